@@ -1,0 +1,44 @@
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const EnvSchema = z.object({
+  HUITONG_PORT: z.coerce.number().int().min(0).max(65535).default(8040),
+  HUITONG_HOST: z.string().min(1).default('127.0.0.1'),
+  HUITONG_DATA_DIR: z.string().min(1).default('./data'),
+  HUITONG_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  HUITONG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HUITONG_BODY_LIMIT: int(1_048_576),
+  HUITONG_RATE_LIMIT_PER_KEY: int(1200),
+  HUITONG_RATE_LIMIT_PER_IP: int(600),
+  HUITONG_SESSION_HOURS: int(12),
+  HUITONG_TRUST_PROXY: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  HUITONG_DEMO: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
+});
+
+/** The platform's configuration, read once from the environment. */
+export type Config = Omit<z.infer<typeof EnvSchema>, 'HUITONG_DATA_DIR'> & { HUITONG_DATA_DIR: string };
+
+/** Reads and validates the HUITONG_* environment variables; throws one readable error. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return { ...parsed.data, HUITONG_DATA_DIR: resolve(parsed.data.HUITONG_DATA_DIR) };
+}
+
+/** The package version, for health and the OpenAPI document (src/ and dist/ sit at the same depth). */
+export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;

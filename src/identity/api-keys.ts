@@ -1,0 +1,132 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import { BadRequestError, NotFoundError, UnauthorizedError } from '../errors/index.js';
+import { cursorDate, type Database, decodeCursor, type Page, type PageQuery, toPage } from '../store/index.js';
+import type { Actor } from './actor.js';
+import { presentApiKey } from './presenters.js';
+import { KEY_ROLES, type Role } from './roles.js';
+import type { ApiKeyView } from './schemas.js';
+import { hashToken, randomToken, sameSecret } from './tokens.js';
+
+type Db = Kysely<Database>;
+
+// ht_<12 hex: the key's public id>_<43 base64url: 256 random bits>
+const KEY_PATTERN = /^ht_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
+
+/** Whether a string has the shape of a Huitong API key (not whether it is valid). */
+export function looksLikeApiKey(value: string): boolean {
+  return KEY_PATTERN.test(value);
+}
+
+/** The public id inside a key, for rate-limit buckets and logs; undefined if malformed. */
+export function apiKeyId(value: string): string | undefined {
+  return KEY_PATTERN.exec(value)?.[1];
+}
+
+/** A new key: `key` is shown once and never stored. */
+export interface NewApiKey {
+  key: string;
+  apiKey: ApiKeyView;
+}
+
+/** Mints a key for an application; the roles must be application roles and (for a user) held by its creator. */
+export async function createApiKey(
+  db: Db,
+  input: { applicationId: string; name: string; roles: Role[]; expiresAt?: string | null; createdBy?: string | null },
+  creatorRoles?: readonly Role[],
+): Promise<NewApiKey> {
+  const roles = [...new Set(input.roles)];
+  const bad = roles.filter((r) => !KEY_ROLES.includes(r) || (creatorRoles && !creatorRoles.includes(r) && !creatorRoles.includes('org_admin')));
+  if (bad.length > 0) {
+    throw new BadRequestError('invalid_key_roles', `An API key cannot carry ${bad.join(', ')}`, { field: 'roles' });
+  }
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+  if (expiresAt && expiresAt <= new Date()) {
+    throw new BadRequestError('invalid_expiry', 'The expiry must be in the future', { field: 'expiresAt' });
+  }
+  const app = await db.selectFrom('applications').select('id').where('id', '=', input.applicationId).executeTakeFirst();
+  if (!app) throw new NotFoundError('Application');
+  const keyId = randomBytes(6).toString('hex');
+  const key = `ht_${keyId}_${randomToken(32)}`;
+  const row = await db
+    .insertInto('api_keys')
+    .values({
+      id: randomUUID(),
+      application_id: input.applicationId,
+      name: input.name,
+      key_id: keyId,
+      key_hash: hashToken(key),
+      roles,
+      created_by: input.createdBy ?? null,
+      created_at: new Date(),
+      expires_at: expiresAt,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { key, apiKey: presentApiKey(row) };
+}
+
+/** An application's keys, newest last. */
+export async function listApiKeys(db: Db, applicationId: string, page: PageQuery): Promise<Page<ApiKeyView>> {
+  const after = decodeCursor(page.cursor);
+  let query = db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('application_id', '=', applicationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(page.limit + 1);
+  if (after) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(cursorDate(after), after.id)));
+  const rows = await query.execute();
+  const now = new Date();
+  return toPage(rows, page.limit, (r) => ({ key: r.created_at.toISOString(), id: r.id }), (r) => presentApiKey(r, now));
+}
+
+/** A key with the organisation that owns its application, or a 404. */
+export async function getApiKey(db: Db, id: string): Promise<ApiKeyView & { orgId: string }> {
+  const row = await db
+    .selectFrom('api_keys')
+    .innerJoin('applications', 'applications.id', 'api_keys.application_id')
+    .selectAll('api_keys')
+    .select('applications.org_id')
+    .where('api_keys.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('API key');
+  return { ...presentApiKey(row), orgId: row.org_id };
+}
+
+/** Revokes a key at once; revoking twice keeps the first time. */
+export async function revokeApiKey(db: Db, id: string): Promise<ApiKeyView> {
+  const row = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: sql<Date>`coalesce(revoked_at, now())` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('API key');
+  return presentApiKey(row);
+}
+
+/** The actor behind a bearer key; 401 with a specific code for malformed, unknown, revoked or expired keys. */
+export async function authenticateApiKey(db: Db, key: string): Promise<Extract<Actor, { kind: 'application' }>> {
+  const match = KEY_PATTERN.exec(key);
+  if (!match) throw new UnauthorizedError('The API key is malformed', 'invalid_api_key');
+  const row = await db
+    .selectFrom('api_keys')
+    .innerJoin('applications', 'applications.id', 'api_keys.application_id')
+    .select(['api_keys.id', 'api_keys.key_hash', 'api_keys.roles', 'api_keys.revoked_at', 'api_keys.expires_at', 'api_keys.last_used_at'])
+    .select(['applications.id as application_id', 'applications.org_id'])
+    .where('api_keys.key_id', '=', match[1]!)
+    .executeTakeFirst();
+  if (!row || !sameSecret(row.key_hash, hashToken(key))) throw new UnauthorizedError('Unknown API key', 'invalid_api_key');
+  if (row.revoked_at !== null) throw new UnauthorizedError('The API key has been revoked', 'api_key_revoked');
+  const now = new Date();
+  if (row.expires_at !== null && new Date(row.expires_at) <= now) {
+    throw new UnauthorizedError('The API key has expired', 'api_key_expired');
+  }
+  // Recorded to the minute: a write on every call would double the cost of a read.
+  if (row.last_used_at === null || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
+    await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
+  }
+  return { kind: 'application', applicationId: row.application_id, keyId: row.id, orgId: row.org_id, roles: row.roles as Role[] };
+}

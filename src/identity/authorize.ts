@@ -1,0 +1,80 @@
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors/index.js';
+import type { Actor, AuthenticatedActor } from './actor.js';
+import type { Role } from './roles.js';
+
+/** What is being acted on: its owning organisation, when it has one. */
+export interface Target {
+  orgId?: string;
+  /** The name used in a 404, so that refusals read naturally. */
+  noun?: string;
+  /** Roles being handed out, for `role.assign`. */
+  roles?: readonly Role[];
+}
+
+type Verdict = 'allow' | 'deny' | 'hide';
+type Rule = (actor: AuthenticatedActor, target: Target) => Verdict;
+
+const any =
+  (...roles: Role[]) =>
+  (actor: AuthenticatedActor): boolean =>
+    roles.some((r) => actor.roles.includes(r));
+const sameOrg = (actor: AuthenticatedActor, target: Target) => target.orgId === actor.orgId;
+
+/** Platform-wide by the given roles; otherwise within the actor's own organisation, others' objects hidden. */
+const ownOrg =
+  (platformRoles: Role[], orgRoles: Role[]): Rule =>
+  (actor, target) => {
+    if (any(...platformRoles)(actor)) return 'allow';
+    if (!any(...orgRoles)(actor)) return target.orgId && !sameOrg(actor, target) ? 'hide' : 'deny';
+    if (target.orgId === undefined || sameOrg(actor, target)) return 'allow';
+    return 'hide';
+  };
+
+const onlyRoles =
+  (...roles: Role[]): Rule =>
+  (actor) =>
+    any(...roles)(actor) ? 'allow' : 'deny';
+
+// The one policy table. Every action a route can take is named here.
+const POLICY = {
+  'organization.read': () => 'allow',
+  'organization.create': onlyRoles('platform_admin'),
+  'organization.update': ownOrg(['platform_admin'], ['org_admin']),
+  'user.read': ownOrg(['platform_admin'], ['org_admin']),
+  'user.create': ownOrg(['platform_admin'], ['org_admin']),
+  'user.update': ownOrg(['platform_admin'], ['org_admin']),
+  // Applications and keys belong to their organisation: the platform administrator cannot mint
+  // a key for another organisation's application, or it could read that organisation's grants.
+  'application.read': ownOrg([], ['org_admin', 'data_steward', 'analyst']),
+  'application.manage': ownOrg([], ['org_admin', 'data_steward', 'analyst']),
+  // Organisation administrators hand out their organisation's roles; the 三员 are appointed by the platform.
+  'role.assign': (actor, target) => {
+    if (any('platform_admin')(actor)) return 'allow';
+    const orgRoles: Role[] = ['org_admin', 'data_steward', 'analyst'];
+    return any('org_admin')(actor) && (target.roles ?? []).every((r) => orgRoles.includes(r)) ? 'allow' : 'deny';
+  },
+  'audit.read': ownOrg(['auditor'], ['org_admin']),
+  // 三员分立: administrators, security officers and auditors never read shared data.
+  'data.read': (actor) => (any('data_steward', 'analyst')(actor) ? 'allow' : 'deny'),
+} satisfies Record<string, Rule>;
+
+/** Every action the policy knows. */
+export type Action = keyof typeof POLICY;
+
+/**
+ * The one authorisation check: throws 401 for nobody, 404 for another organisation's object
+ * that the actor may not know exists, 403 otherwise; returns the authenticated actor.
+ */
+export function authorize(actor: Actor, action: Action, target: Target = {}): AuthenticatedActor {
+  if (actor.kind === 'anonymous') throw new UnauthorizedError();
+  const verdict: Verdict = (POLICY[action] as Rule)(actor, target);
+  if (verdict === 'allow') return actor;
+  if (verdict === 'hide') throw new NotFoundError(target.noun);
+  throw new ForbiddenError(`Your roles do not allow ${action}`);
+}
+
+/** Whether `authorize` would allow the action, without throwing. */
+export function isAllowed(actor: Actor, action: Action, target: Target = {}): boolean {
+  if (actor.kind === 'anonymous') return false;
+  return (POLICY[action] as Rule)(actor, target) === 'allow';
+}

@@ -1,0 +1,16 @@
+export { ANONYMOUS, type Actor, type AuthenticatedActor, hasRole } from './actor.js';
+export { apiKeyId, authenticateApiKey, createApiKey, getApiKey, listApiKeys, looksLikeApiKey, type NewApiKey, revokeApiKey } from './api-keys.js';
+export { createApplication, getApplication, listApplications, updateApplication } from './applications.js';
+export { type Action, authorize, isAllowed, type Target } from './authorize.js';
+export {
+  createOrganization,
+  findOrganizationByName,
+  getOrganization,
+  listOrganizations,
+  updateOrganization,
+} from './organizations.js';
+export { isRegionCode, regionChildren, regionFullName } from './regions.js';
+export { EXCLUSIVE_ROLES, KEY_ROLES, ROLE_LABELS, ROLES, type Role, RoleSchema } from './roles.js';
+export * from './schemas.js';
+export { login, logout, type NewSession, resolveSession } from './sessions.js';
+export { createUser, getUser, listUsers, updateUser } from './users.js';

@@ -1,0 +1,7 @@
+export {
+  creditCodeCheckChar,
+  hasValidCreditCodeCheck,
+  hasValidResidentIdCheck,
+  passesLuhn,
+  residentIdCheckChar,
+} from './check-digits.js';

@@ -1,0 +1,14 @@
+export { migrate } from './migrate.js';
+export { dropSchema, openStore, type Store, type StoreKind, type StoreOptions } from './open.js';
+export type * from './types.js';
+export {
+  type CursorPosition,
+  cursorDate,
+  decodeCursor,
+  encodeCursor,
+  type Page,
+  type PageQuery,
+  PageQuerySchema,
+  pageSchema,
+  toPage,
+} from './pagination.js';

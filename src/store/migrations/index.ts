@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as identity from './0001-identity.js';
+
+/**
+ * Every migration, in order. A static list rather than a folder scan so that the same
+ * set runs from src/ under Vitest, from dist/ in production, and from a bundle.
+ */
+const migrations: Record<string, Migration> = {
+  '0001-identity': identity,
+};
+
+/** Kysely's provider over the static list. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
