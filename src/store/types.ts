@@ -1,73 +1,9 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { IdentityTables } from './tables/identity.js';
 
-type CreatedAt = ColumnType<Date, Date | undefined, never>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type * from './tables/identity.js';
 
-/** organizations: members of the platform (departments, enterprises, the operator). */
-export interface OrganizationTable {
-  id: string;
-  name: string;
-  kind: string;
-  level: string;
-  region_code: string;
-  parent_id: string | null;
-  credit_code: string | null;
-  created_at: CreatedAt;
-  updated_at: Timestamp;
-}
-
-/** users: people who log in; each belongs to one organisation. */
-export interface UserTable {
-  id: string;
-  org_id: string;
-  username: string;
-  display_name: string;
-  email: string | null;
-  password_hash: string;
-  roles: string[];
-  disabled: Generated<boolean>;
-  created_at: CreatedAt;
-  last_login_at: Timestamp | null;
-}
-
-/** sessions: browser logins; the token itself is never stored, only its SHA-256. */
-export interface SessionTable {
-  token_hash: string;
-  user_id: string;
-  csrf_token: string;
-  created_at: CreatedAt;
-  expires_at: Timestamp;
-}
-
-/** applications (应用系统): an organisation's systems that call the API. */
-export interface ApplicationTable {
-  id: string;
-  org_id: string;
-  name: string;
-  description: string;
-  created_at: CreatedAt;
-}
-
-/** api_keys: credentials of applications, stored hashed. */
-export interface ApiKeyTable {
-  id: string;
-  application_id: string;
-  name: string;
-  key_id: string;
-  key_hash: string;
-  roles: string[];
-  created_by: string | null;
-  created_at: CreatedAt;
-  expires_at: Timestamp | null;
-  revoked_at: Timestamp | null;
-  last_used_at: Timestamp | null;
-}
-
-/** The whole metadata store, as Kysely sees it. */
-export interface Database {
-  organizations: OrganizationTable;
-  users: UserTable;
-  sessions: SessionTable;
-  applications: ApplicationTable;
-  api_keys: ApiKeyTable;
-}
+/**
+ * The whole metadata store, as Kysely sees it: each module declares its tables in
+ * `tables/<module>.ts` and adds them here.
+ */
+export interface Database extends IdentityTables {}
