@@ -41,4 +41,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** The package version, for health and the OpenAPI document (src/ and dist/ sit at the same depth). */
-export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string })
+  .version;

@@ -1,7 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { BadRequestError, NotFoundError, UnauthorizedError } from '../errors/index.js';
-import { cursorDate, type Database, decodeCursor, type Page, type PageQuery, toPage } from '../store/index.js';
+import {
+  cursorDate,
+  type Database,
+  decodeCursor,
+  type Page,
+  type PageQuery,
+  toPage,
+} from '../store/index.js';
 import type { Actor } from './actor.js';
 import { presentApiKey } from './presenters.js';
 import { KEY_ROLES, type Role } from './roles.js';
@@ -32,19 +39,35 @@ export interface NewApiKey {
 /** Mints a key for an application; the roles must be application roles and (for a user) held by its creator. */
 export async function createApiKey(
   db: Db,
-  input: { applicationId: string; name: string; roles: Role[]; expiresAt?: string | null; createdBy?: string | null },
+  input: {
+    applicationId: string;
+    name: string;
+    roles: Role[];
+    expiresAt?: string | null;
+    createdBy?: string | null;
+  },
   creatorRoles?: readonly Role[],
 ): Promise<NewApiKey> {
   const roles = [...new Set(input.roles)];
-  const bad = roles.filter((r) => !KEY_ROLES.includes(r) || (creatorRoles && !creatorRoles.includes(r) && !creatorRoles.includes('org_admin')));
+  const bad = roles.filter(
+    (r) =>
+      !KEY_ROLES.includes(r) ||
+      (creatorRoles && !creatorRoles.includes(r) && !creatorRoles.includes('org_admin')),
+  );
   if (bad.length > 0) {
-    throw new BadRequestError('invalid_key_roles', `An API key cannot carry ${bad.join(', ')}`, { field: 'roles' });
+    throw new BadRequestError('invalid_key_roles', `An API key cannot carry ${bad.join(', ')}`, {
+      field: 'roles',
+    });
   }
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
   if (expiresAt && expiresAt <= new Date()) {
     throw new BadRequestError('invalid_expiry', 'The expiry must be in the future', { field: 'expiresAt' });
   }
-  const app = await db.selectFrom('applications').select('id').where('id', '=', input.applicationId).executeTakeFirst();
+  const app = await db
+    .selectFrom('applications')
+    .select('id')
+    .where('id', '=', input.applicationId)
+    .executeTakeFirst();
   if (!app) throw new NotFoundError('Application');
   const keyId = randomBytes(6).toString('hex');
   const key = `ht_${keyId}_${randomToken(32)}`;
@@ -76,10 +99,18 @@ export async function listApiKeys(db: Db, applicationId: string, page: PageQuery
     .orderBy('created_at')
     .orderBy('id')
     .limit(page.limit + 1);
-  if (after) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(cursorDate(after), after.id)));
+  if (after)
+    query = query.where((eb) =>
+      eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(cursorDate(after), after.id)),
+    );
   const rows = await query.execute();
   const now = new Date();
-  return toPage(rows, page.limit, (r) => ({ key: r.created_at.toISOString(), id: r.id }), (r) => presentApiKey(r, now));
+  return toPage(
+    rows,
+    page.limit,
+    (r) => ({ key: r.created_at.toISOString(), id: r.id }),
+    (r) => presentApiKey(r, now),
+  );
 }
 
 /** A key with the organisation that owns its application, or a 404. */
@@ -108,17 +139,28 @@ export async function revokeApiKey(db: Db, id: string): Promise<ApiKeyView> {
 }
 
 /** The actor behind a bearer key; 401 with a specific code for malformed, unknown, revoked or expired keys. */
-export async function authenticateApiKey(db: Db, key: string): Promise<Extract<Actor, { kind: 'application' }>> {
+export async function authenticateApiKey(
+  db: Db,
+  key: string,
+): Promise<Extract<Actor, { kind: 'application' }>> {
   const match = KEY_PATTERN.exec(key);
   if (!match) throw new UnauthorizedError('The API key is malformed', 'invalid_api_key');
   const row = await db
     .selectFrom('api_keys')
     .innerJoin('applications', 'applications.id', 'api_keys.application_id')
-    .select(['api_keys.id', 'api_keys.key_hash', 'api_keys.roles', 'api_keys.revoked_at', 'api_keys.expires_at', 'api_keys.last_used_at'])
+    .select([
+      'api_keys.id',
+      'api_keys.key_hash',
+      'api_keys.roles',
+      'api_keys.revoked_at',
+      'api_keys.expires_at',
+      'api_keys.last_used_at',
+    ])
     .select(['applications.id as application_id', 'applications.org_id'])
     .where('api_keys.key_id', '=', match[1]!)
     .executeTakeFirst();
-  if (!row || !sameSecret(row.key_hash, hashToken(key))) throw new UnauthorizedError('Unknown API key', 'invalid_api_key');
+  if (!row || !sameSecret(row.key_hash, hashToken(key)))
+    throw new UnauthorizedError('Unknown API key', 'invalid_api_key');
   if (row.revoked_at !== null) throw new UnauthorizedError('The API key has been revoked', 'api_key_revoked');
   const now = new Date();
   if (row.expires_at !== null && new Date(row.expires_at) <= now) {
@@ -128,5 +170,11 @@ export async function authenticateApiKey(db: Db, key: string): Promise<Extract<A
   if (row.last_used_at === null || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
     await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
   }
-  return { kind: 'application', applicationId: row.application_id, keyId: row.id, orgId: row.org_id, roles: row.roles as Role[] };
+  return {
+    kind: 'application',
+    applicationId: row.application_id,
+    keyId: row.id,
+    orgId: row.org_id,
+    roles: row.roles as Role[],
+  };
 }

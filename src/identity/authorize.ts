@@ -46,12 +46,16 @@ const POLICY = {
   // Applications and keys belong to their organisation: the platform administrator cannot mint
   // a key for another organisation's application, or it could read that organisation's grants.
   'application.read': ownOrg([], ['org_admin', 'data_steward', 'analyst']),
-  'application.manage': ownOrg([], ['org_admin', 'data_steward', 'analyst']),
+  // Keys are minted by people only: a leaked key must not be able to mint more.
+  'application.manage': (actor, target) =>
+    actor.kind === 'user' ? ownOrg([], ['org_admin', 'data_steward', 'analyst'])(actor, target) : 'deny',
   // Organisation administrators hand out their organisation's roles; the 三员 are appointed by the platform.
   'role.assign': (actor, target) => {
     if (any('platform_admin')(actor)) return 'allow';
     const orgRoles: Role[] = ['org_admin', 'data_steward', 'analyst'];
-    return any('org_admin')(actor) && (target.roles ?? []).every((r) => orgRoles.includes(r)) ? 'allow' : 'deny';
+    return any('org_admin')(actor) && (target.roles ?? []).every((r) => orgRoles.includes(r))
+      ? 'allow'
+      : 'deny';
   },
   'audit.read': ownOrg(['auditor'], ['org_admin']),
   // 三员分立: administrators, security officers and auditors never read shared data.

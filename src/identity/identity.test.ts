@@ -1,8 +1,21 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Store } from '../store/index.js';
-import { buildApiKey, buildOrganization, buildUser, makeCreditCode, TEST_PASSWORD } from '../../test/support/factories.js';
+import {
+  buildApiKey,
+  buildOrganization,
+  buildUser,
+  makeCreditCode,
+  TEST_PASSWORD,
+} from '../../test/support/factories.js';
 import { describeEachStore, openTestStore } from '../../test/support/store.js';
-import { authenticateApiKey, createOrganization, listOrganizations, login, resolveSession, revokeApiKey } from './index.js';
+import type { Store } from '../store/index.js';
+import {
+  authenticateApiKey,
+  createOrganization,
+  listOrganizations,
+  login,
+  resolveSession,
+  revokeApiKey,
+} from './index.js';
 
 describeEachStore('identity store', (kind) => {
   let store: Store;
@@ -24,17 +37,28 @@ describeEachStore('identity store', (kind) => {
 
   it('refuses an invalid region, a bad credit code and a duplicate name, writing nothing', async () => {
     const base = { kind: 'department', level: 'provincial', regionCode: '350000' } as const;
-    await expect(createOrganization(store.db, { ...base, name: 'x1', regionCode: '999999' })).rejects.toMatchObject({
+    await expect(
+      createOrganization(store.db, { ...base, name: 'x1', regionCode: '999999' }),
+    ).rejects.toMatchObject({
       code: 'invalid_region_code',
     });
     await expect(
-      createOrganization(store.db, { ...base, name: 'x2', kind: 'enterprise', creditCode: '91350100M000100Y44' }),
+      createOrganization(store.db, {
+        ...base,
+        name: 'x2',
+        kind: 'enterprise',
+        creditCode: '91350100M000100Y44',
+      }),
     ).rejects.toMatchObject({ code: 'invalid_credit_code' });
-    await expect(createOrganization(store.db, { ...base, name: 'x3', kind: 'enterprise' })).rejects.toMatchObject({
+    await expect(
+      createOrganization(store.db, { ...base, name: 'x3', kind: 'enterprise' }),
+    ).rejects.toMatchObject({
       code: 'credit_code_required',
     });
     await createOrganization(store.db, { ...base, name: 'dup' });
-    await expect(createOrganization(store.db, { ...base, name: 'dup' })).rejects.toMatchObject({ status: 409 });
+    await expect(createOrganization(store.db, { ...base, name: 'dup' })).rejects.toMatchObject({
+      status: 409,
+    });
     const names = (await listOrganizations(store.db, { limit: 200 })).items.map((o) => o.name);
     expect(names.filter((n) => ['x1', 'x2', 'x3', 'dup'].includes(n))).toEqual(['dup']);
   });
@@ -49,7 +73,9 @@ describeEachStore('identity store', (kind) => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(seen.size).toBe((await listOrganizations(store.db, { limit: 200 })).items.length);
-    await expect(listOrganizations(store.db, { limit: 2, cursor: 'garbage' })).rejects.toMatchObject({ code: 'invalid_cursor' });
+    await expect(listOrganizations(store.db, { limit: 2, cursor: 'garbage' })).rejects.toMatchObject({
+      code: 'invalid_cursor',
+    });
   });
 
   it('logs in with the right password only and resolves the session', async () => {

@@ -1,5 +1,14 @@
-export { ANONYMOUS, type Actor, type AuthenticatedActor, hasRole } from './actor.js';
-export { apiKeyId, authenticateApiKey, createApiKey, getApiKey, listApiKeys, looksLikeApiKey, type NewApiKey, revokeApiKey } from './api-keys.js';
+export { type Actor, ANONYMOUS, type AuthenticatedActor, hasRole } from './actor.js';
+export {
+  apiKeyId,
+  authenticateApiKey,
+  createApiKey,
+  getApiKey,
+  listApiKeys,
+  looksLikeApiKey,
+  type NewApiKey,
+  revokeApiKey,
+} from './api-keys.js';
 export { createApplication, getApplication, listApplications, updateApplication } from './applications.js';
 export { type Action, authorize, isAllowed, type Target } from './authorize.js';
 export {
@@ -12,5 +21,5 @@ export {
 export { isRegionCode, regionChildren, regionFullName } from './regions.js';
 export { EXCLUSIVE_ROLES, KEY_ROLES, ROLE_LABELS, ROLES, type Role, RoleSchema } from './roles.js';
 export * from './schemas.js';
-export { login, logout, type NewSession, resolveSession } from './sessions.js';
+export { login, logout, type NewSession, resolveSession, verifyCurrentPassword } from './sessions.js';
 export { createUser, getUser, listUsers, updateUser } from './users.js';

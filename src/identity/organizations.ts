@@ -2,15 +2,20 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { BadRequestError, ConflictError, isUniqueViolation, NotFoundError } from '../errors/index.js';
 import { hasValidCreditCodeCheck } from '../privacy/index.js';
-import { cursorDate, decodeCursor, type Page, type PageQuery, toPage } from '../store/index.js';
 import type { Database } from '../store/index.js';
+import { cursorDate, decodeCursor, type Page, type PageQuery, toPage } from '../store/index.js';
 import { presentOrganization } from './presenters.js';
 import { isRegionCode } from './regions.js';
 import type { CreateOrganizationInput, OrganizationView, UpdateOrganizationInput } from './schemas.js';
 
 type Db = Kysely<Database>;
 
-async function checkOrganizationFields(db: Db, input: UpdateOrganizationInput, kind: string, selfId?: string) {
+async function checkOrganizationFields(
+  db: Db,
+  input: UpdateOrganizationInput,
+  kind: string,
+  selfId?: string,
+) {
   if (input.regionCode !== undefined && !isRegionCode(input.regionCode)) {
     throw new BadRequestError('invalid_region_code', `${input.regionCode} is not a GB/T 2260 division code`, {
       field: 'regionCode',
@@ -30,17 +35,27 @@ async function checkOrganizationFields(db: Db, input: UpdateOrganizationInput, k
   }
   if (input.parentId) {
     if (input.parentId === selfId) {
-      throw new BadRequestError('invalid_parent', 'An organisation cannot be its own parent', { field: 'parentId' });
+      throw new BadRequestError('invalid_parent', 'An organisation cannot be its own parent', {
+        field: 'parentId',
+      });
     }
-    const parent = await db.selectFrom('organizations').select('id').where('id', '=', input.parentId).executeTakeFirst();
-    if (!parent) throw new BadRequestError('unknown_parent', 'The parent organisation does not exist', { field: 'parentId' });
+    const parent = await db
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', '=', input.parentId)
+      .executeTakeFirst();
+    if (!parent)
+      throw new BadRequestError('unknown_parent', 'The parent organisation does not exist', {
+        field: 'parentId',
+      });
   }
 }
 
 function duplicate(error: unknown): never {
   if (isUniqueViolation(error)) {
     const detail = String((error as { constraint?: string }).constraint ?? '');
-    if (detail.includes('credit')) throw new ConflictError('duplicate_credit_code', 'Another organisation has this credit code');
+    if (detail.includes('credit'))
+      throw new ConflictError('duplicate_credit_code', 'Another organisation has this credit code');
     throw new ConflictError('duplicate_name', 'An organisation with this name already exists');
   }
   throw error;
@@ -89,19 +104,36 @@ export async function listOrganizations(
   filter: { kind?: string; regionPrefix?: string; parentId?: string } = {},
 ): Promise<Page<OrganizationView>> {
   const after = decodeCursor(page.cursor);
-  let query = db.selectFrom('organizations').selectAll().orderBy('created_at').orderBy('id').limit(page.limit + 1);
+  let query = db
+    .selectFrom('organizations')
+    .selectAll()
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(page.limit + 1);
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.parentId) query = query.where('parent_id', '=', filter.parentId);
-  if (filter.regionPrefix) query = query.where('region_code', 'like', `${filter.regionPrefix.replace(/\D/g, '')}%`);
+  if (filter.regionPrefix)
+    query = query.where('region_code', 'like', `${filter.regionPrefix.replace(/\D/g, '')}%`);
   if (after) {
-    query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(cursorDate(after), after.id)));
+    query = query.where((eb) =>
+      eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(cursorDate(after), after.id)),
+    );
   }
   const rows = await query.execute();
-  return toPage(rows, page.limit, (r) => ({ key: r.created_at.toISOString(), id: r.id }), presentOrganization);
+  return toPage(
+    rows,
+    page.limit,
+    (r) => ({ key: r.created_at.toISOString(), id: r.id }),
+    presentOrganization,
+  );
 }
 
 /** Changes an organisation's fields, validated as on creation. */
-export async function updateOrganization(db: Db, id: string, input: UpdateOrganizationInput): Promise<OrganizationView> {
+export async function updateOrganization(
+  db: Db,
+  id: string,
+  input: UpdateOrganizationInput,
+): Promise<OrganizationView> {
   const current = await getOrganization(db, id);
   const kind = input.kind ?? current.kind;
   const creditCode = input.creditCode === undefined ? current.creditCode : input.creditCode;

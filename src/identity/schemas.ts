@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { RoleSchema } from './roles.js';
 
-export const OrganizationKindSchema = z.enum(['department', 'enterprise', 'platform']).describe('部门 / 企业 / 平台运营方');
-export const OrganizationLevelSchema = z.enum(['national', 'provincial', 'municipal', 'county']).describe('国家级 / 省级 / 市级 / 县级');
+export const OrganizationKindSchema = z
+  .enum(['department', 'enterprise', 'platform'])
+  .describe('部门 / 企业 / 平台运营方');
+export const OrganizationLevelSchema = z
+  .enum(['national', 'provincial', 'municipal', 'county'])
+  .describe('国家级 / 省级 / 市级 / 县级');
 
 const name = z.string().trim().min(1).max(200);
 const regionCode = z.string().regex(/^\d{6}$/, 'must be a six-digit GB/T 2260 code');
@@ -79,7 +83,10 @@ export const UserSchema = z.object({
 export type UserView = z.infer<typeof UserSchema>;
 
 /** Body of POST /auth/login. */
-export const LoginSchema = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
+export const LoginSchema = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(200),
+});
 
 /** Body of POST /applications. */
 export const CreateApplicationSchema = z.strictObject({

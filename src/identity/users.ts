@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { BadRequestError, ConflictError, isUniqueViolation, NotFoundError } from '../errors/index.js';
-import { cursorDate, type Database, decodeCursor, type Page, type PageQuery, toPage } from '../store/index.js';
+import {
+  cursorDate,
+  type Database,
+  decodeCursor,
+  type Page,
+  type PageQuery,
+  toPage,
+} from '../store/index.js';
 import { hashPassword } from './passwords.js';
 import { presentUser } from './presenters.js';
 import { conflictingRoles, type Role } from './roles.js';
@@ -24,8 +31,13 @@ function checkRoles(roles: readonly Role[]): void {
 export async function createUser(db: Db, input: CreateUserInput): Promise<UserView> {
   const roles = [...new Set(input.roles)];
   checkRoles(roles);
-  const org = await db.selectFrom('organizations').select('id').where('id', '=', input.orgId).executeTakeFirst();
-  if (!org) throw new BadRequestError('unknown_organization', 'The organisation does not exist', { field: 'orgId' });
+  const org = await db
+    .selectFrom('organizations')
+    .select('id')
+    .where('id', '=', input.orgId)
+    .executeTakeFirst();
+  if (!org)
+    throw new BadRequestError('unknown_organization', 'The organisation does not exist', { field: 'orgId' });
   const passwordHash = await hashPassword(input.password);
   const row = await db
     .insertInto('users')
@@ -42,7 +54,8 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<UserVi
     .returningAll()
     .executeTakeFirstOrThrow()
     .catch((error: unknown) => {
-      if (isUniqueViolation(error)) throw new ConflictError('duplicate_username', `The username ${input.username} is taken`);
+      if (isUniqueViolation(error))
+        throw new ConflictError('duplicate_username', `The username ${input.username} is taken`);
       throw error;
     });
   return presentUser(row);
@@ -56,11 +69,23 @@ export async function getUser(db: Db, id: string): Promise<UserView> {
 }
 
 /** Users, optionally of one organisation, in creation order. */
-export async function listUsers(db: Db, page: PageQuery, filter: { orgId?: string } = {}): Promise<Page<UserView>> {
+export async function listUsers(
+  db: Db,
+  page: PageQuery,
+  filter: { orgId?: string } = {},
+): Promise<Page<UserView>> {
   const after = decodeCursor(page.cursor);
-  let query = db.selectFrom('users').selectAll().orderBy('created_at').orderBy('id').limit(page.limit + 1);
+  let query = db
+    .selectFrom('users')
+    .selectAll()
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(page.limit + 1);
   if (filter.orgId) query = query.where('org_id', '=', filter.orgId);
-  if (after) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(cursorDate(after), after.id)));
+  if (after)
+    query = query.where((eb) =>
+      eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(cursorDate(after), after.id)),
+    );
   const rows = await query.execute();
   return toPage(rows, page.limit, (r) => ({ key: r.created_at.toISOString(), id: r.id }), presentUser);
 }

@@ -1,6 +1,5 @@
 export { migrate } from './migrate.js';
 export { dropSchema, openStore, type Store, type StoreKind, type StoreOptions } from './open.js';
-export type * from './types.js';
 export {
   type CursorPosition,
   cursorDate,
@@ -12,3 +11,4 @@ export {
   pageSchema,
   toPage,
 } from './pagination.js';
+export type * from './types.js';

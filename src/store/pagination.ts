@@ -62,6 +62,7 @@ export function toPage<Row, T>(
 /** Parses a cursor key written from a Date; a malformed one is a 400. */
 export function cursorDate(position: CursorPosition): Date {
   const date = new Date(position.key);
-  if (Number.isNaN(date.getTime())) throw new BadRequestError('invalid_cursor', 'The cursor is not one this server issued');
+  if (Number.isNaN(date.getTime()))
+    throw new BadRequestError('invalid_cursor', 'The cursor is not one this server issued');
   return date;
 }

@@ -2,7 +2,10 @@ import type { PGlite } from '@electric-sql/pglite';
 
 /** The subset of `pg.PoolClient` that Kysely's PostgresDialect uses. */
 interface BorrowedClient {
-  query(sql: string, parameters: readonly unknown[]): Promise<{ command: string; rowCount: number; rows: unknown[] }>;
+  query(
+    sql: string,
+    parameters: readonly unknown[],
+  ): Promise<{ command: string; rowCount: number; rows: unknown[] }>;
   release(): void;
 }
 
@@ -35,7 +38,8 @@ export class PGlitePool {
       query: async (sql, parameters) => {
         const result = await this.db.query(sql, parameters as unknown[]);
         const command = (result as { command?: string }).command ?? 'SELECT';
-        const rowCount = (result as { rowCount?: number }).rowCount ?? result.affectedRows ?? result.rows.length;
+        const rowCount =
+          (result as { rowCount?: number }).rowCount ?? result.affectedRows ?? result.rows.length;
         return { command, rowCount, rows: result.rows };
       },
       release: () => {

@@ -26,7 +26,10 @@ export function makeCreditCode(region = '350100'): string {
 }
 
 /** Creates an organisation with sensible defaults. */
-export function buildOrganization(db: Db, overrides: Partial<CreateOrganizationInput> = {}): Promise<OrganizationView> {
+export function buildOrganization(
+  db: Db,
+  overrides: Partial<CreateOrganizationInput> = {},
+): Promise<OrganizationView> {
   const kind = overrides.kind ?? 'department';
   return createOrganization(db, {
     name: `测试单位-${suffix()}`,

@@ -1,0 +1,64 @@
+// The dependency rules of design.md, checked in `npm test`: a second path for data out
+// must not creep in.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'only-query-reads-sources',
+      comment: 'Only query/ imports sources/: no other module can read provider data.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/(query|sources)/'] },
+      to: { path: '^src/sources/' },
+    },
+    {
+      name: 'privacy-is-pure',
+      comment: 'privacy/ imports no other module of the project.',
+      severity: 'error',
+      from: { path: '^src/privacy/' },
+      to: { path: '^src/', pathNot: '^src/privacy/' },
+    },
+    {
+      name: 'audit-depends-on-store-only',
+      comment: 'audit/ depends on the store (and errors, config) alone; everything may call it, it calls nothing back.',
+      severity: 'error',
+      from: { path: '^src/audit/' },
+      to: { path: '^src/', pathNot: '^src/(audit|store|errors|config)/' },
+    },
+    {
+      name: 'domain-never-imports-http',
+      comment: 'Routes import domain modules, not the reverse.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/(http|server|cli)/'] },
+      to: { path: '^src/(http|server|cli)/' },
+    },
+    {
+      name: 'only-public-surfaces',
+      comment: 'Other modules import only a module\'s index.ts.',
+      severity: 'error',
+      from: { path: '^src/([^/]+)/' },
+      to: {
+        path: '^src/([^/]+)/.+',
+        pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'],
+      },
+    },
+    {
+      name: 'no-module-cycles',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'no-test-code-in-production',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^test/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^dist/|\\.test\\.ts$)' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+  },
+};

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { loadConfig, VERSION } from '../config/index.js';
+import { serve } from '../server/index.js';
+import { migrate } from '../store/index.js';
+import { registerIdentityCommands } from './commands/identity.js';
+import { action } from './run-action.js';
+import { withStore } from './with-store.js';
+
+const program = new Command()
+  .name('huitong')
+  .description('Huitong (汇通) data-sharing platform: server and administration')
+  .version(VERSION)
+  .showHelpAfterError('(run with --help for usage)');
+
+program
+  .command('serve')
+  .description('serve the platform (HUITONG_PORT, HUITONG_HOST, HUITONG_DATA_DIR, HUITONG_DATABASE_URL)')
+  .action(action(async () => serve(loadConfig())));
+
+program
+  .command('migrate')
+  .description('apply pending migrations to the configured store')
+  .action(
+    action(async () => {
+      await withStore(
+        async (store) => {
+          const applied = await migrate(store);
+          process.stdout.write(
+            applied.length ? `applied ${applied.join(', ')}\n` : 'the store is up to date\n',
+          );
+        },
+        { migrate: false },
+      );
+    }),
+  );
+
+registerIdentityCommands(program);
+
+program.exitOverride((error) => process.exit(error.exitCode));
+await program.parseAsync(process.argv);

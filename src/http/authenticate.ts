@@ -1,0 +1,50 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ForbiddenError, UnauthorizedError } from '../errors/index.js';
+import { ANONYMOUS, authenticateApiKey, resolveSession } from '../identity/index.js';
+import type { Store } from '../store/index.js';
+
+/** Name of the HttpOnly cookie that carries the session token. */
+export const SESSION_COOKIE = 'ht_session';
+/** Name of the readable cookie that carries the CSRF token for the page's scripts. */
+export const CSRF_COOKIE = 'ht_csrf';
+/** Header in which cookie-authenticated state-changing requests must echo the CSRF token. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** Public: marked so on the route, the API docs' assets, and unknown routes (which answer 404). */
+function isPublic(request: FastifyRequest): boolean {
+  const url = request.routeOptions.url;
+  return url === undefined || request.routeOptions.config?.public === true || url.startsWith('/api/docs');
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves the caller on every request, before the body is read: a Bearer API key or a session
+ * cookie. Cookie-authenticated writes must echo the session's CSRF token (double submit), which
+ * a cross-site form cannot read. Non-public routes refuse anonymous callers with 401.
+ */
+export function authenticate(store: Store) {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    request.actor = ANONYMOUS;
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!match)
+        throw new UnauthorizedError('The Authorization header must be "Bearer ht_…"', 'invalid_api_key');
+      request.actor = await authenticateApiKey(store.db, match[1]!);
+    } else {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) {
+        const session = await resolveSession(store.db, token);
+        if (session) {
+          request.actor = session.actor;
+          request.sessionCsrf = session.csrfToken;
+          if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken) {
+            throw new ForbiddenError('Missing or wrong CSRF token', 'csrf_token_invalid');
+          }
+        }
+      }
+    }
+    if (request.actor.kind === 'anonymous' && !isPublic(request)) throw new UnauthorizedError();
+  };
+}

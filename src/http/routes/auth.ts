@@ -1,0 +1,133 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { UnauthorizedError } from '../../errors/index.js';
+import {
+  ApplicationSchema,
+  getApplication,
+  getOrganization,
+  getUser,
+  LoginSchema,
+  login,
+  logout,
+  OrganizationSchema,
+  RoleSchema,
+  UserSchema,
+  updateUser,
+  verifyCurrentPassword,
+} from '../../identity/index.js';
+import { CSRF_COOKIE, SESSION_COOKIE } from '../authenticate.js';
+import type { App, AppContext } from '../types.js';
+import { refusals } from './schemas.js';
+
+const MeSchema = z.object({
+  kind: z.enum(['user', 'application']),
+  user: UserSchema.nullable(),
+  application: ApplicationSchema.nullable(),
+  organization: OrganizationSchema,
+  roles: z.array(RoleSchema),
+  csrfToken: z.string().nullable(),
+});
+
+function setSessionCookies(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  csrf: string,
+  expires: Date,
+) {
+  const secure = request.protocol === 'https';
+  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires });
+  reply.setCookie(CSRF_COOKIE, csrf, { httpOnly: false, sameSite: 'lax', secure, path: '/', expires });
+}
+
+/** Login, logout, who-am-I and password change. */
+export async function authRoutes(app: App, { store, config }: AppContext): Promise<void> {
+  app.post(
+    '/api/v1/auth/login',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in with username and password; sets the session cookie',
+        body: LoginSchema,
+        response: {
+          200: z.object({ user: UserSchema, csrfToken: z.string(), expiresAt: z.iso.datetime() }),
+          ...refusals,
+        },
+      },
+    },
+    async (request, reply) => {
+      const session = await login(
+        store.db,
+        request.body.username,
+        request.body.password,
+        config.HUITONG_SESSION_HOURS,
+      );
+      setSessionCookies(request, reply, session.token, session.csrfToken, session.expiresAt);
+      return { user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      config: { public: true },
+      schema: { tags: ['auth'], summary: 'End the session', response: { 204: z.null() } },
+    },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await logout(store.db, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/auth/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The caller: user or application, organisation, roles',
+        response: { 200: MeSchema, ...refusals },
+      },
+    },
+    async (request) => {
+      const actor = request.actor;
+      if (actor.kind === 'anonymous') throw new UnauthorizedError();
+      const organization = await getOrganization(store.db, actor.orgId);
+      return {
+        kind: actor.kind,
+        user: actor.kind === 'user' ? await getUser(store.db, actor.userId) : null,
+        application:
+          actor.kind === 'application' ? await getApplication(store.db, actor.applicationId) : null,
+        organization,
+        roles: [...actor.roles],
+        csrfToken: request.sessionCsrf ?? null,
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change one’s own password (ends every session of the user)',
+        body: z.strictObject({
+          currentPassword: z.string().min(1).max(200),
+          newPassword: z.string().min(10).max(200),
+        }),
+        response: { 204: z.null(), ...refusals },
+      },
+    },
+    async (request, reply) => {
+      const actor = request.actor;
+      if (actor.kind !== 'user')
+        throw new UnauthorizedError('Only a logged-in user has a password', 'not_a_user');
+      await verifyCurrentPassword(store.db, actor.userId, request.body.currentPassword);
+      await updateUser(store.db, actor.userId, { password: request.body.newPassword });
+      reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,17 @@
+import type { App, AppContext } from '../types.js';
+import { applicationRoutes } from './applications.js';
+import { authRoutes } from './auth.js';
+import { healthRoutes } from './health.js';
+import { metaRoutes } from './meta.js';
+import { organizationRoutes } from './organizations.js';
+import { userRoutes } from './users.js';
+
+/** Every route of the platform; each module's routes live in a file of their own. */
+export async function registerRoutes(app: App, context: AppContext): Promise<void> {
+  await healthRoutes(app, context);
+  await authRoutes(app, context);
+  await metaRoutes(app);
+  await organizationRoutes(app, context);
+  await userRoutes(app, context);
+  await applicationRoutes(app, context);
+}

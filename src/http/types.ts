@@ -1,0 +1,50 @@
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from '../config/index.js';
+import type { Actor } from '../identity/index.js';
+import type { Store } from '../store/index.js';
+
+/** What every route can reach: the store and the configuration. */
+export interface AppContext {
+  store: Store;
+  config: Config;
+}
+
+/** The Fastify instance with zod schemas as its type provider. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** A route as the route table lists it. */
+export interface RouteSummary {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, in order. */
+    routeTable: RouteSummary[];
+  }
+  interface FastifyRequest {
+    /** Who is calling; set by the authentication hook before anything else runs. */
+    actor: Actor;
+    /** The CSRF token of the caller's session, when it authenticated with a cookie. */
+    sessionCsrf?: string;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without credentials (the actor may still be resolved when present). */
+    public?: boolean;
+  }
+}

@@ -1,0 +1,39 @@
+import type { Config } from '../config/index.js';
+import { buildApp } from '../http/index.js';
+import { ensureAdministrator } from './first-start.js';
+import { openPlatformStore } from './open-platform-store.js';
+
+/** Starts the platform: store, migrations, first administrator, HTTP server; stops cleanly on signals. */
+export async function serve(config: Config): Promise<void> {
+  const store = await openPlatformStore(config);
+  const admin = await ensureAdministrator(store.db);
+  const app = await buildApp(store, config);
+  const address = await app.listen({ port: config.HUITONG_PORT, host: config.HUITONG_HOST });
+  const url = address.replace('[::1]', 'localhost');
+  const lines = [
+    `Huitong (汇通) is serving on ${url}`,
+    `  API docs: ${url}/api/docs`,
+    `  database: ${store.kind}`,
+  ];
+  if (admin) {
+    lines.push(
+      '',
+      'First start: an administrator was created. This password is shown only now:',
+      `  username: ${admin.username}`,
+      `  password: ${admin.password}`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

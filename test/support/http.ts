@@ -1,0 +1,57 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { type Config, loadConfig } from '../../src/config/index.js';
+import { type App, buildApp, CSRF_HEADER, SESSION_COOKIE } from '../../src/http/index.js';
+import type { Store, StoreKind } from '../../src/store/index.js';
+import { openTestStore } from './store.js';
+
+/** A test server: the app over its own store, and ways to call it as someone. */
+export interface TestServer {
+  app: App;
+  store: Store;
+  close(): Promise<void>;
+}
+
+/** Builds the app over a fresh store of `kind`, quiet and with generous rate limits unless overridden. */
+export async function openTestServer(kind: StoreKind, env: Record<string, string> = {}): Promise<TestServer> {
+  const store = await openTestStore(kind);
+  const config: Config = loadConfig({
+    HUITONG_LOG_LEVEL: 'silent',
+    HUITONG_RATE_LIMIT_PER_IP: '100000',
+    HUITONG_RATE_LIMIT_PER_KEY: '100000',
+    HUITONG_DATA_DIR: '/tmp/huitong-test',
+    ...env,
+  });
+  const app = await buildApp(store, config);
+  await app.ready();
+  return {
+    app,
+    store,
+    close: async () => {
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+/** Headers that authenticate as a logged-in user (cookie + CSRF token). */
+export interface Credentials {
+  headers: Record<string, string>;
+}
+
+/** Logs in through the API and returns headers for later requests. */
+export async function loginAs(app: App, username: string, password: string): Promise<Credentials> {
+  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
+  const session = response.cookies.find((c) => c.name === SESSION_COOKIE)!.value;
+  return { headers: { cookie: `${SESSION_COOKIE}=${session}`, [CSRF_HEADER]: response.json().csrfToken } };
+}
+
+/** Headers that authenticate with an API key. */
+export function bearer(key: string): Credentials {
+  return { headers: { authorization: `Bearer ${key}` } };
+}
+
+/** The parsed JSON error code of a response. */
+export function errorCode(response: LightMyRequestResponse): string | undefined {
+  return response.json()?.error?.code;
+}
