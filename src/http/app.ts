@@ -35,7 +35,11 @@ export async function buildApp(store: Store, config: Config): Promise<App> {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
-      routeTable.push({ method, url: route.url, public: route.config?.public === true || route.url.startsWith('/api/docs') });
+      routeTable.push({
+        method,
+        url: route.url,
+        public: route.config?.public === true || route.url.startsWith('/api/docs'),
+      });
     }
   });
   app.decorate('routeTable', routeTable);

@@ -40,7 +40,11 @@ export interface Credentials {
 
 /** Logs in through the API and returns headers for later requests. */
 export async function loginAs(app: App, username: string, password: string): Promise<Credentials> {
-  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password },
+  });
   if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
   const session = response.cookies.find((c) => c.name === SESSION_COOKIE)!.value;
   return { headers: { cookie: `${SESSION_COOKIE}=${session}`, [CSRF_HEADER]: response.json().csrfToken } };

@@ -34,7 +34,11 @@ describeEachStore('API conventions', (kind) => {
     expect(routes.length).toBeGreaterThan(10);
     for (const route of routes) {
       const url = route.url.replace(/:[A-Za-z]+/g, SOME_ID);
-      const response = await server.app.inject({ method: route.method as 'GET', url, payload: route.method === 'GET' ? undefined : {} });
+      const response = await server.app.inject({
+        method: route.method as 'GET',
+        url,
+        payload: route.method === 'GET' ? undefined : {},
+      });
       expect(response.statusCode, `${route.method} ${route.url}`).toBe(401);
       expect(errorCode(response)).toBe('unauthenticated');
     }
@@ -59,7 +63,12 @@ describeEachStore('API conventions', (kind) => {
     const admin = await buildUser(server.store.db, { roles: ['platform_admin'] });
     const { headers } = await loginAs(server.app, admin.username, TEST_PASSWORD);
     const post = (payload: string, contentType = 'application/json') =>
-      server.app.inject({ method: 'POST', url: '/api/v1/organizations', headers: { ...headers, 'content-type': contentType }, payload });
+      server.app.inject({
+        method: 'POST',
+        url: '/api/v1/organizations',
+        headers: { ...headers, 'content-type': contentType },
+        payload,
+      });
     const valid = { name: '坏输入测试', kind: 'department', level: 'provincial', regionCode: '350000' };
 
     const malformed = await post('{"name": ');
@@ -75,7 +84,9 @@ describeEachStore('API conventions', (kind) => {
     expect([text.statusCode, errorCode(text)]).toEqual([415, 'unsupported_media_type']);
     const region = await post(JSON.stringify({ ...valid, regionCode: '999999' }));
     expect([region.statusCode, errorCode(region)]).toEqual([400, 'invalid_region_code']);
-    const credit = await post(JSON.stringify({ ...valid, kind: 'enterprise', creditCode: '91350100M000100Y44' }));
+    const credit = await post(
+      JSON.stringify({ ...valid, kind: 'enterprise', creditCode: '91350100M000100Y44' }),
+    );
     expect([credit.statusCode, errorCode(credit)]).toEqual([400, 'invalid_credit_code']);
 
     const list = await server.app.inject({ url: '/api/v1/organizations?limit=200', headers });
@@ -88,7 +99,10 @@ describeEachStore('API conventions', (kind) => {
   });
 
   it('answers in Chinese when the caller prefers it', async () => {
-    const response = await server.app.inject({ url: '/api/v1/organizations', headers: { 'accept-language': 'zh-CN,zh;q=0.9' } });
+    const response = await server.app.inject({
+      url: '/api/v1/organizations',
+      headers: { 'accept-language': 'zh-CN,zh;q=0.9' },
+    });
     expect(response.json().error.message).toBe('需要登录或提供 API 密钥');
   });
 
