@@ -1,0 +1,138 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVICES, serviceAvailable } from '../../test/support/services.js';
+
+const run = promisify(execFile);
+const main = new URL('./main.ts', import.meta.url).pathname;
+
+/** Runs the CLI from source; resolves with exit code and output, never rejects. */
+async function huitong(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', main, ...args], {
+      env: { ...process.env, HUITONG_LOG_LEVEL: 'silent', ...env },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout: string; stderr: string };
+    return { code: e.code ?? 1, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('huitong CLI', () => {
+  it('prints help for every command', async () => {
+    const commands = [
+      ['--help'],
+      ['serve', '--help'],
+      ['org', 'create', '--help'],
+      ['user', 'create', '--help'],
+      ['key', 'create', '--help'],
+      ['key', 'revoke', '--help'],
+      ['migrate', '--help'],
+    ];
+    const results = await Promise.all(commands.map((args) => huitong(args, {})));
+    results.forEach((result, i) => {
+      expect(result.code, commands[i]!.join(' ')).toBe(0);
+      expect(result.stdout).toContain('Usage: huitong');
+    });
+  });
+
+  it('refuses to open an embedded database that a running server holds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'huitong-cli-'));
+    try {
+      writeFileSync(join(dir, 'huitong.lock'), String(process.pid));
+      const result = await huitong(['migrate'], { HUITONG_DATA_DIR: dir });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/^huitong: error: The embedded database .* is in use by process/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const postgresUp = await serviceAvailable('postgres');
+
+describe.skipIf(!postgresUp)('huitong CLI on a PostgreSQL server', () => {
+  const database = `huitong_cli_${randomBytes(4).toString('hex')}`;
+  const env = { HUITONG_DATABASE_URL: SERVICES.postgres.url.replace(/\/test$/, `/${database}`) };
+  const admin = new pg.Client({ connectionString: SERVICES.postgres.url });
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+  });
+  afterAll(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('migrates, then says the store is up to date', async () => {
+    const first = await huitong(['migrate'], env);
+    expect(first.stdout).toContain('applied 0001-identity');
+    const second = await huitong(['migrate'], env);
+    expect(second.stdout).toContain('up to date');
+  });
+
+  it('creates an organisation, a user and a key, and revokes the key', async () => {
+    const org = await huitong(
+      [
+        'org',
+        'create',
+        '--name',
+        '福建省大数据局',
+        '--kind',
+        'department',
+        '--level',
+        'provincial',
+        '--region',
+        '350000',
+      ],
+      env,
+    );
+    expect(org.code).toBe(0);
+    expect(org.stdout).toContain('created organisation 福建省大数据局');
+    const user = await huitong(
+      ['user', 'create', '--org', '福建省大数据局', '--username', 'steward1', '--roles', 'data_steward'],
+      env,
+    );
+    expect(user.code).toBe(0);
+    expect(user.stdout).toMatch(/password \(shown once\): \S{10,}/);
+    const key = await huitong(['key', 'create', '--org', '福建省大数据局', '--app', '审批系统'], env);
+    expect(key.code).toBe(0);
+    const plain = /key \(shown once\): (ht_\S+)/.exec(key.stdout)![1]!;
+    const revoked = await huitong(['key', 'revoke', plain.slice(0, 16)], env);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toContain('revoked key');
+  });
+
+  it('fails with one clear line and a non-zero exit on bad input', async () => {
+    const badRegion = await huitong(
+      ['org', 'create', '--name', 'x', '--kind', 'department', '--level', 'provincial', '--region', '999999'],
+      env,
+    );
+    expect(badRegion.code).toBe(1);
+    expect(badRegion.stderr).toMatch(
+      /^huitong: error: 999999 is not a GB\/T 2260 division code \(invalid_region_code\)\n$/,
+    );
+    const badKind = await huitong(
+      ['org', 'create', '--name', 'x', '--kind', 'club', '--level', 'provincial', '--region', '350000'],
+      env,
+    );
+    expect(badKind.code).toBe(1);
+    expect(badKind.stderr).toMatch(/^huitong: error: kind: /);
+    const unknownOrg = await huitong(
+      ['user', 'create', '--org', '没有这个单位', '--username', 'abc', '--roles', 'analyst'],
+      env,
+    );
+    expect(unknownOrg.stderr).toBe('huitong: error: No organisation named "没有这个单位"\n');
+    const missing = await huitong(['org', 'create'], env);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain("required option '--name <name>' not specified");
+  });
+});
