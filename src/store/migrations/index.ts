@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as identity from './0001-identity.js';
+import * as audit from './0003-audit.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so that the same
@@ -7,6 +8,7 @@ import * as identity from './0001-identity.js';
  */
 const migrations: Record<string, Migration> = {
   '0001-identity': identity,
+  '0003-audit': audit,
 };
 
 /** Kysely's provider over the static list. */

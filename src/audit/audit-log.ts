@@ -1,0 +1,135 @@
+import type { Page, PageQuery, Store } from '../store/index.js';
+import { GroupCommitAppender } from './appender.js';
+import { latestCheckpoint, listCheckpoints } from './checkpoints.js';
+import type { AuditEvent } from './entry.js';
+import { exportLog } from './export.js';
+import { type AuditKey, loadOrCreateAuditKey } from './keys.js';
+import { type AuditEntryView, type AuditQuery, getEntry, listEntries, streamEntries } from './queries.js';
+import {
+  type ReleaseDetails,
+  type ReleaseOutcome,
+  type ReleaseStart,
+  releaseCompleteEvent,
+  releaseEvent,
+  releaseStartEvent,
+} from './release.js';
+import type { StoredCheckpoint } from './sign-checkpoint.js';
+import {
+  type ConsistencyProof,
+  consistencyProof,
+  type InclusionProof,
+  inclusionProof,
+  rootAt,
+} from './store-proofs.js';
+import { storeLogSource } from './store-source.js';
+import { type VerifyReport, verifyLog } from './verify-log.js';
+import type { Appended } from './write-batch.js';
+
+/** The default origin (and key name) of the platform's log. */
+export const DEFAULT_ORIGIN = 'huitong.local/audit';
+
+/** How to open the log. */
+export interface AuditLogOptions {
+  /** Where `audit-ed25519.key` lives (created on first use); ignored when `key` is given. */
+  dataDir?: string;
+  key?: AuditKey;
+  /** The checkpoint origin and key name, e.g. `gov.example.cn/huitong/audit`. */
+  origin?: string;
+  /** Sign a checkpoint after this many entries (default 1000; 0: only by time). */
+  checkpointEvery?: number;
+  /** Also sign one this often when entries are waiting (default 10 s; 0: off). */
+  checkpointIntervalMs?: number;
+  /** The most entries in one group commit (default 1000). */
+  maxBatch?: number;
+}
+
+/** The platform's audit log over the metadata store. */
+export interface AuditLog {
+  readonly origin: string;
+  /** The verifier key for standard tools: `<origin>+<key id>+<base64 key>`. */
+  readonly vkey: string;
+  /** Appends an event; resolves once it is durable, rejects with AuditUnavailableError (503) otherwise. */
+  append(event: AuditEvent): Promise<Appended>;
+  /** Appends events in order, in as few transactions as maxBatch allows. */
+  appendMany(events: readonly AuditEvent[]): Promise<Appended[]>;
+  /** Logs a release before its first byte leaves. */
+  beginRelease(details: ReleaseDetails): Promise<ReleaseStart>;
+  /** Logs what a streamed release delivered. */
+  completeRelease(start: ReleaseStart, outcome: ReleaseOutcome): Promise<Appended>;
+  /** Logs a release delivered whole, in one entry. */
+  recordRelease(details: ReleaseDetails, outcome: ReleaseOutcome): Promise<Appended>;
+  /** Signs a checkpoint now if there are entries since the last. */
+  checkpoint(): Promise<StoredCheckpoint | undefined>;
+  latestCheckpoint(): Promise<StoredCheckpoint | undefined>;
+  checkpoints(page: PageQuery): Promise<Page<StoredCheckpoint>>;
+  inclusionProof(index: number, treeSize: number): Promise<InclusionProof>;
+  consistencyProof(from: number, to: number): Promise<ConsistencyProof>;
+  rootAt(treeSize: number): Promise<Buffer>;
+  entries(query: AuditQuery, page: PageQuery): Promise<Page<AuditEntryView>>;
+  entry(index: number): Promise<AuditEntryView | undefined>;
+  streamEntries(query: AuditQuery): AsyncGenerator<AuditEntryView>;
+  /** The whole log as NDJSON lines, for offline verification with verifyExport. */
+  exportLog(): AsyncGenerator<string>;
+  /** Verifies the whole stored log. */
+  verify(): Promise<VerifyReport>;
+  /** Waits for pending appends, signs a last checkpoint and stops the timer. */
+  close(): Promise<void>;
+}
+
+/** Opens the audit log of a store, loading or creating its signing key. */
+export async function createAuditLog(store: Store, options: AuditLogOptions = {}): Promise<AuditLog> {
+  const origin = options.origin ?? DEFAULT_ORIGIN;
+  if (!options.key && !options.dataDir) throw new Error('createAuditLog needs a dataDir or a key');
+  const key = options.key ?? (await loadOrCreateAuditKey(options.dataDir!, origin));
+  if (key.signer.name !== origin) throw new Error(`the audit key is named ${key.signer.name}, not ${origin}`);
+  const { db } = store;
+  const appender = new GroupCommitAppender(db, {
+    origin,
+    signer: key.signer,
+    checkpointEvery: options.checkpointEvery ?? 1000,
+    maxBatch: options.maxBatch ?? 1000,
+  });
+  const intervalMs = options.checkpointIntervalMs ?? 10_000;
+  // A failed timed checkpoint is retried on the next tick; appends still succeed without it.
+  const timer =
+    intervalMs > 0
+      ? setInterval(() => void appender.checkpoint().catch(() => undefined), intervalMs)
+      : undefined;
+  timer?.unref();
+
+  return {
+    origin,
+    vkey: key.vkey,
+    append: (event) => appender.append(event),
+    appendMany: (events) => appender.appendMany(events),
+    beginRelease: async (details) => {
+      const event = releaseStartEvent(details);
+      const { index, leafHash } = await appender.append(event);
+      return {
+        index,
+        leafHash,
+        actor: event.actor,
+        requestId: event.requestId ?? null,
+        resources: event.resources ?? [],
+      };
+    },
+    completeRelease: (start, outcome) => appender.append(releaseCompleteEvent(start, outcome)),
+    recordRelease: (details, outcome) => appender.append(releaseEvent(details, outcome)),
+    checkpoint: () => appender.checkpoint(),
+    latestCheckpoint: () => latestCheckpoint(db),
+    checkpoints: (page) => listCheckpoints(db, page),
+    inclusionProof: (index, treeSize) => inclusionProof(db, index, treeSize),
+    consistencyProof: (from, to) => consistencyProof(db, from, to),
+    rootAt: (treeSize) => rootAt(db, treeSize),
+    entries: (query, page) => listEntries(db, query, page),
+    entry: (index) => getEntry(db, index),
+    streamEntries: (query) => streamEntries(db, query),
+    exportLog: () => exportLog(db, origin, key.vkey),
+    verify: async () => verifyLog(await storeLogSource(db, origin, key.vkey)),
+    close: async () => {
+      if (timer) clearInterval(timer);
+      await appender.close();
+      await appender.checkpoint().catch(() => undefined);
+    },
+  };
+}

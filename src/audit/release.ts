@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { type AuditActor, AuditActorSchema, type AuditEvent } from './entry.js';
+
+/** Entry types of data releases: one entry for a whole delivery, or a start and a completion for a stream. */
+export const RELEASE_TYPES = {
+  whole: 'data.release',
+  start: 'data.release.start',
+  complete: 'data.release.complete',
+} as const;
+
+/** What is about to be released, logged durably before the first byte leaves. */
+export const ReleaseDetailsSchema = z.object({
+  actor: AuditActorSchema,
+  requestId: z.string().min(1).max(200).nullable(),
+  /** Catalogue resource codes read. */
+  resources: z.array(z.string().min(1)).min(1),
+  /** Items (信息项) read, per resource code. */
+  items: z.record(z.string(), z.array(z.string())),
+  grantId: z.string().nullable(),
+  purpose: z.string(),
+  /** The query as executed. */
+  query: z.string(),
+  format: z.string().optional(),
+});
+export type ReleaseDetails = z.input<typeof ReleaseDetailsSchema>;
+
+/** What was actually delivered. */
+export const ReleaseOutcomeSchema = z.object({
+  rows: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  /** Hex SHA-256 of the delivered bytes. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  status: z.enum(['complete', 'aborted']).default('complete'),
+  error: z.string().max(1000).optional(),
+});
+export type ReleaseOutcome = z.input<typeof ReleaseOutcomeSchema>;
+
+/** A release whose start entry is durable; pass it to completeRelease. */
+export interface ReleaseStart {
+  index: number;
+  leafHash: Buffer;
+  actor: AuditActor;
+  requestId: string | null;
+  resources: string[];
+}
+
+/** The start entry of a streamed release. */
+export function releaseStartEvent(details: ReleaseDetails): AuditEvent {
+  const d = ReleaseDetailsSchema.parse(details);
+  const data = { items: d.items, grantId: d.grantId, purpose: d.purpose, query: d.query, format: d.format };
+  return { type: RELEASE_TYPES.start, actor: d.actor, requestId: d.requestId, resources: d.resources, data };
+}
+
+/** The completion entry of a streamed release, pointing back at its start. */
+export function releaseCompleteEvent(start: ReleaseStart, outcome: ReleaseOutcome): AuditEvent {
+  const o = ReleaseOutcomeSchema.parse(outcome);
+  return {
+    type: RELEASE_TYPES.complete,
+    actor: start.actor,
+    requestId: start.requestId,
+    resources: start.resources,
+    ref: start.index,
+    data: { rows: o.rows, bytes: o.bytes, sha256: o.sha256, status: o.status, error: o.error },
+  };
+}
+
+/** The single entry of a release delivered whole (its bytes known before sending). */
+export function releaseEvent(details: ReleaseDetails, outcome: ReleaseOutcome): AuditEvent {
+  const start = releaseStartEvent(details);
+  const o = ReleaseOutcomeSchema.parse(outcome);
+  return {
+    ...start,
+    type: RELEASE_TYPES.whole,
+    data: { ...start.data, rows: o.rows, bytes: o.bytes, sha256: o.sha256, status: o.status, error: o.error },
+  };
+}
