@@ -1,3 +1,5 @@
+// The public surface of privacy/: detectors, column classification, masks (JS and SQL),
+// k-anonymity and differentially private aggregates. Pure: imports no other module.
 export {
   creditCodeCheckChar,
   hasValidCreditCodeCheck,
@@ -5,3 +7,22 @@ export {
   passesLuhn,
   residentIdCheckChar,
 } from './check-digits.js';
+export { type DecodeResult, type DetectBytesResult, decodeUtf8, detectPiiInBytes } from './decode.js';
+export { type DetectOptions, detectPii } from './detect.js';
+export { BudgetExceededError, PrivacyError, type PrivacyErrorCode } from './errors.js';
+export { type HmacKey, hmacHex } from './hmac-key.js';
+export {
+  FAILED_CHECK_CONFIDENCE,
+  type Finding,
+  findingSchema,
+  HIT_CONFIDENCE,
+  PII_KINDS,
+  type PiiKind,
+  piiKindSchema,
+} from './kinds.js';
+export { applyMask, type MaskContext, parseMaskSpec } from './mask-js.js';
+export { type MaskKind, type MaskSpec, maskSpecSchema } from './mask-spec.js';
+export { type MaskSqlOptions, maskSql } from './mask-sql.js';
+export { createPiiScanner, type PiiStreamScanner, scanPiiStream } from './scan-stream.js';
+export { scanValues, type ValueFindings } from './scan-values.js';
+export { quoteIdent, type SqlDialectName, sqlDialectSchema } from './sql-dialects.js';
