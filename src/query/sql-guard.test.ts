@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { inspectSelect } from './sql-guard.js';
+
+describe('inspectSelect', () => {
+  it('accepts SELECTs, joins, CTEs, set operations and subqueries and lists their tables', async () => {
+    expect(
+      (
+        await inspectSelect('SELECT a.x, count(*) FROM pop a JOIN "350000-A01" b ON a.id = b.id GROUP BY 1')
+      ).tables.sort(),
+    ).toEqual(['350000-A01', 'pop']);
+    expect(
+      (
+        await inspectSelect('WITH t AS (SELECT * FROM pop) SELECT * FROM t UNION SELECT * FROM ent')
+      ).tables.sort(),
+    ).toEqual(['ent', 'pop', 't']);
+    expect(
+      (
+        await inspectSelect('SELECT (SELECT max(x) FROM q) FROM pop WHERE id IN (SELECT id FROM r)')
+      ).tables.sort(),
+    ).toEqual(['pop', 'q', 'r']);
+    expect((await inspectSelect('SELECT 1')).tables).toEqual([]);
+  });
+
+  const refusals: Array<[string, string]> = [
+    ["SELECT * FROM read_csv('/etc/passwd')", 'table_function_forbidden'],
+    ["SELECT * FROM read_parquet('https://example.org/x.parquet')", 'table_function_forbidden'],
+    ['SELECT * FROM duckdb_settings()', 'table_function_forbidden'],
+    ["SELECT * FROM glob('/*')", 'table_function_forbidden'],
+    ["SELECT * FROM query('SELECT 1')", 'table_function_forbidden'],
+    ["ATTACH '/tmp/x.db'", 'not_a_select'],
+    ["COPY pop TO '/tmp/out.csv'", 'not_a_select'],
+    ['INSTALL httpfs', 'not_a_select'],
+    ['LOAD httpfs', 'not_a_select'],
+    ['SET enable_external_access = true', 'not_a_select'],
+    ['PRAGMA database_list', 'not_a_select'],
+    ['CREATE TABLE x AS SELECT 1', 'not_a_select'],
+    ['DROP TABLE pop', 'not_a_select'],
+    ['DESCRIBE pop', 'show_forbidden'],
+    ['SELECT * FROM information_schema.tables', 'qualified_name_forbidden'],
+    ['SELECT * FROM main.pop', 'qualified_name_forbidden'],
+    ["SELECT current_setting('memory_limit')", 'function_forbidden'],
+    ['SELECT * FROM pop; SELECT 2', 'multiple_statements'],
+    ['SELECT * FROM pop WHERE id = $1', 'parameters_forbidden'],
+    ['SELEC 1', 'sql_syntax_error'],
+  ];
+  for (const [sql, code] of refusals) {
+    it(`refuses ${sql} (${code})`, async () => {
+      await expect(inspectSelect(sql)).rejects.toMatchObject({ status: 400, code });
+    });
+  }
+});

@@ -1,0 +1,87 @@
+import { BadRequestError } from '../errors/index.js';
+import { serializeSql } from './duckdb-parser.js';
+
+/** What a consumer's SELECT reads: the table names it references (resource codes or aliases). */
+export interface InspectedSelect {
+  tables: string[];
+}
+
+// Table references a consumer's SQL may contain. Everything else — table functions
+// (read_csv, duckdb_settings(), glob, query…), SHOW/DESCRIBE — is refused outright.
+const ALLOWED_REFS = new Set(['BASE_TABLE', 'JOIN', 'SUBQUERY', 'EMPTY', 'EXPRESSION_LIST']);
+// Scalar functions that reveal the engine's configuration or state rather than data.
+const FORBIDDEN_FUNCTIONS = new Set([
+  'current_setting',
+  'getvariable',
+  'getenv',
+  'current_query',
+  'duckdb_api',
+]);
+const MAX_SQL_LENGTH = 100_000;
+
+type Node = Record<string, unknown>;
+
+const refuse = (code: string, message: string): never => {
+  throw new BadRequestError(code, message);
+};
+
+function visit(node: unknown, found: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const child of node) visit(child, found);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const n = node as Node;
+  if (n.type === 'TABLE_FUNCTION')
+    refuse('table_function_forbidden', 'Table functions cannot be used; name resources instead');
+  if (n.type === 'SHOW_REF')
+    refuse('show_forbidden', 'DESCRIBE and SHOW are not available; see the resource’s items');
+  if (n.type === 'VALUE_PARAMETER')
+    refuse('parameters_forbidden', 'Query parameters are not supported; write literals');
+  for (const key of ['from_table', 'left', 'right']) {
+    const ref = n[key] as Node | undefined;
+    const isTableRef = key === 'from_table' || n.type === 'JOIN';
+    if (isTableRef && ref && typeof ref === 'object' && !ALLOWED_REFS.has(String(ref.type))) {
+      if (ref.type === 'TABLE_FUNCTION')
+        refuse('table_function_forbidden', 'Table functions cannot be used; name resources instead');
+      if (ref.type === 'SHOW_REF')
+        refuse('show_forbidden', 'DESCRIBE and SHOW are not available; see the resource’s items');
+      refuse('table_reference_forbidden', `Table references of type ${String(ref.type)} are not allowed`);
+    }
+  }
+  if (n.type === 'BASE_TABLE') {
+    if (n.schema_name !== '' || n.catalog_name !== '') {
+      refuse('qualified_name_forbidden', 'Name resources by code or alias only, without a schema or catalog');
+    }
+    found.add(String(n.table_name));
+  }
+  if (n.class === 'FUNCTION' && FORBIDDEN_FUNCTIONS.has(String(n.function_name).toLowerCase())) {
+    refuse('function_forbidden', `The function ${String(n.function_name)} is not available`);
+  }
+  for (const value of Object.values(n)) visit(value, found);
+}
+
+/**
+ * Checks a consumer's SQL with DuckDB's own parser: exactly one SELECT (set operations and
+ * CTEs included), no table functions, no qualified names, no parameters. Returns the tables it
+ * names; the caller resolves each to a resource the consumer may read, or answers 404.
+ */
+export async function inspectSelect(sql: string): Promise<InspectedSelect> {
+  if (sql.length > MAX_SQL_LENGTH) refuse('sql_too_long', `SQL is limited to ${MAX_SQL_LENGTH} characters`);
+  const tree = (await serializeSql(sql)) as {
+    error: boolean;
+    error_message?: string;
+    error_type?: string;
+    statements?: unknown[];
+  };
+  if (tree.error) {
+    if (/only select/i.test(tree.error_message ?? ''))
+      refuse('not_a_select', 'Only SELECT statements are accepted');
+    refuse('sql_syntax_error', (tree.error_message ?? 'The SQL cannot be parsed').split('\n')[0]!);
+  }
+  const statements = tree.statements ?? [];
+  if (statements.length !== 1) refuse('multiple_statements', 'Send exactly one SELECT statement');
+  const found = new Set<string>();
+  visit(statements[0], found);
+  return { tables: [...found] };
+}
