@@ -7,9 +7,29 @@ export {
   passesLuhn,
   residentIdCheckChar,
 } from './check-digits.js';
+export {
+  type ClassifyOptions,
+  type ColumnClassification,
+  type ColumnSample,
+  classifyColumn,
+  classifyColumns,
+  type TableClassification,
+} from './classify.js';
+export { kindFromColumnName } from './column-names.js';
 export { type DecodeResult, type DetectBytesResult, decodeUtf8, detectPiiInBytes } from './decode.js';
 export { type DetectOptions, detectPii } from './detect.js';
 export { BudgetExceededError, PrivacyError, type PrivacyErrorCode } from './errors.js';
+export {
+  type Grade,
+  gradeRank,
+  gradeSchema,
+  isSensitiveKind,
+  levelOfKind,
+  maxGrade,
+  PERSONAL_INFO_KINDS,
+  type PersonalInfoKind,
+  personalInfoKindSchema,
+} from './grades.js';
 export { type HmacKey, hmacHex } from './hmac-key.js';
 export {
   FAILED_CHECK_CONFIDENCE,
