@@ -18,6 +18,25 @@ export {
 export { kindFromColumnName } from './column-names.js';
 export { type DecodeResult, type DetectBytesResult, decodeUtf8, detectPiiInBytes } from './decode.js';
 export { type DetectOptions, detectPii } from './detect.js';
+export {
+  type DpBounds,
+  type DpParams,
+  type DpResult,
+  dpAvg,
+  dpCount,
+  dpParamsSchema,
+  dpSum,
+  noisyInteger,
+} from './dp-aggregates.js';
+export {
+  type BudgetSpend,
+  type BudgetStore,
+  InMemoryBudgetStore,
+  PrivacyAccountant,
+  type PrivacyCost,
+} from './dp-budget.js';
+export { bernoulliExp, cryptoRandom, type RandomSource } from './dp-random.js';
+export { sampleDiscreteGaussian, sampleDiscreteLaplace } from './dp-samplers.js';
 export { BudgetExceededError, PrivacyError, type PrivacyErrorCode } from './errors.js';
 export {
   type Grade,
@@ -30,7 +49,17 @@ export {
   type PersonalInfoKind,
   personalInfoKindSchema,
 } from './grades.js';
+export {
+  ageHierarchy,
+  dateHierarchy,
+  prefixHierarchy,
+  type QuasiIdentifier,
+  regionHierarchy,
+  suppressOnly,
+} from './hierarchies.js';
 export { type HmacKey, hmacHex } from './hmac-key.js';
+export { type EquivalenceClass, type KAnonymityReport, kAnonymity, type Row } from './k-anonymity.js';
+export { type GeneraliseOptions, type GeneraliseResult, generaliseToK } from './k-anonymity-search.js';
 export {
   FAILED_CHECK_CONFIDENCE,
   type Finding,

@@ -1,0 +1,120 @@
+import { PrivacyError } from './errors.js';
+import type { QuasiIdentifier } from './hierarchies.js';
+import {
+  equivalenceClasses,
+  type KAnonymityReport,
+  kAnonymity,
+  quasiColumns,
+  type Row,
+} from './k-anonymity.js';
+import type { MaskContext } from './mask-js.js';
+import type { MaskSpec } from './mask-spec.js';
+
+/** Options of the generalisation search. */
+export interface GeneraliseOptions {
+  /** The k to reach (≥ 1). */
+  k: number;
+  /** Share of rows that may be suppressed outright (rows in classes smaller than k), default 0. */
+  maxSuppression?: number;
+  /** Lattice nodes evaluated at most (default 20,000). */
+  maxNodes?: number;
+  context?: MaskContext;
+}
+
+/** The least generalisation found, the masks that enforce it and the rows to drop. */
+export interface GeneraliseResult {
+  ok: boolean;
+  /** Per quasi-identifier: 0 = in clear, n = hierarchy[n − 1]. */
+  levels: number[];
+  masks: { column: string; mask: MaskSpec }[];
+  /** Indexes of the rows to suppress (in classes still smaller than k). */
+  suppressedRows: number[];
+  report: KAnonymityReport;
+  evaluated: number;
+}
+
+function* nodesOfHeight(
+  maxLevels: readonly number[],
+  height: number,
+  at = 0,
+  prefix: number[] = [],
+): Generator<number[]> {
+  if (at === maxLevels.length) {
+    if (height === 0) yield prefix;
+    return;
+  }
+  for (let l = 0; l <= Math.min(maxLevels[at]!, height); l++)
+    yield* nodesOfHeight(maxLevels, height - l, at + 1, [...prefix, l]);
+}
+
+/**
+ * Searches the generalisation lattice bottom-up (Samarati's minimal-height search) for the least
+ * generalisation reaching k, preferring fewer suppressed rows, then smaller classes (discernibility).
+ */
+export function generaliseToK(
+  rows: readonly Row[],
+  quasi: readonly QuasiIdentifier[],
+  options: GeneraliseOptions,
+): GeneraliseResult {
+  const { k } = options;
+  if (!Number.isInteger(k) || k < 1)
+    throw new PrivacyError('invalid_argument', 'k must be a positive integer');
+  if (quasi.length === 0) throw new PrivacyError('invalid_argument', 'no quasi-identifiers given');
+  const columns = quasi.map((q) => q.column);
+  const cache = new Map<string, (string | null)[]>();
+  const level = (q: number, l: number) => {
+    const key = `${q}:${l}`;
+    let col = cache.get(key);
+    if (!col) {
+      const mask = l === 0 ? undefined : [quasi[q]!.hierarchy[l - 1]!];
+      col = quasiColumns(rows, [columns[q]!], mask, options.context)[0]!;
+      cache.set(key, col);
+    }
+    return col;
+  };
+  const budget = Math.floor((options.maxSuppression ?? 0) * rows.length);
+  const maxLevels = quasi.map((q) => q.hierarchy.length);
+  const maxHeight = maxLevels.reduce((a, b) => a + b, 0);
+  let evaluated = 0;
+  let best: { levels: number[]; suppressed: number[]; loss: number } | undefined;
+  for (let h = 0; h <= maxHeight && !best && evaluated < (options.maxNodes ?? 20_000); h++) {
+    for (const levels of nodesOfHeight(maxLevels, h)) {
+      if (++evaluated > (options.maxNodes ?? 20_000)) break;
+      const classes = equivalenceClasses(
+        levels.map((l, q) => level(q, l)),
+        rows.length,
+      );
+      const suppressed: number[] = [];
+      let loss = 0;
+      for (const members of classes.values()) {
+        if (members.length < k) suppressed.push(...members);
+        else loss += members.length * members.length;
+      }
+      if (suppressed.length > budget) continue;
+      loss += suppressed.length * rows.length;
+      if (
+        !best ||
+        suppressed.length < best.suppressed.length ||
+        (suppressed.length === best.suppressed.length && loss < best.loss)
+      ) {
+        best = { levels, suppressed, loss };
+      }
+    }
+  }
+  const levels = best?.levels ?? maxLevels;
+  const masks = quasi.map((q, i) => ({
+    column: q.column,
+    mask: levels[i] === 0 ? ({ kind: 'none' } as MaskSpec) : q.hierarchy[levels[i]! - 1]!,
+  }));
+  const dropped = new Set(best?.suppressed ?? []);
+  const kept = rows.filter((_, i) => !dropped.has(i));
+  const report = kAnonymity(kept, columns, { masks: masks.map((m) => m.mask), context: options.context });
+  return {
+    ok: !!best,
+    levels,
+    masks,
+    suppressedRows: best?.suppressed.sort((a, b) => a - b) ?? [],
+    report,
+    evaluated,
+  };
+}
