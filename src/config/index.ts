@@ -21,6 +21,12 @@ const EnvSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  HUITONG_AUDIT_ORIGIN: z
+    .string()
+    .regex(/^[^\s+]+$/, 'no spaces or +')
+    .default('huitong.local/audit'),
+  HUITONG_AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(0).default(1000),
+  HUITONG_AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(0).default(10),
   HUITONG_DEMO: z
     .enum(['0', '1', 'true', 'false'])
     .default('1')

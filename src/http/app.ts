@@ -2,19 +2,19 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Config } from '../config/index.js';
-import type { Store } from '../store/index.js';
 import { authenticate } from './authenticate.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { registerOpenApi } from './openapi.js';
 import { registerRateLimit } from './rate-limit.js';
 import { registerRoutes } from './routes/index.js';
-import type { App, RouteSummary } from './types.js';
+import type { App, AppContext, RouteSummary } from './types.js';
+import { registerWeb } from './web.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-/** Builds the HTTP application over an open, migrated store. */
-export async function buildApp(store: Store, config: Config): Promise<App> {
+/** Builds the HTTP application over an open, migrated store and its audit log. */
+export async function buildApp(context: AppContext): Promise<App> {
+  const { store, config } = context;
   const app = Fastify({
     logger: {
       level: config.HUITONG_LOG_LEVEL,
@@ -59,6 +59,7 @@ export async function buildApp(store: Store, config: Config): Promise<App> {
   await registerRateLimit(app, config);
   app.addHook('onRequest', authenticate(store));
   await registerOpenApi(app);
-  await registerRoutes(app, { store, config });
+  await registerRoutes(app, context);
+  await registerWeb(app);
   return app;
 }

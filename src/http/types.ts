@@ -6,13 +6,15 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AuditLog } from '../audit/index.js';
 import type { Config } from '../config/index.js';
 import type { Actor } from '../identity/index.js';
 import type { Store } from '../store/index.js';
 
-/** What every route can reach: the store and the configuration. */
+/** What every route can reach: the store, the audit log and the configuration. */
 export interface AppContext {
   store: Store;
+  audit: AuditLog;
   config: Config;
 }
 

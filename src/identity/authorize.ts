@@ -58,6 +58,7 @@ const POLICY = {
       : 'deny';
   },
   'audit.read': ownOrg(['auditor'], ['org_admin']),
+  'audit.verify': onlyRoles('auditor'),
   // 三员分立: administrators, security officers and auditors never read shared data.
   'data.read': (actor) => (any('data_steward', 'analyst')(actor) ? 'allow' : 'deny'),
 } satisfies Record<string, Rule>;

@@ -1,3 +1,4 @@
 export { ensureAdministrator, type InitialAdministrator } from './first-start.js';
+export { openAuditLog } from './open-audit-log.js';
 export { openPlatformStore } from './open-platform-store.js';
 export { serve } from './serve.js';

@@ -1,13 +1,15 @@
 import type { Config } from '../config/index.js';
 import { buildApp } from '../http/index.js';
 import { ensureAdministrator } from './first-start.js';
+import { openAuditLog } from './open-audit-log.js';
 import { openPlatformStore } from './open-platform-store.js';
 
 /** Starts the platform: store, migrations, first administrator, HTTP server; stops cleanly on signals. */
 export async function serve(config: Config): Promise<void> {
   const store = await openPlatformStore(config);
   const admin = await ensureAdministrator(store.db);
-  const app = await buildApp(store, config);
+  const audit = await openAuditLog(store, config);
+  const app = await buildApp({ store, audit, config });
   const address = await app.listen({ port: config.HUITONG_PORT, host: config.HUITONG_HOST });
   const url = address.replace('[::1]', 'localhost');
   const lines = [
@@ -31,6 +33,7 @@ export async function serve(config: Config): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'stopping');
     await app.close();
+    await audit.close();
     await store.close();
     process.exit(0);
   };

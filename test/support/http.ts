@@ -1,4 +1,6 @@
+import { createPrivateKey } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
+import { type AuditLog, auditKeyFrom, createAuditLog, DEFAULT_ORIGIN } from '../../src/audit/index.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
 import { type App, buildApp, CSRF_HEADER, SESSION_COOKIE } from '../../src/http/index.js';
 import type { Store, StoreKind } from '../../src/store/index.js';
@@ -8,7 +10,17 @@ import { openTestStore } from './store.js';
 export interface TestServer {
   app: App;
   store: Store;
+  audit: AuditLog;
   close(): Promise<void>;
+}
+
+// A fixed Ed25519 key (PKCS#8 of the seed 0x01×32): tests need no key file.
+const TEST_KEY_PEM =
+  '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEB\n-----END PRIVATE KEY-----\n';
+
+/** The audit key of test servers. */
+export function testAuditKey() {
+  return auditKeyFrom(DEFAULT_ORIGIN, createPrivateKey(TEST_KEY_PEM));
 }
 
 /** Builds the app over a fresh store of `kind`, quiet and with generous rate limits unless overridden. */
@@ -21,13 +33,20 @@ export async function openTestServer(kind: StoreKind, env: Record<string, string
     HUITONG_DATA_DIR: '/tmp/huitong-test',
     ...env,
   });
-  const app = await buildApp(store, config);
+  const audit = await createAuditLog(store, {
+    key: testAuditKey(),
+    checkpointEvery: 100,
+    checkpointIntervalMs: 0,
+  });
+  const app = await buildApp({ store, audit, config });
   await app.ready();
   return {
     app,
     store,
+    audit,
     close: async () => {
       await app.close();
+      await audit.close();
       await store.close();
     },
   };

@@ -17,13 +17,14 @@ import {
   updateApplication,
 } from '../../identity/index.js';
 import { PageQuerySchema, pageSchema } from '../../store/index.js';
+import { recordEvent } from '../audit-event.js';
 import type { App, AppContext } from '../types.js';
 import { IdParams, refusals } from './schemas.js';
 
 const tags = ['applications'];
 
 /** Applications (应用系统) of the caller's organisation and their API keys. */
-export async function applicationRoutes(app: App, { store }: AppContext): Promise<void> {
+export async function applicationRoutes(app: App, { store, audit }: AppContext): Promise<void> {
   const load = async (
     actor: Parameters<typeof authorize>[0],
     id: string,
@@ -65,6 +66,10 @@ export async function applicationRoutes(app: App, { store }: AppContext): Promis
       const orgId = request.body.orgId ?? actor.orgId;
       authorize(actor, 'application.manage', { orgId, noun: 'Organisation' });
       const created = await createApplication(store.db, { ...request.body, orgId });
+      await recordEvent(audit, request, 'application.created', {
+        applicationId: created.id,
+        name: created.name,
+      });
       return reply.code(201).send(created);
     },
   );
@@ -141,6 +146,13 @@ export async function applicationRoutes(app: App, { store }: AppContext): Promis
         },
         actor.kind === 'anonymous' ? [] : actor.roles,
       );
+      await recordEvent(audit, request, 'api_key.created', {
+        applicationId: application.id,
+        keyId: created.apiKey.id,
+        prefix: created.apiKey.prefix,
+        roles: created.apiKey.roles,
+        expiresAt: created.apiKey.expiresAt,
+      });
       return reply.code(201).header('cache-control', 'no-store').send(created);
     },
   );
@@ -159,7 +171,9 @@ export async function applicationRoutes(app: App, { store }: AppContext): Promis
       const application = await load(request.actor, request.params.id, 'application.manage');
       const key = await getApiKey(store.db, request.params.keyId);
       if (key.applicationId !== application.id) throw new NotFoundError('API key');
-      return revokeApiKey(store.db, key.id);
+      const revoked = await revokeApiKey(store.db, key.id);
+      await recordEvent(audit, request, 'api_key.revoked', { applicationId: application.id, keyId: key.id });
+      return revoked;
     },
   );
 }

@@ -15,6 +15,7 @@ import {
   updateUser,
   verifyCurrentPassword,
 } from '../../identity/index.js';
+import { recordEvent } from '../audit-event.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../authenticate.js';
 import type { App, AppContext } from '../types.js';
 import { refusals } from './schemas.js';
@@ -41,7 +42,7 @@ function setSessionCookies(
 }
 
 /** Login, logout, who-am-I and password change. */
-export async function authRoutes(app: App, { store, config }: AppContext): Promise<void> {
+export async function authRoutes(app: App, { store, audit, config }: AppContext): Promise<void> {
   app.post(
     '/api/v1/auth/login',
     {
@@ -57,11 +58,25 @@ export async function authRoutes(app: App, { store, config }: AppContext): Promi
       },
     },
     async (request, reply) => {
+      const { username } = request.body;
       const session = await login(
         store.db,
-        request.body.username,
+        username,
         request.body.password,
         config.HUITONG_SESSION_HOURS,
+      ).catch(async (error: unknown) => {
+        const actor = { kind: 'system' as const, id: 'anonymous', orgId: null };
+        await recordEvent(audit, request, 'auth.login_failed', { username }, { actor });
+        throw error;
+      });
+      await recordEvent(
+        audit,
+        request,
+        'auth.login',
+        {},
+        {
+          actor: { kind: 'user', id: session.user.id, orgId: session.user.orgId },
+        },
       );
       setSessionCookies(request, reply, session.token, session.csrfToken, session.expiresAt);
       return { user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
@@ -77,6 +92,7 @@ export async function authRoutes(app: App, { store, config }: AppContext): Promi
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await logout(store.db, token);
+      if (request.actor.kind === 'user') await recordEvent(audit, request, 'auth.logout');
       reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     },
@@ -126,6 +142,7 @@ export async function authRoutes(app: App, { store, config }: AppContext): Promi
         throw new UnauthorizedError('Only a logged-in user has a password', 'not_a_user');
       await verifyCurrentPassword(store.db, actor.userId, request.body.currentPassword);
       await updateUser(store.db, actor.userId, { password: request.body.newPassword });
+      await recordEvent(audit, request, 'user.password_changed', { userId: actor.userId });
       reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     },

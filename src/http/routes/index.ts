@@ -1,5 +1,6 @@
 import type { App, AppContext } from '../types.js';
 import { applicationRoutes } from './applications.js';
+import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { healthRoutes } from './health.js';
 import { metaRoutes } from './meta.js';
@@ -14,4 +15,5 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await organizationRoutes(app, context);
   await userRoutes(app, context);
   await applicationRoutes(app, context);
+  await auditRoutes(app, context);
 }

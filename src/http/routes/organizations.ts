@@ -11,13 +11,14 @@ import {
   updateOrganization,
 } from '../../identity/index.js';
 import { PageQuerySchema, pageSchema } from '../../store/index.js';
+import { recordEvent } from '../audit-event.js';
 import type { App, AppContext } from '../types.js';
 import { IdParams, refusals } from './schemas.js';
 
 const tags = ['organizations'];
 
 /** Member organisations: a directory every member can read; the platform administrator registers them. */
-export async function organizationRoutes(app: App, { store }: AppContext): Promise<void> {
+export async function organizationRoutes(app: App, { store, audit }: AppContext): Promise<void> {
   app.get(
     '/api/v1/organizations',
     {
@@ -55,7 +56,9 @@ export async function organizationRoutes(app: App, { store }: AppContext): Promi
     },
     async (request, reply) => {
       authorize(request.actor, 'organization.create');
-      return reply.code(201).send(await createOrganization(store.db, request.body));
+      const created = await createOrganization(store.db, request.body);
+      await recordEvent(audit, request, 'organization.created', { orgId: created.id, name: created.name });
+      return reply.code(201).send(created);
     },
   );
 
@@ -89,7 +92,12 @@ export async function organizationRoutes(app: App, { store }: AppContext): Promi
     async (request) => {
       await getOrganization(store.db, request.params.id);
       authorize(request.actor, 'organization.update', { orgId: request.params.id, noun: 'Organisation' });
-      return updateOrganization(store.db, request.params.id, request.body);
+      const updated = await updateOrganization(store.db, request.params.id, request.body);
+      await recordEvent(audit, request, 'organization.updated', {
+        orgId: updated.id,
+        fields: Object.keys(request.body),
+      });
+      return updated;
     },
   );
 }

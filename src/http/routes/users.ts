@@ -10,13 +10,14 @@ import {
   updateUser,
 } from '../../identity/index.js';
 import { PageQuerySchema, pageSchema } from '../../store/index.js';
+import { recordEvent } from '../audit-event.js';
 import type { App, AppContext } from '../types.js';
 import { IdParams, refusals } from './schemas.js';
 
 const tags = ['users'];
 
 /** Users: organisation administrators manage their own organisation's, the platform administrator everyone's. */
-export async function userRoutes(app: App, { store }: AppContext): Promise<void> {
+export async function userRoutes(app: App, { store, audit }: AppContext): Promise<void> {
   app.get(
     '/api/v1/users',
     {
@@ -49,7 +50,13 @@ export async function userRoutes(app: App, { store }: AppContext): Promise<void>
     async (request, reply) => {
       authorize(request.actor, 'user.create', { orgId: request.body.orgId, noun: 'Organisation' });
       authorize(request.actor, 'role.assign', { roles: request.body.roles });
-      return reply.code(201).send(await createUser(store.db, request.body));
+      const created = await createUser(store.db, request.body);
+      await recordEvent(audit, request, 'user.created', {
+        userId: created.id,
+        orgId: created.orgId,
+        roles: created.roles,
+      });
+      return reply.code(201).send(created);
     },
   );
 
@@ -81,7 +88,15 @@ export async function userRoutes(app: App, { store }: AppContext): Promise<void>
       const user = await getUser(store.db, request.params.id);
       authorize(request.actor, 'user.update', { orgId: user.orgId, noun: 'User' });
       if (request.body.roles) authorize(request.actor, 'role.assign', { roles: request.body.roles });
-      return updateUser(store.db, user.id, request.body);
+      const updated = await updateUser(store.db, user.id, request.body);
+      const fields = Object.keys(request.body);
+      await recordEvent(audit, request, 'user.updated', {
+        userId: user.id,
+        fields,
+        roles: updated.roles,
+        disabled: updated.disabled,
+      });
+      return updated;
     },
   );
 }
