@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { loadConfig, VERSION } from '../config/index.js';
 import { serve } from '../server/index.js';
 import { migrate } from '../store/index.js';
+import { registerAuditCommands } from './commands/audit.js';
 import { registerIdentityCommands } from './commands/identity.js';
 import { action } from './run-action.js';
 import { withStore } from './with-store.js';
@@ -36,6 +37,7 @@ program
   );
 
 registerIdentityCommands(program);
+registerAuditCommands(program);
 
 program.exitOverride((error) => process.exit(error.exitCode));
 await program.parseAsync(process.argv);

@@ -15,7 +15,7 @@ import {
 } from '../../identity/index.js';
 import type { Database } from '../../store/index.js';
 import { action } from '../run-action.js';
-import { withStore } from '../with-store.js';
+import { CLI_ACTOR, withPlatform } from '../with-store.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -46,7 +46,7 @@ export function registerIdentityCommands(program: Command): void {
     .option('--credit-code <code>', 'unified social credit code (required for enterprises)')
     .action(
       action(async (o: Record<string, string | undefined>) => {
-        await withStore(async ({ db }) => {
+        await withPlatform(async ({ store: { db }, audit }) => {
           const input = CreateOrganizationSchema.parse({
             name: o.name,
             kind: o.kind,
@@ -56,6 +56,11 @@ export function registerIdentityCommands(program: Command): void {
             creditCode: o.creditCode,
           });
           const created = await createOrganization(db, input);
+          await audit.append({
+            type: 'organization.created',
+            actor: CLI_ACTOR,
+            data: { orgId: created.id, name: created.name },
+          });
           process.stdout.write(
             `created organisation ${created.name} (${created.id}) in ${created.regionName}\n`,
           );
@@ -74,7 +79,7 @@ export function registerIdentityCommands(program: Command): void {
     .option('--password <password>', 'initial password (at least 10 characters)')
     .action(
       action(async (o: Record<string, string | undefined>) => {
-        await withStore(async ({ db }) => {
+        await withPlatform(async ({ store: { db }, audit }) => {
           const password = o.password ?? randomBytes(12).toString('base64url');
           const input = CreateUserSchema.parse({
             orgId: await resolveOrg(db, o.org!),
@@ -84,6 +89,11 @@ export function registerIdentityCommands(program: Command): void {
             roles: list(o.roles ?? ''),
           });
           const created = await createUser(db, input);
+          await audit.append({
+            type: 'user.created',
+            actor: CLI_ACTOR,
+            data: { userId: created.id, orgId: created.orgId, roles: created.roles },
+          });
           process.stdout.write(
             `created user ${created.username} (${created.id}) with roles ${created.roles.join(', ')}\n`,
           );
@@ -105,7 +115,7 @@ export function registerIdentityCommands(program: Command): void {
     .option('--expires <iso-date>', 'expiry, e.g. 2027-12-31T00:00:00Z')
     .action(
       action(async (o: Record<string, string | undefined>) => {
-        await withStore(async ({ db }) => {
+        await withPlatform(async ({ store: { db }, audit }) => {
           const orgId = await resolveOrg(db, o.org!);
           const existing = await db
             .selectFrom('applications')
@@ -135,7 +145,7 @@ export function registerIdentityCommands(program: Command): void {
     .argument('<key>', 'key id (uuid) or prefix')
     .action(
       action(async (given: string) => {
-        await withStore(async ({ db }) => {
+        await withPlatform(async ({ store: { db }, audit }) => {
           const prefix = /^ht_([0-9a-f]{12})/.exec(given)?.[1];
           const row = await db
             .selectFrom('api_keys')
@@ -148,6 +158,7 @@ export function registerIdentityCommands(program: Command): void {
             .executeTakeFirst();
           if (!row) throw new Error(`No API key ${given}`);
           const revoked = await revokeApiKey(db, row.id);
+          await audit.append({ type: 'api_key.revoked', actor: CLI_ACTOR, data: { keyId: revoked.id } });
           process.stdout.write(`revoked key ${revoked.id} (${revoked.prefix}…) at ${revoked.revokedAt}\n`);
         });
       }),
