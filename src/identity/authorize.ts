@@ -57,6 +57,9 @@ const POLICY = {
       ? 'allow'
       : 'deny';
   },
+  // The catalog: a provider's stewards and administrators write its entries; reading is the
+  // catalog's visibility rule (canSeeResource), since anonymous callers read open data too.
+  'resource.manage': ownOrg([], ['org_admin', 'data_steward']),
   'audit.read': ownOrg(['auditor'], ['org_admin']),
   'audit.verify': onlyRoles('auditor'),
   // 三员分立: administrators, security officers and auditors never read shared data.

@@ -1,11 +1,13 @@
 import type { AuditTables } from './tables/audit.js';
+import type { CatalogTables } from './tables/catalog.js';
 import type { IdentityTables } from './tables/identity.js';
 
 export type * from './tables/audit.js';
+export type * from './tables/catalog.js';
 export type * from './tables/identity.js';
 
 /**
  * The whole metadata store, as Kysely sees it: each module declares its tables in
  * `tables/<module>.ts` and adds them here.
  */
-export interface Database extends IdentityTables, AuditTables {}
+export interface Database extends IdentityTables, AuditTables, CatalogTables {}

@@ -1,6 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
+  type CreateResourceInput,
+  createResource,
+  publishResource,
+  type ResourceView,
+} from '../../src/catalog/index.js';
+import {
+  type Actor,
   type ApplicationView,
   type CreateOrganizationInput,
   createApiKey,
@@ -69,4 +76,34 @@ export async function buildApiKey(db: Db, orgId: string, roles: Role[] = ['analy
   const application = await buildApplication(db, orgId);
   const created = await createApiKey(db, { applicationId: application.id, name: 'test key', roles });
   return { application, ...created };
+}
+
+/** A data steward of `orgId` as an actor, for calling domain functions directly. */
+export function stewardOf(orgId: string): Actor {
+  return { kind: 'user', userId: randomUUID(), orgId, username: 'steward', roles: ['data_steward'] };
+}
+
+/** Creates a catalog resource of `orgId` (a draft unless `publish`), with two items by default. */
+export async function buildResource(
+  db: Db,
+  orgId: string,
+  overrides: Partial<CreateResourceInput> = {},
+  options: { publish?: boolean } = {},
+): Promise<ResourceView> {
+  const actor = stewardOf(orgId);
+  const created = await createResource(db, actor, {
+    name: `测试资源-${suffix()}`,
+    classificationCode: '101001',
+    summary: '用于测试的信息资源',
+    format: 'CSV',
+    items: [
+      { name: '姓名', field: 'name', dataType: 'string', personal: true, personalKind: 'basic' },
+      { name: '出生日期', field: 'birth_date', dataType: 'date' },
+    ],
+    sharingType: 'unconditional',
+    sharingMethods: ['api'],
+    updateCycle: 'monthly',
+    ...overrides,
+  });
+  return options.publish ? publishResource(db, actor, created.code) : created;
 }

@@ -2,6 +2,7 @@ import type { App, AppContext } from '../types.js';
 import { applicationRoutes } from './applications.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
+import { catalogRoutes } from './catalog/index.js';
 import { healthRoutes } from './health.js';
 import { metaRoutes } from './meta.js';
 import { organizationRoutes } from './organizations.js';
@@ -15,5 +16,6 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await organizationRoutes(app, context);
   await userRoutes(app, context);
   await applicationRoutes(app, context);
+  await catalogRoutes(app, context);
   await auditRoutes(app, context);
 }

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as identity from './0001-identity.js';
+import * as catalog from './0002-catalog.js';
 import * as audit from './0003-audit.js';
 
 /**
@@ -8,6 +9,7 @@ import * as audit from './0003-audit.js';
  */
 const migrations: Record<string, Migration> = {
   '0001-identity': identity,
+  '0002-catalog': catalog,
   '0003-audit': audit,
 };
 

@@ -1,0 +1,11 @@
+// The catalog (数据资源目录): resources, their lifecycle and versions, search, statistics, and
+// the standard views (DCAT-AP, CKAN, Frictionless) of the same records.
+export { listClassifications, requireClassification } from './classifications.js';
+export { DATA_TYPE_NAMES, DATA_TYPES, type DataType, parseDataType } from './data-types.js';
+export { publishResource, retireResource, updateResource } from './lifecycle.js';
+export { parseInput } from './parse-input.js';
+export { createResource, listResources, type ResourceListFilter } from './resources.js';
+export * from './schemas.js';
+export { getResource, getVersion, listVersions } from './versions.js';
+export { canSeeResource, type VisibilityFacts, visibleResourceFilter } from './visibility.js';
+export * from './vocab.js';

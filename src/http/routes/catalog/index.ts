@@ -1,0 +1,7 @@
+import type { App, AppContext } from '../../types.js';
+import { resourceRoutes } from './resources.js';
+
+/** Every route of the catalog: resources, search, statistics, import and the standard views. */
+export async function catalogRoutes(app: App, context: AppContext): Promise<void> {
+  await resourceRoutes(app, context);
+}
