@@ -22,7 +22,7 @@ import {
   rootAt,
 } from './store-proofs.js';
 import { storeLogSource } from './store-source.js';
-import { type VerifyReport, verifyLog } from './verify-log.js';
+import { type VerifyOptions, type VerifyReport, verifyLog } from './verify-log.js';
 import type { Appended } from './write-batch.js';
 
 /** The default origin (and key name) of the platform's log. */
@@ -70,8 +70,8 @@ export interface AuditLog {
   streamEntries(query: AuditQuery): AsyncGenerator<AuditEntryView>;
   /** The whole log as NDJSON lines, for offline verification with verifyExport. */
   exportLog(): AsyncGenerator<string>;
-  /** Verifies the whole stored log. */
-  verify(): Promise<VerifyReport>;
+  /** Verifies the whole stored log (`deep` also checks each entry's form and search columns). */
+  verify(options?: VerifyOptions): Promise<VerifyReport>;
   /** Waits for pending appends, signs a last checkpoint and stops the timer. */
   close(): Promise<void>;
 }
@@ -125,7 +125,7 @@ export async function createAuditLog(store: Store, options: AuditLogOptions = {}
     entry: (index) => getEntry(db, index),
     streamEntries: (query) => streamEntries(db, query),
     exportLog: () => exportLog(db, origin, key.vkey),
-    verify: async () => verifyLog(await storeLogSource(db, origin, key.vkey)),
+    verify: async (opts = {}) => verifyLog(await storeLogSource(db, origin, key.vkey, opts.deep), opts),
     close: async () => {
       if (timer) clearInterval(timer);
       await appender.close();

@@ -25,3 +25,34 @@ describe('canonical JSON', () => {
     expect(() => canonicalJson([undefined])).toThrow(/undefined/);
   });
 });
+
+describe('entry serialisation', () => {
+  it('builds the same bytes as canonicalising the whole entry, and finds the top-level index', async () => {
+    const { entryBytes, prepareEvent, declaredIndex, parseEntry } = await import('./entry.js');
+    const event = prepareEvent({
+      type: 'data.release',
+      actor: { kind: 'user', id: 'u"1', orgId: null },
+      requestId: 'r',
+      resources: ['B', 'A', 'B'],
+      data: { index: 99, nested: { index: 98 }, text: '"index":97' },
+      time: new Date('2026-01-02T03:04:05.006Z'),
+    });
+    const bytes = entryBytes(event, 1234);
+    const entry = parseEntry(bytes);
+    expect(bytes.toString('utf8')).toBe(canonicalJson(entry));
+    expect(entry).toMatchObject({
+      v: 1,
+      index: 1234,
+      resources: ['A', 'B'],
+      ref: null,
+      time: '2026-01-02T03:04:05.006Z',
+    });
+    expect(declaredIndex(bytes.toString('utf8'))).toBe(1234);
+    expect(() => prepareEvent({ type: 'x', actor: { kind: 'user', id: 'a\u0001', orgId: null } })).toThrow(
+      /control/,
+    );
+    expect(() =>
+      prepareEvent({ type: 'x', actor: { kind: 'robot' as 'user', id: 'a', orgId: null } }),
+    ).toThrow(/kind/);
+  });
+});

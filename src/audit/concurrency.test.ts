@@ -33,7 +33,7 @@ describeEachStore('audit concurrency', (kind) => {
   it('rejects appends with a 503 audit_unavailable when the store cannot be written', async () => {
     const broken = await openTestStore(kind);
     const log = await createAuditLog(broken, options);
-    await sql`DROP TABLE audit_nodes`.execute(broken.db);
+    await sql`DROP TABLE audit_entries`.execute(broken.db);
     const failures = await Promise.allSettled(
       [1, 2, 3].map((n) => log.append({ type: 'query.run', actor: actor(n) })),
     );
@@ -44,7 +44,7 @@ describeEachStore('audit concurrency', (kind) => {
       expect(reason).toMatchObject({ status: 503, code: 'audit_unavailable' });
     }
     expect(
-      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_entries`.execute(broken.db)).rows[0]?.n,
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_nodes`.execute(broken.db)).rows[0]?.n,
     ).toBe(0);
     await log.close();
     await broken.close();

@@ -31,7 +31,7 @@ export async function* exportLog(db: Kysely<Database>, origin: string, vkey: str
   for (const c of await allCheckpoints(db, treeSize)) {
     yield JSON.stringify({ kind: 'checkpoint', id: c.id, treeSize: c.treeSize, note: c.note });
   }
-  for await (const e of readEntries(db, 0, treeSize)) {
+  for await (const e of readEntries(db, 0, treeSize, { leaves: true })) {
     const leaf = e.leafHash ? asBuffer(e.leafHash).toString('base64') : null;
     const entry = asBuffer(e.entry).toString('utf8');
     yield `{"kind":"entry","index":${e.index},"leafHash":${JSON.stringify(leaf)},"entry":${entry}}`;

@@ -18,6 +18,7 @@ export {
   type AuditEvent,
   AuditEventSchema,
   entryBytes,
+  entryTags,
   parseEntry,
 } from './entry.js';
 export { AuditUnavailableError } from './errors.js';
@@ -69,6 +70,7 @@ export {
   type LogCheckpointRecord,
   type LogSource,
   type VerifyCode,
+  type VerifyOptions,
   type VerifyProblem,
   type VerifyReport,
   verifyLog,

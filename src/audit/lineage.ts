@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, Page, PageQuery } from '../store/index.js';
 import { toPage } from '../store/index.js';
 import type { AuditActor } from './entry.js';
@@ -77,8 +77,8 @@ async function listReleases(
   if (streamed.length > 0) {
     const done = await db
       .selectFrom('audit_entries')
-      .select('entry')
-      .where('type', '=', RELEASE_TYPES.complete)
+      .select(sql<string>`encode(entry, 'base64')`.as('entry'))
+      .where(sql<boolean>`tags @> ${[`type:${RELEASE_TYPES.complete}`]}::text[]`)
       .where('ref_index', 'in', streamed)
       .orderBy('idx')
       .execute();

@@ -30,21 +30,33 @@ export interface AuditEntryView {
 }
 
 /** Presents an entry's canonical bytes. */
-export function presentEntry(bytes: Uint8Array): AuditEntryView {
-  const { index, type, time, actor, requestId, resources, ref, data } = parseEntry(bytes);
+export function presentEntry(bytes: Uint8Array | string): AuditEntryView {
+  const { index, type, time, actor, requestId, resources, ref, data } = parseEntry(
+    typeof bytes === 'string' ? Buffer.from(bytes, 'base64') : bytes,
+  );
   return { index, type, time, actor, requestId, resources, ref, data };
 }
 
 /** The selection of entries matching a query, before paging. */
 export function selectEntries(db: Kysely<Database>, query: AuditQuery) {
   const q = AuditQuerySchema.parse(query);
-  let select = db.selectFrom('audit_entries').select(['idx', 'entry']);
-  if (typeof q.type === 'string') select = select.where('type', '=', q.type);
-  else if (q.type)
-    select = q.type.length ? select.where('type', 'in', q.type) : select.where(sql<boolean>`false`);
-  if (q.actorId) select = select.where('actor_id', '=', q.actorId);
-  if (q.orgId) select = select.where('actor_org_id', '=', q.orgId);
-  if (q.resource) select = select.where(sql<boolean>`resource_codes @> ARRAY[${q.resource}]::text[]`);
+  let select = db
+    .selectFrom('audit_entries')
+    .select(['idx', sql<string>`encode(entry, 'base64')`.as('entry')]);
+  // One GIN index over tags serves every filter: all given tags must be present…
+  const required: string[] = [];
+  if (q.orgId) required.push(`org:${q.orgId}`);
+  if (q.resource) required.push(`resource:${q.resource}`);
+  if (required.length > 0) select = select.where(sql<boolean>`tags @> ${required}::text[]`);
+  // …and at least one of each group of alternatives (an id of any actor kind; any listed type).
+  if (q.actorId) {
+    const kinds = ['user', 'application', 'system'].map((k) => `actor:${k}:${q.actorId}`);
+    select = select.where(sql<boolean>`tags && ${kinds}::text[]`);
+  }
+  if (q.type !== undefined) {
+    const types = (Array.isArray(q.type) ? q.type : [q.type]).map((t) => `type:${t}`);
+    select = select.where(sql<boolean>`tags && ${types}::text[]`);
+  }
   if (q.from) select = select.where('time', '>=', q.from);
   if (q.to) select = select.where('time', '<', q.to);
   return select;

@@ -30,9 +30,13 @@ export interface ConsistencyProof {
 
 /** Reads the given complete subtrees in one query; a missing one means the store is damaged. */
 async function readNodes(db: Kysely<Database>, refs: NodeRef[]) {
+  const leaves = refs.filter((r) => r.level === 0).map((r) => r.index);
+  const inner = refs.filter((r) => r.level > 0);
   const { rows } = await sql<{ level: number; idx: number; hash: Uint8Array }>`
+    SELECT 0 AS level, idx, leaf_hash AS hash FROM audit_entries WHERE idx = ANY(${leaves}::int8[])
+    UNION ALL
     SELECT n.level, n.idx, n.hash FROM audit_nodes n
-    JOIN unnest(${refs.map((r) => r.level)}::int2[], ${refs.map((r) => r.index)}::int8[]) AS r(level, idx)
+    JOIN unnest(${inner.map((r) => r.level)}::int2[], ${inner.map((r) => r.index)}::int8[]) AS r(level, idx)
       ON n.level = r.level AND n.idx = r.idx`.execute(db);
   const found = new Map(rows.map((r) => [`${r.level}:${Number(r.idx)}`, asBuffer(r.hash)]));
   return (level: number, index: number): Buffer => {

@@ -6,63 +6,89 @@ import { readHead } from './head.js';
 import type { LogEntryRecord } from './verify-entry.js';
 import type { LogSource } from './verify-log.js';
 
-interface EntryRow {
-  idx: number;
-  entry: Uint8Array;
-  type: string;
-  actor_kind: string;
-  actor_id: string;
-  actor_org_id: string | null;
-  request_id: string | null;
-  resource_codes: string[];
-  ref_index: number | null;
-  time: Date;
-  leaf_hash: Uint8Array | null;
+type Db = Kysely<Database>;
+
+/**
+ * Entries with index in [from, to), in index order. A batch comes back as one aggregated row
+ * (indices and base64 entries): decoding one large value is far cheaper for the drivers than
+ * thousands of bytea values. A deleted entry shows up as a gap, which the verifier names.
+ */
+export async function* readEntries(
+  db: Db,
+  from: number,
+  to: number,
+  options: { leaves?: boolean; batch?: number } = {},
+): AsyncGenerator<LogEntryRecord> {
+  const leaves = options.leaves
+    ? sql`string_agg(encode(leaf_hash, 'hex'), ',' ORDER BY idx)`
+    : sql`NULL::text`;
+  let next = from;
+  while (next < to) {
+    const { rows } = await sql<{
+      idxs: (number | string)[] | null;
+      entries: string | null;
+      leaves: string | null;
+    }>`
+      SELECT array_agg(idx ORDER BY idx) AS idxs, string_agg(encode(entry, 'base64'), ',' ORDER BY idx) AS entries,
+        ${leaves} AS leaves
+      FROM (SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx >= ${next} AND idx < ${to}
+        ORDER BY idx LIMIT ${options.batch ?? 10_000}) q`.execute(db);
+    const idxs = rows[0]?.idxs;
+    if (!idxs || idxs.length === 0) return;
+    const entries = rows[0]!.entries!.split(',');
+    const hashes = rows[0]!.leaves?.split(',');
+    for (let i = 0; i < idxs.length; i++) {
+      const leafHash = hashes ? Buffer.from(hashes[i]!, 'hex') : undefined;
+      yield { index: Number(idxs[i]), entry: Buffer.from(entries[i]!, 'base64'), leafHash };
+    }
+    next = Number(idxs.at(-1)) + 1;
+  }
 }
 
-/** Entries with index in [from, to) with their stored leaf hashes, read in index order a batch at a time. */
-export async function* readEntries(
-  db: Kysely<Database>,
+/** Entries with their search columns, row by row (for deep verification). */
+export async function* readEntriesWithColumns(
+  db: Db,
   from: number,
   to: number,
   batch = 5000,
 ): AsyncGenerator<LogEntryRecord> {
   let next = from;
   while (next < to) {
-    // Keyset on idx: a deleted entry shows up as a gap, which the verifier names.
-    const { rows } = await sql<EntryRow>`
-      SELECT e.idx, e.entry, e.type, e.actor_kind, e.actor_id, e.actor_org_id, e.request_id, e.resource_codes,
-        e.ref_index, e.time, n.hash AS leaf_hash
-      FROM audit_entries e LEFT JOIN audit_nodes n ON n.level = 0 AND n.idx = e.idx
-      WHERE e.idx >= ${next} AND e.idx < ${to} ORDER BY e.idx LIMIT ${batch}`.execute(db);
+    const rows = await db
+      .selectFrom('audit_entries')
+      .select([sql<string>`encode(entry, 'base64')`.as('entry'), 'idx', 'tags', 'ref_index', 'time'])
+      .where('idx', '>=', next)
+      .where('idx', '<', to)
+      .orderBy('idx')
+      .limit(batch)
+      .execute();
     if (rows.length === 0) return;
     for (const row of rows) {
-      const index = Number(row.idx);
-      yield {
-        index,
-        entry: row.entry,
-        leafHash: row.leaf_hash,
-        columns: {
-          type: row.type,
-          actorKind: row.actor_kind,
-          actorId: row.actor_id,
-          actorOrgId: row.actor_org_id,
-          requestId: row.request_id,
-          resources: row.resource_codes,
-          ref: row.ref_index === null ? null : Number(row.ref_index),
-          time: new Date(row.time),
-        },
+      const columns = {
+        tags: row.tags,
+        ref: row.ref_index === null ? null : Number(row.ref_index),
+        time: new Date(row.time),
       };
+      yield { index: Number(row.idx), entry: Buffer.from(row.entry, 'base64'), columns };
     }
     next = Number(rows.at(-1)!.idx) + 1;
   }
 }
 
+/** The stored leaf hashes of entries [from, to), to name an altered entry once a root disagrees. */
+export async function storedLeaves(db: Db, from: number, to: number): Promise<Map<number, Buffer>> {
+  const { rows } = await sql<{ idx: number; h: string }>`
+    SELECT idx, encode(leaf_hash, 'hex') AS h FROM audit_entries WHERE idx >= ${from} AND idx < ${to}`.execute(
+    db,
+  );
+  return new Map(rows.map((r) => [Number(r.idx), Buffer.from(r.h, 'hex')]));
+}
+
 /**
  * The live store as a log source: every checkpoint, and the entries up to the head read at the
- * start (appends made meanwhile are left for the next run).
+ * start (appends made meanwhile are left for the next run). `deep` also reads the search columns.
  */
-export async function storeLogSource(db: Kysely<Database>, origin: string, vkey: string): Promise<LogSource> {
+export async function storeLogSource(db: Db, origin: string, vkey: string, deep = false): Promise<LogSource> {
   // Checkpoints first: each is committed with a head at least its size, so under concurrent
   // appends the head read next is never behind them.
   const checkpoints = await allCheckpoints(db);
@@ -78,7 +104,8 @@ export async function storeLogSource(db: Kysely<Database>, origin: string, vkey:
       treeSize: c.treeSize,
       rootHash: c.rootHash,
     })),
-    entries: readEntries(db, 0, end),
+    entries: deep ? readEntriesWithColumns(db, 0, end) : readEntries(db, 0, end),
     head: { treeSize: head.frontier.size, rootHash: frontierRoot(head.frontier) },
+    storedLeaves: (from, to) => storedLeaves(db, from, to),
   };
 }

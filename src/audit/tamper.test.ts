@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachStore, openTestStore } from '../../test/support/store.js';
 import type { Store } from '../store/index.js';
 import {
@@ -18,11 +18,14 @@ const actor = { kind: 'system', id: 'scheduler', orgId: null } as const;
 
 describeEachStore('audit tampering', (kind) => {
   let store: Store;
+  // In a hook: the first open of the worker's PGlite takes seconds, which hooks have time for.
+  beforeEach(async () => {
+    store = await openTestStore(kind);
+  });
   afterEach(() => store.close());
 
   /** A log of 25 entries with checkpoints at 5, 10, 15, 20 and 25. */
   async function seeded(): Promise<AuditLog> {
-    store = await openTestStore(kind);
     const log = await createAuditLog(store, {
       key,
       origin: ORIGIN,
@@ -52,14 +55,17 @@ describeEachStore('audit tampering', (kind) => {
     );
     const forged = Buffer.from(Buffer.from(rows[0]!.entry).toString('utf8').replace('"n":7', '"n":9'));
     await run(sql`UPDATE audit_entries SET entry = ${forged} WHERE idx = 7`);
-    await run(sql`UPDATE audit_nodes SET hash = ${leafHash(forged)} WHERE level = 0 AND idx = 7`);
+    await run(sql`UPDATE audit_entries SET leaf_hash = ${leafHash(forged)} WHERE idx = 7`);
     expect(await problemOf(log)).toMatchObject({ index: 5, code: 'checkpoint_root_mismatch', treeSize: 10 });
   });
 
   it('names a search column that no longer says what the entry says', async () => {
     const log = await seeded();
-    await run(sql`UPDATE audit_entries SET actor_id = 'someone-else' WHERE idx = 11`);
-    expect(await problemOf(log)).toMatchObject({ index: 11, code: 'columns_mismatch' });
+    await run(
+      sql`UPDATE audit_entries SET tags = array_replace(tags, 'actor:system:scheduler', 'actor:system:x') WHERE idx = 11`,
+    );
+    expect(await problemOf(log)).toBeUndefined();
+    expect((await log.verify({ deep: true })).problem).toMatchObject({ index: 11, code: 'columns_mismatch' });
   });
 
   it('names a deleted entry', async () => {
@@ -79,7 +85,6 @@ describeEachStore('audit tampering', (kind) => {
   it('detects a truncated tail that checkpoints still cover', async () => {
     const log = await seeded();
     await run(sql`DELETE FROM audit_entries WHERE idx >= 20`);
-    await run(sql`DELETE FROM audit_nodes WHERE idx >= 20 AND level = 0`);
     expect(await problemOf(log)).toMatchObject({ index: 20, code: 'truncated', treeSize: 25 });
   });
 

@@ -1,15 +1,10 @@
 import { canonicalJson } from './canonical-json.js';
-import { type AuditEntry, parseEntry } from './entry.js';
+import { type AuditEntry, declaredIndex, entryTags, parseEntry } from './entry.js';
 import { asBuffer, leafHash } from './hashes.js';
 
-/** The searchable columns stored beside an entry, which must say what its bytes say. */
+/** The search columns stored beside an entry, which must say what its bytes say. */
 export interface EntryColumns {
-  type: string;
-  actorKind: string;
-  actorId: string;
-  actorOrgId: string | null;
-  requestId: string | null;
-  resources: string[];
+  tags: string[];
   ref: number | null;
   time: Date;
 }
@@ -18,8 +13,9 @@ export interface EntryColumns {
 export interface LogEntryRecord {
   index: number;
   entry: Uint8Array;
-  /** The leaf hash the store holds for it, when the source has one. */
+  /** The leaf hash stored for it, when the source carries one inline (exports do). */
   leafHash?: Uint8Array | null;
+  /** Its search columns, when the source reads them (deep verification of a store). */
   columns?: EntryColumns;
 }
 
@@ -34,31 +30,26 @@ export interface EntryFault {
   message: string;
 }
 
+type Checked = { leaf: Buffer } | { fault: EntryFault };
+
 function columnsDiffer(entry: AuditEntry, c: EntryColumns): string | undefined {
-  const pairs: [string, unknown, unknown][] = [
-    ['type', c.type, entry.type],
-    ['actor_kind', c.actorKind, entry.actor?.kind],
-    ['actor_id', c.actorId, entry.actor?.id],
-    ['actor_org_id', c.actorOrgId, entry.actor?.orgId],
-    ['request_id', c.requestId, entry.requestId],
-    ['resource_codes', JSON.stringify([...c.resources].sort()), JSON.stringify(entry.resources)],
-    ['ref_index', c.ref, entry.ref],
-    ['time', c.time.getTime(), Date.parse(entry.time)],
-  ];
-  return pairs.find(([, stored, logged]) => stored !== logged)?.[0];
+  if ([...c.tags].sort().join('\n') !== entryTags(entry).sort().join('\n')) return 'tags';
+  if (c.ref !== entry.ref) return 'ref_index';
+  if (c.time.getTime() !== Date.parse(entry.time)) return 'time';
+  return undefined;
 }
 
-/** Checks one entry at its expected position; returns its leaf hash or the first fault found. */
-export function checkEntry(
-  record: LogEntryRecord,
+/** The deep checks: the bytes parse, are canonical and agree with the stored columns. */
+function deepFault(
+  bytes: Buffer,
   expected: number,
-): { leaf: Buffer } | { fault: EntryFault } {
-  const bytes = asBuffer(record.entry);
+  columns: EntryColumns | undefined,
+): EntryFault | undefined {
   let entry: AuditEntry;
   try {
     entry = parseEntry(bytes);
   } catch {
-    return { fault: { code: 'entry_malformed', message: `entry ${expected} is not a valid audit entry` } };
+    return { code: 'entry_malformed', message: `entry ${expected} is not a valid audit entry` };
   }
   let canonical: string | undefined;
   try {
@@ -67,31 +58,39 @@ export function checkEntry(
     canonical = undefined;
   }
   if (canonical !== bytes.toString('utf8')) {
-    return { fault: { code: 'entry_not_canonical', message: `entry ${expected} is not in canonical form` } };
+    return { code: 'entry_not_canonical', message: `entry ${expected} is not in canonical form` };
   }
-  if (entry.index !== expected) {
+  const column = columns && columnsDiffer(entry, columns);
+  if (column)
     return {
-      fault: {
-        code: 'entry_misplaced',
-        message: `the entry at position ${expected} says it is entry ${entry.index}`,
-      },
+      code: 'columns_mismatch',
+      message: `column ${column} of entry ${expected} differs from the entry`,
+    };
+  return undefined;
+}
+
+/**
+ * Checks one entry at its expected position and returns its leaf hash. The fast checks (the
+ * index it declares, an inline stored leaf hash) always run; `deep` adds parsing, canonical form
+ * and the search columns. Content changes are caught either way by the checkpoint roots.
+ */
+export function checkEntry(record: LogEntryRecord, expected: number, deep: boolean): Checked {
+  const bytes = asBuffer(record.entry);
+  const declared = declaredIndex(bytes.toString('latin1'));
+  if (declared !== expected) {
+    const says = declared === undefined ? 'no index' : `index ${declared}`;
+    return {
+      fault: { code: 'entry_misplaced', message: `the entry at position ${expected} declares ${says}` },
     };
   }
+  const fault = deep ? deepFault(bytes, expected, record.columns) : undefined;
+  if (fault) return { fault };
   const leaf = leafHash(bytes);
   if (record.leafHash && !leaf.equals(asBuffer(record.leafHash))) {
     return {
       fault: {
         code: 'leaf_hash_mismatch',
         message: `entry ${expected} does not hash to its stored leaf hash: it was altered`,
-      },
-    };
-  }
-  const column = record.columns && columnsDiffer(entry, record.columns);
-  if (column) {
-    return {
-      fault: {
-        code: 'columns_mismatch',
-        message: `column ${column} of entry ${expected} differs from the entry`,
       },
     };
   }

@@ -22,6 +22,14 @@ export interface LogSource {
   entries: AsyncIterable<LogEntryRecord> | Iterable<LogEntryRecord>;
   /** The size and root the source claims for its tree. */
   head?: { treeSize: number; rootHash?: Uint8Array };
+  /** The stored leaf hashes of [from, to), read only to name the altered entry once a root disagrees. */
+  storedLeaves?: (from: number, to: number) => Promise<Map<number, Buffer>>;
+}
+
+/** How thoroughly to verify. */
+export interface VerifyOptions {
+  /** Also parse every entry, check its canonical form and its search columns (slower). */
+  deep?: boolean;
 }
 
 /** Stable codes of what verification can find. */
@@ -74,10 +82,11 @@ class Verification {
   private readonly bySize: LogCheckpointRecord[];
 
   constructor(
-    private readonly origin: string,
+    private readonly source: LogSource,
     private readonly verifier: NoteVerifier,
-    checkpoints: LogCheckpointRecord[],
+    private readonly deep: boolean,
   ) {
+    const checkpoints = source.checkpoints;
     // Stable: checkpoints of one size keep signing order.
     this.bySize = [...checkpoints]
       .map((c) => ({ c, size: sizeOf(c) }))
@@ -89,7 +98,7 @@ class Verification {
     return this.verified.length;
   }
 
-  addEntry(record: LogEntryRecord): VerifyProblem | undefined {
+  async addEntry(record: LogEntryRecord): Promise<VerifyProblem | undefined> {
     const expected = this.tree.size;
     if (record.index > expected) {
       return { index: expected, code: 'missing_entry', message: `entry ${expected} is missing` };
@@ -101,23 +110,25 @@ class Verification {
         message: `entry ${record.index} appears twice or out of order`,
       };
     }
-    const checked = checkEntry(record, expected);
+    const checked = checkEntry(record, expected, this.deep);
     if ('fault' in checked) return { index: expected, ...checked.fault };
     this.tree.append(checked.leaf);
-    return this.checkpointsAtSize();
+    const due = this.bySize[this.next];
+    return due && sizeOf(due) <= this.tree.size ? this.checkpointsAtSize() : undefined;
   }
 
   /** Checks every checkpoint whose size the tree has now reached. */
-  checkpointsAtSize(): VerifyProblem | undefined {
+  async checkpointsAtSize(): Promise<VerifyProblem | undefined> {
     for (let c = this.bySize[this.next]; c && sizeOf(c) <= this.tree.size; c = this.bySize[++this.next]) {
-      const problem = this.checkCheckpoint(c);
+      const problem = await this.checkCheckpoint(c);
       if (problem) return problem;
     }
     return undefined;
   }
 
   /** After the last entry: checkpoints beyond it mean the log lost its tail; the head must match. */
-  finish(head: LogSource['head']): VerifyProblem | undefined {
+  async finish(): Promise<VerifyProblem | undefined> {
+    const head = this.source.head;
     const beyond = this.bySize[this.next];
     const size = this.tree.size;
     if (beyond) {
@@ -133,11 +144,23 @@ class Verification {
       };
     }
     if (head?.rootHash && !this.tree.root().equals(head.rootHash)) {
-      return {
-        index: this.trustedFrom(size),
-        code: 'head_mismatch',
-        message: 'the head root does not match the entries',
-      };
+      const from = this.trustedFrom(size + 1);
+      const message = 'the head root does not match the entries';
+      return (await this.alteredLeaf(from, size)) ?? { index: from, code: 'head_mismatch', message };
+    }
+    return undefined;
+  }
+
+  /** Names the first entry in [from, to) whose stored leaf hash differs from its recomputed one. */
+  private async alteredLeaf(from: number, to: number): Promise<VerifyProblem | undefined> {
+    if (!this.source.storedLeaves || from >= to) return undefined;
+    const stored = await this.source.storedLeaves(from, to);
+    for (let i = from; i < to; i++) {
+      const hash = stored.get(i);
+      if (hash && !hash.equals(this.tree.leaf(i))) {
+        const message = `entry ${i} does not hash to its stored leaf hash: it was altered`;
+        return { index: i, code: 'leaf_hash_mismatch', message };
+      }
     }
     return undefined;
   }
@@ -146,12 +169,12 @@ class Verification {
     return this.verified.filter((g) => g.size < size).reduce((max, g) => Math.max(max, g.size), 0);
   }
 
-  private checkCheckpoint(record: LogCheckpointRecord): VerifyProblem | undefined {
+  private async checkCheckpoint(record: LogCheckpointRecord): Promise<VerifyProblem | undefined> {
     const size = sizeOf(record);
     const at = { index: this.trustedFrom(size), checkpointId: record.id, treeSize: size };
     let checkpoint: ReturnType<typeof openCheckpoint>;
     try {
-      checkpoint = openCheckpoint(record.note, this.verifier, this.origin);
+      checkpoint = openCheckpoint(record.note, this.verifier, this.source.origin);
     } catch (error) {
       return {
         ...at,
@@ -176,6 +199,8 @@ class Verification {
       };
     }
     if (!checkpoint.root.equals(root)) {
+      const altered = await this.alteredLeaf(at.index, size);
+      if (altered) return altered;
       const message = `checkpoint ${record.id} (size ${size}) does not match the entries: one in [${at.index}, ${size}) was altered, or the log forked`;
       return { ...at, code: 'checkpoint_root_mismatch', message };
     }
@@ -203,7 +228,7 @@ function sizeOf(record: LogCheckpointRecord): number {
  * against the tree at its size and its consistency with the previous one, and reports the
  * first problem. Memory: ~64 bytes per entry.
  */
-export async function verifyLog(source: LogSource): Promise<VerifyReport> {
+export async function verifyLog(source: LogSource, options: VerifyOptions = {}): Promise<VerifyReport> {
   let verifier: NoteVerifier;
   try {
     verifier = verifierFromVkey(source.vkey);
@@ -211,15 +236,15 @@ export async function verifyLog(source: LogSource): Promise<VerifyReport> {
     const problem: VerifyProblem = { index: 0, code: 'invalid_vkey', message: (error as Error).message };
     return { ok: false, treeSize: 0, rootHash: '', checkpointsVerified: 0, problem };
   }
-  const run = new Verification(source.origin, verifier, source.checkpoints);
-  let problem = run.checkpointsAtSize();
+  const run = new Verification(source, verifier, options.deep ?? false);
+  let problem = await run.checkpointsAtSize();
   if (!problem) {
     for await (const record of source.entries) {
-      problem = run.addEntry(record);
+      problem = await run.addEntry(record);
       if (problem) break;
     }
   }
-  problem ??= run.finish(source.head);
+  problem ??= await run.finish();
   return {
     ok: problem === undefined,
     treeSize: run.tree.size,

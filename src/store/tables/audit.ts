@@ -13,22 +13,19 @@ export interface AuditHeadTable {
   checkpoint_size: Int8;
 }
 
-/** audit_entries: the log's entries (canonical JSON bytes) and the columns investigators search. */
+/** audit_entries: the log's entries (canonical JSON bytes), their leaf hashes and search tags. */
 export interface AuditEntryTable {
   idx: Int8;
   entry: Bytes;
-  type: string;
-  actor_kind: string;
-  actor_id: string;
-  actor_org_id: string | null;
-  request_id: string | null;
-  resource_codes: string[];
+  leaf_hash: Bytes;
+  /** `type:…`, `actor:<kind>:<id>`, `org:…`, `resource:…` */
+  tags: string[];
   /** For an entry that completes another (a release), the index of the one it completes. */
   ref_index: Int8 | null;
   time: ColumnType<Date, Date | string, never>;
 }
 
-/** audit_nodes: the hash of every complete subtree (level 0 holds the leaf hashes). */
+/** audit_nodes: the hash of every complete subtree of level 1 and up. */
 export interface AuditNodeTable {
   level: number;
   idx: Int8;
