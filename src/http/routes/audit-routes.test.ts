@@ -8,7 +8,14 @@ import {
   type TestServer,
 } from '../../../test/support/http.js';
 import { describeEachStore } from '../../../test/support/store.js';
-import { canonicalBytes, leafHash, openNote, verifierFromVkey, verifyInclusion } from '../../audit/index.js';
+import {
+  canonicalBytes,
+  leafHash,
+  openNote,
+  verifierFromVkey,
+  verifyExport,
+  verifyInclusion,
+} from '../../audit/index.js';
 
 describeEachStore('audit routes', (kind) => {
   let server: TestServer;

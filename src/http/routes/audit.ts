@@ -258,6 +258,28 @@ export async function auditRoutes(app: App, { audit }: AppContext): Promise<void
     },
   );
 
+  app.get(
+    '/api/v1/audit/export.ndjson',
+    {
+      schema: {
+        tags,
+        summary:
+          'The whole log as NDJSON (entries, checkpoints, key) for `huitong audit verify --file` (auditors)',
+        produces: ['application/x-ndjson'],
+      },
+    },
+    async (request, reply) => {
+      authorize(request.actor, 'audit.verify');
+      const lines = (async function* () {
+        for await (const line of audit.exportLog()) yield `${line}\n`;
+      })();
+      reply
+        .type('application/x-ndjson')
+        .header('content-disposition', 'attachment; filename="audit-log.ndjson"');
+      return reply.send(Readable.from(lines));
+    },
+  );
+
   app.post(
     '/api/v1/audit/verify',
     {
