@@ -53,8 +53,11 @@ export function classifyLongDigits(v: string, today: Date): NumberGuess | undefi
     if (plausible && hasValidResidentIdCheck(v)) return { kind: 'id-number', confidence: 0.99 };
     if (isValidCreditCode(v)) return { kind: 'credit-code', confidence: 0.9 };
     const card = cardGuess(v);
-    if (card && card.confidence >= 0.5) return card;
-    if (plausible) return { kind: 'id-number', confidence: FAILED_CHECK_CONFIDENCE };
+    // Looks like an ID number with a typo: a card only if it is UnionPay and passes Luhn.
+    if (plausible)
+      return card && card.confidence >= 0.5 && v.startsWith('62')
+        ? { kind: 'bank-card', confidence: 0.7 }
+        : { kind: 'id-number', confidence: FAILED_CHECK_CONFIDENCE };
     return card;
   }
   if (len === 15 && isPlausibleOldId(v, today)) return { kind: 'id-number', confidence: 0.6 };

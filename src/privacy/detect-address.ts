@@ -58,7 +58,9 @@ const SUFFIXES: [string, number][] = [
 ];
 const MAX_NAME = [0, 5, 9, 8, 6, 8, 10, 6, 5];
 const MUNICIPALITIES = new Set(['北京', '天津', '上海', '重庆']);
-const STOP = new Set('在住于位址是为到至从往和与的了我他她你您家请送寄发向：近旁及或即其该本');
+const STOP = new Set(
+  '在住于位址是为到至从往和与的了我他她你您家请送寄发向：近旁及或即其该本示说称寄送达谢感',
+);
 const NUMERAL = /^(?:[0-9]{1,5}(?:-[0-9]{1,4})?|[一二三四五六七八九十百零〇]{1,4})$/;
 const SUB_NAME = /^(?:[0-9A-Za-z]{1,5}|[一二三四五六七八九十]{1,3})$/;
 
@@ -88,6 +90,19 @@ function unitsOf(text: string, s: number, e: number): Unit[] {
       // 鼓楼区, 大道, 号码: a number-level suffix needs a numeral right before it.
       if ((level === NUM || level === SUB) && !/[0-9A-Za-z一二三四五六七八九十百零〇]/.test(text[j - 1]!))
         continue;
+      // 万科城5栋: the place name before a number becomes a unit of its own.
+      let numStart = j;
+      while ((level === NUM || level === SUB) && numStart > start && /[0-9A-Za-z-]/.test(text[numStart - 1]!))
+        numStart--;
+      if (
+        numStart - start >= 2 &&
+        numStart < j &&
+        isCjk(text.charCodeAt(numStart - 1)) &&
+        text[numStart - 1] !== '第'
+      ) {
+        units.push({ start, nameEnd: numStart, end: numStart, level: VILL });
+        start = numStart;
+      }
       units.push({ start, nameEnd: j, end: j + word.length, level });
       start = j + word.length;
       j = start - 1;
@@ -128,7 +143,13 @@ function trimFirst(text: string, u: Unit): boolean {
     u.start = k;
   } else {
     u.start = Math.max(u.start, u.nameEnd - MAX_NAME[u.level]!);
-    while (u.nameEnd - u.start > 2 && STOP.has(text[u.start]!)) u.start++;
+    // Cut after the last particle or verb (…表示寄往|成都市), as long as a two-character name is left.
+    for (let k = u.nameEnd - 3; k >= u.start; k--) {
+      if (STOP.has(text[k]!)) {
+        u.start = k + 1;
+        break;
+      }
+    }
   }
   return validName(text.slice(u.start, u.nameEnd), u.level);
 }

@@ -1,3 +1,4 @@
+import { passesLuhn } from './check-digits.js';
 import { classifyLongDigits } from './classify-number.js';
 import { isPlausibleBirthDate, isRealDate } from './dates.js';
 import {
@@ -13,6 +14,16 @@ const DATE = /(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日?
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`(?:${OCTET}\\.){3}${OCTET}(?![0-9]|\\.[0-9])`, 'y');
 const MOBILE = /^1[3-9]\d{9}$/;
+const CARD_CONTEXT = ['卡', '账号', '帐号', '账户', 'card', 'account'];
+const CREDIT_CONTEXT = ['信用代码', '社会信用', '代码', 'uscc', 'credit'];
+const SERIAL_CONTEXT = ['订单', '流水', '单号', '编号', '运单', '交易号', '序号', '批次', 'order', 'no.'];
+
+/** A card's confidence moved by the words before it: 卡号 raises it, 订单号/流水号 lowers it. */
+function cardConfidence(text: string, s: number, confidence: number): number {
+  if (confidence < 0.5) return confidence;
+  if (contextBefore(text, s, SERIAL_CONTEXT, 8)) return confidence * 0.5;
+  return contextBefore(text, s, CARD_CONTEXT, 8) ? Math.max(confidence, 0.95) : confidence;
+}
 
 /** Whether an area code + subscriber number form a Chinese landline (010/02x + 8, 0[3-9]xx + 7–8). */
 export function isLandline(area: string, local: string): boolean {
@@ -90,7 +101,7 @@ function tryGroups(ctx: ScanContext, s: number, e: number, plus: boolean): numbe
     const parts = n > 4 && lens[4]! <= 3 ? 5 : 4;
     const card = classifyLongDigits(digitsOf(text, g, 0, parts), ctx.today);
     if (card?.kind === 'bank-card' && card.confidence >= 0.5) {
-      emit(ctx, 'bank-card', s, g[2 * parts - 1]!, card.confidence);
+      emit(ctx, 'bank-card', s, g[2 * parts - 1]!, cardConfidence(text, s, card.confidence));
       return g[2 * parts - 1]!;
     }
   }
@@ -99,6 +110,18 @@ function tryGroups(ctx: ScanContext, s: number, e: number, plus: boolean): numbe
     return g[3]!;
   }
   return -1;
+}
+
+/** An all-digit credit code (1 in 31 random numbers pass its check): trusted by context, else a card if UnionPay. */
+function creditOrCard(ctx: ScanContext, v: string, s: number, e: number): void {
+  const { text } = ctx;
+  const credit = contextBefore(text, s, CREDIT_CONTEXT, 10);
+  if (!credit && passesLuhn(v) && (v.startsWith('62') || contextBefore(text, s, CARD_CONTEXT, 8))) {
+    emit(ctx, 'bank-card', s, e, cardConfidence(text, s, 0.9));
+  } else {
+    const other = contextBefore(text, s, SERIAL_CONTEXT, 8) || contextBefore(text, s, CARD_CONTEXT, 8);
+    emit(ctx, 'credit-code', s, e, credit ? 0.9 : other ? 0.3 : 0.6);
+  }
 }
 
 /** Classifies the all-digit token text[s, e) and returns where the scan continues. */
@@ -139,7 +162,15 @@ export function scanDigits(ctx: ScanContext, s: number, e: number): number {
     }
   } else if (len >= 15 && len <= 19) {
     const guess = classifyLongDigits(v, ctx.today);
-    if (guess) emit(ctx, guess.kind, s, e, guess.confidence);
+    if (guess?.kind === 'credit-code') creditOrCard(ctx, v, s, e);
+    else if (guess)
+      emit(
+        ctx,
+        guess.kind,
+        s,
+        e,
+        guess.kind === 'bank-card' ? cardConfidence(text, s, guess.confidence) : guess.confidence,
+      );
   }
   return e;
 }

@@ -56,10 +56,10 @@ const AFTER = [
 ];
 // Characters that end a given name: particles and the starts of the words that usually follow.
 const STOP = new Set(
-  '的是在电手身性男女先年于和与等说了住地联号证出生家现及或已为向将把被从到对邮微今昨明已也都就还所',
+  '的是在电手身性男女先于和与等说了住地联号证出现及或已为向将把被从到对邮微今昨也都就还所',
 );
 // Surnames that are far more often function words: never reported from a title alone (和老师).
-const AMBIGUOUS = new Set('和于国时都来信元平海文万成明向应全也将安华方高白石江金龙常');
+const AMBIGUOUS = new Set('和于国时都来信元平海文万成明向应全也将安华方高白石江金龙常位各该本其此诸那');
 const SKIP = new Set('：:是为 \t');
 
 /** First characters of every context word, for the scanner's lookup table. */
@@ -96,25 +96,29 @@ function nameAfter(ctx: ScanContext, i: number, word: string): number {
   return j + len;
 }
 
+function candidateAt(text: string, s: number, end: number): boolean {
+  if (s < 0 || !isCjk(text.charCodeAt(s))) return false;
+  const compound = isCompoundSurname(text.slice(s, s + 2));
+  if (!compound && (!isSurnameChar(text[s]!) || AMBIGUOUS.has(text[s]!))) return false;
+  for (let k = s + (compound ? 2 : 1); k < end; k++)
+    if (!isCjk(text.charCodeAt(k)) || STOP.has(text[k]!)) return false;
+  return true;
+}
+
+// 王芳女士 / 感谢王子轩先生 / 李先生: a full name after a clause boundary first, then a two-character
+// name, then a three-character one inside running text, then the bare surname.
 function nameBefore(ctx: ScanContext, i: number): void {
   const { text } = ctx;
-  for (const len of [3, 2]) {
-    const s = i - len;
-    if (s < 0 || !isCjk(text.charCodeAt(s))) continue;
-    const prev = text.charCodeAt(s - 1);
-    if (len === 3 && isCjk(prev) && !STOP.has(text[s - 1]!)) continue;
-    const compound = isCompoundSurname(text.slice(s, s + 2));
-    if (!compound && (!isSurnameChar(text[s]!) || AMBIGUOUS.has(text[s]!))) continue;
-    let ok = true;
-    for (let k = s + (compound ? 2 : 1); k < i; k++)
-      if (!isCjk(text.charCodeAt(k)) || STOP.has(text[k]!)) ok = false;
-    if (ok) {
-      emit(ctx, 'name', s, i, 0.8);
-      return;
-    }
-  }
-  const s = i - 1;
-  if (s >= 0 && isSurnameChar(text[s]!) && !AMBIGUOUS.has(text[s]!)) emit(ctx, 'name', s, i, 0.55);
+  const bounded = (s: number) => s === 0 || !isCjk(text.charCodeAt(s - 1)) || STOP.has(text[s - 1]!);
+  let s = -1;
+  let confidence = 0.55;
+  if (i >= 4 && isCompoundSurname(text.slice(i - 4, i - 2)) && candidateAt(text, i - 4, i))
+    [s, confidence] = [i - 4, 0.85];
+  else if (candidateAt(text, i - 3, i) && bounded(i - 3)) [s, confidence] = [i - 3, 0.85];
+  else if (candidateAt(text, i - 2, i)) [s, confidence] = [i - 2, 0.8];
+  else if (candidateAt(text, i - 3, i)) [s, confidence] = [i - 3, 0.7];
+  else if (i >= 1 && isSurnameChar(text[i - 1]!) && !AMBIGUOUS.has(text[i - 1]!)) s = i - 1;
+  if (s >= 0) emit(ctx, 'name', s, i, confidence);
 }
 
 /** Checks for a name context word at `i`; returns where the scan continues (or -1 for no match). */

@@ -97,7 +97,8 @@ function units(bounds: DpBounds) {
   if (lo > hi)
     throw new PrivacyError('invalid_bounds', 'no multiple of the granularity lies within the bounds');
   const abs = (x: bigint) => (x < 0n ? -x : x);
-  const sensitivity = abs(lo) > abs(hi) ? abs(lo) : abs(hi);
+  let sensitivity = abs(lo);
+  if (abs(hi) > sensitivity) sensitivity = abs(hi);
   return { g, lo, hi, sensitivity: sensitivity === 0n ? 1n : sensitivity };
 }
 
