@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A real platform process on a free port with a data directory of its own. */
+export interface RunningServer {
+  url: string;
+  admin: { username: string; password: string };
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/**
+ * Starts `huitong serve` from the sources (through tsx, so no server build is needed) and reads
+ * the first administrator's password from its output. The UI must have been built (web/dist).
+ */
+export async function startServer(): Promise<RunningServer> {
+  if (!existsSync(join(process.cwd(), 'web', 'dist', 'index.html'))) {
+    throw new Error('web/dist is missing: run `npm run build` before the browser tests');
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'huitong-browser-'));
+  const port = await freePort();
+  // The embedded database, always: a shared PostgreSQL would already have users (no password printed).
+  const { HUITONG_DATABASE_URL: _ignored, ...inherited } = process.env;
+  const env = {
+    ...inherited,
+    HUITONG_PORT: String(port),
+    HUITONG_HOST: '127.0.0.1',
+    HUITONG_DATA_DIR: dataDir,
+    HUITONG_LOG_LEVEL: 'warn',
+    HUITONG_DEMO: '0',
+  };
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+    cwd: process.cwd(),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const admin = await new Promise<{ username: string; password: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90_000);
+    const check = () => {
+      const user = /username: (\S+)/.exec(output);
+      const pass = /password: (\S+)/.exec(output);
+      if (user && pass) {
+        clearTimeout(timer);
+        resolve({ username: user[1]!, password: pass[1]! });
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    admin,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import {
+  AuditOutlined,
+  DashboardOutlined,
+  DatabaseOutlined,
+  GlobalOutlined,
+  HomeOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  ToolOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { Role } from '../api/identity.js';
+import type { MessageKey } from '../i18n/index.js';
+
+export interface MenuLeaf {
+  path: string;
+  label: MessageKey;
+  /** Who sees it; empty means everyone signed in. */
+  roles: Role[];
+}
+
+export interface MenuGroup {
+  key: string;
+  label: MessageKey;
+  icon: ReactNode;
+  children: MenuLeaf[];
+}
+
+const CONSUMERS: Role[] = ['analyst', 'data_steward', 'org_admin'];
+
+// The side menu by persona: each screen is listed for the roles whose API calls it can make.
+export const MENU: MenuGroup[] = [
+  {
+    key: 'home',
+    label: 'menu.home',
+    icon: <HomeOutlined />,
+    children: [{ path: '/home', label: 'menu.home', roles: [] }],
+  },
+  {
+    key: 'portal',
+    label: 'menu.portal',
+    icon: <GlobalOutlined />,
+    children: [
+      { path: '/portal', label: 'menu.portal.search', roles: [] },
+      { path: '/portal/stats', label: 'menu.portal.stats', roles: [] },
+    ],
+  },
+  {
+    key: 'workbench',
+    label: 'menu.workbench',
+    icon: <ToolOutlined />,
+    children: [
+      { path: '/workbench/catalog', label: 'menu.workbench.catalog', roles: ['analyst', 'data_steward'] },
+      { path: '/workbench/requests', label: 'menu.workbench.requests', roles: ['analyst', 'data_steward'] },
+      { path: '/workbench/grants', label: 'menu.workbench.grants', roles: ['analyst', 'data_steward'] },
+      { path: '/workbench/sql', label: 'menu.workbench.sql', roles: ['analyst', 'data_steward'] },
+      { path: '/workbench/usage', label: 'menu.workbench.usage', roles: ['analyst', 'data_steward'] },
+      { path: '/workbench/apps', label: 'menu.workbench.apps', roles: CONSUMERS },
+    ],
+  },
+  {
+    key: 'provider',
+    label: 'menu.provider',
+    icon: <DatabaseOutlined />,
+    children: [
+      { path: '/provider/sources', label: 'menu.provider.sources', roles: ['data_steward'] },
+      { path: '/provider/resources', label: 'menu.provider.resources', roles: ['data_steward'] },
+      { path: '/provider/import', label: 'menu.provider.import', roles: ['data_steward'] },
+      { path: '/provider/reviews', label: 'menu.provider.reviews', roles: ['data_steward'] },
+      { path: '/provider/lineage', label: 'menu.provider.lineage', roles: ['data_steward', 'org_admin'] },
+    ],
+  },
+  {
+    key: 'admin',
+    label: 'menu.admin',
+    icon: <SettingOutlined />,
+    children: [
+      {
+        path: '/admin/organizations',
+        label: 'menu.admin.organizations',
+        roles: ['platform_admin', 'org_admin'],
+      },
+      { path: '/admin/users', label: 'menu.admin.users', roles: ['platform_admin', 'org_admin'] },
+      { path: '/admin/roles', label: 'menu.admin.roles', roles: ['platform_admin', 'org_admin'] },
+    ],
+  },
+  {
+    key: 'security',
+    label: 'menu.security',
+    icon: <SafetyCertificateOutlined />,
+    children: [
+      { path: '/security/policies', label: 'menu.security.policies', roles: ['security_officer'] },
+      { path: '/security/grants', label: 'menu.security.grants', roles: ['security_officer'] },
+    ],
+  },
+  {
+    key: 'audit',
+    label: 'menu.audit',
+    icon: <AuditOutlined />,
+    children: [
+      { path: '/audit/log', label: 'menu.audit.log', roles: ['auditor', 'org_admin'] },
+      { path: '/audit/checkpoints', label: 'menu.audit.checkpoints', roles: ['auditor'] },
+    ],
+  },
+  {
+    key: 'dashboards',
+    label: 'menu.dashboards',
+    icon: <DashboardOutlined />,
+    children: [{ path: '/dashboards/overview', label: 'menu.dashboards.overview', roles: [] }],
+  },
+];
+
+/** The groups and leaves a caller with these roles may open. */
+export function visibleMenu(roles: readonly Role[]): MenuGroup[] {
+  return MENU.map((group) => ({
+    ...group,
+    children: group.children.filter(
+      (leaf) => leaf.roles.length === 0 || leaf.roles.some((r) => roles.includes(r)),
+    ),
+  })).filter((group) => group.children.length > 0);
+}
+
+/** The roles a path requires, from the menu (undefined for paths outside it). */
+export function rolesForPath(path: string): Role[] | undefined {
+  for (const group of MENU) {
+    for (const leaf of group.children)
+      if (path === leaf.path || path.startsWith(`${leaf.path}/`)) return leaf.roles;
+  }
+  return undefined;
+}

@@ -1,0 +1,102 @@
+import { useLocation } from 'react-router-dom';
+import { ApiPending } from '../components/api-pending.js';
+import { PageHeader } from '../components/page-header.js';
+import { type MessageKey, useI18n } from '../i18n/index.js';
+
+interface PendingScreen {
+  title: MessageKey;
+  /** The endpoint the screen is built on, as the design names it. */
+  api: string;
+  features: MessageKey[];
+}
+
+// Screens whose API is not on the server yet. Each names the endpoint it waits for; when the
+// endpoint lands, the screen gets its own page file and leaves this table.
+const SCREENS: Record<string, PendingScreen> = {
+  '/workbench/catalog': {
+    title: 'wb.catalog.title',
+    api: 'GET /api/v1/resources',
+    features: ['wb.catalog.f1', 'wb.catalog.f2'],
+  },
+  '/workbench/requests': {
+    title: 'wb.requests.title',
+    api: 'GET/POST /api/v1/access-requests',
+    features: ['wb.requests.f1', 'wb.requests.f2'],
+  },
+  '/workbench/grants': {
+    title: 'wb.grants.title',
+    api: 'GET /api/v1/grants',
+    features: ['wb.grants.f1', 'wb.grants.f2'],
+  },
+  '/workbench/sql': {
+    title: 'wb.sql.title',
+    api: 'POST /api/v1/query',
+    features: ['wb.sql.f1', 'wb.sql.f2', 'wb.sql.f3'],
+  },
+  '/workbench/usage': {
+    title: 'wb.usage.title',
+    api: 'GET /api/v1/grants/{id}/usage',
+    features: ['wb.usage.f1'],
+  },
+  '/provider/sources': {
+    title: 'pv.sources.title',
+    api: 'GET/POST /api/v1/sources',
+    features: ['pv.sources.f1', 'pv.sources.f2'],
+  },
+  '/provider/resources': {
+    title: 'pv.resources.title',
+    api: 'GET/POST /api/v1/resources',
+    features: ['pv.resources.f1', 'pv.resources.f2'],
+  },
+  '/provider/import': {
+    title: 'pv.import.title',
+    api: 'POST /api/v1/catalog/import',
+    features: ['pv.import.f1'],
+  },
+  '/provider/reviews': {
+    title: 'pv.reviews.title',
+    api: 'GET /api/v1/access-requests?role=provider',
+    features: ['pv.reviews.f1', 'pv.reviews.f2'],
+  },
+  '/provider/lineage': {
+    title: 'pv.lineage.title',
+    api: 'GET /api/v1/audit/lineage',
+    features: ['pv.lineage.f1'],
+  },
+  '/security/policies': {
+    title: 'sec.policies.title',
+    api: 'GET /api/v1/policies',
+    features: ['sec.policies.f1', 'sec.policies.f2'],
+  },
+  '/security/grants': {
+    title: 'sec.grants.title',
+    api: 'GET /api/v1/grants?all=true',
+    features: ['sec.grants.f1', 'sec.grants.f2'],
+  },
+  '/audit/log': {
+    title: 'aud.log.title',
+    api: 'GET /api/v1/audit/events',
+    features: ['aud.log.f1', 'aud.log.f2'],
+  },
+  '/audit/checkpoints': {
+    title: 'aud.checkpoints.title',
+    api: 'GET /api/v1/audit/checkpoints',
+    features: ['aud.checkpoints.f1', 'aud.checkpoints.f2'],
+  },
+};
+
+/** A screen of the console whose API has not landed: its title and an honest empty state. */
+export default function PendingScreens() {
+  const { t } = useI18n();
+  const { pathname } = useLocation();
+  const screen = SCREENS[pathname];
+  if (!screen) return <ApiPending api={pathname} />;
+  return (
+    <div className="ht-page">
+      <PageHeader title={t(screen.title)} />
+      <div style={{ background: '#fff', borderRadius: 4 }}>
+        <ApiPending api={screen.api} features={screen.features.map((f) => t(f))} />
+      </div>
+    </div>
+  );
+}

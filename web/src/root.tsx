@@ -1,0 +1,46 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { BrowserRouter } from 'react-router-dom';
+import { ApiError } from './api/client.js';
+import { SessionProvider } from './auth/session.js';
+import { I18nProvider, useI18n } from './i18n/index.js';
+import { AppRoutes } from './routes.js';
+import { theme } from './theme.js';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A 4xx will not change on retry; only transient failures are retried.
+      retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+function Localized() {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={theme}>
+      <AntApp>
+        <SessionProvider>
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+/** Providers: language, Ant Design locale and theme, data cache, session, router. */
+export function Root() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <Localized />
+      </I18nProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,104 @@
+import { Button, Result } from 'antd';
+import { type ComponentType, lazy, type ReactNode, Suspense } from 'react';
+import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Adaptive, PageSpinner, RequireRoles } from './auth/guards.js';
+import { useSession } from './auth/session.js';
+import { useI18n } from './i18n/index.js';
+import { rolesForPath } from './layout/menu.js';
+
+// Every screen is its own chunk: the first load carries only the frame and the login page.
+const page = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
+const LoginPage = page(() => import('./pages/auth/login-page.js'));
+const HomePage = page(() => import('./pages/auth/home-page.js'));
+const AccountPage = page(() => import('./pages/auth/account-page.js'));
+const OrganizationsPage = page(() => import('./pages/admin/organizations-page.js'));
+const UsersPage = page(() => import('./pages/admin/users-page.js'));
+const RolesPage = page(() => import('./pages/admin/roles-page.js'));
+const ApplicationsPage = page(() => import('./pages/workbench/applications-page.js'));
+const SearchPage = page(() => import('./pages/portal/search-page.js'));
+const ResourcePage = page(() => import('./pages/portal/resource-page.js'));
+const OrganizationPortalPage = page(() => import('./pages/portal/organization-page.js'));
+const PortalStatsPage = page(() => import('./pages/portal/stats-page.js'));
+const OverviewDashboard = page(() => import('./pages/dashboards/overview-page.js'));
+const PendingScreens = page(() => import('./pages/pending-screens.js'));
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<PageSpinner />}>{children}</Suspense>;
+}
+
+/** A signed-in screen guarded by the roles its menu entry lists. */
+function Guarded({ children }: { children: ReactNode }) {
+  const location = useLocation();
+  return (
+    <RequireRoles roles={rolesForPath(location.pathname) ?? []}>
+      <Lazy>{children}</Lazy>
+    </RequireRoles>
+  );
+}
+
+function Start() {
+  const { me } = useSession();
+  if (me === undefined) return <PageSpinner />;
+  return <Navigate to={me ? '/home' : '/portal'} replace />;
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <Result
+      status="404"
+      title="404"
+      subTitle={t('error.notFound')}
+      extra={
+        <Link to="/">
+          <Button type="primary">{t('error.backHome')}</Button>
+        </Link>
+      }
+    />
+  );
+}
+
+/** The URL map of the UI. */
+export function AppRoutes() {
+  const open = (node: ReactNode) => (
+    <Adaptive>
+      <Lazy>{node}</Lazy>
+    </Adaptive>
+  );
+  const guarded = (node: ReactNode) => <Guarded>{node}</Guarded>;
+  return (
+    <Routes>
+      <Route path="/" element={<Start />} />
+      <Route
+        path="/login"
+        element={
+          <Lazy>
+            <LoginPage />
+          </Lazy>
+        }
+      />
+      <Route path="/home" element={guarded(<HomePage />)} />
+      <Route path="/account" element={guarded(<AccountPage />)} />
+      <Route path="/portal" element={open(<SearchPage />)} />
+      <Route path="/portal/resources/:code" element={open(<ResourcePage />)} />
+      <Route path="/portal/organizations/:id" element={open(<OrganizationPortalPage />)} />
+      <Route path="/portal/stats" element={open(<PortalStatsPage />)} />
+      <Route path="/admin/organizations" element={guarded(<OrganizationsPage />)} />
+      <Route path="/admin/users" element={guarded(<UsersPage />)} />
+      <Route path="/admin/roles" element={guarded(<RolesPage />)} />
+      <Route path="/workbench/apps" element={guarded(<ApplicationsPage />)} />
+      <Route path="/dashboards/overview" element={guarded(<OverviewDashboard />)} />
+      {['/workbench/*', '/provider/*', '/security/*', '/audit/*'].map((path) => (
+        <Route key={path} path={path} element={guarded(<PendingScreens />)} />
+      ))}
+      <Route
+        path="*"
+        element={
+          <Adaptive>
+            <NotFound />
+          </Adaptive>
+        }
+      />
+    </Routes>
+  );
+}
