@@ -2,10 +2,20 @@
 // the standard views (DCAT-AP, CKAN, Frictionless) of the same records.
 export { listClassifications, requireClassification } from './classifications.js';
 export { DATA_TYPE_NAMES, DATA_TYPES, type DataType, parseDataType } from './data-types.js';
+export { countFacets, type FacetBucket } from './facets.js';
 export { publishResource, retireResource, updateResource } from './lifecycle.js';
 export { parseInput } from './parse-input.js';
 export { createResource, listResources, type ResourceListFilter } from './resources.js';
 export * from './schemas.js';
+export { type SearchResult, searchResources } from './search.js';
+export {
+  FACETS,
+  type Facet,
+  FacetSchema,
+  type ParsedSearchQuery,
+  type SearchQuery,
+  SearchQuerySchema,
+} from './search-query.js';
 export { getResource, getVersion, listVersions } from './versions.js';
 export { canSeeResource, type VisibilityFacts, visibleResourceFilter } from './visibility.js';
 export * from './vocab.js';

@@ -1,7 +1,9 @@
 import type { App, AppContext } from '../../types.js';
 import { resourceRoutes } from './resources.js';
+import { searchRoutes } from './search.js';
 
 /** Every route of the catalog: resources, search, statistics, import and the standard views. */
 export async function catalogRoutes(app: App, context: AppContext): Promise<void> {
   await resourceRoutes(app, context);
+  await searchRoutes(app, context);
 }
