@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 import { type AuditEvent, type PreparedEvent, prepareEvent } from './entry.js';
 import { AuditUnavailableError } from './errors.js';
-import { lockHead, writeHead } from './head.js';
+import { type Head, lockHead, writeHead } from './head.js';
 import type { NoteSigner } from './note.js';
 import { type StoredCheckpoint, signHead } from './sign-checkpoint.js';
-import { type Appended, writeBatch } from './write-batch.js';
+import { type Appended, applyBatch, planBatch } from './write-batch.js';
 
 /** How the appender batches and when it signs. */
 export interface AppenderOptions {
@@ -30,6 +30,8 @@ interface Pending {
  */
 export class GroupCommitAppender {
   private queue: Pending[] = [];
+  /** The head as this process last wrote it; stale when another process appended since. */
+  private head: Head | undefined;
   private running: Promise<void> | undefined;
   private closed = false;
 
@@ -66,6 +68,7 @@ export class GroupCommitAppender {
       if (head.frontier.size === head.checkpointSize) return undefined;
       const signed = await signHead(trx, head, this.options.origin, this.options.signer);
       await writeHead(trx, signed.head);
+      this.head = undefined;
       return signed.checkpoint;
     });
   }
@@ -92,24 +95,31 @@ export class GroupCommitAppender {
     while (this.queue.length > 0) await this.commit(this.queue.splice(0, this.options.maxBatch));
   }
 
+  /**
+   * Optimistic first: plan against the head this process last wrote and apply in one statement.
+   * If another writer (another process on the same PostgreSQL) moved the head, lock it with
+   * SELECT … FOR UPDATE and apply against what it really is, which cannot fail the same way.
+   */
   private async commit(batch: Pending[]): Promise<void> {
-    const { origin, signer, checkpointEvery } = this.options;
+    const events = batch.map((p) => p.event);
+    const policy = {
+      origin: this.options.origin,
+      signer: this.options.signer,
+      every: this.options.checkpointEvery,
+    };
     try {
-      const appended = await this.db.transaction().execute(async (trx) => {
-        const written = await writeBatch(
-          trx,
-          await lockHead(trx),
-          batch.map((p) => p.event),
-        );
-        let head = written.head;
-        if (checkpointEvery > 0 && head.frontier.size - head.checkpointSize >= checkpointEvery) {
-          head = (await signHead(trx, head, origin, signer)).head;
-        }
-        await writeHead(trx, head);
-        return written.appended;
-      });
-      for (const [i, p] of batch.entries()) p.resolve(appended[i]!);
+      let plan = this.head ? planBatch(this.head, events, policy) : undefined;
+      if (!plan || !(await applyBatch(this.db, plan))) {
+        plan = await this.db.transaction().execute(async (trx) => {
+          const locked = planBatch(await lockHead(trx), events, policy);
+          if (!(await applyBatch(trx, locked))) throw new Error('the audit head moved while locked');
+          return locked;
+        });
+      }
+      this.head = plan.head;
+      for (const [i, p] of batch.entries()) p.resolve(plan.appended[i]!);
     } catch (error) {
+      this.head = undefined;
       const failure = new AuditUnavailableError(error);
       for (const p of batch) p.reject(failure);
     }

@@ -50,6 +50,25 @@ describeEachStore('audit concurrency', (kind) => {
     await broken.close();
   });
 
+  it('recovers when another writer moved the head: two logs over one store stay linear', async () => {
+    const fresh = await openTestStore(kind);
+    try {
+      const [a, b] = [await createAuditLog(fresh, options), await createAuditLog(fresh, options)];
+      const indices: number[] = [];
+      for (let round = 0; round < 5; round++) {
+        const burst = Array.from({ length: 10 }, (_, n) =>
+          (n % 2 ? a : b).append({ type: 'query.run', actor: actor(n) }),
+        );
+        indices.push(...(await Promise.all(burst)).map((r) => r.index));
+      }
+      expect(indices.sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+      await Promise.all([a.close(), b.close()]);
+      expect(await a.verify({ deep: true })).toMatchObject({ ok: true, treeSize: 50 });
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it.runIf(kind === 'postgres')(
     'keeps one linear history when two store handles append at once',
     async () => {

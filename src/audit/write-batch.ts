@@ -1,9 +1,11 @@
-import { sql, type Transaction } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../store/index.js';
+import { signCheckpoint } from './checkpoint.js';
 import { entryBytes, type PreparedEvent } from './entry.js';
-import { extendFrontier, type TreeNode } from './frontier.js';
+import { extendFrontier, frontierRoot } from './frontier.js';
 import { leafHash } from './hashes.js';
 import type { Head } from './head.js';
+import type { NoteSigner } from './note.js';
 
 /** Where an appended entry landed. */
 export interface Appended {
@@ -11,60 +13,90 @@ export interface Appended {
   leafHash: Buffer;
 }
 
-// Each batch goes as one JSON document that the server expands (jsonb_to_recordset): a single
-// parameter whatever the batch size, and far cheaper for the drivers than arrays of bytea.
-async function insertEntries(
-  trx: Transaction<Database>,
-  events: readonly PreparedEvent[],
-  first: number,
-  bytes: Buffer[],
-  leaves: Buffer[],
-) {
-  const records = events.map((e, i) => ({
-    i: first + i,
+/** When a batch should carry a signed checkpoint. */
+export interface SignPolicy {
+  origin: string;
+  signer: NoteSigner;
+  /** Sign when at least this many entries were appended since the last checkpoint (0: never). */
+  every: number;
+}
+
+/** Everything a batch writes, computed from the head it extends. */
+export interface BatchPlan {
+  /** The size of the tree the batch extends: the write only applies if the head still has it. */
+  from: number;
+  head: Head;
+  appended: Appended[];
+  entries: string;
+  nodes: string;
+  checkpoint: { note: string; root: Buffer } | undefined;
+}
+
+/** Numbers events after `head`, hashes them, extends the tree and signs a checkpoint if one is due. */
+export function planBatch(head: Head, events: readonly PreparedEvent[], policy: SignPolicy): BatchPlan {
+  const from = head.frontier.size;
+  const bytes = events.map((event, i) => entryBytes(event, from + i));
+  const leaves = bytes.map(leafHash);
+  const { nodes, frontier } = extendFrontier(head.frontier, leaves);
+  let checkpointSize = head.checkpointSize;
+  let checkpoint: BatchPlan['checkpoint'];
+  if (policy.every > 0 && frontier.size - checkpointSize >= policy.every) {
+    const root = frontierRoot(frontier);
+    checkpoint = {
+      root,
+      note: signCheckpoint({ origin: policy.origin, size: frontier.size, root }, policy.signer),
+    };
+    checkpointSize = frontier.size;
+  }
+  const entries = events.map((e, i) => ({
+    i: from + i,
     e: bytes[i]!.toString('base64'),
     h: leaves[i]!.toString('hex'),
     g: e.tags,
     r: e.ref,
     t: e.time,
   }));
-  await sql`
-    INSERT INTO audit_entries (idx, entry, leaf_hash, tags, ref_index, time)
-    SELECT i, decode(e, 'base64'), decode(h, 'hex'), g, r, t
-    FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS x(i int8, e text, h text, g text[], r int8, t timestamptz)`.execute(
-    trx,
-  );
-}
-
-async function insertNodes(trx: Transaction<Database>, nodes: readonly TreeNode[]) {
-  const records = nodes
+  const inner = nodes
     .filter((n) => n.level > 0)
     .map((n) => ({ l: n.level, i: n.index, h: n.hash.toString('hex') }));
-  if (records.length === 0) return;
-  await sql`
-    INSERT INTO audit_nodes (level, idx, hash)
-    SELECT l, i, decode(h, 'hex') FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS x(l int2, i int8, h text)`.execute(
-    trx,
-  );
+  return {
+    from,
+    head: { frontier, checkpointSize },
+    appended: leaves.map((leaf, i) => ({ index: from + i, leafHash: leaf })),
+    entries: JSON.stringify(entries),
+    nodes: JSON.stringify(inner),
+    checkpoint,
+  };
 }
 
 /**
- * Numbers a batch of events after the locked head, writes their entries and every complete
- * subtree they close, and returns the new head (not yet written) with where each entry went.
+ * Writes a planned batch in ONE statement, so that it costs one round trip and commits on its
+ * own: the head is updated only if it still has the size the plan extends (compare-and-set,
+ * under the row lock that UPDATE takes), and every insert joins on that update, so when another
+ * writer got there first nothing is written and this returns false. Each batch goes as JSON
+ * documents the server expands: a few parameters whatever the batch size.
  */
-export async function writeBatch(
-  trx: Transaction<Database>,
-  head: Head,
-  events: readonly PreparedEvent[],
-): Promise<{ head: Head; appended: Appended[] }> {
-  const first = head.frontier.size;
-  const bytes = events.map((event, i) => entryBytes(event, first + i));
-  const leaves = bytes.map(leafHash);
-  const { nodes, frontier } = extendFrontier(head.frontier, leaves);
-  await insertEntries(trx, events, first, bytes, leaves);
-  await insertNodes(trx, nodes);
-  return {
-    head: { ...head, frontier },
-    appended: leaves.map((leaf, i) => ({ index: first + i, leafHash: leaf })),
-  };
+export async function applyBatch(db: Kysely<Database>, plan: BatchPlan): Promise<boolean> {
+  const { frontier, checkpointSize } = plan.head;
+  const note = plan.checkpoint?.note ?? null;
+  const root = plan.checkpoint?.root.toString('hex') ?? null;
+  const { rows } = await sql<{ ok: number }>`
+    WITH h AS (
+      UPDATE audit_head SET tree_size = ${frontier.size}, frontier = decode(${Buffer.concat(frontier.hashes).toString('hex')}, 'hex'),
+        checkpoint_size = CASE WHEN ${note}::text IS NULL THEN checkpoint_size ELSE ${checkpointSize}::int8 END
+      WHERE id = 1 AND tree_size = ${plan.from} RETURNING 1
+    ), e AS (
+      INSERT INTO audit_entries (idx, entry, leaf_hash, tags, ref_index, time)
+      SELECT x.i, decode(x.e, 'base64'), decode(x.h, 'hex'), x.g, x.r, x.t
+      FROM h, jsonb_to_recordset(${plan.entries}::jsonb) AS x(i int8, e text, h text, g text[], r int8, t timestamptz)
+    ), n AS (
+      INSERT INTO audit_nodes (level, idx, hash)
+      SELECT x.l, x.i, decode(x.h, 'hex') FROM h, jsonb_to_recordset(${plan.nodes}::jsonb) AS x(l int2, i int8, h text)
+    ), c AS (
+      INSERT INTO audit_checkpoints (tree_size, root_hash, note, created_at)
+      SELECT ${frontier.size}::int8, decode(${root}::text, 'hex'), ${note}::text, ${new Date()}::timestamptz
+      FROM h WHERE ${note}::text IS NOT NULL
+    )
+    SELECT count(*)::int AS ok FROM h`.execute(db);
+  return Number(rows[0]?.ok) === 1;
 }
