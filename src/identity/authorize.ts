@@ -60,6 +60,25 @@ const POLICY = {
   // The catalog: a provider's stewards and administrators write its entries; reading is the
   // catalog's visibility rule (canSeeResource), since anonymous callers read open data too.
   'resource.manage': ownOrg([], ['org_admin', 'data_steward']),
+  // Sharing (共享): analysts request access for their applications; the provider's steward, then
+  // for important and core data its security officer, decide. People only: a key never applies
+  // for or approves its own access. Each side sees a request or grant through its own organisation.
+  'access_request.create': (actor, target) =>
+    actor.kind === 'user' ? ownOrg([], ['analyst'])(actor, target) : 'deny',
+  'access_request.read': (actor, target) =>
+    actor.kind === 'user'
+      ? ownOrg([], ['org_admin', 'data_steward', 'analyst', 'security_officer'])(actor, target)
+      : 'deny',
+  'access_request.withdraw': (actor, target) =>
+    actor.kind === 'user' ? ownOrg([], ['analyst', 'org_admin'])(actor, target) : 'deny',
+  'access_request.review': (actor, target) =>
+    actor.kind === 'user' ? ownOrg([], ['data_steward', 'security_officer'])(actor, target) : 'deny',
+  'grant.read': ownOrg([], ['org_admin', 'data_steward', 'analyst', 'security_officer']),
+  'grant.manage': (actor, target) =>
+    actor.kind === 'user' ? ownOrg([], ['data_steward', 'security_officer'])(actor, target) : 'deny',
+  // Any account: accepting an open licence or reading one's own notifications reaches no one else's data.
+  'licence.accept': () => 'allow',
+  'notification.read': () => 'allow',
   'audit.read': ownOrg(['auditor'], ['org_admin']),
   'audit.verify': onlyRoles('auditor'),
   // 三员分立: administrators, security officers and auditors never read shared data.

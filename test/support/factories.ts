@@ -107,3 +107,34 @@ export async function buildResource(
   });
   return options.publish ? publishResource(db, actor, created.code) : created;
 }
+
+/** Personal and plain items for sharing tests: one per masking convention, one other personal, one plain. */
+export const PERSON_ITEMS: NonNullable<CreateResourceInput['items']> = [
+  { name: '姓名', field: 'xm', dataType: 'string', personal: true, personalKind: 'basic' },
+  { name: '身份证号', field: 'sfzh', dataType: 'string', personal: true, personalKind: 'identity_document' },
+  { name: '手机号码', field: 'sjhm', dataType: 'string', personal: true, personalKind: 'communication' },
+  { name: '银行卡号', field: 'yhkh', dataType: 'string', personal: true, personalKind: 'bank_account' },
+  { name: '健康状况', field: 'jkzk', dataType: 'string', personal: true, personalKind: 'health' },
+  { name: '区划', field: 'qh', dataType: 'string' },
+];
+
+/** A published resource of `orgId` with PERSON_ITEMS, the conditions its sharing and open types require filled in. */
+export function buildSharedResource(
+  db: Db,
+  orgId: string,
+  overrides: Partial<CreateResourceInput> = {},
+): Promise<ResourceView> {
+  return buildResource(
+    db,
+    orgId,
+    {
+      items: PERSON_ITEMS,
+      sharingConditions: overrides.sharingType === 'conditional' ? '用于政务服务' : '',
+      openConditions: overrides.openType === 'conditional' ? '注册并接受许可' : '',
+      legalBasis: overrides.sharingType === 'not_shared' ? '《某某法》第十条' : '',
+      licence: overrides.openType === 'conditional' ? 'CC-BY-4.0' : '',
+      ...overrides,
+    },
+    { publish: true },
+  );
+}

@@ -1,0 +1,100 @@
+import { type Kysely, sql } from 'kysely';
+import { TooManyRequestsError } from '../errors/index.js';
+import type { Database } from '../store/index.js';
+import type { Access } from './access.js';
+import { secondsToNextDay, shanghaiDay } from './shanghai-day.js';
+
+type Db = Kysely<Database>;
+
+/** What a call consumed. */
+export interface UsageCharge {
+  calls: number;
+  rows: number;
+}
+
+/** What is left of today's quota; null where there is no limit. */
+export interface QuotaLeft {
+  day: string;
+  calls: number;
+  rows: number;
+  callsLeft: number | null;
+  rowsLeft: number | null;
+}
+
+const exhausted = (what: string, now: Date) =>
+  new TooManyRequestsError(
+    `The grant's daily ${what} quota is exhausted; it resets at midnight, Beijing time`,
+    secondsToNextDay(now),
+    'quota_exhausted',
+  );
+
+async function usedToday(db: Db, grantId: string, day: string): Promise<UsageCharge> {
+  const row = await db
+    .selectFrom('grant_usage')
+    .select(['calls', 'row_count'])
+    .where('grant_id', '=', grantId)
+    .where('day', '=', day)
+    .executeTakeFirst();
+  return { calls: Number(row?.calls ?? 0), rows: Number(row?.row_count ?? 0) };
+}
+
+/**
+ * Refuses (429 `quota_exhausted`, Retry-After until the next Asia/Shanghai midnight) before a
+ * query runs when today's calls or rows are used up; otherwise says what is left, so the query
+ * can cap its rows. Accesses without a grant or quota always pass.
+ */
+export async function checkQuota(db: Db, access: Access, now = new Date()): Promise<QuotaLeft> {
+  const day = shanghaiDay(now);
+  if (access.grantId === null) return { day, calls: 0, rows: 0, callsLeft: null, rowsLeft: null };
+  const used = await usedToday(db, access.grantId, day);
+  const quota = access.quota;
+  if (quota && used.calls >= quota.callsPerDay) throw exhausted('call', now);
+  if (quota && used.rows >= quota.rowsPerDay) throw exhausted('row', now);
+  return {
+    day,
+    ...used,
+    callsLeft: quota ? quota.callsPerDay - used.calls : null,
+    rowsLeft: quota ? quota.rowsPerDay - used.rows : null,
+  };
+}
+
+/**
+ * Adds a call's usage to today's counters of its grant, atomically (one INSERT … ON CONFLICT DO
+ * UPDATE … WHERE, the same on PGlite and PostgreSQL). All or nothing: when the charge would pass
+ * a quota nothing is counted and it throws 429 `quota_exhausted`. Returns today's new totals.
+ */
+export async function chargeUsage(
+  db: Db,
+  access: Access,
+  charge: UsageCharge,
+  now = new Date(),
+): Promise<UsageCharge> {
+  const day = shanghaiDay(now);
+  if (access.grantId === null) return { calls: 0, rows: 0 };
+  const quota = access.quota;
+  const calls = Math.max(0, Math.trunc(charge.calls));
+  const rows = Math.max(0, Math.trunc(charge.rows));
+  if (quota && calls > quota.callsPerDay) throw exhausted('call', now);
+  if (quota && rows > quota.rowsPerDay) throw exhausted('row', now);
+  const upsert = db
+    .insertInto('grant_usage')
+    .values({ grant_id: access.grantId, day, calls, row_count: rows })
+    .onConflict((oc) => {
+      const update = oc.columns(['grant_id', 'day']).doUpdateSet({
+        calls: sql`grant_usage.calls + excluded.calls`,
+        row_count: sql`grant_usage.row_count + excluded.row_count`,
+      });
+      return quota
+        ? update.where(
+            sql<boolean>`grant_usage.calls + excluded.calls <= ${quota.callsPerDay} and grant_usage.row_count + excluded.row_count <= ${quota.rowsPerDay}`,
+          )
+        : update;
+    })
+    .returning(['calls', 'row_count']);
+  const row = await upsert.executeTakeFirst();
+  if (!row) {
+    const used = await usedToday(db, access.grantId, day);
+    throw exhausted(quota && used.calls + calls > quota.callsPerDay ? 'call' : 'row', now);
+  }
+  return { calls: Number(row.calls), rows: Number(row.row_count) };
+}

@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildApiKey,
+  buildOrganization,
+  buildSharedResource,
+  PERSON_ITEMS,
+  stewardOf,
+} from '../../test/support/factories.js';
+import { describeEachStore, openTestStore } from '../../test/support/store.js';
+import type { ResourceView } from '../catalog/index.js';
+import type { AppError } from '../errors/index.js';
+import { type Actor, ANONYMOUS } from '../identity/index.js';
+import type { Store } from '../store/index.js';
+import { insertGrant } from './grants.js';
+import { resolveAccess } from './resolve-access.js';
+
+const IP = '10.1.2.3';
+
+/** Expects a promise to be refused with an HTTP status and code. */
+async function refused(promise: Promise<unknown>, status: number, code: string) {
+  const error = (await promise.then(
+    () => null,
+    (e: unknown) => e,
+  )) as AppError | null;
+  expect(error, `expected ${status} ${code}`).not.toBeNull();
+  expect([error!.status, error!.code]).toEqual([status, code]);
+}
+
+describeEachStore('resolveAccess', (kind) => {
+  let store: Store;
+  let providerId: string;
+  let consumerId: string;
+  let analyst: Actor;
+  let app: Actor;
+  let appId: string;
+  beforeAll(async () => {
+    store = await openTestStore(kind);
+    providerId = (await buildOrganization(store.db)).id;
+    consumerId = (await buildOrganization(store.db)).id;
+    const key = await buildApiKey(store.db, consumerId);
+    appId = key.application.id;
+    app = {
+      kind: 'application',
+      applicationId: appId,
+      keyId: key.apiKey.id,
+      orgId: consumerId,
+      roles: ['analyst'],
+    };
+    analyst = {
+      kind: 'user',
+      userId: crypto.randomUUID(),
+      orgId: consumerId,
+      username: 'a',
+      roles: ['analyst'],
+    };
+  });
+  afterAll(() => store.close());
+
+  const resource = (overrides: Parameters<typeof buildSharedResource>[2] = {}) =>
+    buildSharedResource(store.db, providerId, overrides);
+
+  const grant = (r: ResourceView, overrides: Partial<Parameters<typeof insertGrant>[1]> = {}) =>
+    insertGrant(store.db, {
+      request_id: null,
+      origin: 'request',
+      auto_key: null,
+      application_id: appId,
+      consumer_org_id: consumerId,
+      resource_id: r.id,
+      resource_code: r.code,
+      provider_id: providerId,
+      items: JSON.stringify([{ name: '区划', mask: { kind: 'none' } }]),
+      row_filter: JSON.stringify([{ item: '区划', op: 'eq', value: '350100' }]),
+      purpose: '测试',
+      use: 'detail',
+      valid_from: new Date(Date.now() - 1000),
+      valid_until: new Date(Date.now() + 86_400_000),
+      calls_per_day: 10,
+      rows_per_day: 100,
+      allowed_ips: [],
+      may_export: false,
+      status: 'active',
+      status_reason: '',
+      created_by: null,
+      ...overrides,
+    });
+
+  describe('the provider', () => {
+    it('reads everything unmasked, whatever the sharing type', async () => {
+      const r = await resource({ sharingType: 'not_shared' });
+      const access = await resolveAccess(store.db, stewardOf(providerId), r, { ip: IP });
+      expect(access).toMatchObject({ mode: 'provider', grantId: null, quota: null, mayExport: true });
+      expect(access.items.every((i) => i.mask.kind === 'none')).toBe(true);
+      expect(access.items).toHaveLength(PERSON_ITEMS.length);
+    });
+  });
+
+  describe('不予共享', () => {
+    it('is a 404 to everyone else, as if absent', async () => {
+      const r = await resource({ sharingType: 'not_shared' });
+      await refused(resolveAccess(store.db, analyst, r, { ip: IP }), 404, 'not_found');
+      await refused(resolveAccess(store.db, app, r, { ip: IP }), 404, 'not_found');
+      await refused(resolveAccess(store.db, ANONYMOUS, r, { ip: IP }), 404, 'not_found');
+    });
+  });
+
+  describe('无条件共享', () => {
+    it('creates one automatic grant on first use, masking personal items by convention', async () => {
+      const r = await resource({ sharingType: 'unconditional' });
+      const created: string[] = [];
+      const options = { ip: IP, onAutoGrant: async (g: { id: string }) => void created.push(g.id) };
+      const first = await resolveAccess(store.db, app, r, options);
+      const second = await resolveAccess(store.db, app, r, options);
+      expect(first.mode).toBe('grant');
+      expect(second.grantId).toBe(first.grantId);
+      expect(created).toEqual([first.grantId]);
+      expect(Object.fromEntries(first.items.map((i) => [i.name, i.mask.kind]))).toEqual({
+        姓名: 'name',
+        身份证号: 'id-number',
+        手机号码: 'mobile',
+        银行卡号: 'bank-card',
+        健康状况: 'redact',
+        区划: 'none',
+      });
+      // A person holds the organisation's grant, not the application's.
+      const person = await resolveAccess(store.db, analyst, r, options);
+      expect(person.grantId).not.toBe(first.grantId);
+    });
+
+    it('refuses core data in clear', async () => {
+      const r = await resource({ sharingType: 'unconditional', grade: 'core' });
+      await refused(resolveAccess(store.db, app, r, { ip: IP }), 403, 'core_data_not_releasable');
+    });
+
+    it('refuses actors without data.read', async () => {
+      const r = await resource({ sharingType: 'unconditional' });
+      const admin: Actor = { ...(analyst as Extract<Actor, { kind: 'user' }>), roles: ['org_admin'] };
+      await refused(resolveAccess(store.db, admin, r, { ip: IP }), 403, 'forbidden');
+    });
+  });
+
+  describe('有条件共享', () => {
+    it('needs a grant', async () => {
+      const r = await resource({ sharingType: 'conditional' });
+      await refused(resolveAccess(store.db, app, r, { ip: IP }), 403, 'no_grant');
+      await refused(resolveAccess(store.db, ANONYMOUS, r, { ip: IP }), 404, 'not_found');
+    });
+
+    it('gives the grant’s items, masks, row filter and quota, to its application and its organisation’s analysts', async () => {
+      const r = await resource({ sharingType: 'conditional' });
+      const g = await grant(r);
+      for (const actor of [app, analyst]) {
+        const access = await resolveAccess(store.db, actor, r, { ip: IP });
+        expect(access).toMatchObject({
+          mode: 'grant',
+          grantId: g.id,
+          items: [{ name: '区划', mask: { kind: 'none' } }],
+          rowFilter: [{ item: '区划', op: 'eq', value: '350100' }],
+          quota: { callsPerDay: 10, rowsPerDay: 100 },
+          mayExport: false,
+        });
+      }
+      const otherApp = await buildApiKey(store.db, consumerId);
+      const other: Actor = {
+        ...(app as Extract<Actor, { kind: 'application' }>),
+        applicationId: otherApp.application.id,
+      };
+      await refused(resolveAccess(store.db, other, r, { ip: IP }), 403, 'no_grant');
+    });
+
+    it('stops a revoked or suspended grant on the very next call', async () => {
+      const r = await resource({ sharingType: 'conditional' });
+      const g = await grant(r);
+      await resolveAccess(store.db, app, r, { ip: IP });
+      for (const status of ['suspended', 'revoked']) {
+        await store.db.updateTable('grants').set({ status }).where('id', '=', g.id).execute();
+        await refused(resolveAccess(store.db, app, r, { ip: IP }), 403, 'grant_revoked');
+      }
+    });
+
+    it('honours the period', async () => {
+      const r = await resource({ sharingType: 'conditional' });
+      await grant(r, { valid_until: new Date(Date.now() + 60_000) });
+      await resolveAccess(store.db, app, r, { ip: IP });
+      const later = new Date(Date.now() + 120_000);
+      await refused(resolveAccess(store.db, app, r, { ip: IP, now: later }), 403, 'grant_expired');
+      const r2 = await resource({ sharingType: 'conditional' });
+      await grant(r2, { valid_from: new Date(Date.now() + 60_000) });
+      await refused(resolveAccess(store.db, app, r2, { ip: IP }), 403, 'grant_not_yet_valid');
+    });
+
+    it('honours the address list, IPv4 and IPv6', async () => {
+      const r = await resource({ sharingType: 'conditional' });
+      await grant(r, { allowed_ips: ['10.1.0.0/16', '2001:db8::/32'] });
+      await resolveAccess(store.db, app, r, { ip: '10.1.200.7' });
+      await resolveAccess(store.db, app, r, { ip: '::ffff:10.1.0.1' });
+      await resolveAccess(store.db, app, r, { ip: '2001:db8::1' });
+      await refused(resolveAccess(store.db, app, r, { ip: '10.2.0.1' }), 403, 'ip_not_allowed');
+      await refused(resolveAccess(store.db, app, r, { ip: '2001:db9::1' }), 403, 'ip_not_allowed');
+    });
+
+    it('lets core data out only as aggregates or verification', async () => {
+      const r = await resource({ sharingType: 'conditional', grade: 'core' });
+      await grant(r);
+      await refused(resolveAccess(store.db, app, r, { ip: IP }), 403, 'core_data_not_releasable');
+      await grant(r, { use: 'aggregate' });
+      expect((await resolveAccess(store.db, app, r, { ip: IP })).use).toBe('aggregate');
+    });
+
+    it('refuses a retired resource', async () => {
+      const r = await resource({ sharingType: 'conditional' });
+      await grant(r);
+      await refused(
+        resolveAccess(store.db, app, { ...r, status: 'retired' }, { ip: IP }),
+        403,
+        'resource_retired',
+      );
+    });
+  });
+});

@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { ResourceCodeSchema } from '../catalog/index.js';
+import { maskSpecSchema } from '../privacy/index.js';
+import { CidrSchema } from './ip-allow.js';
+import { ItemFilterSchema, RowFilterSchema } from './item-filter.js';
+import {
+  AccessRequestStatusSchema,
+  AccessUseSchema,
+  GrantOriginSchema,
+  GrantStatusSchema,
+  RejectionReasonSchema,
+  ReviewerRoleSchema,
+  StepStatusSchema,
+} from './vocab.js';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const instant = z.iso.datetime({ offset: true });
+const itemName = z.string().trim().min(1).max(100);
+
+/** An attachment of a request (申请依据附件): named and fingerprinted; the file lives elsewhere. */
+export const AttachmentSchema = z.strictObject({
+  name: text(200),
+  url: z.url().max(2000).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'lower-case hex SHA-256')
+    .optional(),
+  description: z.string().trim().max(500).default(''),
+});
+
+/** Body of POST /access-requests. */
+export const CreateAccessRequestSchema = z.strictObject({
+  applicationId: z.uuid().describe('the consuming application (应用系统) of the caller’s organisation'),
+  resourceCode: ResourceCodeSchema,
+  items: z.array(itemName).min(1).max(500).describe('信息项 wanted'),
+  purpose: text(2000).describe('使用用途 / 应用场景'),
+  legalBasis: text(2000).describe('申请依据'),
+  use: AccessUseSchema.default('detail'),
+  validFrom: instant.optional().describe('defaults to now'),
+  validUntil: instant,
+  expectedCallsPerDay: z.number().int().min(1).max(100_000_000).optional(),
+  expectedRowsPerDay: z.number().int().min(1).max(10_000_000_000).optional(),
+  attachments: z.array(AttachmentSchema).max(20).default([]),
+});
+export type CreateAccessRequestInput = z.input<typeof CreateAccessRequestSchema>;
+
+/** Daily quotas of a grant. */
+export const QuotaSchema = z.strictObject({
+  callsPerDay: z.number().int().min(1).max(100_000_000),
+  rowsPerDay: z.number().int().min(1).max(10_000_000_000),
+});
+export type Quota = z.infer<typeof QuotaSchema>;
+
+/** A granted item and its mask. */
+export const GrantItemSchema = z.object({ name: z.string(), mask: maskSpecSchema });
+export type GrantItem = z.infer<typeof GrantItemSchema>;
+
+/**
+ * Body of POST /access-requests/{id}/approve: every field narrows the request, none widens it.
+ * Omitted items mean all requested ones; an omitted mask means the default for the item.
+ */
+export const ApprovalTermsSchema = z.strictObject({
+  items: z
+    .array(z.strictObject({ name: itemName, mask: maskSpecSchema.optional() }))
+    .min(1)
+    .max(500)
+    .optional(),
+  rowFilter: RowFilterSchema.default([]),
+  validFrom: instant.optional(),
+  validUntil: instant.optional(),
+  quota: QuotaSchema.nullish().describe('defaults to the expected volume of the request'),
+  allowedIps: z.array(CidrSchema).max(100).default([]),
+  mayExport: z.boolean().default(false).describe('may the consumer download files, not only query'),
+  comment: z.string().trim().max(2000).default(''),
+});
+export type ApprovalTermsInput = z.input<typeof ApprovalTermsSchema>;
+
+/** Body of POST /access-requests/{id}/reject. */
+export const RejectionSchema = z.strictObject({
+  reason: RejectionReasonSchema,
+  text: text(2000).describe('the reasons, for the applicant'),
+});
+export type RejectionInput = z.infer<typeof RejectionSchema>;
+
+/** Body of grant suspension and revocation. */
+export const GrantStatusChangeSchema = z.strictObject({ reason: z.string().trim().max(2000).default('') });
+
+/** One approval step as the API shows it. */
+export const StepSchema = z.object({
+  seq: z.number().int(),
+  role: ReviewerRoleSchema,
+  status: StepStatusSchema,
+  actorId: z.uuid().nullable(),
+  comment: z.string(),
+  startedAt: z.iso.datetime().nullable(),
+  actedAt: z.iso.datetime().nullable(),
+});
+
+/** An access request (共享申请) as the API shows it, with who must act next and since when. */
+export const AccessRequestSchema = z.object({
+  id: z.uuid(),
+  applicationId: z.uuid(),
+  consumerOrgId: z.uuid(),
+  resource: z.object({ id: z.uuid(), code: z.string(), name: z.string(), grade: z.string() }),
+  providerId: z.uuid(),
+  items: z.array(z.string()),
+  purpose: z.string(),
+  legalBasis: z.string(),
+  use: AccessUseSchema,
+  validFrom: z.iso.datetime(),
+  validUntil: z.iso.datetime(),
+  expectedCallsPerDay: z.number().nullable(),
+  expectedRowsPerDay: z.number().nullable(),
+  attachments: z.array(AttachmentSchema),
+  status: AccessRequestStatusSchema,
+  statusLabel: z.string(),
+  nextAction: z
+    .object({ role: ReviewerRoleSchema, roleLabel: z.string(), orgId: z.uuid(), since: z.iso.datetime() })
+    .nullable()
+    .describe('who must act next, and since when; null once decided'),
+  steps: z.array(StepSchema),
+  rejection: z.object({ reason: RejectionReasonSchema, label: z.string(), text: z.string() }).nullable(),
+  grantId: z.uuid().nullable(),
+  createdBy: z.uuid(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type AccessRequestView = z.infer<typeof AccessRequestSchema>;
+
+/** A grant (授权) as the API shows it. */
+export const GrantSchema = z.object({
+  id: z.uuid(),
+  origin: GrantOriginSchema,
+  requestId: z.uuid().nullable(),
+  applicationId: z.uuid().nullable().describe('null for an organisation’s automatic grant'),
+  consumerOrgId: z.uuid(),
+  resourceId: z.uuid(),
+  resourceCode: z.string(),
+  providerId: z.uuid(),
+  items: z.array(GrantItemSchema),
+  rowFilter: z.array(ItemFilterSchema),
+  purpose: z.string(),
+  use: AccessUseSchema,
+  validFrom: z.iso.datetime(),
+  validUntil: z.iso.datetime().nullable(),
+  quota: QuotaSchema.nullable(),
+  allowedIps: z.array(z.string()),
+  mayExport: z.boolean(),
+  status: GrantStatusSchema,
+  statusReason: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type GrantView = z.infer<typeof GrantSchema>;
+
+/** One day of a grant's usage. */
+export const UsageSchema = z.object({
+  grantId: z.uuid(),
+  day: z.string().describe('YYYY-MM-DD, Asia/Shanghai'),
+  calls: z.number().int(),
+  rows: z.number().int(),
+  quota: QuotaSchema.nullable(),
+});
+export type UsageView = z.infer<typeof UsageSchema>;
+
+/** A notification as the API shows it. */
+export const NotificationSchema = z.object({
+  id: z.uuid(),
+  kind: z.string(),
+  title: z.string(),
+  body: z.string(),
+  accessRequestId: z.uuid().nullable(),
+  grantId: z.uuid().nullable(),
+  createdAt: z.iso.datetime(),
+  readAt: z.iso.datetime().nullable(),
+});
+export type NotificationView = z.infer<typeof NotificationSchema>;
+
+/** A licence acceptance. */
+export const LicenceAcceptanceSchema = z.object({
+  resourceCode: z.string(),
+  licence: z.string(),
+  acceptedAt: z.iso.datetime(),
+});
+export type LicenceAcceptanceView = z.infer<typeof LicenceAcceptanceSchema>;
+
+/** Body of PUT /resources/{code}/open-release: the items that go out openly; the others are dropped. */
+export const OpenReleaseInputSchema = z.strictObject({
+  items: z
+    .array(z.strictObject({ name: itemName, mask: maskSpecSchema.optional() }))
+    .max(500)
+    .describe('an omitted mask means the default one for the item'),
+});
+export type OpenReleaseInput = z.infer<typeof OpenReleaseInputSchema>;
+
+/** The open release of a resource. */
+export const OpenReleaseSchema = z.object({
+  resourceCode: z.string(),
+  configured: z.boolean().describe('false: the default (personal items dropped)'),
+  items: z.array(GrantItemSchema),
+});
+export type OpenReleaseView = z.infer<typeof OpenReleaseSchema>;
