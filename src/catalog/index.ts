@@ -1,9 +1,13 @@
 // The catalog (数据资源目录): resources, their lifecycle and versions, search, statistics, and
 // the standard views (DCAT-AP, CKAN, Frictionless) of the same records.
+
+export { CKAN_ACTIONS, type CkanContext, runCkanAction } from './ckan/actions.js';
+export { CkanSearchError } from './ckan/query.js';
 export { listClassifications, requireClassification } from './classifications.js';
 export { DATA_TYPE_NAMES, DATA_TYPES, type DataType, parseDataType } from './data-types.js';
 export { countFacets, type FacetBucket } from './facets.js';
 export { publishResource, retireResource, updateResource } from './lifecycle.js';
+export { accessUrl, catalogUrl, dataPackageUrl, organizationUrl, resourceUrl } from './links.js';
 export { parseInput } from './parse-input.js';
 export { createResource, listResources, type ResourceListFilter } from './resources.js';
 export * from './schemas.js';

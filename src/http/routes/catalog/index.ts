@@ -1,4 +1,5 @@
 import type { App, AppContext } from '../../types.js';
+import { ckanRoutes } from './ckan.js';
 import { resourceRoutes } from './resources.js';
 import { searchRoutes } from './search.js';
 
@@ -6,4 +7,5 @@ import { searchRoutes } from './search.js';
 export async function catalogRoutes(app: App, context: AppContext): Promise<void> {
   await resourceRoutes(app, context);
   await searchRoutes(app, context);
+  await ckanRoutes(app, context);
 }
