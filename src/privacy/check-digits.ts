@@ -6,7 +6,7 @@ const ID_CHECK = '10X98765432';
 /** The GB 11643 (ISO 7064 MOD 11-2) check character for the first 17 digits of a resident ID. */
 export function residentIdCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i]!;
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * ID_WEIGHTS[i]!;
   return ID_CHECK[sum % 11]!;
 }
 

@@ -1,4 +1,4 @@
-import { hasValidCreditCodeCheck, hasValidResidentIdCheck, passesLuhn } from './check-digits.js';
+import { hasValidCreditCodeCheck, passesLuhn, residentIdCheckChar } from './check-digits.js';
 import { digitsAt, isPlausibleBirthDate } from './dates.js';
 import { FAILED_CHECK_CONFIDENCE, type PiiKind } from './kinds.js';
 import { isProvinceCode } from './regions.js';
@@ -7,6 +7,20 @@ import { isProvinceCode } from './regions.js';
 export interface NumberGuess {
   kind: PiiKind;
   confidence: number;
+}
+
+/** Whether the first 17 characters are digits (no regex: this runs once per candidate, millions of times). */
+function digits17(v: string): boolean {
+  for (let i = 0; i < 17; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** GB 11643 check of a candidate whose first 17 characters are known to be digits. */
+function idCheckHolds(v: string): boolean {
+  return residentIdCheckChar(v).charCodeAt(0) === (v.charCodeAt(17) === 120 ? 88 : v.charCodeAt(17));
 }
 
 /** Whether an 18-character ID number has a real province prefix and a real, past birth date. */
@@ -50,7 +64,7 @@ export function classifyLongDigits(v: string, today: Date): NumberGuess | undefi
   const len = v.length;
   if (len === 18) {
     const plausible = isPlausibleResidentId(v, today);
-    if (plausible && hasValidResidentIdCheck(v)) return { kind: 'id-number', confidence: 0.99 };
+    if (plausible && idCheckHolds(v)) return { kind: 'id-number', confidence: 0.99 };
     if (isValidCreditCode(v)) return { kind: 'credit-code', confidence: 0.9 };
     const card = cardGuess(v);
     // Looks like an ID number with a typo: a card only if it is UnionPay and passes Luhn.
@@ -68,9 +82,9 @@ export function classifyLongDigits(v: string, today: Date): NumberGuess | undefi
 /** Classifies an 18-character token holding letters: an ID number ending in X, or a credit code. */
 export function classifyAlnum18(v: string, today: Date): NumberGuess | undefined {
   const last = v.charCodeAt(17) | 32;
-  if (last === 120 && /^\d{17}/.test(v)) {
+  if (last === 120 && digits17(v)) {
     const plausible = isPlausibleResidentId(v, today);
-    if (plausible && hasValidResidentIdCheck(v)) return { kind: 'id-number', confidence: 0.99 };
+    if (plausible && idCheckHolds(v)) return { kind: 'id-number', confidence: 0.99 };
     return plausible ? { kind: 'id-number', confidence: FAILED_CHECK_CONFIDENCE } : undefined;
   }
   if (!/^[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}$/.test(v)) return undefined;

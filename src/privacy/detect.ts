@@ -44,8 +44,13 @@ function scan(ctx: ScanContext): void {
     if (f & F_ALNUM) {
       let j = i + 1;
       let alpha = f & F_ALPHA;
-      for (let g = TABLE[text.charCodeAt(j)]!; j < n && g & F_ALNUM; g = TABLE[text.charCodeAt(++j)]!)
+      // Bounds first: TABLE[NaN] (charCodeAt past the end) would leave the typed array's fast path.
+      while (j < n) {
+        const g = TABLE[text.charCodeAt(j)]!;
+        if (!(g & F_ALNUM)) break;
         alpha |= g & F_ALPHA;
+        j++;
+      }
       if (text.charCodeAt(j) === 58 && j - i <= 4 && /^[0-9A-Fa-f]+$/.test(text.slice(i, j))) {
         const end = tryIpv6(ctx, i);
         if (end > 0) {
