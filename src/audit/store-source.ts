@@ -8,40 +8,48 @@ import type { LogSource } from './verify-log.js';
 
 type Db = Kysely<Database>;
 
+type Batch = { idxs: (number | string)[] | null; entries: string | null; leaves: string | null };
+
 /**
- * Entries with index in [from, to), in index order. A batch comes back as one aggregated row
- * (indices and base64 entries): decoding one large value is far cheaper for the drivers than
- * thousands of bytea values. A deleted entry shows up as a gap, which the verifier names.
+ * One batch as one aggregated row: decoding one large value is far cheaper for the drivers than
+ * thousands of bytea values. Entries come as UTF-8 text joined by newlines (canonical JSON has
+ * none); base64 is the exact fallback for a batch where some entry is not valid UTF-8.
  */
+async function readBatch(db: Db, from: number, to: number, limit: number, leaves: boolean, asText: boolean) {
+  const leafAgg = leaves ? sql`string_agg(encode(leaf_hash, 'hex'), ',' ORDER BY idx)` : sql`NULL::text`;
+  const entryAgg = asText
+    ? sql`string_agg(convert_from(entry, 'UTF8'), E'\n' ORDER BY idx)`
+    : sql`string_agg(encode(entry, 'base64'), ',' ORDER BY idx)`;
+  const { rows } = await sql<Batch>`
+    SELECT array_agg(idx ORDER BY idx) AS idxs, ${entryAgg} AS entries, ${leafAgg} AS leaves
+    FROM (SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx >= ${from} AND idx < ${to}
+      ORDER BY idx LIMIT ${limit}) q`.execute(db);
+  const idxs = rows[0]?.idxs ?? [];
+  const parts = idxs.length ? rows[0]!.entries!.split(asText ? '\n' : ',') : [];
+  if (parts.length !== idxs.length) throw new Error('an entry holds a raw newline');
+  const entries = parts.map((p) => Buffer.from(p, asText ? 'utf8' : 'base64'));
+  return { idxs: idxs.map(Number), entries, leaves: rows[0]?.leaves?.split(',') };
+}
+
+/** Entries with index in [from, to), in index order; a deleted one shows as a gap, which the verifier names. */
 export async function* readEntries(
   db: Db,
   from: number,
   to: number,
   options: { leaves?: boolean; batch?: number } = {},
 ): AsyncGenerator<LogEntryRecord> {
-  const leaves = options.leaves
-    ? sql`string_agg(encode(leaf_hash, 'hex'), ',' ORDER BY idx)`
-    : sql`NULL::text`;
+  const limit = options.batch ?? 10_000;
   let next = from;
   while (next < to) {
-    const { rows } = await sql<{
-      idxs: (number | string)[] | null;
-      entries: string | null;
-      leaves: string | null;
-    }>`
-      SELECT array_agg(idx ORDER BY idx) AS idxs, string_agg(encode(entry, 'base64'), ',' ORDER BY idx) AS entries,
-        ${leaves} AS leaves
-      FROM (SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx >= ${next} AND idx < ${to}
-        ORDER BY idx LIMIT ${options.batch ?? 10_000}) q`.execute(db);
-    const idxs = rows[0]?.idxs;
-    if (!idxs || idxs.length === 0) return;
-    const entries = rows[0]!.entries!.split(',');
-    const hashes = rows[0]!.leaves?.split(',');
-    for (let i = 0; i < idxs.length; i++) {
-      const leafHash = hashes ? Buffer.from(hashes[i]!, 'hex') : undefined;
-      yield { index: Number(idxs[i]), entry: Buffer.from(entries[i]!, 'base64'), leafHash };
+    const batch = await readBatch(db, next, to, limit, options.leaves ?? false, true).catch(() =>
+      readBatch(db, next, to, limit, options.leaves ?? false, false),
+    );
+    if (batch.idxs.length === 0) return;
+    for (let i = 0; i < batch.idxs.length; i++) {
+      const leafHash = batch.leaves ? Buffer.from(batch.leaves[i]!, 'hex') : undefined;
+      yield { index: batch.idxs[i]!, entry: batch.entries[i]!, leafHash };
     }
-    next = Number(idxs.at(-1)) + 1;
+    next = batch.idxs.at(-1)! + 1;
   }
 }
 

@@ -68,6 +68,12 @@ describeEachStore('audit tampering', (kind) => {
     expect((await log.verify({ deep: true })).problem).toMatchObject({ index: 11, code: 'columns_mismatch' });
   });
 
+  it('names an entry overwritten with bytes that are not even UTF-8', async () => {
+    const log = await seeded();
+    await run(sql`UPDATE audit_entries SET entry = '\\xff00fe'::bytea WHERE idx = 9`);
+    expect(await problemOf(log)).toMatchObject({ index: 9, code: 'entry_misplaced' });
+  });
+
   it('names a deleted entry', async () => {
     const log = await seeded();
     await run(sql`DELETE FROM audit_entries WHERE idx = 12`);
