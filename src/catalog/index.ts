@@ -5,6 +5,7 @@ export { CKAN_ACTIONS, type CkanContext, runCkanAction } from './ckan/actions.js
 export { CkanSearchError } from './ckan/query.js';
 export { listClassifications, requireClassification } from './classifications.js';
 export { DATA_TYPE_NAMES, DATA_TYPES, type DataType, parseDataType } from './data-types.js';
+export { catalogDcat, type RdfDocument, type RdfFormat, resourceDcat } from './dcat.js';
 export { countFacets, type FacetBucket } from './facets.js';
 export { publishResource, retireResource, updateResource } from './lifecycle.js';
 export { accessUrl, catalogUrl, dataPackageUrl, organizationUrl, resourceUrl } from './links.js';

@@ -52,7 +52,9 @@ function readClauses(text: string, filters: Partial<Record<FilterKey, string[]>>
           : [quoted ?? bare ?? ''];
       for (const value of values) {
         if (!value) continue;
-        (filters[target.key] ??= []).push(target.upper ? value.toUpperCase() : value);
+        const list = filters[target.key] ?? [];
+        list.push(target.upper ? value.toUpperCase() : value);
+        filters[target.key] = list;
       }
       return lead;
     },

@@ -1,5 +1,6 @@
 import type { App, AppContext } from '../../types.js';
 import { ckanRoutes } from './ckan.js';
+import { dcatRoutes } from './dcat.js';
 import { resourceRoutes } from './resources.js';
 import { searchRoutes } from './search.js';
 
@@ -8,4 +9,5 @@ export async function catalogRoutes(app: App, context: AppContext): Promise<void
   await resourceRoutes(app, context);
   await searchRoutes(app, context);
   await ckanRoutes(app, context);
+  await dcatRoutes(app, context);
 }
