@@ -20,6 +20,7 @@ const ResourcePage = page(() => import('./pages/portal/resource-page.js'));
 const OrganizationPortalPage = page(() => import('./pages/portal/organization-page.js'));
 const PortalStatsPage = page(() => import('./pages/portal/stats-page.js'));
 const OverviewDashboard = page(() => import('./pages/dashboards/overview-page.js'));
+const ResourcesPage = page(() => import('./pages/provider/resources-page.js'));
 const PendingScreens = page(() => import('./pages/pending-screens.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
@@ -87,6 +88,7 @@ export function AppRoutes() {
       <Route path="/admin/users" element={guarded(<UsersPage />)} />
       <Route path="/admin/roles" element={guarded(<RolesPage />)} />
       <Route path="/workbench/apps" element={guarded(<ApplicationsPage />)} />
+      <Route path="/provider/resources" element={guarded(<ResourcesPage />)} />
       <Route path="/dashboards/overview" element={guarded(<OverviewDashboard />)} />
       {['/workbench/*', '/provider/*', '/security/*', '/audit/*'].map((path) => (
         <Route key={path} path={path} element={guarded(<PendingScreens />)} />

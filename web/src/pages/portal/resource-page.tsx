@@ -1,6 +1,87 @@
-import { ApiPending } from '../../components/api-pending.js';
+import { useQuery } from '@tanstack/react-query';
+import { Breadcrumb, Button, Card, Result, Space, Tabs, Timeline, Tooltip } from 'antd';
+import { Link, useParams } from 'react-router-dom';
+import { catalogApi } from '../../api/catalog.js';
+import { PageSpinner } from '../../auth/guards.js';
+import { useSession } from '../../auth/session.js';
+import { GradeTag, OpenTag, SharingTag } from '../../components/catalog/vocab.js';
+import { formatTime } from '../../components/format.js';
+import { PageHeader } from '../../components/page-header.js';
+import { useI18n } from '../../i18n/index.js';
+import { ItemsTable } from './items-table.js';
+import { ResourceAccess } from './resource-access.js';
+import { ResourceMetadata } from './resource-metadata.js';
+import { RowsPreview } from './rows-preview.js';
 
-/** Waits for the catalog API. */
-export default function Page() {
-  return <ApiPending api="GET /api/v1/resources" />;
+/** A resource's page: metadata, items, preview of the first rows, downloads, API, versions. */
+export default function ResourcePage() {
+  const { code = '' } = useParams();
+  const { t, lang } = useI18n();
+  const { me } = useSession();
+  const resource = useQuery({ queryKey: ['resource', code], queryFn: () => catalogApi.resource(code) });
+  const versions = useQuery({
+    queryKey: ['versions', code],
+    queryFn: () => catalogApi.versions(code),
+    enabled: resource.isSuccess,
+  });
+  if (resource.isPending) return <PageSpinner />;
+  if (resource.error || !resource.data)
+    return (
+      <Result status="404" title={t('res.notFound')} extra={<Link to="/portal">{t('action.back')}</Link>} />
+    );
+  const r = resource.data;
+
+  return (
+    <div className="ht-page">
+      <Breadcrumb
+        style={{ marginBottom: 12 }}
+        items={[{ title: <Link to="/portal">{t('menu.portal.search')}</Link> }, { title: r.name }]}
+      />
+      <PageHeader
+        title={r.name}
+        subtitle={
+          <Space wrap size={4}>
+            <SharingTag t={t} value={r.sharingType} />
+            <OpenTag t={t} value={r.openType} />
+            <GradeTag t={t} value={r.grade} />
+            <span>{r.provider.name}</span>
+          </Space>
+        }
+        extra={
+          me && r.sharingType === 'conditional' ? (
+            <Tooltip title={t('res.applyPending')}>
+              <Button type="primary" disabled>
+                {t('res.apply')}
+              </Button>
+            </Tooltip>
+          ) : null
+        }
+      />
+      <Card>
+        <Tabs
+          items={[
+            { key: 'meta', label: t('res.metadata'), children: <ResourceMetadata resource={r} /> },
+            {
+              key: 'items',
+              label: `${t('res.items')} (${r.items.length})`,
+              children: <ItemsTable items={r.items} />,
+            },
+            { key: 'preview', label: t('res.preview'), children: <RowsPreview code={r.code} /> },
+            { key: 'access', label: `${t('res.download')} · API`, children: <ResourceAccess resource={r} /> },
+            {
+              key: 'versions',
+              label: t('res.versions'),
+              children: (
+                <Timeline
+                  items={(versions.data?.items ?? []).map((v) => ({
+                    content: `${t('res.version')} ${v.version} · ${formatTime(v.publishedAt, lang)}`,
+                  }))}
+                />
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </div>
+  );
 }

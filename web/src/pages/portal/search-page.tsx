@@ -1,6 +1,120 @@
-import { ApiPending } from '../../components/api-pending.js';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Empty, Input, Pagination, Select, Space, Typography } from 'antd';
+import { useSearchParams } from 'react-router-dom';
+import { catalogApi, type Facet, type SearchFilters } from '../../api/catalog.js';
+import { ErrorAlert } from '../../components/error-result.js';
+import { useI18n } from '../../i18n/index.js';
+import { FacetPanel } from './facet-panel.js';
+import { ResultItem } from './result-item.js';
 
-/** Waits for the catalog API. */
-export default function Page() {
-  return <ApiPending api="GET /api/v1/resources" />;
+const FACETS: Facet[] = [
+  'provider',
+  'classification',
+  'sharingType',
+  'openType',
+  'grade',
+  'format',
+  'updateCycle',
+  'region',
+  'level',
+  'tag',
+];
+const PAGE = 10;
+type Sort = NonNullable<SearchFilters['sort']>;
+
+/** The portal's search: Chinese full-text over the catalog, facets, sort and pages; state in the URL. */
+export default function SearchPage() {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const page = Number(params.get('page') ?? '1') || 1;
+  const sort = (params.get('sort') as Sort | null) ?? 'relevance';
+  const selected: Partial<Record<Facet, string>> = {};
+  for (const f of FACETS) {
+    const v = params.get(f);
+    if (v) selected[f] = v;
+  }
+  const search = useQuery({
+    queryKey: ['search', params.toString()],
+    queryFn: () =>
+      catalogApi.search({ q: q || undefined, ...selected, sort, limit: PAGE, offset: (page - 1) * PAGE }),
+    placeholderData: (previous) => previous,
+  });
+
+  const update = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
+    if (!('page' in changes)) next.delete('page');
+    setParams(next);
+  };
+  const data = search.data;
+
+  return (
+    <div>
+      <section className="ht-hero">
+        <h1>{t('portal.hero')}</h1>
+        <p>{t('portal.heroSub')}</p>
+        <Input.Search
+          key={q}
+          defaultValue={q}
+          size="large"
+          enterButton={t('action.search')}
+          placeholder={t('portal.searchPlaceholder')}
+          aria-label={t('portal.searchPlaceholder')}
+          onSearch={(value) => update({ q: value.trim() || undefined })}
+          style={{ maxWidth: 720 }}
+          data-testid="portal-search"
+        />
+      </section>
+      {search.error && <ErrorAlert error={search.error} onRetry={() => search.refetch()} />}
+      <div className="ht-search-grid">
+        <aside aria-label={t('facet.provider')}>
+          <FacetPanel
+            facets={data?.facets ?? {}}
+            selected={selected}
+            onToggle={(f, v) => update({ [f]: v })}
+          />
+        </aside>
+        <Card>
+          <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
+            <Typography.Text strong role="status">
+              {data ? t('portal.results', { n: data.count }) : t('common.loading')}
+            </Typography.Text>
+            <Space>
+              {Object.keys(selected).length > 0 && (
+                <Button onClick={() => setParams(q ? { q } : {})}>{t('portal.clear')}</Button>
+              )}
+              <label htmlFor="portal-sort">{t('portal.sort')}</label>
+              <Select<Sort>
+                id="portal-sort"
+                value={sort}
+                style={{ width: 140 }}
+                onChange={(v) => update({ sort: v === 'relevance' ? undefined : v })}
+                options={(['relevance', 'published', 'updated', 'name'] as const).map((s) => ({
+                  value: s,
+                  label: t(`portal.sort.${s}`),
+                }))}
+              />
+            </Space>
+          </Space>
+          {data && data.items.length === 0 && (
+            <Empty description={t('portal.noResults')} style={{ margin: '48px 0' }} />
+          )}
+          {data?.items.map((r) => (
+            <ResultItem key={r.id} resource={r} />
+          ))}
+          {data && data.count > PAGE && (
+            <Pagination
+              style={{ marginTop: 16, textAlign: 'right' }}
+              current={page}
+              pageSize={PAGE}
+              total={data.count}
+              showSizeChanger={false}
+              onChange={(p) => update({ page: String(p) })}
+            />
+          )}
+        </Card>
+      </div>
+    </div>
+  );
 }

@@ -27,6 +27,8 @@ export function KeyOnceModal({ apiKey, onClose }: { apiKey: string | null; onClo
       closable={false}
       mask={{ closable: false }}
       keyboard={false}
+      // Removed from the DOM on close: the secret must not linger in the page.
+      destroyOnHidden
       footer={
         <Button
           type="primary"

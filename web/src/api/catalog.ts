@@ -1,0 +1,108 @@
+// Catalog and data endpoints: search with facets, resources, versions, classifications, rows, SQL.
+import type {
+  ClassificationView,
+  CreateResourceInput,
+  ItemView,
+  ResourceView,
+  UpdateResourceInput,
+} from '../../../src/catalog/schemas.js';
+import type { Grade, OpenType, SharingType, UpdateCycle } from '../../../src/catalog/vocab.js';
+import { api, type Page } from './client.js';
+
+export type {
+  ClassificationView,
+  CreateResourceInput,
+  Grade,
+  ItemView,
+  OpenType,
+  ResourceView,
+  SharingType,
+  UpdateCycle,
+};
+
+/** The facets the search counts (FACETS of src/catalog/search-query.ts, which imports the store). */
+export type Facet =
+  | 'provider'
+  | 'classification'
+  | 'sharingType'
+  | 'openType'
+  | 'grade'
+  | 'format'
+  | 'updateCycle'
+  | 'region'
+  | 'level'
+  | 'tag';
+
+export interface Bucket {
+  value: string;
+  label: string;
+  count: number;
+}
+
+export interface SearchResult {
+  count: number;
+  items: ResourceView[];
+  facets: Partial<Record<Facet, Bucket[]>>;
+}
+
+/** Filters of a search: each facet takes one value here (the API also takes lists). */
+export type SearchFilters = Partial<Record<Facet, string>> & {
+  q?: string;
+  sort?: 'relevance' | 'published' | 'updated' | 'name' | 'created';
+  status?: 'draft' | 'published' | 'retired';
+  limit?: number;
+  offset?: number;
+  facets?: string;
+  facetLimit?: number;
+};
+
+export interface Column {
+  name: string;
+  type: string;
+}
+
+export interface RowsPage {
+  resource: string;
+  columns: Column[];
+  rows: Record<string, unknown>[];
+  nextCursor: string | null;
+}
+
+export interface SqlResult {
+  columns: Column[];
+  rows: Record<string, unknown>[];
+  truncated: boolean;
+}
+
+export type DataFormat = 'json' | 'ndjson' | 'csv' | 'xlsx' | 'parquet' | 'arrow';
+
+const v1 = '/api/v1';
+const enc = encodeURIComponent;
+
+export const catalogApi = {
+  search: (filters: SearchFilters) => api.get<SearchResult>(`${v1}/catalog/search`, filters),
+  classifications: () => api.get<{ items: ClassificationView[] }>(`${v1}/catalog/classifications`),
+  resources: (query: { limit?: number; cursor?: string; providerId?: string; status?: string }) =>
+    api.get<Page<ResourceView>>(`${v1}/resources`, query),
+  resource: (code: string) => api.get<ResourceView>(`${v1}/resources/${enc(code)}`),
+  createResource: (body: CreateResourceInput) => api.post<ResourceView>(`${v1}/resources`, body),
+  updateResource: (code: string, body: UpdateResourceInput) =>
+    api.patch<ResourceView>(`${v1}/resources/${enc(code)}`, body),
+  publish: (code: string) => api.post<ResourceView>(`${v1}/resources/${enc(code)}/publish`),
+  retire: (code: string) => api.post<ResourceView>(`${v1}/resources/${enc(code)}/retire`),
+  versions: (code: string) =>
+    api.get<{ items: { version: number; publishedAt: string; publishedBy: string | null }[] }>(
+      `${v1}/resources/${enc(code)}/versions`,
+    ),
+  rows: (code: string, query: { limit?: number; cursor?: string; fields?: string; sort?: string }) =>
+    api.get<RowsPage>(`${v1}/resources/${enc(code)}/rows`, { ...query, format: 'json' }),
+  sql: (sql: string, limit = 1000) => api.post<SqlResult>(`${v1}/query`, { sql, format: 'json', limit }),
+};
+
+/** The URL that downloads a resource's rows as a file (the browser sends the session cookie). */
+export function rowsFileUrl(code: string, format: DataFormat, limit?: number): string {
+  const params = new URLSearchParams({ format });
+  if (limit) params.set('limit', String(limit));
+  if (format === 'csv') params.set('bom', '1');
+  return `${v1}/resources/${enc(code)}/rows?${params}`;
+}

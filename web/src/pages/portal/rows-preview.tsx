@@ -1,0 +1,42 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Table, Typography } from 'antd';
+import { catalogApi } from '../../api/catalog.js';
+import { errorMessage } from '../../components/error-result.js';
+import { useI18n } from '../../i18n/index.js';
+
+const PREVIEW_ROWS = 10;
+
+/** The first rows the caller may read, through the one data path (/resources/{code}/rows). */
+export function RowsPreview({ code }: { code: string }) {
+  const { t } = useI18n();
+  const rows = useQuery({
+    queryKey: ['rows-preview', code],
+    queryFn: () => catalogApi.rows(code, { limit: PREVIEW_ROWS }),
+    retry: false,
+  });
+  if (rows.error)
+    return <Alert type="info" showIcon title={t('res.previewNone')} description={errorMessage(rows.error)} />;
+  const columns = rows.data?.columns ?? [];
+  return (
+    <>
+      <Typography.Paragraph type="secondary">
+        {t('res.previewHint', { n: PREVIEW_ROWS })}
+      </Typography.Paragraph>
+      <Table<Record<string, unknown>>
+        size="small"
+        loading={rows.isPending}
+        rowKey="__row"
+        dataSource={(rows.data?.rows ?? []).map((row, i) => ({ ...row, __row: i }))}
+        pagination={false}
+        scroll={{ x: Math.max(600, columns.length * 140) }}
+        columns={columns.map((c) => ({
+          title: c.name,
+          dataIndex: c.name,
+          ellipsis: true,
+          render: (v: unknown) =>
+            v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v),
+        }))}
+      />
+    </>
+  );
+}
