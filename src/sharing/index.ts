@@ -2,16 +2,29 @@
 // masks, row filters, periods, quotas and address lists, open data, and the decision
 // (`resolveAccess`) that query/ asks on every request. Sharing never reads provider data.
 export type { Access, AccessResource } from './access.js';
+export {
+  createAccessRequest,
+  getAccessRequest,
+  listAccessRequests,
+  type RequestScope,
+  stepsForGrade,
+  withdrawAccessRequest,
+} from './access-requests.js';
+export { type ApprovalOutcome, approveAccessRequest, rejectAccessRequest } from './approval.js';
 export { ensureAutoGrant } from './auto-grant.js';
+export { changeGrantStatus, type GrantChange } from './grant-status.js';
 export { type GrantRow, type GrantSide, getGrant, listGrants } from './grants.js';
 export { CidrSchema, ipAllowed } from './ip-allow.js';
 export { checkItemNames, type ItemFilter, ItemFilterSchema, RowFilterSchema } from './item-filter.js';
 export { acceptLicence, hasAcceptedLicence } from './licence.js';
 export { defaultMask } from './masks.js';
+export { listNotifications, markNotificationRead } from './notifications.js';
+export { grantToOdrl } from './odrl.js';
 export { getOpenRelease, openAccess, setOpenRelease } from './open-release.js';
 export { presentGrant } from './presenters.js';
 export { chargeUsage, checkQuota, type QuotaLeft, type UsageCharge } from './quota.js';
 export { type ResolveOptions, resolveAccess } from './resolve-access.js';
 export * from './schemas.js';
 export { secondsToNextDay, shanghaiDay } from './shanghai-day.js';
+export { type DayRange, grantUsage, organizationUsage } from './usage.js';
 export * from './vocab.js';

@@ -57,7 +57,8 @@ export type GrantItem = z.infer<typeof GrantItemSchema>;
 
 /**
  * Body of POST /access-requests/{id}/approve: every field narrows the request, none widens it.
- * Omitted items mean all requested ones; an omitted mask means the default for the item.
+ * Omitted fields keep what the request (or an earlier step) proposed; an omitted mask means the
+ * default for the item. A later step may narrow an earlier step's terms, never widen them.
  */
 export const ApprovalTermsSchema = z.strictObject({
   items: z
@@ -65,12 +66,15 @@ export const ApprovalTermsSchema = z.strictObject({
     .min(1)
     .max(500)
     .optional(),
-  rowFilter: RowFilterSchema.default([]),
+  rowFilter: RowFilterSchema.optional().describe('ANDed conditions over item names; none by default'),
   validFrom: instant.optional(),
   validUntil: instant.optional(),
-  quota: QuotaSchema.nullish().describe('defaults to the expected volume of the request'),
-  allowedIps: z.array(CidrSchema).max(100).default([]),
-  mayExport: z.boolean().default(false).describe('may the consumer download files, not only query'),
+  quota: QuotaSchema.nullish().describe('defaults to the expected volume of the request; null for none'),
+  allowedIps: z.array(CidrSchema).max(100).optional().describe('CIDR blocks; any address when empty'),
+  mayExport: z
+    .boolean()
+    .optional()
+    .describe('may the consumer download files, not only query (default false)'),
   comment: z.string().trim().max(2000).default(''),
 });
 export type ApprovalTermsInput = z.input<typeof ApprovalTermsSchema>;

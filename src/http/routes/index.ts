@@ -6,6 +6,7 @@ import { catalogRoutes } from './catalog/index.js';
 import { healthRoutes } from './health.js';
 import { metaRoutes } from './meta.js';
 import { organizationRoutes } from './organizations.js';
+import { sharingRoutes } from './sharing/index.js';
 import { userRoutes } from './users.js';
 
 /** Every route of the platform; each module's routes live in a file of their own. */
@@ -17,5 +18,6 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await userRoutes(app, context);
   await applicationRoutes(app, context);
   await catalogRoutes(app, context);
+  await sharingRoutes(app, context);
   await auditRoutes(app, context);
 }

@@ -1,0 +1,113 @@
+import type { ResourceView } from '../catalog/index.js';
+import { BadRequestError } from '../errors/index.js';
+import { checkItemNames, checkRowFilter, type ItemFilter } from './item-filter.js';
+import { defaultMask } from './masks.js';
+import { parseBody } from './parse.js';
+import { json } from './presenters.js';
+import type { RequestRow } from './request-rows.js';
+import { type ApprovalTermsInput, ApprovalTermsSchema, type GrantItem, type Quota } from './schemas.js';
+
+/** The terms agreed so far: the grant that the last approval creates. */
+export interface Terms {
+  items: GrantItem[];
+  rowFilter: ItemFilter[];
+  validFrom: string;
+  validUntil: string;
+  quota: Quota | null;
+  allowedIps: string[];
+  mayExport: boolean;
+}
+
+/** What the request itself asks for, before any approver narrows it. */
+export function requestedTerms(row: RequestRow, resource: ResourceView): Terms {
+  const byName = new Map(resource.items.map((i) => [i.name, i]));
+  const quota =
+    row.expected_calls_per_day !== null && row.expected_rows_per_day !== null
+      ? { callsPerDay: row.expected_calls_per_day, rowsPerDay: row.expected_rows_per_day }
+      : null;
+  return {
+    items: json<string[]>(row.items)
+      .filter((n) => byName.has(n))
+      .map((name) => ({ name, mask: defaultMask(byName.get(name)!) })),
+    rowFilter: [],
+    validFrom: new Date(row.valid_from).toISOString(),
+    validUntil: new Date(row.valid_until).toISOString(),
+    quota,
+    allowedIps: [],
+    mayExport: false,
+  };
+}
+
+const narrowing = (code: string, message: string, field: string) =>
+  new BadRequestError(code, message, { field });
+
+/**
+ * Applies an approver's terms to those agreed so far: items only from those (400
+ * `item_not_requested`), a period inside theirs (400 `period_not_within_request`), quotas no
+ * larger (400 `quota_exceeds_request`). Omitted fields keep the earlier terms. Only the first
+ * approver may unmask an item or allow export; later steps (the security officer) only narrow.
+ */
+export function narrowTerms(
+  base: Terms,
+  input: ApprovalTermsInput,
+  resource: ResourceView,
+  firstStep: boolean,
+): Terms {
+  const body = parseBody(ApprovalTermsSchema, input);
+  const known = resource.items.map((i) => i.name);
+  let items = base.items;
+  if (body.items) {
+    checkItemNames(
+      body.items.map((i) => i.name),
+      known,
+      'items',
+    );
+    const offered = new Map(base.items.map((i) => [i.name, i]));
+    const extra = body.items.filter((i) => !offered.has(i.name)).map((i) => i.name);
+    if (extra.length) throw narrowing('item_not_requested', `Not requested: ${extra.join(', ')}`, 'items');
+    items = body.items.map((i) => ({ name: i.name, mask: i.mask ?? offered.get(i.name)!.mask }));
+    const unmasked = items.filter((i) => i.mask.kind === 'none' && offered.get(i.name)!.mask.kind !== 'none');
+    if (!firstStep && unmasked.length) {
+      throw narrowing('mask_widened', `A later step cannot unmask ${unmasked[0]!.name}`, 'items');
+    }
+  }
+  const rowFilter = body.rowFilter ? [...base.rowFilter, ...body.rowFilter] : base.rowFilter;
+  checkRowFilter(rowFilter, known);
+  const validFrom = body.validFrom ? new Date(body.validFrom).toISOString() : base.validFrom;
+  const validUntil = body.validUntil ? new Date(body.validUntil).toISOString() : base.validUntil;
+  if (validFrom < base.validFrom || validUntil > base.validUntil || validUntil <= validFrom) {
+    throw narrowing(
+      'period_not_within_request',
+      'The period must lie within the requested one',
+      'validUntil',
+    );
+  }
+  let quota = body.quota === undefined ? base.quota : body.quota;
+  if (base.quota && quota === null) quota = base.quota;
+  if (
+    base.quota &&
+    quota &&
+    (quota.callsPerDay > base.quota.callsPerDay || quota.rowsPerDay > base.quota.rowsPerDay)
+  ) {
+    throw narrowing('quota_exceeds_request', 'Quotas may only be lowered', 'quota');
+  }
+  return {
+    items: [...new Map(items.map((i) => [i.name, i])).values()],
+    rowFilter,
+    validFrom,
+    validUntil,
+    quota,
+    allowedIps: body.allowedIps ?? base.allowedIps,
+    mayExport: firstStep ? (body.mayExport ?? false) : base.mayExport && (body.mayExport ?? true),
+  };
+}
+
+/** Whether the agreed terms give less than was asked: fewer items, a row filter, a shorter period. */
+export function isPartial(requested: Terms, agreed: Terms): boolean {
+  return (
+    agreed.items.length < requested.items.length ||
+    agreed.rowFilter.length > 0 ||
+    agreed.validFrom > requested.validFrom ||
+    agreed.validUntil < requested.validUntil
+  );
+}
