@@ -66,8 +66,10 @@ const POLICY = {
   'access_request.create': (actor, target) =>
     actor.kind === 'user' ? ownOrg([], ['analyst'])(actor, target) : 'deny',
   'access_request.read': (actor, target) =>
+    actor.kind === 'user' ? ownOrg([], ['org_admin', 'data_steward', 'analyst'])(actor, target) : 'deny',
+  'access_request.oversee': (actor, target) =>
     actor.kind === 'user'
-      ? ownOrg([], ['org_admin', 'data_steward', 'analyst', 'security_officer'])(actor, target)
+      ? ownOrg([], ['org_admin', 'data_steward', 'security_officer'])(actor, target)
       : 'deny',
   'access_request.withdraw': (actor, target) =>
     actor.kind === 'user' ? ownOrg([], ['analyst', 'org_admin'])(actor, target) : 'deny',
