@@ -7,6 +7,13 @@ export { listClassifications, requireClassification } from './classifications.js
 export { DATA_TYPE_NAMES, DATA_TYPES, type DataType, parseDataType } from './data-types.js';
 export { catalogDcat, type RdfDocument, type RdfFormat, resourceDcat } from './dcat.js';
 export { countFacets, type FacetBucket } from './facets.js';
+export {
+  type DataPackage,
+  DataPackageSchema,
+  exportDataPackage,
+  importDataPackage,
+  toDataPackage,
+} from './frictionless.js';
 export { publishResource, retireResource, updateResource } from './lifecycle.js';
 export { accessUrl, catalogUrl, dataPackageUrl, organizationUrl, resourceUrl } from './links.js';
 export { parseInput } from './parse-input.js';

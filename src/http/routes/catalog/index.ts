@@ -1,6 +1,7 @@
 import type { App, AppContext } from '../../types.js';
 import { ckanRoutes } from './ckan.js';
 import { dcatRoutes } from './dcat.js';
+import { frictionlessRoutes } from './frictionless.js';
 import { resourceRoutes } from './resources.js';
 import { searchRoutes } from './search.js';
 
@@ -10,4 +11,5 @@ export async function catalogRoutes(app: App, context: AppContext): Promise<void
   await searchRoutes(app, context);
   await ckanRoutes(app, context);
   await dcatRoutes(app, context);
+  await frictionlessRoutes(app, context);
 }
