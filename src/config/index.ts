@@ -14,6 +14,11 @@ const EnvSchema = z.object({
     .optional(),
   HUITONG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HUITONG_BODY_LIMIT: int(1_048_576),
+  // Sources: the key that seals credentials (32 bytes, base64 or hex; else <data dir>/secret.key),
+  // the largest file upload (2 GiB), and how long a source may take to accept a connection.
+  HUITONG_SECRET_KEY: z.string().min(1).optional(),
+  HUITONG_UPLOAD_LIMIT: int(2 * 1024 ** 3),
+  HUITONG_SOURCE_CONNECT_TIMEOUT_MS: int(5000),
   HUITONG_RATE_LIMIT_PER_KEY: int(1200),
   HUITONG_RATE_LIMIT_PER_IP: int(600),
   HUITONG_SESSION_HOURS: int(12),

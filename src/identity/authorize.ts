@@ -81,6 +81,10 @@ const POLICY = {
   // Any account: accepting an open licence or reading one's own notifications reaches no one else's data.
   'licence.accept': () => 'allow',
   'notification.read': () => 'allow',
+  // Sources hold the organisation's connection credentials: only its own stewards and
+  // administrators see or change them, and no platform role reaches across organisations.
+  'source.manage': ownOrg([], ['org_admin', 'data_steward']),
+  'source.read': ownOrg([], ['org_admin', 'data_steward']),
   'audit.read': ownOrg(['auditor'], ['org_admin']),
   'audit.verify': onlyRoles('auditor'),
   // 三员分立: administrators, security officers and auditors never read shared data.

@@ -7,6 +7,7 @@ import { healthRoutes } from './health.js';
 import { metaRoutes } from './meta.js';
 import { organizationRoutes } from './organizations.js';
 import { sharingRoutes } from './sharing/index.js';
+import { sourceRoutes } from './sources.js';
 import { userRoutes } from './users.js';
 
 /** Every route of the platform; each module's routes live in a file of their own. */
@@ -19,5 +20,6 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await applicationRoutes(app, context);
   await catalogRoutes(app, context);
   await sharingRoutes(app, context);
+  await sourceRoutes(app, context);
   await auditRoutes(app, context);
 }

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as identity from './0001-identity.js';
 import * as catalog from './0002-catalog.js';
 import * as audit from './0003-audit.js';
+import * as sources from './0004-sources.js';
 import * as sharing from './0005-sharing.js';
 
 /**
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0001-identity': identity,
   '0002-catalog': catalog,
   '0003-audit': audit,
+  '0004-sources': sources,
   '0005-sharing': sharing,
 };
 

@@ -1,0 +1,105 @@
+import type { Readable } from 'node:stream';
+import { BadRequestError } from '../../errors/index.js';
+import { authorize } from '../../identity/index.js';
+import {
+  type FileFormat,
+  getSource,
+  ImportedFileSchema,
+  importFile,
+  RetypeColumnsSchema,
+  retypeFileColumns,
+  UploadQuerySchema,
+} from '../../sources/index.js';
+import type { App, AppContext } from '../types.js';
+import { IdParams, refusals } from './schemas.js';
+
+const tags = ['sources'];
+
+// The Content-Types an upload may have, and the format each implies.
+const FORMATS: Record<string, FileFormat | undefined> = {
+  'text/csv': 'csv',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'application/vnd.apache.parquet': 'parquet',
+  'application/json': 'json',
+  'application/x-ndjson': 'ndjson',
+  'application/octet-stream': undefined,
+};
+
+const CHARSETS: Record<string, 'utf-8' | 'gbk' | 'gb18030'> = {
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  gbk: 'gbk',
+  gb2312: 'gbk',
+  gb18030: 'gb18030',
+};
+
+/** File uploads (CSV, XLSX, Parquet, JSON, NDJSON) and corrections of their inferred types. */
+export async function sourceFileRoutes(app: App, { store, sources: runtime }: AppContext): Promise<void> {
+  // A scope of its own: these parsers hand the body over as a stream (never buffered, up to
+  // HUITONG_UPLOAD_LIMIT) and must not replace the JSON parser of every other route.
+  await app.register(async (scope: App) => {
+    scope.removeContentTypeParser('application/json');
+    for (const type of Object.keys(FORMATS))
+      scope.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
+
+    scope.post(
+      '/api/v1/sources/files',
+      {
+        schema: {
+          tags,
+          summary:
+            'Upload a file as a source: the body is the file (streamed); returns the inferred column types',
+          querystring: UploadQuerySchema,
+          response: { 201: ImportedFileSchema, ...refusals },
+        },
+      },
+      async (request, reply) => {
+        const actor = authorize(request.actor, 'source.manage');
+        const orgId = request.query.orgId ?? actor.orgId;
+        authorize(actor, 'source.manage', { orgId, noun: 'Organisation' });
+        const [mime = '', ...params] = (request.headers['content-type'] ?? '')
+          .split(';')
+          .map((s) => s.trim().toLowerCase());
+        const format = request.query.format ?? FORMATS[mime];
+        if (!format)
+          throw new BadRequestError(
+            'unsupported_format',
+            'Say the file’s format with ?format= (csv, xlsx, parquet, json, ndjson)',
+          );
+        const charset = params.find((p) => p.startsWith('charset='))?.slice(8);
+        const encoding =
+          request.query.encoding === 'auto' && charset && CHARSETS[charset]
+            ? CHARSETS[charset]
+            : request.query.encoding;
+        const imported = await importFile(store.db, runtime, request.body as Readable, {
+          ...request.query,
+          orgId,
+          format,
+          encoding,
+          originalName: null,
+          createdBy: actor.kind === 'user' ? actor.userId : null,
+        });
+        return reply.code(201).send(imported);
+      },
+    );
+  });
+
+  app.patch(
+    '/api/v1/sources/:id/columns',
+    {
+      schema: {
+        tags,
+        summary:
+          'Correct a file source’s column types (re-cast into a new Parquet; type_cast_failed leaves the old)',
+        params: IdParams,
+        body: RetypeColumnsSchema,
+        response: { 200: ImportedFileSchema, ...refusals },
+      },
+    },
+    async (request) => {
+      const source = await getSource(store.db, request.params.id);
+      authorize(request.actor, 'source.manage', { orgId: source.orgId, noun: 'Source' });
+      return retypeFileColumns(store.db, runtime, source.id, request.body);
+    },
+  );
+}

@@ -1,0 +1,134 @@
+import type { Readable } from 'node:stream';
+import mysql from 'mysql2';
+import type { PoolConnection as PromiseConnection } from 'mysql2/promise';
+import type { DatabaseConfig } from '../source-config.js';
+import type { BuiltSelect } from '../sql/build-select.js';
+import { MYSQL } from '../sql/dialect.js';
+import type { DescribedColumn } from '../types.js';
+import { classifySourceError } from './classify-error.js';
+import type { Connector } from './connector.js';
+import { describeMysql, describeMysqlFrom } from './mysql-describe.js';
+import type { SqlLimits } from './postgres.js';
+import { relationSql, sqlRead } from './sql-read.js';
+import { tlsOptions } from './tls.js';
+
+// MySQL has no boolean type on the wire: tinyint(1) and bit(1) arrive as 0/1 or a one-byte Buffer.
+const toBoolean = (v: unknown) => (v === null ? null : Buffer.isBuffer(v) ? v[0] === 1 : Boolean(Number(v)));
+
+/** A connector to a MySQL or MariaDB database through a small pool of its own. */
+export function mysqlConnector(
+  config: DatabaseConfig,
+  password: string | undefined,
+  limits: SqlLimits,
+): Connector {
+  const ssl = tlsOptions(config.tls, config.host);
+  const pool = mysql.createPool({
+    host: config.host,
+    port: config.port,
+    database: config.database,
+    user: config.user,
+    password: password ?? '',
+    ...(ssl ? { ssl } : {}),
+    connectionLimit: limits.maxConnections,
+    maxIdle: limits.maxConnections,
+    idleTimeout: 30_000,
+    connectTimeout: limits.connectTimeoutMs,
+    // Exact values: big integers as numbers only when safe, decimals as text, DATE as 'YYYY-MM-DD'.
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    decimalNumbers: false,
+    dateStrings: ['DATE'],
+    timezone: 'Z',
+    charset: 'utf8mb4',
+  });
+  const promisePool = pool.promise();
+  const fail = (error: unknown) => classifySourceError(error, limits.connectTimeoutMs);
+
+  async function withConnection<T>(work: (conn: PromiseConnection) => Promise<T>): Promise<T> {
+    const conn = await promisePool.getConnection().catch((e) => {
+      throw fail(e);
+    });
+    try {
+      return await work(conn);
+    } catch (error) {
+      throw fail(error);
+    } finally {
+      conn.release();
+    }
+  }
+
+  const describeFrom = (from: Parameters<Connector['describeFrom']>[0]): Promise<DescribedColumn[]> =>
+    withConnection((conn) => describeMysqlFrom(conn, from, config.database));
+
+  async function* stream(select: BuiltSelect, batchSize: number) {
+    const conn = await new Promise<mysql.PoolConnection>((resolve, reject) =>
+      pool.getConnection((error, c) => (error ? reject(fail(error)) : resolve(c))),
+    );
+    const booleans = select.columns.flatMap((c, i) => (c.type === 'boolean' ? [i] : []));
+    let rows: Readable | undefined;
+    let broken = false;
+    try {
+      await conn.promise().query('START TRANSACTION READ ONLY');
+      // A prepared statement, streamed: mysql2 pauses the socket while the stream is paused,
+      // so the source sends no faster than the consumer pulls.
+      rows = conn
+        .execute(
+          { sql: select.text, rowsAsArray: true, timeout: limits.queryTimeoutMs },
+          select.params as never[],
+        )
+        .stream({ highWaterMark: batchSize });
+      let batch: unknown[][] = [];
+      for await (const row of rows as AsyncIterable<unknown[]>) {
+        for (const i of booleans) row[i] = toBoolean(row[i]);
+        batch.push(row);
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+      await conn.promise().query('COMMIT');
+    } catch (error) {
+      broken = true;
+      throw fail(error);
+    } finally {
+      if (rows && !rows.readableEnded) {
+        // Abandoned mid-result: the connection still has rows in flight, so it cannot be reused.
+        broken = true;
+        rows.destroy();
+      }
+      if (broken) conn.destroy();
+      else conn.release();
+    }
+  }
+
+  return {
+    kind: 'mysql',
+    dialect: 'mysql',
+    pushdown: true,
+    test: async () => {
+      const started = performance.now();
+      const version = await withConnection(async (conn) => {
+        const [rows] = await conn.query('SELECT VERSION() AS version');
+        return (rows as { version: string }[])[0]?.version ?? null;
+      });
+      return { ok: true, latencyMs: Math.round(performance.now() - started), serverVersion: version };
+    },
+    describe: async (options) => ({
+      tables: await withConnection((conn) => describeMysql(conn, options?.schema ?? config.database)),
+    }),
+    describeFrom,
+    read: (plan, options) =>
+      sqlRead(
+        {
+          dialect: MYSQL,
+          describeFrom,
+          relation: (from) => relationSql(MYSQL, from, config.database),
+          stream,
+        },
+        plan,
+        options?.batchSize,
+      ),
+    close: () => promisePool.end(),
+  };
+}

@@ -1,0 +1,230 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVICES, serviceAvailable } from '../../../test/support/services.js';
+import type { AppError } from '../../errors/index.js';
+import type { Connector } from './connector.js';
+import { postgresConnector } from './postgres.js';
+
+const up = await serviceAvailable('postgres');
+const LIMITS = { connectTimeoutMs: 2000, queryTimeoutMs: 10_000, maxConnections: 2 };
+const config = {
+  host: '127.0.0.1',
+  port: 5432,
+  database: 'test',
+  user: 'postgres',
+  tls: { mode: 'disable' as const },
+};
+
+async function rows(connector: Connector, plan: Parameters<Connector['read']>[0], batchSize?: number) {
+  const result = await connector.read(plan, { batchSize });
+  const out: unknown[][] = [];
+  for await (const batch of result.batches) out.push(...batch);
+  return { columns: result.columns, rows: out };
+}
+
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (error: AppError) => ({ status: error.status, code: error.code }),
+  );
+
+describe.skipIf(!up)('postgres connector', () => {
+  const schema = `src_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client(SERVICES.postgres.url);
+  let connector: Connector;
+
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    await admin.query(`
+      CREATE TABLE ${schema}.people (
+        id bigint PRIMARY KEY, name text NOT NULL, "城市" varchar(20), born date,
+        score numeric(6,2), active boolean, tags jsonb)`);
+    await admin.query(`
+      INSERT INTO ${schema}.people VALUES
+        (1, '张三', '福州', '1990-01-02', 91.50, true, '["a"]'),
+        (2, '李四', '厦门', '1985-06-30', 78.25, false, null),
+        (3, 'O''Brien', '福州', null, null, null, null),
+        (4, '王五', null, '2001-12-31', 60.00, true, '{"k": 1}')`);
+    await admin.query(
+      `CREATE VIEW ${schema}.fuzhou AS SELECT id, name FROM ${schema}.people WHERE "城市" = '福州'`,
+    );
+    await admin.query(`ANALYZE ${schema}.people`);
+    connector = postgresConnector(config, undefined, LIMITS);
+  });
+  afterAll(async () => {
+    await connector?.close();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  });
+
+  it('tests the connection and names the server', async () => {
+    const result = await connector.test();
+    expect(result.ok).toBe(true);
+    expect(result.serverVersion).toMatch(/PostgreSQL/);
+  });
+
+  it('describes tables and views with normalised and native types and row estimates', async () => {
+    const { tables } = await connector.describe({ schema });
+    const people = tables.find((t) => t.name === 'people')!;
+    expect(people).toMatchObject({ schema, kind: 'table', rowEstimate: 4 });
+    expect(people.columns.map((c) => [c.name, c.type, c.nativeType, c.nullable])).toEqual([
+      ['id', 'integer', 'bigint', false],
+      ['name', 'string', 'text', false],
+      ['城市', 'string', 'character varying(20)', true],
+      ['born', 'date', 'date', true],
+      ['score', 'decimal', 'numeric(6,2)', true],
+      ['active', 'boolean', 'boolean', true],
+      ['tags', 'json', 'jsonb', true],
+    ]);
+    expect(tables.find((t) => t.name === 'fuzhou')).toMatchObject({ kind: 'view', rowEstimate: null });
+  });
+
+  it('pushes projection, filters, sort and limit down and returns exact values', async () => {
+    const result = await rows(connector, {
+      from: { kind: 'table', schema, table: 'people' },
+      columns: ['id', 'name', 'born', 'score'],
+      filters: [
+        { column: '城市', op: 'in', values: ['福州', '厦门'] },
+        { column: 'score', op: 'range', min: 70 },
+      ],
+      sort: [{ column: 'score', direction: 'desc' }],
+      limit: 5,
+    });
+    expect(result.columns).toEqual([
+      { name: 'id', type: 'integer' },
+      { name: 'name', type: 'string' },
+      { name: 'born', type: 'date' },
+      { name: 'score', type: 'decimal' },
+    ]);
+    expect(result.rows).toEqual([
+      [1, '张三', '1990-01-02', '91.50'],
+      [2, '李四', '1985-06-30', '78.25'],
+    ]);
+  });
+
+  it('pages by keyset and by offset, in batches, and handles like and is_null', async () => {
+    const table = { kind: 'table' as const, schema, table: 'people' };
+    const after = await rows(
+      connector,
+      { from: table, columns: ['id'], sort: [{ column: 'id' }], after: [2] },
+      1,
+    );
+    expect(after.rows).toEqual([[3], [4]]);
+    const offset = await rows(connector, {
+      from: table,
+      columns: ['id'],
+      sort: [{ column: 'id', direction: 'desc' }],
+      offset: 1,
+      limit: 2,
+    });
+    expect(offset.rows).toEqual([[3], [2]]);
+    const like = await rows(connector, {
+      from: table,
+      columns: ['name'],
+      filters: [{ column: 'name', op: 'like', pattern: 'O%' }],
+    });
+    expect(like.rows).toEqual([["O'Brien"]]);
+    const nulls = await rows(connector, {
+      from: table,
+      columns: ['id'],
+      filters: [{ column: 'born', op: 'is_null' }],
+    });
+    expect(nulls.rows).toEqual([[3]]);
+  });
+
+  it('binds values, so injection attempts are just strings that match nothing', async () => {
+    const result = await rows(connector, {
+      from: { kind: 'table', schema, table: 'people' },
+      filters: [{ column: 'name', op: 'eq', value: "x' OR '1'='1" }],
+    });
+    expect(result.rows).toEqual([]);
+    const count = await admin.query(`SELECT count(*)::int AS n FROM ${schema}.people`);
+    expect(count.rows[0].n).toBe(4);
+  });
+
+  it('refuses unknown columns and tables before anything runs', async () => {
+    const from = { kind: 'table' as const, schema, table: 'people' };
+    expect(await failure(connector.read({ from, columns: ['id', 'id"; DROP TABLE x; --'] }))).toEqual({
+      status: 400,
+      code: 'unknown_column',
+    });
+    expect(
+      await failure(connector.read({ from, filters: [{ column: 'nope', op: 'eq', value: 1 }] })),
+    ).toMatchObject({
+      code: 'unknown_column',
+    });
+    expect(await failure(connector.read({ from: { kind: 'table', schema, table: 'nope' } }))).toMatchObject({
+      code: 'unknown_table',
+    });
+    expect(
+      await failure(connector.read({ from, filters: [{ column: 'id', op: 'eq', value: 'abc' }] })),
+    ).toMatchObject({
+      code: 'invalid_read_plan',
+    });
+  });
+
+  it('reads a steward SELECT as a subquery, read-only', async () => {
+    const result = await rows(connector, {
+      from: { kind: 'query', sql: `SELECT id, upper(name) AS big FROM ${schema}.people WHERE id < 3;` },
+      sort: [{ column: 'id' }],
+    });
+    expect(result.columns).toEqual([
+      { name: 'id', type: 'integer' },
+      { name: 'big', type: 'string' },
+    ]);
+    expect(result.rows).toEqual([
+      [1, '张三'],
+      [2, '李四'],
+    ]);
+    expect(
+      await failure(connector.read({ from: { kind: 'query', sql: `DELETE FROM ${schema}.people` } })),
+    ).toMatchObject({
+      code: 'invalid_read_plan',
+    });
+  });
+
+  it('pushes extra expressions (masks) with their own bound parameters', async () => {
+    const result = await rows(connector, {
+      from: { kind: 'table', schema, table: 'people' },
+      columns: ['id'],
+      filters: [{ column: 'id', op: 'eq', value: 1 }],
+      expressions: [
+        { alias: 'masked', type: 'string', build: (c) => `left(${c.column('name')}, 1) || ${c.bind('*')}` },
+      ],
+    });
+    expect(result.rows).toEqual([[1, '张*']]);
+  });
+
+  it('stops early without leaking the connection', async () => {
+    const result = await connector.read(
+      { from: { kind: 'table', schema, table: 'people' } },
+      { batchSize: 1 },
+    );
+    for await (const batch of result.batches) {
+      expect(batch).toHaveLength(1);
+      break;
+    }
+    // With a pool of two, three more reads only succeed if the abandoned one gave its client back.
+    for (let i = 0; i < 3; i++)
+      expect((await rows(connector, { from: { kind: 'table', schema, table: 'people' } })).rows).toHaveLength(
+        4,
+      );
+  });
+
+  it('reports a wrong password and an unreachable port with their codes, within the timeout', async () => {
+    const wrong = postgresConnector({ ...config, user: 'huitong_nobody' }, 'wrong', LIMITS);
+    // The test server trusts local connections; a user that does not exist is refused the same way.
+    expect(await failure(wrong.test())).toMatchObject({
+      status: 400,
+      code: expect.stringMatching(/source_auth_failed/),
+    });
+    await wrong.close();
+    const closed = postgresConnector({ ...config, port: 1 }, 'x', LIMITS);
+    expect(await failure(closed.test())).toEqual({ status: 400, code: 'source_unreachable' });
+    await closed.close();
+  });
+});

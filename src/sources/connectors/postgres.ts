@@ -1,0 +1,125 @@
+import pg from 'pg';
+import type { DatabaseConfig } from '../source-config.js';
+import { POSTGRES } from '../sql/dialect.js';
+import type { DescribedColumn } from '../types.js';
+import { classifySourceError } from './classify-error.js';
+import type { Connector } from './connector.js';
+import { describePostgres, describePostgresFrom } from './postgres-describe.js';
+import { relationSql, sqlRead } from './sql-read.js';
+import { tlsOptions } from './tls.js';
+
+/** Connection limits shared by the SQL connectors. */
+export interface SqlLimits {
+  connectTimeoutMs: number;
+  queryTimeoutMs: number;
+  maxConnections: number;
+}
+
+// Values as the query pipeline expects them: int8 as a number when exact (else a bigint), dates
+// as 'YYYY-MM-DD' text (a Date would shift by the server's time zone), numeric as exact text.
+const int8 = (v: string) => (Number.isSafeInteger(Number(v)) ? Number(v) : BigInt(v));
+const types = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === 20) return int8;
+    if (oid === 1082) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as typeof pg.types.getTypeParser,
+};
+
+/** A connector to a PostgreSQL database through a small pool of its own. */
+export function postgresConnector(
+  config: DatabaseConfig,
+  password: string | undefined,
+  limits: SqlLimits,
+): Connector {
+  const pool = new pg.Pool({
+    host: config.host,
+    port: config.port,
+    database: config.database,
+    user: config.user,
+    password: password ?? '',
+    ssl: tlsOptions(config.tls, config.host) ?? false,
+    max: limits.maxConnections,
+    connectionTimeoutMillis: limits.connectTimeoutMs,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: limits.queryTimeoutMs,
+    application_name: 'huitong',
+    types,
+  });
+  // An idle client whose server goes away must not crash the process; the next checkout reconnects.
+  pool.on('error', () => undefined);
+  const fail = (error: unknown) => classifySourceError(error, limits.connectTimeoutMs);
+
+  async function withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect().catch((e) => {
+      throw fail(e);
+    });
+    try {
+      return await work(client);
+    } catch (error) {
+      throw fail(error);
+    } finally {
+      client.release();
+    }
+  }
+
+  const describeFrom = (from: Parameters<Connector['describeFrom']>[0]): Promise<DescribedColumn[]> =>
+    withClient((client) => describePostgresFrom(client, from));
+
+  async function* stream(select: { text: string; params: unknown[] }, batchSize: number) {
+    const client = await pool.connect().catch((e) => {
+      throw fail(e);
+    });
+    let broken: unknown;
+    let open = false;
+    try {
+      // A server-side cursor: the source sends one batch per FETCH, so memory holds one batch and
+      // a slow consumer slows the source. READ ONLY keeps a steward's SELECT from writing.
+      await client.query('BEGIN READ ONLY');
+      open = true;
+      await client.query(`DECLARE huitong_read NO SCROLL CURSOR FOR ${select.text}`, select.params);
+      for (;;) {
+        const { rows } = await client.query<unknown[]>({
+          text: `FETCH FORWARD ${batchSize} FROM huitong_read`,
+          rowMode: 'array',
+        });
+        if (rows.length > 0) yield rows;
+        if (rows.length < batchSize) break;
+      }
+      await client.query('COMMIT');
+      open = false;
+    } catch (error) {
+      broken = error;
+      throw fail(error);
+    } finally {
+      // An abandoned or failed read leaves the transaction open: destroy the client rather than reuse it.
+      if (open && broken === undefined) await client.query('ROLLBACK').catch(() => undefined);
+      client.release(broken instanceof Error ? broken : undefined);
+    }
+  }
+
+  return {
+    kind: 'postgres',
+    dialect: 'postgres',
+    pushdown: true,
+    test: async () => {
+      const started = performance.now();
+      const version = await withClient(async (client) => {
+        const { rows } = await client.query<{ version: string }>('SELECT version() AS version');
+        return rows[0]?.version ?? null;
+      });
+      return { ok: true, latencyMs: Math.round(performance.now() - started), serverVersion: version };
+    },
+    describe: async (options) => ({
+      tables: await withClient((client) => describePostgres(client, options?.schema)),
+    }),
+    describeFrom,
+    read: (plan, options) =>
+      sqlRead(
+        { dialect: POSTGRES, describeFrom, relation: (from) => relationSql(POSTGRES, from), stream },
+        plan,
+        options?.batchSize,
+      ),
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,55 @@
+import { sourceError } from '../errors.js';
+import { type ParsedReadPlan, type ReadFrom, type ReadPlan, ReadPlanSchema } from '../plan.js';
+import { type BuiltSelect, buildSelect } from '../sql/build-select.js';
+import type { SqlDialect } from '../sql/dialect.js';
+import type { DescribedColumn, RowBatches } from '../types.js';
+
+/** Validates a read plan; a malformed one is a 400 `invalid_read_plan` with zod's issues. */
+export function parsePlan(plan: ReadPlan): ParsedReadPlan {
+  const { expressions, ...data } = plan;
+  const parsed = ReadPlanSchema.safeParse(data);
+  if (!parsed.success)
+    throw sourceError(
+      'invalid_read_plan',
+      'The read plan is malformed',
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  for (const e of expressions ?? [])
+    if (!/^[\p{L}\p{N}_]{1,63}$/u.test(e.alias))
+      throw sourceError('invalid_read_plan', 'An expression alias is letters, digits and _', {
+        alias: e.alias,
+      });
+  return { ...parsed.data, ...(expressions ? { expressions } : {}) };
+}
+
+/** A steward's SELECT with one trailing semicolon (and whitespace) removed, ready to wrap as a subquery. */
+export function stewardSelect(sql: string): string {
+  const text = sql.trim().replace(/;\s*$/, '');
+  if (!/^(select|with)\b/i.test(text))
+    throw sourceError('invalid_read_plan', 'A steward query must be one SELECT (or WITH … SELECT)');
+  return text;
+}
+
+/** The FROM item of a read in `dialect`: a quoted table, or the steward's SELECT as a subquery. */
+export function relationSql(dialect: SqlDialect, from: ReadFrom, defaultSchema?: string): string {
+  if (from.kind === 'query') return `(${stewardSelect(from.sql)}) AS ${dialect.quote('q')}`;
+  const schema = from.schema ?? defaultSchema;
+  return schema ? `${dialect.quote(schema)}.${dialect.quote(from.table)}` : dialect.quote(from.table);
+}
+
+/** What a SQL connector supplies to `sqlRead`. */
+export interface SqlReadDeps {
+  dialect: SqlDialect;
+  describeFrom(from: ReadFrom): Promise<DescribedColumn[]>;
+  relation(from: ReadFrom): string;
+  /** Runs the built SELECT and yields batches of value arrays, releasing resources when done or abandoned. */
+  stream(select: BuiltSelect, batchSize: number): AsyncIterable<unknown[][]>;
+}
+
+/** The read of every SQL connector: parse, describe, check and build, then stream lazily. */
+export async function sqlRead(deps: SqlReadDeps, plan: ReadPlan, batchSize = 1000): Promise<RowBatches> {
+  const parsed = parsePlan(plan);
+  const described = await deps.describeFrom(parsed.from);
+  const select = buildSelect(deps.dialect, parsed, deps.relation(parsed.from), described);
+  return { columns: select.columns, batches: deps.stream(select, batchSize) };
+}
