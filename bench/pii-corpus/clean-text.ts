@@ -1,5 +1,6 @@
 // Clean Chinese text: sentences of the kind found in government and enterprise documents, with
 // numbers, dates, document numbers and titles, but no personal information.
+/** Sentences without personal information (some with numbers, dates and titles). */
 export const CLEAN_SENTENCES = [
   '为深入推进政务数据共享开放，提升数据要素市场化配置效率，现将有关事项通知如下。',
   '各地区、各部门要加强组织领导，明确责任分工，确保各项任务落到实处。',
@@ -31,8 +32,3 @@ export const CLEAN_SENTENCES = [
   '我们和老师一起参观了市场，了解了农产品流通情况。',
 ];
 
-/** Sentences that must not be reported as identifiers although they look like some. */
-export const LOOKALIKE_TEMPLATES = [
-  (x: string) => `流水号${x}已登记。`,
-  (x: string) => `批次编号${x}，请核对。`,
-];
