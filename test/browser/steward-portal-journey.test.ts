@@ -71,11 +71,7 @@ describe.skipIf(!browserAvailable())('browser: steward and portal journey', () =
   it('lets a visitor find it on the portal with facets and read its page', async () => {
     const { page } = b;
     await page.goto('/portal');
-    await page
-      .getByRole('searchbox', { name: /输入关键词/ })
-      .or(page.getByTestId('portal-search'))
-      .first()
-      .fill('用电');
+    await page.locator('input[aria-label^="输入关键词"]').fill('用电');
     await page.keyboard.press('Enter');
     await page.getByRole('link', { name: '全省重点企业月度用电量' }).waitFor();
     await page.getByRole('list', { name: '开放类型' }).getByText('无条件开放').waitFor();
