@@ -32,6 +32,12 @@ const EnvSchema = z.object({
     .default('huitong.local/audit'),
   HUITONG_AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(0).default(1000),
   HUITONG_AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(0).default(10),
+  HUITONG_QUERY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  HUITONG_QUERY_MEMORY: z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'a size such as 1GB')
+    .default('1GB'),
+  HUITONG_QUERY_THREADS: z.coerce.number().int().min(1).max(64).default(2),
   HUITONG_DEMO: z
     .enum(['0', '1', 'true', 'false'])
     .default('1')

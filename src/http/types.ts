@@ -9,6 +9,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AuditLog } from '../audit/index.js';
 import type { Config } from '../config/index.js';
 import type { Actor } from '../identity/index.js';
+import type { QueryContext } from '../query/index.js';
+import type { SourceRuntime } from '../sources/index.js';
 import type { Store } from '../store/index.js';
 
 /** What every route can reach: the store, the audit log and the configuration. */
@@ -16,6 +18,10 @@ export interface AppContext {
   store: Store;
   audit: AuditLog;
   config: Config;
+  /** Source credentials key, limits and connection pools (management routes). */
+  sources: SourceRuntime;
+  /** The data path. */
+  query: QueryContext;
 }
 
 /** The Fastify instance with zod schemas as its type provider. */

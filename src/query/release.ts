@@ -44,7 +44,13 @@ export async function auditedRelease(
       throw e;
     } finally {
       await audit
-        .completeRelease(start, { rows: rows(), bytes, sha256: hash.digest('hex'), status, ...(error ? { error } : {}) })
+        .completeRelease(start, {
+          rows: rows(),
+          bytes,
+          sha256: hash.digest('hex'),
+          status,
+          ...(error ? { error } : {}),
+        })
         .catch(() => undefined);
     }
   })();

@@ -12,13 +12,17 @@ describe('inspectSelect', () => {
       (
         await inspectSelect('WITH t AS (SELECT * FROM pop) SELECT * FROM t UNION SELECT * FROM ent')
       ).tables.sort(),
-    ).toEqual(['ent', 'pop', 't']);
+    ).toEqual(['ent', 'pop']);
     expect(
       (
         await inspectSelect('SELECT (SELECT max(x) FROM q) FROM pop WHERE id IN (SELECT id FROM r)')
       ).tables.sort(),
     ).toEqual(['pop', 'q', 'r']);
     expect((await inspectSelect('SELECT 1')).tables).toEqual([]);
+    const columns = (await inspectSelect('SELECT a.name, count(*) FROM pop a WHERE a.age > 3 GROUP BY 1'))
+      .columns;
+    expect([...(columns as Set<string>)].sort()).toEqual(['age', 'name']);
+    expect((await inspectSelect('SELECT * FROM pop')).columns).toBe('all');
   });
 
   const refusals: Array<[string, string]> = [

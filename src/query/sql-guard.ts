@@ -1,9 +1,18 @@
 import { BadRequestError } from '../errors/index.js';
 import { serializeSql } from './duckdb-parser.js';
 
-/** What a consumer's SELECT reads: the table names it references (resource codes or aliases). */
+/** What a consumer's SELECT reads: the tables it names (resource codes or aliases) and the columns it mentions. */
 export interface InspectedSelect {
   tables: string[];
+  /** Column names mentioned anywhere (last part of each reference); 'all' when a * is used. */
+  columns: Set<string> | 'all';
+}
+
+interface Found {
+  tables: Set<string>;
+  ctes: Set<string>;
+  columns: Set<string>;
+  star: boolean;
 }
 
 // Table references a consumer's SQL may contain. Everything else — table functions
@@ -25,7 +34,7 @@ const refuse = (code: string, message: string): never => {
   throw new BadRequestError(code, message);
 };
 
-function visit(node: unknown, found: Set<string>): void {
+function visit(node: unknown, found: Found): void {
   if (Array.isArray(node)) {
     for (const child of node) visit(child, found);
     return;
@@ -53,8 +62,13 @@ function visit(node: unknown, found: Set<string>): void {
     if (n.schema_name !== '' || n.catalog_name !== '') {
       refuse('qualified_name_forbidden', 'Name resources by code or alias only, without a schema or catalog');
     }
-    found.add(String(n.table_name));
+    found.tables.add(String(n.table_name));
   }
+  if (n.class === 'COLUMN_REF' && Array.isArray(n.column_names))
+    found.columns.add(String(n.column_names.at(-1)));
+  if (n.class === 'STAR') found.star = true;
+  const cteMap = (n.cte_map as { map?: Array<{ key: string }> } | undefined)?.map;
+  if (Array.isArray(cteMap)) for (const cte of cteMap) found.ctes.add(String(cte.key));
   if (n.class === 'FUNCTION' && FORBIDDEN_FUNCTIONS.has(String(n.function_name).toLowerCase())) {
     refuse('function_forbidden', `The function ${String(n.function_name)} is not available`);
   }
@@ -81,7 +95,10 @@ export async function inspectSelect(sql: string): Promise<InspectedSelect> {
   }
   const statements = tree.statements ?? [];
   if (statements.length !== 1) refuse('multiple_statements', 'Send exactly one SELECT statement');
-  const found = new Set<string>();
+  const found: Found = { tables: new Set(), ctes: new Set(), columns: new Set(), star: false };
   visit(statements[0], found);
-  return { tables: [...found] };
+  return {
+    tables: [...found.tables].filter((t) => !found.ctes.has(t)),
+    columns: found.star ? 'all' : found.columns,
+  };
 }

@@ -1,15 +1,14 @@
 import type { Config } from '../config/index.js';
 import { buildApp } from '../http/index.js';
 import { ensureAdministrator } from './first-start.js';
-import { openAuditLog } from './open-audit-log.js';
-import { openPlatformStore } from './open-platform-store.js';
+import { openPlatform } from './open-platform.js';
 
 /** Starts the platform: store, migrations, first administrator, HTTP server; stops cleanly on signals. */
 export async function serve(config: Config): Promise<void> {
-  const store = await openPlatformStore(config);
+  const platform = await openPlatform(config);
+  const { store } = platform;
   const admin = await ensureAdministrator(store.db);
-  const audit = await openAuditLog(store, config);
-  const app = await buildApp({ store, audit, config });
+  const app = await buildApp({ ...platform, config });
   const address = await app.listen({ port: config.HUITONG_PORT, host: config.HUITONG_HOST });
   const url = address.replace('[::1]', 'localhost');
   const lines = [
@@ -33,8 +32,7 @@ export async function serve(config: Config): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'stopping');
     await app.close();
-    await audit.close();
-    await store.close();
+    await platform.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -1,8 +1,14 @@
 import { createPrivateKey } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { type AuditLog, auditKeyFrom, createAuditLog, DEFAULT_ORIGIN } from '../../src/audit/index.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
 import { type App, buildApp, CSRF_HEADER, SESSION_COOKIE } from '../../src/http/index.js';
+import { createQueryContext } from '../../src/query/index.js';
+import { sandboxLimits } from '../../src/server/index.js';
+import { createSourceRuntime, type SourceRuntime } from '../../src/sources/index.js';
 import type { Store, StoreKind } from '../../src/store/index.js';
 import { openTestStore } from './store.js';
 
@@ -11,12 +17,16 @@ export interface TestServer {
   app: App;
   store: Store;
   audit: AuditLog;
+  sources: SourceRuntime;
   close(): Promise<void>;
 }
 
 // A fixed Ed25519 key (PKCS#8 of the seed 0x01×32): tests need no key file.
 const TEST_KEY_PEM =
   '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEB\n-----END PRIVATE KEY-----\n';
+
+/** The credentials key of test servers (32 bytes, hex). */
+export const TEST_SECRET_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 
 /** The audit key of test servers. */
 export function testAuditKey() {
@@ -30,7 +40,7 @@ export async function openTestServer(kind: StoreKind, env: Record<string, string
     HUITONG_LOG_LEVEL: 'silent',
     HUITONG_RATE_LIMIT_PER_IP: '100000',
     HUITONG_RATE_LIMIT_PER_KEY: '100000',
-    HUITONG_DATA_DIR: '/tmp/huitong-test',
+    HUITONG_DATA_DIR: mkdtempSync(join(tmpdir(), 'huitong-test-')),
     ...env,
   });
   const audit = await createAuditLog(store, {
@@ -38,14 +48,22 @@ export async function openTestServer(kind: StoreKind, env: Record<string, string
     checkpointEvery: 100,
     checkpointIntervalMs: 0,
   });
-  const app = await buildApp({ store, audit, config });
+  const sources = createSourceRuntime({
+    dataDir: config.HUITONG_DATA_DIR,
+    secretKey: TEST_SECRET_KEY,
+    connectTimeoutMs: 3000,
+  });
+  const query = await createQueryContext({ store, audit, sources, sandbox: sandboxLimits(config) });
+  const app = await buildApp({ store, audit, config, sources, query });
   await app.ready();
   return {
     app,
     store,
     audit,
+    sources,
     close: async () => {
       await app.close();
+      await sources.close();
       await audit.close();
       await store.close();
     },

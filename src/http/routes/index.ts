@@ -2,10 +2,12 @@ import type { App, AppContext } from '../types.js';
 import { applicationRoutes } from './applications.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
+import { bindingRoutes } from './bindings.js';
 import { catalogRoutes } from './catalog/index.js';
 import { healthRoutes } from './health.js';
 import { metaRoutes } from './meta.js';
 import { organizationRoutes } from './organizations.js';
+import { queryRoutes } from './query.js';
 import { sharingRoutes } from './sharing/index.js';
 import { sourceRoutes } from './sources.js';
 import { userRoutes } from './users.js';
@@ -21,5 +23,7 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await catalogRoutes(app, context);
   await sharingRoutes(app, context);
   await sourceRoutes(app, context);
+  await bindingRoutes(app, context);
+  await queryRoutes(app, context);
   await auditRoutes(app, context);
 }

@@ -4,6 +4,7 @@ import * as catalog from './0002-catalog.js';
 import * as audit from './0003-audit.js';
 import * as sources from './0004-sources.js';
 import * as sharing from './0005-sharing.js';
+import * as query from './0006-query.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so that the same
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0003-audit': audit,
   '0004-sources': sources,
   '0005-sharing': sharing,
+  '0006-query': query,
 };
 
 /** Kysely's provider over the static list. */

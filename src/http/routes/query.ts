@@ -1,0 +1,88 @@
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  type Caller,
+  type Delivery,
+  deliverRows,
+  deliverSql,
+  RowsQuerySchema,
+  SqlQuerySchema,
+  VerifyClaimSchema,
+  verifyClaim,
+} from '../../query/index.js';
+import type { App, AppContext } from '../types.js';
+import { refusals } from './schemas.js';
+
+const tags = ['data'];
+const CodeParams = z.strictObject({ code: z.string().regex(/^[0-9A-Z][0-9A-Z-]{2,63}$/) });
+
+/** The caller of a data request, as the pipeline needs it. */
+export function callerOf(request: FastifyRequest): Caller {
+  return { actor: request.actor, ip: request.ip, requestId: String(request.id) };
+}
+
+function send(reply: FastifyReply, delivery: Delivery) {
+  reply.header('cache-control', 'no-store');
+  if (delivery.kind === 'json')
+    return reply
+      .type('application/json; charset=utf-8')
+      .serializer((b: unknown) => b as string)
+      .send(delivery.body);
+  const filename = encodeURIComponent(delivery.filename);
+  reply.type(delivery.contentType).header('content-disposition', `attachment; filename*=UTF-8''${filename}`);
+  // A Readable from the generator: Fastify pipes it with back-pressure and ends the generator
+  // (so the release's completion entry is written) when the client goes away.
+  return reply.send(Readable.from(delivery.body, { objectMode: false }));
+}
+
+/** The data routes: the one way data leaves the platform, all through query/. */
+export async function queryRoutes(app: App, { query }: AppContext): Promise<void> {
+  app.get(
+    '/api/v1/resources/:code/rows',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary:
+          'Rows of one resource: the items, rows and masks your access allows; JSON pages or a streamed file',
+        params: CodeParams,
+        querystring: RowsQuerySchema,
+        response: { ...refusals, 429: refusals[400] },
+      },
+    },
+    async (request, reply) =>
+      send(reply, await deliverRows(query, callerOf(request), request.params.code, request.query)),
+  );
+
+  app.post(
+    '/api/v1/query',
+    {
+      schema: {
+        tags,
+        summary: 'One SELECT across resources (DuckDB sandbox); JSON or a streamed file',
+        body: SqlQuerySchema,
+        response: { ...refusals, 429: refusals[400] },
+      },
+    },
+    async (request, reply) => send(reply, await deliverSql(query, callerOf(request), request.body)),
+  );
+
+  app.post(
+    '/api/v1/resources/:code/verify',
+    {
+      schema: {
+        tags,
+        summary: '核验: check a claim against the record; answers only whether it matches',
+        params: CodeParams,
+        body: VerifyClaimSchema,
+        response: {
+          200: z.object({ match: z.boolean(), items: z.record(z.string(), z.boolean()).optional() }),
+          ...refusals,
+          429: refusals[400],
+        },
+      },
+    },
+    async (request) => verifyClaim(query, callerOf(request), request.params.code, request.body),
+  );
+}

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { getResource } from '../catalog/index.js';
+import { BadRequestError } from '../errors/index.js';
+import { type Actor, authorize } from '../identity/index.js';
+import { classifyColumns } from '../privacy/index.js';
+import { getSource } from '../sources/index.js';
+import { auditActorOf } from './audit-actor.js';
+import {
+  type BindingFrom,
+  type BindResourceInput,
+  deleteBinding,
+  findBinding,
+  saveBinding,
+} from './bindings.js';
+import type { QueryContext } from './context.js';
+import { findDrift } from './drift.js';
+
+const SAMPLE_ROWS = 200;
+
+/** A binding as the API shows it, with drift found now and the privacy scan's proposals. */
+export const BindingViewSchema = z.object({
+  resourceCode: z.string(),
+  sourceId: z.uuid(),
+  from: z.unknown(),
+  columns: z.array(z.object({ item: z.string(), column: z.string() })),
+  drift: z.array(
+    z.object({
+      column: z.string(),
+      problem: z.enum(['missing', 'retyped']),
+      was: z.string(),
+      now: z.string().nullable(),
+    }),
+  ),
+  proposals: z
+    .array(
+      z.object({
+        item: z.string(),
+        column: z.string(),
+        kind: z.string().nullable(),
+        sensitive: z.boolean(),
+        grade: z.string(),
+        level: z.number().nullable(),
+        confidence: z.number(),
+      }),
+    )
+    .describe('what the privacy scan proposes for each item, to confirm in the catalog'),
+});
+export type BindingView = z.infer<typeof BindingViewSchema>;
+
+async function ownedResource(ctx: QueryContext, actor: Actor, code: string) {
+  const resource = await getResource(ctx.store.db, actor, code);
+  authorize(actor, 'resource.manage', { orgId: resource.provider.id, noun: 'Resource' });
+  return resource;
+}
+
+/** Samples the bound columns and runs the privacy classifier over them (values never leave). */
+async function propose(
+  ctx: QueryContext,
+  sourceId: string,
+  from: BindingFrom,
+  columns: Array<{ item: string; column: string }>,
+) {
+  const connector = await ctx.connectorFor(sourceId);
+  const names = [...new Set(columns.map((c) => c.column))];
+  const sample = await connector.read({ from, columns: names, limit: SAMPLE_ROWS });
+  const values: unknown[][] = names.map(() => []);
+  for await (const batch of sample.batches)
+    for (const row of batch) row.forEach((v, i) => values[i]!.push(v));
+  const table = classifyColumns(
+    names.map((name, i) => ({ name, values: values[i]!.map((v) => (v === null ? null : String(v))) })),
+  );
+  const byColumn = new Map(table.columns.map((c) => [c.name, c]));
+  return columns.map(({ item, column }) => {
+    const c = byColumn.get(column)!;
+    return {
+      item,
+      column,
+      kind: c.kind,
+      sensitive: c.sensitive,
+      grade: c.grade.grade,
+      level: 'level' in c.grade ? c.grade.level : null,
+      confidence: c.confidence,
+    };
+  });
+}
+
+/** Binds a resource to a table, view, file or SELECT of one of its provider's sources. */
+export async function bindResource(
+  ctx: QueryContext,
+  actor: Actor,
+  code: string,
+  input: BindResourceInput,
+): Promise<BindingView> {
+  const resource = await ownedResource(ctx, actor, code);
+  const source = await getSource(ctx.store.db, input.sourceId).catch(() => undefined);
+  if (!source || source.orgId !== resource.provider.id) {
+    throw new BadRequestError(
+      'unknown_source',
+      'The source does not exist or does not belong to the resource’s provider',
+      { field: 'sourceId' },
+    );
+  }
+  const connector = await ctx.connectorFor(source.id);
+  const described = await connector.describeFrom(input.from);
+  const available = new Set(described.map((c) => c.name));
+  const columns = resource.items.map((item) => ({
+    item: item.name,
+    column: input.columns?.[item.name] ?? item.field ?? item.name,
+  }));
+  const unknownItems = Object.keys(input.columns ?? {}).filter(
+    (name) => !resource.items.some((i) => i.name === name),
+  );
+  if (unknownItems.length)
+    throw new BadRequestError('unknown_item', `The resource has no item ${unknownItems.join(', ')}`, {
+      items: unknownItems,
+    });
+  const missing = columns.filter((c) => !available.has(c.column));
+  if (missing.length) {
+    throw new BadRequestError(
+      'unknown_column',
+      `No source column for ${missing.map((m) => `${m.item} (${m.column})`).join(', ')}`,
+      { missing, available: [...available] },
+    );
+  }
+  const snapshot = described.map((c) => ({ name: c.name, type: c.type }));
+  const proposals = await propose(ctx, source.id, input.from, columns);
+  await saveBinding(ctx.store.db, {
+    resourceId: resource.id,
+    sourceId: source.id,
+    from: input.from,
+    columns,
+    snapshot,
+    boundBy: actor.kind === 'user' ? actor.userId : null,
+  });
+  await ctx.audit.append({
+    type: 'resource.bound',
+    actor: auditActorOf(actor),
+    resources: [resource.code],
+    data: {
+      sourceId: source.id,
+      from: JSON.stringify(input.from),
+      columns: columns.map((c) => `${c.item}=${c.column}`),
+    },
+  });
+  return {
+    resourceCode: resource.code,
+    sourceId: source.id,
+    from: input.from,
+    columns,
+    drift: [],
+    proposals,
+  };
+}
+
+/** The binding of a resource with the drift between the source now and the source at binding time. */
+export async function describeBinding(ctx: QueryContext, actor: Actor, code: string): Promise<BindingView> {
+  const resource = await ownedResource(ctx, actor, code);
+  const binding = await findBinding(ctx.store.db, resource.id);
+  if (!binding) throw new BadRequestError('resource_not_bound', `${code} is not bound to a source`);
+  const drift = await findDrift(ctx, binding);
+  return {
+    resourceCode: resource.code,
+    sourceId: binding.sourceId,
+    from: binding.from,
+    columns: binding.columns,
+    drift,
+    proposals: [],
+  };
+}
+
+/** Removes a resource's binding. */
+export async function unbindResource(ctx: QueryContext, actor: Actor, code: string): Promise<void> {
+  const resource = await ownedResource(ctx, actor, code);
+  await deleteBinding(ctx.store.db, resource.id);
+  await ctx.audit.append({
+    type: 'resource.unbound',
+    actor: auditActorOf(actor),
+    resources: [resource.code],
+  });
+}

@@ -1,0 +1,53 @@
+import { createHmac } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import type { AuditLog } from '../audit/index.js';
+import type { Actor } from '../identity/index.js';
+import { type Connector, openSourceConnector, type SourceRuntime } from '../sources/index.js';
+import type { Store } from '../store/index.js';
+import type { SandboxLimits } from './sandbox.js';
+
+/** What the query pipeline needs from the platform. */
+export interface QueryContext {
+  store: Store;
+  audit: AuditLog;
+  /** The connector of a registered source (pooled by the sources module). */
+  connectorFor(sourceId: string): Promise<Connector>;
+  /** The platform secret from which per-consumer HMAC keys are derived. */
+  maskSecret: Buffer;
+  sandbox: SandboxLimits;
+}
+
+/** Who asks, from where, in which request. */
+export interface Caller {
+  actor: Actor;
+  ip: string;
+  requestId: string;
+}
+
+/**
+ * The HMAC key of a consumer: one per organisation, so that its keyed hashes join across
+ * resources (the same ID number hashes alike in two datasets) but not with another consumer's.
+ */
+export function consumerHmacKey(ctx: QueryContext, actor: Actor): Buffer {
+  const who = actor.kind === 'anonymous' ? 'public' : `org:${actor.orgId}`;
+  return createHmac('sha256', ctx.maskSecret).update(`mask-key:${who}`).digest();
+}
+
+/** Builds the pipeline's context over the platform's store, audit log and source runtime. */
+export async function createQueryContext(options: {
+  store: Store;
+  audit: AuditLog;
+  sources: SourceRuntime;
+  sandbox: SandboxLimits;
+}): Promise<QueryContext> {
+  await mkdir(options.sandbox.scratchRoot, { recursive: true });
+  const key = await options.sources.key();
+  return {
+    store: options.store,
+    audit: options.audit,
+    connectorFor: (sourceId) => openSourceConnector(options.store.db, options.sources, sourceId),
+    // Derived, not the credentials key itself: a mask key that leaked would reveal nothing stored.
+    maskSecret: createHmac('sha256', key).update('huitong mask keys v1').digest(),
+    sandbox: options.sandbox,
+  };
+}

@@ -1,0 +1,21 @@
+// query/: the one path by which data leaves the platform — plan (resolve resources, check
+// access) → enforce (secure views: items, masks, row filters) → execute (pushdown into the
+// source, or a locked DuckDB across several) → deliver (format, audit, stream).
+export { auditActorOf } from './audit-actor.js';
+export {
+  type BindingView,
+  BindingViewSchema,
+  bindResource,
+  describeBinding,
+  unbindResource,
+} from './binding-admin.js';
+export { type Binding, BindResourceSchema, findBinding, requireBinding } from './bindings.js';
+export { type Caller, consumerHmacKey, createQueryContext, type QueryContext } from './context.js';
+export { type Format, FormatSchema } from './deliver/formats.js';
+export type { Column, ColumnType, RowStream } from './row-stream.js';
+export { type Delivery, deliverRows, type RowsQuery, RowsQuerySchema } from './rows.js';
+export type { SandboxLimits } from './sandbox.js';
+export { type ScanRequest, ScanRequestSchema, scanSource } from './scan.js';
+export { deliverSql, type SqlQuery, SqlQuerySchema } from './sql.js';
+export { inspectSelect } from './sql-guard.js';
+export { type VerifyAnswer, type VerifyClaim, VerifyClaimSchema, verifyClaim } from './verify.js';

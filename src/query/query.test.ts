@@ -1,0 +1,344 @@
+import { createHash } from 'node:crypto';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { tableFromIPC } from 'apache-arrow';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildApiKey,
+  buildOrganization,
+  buildResource,
+  buildSharedResource,
+  buildUser,
+  TEST_PASSWORD,
+} from '../../test/support/factories.js';
+import {
+  bearer,
+  type Credentials,
+  errorCode,
+  loginAs,
+  openTestServer,
+  type TestServer,
+} from '../../test/support/http.js';
+import { SERVICES, serviceAvailable } from '../../test/support/services.js';
+import { mariadbEnterprises, peopleRows, postgresPeople } from '../../test/support/source-data.js';
+import { describeEachStore } from '../../test/support/store.js';
+import type { ResourceView } from '../catalog/index.js';
+import { createSource } from '../sources/index.js';
+
+const servicesUp = (await serviceAvailable('postgres')) && (await serviceAvailable('mariadb'));
+const ID_MASK = /^\d{6}\*{8}\d{3}[\dX]$/;
+const PEOPLE = peopleRows(12);
+
+describe.skipIf(!servicesUp)('the query pipeline over PostgreSQL and MariaDB sources', () => {
+  describeEachStore('query', (kind) => {
+    let server: TestServer;
+    let pg: Awaited<ReturnType<typeof postgresPeople>>;
+    let maria: Awaited<ReturnType<typeof mariadbEnterprises>>;
+    let people: ResourceView;
+    let enterprises: ResourceView;
+    let steward: Credentials;
+    let marketSteward: Credentials;
+    let analyst: Credentials;
+    let appKey: string;
+    let applicationId: string;
+
+    const call = (as: Credentials | undefined, method: string, url: string, payload?: unknown) =>
+      server.app.inject({
+        method: method as 'GET',
+        url,
+        headers: as?.headers ?? {},
+        payload: payload as object,
+      });
+    const rows = (as: Credentials | undefined, code: string, query = '') =>
+      call(as, 'GET', `/api/v1/resources/${code}/rows${query}`);
+    const sql = (as: Credentials, body: Record<string, unknown>) => call(as, 'POST', '/api/v1/query', body);
+
+    beforeAll(async () => {
+      server = await openTestServer(kind, { HUITONG_QUERY_TIMEOUT_SECONDS: '3' });
+      const db = server.store.db;
+      pg = await postgresPeople(PEOPLE.length);
+      maria = await mariadbEnterprises(PEOPLE.slice(0, 3).map((p) => p[1]));
+      const police = await buildOrganization(db, { name: `公安厅-${kind}-${pg.schema}` });
+      const market = await buildOrganization(db, { name: `市场监管局-${kind}-${pg.schema}` });
+      const consumer = await buildOrganization(db, { name: `民政厅-${kind}-${pg.schema}` });
+      steward = await loginAs(
+        server.app,
+        (await buildUser(db, { orgId: police.id, roles: ['data_steward'] })).username,
+        TEST_PASSWORD,
+      );
+      marketSteward = await loginAs(
+        server.app,
+        (await buildUser(db, { orgId: market.id, roles: ['data_steward'] })).username,
+        TEST_PASSWORD,
+      );
+      analyst = await loginAs(
+        server.app,
+        (await buildUser(db, { orgId: consumer.id, roles: ['analyst'] })).username,
+        TEST_PASSWORD,
+      );
+      const key = await buildApiKey(db, consumer.id);
+      appKey = key.key;
+      applicationId = key.application.id;
+
+      const base = {
+        host: SERVICES.postgres.host,
+        port: SERVICES.postgres.port,
+        user: 'postgres',
+        tls: { mode: 'disable' as const },
+        description: '',
+      };
+      const pgSource = await createSource(db, server.sources, {
+        kind: 'postgres',
+        name: '人口库',
+        database: 'test',
+        orgId: police.id,
+        ...base,
+      });
+      const mySource = await createSource(db, server.sources, {
+        ...base,
+        kind: 'mysql',
+        name: '主体库',
+        port: SERVICES.mariadb.port,
+        user: 'root',
+        database: maria.database,
+        orgId: market.id,
+      });
+      people = await buildSharedResource(db, police.id, {
+        sharingType: 'conditional',
+        sharingMethods: ['api', 'verification'],
+      });
+      enterprises = await buildResource(
+        db,
+        market.id,
+        {
+          items: [
+            { name: '统一社会信用代码', field: 'tyshxydm', dataType: 'string' },
+            { name: '企业名称', field: 'qymc', dataType: 'string' },
+            {
+              name: '法定代表人身份证号',
+              field: 'fddbr_sfzh',
+              dataType: 'string',
+              personal: true,
+              personalKind: 'identity_document',
+            },
+            { name: '注册资本', field: 'zczb', dataType: 'number' },
+          ],
+          sharingType: 'unconditional',
+        },
+        { publish: true },
+      );
+      const bound = await call(steward, 'PUT', `/api/v1/resources/${people.code}/binding`, {
+        sourceId: pgSource.id,
+        from: { kind: 'table', schema: pg.schema, table: 'people' },
+      });
+      expect(bound.statusCode, bound.body).toBe(200);
+      expect(bound.json().proposals.find((p: { item: string }) => p.item === '身份证号').kind).not.toBeNull();
+      const boundEnt = await call(marketSteward, 'PUT', `/api/v1/resources/${enterprises.code}/binding`, {
+        sourceId: mySource.id,
+        from: { kind: 'table', schema: maria.database, table: 'enterprises' },
+      });
+      expect(boundEnt.statusCode, boundEnt.body).toBe(200);
+    });
+
+    afterAll(async () => {
+      await server?.close();
+      await pg?.drop();
+      await maria?.drop();
+    });
+
+    it('gives the provider its own rows in clear, with pushdown of filters, sort and paging', async () => {
+      const all = await rows(steward, people.code, '?limit=5');
+      expect(all.statusCode, all.body).toBe(200);
+      expect(all.json().rows).toHaveLength(5);
+      expect(all.json().rows[0].sfzh).toBe(PEOPLE[0]![1]);
+      const next = await rows(steward, people.code, `?limit=5&cursor=${all.json().nextCursor}`);
+      expect(next.json().rows[0].sfzh).toBe(PEOPLE[5]![1]);
+      const filter = encodeURIComponent(JSON.stringify([{ column: 'qh', op: 'eq', value: '110105' }]));
+      const filtered = await rows(steward, people.code, `?filter=${filter}&sort=-sfzh&fields=sfzh,qh`);
+      expect(filtered.json().rows).toHaveLength(6);
+      expect(Object.keys(filtered.json().rows[0])).toEqual(['sfzh', 'qh']);
+      const injected = encodeURIComponent(
+        JSON.stringify([{ column: 'qh', op: 'eq', value: "x' OR '1'='1" }]),
+      );
+      expect((await rows(steward, people.code, `?filter=${injected}`)).json().rows).toHaveLength(0);
+      expect(errorCode(await rows(steward, people.code, '?fields=nope'))).toBe('unknown_field');
+    });
+
+    it('refuses a consumer without a grant, and hides the resource from its SQL', async () => {
+      const refused = await rows(analyst, people.code);
+      expect([refused.statusCode, errorCode(refused)]).toEqual([403, 'no_grant']);
+      const hidden = await sql(analyst, { sql: `SELECT * FROM "${people.code}"` });
+      const absent = await sql(analyst, { sql: 'SELECT * FROM "NO-SUCH-CODE"' });
+      expect([hidden.statusCode, errorCode(hidden)]).toEqual([404, 'resource_not_found']);
+      expect([absent.statusCode, errorCode(absent)]).toEqual([404, 'resource_not_found']);
+      expect(hidden.json().error.message.replace(people.code, 'X')).toBe(
+        absent.json().error.message.replace('NO-SUCH-CODE', 'X'),
+      );
+    });
+
+    it('grants unconditional data automatically, masking personal items by default', async () => {
+      const response = await rows(bearer(appKey), enterprises.code);
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json().rows).toHaveLength(3);
+      for (const row of response.json().rows) expect(row.fddbr_sfzh).toMatch(ID_MASK);
+    });
+
+    describe('with an approved, partial grant', () => {
+      let grantId: string;
+      beforeAll(async () => {
+        const requested = await call(analyst, 'POST', '/api/v1/access-requests', {
+          applicationId,
+          resourceCode: people.code,
+          items: ['姓名', '身份证号', '手机号码', '区划'],
+          purpose: '低保核查',
+          legalBasis: '《社会救助暂行办法》',
+          validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        });
+        expect(requested.statusCode, requested.body).toBe(201);
+        const approved = await call(
+          steward,
+          'POST',
+          `/api/v1/access-requests/${requested.json().id}/approve`,
+          {
+            items: [{ name: '姓名' }, { name: '身份证号' }, { name: '区划' }],
+            rowFilter: [{ item: '区划', op: 'eq', value: '350102' }],
+            mayExport: true,
+          },
+        );
+        expect(approved.statusCode, approved.body).toBe(200);
+        grantId = approved.json().grant.id;
+      });
+
+      it('reads exactly the granted items of the granted rows, masked, by API', async () => {
+        const response = await rows(bearer(appKey), people.code);
+        expect(response.statusCode, response.body).toBe(200);
+        const got = response.json().rows as Array<Record<string, string>>;
+        expect(got).toHaveLength(6);
+        for (const row of got) {
+          expect(Object.keys(row).sort()).toEqual(['qh', 'sfzh', 'xm']);
+          expect(row.qh).toBe('350102');
+          expect(row.sfzh).toMatch(ID_MASK);
+          expect(row.xm).toMatch(/^[张李王欧陈林]\*+$|^欧阳\*+$/);
+        }
+        expect(errorCode(await rows(bearer(appKey), people.code, '?fields=sjhm'))).toBe('unknown_field');
+      });
+
+      it('filters a masked column on its masked value only, and refuses to sort on it', async () => {
+        const probe = encodeURIComponent(
+          JSON.stringify([{ column: 'sfzh', op: 'like', pattern: '%1980010%' }]),
+        );
+        expect((await rows(bearer(appKey), people.code, `?filter=${probe}`)).json().rows).toHaveLength(0);
+        const probeSql = await sql(bearer(appKey), {
+          sql: "SELECT count(*) AS n FROM people WHERE sfzh LIKE '%1980010%'",
+          aliases: { people: people.code },
+        });
+        expect(probeSql.json().rows).toEqual([{ n: 0 }]);
+        expect(errorCode(await rows(bearer(appKey), people.code, '?sort=sfzh'))).toBe(
+          'masked_field_not_sortable',
+        );
+      });
+
+      it('joins resources of two departments in SQL, across PostgreSQL and MariaDB, still masked', async () => {
+        const response = await sql(bearer(appKey), {
+          sql: 'SELECT e.qymc, p.xm, p.sfzh FROM people p JOIN ent e ON e.fddbr_sfzh = p.sfzh ORDER BY e.qymc',
+          aliases: { people: people.code, ent: enterprises.code },
+        });
+        expect(response.statusCode, response.body).toBe(200);
+        const got = response.json().rows as Array<Record<string, string>>;
+        // Owners are people 0, 1 and 2; the grant's row filter keeps 350102, i.e. people 0 and 2.
+        expect(got.map((r) => r.qymc)).toEqual(['测试企业0', '测试企业2']);
+        for (const row of got) expect(row.sfzh).toMatch(ID_MASK);
+      });
+
+      it('exports CSV, NDJSON, XLSX, Parquet and Arrow, each logged with the SHA-256 of what left', async () => {
+        const csv = await rows(bearer(appKey), people.code, '?format=csv&bom=1');
+        expect(csv.statusCode, csv.body).toBe(200);
+        expect(csv.headers['content-type']).toContain('text/csv');
+        expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+        expect(csv.body.trim().split('\r\n')).toHaveLength(7);
+        const sha = createHash('sha256').update(csv.rawPayload).digest('hex');
+        const entries = await server.audit.entries({ type: 'data.release.complete' }, { limit: 200 });
+        const completion = entries.items.find((e) => e.data.sha256 === sha);
+        expect(completion?.data).toMatchObject({ rows: 6, bytes: csv.rawPayload.length, status: 'complete' });
+        const start = await server.audit.entry(completion!.ref!);
+        expect(start?.type).toBe('data.release.start');
+        expect(start?.data).toMatchObject({ grantId, format: 'csv' });
+
+        const ndjson = await rows(bearer(appKey), people.code, '?format=ndjson');
+        expect(ndjson.body.trim().split('\n')).toHaveLength(6);
+        const xlsx = await rows(bearer(appKey), people.code, '?format=xlsx');
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+        expect(workbook.getWorksheet('data')!.rowCount).toBe(7);
+        const arrow = await rows(bearer(appKey), people.code, '?format=arrow');
+        expect(tableFromIPC(arrow.rawPayload).numRows).toBe(6);
+        const parquet = await sql(bearer(appKey), {
+          sql: 'SELECT xm, sfzh FROM people',
+          aliases: { people: people.code },
+          format: 'parquet',
+        });
+        expect(parquet.statusCode, parquet.body).toBe(200);
+        const duck = await (await DuckDBInstance.create(':memory:')).connect();
+        const file = `/tmp/huitong-${grantId}.parquet`;
+        await (await import('node:fs/promises')).writeFile(file, parquet.rawPayload);
+        const read = (
+          await duck.runAndReadAll(
+            `SELECT count(*)::INTEGER AS n, bool_and(regexp_matches(sfzh, '^\\d{6}\\*{8}')) AS masked FROM '${file}'`,
+          )
+        ).getRowObjects();
+        expect(read).toEqual([{ n: 6, masked: true }]);
+      });
+
+      it('verifies a claim without handing over the record', async () => {
+        const [name, id] = [PEOPLE[0]![0], PEOPLE[0]![1]];
+        const yes = await call(bearer(appKey), 'POST', `/api/v1/resources/${people.code}/verify`, {
+          values: { 身份证号: id, 姓名: name },
+        });
+        expect(yes.json()).toEqual({ match: true });
+        const no = await call(bearer(appKey), 'POST', `/api/v1/resources/${people.code}/verify`, {
+          values: { 身份证号: id, 姓名: '冒名' },
+          perItem: true,
+        });
+        expect(no.json()).toEqual({ match: false, items: { 身份证号: true, 姓名: false } });
+        expect(JSON.stringify(no.json())).not.toContain(name);
+      });
+
+      it('stops on the next request once the grant is revoked', async () => {
+        expect((await rows(bearer(appKey), people.code)).statusCode).toBe(200);
+        const revoked = await call(steward, 'POST', `/api/v1/grants/${grantId}/revoke`, {
+          reason: '用途已结束',
+        });
+        expect(revoked.statusCode, revoked.body).toBe(200);
+        const after = await rows(bearer(appKey), people.code);
+        expect([after.statusCode, errorCode(after)]).toEqual([403, 'grant_revoked']);
+      });
+    });
+
+    it('refuses every sandbox escape with a 4xx and a code', async () => {
+      const cases: Array<[string, string]> = [
+        ["SELECT * FROM read_csv('/etc/passwd')", 'table_function_forbidden'],
+        ["ATTACH '/tmp/x.db'", 'not_a_select'],
+        ["COPY (SELECT 1) TO '/tmp/x.csv'", 'not_a_select'],
+        ['INSTALL httpfs', 'not_a_select'],
+        ['SET enable_external_access = true', 'not_a_select'],
+        ['PRAGMA database_list', 'not_a_select'],
+        ['SELECT * FROM duckdb_settings()', 'table_function_forbidden'],
+        ["SELECT * FROM read_parquet('http://127.0.0.1:1/x')", 'table_function_forbidden'],
+      ];
+      for (const [text, code] of cases) {
+        const response = await sql(steward, { sql: text });
+        expect([response.statusCode, errorCode(response)], text).toEqual([400, code]);
+      }
+      const runaway = await sql(steward, {
+        sql: 'WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t',
+      });
+      expect([400]).toContain(runaway.statusCode);
+      expect(['query_timeout', 'query_memory_exceeded']).toContain(errorCode(runaway));
+    }, 120_000);
+
+    it('refuses anonymous callers on data that is not open', async () => {
+      const response = await rows(undefined, people.code);
+      expect([401, 404]).toContain(response.statusCode);
+    });
+  });
+});

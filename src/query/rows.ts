@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { BadRequestError, ForbiddenError } from '../errors/index.js';
+import { chargeUsage } from '../sharing/index.js';
+import { decodeCursor, encodeCursor } from '../store/index.js';
+import { auditActorOf } from './audit-actor.js';
+import { type ConsumerFilter, ConsumerFilterSchema } from './consumer-filter.js';
+import { type Caller, consumerHmacKey, type QueryContext } from './context.js';
+import { encode, FORMAT_MEDIA, FormatSchema } from './deliver/formats.js';
+import { toRecords } from './deliver/ndjson.js';
+import { toParquet } from './deliver/parquet.js';
+import { planResource } from './plan.js';
+import { readView } from './read-view.js';
+import { auditedRelease, countingRows } from './release.js';
+import type { SecureView } from './secure-view.js';
+
+/** Query string of GET /resources/{code}/rows. */
+export const RowsQuerySchema = z.strictObject({
+  fields: z.string().max(5000).optional().describe('comma-separated column names'),
+  filter: z
+    .string()
+    .max(50_000)
+    .optional()
+    .describe('JSON array of conditions: {"column","op":"eq|in|range|like|is_null",…}'),
+  sort: z.string().max(1000).optional().describe('comma-separated columns, - for descending: "year,-amount"'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('JSON page size (default 100); a cap for files'),
+  cursor: z.string().max(512).optional(),
+  format: FormatSchema.default('json'),
+  bom: z.enum(['0', '1', 'true', 'false']).optional().describe('CSV: start with a UTF-8 BOM for Excel'),
+});
+export type RowsQuery = z.infer<typeof RowsQuerySchema>;
+
+/** What the route sends: a JSON page, or a stream of a file format. */
+export type Delivery =
+  | { kind: 'json'; body: string }
+  | { kind: 'stream'; contentType: string; filename: string; body: AsyncIterable<Buffer> };
+
+function parseFilters(text: string | undefined): ConsumerFilter[] {
+  if (!text) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new BadRequestError('invalid_filter', 'filter must be a JSON array of conditions');
+  }
+  const parsed = z.array(ConsumerFilterSchema).max(50).safeParse(value);
+  if (!parsed.success)
+    throw new BadRequestError(
+      'invalid_filter',
+      parsed.error.issues[0]?.message ?? 'invalid filter',
+      parsed.error.issues,
+    );
+  return parsed.data;
+}
+
+const parseSort = (text: string | undefined) =>
+  (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) =>
+      s.startsWith('-')
+        ? { column: s.slice(1), direction: 'desc' as const }
+        : { column: s, direction: 'asc' as const },
+    );
+
+/** The release details of a read of one view, for the audit log. */
+export function releaseDetails(caller: Caller, views: SecureView[], query: string, format: string) {
+  return {
+    actor: auditActorOf(caller.actor),
+    requestId: caller.requestId,
+    resources: views.map((v) => v.resource.code),
+    items: Object.fromEntries(views.map((v) => [v.resource.code, v.columns.map((c) => c.item)])),
+    grantId:
+      views.length === 1
+        ? views[0]!.access.grantId
+        : views
+            .map((v) => v.access.grantId)
+            .filter(Boolean)
+            .join(',') || null,
+    purpose: [...new Set(views.map((v) => v.access.purpose))].join('; '),
+    query,
+    format,
+  };
+}
+
+/** Checks what the access allows before any data is read. */
+export function checkUse(view: SecureView, format: string): void {
+  if (view.access.use !== 'detail') {
+    throw new ForbiddenError(
+      `${view.resource.code} may only be used for ${view.access.use}`,
+      'detail_not_allowed',
+    );
+  }
+  if (format !== 'json' && !view.access.mayExport) {
+    throw new ForbiddenError('This grant does not allow file exports', 'export_not_allowed');
+  }
+}
+
+/** GET /resources/{code}/rows: the whole pipeline (plan → enforce → execute → deliver) for one resource. */
+export async function deliverRows(
+  ctx: QueryContext,
+  caller: Caller,
+  code: string,
+  query: RowsQuery,
+): Promise<Delivery> {
+  const view = await planResource(ctx, caller, code);
+  checkUse(view, query.format);
+  const connector = await ctx.connectorFor(view.binding.sourceId);
+  const request = {
+    fields: query.fields
+      ?.split(',')
+      .map((f) => f.trim())
+      .filter(Boolean),
+    filters: parseFilters(query.filter),
+    sort: parseSort(query.sort),
+  };
+  const hmacKey = consumerHmacKey(ctx, caller.actor);
+  const described = JSON.stringify({ code, ...request, limit: query.limit, cursor: query.cursor });
+  const details = releaseDetails(caller, [view], `rows ${described}`, query.format);
+  const db = ctx.store.db;
+
+  if (query.format === 'json') {
+    const limit = query.limit ?? 100;
+    const offset = query.cursor ? Number(decodeCursor(query.cursor)?.id ?? 0) : 0;
+    if (!Number.isSafeInteger(offset) || offset < 0)
+      throw new BadRequestError('invalid_cursor', 'The cursor is not one this server issued');
+    const stream = await readView(connector, view, { ...request, limit: limit + 1, offset }, hmacKey);
+    const rows: unknown[][] = [];
+    for await (const batch of stream.batches) rows.push(...batch);
+    const more = rows.length > limit;
+    const shown = more ? rows.slice(0, limit) : rows;
+    await chargeUsage(db, view.access, { calls: 1, rows: shown.length });
+    const body = JSON.stringify({
+      resource: code,
+      columns: stream.columns,
+      rows: toRecords(
+        stream.columns.map((c) => c.name),
+        shown,
+      ),
+      nextCursor: more ? encodeCursor({ key: 'offset', id: String(offset + limit) }) : null,
+    });
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    // Write-ahead: the entry is durable before the response's first byte.
+    await ctx.audit.recordRelease(details, { rows: shown.length, bytes: Buffer.byteLength(body), sha256 });
+    return { kind: 'json', body };
+  }
+
+  await chargeUsage(db, view.access, { calls: 1, rows: 0 });
+  const stream = await readView(connector, view, { ...request, limit: query.limit }, hmacKey);
+  const counted = countingRows(stream);
+  const charged = async function* (body: AsyncIterable<Buffer>) {
+    try {
+      yield* body;
+    } finally {
+      await chargeUsage(db, view.access, { calls: 0, rows: counted.rows() }).catch(() => undefined);
+    }
+  };
+  const media = FORMAT_MEDIA[query.format];
+  let body: AsyncIterable<Buffer>;
+  if (query.format === 'parquet') {
+    const parquet = await toParquet(counted.stream, ctx.sandbox);
+    body = parquet.body;
+  } else {
+    body = encode(query.format, counted.stream, { bom: query.bom === '1' || query.bom === 'true' });
+  }
+  const released = await auditedRelease(ctx.audit, details, charged(body), counted.rows);
+  return { kind: 'stream', contentType: media.type, filename: `${code}.${media.ext}`, body: released };
+}

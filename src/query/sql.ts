@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { NotFoundError } from '../errors/index.js';
+import { chargeUsage } from '../sharing/index.js';
+import { type Caller, consumerHmacKey, type QueryContext } from './context.js';
+import { encode, FORMAT_MEDIA, FormatSchema } from './deliver/formats.js';
+import { toRecords } from './deliver/ndjson.js';
+import { parquetFile } from './deliver/parquet.js';
+import { planForSql } from './plan.js';
+import { readView } from './read-view.js';
+import { auditedRelease, countingRows } from './release.js';
+import { checkUse, type Delivery, releaseDetails } from './rows.js';
+import { Sandbox } from './sandbox.js';
+import type { SecureView } from './secure-view.js';
+import { inspectSelect } from './sql-guard.js';
+
+const CODE = /^[0-9A-Z][0-9A-Z-]{2,63}$/;
+
+/** Body of POST /query. */
+export const SqlQuerySchema = z.strictObject({
+  sql: z
+    .string()
+    .min(1)
+    .max(100_000)
+    .describe('one SELECT; tables are resource codes (quoted: "35-…") or aliases'),
+  aliases: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/), z.string().regex(CODE))
+    .optional()
+    .describe('short table names for resource codes, e.g. {"people": "350000-…"}'),
+  format: FormatSchema.default('json'),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(1000)
+    .describe('rows in a JSON answer; files are not cut'),
+  bom: z.boolean().default(false).describe('CSV: start with a UTF-8 BOM for Excel'),
+});
+export type SqlQuery = z.infer<typeof SqlQuerySchema>;
+
+/**
+ * POST /query: SQL across resources. Each named resource is planned and enforced like a single
+ * read (a forbidden one is indistinguishable from an absent one), its allowed, masked, filtered
+ * rows — only the columns the SQL mentions — are pulled from its source into a private DuckDB,
+ * which is then locked (no files, no network, no settings) before the consumer's SQL runs there.
+ */
+export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQuery): Promise<Delivery> {
+  const inspected = await inspectSelect(query.sql);
+  const views = new Map<string, SecureView>();
+  for (const table of inspected.tables) {
+    const code = query.aliases?.[table] ?? table;
+    if (!CODE.test(code)) throw new NotFoundError(`Resource ${table}`, 'resource_not_found');
+    const view = await planForSql(ctx, caller, code);
+    checkUse(view, query.format);
+    views.set(table, view);
+  }
+  const hmacKey = consumerHmacKey(ctx, caller.actor);
+  const sandbox = await Sandbox.open(ctx.sandbox);
+  let handedOver = false;
+  try {
+    for (const [table, view] of views) {
+      const fields =
+        inspected.columns === 'all'
+          ? undefined
+          : view.columns.filter((c) => (inspected.columns as Set<string>).has(c.name)).map((c) => c.name);
+      const connector = await ctx.connectorFor(view.binding.sourceId);
+      const stream = await readView(
+        connector,
+        view,
+        { fields: fields?.length ? fields : view.columns.slice(0, 1).map((c) => c.name) },
+        hmacKey,
+      );
+      await sandbox.load(table, stream);
+    }
+    await sandbox.lock();
+    const list = [...views.values()];
+    const details = releaseDetails(caller, list, query.sql, query.format);
+    const db = ctx.store.db;
+    for (const view of list) await chargeUsage(db, view.access, { calls: 1, rows: 0 });
+
+    if (query.format === 'json') {
+      const result = await sandbox.stream(query.sql);
+      const rows: unknown[][] = [];
+      for await (const batch of result.batches) {
+        rows.push(...batch);
+        if (rows.length > query.limit) break;
+      }
+      const truncated = rows.length > query.limit;
+      const shown = truncated ? rows.slice(0, query.limit) : rows;
+      const body = JSON.stringify({
+        columns: result.columns,
+        rows: toRecords(
+          result.columns.map((c) => c.name),
+          shown,
+        ),
+        truncated,
+      });
+      const sha256 = createHash('sha256').update(body).digest('hex');
+      await ctx.audit.recordRelease(details, { rows: shown.length, bytes: Buffer.byteLength(body), sha256 });
+      return { kind: 'json', body };
+    }
+
+    const media = FORMAT_MEDIA[query.format];
+    let body: AsyncIterable<Buffer>;
+    let rows: () => number;
+    if (query.format === 'parquet') {
+      const counted = await sandbox.stream(`SELECT count(*) FROM (${query.sql})`);
+      let total = 0;
+      for await (const batch of counted.batches) total = Number(batch[0]?.[0] ?? 0);
+      const path = await sandbox.copyToParquet(query.sql);
+      body = parquetFile(path, () => sandbox.close());
+      rows = () => total;
+    } else {
+      const counted = countingRows(await sandbox.stream(query.sql));
+      body = (async function* () {
+        try {
+          yield* encode(query.format as 'csv', counted.stream, { bom: query.bom });
+        } finally {
+          await sandbox.close();
+        }
+      })();
+      rows = counted.rows;
+    }
+    const released = await auditedRelease(ctx.audit, details, body, rows);
+    // From here the body closes the sandbox when the response ends.
+    handedOver = true;
+    return { kind: 'stream', contentType: media.type, filename: `query.${media.ext}`, body: released };
+  } finally {
+    if (!handedOver) await sandbox.close();
+  }
+}

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { BadRequestError, ForbiddenError, TooManyRequestsError } from '../errors/index.js';
+import { chargeUsage } from '../sharing/index.js';
+import type { Caller, QueryContext } from './context.js';
+import { planResource } from './plan.js';
+import { releaseDetails } from './rows.js';
+
+/** Body of POST /resources/{code}/verify: the claim to check, as item values. */
+export const VerifyClaimSchema = z.strictObject({
+  values: z
+    .record(z.string().min(1).max(100), z.union([z.string().max(1000), z.number(), z.boolean()]))
+    .refine((v) => Object.keys(v).length >= 1 && Object.keys(v).length <= 20, '1 to 20 items')
+    .describe(
+      'item name → claimed value; the first item identifies the record, e.g. {"身份证号": "…", "姓名": "…"}',
+    ),
+  perItem: z.boolean().default(false).describe('answer per item instead of one match'),
+});
+export type VerifyClaim = z.infer<typeof VerifyClaimSchema>;
+
+/** The answer: never the data, only whether the claim holds. */
+export interface VerifyAnswer {
+  match: boolean;
+  items?: Record<string, boolean>;
+}
+
+// Verification must not become an oracle: a caller may check at most this many claims a minute,
+// whatever its daily quota, so that guessing an ID number digit by digit is impractical.
+const PER_MINUTE = 60;
+const recent = new Map<string, number[]>();
+
+function throttle(key: string, now = Date.now()): void {
+  const window = (recent.get(key) ?? []).filter((t) => now - t < 60_000);
+  if (window.length >= PER_MINUTE) {
+    throw new TooManyRequestsError(
+      `At most ${PER_MINUTE} verifications a minute`,
+      Math.ceil((60_000 - (now - window[0]!)) / 1000),
+      'verification_rate_limited',
+    );
+  }
+  window.push(now);
+  recent.set(key, window);
+}
+
+/**
+ * 核验: checks a claim against the provider's record at the source and answers yes or no, so
+ * that "data travels instead of citizens" without the data itself being handed over.
+ */
+export async function verifyClaim(
+  ctx: QueryContext,
+  caller: Caller,
+  code: string,
+  claim: VerifyClaim,
+): Promise<VerifyAnswer> {
+  const view = await planResource(ctx, caller, code);
+  if (!view.resource.sharingMethods.includes('verification')) {
+    throw new ForbiddenError(`${code} does not offer verification`, 'verification_not_offered');
+  }
+  const who =
+    caller.actor.kind === 'anonymous'
+      ? caller.ip
+      : caller.actor.kind === 'user'
+        ? caller.actor.userId
+        : caller.actor.keyId;
+  throttle(`${who}:${code}`);
+  const allowed = new Map(view.access.items.map((i) => [i.name, i]));
+  const bound = new Map(view.binding.columns.map((c) => [c.item, c.column]));
+  const items = Object.keys(claim.values);
+  for (const item of items) {
+    if (!allowed.has(item) || !bound.has(item))
+      throw new BadRequestError('unknown_item', `${item} cannot be verified here`, { item });
+  }
+  const [key, ...rest] = items as [string, ...string[]];
+  const connector = await ctx.connectorFor(view.binding.sourceId);
+  const result = await connector.read({
+    from: view.binding.from,
+    columns: rest.map((i) => bound.get(i)!),
+    filters: [...view.rowFilter, { column: bound.get(key)!, op: 'eq', value: claim.values[key]! }],
+    limit: 1,
+  });
+  let record: unknown[] | undefined;
+  for await (const batch of result.batches) {
+    record = batch[0];
+    break;
+  }
+  const perItem: Record<string, boolean> = { [key]: record !== undefined };
+  rest.forEach((item, i) => {
+    perItem[item] =
+      record !== undefined && record[i] !== null && String(record[i]) === String(claim.values[item]);
+  });
+  const match = Object.values(perItem).every(Boolean);
+  const answer: VerifyAnswer = claim.perItem ? { match, items: perItem } : { match };
+  await chargeUsage(ctx.store.db, view.access, { calls: 1, rows: 0 });
+  const body = JSON.stringify(answer);
+  const details = {
+    ...releaseDetails(caller, [view], `verify ${JSON.stringify(items)}`, 'verification'),
+    items: { [code]: items },
+  };
+  await ctx.audit.recordRelease(details, {
+    rows: 0,
+    bytes: Buffer.byteLength(body),
+    sha256: createHash('sha256').update(body).digest('hex'),
+  });
+  return answer;
+}

@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import type { AuditLog } from '../audit/index.js';
+import type { Config } from '../config/index.js';
+import { createQueryContext, type QueryContext } from '../query/index.js';
+import { type SourceRuntime, sourceRuntimeFromConfig } from '../sources/index.js';
+import type { Store } from '../store/index.js';
+import { openAuditLog } from './open-audit-log.js';
+import { openPlatformStore } from './open-platform-store.js';
+
+/** Everything the API serves from: store, audit log, source runtime and the data path. */
+export interface Platform {
+  store: Store;
+  audit: AuditLog;
+  sources: SourceRuntime;
+  query: QueryContext;
+  close(): Promise<void>;
+}
+
+/** The sandbox limits the configuration sets, with scratch space under the data directory. */
+export function sandboxLimits(config: Config) {
+  return {
+    memoryLimit: config.HUITONG_QUERY_MEMORY,
+    threads: config.HUITONG_QUERY_THREADS,
+    timeoutMs: config.HUITONG_QUERY_TIMEOUT_SECONDS * 1000,
+    scratchRoot: join(config.HUITONG_DATA_DIR, 'tmp'),
+  };
+}
+
+/** Opens the platform's parts over an open store (migrated), in dependency order. */
+export async function openPlatformOn(store: Store, config: Config, audit?: AuditLog): Promise<Platform> {
+  const log = audit ?? (await openAuditLog(store, config));
+  const sources = sourceRuntimeFromConfig(config);
+  const query = await createQueryContext({ store, audit: log, sources, sandbox: sandboxLimits(config) });
+  return {
+    store,
+    audit: log,
+    sources,
+    query,
+    close: async () => {
+      await sources.close();
+      await log.close();
+      await store.close();
+    },
+  };
+}
+
+/** Opens the configured platform: store (migrated), audit log, sources, query context. */
+export async function openPlatform(config: Config): Promise<Platform> {
+  return openPlatformOn(await openPlatformStore(config), config);
+}
