@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestServer, type TestServer } from '../../test/support/http.js';
+import { ensureAdministrator } from '../server/index.js';
+import { RESOURCES } from './catalog/index.js';
+import { PlatformClient } from './client.js';
+import { injectFetch } from './inject-fetch.js';
+import { loadDemo } from './load-demo.js';
+import { ACCOUNTS, DEMO_PASSWORD, ORGANIZATIONS } from './members.js';
+
+const BASE = 'http://demo.test';
+let server: TestServer;
+let dataDir: string;
+let first: Awaited<ReturnType<typeof loadDemo>>;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'huitong-demo-'));
+  server = await openTestServer('pglite', { HUITONG_DATA_DIR: dataDir });
+  await ensureAdministrator(server.store.db);
+  first = await loadDemo({
+    db: server.store.db,
+    baseUrl: BASE,
+    fetch: injectFetch(server.app),
+    dataDir,
+    profile: 'small',
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('loadDemo', () => {
+  it('registers every member, and every account logs in with the demo password', async () => {
+    expect(first.loaded).toBe(true);
+    const client = new PlatformClient(BASE, injectFetch(server.app));
+    const admin = await client.login('sjj.admin', DEMO_PASSWORD);
+    const orgs = await client.all<{ name: string; kind: string }>(admin, '/api/v1/organizations');
+    expect(orgs.map((o) => o.name)).toEqual(expect.arrayContaining(ORGANIZATIONS.map((o) => o.name)));
+    expect(orgs.find((o) => o.kind === 'platform')?.name).toBe('福建省大数据管理局');
+    for (const account of ACCOUNTS)
+      await expect(client.login(account.username, DEMO_PASSWORD)).resolves.toBeTruthy();
+  });
+
+  it('publishes the catalog: open resources for anonymous visitors, drafts kept back', async () => {
+    const client = new PlatformClient(BASE, injectFetch(server.app));
+    const open = await client.all<{ name: string; status: string; openType: string }>(
+      null,
+      '/api/v1/resources',
+    );
+    expect(open.length).toBeGreaterThanOrEqual(10);
+    expect(open.every((r) => r.status === 'published' && r.openType !== 'not_open')).toBe(true);
+    const steward = await client.login('gat.steward', DEMO_PASSWORD);
+    const own = await client.all<{ name: string }>(steward, '/api/v1/resources');
+    expect(own.length).toBeGreaterThan(open.length);
+    expect(first.report.counts.get('resources')).toBe(RESOURCES.length);
+  });
+
+  it('does nothing the second time', async () => {
+    const again = await loadDemo({
+      db: server.store.db,
+      baseUrl: BASE,
+      fetch: injectFetch(server.app),
+      dataDir,
+      profile: 'small',
+    });
+    expect(again.loaded).toBe(false);
+  });
+});
