@@ -1,8 +1,8 @@
 import type { AuditTables } from './tables/audit.js';
 import type { CatalogTables } from './tables/catalog.js';
 import type { IdentityTables } from './tables/identity.js';
-import type { SharingTables } from './tables/sharing.js';
 import type { QueryTables } from './tables/query.js';
+import type { SharingTables } from './tables/sharing.js';
 import type { SourceTables } from './tables/sources.js';
 
 export type * from './tables/audit.js';
@@ -16,4 +16,10 @@ export type * from './tables/sources.js';
  * The whole metadata store, as Kysely sees it: each module declares its tables in
  * `tables/<module>.ts` and adds them here.
  */
-export interface Database extends IdentityTables, AuditTables, CatalogTables, SourceTables, SharingTables, QueryTables {}
+export interface Database
+  extends IdentityTables,
+    AuditTables,
+    CatalogTables,
+    SourceTables,
+    SharingTables,
+    QueryTables {}

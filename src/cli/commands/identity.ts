@@ -132,6 +132,16 @@ export function registerIdentityCommands(program: Command): void {
             roles,
             expiresAt: o.expires ?? null,
           });
+          await audit.append({
+            type: 'api_key.created',
+            actor: CLI_ACTOR,
+            data: {
+              applicationId,
+              keyId: created.apiKey.id,
+              prefix: created.apiKey.prefix,
+              roles: created.apiKey.roles,
+            },
+          });
           process.stdout.write(
             `created key ${created.apiKey.id} (${created.apiKey.prefix}…) for application ${o.app}\n`,
           );

@@ -13,7 +13,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('resource_bindings_source_idx').on('resource_bindings').column('source_id').execute();
+  await db.schema
+    .createIndex('resource_bindings_source_idx')
+    .on('resource_bindings')
+    .column('source_id')
+    .execute();
 }
 
 /** Drops the bindings. */
