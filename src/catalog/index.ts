@@ -14,6 +14,15 @@ export {
   importDataPackage,
   toDataPackage,
 } from './frictionless.js';
+export {
+  type ImportMode,
+  type ImportOptions,
+  type ImportReport,
+  importCatalog,
+  type RejectedRow,
+} from './import/catalog-import.js';
+export { ITEM_COLUMNS, RESOURCE_COLUMNS } from './import/columns.js';
+export { detectFormat, type ImportFormat } from './import/sheets.js';
 export { publishResource, retireResource, updateResource } from './lifecycle.js';
 export { accessUrl, catalogUrl, dataPackageUrl, organizationUrl, resourceUrl } from './links.js';
 export { parseInput } from './parse-input.js';
@@ -28,6 +37,7 @@ export {
   type SearchQuery,
   SearchQuerySchema,
 } from './search-query.js';
+export { type CatalogStats, catalogStats, type StatBucket } from './stats.js';
 export { getResource, getVersion, listVersions } from './versions.js';
 export { canSeeResource, type VisibilityFacts, visibleResourceFilter } from './visibility.js';
 export * from './vocab.js';

@@ -2,6 +2,7 @@ import type { App, AppContext } from '../../types.js';
 import { ckanRoutes } from './ckan.js';
 import { dcatRoutes } from './dcat.js';
 import { frictionlessRoutes } from './frictionless.js';
+import { importRoutes } from './import.js';
 import { resourceRoutes } from './resources.js';
 import { searchRoutes } from './search.js';
 
@@ -12,4 +13,5 @@ export async function catalogRoutes(app: App, context: AppContext): Promise<void
   await ckanRoutes(app, context);
   await dcatRoutes(app, context);
   await frictionlessRoutes(app, context);
+  await importRoutes(app, context);
 }
