@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { getResource } from '../catalog/index.js';
-import { BadRequestError, ConflictError } from '../errors/index.js';
+import { BadRequestError, ConflictError, ForbiddenError } from '../errors/index.js';
 import { type Actor, authorize, getApplication } from '../identity/index.js';
 import {
   cursorDate,
@@ -201,6 +201,10 @@ export async function withdrawAccessRequest(db: Db, actor: Actor, id: string): P
   const row = await inTransaction(db, async (trx) => {
     const current = await requestRow(trx, id, true);
     authorizeRequestRead(actor, current);
+    // The provider may read the request but only the applicant's side withdraws it.
+    if (actor.kind === 'anonymous' || actor.orgId !== current.consumer_org_id) {
+      throw new ForbiddenError('Only the applicant’s organisation withdraws a request');
+    }
     authorize(actor, 'access_request.withdraw', { orgId: current.consumer_org_id, noun: 'Access request' });
     if (current.status !== 'pending')
       throw new ConflictError('request_not_pending', 'The request is already decided');

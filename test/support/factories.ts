@@ -138,3 +138,27 @@ export function buildSharedResource(
     { publish: true },
   );
 }
+
+/** The roles a sharing test gives one user each, per organisation. */
+export const ORG_ROLES = ['org_admin', 'data_steward', 'analyst', 'security_officer'] as const;
+
+/**
+ * Organisations for sharing tests: a provider, a consumer (with an application and its analyst
+ * key) and an unrelated one, each with one user per role in ORG_ROLES; plus a platform
+ * administrator and an auditor.
+ */
+export async function buildSharingOrgs(db: Db) {
+  const org = async () => {
+    const o = await buildOrganization(db);
+    const users = {} as Record<(typeof ORG_ROLES)[number], UserView>;
+    for (const role of ORG_ROLES) users[role] = await buildUser(db, { orgId: o.id, roles: [role] });
+    return { org: o, users };
+  };
+  const provider = await org();
+  const consumer = await org();
+  const other = await org();
+  const key = await buildApiKey(db, consumer.org.id, ['analyst']);
+  const platformAdmin = await buildUser(db, { roles: ['platform_admin'] });
+  const auditor = await buildUser(db, { roles: ['auditor'] });
+  return { provider, consumer, other, key, platformAdmin, auditor };
+}

@@ -89,7 +89,7 @@ export async function grantRoutes(app: App, { store, audit }: AppContext): Promi
           tags,
           summary,
           params: IdParams,
-          body: GrantStatusChangeSchema.optional(),
+          body: GrantStatusChangeSchema.nullish(),
           response: { 200: GrantSchema, ...refusals },
         },
       },
