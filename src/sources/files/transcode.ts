@@ -60,10 +60,15 @@ export async function transcodeToUtf8(
 
   const startParser = (delimiter: string) => {
     layout = { delimiter, header: csv!.header };
-    parser = parse({ delimiter, relax_column_count: false, skip_empty_lines: true });
-    parsed = pipeline(parser, new Writable({ objectMode: true, write: (_row, _e, done) => done() })).catch(
+    const started = parse({ delimiter, relax_column_count: false, skip_empty_lines: true });
+    parser = started;
+    // The first error wins and is known at once: no more text may be written to a failed parser.
+    started.on('error', (e) => {
+      failure ??= csvError(e);
+    });
+    parsed = pipeline(started, new Writable({ objectMode: true, write: (_row, _e, done) => done() })).catch(
       (e) => {
-        failure = csvError(e);
+        failure ??= csvError(e);
       },
     );
   };
@@ -73,7 +78,8 @@ export async function transcodeToUtf8(
     if (csv && !parser) startParser(csv.delimiter ?? guessDelimiter(text.split('\n', 1)[0] ?? ''));
     line += text.match(/\n/g)?.length ?? 0;
     if (!out.write(text)) await once(out, 'drain');
-    if (parser && !failure && !parser.write(text)) await Promise.race([once(parser, 'drain'), parsed]);
+    if (parser && !failure && !parser.destroyed && !parser.write(text))
+      await Promise.race([once(parser, 'drain').catch(() => undefined), parsed]);
     if (failure) throw failure;
   };
 
@@ -87,8 +93,9 @@ export async function transcodeToUtf8(
     await finished(out);
     return layout;
   } catch (error) {
-    out.destroy();
-    parser?.destroy();
+    // Abandoned streams may still report a pending write failing; that is expected now.
+    out.on('error', () => undefined).destroy();
+    parser?.on('error', () => undefined).destroy();
     throw error;
   }
 }

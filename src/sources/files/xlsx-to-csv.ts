@@ -78,8 +78,9 @@ export async function xlsxToCsv(src: string, dest: string, sheet?: string): Prom
     csv.end();
     await finished(out);
   } catch (error) {
-    csv.destroy();
-    out.destroy();
+    // Abandoned streams may still report a pending write failing; that is expected now.
+    csv.on('error', () => undefined).destroy();
+    out.on('error', () => undefined).destroy();
     if (isAppError(error)) throw error;
     throw sourceError('malformed_file', 'The file is not a readable XLSX workbook');
   }
