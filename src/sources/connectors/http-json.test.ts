@@ -19,16 +19,16 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
     response.end(JSON.stringify(body));
   };
   if (url.pathname === '/hang') return; // never answers
-  if (request.headers['x-api-key'] !== 'k-123') return json(401, { error: 'no key' });
+  if (request.headers['x-api-key'] !== 'k-123') return void json(401, { error: 'no key' });
   if (url.pathname === '/page') {
     const page = Number(url.searchParams.get('page') ?? 1);
     const size = Number(url.searchParams.get('size') ?? 10);
-    return json(200, { data: { items: PEOPLE.slice((page - 1) * size, page * size) } });
+    return void json(200, { data: { items: PEOPLE.slice((page - 1) * size, page * size) } });
   }
   if (url.pathname === '/offset') {
     const offset = Number(url.searchParams.get('offset'));
     const limit = Number(url.searchParams.get('limit'));
-    return json(200, PEOPLE.slice(offset, offset + limit));
+    return void json(200, PEOPLE.slice(offset, offset + limit));
   }
   if (url.pathname === '/cursor') {
     const at = Number(url.searchParams.get('cursor') ?? 0);
