@@ -32,7 +32,7 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
   }
   if (url.pathname === '/cursor') {
     const at = Number(url.searchParams.get('cursor') ?? 0);
-    return json(200, {
+    return void json(200, {
       result: { rows: PEOPLE.slice(at, at + 7) },
       next: at + 7 < PEOPLE.length ? String(at + 7) : null,
     });
