@@ -46,9 +46,13 @@ export async function loadOrCreateAuditKey(dataDir: string, name: string): Promi
     await chmod(path, 0o600); // the umask may have narrowed it further, never widened; make it exact
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const winner = await readKey(path);
-    if (winner) return auditKeyFrom(name, winner);
-    throw error;
+    // Another process won the race; its file may still be being written.
+    for (let attempt = 0; ; attempt++) {
+      const winner = await readKey(path).catch((e) => (attempt < 5 ? undefined : Promise.reject(e)));
+      if (winner) return auditKeyFrom(name, winner);
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
   return auditKeyFrom(name, privateKey);
 }
