@@ -1,6 +1,14 @@
 /** The `fetch` the demo talks through: the global one, or an adapter over an in-process app. */
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
+/** A body sent as it is (a file upload), with its content type. */
+export class RawBody {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly contentType: string,
+  ) {}
+}
+
 /** A refused or failed API call, with the platform's error code. */
 export class ApiError extends Error {
   constructor(
@@ -75,8 +83,10 @@ export class PlatformClient {
     }
     if (auth && 'bearer' in auth) headers.authorization = `Bearer ${auth.bearer}`;
     let payload: RequestInit['body'];
-    if (body instanceof FormData) payload = body;
-    else if (body !== undefined) {
+    if (body instanceof RawBody) {
+      headers['content-type'] = body.contentType;
+      payload = new Uint8Array(body.bytes);
+    } else if (body !== undefined) {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(body);
     }

@@ -59,6 +59,15 @@ describe('loadDemo', () => {
     expect(first.report.counts.get('resources')).toBe(RESOURCES.length);
   });
 
+  it('uploads the data, binds every resource with data, and files and approves requests', () => {
+    const { counts, waiting, failures } = first.report;
+    expect(failures).toEqual([]);
+    expect(waiting.size).toBe(0);
+    expect(counts.get('bindings')).toBe(RESOURCES.filter((r) => r.table).length);
+    expect(counts.get('access requests')).toBe(9);
+    expect(counts.get('grants')).toBe(5);
+  });
+
   it('does nothing the second time', async () => {
     const again = await loadDemo({
       db: server.store.db,

@@ -53,7 +53,7 @@ export async function loadDemo(options: LoadDemoOptions): Promise<LoadDemoResult
   report.count('users', ACCOUNTS.length);
   const codes = await loadCatalog(client, sessions, orgs);
   report.count('resources', codes.size);
-  await loadApplications(client, sessions, report);
+  const applications = await loadApplications(client, sessions, report);
 
   const data = generateDemoData(profile);
   const files = await writeTables(data.tables, join(options.dataDir, 'demo', profile.name));
@@ -64,9 +64,9 @@ export async function loadDemo(options: LoadDemoOptions): Promise<LoadDemoResult
   const sources: SourceRefs = new Map();
   if (options.services)
     await connectServices(client, sessions, options.services, data.tables, sources, report);
-  await uploadFiles(client, sessions, files, sources, report);
+  await uploadFiles(client, sessions, files, data.tables, sources, report);
   await bindResources(client, sessions, codes, sources, report);
-  await loadRequests(client, sessions, codes, report);
+  await loadRequests(client, sessions, codes, applications, report);
   return { loaded: true, elapsedMs: Date.now() - started, report };
 }
 

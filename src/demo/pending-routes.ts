@@ -1,26 +1,28 @@
-// The routes of modules still being built (sources, query binding, sharing, delivery), as the
-// demo calls them. They are named here once so that a changed route is a one-line change, and
-// so that the loader and the scenarios can say exactly which route they are waiting for.
+// The routes of the data path the demo uses (sources, bindings, sharing, query), named once so
+// that the loader and the scenarios can say exactly which route they wait for when a server
+// does not have it.
 
 /** Routes the demo uses beyond identity, catalog and audit. */
 export const ROUTES = {
-  /** Multipart upload (fields `name`, `description`, `file`) creating a file source. */
+  /** The file itself as the body (`Content-Type: text/csv`), `?name=&description=`. */
   uploadFile: 'POST /api/v1/sources/files',
-  /** A database source: `{name, kind, description, config, secret}`. */
+  /** Corrections of a file's inferred column types. */
+  retype: 'PATCH /api/v1/sources/{id}/columns',
+  /** A database source: `{kind, name, host, port, database, user, password}`. */
   createSource: 'POST /api/v1/sources',
   /** What a source holds: `{tables: [{schema, name, columns}]}`. */
-  describeSource: 'GET /api/v1/sources/{id}/describe',
-  /** Binds a resource to a source table: `{sourceId, readFrom, columns: [{item, column}]}`. */
+  describeSource: 'GET /api/v1/sources/{id}/schema',
+  /** Binds a resource: `{sourceId, from: {kind: 'table', schema, table}, columns: {item: column}}`. */
   bind: 'PUT /api/v1/resources/{code}/binding',
-  /** An access request: `{resourceCode, purpose, items?}`. */
+  /** An access request: `{applicationId, resourceCode, items, purpose, legalBasis, validUntil}`. */
   requestAccess: 'POST /api/v1/access-requests',
-  /** The provider's approval, which creates the grant. */
+  /** One review step's approval (steward, then for important data the security officer). */
   approve: 'POST /api/v1/access-requests/{id}/approve',
-  /** Federated SQL over granted resources (resource codes as table names): `{sql}` → `{columns, rows}`. */
+  /** SQL across resources (codes or aliases as table names): `{sql, aliases, format, limit}`. */
   query: 'POST /api/v1/query',
-  /** Rows of one resource, as JSON or (`format=csv`) a file export. */
+  /** Rows of one resource, as a JSON page or (`format=csv`) a file export. */
   rows: 'GET /api/v1/resources/{code}/rows',
-  /** A yes/no verification: `{values: {item: value}}` → `{match: boolean}`. */
+  /** A yes/no verification: `{values: {item: value}}` → `{match}`. */
   verify: 'POST /api/v1/resources/{code}/verify',
 } as const;
 
