@@ -21,6 +21,10 @@ const OrganizationPortalPage = page(() => import('./pages/portal/organization-pa
 const PortalStatsPage = page(() => import('./pages/portal/stats-page.js'));
 const OverviewDashboard = page(() => import('./pages/dashboards/overview-page.js'));
 const ResourcesPage = page(() => import('./pages/provider/resources-page.js'));
+const SharedCatalogPage = page(() => import('./pages/workbench/shared-catalog-page.js'));
+const RequestsPage = page(() => import('./pages/workbench/requests-page.js'));
+const GrantsPage = page(() => import('./pages/workbench/grants-page.js'));
+const UsagePage = page(() => import('./pages/workbench/usage-page.js'));
 const PendingScreens = page(() => import('./pages/pending-screens.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
@@ -88,6 +92,10 @@ export function AppRoutes() {
       <Route path="/admin/users" element={guarded(<UsersPage />)} />
       <Route path="/admin/roles" element={guarded(<RolesPage />)} />
       <Route path="/workbench/apps" element={guarded(<ApplicationsPage />)} />
+      <Route path="/workbench/catalog" element={guarded(<SharedCatalogPage />)} />
+      <Route path="/workbench/requests" element={guarded(<RequestsPage />)} />
+      <Route path="/workbench/grants" element={guarded(<GrantsPage />)} />
+      <Route path="/workbench/usage" element={guarded(<UsagePage />)} />
       <Route path="/provider/resources" element={guarded(<ResourcesPage />)} />
       <Route path="/dashboards/overview" element={guarded(<OverviewDashboard />)} />
       {['/workbench/*', '/provider/*', '/security/*', '/audit/*'].map((path) => (

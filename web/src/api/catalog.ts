@@ -74,6 +74,32 @@ export interface SqlResult {
   truncated: boolean;
 }
 
+export interface StatsBucket {
+  key: string;
+  label: string;
+  count: number;
+}
+
+/** GET /catalog/stats: published resources counted several ways. */
+export interface CatalogStats {
+  total: number;
+  byProvider: StatsBucket[];
+  bySharingType: StatsBucket[];
+  byOpenType: StatsBucket[];
+  byGrade: StatsBucket[];
+  byUpdateCycle: StatsBucket[];
+  byMonth: StatsBucket[];
+}
+
+/** The report of a bulk catalog import (POST /catalog/import). */
+export interface ImportReport {
+  mode: 'valid-only' | 'all-or-nothing';
+  total: number;
+  imported: { row: number; code: string; name: string }[];
+  rejected: { sheet: 'resources' | 'items'; row: number; code: string; field?: string; message: string }[];
+  committed: boolean;
+}
+
 export type DataFormat = 'json' | 'ndjson' | 'csv' | 'xlsx' | 'parquet' | 'arrow';
 
 const v1 = '/api/v1';
@@ -96,7 +122,9 @@ export const catalogApi = {
     ),
   rows: (code: string, query: { limit?: number; cursor?: string; fields?: string; sort?: string }) =>
     api.get<RowsPage>(`${v1}/resources/${enc(code)}/rows`, { ...query, format: 'json' }),
-  sql: (sql: string, limit = 1000) => api.post<SqlResult>(`${v1}/query`, { sql, format: 'json', limit }),
+  sql: (sql: string, aliases?: Record<string, string>, limit = 1000) =>
+    api.post<SqlResult>(`${v1}/query`, { sql, aliases, format: 'json', limit }),
+  stats: () => api.get<CatalogStats>(`${v1}/catalog/stats`),
 };
 
 /** The URL that downloads a resource's rows as a file (the browser sends the session cookie). */

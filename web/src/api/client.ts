@@ -29,6 +29,13 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF header of a write, for requests made outside `request` (uploads with progress). */
+export function csrfHeader(): Record<string, string> {
+  return csrfToken
+    ? { 'x-csrf-token': csrfToken, 'accept-language': language }
+    : { 'accept-language': language };
+}
+
 /** The language the server should answer error messages in. */
 export function setApiLanguage(lang: string): void {
   language = lang;

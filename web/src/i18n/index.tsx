@@ -1,11 +1,15 @@
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { setApiLanguage } from '../api/client.js';
 import { admin } from './admin.js';
+import { audit } from './audit.js';
 import { common } from './common.js';
+import { consumer } from './consumer.js';
 import { dashboard } from './dashboard.js';
 import { portal } from './portal.js';
 import { provider } from './provider.js';
+import { review } from './review.js';
 import { shell } from './shell.js';
+import { sql } from './sql.js';
 import { workbench } from './workbench.js';
 
 const zh = {
@@ -16,6 +20,10 @@ const zh = {
   ...workbench.zh,
   ...provider.zh,
   ...dashboard.zh,
+  ...consumer.zh,
+  ...sql.zh,
+  ...review.zh,
+  ...audit.zh,
 };
 const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -25,6 +33,10 @@ const en: Record<keyof typeof zh, string> = {
   ...workbench.en,
   ...provider.en,
   ...dashboard.en,
+  ...consumer.en,
+  ...sql.en,
+  ...review.en,
+  ...audit.en,
 };
 
 /** Every message key of the UI. */

@@ -13,30 +13,10 @@ interface PendingScreen {
 // Screens whose API is not on the server yet. Each names the endpoint it waits for; when the
 // endpoint lands, the screen gets its own page file and leaves this table.
 const SCREENS: Record<string, PendingScreen> = {
-  '/workbench/catalog': {
-    title: 'wb.catalog.title',
-    api: 'GET /api/v1/resources',
-    features: ['wb.catalog.f1', 'wb.catalog.f2'],
-  },
-  '/workbench/requests': {
-    title: 'wb.requests.title',
-    api: 'GET/POST /api/v1/access-requests',
-    features: ['wb.requests.f1', 'wb.requests.f2'],
-  },
-  '/workbench/grants': {
-    title: 'wb.grants.title',
-    api: 'GET /api/v1/grants',
-    features: ['wb.grants.f1', 'wb.grants.f2'],
-  },
   '/workbench/sql': {
     title: 'wb.sql.title',
     api: 'POST /api/v1/query',
     features: ['wb.sql.f1', 'wb.sql.f2', 'wb.sql.f3'],
-  },
-  '/workbench/usage': {
-    title: 'wb.usage.title',
-    api: 'GET /api/v1/grants/{id}/usage',
-    features: ['wb.usage.f1'],
   },
   '/provider/sources': {
     title: 'pv.sources.title',

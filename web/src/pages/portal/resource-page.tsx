@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Breadcrumb, Button, Card, Result, Space, Tabs, Timeline, Tooltip } from 'antd';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { catalogApi } from '../../api/catalog.js';
 import { PageSpinner } from '../../auth/guards.js';
@@ -8,6 +9,7 @@ import { GradeTag, OpenTag, SharingTag } from '../../components/catalog/vocab.js
 import { formatTime } from '../../components/format.js';
 import { PageHeader } from '../../components/page-header.js';
 import { useI18n } from '../../i18n/index.js';
+import { ApplyDrawer } from '../workbench/apply-drawer.js';
 import { ItemsTable } from './items-table.js';
 import { ResourceAccess } from './resource-access.js';
 import { ResourceMetadata } from './resource-metadata.js';
@@ -17,7 +19,8 @@ import { RowsPreview } from './rows-preview.js';
 export default function ResourcePage() {
   const { code = '' } = useParams();
   const { t, lang } = useI18n();
-  const { me } = useSession();
+  const { me, hasRole } = useSession();
+  const [applying, setApplying] = useState(false);
   const resource = useQuery({ queryKey: ['resource', code], queryFn: () => catalogApi.resource(code) });
   const versions = useQuery({
     queryKey: ['versions', code],
@@ -49,14 +52,20 @@ export default function ResourcePage() {
         }
         extra={
           me && r.sharingType === 'conditional' ? (
-            <Tooltip title={t('res.applyPending')}>
-              <Button type="primary" disabled>
+            <Tooltip title={hasRole('analyst') ? undefined : t('apply.onlyAnalyst')}>
+              <Button
+                type="primary"
+                disabled={!hasRole('analyst')}
+                onClick={() => setApplying(true)}
+                data-testid="apply-open"
+              >
                 {t('res.apply')}
               </Button>
             </Tooltip>
           ) : null
         }
       />
+      {applying && <ApplyDrawer resource={r} onClose={() => setApplying(false)} />}
       <Card>
         <Tabs
           items={[

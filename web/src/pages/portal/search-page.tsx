@@ -23,7 +23,7 @@ const PAGE = 10;
 type Sort = NonNullable<SearchFilters['sort']>;
 
 /** The portal's search: Chinese full-text over the catalog, facets, sort and pages; state in the URL. */
-export default function SearchPage() {
+export default function SearchPage({ shared = false }: { shared?: boolean }) {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
@@ -51,9 +51,9 @@ export default function SearchPage() {
 
   return (
     <div>
-      <section className="ht-hero">
-        <h1>{t('portal.hero')}</h1>
-        <p>{t('portal.heroSub')}</p>
+      <section className={shared ? 'ht-hero ht-hero-compact' : 'ht-hero'}>
+        <h1>{shared ? t('wb.catalog.title') : t('portal.hero')}</h1>
+        <p>{shared ? t('wb.catalog.subtitle') : t('portal.heroSub')}</p>
         <Input.Search
           key={q}
           defaultValue={q}

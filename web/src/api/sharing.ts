@@ -1,0 +1,92 @@
+// Sharing endpoints: access requests, grants, usage, notifications, licences.
+
+import type { MaskKind, MaskSpec } from '../../../src/privacy/mask-spec.js';
+import type { ItemFilter } from '../../../src/sharing/item-filter.js';
+import type {
+  AccessRequestView,
+  ApprovalTermsInput,
+  CreateAccessRequestInput,
+  GrantView,
+  NotificationView,
+  RejectionInput,
+  UsageView,
+} from '../../../src/sharing/schemas.js';
+import type { AccessRequestStatus, RejectionReason } from '../../../src/sharing/vocab.js';
+import { api, type Page } from './client.js';
+
+export type {
+  AccessRequestStatus,
+  AccessRequestView,
+  ApprovalTermsInput,
+  CreateAccessRequestInput,
+  GrantView,
+  ItemFilter,
+  MaskKind,
+  MaskSpec,
+  NotificationView,
+  RejectionInput,
+  RejectionReason,
+  UsageView,
+};
+
+/** The coded reasons of a refusal (RejectionReasonSchema of src/sharing/vocab.ts). */
+export const REJECTION_REASONS: RejectionReason[] = [
+  'no_legal_basis',
+  'beyond_stated_purpose',
+  'data_not_held',
+  'grade_too_high',
+  'excessive_items',
+  'not_ready_to_share',
+  'prohibited_by_law',
+  'security_risk',
+  'other',
+];
+
+/** Mask kinds a reviewer can pick without parameters, and those taking one (maskSpecSchema). */
+export const SIMPLE_MASKS: MaskKind[] = [
+  'none',
+  'redact',
+  'id-number',
+  'mobile',
+  'name',
+  'bank-card',
+  'hmac',
+  'null',
+  'suppress',
+  'year',
+];
+
+const v1 = '/api/v1';
+const enc = encodeURIComponent;
+type Scope = 'consumer' | 'provider' | 'todo';
+type Side = 'consumer' | 'provider';
+
+export const sharingApi = {
+  requests: (query: { scope?: Scope; status?: AccessRequestStatus; limit?: number; cursor?: string }) =>
+    api.get<Page<AccessRequestView>>(`${v1}/access-requests`, query),
+  request: (id: string) => api.get<AccessRequestView>(`${v1}/access-requests/${id}`),
+  createRequest: (body: CreateAccessRequestInput) =>
+    api.post<AccessRequestView>(`${v1}/access-requests`, body),
+  withdraw: (id: string) => api.post<AccessRequestView>(`${v1}/access-requests/${id}/withdraw`),
+  approve: (id: string, body: ApprovalTermsInput) =>
+    api.post<{ request: AccessRequestView; grant: GrantView | null }>(
+      `${v1}/access-requests/${id}/approve`,
+      body,
+    ),
+  reject: (id: string, body: RejectionInput) =>
+    api.post<AccessRequestView>(`${v1}/access-requests/${id}/reject`, body),
+  grants: (query: { side?: Side; resourceCode?: string; limit?: number; cursor?: string }) =>
+    api.get<Page<GrantView>>(`${v1}/grants`, query),
+  grant: (id: string) => api.get<GrantView>(`${v1}/grants/${id}`),
+  grantUsage: (id: string) => api.get<{ items: UsageView[] }>(`${v1}/grants/${id}/usage`),
+  changeGrant: (id: string, action: 'suspend' | 'resume' | 'revoke', reason = '') =>
+    api.post<GrantView>(`${v1}/grants/${id}/${action}`, { reason }),
+  usage: (side: Side = 'consumer') => api.get<{ items: UsageView[] }>(`${v1}/usage`, { side }),
+  notifications: (query: { unread?: boolean; limit?: number } = {}) =>
+    api.get<Page<NotificationView>>(`${v1}/notifications`, query),
+  markRead: (id: string) => api.post<NotificationView>(`${v1}/notifications/${id}/read`),
+  acceptLicence: (code: string) =>
+    api.post<{ resourceCode: string; licence: string; acceptedAt: string }>(
+      `${v1}/resources/${enc(code)}/licence-acceptance`,
+    ),
+};

@@ -1,0 +1,6 @@
+import { defineMessages } from './define.js';
+
+export const audit = defineMessages({
+  zh: {},
+  en: {},
+});
