@@ -4,6 +4,7 @@ import { loadConfig, VERSION } from '../config/index.js';
 import { serve } from '../server/index.js';
 import { migrate } from '../store/index.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerCatalogCommands } from './commands/catalog.js';
 import { registerIdentityCommands } from './commands/identity.js';
 import { action } from './run-action.js';
 import { withStore } from './with-store.js';
@@ -37,6 +38,7 @@ program
   );
 
 registerIdentityCommands(program);
+registerCatalogCommands(program);
 registerAuditCommands(program);
 
 program.exitOverride((error) => process.exit(error.exitCode));
