@@ -6,7 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { type AuditLog, auditKeyFrom, createAuditLog, DEFAULT_ORIGIN } from '../../src/audit/index.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
 import { type App, buildApp, CSRF_HEADER, SESSION_COOKIE } from '../../src/http/index.js';
-import { createQueryContext } from '../../src/query/index.js';
+import { createQueryContext, type QueryContext } from '../../src/query/index.js';
 import { sandboxLimits } from '../../src/server/index.js';
 import { createSourceRuntime, type SourceRuntime } from '../../src/sources/index.js';
 import type { Store, StoreKind } from '../../src/store/index.js';
@@ -18,6 +18,7 @@ export interface TestServer {
   store: Store;
   audit: AuditLog;
   sources: SourceRuntime;
+  query: QueryContext;
   close(): Promise<void>;
 }
 
@@ -61,6 +62,7 @@ export async function openTestServer(kind: StoreKind, env: Record<string, string
     store,
     audit,
     sources,
+    query,
     close: async () => {
       await app.close();
       await sources.close();
