@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ipAllowed } from './ip-allow.js';
+import { checkRowFilter, RowFilterSchema } from './item-filter.js';
+import { defaultMask } from './masks.js';
+
+describe('row filters over item names', () => {
+  it('accepts the five operators and refuses anything else', () => {
+    const ok = RowFilterSchema.safeParse([
+      { item: '区划', op: 'eq', value: '350100' },
+      { item: '区划', op: 'in', values: ['350100'] },
+      { item: '年龄', op: 'range', min: 18, max: 60 },
+      { item: '姓名', op: 'like', pattern: '张%' },
+      { item: '死亡日期', op: 'is_null' },
+    ]);
+    expect(ok.success).toBe(true);
+    for (const bad of [
+      [{ item: '区划', op: 'sql', value: '1=1' }],
+      [{ item: '区划', op: 'eq', value: 1, where: 'true' }],
+      [{ column: 'qh', op: 'eq', value: 1 }],
+      [{ item: '', op: 'eq', value: 1 }],
+      [{ item: '区划', op: 'in', values: [] }],
+    ]) {
+      expect(RowFilterSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it('names unknown items', () => {
+    expect(() => checkRowFilter([{ item: '无此项', op: 'eq', value: 1 }], ['区划'])).toThrow(
+      expect.objectContaining({ code: 'unknown_item', details: { field: 'rowFilter', items: ['无此项'] } }),
+    );
+  });
+});
+
+describe('address allow-lists', () => {
+  it('matches IPv4, IPv6 and mapped IPv4; an empty list allows all', () => {
+    expect(ipAllowed([], '8.8.8.8')).toBe(true);
+    expect(ipAllowed(['192.168.0.0/16'], '192.168.3.4')).toBe(true);
+    expect(ipAllowed(['192.168.0.0/16'], '::ffff:192.168.3.4')).toBe(true);
+    expect(ipAllowed(['192.168.0.0/16'], '192.169.0.1')).toBe(false);
+    expect(ipAllowed(['203.0.113.7'], '203.0.113.7')).toBe(true);
+    expect(ipAllowed(['2001:db8::/32'], '2001:db8:1::5')).toBe(true);
+    expect(ipAllowed(['2001:db8::/32'], 'not an ip')).toBe(false);
+  });
+});
+
+describe('default masks', () => {
+  const item = (name: string, field: string | null, personalKind: string | null) => ({
+    name,
+    field,
+    personal: personalKind !== null,
+    personalKind: personalKind as never,
+  });
+  it('follow the conventions by kind and name, redact other personal items, leave the rest', () => {
+    expect(defaultMask(item('证件号码', null, 'identity_document'))).toEqual({ kind: 'id-number' });
+    expect(defaultMask(item('账号', null, 'bank_account'))).toEqual({ kind: 'bank-card' });
+    expect(defaultMask(item('联系电话', 'lxdh', 'communication'))).toEqual({ kind: 'mobile' });
+    expect(defaultMask(item('申请人姓名', 'sqrxm', 'basic'))).toEqual({ kind: 'name' });
+    expect(defaultMask(item('病历', 'bl', 'health'))).toEqual({ kind: 'redact' });
+    expect(defaultMask(item('区划', 'qh', null))).toEqual({ kind: 'none' });
+  });
+});
