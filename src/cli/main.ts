@@ -6,6 +6,7 @@ import { migrate } from '../store/index.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCatalogCommands } from './commands/catalog.js';
 import { registerIdentityCommands } from './commands/identity.js';
+import { registerSourceCommands } from './commands/sources.js';
 import { action } from './run-action.js';
 import { withStore } from './with-store.js';
 
@@ -38,6 +39,7 @@ program
   );
 
 registerIdentityCommands(program);
+registerSourceCommands(program);
 registerCatalogCommands(program);
 registerAuditCommands(program);
 
