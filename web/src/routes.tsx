@@ -25,6 +25,7 @@ const SharedCatalogPage = page(() => import('./pages/workbench/shared-catalog-pa
 const RequestsPage = page(() => import('./pages/workbench/requests-page.js'));
 const GrantsPage = page(() => import('./pages/workbench/grants-page.js'));
 const UsagePage = page(() => import('./pages/workbench/usage-page.js'));
+const SqlPage = page(() => import('./pages/workbench/sql/sql-page.js'));
 const PendingScreens = page(() => import('./pages/pending-screens.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
@@ -96,6 +97,7 @@ export function AppRoutes() {
       <Route path="/workbench/requests" element={guarded(<RequestsPage />)} />
       <Route path="/workbench/grants" element={guarded(<GrantsPage />)} />
       <Route path="/workbench/usage" element={guarded(<UsagePage />)} />
+      <Route path="/workbench/sql" element={guarded(<SqlPage />)} />
       <Route path="/provider/resources" element={guarded(<ResourcesPage />)} />
       <Route path="/dashboards/overview" element={guarded(<OverviewDashboard />)} />
       {['/workbench/*', '/provider/*', '/security/*', '/audit/*'].map((path) => (

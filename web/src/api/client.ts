@@ -113,6 +113,31 @@ export const api = {
   upload: <T>(path: string, form: FormData) => request<T>('POST', path, { form }),
 };
 
+/**
+ * POSTs a JSON body whose answer is a file (an export), and hands the file to the browser as a
+ * download named as the server's Content-Disposition says.
+ */
+export async function downloadPost(path: string, body: unknown, fallbackName: string): Promise<void> {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...csrfHeader() },
+    body: JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  if (!response.ok) throw await toError(response);
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const name = encoded ? decodeURIComponent(encoded) : fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 /** Whether an error means "this endpoint is not on this server yet" (404 route_not_found). */
 export function isMissingRoute(error: unknown): boolean {
   return error instanceof ApiError && error.code === 'route_not_found';

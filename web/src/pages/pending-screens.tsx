@@ -13,11 +13,6 @@ interface PendingScreen {
 // Screens whose API is not on the server yet. Each names the endpoint it waits for; when the
 // endpoint lands, the screen gets its own page file and leaves this table.
 const SCREENS: Record<string, PendingScreen> = {
-  '/workbench/sql': {
-    title: 'wb.sql.title',
-    api: 'POST /api/v1/query',
-    features: ['wb.sql.f1', 'wb.sql.f2', 'wb.sql.f3'],
-  },
   '/provider/sources': {
     title: 'pv.sources.title',
     api: 'GET/POST /api/v1/sources',
