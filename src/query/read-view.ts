@@ -90,6 +90,15 @@ export async function readView(
   const predicates = later.map((f) => rowPredicate(f, needed.indexOf(find(f.column))));
   const offset = later.length ? (request.offset ?? 0) : 0;
   const limit = later.length ? (request.limit ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
+  // The common case — masks computed in the source, no condition on masked values — needs no
+  // per-row work here: the source already returns exactly the delivered columns in order.
+  const passThrough =
+    inSource &&
+    later.length === 0 &&
+    positions.every((p, i) => p === i) &&
+    positions.length === result.columns.length;
+  if (passThrough)
+    return { columns: columns.map((c) => ({ name: c.name, type: c.type })), batches: result.batches };
   const batches = (async function* () {
     let skipped = 0;
     let sent = 0;

@@ -1,28 +1,29 @@
-import { stringify } from 'csv-stringify';
 import { type RowStream, textValue } from '../row-stream.js';
 
-/** CSV (RFC 4180, UTF-8); with `bom`, a byte-order mark so that Excel reads the Chinese right. */
+const NEEDS_QUOTES = /[",\r\n]/;
+
+function field(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  const text = typeof value === 'string' ? value : textValue(value);
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * CSV (RFC 4180, UTF-8, CRLF); with `bom`, a byte-order mark so that Excel reads the Chinese
+ * right. Encoded a batch at a time: csv-stringify's per-record stream measured 87k rows/s here,
+ * a fifth of what an export must sustain, for the same quoting rules.
+ */
 export async function* toCsv(stream: RowStream, options: { bom?: boolean } = {}): AsyncGenerator<Buffer> {
-  if (options.bom) yield Buffer.from([0xef, 0xbb, 0xbf]);
-  const stringifier = stringify({
-    header: true,
-    columns: stream.columns.map((c) => c.name),
-    eof: true,
-    record_delimiter: 'windows',
-  });
-  const pump = (async () => {
-    try {
-      for await (const batch of stream.batches) {
-        for (const row of batch) {
-          // Back-pressure: wait for the consumer when the stringifier's buffer is full.
-          if (!stringifier.write(row.map(textValue))) await new Promise((r) => stringifier.once('drain', r));
-        }
-      }
-      stringifier.end();
-    } catch (error) {
-      stringifier.destroy(error as Error);
+  const header = stream.columns.map((c) => field(c.name)).join(',');
+  yield Buffer.from(`${options.bom ? '\uFEFF' : ''}${header}\r\n`);
+  for await (const batch of stream.batches) {
+    let text = '';
+    for (const row of batch) {
+      let line = '';
+      for (let i = 0; i < row.length; i++) line += (i ? ',' : '') + field(row[i]);
+      text += `${line}\r\n`;
     }
-  })();
-  for await (const chunk of stringifier) yield Buffer.from(chunk as string);
-  await pump;
+    if (text) yield Buffer.from(text);
+  }
 }
