@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildOrganization, buildSharedResource, stewardOf } from '../../test/support/factories.js';
+import { describeEachStore, openTestStore } from '../../test/support/store.js';
+import { type Actor, ANONYMOUS } from '../identity/index.js';
+import type { Store } from '../store/index.js';
+import { acceptLicence } from './licence.js';
+import { getOpenRelease, setOpenRelease } from './open-release.js';
+import { resolveAccess } from './resolve-access.js';
+
+const IP = '203.0.113.9';
+
+describeEachStore('open data', (kind) => {
+  let store: Store;
+  let providerId: string;
+  let reader: Actor;
+  beforeAll(async () => {
+    store = await openTestStore(kind);
+    providerId = (await buildOrganization(store.db)).id;
+    const orgId = (await buildOrganization(store.db)).id;
+    // An organisation administrator: no data.read, yet open data is open to every account.
+    reader = { kind: 'user', userId: crypto.randomUUID(), orgId, username: 'reader', roles: ['org_admin'] };
+  });
+  afterAll(() => store.close());
+
+  it('serves 无条件开放 data to anyone with personal items dropped, and refuses a release in clear', async () => {
+    const open = await buildSharedResource(store.db, providerId, { openType: 'unconditional' });
+    const anonymous = await resolveAccess(store.db, ANONYMOUS, open, { ip: IP });
+    expect(anonymous).toMatchObject({ mode: 'open', grantId: null, quota: null, items: [{ name: '区划' }] });
+    expect(await getOpenRelease(store.db, ANONYMOUS, open.code)).toMatchObject({ configured: false });
+    const steward = stewardOf(providerId);
+    await expect(
+      setOpenRelease(store.db, steward, open.code, { items: [{ name: '姓名', mask: { kind: 'none' } }] }),
+    ).rejects.toMatchObject({ status: 400, code: 'open_release_has_personal_data' });
+    const masked = await setOpenRelease(store.db, steward, open.code, {
+      items: [{ name: '姓名' }, { name: '区划' }],
+    });
+    expect(masked.items).toEqual([
+      { name: '姓名', mask: { kind: 'name' } },
+      { name: '区划', mask: { kind: 'none' } },
+    ]);
+    expect((await resolveAccess(store.db, ANONYMOUS, open, { ip: IP })).items).toHaveLength(2);
+    await expect(setOpenRelease(store.db, reader, open.code, { items: [] })).rejects.toMatchObject({
+      status: 404,
+    });
+    // An item marked personal after the release was set does not go out in clear.
+    await store.db
+      .updateTable('open_releases')
+      .set({ items: JSON.stringify([{ name: '身份证号', mask: { kind: 'none' } }]) })
+      .where('resource_id', '=', open.id)
+      .execute();
+    await expect(resolveAccess(store.db, ANONYMOUS, open, { ip: IP })).rejects.toMatchObject({
+      status: 403,
+      code: 'open_release_has_personal_data',
+    });
+  });
+
+  it('needs an account and an accepted licence for 有条件开放 data', async () => {
+    const open = await buildSharedResource(store.db, providerId, { openType: 'conditional' });
+    await expect(resolveAccess(store.db, ANONYMOUS, open, { ip: IP })).rejects.toMatchObject({ status: 401 });
+    await expect(resolveAccess(store.db, reader, open, { ip: IP })).rejects.toMatchObject({
+      code: 'licence_not_accepted',
+    });
+    expect(await acceptLicence(store.db, reader, open.code)).toMatchObject({ licence: 'CC-BY-4.0' });
+    expect((await acceptLicence(store.db, reader, open.code)).resourceCode).toBe(open.code);
+    expect((await resolveAccess(store.db, reader, open, { ip: IP })).mode).toBe('open');
+    const closed = await buildSharedResource(store.db, providerId, { sharingType: 'conditional' });
+    await expect(acceptLicence(store.db, reader, closed.code)).rejects.toMatchObject({
+      code: 'no_licence_needed',
+    });
+  });
+
+  it('never releases core data openly', async () => {
+    const core = await buildSharedResource(store.db, providerId, {
+      openType: 'unconditional',
+      grade: 'core',
+    });
+    await expect(resolveAccess(store.db, ANONYMOUS, core, { ip: IP })).rejects.toMatchObject({
+      code: 'core_data_not_releasable',
+    });
+  });
+});
