@@ -26,6 +26,10 @@ const RequestsPage = page(() => import('./pages/workbench/requests-page.js'));
 const GrantsPage = page(() => import('./pages/workbench/grants-page.js'));
 const UsagePage = page(() => import('./pages/workbench/usage-page.js'));
 const SqlPage = page(() => import('./pages/workbench/sql/sql-page.js'));
+const SourcesPage = page(() => import('./pages/provider/sources/sources-page.js'));
+const ImportPage = page(() => import('./pages/provider/import-page.js'));
+const ReviewsPage = page(() => import('./pages/provider/reviews/reviews-page.js'));
+const LineagePage = page(() => import('./pages/provider/lineage-page.js'));
 const PendingScreens = page(() => import('./pages/pending-screens.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
@@ -99,6 +103,10 @@ export function AppRoutes() {
       <Route path="/workbench/usage" element={guarded(<UsagePage />)} />
       <Route path="/workbench/sql" element={guarded(<SqlPage />)} />
       <Route path="/provider/resources" element={guarded(<ResourcesPage />)} />
+      <Route path="/provider/sources" element={guarded(<SourcesPage />)} />
+      <Route path="/provider/import" element={guarded(<ImportPage />)} />
+      <Route path="/provider/reviews" element={guarded(<ReviewsPage />)} />
+      <Route path="/provider/lineage" element={guarded(<LineagePage />)} />
       <Route path="/dashboards/overview" element={guarded(<OverviewDashboard />)} />
       {['/workbench/*', '/provider/*', '/security/*', '/audit/*'].map((path) => (
         <Route key={path} path={path} element={guarded(<PendingScreens />)} />

@@ -66,7 +66,11 @@ export const MENU: MenuGroup[] = [
       { path: '/provider/sources', label: 'menu.provider.sources', roles: ['data_steward'] },
       { path: '/provider/resources', label: 'menu.provider.resources', roles: ['data_steward'] },
       { path: '/provider/import', label: 'menu.provider.import', roles: ['data_steward'] },
-      { path: '/provider/reviews', label: 'menu.provider.reviews', roles: ['data_steward'] },
+      {
+        path: '/provider/reviews',
+        label: 'menu.provider.reviews',
+        roles: ['data_steward', 'security_officer'],
+      },
       { path: '/provider/lineage', label: 'menu.provider.lineage', roles: ['data_steward', 'org_admin'] },
     ],
   },

@@ -13,31 +13,6 @@ interface PendingScreen {
 // Screens whose API is not on the server yet. Each names the endpoint it waits for; when the
 // endpoint lands, the screen gets its own page file and leaves this table.
 const SCREENS: Record<string, PendingScreen> = {
-  '/provider/sources': {
-    title: 'pv.sources.title',
-    api: 'GET/POST /api/v1/sources',
-    features: ['pv.sources.f1', 'pv.sources.f2'],
-  },
-  '/provider/resources': {
-    title: 'pv.resources.title',
-    api: 'GET/POST /api/v1/resources',
-    features: ['pv.resources.f1', 'pv.resources.f2'],
-  },
-  '/provider/import': {
-    title: 'pv.import.title',
-    api: 'POST /api/v1/catalog/import',
-    features: ['pv.import.f1'],
-  },
-  '/provider/reviews': {
-    title: 'pv.reviews.title',
-    api: 'GET /api/v1/access-requests?role=provider',
-    features: ['pv.reviews.f1', 'pv.reviews.f2'],
-  },
-  '/provider/lineage': {
-    title: 'pv.lineage.title',
-    api: 'GET /api/v1/audit/lineage',
-    features: ['pv.lineage.f1'],
-  },
   '/security/policies': {
     title: 'sec.policies.title',
     api: 'GET /api/v1/policies',

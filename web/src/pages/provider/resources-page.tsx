@@ -11,6 +11,7 @@ import { ErrorAlert, errorMessage } from '../../components/error-result.js';
 import { formatTime } from '../../components/format.js';
 import { PageHeader } from '../../components/page-header.js';
 import { useI18n } from '../../i18n/index.js';
+import { BindingDrawer } from './binding-drawer.js';
 import { ResourceForm } from './resource-form.js';
 
 const STATUS_COLOR = { draft: 'default', published: 'green', retired: 'red' } as const;
@@ -23,6 +24,7 @@ export default function ResourcesPage() {
   const client = useQueryClient();
   const orgId = me!.organization.id;
   const [editing, setEditing] = useState<ResourceView | null | 'new'>(null);
+  const [binding, setBinding] = useState<ResourceView | null>(null);
   const list = useQuery({
     queryKey: ['own-resources', orgId],
     queryFn: () => fetchAll((cursor) => catalogApi.resources({ providerId: orgId, limit: 200, cursor })),
@@ -95,9 +97,19 @@ export default function ResourcesPage() {
             title: t('common.actions'),
             key: 'actions',
             fixed: 'right',
-            width: 180,
+            width: 220,
             render: (_, r) => (
               <Space size={0}>
+                {r.status !== 'retired' && (
+                  <Button
+                    type="link"
+                    size="small"
+                    onClick={() => setBinding(r)}
+                    aria-label={`${t('bind.action')} ${r.name}`}
+                  >
+                    {t('bind.action')}
+                  </Button>
+                )}
                 {r.status !== 'retired' && (
                   <Button
                     type="link"
@@ -138,6 +150,15 @@ export default function ResourcesPage() {
           },
         ]}
       />
+      {binding && (
+        <BindingDrawer
+          resource={binding}
+          onClose={() => {
+            setBinding(null);
+            refresh();
+          }}
+        />
+      )}
       <Drawer
         open={editing !== null}
         size="min(1040px, 96vw)"

@@ -1,0 +1,115 @@
+import { useMutation } from '@tanstack/react-query';
+import { App as AntApp, Button, DatePicker, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import type { ResourceView } from '../../../api/catalog.js';
+import { type AccessRequestView, type ItemFilter, type MaskSpec, sharingApi } from '../../../api/sharing.js';
+import { ErrorAlert } from '../../../components/error-result.js';
+import { useI18n } from '../../../i18n/index.js';
+import { type ItemChoice, ItemsMasks } from './items-masks.js';
+import { type FilterRow, RowFilterBuilder, toFilter } from './row-filter-builder.js';
+
+interface Values {
+  rowFilter: FilterRow[];
+  validUntil: Dayjs;
+  callsPerDay?: number;
+  rowsPerDay?: number;
+  allowedIps: string[];
+  mayExport: boolean;
+  comment: string;
+}
+
+/** Approval in full or in part: items and masks, row conditions, period, quotas, IPs, export. */
+export function ApproveForm({
+  request: r,
+  resource,
+  onDone,
+}: {
+  request: AccessRequestView;
+  resource: ResourceView | undefined;
+  onDone: () => void;
+}) {
+  const { t } = useI18n();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<Values>();
+  const [choices, setChoices] = useState<ItemChoice[]>(r.items.map((name) => ({ name, granted: true })));
+  const approve = useMutation({
+    mutationFn: (v: Values) => {
+      const quota =
+        v.callsPerDay && v.rowsPerDay ? { callsPerDay: v.callsPerDay, rowsPerDay: v.rowsPerDay } : undefined;
+      return sharingApi.approve(r.id, {
+        items: choices
+          .filter((c) => c.granted)
+          .map((c) => ({ name: c.name, ...(c.mask ? { mask: { kind: c.mask } as MaskSpec } : {}) })),
+        rowFilter: (v.rowFilter ?? []).map(toFilter).filter((f): f is ItemFilter => f !== null),
+        validUntil: v.validUntil.endOf('day').toISOString(),
+        ...(quota ? { quota } : {}),
+        allowedIps: v.allowedIps ?? [],
+        mayExport: v.mayExport,
+        comment: v.comment ?? '',
+      });
+    },
+    onSuccess: (outcome) => {
+      message.success(t(outcome.grant ? 'rev.granted' : 'rev.passedOn'));
+      onDone();
+    },
+  });
+  const granted = choices.filter((c) => c.granted).length;
+
+  return (
+    <Form<Values>
+      form={form}
+      name="approve"
+      layout="vertical"
+      onFinish={(v) => approve.mutate(v)}
+      initialValues={{
+        rowFilter: [],
+        validUntil: dayjs(r.validUntil),
+        callsPerDay: r.expectedCallsPerDay ?? undefined,
+        rowsPerDay: r.expectedRowsPerDay ?? undefined,
+        allowedIps: [],
+        mayExport: false,
+        comment: '',
+      }}
+    >
+      <Form.Item label={t('rev.itemsMasks', { n: granted, total: choices.length })}>
+        <ItemsMasks value={choices} onChange={setChoices} items={resource?.items ?? []} />
+      </Form.Item>
+      <Form.Item label={t('grants.rowFilter')} extra={t('rev.filterHelp')}>
+        <RowFilterBuilder items={r.items} />
+      </Form.Item>
+      <Space wrap size={16}>
+        <Form.Item name="validUntil" label={t('grants.validUntil')} extra={t('rev.notBeyond')}>
+          <DatePicker
+            disabledDate={(d) => d.isBefore(dayjs(), 'day') || d.isAfter(dayjs(r.validUntil), 'day')}
+          />
+        </Form.Item>
+        <Form.Item name="callsPerDay" label={t('rev.callsPerDay')}>
+          <InputNumber min={1} style={{ width: 150 }} />
+        </Form.Item>
+        <Form.Item name="rowsPerDay" label={t('rev.rowsPerDay')}>
+          <InputNumber min={1} style={{ width: 150 }} />
+        </Form.Item>
+        <Form.Item name="mayExport" label={t('grants.export')} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+      </Space>
+      <Form.Item name="allowedIps" label={t('grants.ips')} extra={t('rev.ipsHelp')}>
+        <Select mode="tags" tokenSeparators={[',', ' ']} open={false} suffixIcon={null} />
+      </Form.Item>
+      <Form.Item name="comment" label={t('rev.comment')}>
+        <Input.TextArea rows={2} maxLength={2000} />
+      </Form.Item>
+      {approve.error && <ErrorAlert error={approve.error} />}
+      <Button
+        type="primary"
+        htmlType="submit"
+        loading={approve.isPending}
+        disabled={granted === 0}
+        data-testid="approve-submit"
+      >
+        {granted < choices.length ? t('rev.approvePart') : t('rev.approve')}
+      </Button>
+    </Form>
+  );
+}
