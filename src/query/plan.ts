@@ -27,10 +27,10 @@ export async function planResource(ctx: QueryContext, caller: Caller, code: stri
       });
     },
   });
-  await checkQuota(db, access);
+  const quota = await checkQuota(db, access);
   const binding = await requireBinding(db, resource.id, resource.code);
   await assertNoDrift(ctx, binding);
-  return secureView(resource, access, binding);
+  return { ...secureView(resource, access, binding), rowsLeft: quota.rowsLeft };
 }
 
 /**

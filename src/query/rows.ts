@@ -126,8 +126,12 @@ export async function deliverRows(
   const details = releaseDetails(caller, [view], `rows ${described}`, query.format);
   const db = ctx.store.db;
 
+  // A delivery is cut at what the day's row quota still allows, so that its charge never fails
+  // after the data has left.
+  const cap = view.rowsLeft ?? Number.POSITIVE_INFINITY;
+  if (cap <= 0) await chargeUsage(db, view.access, { calls: 0, rows: 1 });
   if (query.format === 'json') {
-    const limit = query.limit ?? 100;
+    const limit = Math.min(query.limit ?? 100, cap);
     const offset = query.cursor ? Number(decodeCursor(query.cursor)?.id ?? 0) : 0;
     if (!Number.isSafeInteger(offset) || offset < 0)
       throw new BadRequestError('invalid_cursor', 'The cursor is not one this server issued');
@@ -153,7 +157,13 @@ export async function deliverRows(
   }
 
   await chargeUsage(db, view.access, { calls: 1, rows: 0 });
-  const stream = await readView(connector, view, { ...request, limit: query.limit }, hmacKey);
+  const limit = Math.min(query.limit ?? Number.POSITIVE_INFINITY, cap);
+  const stream = await readView(
+    connector,
+    view,
+    { ...request, limit: Number.isFinite(limit) ? limit : undefined },
+    hmacKey,
+  );
   const counted = countingRows(stream);
   const charged = async function* (body: AsyncIterable<Buffer>) {
     try {

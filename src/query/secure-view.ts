@@ -27,6 +27,8 @@ export interface SecureView {
   binding: Binding;
   columns: ViewColumn[];
   rowFilter: Filter[];
+  /** Rows the day's quota still allows (null: no limit); a delivery never exceeds it. */
+  rowsLeft?: number | null;
 }
 
 /** Whether a mask leaves the value as it is. */

@@ -71,13 +71,14 @@ export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQu
         { fields: fields?.length ? fields : view.columns.slice(0, 1).map((c) => c.name) },
         hmacKey,
       );
-      await sandbox.load(table, stream);
+      const loaded = await sandbox.load(table, stream);
+      // Rows read from a resource count against its quota; a join cannot be cut short without
+      // changing its answer, so a query that would exceed the quota is refused (429) instead.
+      await chargeUsage(ctx.store.db, view.access, { calls: 1, rows: loaded });
     }
     await sandbox.lock();
     const list = [...views.values()];
     const details = releaseDetails(caller, list, query.sql, query.format);
-    const db = ctx.store.db;
-    for (const view of list) await chargeUsage(db, view.access, { calls: 1, rows: 0 });
 
     if (query.format === 'json') {
       const result = await sandbox.stream(query.sql);
