@@ -9,7 +9,7 @@ import { classifySourceError } from './classify-error.js';
 import type { Connector } from './connector.js';
 import { describeMysql, describeMysqlFrom } from './mysql-describe.js';
 import type { SqlLimits } from './postgres.js';
-import { relationSql, sqlRead } from './sql-read.js';
+import { memoDescribe, relationSql, sqlRead } from './sql-read.js';
 import { tlsOptions } from './tls.js';
 
 // MySQL has no boolean type on the wire: tinyint(1) and bit(1) arrive as 0/1 or a one-byte Buffer.
@@ -59,6 +59,8 @@ export function mysqlConnector(
 
   const describeFrom = (from: Parameters<Connector['describeFrom']>[0]): Promise<DescribedColumn[]> =>
     withConnection((conn) => describeMysqlFrom(conn, from, config.database));
+
+  const describeForReads = memoDescribe(describeFrom);
 
   async function* stream(select: BuiltSelect, batchSize: number) {
     const conn = await new Promise<mysql.PoolConnection>((resolve, reject) =>
@@ -122,7 +124,7 @@ export function mysqlConnector(
       sqlRead(
         {
           dialect: MYSQL,
-          describeFrom,
+          describeFrom: describeForReads,
           relation: (from) => relationSql(MYSQL, from, config.database),
           stream,
         },

@@ -5,7 +5,7 @@ import type { DescribedColumn } from '../types.js';
 import { classifySourceError } from './classify-error.js';
 import type { Connector } from './connector.js';
 import { describePostgres, describePostgresFrom } from './postgres-describe.js';
-import { relationSql, sqlRead } from './sql-read.js';
+import { memoDescribe, relationSql, sqlRead } from './sql-read.js';
 import { tlsOptions } from './tls.js';
 
 /** Connection limits shared by the SQL connectors. */
@@ -44,6 +44,8 @@ export function postgresConnector(
     idleTimeoutMillis: 30_000,
     statement_timeout: limits.queryTimeoutMs,
     application_name: 'huitong',
+    // Every statement of these sessions is read-only: a steward's SELECT cannot write, cursor or not.
+    options: '-c default_transaction_read_only=on',
     types,
   });
   // An idle client whose server goes away must not crash the process; the next checkout reconnects.
@@ -66,7 +68,19 @@ export function postgresConnector(
   const describeFrom = (from: Parameters<Connector['describeFrom']>[0]): Promise<DescribedColumn[]> =>
     withClient((client) => describePostgresFrom(client, from));
 
-  async function* stream(select: { text: string; params: unknown[] }, batchSize: number) {
+  const describeForReads = memoDescribe(describeFrom);
+
+  async function* stream(select: { text: string; params: unknown[] }, batchSize: number, single: boolean) {
+    if (single) {
+      // One round trip instead of four; the sessions are read-only (see the pool's options).
+      const { rows } = await pool
+        .query<unknown[]>({ text: select.text, values: select.params, rowMode: 'array' })
+        .catch((e) => {
+          throw fail(e);
+        });
+      if (rows.length > 0) yield rows;
+      return;
+    }
     const client = await pool.connect().catch((e) => {
       throw fail(e);
     });
@@ -116,7 +130,12 @@ export function postgresConnector(
     describeFrom,
     read: (plan, options) =>
       sqlRead(
-        { dialect: POSTGRES, describeFrom, relation: (from) => relationSql(POSTGRES, from), stream },
+        {
+          dialect: POSTGRES,
+          describeFrom: describeForReads,
+          relation: (from) => relationSql(POSTGRES, from),
+          stream,
+        },
         plan,
         options?.batchSize,
       ),

@@ -42,8 +42,32 @@ export interface SqlReadDeps {
   dialect: SqlDialect;
   describeFrom(from: ReadFrom): Promise<DescribedColumn[]>;
   relation(from: ReadFrom): string;
-  /** Runs the built SELECT and yields batches of value arrays, releasing resources when done or abandoned. */
-  stream(select: BuiltSelect, batchSize: number): AsyncIterable<unknown[][]>;
+  /**
+   * Runs the built SELECT and yields batches of value arrays, releasing resources when done or
+   * abandoned. `single` says the whole result fits one batch (a LIMIT no larger than the batch),
+   * so a connector may skip the machinery of cursors.
+   */
+  stream(select: BuiltSelect, batchSize: number, single: boolean): AsyncIterable<unknown[][]>;
+}
+
+// Reads check their columns against describe(); describing on every read would double the
+// queries a provider's database receives. A dropped or retyped column is still caught by the
+// query pipeline's drift check and, at worst, by the source itself within this window.
+const DESCRIBE_TTL_MS = 5000;
+
+/** describeFrom with a short per-connector memory, for reads. */
+export function memoDescribe(describeFrom: (from: ReadFrom) => Promise<DescribedColumn[]>) {
+  const memo = new Map<string, { at: number; columns: Promise<DescribedColumn[]> }>();
+  return (from: ReadFrom): Promise<DescribedColumn[]> => {
+    const key = JSON.stringify(from);
+    const hit = memo.get(key);
+    if (hit && Date.now() - hit.at < DESCRIBE_TTL_MS) return hit.columns;
+    const columns = describeFrom(from);
+    memo.set(key, { at: Date.now(), columns });
+    columns.catch(() => memo.delete(key));
+    if (memo.size > 1000) memo.delete(memo.keys().next().value!);
+    return columns;
+  };
 }
 
 /** The read of every SQL connector: parse, describe, check and build, then stream lazily. */
@@ -51,5 +75,6 @@ export async function sqlRead(deps: SqlReadDeps, plan: ReadPlan, batchSize = 100
   const parsed = parsePlan(plan);
   const described = await deps.describeFrom(parsed.from);
   const select = buildSelect(deps.dialect, parsed, deps.relation(parsed.from), described);
-  return { columns: select.columns, batches: deps.stream(select, batchSize) };
+  const single = parsed.limit !== undefined && parsed.limit <= batchSize;
+  return { columns: select.columns, batches: deps.stream(select, batchSize, single) };
 }
