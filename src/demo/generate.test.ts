@@ -28,6 +28,10 @@ describe('demo data', () => {
     expect(digest(generateDemoData({ ...PROFILES.small, seed: 1 }))).not.toBe(digest(data));
   });
 
+  it('gives every row one value per column', () => {
+    for (const t of data.tables) for (const r of t.rows) expect(r.length, t.name).toBe(t.columns.length);
+  });
+
   it('has the profile’s sizes and twelve months of readings', () => {
     expect(table('population').rows).toHaveLength(PROFILES.small.people);
     expect(table('enterprises').rows).toHaveLength(PROFILES.small.enterprises);

@@ -53,7 +53,10 @@ export async function uploadFiles(
     const imported = await report.attempt('uploadFile', () =>
       client.call<Imported>(auth, method, `${path}?${query}`, body),
     );
-    if (!imported) return;
+    if (!imported) {
+      if (report.missing('uploadFile')) return;
+      continue;
+    }
     await retype(client, auth, imported, tables.find((t) => t.name === resource.table)!, report);
     sources.set(key, { id: imported.source.id, table: resource.table });
     report.count('file sources');
@@ -98,7 +101,10 @@ export async function bindResources(
         columns,
       }),
     );
-    if (!bound) return;
+    if (!bound) {
+      if (report.missing('bind')) return;
+      continue;
+    }
     report.count('bindings');
   }
 }

@@ -61,7 +61,7 @@ describe('loadDemo', () => {
 
   it('uploads the data, binds every resource with data, and files and approves requests', () => {
     const { counts, waiting, failures } = first.report;
-    expect(failures).toEqual([]);
+    expect(failures, failures.join('\n')).toEqual([]);
     expect(waiting.size).toBe(0);
     expect(counts.get('bindings')).toBe(RESOURCES.filter((r) => r.table).length);
     expect(counts.get('access requests')).toBe(9);

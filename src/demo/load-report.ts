@@ -27,6 +27,11 @@ export class LoadReport {
     }
   }
 
+  /** Whether a step's route is missing (then the loop over it stops). */
+  missing(step: keyof typeof ROUTES): boolean {
+    return this.waiting.has(ROUTES[step]);
+  }
+
   /** Lines for the console. */
   lines(): string[] {
     const out = [...this.counts].map(([what, n]) => `  ${what}: ${n}`);

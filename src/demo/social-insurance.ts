@@ -32,6 +32,14 @@ export function contributionBase(rng: Random, size: Size): number {
   return Math.round((lo + (hi - lo) * rng.next() ** 1.6) / 10) * 10;
 }
 
+/** The band of a base as 核对 receives it (缴费基数区间): enough to judge income, not the figure. */
+export function contributionBand(base: number): string {
+  if (base === 0) return '不缴费';
+  if (base < 6_000) return '6000以下';
+  if (base < 10_000) return '6000-9999';
+  return '10000及以上';
+}
+
 function retired(p: Person): boolean {
   return p.age >= (p.sex === 'male' ? 60 : 55);
 }

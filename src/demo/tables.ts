@@ -7,7 +7,7 @@ import type { Household, Person } from './people.js';
 import { CITIES, DISTRICTS, PROVINCE } from './places.js';
 import type { PowerReading } from './power.js';
 import type { Random } from './random.js';
-import type { InsuranceRecord } from './social-insurance.js';
+import { contributionBand, type InsuranceRecord } from './social-insurance.js';
 import type { SubsistenceHousehold } from './subsistence.js';
 import { columns, type DemoTable } from './table.js';
 import type { DischargePermit, TaxRecord } from './tax-permits.js';
@@ -102,7 +102,7 @@ export function buildTables(g: Generated): DemoTable[] {
       name: 'social_insurance',
       title: '社会保险参保信息',
       columns: columns(
-        'id_number name scheme status employer_credit_code employer_name contribution_base:integer start_date:date region_code',
+        'id_number name scheme status employer_credit_code employer_name contribution_base:integer contribution_band start_date:date region_code',
       ),
       rows: g.insurance.map((r) => [
         r.person.idNumber,
@@ -112,6 +112,7 @@ export function buildTables(g: Generated): DemoTable[] {
         r.employer?.creditCode ?? null,
         r.employer?.name ?? null,
         r.base,
+        contributionBand(r.base),
         r.startDate,
         r.person.district.code,
       ]),

@@ -40,6 +40,7 @@ const LABELS: Record<string, Label> = {
   employer_credit_code: ['参保单位信用代码', 'string', 18],
   employer_name: ['参保单位名称', 'string', 100],
   contribution_base: ['缴费基数(元/月)', 'number', 8, 'property'],
+  contribution_band: ['缴费基数区间', 'string', 20],
   start_date: ['参保日期', 'date', null],
   certificate_no: ['低保证编号', 'string', 20],
   applicant_id_number: ['申请人身份号码', 'string', 18, 'identity_document'],
@@ -100,10 +101,13 @@ export function itemsFor(fields: string): ItemInput[] {
   return fields
     .trim()
     .split(/\s+/)
-    .map((field) => {
+    .map((spec) => {
+      // `status=参保状态` renames an item whose column name is shared by several tables.
+      const [field, rename] = spec.split('=') as [string, string | undefined];
       const label = LABELS[field];
       if (!label) throw new Error(`no label for demo column ${field}`);
-      const [name, dataType, length, kind] = label;
+      const [own, dataType, length, kind] = label;
+      const name = rename ?? own;
       return {
         name,
         field,

@@ -17,7 +17,7 @@ export const WELFARE: DemoResource[] = [
       summary: '养老保险参保人员的险种、参保状态、参保单位、缴费基数和参保日期。',
       format: '数据库',
       items: itemsFor(
-        'id_number name scheme status employer_credit_code employer_name contribution_base start_date region_code',
+        'id_number name scheme status=参保状态 employer_credit_code employer_name contribution_base contribution_band start_date region_code',
       ),
       sharingType: 'conditional',
       sharingConditions: `用于社会救助家庭经济状况核对、就业补贴审核；缴费基数按区间提供。${STANDARD_CONDITIONS}`,
@@ -38,7 +38,7 @@ export const WELFARE: DemoResource[] = [
       classificationCode: '202',
       summary: '输入公民身份号码与参保状态，返回是否一致；替代纸质参保证明。',
       format: '接口',
-      items: itemsFor('id_number status'),
+      items: itemsFor('id_number status=参保状态'),
       sharingType: 'unconditional',
       sharingMethods: ['verification'],
       openType: 'not_open',
@@ -107,7 +107,7 @@ export const WELFARE: DemoResource[] = [
       summary: '在保低保家庭的证号、户号、申请人、保障类别、家庭人口、保障标准、月保障金额及批准日期。',
       format: '数据库',
       items: itemsFor(
-        'certificate_no household_id applicant_id_number applicant_name region_code assistance_type members standard monthly_allowance approval_date status',
+        'certificate_no household_id applicant_id_number applicant_name region_code assistance_type members standard monthly_allowance approval_date status=保障状态',
       ),
       sharingType: 'conditional',
       sharingConditions: `用于社会救助对象动态核查和精准帮扶；申请人身份号码脱敏。${STANDARD_CONDITIONS}`,

@@ -1,0 +1,20 @@
+import type { ScenarioContext, ScenarioOutcome } from './context.js';
+import { shellCompanies } from './shell-companies.js';
+import { subsistenceCheck } from './subsistence-check.js';
+import { traceExport } from './trace-export.js';
+import { verifyCitizen } from './verify-citizen.js';
+
+export type { ScenarioContext, ScenarioOutcome } from './context.js';
+
+/** The demo's scenarios by name (docs/scenarios/<name>.md tells each story). */
+export const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<ScenarioOutcome>> = {
+  'shell-companies': shellCompanies,
+  'subsistence-check': subsistenceCheck,
+  'verify-citizen': verifyCitizen,
+  'trace-export': traceExport,
+};
+
+/** The scenario names, for help texts. */
+export function scenarioNames(): string[] {
+  return Object.keys(SCENARIOS);
+}
