@@ -30,7 +30,10 @@ const SourcesPage = page(() => import('./pages/provider/sources/sources-page.js'
 const ImportPage = page(() => import('./pages/provider/import-page.js'));
 const ReviewsPage = page(() => import('./pages/provider/reviews/reviews-page.js'));
 const LineagePage = page(() => import('./pages/provider/lineage-page.js'));
-const PendingScreens = page(() => import('./pages/pending-screens.js'));
+const AuditLogPage = page(() => import('./pages/audit/log-page.js'));
+const CheckpointsPage = page(() => import('./pages/audit/checkpoints-page.js'));
+const GrantsOverviewPage = page(() => import('./pages/security/grants-overview-page.js'));
+const PoliciesPage = page(() => import('./pages/security/policies-page.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpinner />}>{children}</Suspense>;
@@ -107,10 +110,11 @@ export function AppRoutes() {
       <Route path="/provider/import" element={guarded(<ImportPage />)} />
       <Route path="/provider/reviews" element={guarded(<ReviewsPage />)} />
       <Route path="/provider/lineage" element={guarded(<LineagePage />)} />
+      <Route path="/audit/log" element={guarded(<AuditLogPage />)} />
+      <Route path="/audit/checkpoints" element={guarded(<CheckpointsPage />)} />
+      <Route path="/security/grants" element={guarded(<GrantsOverviewPage />)} />
+      <Route path="/security/policies" element={guarded(<PoliciesPage />)} />
       <Route path="/dashboards/overview" element={guarded(<OverviewDashboard />)} />
-      {['/workbench/*', '/provider/*', '/security/*', '/audit/*'].map((path) => (
-        <Route key={path} path={path} element={guarded(<PendingScreens />)} />
-      ))}
       <Route
         path="*"
         element={
