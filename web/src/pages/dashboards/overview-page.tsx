@@ -1,14 +1,17 @@
 import { FullscreenExitOutlined, FullscreenOutlined } from '@ant-design/icons';
-import { Button } from 'antd';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Segmented } from 'antd';
+import { lazy, type ReactNode, Suspense, useEffect, useRef, useState } from 'react';
 import type { Bucket } from '../../api/catalog.js';
+import { catalogApi } from '../../api/catalog.js';
 import { barOption, pieOption, points } from '../../components/catalog/facet-charts.js';
 import { useCatalogFacets } from '../../components/catalog/use-catalog-facets.js';
 import { bucketLabel } from '../../components/catalog/vocab.js';
 import { EChart } from '../../components/echart.js';
 import { ErrorAlert } from '../../components/error-result.js';
-import { provinceName } from '../../components/provinces.js';
 import { useI18n } from '../../i18n/index.js';
+
+const RegionMap = lazy(() => import('../../components/region-map.js'));
 
 const count = (buckets: Bucket[] | undefined, values: string[]) =>
   (buckets ?? []).filter((b) => values.includes(b.value)).reduce((n, b) => n + b.count, 0);
@@ -26,6 +29,8 @@ function Panel({ title, wide, children }: { title: string; wide?: boolean; child
 export default function OverviewPage() {
   const { t, lang } = useI18n();
   const facets = useCatalogFacets();
+  const stats = useQuery({ queryKey: ['catalog-stats'], queryFn: catalogApi.stats });
+  const [map, setMap] = useState<'china' | 'fujian'>('china');
   const screen = useRef<HTMLDivElement>(null);
   const [full, setFull] = useState(false);
   useEffect(() => {
@@ -38,6 +43,14 @@ export default function OverviewPage() {
   const f = facets.data?.facets ?? {};
   const vocab = (key: 'sharingType' | 'openType' | 'grade') => points(f[key], (b) => bucketLabel(t, key, b));
   const pending = (api: string) => <p className="ht-screen-pending">{t('dash.pendingApi', { api })}</p>;
+  const months = stats.data?.byMonth ?? [];
+  const line = {
+    tooltip: { trigger: 'axis' },
+    grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: months.map((m) => m.label || m.key) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [{ type: 'line', smooth: true, areaStyle: { opacity: 0.2 }, data: months.map((m) => m.count) }],
+  };
 
   return (
     <div ref={screen} className="ht-screen" data-testid="dashboard">
@@ -63,17 +76,26 @@ export default function OverviewPage() {
         ))}
       </div>
       <div className="ht-screen-grid">
-        <Panel title={t('dash.map')} wide>
-          <p className="ht-screen-note">{t('dash.mapFallback')}</p>
-          <EChart
-            dark
-            label={t('dash.map')}
-            height={300}
-            option={barOption(
-              points(f.region, (b) => provinceName(b.value, lang) ?? b.label),
-              '#36cfc9',
-            )}
+        <Panel title={t(map === 'china' ? 'dash.map' : 'dash.mapFujian')} wide>
+          <Segmented
+            size="small"
+            value={map}
+            onChange={(v) => setMap(v as 'china' | 'fujian')}
+            aria-label={t('dash.mapLevel')}
+            options={[
+              { value: 'china', label: t('dash.mapChina') },
+              { value: 'fujian', label: t('dash.mapFujianShort') },
+            ]}
           />
+          <Suspense fallback={<div style={{ height: 330 }} />}>
+            <RegionMap
+              dark
+              map={map}
+              height={330}
+              label={t('dash.map')}
+              values={(f.region ?? []).map((b) => ({ code: b.value, value: b.count }))}
+            />
+          </Suspense>
         </Panel>
         <Panel title={t('dash.byDepartment')}>
           <EChart
@@ -92,8 +114,19 @@ export default function OverviewPage() {
         <Panel title={t('dash.grades')}>
           <EChart dark label={t('dash.grades')} option={pieOption(vocab('grade'))} height={260} />
         </Panel>
-        <Panel title={t('dash.requests')}>{pending('GET /api/v1/catalog/stats')}</Panel>
-        <Panel title={t('dash.top')}>{pending('GET /api/v1/catalog/stats')}</Panel>
+        <Panel title={t('dash.byMonth')}>
+          <EChart dark label={t('dash.byMonth')} option={line} height={260} />
+        </Panel>
+        <Panel title={t('dash.cycles')}>
+          <EChart
+            dark
+            label={t('dash.cycles')}
+            height={260}
+            option={pieOption(
+              (stats.data?.byUpdateCycle ?? []).map((b) => ({ name: b.label || b.key, value: b.count })),
+            )}
+          />
+        </Panel>
         <Panel title={t('dash.approval')}>{pending('GET /api/v1/access-requests/stats')}</Panel>
       </div>
     </div>
