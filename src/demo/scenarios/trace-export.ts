@@ -76,7 +76,7 @@ export async function traceExport(ctx: ScenarioContext): Promise<ScenarioOutcome
     b64(detail.proof.leafHash),
     detail.proof.path.map(b64),
   );
-  const ok = root?.equals(b64(detail.checkpoint.rootHash));
+  const ok = root?.equals(b64(detail.checkpoint.rootHash)) === true;
   steps.push(
     `inclusion proof: ${detail.proof.path.length} hashes up to the checkpoint of ${detail.checkpoint.treeSize} entries`,
   );
