@@ -67,6 +67,8 @@ function visit(node: unknown, found: Found): void {
   if (n.class === 'COLUMN_REF' && Array.isArray(n.column_names))
     found.columns.add(String(n.column_names.at(-1)));
   if (n.class === 'STAR') found.star = true;
+  if (n.type === 'JOIN' && Array.isArray(n.using_columns))
+    for (const c of n.using_columns) found.columns.add(String(c));
   const cteMap = (n.cte_map as { map?: Array<{ key: string }> } | undefined)?.map;
   if (Array.isArray(cteMap)) for (const cte of cteMap) found.ctes.add(String(cte.key));
   if (n.class === 'FUNCTION' && FORBIDDEN_FUNCTIONS.has(String(n.function_name).toLowerCase())) {
