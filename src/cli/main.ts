@@ -5,6 +5,7 @@ import { serve } from '../server/index.js';
 import { migrate } from '../store/index.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCatalogCommands } from './commands/catalog.js';
+import { registerDemoCommands } from './commands/demo.js';
 import { registerIdentityCommands } from './commands/identity.js';
 import { registerSourceCommands } from './commands/sources.js';
 import { action } from './run-action.js';
@@ -42,6 +43,7 @@ registerIdentityCommands(program);
 registerSourceCommands(program);
 registerCatalogCommands(program);
 registerAuditCommands(program);
+registerDemoCommands(program);
 
 program.exitOverride((error) => process.exit(error.exitCode));
 await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.js';
+import { loadDemoInBackground } from '../demo/index.js';
 import { buildApp } from '../http/index.js';
 import { ensureAdministrator } from './first-start.js';
 import { openPlatform } from './open-platform.js';
@@ -25,6 +26,12 @@ export async function serve(config: Config): Promise<void> {
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+
+  // ── The demo province (docs/demo.md): a fresh, empty store is filled through the API while the
+  // server already answers, unless HUITONG_DEMO=0. Failures leave an empty platform, never a crash.
+  if (admin && config.HUITONG_DEMO) {
+    void loadDemoInBackground({ db: store.db, app, baseUrl: url, dataDir: config.HUITONG_DATA_DIR });
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

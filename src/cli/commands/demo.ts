@@ -1,0 +1,114 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { type Config, loadConfig } from '../../config/index.js';
+import {
+  accountLines,
+  demoProfile,
+  generateDemoData,
+  injectFetch,
+  loadDemo,
+  PlatformClient,
+  SCENARIOS,
+  scenarioNames,
+  serviceOptionsFromEnv,
+} from '../../demo/index.js';
+import { buildApp } from '../../http/index.js';
+import { ensureAdministrator, openPlatform } from '../../server/index.js';
+import { action } from '../run-action.js';
+
+type Options = { services?: boolean; profile?: string; url?: string };
+
+// Loads the demo into the configured store through the API of an in-process app (no port).
+async function load(config: Config, options: Options): Promise<void> {
+  const platform = await openPlatform(config);
+  try {
+    const admin = await ensureAdministrator(platform.store.db);
+    if (admin)
+      process.stdout.write(`administrator created: ${admin.username} / ${admin.password} (shown only now)\n`);
+    const app = await buildApp({ ...platform, config: { ...config, HUITONG_LOG_LEVEL: 'warn' } });
+    await app.ready();
+    try {
+      const result = await loadDemo({
+        db: platform.store.db,
+        baseUrl: 'http://huitong.local',
+        fetch: injectFetch(app),
+        dataDir: config.HUITONG_DATA_DIR,
+        profile: demoProfile(options.profile),
+        services: options.services ? serviceOptionsFromEnv() : undefined,
+      });
+      if (!result.loaded) {
+        process.stdout.write('the demo is already loaded here (`huitong demo reset` loads it afresh)\n');
+        return;
+      }
+      const lines = [
+        `demo loaded in ${(result.elapsedMs / 1000).toFixed(1)} s`,
+        ...result.report.lines(),
+        '',
+        ...accountLines(),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await platform.close();
+  }
+}
+
+/** `huitong demo`, `huitong demo reset`, `huitong demo scenario NAME`. */
+export function registerDemoCommands(program: Command): void {
+  const demo = program
+    .command('demo')
+    .description('load the demo province (福建省): members, users, catalog, data, requests')
+    .option(
+      '--services',
+      'also load 户籍 and 市场主体 data into PostgreSQL and MariaDB (database huitong_demo) as sources',
+    )
+    .option('--profile <profile>', 'small | default', 'default')
+    .action(action(async (o: Options) => load(loadConfig(), o)));
+
+  demo
+    .command('reset')
+    .description(
+      'delete the embedded data directory’s database, sources and demo files, then load the demo afresh',
+    )
+    .option('--services', 'also load PostgreSQL and MariaDB')
+    .option('--profile <profile>', 'small | default', 'default')
+    .action(
+      action(async (o: Options) => {
+        const config = loadConfig();
+        if (config.HUITONG_DATABASE_URL) {
+          throw new Error(
+            'reset works on the embedded store only; drop and recreate the PostgreSQL database yourself',
+          );
+        }
+        // Opening takes the data directory's lock, so a running server makes this fail before anything is deleted.
+        await (await openPlatform(config)).close();
+        for (const part of ['pglite', 'sources', 'demo', 'tmp']) {
+          await rm(join(config.HUITONG_DATA_DIR, part), { recursive: true, force: true });
+        }
+        process.stdout.write(`cleared ${config.HUITONG_DATA_DIR}\n`);
+        await load(config, { ...demo.opts(), ...o });
+      }),
+    );
+
+  demo
+    .command('scenario <name>')
+    .description(`run a scenario against a running server through its API: ${scenarioNames().join(', ')}`)
+    .option('--url <url>', 'the server', 'http://127.0.0.1:8040')
+    .option('--profile <profile>', 'the profile the server’s demo was loaded with', 'default')
+    .action(
+      action(async (name: string, o: Options) => {
+        const scenario = SCENARIOS[name];
+        if (!scenario) throw new Error(`no scenario "${name}"; choose one of ${scenarioNames().join(', ')}`);
+        const planted = generateDemoData(demoProfile(o.profile)).planted;
+        const outcome = await scenario({ client: new PlatformClient(o.url!.replace(/\/$/, '')), planted });
+        process.stdout.write(
+          `${outcome.title} (${outcome.name})\n${outcome.steps.map((s) => `  ${s}`).join('\n')}\n`,
+        );
+        process.stdout.write(outcome.ok ? 'OUTCOME: as expected\n' : 'OUTCOME: NOT as expected\n');
+        if (!outcome.ok) process.exitCode = 1;
+      }),
+    );
+}
