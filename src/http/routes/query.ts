@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { NotFoundError } from '../../errors/index.js';
 import {
   type Caller,
   type Delivery,
@@ -66,6 +67,37 @@ export async function queryRoutes(app: App, { query }: AppContext): Promise<void
       },
     },
     async (request, reply) => send(reply, await deliverSql(query, callerOf(request), request.body)),
+  );
+
+  // The access URLs that the DCAT-AP, CKAN and Frictionless views publish for each sharing method.
+  app.get(
+    '/api/v1/resources/:code/access/:method',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary:
+          'Where a sharing method is served: API → rows as JSON, file → rows as CSV, verification → the verify endpoint',
+        params: z.strictObject({
+          code: CodeParams.shape.code,
+          method: z.enum(['api', 'file', 'subscription', 'verification']),
+        }),
+        response: { ...refusals },
+      },
+    },
+    async (request, reply) => {
+      const base = `/api/v1/resources/${request.params.code}`;
+      switch (request.params.method) {
+        case 'api':
+          return reply.redirect(`${base}/rows`, 303);
+        case 'file':
+          return reply.redirect(`${base}/rows?format=csv&bom=1`, 303);
+        case 'verification':
+          return reply.redirect(`/api/docs#/data/post_api_v1_resources__code__verify`, 303);
+        default:
+          throw new NotFoundError('Subscription delivery', 'method_not_served');
+      }
+    },
   );
 
   app.post(
