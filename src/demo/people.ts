@@ -54,16 +54,25 @@ function education(rng: Random, age: number): string {
 export function generatePeople(rng: Random, count: number): Household[] {
   const households: Household[] = [];
   const sequences = new Map<string, number>();
+  const maskedIds = new Set<string>();
   const householdSeq = new Map<string, number>();
   let total = 0;
 
   const person = (h: Household, sex: Sex, age: number, relation: string, family?: string): Person => {
     const birthDate = dateInYear(rng, 2025 - age);
     const key = `${h.district.code}${birthDate}`;
-    const seq = sequences.get(key) ?? rng.int(0, 200);
+    let seq = sequences.get(key) ?? rng.int(0, 200);
+    let idNumber = residentId(h.district.code, birthDate, seq, sex === 'male');
+    // The masked form (first six, last four) is kept unique too, so that joins on masked ID
+    // numbers (the 低保 cross-check) are exact; a real platform would join on a keyed hash.
+    while (maskedIds.has(idNumber.slice(0, 6) + idNumber.slice(14))) {
+      seq = (seq + 1) % 500;
+      idNumber = residentId(h.district.code, birthDate, seq, sex === 'male');
+    }
+    maskedIds.add(idNumber.slice(0, 6) + idNumber.slice(14));
     sequences.set(key, seq + 1);
     const p: Person = {
-      idNumber: residentId(h.district.code, birthDate, seq, sex === 'male'),
+      idNumber,
       name: personName(rng, sex, 2025 - age, family),
       sex,
       birthDate,

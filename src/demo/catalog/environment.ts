@@ -107,7 +107,7 @@ export const ENVIRONMENT: DemoResource[] = [
       summary: '排污单位的许可证编号、管理类别、主要污染物和有效期，依《排污许可管理条例》公开。',
       format: 'CSV',
       items: itemsFor(
-        'permit_no credit_code enterprise_name industry_name management_category pollutants valid_from valid_to region_code address',
+        'permit_no credit_code enterprise_name industry_name management_category pollutants valid_from valid_to region_code address=生产经营场所地址',
       ),
       sharingType: 'unconditional',
       sharingMethods: ['api', 'file', 'subscription'],

@@ -106,7 +106,9 @@ export function itemsFor(fields: string): ItemInput[] {
       const [field, rename] = spec.split('=') as [string, string | undefined];
       const label = LABELS[field];
       if (!label) throw new Error(`no label for demo column ${field}`);
-      const [own, dataType, length, kind] = label;
+      const [own, dataType, length, personalKind] = label;
+      // A renamed item is another table's column (an enterprise's 名称, not a person's 姓名).
+      const kind = rename ? undefined : personalKind;
       const name = rename ?? own;
       return {
         name,

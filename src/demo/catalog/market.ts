@@ -17,7 +17,7 @@ export const MARKET: DemoResource[] = [
         '全省企业登记注册信息：统一社会信用代码、名称、类型、行业、规模、注册资本、登记状态、成立日期、法定代表人及住所。法人基础信息库的权威数源。',
       format: '数据库',
       items: itemsFor(
-        'credit_code name enterprise_type industry_code industry_name size employees registered_capital status registration_date end_date legal_rep_name legal_rep_id_number region_code address phone registration_authority',
+        'credit_code name=企业名称 enterprise_type industry_code industry_name size employees registered_capital status registration_date end_date legal_rep_name legal_rep_id_number region_code address=住所 phone registration_authority',
       ),
       sharingType: 'conditional',
       sharingConditions: `法定代表人身份号码仅向具有监管、救助核对职责的部门提供，且脱敏。${STANDARD_CONDITIONS}`,
@@ -40,7 +40,7 @@ export const MARKET: DemoResource[] = [
       summary: '依《企业信息公示暂行条例》公示的企业基本信息，不含个人身份号码。',
       format: 'CSV',
       items: itemsFor(
-        'credit_code name enterprise_type industry_name registered_capital status registration_date legal_rep_name region_code address registration_authority',
+        'credit_code name=企业名称 enterprise_type industry_name registered_capital status registration_date legal_rep_name region_code address=住所 registration_authority',
       ),
       sharingType: 'unconditional',
       sharingMethods: ['api', 'file'],
@@ -62,7 +62,7 @@ export const MARKET: DemoResource[] = [
       classificationCode: '104001',
       summary: '被列入经营异常名录的企业、列入原因、日期和作出决定机关。',
       format: 'CSV',
-      items: itemsFor('credit_code name reason listed_date authority'),
+      items: itemsFor('credit_code name=企业名称 reason listed_date authority'),
       sharingType: 'unconditional',
       sharingMethods: ['api', 'file', 'subscription'],
       openType: 'unconditional',

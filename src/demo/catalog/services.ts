@@ -15,7 +15,7 @@ export const SERVICES: DemoResource[] = [
       summary: '全省医疗机构名称、类别、等级、经济类型、核定床位、地址、电话和执业许可证有效期。',
       format: 'CSV',
       items: itemsFor(
-        'credit_code name institution_type level ownership beds staff region_code address phone licence_valid_to',
+        'credit_code name=机构名称 institution_type level ownership beds staff region_code address=地址 phone licence_valid_to',
       ),
       sharingType: 'unconditional',
       sharingMethods: ['api', 'file'],
@@ -85,7 +85,9 @@ export const SERVICES: DemoResource[] = [
       classificationCode: '213',
       summary: '全省幼儿园、中小学和中职学校的标识码、名称、办学类型、举办者、在校生和专任教师数、地址。',
       format: 'CSV',
-      items: itemsFor('school_code name school_type ownership students teachers region_code address founded'),
+      items: itemsFor(
+        'school_code name=学校名称 school_type ownership students teachers region_code address=地址 founded',
+      ),
       sharingType: 'unconditional',
       sharingMethods: ['api', 'file'],
       openType: 'unconditional',
