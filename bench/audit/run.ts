@@ -37,12 +37,24 @@ async function open(kind: string): Promise<{ store: Store; cleanup: () => Promis
     const dir = await mkdtemp(join(tmpdir(), 'huitong-bench-audit-'));
     const store = await openStore({ dataDir: dir });
     await migrate(store);
-    return { store, cleanup: async () => (await store.close(), rm(dir, { recursive: true, force: true })) };
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
   }
   const schema = `bench_audit_${randomBytes(4).toString('hex')}`;
   const store = await openStore({ databaseUrl: POSTGRES_URL, schema, maxConnections: WRITERS });
   await migrate(store);
-  return { store, cleanup: async () => (await dropSchema(store, schema), store.close()) };
+  return {
+    store,
+    cleanup: async () => {
+      await dropSchema(store, schema);
+      await store.close();
+    },
+  };
 }
 
 async function bench(kind: string): Promise<Result> {

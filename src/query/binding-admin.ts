@@ -65,7 +65,7 @@ async function propose(
   const sample = await connector.read({ from, columns: names, limit: SAMPLE_ROWS });
   const values: unknown[][] = names.map(() => []);
   for await (const batch of sample.batches)
-    for (const row of batch) row.forEach((v, i) => values[i]!.push(v));
+    for (const row of batch) for (let i = 0; i < row.length; i++) values[i]!.push(row[i]);
   const table = classifyColumns(
     names.map((name, i) => ({ name, values: values[i]!.map((v) => (v === null ? null : String(v))) })),
   );

@@ -65,7 +65,7 @@ export class Sandbox {
     try {
       for await (const batch of stream.batches) {
         for (const row of batch) {
-          stream.columns.forEach((column, i) => append(appender, column, row[i]));
+          for (let i = 0; i < stream.columns.length; i++) append(appender, stream.columns[i]!, row[i]);
           appender.endRow();
         }
         rows += batch.length;
@@ -164,22 +164,27 @@ export class Sandbox {
 }
 
 function append(appender: import('@duckdb/node-api').DuckDBAppender, column: Column, value: unknown): void {
-  if (value === null || value === undefined) return appender.appendNull();
+  if (value === null || value === undefined) {
+    appender.appendNull();
+    return;
+  }
   switch (column.type) {
     case 'integer':
-      return appender.appendBigInt(typeof value === 'bigint' ? value : BigInt(Math.trunc(Number(value))));
+      appender.appendBigInt(typeof value === 'bigint' ? value : BigInt(Math.trunc(Number(value))));
+      break;
     case 'number':
-      return appender.appendDouble(Number(value));
+      appender.appendDouble(Number(value));
+      break;
     case 'boolean':
-      return appender.appendBoolean(Boolean(value));
+      appender.appendBoolean(Boolean(value));
+      break;
     case 'date':
     case 'timestamp':
       // The appender casts text to the column type; ISO text keeps dates exact across time zones.
-      return appender.appendVarchar(
-        value instanceof Date ? value.toISOString().replace('Z', '') : String(value),
-      );
+      appender.appendVarchar(value instanceof Date ? value.toISOString().replace('Z', '') : String(value));
+      break;
     default:
-      return appender.appendVarchar(typeof value === 'object' ? JSON.stringify(value) : String(value));
+      appender.appendVarchar(typeof value === 'object' ? JSON.stringify(value) : String(value));
   }
 }
 

@@ -39,8 +39,10 @@ export async function scanSource(
   const values: Array<Array<string | null>> = described.map(() => []);
   let sampled = 0;
   for await (const batch of result.batches) {
-    for (const row of batch)
-      row.forEach((v, i) => values[i]!.push(v === null || v === undefined ? null : String(v)));
+    for (const row of batch) {
+      for (let i = 0; i < row.length; i++)
+        values[i]!.push(row[i] === null || row[i] === undefined ? null : String(row[i]));
+    }
     sampled += batch.length;
   }
   const classification = classifyColumns(described.map((c, i) => ({ name: c.name, values: values[i]! })));

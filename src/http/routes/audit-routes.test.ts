@@ -134,6 +134,18 @@ describeEachStore('audit routes', (kind) => {
       headers: auditor.headers,
     });
     expect(verify.json().ok).toBe(true);
+    const exported = await server.app.inject({
+      url: '/api/v1/audit/export.ndjson',
+      headers: auditor.headers,
+    });
+    expect(exported.statusCode).toBe(200);
+    const report = await verifyExport(exported.body.trim().split('\n'));
+    expect(report.ok).toBe(true);
+    const denied = await server.app.inject({
+      url: '/api/v1/audit/export.ndjson',
+      headers: platformAdmin.headers,
+    });
+    expect(denied.statusCode).toBe(403);
   });
 
   it('refuses malformed proof requests', async () => {
