@@ -11,11 +11,17 @@ export async function apiSession(baseUrl: string, username: string, password: st
     .getSetCookie()
     .map((c) => c.split(';')[0])
     .join('; ');
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+  /** A JSON call, or a raw body (a file upload) when `contentType` is given. */
+  return async <T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> => {
+    const raw = contentType !== undefined;
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
+      headers: {
+        cookie,
+        'x-csrf-token': csrfToken,
+        ...(body ? { 'content-type': raw ? contentType : 'application/json' } : {}),
+      },
+      body: body ? (raw ? (body as string) : JSON.stringify(body)) : undefined,
     });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as T;

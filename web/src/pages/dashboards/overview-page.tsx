@@ -27,7 +27,7 @@ function Panel({ title, wide, children }: { title: string; wide?: boolean; child
 
 /** 数据大屏: the shared catalog at a glance for officials, with a full-screen mode for the big screen. */
 export default function OverviewPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const facets = useCatalogFacets();
   const stats = useQuery({ queryKey: ['catalog-stats'], queryFn: catalogApi.stats });
   const [map, setMap] = useState<'china' | 'fujian'>('china');

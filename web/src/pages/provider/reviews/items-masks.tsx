@@ -66,7 +66,7 @@ export function ItemsMasks({
             <Select<MaskKind | 'default'>
               aria-label={`${t('rev.mask')} ${c.name}`}
               disabled={!c.granted}
-              style={{ width: 180 }}
+              style={{ width: 230 }}
               value={c.mask ?? 'default'}
               onChange={(m) => set(c.name, { mask: m === 'default' ? undefined : m })}
               options={[

@@ -56,7 +56,13 @@ export default function ReviewsPage() {
             title: t('common.actions'),
             key: 'a',
             render: (_, r) => (
-              <Button size="small" type={scope === 'todo' ? 'primary' : 'default'} onClick={() => setOpen(r)}>
+              <Button
+                size="small"
+                type={scope === 'todo' ? 'primary' : 'default'}
+                onClick={() => setOpen(r)}
+                aria-label={`${scope === 'todo' ? t('rev.review') : t('action.view')} ${r.resource.name}`}
+                data-testid="review-open"
+              >
                 {scope === 'todo' ? t('rev.review') : t('action.view')}
               </Button>
             ),

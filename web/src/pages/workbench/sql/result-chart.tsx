@@ -23,7 +23,10 @@ export function ResultChart({ result }: { result: SqlResult }) {
   const regions = names.filter((n) => sample.length > 0 && sample.every((r) => isRegion(r[n])));
   const [kind, setKind] = useState<Kind>('bar');
   const [x, setX] = useState(names.find((n) => !numeric.includes(n)) ?? names[0] ?? '');
-  const [y, setY] = useState(numeric.find((n) => n !== x) ?? numeric[0] ?? '');
+  // The value to draw: a numeric column that is not itself a region code (those are categories).
+  const [y, setY] = useState(
+    numeric.find((n) => n !== x && !regions.includes(n)) ?? numeric.find((n) => n !== x) ?? numeric[0] ?? '',
+  );
   const points = useMemo(
     () => result.rows.slice(0, 500).map((r) => ({ name: String(r[x] ?? ''), value: Number(r[y] ?? 0) })),
     [result, x, y],

@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, openBrowser, type TestBrowser } from './support/browser.js';
+import { type RunningServer, startServer } from './support/server.js';
+import { buildSharingFixture, PEOPLE, type SharingFixture } from './support/sharing-fixture.js';
+import { choose, expectNoConsoleErrors, signIn, signOut } from './support/ui.js';
+
+// The personas' main journeys against a real server: a visitor downloads an open dataset; an
+// analyst applies, the steward approves in part, the analyst joins and exports; the auditor
+// verifies the log.
+describe.skipIf(!browserAvailable())('browser: sharing journeys', () => {
+  let server: RunningServer;
+  let b: TestBrowser;
+  let data: SharingFixture;
+
+  beforeAll(async () => {
+    server = await startServer();
+    data = await buildSharingFixture(server);
+    b = await openBrowser(server.url);
+  }, 180_000);
+  afterEach(async (context) => {
+    // A failed step leaves its screen behind, to be looked at.
+    if (context.task.result?.state === 'fail') await b?.screenshot(`fail-${context.task.name.slice(9, 30)}`);
+  });
+  afterAll(async () => {
+    await b?.close();
+    await server?.stop();
+  });
+
+  it('lets a visitor find an open dataset and download it', async () => {
+    const { page } = b;
+    await page.goto('/portal');
+    await page.locator('input[aria-label^="输入关键词"]').fill('常住人口');
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: data.open.name }).click();
+    await page.getByRole('tab', { name: /下载/ }).click();
+    await b.screenshot('20-visitor-download');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /CSV/ }).click(),
+    ]);
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text).toContain('鼓楼区');
+    expectNoConsoleErrors(b.errors);
+  }, 60_000);
+
+  it('lets an analyst apply for a conditional resource, showing its conditions', async () => {
+    const { page } = b;
+    await b.context.clearCookies();
+    await signIn(page, PEOPLE.analyst.username, PEOPLE.analyst.password);
+    await page.goto('/workbench/catalog');
+    await page.locator('input[aria-label^="输入关键词"]').fill('低保');
+    await page.keyboard.press('Enter');
+    await b.screenshot('21-shared-catalog');
+    await page.getByRole('link', { name: data.conditional.name }).click();
+    await page.getByTestId('apply-open').click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByText('仅用于医疗救助对象资格核对').waitFor();
+    await choose(page, '使用的应用系统', '医疗救助审核系统');
+    for (const item of ['姓名', '身份证号', '区划代码', '保障金额']) await drawer.getByLabel(item).check();
+    await drawer.getByLabel('使用用途').fill('医疗救助对象资格核对');
+    await drawer.getByLabel('申请依据').fill('《社会救助暂行办法》第二十八条');
+    await drawer.getByLabel('预计每日调用次数').fill('100');
+    await drawer.getByLabel('预计每日数据行数').fill('10000');
+    await b.screenshot('22-apply-form');
+    await drawer.getByTestId('apply-submit').click();
+    await page.waitForURL('**/workbench/requests', { timeout: 30_000 });
+    await page.getByText(/等待数据管理员处理/).waitFor();
+    await b.screenshot('23-my-requests');
+    await signOut(page);
+    expectNoConsoleErrors(b.errors);
+  }, 60_000);
+
+  it('lets the steward approve in part: fewer items, a row filter, export allowed', async () => {
+    const { page } = b;
+    await b.context.clearCookies();
+    await signIn(page, PEOPLE.steward.username, PEOPLE.steward.password);
+    await page.goto('/provider/sources');
+    await page.getByRole('cell', { name: '低保对象台账' }).waitFor();
+    await b.screenshot('24-sources');
+    await page.goto('/provider/reviews');
+    await page.getByTestId('review-open').first().click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByLabel('同意 身份证号').uncheck();
+    await drawer.getByTestId('filter-add').click();
+    await choose(page, '信息项 1', '区划代码');
+    await choose(page, '条件 1', '属于');
+    await drawer.getByLabel('值 1').fill('350102,350103');
+    await drawer.getByLabel('可下载文件').click();
+    await b.screenshot('25-review-approve-in-part');
+    await drawer.getByTestId('approve-submit').click();
+    await page.getByText('已同意，授权已生效').waitFor();
+    await page.goto('/provider/lineage');
+    await page.getByText('福州市医疗保障局').waitFor();
+    await b.screenshot('26-lineage');
+    await signOut(page);
+    expectNoConsoleErrors(b.errors);
+  }, 60_000);
+
+  it('lets the analyst see the grant, join two resources in SQL, chart and export it', async () => {
+    const { page } = b;
+    await b.context.clearCookies();
+    await signIn(page, PEOPLE.analyst.username, PEOPLE.analyst.password);
+    await page.goto('/workbench/grants');
+    await page.getByText('区划代码 ∈ {350102, 350103}').waitFor();
+    await b.screenshot('27-grants');
+    await page.goto('/workbench/sql');
+    await page.getByText(data.open.name).waitFor();
+    const sql = [
+      'SELECT p.qh, p.qhmc, p.rk, count(*) AS dbrs, sum(d.je) AS je',
+      `FROM "${data.conditional.code}" d JOIN "${data.open.code}" p ON d.qh = p.qh`,
+      'GROUP BY p.qh, p.qhmc, p.rk ORDER BY p.qh',
+    ].join('\n');
+    await page.getByTestId('sql-editor').fill(sql);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('sql-run').click();
+    await expect.poll(() => page.getByTestId('sql-count').textContent(), { timeout: 30_000 }).toBe('2 行');
+    await b.screenshot('28-sql-results');
+    await page.getByRole('tab', { name: '图表' }).click();
+    await page.getByText('地图', { exact: true }).click();
+    await page.locator('[role=img][aria-label="地图"] canvas').waitFor();
+    await b.screenshot('29-sql-map');
+    await page.getByTestId('sql-export').hover();
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 30_000 }),
+      page.getByRole('menuitem', { name: 'CSV' }).click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv).toContain('鼓楼区');
+    expect(csv).not.toContain('仓山区');
+    await page.goto('/dashboards/overview');
+    await page.locator('.ht-screen canvas').first().waitFor();
+    await b.screenshot('30-dashboard-map');
+    expectNoConsoleErrors(b.errors);
+  }, 90_000);
+
+  it('lets the auditor search the log, read a proof and verify the whole log', async () => {
+    const { page } = b;
+    await b.context.clearCookies();
+    await signIn(page, PEOPLE.auditor.username, PEOPLE.auditor.password);
+    await page.goto('/audit/log');
+    await page.getByRole('cell', { name: 'access_request.approved' }).first().waitFor();
+    await b.screenshot('31-audit-log');
+    await page.goto('/audit/checkpoints');
+    await page.getByTestId('audit-verify').click();
+    await page
+      .getByTestId('audit-verify-result')
+      .getByText(/验证通过/)
+      .waitFor({ timeout: 30_000 });
+    await b.screenshot('32-audit-verified');
+    await page.goto('/audit/log');
+    await page
+      .getByRole('button', { name: /包含性证明/ })
+      .first()
+      .click();
+    await page
+      .getByRole('dialog')
+      .getByText(/已包含在大小为|晚于最新检查点/)
+      .waitFor();
+    await b.screenshot('33-audit-proof');
+    expectNoConsoleErrors(b.errors);
+  }, 60_000);
+});
