@@ -1,0 +1,369 @@
+// The table of the authorisation matrix: for every route (`METHOD URL` as in the route table),
+// how to call it against the world of world.ts, and the class of answer each persona gets, one
+// letter per persona in the order of PERSONAS:
+//
+//   anonymous · platform_admin security_officer(A) auditor · org_admin A B · data_steward A B ·
+//   analyst A B · key (A's analyst key)
+//
+//   A allowed (2xx, or a 3xx redirect) · V authorisation passed, the body refused (400/409/415/422) · R refused
+//   (401/403/404) · P passed either way (A or V)
+import { randomBytes } from 'node:crypto';
+import type { MatrixWorld } from './world.js';
+
+/** How to call a route, and what each persona gets. */
+export interface MatrixRow {
+  request(world: MatrixWorld): Promise<Call> | Call;
+  expect: string;
+  /** The route ends the caller's session: each persona logs in afresh for it. */
+  freshLogin?: boolean;
+}
+
+interface Call {
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const unique = () => randomBytes(4).toString('hex');
+const get = (url: string | ((w: MatrixWorld) => string | Promise<string>), expect: string): MatrixRow => ({
+  request: async (w) => ({ url: typeof url === 'string' ? url : await url(w) }),
+  expect,
+});
+const send = (
+  url: (w: MatrixWorld) => string | Promise<string>,
+  body: (w: MatrixWorld) => unknown,
+  expect: string,
+): MatrixRow => ({ request: async (w) => ({ url: await url(w), body: body(w) }), expect });
+
+const EVERYONE = 'A AAA AA AA AA A';
+const SIGNED_IN = 'R AAA AA AA AA A';
+
+const resourceBody = () => ({
+  name: `矩阵资源-${unique()}`,
+  classificationCode: '101001',
+  summary: '矩阵测试',
+  format: 'CSV',
+  items: [{ name: '区划', field: 'qh', dataType: 'string' }],
+  sharingType: 'unconditional',
+  sharingMethods: ['api'],
+  updateCycle: 'monthly',
+});
+
+/** Every route of the platform but the API docs' static files. */
+export const ROUTES: Record<string, MatrixRow> = {
+  // Meta and public reads.
+  'GET /api/openapi.json': get('/api/openapi.json', EVERYONE),
+  'GET /api/health': get('/api/health', EVERYONE),
+  'GET /api/v1/roles': get('/api/v1/roles', EVERYONE),
+  'GET /api/v1/regions/:code': get('/api/v1/regions/350000', EVERYONE),
+  'GET /': get('/', EVERYONE),
+  'GET /*': get('/catalog', EVERYONE),
+
+  // Sessions.
+  'POST /api/v1/auth/login': send(
+    () => '/api/v1/auth/login',
+    () => ({}),
+    'V VVV VV VV VV V',
+  ),
+  'POST /api/v1/auth/logout': {
+    ...send(
+      () => '/api/v1/auth/logout',
+      () => ({}),
+      EVERYONE,
+    ),
+    freshLogin: true,
+  },
+  'GET /api/v1/auth/me': get('/api/v1/auth/me', SIGNED_IN),
+  'POST /api/v1/auth/password': send(
+    () => '/api/v1/auth/password',
+    () => ({}),
+    'R VVV VV VV VV V',
+  ),
+
+  // Organisations and users.
+  'GET /api/v1/organizations': get('/api/v1/organizations', SIGNED_IN),
+  'POST /api/v1/organizations': send(
+    () => '/api/v1/organizations',
+    () => ({ name: `矩阵新单位-${unique()}`, kind: 'department', level: 'provincial', regionCode: '350000' }),
+    'R ARR RR RR RR R',
+  ),
+  'GET /api/v1/organizations/:id': get((w) => `/api/v1/organizations/${w.orgA.id}`, SIGNED_IN),
+  'PATCH /api/v1/organizations/:id': send(
+    (w) => `/api/v1/organizations/${w.orgA.id}`,
+    () => ({}),
+    'R ARR AR RR RR R',
+  ),
+  'GET /api/v1/users': get('/api/v1/users', 'R ARR AA RR RR R'),
+  'POST /api/v1/users': send(
+    () => '/api/v1/users',
+    (w) => ({
+      orgId: w.orgA.id,
+      username: `matrix-${unique()}`,
+      displayName: '矩阵用户',
+      password: 'correct horse battery',
+      roles: ['analyst'],
+    }),
+    'R ARR AR RR RR R',
+  ),
+  'GET /api/v1/users/:id': get((w) => `/api/v1/users/${w.users.get('data_steward')!.id}`, 'R ARR AR AR RR R'),
+  'PATCH /api/v1/users/:id': send(
+    (w) => `/api/v1/users/${w.users.get('data_steward')!.id}`,
+    () => ({ displayName: '矩阵用户' }),
+    'R ARR AR RR RR R',
+  ),
+
+  // Applications and keys.
+  'GET /api/v1/applications': get('/api/v1/applications', 'R RRR AA AA AA A'),
+  'POST /api/v1/applications': send(
+    () => '/api/v1/applications',
+    () => ({ name: `矩阵应用-${unique()}` }),
+    'R RRR AA AA AA R',
+  ),
+  'GET /api/v1/applications/:id': get((w) => `/api/v1/applications/${w.application}`, 'R RRR AR AR AR A'),
+  'PATCH /api/v1/applications/:id': send(
+    (w) => `/api/v1/applications/${w.application}`,
+    () => ({ description: '矩阵' }),
+    'R RRR AR AR AR R',
+  ),
+  'GET /api/v1/applications/:id/keys': get(
+    (w) => `/api/v1/applications/${w.application}/keys`,
+    'R RRR AR AR AR A',
+  ),
+  'POST /api/v1/applications/:id/keys': send(
+    (w) => `/api/v1/applications/${w.application}/keys`,
+    () => ({ name: `k-${unique()}` }),
+    'R RRR AR VR AR R',
+  ),
+  'POST /api/v1/applications/:id/keys/:keyId/revoke': send(
+    async (w) => `/api/v1/applications/${w.application}/keys/${await w.newKey()}/revoke`,
+    () => ({}),
+    'R RRR AR AR AR R',
+  ),
+
+  // The catalog.
+  'GET /api/v1/resources': get('/api/v1/resources', EVERYONE),
+  'POST /api/v1/resources': send(() => '/api/v1/resources', resourceBody, 'R RRR AA AA RR R'),
+  'GET /api/v1/resources/:code': get((w) => `/api/v1/resources/${w.resource}`, EVERYONE),
+  'PATCH /api/v1/resources/:code': send(
+    (w) => `/api/v1/resources/${w.resource}`,
+    () => ({}),
+    'R RRR AR AR RR R',
+  ),
+  'POST /api/v1/resources/:code/publish': send(
+    (w) => w.newDraft().then((code) => `/api/v1/resources/${code}/publish`),
+    () => ({}),
+    'R RRR AR AR RR R',
+  ),
+  'POST /api/v1/resources/:code/retire': send(
+    (w) => w.newPublished().then((code) => `/api/v1/resources/${code}/retire`),
+    () => ({}),
+    'R RRR AR AR RR R',
+  ),
+  'GET /api/v1/resources/:code/versions': get((w) => `/api/v1/resources/${w.resource}/versions`, EVERYONE),
+  'GET /api/v1/resources/:code/versions/:version': get(
+    (w) => `/api/v1/resources/${w.resource}/versions/1`,
+    EVERYONE,
+  ),
+  'GET /api/v1/catalog/search': get('/api/v1/catalog/search?q=矩阵', EVERYONE),
+  'GET /api/v1/catalog/classifications': get('/api/v1/catalog/classifications', EVERYONE),
+  'GET /api/3/action/:name': get('/api/3/action/package_list', EVERYONE),
+  'POST /api/3/action/:name': send(
+    () => '/api/3/action/package_list',
+    () => ({}),
+    EVERYONE,
+  ),
+  'GET /api/v1/catalog.jsonld': get('/api/v1/catalog.jsonld', EVERYONE),
+  'GET /api/v1/resources/:code.jsonld': get((w) => `/api/v1/resources/${w.resource}.jsonld`, EVERYONE),
+  'GET /api/v1/catalog.ttl': get('/api/v1/catalog.ttl', EVERYONE),
+  'GET /api/v1/resources/:code.ttl': get((w) => `/api/v1/resources/${w.resource}.ttl`, EVERYONE),
+  'GET /api/v1/resources/:code/datapackage.json': get(
+    (w) => `/api/v1/resources/${w.resource}/datapackage.json`,
+    EVERYONE,
+  ),
+  'POST /api/v1/catalog/datapackage': send(
+    () => '/api/v1/catalog/datapackage',
+    () => ({
+      descriptor: {
+        name: 'matrix',
+        resources: [{ name: 'r', schema: { fields: [{ name: 'qh', type: 'string' }] } }],
+      },
+      overrides: {
+        classificationCode: '101001',
+        summary: '矩阵测试',
+        sharingType: 'unconditional',
+        updateCycle: 'monthly',
+      },
+    }),
+    'R RRR PP PP RR R',
+  ),
+  'POST /api/v1/catalog/import': {
+    request: () => ({
+      url: '/api/v1/catalog/import',
+      body: '信息资源名称,信息资源代码\n矩阵,\n',
+      headers: { 'content-type': 'text/csv' },
+    }),
+    expect: 'R RRR PP PP RR R',
+  },
+  'GET /api/v1/catalog/stats': get('/api/v1/catalog/stats', EVERYONE),
+
+  // Sharing: A is the provider, C (no persona here) the consumer; see also the sharing matrix.
+  'POST /api/v1/access-requests': send(
+    () => '/api/v1/access-requests',
+    () => ({}),
+    'R VVV VV VV VV V',
+  ),
+  'GET /api/v1/access-requests': get('/api/v1/access-requests', 'R RRR AA AA AA R'),
+  'GET /api/v1/access-requests/:id': get((w) => `/api/v1/access-requests/${w.request}`, 'R RAR AR AR RR R'),
+  'POST /api/v1/access-requests/:id/withdraw': send(
+    (w) => w.newRequest().then((id) => `/api/v1/access-requests/${id}/withdraw`),
+    () => ({}),
+    'R RRR RR RR RR R',
+  ),
+  'POST /api/v1/access-requests/:id/approve': send(
+    (w) => w.newRequest().then((id) => `/api/v1/access-requests/${id}/approve`),
+    () => ({}),
+    'R RRR RR AR RR R',
+  ),
+  'POST /api/v1/access-requests/:id/reject': send(
+    (w) => w.newRequest().then((id) => `/api/v1/access-requests/${id}/reject`),
+    () => ({ reason: 'other', text: '矩阵测试' }),
+    'R RRR RR AR RR R',
+  ),
+  'GET /api/v1/grants': get('/api/v1/grants', 'R RAR AA AA AA A'),
+  'GET /api/v1/grants/:id': get((w) => `/api/v1/grants/${w.grant}`, 'R RAR AR AR AR A'),
+  'GET /api/v1/grants/:id.jsonld': get((w) => `/api/v1/grants/${w.grant}.jsonld`, 'R RAR AR AR AR A'),
+  'GET /api/v1/grants/:id/usage': get((w) => `/api/v1/grants/${w.grant}/usage`, 'R RAR AR AR AR A'),
+  'POST /api/v1/grants/:id/suspend': send(
+    (w) => w.newGrant().then((id) => `/api/v1/grants/${id}/suspend`),
+    () => ({}),
+    'R RAR RR AR RR R',
+  ),
+  'POST /api/v1/grants/:id/resume': send(
+    (w) => w.newGrant().then((id) => `/api/v1/grants/${id}/resume`),
+    () => ({}),
+    'R RVR RR VR RR R',
+  ),
+  'POST /api/v1/grants/:id/revoke': send(
+    (w) => w.newGrant().then((id) => `/api/v1/grants/${id}/revoke`),
+    () => ({}),
+    'R RAR RR AR RR R',
+  ),
+  'GET /api/v1/usage': get('/api/v1/usage?side=provider', 'R RAR AA AA AA A'),
+  'GET /api/v1/notifications': get('/api/v1/notifications', SIGNED_IN),
+  'POST /api/v1/notifications/:id/read': send(
+    (w) => w.newNotification().then((id) => `/api/v1/notifications/${id}/read`),
+    () => ({}),
+    'R RRR RR RR AR A',
+  ),
+  'POST /api/v1/resources/:code/licence-acceptance': send(
+    (w) => `/api/v1/resources/${w.resource}/licence-acceptance`,
+    () => ({}),
+    SIGNED_IN,
+  ),
+  'GET /api/v1/resources/:code/open-release': get(
+    (w) => `/api/v1/resources/${w.resource}/open-release`,
+    EVERYONE,
+  ),
+  'PUT /api/v1/resources/:code/open-release': send(
+    (w) => `/api/v1/resources/${w.resource}/open-release`,
+    () => ({ items: [] }),
+    'R RRR AR AR RR R',
+  ),
+
+  // Sources and bindings: A's own stewards and administrators only.
+  'GET /api/v1/sources': get('/api/v1/sources', 'R RRR AA AA RR R'),
+  'POST /api/v1/sources': send(
+    () => '/api/v1/sources',
+    () => ({
+      kind: 'postgres',
+      name: `矩阵源-${unique()}`,
+      host: '127.0.0.1',
+      port: 5432,
+      database: 'test',
+      user: 'postgres',
+      tls: { mode: 'disable' },
+      description: '',
+    }),
+    'R RRR AA AA RR R',
+  ),
+  'GET /api/v1/sources/:id': get((w) => `/api/v1/sources/${w.source}`, 'R RRR AR AR RR R'),
+  'PATCH /api/v1/sources/:id': send(
+    (w) => `/api/v1/sources/${w.source}`,
+    () => ({}),
+    'R RRR AR AR RR R',
+  ),
+  'DELETE /api/v1/sources/:id': {
+    request: async (w) => ({ url: `/api/v1/sources/${await w.newSource()}` }),
+    expect: 'R RRR AR AR RR R',
+  },
+  'POST /api/v1/sources/:id/test': send(
+    (w) => `/api/v1/sources/${w.source}/test`,
+    () => ({}),
+    'R RRR AR AR RR R',
+  ),
+  'GET /api/v1/sources/:id/schema': get((w) => `/api/v1/sources/${w.source}/schema`, 'R RRR AR AR RR R'),
+  'POST /api/v1/sources/files': send(
+    () => '/api/v1/sources/files?name=x',
+    () => ({}),
+    'R RRR VV VV RR R',
+  ),
+  'PATCH /api/v1/sources/:id/columns': send(
+    (w) => `/api/v1/sources/${w.source}/columns`,
+    () => ({ columns: [{ name: 'qh', type: 'string' }] }),
+    'R RRR VR VR RR R',
+  ),
+  'PUT /api/v1/resources/:code/binding': send(
+    (w) => `/api/v1/resources/${w.resource}/binding`,
+    (w) => ({ sourceId: w.source, from: w.from }),
+    'R RRR AR AR RR R',
+  ),
+  'GET /api/v1/resources/:code/binding': get(
+    (w) => `/api/v1/resources/${w.resource}/binding`,
+    'R RRR AR AR RR R',
+  ),
+  'DELETE /api/v1/resources/:code/binding': {
+    request: async (w) => ({ url: `/api/v1/resources/${await w.newBound()}/binding` }),
+    expect: 'R RRR AR AR RR R',
+  },
+  'POST /api/v1/sources/:id/scan': send(
+    (w) => `/api/v1/sources/${w.source}/scan`,
+    (w) => ({ from: w.from, sampleSize: 10 }),
+    'R RRR AR AR RR R',
+  ),
+
+  // The data path: stewards and analysts only (三员分立), the provider's own rows, no grant elsewhere.
+  'GET /api/v1/resources/:code/rows': get(
+    (w) => `/api/v1/resources/${w.dataResource}/rows`,
+    'R RRR RR AR AR A',
+  ),
+  'POST /api/v1/query': send(
+    () => '/api/v1/query',
+    (w) => ({ sql: `SELECT count(*) AS n FROM "${w.dataResource}"` }),
+    'R RRR RR AR AR A',
+  ),
+  'GET /api/v1/resources/:code/access/:method': get(
+    (w) => `/api/v1/resources/${w.dataResource}/access/api`,
+    EVERYONE,
+  ),
+  'POST /api/v1/resources/:code/verify': send(
+    (w) => `/api/v1/resources/${w.dataResource}/verify`,
+    () => ({ values: { 姓名: '张明', 区划: '350102' } }),
+    'R RRR RR AR AR A',
+  ),
+
+  // The audit log: auditors everywhere, organisation administrators over their own organisation.
+  'GET /api/v1/audit/public-key': get('/api/v1/audit/public-key', EVERYONE),
+  'GET /api/v1/audit/checkpoint': get('/api/v1/audit/checkpoint', EVERYONE),
+  'GET /api/v1/audit/checkpoint/note': get('/api/v1/audit/checkpoint/note', EVERYONE),
+  'GET /api/v1/audit/proof/inclusion': get('/api/v1/audit/proof/inclusion?index=0&size=1', EVERYONE),
+  'GET /api/v1/audit/proof/consistency': get('/api/v1/audit/proof/consistency?from=1&to=1', EVERYONE),
+  'GET /api/v1/audit/entries': get('/api/v1/audit/entries', 'R RRA AA RR RR R'),
+  'GET /api/v1/audit/entries.csv': get('/api/v1/audit/entries.csv', 'R RRA AA RR RR R'),
+  'GET /api/v1/audit/entries/:index': get('/api/v1/audit/entries/0', 'R RRA RR RR RR R'),
+  'GET /api/v1/audit/export.ndjson': get('/api/v1/audit/export.ndjson', 'R RRA RR RR RR R'),
+  'POST /api/v1/audit/verify': send(
+    () => '/api/v1/audit/verify',
+    () => ({}),
+    'R RRA RR RR RR R',
+  ),
+};

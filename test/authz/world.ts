@@ -1,0 +1,182 @@
+// The fixtures of the authorisation matrix: organisation A owns everything (an application and its
+// keys, a source on PostgreSQL, resources bound to it, access requests and grants of its resources
+// to a consumer C, a notification); B is another organisation with the same roles; the platform
+// officers belong to neither. Objects a route destroys are made afresh for each call.
+import { randomBytes } from 'node:crypto';
+import type { Actor, Role, UserView } from '../../src/identity/index.js';
+import { approveAccessRequest, createAccessRequest } from '../../src/sharing/index.js';
+import { notify } from '../../src/sharing/notifications.js';
+import { createSource } from '../../src/sources/index.js';
+import {
+  buildApiKey,
+  buildOrganization,
+  buildResource,
+  buildSharedResource,
+  buildUser,
+  TEST_PASSWORD,
+} from '../support/factories.js';
+import { bearer, type Credentials, loginAs, type TestServer } from '../support/http.js';
+import { SERVICES } from '../support/services.js';
+import { postgresPeople } from '../support/source-data.js';
+
+/** The callers of the matrix, in the order of its rows' letters. */
+export const PERSONAS = [
+  'anonymous',
+  'platform_admin',
+  'security_officer',
+  'auditor',
+  'org_admin',
+  'org_admin~',
+  'data_steward',
+  'data_steward~',
+  'analyst',
+  'analyst~',
+  'key',
+] as const;
+/** A caller: a role of organisation A, the same role of B (`~`), a platform officer, A's analyst key, or nobody. */
+export type Persona = (typeof PERSONAS)[number];
+
+const suffix = () => randomBytes(4).toString('hex');
+
+/** Builds the world of the matrix on `server`; needs PostgreSQL for the source the resources are bound to. */
+export async function buildMatrixWorld(server: TestServer) {
+  const db = server.store.db;
+  const pg = await postgresPeople(4);
+  const orgA = await buildOrganization(db, { name: `矩阵单位A-${suffix()}` });
+  const orgB = await buildOrganization(db, { name: `矩阵单位B-${suffix()}` });
+  const orgC = await buildOrganization(db, { name: `矩阵使用方C-${suffix()}` });
+  const users = new Map<Persona, UserView>();
+  const user = async (persona: Persona, orgId: string, role: Role) =>
+    users.set(persona, await buildUser(db, { orgId, roles: [role] }));
+  await user('platform_admin', (await buildOrganization(db)).id, 'platform_admin');
+  await user('auditor', (await buildOrganization(db)).id, 'auditor');
+  await user('security_officer', orgA.id, 'security_officer');
+  for (const role of ['org_admin', 'data_steward', 'analyst'] as const) {
+    await user(role, orgA.id, role);
+    await user(`${role}~`, orgB.id, role);
+  }
+  const consumerAnalyst = await buildUser(db, { orgId: orgC.id, roles: ['analyst'] });
+  const consumerKey = await buildApiKey(db, orgC.id);
+  const appKey = await buildApiKey(db, orgA.id, ['analyst']);
+
+  const login = async (persona: Persona): Promise<Credentials> => {
+    if (persona === 'anonymous') return { headers: {} };
+    if (persona === 'key') return bearer(appKey.key);
+    return loginAs(server.app, users.get(persona)!.username, TEST_PASSWORD);
+  };
+  const credentials = new Map<Persona, Credentials>();
+  for (const persona of PERSONAS) credentials.set(persona, await login(persona));
+
+  const source = await createSource(db, server.sources, {
+    kind: 'postgres',
+    name: `矩阵源-${suffix()}`,
+    database: 'test',
+    orgId: orgA.id,
+    host: SERVICES.postgres.host,
+    port: SERVICES.postgres.port,
+    user: 'postgres',
+    tls: { mode: 'disable' },
+    description: '',
+  });
+  const from = { kind: 'table' as const, schema: pg.schema, table: 'people' };
+  const steward = credentials.get('data_steward')!;
+  const bound = async (overrides: Parameters<typeof buildSharedResource>[2] = {}) => {
+    const resource = await buildSharedResource(db, orgA.id, { sharingType: 'conditional', ...overrides });
+    const response = await server.app.inject({
+      method: 'PUT',
+      url: `/api/v1/resources/${resource.code}/binding`,
+      headers: steward.headers,
+      payload: { sourceId: source.id, from },
+    });
+    if (response.statusCode !== 200) throw new Error(`binding: ${response.body}`);
+    return resource.code;
+  };
+  const resource = await bound({ openType: 'conditional' });
+  // The data routes read a resource that is neither open nor granted to anyone here.
+  const dataResource = await bound({ sharingMethods: ['api', 'verification'] });
+  const actorOf = (u: UserView): Actor => ({
+    kind: 'user',
+    userId: u.id,
+    orgId: u.orgId,
+    username: u.username,
+    roles: u.roles,
+  });
+  const newRequest = () =>
+    createAccessRequest(db, actorOf(consumerAnalyst), {
+      applicationId: consumerKey.application.id,
+      resourceCode: resource,
+      items: ['姓名', '区划'],
+      purpose: '矩阵测试',
+      legalBasis: '测试依据',
+      validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+  const newGrant = async () => {
+    const request = await newRequest();
+    const { grant } = await approveAccessRequest(db, actorOf(users.get('data_steward')!), request.id, {});
+    return grant!.id;
+  };
+  const grant = await newGrant();
+  const request = (await newRequest()).id;
+  const newKey = async () => {
+    const response = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/applications/${appKey.application.id}/keys`,
+      headers: credentials.get('org_admin')!.headers,
+      payload: { name: `k-${suffix()}` },
+    });
+    return response.json().apiKey.id as string;
+  };
+  const newNotification = async () => {
+    await notify(db, { orgId: orgA.id, role: 'analyst' }, { kind: 'matrix', title: '矩阵测试', body: '' });
+    const row = await db
+      .selectFrom('notifications')
+      .select('id')
+      .where('kind', '=', 'matrix')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  };
+  const newSource = async () =>
+    (
+      await createSource(db, server.sources, {
+        kind: 'postgres',
+        name: `矩阵源-${suffix()}`,
+        database: 'test',
+        orgId: orgA.id,
+        host: SERVICES.postgres.host,
+        port: SERVICES.postgres.port,
+        user: 'postgres',
+        tls: { mode: 'disable' },
+        description: '',
+      })
+    ).id;
+  const newDraft = async () => (await buildResource(db, orgA.id)).code;
+  const newPublished = async () => (await buildResource(db, orgA.id, {}, { publish: true })).code;
+
+  return {
+    orgA,
+    orgB,
+    users,
+    credentials,
+    login,
+    application: appKey.application.id,
+    source: source.id,
+    from,
+    resource,
+    dataResource,
+    grant,
+    request,
+    newRequest: async () => (await newRequest()).id,
+    newGrant,
+    newKey,
+    newNotification,
+    newSource,
+    newDraft,
+    newPublished,
+    newBound: () => bound(),
+    close: () => pg.drop(),
+  };
+}
+
+/** The world of the matrix. */
+export type MatrixWorld = Awaited<ReturnType<typeof buildMatrixWorld>>;
