@@ -1,0 +1,67 @@
+// The long fuzzing run: `npm run fuzz -- --minutes N [--seed S]`. Builds the platform in-process
+// (PGlite metadata, a PostgreSQL source: needs PostgreSQL at 127.0.0.1:5432), then fuzzes every
+// route round after round with a new seed each round until the time is up, sampling the heap.
+// Prints a markdown summary (requests, statuses, failures, heap) and exits 1 on any new failure.
+import { parseArgs } from 'node:util';
+import { buildMatrixWorld } from '../authz/world.js';
+import { openTestServer } from '../support/http.js';
+import { fuzzDataPath, fuzzRoute, fuzzTargets, heapAfterGc, isKnownFinding, newStats } from './campaign.js';
+
+const { values } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '10' },
+    seed: { type: 'string' },
+    runs: { type: 'string', default: '25' },
+  },
+});
+const deadline = Date.now() + Number(values.minutes) * 60_000;
+let seed = Number(values.seed ?? Date.now() % 2 ** 31);
+const firstSeed = seed;
+const server = await openTestServer('pglite');
+const world = await buildMatrixWorld(server);
+const targets = await fuzzTargets(server, world);
+const stats = newStats();
+const baseline = heapAfterGc();
+const heap: number[] = [];
+let rounds = 0;
+const started = Date.now();
+while (Date.now() < deadline) {
+  for (const target of targets) {
+    if (Date.now() >= deadline) break;
+    await fuzzRoute(server, world, target, stats, {
+      numRuns: Number(values.runs),
+      seed: seed++,
+      extremes: rounds === 0,
+    });
+  }
+  await fuzzDataPath(server, world, stats, { numRuns: Number(values.runs), seed: seed++, extremes: false });
+  rounds++;
+  heap.push(heapAfterGc());
+  console.error(
+    `round ${rounds}: ${stats.requests} requests, ${stats.failures.length} failures, heap ${(heap.at(-1)! / 2 ** 20).toFixed(0)} MiB`,
+  );
+}
+const final = heapAfterGc();
+await server.close();
+await world.close();
+const fresh = stats.failures.filter((f) => !isKnownFinding(f));
+const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+console.log(`| figure | value |\n| --- | --- |`);
+console.log(
+  `| duration | ${((Date.now() - started) / 60_000).toFixed(1)} min, ${rounds} rounds over ${targets.length} routes (seeds ${firstSeed}…${seed - 1}) |`,
+);
+console.log(
+  `| requests | ${stats.requests} (${(stats.requests / ((Date.now() - started) / 1000)).toFixed(0)}/s) |`,
+);
+console.log(
+  `| statuses | ${Object.entries(stats.byStatus)
+    .sort()
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')} |`,
+);
+console.log(`| failures | ${fresh.length} new, ${stats.failures.length - fresh.length} known findings |`);
+console.log(
+  `| heap after gc | baseline ${mib(baseline)}, max ${mib(Math.max(...heap, final))}, end ${mib(final)} |`,
+);
+for (const failure of fresh.slice(0, 20)) console.log(`> ${JSON.stringify(failure)}`);
+process.exit(fresh.length ? 1 : 0);
