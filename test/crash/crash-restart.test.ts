@@ -56,7 +56,7 @@ describe.skipIf(!postgresUp)('SIGKILL under sustained writes, then restart', () 
     const loop = async (body: () => Promise<unknown>) => {
       while (running) await body();
     };
-    const upload = (name: string, body: BodyInit, extra: RequestInit = {}) =>
+    const upload = (name: string, body: string | ReadableStream<Uint8Array>, extra: RequestInit = {}) =>
       fetch(`${url}/api/v1/sources/files?name=${encodeURIComponent(name)}`, {
         method: 'POST',
         headers: { ...platform.steward.headers, 'content-type': 'text/csv' },
