@@ -75,7 +75,7 @@ export default function RegionMap({
           map: which,
           roam: true,
           name: label,
-          label: { show: which === 'fujian', color: dark ? '#fff' : '#333' },
+          label: { show: which === 'fujian', color: '#222', textBorderColor: '#fff', textBorderWidth: 2 },
           itemStyle: { areaColor: dark ? '#0d2a4d' : '#f5f5f5', borderColor: dark ? '#3a6ea5' : '#999' },
           data,
         },

@@ -10,7 +10,10 @@ type Kind = 'bar' | 'line' | 'pie' | 'map';
 
 const isNumber = (v: unknown) =>
   typeof v === 'number' || (typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)));
-const isRegion = (v: unknown) => /^\d{6}$/.test(String(v));
+// A GB/T 2260 code: six digits under a province-level prefix.
+const PROVINCE = /^(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])\d{4}$/;
+const isRegion = (v: unknown) => PROVINCE.test(String(v));
+const REGION_NAME = /qh|xzqh|region|area|adcode|dm|code|区划|行政|地区/i;
 
 /** The result drawn in one click: bar, line, pie, or a map when a column holds region codes. */
 export function ResultChart({ result }: { result: SqlResult }) {
@@ -20,12 +23,14 @@ export function ResultChart({ result }: { result: SqlResult }) {
   const numeric = names.filter(
     (n) => sample.length > 0 && sample.every((r) => r[n] === null || isNumber(r[n])),
   );
-  const regions = names.filter((n) => sample.length > 0 && sample.every((r) => isRegion(r[n])));
+  const codes = names.filter((n) => sample.length > 0 && sample.every((r) => isRegion(r[n])));
+  // Counts can look like codes (446000 people): a column named like a code wins.
+  const regionColumn = codes.find((n) => REGION_NAME.test(n)) ?? codes[0];
   const [kind, setKind] = useState<Kind>('bar');
   const [x, setX] = useState(names.find((n) => !numeric.includes(n)) ?? names[0] ?? '');
   // The value to draw: a numeric column that is not itself a region code (those are categories).
   const [y, setY] = useState(
-    numeric.find((n) => n !== x && !regions.includes(n)) ?? numeric.find((n) => n !== x) ?? numeric[0] ?? '',
+    numeric.find((n) => n !== x && n !== regionColumn) ?? numeric.find((n) => n !== x) ?? numeric[0] ?? '',
   );
   const points = useMemo(
     () => result.rows.slice(0, 500).map((r) => ({ name: String(r[x] ?? ''), value: Number(r[y] ?? 0) })),
@@ -54,7 +59,6 @@ export function ResultChart({ result }: { result: SqlResult }) {
     };
   }, [kind, points, y]);
   if (!y) return <Alert type="info" title={t('sql.chartNoNumbers')} showIcon />;
-  const regionColumn = regions.includes(x) ? x : regions[0];
 
   return (
     <div>
