@@ -63,5 +63,16 @@ console.log(`| failures | ${fresh.length} new, ${stats.failures.length - fresh.l
 console.log(
   `| heap after gc | baseline ${mib(baseline)}, max ${mib(Math.max(...heap, final))}, end ${mib(final)} |`,
 );
-for (const failure of fresh.slice(0, 20)) console.log(`> ${JSON.stringify(failure)}`);
+// One example per route, problem and status, most frequent first.
+const groups = new Map<string, { count: number; example: (typeof fresh)[number] }>();
+for (const failure of fresh) {
+  const key = `${failure.route} · ${failure.problem} · ${failure.status}`;
+  const group = groups.get(key) ?? { count: 0, example: failure };
+  group.count++;
+  groups.set(key, group);
+}
+for (const [key, { count, example }] of [...groups].sort((x, y) => y[1].count - x[1].count).slice(0, 40))
+  console.log(
+    `> ${count}× ${key}: ${JSON.stringify(example.request).slice(0, 400)} → ${example.response.slice(0, 200)}`,
+  );
 process.exit(fresh.length ? 1 : 0);
