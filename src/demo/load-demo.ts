@@ -97,14 +97,11 @@ async function connectServices(
         name: kind === 'postgres' ? '人口基础信息库 (PostgreSQL)' : '市场主体登记系统 (MariaDB)',
         kind,
         description: '演示: huitong demo --services 创建并填充的数据库',
-        config: {
-          host: server.host,
-          port: server.port,
-          database: options.database,
-          user: server.user,
-          tls: { mode: 'disable' },
-        },
-        secret: server.password ? { password: server.password } : {},
+        host: server.host,
+        port: server.port,
+        database: options.database,
+        user: server.user,
+        ...(server.password ? { password: server.password } : {}),
       }),
     );
     if (!created) return;

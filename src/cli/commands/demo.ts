@@ -74,7 +74,7 @@ export function registerDemoCommands(program: Command): void {
       'delete the embedded data directory’s database, sources and demo files, then load the demo afresh',
     )
     .option('--services', 'also load PostgreSQL and MariaDB')
-    .option('--profile <profile>', 'small | default', 'default')
+    .option('--profile <profile>', 'small | default')
     .action(
       action(async (o: Options) => {
         const config = loadConfig();
@@ -89,7 +89,10 @@ export function registerDemoCommands(program: Command): void {
           await rm(join(config.HUITONG_DATA_DIR, part), { recursive: true, force: true });
         }
         process.stdout.write(`cleared ${config.HUITONG_DATA_DIR}\n`);
-        await load(config, { ...demo.opts(), ...o });
+        await load(config, {
+          ...demo.opts<Options>(),
+          ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)),
+        });
       }),
     );
 
@@ -97,12 +100,13 @@ export function registerDemoCommands(program: Command): void {
     .command('scenario <name>')
     .description(`run a scenario against a running server through its API: ${scenarioNames().join(', ')}`)
     .option('--url <url>', 'the server', 'http://127.0.0.1:8040')
-    .option('--profile <profile>', 'the profile the server’s demo was loaded with', 'default')
+    .option('--profile <profile>', 'the profile the server’s demo was loaded with (default: default)')
     .action(
       action(async (name: string, o: Options) => {
         const scenario = SCENARIOS[name];
         if (!scenario) throw new Error(`no scenario "${name}"; choose one of ${scenarioNames().join(', ')}`);
-        const planted = generateDemoData(demoProfile(o.profile)).planted;
+        // Commander may hand --profile to the parent `demo` command, which declares it too.
+        const planted = generateDemoData(demoProfile(o.profile ?? demo.opts<Options>().profile)).planted;
         const outcome = await scenario({ client: new PlatformClient(o.url!.replace(/\/$/, '')), planted });
         process.stdout.write(
           `${outcome.title} (${outcome.name})\n${outcome.steps.map((s) => `  ${s}`).join('\n')}\n`,
