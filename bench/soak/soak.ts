@@ -31,6 +31,12 @@ const url = server.url;
 
 type Kind = 'search' | 'rows' | 'sql' | 'export' | 'approval';
 let n = 0;
+/** The error code of the last refusal per kind, for the report. */
+const lastCode = new Map<Kind, string>();
+const codeOf = (kind: Kind, r: { status: number; json: { error?: { code?: string } } }) => {
+  if (r.status >= 300) lastCode.set(kind, String(r.json?.error?.code ?? r.status));
+  return r.status;
+};
 const WORK: Record<Kind, () => Promise<number>> = {
   search: async () =>
     (await call(url, platform.analyst, 'GET', '/api/v1/catalog/search?q=%E4%BA%BA%E5%8F%A3')).status,
@@ -38,11 +44,12 @@ const WORK: Record<Kind, () => Promise<number>> = {
     (await call(url, platform.consumerKey, 'GET', `/api/v1/resources/${platform.resource}/rows?limit=20`))
       .status,
   sql: async () =>
-    (
+    codeOf(
+      'sql',
       await call(url, platform.consumerKey, 'POST', '/api/v1/query', {
         sql: `SELECT qh, count(*) AS n FROM "${platform.resource}" GROUP BY qh ORDER BY qh`,
-      })
-    ).status,
+      }),
+    ),
   export: async () => {
     const response = await fetch(`${url}/api/v1/resources/${platform.resource}/rows?format=csv`, {
       headers: platform.consumerKey.headers,
@@ -61,7 +68,10 @@ const WORK: Record<Kind, () => Promise<number>> = {
     });
     if (request.status !== 201) return request.status;
     return (
-      await call(url, platform.steward, 'POST', `/api/v1/access-requests/${request.json.id}/approve`, {})
+      await call(url, platform.steward, 'POST', `/api/v1/access-requests/${request.json.id}/approve`, {
+        // With exports allowed: the newest grant is the one the consumer's reads use.
+        mayExport: true,
+      })
     ).status;
   },
 };

@@ -131,7 +131,7 @@ export async function seedPlatform(url: string, password: string, schema: string
       'access request',
     );
     const approved = await must(
-      call(url, steward, 'POST', `/api/v1/access-requests/${request.id}/approve`, {}),
+      call(url, steward, 'POST', `/api/v1/access-requests/${request.id}/approve`, { mayExport: true }),
       'approve',
     );
     return { resource: resource.code as string, grantId: approved.grant.id as string };
