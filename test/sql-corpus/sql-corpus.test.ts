@@ -18,10 +18,7 @@ const RUN_DANGEROUS = process.env.HUITONG_CORPUS_DANGEROUS === '1';
 
 // The clear values the consumer must never see: every ID number, mobile, bank card, full name and
 // health status, and the district of the rows its grant filters out (which masked IDs would start with).
-const SECRETS = [
-  ...new Set(PEOPLE.flatMap((row) => row.slice(0, 5))),
-  '110105',
-];
+const SECRETS = [...new Set(PEOPLE.flatMap((row) => row.slice(0, 5))), '110105'];
 const INTERNALS = [/\/tmp\//, /huitong-test-/, /\n\s+at /, /node_modules/, /COPY \(/, /result\.parquet/];
 
 describe.skipIf(!postgresUp)('the SQL sandbox against a corpus of hostile queries', () => {
