@@ -60,6 +60,10 @@ const POLICY = {
   // The catalog: a provider's stewards and administrators write its entries; reading is the
   // catalog's visibility rule (canSeeResource), since anonymous callers read open data too.
   'resource.manage': ownOrg([], ['org_admin', 'data_steward']),
+  // Sources hold the organisation's connection credentials: only its own stewards and
+  // administrators see or change them, and no platform role reaches across organisations.
+  'source.manage': ownOrg([], ['org_admin', 'data_steward']),
+  'source.read': ownOrg([], ['org_admin', 'data_steward']),
   // Sharing (共享): analysts request access for their applications; the provider's steward, then
   // for important and core data its security officer, decide. People only: a key never applies
   // for or approves its own access. Each side sees a request or grant through its own organisation.
@@ -81,10 +85,6 @@ const POLICY = {
   // Any account: accepting an open licence or reading one's own notifications reaches no one else's data.
   'licence.accept': () => 'allow',
   'notification.read': () => 'allow',
-  // Sources hold the organisation's connection credentials: only its own stewards and
-  // administrators see or change them, and no platform role reaches across organisations.
-  'source.manage': ownOrg([], ['org_admin', 'data_steward']),
-  'source.read': ownOrg([], ['org_admin', 'data_steward']),
   'audit.read': ownOrg(['auditor'], ['org_admin']),
   'audit.verify': onlyRoles('auditor'),
   // 三员分立: administrators, security officers and auditors never read shared data.
