@@ -28,6 +28,9 @@ export async function buildApp(context: AppContext): Promise<App> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { strict: true } },
+    // Errors the router raises before any route (bad URL, over-long path parameter) would
+    // otherwise leave in Fastify's own shape, echoing the URL.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
 
   // Every route, for the route table (tests check each for authentication and authorisation).

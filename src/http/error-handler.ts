@@ -15,6 +15,7 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
     'Content-Length does not match the body',
   ],
   FST_ERR_BAD_URL: [400, 'bad_url', 'The URL is malformed'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'path_too_long', 'A path parameter is too long'],
 };
 
 function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {

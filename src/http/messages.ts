@@ -12,6 +12,8 @@ const ZH: Record<string, string> = {
   invalid_request: '请求参数不符合要求',
   malformed_json: '请求体不是合法的 JSON',
   body_too_large: '请求体过大',
+  bad_url: '请求地址格式错误',
+  path_too_long: '路径参数过长',
   unsupported_media_type: '不支持的内容类型',
   rate_limited: '请求过于频繁，请稍后再试',
   csrf_token_invalid: '缺少或错误的 CSRF 令牌',
@@ -22,6 +24,7 @@ const ZH: Record<string, string> = {
   duplicate_username: '用户名已被占用',
   conflicting_roles: '三员分立：同一人不能兼任系统管理员、安全管理员和审计员中的两个角色',
   internal_error: '服务器内部错误',
+  no_resource: '查询须至少读取一个资源：以资源代码（加引号）或别名作表名',
 };
 
 /** The message for a code in the caller's language (zh when Accept-Language prefers Chinese). */

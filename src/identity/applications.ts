@@ -82,16 +82,21 @@ export async function updateApplication(
   id: string,
   input: UpdateApplicationInput,
 ): Promise<ApplicationView> {
-  const row = await db
-    .updateTable('applications')
-    .set({
-      ...(input.name !== undefined && { name: input.name }),
-      ...(input.description !== undefined && { description: input.description }),
-    })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirst()
-    .catch(duplicate);
+  const changes = {
+    ...(input.name !== undefined && { name: input.name }),
+    ...(input.description !== undefined && { description: input.description }),
+  };
+  // An empty patch changes nothing (RFC 7396); SQL has no UPDATE without a column.
+  const row =
+    Object.keys(changes).length === 0
+      ? await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst()
+      : await db
+          .updateTable('applications')
+          .set(changes)
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst()
+          .catch(duplicate);
   if (!row) throw new NotFoundError('Application');
   return presentApplication(row);
 }

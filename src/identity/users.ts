@@ -94,19 +94,19 @@ export async function listUsers(
 export async function updateUser(db: Db, id: string, input: UpdateUserInput): Promise<UserView> {
   if (input.roles) checkRoles(input.roles);
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  const changes = {
+    ...(input.displayName !== undefined && { display_name: input.displayName }),
+    ...(input.email !== undefined && { email: input.email }),
+    ...(input.roles !== undefined && { roles: [...new Set(input.roles)] }),
+    ...(input.disabled !== undefined && { disabled: input.disabled }),
+    ...(passwordHash !== undefined && { password_hash: passwordHash }),
+  };
   return db.transaction().execute(async (tx) => {
-    const row = await tx
-      .updateTable('users')
-      .set({
-        ...(input.displayName !== undefined && { display_name: input.displayName }),
-        ...(input.email !== undefined && { email: input.email }),
-        ...(input.roles !== undefined && { roles: [...new Set(input.roles)] }),
-        ...(input.disabled !== undefined && { disabled: input.disabled }),
-        ...(passwordHash !== undefined && { password_hash: passwordHash }),
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirst();
+    // An empty patch changes nothing (RFC 7396); SQL has no UPDATE without a column.
+    const row =
+      Object.keys(changes).length === 0
+        ? await tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+        : await tx.updateTable('users').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
     if (!row) throw new NotFoundError('User');
     if (input.disabled || passwordHash !== undefined || input.roles !== undefined) {
       await tx.deleteFrom('sessions').where('user_id', '=', id).execute();

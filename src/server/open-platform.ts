@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { AuditLog } from '../audit/index.js';
 import type { Config } from '../config/index.js';
 import { createQueryContext, type QueryContext } from '../query/index.js';
-import { type SourceRuntime, sourceRuntimeFromConfig } from '../sources/index.js';
+import { type SourceRuntime, sourceRuntimeFromConfig, sweepUnfinishedImports } from '../sources/index.js';
 import type { Store } from '../store/index.js';
 import { openAuditLog } from './open-audit-log.js';
 import { openPlatformStore } from './open-platform-store.js';
@@ -30,6 +30,11 @@ export function sandboxLimits(config: Config) {
 export async function openPlatformOn(store: Store, config: Config, audit?: AuditLog): Promise<Platform> {
   const log = audit ?? (await openAuditLog(store, config));
   const sources = sourceRuntimeFromConfig(config);
+  // PGlite's lock makes this process the data directory's only user; over PostgreSQL another
+  // process may be mid-upload, so only what no upload could still be writing goes.
+  await sweepUnfinishedImports(store.db, sources, {
+    olderThanMs: store.kind === 'pglite' ? 0 : 24 * 3600_000,
+  });
   const query = await createQueryContext({ store, audit: log, sources, sandbox: sandboxLimits(config) });
   return {
     store,

@@ -41,4 +41,5 @@ export {
   testSource,
   updateSource,
 } from './sources.js';
+export { type SweepOptions, sweepUnfinishedImports } from './sweep-imports.js';
 export * from './types.js';

@@ -239,11 +239,9 @@ describe.skipIf(!postgresUp)('SIGKILL under sustained writes, then restart', () 
     expect(files.some((s: { name: string }) => s.name === inFlight.name)).toBe(false);
   });
 
-  // FINDING F6: an upload interrupted by a crash leaves its `.staging-<id>` folder (the raw bytes
-  // received so far) under data/sources/, and nothing removes it on the next start. Invisible
-  // through the API (the source is absent, as it should be), but disk that is never reclaimed.
-  // it.fails keeps CI green while the gap is open; drop `.fails` once start-up sweeps them.
-  it.fails('FINDING F6: leaves no stray upload on disk once restarted', () => {
+  // Finding F6 (fixed): an upload interrupted by a crash left its `.staging-<id>` folder (the raw
+  // bytes received so far) under data/sources/; start-up now sweeps it.
+  it('leaves no stray upload on disk once restarted (F6)', () => {
     const dir = join(dataDir, 'sources');
     const entries = existsSync(dir) ? readdirSync(dir) : [];
     const staging = entries.filter((e) => e.startsWith('.staging-'));

@@ -295,8 +295,8 @@ export async function fuzzDataPath(
 /** A new, empty tally. */
 export const newStats = (): FuzzStats => ({ requests: 0, byStatus: {}, failures: [] });
 
-/** A finding of the fuzzer in others' code, reported and kept visible until fixed. */
-export interface KnownFinding {
+/** A finding of the fuzzer (docs/robustness.md), fixed since and kept as a regression case. */
+export interface FormerFinding {
   id: string;
   description: string;
   /** A request that reproduces it, and what a fixed route answers. */
@@ -305,8 +305,8 @@ export interface KnownFinding {
   matches: (f: FuzzFailure) => boolean;
 }
 
-/** The findings (see docs/robustness.md); each is reproduced on its own with it.fails in fuzz.test.ts. */
-export const KNOWN_FINDINGS: KnownFinding[] = [
+/** The fixed findings; fuzz.test.ts replays each on its own, so a regression names its finding. */
+export const FORMER_FINDINGS: FormerFinding[] = [
   {
     id: 'F4a',
     description:
@@ -354,5 +354,5 @@ export const KNOWN_FINDINGS: KnownFinding[] = [
   },
 ];
 
-/** Whether a failure is one of the known findings. */
-export const isKnownFinding = (f: FuzzFailure) => KNOWN_FINDINGS.some((k) => k.matches(f));
+/** The former finding a failure repeats, if any, for the report. */
+export const formerFinding = (f: FuzzFailure) => FORMER_FINDINGS.find((k) => k.matches(f))?.id;

@@ -3,13 +3,12 @@ import { buildMatrixWorld, type MatrixWorld } from '../authz/world.js';
 import { openTestServer, type TestServer } from '../support/http.js';
 import { serviceAvailable } from '../support/services.js';
 import {
+  FORMER_FINDINGS,
   type FuzzStats,
   fuzzDataPath,
   fuzzRoute,
   fuzzTargets,
   heapAfterGc,
-  isKnownFinding,
-  KNOWN_FINDINGS,
   newStats,
   problemWith,
 } from './campaign.js';
@@ -41,9 +40,7 @@ describe.skipIf(!postgresUp)('fuzzing every route', () => {
   it('never answers 5xx, always in the error shape, without internals', async () => {
     for (const target of await fuzzTargets(server, world))
       await fuzzRoute(server, world, target, stats, { numRuns: RUNS, seed: SEED, extremes: true });
-    // The known findings are asserted on their own below (it.fails), not tolerated silently.
-    const unknown = stats.failures.filter((f) => !isKnownFinding(f));
-    expect(unknown.map((f) => JSON.stringify(f))).toEqual([]);
+    expect(stats.failures.map((f) => JSON.stringify(f))).toEqual([]);
     expect(stats.requests).toBeGreaterThan(1000);
   }, 300_000);
 
@@ -53,10 +50,9 @@ describe.skipIf(!postgresUp)('fuzzing every route', () => {
     expect(data.failures.map((f) => JSON.stringify(f))).toEqual([]);
   }, 120_000);
 
-  // Each known 5xx, reproduced: these fail today (so it.fails passes) and start passing — turning
-  // this suite red as a reminder to drop the entry — once the owner fixes the route.
-  for (const finding of KNOWN_FINDINGS) {
-    it.fails(`FINDING ${finding.id}: ${finding.description}`, async () => {
+  // Each former finding, replayed on its own so that a regression names it.
+  for (const finding of FORMER_FINDINGS) {
+    it(`answers in shape where it once did not (${finding.id}: ${finding.description})`, async () => {
       const { method, url, persona, body } = finding.reproduce(world);
       const response = await server.app.inject({
         method,

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { buildMatrixWorld } from '../authz/world.js';
 import { openTestServer } from '../support/http.js';
-import { fuzzDataPath, fuzzRoute, fuzzTargets, heapAfterGc, isKnownFinding, newStats } from './campaign.js';
+import { formerFinding, fuzzDataPath, fuzzRoute, fuzzTargets, heapAfterGc, newStats } from './campaign.js';
 
 const { values } = parseArgs({
   options: {
@@ -44,7 +44,7 @@ while (Date.now() < deadline) {
 const final = heapAfterGc();
 await server.close();
 await world.close();
-const fresh = stats.failures.filter((f) => !isKnownFinding(f));
+const fresh = stats.failures;
 const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 console.log(`| figure | value |\n| --- | --- |`);
 console.log(
@@ -59,14 +59,15 @@ console.log(
     .map(([k, v]) => `${k} ${v}`)
     .join(', ')} |`,
 );
-console.log(`| failures | ${fresh.length} new, ${stats.failures.length - fresh.length} known findings |`);
+const repeats = fresh.filter((f) => formerFinding(f)).length;
+console.log(`| failures | ${fresh.length}, of which ${repeats} repeat a fixed finding |`);
 console.log(
   `| heap after gc | baseline ${mib(baseline)}, max ${mib(Math.max(...heap, final))}, end ${mib(final)} |`,
 );
 // One example per route, problem and status, most frequent first.
 const groups = new Map<string, { count: number; example: (typeof fresh)[number] }>();
 for (const failure of fresh) {
-  const key = `${failure.route} · ${failure.problem} · ${failure.status}`;
+  const key = `${failure.route} · ${failure.problem} · ${failure.status}${formerFinding(failure) ? ` (${formerFinding(failure)} again)` : ''}`;
   const group = groups.get(key) ?? { count: 0, example: failure };
   group.count++;
   groups.set(key, group);

@@ -29,8 +29,9 @@ const int = (params: Params, name: string): number | undefined => {
   const value = text(params, name);
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n))
-    throw new BadRequestError(`invalid_${name}`, `${name} must be an integer`, { field: name });
+  // Every integer parameter here is a count or a position, and SQL refuses negative ones.
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1)
+    throw new BadRequestError(`invalid_${name}`, `${name} must be a non-negative integer`, { field: name });
   return n;
 };
 const flag = (params: Params, name: string) =>
