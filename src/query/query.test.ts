@@ -386,12 +386,28 @@ describe.skipIf(!servicesUp)('the query pipeline over PostgreSQL and MariaDB sou
         const response = await sql(steward, { sql: text });
         expect([response.statusCode, errorCode(response)], text).toEqual([400, code]);
       }
+      // The runaway reads a resource: one that reads none is refused before it runs (below).
       const runaway = await sql(steward, {
-        sql: 'WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t',
+        sql: `WITH RECURSIVE t(n) AS (SELECT count(*) FROM "${people.code}" UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t`,
       });
       expect([400]).toContain(runaway.statusCode);
       expect(['query_timeout', 'query_memory_exceeded']).toContain(errorCode(runaway));
     }, 120_000);
+
+    it('refuses a SELECT that reads no resource before running it, in the caller’s language', async () => {
+      for (const text of ['SELECT 1', 'WITH t AS (SELECT 1 AS a) SELECT * FROM t']) {
+        const response = await sql(steward, { sql: text });
+        expect([response.statusCode, errorCode(response)], text).toEqual([400, 'no_resource']);
+        expect(response.json().error.message).toMatch(/at least one resource/);
+      }
+      const zh = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/query',
+        headers: { ...steward.headers, 'accept-language': 'zh-CN' },
+        payload: { sql: 'SELECT 1' },
+      });
+      expect(zh.json().error).toMatchObject({ code: 'no_resource', message: expect.stringMatching(/资源/) });
+    });
 
     it('refuses anonymous callers on data that is not open', async () => {
       const response = await rows(undefined, people.code);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { NotFoundError } from '../errors/index.js';
+import { BadRequestError, NotFoundError } from '../errors/index.js';
 import { chargeUsage } from '../sharing/index.js';
 import { type Caller, consumerHmacKey, type QueryContext } from './context.js';
 import { encode, FORMAT_MEDIA, FormatSchema } from './deliver/formats.js';
@@ -47,6 +47,13 @@ export type SqlQuery = z.infer<typeof SqlQuerySchema>;
  */
 export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQuery): Promise<Delivery> {
   const inspected = await inspectSelect(query.sql);
+  // A query that reads no resource releases no data, so there is nothing to authorise or log
+  // as a release: it is refused before the sandbox opens rather than run for nothing.
+  if (inspected.tables.length === 0)
+    throw new BadRequestError(
+      'no_resource',
+      'The query must read at least one resource: name it by its code (quoted) or an alias',
+    );
   const views = new Map<string, SecureView>();
   for (const table of inspected.tables) {
     const code = query.aliases?.[table] ?? table;
