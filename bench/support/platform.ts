@@ -68,7 +68,8 @@ export async function publishBound(
     orgId,
   });
   const published = await buildResource(db, orgId, resource, { publish: true });
-  await bindResource(platform.server.query, stewardOf(orgId), published.code, {
+  const caller = { actor: stewardOf(orgId), ip: '127.0.0.1', requestId: 'bench' };
+  await bindResource(platform.server.query, caller, published.code, {
     sourceId: created.id,
     from: { kind: 'table', ...table },
   });

@@ -12,7 +12,7 @@ import {
   findBinding,
   saveBinding,
 } from './bindings.js';
-import type { QueryContext } from './context.js';
+import type { Caller, QueryContext } from './context.js';
 import { findDrift } from './drift.js';
 
 const SAMPLE_ROWS = 200;
@@ -87,10 +87,11 @@ async function propose(
 /** Binds a resource to a table, view, file or SELECT of one of its provider's sources. */
 export async function bindResource(
   ctx: QueryContext,
-  actor: Actor,
+  caller: Caller,
   code: string,
   input: BindResourceInput,
 ): Promise<BindingView> {
+  const { actor } = caller;
   const resource = await ownedResource(ctx, actor, code);
   const source = await getSource(ctx.store.db, input.sourceId).catch(() => undefined);
   if (!source || source.orgId !== resource.provider.id) {
@@ -124,6 +125,7 @@ export async function bindResource(
   }
   const snapshot = described.map((c) => ({ name: c.name, type: c.type }));
   const proposals = await propose(ctx, source.id, input.from, columns);
+  const previous = await findBinding(ctx.store.db, resource.id);
   await saveBinding(ctx.store.db, {
     resourceId: resource.id,
     sourceId: source.id,
@@ -135,9 +137,13 @@ export async function bindResource(
   await ctx.audit.append({
     type: 'resource.bound',
     actor: auditActorOf(actor),
+    requestId: caller.requestId,
     resources: [resource.code],
     data: {
+      ip: caller.ip,
       sourceId: source.id,
+      // A re-binding replaces the old one; the previous entry of this resource shows what it was.
+      previousSourceId: previous?.sourceId ?? null,
       from: JSON.stringify(input.from),
       columns: columns.map((c) => `${c.item}=${c.column}`),
     },
@@ -169,12 +175,15 @@ export async function describeBinding(ctx: QueryContext, actor: Actor, code: str
 }
 
 /** Removes a resource's binding. */
-export async function unbindResource(ctx: QueryContext, actor: Actor, code: string): Promise<void> {
-  const resource = await ownedResource(ctx, actor, code);
+export async function unbindResource(ctx: QueryContext, caller: Caller, code: string): Promise<void> {
+  const resource = await ownedResource(ctx, caller.actor, code);
+  const previous = await findBinding(ctx.store.db, resource.id);
   await deleteBinding(ctx.store.db, resource.id);
   await ctx.audit.append({
     type: 'resource.unbound',
-    actor: auditActorOf(actor),
+    actor: auditActorOf(caller.actor),
+    requestId: caller.requestId,
     resources: [resource.code],
+    data: { ip: caller.ip, sourceId: previous?.sourceId ?? null },
   });
 }

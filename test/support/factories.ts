@@ -83,15 +83,9 @@ export function stewardOf(orgId: string): Actor {
   return { kind: 'user', userId: randomUUID(), orgId, username: 'steward', roles: ['data_steward'] };
 }
 
-/** Creates a catalog resource of `orgId` (a draft unless `publish`), with two items by default. */
-export async function buildResource(
-  db: Db,
-  orgId: string,
-  overrides: Partial<CreateResourceInput> = {},
-  options: { publish?: boolean } = {},
-): Promise<ResourceView> {
-  const actor = stewardOf(orgId);
-  const created = await createResource(db, actor, {
+/** A valid body of POST /resources (two items by default), for the factory and for HTTP tests. */
+export function resourceInput(overrides: Partial<CreateResourceInput> = {}): CreateResourceInput {
+  return {
     name: `测试资源-${suffix()}`,
     classificationCode: '101001',
     summary: '用于测试的信息资源',
@@ -104,7 +98,18 @@ export async function buildResource(
     sharingMethods: ['api'],
     updateCycle: 'monthly',
     ...overrides,
-  });
+  };
+}
+
+/** Creates a catalog resource of `orgId` (a draft unless `publish`), with two items by default. */
+export async function buildResource(
+  db: Db,
+  orgId: string,
+  overrides: Partial<CreateResourceInput> = {},
+  options: { publish?: boolean } = {},
+): Promise<ResourceView> {
+  const actor = stewardOf(orgId);
+  const created = await createResource(db, actor, resourceInput(overrides));
   return options.publish ? publishResource(db, actor, created.code) : created;
 }
 

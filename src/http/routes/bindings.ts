@@ -9,6 +9,7 @@ import {
   unbindResource,
 } from '../../query/index.js';
 import type { App, AppContext } from '../types.js';
+import { callerOf } from './query.js';
 import { IdParams, refusals } from './schemas.js';
 
 const tags = ['bindings'];
@@ -28,7 +29,7 @@ export async function bindingRoutes(app: App, { query }: AppContext): Promise<vo
         response: { 200: BindingViewSchema, ...refusals },
       },
     },
-    async (request) => bindResource(query, request.actor, request.params.code, request.body),
+    async (request) => bindResource(query, callerOf(request), request.params.code, request.body),
   );
 
   app.get(
@@ -55,7 +56,7 @@ export async function bindingRoutes(app: App, { query }: AppContext): Promise<vo
       },
     },
     async (request, reply) => {
-      await unbindResource(query, request.actor, request.params.code);
+      await unbindResource(query, callerOf(request), request.params.code);
       return reply.code(204).send(null);
     },
   );

@@ -8,8 +8,10 @@ import {
   importFile,
   RetypeColumnsSchema,
   retypeFileColumns,
+  type SourceView,
   UploadQuerySchema,
 } from '../../sources/index.js';
+import { recordEvent } from '../audit-event.js';
 import type { App, AppContext } from '../types.js';
 import { IdParams, refusals } from './schemas.js';
 
@@ -33,8 +35,26 @@ const CHARSETS: Record<string, 'utf-8' | 'gbk' | 'gb18030'> = {
   gb18030: 'gb18030',
 };
 
+/**
+ * What an audit entry records of a source: which one, whose, and whether credentials are set.
+ * Never the credentials nor the connection options, which may name hosts and accounts.
+ */
+export function sourceFacts(source: SourceView) {
+  return {
+    sourceId: source.id,
+    orgId: source.orgId,
+    kind: source.kind,
+    name: source.name,
+    hasPassword: source.hasPassword,
+    hasAuthHeader: source.hasAuthHeader,
+  };
+}
+
 /** File uploads (CSV, XLSX, Parquet, JSON, NDJSON) and corrections of their inferred types. */
-export async function sourceFileRoutes(app: App, { store, sources: runtime }: AppContext): Promise<void> {
+export async function sourceFileRoutes(
+  app: App,
+  { store, audit, sources: runtime }: AppContext,
+): Promise<void> {
   // A scope of its own: these parsers hand the body over as a stream (never buffered, up to
   // HUITONG_UPLOAD_LIMIT) and must not replace the JSON parser of every other route.
   await app.register(async (scope: App) => {
@@ -79,6 +99,12 @@ export async function sourceFileRoutes(app: App, { store, sources: runtime }: Ap
           originalName: null,
           createdBy: actor.kind === 'user' ? actor.userId : null,
         });
+        await recordEvent(audit, request, 'source.created', {
+          ...sourceFacts(imported.source),
+          format,
+          rowCount: imported.rowCount,
+          columns: imported.columns.map((c) => c.name),
+        });
         return reply.code(201).send(imported);
       },
     );
@@ -99,7 +125,12 @@ export async function sourceFileRoutes(app: App, { store, sources: runtime }: Ap
     async (request) => {
       const source = await getSource(store.db, request.params.id);
       authorize(request.actor, 'source.manage', { orgId: source.orgId, noun: 'Source' });
-      return retypeFileColumns(store.db, runtime, source.id, request.body);
+      const retyped = await retypeFileColumns(store.db, runtime, source.id, request.body);
+      await recordEvent(audit, request, 'source.retyped', {
+        ...sourceFacts(retyped.source),
+        columns: request.body.columns.map((c) => `${c.name}:${c.type}`),
+      });
+      return retyped;
     },
   );
 }

@@ -16,9 +16,10 @@ import {
   updateSource,
 } from '../../sources/index.js';
 import { PageQuerySchema, pageSchema } from '../../store/index.js';
+import { recordEvent } from '../audit-event.js';
 import type { App, AppContext } from '../types.js';
 import { IdParams, refusals } from './schemas.js';
-import { sourceFileRoutes } from './sources-files.js';
+import { sourceFacts, sourceFileRoutes } from './sources-files.js';
 
 const tags = ['sources'];
 
@@ -27,7 +28,7 @@ const tags = ['sources'];
  * Metadata only: no route here reads a source's rows; they leave through query/ alone.
  */
 export async function sourceRoutes(app: App, context: AppContext): Promise<void> {
-  const { store, sources: runtime } = context;
+  const { store, audit, sources: runtime } = context;
 
   const load = async (actor: Actor, id: string, action: 'source.read' | 'source.manage') => {
     const source = await getSource(store.db, id);
@@ -71,6 +72,7 @@ export async function sourceRoutes(app: App, context: AppContext): Promise<void>
         orgId,
         createdBy: actor.kind === 'user' ? actor.userId : null,
       });
+      await recordEvent(audit, request, 'source.created', sourceFacts(created));
       return reply.code(201).send(created);
     },
   );
@@ -96,7 +98,13 @@ export async function sourceRoutes(app: App, context: AppContext): Promise<void>
     },
     async (request) => {
       await load(request.actor, request.params.id, 'source.manage');
-      return updateSource(store.db, runtime, request.params.id, request.body);
+      const updated = await updateSource(store.db, runtime, request.params.id, request.body);
+      // Field names only: `password` says a credential changed, never what it became.
+      await recordEvent(audit, request, 'source.updated', {
+        ...sourceFacts(updated),
+        fields: Object.keys(request.body).sort(),
+      });
+      return updated;
     },
   );
 
@@ -111,8 +119,9 @@ export async function sourceRoutes(app: App, context: AppContext): Promise<void>
       },
     },
     async (request, reply) => {
-      await load(request.actor, request.params.id, 'source.manage');
+      const source = await load(request.actor, request.params.id, 'source.manage');
       await deleteSource(store.db, runtime, request.params.id);
+      await recordEvent(audit, request, 'source.deleted', sourceFacts(source));
       return reply.code(204).send(null);
     },
   );

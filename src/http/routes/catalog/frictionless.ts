@@ -6,9 +6,11 @@ import {
   ResourceSchema,
   UpdateResourceSchema,
 } from '../../../catalog/index.js';
+import { recordEvent } from '../../audit-event.js';
 import type { App, AppContext } from '../../types.js';
 import { refusals } from '../schemas.js';
 import { CodeParams, TAGS } from './params.js';
+import { resourcePolicy } from './policy-event.js';
 
 const tags = TAGS.views;
 const baseUrl = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
@@ -22,7 +24,7 @@ const ImportBody = z.strictObject({
 });
 
 /** Frictionless Data Package export of a resource's schema, and import of a package as a draft. */
-export async function frictionlessRoutes(app: App, { store }: AppContext): Promise<void> {
+export async function frictionlessRoutes(app: App, { store, audit }: AppContext): Promise<void> {
   app.get(
     '/api/v1/resources/:code/datapackage.json',
     {
@@ -50,6 +52,13 @@ export async function frictionlessRoutes(app: App, { store }: AppContext): Promi
     async (request, reply) => {
       const { descriptor, resource, overrides } = request.body;
       const created = await importDataPackage(store.db, request.actor, descriptor, overrides, resource);
+      await recordEvent(
+        audit,
+        request,
+        'resource.created',
+        { ...resourcePolicy(created), via: 'datapackage' },
+        { resources: [created.code] },
+      );
       return reply.code(201).send(created);
     },
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { catalogStats, importCatalog } from '../../../catalog/index.js';
 import { AppError } from '../../../errors/index.js';
+import { recordEvent } from '../../audit-event.js';
 import type { App, AppContext } from '../../types.js';
 import { refusals } from '../schemas.js';
 import { TAGS } from './params.js';
@@ -12,6 +13,8 @@ const UPLOAD_TYPES = [
 ];
 // A catalog sheet of thousands of rows is a few megabytes; more than this is not a catalog.
 const UPLOAD_LIMIT = 20 * 1024 * 1024;
+// The most resource codes one audit entry may name (AuditEventSchema's `resources`).
+const AUDIT_CODES = 1000;
 
 const RejectedSchema = z.object({
   sheet: z.enum(['resources', 'items']),
@@ -39,7 +42,7 @@ const StatsSchema = z.object({
 });
 
 /** Bulk import of catalog sheets (XLSX or CSV as the raw body) and the statistics behind the dashboards. */
-export async function importRoutes(app: App, { store }: AppContext): Promise<void> {
+export async function importRoutes(app: App, { store, audit }: AppContext): Promise<void> {
   await app.register(async (uploads: App) => {
     // Raw bodies for this plugin only: elsewhere a spreadsheet is still a 415.
     uploads.addContentTypeParser(
@@ -66,11 +69,30 @@ export async function importRoutes(app: App, { store }: AppContext): Promise<voi
           throw new AppError(415, 'unsupported_media_type', `Send the sheet as ${UPLOAD_TYPES.join(' or ')}`);
         }
         const type = request.headers['content-type'] ?? '';
+        const publish = request.query.publish === 'true';
         const report = await importCatalog(store.db, request.actor, request.body, {
           mode: request.query.mode,
-          publish: request.query.publish === 'true',
+          publish,
           ...(type.startsWith('text/csv') ? { format: 'csv' as const } : {}),
         });
+        // An entry names at most AUDIT_CODES resources, so a large sheet takes several entries.
+        const codes = report.imported.map((r) => r.code);
+        for (let at = 0; at < codes.length; at += AUDIT_CODES) {
+          const part = codes.slice(at, at + AUDIT_CODES);
+          await recordEvent(
+            audit,
+            request,
+            'catalog.imported',
+            {
+              mode: report.mode,
+              publish,
+              total: report.total,
+              imported: part.length,
+              rejected: report.rejected.length,
+            },
+            { resources: part },
+          );
+        }
         if (!report.committed) {
           throw new AppError(
             400,

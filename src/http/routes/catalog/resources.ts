@@ -16,14 +16,16 @@ import {
   VersionSummarySchema,
 } from '../../../catalog/index.js';
 import { PageQuerySchema, pageSchema } from '../../../store/index.js';
+import { recordEvent } from '../../audit-event.js';
 import type { App, AppContext } from '../../types.js';
 import { refusals } from '../schemas.js';
 import { CodeParams, TAGS } from './params.js';
+import { resourcePolicy } from './policy-event.js';
 
 const tags = TAGS.resources;
 
 /** Resources (信息资源): a steward's create, edit, publish and retire; anyone's read of what they may see. */
-export async function resourceRoutes(app: App, { store }: AppContext): Promise<void> {
+export async function resourceRoutes(app: App, { store, audit }: AppContext): Promise<void> {
   app.get(
     '/api/v1/resources',
     {
@@ -54,8 +56,13 @@ export async function resourceRoutes(app: App, { store }: AppContext): Promise<v
         response: { 201: ResourceSchema, ...refusals },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await createResource(store.db, request.actor, request.body)),
+    async (request, reply) => {
+      const created = await createResource(store.db, request.actor, request.body);
+      await recordEvent(audit, request, 'resource.created', resourcePolicy(created), {
+        resources: [created.code],
+      });
+      return reply.code(201).send(created);
+    },
   );
 
   app.get(
@@ -83,12 +90,28 @@ export async function resourceRoutes(app: App, { store }: AppContext): Promise<v
         response: { 200: ResourceSchema, ...refusals },
       },
     },
-    async (request) => updateResource(store.db, request.actor, request.params.code, request.body),
+    async (request) => {
+      const { code } = request.params;
+      const updated = await updateResource(store.db, request.actor, code, request.body);
+      // Field names, not values: the entry says what changed; the version holds the values.
+      await recordEvent(
+        audit,
+        request,
+        'resource.updated',
+        {
+          ...resourcePolicy(updated),
+          fields: Object.keys(request.body).sort(),
+          previousCode: updated.code === code ? null : code,
+        },
+        { resources: [code, updated.code] },
+      );
+      return updated;
+    },
   );
 
-  for (const [verb, act] of [
-    ['publish', publishResource],
-    ['retire', retireResource],
+  for (const [verb, act, type] of [
+    ['publish', publishResource, 'resource.published'],
+    ['retire', retireResource, 'resource.retired'],
   ] as const) {
     app.post(
       `/api/v1/resources/:code/${verb}`,
@@ -100,7 +123,11 @@ export async function resourceRoutes(app: App, { store }: AppContext): Promise<v
           response: { 200: ResourceSchema, ...refusals },
         },
       },
-      async (request) => act(store.db, request.actor, request.params.code),
+      async (request) => {
+        const resource = await act(store.db, request.actor, request.params.code);
+        await recordEvent(audit, request, type, resourcePolicy(resource), { resources: [resource.code] });
+        return resource;
+      },
     );
   }
 
