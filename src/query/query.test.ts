@@ -238,6 +238,17 @@ describe.skipIf(!servicesUp)('the query pipeline over PostgreSQL and MariaDB sou
         );
       });
 
+      it('reads every granted column under a star with EXCLUDE or REPLACE', async () => {
+        const response = await sql(bearer(appKey), {
+          sql: "SELECT * EXCLUDE (sfzh) REPLACE ('x' AS xm) FROM people",
+          aliases: { people: people.code },
+        });
+        expect(response.statusCode, response.body).toBe(200);
+        const got = response.json().rows as Array<Record<string, string>>;
+        expect(got).toHaveLength(6);
+        for (const row of got) expect(row).toEqual({ xm: 'x', qh: '350102' });
+      });
+
       it('joins resources of two departments in SQL, across PostgreSQL and MariaDB, still masked', async () => {
         const response = await sql(bearer(appKey), {
           sql: 'SELECT e.qymc, p.xm, p.sfzh FROM people p JOIN ent e ON e.fddbr_sfzh = p.sfzh ORDER BY e.qymc',

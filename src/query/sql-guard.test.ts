@@ -25,6 +25,22 @@ describe('inspectSelect', () => {
     expect((await inspectSelect('SELECT * FROM pop')).columns).toBe('all');
   });
 
+  it('reads every column under any form of star or a whole-row reference', async () => {
+    for (const sql of [
+      'SELECT * EXCLUDE (name) FROM pop',
+      'SELECT p.* EXCLUDE (name) FROM pop p',
+      'SELECT * REPLACE (upper(name) AS name) FROM pop',
+      "SELECT COLUMNS('^a') FROM pop",
+      'SELECT COLUMNS(c -> c LIKE $$a%$$) FROM pop',
+      'SELECT count(*) FROM (SELECT * EXCLUDE (name) FROM pop)',
+      'SELECT p FROM pop p',
+      'SELECT to_json(pop) FROM pop',
+    ])
+      expect((await inspectSelect(sql)).columns, sql).toBe('all');
+    const columns = (await inspectSelect('SELECT NAME, p.Age FROM pop p')).columns as Set<string>;
+    expect([...columns].sort()).toEqual(['age', 'name']);
+  });
+
   const refusals: Array<[string, string]> = [
     ["SELECT * FROM read_csv('/etc/passwd')", 'table_function_forbidden'],
     ["SELECT * FROM read_parquet('https://example.org/x.parquet')", 'table_function_forbidden'],

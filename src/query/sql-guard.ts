@@ -4,7 +4,11 @@ import { serializeSql } from './duckdb-parser.js';
 /** What a consumer's SELECT reads: the tables it names (resource codes or aliases) and the columns it mentions. */
 export interface InspectedSelect {
   tables: string[];
-  /** Column names mentioned anywhere (last part of each reference); 'all' when a * is used. */
+  /**
+   * Column names mentioned anywhere (last part of each reference, lower-cased: DuckDB matches
+   * names case-insensitively); 'all' when a star in any form (`*`, `t.*`, `* EXCLUDE (…)`,
+   * `* REPLACE (…)`, `COLUMNS(…)`) or a whole-row reference (`SELECT t FROM t`) is used.
+   */
   columns: Set<string> | 'all';
 }
 
@@ -12,6 +16,8 @@ interface Found {
   tables: Set<string>;
   ctes: Set<string>;
   columns: Set<string>;
+  /** Names and aliases of the tables referenced, lower-cased: a bare reference to one is the whole row. */
+  relations: Set<string>;
   star: boolean;
 }
 
@@ -63,9 +69,13 @@ function visit(node: unknown, found: Found): void {
       refuse('qualified_name_forbidden', 'Name resources by code or alias only, without a schema or catalog');
     }
     found.tables.add(String(n.table_name));
+    found.relations.add(String(n.table_name).toLowerCase());
+    if (n.alias) found.relations.add(String(n.alias).toLowerCase());
   }
   if (n.class === 'COLUMN_REF' && Array.isArray(n.column_names))
-    found.columns.add(String(n.column_names.at(-1)));
+    found.columns.add(String(n.column_names.at(-1)).toLowerCase());
+  // Every form of star is one STAR node (EXCLUDE, REPLACE and COLUMNS(…) only add fields to it):
+  // what it keeps is decided at bind time, so it reads every column of what it covers.
   if (n.class === 'STAR') found.star = true;
   if (n.type === 'JOIN' && Array.isArray(n.using_columns))
     for (const c of n.using_columns) found.columns.add(String(c));
@@ -97,10 +107,17 @@ export async function inspectSelect(sql: string): Promise<InspectedSelect> {
   }
   const statements = tree.statements ?? [];
   if (statements.length !== 1) refuse('multiple_statements', 'Send exactly one SELECT statement');
-  const found: Found = { tables: new Set(), ctes: new Set(), columns: new Set(), star: false };
+  const found: Found = {
+    tables: new Set(),
+    ctes: new Set(),
+    columns: new Set(),
+    relations: new Set(),
+    star: false,
+  };
   visit(statements[0], found);
+  const wholeRow = [...found.columns].some((c) => found.relations.has(c));
   return {
     tables: [...found.tables].filter((t) => !found.ctes.has(t)),
-    columns: found.star ? 'all' : found.columns,
+    columns: found.star || wholeRow ? 'all' : found.columns,
   };
 }

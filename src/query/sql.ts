@@ -40,6 +40,17 @@ export const SqlQuerySchema = z.strictObject({
 export type SqlQuery = z.infer<typeof SqlQuerySchema>;
 
 /**
+ * The columns of a view to load for a query: all of them under a star or a whole-row reference,
+ * else those the SQL mentions; at least one, so that `count(*)` still sees every row.
+ */
+function fieldsToLoad(view: SecureView, mentioned: Set<string> | 'all'): string[] {
+  const names = view.columns.map((c) => c.name);
+  if (mentioned === 'all') return names;
+  const used = names.filter((name) => mentioned.has(name.toLowerCase()));
+  return used.length > 0 ? used : names.slice(0, 1);
+}
+
+/**
  * POST /query: SQL across resources. Each named resource is planned and enforced like a single
  * read (a forbidden one is indistinguishable from an absent one), its allowed, masked, filtered
  * rows — only the columns the SQL mentions — are pulled from its source into a private DuckDB,
@@ -67,17 +78,9 @@ export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQu
   let handedOver = false;
   try {
     for (const [table, view] of views) {
-      const fields =
-        inspected.columns === 'all'
-          ? undefined
-          : view.columns.filter((c) => (inspected.columns as Set<string>).has(c.name)).map((c) => c.name);
       const connector = await ctx.connectorFor(view.binding.sourceId);
-      const stream = await readView(
-        connector,
-        view,
-        { fields: fields?.length ? fields : view.columns.slice(0, 1).map((c) => c.name) },
-        hmacKey,
-      );
+      const fields = fieldsToLoad(view, inspected.columns);
+      const stream = await readView(connector, view, { fields }, hmacKey);
       const loaded = await sandbox.load(table, stream);
       // Rows read from a resource count against its quota; a join cannot be cut short without
       // changing its answer, so a query that would exceed the quota is refused (429) instead.

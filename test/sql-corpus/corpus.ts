@@ -37,8 +37,6 @@ export interface CorpusCase {
 export const FINDINGS = {
   unboundedLists:
     'F2: list and string builders (range, generate_series, repeat) ignore the sandbox memory_limit and the interrupt: one query grows the process by gigabytes for minutes',
-  excludeStar:
-    'F3: SELECT * EXCLUDE (…) is answered as if only the excluded columns were mentioned (the guard misses the star), so the result is empty or fails',
 } as const;
 
 const refused = (code: string | string[]): Outcome => ({ refused: code });
@@ -535,7 +533,19 @@ const ungranted = group('ungranted items and filtered rows', [
   { sql: 'SELECT * FROM people', expect: allowed({ rows: 6 }) },
   { sql: 'SELECT COLUMNS(*) FROM people', expect: allowed({ rows: 6 }) },
   { sql: "SELECT COLUMNS('.*') FROM people", expect: allowed({ rows: 6 }) },
-  { sql: 'SELECT * EXCLUDE (xm) FROM people', expect: allowed({ rows: 6 }), finding: FINDINGS.excludeStar },
+  // Every form of star reads every granted column (was F3: only the excluded one was loaded).
+  { sql: 'SELECT * EXCLUDE (xm) FROM people', expect: allowed({ rows: 6 }) },
+  ...[
+    'SELECT DISTINCT * EXCLUDE (xm, sfzh) FROM people',
+    'SELECT DISTINCT p.* EXCLUDE (xm, sfzh) FROM people p',
+    "SELECT DISTINCT COLUMNS('^q') FROM people",
+    "SELECT DISTINCT struct_extract(p, 'qh') AS qh FROM people p",
+    'SELECT DISTINCT QH AS qh FROM people',
+  ].map((sql) => ({ sql, expect: allowed({ equals: [{ qh: '{REGION}' }] }) })),
+  {
+    sql: "SELECT DISTINCT * REPLACE ('x' AS xm, 'y' AS sfzh) FROM people",
+    expect: allowed({ equals: [{ xm: 'x', sfzh: 'y', qh: '{REGION}' }] }),
+  },
   { sql: 'SELECT people FROM people', expect: allowed({ rows: 6 }) },
   { sql: 'SELECT to_json(people) AS j FROM people', expect: allowed({ rows: 6 }) },
   { sql: 'FROM people', expect: allowed({ rows: 6 }) },
