@@ -392,6 +392,11 @@ describe.skipIf(!servicesUp)('the query pipeline over PostgreSQL and MariaDB sou
         ['PRAGMA database_list', 'not_a_select'],
         ['SELECT * FROM duckdb_settings()', 'table_function_forbidden'],
         ["SELECT * FROM read_parquet('http://127.0.0.1:1/x')", 'table_function_forbidden'],
+        [
+          `SELECT count(*) FROM (SELECT unnest(range(1000000000)) FROM "${people.code}")`,
+          'function_forbidden',
+        ],
+        [`SELECT length(repeat(xm, 2000000000)) FROM "${people.code}"`, 'function_forbidden'],
       ];
       for (const [text, code] of cases) {
         const response = await sql(steward, { sql: text });

@@ -59,10 +59,42 @@ describe('inspectSelect', () => {
     ['SELECT * FROM information_schema.tables', 'qualified_name_forbidden'],
     ['SELECT * FROM main.pop', 'qualified_name_forbidden'],
     ["SELECT current_setting('memory_limit')", 'function_forbidden'],
+    // Builders whose size an argument sets escape DuckDB's memory_limit and interrupt (F2).
+    ['SELECT count(*) FROM (SELECT unnest(range(1000000000)) FROM pop)', 'function_forbidden'],
+    ['SELECT generate_series(1, n) FROM pop', 'function_forbidden'],
+    ["SELECT repeat('x', 2000000000) FROM pop", 'function_forbidden'],
+    ['SELECT name.repeat(3) FROM pop', 'function_forbidden'],
+    ['SELECT list_resize([1], 1000000000) FROM pop', 'function_forbidden'],
+    ['SELECT array_resize([1], 1000000000) FROM pop', 'function_forbidden'],
+    ["SELECT printf('%1500000000d', 1) FROM pop", 'function_forbidden'],
+    ["SELECT format('{:>1500000000}', name) FROM pop", 'function_forbidden'],
+    ["SELECT bitstring('1', 1500000000) FROM pop", 'function_forbidden'],
+    ['SELECT bitstring_agg(id, 0, 99999999) FROM pop GROUP BY id', 'function_forbidden'],
+    ['SELECT approx_top_k(id, 10000) OVER () FROM pop', 'function_forbidden'],
+    ["SELECT lpad(name, 1500000000, 'x') FROM pop", 'function_forbidden'],
+    ["SELECT rpad(name, age * 1000000, 'x') FROM pop", 'function_forbidden'],
+    ['SELECT list_transform([1], x -> "RANGE"(x)) FROM pop', 'function_forbidden'],
+    ['SELECT * FROM range(10)', 'table_function_forbidden'],
+    ['SELECT * FROM generate_series(1, 10)', 'table_function_forbidden'],
     ['SELECT * FROM pop; SELECT 2', 'multiple_statements'],
     ['SELECT * FROM pop WHERE id = $1', 'parameters_forbidden'],
     ['SELEC 1', 'sql_syntax_error'],
   ];
+  it('names the refused builder and why', async () => {
+    await expect(inspectSelect('SELECT len(RANGE(1000000000)) FROM pop')).rejects.toThrow(
+      /function range .*set by its arguments/,
+    );
+    await expect(inspectSelect("SELECT lpad(name, age, '0') FROM pop")).rejects.toThrow(
+      /lpad needs a literal width/,
+    );
+  });
+
+  it('allows padding to a literal width', async () => {
+    expect((await inspectSelect("SELECT lpad(code, 6, '0'), rpad(name, 20, ' ') FROM pop")).tables).toEqual([
+      'pop',
+    ]);
+  });
+
   for (const [sql, code] of refusals) {
     it(`refuses ${sql} (${code})`, async () => {
       await expect(inspectSelect(sql)).rejects.toMatchObject({ status: 400, code });

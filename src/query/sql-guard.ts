@@ -1,5 +1,6 @@
 import { BadRequestError } from '../errors/index.js';
 import { serializeSql } from './duckdb-parser.js';
+import { checkFunctionCall } from './function-policy.js';
 
 /** What a consumer's SELECT reads: the tables it names (resource codes or aliases) and the columns it mentions. */
 export interface InspectedSelect {
@@ -24,14 +25,6 @@ interface Found {
 // Table references a consumer's SQL may contain. Everything else — table functions
 // (read_csv, duckdb_settings(), glob, query…), SHOW/DESCRIBE — is refused outright.
 const ALLOWED_REFS = new Set(['BASE_TABLE', 'JOIN', 'SUBQUERY', 'EMPTY', 'EXPRESSION_LIST']);
-// Scalar functions that reveal the engine's configuration or state rather than data.
-const FORBIDDEN_FUNCTIONS = new Set([
-  'current_setting',
-  'getvariable',
-  'getenv',
-  'current_query',
-  'duckdb_api',
-]);
 const MAX_SQL_LENGTH = 100_000;
 
 type Node = Record<string, unknown>;
@@ -81,15 +74,16 @@ function visit(node: unknown, found: Found): void {
     for (const c of n.using_columns) found.columns.add(String(c));
   const cteMap = (n.cte_map as { map?: Array<{ key: string }> } | undefined)?.map;
   if (Array.isArray(cteMap)) for (const cte of cteMap) found.ctes.add(String(cte.key));
-  if (n.class === 'FUNCTION' && FORBIDDEN_FUNCTIONS.has(String(n.function_name).toLowerCase())) {
-    refuse('function_forbidden', `The function ${String(n.function_name)} is not available`);
-  }
+  // Aggregates used as window functions are WINDOW nodes, with the same function_name.
+  if ((n.class === 'FUNCTION' || n.class === 'WINDOW') && typeof n.function_name === 'string')
+    checkFunctionCall(n);
   for (const value of Object.values(n)) visit(value, found);
 }
 
 /**
  * Checks a consumer's SQL with DuckDB's own parser: exactly one SELECT (set operations and
- * CTEs included), no table functions, no qualified names, no parameters. Returns the tables it
+ * CTEs included), no table functions, no qualified names, no parameters, no function that
+ * reveals the engine or builds values of unbounded size (function-policy.ts). Returns the tables it
  * names; the caller resolves each to a resource the consumer may read, or answers 404.
  */
 export async function inspectSelect(sql: string): Promise<InspectedSelect> {

@@ -35,8 +35,8 @@ export interface CorpusCase {
 
 /** The findings the corpus documents (see docs/robustness.md). */
 export const FINDINGS = {
-  unboundedLists:
-    'F2: list and string builders (range, generate_series, repeat) ignore the sandbox memory_limit and the interrupt: one query grows the process by gigabytes for minutes',
+  unboundedGrowth:
+    'F2 (open part): a value doubled by a chain of concatenations, or expanded by regexp_replace, grows outside the sandbox memory_limit and the interrupt; refusing functions cannot close this, an OS memory limit on a child process would',
 } as const;
 
 const refused = (code: string | string[]): Outcome => ({ refused: code });
@@ -435,25 +435,76 @@ const bombs = group('CTE, recursion and join bombs', [
     'WITH RECURSIVE t(n) AS (SELECT count(*) FROM people UNION ALL SELECT n + 1 FROM t WHERE n < 1000000000000) SELECT max(n) FROM t',
     'WITH RECURSIVE t(s) AS (SELECT min(qh) FROM people UNION ALL SELECT s || s FROM t) SELECT count(*) FROM t',
     'SELECT count(*) FROM people a, people b, people c, people d, people e, people f, people g, people h, people i, people j, people k, people l',
-    "SELECT length(string_agg(repeat('x', 100000000), '')) FROM people",
     'SELECT sum(length(a.xm || b.xm || c.xm || d.xm || e.xm || f.xm || g.xm || h.xm || i.xm || j.xm || k.xm || l.xm)) FROM people a, people b, people c, people d, people e, people f, people g, people h, people i, people j, people k, people l',
   ].map((sql) => ({ sql, expect: bounded })),
-  // Reading no resource, bombs are refused before they run.
+  // Reading no resource, a bomb is refused before it runs.
+  {
+    sql: 'WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t',
+    expect: refused(NO_RESOURCE),
+  },
+  {
+    sql: `SELECT regexp_matches('${'a'.repeat(10_000)}', '(a*)*b') AS m FROM people LIMIT 1`,
+    expect: allowed({ equals: [{ m: false }] }),
+  },
+  // Still open (F2): growth by doubling or expansion needs no builder function to refuse.
   ...[
-    'WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t',
-    'SELECT count(*) FROM (SELECT unnest(range(100000)) a), (SELECT unnest(range(100000)) b)',
-    'SELECT sum(a * b) FROM (SELECT unnest(range(200000)) a) JOIN (SELECT unnest(range(200000)) b) ON a % 7 = b % 11',
-  ].map((sql) => ({ sql, expect: refused(NO_RESOURCE) })),
+    `SELECT length(a28) AS n FROM (SELECT min(qh) AS a0, ${Array.from({ length: 28 }, (_, i) => `a${i} || a${i} AS a${i + 1}`).join(', ')} FROM people)`,
+    `SELECT length(regexp_replace('${'x'.repeat(30_000)}', '', '${'y'.repeat(30_000)}', 'g')) AS n FROM people`,
+  ].map((sql) => ({ sql, expect: bounded, finding: FINDINGS.unboundedGrowth, dangerous: true })),
+]);
+
+// Builders whose result's size an argument sets (F2): DuckDB builds them outside memory_limit
+// and the interrupt, so they are refused before DuckDB sees the query, however they are called.
+const FN = 'function_forbidden';
+const builders = group('list and string builders sized by an argument', [
   ...[
     'SELECT count(*) FROM (SELECT unnest(range(1000000000)))',
     'SELECT length(range(40000000)) AS n FROM people LIMIT 1',
     'SELECT list_sort(range(500000000)) AS l',
     'SELECT count(*) FROM (SELECT unnest(generate_series(1, 1000000000)))',
     "SELECT length(repeat('x', 2000000000)) AS n FROM people LIMIT 1",
-  ].map((sql) => ({ sql, expect: bounded, finding: FINDINGS.unboundedLists, dangerous: true })),
+    'SELECT count(*) FROM (SELECT unnest(range(100000)) a), (SELECT unnest(range(100000)) b)',
+    'SELECT sum(a * b) FROM (SELECT unnest(range(200000)) a) JOIN (SELECT unnest(range(200000)) b) ON a % 7 = b % 11',
+    "SELECT length(string_agg(repeat('x', 100000000), '')) FROM people",
+    "SELECT regexp_matches(repeat('a', 100000), '(a*)*b') AS m FROM people LIMIT 1",
+    "SELECT len(range(TIMESTAMP '0001-01-01', TIMESTAMP '9999-01-01', INTERVAL 1 SECOND)) AS n FROM people",
+    'SELECT len(generate_series(1, length(xm) * 1000000000)) AS n FROM people',
+    'SELECT octet_length(repeat(xm::BLOB, 1000000000)) AS n FROM people',
+    'SELECT len(repeat([xm], 1000000000)) AS n FROM people',
+    'SELECT len(list_resize([xm], 1000000000)) AS n FROM people',
+    'SELECT len(array_resize([xm], 1000000000)) AS n FROM people',
+    "SELECT length(lpad(xm, 2000000000, 'x')) AS n FROM people",
+    "SELECT length(rpad(xm, length(qh) * 100000000, 'x')) AS n FROM people",
+    "SELECT length(lpad(xm, CAST('2000000000' AS INTEGER), 'x')) AS n FROM people",
+    "SELECT length(printf('%2000000000d', 1)) AS n FROM people",
+    "SELECT length(format('{:>2000000000}', xm)) AS n FROM people",
+    "SELECT bit_length(bitstring('1', 2000000000)) AS n FROM people",
+    'SELECT bit_length(bitstring_agg(length(xm), 0, 99999999)) AS n FROM people GROUP BY xm',
+    'SELECT approx_top_k(xm, 999999) AS k FROM people GROUP BY qh',
+    'SELECT approx_top_k(xm, 100000) OVER () AS k FROM people',
+    'SELECT length(xm.repeat(1000000000)) AS n FROM people',
+    'SELECT len("RANGE"(1000000000)) AS n FROM people',
+    'SELECT len(main.range(1000000000)) AS n FROM people',
+    'SELECT list_transform([1], x -> len(range(x * 1000000000))) AS l FROM people',
+    'SELECT CASE WHEN qh IS NULL THEN repeat(xm, 1000000000) END AS s FROM people',
+    'SELECT (SELECT len(generate_series(1, 1000000000))) AS n FROM people',
+    'WITH r AS (SELECT range(1000000000) AS l FROM people) SELECT len(l) AS n FROM r',
+  ].map((sql) => ({ sql, expect: refused(FN) })),
+  ...[
+    'SELECT * FROM generate_series(1, 1000000000)',
+    'SELECT count(*) FROM repeat(1, 1000000000)',
+    'SELECT count(*) FROM repeat_row(1, num_rows = 1000000000)',
+    'SELECT count(*) FROM people, range(1000000000)',
+    'SELECT count(*) FROM unnest(range(1000000000))',
+  ].map((sql) => ({ sql, expect: refused([TF, FN]) })),
+  // Padding to a literal width stays available.
   {
-    sql: "SELECT regexp_matches(repeat('a', 100000), '(a*)*b') AS m FROM people LIMIT 1",
-    expect: allowed({ equals: [{ m: false }] }),
+    sql: "SELECT DISTINCT lpad(qh, 8, '0') AS q FROM people",
+    expect: allowed({ equals: [{ q: '00{REGION}' }] }),
+  },
+  {
+    sql: "SELECT DISTINCT rpad(qh, 8, '*') AS q FROM people",
+    expect: allowed({ equals: [{ q: '{REGION}**' }] }),
   },
 ]);
 
@@ -600,6 +651,7 @@ export const CORPUS: CorpusCase[] = [
   ...tricks,
   ...unshared,
   ...bombs,
+  ...builders,
   ...masked,
   ...ungranted,
   ...shadows,
