@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, openBrowser, type TestBrowser } from './support/browser.js';
 import { type RunningServer, startServer } from './support/server.js';
 import { buildSharingFixture, PEOPLE, type SharingFixture } from './support/sharing-fixture.js';
-import { choose, expectNoConsoleErrors, signIn, signOut } from './support/ui.js';
+import { choose, expectNoConsoleErrors, signIn, signOut, submitAndWaitForURL } from './support/ui.js';
 
 // The personas' main journeys against a real server: a visitor downloads an open dataset; an
 // analyst applies, the steward approves in part, the analyst joins and exports; the auditor
@@ -63,8 +63,7 @@ describe.skipIf(!browserAvailable())('browser: sharing journeys', () => {
     await drawer.getByLabel('预计每日调用次数').fill('100');
     await drawer.getByLabel('预计每日数据行数').fill('10000');
     await b.screenshot('22-apply-form');
-    await drawer.getByTestId('apply-submit').click();
-    await page.waitForURL('**/workbench/requests', { timeout: 30_000 });
+    await submitAndWaitForURL(page, drawer.getByTestId('apply-submit'), '**/workbench/requests');
     await page.getByText(/等待数据管理员处理/).waitFor();
     await b.screenshot('23-my-requests');
     await signOut(page);

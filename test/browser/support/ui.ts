@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page, Request, Response } from 'playwright-core';
 import { expect } from 'vitest';
 
 /** Signs in through the login page and waits for the console. */
@@ -17,10 +17,26 @@ export async function signOut(page: Page): Promise<void> {
   await page.waitForURL('**/login');
 }
 
-/** Picks an option of an Ant Design Select found by its label. */
+/**
+ * Picks an option of an Ant Design Select found by its label, and waits until the Select shows it.
+ * The list may still be moving into place when it is clicked (it is aligned again after it opens,
+ * about a line lower): a press on the option released beside it then selects nothing, silently.
+ * So a click that did not take is made again on the list, now in place.
+ */
 export async function choose(page: Page, label: string, option: string): Promise<void> {
-  await page.getByLabel(label, { exact: true }).click();
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+  const select = page.getByLabel(label, { exact: true });
+  const chosen = page.locator(`.ant-select-content[title="${option}"]`).filter({ has: select });
+  const item = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`);
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    if ((await select.getAttribute('aria-expanded')) !== 'true') await select.click();
+    await item.click();
+    const took = await chosen
+      .waitFor({ timeout: 2_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (took) return;
+  }
+  throw new Error(`${label}: ${option} was clicked 3 times and the Select still does not show it`);
 }
 
 /** Picks a path in an Ant Design Cascader found by its label (e.g. 福建省 → 福州市). */
@@ -42,4 +58,71 @@ export async function fieldErrors(page: Page, formName: string, field: string): 
 /** Fails with every console error collected, if any. */
 export function expectNoConsoleErrors(errors: string[]): void {
   expect(errors, errors.join('\n')).toEqual([]);
+}
+
+/** What the UI shows as an error: field errors, error alerts and error messages. */
+const SHOWN_ERRORS = '.ant-form-item-explain-error, .ant-alert-error, .ant-message-error';
+
+/**
+ * Clicks `submit` and waits for the page to move to `url`. When an error shows up instead, or
+ * nothing happens in time, fails at once saying why: the errors the UI shows, each write the page
+ * sent to the API with its answer (or that none went out), and whether the button still spins.
+ */
+export async function submitAndWaitForURL(
+  page: Page,
+  submit: Locator,
+  url: string,
+  timeout = 30_000,
+): Promise<void> {
+  const writes = new Map<Request, string>();
+  const what = (request: Request) => `${request.method()} ${new URL(request.url()).pathname}`;
+  const isWrite = (request: Request) => request.method() !== 'GET' && request.url().includes('/api/');
+  const onRequest = (request: Request) => {
+    if (isWrite(request)) writes.set(request, `${what(request)} → no answer yet`);
+  };
+  const onResponse = async (response: Response) => {
+    const request = response.request();
+    if (!isWrite(request)) return;
+    const body = response.status() >= 400 ? ` ${await response.text().catch(() => '')}` : '';
+    writes.set(request, `${what(request)} → ${response.status()}${body}`);
+  };
+  const onFailed = (request: Request) => {
+    if (isWrite(request)) writes.set(request, `${what(request)} → failed: ${request.failure()?.errorText}`);
+  };
+  page.on('request', onRequest);
+  page.on('response', onResponse);
+  page.on('requestfailed', onFailed);
+  const errors = page.locator(SHOWN_ERRORS);
+  try {
+    await submit.click();
+    const outcome = await Promise.race([
+      page.waitForURL(url, { timeout }).then(() => 'moved'),
+      errors
+        .first()
+        .waitFor({ state: 'visible', timeout })
+        .then(() => 'an error was shown'),
+    ]);
+    if (outcome !== 'moved') throw new Error(outcome);
+  } catch (error) {
+    // A moment for an answer's body and a message still being drawn.
+    await page.waitForTimeout(500);
+    const shown = (await errors.allInnerTexts())
+      .map((text) => text.replace(/\s+/g, ' ').trim())
+      .filter(Boolean);
+    const busy = await submit
+      .evaluate((button) => button.classList.contains('ant-btn-loading'))
+      .catch(() => false);
+    throw new Error(
+      [
+        `after the click on ${await submit.textContent().catch(() => 'submit')}, the page stayed at ${page.url()} instead of ${url}`,
+        `the UI shows: ${shown.length > 0 ? shown.join(' | ') : 'no error'}${busy ? ' (the button still spins)' : ''}`,
+        `writes to the API: ${writes.size > 0 ? [...writes.values()].join('; ') : 'none sent'}`,
+        `(${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+      ].join('\n'),
+    );
+  } finally {
+    page.off('request', onRequest);
+    page.off('response', onResponse);
+    page.off('requestfailed', onFailed);
+  }
 }

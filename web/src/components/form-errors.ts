@@ -3,7 +3,8 @@ import { ApiError } from '../api/client.js';
 
 /**
  * Puts a server refusal next to the field it names (`details.field`, or the paths of a schema
- * refusal), so the person sees the server's words where they typed. Returns whether it did.
+ * refusal), so the person sees the server's words where they typed, and scrolls to the first
+ * such field (a long form may have it out of view). Returns whether it did.
  */
 export function showFieldErrors(form: FormInstance, error: unknown, fields: readonly string[]): boolean {
   if (!(error instanceof ApiError)) return false;
@@ -19,5 +20,6 @@ export function showFieldErrors(form: FormInstance, error: unknown, fields: read
   }
   if (named.length === 0) return false;
   form.setFields(named);
+  form.scrollToField(named[0]!.name, { block: 'center' });
   return true;
 }

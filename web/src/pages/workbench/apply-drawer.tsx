@@ -19,7 +19,7 @@ import type { ResourceView } from '../../api/catalog.js';
 import { fetchAll, identityApi } from '../../api/identity.js';
 import { sharingApi } from '../../api/sharing.js';
 import { GradeTag } from '../../components/catalog/vocab.js';
-import { ErrorAlert } from '../../components/error-result.js';
+import { ErrorAlert, errorMessage } from '../../components/error-result.js';
 import { showFieldErrors } from '../../components/form-errors.js';
 import { type MessageKey, useI18n } from '../../i18n/index.js';
 
@@ -57,7 +57,10 @@ export function ApplyDrawer({ resource: r, onClose }: { resource: ResourceView; 
       onClose();
       navigate('/workbench/requests');
     },
-    onError: (error) => showFieldErrors(form, error, FIELDS),
+    // Beside the field it names, or else as a message: the alert above the form may be out of view.
+    onError: (error) => {
+      if (!showFieldErrors(form, error, FIELDS)) message.error(errorMessage(error));
+    },
   });
   const required = (field: MessageKey) => [
     { required: true, message: t('common.required', { field: t(field) }) },
@@ -102,6 +105,7 @@ export function ApplyDrawer({ resource: r, onClose }: { resource: ResourceView; 
         form={form}
         name="apply"
         layout="vertical"
+        scrollToFirstError={{ block: 'center' }}
         onFinish={(v) => submit.mutate(v)}
         initialValues={{ use: 'detail', items: [], validUntil: dayjs().add(1, 'year') }}
       >
