@@ -208,3 +208,47 @@ describe('Sandbox in its child process', () => {
     expect(out[1]).toEqual([1n, '2020-01-02', '0.25']);
   });
 });
+
+describe('Sandbox loading through its child', () => {
+  it('carries every column type and NULL across the process boundary', async () => {
+    const sandbox = await Sandbox.open(limits);
+    try {
+      await sandbox.load(
+        't',
+        rows(
+          [
+            { name: 'i', type: 'integer' },
+            { name: 'n', type: 'number' },
+            { name: 'b', type: 'boolean' },
+            { name: 'd', type: 'date' },
+            { name: 'ts', type: 'timestamp' },
+            { name: 'j', type: 'json' },
+            { name: 's', type: 'string' },
+          ],
+          [
+            [
+              9007199254740993n,
+              1.5,
+              true,
+              new Date('2024-02-29T00:00:00Z'),
+              '2024-01-02 03:04:05',
+              { a: 1 },
+              '汇通',
+            ],
+            [null, null, null, null, null, null, null],
+            ['7', '2', 0, '2020-01-01', new Date('2020-01-01T08:00:00Z'), [1, 2], ''],
+          ],
+        ),
+      );
+      await sandbox.lock();
+      const out = await all(await sandbox.stream('SELECT i, n, b, d::VARCHAR, ts::VARCHAR, j, s FROM t'));
+      expect(out).toEqual([
+        [9007199254740993n, 1.5, true, '2024-02-29', '2024-01-02 03:04:05', '{"a":1}', '汇通'],
+        [null, null, null, null, null, null, null],
+        [7n, 2, false, '2020-01-01', '2020-01-01 08:00:00', '[1,2]', ''],
+      ]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { BadRequestError } from '../errors/index.js';
 import type { Column, ColumnType, RowStream } from './row-stream.js';
 import { takeSandboxProcess } from './sandbox-process/pool.js';
 import { ChildExited, type SandboxProcess } from './sandbox-process/process.js';
-import type { NextRows, QueryStarted, WireColumns } from './sandbox-process/protocol.js';
+import type { NextRows, QueryStarted, WireColumn, WireColumns } from './sandbox-process/protocol.js';
 
 /** Limits of one sandbox, i.e. of one consumer query. */
 export interface SandboxLimits {
@@ -249,27 +249,47 @@ export class Sandbox {
   }
 }
 
-/** Rows as columns of the values the child's appender takes (see WireColumns). */
+/** Rows as the columns the child's appender takes (see WireColumn). */
 function toWire(types: ColumnType[], rows: unknown[][]): WireColumns {
-  return types.map((type, i) => rows.map((row) => wireValue(type, row[i])));
+  const n = rows.length;
+  return types.map((type, i): WireColumn => {
+    const nulls = new Uint8Array(n);
+    for (let r = 0; r < n; r++) if (rows[r]![i] === null || rows[r]![i] === undefined) nulls[r] = 1;
+    if (type === 'integer') {
+      const values = new BigInt64Array(n);
+      for (let r = 0; r < n; r++) {
+        const v = rows[r]![i];
+        if (!nulls[r]) values[r] = typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v)));
+      }
+      return { kind: 'bigint', values, nulls };
+    }
+    if (type === 'number') {
+      const values = new Float64Array(n);
+      for (let r = 0; r < n; r++) if (!nulls[r]) values[r] = Number(rows[r]![i]);
+      return { kind: 'double', values, nulls };
+    }
+    if (type === 'boolean') {
+      const values = new Uint8Array(n);
+      for (let r = 0; r < n; r++) if (!nulls[r]) values[r] = rows[r]![i] ? 1 : 0;
+      return { kind: 'boolean', values, nulls };
+    }
+    const lengths = new Uint32Array(n);
+    const texts: string[] = [];
+    for (let r = 0; r < n; r++) {
+      if (nulls[r]) continue;
+      const text = textOf(type, rows[r]![i]);
+      lengths[r] = text.length;
+      texts.push(text);
+    }
+    return { kind: 'text', text: texts.join(''), lengths, nulls };
+  });
 }
 
-function wireValue(type: ColumnType, value: unknown): bigint | number | boolean | string | null {
-  if (value === null || value === undefined) return null;
-  switch (type) {
-    case 'integer':
-      return typeof value === 'bigint' ? value : BigInt(Math.trunc(Number(value)));
-    case 'number':
-      return Number(value);
-    case 'boolean':
-      return Boolean(value);
-    case 'date':
-    case 'timestamp':
-      // ISO text keeps dates exact across time zones; the appender casts it to the column type.
-      return value instanceof Date ? value.toISOString().replace('Z', '') : String(value);
-    default:
-      return typeof value === 'object' ? JSON.stringify(value) : String(value);
-  }
+function textOf(type: ColumnType, value: unknown): string {
+  // ISO text keeps dates exact across time zones; the appender casts it to the column type.
+  if ((type === 'date' || type === 'timestamp') && value instanceof Date)
+    return value.toISOString().replace('Z', '');
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /** Our column type for a DuckDB result type. */

@@ -5,7 +5,6 @@ import {
   DuckDBInstance,
   type DuckDBResult,
 } from '@duckdb/node-api';
-import type { Column } from '../row-stream.js';
 import type { ChildSettings, NextRows, QueryStarted, Reply, Request, WireColumns } from './protocol.js';
 
 // The child process of one sandbox: one in-memory DuckDB, driven by its parent over IPC. It is
@@ -31,17 +30,28 @@ const instance = await DuckDBInstance.create(':memory:', {
 });
 const connection: DuckDBConnection = await instance.connect();
 let appender: DuckDBAppender | undefined;
-let loadTypes: Column['type'][] = [];
 let loaded = 0;
 let result: DuckDBResult | undefined;
 
-function append(type: Column['type'], value: bigint | number | boolean | string | null): void {
-  if (value === null) appender!.appendNull();
-  else if (type === 'integer') appender!.appendBigInt(value as bigint);
-  else if (type === 'number') appender!.appendDouble(value as number);
-  else if (type === 'boolean') appender!.appendBoolean(value as boolean);
-  // Dates and timestamps come as ISO text, which the appender casts to the column type.
-  else appender!.appendVarchar(value as string);
+/** Appends a batch of rows sent in columns (see WireColumn). */
+function appendColumns(columns: WireColumns, rows: number): void {
+  const offsets = columns.map(() => 0);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c]!;
+      if (column.kind === 'text') {
+        const end = offsets[c]! + column.lengths[r]!;
+        if (column.nulls[r]) appender!.appendNull();
+        // Dates and timestamps come as ISO text, which the appender casts to the column type.
+        else appender!.appendVarchar(column.text.slice(offsets[c], end));
+        offsets[c] = end;
+      } else if (column.nulls[r]) appender!.appendNull();
+      else if (column.kind === 'bigint') appender!.appendBigInt(column.values[r]!);
+      else if (column.kind === 'double') appender!.appendDouble(column.values[r]!);
+      else appender!.appendBoolean(column.values[r] === 1);
+    }
+    appender!.endRow();
+  }
 }
 
 /** A result value as structured clone carries it: DuckDB's value classes become their text. */
@@ -57,16 +67,11 @@ async function handle(request: Exclude<Request, { op: 'interrupt' }>): Promise<u
       const columns = request.columns.map((c) => `${quote(c.name)} ${c.duckType}`).join(', ');
       await connection.run(`CREATE TABLE ${quote(request.table)} (${columns})`);
       appender = await connection.createAppender(request.table);
-      loadTypes = request.columns.map((c) => c.type);
       loaded = 0;
       return null;
     }
     case 'append': {
-      const columns: WireColumns = request.columns;
-      for (let r = 0; r < request.rows; r++) {
-        for (let c = 0; c < loadTypes.length; c++) append(loadTypes[c]!, columns[c]![r]!);
-        appender!.endRow();
-      }
+      appendColumns(request.columns, request.rows);
       loaded += request.rows;
       return null;
     }
