@@ -216,15 +216,17 @@ describe('Sandbox loading through its child', () => {
       await sandbox.load(
         't',
         rows(
-          [
-            { name: 'i', type: 'integer' },
-            { name: 'n', type: 'number' },
-            { name: 'b', type: 'boolean' },
-            { name: 'd', type: 'date' },
-            { name: 'ts', type: 'timestamp' },
-            { name: 'j', type: 'json' },
-            { name: 's', type: 'string' },
-          ],
+          (
+            [
+              ['i', 'integer'],
+              ['n', 'number'],
+              ['b', 'boolean'],
+              ['d', 'date'],
+              ['ts', 'timestamp'],
+              ['j', 'json'],
+              ['s', 'string'],
+            ] as const
+          ).map(([name, type]) => ({ name, type })),
           [
             [
               9007199254740993n,
