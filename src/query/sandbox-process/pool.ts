@@ -21,18 +21,16 @@ class Pool {
     const next = this.idle.shift() ?? this.spawn();
     // Replacements start once this one is up, not alongside it: forks compete for the CPUs.
     void next.finally(() => this.fill()).catch(() => undefined);
-    try {
-      const child = await next;
-      // An idle child that died meanwhile (killed, crashed) is replaced by a fresh one.
-      if (child.exit) return await this.spawn();
-      child.hold(true);
-      return child;
-    } catch {
-      // A warm start failed (e.g. the machine was short of memory then): try once more, now.
-      const child = await this.spawn();
-      child.hold(true);
-      return child;
+    let child = await next.catch(() => undefined);
+    if (child?.exit) {
+      void child.dispose();
+      child = undefined;
     }
+    // A warm start that failed (the machine short of memory then) or a child that died while
+    // idle (killed, crashed) is replaced by a fresh one, now.
+    child ??= await this.spawn();
+    child.hold(true);
+    return child;
   }
 
   private spawn(): Promise<SandboxProcess> {
