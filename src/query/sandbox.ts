@@ -273,15 +273,9 @@ function toWire(types: ColumnType[], rows: unknown[][]): WireColumns {
       for (let r = 0; r < n; r++) if (!nulls[r]) values[r] = rows[r]![i] ? 1 : 0;
       return { kind: 'boolean', values, nulls };
     }
-    const lengths = new Uint32Array(n);
-    const texts: string[] = [];
-    for (let r = 0; r < n; r++) {
-      if (nulls[r]) continue;
-      const text = textOf(type, rows[r]![i]);
-      lengths[r] = text.length;
-      texts.push(text);
-    }
-    return { kind: 'text', text: texts.join(''), lengths, nulls };
+    const values: string[] = new Array(n);
+    for (let r = 0; r < n; r++) values[r] = nulls[r] ? '' : textOf(type, rows[r]![i]);
+    return { kind: 'text', values, nulls };
   });
 }
 

@@ -35,22 +35,17 @@ let result: DuckDBResult | undefined;
 
 /** Appends a batch of rows sent in columns (see WireColumn). */
 function appendColumns(columns: WireColumns, rows: number): void {
-  const offsets = columns.map(() => 0);
+  const app = appender!;
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < columns.length; c++) {
-      const column = columns[c]!;
-      if (column.kind === 'text') {
-        const end = offsets[c]! + column.lengths[r]!;
-        if (column.nulls[r]) appender!.appendNull();
-        // Dates and timestamps come as ISO text, which the appender casts to the column type.
-        else appender!.appendVarchar(column.text.slice(offsets[c], end));
-        offsets[c] = end;
-      } else if (column.nulls[r]) appender!.appendNull();
-      else if (column.kind === 'bigint') appender!.appendBigInt(column.values[r]!);
-      else if (column.kind === 'double') appender!.appendDouble(column.values[r]!);
-      else appender!.appendBoolean(column.values[r] === 1);
+    for (const column of columns) {
+      if (column.nulls[r]) app.appendNull();
+      // Dates and timestamps come as ISO text, which the appender casts to the column type.
+      else if (column.kind === 'text') app.appendVarchar(column.values[r]!);
+      else if (column.kind === 'bigint') app.appendBigInt(column.values[r]!);
+      else if (column.kind === 'double') app.appendDouble(column.values[r]!);
+      else app.appendBoolean(column.values[r] === 1);
     }
-    appender!.endRow();
+    app.endRow();
   }
 }
 

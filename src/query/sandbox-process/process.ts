@@ -128,6 +128,8 @@ export class SandboxProcess {
 
   /** Kills the child, waits for its end and deletes its scratch folder. */
   async dispose(): Promise<void> {
+    // Held, so that the loop waits for the exit of an idle (unreferenced) child too.
+    this.hold(true);
     this.kill();
     await this.exited;
     await rm(this.scratch, { recursive: true, force: true });

@@ -14,14 +14,14 @@ export interface ChildSettings {
 /**
  * Rows in columns, as typed arrays where it can be (structured clone copies those as bytes, while
  * an array of values costs a tag per value): integers as BigInt64Array, numbers as Float64Array,
- * booleans as 0/1, text (dates as ISO text, decimals and JSON as text) as one string with the
- * length of each value. `nulls[i]` is 1 where row i is NULL.
+ * booleans as 0/1, text (dates as ISO text, decimals and JSON as text) as an array of strings.
+ * `nulls[i]` is 1 where row i is NULL.
  */
 export type WireColumn =
   | { kind: 'bigint'; values: BigInt64Array; nulls: Uint8Array }
   | { kind: 'double'; values: Float64Array; nulls: Uint8Array }
   | { kind: 'boolean'; values: Uint8Array; nulls: Uint8Array }
-  | { kind: 'text'; text: string; lengths: Uint32Array; nulls: Uint8Array };
+  | { kind: 'text'; values: string[]; nulls: Uint8Array };
 export type WireColumns = WireColumn[];
 
 /** A request of the parent; each gets one reply with the same id (but `interrupt`). */
