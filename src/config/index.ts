@@ -37,6 +37,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'a size such as 1GB')
     .default('1GB'),
+  // The sandbox child's resident memory at which it is killed; by default 2 × HUITONG_QUERY_MEMORY + 200 MiB.
+  HUITONG_QUERY_PROCESS_MEMORY: z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'a size such as 3GB')
+    .optional(),
   HUITONG_QUERY_THREADS: z.coerce.number().int().min(1).max(64).default(2),
   HUITONG_DEMO: z
     .enum(['0', '1', 'true', 'false'])

@@ -14,7 +14,8 @@ export { type Caller, consumerHmacKey, createQueryContext, type QueryContext } f
 export { type Format, FormatSchema } from './deliver/formats.js';
 export type { Column, ColumnType, RowStream } from './row-stream.js';
 export { type Delivery, deliverRows, type RowsQuery, RowsQuerySchema } from './rows.js';
-export type { SandboxLimits } from './sandbox.js';
+export { parseSize, type SandboxLimits } from './sandbox.js';
+export { closeSandboxPools } from './sandbox-process/pool.js';
 export { type ScanRequest, ScanRequestSchema, scanSource } from './scan.js';
 export { deliverSql, type SqlQuery, SqlQuerySchema } from './sql.js';
 export { inspectSelect } from './sql-guard.js';

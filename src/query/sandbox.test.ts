@@ -1,9 +1,9 @@
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RowStream } from './row-stream.js';
-import { Sandbox } from './sandbox.js';
+import { Sandbox, type SandboxLimits } from './sandbox.js';
 
-const limits = { memoryLimit: '256MB', threads: 1, timeoutMs: 1500, scratchRoot: tmpdir() };
+const limits: SandboxLimits = { memoryLimit: '256MB', threads: 1, timeoutMs: 1500, scratchRoot: tmpdir() };
 
 function rows(columns: RowStream['columns'], data: unknown[][]): RowStream {
   return {
@@ -113,5 +113,144 @@ describe('Sandbox', () => {
     expect(await all(await sandbox.stream(`SELECT count(*)::INTEGER FROM read_parquet('${path}')`))).toEqual([
       [2],
     ]);
+  });
+});
+
+// F2: values DuckDB builds outside its memory_limit (doubling by `||`, regexp expansion) and
+// statements that do not heed the interrupt end with their child process, not with the server.
+describe('Sandbox in its child process', () => {
+  let sandbox: Sandbox | undefined;
+  afterEach(async () => {
+    await sandbox?.close();
+    sandbox = undefined;
+  });
+
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  async function opened(over: Partial<typeof limits> = {}) {
+    const s = await Sandbox.open({ ...limits, ...over });
+    await s.load('people', rows([{ name: 'qh', type: 'string' }], [['350102']]));
+    await s.lock();
+    return s;
+  }
+
+  it.each([
+    [
+      'doubling by nested concatenation',
+      `SELECT length(x) AS n FROM ${Array.from({ length: 30 }).reduce<string>((inner) => `(SELECT x || x AS x FROM ${inner})`, '(SELECT qh AS x FROM people)')}`,
+    ],
+    [
+      'regexp expansion',
+      `SELECT length(regexp_replace('${'x'.repeat(30_000)}', '', '${'y'.repeat(30_000)}', 'g')) AS n FROM people`,
+    ],
+  ])(
+    'answers query_memory_exceeded, the child killed past its ceiling if DuckDB did not stop first: %s',
+    async (_, sql) => {
+      sandbox = await opened({ timeoutMs: 60_000 });
+      const pid = sandbox.pid;
+      const before = process.memoryUsage().rss;
+      const started = Date.now();
+      await expect(sandbox.stream(sql).then(all)).rejects.toMatchObject({
+        code: 'query_memory_exceeded',
+        status: 400,
+      });
+      expect(Date.now() - started).toBeLessThan(30_000);
+      await sandbox.close();
+      expect(alive(pid)).toBe(false);
+      // The parent never held the value.
+      expect(process.memoryUsage().rss - before).toBeLessThan(100 * 2 ** 20);
+    },
+  );
+
+  it('kills the child past its ceiling while DuckDB thinks it is within its limit', async () => {
+    // Idle, a child holds ≈ 115 MB under tsx; the hash table of 8 million groups takes it past 160.
+    sandbox = await opened({ timeoutMs: 60_000, processMemoryBytes: 160 * 2 ** 20 });
+    const pid = sandbox.pid;
+    await expect(
+      sandbox.stream('SELECT count(*) FROM (SELECT DISTINCT i FROM range(8000000) t(i))').then(all),
+    ).rejects.toMatchObject({ code: 'query_memory_exceeded' });
+    expect(alive(pid)).toBe(false);
+  });
+
+  it('kills the child at the timeout, whether or not the statement heeded the interrupt', async () => {
+    sandbox = await opened({ timeoutMs: 500 });
+    const pid = sandbox.pid;
+    await expect(
+      sandbox.stream('SELECT count(*) FROM range(100000000) a, range(100000000) b').then(all),
+    ).rejects.toMatchObject({ code: 'query_timeout' });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(alive(pid)).toBe(false);
+  });
+
+  it('fails the query, not the server, when the child dies', async () => {
+    sandbox = await opened({ timeoutMs: 60_000 });
+    const running = sandbox.stream('SELECT count(*) FROM range(100000000) a, range(100000000) b').then(all);
+    setTimeout(() => process.kill(sandbox!.pid, 'SIGKILL'), 300);
+    await expect(running).rejects.toMatchObject({ code: 'query_failed' });
+    await expect(sandbox.stream('SELECT 1').then(all)).rejects.toMatchObject({ code: 'query_failed' });
+  });
+
+  it('streams a large result in batches, with bigints, dates and decimals intact', async () => {
+    sandbox = await opened();
+    const result = await sandbox.stream(
+      "SELECT i, DATE '2020-01-01' + i::INTEGER AS d, (i / 4)::DECIMAL(10, 2) AS m FROM range(20000) t(i) ORDER BY i",
+    );
+    expect(result.columns.map((c) => c.type)).toEqual(['integer', 'date', 'decimal']);
+    const out = await all(result);
+    expect(out).toHaveLength(20000);
+    expect(out[1]).toEqual([1n, '2020-01-02', '0.25']);
+  });
+});
+
+describe('Sandbox loading through its child', () => {
+  it('carries every column type and NULL across the process boundary', async () => {
+    const sandbox = await Sandbox.open(limits);
+    try {
+      await sandbox.load(
+        't',
+        rows(
+          (
+            [
+              ['i', 'integer'],
+              ['n', 'number'],
+              ['b', 'boolean'],
+              ['d', 'date'],
+              ['ts', 'timestamp'],
+              ['j', 'json'],
+              ['s', 'string'],
+            ] as const
+          ).map(([name, type]) => ({ name, type })),
+          [
+            [
+              9007199254740993n,
+              1.5,
+              true,
+              new Date('2024-02-29T00:00:00Z'),
+              '2024-01-02 03:04:05',
+              { a: 1 },
+              '汇通',
+            ],
+            [null, null, null, null, null, null, null],
+            ['7', '2', 0, '2020-01-01', new Date('2020-01-01T08:00:00Z'), [1, 2], ''],
+          ],
+        ),
+      );
+      await sandbox.lock();
+      const out = await all(await sandbox.stream('SELECT i, n, b, d::VARCHAR, ts::VARCHAR, j, s FROM t'));
+      expect(out).toEqual([
+        [9007199254740993n, 1.5, true, '2024-02-29', '2024-01-02 03:04:05', '{"a":1}', '汇通'],
+        [null, null, null, null, null, null, null],
+        [7n, 2, false, '2020-01-01', '2020-01-01 08:00:00', '[1,2]', ''],
+      ]);
+    } finally {
+      await sandbox.close();
+    }
   });
 });

@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { BadRequestError } from '../errors/index.js';
 import type { Column, ColumnType, RowStream } from './row-stream.js';
+import { takeSandboxProcess } from './sandbox-process/pool.js';
+import { ChildExited, type SandboxProcess } from './sandbox-process/process.js';
+import type { NextRows, QueryStarted, WireColumn, WireColumns } from './sandbox-process/protocol.js';
 
 /** Limits of one sandbox, i.e. of one consumer query. */
 export interface SandboxLimits {
@@ -11,6 +12,11 @@ export interface SandboxLimits {
   timeoutMs: number;
   /** Directory under which each sandbox gets a private scratch folder (for Parquet output). */
   scratchRoot: string;
+  /**
+   * The child process's resident memory at which it is killed (bytes); by default
+   * `processCeiling(memoryLimit)`. DuckDB's memory_limit does not cover every allocation.
+   */
+  processMemoryBytes?: number;
 }
 
 const DUCK_TYPES: Record<ColumnType, string> = {
@@ -24,79 +30,155 @@ const DUCK_TYPES: Record<ColumnType, string> = {
   json: 'VARCHAR',
 };
 
-/** Quotes an identifier for DuckDB. */
-export const quoteDuck = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const UNITS: Record<string, number> = {
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+};
+
+/** Bytes of a size as the configuration writes it (`256MB`, `1GiB`). */
+export function parseSize(size: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB|KiB|MiB|GiB)$/i.exec(size.trim());
+  if (!m) throw new Error(`Not a size: ${size}`);
+  return Number(m[1]) * UNITS[m[2]!.toLowerCase()]!;
+}
 
 /**
- * A DuckDB instance for one query. Tables are loaded through the appender (no SQL, no files);
- * then `lock()` switches external access off for good (only the private scratch folder stays
- * reachable, for Parquet output written by our code) and locks the configuration, and only
- * then does the consumer's SQL run — with a timeout enforced by interrupting the connection.
+ * What an idle sandbox child holds before any data (Node, the DuckDB library, the instance):
+ * measured ≈ 93 MB from dist/ and ≈ 115 MB under tsx; the base leaves room above both.
+ */
+const CHILD_BASE_BYTES = 200 * 2 ** 20;
+
+/**
+ * The default RSS ceiling of a sandbox child: twice DuckDB's memory_limit (which it overshoots
+ * within its own accounting: hash tables, result chunks, the appender's rows in V8) plus the base.
+ */
+export function processCeiling(memoryLimit: string): number {
+  return 2 * parseSize(memoryLimit) + CHILD_BASE_BYTES;
+}
+
+/** How often a working child's RSS is read. */
+const WATCH_MS = 50;
+/** How long an interrupted statement has to stop before its child is killed. */
+const GRACE_MS = 500;
+/** Rows sent to the child per append message. */
+const APPEND_ROWS = 8192;
+
+/**
+ * A DuckDB for one query, in a child process of its own (src/query/sandbox-process/). Tables
+ * are loaded through the appender (no SQL, no files); then `lock()` switches external access off
+ * for good (only the private scratch folder stays reachable, for Parquet output written by our
+ * code) and locks the configuration, and only then does the consumer's SQL run.
+ *
+ * DuckDB's memory_limit does not bound everything (a string doubled by `||` over and over grows
+ * outside it, and `interrupt()` does not stop it), so the limits are the operating system's:
+ * the parent reads the child's RSS every 50 ms and SIGKILLs it past the ceiling
+ * (`query_memory_exceeded`); the timeout interrupts, then kills after a short grace
+ * (`query_timeout`); any other end of the child fails the query (`query_failed`). The server
+ * never holds the consumer's data in DuckDB, so no query can take it down. Children come warm
+ * from a small pool (sandbox-process/pool.ts), each serves one sandbox and is then killed.
  */
 export class Sandbox {
+  private timedOut = false;
+  private tooBig = false;
+  private readonly ceiling: number;
+  private readonly watch: NodeJS.Timeout;
+
   private constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
-    readonly scratch: string,
+    private readonly child: SandboxProcess,
     private readonly limits: SandboxLimits,
-  ) {}
+  ) {
+    this.ceiling = limits.processMemoryBytes ?? processCeiling(limits.memoryLimit);
+    let reading = false;
+    this.watch = setInterval(async () => {
+      if (reading) return;
+      reading = true;
+      const rss = await child.rss();
+      reading = false;
+      if (rss !== undefined && rss > this.ceiling) {
+        this.tooBig = true;
+        child.kill();
+      }
+    }, WATCH_MS);
+    this.watch.unref();
+    void child.exited.then(() => clearInterval(this.watch));
+  }
+
+  /** The child's process id (diagnostics, tests). */
+  get pid(): number {
+    return this.child.pid;
+  }
+
+  /** The sandbox's private scratch folder. */
+  get scratch(): string {
+    return this.child.scratch;
+  }
 
   /** Opens an empty sandbox. */
   static async open(limits: SandboxLimits): Promise<Sandbox> {
-    const scratch = await mkdtemp(join(limits.scratchRoot, 'q-'));
-    const instance = await DuckDBInstance.create(':memory:', {
-      memory_limit: limits.memoryLimit,
-      threads: String(limits.threads),
-      autoinstall_known_extensions: 'false',
-      autoload_known_extensions: 'false',
-      allow_community_extensions: 'false',
-      temp_directory: join(scratch, 'spill'),
+    const child = await takeSandboxProcess({
+      memoryLimit: limits.memoryLimit,
+      threads: limits.threads,
+      scratchRoot: limits.scratchRoot,
     });
-    const connection = await instance.connect();
-    return new Sandbox(instance, connection, scratch, limits);
+    return new Sandbox(child, limits);
   }
 
   /** Creates a table and appends rows to it, batch by batch. */
   async load(table: string, stream: RowStream): Promise<number> {
-    const columns = stream.columns.map((c) => `${quoteDuck(c.name)} ${DUCK_TYPES[c.type]}`).join(', ');
-    await this.connection.run(`CREATE TABLE ${quoteDuck(table)} (${columns})`);
-    const appender = await this.connection.createAppender(table);
-    let rows = 0;
+    const types = stream.columns.map((c) => c.type);
     try {
+      await this.child.request({
+        op: 'create',
+        table,
+        columns: stream.columns.map((c) => ({ ...c, duckType: DUCK_TYPES[c.type] })),
+      });
+      // One batch is appended while the next is read from the source: no more is in flight.
+      let inFlight: Promise<unknown> = Promise.resolve();
+      let buffer: unknown[][] = [];
+      const flush = async () => {
+        const rows = buffer;
+        buffer = [];
+        const sent = this.child.request({ op: 'append', columns: toWire(types, rows), rows: rows.length });
+        await inFlight;
+        inFlight = sent;
+      };
       for await (const batch of stream.batches) {
-        for (const row of batch) {
-          for (let i = 0; i < stream.columns.length; i++) append(appender, stream.columns[i]!, row[i]);
-          appender.endRow();
-        }
-        rows += batch.length;
+        buffer.push(...batch);
+        if (buffer.length >= APPEND_ROWS) await flush();
       }
-    } finally {
-      appender.closeSync();
+      if (buffer.length > 0) await flush();
+      await inFlight;
+      return await this.child.request<number>({ op: 'endLoad' });
+    } catch (error) {
+      throw this.explain(error);
     }
-    return rows;
   }
 
   /** Switches off every file and network path for good (but the scratch folder) and locks the settings. */
   async lock(): Promise<void> {
-    await this.connection.run(`SET allowed_directories = ['${this.scratch.replaceAll("'", "''")}/']`);
-    await this.connection.run('SET enable_external_access = false');
-    await this.connection.run('SET lock_configuration = true');
+    try {
+      await this.child.request({ op: 'lock' });
+    } catch (error) {
+      throw this.explain(error);
+    }
   }
 
-  /** Runs SQL and streams its result; the timeout interrupts a runaway query with a clear error. */
+  /** Runs SQL and streams its result, a few thousand rows per round trip, each asked for when wanted. */
   async stream(sql: string): Promise<RowStream> {
     const timer = this.deadline();
     try {
-      const result = await this.connection.stream(sql);
-      const columns: Column[] = result
-        .columnNames()
-        .map((name, i) => ({ name, type: columnType(String(result.columnType(i))) }));
+      const started = await this.child.request<QueryStarted>({ op: 'query', sql });
+      const columns: Column[] = started.columns.map((c) => ({ name: c.name, type: columnType(c.duckType) }));
       const batches = async function* (this: Sandbox) {
         try {
           for (;;) {
-            const chunk = await result.fetchChunk();
-            if (!chunk || chunk.rowCount === 0) break;
-            yield chunk.getRows() as unknown[][];
+            const next = await this.child.request<NextRows>({ op: 'next' });
+            if (next.rows.length > 0) yield next.rows;
+            if (next.done) break;
           }
         } catch (error) {
           throw this.explain(error);
@@ -116,9 +198,7 @@ export class Sandbox {
     const path = join(this.scratch, 'result.parquet');
     const timer = this.deadline();
     try {
-      await this.connection.run(
-        `COPY (${sql}) TO '${path.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`,
-      );
+      await this.child.request({ op: 'copy', sql, path });
       return path;
     } catch (error) {
       throw this.explain(error);
@@ -127,27 +207,34 @@ export class Sandbox {
     }
   }
 
-  private timedOut = false;
-
+  /** At the timeout: interrupt, and kill the child if the statement has not stopped by the grace. */
   private deadline(): NodeJS.Timeout {
     return setTimeout(() => {
       this.timedOut = true;
-      this.connection.interrupt();
+      this.child.interrupt();
+      setTimeout(() => this.child.kill(), GRACE_MS).unref();
     }, this.limits.timeoutMs);
   }
 
   private explain(error: unknown): Error {
+    if (error instanceof BadRequestError) return error;
     const message = error instanceof Error ? error.message : String(error);
+    if (this.tooBig || (!this.timedOut && /Out of Memory/i.test(message))) {
+      return new BadRequestError(
+        'query_memory_exceeded',
+        `The query needed more than ${this.limits.memoryLimit} of memory and was stopped`,
+      );
+    }
     if (this.timedOut || /INTERRUPT/i.test(message)) {
       return new BadRequestError(
         'query_timeout',
         `The query ran longer than ${this.limits.timeoutMs / 1000} s and was stopped`,
       );
     }
-    if (/Out of Memory/i.test(message)) {
+    if (error instanceof ChildExited) {
       return new BadRequestError(
-        'query_memory_exceeded',
-        `The query needed more than ${this.limits.memoryLimit} of memory and was stopped`,
+        'query_failed',
+        'The query stopped its sandbox unexpectedly and was not answered',
       );
     }
     // DuckDB's binder and parser messages name only the consumer's own SQL, never paths or data.
@@ -155,37 +242,48 @@ export class Sandbox {
     return new BadRequestError('query_failed', first);
   }
 
-  /** Frees the instance and deletes the scratch folder. */
+  /** Kills the child and deletes the scratch folder. */
   async close(): Promise<void> {
-    this.connection.closeSync();
-    this.instance.closeSync();
-    await rm(this.scratch, { recursive: true, force: true });
+    clearInterval(this.watch);
+    await this.child.dispose();
   }
 }
 
-function append(appender: import('@duckdb/node-api').DuckDBAppender, column: Column, value: unknown): void {
-  if (value === null || value === undefined) {
-    appender.appendNull();
-    return;
-  }
-  switch (column.type) {
-    case 'integer':
-      appender.appendBigInt(typeof value === 'bigint' ? value : BigInt(Math.trunc(Number(value))));
-      break;
-    case 'number':
-      appender.appendDouble(Number(value));
-      break;
-    case 'boolean':
-      appender.appendBoolean(Boolean(value));
-      break;
-    case 'date':
-    case 'timestamp':
-      // The appender casts text to the column type; ISO text keeps dates exact across time zones.
-      appender.appendVarchar(value instanceof Date ? value.toISOString().replace('Z', '') : String(value));
-      break;
-    default:
-      appender.appendVarchar(typeof value === 'object' ? JSON.stringify(value) : String(value));
-  }
+/** Rows as the columns the child's appender takes (see WireColumn). */
+function toWire(types: ColumnType[], rows: unknown[][]): WireColumns {
+  const n = rows.length;
+  return types.map((type, i): WireColumn => {
+    const nulls = new Uint8Array(n);
+    for (let r = 0; r < n; r++) if (rows[r]![i] === null || rows[r]![i] === undefined) nulls[r] = 1;
+    if (type === 'integer') {
+      const values = new BigInt64Array(n);
+      for (let r = 0; r < n; r++) {
+        const v = rows[r]![i];
+        if (!nulls[r]) values[r] = typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v)));
+      }
+      return { kind: 'bigint', values, nulls };
+    }
+    if (type === 'number') {
+      const values = new Float64Array(n);
+      for (let r = 0; r < n; r++) if (!nulls[r]) values[r] = Number(rows[r]![i]);
+      return { kind: 'double', values, nulls };
+    }
+    if (type === 'boolean') {
+      const values = new Uint8Array(n);
+      for (let r = 0; r < n; r++) if (!nulls[r]) values[r] = rows[r]![i] ? 1 : 0;
+      return { kind: 'boolean', values, nulls };
+    }
+    const values: string[] = new Array(n);
+    for (let r = 0; r < n; r++) values[r] = nulls[r] ? '' : textOf(type, rows[r]![i]);
+    return { kind: 'text', values, nulls };
+  });
+}
+
+function textOf(type: ColumnType, value: unknown): string {
+  // ISO text keeps dates exact across time zones; the appender casts it to the column type.
+  if ((type === 'date' || type === 'timestamp') && value instanceof Date)
+    return value.toISOString().replace('Z', '');
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /** Our column type for a DuckDB result type. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { AuditLog } from '../audit/index.js';
 import type { Config } from '../config/index.js';
-import { createQueryContext, type QueryContext } from '../query/index.js';
+import { closeSandboxPools, createQueryContext, parseSize, type QueryContext } from '../query/index.js';
 import { type SourceRuntime, sourceRuntimeFromConfig, sweepUnfinishedImports } from '../sources/index.js';
 import type { Store } from '../store/index.js';
 import { openAuditLog } from './open-audit-log.js';
@@ -23,6 +23,10 @@ export function sandboxLimits(config: Config) {
     threads: config.HUITONG_QUERY_THREADS,
     timeoutMs: config.HUITONG_QUERY_TIMEOUT_SECONDS * 1000,
     scratchRoot: join(config.HUITONG_DATA_DIR, 'tmp'),
+    processMemoryBytes:
+      config.HUITONG_QUERY_PROCESS_MEMORY === undefined
+        ? undefined
+        : parseSize(config.HUITONG_QUERY_PROCESS_MEMORY),
   };
 }
 
@@ -42,6 +46,7 @@ export async function openPlatformOn(store: Store, config: Config, audit?: Audit
     sources,
     query,
     close: async () => {
+      await closeSandboxPools();
       await sources.close();
       await log.close();
       await store.close();

@@ -1,0 +1,127 @@
+import { join } from 'node:path';
+import {
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBResult,
+} from '@duckdb/node-api';
+import type { ChildSettings, NextRows, QueryStarted, Reply, Request, WireColumns } from './protocol.js';
+
+// The child process of one sandbox: one in-memory DuckDB, driven by its parent over IPC. It is
+// used for one query and then killed, so nothing it does outlives the query; the parent watches
+// its RSS and kills it when it grows past the ceiling DuckDB's own memory_limit does not enforce.
+
+const settings = JSON.parse(process.argv[2] ?? '{}') as ChildSettings;
+const send = (reply: Reply) => process.send?.(reply);
+// The parent gone (crashed, killed, or its test worker ended), this process has no purpose.
+process.on('disconnect', () => process.exit(0));
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+/** Rows gathered per `next` reply: a few DuckDB chunks, so a round trip carries enough. */
+const ROWS_PER_REPLY = 8192;
+
+const instance = await DuckDBInstance.create(':memory:', {
+  memory_limit: settings.memoryLimit,
+  threads: String(settings.threads),
+  autoinstall_known_extensions: 'false',
+  autoload_known_extensions: 'false',
+  allow_community_extensions: 'false',
+  temp_directory: join(settings.scratch, 'spill'),
+});
+const connection: DuckDBConnection = await instance.connect();
+let appender: DuckDBAppender | undefined;
+let loaded = 0;
+let result: DuckDBResult | undefined;
+
+/** Appends a batch of rows sent in columns (see WireColumn). */
+function appendColumns(columns: WireColumns, rows: number): void {
+  const app = appender!;
+  for (let r = 0; r < rows; r++) {
+    for (const column of columns) {
+      if (column.nulls[r]) app.appendNull();
+      // Dates and timestamps come as ISO text, which the appender casts to the column type.
+      else if (column.kind === 'text') app.appendVarchar(column.values[r]!);
+      else if (column.kind === 'bigint') app.appendBigInt(column.values[r]!);
+      else if (column.kind === 'double') app.appendDouble(column.values[r]!);
+      else app.appendBoolean(column.values[r] === 1);
+    }
+    app.endRow();
+  }
+}
+
+/** A result value as structured clone carries it: DuckDB's value classes become their text. */
+function plain(value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && value.constructor?.name?.startsWith('DuckDB'))
+    return String(value);
+  return value;
+}
+
+async function handle(request: Exclude<Request, { op: 'interrupt' }>): Promise<unknown> {
+  switch (request.op) {
+    case 'create': {
+      const columns = request.columns.map((c) => `${quote(c.name)} ${c.duckType}`).join(', ');
+      await connection.run(`CREATE TABLE ${quote(request.table)} (${columns})`);
+      appender = await connection.createAppender(request.table);
+      loaded = 0;
+      return null;
+    }
+    case 'append': {
+      appendColumns(request.columns, request.rows);
+      loaded += request.rows;
+      return null;
+    }
+    case 'endLoad':
+      appender?.closeSync();
+      appender = undefined;
+      return loaded;
+    case 'lock':
+      await connection.run(`SET allowed_directories = ['${settings.scratch.replaceAll("'", "''")}/']`);
+      await connection.run('SET enable_external_access = false');
+      await connection.run('SET lock_configuration = true');
+      return null;
+    case 'query': {
+      result = await connection.stream(request.sql);
+      const started: QueryStarted = {
+        columns: result.columnNames().map((name, i) => ({ name, duckType: String(result!.columnType(i)) })),
+      };
+      return started;
+    }
+    case 'next': {
+      const rows: unknown[][] = [];
+      let done = !result;
+      while (result && rows.length < ROWS_PER_REPLY) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) {
+          done = true;
+          result = undefined;
+          break;
+        }
+        for (const row of chunk.getRows()) rows.push(row.map(plain));
+      }
+      const next: NextRows = { rows, done };
+      return next;
+    }
+    case 'copy':
+      await connection.run(
+        `COPY (${request.sql}) TO '${request.path.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`,
+      );
+      return null;
+  }
+}
+
+// Requests run one after another, in order; an interrupt acts at once on the running one.
+let queue: Promise<void> = Promise.resolve();
+process.on('message', (request: Request) => {
+  if (request.op === 'interrupt') {
+    connection.interrupt();
+    return;
+  }
+  queue = queue.then(async () => {
+    try {
+      send({ id: request.id, value: await handle(request) });
+    } catch (error) {
+      send({ id: request.id, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
+});
+send({ ready: true });
