@@ -6,8 +6,16 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.goto('/login');
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL('**/home');
+  // Password hashing is slow by design, and the CI machine runs the whole suite beside this
+  // browser: wait for the login's answer itself, and say what it was if it was not a success.
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/auth/login') && r.request().method() === 'POST', {
+      timeout: 30_000,
+    }),
+    page.getByTestId('login-submit').click(),
+  ]);
+  expect(answer.status(), `login of ${username}: ${await answer.text().catch(() => '')}`).toBe(200);
+  await page.waitForURL('**/home', { timeout: 30_000 });
 }
 
 /** Signs out through the user menu. */
