@@ -28,7 +28,7 @@ describe.skipIf(!browserAvailable())('browser: administration journey', () => {
     await page.getByTestId('login-submit').click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('登录失败');
     b.errors.splice(0); // the refused login's 401 is the point of this step
-  }, 60_000);
+  }, 150_000);
 
   it('lets the platform administrator register an organisation, validating the form', async () => {
     const { page } = b;
@@ -51,7 +51,7 @@ describe.skipIf(!browserAvailable())('browser: administration journey', () => {
     await page.getByRole('row', { name: /福州市大数据管理局/ }).waitFor();
     await expect.poll(() => page.getByRole('tree').textContent()).toContain('市级 (1)');
     await b.screenshot('04-organizations');
-  }, 60_000);
+  }, 150_000);
 
   it('lets the platform administrator create the organisation administrator, warning on 三员', async () => {
     const { page } = b;
@@ -78,7 +78,7 @@ describe.skipIf(!browserAvailable())('browser: administration journey', () => {
     await page.getByRole('row', { name: new RegExp(orgAdmin.username) }).waitFor();
     await b.screenshot('06-users');
     await signOut(page);
-  }, 60_000);
+  }, 150_000);
 
   it('lets the organisation administrator mint an API key, see it once and revoke it', async () => {
     const { page } = b;
@@ -119,7 +119,7 @@ describe.skipIf(!browserAvailable())('browser: administration journey', () => {
       headers: { authorization: `Bearer ${key}` },
     });
     expect(after.status).toBe(401);
-  }, 60_000);
+  }, 150_000);
 
   it('switches the whole console to English and back', async () => {
     const { page } = b;
@@ -132,7 +132,7 @@ describe.skipIf(!browserAvailable())('browser: administration journey', () => {
     await page.getByTestId('language-switch').click();
     await page.getByRole('heading', { name: /欢迎/ }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
-  }, 60_000);
+  }, 150_000);
 
   it('logged no console errors on any page', () => {
     expectNoConsoleErrors(b.errors);

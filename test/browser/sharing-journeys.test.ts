@@ -42,7 +42,7 @@ describe.skipIf(!browserAvailable())('browser: sharing journeys', () => {
     const text = readFileSync((await download.path())!, 'utf8');
     expect(text).toContain('鼓楼区');
     expectNoConsoleErrors(b.errors);
-  }, 60_000);
+  }, 150_000);
 
   it('lets an analyst apply for a conditional resource, showing its conditions', async () => {
     const { page } = b;
@@ -68,7 +68,7 @@ describe.skipIf(!browserAvailable())('browser: sharing journeys', () => {
     await b.screenshot('23-my-requests');
     await signOut(page);
     expectNoConsoleErrors(b.errors);
-  }, 60_000);
+  }, 150_000);
 
   it('lets the steward approve in part: fewer items, a row filter, export allowed', async () => {
     const { page } = b;
@@ -94,7 +94,7 @@ describe.skipIf(!browserAvailable())('browser: sharing journeys', () => {
     await b.screenshot('26-lineage');
     await signOut(page);
     expectNoConsoleErrors(b.errors);
-  }, 60_000);
+  }, 150_000);
 
   it('lets the analyst see the grant, join two resources in SQL, chart and export it', async () => {
     const { page } = b;
@@ -158,5 +158,5 @@ describe.skipIf(!browserAvailable())('browser: sharing journeys', () => {
       .waitFor();
     await b.screenshot('33-audit-proof');
     expectNoConsoleErrors(b.errors);
-  }, 60_000);
+  }, 150_000);
 });

@@ -66,7 +66,7 @@ describe.skipIf(!browserAvailable())('browser: steward and portal journey', () =
     await row.getByText(/已发布/).waitFor();
     await b.screenshot('11-provider-resources');
     await signOut(page);
-  }, 90_000);
+  }, 150_000);
 
   it('lets a visitor find it on the portal with facets and read its page', async () => {
     const { page } = b;
@@ -86,7 +86,7 @@ describe.skipIf(!browserAvailable())('browser: steward and portal journey', () =
     await page.goto('/portal/stats');
     await page.getByText('已发布资源').waitFor();
     await b.screenshot('14-portal-stats');
-  }, 60_000);
+  }, 150_000);
 
   it('shows the dashboard to a signed-in official', async () => {
     const { page } = b;
@@ -95,7 +95,7 @@ describe.skipIf(!browserAvailable())('browser: steward and portal journey', () =
     await page.getByTestId('dashboard').getByText('目录资源').waitFor();
     await page.waitForTimeout(800); // let the charts' entry animation finish before the picture
     await b.screenshot('15-dashboard');
-  }, 60_000);
+  }, 150_000);
 
   it('logged no console errors on any page', () => {
     expectNoConsoleErrors(b.errors);

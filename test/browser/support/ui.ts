@@ -6,16 +6,9 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.goto('/login');
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码', { exact: true }).fill(password);
-  // Password hashing is slow by design, and the CI machine runs the whole suite beside this
-  // browser: wait for the login's answer itself, and say what it was if it was not a success.
-  const [answer] = await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith('/auth/login') && r.request().method() === 'POST', {
-      timeout: 30_000,
-    }),
-    page.getByTestId('login-submit').click(),
-  ]);
-  expect(answer.status(), `login of ${username}: ${await answer.text().catch(() => '')}`).toBe(200);
-  await page.waitForURL('**/home', { timeout: 30_000 });
+  // Password hashing is slow by design and CI runs the whole suite beside this browser: wait
+  // long, and when the console does not open, say what the page showed and what the API answered.
+  await submitAndWaitForURL(page, page.getByTestId('login-submit'), '**/home', 45_000);
 }
 
 /** Signs out through the user menu. */
