@@ -44,9 +44,11 @@ for (const name of wanted.length ? wanted : all) {
     console.error(`${name} failed with exit code ${run.status}`);
     continue;
   }
+  // Tables, with the `###` headings that separate a benchmark's several tables.
   const table = run.stdout
     .split('\n')
-    .filter((l) => l.startsWith('|'))
+    .filter((l) => l.startsWith('|') || l.startsWith('### '))
+    .map((l, i) => (l.startsWith('### ') ? `${i > 0 ? '\n' : ''}${l}\n` : l))
     .join('\n');
   const notes = run.stdout
     .split('\n')

@@ -3,7 +3,7 @@
 // PostgreSQL, against a plain ILIKE query with the same filters in the same run.
 // Run: npx tsx bench/catalog-search/run.ts [count]
 import { randomUUID } from 'node:crypto';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { sql } from 'kysely';
 import { type SearchQuery, searchResources } from '../../src/catalog/index.js';
 import { dropSchema, migrate, openStore, type Store } from '../../src/store/index.js';
@@ -60,24 +60,29 @@ const targets: Array<[string, () => Promise<Store>]> = [
   ['postgres', () => openStore({ databaseUrl: POSTGRES, schema: `bench_catalog_${Date.now()}` })],
 ];
 console.log(
-  `catalog search: ${COUNT} resources, ${RUNS} queries (keyword + two facet filters, count and all facets), ${cpus().length} cores, node ${process.version}`,
+  `> ${COUNT} resources, ${RUNS} varied queries (keyword + two facet filters, with the count and every facet), ${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(
+      ' / ',
+    )}. Target: p95 ≤ 50 ms. Baseline: the same filters with ILIKE on name and summary, straight on the store.`,
 );
+console.log('| store | load | search p50 | search p95 | ILIKE p50 | ILIKE p95 | p95 ratio | mean hits |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const [kind, open] of targets) {
   let store: Store;
   try {
     store = await open();
   } catch (error) {
-    console.log(`${kind}: skipped (${(error as Error).message})`);
+    console.log(`> ${kind}: skipped (${(error as Error).message})`);
     continue;
   }
   try {
     await migrate(store);
     const r = await bench(store);
-    const fmt = (xs: number[]) =>
-      `p50 ${percentile(xs, 0.5).toFixed(1)} ms, p95 ${percentile(xs, 0.95).toFixed(1)} ms`;
+    const ms = (xs: number[], p: number) => `${percentile(xs, p).toFixed(1)} ms`;
     console.log(
-      `${kind}: loaded in ${r.loadSeconds.toFixed(0)} s; search ${fmt(r.ours)}; ILIKE baseline ${fmt(r.baseline)}; ` +
-        `p95 ratio ${(percentile(r.ours, 0.95) / percentile(r.baseline, 0.95)).toFixed(2)}; mean hits ${(r.hits / RUNS).toFixed(0)}`,
+      `| ${kind} | ${r.loadSeconds.toFixed(0)} s | ${ms(r.ours, 0.5)} | ${ms(r.ours, 0.95)} | ${ms(r.baseline, 0.5)} | ${ms(r.baseline, 0.95)} | ` +
+        `${(percentile(r.ours, 0.95) / percentile(r.baseline, 0.95)).toFixed(2)} | ${(r.hits / RUNS).toFixed(0)} |`,
     );
   } finally {
     if (kind === 'postgres') await dropSchema(store, store.schema);
