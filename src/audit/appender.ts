@@ -85,10 +85,15 @@ export class GroupCommitAppender {
   }
 
   private kick(): void {
-    this.running ??= this.drain().finally(() => {
-      this.running = undefined;
-      if (this.queue.length > 0) this.kick();
-    });
+    // One turn of the event loop before the first commit lets the appends of concurrent requests
+    // join it: on PGlite, whose statements run one at a time, a commit could otherwise never
+    // overlap an arriving append, and every request paid a commit of its own.
+    this.running ??= new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.drain())
+      .finally(() => {
+        this.running = undefined;
+        if (this.queue.length > 0) this.kick();
+      });
   }
 
   private async drain(): Promise<void> {

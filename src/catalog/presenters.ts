@@ -2,8 +2,8 @@ import type { Selectable } from 'kysely';
 import type { ResourceTable, ResourceVersionTable } from '../store/index.js';
 import type { ItemView, ResourceView, VersionSummary, VersionView } from './schemas.js';
 
-/** A resource row with the name of its classification joined in. */
-export type ResourceRow = Selectable<ResourceTable> & { classification_name: string };
+/** A resource as read (without its search tokens) with its classification's name. */
+export type ResourceRow = Omit<Selectable<ResourceTable>, 'search_doc'> & { classification_name: string };
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 // jsonb comes back parsed from both stores; a string would mean a driver that does not parse it.
