@@ -253,4 +253,47 @@ describe('Sandbox loading through its child', () => {
       await sandbox.close();
     }
   });
+
+  it('keeps decimals exact, built in the child or cast by DuckDB, across chunk boundaries', async () => {
+    const sandbox = await Sandbox.open(limits);
+    try {
+      const values: unknown[][] = Array.from({ length: 5000 }, (_, i) => [i, `${i}.25`]);
+      // Each of these falls back to DuckDB's own cast for its chunk (more digits than the scale,
+      // an exponent); the rest of that chunk must come out the same.
+      values[3000] = [3000, '3000.12345678901'];
+      values[4500] = [4500, '4.5e3'];
+      values.push([5000, '-12345678901234567890.1234567890'], [5001, null], [5002, 7.5], [5003, '-0.5']);
+      await sandbox.load(
+        't',
+        rows(
+          [
+            { name: 'i', type: 'integer' },
+            { name: 'd', type: 'decimal' },
+          ],
+          values,
+        ),
+      );
+      await sandbox.lock();
+      const out = await all(
+        await sandbox.stream(
+          'SELECT i, d::VARCHAR FROM t WHERE i IN (0, 2047, 2048, 3000, 4500, 5000, 5001, 5002, 5003) ORDER BY i',
+        ),
+      );
+      expect(out).toEqual([
+        [0n, '0.2500000000'],
+        [2047n, '2047.2500000000'],
+        [2048n, '2048.2500000000'],
+        [3000n, '3000.1234567890'],
+        [4500n, '4500.0000000000'],
+        [5000n, '-12345678901234567890.1234567890'],
+        [5001n, null],
+        [5002n, '7.5000000000'],
+        [5003n, '-0.5000000000'],
+      ]);
+      const sum = await all(await sandbox.stream('SELECT sum(d)::VARCHAR FROM t WHERE i < 3000'));
+      expect(sum).toEqual([['4499250.0000000000']]);
+    } finally {
+      await sandbox.close();
+    }
+  });
 });

@@ -5,7 +5,8 @@ import {
   DuckDBInstance,
   type DuckDBResult,
 } from '@duckdb/node-api';
-import type { ChildSettings, NextRows, QueryStarted, Reply, Request, WireColumns } from './protocol.js';
+import { appendChunks, type DecimalColumn, decimalOf } from './chunks.js';
+import type { ChildSettings, NextRows, QueryStarted, Reply, Request } from './protocol.js';
 
 // The child process of one sandbox: one in-memory DuckDB, driven by its parent over IPC. It is
 // used for one query and then killed, so nothing it does outlives the query; the parent watches
@@ -31,23 +32,9 @@ const instance = await DuckDBInstance.create(':memory:', {
 const connection: DuckDBConnection = await instance.connect();
 let appender: DuckDBAppender | undefined;
 let loaded = 0;
+/** The DECIMAL columns of the table being loaded, by position. */
+let decimals = new Map<number, DecimalColumn>();
 let result: DuckDBResult | undefined;
-
-/** Appends a batch of rows sent in columns (see WireColumn). */
-function appendColumns(columns: WireColumns, rows: number): void {
-  const app = appender!;
-  for (let r = 0; r < rows; r++) {
-    for (const column of columns) {
-      if (column.nulls[r]) app.appendNull();
-      // Dates and timestamps come as ISO text, which the appender casts to the column type.
-      else if (column.kind === 'text') app.appendVarchar(column.values[r]!);
-      else if (column.kind === 'bigint') app.appendBigInt(column.values[r]!);
-      else if (column.kind === 'double') app.appendDouble(column.values[r]!);
-      else app.appendBoolean(column.values[r] === 1);
-    }
-    app.endRow();
-  }
-}
 
 /** A result value as structured clone carries it: DuckDB's value classes become their text. */
 function plain(value: unknown): unknown {
@@ -62,11 +49,17 @@ async function handle(request: Exclude<Request, { op: 'interrupt' }>): Promise<u
       const columns = request.columns.map((c) => `${quote(c.name)} ${c.duckType}`).join(', ');
       await connection.run(`CREATE TABLE ${quote(request.table)} (${columns})`);
       appender = await connection.createAppender(request.table);
+      decimals = new Map(
+        request.columns.flatMap((c, i) => {
+          const decimal = decimalOf(c.duckType);
+          return decimal ? [[i, decimal] as const] : [];
+        }),
+      );
       loaded = 0;
       return null;
     }
     case 'append': {
-      appendColumns(request.columns, request.rows);
+      appendChunks(appender!, request.columns, request.rows, decimals);
       loaded += request.rows;
       return null;
     }
