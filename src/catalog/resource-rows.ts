@@ -10,7 +10,7 @@ type Db = Kysely<Database>;
 
 // Every column but search_doc: the tsvector is only searched, and sending it back as text with
 // every read cost more than the rest of the row.
-const RESOURCE_COLUMNS = [
+const READ_COLUMNS = [
   'id',
   'code',
   'name',
@@ -52,7 +52,7 @@ export function selectResources(db: Db) {
   return db
     .selectFrom('resources')
     .innerJoin('classifications', 'classifications.code', 'resources.classification_code')
-    .select(RESOURCE_COLUMNS.map((c) => `resources.${c}` as const))
+    .select(READ_COLUMNS.map((c) => `resources.${c}` as const))
     .select('classifications.name as classification_name');
 }
 

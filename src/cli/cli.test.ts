@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { resourceInput } from '../../test/support/factories.js';
 import { SERVICES, serviceAvailable } from '../../test/support/services.js';
 
 const run = promisify(execFile);
@@ -114,6 +115,29 @@ describe.skipIf(!postgresUp)('huitong CLI on a PostgreSQL server', () => {
     const revoked = await huitong(['key', 'revoke', plain.slice(0, 16)], env);
     expect(revoked.code).toBe(0);
     expect(revoked.stdout).toContain('revoked key');
+  });
+
+  it('logs the resources a steward creates and publishes from the command line', async () => {
+    const file = join(env.HUITONG_DATA_DIR, 'resource.json');
+    writeFileSync(file, JSON.stringify(resourceInput({ name: '命令行资源' })));
+    const created = await huitong(
+      ['resource', 'create', '--as', 'steward1', '--file', file, '--publish'],
+      env,
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const code = /created (\S+)\tpublished/.exec(created.stdout)?.[1];
+    expect(code, created.stdout).toBeDefined();
+    const exported = join(env.HUITONG_DATA_DIR, 'after-resource.ndjson');
+    expect((await huitong(['audit', 'export', '--out', exported], env)).code).toBe(0);
+    const entries = readFileSync(exported, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.kind === 'entry' && line.entry.resources?.includes(code))
+      .map((line) => line.entry);
+    expect(entries.map((e) => e.type)).toEqual(['resource.created', 'resource.published']);
+    expect(entries[1].actor.kind).toBe('user');
+    expect(entries[1].data).toMatchObject({ via: 'cli', status: 'published', sharingType: 'unconditional' });
   });
 
   it('fails with one clear line and a non-zero exit on bad input', async () => {

@@ -30,6 +30,7 @@ export {
 export * from './schemas.js';
 export { loadOrCreateSecretKey, parseSecretKey, SECRET_KEY_FILE } from './secret-key.js';
 export { type FileFormat, FileFormatSchema, type Paging, type TlsOptions } from './source-config.js';
+export { sourceFacts } from './source-facts.js';
 export {
   createSource,
   deleteSource,

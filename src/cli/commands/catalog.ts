@@ -1,18 +1,34 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
+import type { AuditLog } from '../../audit/index.js';
 import {
   createResource,
   importCatalog,
   listResources,
   publishResource,
   type ResourceView,
+  resourcePolicy,
   searchResources,
 } from '../../catalog/index.js';
 import { type Actor, ANONYMOUS, type Role } from '../../identity/index.js';
+import { auditActorOf } from '../../query/index.js';
 import type { Database } from '../../store/index.js';
 import { action } from '../run-action.js';
-import { withStore } from '../with-store.js';
+import { withPlatform, withStore } from '../with-store.js';
+
+/** How many resource codes one catalog.imported entry lists (a large import takes several). */
+const AUDIT_CODES = 1000;
+
+/** A resource change made from the command line, logged as the API logs it, by the user named. */
+async function recordResource(audit: AuditLog, actor: Actor, type: string, resource: ResourceView) {
+  await audit.append({
+    type,
+    actor: auditActorOf(actor),
+    resources: [resource.code],
+    data: { ...resourcePolicy(resource), via: 'cli' },
+  });
+}
 
 /** The user a command acts as: the CLI operator names them, and their roles are then enforced. */
 async function actorOf(db: Kysely<Database>, username: string | undefined): Promise<Actor> {
@@ -61,15 +77,33 @@ export function registerCatalogCommands(program: Command): void {
     .action(
       action(async (file: string, o: { as: string; allOrNothing?: boolean; publish?: boolean }) => {
         const content = readFileSync(file);
-        await withStore(async ({ db }) => {
+        await withPlatform(async ({ store: { db }, audit }) => {
           const bar = progressBar('importing');
-          const report = await importCatalog(db, await actorOf(db, o.as), content, {
+          const actor = await actorOf(db, o.as);
+          const report = await importCatalog(db, actor, content, {
             mode: o.allOrNothing ? 'all-or-nothing' : 'valid-only',
             publish: o.publish === true,
             ...(file.toLowerCase().endsWith('.csv') ? { format: 'csv' as const } : {}),
             onProgress: (done, total) => bar.update(done, total),
           });
           bar.end();
+          const codes = report.committed ? report.imported.map((r) => r.code) : [];
+          for (let at = 0; at < codes.length; at += AUDIT_CODES) {
+            const part = codes.slice(at, at + AUDIT_CODES);
+            await audit.append({
+              type: 'catalog.imported',
+              actor: auditActorOf(actor),
+              resources: part,
+              data: {
+                mode: report.mode,
+                publish: o.publish === true,
+                total: report.total,
+                imported: part.length,
+                rejected: report.rejected.length,
+                via: 'cli',
+              },
+            });
+          }
           for (const r of report.rejected) {
             process.stdout.write(
               `rejected ${r.sheet} row ${r.row}: ${r.code}${r.field ? ` (${r.field})` : ''}: ${r.message}\n`,
@@ -96,10 +130,14 @@ export function registerCatalogCommands(program: Command): void {
     .action(
       action(async (o: { as: string; file: string; publish?: boolean }) => {
         const input = JSON.parse(readFileSync(o.file, 'utf8'));
-        await withStore(async ({ db }) => {
+        await withPlatform(async ({ store: { db }, audit }) => {
           const actor = await actorOf(db, o.as);
           let created = await createResource(db, actor, input);
-          if (o.publish) created = await publishResource(db, actor, created.code);
+          await recordResource(audit, actor, 'resource.created', created);
+          if (o.publish) {
+            created = await publishResource(db, actor, created.code);
+            await recordResource(audit, actor, 'resource.published', created);
+          }
           process.stdout.write(`created ${line(created)}`);
         });
       }),
@@ -111,8 +149,10 @@ export function registerCatalogCommands(program: Command): void {
     .requiredOption('--as <username>', 'the data steward')
     .action(
       action(async (code: string, o: { as: string }) => {
-        await withStore(async ({ db }) => {
-          const published = await publishResource(db, await actorOf(db, o.as), code);
+        await withPlatform(async ({ store: { db }, audit }) => {
+          const actor = await actorOf(db, o.as);
+          const published = await publishResource(db, actor, code);
+          await recordResource(audit, actor, 'resource.published', published);
           process.stdout.write(`published ${line(published)}`);
         });
       }),

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -87,6 +87,22 @@ describe('huitong source', { timeout: 400_000 }, () => {
     expect(test.code).toBe(1);
     expect(test.stderr).toMatch(/^huitong: error: .*\(source_unreachable\)/);
     expect(test.stderr + test.stdout).not.toContain('secret-pw');
+
+    // Both registrations are in the audit log, as the API's are, and no credential is.
+    const exported = join(dir, 'audit.ndjson');
+    expect((await huitong(['audit', 'export', '--out', exported], env)).code).toBe(0);
+    const log = readFileSync(exported, 'utf8');
+    const created = log
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.kind === 'entry' && line.entry.type === 'source.created')
+      .map((line) => line.entry.data);
+    expect(created).toEqual([
+      expect.objectContaining({ name: '人口', kind: 'file', format: 'csv', rowCount: 2, via: 'cli' }),
+      expect.objectContaining({ name: 'down', kind: 'postgres', hasPassword: true, via: 'cli' }),
+    ]);
+    expect(log).not.toContain('secret-pw');
   });
 
   it.skipIf(!postgresUp)('registers and describes a PostgreSQL source', async () => {

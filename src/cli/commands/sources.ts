@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
+import type { AuditLog } from '../../audit/index.js';
 import { loadConfig } from '../../config/index.js';
 import { findOrganizationByName, getOrganization } from '../../identity/index.js';
 import {
@@ -14,12 +15,13 @@ import {
   getSource,
   importFile,
   type SourceRuntime,
+  sourceFacts,
   sourceRuntimeFromConfig,
   testSource,
 } from '../../sources/index.js';
 import type { Database, Store } from '../../store/index.js';
 import { action } from '../run-action.js';
-import { withStore } from '../with-store.js';
+import { CLI_ACTOR, withPlatform } from '../with-store.js';
 
 type Db = Kysely<Database>;
 type Options = Record<string, string | boolean | undefined>;
@@ -39,12 +41,14 @@ async function resolveSource(db: Db, nameOrId: string, org: string | undefined):
   return found.id;
 }
 
-/** Runs `work` over the configured store and a source runtime, closing both afterwards. */
-function withSources(work: (store: Store, runtime: SourceRuntime) => Promise<void>): Promise<void> {
-  return withStore(async (store) => {
+/** Runs `work` over the configured store, its audit log and a source runtime, closing them afterwards. */
+function withSources(
+  work: (store: Store, runtime: SourceRuntime, audit: AuditLog) => Promise<void>,
+): Promise<void> {
+  return withPlatform(async ({ store, audit }) => {
     const runtime = sourceRuntimeFromConfig(loadConfig());
     try {
-      await work(store, runtime);
+      await work(store, runtime, audit);
     } finally {
       await runtime.close();
     }
@@ -61,7 +65,21 @@ const FORMAT_BY_EXTENSION: Record<string, string> = {
   '.jsonl': 'ndjson',
 };
 
-async function addFile(store: Store, runtime: SourceRuntime, orgId: string, o: Options): Promise<void> {
+/** A source registered from the command line, logged as the API logs one. */
+async function recordCreated(
+  audit: AuditLog,
+  data: Record<string, string | number | boolean | null | string[]>,
+) {
+  await audit.append({ type: 'source.created', actor: CLI_ACTOR, data: { ...data, via: 'cli' } });
+}
+
+async function addFile(
+  store: Store,
+  runtime: SourceRuntime,
+  audit: AuditLog,
+  orgId: string,
+  o: Options,
+): Promise<void> {
   const path = String(o.file);
   await stat(path);
   const format = FileFormatSchema.parse(o.format ?? FORMAT_BY_EXTENSION[extname(path).toLowerCase()]);
@@ -75,13 +93,25 @@ async function addFile(store: Store, runtime: SourceRuntime, orgId: string, o: O
     sheet: o.sheet as string | undefined,
     originalName: basename(path),
   });
+  await recordCreated(audit, {
+    ...sourceFacts(imported.source),
+    format,
+    rowCount: imported.rowCount,
+    columns: imported.columns.map((c) => c.name),
+  });
   process.stdout.write(
     `imported ${imported.source.name} (${imported.source.id}): ${imported.rowCount} rows\n`,
   );
   for (const c of imported.columns) process.stdout.write(`  ${c.name}\t${c.type}\t(${c.nativeType})\n`);
 }
 
-async function addConnection(store: Store, runtime: SourceRuntime, orgId: string, o: Options): Promise<void> {
+async function addConnection(
+  store: Store,
+  runtime: SourceRuntime,
+  audit: AuditLog,
+  orgId: string,
+  o: Options,
+): Promise<void> {
   const tls = o.tls
     ? {
         mode: o.tls === true ? 'require' : o.tls,
@@ -110,6 +140,7 @@ async function addConnection(store: Store, runtime: SourceRuntime, orgId: string
         }),
   });
   const created = await createSource(store.db, runtime, { ...input, orgId });
+  await recordCreated(audit, sourceFacts(created));
   process.stdout.write(`registered ${created.kind} source ${created.name} (${created.id})\n`);
 }
 
@@ -143,10 +174,10 @@ export function registerSourceCommands(program: Command): void {
     .option('--sheet <name>', 'XLSX sheet (default the first)')
     .action(
       action(async (o: Options) => {
-        await withSources(async (store, runtime) => {
+        await withSources(async (store, runtime, audit) => {
           const orgId = await resolveOrg(store.db, String(o.org));
-          if (o.kind === 'file') await addFile(store, runtime, orgId, o);
-          else await addConnection(store, runtime, orgId, o);
+          if (o.kind === 'file') await addFile(store, runtime, audit, orgId, o);
+          else await addConnection(store, runtime, audit, orgId, o);
         });
       }),
     );

@@ -8,7 +8,7 @@ import {
   importFile,
   RetypeColumnsSchema,
   retypeFileColumns,
-  type SourceView,
+  sourceFacts,
   UploadQuerySchema,
 } from '../../sources/index.js';
 import { recordEvent } from '../audit-event.js';
@@ -34,21 +34,6 @@ const CHARSETS: Record<string, 'utf-8' | 'gbk' | 'gb18030'> = {
   gb2312: 'gbk',
   gb18030: 'gb18030',
 };
-
-/**
- * What an audit entry records of a source: which one, whose, and whether credentials are set.
- * Never the credentials nor the connection options, which may name hosts and accounts.
- */
-export function sourceFacts(source: SourceView) {
-  return {
-    sourceId: source.id,
-    orgId: source.orgId,
-    kind: source.kind,
-    name: source.name,
-    hasPassword: source.hasPassword,
-    hasAuthHeader: source.hasAuthHeader,
-  };
-}
 
 /** File uploads (CSV, XLSX, Parquet, JSON, NDJSON) and corrections of their inferred types. */
 export async function sourceFileRoutes(

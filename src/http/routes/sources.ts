@@ -10,6 +10,7 @@ import {
   listSources,
   SourceDescriptionSchema,
   SourceSchema,
+  sourceFacts,
   TestResultSchema,
   testSource,
   UpdateSourceSchema,
@@ -19,7 +20,7 @@ import { PageQuerySchema, pageSchema } from '../../store/index.js';
 import { recordEvent } from '../audit-event.js';
 import type { App, AppContext } from '../types.js';
 import { IdParams, refusals } from './schemas.js';
-import { sourceFacts, sourceFileRoutes } from './sources-files.js';
+import { sourceFileRoutes } from './sources-files.js';
 
 const tags = ['sources'];
 

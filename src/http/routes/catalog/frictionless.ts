@@ -4,13 +4,13 @@ import {
   exportDataPackage,
   importDataPackage,
   ResourceSchema,
+  resourcePolicy,
   UpdateResourceSchema,
 } from '../../../catalog/index.js';
 import { recordEvent } from '../../audit-event.js';
 import type { App, AppContext } from '../../types.js';
 import { refusals } from '../schemas.js';
 import { CodeParams, TAGS } from './params.js';
-import { resourcePolicy } from './policy-event.js';
 
 const tags = TAGS.views;
 const baseUrl = (request: FastifyRequest) => `${request.protocol}://${request.host}`;

@@ -9,6 +9,7 @@ import {
   publishResource,
   ResourceSchema,
   ResourceStatusSchema,
+  resourcePolicy,
   retireResource,
   UpdateResourceSchema,
   updateResource,
@@ -20,7 +21,6 @@ import { recordEvent } from '../../audit-event.js';
 import type { App, AppContext } from '../../types.js';
 import { refusals } from '../schemas.js';
 import { CodeParams, TAGS } from './params.js';
-import { resourcePolicy } from './policy-event.js';
 
 const tags = TAGS.resources;
 

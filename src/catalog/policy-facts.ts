@@ -1,4 +1,4 @@
-import type { ResourceView } from '../../../catalog/index.js';
+import type { ResourceView } from './schemas.js';
 
 /**
  * What an audit entry records of a resource: the fields that decide who may have its data
