@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { NotFoundError } from '../errors/index.js';
 import type { Actor } from '../identity/index.js';
-import type { Database } from '../store/index.js';
+import { cachedRead, type Database } from '../store/index.js';
 import type { ResourceRow } from './presenters.js';
 import { canSeeResource } from './visibility.js';
 import type { OpenType, ResourceStatus, SharingType } from './vocab.js';
@@ -58,7 +58,9 @@ export function selectResources(db: Db) {
 
 /** A resource row by code, whoever asks (callers check visibility or authorisation). */
 export async function findResourceRow(db: Db, code: string): Promise<ResourceRow | undefined> {
-  return selectResources(db).where('resources.code', '=', code).executeTakeFirst();
+  return cachedRead(db, `resource:${code}`, () =>
+    selectResources(db).where('resources.code', '=', code).executeTakeFirst(),
+  );
 }
 
 /** The visibility facts of a row. */

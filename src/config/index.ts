@@ -32,6 +32,9 @@ const EnvSchema = z.object({
     .default('huitong.local/audit'),
   HUITONG_AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(0).default(1000),
   HUITONG_AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(0).default(10),
+  // The hot path's reads (API key, resource, binding, source) reused for this long; at most a
+  // second (design.md, invariant 2); 0 reads them afresh on every request.
+  HUITONG_METADATA_CACHE_MS: z.coerce.number().int().min(0).max(1000).default(500),
   HUITONG_QUERY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   HUITONG_QUERY_MEMORY: z
     .string()

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { ConflictError } from '../errors/index.js';
-import type { BoundColumn, Database, SnapshotColumn } from '../store/index.js';
+import { type BoundColumn, cachedRead, type Database, type SnapshotColumn } from '../store/index.js';
 
 /** Where a resource's rows come from: a table or view of the source, or a SELECT its steward wrote. */
 export const BindingFromSchema = z.discriminatedUnion('kind', [
@@ -40,11 +40,9 @@ const parse = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(
 
 /** The binding of a resource, or undefined. */
 export async function findBinding(db: Kysely<Database>, resourceId: string): Promise<Binding | undefined> {
-  const row = await db
-    .selectFrom('resource_bindings')
-    .selectAll()
-    .where('resource_id', '=', resourceId)
-    .executeTakeFirst();
+  const row = await cachedRead(db, `binding:${resourceId}`, () =>
+    db.selectFrom('resource_bindings').selectAll().where('resource_id', '=', resourceId).executeTakeFirst(),
+  );
   if (!row) return undefined;
   return {
     resourceId: row.resource_id,

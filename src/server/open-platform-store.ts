@@ -7,13 +7,19 @@ import { lockDataDir } from './data-dir-lock.js';
 export async function openPlatformStore(config: Config, options: { migrate?: boolean } = {}): Promise<Store> {
   const migrating = options.migrate ?? true;
   if (config.HUITONG_DATABASE_URL) {
-    const store = await openStore({ databaseUrl: config.HUITONG_DATABASE_URL });
+    const store = await openStore({
+      databaseUrl: config.HUITONG_DATABASE_URL,
+      readCacheMs: config.HUITONG_METADATA_CACHE_MS,
+    });
     if (migrating) await migrate(store);
     return store;
   }
   const unlock = lockDataDir(config.HUITONG_DATA_DIR);
   try {
-    const store = await openStore({ dataDir: join(config.HUITONG_DATA_DIR, 'pglite') });
+    const store = await openStore({
+      dataDir: join(config.HUITONG_DATA_DIR, 'pglite'),
+      readCacheMs: config.HUITONG_METADATA_CACHE_MS,
+    });
     if (migrating) await migrate(store);
     return {
       ...store,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Kysely, Selectable } from 'kysely';
 import { BadRequestError, ConflictError, isUniqueViolation, NotFoundError } from '../errors/index.js';
 import {
+  cachedRead,
   cursorDate,
   type Database,
   decodeCursor,
@@ -31,7 +32,9 @@ const duplicate = (error: unknown): never => {
 
 /** The stored row of a source, or a 404. */
 export async function getSourceRow(db: Db, id: string): Promise<Row> {
-  const row = await db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await cachedRead(db, `source:${id}`, () =>
+    db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst(),
+  );
   if (!row) throw new NotFoundError('Source');
   return row;
 }

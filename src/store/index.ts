@@ -11,4 +11,5 @@ export {
   pageSchema,
   toPage,
 } from './pagination.js';
+export { cachedRead } from './read-cache.js';
 export type * from './types.js';

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGlitePool } from './pglite-pool.js';
+import { attachReadCache, MAX_READ_CACHE_MS, ReadCache } from './read-cache.js';
 import type { Database } from './types.js';
 
 /** Which engine holds the metadata. */
@@ -30,7 +31,20 @@ export interface StoreOptions {
   pglite?: PGlite;
   /** Pool size for PostgreSQL. */
   maxConnections?: number;
+  /** How long the hot path's reads (key, resource, binding, source) may be reused; 0 turns it off. */
+  readCacheMs?: number;
 }
+
+/** A Kysely handle over `dialect` whose hot-path reads go through a read cache it keeps current. */
+function handle(dialect: PostgresDialect, options: StoreOptions): Kysely<Database> {
+  const ttl = Math.min(options.readCacheMs ?? DEFAULT_READ_CACHE_MS, MAX_READ_CACHE_MS);
+  const cache = new ReadCache(ttl);
+  const db = new Kysely<Database>({ dialect, plugins: [cache.plugin] });
+  attachReadCache(db, cache);
+  return db;
+}
+
+const DEFAULT_READ_CACHE_MS = 500;
 
 // int8 as a JS number, as PGlite returns it, so that both stores behave the same.
 // Counts and sequence numbers stay far below 2^53.
@@ -64,7 +78,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
         client.release();
       }
     }
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = handle(new PostgresDialect({ pool }), options);
     return { db, kind: 'postgres', schema: options.schema ?? 'public', close: () => db.destroy() };
   }
 
@@ -81,9 +95,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     pglite,
     schema ? async (conn) => void (await conn.exec(`SET search_path TO ${schema}`)) : undefined,
   );
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }),
-  });
+  const db = handle(new PostgresDialect({ pool: pool as unknown as pg.Pool }), options);
   return {
     db,
     kind: 'pglite',

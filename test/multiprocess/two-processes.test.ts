@@ -93,6 +93,42 @@ describe.skipIf(!postgresUp)('two API processes, one PostgreSQL', () => {
     }
   }, 60_000);
 
+  it('refuses a revoked API key on the other process within one second', async () => {
+    const created = await call(
+      a.url,
+      platform.analyst,
+      'POST',
+      `/api/v1/applications/${platform.applicationId}/keys`,
+      {
+        name: 'revoked-across',
+      },
+    );
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const key = { headers: { authorization: `Bearer ${created.json.key}` } };
+    const read = () => call(b.url, key, 'GET', `/api/v1/resources/${platform.resource}/rows?limit=1`);
+    // Read through B first, so that B holds the key in its read cache when A revokes it.
+    expect((await read()).status).toBe(200);
+    const revoked = await call(
+      a.url,
+      platform.analyst,
+      'POST',
+      `/api/v1/applications/${platform.applicationId}/keys/${created.json.apiKey.id}/revoke`,
+    );
+    expect(revoked.status, JSON.stringify(revoked.json)).toBe(200);
+    const since = Date.now();
+    let refusedAfter: number | undefined;
+    while (Date.now() - since <= 1_000) {
+      const response = await read();
+      if (response.status === 401) {
+        refusedAfter = Date.now() - since;
+        expect(response.json.error.code).toBe('api_key_revoked');
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(refusedAfter, 'the other process still accepted the revoked key after 1 s').toBeDefined();
+  }, 60_000);
+
   it('keeps one linear audit history under concurrent audited writes through both', async () => {
     const writes = Array.from({ length: 60 }, (_, i) => {
       const url = next();
