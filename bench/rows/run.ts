@@ -26,119 +26,136 @@ await admin.query(
 );
 await admin.query('CREATE INDEX ON bench_rows.people (qh); ANALYZE bench_rows.people');
 
-const STORE = (process.env.BENCH_STORE ?? 'pglite') as 'pglite' | 'postgres';
-const platform = await startPlatform(STORE);
-const code = await publishBound(
-  platform,
-  platform.providerId,
-  {
-    kind: 'postgres',
-    host: '127.0.0.1',
-    port: 5432,
-    database: 'test',
-    user: 'postgres',
-    tls: { mode: 'disable' },
-  },
-  { schema: 'bench_rows', table: 'people' },
-  {
-    items: [
-      { name: '编号', field: 'id', dataType: 'number' },
-      { name: '姓名', field: 'xm', dataType: 'string', personal: true, personalKind: 'basic' },
-      {
-        name: '身份证号',
-        field: 'sfzh',
-        dataType: 'string',
-        personal: true,
-        personalKind: 'identity_document',
-      },
-      { name: '手机号码', field: 'sjhm', dataType: 'string', personal: true, personalKind: 'communication' },
-      { name: '区划', field: 'qh', dataType: 'string' },
-      { name: '年龄', field: 'age', dataType: 'number' },
-    ],
-    sharingType: 'conditional',
-    sharingConditions: '基准测试',
-  },
-);
-const db = platform.server.store.db;
-const analyst = await buildUser(db, { orgId: platform.consumerId, roles: ['analyst'] });
-const consumerActor = {
-  kind: 'user' as const,
-  userId: analyst.id,
-  orgId: platform.consumerId,
-  username: analyst.username,
-  roles: analyst.roles,
-};
-const request = await createAccessRequest(db, consumerActor, {
-  applicationId: platform.consumerApplicationId,
-  resourceCode: code,
-  items: ['编号', '姓名', '身份证号', '手机号码', '区划', '年龄'],
-  purpose: '基准测试',
-  legalBasis: '基准测试',
-  validUntil: new Date(Date.now() + 86_400_000).toISOString(),
-});
-const steward = await buildUser(db, { orgId: platform.providerId, roles: ['data_steward'] });
-await approveAccessRequest(
-  db,
-  {
-    kind: 'user',
-    userId: steward.id,
-    orgId: platform.providerId,
-    username: steward.username,
-    roles: steward.roles,
-  },
-  request.id,
-  {
-    rowFilter: [{ item: '年龄', op: 'range', min: 18 }],
-    quota: null,
-  },
-);
-
+// Metadata on each store in turn (BENCH_STORE=pglite|postgres runs one).
+const STORES = (process.env.BENCH_STORE ? [process.env.BENCH_STORE] : ['pglite', 'postgres']) as Array<
+  'pglite' | 'postgres'
+>;
 const pool = new pg.Pool({ connectionString: SERVICES.postgres.url, max: CONNECTIONS });
-const randomId = () => 1 + Math.floor(Math.random() * ROWS);
-const randomRegion = () => String(350000 + Math.floor(Math.random() * REGIONS));
-const filter = (column: string, value: string | number) =>
-  encodeURIComponent(JSON.stringify([{ column, op: 'eq', value }]));
-const SELECT = 'SELECT id, xm, sfzh, sjhm, qh, age FROM bench_rows.people';
+const results: Array<[string, string, LoadResult, LoadResult]> = [];
 
-const results: Array<[string, LoadResult, LoadResult]> = [];
-for (const [who, key] of [
-  ['provider', platform.providerKey],
-  ['consumer (3 masks + row filter)', platform.consumerKey],
-] as const) {
-  const headers = { authorization: `Bearer ${key}` };
-  const byKey = await httpLoad(
-    platform.url,
-    headers,
-    () => `/api/v1/resources/${code}/rows?filter=${filter('id', randomId())}`,
-    CONNECTIONS,
-    SECONDS,
+/** Publishes the table on a platform over `store`, grants the consumer, and loads both paths. */
+async function measure(store: 'pglite' | 'postgres'): Promise<void> {
+  const platform = await startPlatform(store);
+  const code = await publishBound(
+    platform,
+    platform.providerId,
+    {
+      kind: 'postgres',
+      host: '127.0.0.1',
+      port: 5432,
+      database: 'test',
+      user: 'postgres',
+      tls: { mode: 'disable' },
+    },
+    { schema: 'bench_rows', table: 'people' },
+    {
+      items: [
+        { name: '编号', field: 'id', dataType: 'number' },
+        { name: '姓名', field: 'xm', dataType: 'string', personal: true, personalKind: 'basic' },
+        {
+          name: '身份证号',
+          field: 'sfzh',
+          dataType: 'string',
+          personal: true,
+          personalKind: 'identity_document',
+        },
+        {
+          name: '手机号码',
+          field: 'sjhm',
+          dataType: 'string',
+          personal: true,
+          personalKind: 'communication',
+        },
+        { name: '区划', field: 'qh', dataType: 'string' },
+        { name: '年龄', field: 'age', dataType: 'number' },
+      ],
+      sharingType: 'conditional',
+      sharingConditions: '基准测试',
+    },
   );
-  const byKeyDirect = await directLoad(
-    () => pool.query(`${SELECT} WHERE id = $1`, [randomId()]),
-    CONNECTIONS,
-    SECONDS,
+  const db = platform.server.store.db;
+  const analyst = await buildUser(db, { orgId: platform.consumerId, roles: ['analyst'] });
+  const consumerActor = {
+    kind: 'user' as const,
+    userId: analyst.id,
+    orgId: platform.consumerId,
+    username: analyst.username,
+    roles: analyst.roles,
+  };
+  const request = await createAccessRequest(db, consumerActor, {
+    applicationId: platform.consumerApplicationId,
+    resourceCode: code,
+    items: ['编号', '姓名', '身份证号', '手机号码', '区划', '年龄'],
+    purpose: '基准测试',
+    legalBasis: '基准测试',
+    validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+  const steward = await buildUser(db, { orgId: platform.providerId, roles: ['data_steward'] });
+  await approveAccessRequest(
+    db,
+    {
+      kind: 'user',
+      userId: steward.id,
+      orgId: platform.providerId,
+      username: steward.username,
+      roles: steward.roles,
+    },
+    request.id,
+    {
+      rowFilter: [{ item: '年龄', op: 'range', min: 18 }],
+      quota: null,
+    },
   );
-  results.push([`${who}: by key`, byKey, byKeyDirect]);
-  const hundred = await httpLoad(
-    platform.url,
-    headers,
-    () => `/api/v1/resources/${code}/rows?limit=100&filter=${filter('qh', randomRegion())}`,
-    CONNECTIONS,
-    SECONDS,
-  );
-  const hundredDirect = await directLoad(
-    () => pool.query(`${SELECT} WHERE qh = $1 LIMIT 100`, [randomRegion()]),
-    CONNECTIONS,
-    SECONDS,
-  );
-  results.push([`${who}: 100 rows by filter`, hundred, hundredDirect]);
+
+  const randomId = () => 1 + Math.floor(Math.random() * ROWS);
+  const randomRegion = () => String(350000 + Math.floor(Math.random() * REGIONS));
+  const filter = (column: string, value: string | number) =>
+    encodeURIComponent(JSON.stringify([{ column, op: 'eq', value }]));
+  const SELECT = 'SELECT id, xm, sfzh, sjhm, qh, age FROM bench_rows.people';
+
+  for (const [who, key] of [
+    ['provider', platform.providerKey],
+    ['consumer (3 masks + row filter)', platform.consumerKey],
+  ] as const) {
+    const headers = { authorization: `Bearer ${key}` };
+    const byKey = await httpLoad(
+      platform.url,
+      headers,
+      () => `/api/v1/resources/${code}/rows?filter=${filter('id', randomId())}`,
+      CONNECTIONS,
+      SECONDS,
+    );
+    const byKeyDirect = await directLoad(
+      () => pool.query(`${SELECT} WHERE id = $1`, [randomId()]),
+      CONNECTIONS,
+      SECONDS,
+    );
+    results.push([store, `${who}: by key`, byKey, byKeyDirect]);
+    const hundred = await httpLoad(
+      platform.url,
+      headers,
+      () => `/api/v1/resources/${code}/rows?limit=100&filter=${filter('qh', randomRegion())}`,
+      CONNECTIONS,
+      SECONDS,
+    );
+    const hundredDirect = await directLoad(
+      () => pool.query(`${SELECT} WHERE qh = $1 LIMIT 100`, [randomRegion()]),
+      CONNECTIONS,
+      SECONDS,
+    );
+    results.push([store, `${who}: 100 rows by filter`, hundred, hundredDirect]);
+  }
+  await platform.close();
 }
 
+for (const store of STORES) await measure(store);
+
 console.log(
-  `rows of one PostgreSQL-backed resource (${ROWS.toLocaleString()} rows), ${CONNECTIONS} concurrent clients, ${SECONDS} s each; metadata on ${STORE}`,
+  `rows of one PostgreSQL-backed resource (${ROWS.toLocaleString()} rows), ${CONNECTIONS} concurrent clients, ${SECONDS} s each; metadata store as named`,
 );
 console.log(
   row([
+    'Metadata store',
     'Query',
     'API req/s',
     'API p50 ms',
@@ -150,10 +167,11 @@ console.log(
     'errors',
   ]),
 );
-console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
-for (const [name, api, direct] of results) {
+console.log(row(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+for (const [store, name, api, direct] of results) {
   console.log(
     row([
+      store,
       name,
       fixed(api.rps, 0),
       fixed(api.p50),
@@ -167,9 +185,8 @@ for (const [name, api, direct] of results) {
   );
 }
 console.log(
-  '> Targets: API throughput ≥ 50% of direct; API p99 ≤ 20 ms. Each API request also writes its audit entry (group commit) and checks the grant and quota afresh.',
+  '> Targets: API throughput ≥ 50% of direct; API p99 ≤ 20 ms. Each API request also writes its audit entry (group commit), checks the grant and quota afresh and charges its usage; the key, resource, binding and source come from the read cache (HUITONG_METADATA_CACHE_MS). The load generator (autocannon) runs in the same process as the server, on the same two cores as PostgreSQL.',
 );
 await pool.end();
-await platform.close();
 await admin.query('DROP SCHEMA bench_rows CASCADE');
 await admin.end();
