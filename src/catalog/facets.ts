@@ -1,11 +1,7 @@
-import { type Kysely, sql } from 'kysely';
-import { type Actor, regionFullName } from '../identity/index.js';
-import type { Database } from '../store/index.js';
-import { FACETS, type Facet, type ParsedSearchQuery, searchFilter } from './search-query.js';
-import { visibleResourceFilter } from './visibility.js';
+import { type RawBuilder, sql } from 'kysely';
+import { regionFullName } from '../identity/index.js';
+import type { Facet } from './search-query.js';
 import { LABELS } from './vocab.js';
-
-type Db = Kysely<Database>;
 
 /** One value of a facet and how many matching resources have it. */
 export interface FacetBucket {
@@ -45,59 +41,69 @@ function label(facet: Facet, value: string, name: string): string {
   }
 }
 
-/** Counts of the resources that match `query` (and that the actor may see), per value of each facet asked for. */
-export async function countFacets(
-  db: Db,
-  actor: Actor,
-  query: ParsedSearchQuery,
-): Promise<Partial<Record<Facet, FacetBucket[]>>> {
-  const wanted = query.facets ?? [...FACETS];
-  const result: Partial<Record<Facet, FacetBucket[]>> = {};
-  const base = db
-    .selectFrom('resources')
-    .innerJoin('classifications', 'classifications.code', 'resources.classification_code')
-    .where(visibleResourceFilter(actor))
-    .where(searchFilter(query));
+/** One row of the grouping-sets count, as the search statement returns it. */
+export interface FacetCountRow {
+  facet: Facet;
+  value: string | null;
+  provider_name: string | null;
+  classification_name: string | null;
+  count: number;
+}
+
+/**
+ * The counts per value of each facet asked for (but tags) over the CTE `matches`, in one scan
+ * with GROUPING SETS, as a JSON array; null when none is asked for.
+ */
+export function facetCountsSql(wanted: readonly Facet[]): RawBuilder<FacetCountRow[] | null> {
   const grouped = wanted.filter((f): f is Exclude<Facet, 'tag'> => f !== 'tag');
-  if (grouped.length) {
-    const column = (f: Exclude<Facet, 'tag'>) => sql.ref(`resources.${COLUMNS[f]}`);
-    const which = sql.join(
-      grouped.map((f) => sql`when grouping(${column(f)}) = 0 then ${f}`),
-      sql` `,
-    );
-    const value = sql.join(grouped.map((f) => sql`${column(f)}::text`));
-    const rows = await base
-      .select([
-        sql<string>`case ${which} end`.as('facet'),
-        sql<string>`coalesce(${value})`.as('value'),
-        // Only the provider's and classification's names are needed as labels; max() carries them.
-        sql<string>`max(resources.provider_name)`.as('provider_name'),
-        sql<string>`max(classifications.name)`.as('classification_name'),
-        sql<number>`count(*)::int`.as('count'),
-      ])
-      .groupBy(sql`grouping sets (${sql.join(grouped.map((f) => sql`(${column(f)})`))})` as never)
-      .execute();
-    for (const facet of grouped) {
-      result[facet] = rows
-        .filter((r) => r.facet === facet && r.value !== null)
-        .map((r) => ({
-          value: r.value,
-          label: label(facet, r.value, facet === 'provider' ? r.provider_name : r.classification_name),
-          count: Number(r.count),
-        }))
-        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
-        .slice(0, query.facetLimit);
+  if (!grouped.length) return sql`null::json`;
+  const column = (f: Exclude<Facet, 'tag'>) => sql.ref(`m.${COLUMNS[f]}`);
+  const which = sql.join(
+    grouped.map((f) => sql`when grouping(${column(f)}) = 0 then ${f}`),
+    sql` `,
+  );
+  const value = sql.join(grouped.map((f) => sql`${column(f)}::text`));
+  // Only the provider's and classification's names are needed as labels; max() carries them.
+  return sql`(select coalesce(json_agg(f), '[]'::json) from (
+      select case ${which} end as facet, coalesce(${value}) as value,
+        max(m.provider_name) as provider_name, max(c.name) as classification_name, count(*)::int as count
+      from matches m left join classifications c on c.code = m.classification_code
+      group by grouping sets (${sql.join(grouped.map((f) => sql`(${column(f)})`))})) f)`;
+}
+
+/** The most frequent tags over the CTE `matches`, as a JSON array; null when not asked for. */
+export function tagCountsSql(
+  wanted: readonly Facet[],
+  limit: number,
+): RawBuilder<Array<{ tag: string; count: number }> | null> {
+  if (!wanted.includes('tag')) return sql`null::json`;
+  return sql`(select coalesce(json_agg(t order by t.count desc, t.tag), '[]'::json) from (
+      select tag, count(*)::int as count from matches m, unnest(m.tags) as tag
+      group by tag order by count desc, tag limit ${limit}) t)`;
+}
+
+/** The facet buckets of a search from its counts: each facet's values by count, then value. */
+export function facetBuckets(
+  wanted: readonly Facet[],
+  counts: FacetCountRow[] | null,
+  tags: Array<{ tag: string; count: number }> | null,
+  limit: number,
+): Partial<Record<Facet, FacetBucket[]>> {
+  const result: Partial<Record<Facet, FacetBucket[]>> = {};
+  for (const facet of wanted) {
+    if (facet === 'tag') {
+      result.tag = (tags ?? []).map((r) => ({ value: r.tag, label: r.tag, count: Number(r.count) }));
+      continue;
     }
-  }
-  if (wanted.includes('tag')) {
-    const rows = await base
-      .select([sql<string>`unnest(resources.tags)`.as('tag'), sql<number>`count(*)::int`.as('count')])
-      .groupBy('tag' as never)
-      .orderBy('count', 'desc')
-      .orderBy('tag' as never)
-      .limit(query.facetLimit)
-      .execute();
-    result.tag = rows.map((r) => ({ value: r.tag, label: r.tag, count: Number(r.count) }));
+    result[facet] = (counts ?? [])
+      .filter((r): r is FacetCountRow & { value: string } => r.facet === facet && r.value !== null)
+      .map((r) => ({
+        value: r.value,
+        label: label(facet, r.value, (facet === 'provider' ? r.provider_name : r.classification_name) ?? ''),
+        count: Number(r.count),
+      }))
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+      .slice(0, limit);
   }
   return result;
 }

@@ -6,7 +6,7 @@ export { CkanSearchError } from './ckan/query.js';
 export { listClassifications, requireClassification } from './classifications.js';
 export { DATA_TYPE_NAMES, DATA_TYPES, type DataType, parseDataType } from './data-types.js';
 export { catalogDcat, type RdfDocument, type RdfFormat, resourceDcat } from './dcat.js';
-export { countFacets, type FacetBucket } from './facets.js';
+export type { FacetBucket } from './facets.js';
 export {
   type DataPackage,
   DataPackageSchema,
