@@ -9,8 +9,9 @@ import { ANONYMOUS } from '../identity/index.js';
 import type { Store } from '../store/index.js';
 import { catalogDcat, type ResourceView, resourceDcat } from './index.js';
 
-// The official DCAT-AP 3.0.1 shapes, beside the repository (`<repo>/../shared/reference`), as CI lays it out.
-const SHAPES = new URL('../../../shared/reference/dcat-ap-3.0.1/', import.meta.url);
+// The official DCAT-AP 3.0.1 shapes (© European Union, CC-BY 4.0), kept in the repository so that
+// a fresh clone validates against them too.
+const SHAPES = new URL('../../test/fixtures/dcat-ap-3.0.1/', import.meta.url);
 const BASE = 'https://data.example.gov.cn';
 
 async function loadShapes() {
