@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { SERVICES } from '../../test/support/services.js';
 import { fixed, row } from '../support/load.js';
-import { publishBound, startPlatform } from '../support/platform.js';
+import { BENCH_POSTGRES_SOURCE, publishBound, startPlatform } from '../support/platform.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const pgc = new pg.Client({ connectionString: SERVICES.postgres.url });
@@ -21,14 +21,7 @@ const platform = await startPlatform('pglite');
 const code = await publishBound(
   platform,
   platform.providerId,
-  {
-    kind: 'postgres',
-    host: '127.0.0.1',
-    port: 5432,
-    database: 'test',
-    user: 'postgres',
-    tls: { mode: 'disable' },
-  },
+  BENCH_POSTGRES_SOURCE,
   { schema: 'bench_export', table: 'readings' },
   {
     items: [

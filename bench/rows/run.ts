@@ -7,7 +7,7 @@ import { approveAccessRequest, createAccessRequest } from '../../src/sharing/ind
 import { buildUser } from '../../test/support/factories.js';
 import { SERVICES } from '../../test/support/services.js';
 import { directLoad, fixed, httpLoad, type LoadResult, row } from '../support/load.js';
-import { publishBound, startPlatform } from '../support/platform.js';
+import { BENCH_POSTGRES_SOURCE, publishBound, startPlatform } from '../support/platform.js';
 
 const ROWS = 100_000;
 const REGIONS = 1000; // 100 rows per region
@@ -39,14 +39,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<void> {
   const code = await publishBound(
     platform,
     platform.providerId,
-    {
-      kind: 'postgres',
-      host: '127.0.0.1',
-      port: 5432,
-      database: 'test',
-      user: 'postgres',
-      tls: { mode: 'disable' },
-    },
+    BENCH_POSTGRES_SOURCE,
     { schema: 'bench_rows', table: 'people' },
     {
       items: [

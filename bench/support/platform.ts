@@ -52,6 +52,16 @@ export async function startPlatform(
   };
 }
 
+/** The PostgreSQL server of the benchmarks as a source (its `test` database, the tables the bench made). */
+export const BENCH_POSTGRES_SOURCE = {
+  kind: 'postgres',
+  host: '127.0.0.1',
+  port: 5432,
+  database: 'test',
+  user: 'postgres',
+  tls: { mode: 'disable' },
+} as const;
+
 /** Registers a source of an organisation, creates a published resource with `items` and binds it to `table`. */
 export async function publishBound(
   platform: BenchPlatform,

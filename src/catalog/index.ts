@@ -26,7 +26,7 @@ export { detectFormat, type ImportFormat } from './import/sheets.js';
 export { publishResource, retireResource, updateResource } from './lifecycle.js';
 export { accessUrl, catalogUrl, dataPackageUrl, organizationUrl, resourceUrl } from './links.js';
 export { parseInput } from './parse-input.js';
-export { resourcePolicy } from './policy-facts.js';
+export { importedFacts, resourcePolicy } from './policy-facts.js';
 export { createResource, listResources, type ResourceListFilter } from './resources.js';
 export * from './schemas.js';
 export { type SearchResult, searchResources } from './search.js';

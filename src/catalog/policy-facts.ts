@@ -1,3 +1,4 @@
+import type { ImportReport } from './import/catalog-import.js';
 import type { ResourceView } from './schemas.js';
 
 /**
@@ -16,4 +17,33 @@ export function resourcePolicy(resource: ResourceView) {
     gradeLevel: resource.gradeLevel,
     items: resource.items.map((item) => item.name),
   };
+}
+
+// The most resource codes one audit entry may name (AuditEventSchema's `resources`).
+const CODES_PER_ENTRY = 1000;
+
+/**
+ * The `catalog.imported` entries of an import: what each records and the codes it names, at
+ * most 1,000 a piece, so that a large sheet takes several. None when nothing was imported.
+ */
+export function importedFacts(report: ImportReport, publish: boolean) {
+  const codes = report.imported.map((r) => r.code);
+  const parts: Array<{
+    resources: string[];
+    data: { mode: string; publish: boolean; total: number; imported: number; rejected: number };
+  }> = [];
+  for (let at = 0; at < codes.length; at += CODES_PER_ENTRY) {
+    const part = codes.slice(at, at + CODES_PER_ENTRY);
+    parts.push({
+      resources: part,
+      data: {
+        mode: report.mode,
+        publish,
+        total: report.total,
+        imported: part.length,
+        rejected: report.rejected.length,
+      },
+    });
+  }
+  return parts;
 }

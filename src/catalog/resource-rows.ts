@@ -58,9 +58,7 @@ export function selectResources(db: Db) {
 
 /** A resource row by code, whoever asks (callers check visibility or authorisation). */
 export async function findResourceRow(db: Db, code: string): Promise<ResourceRow | undefined> {
-  return cachedRead(db, `resource:${code}`, () =>
-    selectResources(db).where('resources.code', '=', code).executeTakeFirst(),
-  );
+  return selectResources(db).where('resources.code', '=', code).executeTakeFirst();
 }
 
 /** The visibility facts of a row. */
@@ -73,9 +71,12 @@ export function factsOf(row: ResourceRow) {
   };
 }
 
-/** A resource row the actor may see, or a 404 (absent and invisible are indistinguishable). */
+/**
+ * A resource row the actor may see, or a 404 (absent and invisible are indistinguishable). Reads
+ * only, so it may come from the read cache; changes read their row with `findResourceRow`.
+ */
 export async function visibleResourceRow(db: Db, actor: Actor, code: string): Promise<ResourceRow> {
-  const row = await findResourceRow(db, code);
+  const row = await cachedRead(db, `resource:${code}`, () => findResourceRow(db, code));
   if (!row || !canSeeResource(actor, factsOf(row))) throw new NotFoundError('Resource');
   return row;
 }

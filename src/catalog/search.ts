@@ -35,9 +35,9 @@ export interface SearchResult {
 type Sort = ParsedSearchQuery['sort'];
 
 /** The page's order over the CTE `matches` (ties broken by id, so pages never overlap). */
-function pageOrder(sort: Sort, text: boolean) {
+function pageOrder(sort: Sort, relevance: boolean) {
   const by = {
-    relevance: text ? sql`m.title_hit desc, m.rank desc, m.published_at desc` : sql`m.published_at desc`,
+    relevance: relevance ? sql`m.title_hit desc, m.rank desc, m.published_at desc` : sql`m.published_at desc`,
     published: sql`m.published_at desc`,
     updated: sql`m.updated_at desc`,
     created: sql`m.created_at desc`,
@@ -91,7 +91,13 @@ export async function searchResources(db: Db, actor: Actor, input: SearchQuery =
   const ids = found.ids.map(String);
   const byId = new Map(
     ids.length
-      ? (await selectResources(db).where('resources.id', 'in', ids).execute()).map((r) => [r.id, r])
+      ? // Visibility again: a resource retired or withdrawn between the two statements stays out.
+        (
+          await selectResources(db)
+            .where('resources.id', 'in', ids)
+            .where(visibleResourceFilter(actor))
+            .execute()
+        ).map((r) => [r.id, r])
       : [],
   );
   return {

@@ -40,9 +40,11 @@ const parse = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(
 
 /** The binding of a resource, or undefined. */
 export async function findBinding(db: Kysely<Database>, resourceId: string): Promise<Binding | undefined> {
-  const row = await cachedRead(db, `binding:${resourceId}`, () =>
-    db.selectFrom('resource_bindings').selectAll().where('resource_id', '=', resourceId).executeTakeFirst(),
-  );
+  const row = await db
+    .selectFrom('resource_bindings')
+    .selectAll()
+    .where('resource_id', '=', resourceId)
+    .executeTakeFirst();
   if (!row) return undefined;
   return {
     resourceId: row.resource_id,
@@ -55,13 +57,16 @@ export async function findBinding(db: Kysely<Database>, resourceId: string): Pro
   };
 }
 
-/** The binding of a resource, or 409 `resource_not_bound`: a resource without data cannot be read. */
+/**
+ * The binding of a resource, or 409 `resource_not_bound`: a resource without data cannot be read.
+ * The read path's, so it may come from the read cache; changes read with `findBinding`.
+ */
 export async function requireBinding(
   db: Kysely<Database>,
   resourceId: string,
   code: string,
 ): Promise<Binding> {
-  const binding = await findBinding(db, resourceId);
+  const binding = await cachedRead(db, `binding:${resourceId}`, () => findBinding(db, resourceId));
   if (!binding)
     throw new ConflictError('resource_not_bound', `The resource ${code} is not bound to a source yet`);
   return binding;

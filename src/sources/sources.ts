@@ -32,9 +32,7 @@ const duplicate = (error: unknown): never => {
 
 /** The stored row of a source, or a 404. */
 export async function getSourceRow(db: Db, id: string): Promise<Row> {
-  const row = await cachedRead(db, `source:${id}`, () =>
-    db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst(),
-  );
+  const row = await db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFoundError('Source');
   return row;
 }
@@ -161,7 +159,8 @@ export async function deleteSource(db: Db, runtime: SourceRuntime, id: string): 
 
 /** The source's connector, opened on first use and shared: the query pipeline reads through it. */
 export async function openSourceConnector(db: Db, runtime: SourceRuntime, id: string): Promise<Connector> {
-  return connectorOf(runtime, await getSourceRow(db, id));
+  // Only reads go through here, so the row may come from the read cache; changes use getSourceRow.
+  return connectorOf(runtime, await cachedRead(db, `source:${id}`, () => getSourceRow(db, id)));
 }
 
 /** Connects to the source and reports who answered; a failure is a 4xx with its code. */

@@ -5,6 +5,7 @@ import type { AuditLog } from '../../audit/index.js';
 import {
   createResource,
   importCatalog,
+  importedFacts,
   listResources,
   publishResource,
   type ResourceView,
@@ -16,9 +17,6 @@ import { auditActorOf } from '../../query/index.js';
 import type { Database } from '../../store/index.js';
 import { action } from '../run-action.js';
 import { withPlatform, withStore } from '../with-store.js';
-
-/** How many resource codes one catalog.imported entry lists (a large import takes several). */
-const AUDIT_CODES = 1000;
 
 /** A resource change made from the command line, logged as the API logs it, by the user named. */
 async function recordResource(audit: AuditLog, actor: Actor, type: string, resource: ResourceView) {
@@ -87,21 +85,12 @@ export function registerCatalogCommands(program: Command): void {
             onProgress: (done, total) => bar.update(done, total),
           });
           bar.end();
-          const codes = report.committed ? report.imported.map((r) => r.code) : [];
-          for (let at = 0; at < codes.length; at += AUDIT_CODES) {
-            const part = codes.slice(at, at + AUDIT_CODES);
+          for (const { data, resources } of importedFacts(report, o.publish === true)) {
             await audit.append({
               type: 'catalog.imported',
               actor: auditActorOf(actor),
-              resources: part,
-              data: {
-                mode: report.mode,
-                publish: o.publish === true,
-                total: report.total,
-                imported: part.length,
-                rejected: report.rejected.length,
-                via: 'cli',
-              },
+              resources,
+              data: { ...data, via: 'cli' },
             });
           }
           for (const r of report.rejected) {

@@ -21,7 +21,7 @@ import {
 } from '../../sources/index.js';
 import type { Database, Store } from '../../store/index.js';
 import { action } from '../run-action.js';
-import { CLI_ACTOR, withPlatform } from '../with-store.js';
+import { CLI_ACTOR, withPlatform, withStore } from '../with-store.js';
 
 type Db = Kysely<Database>;
 type Options = Record<string, string | boolean | undefined>;
@@ -41,18 +41,27 @@ async function resolveSource(db: Db, nameOrId: string, org: string | undefined):
   return found.id;
 }
 
-/** Runs `work` over the configured store, its audit log and a source runtime, closing them afterwards. */
-function withSources(
-  work: (store: Store, runtime: SourceRuntime, audit: AuditLog) => Promise<void>,
-): Promise<void> {
-  return withPlatform(async ({ store, audit }) => {
-    const runtime = sourceRuntimeFromConfig(loadConfig());
-    try {
-      await work(store, runtime, audit);
-    } finally {
-      await runtime.close();
-    }
-  });
+/** Runs `work` with a source runtime from the configuration, closing it afterwards. */
+async function withRuntime(work: (runtime: SourceRuntime) => Promise<void>): Promise<void> {
+  const runtime = sourceRuntimeFromConfig(loadConfig());
+  try {
+    await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** Runs a read-only command over the configured store and a source runtime. */
+function withSources(work: (store: Store, runtime: SourceRuntime) => Promise<void>): Promise<void> {
+  return withStore((store) => withRuntime((runtime) => work(store, runtime)));
+}
+
+/** What `source add` works with; its audit log records the registration as the API does. */
+interface Adding {
+  store: Store;
+  runtime: SourceRuntime;
+  audit: AuditLog;
+  orgId: string;
 }
 
 const FORMAT_BY_EXTENSION: Record<string, string> = {
@@ -73,13 +82,7 @@ async function recordCreated(
   await audit.append({ type: 'source.created', actor: CLI_ACTOR, data: { ...data, via: 'cli' } });
 }
 
-async function addFile(
-  store: Store,
-  runtime: SourceRuntime,
-  audit: AuditLog,
-  orgId: string,
-  o: Options,
-): Promise<void> {
+async function addFile({ store, runtime, audit, orgId }: Adding, o: Options): Promise<void> {
   const path = String(o.file);
   await stat(path);
   const format = FileFormatSchema.parse(o.format ?? FORMAT_BY_EXTENSION[extname(path).toLowerCase()]);
@@ -105,13 +108,7 @@ async function addFile(
   for (const c of imported.columns) process.stdout.write(`  ${c.name}\t${c.type}\t(${c.nativeType})\n`);
 }
 
-async function addConnection(
-  store: Store,
-  runtime: SourceRuntime,
-  audit: AuditLog,
-  orgId: string,
-  o: Options,
-): Promise<void> {
+async function addConnection({ store, runtime, audit, orgId }: Adding, o: Options): Promise<void> {
   const tls = o.tls
     ? {
         mode: o.tls === true ? 'require' : o.tls,
@@ -174,11 +171,13 @@ export function registerSourceCommands(program: Command): void {
     .option('--sheet <name>', 'XLSX sheet (default the first)')
     .action(
       action(async (o: Options) => {
-        await withSources(async (store, runtime, audit) => {
-          const orgId = await resolveOrg(store.db, String(o.org));
-          if (o.kind === 'file') await addFile(store, runtime, audit, orgId, o);
-          else await addConnection(store, runtime, audit, orgId, o);
-        });
+        await withPlatform(({ store, audit }) =>
+          withRuntime(async (runtime) => {
+            const adding = { store, runtime, audit, orgId: await resolveOrg(store.db, String(o.org)) };
+            if (o.kind === 'file') await addFile(adding, o);
+            else await addConnection(adding, o);
+          }),
+        );
       }),
     );
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { catalogStats, importCatalog } from '../../../catalog/index.js';
+import { catalogStats, importCatalog, importedFacts } from '../../../catalog/index.js';
 import { AppError } from '../../../errors/index.js';
 import { recordEvent } from '../../audit-event.js';
 import type { App, AppContext } from '../../types.js';
@@ -13,8 +13,6 @@ const UPLOAD_TYPES = [
 ];
 // A catalog sheet of thousands of rows is a few megabytes; more than this is not a catalog.
 const UPLOAD_LIMIT = 20 * 1024 * 1024;
-// The most resource codes one audit entry may name (AuditEventSchema's `resources`).
-const AUDIT_CODES = 1000;
 
 const RejectedSchema = z.object({
   sheet: z.enum(['resources', 'items']),
@@ -75,23 +73,8 @@ export async function importRoutes(app: App, { store, audit }: AppContext): Prom
           publish,
           ...(type.startsWith('text/csv') ? { format: 'csv' as const } : {}),
         });
-        // An entry names at most AUDIT_CODES resources, so a large sheet takes several entries.
-        const codes = report.imported.map((r) => r.code);
-        for (let at = 0; at < codes.length; at += AUDIT_CODES) {
-          const part = codes.slice(at, at + AUDIT_CODES);
-          await recordEvent(
-            audit,
-            request,
-            'catalog.imported',
-            {
-              mode: report.mode,
-              publish,
-              total: report.total,
-              imported: part.length,
-              rejected: report.rejected.length,
-            },
-            { resources: part },
-          );
+        for (const { data, resources } of importedFacts(report, publish)) {
+          await recordEvent(audit, request, 'catalog.imported', data, { resources });
         }
         if (!report.committed) {
           throw new AppError(
