@@ -1,8 +1,31 @@
 import { createRequire } from 'node:module';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+// One entry of the outbound allow-list: an address or CIDR (IPv6 in brackets when a port
+// follows), or a host name (`*.` for its subdomains), each with an optional `:port`.
+const ALLOW_NAME = /^(\*\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/;
+
+/** Whether `entry` is one valid HUITONG_OUTBOUND_ALLOW entry (net/ reads its meaning). */
+export function isOutboundAllowEntry(entry: string): boolean {
+  let target = entry.toLowerCase();
+  const withPort = /^(\[[^\]]+\](?:\/\d+)?|[^:]+):(\d{1,5})$/.exec(target);
+  if (withPort) {
+    const port = Number(withPort[2]);
+    if (port < 1 || port > 65_535) return false;
+    target = withPort[1] as string;
+  }
+  target = target.replace(/^\[([^\]]+)\]/, '$1');
+  const [address, prefix, ...rest] = target.split('/');
+  if (rest.length > 0 || address === undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return prefix === undefined && ALLOW_NAME.test(address) && !/^[\d.]+$/.test(address);
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 const EnvSchema = z.object({
   HUITONG_PORT: z.coerce.number().int().min(0).max(65535).default(8040),
@@ -19,6 +42,21 @@ const EnvSchema = z.object({
   HUITONG_SECRET_KEY: z.string().min(1).optional(),
   HUITONG_UPLOAD_LIMIT: int(2 * 1024 ** 3),
   HUITONG_SOURCE_CONNECT_TIMEOUT_MS: int(5000),
+  // Outbound connections (sources; later webhooks and peers) to loopback, private, link-local
+  // and metadata addresses are refused unless named here: comma-separated CIDRs, addresses and
+  // host names, each with an optional :port (docs/sources.md, "Outbound policy").
+  HUITONG_OUTBOUND_ALLOW: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim())
+        .filter((e) => e !== ''),
+    )
+    .refine((entries) => entries.every(isOutboundAllowEntry), {
+      message: 'comma-separated CIDRs, addresses or host names, each with an optional :port',
+    }),
   HUITONG_RATE_LIMIT_PER_KEY: int(1200),
   HUITONG_RATE_LIMIT_PER_IP: int(600),
   HUITONG_SESSION_HOURS: int(12),

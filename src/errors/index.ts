@@ -3,6 +3,12 @@
  * snake_case `code`; the HTTP layer turns each into `{"error": {code, message, details}}`.
  */
 export class AppError extends Error {
+  /**
+   * What the server log (never the client) records about this error: the real reason behind a
+   * deliberately uniform answer, such as why a source cannot be reached.
+   */
+  logDetails?: Record<string, unknown>;
+
   constructor(
     readonly status: number,
     readonly code: string,

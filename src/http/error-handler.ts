@@ -19,6 +19,7 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
 };
 
 function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  if (error.logDetails) request.log.warn({ code: error.code, ...error.logDetails }, 'request refused');
   if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
   const body = errorBody(error);
   body.error.message = localize(error.code, request.headers['accept-language'], body.error.message);

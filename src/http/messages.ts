@@ -24,6 +24,9 @@ const ZH: Record<string, string> = {
   duplicate_username: '用户名已被占用',
   conflicting_roles: '三员分立：同一人不能兼任系统管理员、安全管理员和审计员中的两个角色',
   internal_error: '服务器内部错误',
+  source_unreachable: '无法连接数据源',
+  destination_not_allowed:
+    '平台不连接回环、内网、链路本地或云元数据地址，除非运维人员在 HUITONG_OUTBOUND_ALLOW 中放行',
   no_resource: '查询须至少读取一个资源：以资源代码（加引号）或别名作表名',
 };
 

@@ -6,10 +6,12 @@ import type { LightMyRequestResponse } from 'fastify';
 import { type AuditLog, auditKeyFrom, createAuditLog, DEFAULT_ORIGIN } from '../../src/audit/index.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
 import { type App, buildApp, CSRF_HEADER, SESSION_COOKIE } from '../../src/http/index.js';
+import { outboundPolicyFromConfig } from '../../src/net/index.js';
 import { createQueryContext, type QueryContext } from '../../src/query/index.js';
 import { sandboxLimits } from '../../src/server/index.js';
 import { createSourceRuntime, type SourceRuntime } from '../../src/sources/index.js';
 import type { Store, StoreKind } from '../../src/store/index.js';
+import { TEST_OUTBOUND_ALLOW } from './services.js';
 import { openTestStore } from './store.js';
 
 /** A test server: the app over its own store, and ways to call it as someone. */
@@ -34,7 +36,10 @@ export function testAuditKey() {
   return auditKeyFrom(DEFAULT_ORIGIN, createPrivateKey(TEST_KEY_PEM));
 }
 
-/** Builds the app over a fresh store of `kind`, quiet and with generous rate limits unless overridden. */
+/**
+ * Builds the app over a fresh store of `kind`, quiet, with generous rate limits and the test
+ * suite's outbound allow-list (loopback) unless overridden.
+ */
 export async function openTestServer(kind: StoreKind, env: Record<string, string> = {}): Promise<TestServer> {
   const store = await openTestStore(kind);
   const config: Config = loadConfig({
@@ -42,6 +47,7 @@ export async function openTestServer(kind: StoreKind, env: Record<string, string
     HUITONG_RATE_LIMIT_PER_IP: '100000',
     HUITONG_RATE_LIMIT_PER_KEY: '100000',
     HUITONG_DATA_DIR: mkdtempSync(join(tmpdir(), 'huitong-test-')),
+    HUITONG_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW.join(','),
     ...env,
   });
   const audit = await createAuditLog(store, {
@@ -53,6 +59,7 @@ export async function openTestServer(kind: StoreKind, env: Record<string, string
     dataDir: config.HUITONG_DATA_DIR,
     secretKey: TEST_SECRET_KEY,
     connectTimeoutMs: 3000,
+    outbound: outboundPolicyFromConfig(config),
   });
   const query = await createQueryContext({ store, audit, sources, sandbox: sandboxLimits(config) });
   const app = await buildApp({ store, audit, config, sources, query });
