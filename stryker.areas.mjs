@@ -13,7 +13,7 @@ export const AREAS = {
       'src/privacy/address-mask.ts',
       'src/privacy/default-masks.ts',
     ],
-    tests: ['src/privacy/mask-sql.test.ts', 'src/privacy/mask-properties.test.ts'],
+    tests: ['src/privacy/mask-sql.test.ts', 'src/privacy/mask-properties.test.ts', 'src/privacy/mask-spec.test.ts'],
   },
   sharing: {
     mutate: [

@@ -34,6 +34,7 @@ const notHan = new RegExp(NOT_HAN, 'u');
 
 /** 福建省福州市鼓楼区五四路88号 → 福建省福州市鼓楼区***; *** when no district-level prefix is found. */
 export function maskAddress(v: string): string {
+  // No match keeps '' (the stars alone); a kept prefix must be Chinese characters only.
   const kept = prefix.exec(v)?.[1] ?? '';
-  return kept !== '' && !notHan.test(kept) ? kept + ADDRESS_STARS : ADDRESS_STARS;
+  return notHan.test(kept) ? ADDRESS_STARS : kept + ADDRESS_STARS;
 }
