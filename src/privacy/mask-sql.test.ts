@@ -3,6 +3,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maskEngineWanted } from '../../test/support/mask-engines.js';
 import { SERVICES, serviceAvailable } from '../../test/support/services.js';
 import { applyMask } from './mask-js.js';
 import type { MaskSpec } from './mask-spec.js';
@@ -159,8 +160,8 @@ async function openDuckdb(): Promise<Db> {
 
 beforeAll(async () => {
   dbs.push(await openDuckdb());
-  if (await serviceAvailable('postgres')) dbs.push(await openPostgres());
-  if (await serviceAvailable('mariadb')) dbs.push(await openMariadb());
+  if (maskEngineWanted('postgres') && (await serviceAvailable('postgres'))) dbs.push(await openPostgres());
+  if (maskEngineWanted('mariadb') && (await serviceAvailable('mariadb'))) dbs.push(await openMariadb());
 });
 afterAll(async () => {
   for (const close of closers) await close();
