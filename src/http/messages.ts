@@ -28,10 +28,20 @@ const ZH: Record<string, string> = {
   destination_not_allowed:
     '平台不连接回环、内网、链路本地或云元数据地址，除非运维人员在 HUITONG_OUTBOUND_ALLOW 中放行',
   no_resource: '查询须至少读取一个资源：以资源代码（加引号）或别名作表名',
+  // A binder error keeps DuckDB's English text (names from the consumer's own SQL); a run-time
+  // error's text is ours and names only its class (details.class), never the engine's words.
+  query_failed: '查询失败：{message}',
+  query_timeout: '查询运行超时，已被终止',
+  query_memory_exceeded: '查询所需内存超过上限，已被终止',
 };
 
-/** The message for a code in the caller's language (zh when Accept-Language prefers Chinese). */
+/**
+ * The message for a code in the caller's language (zh when Accept-Language prefers Chinese).
+ * `{message}` in a Chinese message stands for the English one, for codes whose English text
+ * carries specifics (a column name) that have no translation.
+ */
 export function localize(code: string, acceptLanguage: string | undefined, english: string): string {
   const prefersChinese = /^\s*zh/i.test(acceptLanguage ?? '');
-  return prefersChinese ? (ZH[code] ?? english) : english;
+  const zh = prefersChinese ? ZH[code] : undefined;
+  return zh === undefined ? english : zh.replace('{message}', () => english);
 }

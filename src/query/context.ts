@@ -5,6 +5,7 @@ import type { Actor } from '../identity/index.js';
 import { type Connector, openSourceConnector, type SourceRuntime } from '../sources/index.js';
 import type { Store } from '../store/index.js';
 import type { SandboxLimits } from './sandbox.js';
+import { guardReads } from './source-failure.js';
 
 /** What the query pipeline needs from the platform. */
 export interface QueryContext {
@@ -45,7 +46,9 @@ export async function createQueryContext(options: {
   return {
     store: options.store,
     audit: options.audit,
-    connectorFor: (sourceId) => openSourceConnector(options.store.db, options.sources, sourceId),
+    // Every read through the pipeline answers a source's failure by its code only (source-failure.ts).
+    connectorFor: async (sourceId) =>
+      guardReads(await openSourceConnector(options.store.db, options.sources, sourceId)),
     // Derived, not the credentials key itself: a mask key that leaked would reveal nothing stored.
     maskSecret: createHmac('sha256', key).update('huitong mask keys v1').digest(),
     sandbox: options.sandbox,

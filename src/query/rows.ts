@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { BadRequestError, ForbiddenError } from '../errors/index.js';
 import { chargeUsage } from '../sharing/index.js';
@@ -11,7 +10,7 @@ import { toRecords } from './deliver/ndjson.js';
 import { toParquet } from './deliver/parquet.js';
 import { planResource } from './plan.js';
 import { readView } from './read-view.js';
-import { auditedRelease, countingRows } from './release.js';
+import { countingRows, openRelease } from './release.js';
 import type { SecureView } from './secure-view.js';
 
 /** Query string of GET /resources/{code}/rows. */
@@ -130,56 +129,63 @@ export async function deliverRows(
   // after the data has left.
   const cap = view.rowsLeft ?? Number.POSITIVE_INFINITY;
   if (cap <= 0) await chargeUsage(db, view.access, { calls: 0, rows: 1 });
-  if (query.format === 'json') {
-    const limit = Math.min(query.limit ?? 100, cap);
-    const offset = query.cursor ? Number(decodeCursor(query.cursor)?.id ?? 0) : 0;
-    if (!Number.isSafeInteger(offset) || offset < 0)
-      throw new BadRequestError('invalid_cursor', 'The cursor is not one this server issued');
-    const stream = await readView(connector, view, { ...request, limit: limit + 1, offset }, hmacKey);
-    const rows: unknown[][] = [];
-    for await (const batch of stream.batches) rows.push(...batch);
-    const more = rows.length > limit;
-    const shown = more ? rows.slice(0, limit) : rows;
-    await chargeUsage(db, view.access, { calls: 1, rows: shown.length });
-    const body = JSON.stringify({
-      resource: code,
-      columns: stream.columns,
-      rows: toRecords(
-        stream.columns.map((c) => c.name),
-        shown,
-      ),
-      nextCursor: more ? encodeCursor({ key: 'offset', id: String(offset + limit) }) : null,
-    });
-    const sha256 = createHash('sha256').update(body).digest('hex');
-    // Write-ahead: the entry is durable before the response's first byte.
-    await ctx.audit.recordRelease(details, { rows: shown.length, bytes: Buffer.byteLength(body), sha256 });
-    return { kind: 'json', body };
-  }
-
-  await chargeUsage(db, view.access, { calls: 1, rows: 0 });
-  const limit = Math.min(query.limit ?? Number.POSITIVE_INFINITY, cap);
-  const stream = await readView(
-    connector,
-    view,
-    { ...request, limit: Number.isFinite(limit) ? limit : undefined },
-    hmacKey,
-  );
-  const counted = countingRows(stream);
-  const charged = async function* (body: AsyncIterable<Buffer>) {
-    try {
-      yield* body;
-    } finally {
-      await chargeUsage(db, view.access, { calls: 0, rows: counted.rows() }).catch(() => undefined);
+  // Write-ahead: the start entry is durable before anything is read; a read that fails (its
+  // error could derive from the data) completes it as failed, a page or a file with its figures.
+  const release = await openRelease(ctx.audit, details);
+  try {
+    if (query.format === 'json') {
+      const limit = Math.min(query.limit ?? 100, cap);
+      const offset = query.cursor ? Number(decodeCursor(query.cursor)?.id ?? 0) : 0;
+      if (!Number.isSafeInteger(offset) || offset < 0)
+        throw new BadRequestError('invalid_cursor', 'The cursor is not one this server issued');
+      const stream = await readView(connector, view, { ...request, limit: limit + 1, offset }, hmacKey);
+      const rows: unknown[][] = [];
+      for await (const batch of stream.batches) rows.push(...batch);
+      const more = rows.length > limit;
+      const shown = more ? rows.slice(0, limit) : rows;
+      await chargeUsage(db, view.access, { calls: 1, rows: shown.length });
+      const body = JSON.stringify({
+        resource: code,
+        columns: stream.columns,
+        rows: toRecords(
+          stream.columns.map((c) => c.name),
+          shown,
+        ),
+        nextCursor: more ? encodeCursor({ key: 'offset', id: String(offset + limit) }) : null,
+      });
+      // The completion (rows, bytes, SHA-256) is durable before the response's first byte.
+      await release.json(body, shown.length);
+      return { kind: 'json', body };
     }
-  };
-  const media = FORMAT_MEDIA[query.format];
-  let body: AsyncIterable<Buffer>;
-  if (query.format === 'parquet') {
-    const parquet = await toParquet(counted.stream, ctx.sandbox);
-    body = parquet.body;
-  } else {
-    body = encode(query.format, counted.stream, { bom: query.bom === '1' || query.bom === 'true' });
+
+    await chargeUsage(db, view.access, { calls: 1, rows: 0 });
+    const limit = Math.min(query.limit ?? Number.POSITIVE_INFINITY, cap);
+    const stream = await readView(
+      connector,
+      view,
+      { ...request, limit: Number.isFinite(limit) ? limit : undefined },
+      hmacKey,
+    );
+    const counted = countingRows(stream);
+    const charged = async function* (body: AsyncIterable<Buffer>) {
+      try {
+        yield* body;
+      } finally {
+        await chargeUsage(db, view.access, { calls: 0, rows: counted.rows() }).catch(() => undefined);
+      }
+    };
+    const media = FORMAT_MEDIA[query.format];
+    let body: AsyncIterable<Buffer>;
+    if (query.format === 'parquet') {
+      const parquet = await toParquet(counted.stream, ctx.sandbox);
+      body = parquet.body;
+    } else {
+      body = encode(query.format, counted.stream, { bom: query.bom === '1' || query.bom === 'true' });
+    }
+    const released = release.stream(charged(body), counted.rows);
+    return { kind: 'stream', contentType: media.type, filename: `${code}.${media.ext}`, body: released };
+  } catch (error) {
+    await release.fail(error);
+    throw error;
   }
-  const released = await auditedRelease(ctx.audit, details, charged(body), counted.rows);
-  return { kind: 'stream', contentType: media.type, filename: `${code}.${media.ext}`, body: released };
 }
