@@ -239,7 +239,9 @@ export class Sandbox {
     }
     // DuckDB's binder and parser messages name only the consumer's own SQL, never paths or data.
     const first = message.split('\n')[0]!.replace(/^[A-Za-z ]+ Error: /, '');
-    return new BadRequestError('query_failed', first);
+    const candidates = /^Candidate bindings: .*$/m.exec(message)?.[0];
+    const reason = candidates ? `${first} ${candidates}` : first;
+    return new BadRequestError('query_failed', reason, { reason, ...errorLine(message) });
   }
 
   /** Kills the child and deletes the scratch folder. */
@@ -296,4 +298,16 @@ export function columnType(duck: string): ColumnType {
   if (duck === 'DATE') return 'date';
   if (duck.startsWith('TIMESTAMP')) return 'timestamp';
   return 'string';
+}
+
+/**
+ * Where DuckDB says the error is: its `LINE n: <text>` and the caret under it. The column is
+ * given only when the line is shown from its start (DuckDB elides long lines with "...").
+ */
+export function errorLine(message: string): { line: number; column?: number } | Record<string, never> {
+  const match = /^(LINE (\d+): )(.*)\n( *)\^/m.exec(message);
+  if (!match) return {};
+  const line = Number(match[2]);
+  const column = match[4]!.length - match[1]!.length + 1;
+  return match[3]!.startsWith('...') || column < 1 ? { line } : { line, column };
 }

@@ -1,5 +1,5 @@
 import type { ResourceView } from '../catalog/index.js';
-import { BadRequestError } from '../errors/index.js';
+import { BadRequestError, type ErrorCode } from '../errors/index.js';
 import { cidrWithin } from './ip-allow.js';
 import { checkItemNames, checkRowFilter, type ItemFilter } from './item-filter.js';
 import { defaultMask } from './masks.js';
@@ -67,7 +67,7 @@ function allowedIps(base: string[], input: string[] | undefined, firstStep: bool
   return input;
 }
 
-const narrowing = (code: string, message: string, field: string) =>
+const narrowing = (code: ErrorCode, message: string, field: string) =>
   new BadRequestError(code, message, { field });
 
 /**
