@@ -27,7 +27,14 @@ export async function settled(page: Page, expected: Landmark): Promise<void> {
   } else {
     expect(at, `the page settled at ${at}`).toMatch(expected.path);
   }
-  await landmarkOf(page, expected.landmark).waitFor({ state: 'visible', timeout: 10_000 });
+  await landmarkOf(page, expected.landmark)
+    .waitFor({ state: 'visible', timeout: 10_000 })
+    .catch((error: Error) => {
+      const now = new URL(page.url());
+      throw new Error(
+        `the landmark ${String(expected.landmark)} of ${String(expected.path)} did not show; the page is at ${now.pathname}${now.search} (${error.message.split('\n')[0]})`,
+      );
+    });
   // Still there once everything it asked for has answered.
   await page.waitForLoadState('networkidle');
   expect(new URL(page.url()).pathname, `the page moved on to ${page.url()}`).toBe(url.pathname);
