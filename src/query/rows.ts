@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BadRequestError, ForbiddenError } from '../errors/index.js';
+import { BadRequestError, ForbiddenError, issueProblem } from '../errors/index.js';
 import { chargeUsage } from '../sharing/index.js';
 import { decodeCursor, encodeCursor } from '../store/index.js';
 import { auditActorOf } from './audit-actor.js';
@@ -53,7 +53,7 @@ function parseFilters(text: string | undefined): ConsumerFilter[] {
     throw new BadRequestError(
       'invalid_filter',
       parsed.error.issues[0]?.message ?? 'invalid filter',
-      parsed.error.issues,
+      parsed.error.issues.map((i) => issueProblem(i.path.join('.'), i)),
     );
   return parsed.data;
 }

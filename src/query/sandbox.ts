@@ -264,7 +264,12 @@ export function queryFailed(failure: SandboxFailure): BadRequestError {
     failure.text ??
     FAILED[failure.class] ??
     `The query failed while it ran (${failure.class.replaceAll('_', ' ')} error); the engine's message is withheld, since it can quote data`;
-  return new BadRequestError('query_failed', message, { class: failure.class });
+  const where = failure.line === undefined ? {} : { line: failure.line, column: failure.column };
+  return new BadRequestError('query_failed', message, {
+    class: failure.class,
+    ...(failure.text ? { reason: failure.text } : {}),
+    ...where,
+  });
 }
 
 /** Rows as the columns the child's appender takes (see WireColumn). */

@@ -28,6 +28,9 @@ export interface SandboxFailure {
   class: FailureClass;
   /** The first line of DuckDB's message, only for binder and catalog errors. */
   text?: string;
+  /** Where in the consumer's SQL a binder or catalog error points (DuckDB's `LINE n:` and caret). */
+  line?: number;
+  column?: number;
 }
 
 // DuckDB's exception types (the "<Type> Error: " prefix of its messages) by our class. A type not
@@ -61,7 +64,25 @@ export function sandboxFailureOf(error: unknown): SandboxFailure {
   const match = /^([A-Za-z ]+?) Error: (.*)/.exec(message);
   const kind = (match && Object.hasOwn(CLASSES, match[1]!) && CLASSES[match[1]!]) || 'other';
   if (!TEXT_KEPT.has(kind)) return { class: kind };
-  return { class: kind, text: match![2]!.slice(0, 500) };
+  const candidates = /^Candidate bindings: .*$/m.exec(message)?.[0];
+  const first = match![2]!.split('\n')[0]!;
+  return {
+    class: kind,
+    text: (candidates ? `${first} ${candidates}` : first).slice(0, 500),
+    ...errorLine(message),
+  };
+}
+
+/**
+ * Where DuckDB says the error is: its `LINE n: <text>` and the caret under it. The column is
+ * given only when the line is shown from its start (DuckDB elides long lines with "...").
+ */
+export function errorLine(message: string): { line: number; column?: number } | Record<string, never> {
+  const match = /^(LINE (\d+): )(.*)\n( *)\^/m.exec(message);
+  if (!match) return {};
+  const line = Number(match[2]);
+  const column = match[4]!.length - match[1]!.length + 1;
+  return match[3]!.startsWith('...') || column < 1 ? { line } : { line, column };
 }
 
 /** A failure the child reported, as the parent rejects with it. */
