@@ -16,6 +16,7 @@ const ZH: Record<string, string> = {
   path_too_long: '路径参数过长',
   unsupported_media_type: '不支持的内容类型',
   rate_limited: '请求过于频繁，请稍后再试',
+  login_locked: '登录失败次数过多，请稍后再试',
   csrf_token_invalid: '缺少或错误的 CSRF 令牌',
   invalid_region_code: '行政区划代码无效（GB/T 2260）',
   invalid_credit_code: '统一社会信用代码无效（GB 32100 校验位错误）',

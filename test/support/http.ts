@@ -34,9 +34,17 @@ export function testAuditKey() {
   return auditKeyFrom(DEFAULT_ORIGIN, createPrivateKey(TEST_KEY_PEM));
 }
 
-/** Builds the app over a fresh store of `kind`, quiet and with generous rate limits unless overridden. */
-export async function openTestServer(kind: StoreKind, env: Record<string, string> = {}): Promise<TestServer> {
-  const store = await openTestStore(kind);
+/**
+ * Builds the app over a fresh store of `kind`, quiet and with generous rate limits unless
+ * overridden. With `sharing`, over that server's store schema instead, through a connection of its
+ * own: a second API process of the same platform.
+ */
+export async function openTestServer(
+  kind: StoreKind,
+  env: Record<string, string> = {},
+  sharing?: TestServer,
+): Promise<TestServer> {
+  const store = await openTestStore(kind, sharing?.store);
   const config: Config = loadConfig({
     HUITONG_LOG_LEVEL: 'silent',
     HUITONG_RATE_LIMIT_PER_IP: '100000',

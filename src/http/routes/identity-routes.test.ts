@@ -90,7 +90,7 @@ describeEachStore('identity routes', (kind) => {
     });
 
     it('marks the cookie Secure behind TLS', async () => {
-      const tls = await openTestServer(kind, { HUITONG_TRUST_PROXY: '1' });
+      const tls = await openTestServer(kind, { HUITONG_TRUSTED_PROXIES: '127.0.0.1' });
       try {
         const user = await buildUser(tls.store.db);
         const response = await tls.app.inject({
