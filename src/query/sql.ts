@@ -73,13 +73,13 @@ export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQu
     checkUse(view, query.format);
     views.set(table, view);
   }
-  const hmacKey = consumerHmacKey(ctx, caller.actor);
   const sandbox = await Sandbox.open(ctx.sandbox);
   let handedOver = false;
   try {
     for (const [table, view] of views) {
       const connector = await ctx.connectorFor(view.binding.sourceId);
       const fields = fieldsToLoad(view, inspected.columns);
+      const hmacKey = consumerHmacKey(ctx, caller.actor, view.access);
       const stream = await readView(connector, view, { fields }, hmacKey);
       const loaded = await sandbox.load(table, stream);
       // Rows read from a resource count against its quota; a join cannot be cut short without
