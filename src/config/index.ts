@@ -27,6 +27,15 @@ export function isOutboundAllowEntry(entry: string): boolean {
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
+/** An IPv4 or IPv6 address, optionally with a /prefix no longer than the address. */
+function isAddressOrCidr(text: string): boolean {
+  const [address = '', prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
 const EnvSchema = z.object({
   HUITONG_PORT: z.coerce.number().int().min(0).max(65535).default(8040),
   HUITONG_HOST: z.string().min(1).default('127.0.0.1'),
@@ -60,10 +69,28 @@ const EnvSchema = z.object({
   HUITONG_RATE_LIMIT_PER_KEY: int(1200),
   HUITONG_RATE_LIMIT_PER_IP: int(600),
   HUITONG_SESSION_HOURS: int(12),
-  HUITONG_TRUST_PROXY: z
-    .enum(['0', '1', 'true', 'false'])
-    .default('0')
-    .transform((v) => v === '1' || v === 'true'),
+  // The reverse proxies whose X-Forwarded-For / -Proto are believed: addresses or CIDRs, comma
+  // separated. None by default, so that a caller cannot name its own address (rate limits, login
+  // lockout and the audit log's `ip` all key on it).
+  HUITONG_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every(isAddressOrCidr), 'a comma-separated list of IP addresses or CIDRs'),
+  // Login lockout (per account, and per client address across accounts): after BACKOFF_AFTER
+  // failures each further attempt waits 1, 2, 4… seconds; after LOCK_AFTER failures the account
+  // (or address) is locked for LOCK_SECONDS. Failures are forgotten after FORGET_SECONDS without one.
+  HUITONG_LOGIN_BACKOFF_AFTER: int(5),
+  HUITONG_LOGIN_LOCK_AFTER: int(10),
+  HUITONG_LOGIN_ADDRESS_BACKOFF_AFTER: int(20),
+  HUITONG_LOGIN_ADDRESS_LOCK_AFTER: int(50),
+  HUITONG_LOGIN_LOCK_SECONDS: int(900),
+  HUITONG_LOGIN_FORGET_SECONDS: int(86_400),
   HUITONG_AUDIT_ORIGIN: z
     .string()
     .regex(/^[^\s+]+$/, 'no spaces or +')
@@ -95,6 +122,11 @@ export type Config = Omit<z.infer<typeof EnvSchema>, 'HUITONG_DATA_DIR'> & { HUI
 
 /** Reads and validates the HUITONG_* environment variables; throws one readable error. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Replaced: `1` believed X-Forwarded-For from anyone, so that any caller could choose its address.
+  if (env.HUITONG_TRUST_PROXY !== undefined)
+    throw new Error(
+      'Invalid configuration: HUITONG_TRUST_PROXY is replaced by HUITONG_TRUSTED_PROXIES (the proxies’ addresses or CIDRs)',
+    );
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

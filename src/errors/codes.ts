@@ -73,6 +73,7 @@ export const ERROR_CODES = [
   'item_not_requested',
   'legal_basis_required',
   'licence_not_accepted',
+  'login_locked',
   'malformed_csv',
   'malformed_file',
   'malformed_json',

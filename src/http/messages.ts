@@ -145,6 +145,7 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   },
   legal_basis_required: { en: 'A legal basis is required', zh: '须填写共享依据' },
   licence_not_accepted: { en: 'The licence must be accepted first', zh: '请先接受开放许可协议' },
+  login_locked: { en: 'Too many failed sign-ins; try again later', zh: '登录失败次数过多，请稍后再试' },
   malformed_csv: { en: 'The CSV file is malformed', zh: 'CSV 文件格式错误' },
   malformed_file: { en: 'The file is malformed', zh: '文件格式错误' },
   malformed_json: { en: 'The body is not valid JSON', zh: '请求体不是合法的 JSON' },

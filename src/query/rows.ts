@@ -120,7 +120,7 @@ export async function deliverRows(
     filters: parseFilters(query.filter),
     sort: parseSort(query.sort),
   };
-  const hmacKey = consumerHmacKey(ctx, caller.actor);
+  const hmacKey = consumerHmacKey(ctx, caller.actor, view.access);
   const described = JSON.stringify({ code, ...request, limit: query.limit, cursor: query.cursor });
   const details = releaseDetails(caller, [view], `rows ${described}`, query.format);
   const db = ctx.store.db;

@@ -72,7 +72,6 @@ export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQu
     checkUse(view, query.format);
     views.set(table, view);
   }
-  const hmacKey = consumerHmacKey(ctx, caller.actor);
   const list = [...views.values()];
   const details = releaseDetails(caller, list, query.sql, query.format);
   // Write-ahead: the release's start entry is durable before a row is read. A query that then
@@ -87,6 +86,7 @@ export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQu
     for (const [table, view] of views) {
       const connector = await ctx.connectorFor(view.binding.sourceId);
       const fields = fieldsToLoad(view, inspected.columns);
+      const hmacKey = consumerHmacKey(ctx, caller.actor, view.access);
       const stream = await readView(connector, view, { fields }, hmacKey);
       const loaded = await box.load(table, stream);
       // Rows read from a resource count against its quota; a join cannot be cut short without

@@ -38,10 +38,15 @@ export function testAuditKey() {
 
 /**
  * Builds the app over a fresh store of `kind`, quiet, with generous rate limits and the test
- * suite's outbound allow-list (loopback) unless overridden.
+ * suite's outbound allow-list (loopback) unless overridden. With `sharing`, over that server's
+ * store schema instead, through a connection of its own: a second API process of the same platform.
  */
-export async function openTestServer(kind: StoreKind, env: Record<string, string> = {}): Promise<TestServer> {
-  const store = await openTestStore(kind);
+export async function openTestServer(
+  kind: StoreKind,
+  env: Record<string, string> = {},
+  sharing?: TestServer,
+): Promise<TestServer> {
+  const store = await openTestStore(kind, sharing?.store);
   const config: Config = loadConfig({
     HUITONG_LOG_LEVEL: 'silent',
     HUITONG_RATE_LIMIT_PER_IP: '100000',

@@ -44,7 +44,7 @@ async function* planned(
   const all = described.map((c) => c.name);
   const indexOf = (n: string) => all.indexOf(lookup(n).name);
   const matches = rowMatcher(plan.filters, indexOf, lookup);
-  const order = rowComparator(plan.sort, indexOf);
+  const order = rowComparator(plan.sort, indexOf, lookup);
   const pick = names.map(indexOf);
   const toRow = (r: Record<string, unknown>) => all.map((n) => r[n] ?? null);
 
