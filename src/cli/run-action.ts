@@ -7,7 +7,9 @@ export function reportFailure(error: unknown): never {
   if (error instanceof ZodError) {
     message = error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
   } else if (error instanceof AppError) {
-    message = `${error.message} (${error.code})`;
+    // The CLI is the operator's: it may hear the reason a client is not told (AppError.logDetails).
+    const reason = error.logDetails?.reason;
+    message = `${error.message} (${error.code})${typeof reason === 'string' ? `: ${reason}` : ''}`;
   } else if (error instanceof Error) {
     message = error.message;
   } else {

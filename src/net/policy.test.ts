@@ -94,6 +94,8 @@ describe('the outbound policy', () => {
     expect(new URL('http://2130706433:8080/').hostname).toBe('127.0.0.1');
     expect(new URL('http://0x7f000001/').hostname).toBe('127.0.0.1');
     expect(literalAddress('3232235777')).toBe('192.168.1.1');
+    expect(literalAddress('１２７.0.0.1')).toBe('127.0.0.1'); // fullwidth digits, as URL hosts normalise them
+    expect(literalAddress('127.0.0.1.')).toBe('127.0.0.1');
     expect(literalAddress('db.example')).toBeNull();
     expect(literalAddress('1.2.3.4.example')).toBeNull();
   });

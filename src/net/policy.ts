@@ -39,13 +39,15 @@ export interface OutboundPolicy {
 
 /**
  * The IP address a host spells, canonical (`127.1` → `127.0.0.1`, `[::ffff:7f00:1]` →
- * `::ffff:7f00:1`), or null for a host name. Uses the WHATWG URL host parser, which reads the
- * decimal, octal and hexadecimal IPv4 forms that inet_aton (and so getaddrinfo) reads.
+ * `::ffff:7f00:1`, fullwidth `１２７.0.0.1` → `127.0.0.1`), or null for a host name. Uses the
+ * WHATWG URL host parser, which reads the decimal, octal and hexadecimal IPv4 forms that
+ * inet_aton (and so getaddrinfo) reads.
  */
 export function literalAddress(host: string): string | null {
   const bare = host.replace(/^\[(.*)\]$/, '$1');
   if (isIP(bare)) return bare;
-  if (!/^[0-9a-z._-]+$/i.test(bare)) return null;
+  // Characters that would end or change a URL's host are no part of a host name anyway.
+  if (bare === '' || /[\s/\\?#@:%[\]]/.test(bare)) return null;
   try {
     const parsed = new URL(`http://${bare}/`).hostname;
     return isIP(parsed) === 4 ? parsed : null;

@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { TEST_OUTBOUND_ALLOW } from '../support/services.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -50,6 +51,8 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
       HUITONG_RATE_LIMIT_PER_KEY: '1000000',
       // The demo would load in the background and append audit entries while a test counts them.
       HUITONG_DEMO: '0',
+      // Sources on the machine's own databases (also when run outside Vitest: bench/soak).
+      HUITONG_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW.join(','),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,6 +9,7 @@ import {
   openTestServer,
   type TestServer,
 } from '../../../test/support/http.js';
+import type { AuditEntryView } from '../../audit/index.js';
 
 // Finding 5 of issue 13: a steward pointed sources at loopback-only services, used the connection
 // test as a port scanner, and reached the host's PostgreSQL. Here the allow-list names a few
@@ -46,6 +47,11 @@ describe('outbound policy through the source routes', () => {
     const created = await call('POST', '/api/v1/sources', { name: `s-${Math.random()}`, ...source });
     expect(created.statusCode, created.body).toBe(201);
     return created.json().id as string;
+  };
+  const entries = async (type: string) => {
+    const found: AuditEntryView[] = [];
+    for await (const entry of server.audit.streamEntries({ type })) found.push(entry);
+    return found;
   };
   const api = (url: string) => ({ kind: 'http_json', url, timeoutMs: 1000 });
   const database = (kind: 'postgres' | 'mysql', host: string, port: number) => ({
@@ -129,6 +135,12 @@ describe('outbound policy through the source routes', () => {
         'destination_not_allowed',
       ]);
     }
+    const refusals = await entries('source.refused');
+    expect(refusals.length).toBe(sources.length);
+    expect(refusals[0]?.data).toMatchObject({
+      kind: 'postgres',
+      reason: expect.stringMatching(/loopback address 127\.0\.0\.1/),
+    });
     const zh = await call(
       'POST',
       '/api/v1/sources',
@@ -174,6 +186,7 @@ describe('outbound policy through the source routes', () => {
       ...ports.map((p) => database('mysql', '127.0.0.1', p)),
       database('mysql', 'localhost', 3306),
     ];
+    const failedBefore = await entries('source.test_failed');
     for (const [i, source] of sources.entries()) {
       const id = await register(source);
       const test = await call('POST', `/api/v1/sources/${id}/test`);
@@ -185,6 +198,18 @@ describe('outbound policy through the source routes', () => {
         expect(zh.json()).toEqual({ error: { code: 'source_unreachable', message: '无法连接数据源' } });
       }
     }
+    // The auditor, unlike the steward, sees why each one failed.
+    const reasons = (await entries('source.test_failed'))
+      .slice(failedBefore.length)
+      .map((e) => e.data.reason);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/ECONNREFUSED/),
+        expect.stringMatching(/timeout/i),
+        expect.stringMatching(/outbound policy: .*loopback/),
+        expect.stringMatching(/ENOTFOUND/),
+      ]),
+    );
     expect(secretHits).toBe(0);
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../../errors/index.js';
 import type { Actor } from '../../identity/index.js';
 import { authorize } from '../../identity/index.js';
 import {
@@ -23,6 +24,12 @@ import { IdParams, refusals } from './schemas.js';
 import { sourceFileRoutes } from './sources-files.js';
 
 const tags = ['sources'];
+
+// The reason the server log records behind a uniform answer (AppError.logDetails), if any.
+const reasonOf = (error: AppError): string | null => {
+  const reason = error.logDetails?.reason;
+  return typeof reason === 'string' ? reason.slice(0, 500) : null;
+};
 
 /**
  * Sources (数据源) of the caller's organisation: registration, connection tests and schemas.
@@ -72,6 +79,16 @@ export async function sourceRoutes(app: App, context: AppContext): Promise<void>
         ...request.body,
         orgId,
         createdBy: actor.kind === 'user' ? actor.userId : null,
+      }).catch(async (error: unknown) => {
+        // A steward aiming a source at an address the outbound policy refuses is worth an entry.
+        if (error instanceof AppError && error.code === 'destination_not_allowed')
+          await recordEvent(audit, request, 'source.refused', {
+            orgId,
+            kind: request.body.kind,
+            code: error.code,
+            reason: reasonOf(error),
+          });
+        throw error;
       });
       await recordEvent(audit, request, 'source.created', sourceFacts(created));
       return reply.code(201).send(created);
@@ -138,8 +155,18 @@ export async function sourceRoutes(app: App, context: AppContext): Promise<void>
       },
     },
     async (request) => {
-      await load(request.actor, request.params.id, 'source.manage');
-      return testSource(store.db, runtime, request.params.id);
+      const source = await load(request.actor, request.params.id, 'source.manage');
+      return testSource(store.db, runtime, request.params.id).catch(async (error: unknown) => {
+        // The client hears one `source_unreachable` whatever happened; the auditor hears why,
+        // so that a steward probing the network with connection tests shows in the log.
+        if (error instanceof AppError)
+          await recordEvent(audit, request, 'source.test_failed', {
+            ...sourceFacts(source),
+            code: error.code,
+            reason: reasonOf(error),
+          });
+        throw error;
+      });
     },
   );
 

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_OUTBOUND_ALLOW } from '../../support/services.js';
 
 /** A real platform process on a free port with a data directory of its own. */
 export interface RunningServer {
@@ -43,6 +44,7 @@ export async function startServer(): Promise<RunningServer> {
     HUITONG_DATA_DIR: dataDir,
     HUITONG_LOG_LEVEL: 'warn',
     HUITONG_DEMO: '0',
+    HUITONG_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW.join(','),
   };
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     cwd: process.cwd(),
