@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, errorBody, TooManyRequestsError } from '../errors/index.js';
+import { AppError, errorBody } from '../errors/index.js';
+import { isStoreConnectionError, StoreUnavailableError } from '../store/index.js';
 import { localize } from './messages.js';
 
 // Fastify's own request errors, mapped to our codes. Their messages are Fastify's and safe.
@@ -19,7 +20,8 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
 };
 
 function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
-  if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
+  const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   const body = errorBody(error);
   body.error.message = localize(error.code, request.headers['accept-language'], body.error.message);
   return reply.code(error.status).type('application/json; charset=utf-8').send(body);
@@ -52,6 +54,11 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
       reply,
       new AppError(error.statusCode, 'bad_request', 'The request cannot be processed'),
     );
+  }
+  // The metadata store went away mid-request: a 503 the client may retry, not a 500.
+  if (isStoreConnectionError(error)) {
+    request.log.warn({ err: { code: (error as { code?: unknown }).code } }, 'metadata store unavailable');
+    return send(request, reply, new StoreUnavailableError());
   }
   // Anything else is our fault: log it whole, tell the client only the request id.
   request.log.error({ err: error }, 'unhandled error');

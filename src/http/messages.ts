@@ -24,6 +24,11 @@ const ZH: Record<string, string> = {
   duplicate_username: '用户名已被占用',
   conflicting_roles: '三员分立：同一人不能兼任系统管理员、安全管理员和审计员中的两个角色',
   internal_error: '服务器内部错误',
+  store_unavailable: '元数据库暂不可用，请稍后重试',
+  audit_unavailable: '审计日志暂无法写入，请求已拒绝',
+  source_unreachable: '无法连接数据源（拒绝连接、网络不通或连接超时）',
+  source_timeout: '数据源未在查询时限内响应',
+  source_busy: '数据源繁忙（连接已用尽或资源被锁定），请稍后重试',
   no_resource: '查询须至少读取一个资源：以资源代码（加引号）或别名作表名',
 };
 

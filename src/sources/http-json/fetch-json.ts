@@ -67,7 +67,7 @@ export async function fetchJson(
   } catch (error) {
     if (isAppError(error)) throw error;
     if (signal.aborted)
-      throw sourceError('source_unreachable', `The API did not answer within ${timeoutMs} ms`, {
+      throw sourceError('source_timeout', `The API did not answer within ${timeoutMs} ms`, {
         reason: 'timeout',
       });
     const cause = (error as { cause?: { code?: string } }).cause?.code;
