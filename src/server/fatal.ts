@@ -13,15 +13,15 @@ export function scrub(text: string): string {
  * An error as the log shows it: type, code, SQLSTATE-like code and a scrubbed message and stack.
  * Never the driver's own fields (a pg error carries the client's host, port, user and database).
  */
-export function describeError(error: unknown): Record<string, unknown> {
+export function describeError(error: unknown, { stack = true } = {}): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: scrub(String(error)) };
   const { code } = error as { code?: unknown };
   return {
     type: error.name,
     message: scrub(error.message),
     ...(typeof code === 'string' ? { code } : {}),
-    ...(error.stack ? { stack: scrub(error.stack) } : {}),
-    ...(error.cause instanceof Error ? { cause: describeError(error.cause) } : {}),
+    ...(stack && error.stack ? { stack: scrub(error.stack) } : {}),
+    ...(error.cause instanceof Error ? { cause: describeError(error.cause, { stack: false }) } : {}),
   };
 }
 
@@ -29,16 +29,8 @@ const logger = pino({ base: { name: 'huitong' } }, pino.destination({ fd: 2, syn
 
 /** Writes one JSON line (pino, level fatal) for an error that ends the process. */
 export function logFatal(error: unknown, msg: string): void {
-  logger.fatal({ err: describeError(error) }, msg);
-}
-
-/** Writes one JSON line at `level` (for the server's own events outside a request). */
-export function logEvent(
-  level: 'info' | 'warn' | 'error',
-  fields: Record<string, unknown>,
-  msg: string,
-): void {
-  logger[level](fields, msg);
+  // `error`, not pino's `err`: its serializer would walk the driver's object again.
+  logger.fatal({ error: describeError(error) }, msg);
 }
 
 /**

@@ -26,7 +26,10 @@ async function untilStoreAnswers<T>(app: App, work: () => Promise<T>): Promise<T
     } catch (error) {
       if (!storeAway(error)) throw error;
       if (Date.now() - logged > 10_000) {
-        app.log.warn({ err: describeError(error) }, 'metadata store unavailable; retrying (503 until then)');
+        app.log.warn(
+          { error: describeError(error, { stack: false }) },
+          'metadata store unavailable; retrying (503 until then)',
+        );
         logged = Date.now();
       }
       await new Promise((r) => setTimeout(r, 1000));
@@ -77,7 +80,11 @@ export async function serve(config: Config): Promise<void> {
   const app = await buildApp({ ...platform, config, ready: () => ready });
   store.availability.onChange((up, error) => {
     if (up) app.log.info('metadata store answers again; serving');
-    else app.log.warn({ err: describeError(error) }, 'metadata store unavailable; answering 503');
+    else
+      app.log.warn(
+        { error: describeError(error, { stack: false }) },
+        'metadata store unavailable; answering 503',
+      );
   });
   const address = await app.listen({ port: config.HUITONG_PORT, host: config.HUITONG_HOST });
   stopOnSignals(app, platform, config);

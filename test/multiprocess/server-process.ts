@@ -36,8 +36,16 @@ const exited = (child: ChildProcess) =>
     else child.once('exit', () => resolve());
   });
 
-/** Starts `huitong serve` with `env` on a free port and waits until it answers /api/health. */
-export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
+/**
+ * Starts `huitong serve` with `env` on a free port and waits until it answers /api/health with
+ * 200 (or, with `waitFor: 'listening'`, with anything: a server whose store is not there yet
+ * answers 503).
+ */
+export async function startServer(
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+  { waitFor = 'healthy' }: { waitFor?: 'healthy' | 'listening' } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     cwd: ROOT,
@@ -67,7 +75,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${output.slice(-2000)}`);
     try {
       const response = await fetch(`${url}/api/health`);
-      if (response.ok) break;
+      if (response.ok || waitFor === 'listening') break;
     } catch {
       // not listening yet
     }
