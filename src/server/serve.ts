@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/index.js';
 import { loadDemoInBackground } from '../demo/index.js';
-import { buildApp } from '../http/index.js';
-import type { App } from '../http/types.js';
+import { type App, buildApp } from '../http/index.js';
 import { isStoreConnectionError, migrate } from '../store/index.js';
 import { describeError, exitOnFatal } from './fatal.js';
 import { ensureAdministrator } from './first-start.js';
