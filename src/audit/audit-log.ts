@@ -2,7 +2,9 @@ import type { Page, PageQuery, Store } from '../store/index.js';
 import { GroupCommitAppender } from './appender.js';
 import { latestCheckpoint, listCheckpoints } from './checkpoints.js';
 import type { AuditEvent } from './entry.js';
+import { AuditUnavailableError } from './errors.js';
 import { exportLog } from './export.js';
+import { deadStarts } from './interrupted.js';
 import { type AuditKey, loadOrCreateAuditKey } from './keys.js';
 import { type AuditEntryView, type AuditQuery, getEntry, listEntries, streamEntries } from './queries.js';
 import {
@@ -11,6 +13,7 @@ import {
   type ReleaseStart,
   releaseCompleteEvent,
   releaseEvent,
+  releaseInterruptedEvent,
   releaseStartEvent,
 } from './release.js';
 import type { StoredCheckpoint } from './sign-checkpoint.js';
@@ -41,6 +44,12 @@ export interface AuditLogOptions {
   checkpointIntervalMs?: number;
   /** The most entries in one group commit (default 1000). */
   maxBatch?: number;
+  /**
+   * This process's name in the log (`huitong/<uuid>`, its application_name on PostgreSQL):
+   * recorded in each release start, so that a later start can tell a dead process's open
+   * release from a live one's.
+   */
+  instance?: string;
 }
 
 /** The platform's audit log over the metadata store. */
@@ -72,8 +81,21 @@ export interface AuditLog {
   exportLog(): AsyncGenerator<string>;
   /** Verifies the whole stored log (`deep` also checks each entry's form and search columns). */
   verify(options?: VerifyOptions): Promise<VerifyReport>;
-  /** Waits for pending appends, signs a last checkpoint and stops the timer. */
-  close(): Promise<void>;
+  /** Streamed releases begun by this process and not yet completed. */
+  openReleases(): number;
+  /** From now on a stream that ends early is recorded as `cut` (the server's drain ran out), not `aborted`. */
+  cutReleases(): void;
+  /**
+   * On start: writes an `interrupted` completion for every release start whose process died
+   * before completing it (kill -9, power loss, OOM). Returns how many it closed.
+   */
+  closeInterruptedReleases(): Promise<number>;
+  /**
+   * Waits up to `releaseGraceMs` (default 2 s) for open streamed releases to write their
+   * completion, writes a `cut` completion for any still open, waits for pending appends, signs
+   * a last checkpoint and stops the timer.
+   */
+  close(options?: { releaseGraceMs?: number }): Promise<void>;
 }
 
 /** Opens the audit log of a store, loading or creating its signing key. */
@@ -96,6 +118,11 @@ export async function createAuditLog(store: Store, options: AuditLogOptions = {}
       ? setInterval(() => void appender.checkpoint().catch(() => undefined), intervalMs)
       : undefined;
   timer?.unref();
+  const instance = options.instance;
+  // Streamed releases in flight, so that a shutdown can account for each before the log closes.
+  const open = new Map<number, ReleaseStart>();
+  const cutByClose = new Set<number>();
+  let cutting = false;
 
   return {
     origin,
@@ -103,17 +130,40 @@ export async function createAuditLog(store: Store, options: AuditLogOptions = {}
     append: (event) => appender.append(event),
     appendMany: (events) => appender.appendMany(events),
     beginRelease: async (details) => {
-      const event = releaseStartEvent(details);
+      const event = releaseStartEvent(details, instance);
       const { index, leafHash } = await appender.append(event);
-      return {
+      const start = {
         index,
         leafHash,
         actor: event.actor,
         requestId: event.requestId ?? null,
         resources: event.resources ?? [],
       };
+      open.set(index, start);
+      return start;
     },
-    completeRelease: (start, outcome) => appender.append(releaseCompleteEvent(start, outcome)),
+    completeRelease: (start, outcome) => {
+      // Already closed as cut by close(): a second completion would contradict the first.
+      if (cutByClose.has(start.index))
+        return Promise.reject(new AuditUnavailableError(new Error('the release was cut at shutdown')));
+      open.delete(start.index);
+      const status = cutting && (outcome.status ?? 'complete') === 'aborted' ? 'cut' : outcome.status;
+      return appender.append(releaseCompleteEvent(start, { ...outcome, status }));
+    },
+    openReleases: () => open.size,
+    cutReleases: () => {
+      cutting = true;
+    },
+    closeInterruptedReleases: async () => {
+      const dead = await deadStarts(db, store.kind, instance);
+      if (dead.length === 0) return 0;
+      await appender.appendMany(
+        dead.map((s) =>
+          releaseInterruptedEvent(s, 'interrupted', 'the server stopped before the release completed'),
+        ),
+      );
+      return dead.length;
+    },
     recordRelease: (details, outcome) => appender.append(releaseEvent(details, outcome)),
     checkpoint: () => appender.checkpoint(),
     latestCheckpoint: () => latestCheckpoint(db),
@@ -126,8 +176,19 @@ export async function createAuditLog(store: Store, options: AuditLogOptions = {}
     streamEntries: (query) => streamEntries(db, query),
     exportLog: () => exportLog(db, origin, key.vkey),
     verify: async (opts = {}) => verifyLog(await storeLogSource(db, origin, key.vkey, opts.deep), opts),
-    close: async () => {
+    close: async (closeOptions = {}) => {
       if (timer) clearInterval(timer);
+      cutting = true;
+      const deadline = Date.now() + (closeOptions.releaseGraceMs ?? 2000);
+      while (open.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      if (open.size > 0) {
+        const stuck = [...open.values()];
+        open.clear();
+        for (const s of stuck) cutByClose.add(s.index);
+        await appender
+          .appendMany(stuck.map((s) => releaseInterruptedEvent(s, 'cut', 'the server shut down mid-stream')))
+          .catch(() => undefined);
+      }
       await appender.close();
       await appender.checkpoint().catch(() => undefined);
     },

@@ -20,15 +20,21 @@ export interface ReleaseView {
   delivered: {
     index: number;
     time: string;
-    rows: number;
-    bytes: number;
-    sha256: string;
+    /** Null when the process died mid-stream (status interrupted or cut): what left is unknown. */
+    rows: number | null;
+    bytes: number | null;
+    sha256: string | null;
     status: string;
   } | null;
 }
 
 function delivered(entry: AuditEntryView): ReleaseView['delivered'] {
-  const d = entry.data as { rows: number; bytes: number; sha256: string; status?: string };
+  const d = entry.data as {
+    rows: number | null;
+    bytes: number | null;
+    sha256: string | null;
+    status?: string;
+  };
   return {
     index: entry.index,
     time: entry.time,

@@ -30,8 +30,13 @@ export const ReleaseOutcomeSchema = z.object({
   bytes: z.number().int().nonnegative(),
   /** Hex SHA-256 of the delivered bytes. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  /** complete: all of it left; aborted: a stream cut short; failed: nothing left but an error answer. */
-  status: z.enum(['complete', 'aborted', 'failed']).default('complete'),
+  /**
+   * complete: all of it left; aborted: a stream cut short (the client went away or the read
+   * failed); failed: nothing left but an error answer; cut: the server's shutdown grace ran out
+   * mid-stream; interrupted: the process died (written on the next start, see
+   * closeInterruptedReleases).
+   */
+  status: z.enum(['complete', 'aborted', 'failed', 'cut', 'interrupted']).default('complete'),
   error: z.string().max(1000).optional(),
 });
 export type ReleaseOutcome = z.input<typeof ReleaseOutcomeSchema>;
@@ -45,10 +50,17 @@ export interface ReleaseStart {
   resources: string[];
 }
 
-/** The start entry of a streamed release. */
-export function releaseStartEvent(details: ReleaseDetails): AuditEvent {
+/** The start entry of a streamed release; `instance` names the process that streams it. */
+export function releaseStartEvent(details: ReleaseDetails, instance?: string): AuditEvent {
   const d = ReleaseDetailsSchema.parse(details);
-  const data = { items: d.items, grantId: d.grantId, purpose: d.purpose, query: d.query, format: d.format };
+  const data = {
+    items: d.items,
+    grantId: d.grantId,
+    purpose: d.purpose,
+    query: d.query,
+    format: d.format,
+    ...(instance ? { instance } : {}),
+  };
   return { type: RELEASE_TYPES.start, actor: d.actor, requestId: d.requestId, resources: d.resources, data };
 }
 
@@ -73,5 +85,24 @@ export function releaseEvent(details: ReleaseDetails, outcome: ReleaseOutcome): 
     ...start,
     type: RELEASE_TYPES.whole,
     data: { ...start.data, rows: o.rows, bytes: o.bytes, sha256: o.sha256, status: o.status, error: o.error },
+  };
+}
+
+/**
+ * The completion of a release whose process died before it could write one: what left is not
+ * known (rows, bytes and hash are null), only that the stream ended without its account.
+ */
+export function releaseInterruptedEvent(
+  start: Pick<ReleaseStart, 'index' | 'actor' | 'requestId' | 'resources'>,
+  status: 'interrupted' | 'cut',
+  reason: string,
+): AuditEvent {
+  return {
+    type: RELEASE_TYPES.complete,
+    actor: start.actor,
+    requestId: start.requestId,
+    resources: start.resources,
+    ref: start.index,
+    data: { rows: null, bytes: null, sha256: null, status, error: reason },
   };
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { loadConfig, VERSION } from '../config/index.js';
-import { serve } from '../server/index.js';
+import { logFatal, serve } from '../server/index.js';
 import { migrate } from '../store/index.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCatalogCommands } from './commands/catalog.js';
@@ -20,7 +20,15 @@ const program = new Command()
 program
   .command('serve')
   .description('serve the platform (HUITONG_PORT, HUITONG_HOST, HUITONG_DATA_DIR, HUITONG_DATABASE_URL)')
-  .action(action(async () => serve(loadConfig())));
+  .action(async () => {
+    // A server's failure is for log collectors: one JSON line (pino), no credentials.
+    try {
+      await serve(loadConfig());
+    } catch (error) {
+      logFatal(error, 'the server could not start');
+      process.exit(1);
+    }
+  });
 
 program
   .command('migrate')

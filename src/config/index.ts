@@ -111,6 +111,9 @@ const EnvSchema = z.object({
     .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'a size such as 3GB')
     .optional(),
   HUITONG_QUERY_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+  // How long a SIGTERM waits for in-flight requests (slow downloads above all) before it cuts
+  // them, each cut release with its completion entry; below an orchestrator's kill (k8s: 30 s).
+  HUITONG_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(20),
   HUITONG_DEMO: z
     .enum(['0', '1', 'true', 'false'])
     .default('1')

@@ -72,8 +72,29 @@ export class TooManyRequestsError extends AppError {
 
 /** 503: a dependency needed to serve the request safely is unavailable. */
 export class ServiceUnavailableError extends AppError {
-  constructor(code: ErrorCode, message: string) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    /** Sent as Retry-After, so that load balancers and clients back off rather than hammer. */
+    readonly retryAfterSeconds?: number,
+  ) {
     super(503, code, message);
+  }
+}
+
+/**
+ * 502/503/504: a system behind the platform (a provider's source) failed, is busy or timed out.
+ * A 5xx, not a 4xx: load balancers, retries and alerts on 5xx must see an outage.
+ */
+export class UpstreamError extends AppError {
+  constructor(
+    status: 502 | 503 | 504,
+    code: ErrorCode,
+    message: string,
+    details?: unknown,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(status, code, message, details);
   }
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { StoreUnavailableError } from '../store/index.js';
 import { authenticate } from './authenticate.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { registerOpenApi } from './openapi.js';
@@ -58,6 +59,12 @@ export async function buildApp(context: AppContext): Promise<App> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
+  });
+  // Fail closed while the metadata store is away or not yet prepared: no API request (data above
+  // all) is served without the store that authorises and logs it. The console's files still load.
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    if (!store.availability.up || context.ready?.() === false) throw new StoreUnavailableError();
   });
 
   await app.register(cookie);

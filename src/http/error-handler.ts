@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, type ErrorCode, errorBody, issueProblem, TooManyRequestsError } from '../errors/index.js';
+import { AppError, type ErrorCode, errorBody, issueProblem } from '../errors/index.js';
+import { isStoreConnectionError, StoreUnavailableError } from '../store/index.js';
 import { localize, localizeDetails } from './messages.js';
 
 // Fastify's own request errors, mapped to our codes. Their messages are Fastify's and safe.
@@ -20,7 +21,8 @@ const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
 
 function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
   if (error.logDetails) request.log.warn({ code: error.code, ...error.logDetails }, 'request refused');
-  if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
+  const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   const body = errorBody(error);
   const language = request.headers['accept-language'];
   body.error.message = localize(error.code, language, body.error.message, error.details);
@@ -58,6 +60,11 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
       reply,
       new AppError(error.statusCode, 'bad_request', 'The request cannot be processed'),
     );
+  }
+  // The metadata store went away mid-request: a 503 the client may retry, not a 500.
+  if (isStoreConnectionError(error)) {
+    request.log.warn({ err: { code: (error as { code?: unknown }).code } }, 'metadata store unavailable');
+    return send(request, reply, new StoreUnavailableError());
   }
   // Anything else is our fault: log it whole, tell the client only the request id.
   request.log.error({ err: error }, 'unhandled error');

@@ -22,6 +22,8 @@ export interface AppContext {
   sources: SourceRuntime;
   /** The data path. */
   query: QueryContext;
+  /** False while the server prepares its store (migrations, recovery): every API request is a 503. */
+  ready?: () => boolean;
 }
 
 /** The Fastify instance with zod schemas as its type provider. */

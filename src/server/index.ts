@@ -1,5 +1,13 @@
+export { describeError, exitOnFatal, logFatal, scrub } from './fatal.js';
 export { ensureAdministrator, type InitialAdministrator } from './first-start.js';
 export { openAuditLog } from './open-audit-log.js';
-export { openPlatform, openPlatformOn, type Platform, sandboxLimits } from './open-platform.js';
+export {
+  assemblePlatform,
+  openPlatform,
+  openPlatformOn,
+  type Platform,
+  recoverPlatform,
+  sandboxLimits,
+} from './open-platform.js';
 export { openPlatformStore } from './open-platform-store.js';
 export { serve } from './serve.js';

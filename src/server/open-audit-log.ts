@@ -3,8 +3,9 @@ import type { Config } from '../config/index.js';
 import type { Store } from '../store/index.js';
 
 /** Opens the platform's audit log with its key from the data directory (created on first start). */
-export function openAuditLog(store: Store, config: Config): Promise<AuditLog> {
+export function openAuditLog(store: Store, config: Config, instance?: string): Promise<AuditLog> {
   return createAuditLog(store, {
+    instance,
     dataDir: config.HUITONG_DATA_DIR,
     origin: config.HUITONG_AUDIT_ORIGIN,
     checkpointEvery: config.HUITONG_AUDIT_CHECKPOINT_EVERY,

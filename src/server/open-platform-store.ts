@@ -4,12 +4,16 @@ import { migrate, openStore, type Store } from '../store/index.js';
 import { lockDataDir } from './data-dir-lock.js';
 
 /** Opens the configured store (PGlite under the data directory, or PostgreSQL) and, unless told not to, migrates it. */
-export async function openPlatformStore(config: Config, options: { migrate?: boolean } = {}): Promise<Store> {
+export async function openPlatformStore(
+  config: Config,
+  options: { migrate?: boolean; applicationName?: string } = {},
+): Promise<Store> {
   const migrating = options.migrate ?? true;
   if (config.HUITONG_DATABASE_URL) {
     const store = await openStore({
       databaseUrl: config.HUITONG_DATABASE_URL,
       readCacheMs: config.HUITONG_METADATA_CACHE_MS,
+      applicationName: options.applicationName,
     });
     if (migrating) await migrate(store);
     return store;

@@ -13,7 +13,8 @@ export interface Platform {
   audit: AuditLog;
   sources: SourceRuntime;
   query: QueryContext;
-  close(): Promise<void>;
+  /** Closes everything; open streamed releases get `releaseGraceMs` to complete, then are cut. */
+  close(options?: { releaseGraceMs?: number }): Promise<void>;
 }
 
 /** The sandbox limits the configuration sets, with scratch space under the data directory. */
@@ -30,28 +31,45 @@ export function sandboxLimits(config: Config) {
   };
 }
 
-/** Opens the platform's parts over an open store (migrated), in dependency order. */
-export async function openPlatformOn(store: Store, config: Config, audit?: AuditLog): Promise<Platform> {
+/** Puts the platform's parts together over a store without touching it (it may be down yet). */
+export async function assemblePlatform(store: Store, config: Config, audit?: AuditLog): Promise<Platform> {
   const log = audit ?? (await openAuditLog(store, config));
   const sources = sourceRuntimeFromConfig(config);
-  // PGlite's lock makes this process the data directory's only user; over PostgreSQL another
-  // process may be mid-upload, so only what no upload could still be writing goes.
-  await sweepUnfinishedImports(store.db, sources, {
-    olderThanMs: store.kind === 'pglite' ? 0 : 24 * 3600_000,
-  });
   const query = await createQueryContext({ store, audit: log, sources, sandbox: sandboxLimits(config) });
   return {
     store,
     audit: log,
     sources,
     query,
-    close: async () => {
+    close: async (options = {}) => {
       await closeSandboxPools();
       await sources.close();
-      await log.close();
+      await log.close(options);
       await store.close();
     },
   };
+}
+
+/** Clears what a previous process left unfinished: uploads cut short, releases without a completion. */
+export async function recoverPlatform(platform: Platform): Promise<{ interruptedReleases: number }> {
+  const { store, sources, audit } = platform;
+  // PGlite's lock makes this process the data directory's only user; over PostgreSQL another
+  // process may be mid-upload, so only what no upload could still be writing goes.
+  await sweepUnfinishedImports(store.db, sources, {
+    olderThanMs: store.kind === 'pglite' ? 0 : 24 * 3600_000,
+  });
+  return { interruptedReleases: await audit.closeInterruptedReleases() };
+}
+
+/** Opens the platform's parts over an open store (migrated), in dependency order. */
+export async function openPlatformOn(store: Store, config: Config, audit?: AuditLog): Promise<Platform> {
+  const platform = await assemblePlatform(store, config, audit);
+  // PGlite's lock makes this process the data directory's only user; over PostgreSQL another
+  // process may be mid-upload, so only what no upload could still be writing goes.
+  await sweepUnfinishedImports(store.db, platform.sources, {
+    olderThanMs: store.kind === 'pglite' ? 0 : 24 * 3600_000,
+  });
+  return platform;
 }
 
 /** Opens the configured platform: store (migrated), audit log, sources, query context. */

@@ -1,12 +1,14 @@
-import { AppError, BadRequestError } from '../errors/index.js';
+import { AppError, BadRequestError, UpstreamError } from '../errors/index.js';
 
 /**
- * The stable error codes of sources/. Every one is a 4xx: a source that is down, refuses the
- * credentials or sends a malformed file is the caller's problem to fix, not a server fault.
+ * The stable error codes of sources/. An outage of the source is a 5xx (see OUTAGES); the rest
+ * are 4xx: credentials it refuses or a malformed file are the steward's or caller's to fix.
  */
 export type SourceErrorCode =
   | 'source_unreachable'
   | 'destination_not_allowed'
+  | 'source_timeout'
+  | 'source_busy'
   | 'source_auth_failed'
   | 'source_database_missing'
   | 'source_tls_failed'
@@ -23,8 +25,22 @@ export type SourceErrorCode =
   | 'file_too_large'
   | 'invalid_read_plan';
 
-/** Throws nothing itself: builds the 400 with a sources/ code. */
+/**
+ * The source outages, as a gateway answers them: 502 when it cannot be reached (refused, no
+ * route, DNS, no connection within the connect timeout), 504 when it took the connection but
+ * did not answer within the query timeout, 503 when it is up but every connection of its pool
+ * is in use (or it refuses more). Retry-After (seconds) where a retry soon may succeed.
+ */
+const OUTAGES: Partial<Record<SourceErrorCode, [502 | 503 | 504, number | undefined]>> = {
+  source_unreachable: [502, 30],
+  source_timeout: [504, undefined],
+  source_busy: [503, 5],
+};
+
+/** Throws nothing itself: builds the error with a sources/ code (a 5xx for an outage, else a 400). */
 export function sourceError(code: SourceErrorCode, message: string, details?: unknown): AppError {
+  const outage = OUTAGES[code];
+  if (outage) return new UpstreamError(outage[0], code, message, details, outage[1]);
   return new BadRequestError(code, message, details);
 }
 

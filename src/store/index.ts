@@ -1,3 +1,4 @@
+export { isStoreConnectionError, StoreAvailability, StoreUnavailableError } from './availability.js';
 export { migrate } from './migrate.js';
 export { dropSchema, openStore, type Store, type StoreKind, type StoreOptions } from './open.js';
 export {

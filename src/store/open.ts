@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { StoreAvailability, StoreUnavailableError } from './availability.js';
 import { PGlitePool } from './pglite-pool.js';
 import { attachReadCache, MAX_READ_CACHE_MS, ReadCache } from './read-cache.js';
 import type { Database } from './types.js';
@@ -16,6 +17,8 @@ export interface Store {
   readonly kind: StoreKind;
   /** The schema that holds the tables ('public' unless confined). */
   readonly schema: string;
+  /** Whether the store answers; PostgreSQL may go away and come back, PGlite cannot. */
+  readonly availability: StoreAvailability;
   close(): Promise<void>;
 }
 
@@ -33,6 +36,8 @@ export interface StoreOptions {
   maxConnections?: number;
   /** How long the hot path's reads (key, resource, binding, source) may be reused; 0 turns it off. */
   readCacheMs?: number;
+  /** Shown in pg_stat_activity as application_name (at most 63 bytes): names this process. */
+  applicationName?: string;
 }
 
 /** A Kysely handle over `dialect` whose hot-path reads go through a read cache it keeps current. */
@@ -63,24 +68,7 @@ const quoteIdent = (name: string) => {
 /** Opens (and for PGlite, creates) the metadata store; call `migrate` next. */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const schema = options.schema ? quoteIdent(options.schema) : undefined;
-  if (options.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.maxConnections ?? 10,
-      types: pgTypes,
-      ...(schema ? { options: `-c search_path=${schema}` } : {}),
-    });
-    if (schema) {
-      const client = await pool.connect();
-      try {
-        await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      } finally {
-        client.release();
-      }
-    }
-    const db = handle(new PostgresDialect({ pool }), options);
-    return { db, kind: 'postgres', schema: options.schema ?? 'public', close: () => db.destroy() };
-  }
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, schema, options);
 
   const shared = options.pglite;
   let pglite = shared;
@@ -100,8 +88,68 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     db,
     kind: 'pglite',
     schema: options.schema ?? 'public',
+    availability: new StoreAvailability(),
     close: async () => {
       if (shared) return;
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * A PostgreSQL store that rides out an outage: a connection the server drops (restart, failover,
+ * idle timeout, pg_terminate_backend) is an event to log, not a crash; a failed connect marks the
+ * store unavailable (503 store_unavailable) until a probe succeeds. Connects lazily, so a server
+ * can start while PostgreSQL is down (unless a schema must be created first).
+ */
+async function openPostgres(url: string, schema: string | undefined, options: StoreOptions): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    types: pgTypes,
+    // A refused or silent server fails the checkout within this, rather than hanging requests.
+    connectionTimeoutMillis: 5000,
+    // Idle connections stay, so that the process is visible in pg_stat_activity (see
+    // closeInterruptedReleases) and the next request does not pay a connect.
+    idleTimeoutMillis: 0,
+    keepAlive: true,
+    ...(options.applicationName ? { application_name: options.applicationName } : {}),
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const availability = new StoreAvailability(async () => {
+    await pool.query('select 1');
+  });
+  // Without these listeners, a dropped connection is an unhandled 'error' event: the process dies.
+  pool.on('error', (error) => availability.report(error));
+  pool.on('connect', (client) => client.on('error', (error) => availability.report(error)));
+  if (schema) {
+    const client = await pool.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      client.release();
+    }
+  }
+  // Every checkout goes through here: a refused connect marks the store down and is a 503.
+  const guarded = {
+    connect: async () => {
+      try {
+        return await pool.connect();
+      } catch (error) {
+        if (availability.report(error)) throw new StoreUnavailableError(error);
+        throw error;
+      }
+    },
+    end: () => pool.end(),
+  };
+  const db = handle(new PostgresDialect({ pool: guarded as unknown as pg.Pool }), options);
+  return {
+    db,
+    kind: 'postgres',
+    schema: options.schema ?? 'public',
+    availability,
+    close: async () => {
+      availability.stop();
       await db.destroy();
     },
   };

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminPassword, PEOPLE_COUNT, type SeededPlatform, seedPlatform } from '../multiprocess/platform.js';
-import { call, type ServerProcess, startServer } from '../multiprocess/server-process.js';
+import {
+  call,
+  type ServerProcess,
+  type StalledDownload,
+  stalledDownload,
+  startServer,
+} from '../multiprocess/server-process.js';
 import { serviceAvailable } from '../support/services.js';
 import { postgresPeople } from '../support/source-data.js';
 
@@ -11,7 +17,8 @@ import { postgresPeople } from '../support/source-data.js';
 // and SQL, key creations, access requests and approvals, file uploads, one large upload still in
 // flight — is killed with SIGKILL, restarted on the same data directory, and checked: the log
 // verifies, every answer that reached the client has its audit entry, every acknowledged write is
-// there and whole, and every upload is complete or absent.
+// there and whole, every upload is complete or absent, and the CSV export a stalled client was
+// reading when the process died has its `interrupted` completion entry.
 
 const postgresUp = await serviceAvailable('postgres');
 const LOAD_MS = Number(process.env.HUITONG_CRASH_LOAD_MS ?? 3000);
@@ -30,6 +37,8 @@ const csv = (rows: number) =>
 describe.skipIf(!postgresUp)('SIGKILL under sustained writes, then restart', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'huitong-crash-'));
   let people: Awaited<ReturnType<typeof postgresPeople>>;
+  let bigTable: Awaited<ReturnType<typeof postgresPeople>>;
+  let stalled: StalledDownload;
   let server: ServerProcess;
   let platform: SeededPlatform;
   let password: string;
@@ -41,6 +50,12 @@ describe.skipIf(!postgresUp)('SIGKILL under sustained writes, then restart', () 
     server = await startServer({ HUITONG_DATA_DIR: dataDir });
     password = adminPassword(server.output());
     platform = await seedPlatform(server.url, password, people.schema);
+    // A table large enough that its CSV export outlasts the socket buffers of a stalled client.
+    bigTable = await postgresPeople(PEOPLE_COUNT);
+    await bigTable.client.query(
+      `INSERT INTO ${bigTable.schema}.people SELECT '人' || i, 'X' || i, NULL, NULL, NULL, '350102' FROM generate_series(1, 500000) i`,
+    );
+    const bigResource = await platform.grantAnother(bigTable.schema);
 
     const url = server.url;
     let running = true;
@@ -136,7 +151,14 @@ describe.skipIf(!postgresUp)('SIGKILL under sustained writes, then restart', () 
     )
       await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, LOAD_MS));
+    // An export in flight when the process dies: its start entry is durable (its first bytes came).
+    stalled = await stalledDownload(
+      url,
+      `/api/v1/resources/${bigResource.resource}/rows?format=csv`,
+      platform.consumerKey.headers,
+    );
     await server.kill();
+    stalled.destroy();
     running = false;
     await Promise.all([...loops, trickle]);
     server = await startServer({ HUITONG_DATA_DIR: dataDir });
@@ -145,6 +167,7 @@ describe.skipIf(!postgresUp)('SIGKILL under sustained writes, then restart', () 
   afterAll(async () => {
     await server?.stop();
     await people?.drop();
+    await bigTable?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -168,14 +191,35 @@ describe.skipIf(!postgresUp)('SIGKILL under sustained writes, then restart', () 
     expect(verified.json.ok, JSON.stringify(verified.json.report)).toBe(true);
   });
 
-  it('has an audit entry for every audited answer that reached the client', async () => {
+  // biome-ignore lint/suspicious/noExplicitAny: entries as the export prints them
+  const exportedLines = async (): Promise<any[]> => {
     const exported = await fetch(`${server.url}/api/v1/audit/export.ndjson`, {
       headers: platform.auditor.headers,
     });
-    const lines = (await exported.text())
+    return (await exported.text())
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
+  };
+
+  it('closes the release the crash cut with an interrupted completion, and leaves none open', async () => {
+    expect(stalled.status).toBe(200);
+    const entries = (await exportedLines()).filter((l) => l.kind === 'entry').map((l) => l.entry);
+    const start = entries.find((e) => e.type === 'data.release.start' && e.requestId === stalled.requestId);
+    expect(start, `no start entry for ${stalled.requestId}`).toBeDefined();
+    const completions = entries.filter((e) => e.ref === start.index);
+    expect(completions.map((c) => c.data.status)).toEqual(['interrupted']);
+    expect(completions[0].data.rows).toBeNull();
+    const completed = new Set(entries.filter((e) => e.ref !== null).map((e) => e.ref));
+    const open = entries.filter((e) => e.type === 'data.release.start' && !completed.has(e.index));
+    expect(
+      open.map((e) => e.requestId),
+      'release starts without a completion',
+    ).toEqual([]);
+  });
+
+  it('has an audit entry for every audited answer that reached the client', async () => {
+    const lines = await exportedLines();
     const logged = new Set(lines.filter((l) => l.kind === 'entry').map((l) => l.entry.requestId));
     const audited = answers.filter((a) => a.status < 300 && a.kind !== 'upload');
     expect(audited.length).toBeGreaterThan(0);

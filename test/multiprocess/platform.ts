@@ -33,8 +33,8 @@ export interface SeededPlatform {
   sourceId: string;
   resource: string;
   grantId: string;
-  /** Publishes another resource bound to the same table and grants it to the consumer's key. */
-  grantAnother(): Promise<{ resource: string; grantId: string }>;
+  /** Publishes another resource bound to the same table (or `schema`.people) and grants it to the consumer's key. */
+  grantAnother(schema?: string): Promise<{ resource: string; grantId: string }>;
 }
 
 /** Seeds a platform through `url` (any process of it), reading rows from `schema`.people on PostgreSQL. */
@@ -93,7 +93,7 @@ export async function seedPlatform(url: string, password: string, schema: string
     }),
     'source',
   );
-  const grantAnother = async () => {
+  const grantAnother = async (tableSchema = schema) => {
     const resource = await must(
       call(url, steward, 'POST', '/api/v1/resources', {
         name: `人口信息-${randomBytes(3).toString('hex')}`,
@@ -115,7 +115,7 @@ export async function seedPlatform(url: string, password: string, schema: string
     await must(
       call(url, steward, 'PUT', `/api/v1/resources/${resource.code}/binding`, {
         sourceId: source.id,
-        from: { kind: 'table', schema, table: 'people' },
+        from: { kind: 'table', schema: tableSchema, table: 'people' },
       }),
       'binding',
     );

@@ -1,6 +1,7 @@
 // A real `huitong serve` process for the multi-process and crash tests: spawned with tsx, waited
 // for on /api/health, stopped gently or killed outright.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { get as httpGet } from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { TEST_OUTBOUND_ALLOW } from '../support/services.js';
@@ -37,8 +38,16 @@ const exited = (child: ChildProcess) =>
     else child.once('exit', () => resolve());
   });
 
-/** Starts `huitong serve` with `env` on a free port and waits until it answers /api/health. */
-export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
+/**
+ * Starts `huitong serve` with `env` on a free port and waits until it answers /api/health with
+ * 200 (or, with `waitFor: 'listening'`, with anything: a server whose store is not there yet
+ * answers 503).
+ */
+export async function startServer(
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+  { waitFor = 'healthy' }: { waitFor?: 'healthy' | 'listening' } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     cwd: ROOT,
@@ -70,7 +79,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${output.slice(-2000)}`);
     try {
       const response = await fetch(`${url}/api/health`);
-      if (response.ok) break;
+      if (response.ok || waitFor === 'listening') break;
     } catch {
       // not listening yet
     }
@@ -145,4 +154,43 @@ export async function call(
     json = text;
   }
   return { status: response.status, json, requestId: response.headers.get('x-request-id') };
+}
+
+/** A download whose client reads the first bytes and then stops reading (a slow or stalled client). */
+export interface StalledDownload {
+  requestId: string | null;
+  status: number;
+  /** Settles when the response ends or breaks; `complete` says whether it ended whole. */
+  done: Promise<{ complete: boolean }>;
+  destroy(): void;
+}
+
+/** GETs `path` and stops reading after the first chunk, so that the server's stream stays open. */
+export function stalledDownload(
+  url: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<StalledDownload> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(`${url}${path}`, { headers }, (response) => {
+      let settle: (v: { complete: boolean }) => void = () => undefined;
+      const done = new Promise<{ complete: boolean }>((r) => {
+        settle = r;
+      });
+      response.on('end', () => settle({ complete: true }));
+      response.on('error', () => settle({ complete: false }));
+      response.on('aborted', () => settle({ complete: false }));
+      response.on('close', () => settle({ complete: response.complete }));
+      response.once('data', () => {
+        response.pause();
+        resolve({
+          requestId: (response.headers['x-request-id'] as string | undefined) ?? null,
+          status: response.statusCode ?? 0,
+          done,
+          destroy: () => request.destroy(),
+        });
+      });
+    });
+    request.on('error', reject);
+  });
 }

@@ -127,8 +127,8 @@ describe('huitong source', { timeout: 400_000 }, () => {
     );
     expect(added.code, added.stderr).toBe(0);
     const test = await huitong(['source', 'test', 'pg'], env);
-    expect(test.stdout).toMatch(/PostgreSQL/);
+    expect(test.stdout, test.stderr).toMatch(/PostgreSQL/);
     const described = await huitong(['source', 'describe', 'pg', '--schema', 'information_schema'], env);
-    expect(described.code).toBe(0);
+    expect(described.code, described.stderr).toBe(0);
   });
 });

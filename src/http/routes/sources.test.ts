@@ -175,7 +175,8 @@ describeEachStore('source routes', (kind) => {
       const created = await call(steward, 'POST', '/api/v1/sources', pgSource(`down-${port}`, { port }));
       const started = Date.now();
       const test = await call(steward, 'POST', `/api/v1/sources/${created.json().id}/test`);
-      expect([test.statusCode, errorCode(test)]).toEqual([400, 'source_unreachable']);
+      expect([test.statusCode, errorCode(test)]).toEqual([502, 'source_unreachable']);
+      expect(test.headers['retry-after']).toBeDefined();
       expect(Date.now() - started).toBeLessThan(10_000);
       const described = await call(steward, 'GET', `/api/v1/sources/${created.json().id}/schema`);
       expect(errorCode(described)).toBe('source_unreachable');
@@ -185,7 +186,7 @@ describeEachStore('source routes', (kind) => {
       kind: 'mysql',
     });
     const test = await call(steward, 'POST', `/api/v1/sources/${mysql.json().id}/test`);
-    expect([test.statusCode, errorCode(test)]).toEqual([400, 'source_unreachable']);
+    expect([test.statusCode, errorCode(test)]).toEqual([502, 'source_unreachable']);
   });
 
   it.skipIf(!mariadbUp)('reports a wrong MariaDB password as source_auth_failed', async () => {

@@ -149,7 +149,8 @@ export async function sourceRoutes(app: App, context: AppContext): Promise<void>
     {
       schema: {
         tags,
-        summary: 'Test the connection (a failure is a 400: source_unreachable, source_auth_failed, …)',
+        summary:
+          'Test the connection (502 source_unreachable, 503 source_busy, 504 source_timeout; 400 source_auth_failed, …)',
         params: IdParams,
         response: { 200: TestResultSchema, ...refusals },
       },

@@ -183,14 +183,14 @@ describe('http_json connector', () => {
       code: 'source_auth_failed',
     });
     const started = Date.now();
-    expect(await failure(connect('/hang').test())).toEqual({ status: 400, code: 'source_unreachable' });
+    expect(await failure(connect('/hang').test())).toEqual({ status: 504, code: 'source_timeout' });
     expect(Date.now() - started).toBeLessThan(5000);
     const closed = httpJsonConnector(
       HttpJsonConfigSchema.parse({ url: 'http://127.0.0.1:1/x', timeoutMs: 1000 }),
       {},
       testOutbound,
     );
-    expect(await failure(closed.test())).toEqual({ status: 400, code: 'source_unreachable' });
+    expect(await failure(closed.test())).toEqual({ status: 502, code: 'source_unreachable' });
     expect(await failure(connect('/not-json').test())).toMatchObject({ code: 'source_response_invalid' });
     expect(await failure(connect('/page', { recordsPath: 'data.nothing' }).test())).toMatchObject({
       code: 'source_response_invalid',

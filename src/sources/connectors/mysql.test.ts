@@ -181,7 +181,7 @@ describe.skipIf(!up)('mysql connector (MariaDB)', () => {
     expect(await failure(wrong.test())).toEqual({ status: 400, code: 'source_auth_failed' });
     await wrong.close();
     const closed = mysqlConnector({ ...config, port: 1 }, password, LIMITS, testOutbound);
-    expect(await failure(closed.test())).toEqual({ status: 400, code: 'source_unreachable' });
+    expect(await failure(closed.test())).toEqual({ status: 502, code: 'source_unreachable' });
     await closed.close();
   });
 });

@@ -53,12 +53,33 @@ export function mysqlConnector(
     charset: 'utf8mb4',
   });
   const promisePool = pool.promise();
-  const fail = (error: unknown) => classifySourceError(error);
+  const fail = (error: unknown) => classifySourceError(error, limits.connectTimeoutMs);
+
+  // mysql2 queues a checkout on a full pool for ever: a locked table would hang every request
+  // beyond the pool's size. Past the connect timeout (and a margin, so that a new connection's
+  // own timeout, an unreachable source, is reported first) the checkout is refused as busy.
+  function acquire(): Promise<mysql.PoolConnection> {
+    return new Promise((resolve, reject) => {
+      let late = false;
+      const timer = setTimeout(() => {
+        late = true;
+        reject(fail(new Error('No connections available within the acquire timeout')));
+      }, limits.connectTimeoutMs + 1000);
+      pool.getConnection((error, conn) => {
+        if (late) {
+          conn?.release();
+          return;
+        }
+        clearTimeout(timer);
+        if (error) reject(fail(error));
+        else resolve(conn);
+      });
+    });
+  }
 
   async function withConnection<T>(work: (conn: PromiseConnection) => Promise<T>): Promise<T> {
-    const conn = await promisePool.getConnection().catch((e) => {
-      throw fail(e);
-    });
+    const raw = await acquire();
+    const conn = (raw as unknown as { promise(): PromiseConnection }).promise();
     try {
       return await work(conn);
     } catch (error) {
@@ -74,9 +95,7 @@ export function mysqlConnector(
   const describeForReads = memoDescribe(describeFrom);
 
   async function* stream(select: BuiltSelect, batchSize: number) {
-    const conn = await new Promise<mysql.PoolConnection>((resolve, reject) =>
-      pool.getConnection((error, c) => (error ? reject(fail(error)) : resolve(c))),
-    );
+    const conn = await acquire();
     const booleans = select.columns.flatMap((c, i) => (c.type === 'boolean' ? [i] : []));
     let rows: Readable | undefined;
     let broken = false;

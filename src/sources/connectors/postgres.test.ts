@@ -224,7 +224,38 @@ describe.skipIf(!up)('postgres connector', () => {
     });
     await wrong.close();
     const closed = postgresConnector({ ...config, port: 1 }, 'x', LIMITS, testOutbound);
-    expect(await failure(closed.test())).toEqual({ status: 400, code: 'source_unreachable' });
+    expect(await failure(closed.test())).toEqual({ status: 502, code: 'source_unreachable' });
     await closed.close();
+  });
+
+  it('tells a busy source (pool exhausted: 503) and a slow one (query timeout: 504) from a down one', async () => {
+    // A table locked by another session: the first read waits on the lock until its statement
+    // timeout; the second waits for the pool's only connection until the connect timeout.
+    const locker = new pg.Client(SERVICES.postgres.url);
+    await locker.connect();
+    const small = postgresConnector(
+      config,
+      undefined,
+      {
+        connectTimeoutMs: 300,
+        queryTimeoutMs: 1500,
+        maxConnections: 1,
+      },
+      testOutbound,
+    );
+    try {
+      await locker.query('BEGIN');
+      await locker.query(`LOCK TABLE ${schema}.people IN ACCESS EXCLUSIVE MODE`);
+      const plan = { from: { kind: 'table' as const, schema, table: 'people' } };
+      const first = failure(rows(small, plan));
+      await new Promise((r) => setTimeout(r, 100));
+      const second = await failure(rows(small, plan));
+      expect(second).toEqual({ status: 503, code: 'source_busy' });
+      expect(await first).toEqual({ status: 504, code: 'source_timeout' });
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+      await small.close();
+    }
   });
 });

@@ -56,7 +56,7 @@ export function postgresConnector(
   });
   // An idle client whose server goes away must not crash the process; the next checkout reconnects.
   pool.on('error', () => undefined);
-  const fail = (error: unknown) => classifySourceError(error);
+  const fail = (error: unknown) => classifySourceError(error, limits.connectTimeoutMs);
 
   async function withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect().catch((e) => {
