@@ -23,6 +23,7 @@ describe('mask specs', () => {
       { kind: 'year' },
       { kind: 'year', width: 100 },
       { kind: 'age-band', width: 200, top: 90 },
+      { kind: 'age-band', width: 1 },
       { kind: 'region', level: 'province' },
       { kind: 'address' },
       { kind: 'id-number' },
@@ -46,6 +47,7 @@ describe('mask specs', () => {
       { kind: 'region', level: 'district' },
     ]) {
       refused(() => parseMaskSpec(bad), 'invalid_mask_spec');
+      expect(() => parseMaskSpec(bad)).toThrow('invalid mask specification');
       try {
         parseMaskSpec(bad);
       } catch (e) {
