@@ -87,3 +87,5 @@ export function errorBody(error: AppError): ErrorBody {
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
+
+export { isPipelineRefusal, PIPELINE_REFUSALS, type PipelineRefusal } from './codes.js';

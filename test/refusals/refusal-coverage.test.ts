@@ -1,0 +1,27 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PIPELINE_REFUSALS } from '../../src/errors/index.js';
+
+// Every refusal code of the pipeline is asserted through the API by at least one test: a call
+// `expectRefusal(response, 'code')` (test/support/refusals.ts) in some test file. A new code in
+// src/errors/codes.ts without one fails here, naming it.
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : testFiles(path);
+    return entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+describe('every refusal code of the pipeline', () => {
+  it('is asserted through the API by some test (expectRefusal)', () => {
+    const asserted = new Set<string>();
+    for (const file of [...testFiles('src'), ...testFiles('test')])
+      for (const m of readFileSync(file, 'utf8').matchAll(/expectRefusal\(\s*[^,]+,\s*'([a-z_]+)'/g))
+        asserted.add(m[1]!);
+    const missing = Object.keys(PIPELINE_REFUSALS).filter((code) => !asserted.has(code));
+    expect(missing, 'assert these codes through HTTP with expectRefusal').toEqual([]);
+  });
+});
