@@ -61,8 +61,9 @@ export class CanaryBook {
     return Array.from({ length: n }, () => String(this.int(10))).join('');
   }
 
-  private rare(n: number): string {
-    return Array.from({ length: n }, () => RARE[this.int(RARE.length)]).join('');
+  // Two rare characters, never drawn twice in a book: a secret made of them names one canary only.
+  private rarePair(): string {
+    return this.unique(() => `${RARE[this.int(RARE.length)]}${RARE[this.int(RARE.length)]}`);
   }
 
   /** Records a planted value; `secrets` default to the whole value. */
@@ -112,17 +113,17 @@ export class CanaryBook {
 
   /** A Chinese name: a common surname (kept by the mask) and a rare two-character given name. */
   personName(): string {
-    return this.unique(() => `${SURNAMES[this.int(SURNAMES.length)]}${this.rare(2)}`);
+    return `${SURNAMES[this.int(SURNAMES.length)]}${this.rarePair()}`;
   }
 
   /** An address in a district, with a rare street name and number (beyond what may be kept). */
   address(): string {
-    return this.unique(() => `福建省福州市鼓楼区${this.rare(2)}路${1 + this.int(300)}号`);
+    return `福建省福州市鼓楼区${this.rarePair()}路${1 + this.int(300)}号`;
   }
 
   /** A health status (a categorical personal item) that exists nowhere else. */
   health(): string {
-    return this.unique(() => `${this.rare(2)}症`);
+    return `${this.rarePair()}症`;
   }
 
   /** Every canary whose secret occurs in `text`, with the secret that matched. */

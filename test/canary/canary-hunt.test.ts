@@ -17,7 +17,7 @@ describe.skipIf(!postgresUp)(`the canary hunt (seed ${SEED})`, () => {
   let world: CanaryWorld;
   beforeAll(async () => {
     world = await openCanaryWorld(SEED);
-  });
+  }, 240_000);
   afterAll(() => world?.close());
 
   it('finds the canaries where they may be seen: the provider reading its own rows, in every format', async () => {

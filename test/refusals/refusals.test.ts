@@ -15,7 +15,7 @@ describe.skipIf(!postgresUp)('the refusals of the pipeline, through the API', ()
   let w: CanaryWorld;
   beforeAll(async () => {
     w = await openCanaryWorld(31);
-  });
+  }, 240_000);
   afterAll(() => w?.close());
 
   const call = (persona: HuntPersona, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>

@@ -418,7 +418,7 @@ describe.skipIf(!releaseServices)('every answer derived from data has its audit 
   let world: CanaryWorld;
   beforeAll(async () => {
     world = await openCanaryWorld(7);
-  });
+  }, 240_000);
   afterAll(() => world?.close());
 
   const send = (c: ReleaseCall): Promise<LightMyRequestResponse> =>
