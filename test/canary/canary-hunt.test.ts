@@ -77,5 +77,5 @@ describe.skipIf(!postgresUp)(`the canary hunt (seed ${SEED})`, () => {
     // Most of what the hunt sends is refused; enough of it must succeed for the hunt to mean something.
     expect(statuses['200'] ?? 0).toBeGreaterThan(150);
     expect(describeLeaks(leaks)).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 });
