@@ -1,6 +1,7 @@
 import type { ErrorCode } from './codes.js';
 
 export { ERROR_CODES, type ErrorCode } from './codes.js';
+export { isPipelineRefusal, PIPELINE_REFUSALS, type PipelineRefusal } from './pipeline-refusals.js';
 
 /**
  * The one errors module. Every error a client can see has an HTTP status and a stable

@@ -24,6 +24,7 @@ export async function scanSource(
   actor: Actor,
   sourceId: string,
   request: ScanRequest,
+  requestId?: string,
 ): Promise<TableClassification & { sampled: number }> {
   const source = await getSource(ctx.store.db, sourceId).catch(() => {
     throw new NotFoundError('Source');
@@ -49,6 +50,8 @@ export async function scanSource(
   await ctx.audit.append({
     type: 'source.scanned',
     actor: auditActorOf(actor),
+    // The request's id ties the entry to the answer that carried the classification.
+    requestId: requestId ?? null,
     data: {
       sourceId: source.id,
       from: JSON.stringify(request.from),

@@ -1,9 +1,12 @@
 // The long fuzzing run: `npm run fuzz -- --minutes N [--seed S]`. Builds the platform in-process
 // (PGlite metadata, a PostgreSQL source: needs PostgreSQL at 127.0.0.1:5432), then fuzzes every
 // route round after round with a new seed each round until the time is up, sampling the heap.
-// Prints a markdown summary (requests, statuses, failures, heap) and exits 1 on any new failure.
+// Then runs the canary hunt (test/canary) with canaries of the run's first seed.
+// Prints a markdown summary (requests, statuses, failures, heap, leaks) and exits 1 on any new failure.
 import { parseArgs } from 'node:util';
 import { buildMatrixWorld } from '../authz/world.js';
+import { describeLeaks, hunt, huntRequests } from '../canary/hunt.js';
+import { openCanaryWorld } from '../canary/world.js';
 import { openTestServer } from '../support/http.js';
 import { formerFinding, fuzzDataPath, fuzzRoute, fuzzTargets, heapAfterGc, newStats } from './campaign.js';
 
@@ -44,6 +47,11 @@ while (Date.now() < deadline) {
 const final = heapAfterGc();
 await server.close();
 await world.close();
+// The canary hunt with fresh canaries: other values, other lengths, other check digits each run.
+const canaryWorld = await openCanaryWorld(firstSeed);
+const canary = await hunt(canaryWorld, huntRequests(canaryWorld, true));
+await canaryWorld.close();
+const leaks = describeLeaks(canary.leaks);
 const fresh = stats.failures;
 const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 console.log(`| figure | value |\n| --- | --- |`);
@@ -76,4 +84,8 @@ for (const [key, { count, example }] of [...groups].sort((x, y) => y[1].count - 
   console.log(
     `> ${count}× ${key}: ${JSON.stringify(example.request).slice(0, 400)} → ${example.response.slice(0, 200)}`,
   );
-process.exit(fresh.length ? 1 : 0);
+console.log(
+  `| canary hunt | seed ${firstSeed}: ${canary.requests} requests, ${leaks.length} leaking, ${canary.undecodable.length} undecodable |`,
+);
+for (const line of [...leaks, ...canary.undecodable].slice(0, 40)) console.log(`> canary: ${line}`);
+process.exit(fresh.length || leaks.length || canary.undecodable.length ? 1 : 0);

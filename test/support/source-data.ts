@@ -75,3 +75,23 @@ export async function mariadbEnterprises(owners: string[]) {
     },
   };
 }
+
+/** A PostgreSQL schema of its own with text tables of the given columns and rows; `drop` removes it. */
+export async function postgresTables(tables: Record<string, { columns: string[]; rows: string[][] }>) {
+  const schema = `src_${randomBytes(5).toString('hex')}`;
+  const client = new pg.Client({ connectionString: SERVICES.postgres.url });
+  await client.connect();
+  await client.query(`CREATE SCHEMA ${schema}`);
+  for (const [table, { columns, rows }] of Object.entries(tables)) {
+    await client.query(`CREATE TABLE ${schema}.${table} (${columns.map((c) => `${c} text`).join(', ')})`);
+    const marks = columns.map((_, i) => `$${i + 1}`).join(',');
+    for (const row of rows) await client.query(`INSERT INTO ${schema}.${table} VALUES (${marks})`, row);
+  }
+  return {
+    schema,
+    drop: async () => {
+      await client.query(`DROP SCHEMA ${schema} CASCADE`);
+      await client.end();
+    },
+  };
+}

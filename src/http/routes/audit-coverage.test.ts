@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CanaryWorld, type HuntPersona, openCanaryWorld } from '../../../test/canary/world.js';
 import {
   buildOrganization,
   buildUser,
@@ -8,6 +11,7 @@ import {
   TEST_PASSWORD,
 } from '../../../test/support/factories.js';
 import { type Credentials, loginAs, openTestServer, type TestServer } from '../../../test/support/http.js';
+import { serviceAvailable } from '../../../test/support/services.js';
 import { describeEachStore } from '../../../test/support/store.js';
 import type { AuditEntryView } from '../../audit/index.js';
 import type { OrganizationView } from '../../identity/index.js';
@@ -213,4 +217,265 @@ describeEachStore('audit entries of catalogue, source and binding changes', (kin
       expect(unbound).toMatchObject({ resources: [code], data: { sourceId } });
     });
   });
+});
+
+// Every route that can answer with something derived from a resource's (or a source's) rows, and
+// how to call it — each format, each kind of answer, its error answers included. The routes come
+// from the route table: a route in neither this table nor NO_RELEASE fails the first test.
+interface ReleaseCall {
+  name: string;
+  persona: HuntPersona;
+  method: 'GET' | 'POST' | 'PUT';
+  url: (w: CanaryWorld) => string;
+  body?: (w: CanaryWorld) => unknown;
+  /** The entry types this answer must have been logged under (any of them). */
+  types: string[];
+}
+const FORMATS = ['json', 'ndjson', 'csv', 'xlsx', 'parquet', 'arrow'] as const;
+const RELEASING: Record<string, ReleaseCall[]> = {
+  'GET /api/v1/resources/:code/rows': [
+    ...FORMATS.map((format) => ({
+      name: `rows ${format}`,
+      persona: 'key' as const,
+      method: 'GET' as const,
+      url: (w: CanaryWorld) => `/api/v1/resources/${w.codes.PEOPLE}/rows?format=${format}`,
+      types: ['data.release', 'data.release.start'],
+    })),
+    {
+      name: 'open data, anonymous',
+      persona: 'anonymous',
+      method: 'GET',
+      url: (w) => `/api/v1/resources/${w.codes.OPEN}/rows?format=csv`,
+      types: ['data.release', 'data.release.start'],
+    },
+  ],
+  'POST /api/v1/query': [
+    ...FORMATS.map((format) => ({
+      name: `query ${format}`,
+      persona: 'key' as const,
+      method: 'POST' as const,
+      url: () => '/api/v1/query',
+      body: (w: CanaryWorld) => ({
+        sql: 'SELECT * FROM people',
+        aliases: { people: w.codes.PEOPLE },
+        format,
+      }),
+      types: ['data.release', 'data.release.start'],
+    })),
+    // A run-time failure once the sandbox holds data: its message could carry values, so it is a release too.
+    {
+      name: 'query failing at run time',
+      persona: 'key',
+      method: 'POST',
+      url: () => '/api/v1/query',
+      body: (w) => ({ sql: 'SELECT CAST(bz AS INTEGER) FROM people', aliases: { people: w.codes.PEOPLE } }),
+      types: ['data.release', 'data.release.start'],
+    },
+  ],
+  'POST /api/v1/resources/:code/verify': [
+    {
+      name: 'verification',
+      persona: 'key',
+      method: 'POST',
+      url: (w) => `/api/v1/resources/${w.codes.PEOPLE}/verify`,
+      body: (w) => ({ values: { 身份证号: w.decoys.id, 姓名: w.decoys.name } }),
+      types: ['data.release'],
+    },
+    {
+      name: 'verification per item',
+      persona: 'key',
+      method: 'POST',
+      url: (w) => `/api/v1/resources/${w.codes.PEOPLE}/verify`,
+      body: (w) => ({ values: { 区划: '350102', 姓名: w.decoys.name }, perItem: true }),
+      types: ['data.release'],
+    },
+  ],
+  // The provider's own privacy scan and binding proposals sample its source inside the platform.
+  'POST /api/v1/sources/:id/scan': [
+    {
+      name: 'privacy scan',
+      persona: 'provider',
+      method: 'POST',
+      url: (w) => `/api/v1/sources/${w.sources.provider}/scan`,
+      body: (w) => ({ from: { kind: 'table', schema: w.schema, table: 'people' }, sampleSize: 10 }),
+      types: ['source.scanned'],
+    },
+  ],
+  'PUT /api/v1/resources/:code/binding': [
+    {
+      name: 'binding with scan proposals',
+      persona: 'provider',
+      method: 'PUT',
+      url: (w) => `/api/v1/resources/${w.codes.HIDDEN}/binding`,
+      body: (w) => ({
+        sourceId: w.sources.provider,
+        from: { kind: 'table', schema: w.schema, table: 'hidden' },
+      }),
+      types: ['resource.bound'],
+    },
+  ],
+};
+// Routes whose answers hold no value of any resource's rows, each named: a new route must be
+// put here or in RELEASING (with its calls) on purpose.
+const NO_RELEASE = [
+  // Meta, sessions, identity.
+  'GET /api/openapi.json',
+  'GET /api/health',
+  'GET /api/v1/roles',
+  'GET /api/v1/regions/:code',
+  'GET /',
+  'GET /*',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/logout',
+  'GET /api/v1/auth/me',
+  'POST /api/v1/auth/password',
+  'GET /api/v1/organizations',
+  'POST /api/v1/organizations',
+  'GET /api/v1/organizations/:id',
+  'PATCH /api/v1/organizations/:id',
+  'GET /api/v1/users',
+  'POST /api/v1/users',
+  'GET /api/v1/users/:id',
+  'PATCH /api/v1/users/:id',
+  'GET /api/v1/applications',
+  'POST /api/v1/applications',
+  'GET /api/v1/applications/:id',
+  'PATCH /api/v1/applications/:id',
+  'GET /api/v1/applications/:id/keys',
+  'POST /api/v1/applications/:id/keys',
+  'POST /api/v1/applications/:id/keys/:keyId/revoke',
+  // The catalog and its views: descriptions of resources, never their rows.
+  'GET /api/v1/resources',
+  'POST /api/v1/resources',
+  'GET /api/v1/resources/:code',
+  'PATCH /api/v1/resources/:code',
+  'POST /api/v1/resources/:code/publish',
+  'POST /api/v1/resources/:code/retire',
+  'GET /api/v1/resources/:code/versions',
+  'GET /api/v1/resources/:code/versions/:version',
+  'GET /api/v1/catalog/search',
+  'GET /api/v1/catalog/classifications',
+  'GET /api/3/action/:name',
+  'POST /api/3/action/:name',
+  'GET /api/v1/catalog.jsonld',
+  'GET /api/v1/resources/:code.jsonld',
+  'GET /api/v1/catalog.ttl',
+  'GET /api/v1/resources/:code.ttl',
+  'GET /api/v1/resources/:code/datapackage.json',
+  'POST /api/v1/catalog/datapackage',
+  'POST /api/v1/catalog/import',
+  'GET /api/v1/catalog/stats',
+  // The sharing workflow.
+  'POST /api/v1/access-requests',
+  'GET /api/v1/access-requests',
+  'GET /api/v1/access-requests/:id',
+  'POST /api/v1/access-requests/:id/withdraw',
+  'POST /api/v1/access-requests/:id/approve',
+  'POST /api/v1/access-requests/:id/reject',
+  'GET /api/v1/grants',
+  'GET /api/v1/grants/:id',
+  'GET /api/v1/grants/:id.jsonld',
+  'GET /api/v1/grants/:id/usage',
+  'POST /api/v1/grants/:id/suspend',
+  'POST /api/v1/grants/:id/resume',
+  'POST /api/v1/grants/:id/revoke',
+  'GET /api/v1/usage',
+  'GET /api/v1/notifications',
+  'POST /api/v1/notifications/:id/read',
+  'POST /api/v1/resources/:code/licence-acceptance',
+  'GET /api/v1/resources/:code/open-release',
+  'PUT /api/v1/resources/:code/open-release',
+  // Sources: connection details and schemas (an upload answers its own file's column types to its uploader).
+  'GET /api/v1/sources',
+  'POST /api/v1/sources',
+  'GET /api/v1/sources/:id',
+  'PATCH /api/v1/sources/:id',
+  'DELETE /api/v1/sources/:id',
+  'POST /api/v1/sources/:id/test',
+  'GET /api/v1/sources/:id/schema',
+  'POST /api/v1/sources/files',
+  'PATCH /api/v1/sources/:id/columns',
+  'GET /api/v1/resources/:code/binding',
+  'DELETE /api/v1/resources/:code/binding',
+  // A redirect to the rows or the verify endpoint, which log their own answers.
+  'GET /api/v1/resources/:code/access/:method',
+  // The audit log itself.
+  'GET /api/v1/audit/public-key',
+  'GET /api/v1/audit/checkpoint',
+  'GET /api/v1/audit/checkpoint/note',
+  'GET /api/v1/audit/proof/inclusion',
+  'GET /api/v1/audit/proof/consistency',
+  'GET /api/v1/audit/entries',
+  'GET /api/v1/audit/entries.csv',
+  'GET /api/v1/audit/entries/:index',
+  'GET /api/v1/audit/export.ndjson',
+  'POST /api/v1/audit/verify',
+];
+
+const releaseServices = await serviceAvailable('postgres');
+
+describe.skipIf(!releaseServices)('every answer derived from data has its audit entry first', () => {
+  let world: CanaryWorld;
+  beforeAll(async () => {
+    world = await openCanaryWorld(7);
+  }, 240_000);
+  afterAll(() => world?.close());
+
+  const send = (c: ReleaseCall): Promise<LightMyRequestResponse> =>
+    world.server.app.inject({
+      method: c.method,
+      url: c.url(world),
+      headers: world.callers[c.persona].headers,
+      ...(c.body ? { payload: c.body(world) as object } : {}),
+    });
+  const cases = Object.entries(RELEASING).flatMap(([route, calls]) => calls.map((c) => ({ route, ...c })));
+
+  it('knows every route of the route table as releasing (with calls) or not', () => {
+    const table = world.server.app.routeTable
+      .filter((r) => !r.url.startsWith('/api/docs'))
+      .map((r) => `${r.method} ${r.url}`);
+    const unknown = table.filter((route) => !RELEASING[route] && !NO_RELEASE.includes(route));
+    expect(unknown, 'classify these routes in RELEASING (with calls) or NO_RELEASE').toEqual([]);
+    // The data routes of the pipeline are known by name: none may drop out of RELEASING.
+    for (const route of [
+      'GET /api/v1/resources/:code/rows',
+      'POST /api/v1/query',
+      'POST /api/v1/resources/:code/verify',
+    ])
+      expect(RELEASING[route]?.length, route).toBeGreaterThan(0);
+  });
+
+  it.each(cases)('$route — $name: logged under the request before the answer', async (c) => {
+    const response = await send(c);
+    const requestId = String(response.headers['x-request-id']);
+    const entries: string[] = [];
+    for await (const entry of world.server.audit.streamEntries({}))
+      if (entry.requestId === requestId) entries.push(entry.type);
+    expect(
+      entries.filter((t) => c.types.includes(t)),
+      `${response.statusCode} ${response.body.slice(0, 200)}`,
+    ).not.toEqual([]);
+  });
+
+  // Durable before the answer: with the log unwritable, nothing is sent but 503 audit_unavailable.
+  it('answers each with 503 audit_unavailable and no data when the log cannot be written', async () => {
+    const wrong: string[] = [];
+    await sql`ALTER TABLE audit_entries RENAME TO audit_entries_away`.execute(world.server.store.db);
+    try {
+      for (const c of cases) {
+        const response = await send(c);
+        const code = response.headers['content-type']?.toString().includes('json')
+          ? response.json()?.error?.code
+          : undefined;
+        const leaked = world.book.find(response.rawPayload.toString('utf8')).map((h) => h.canary.where);
+        if (response.statusCode !== 503 || code !== 'audit_unavailable' || leaked.length)
+          wrong.push(
+            `${c.route} — ${c.name}: ${response.statusCode} ${code ?? response.body.slice(0, 80)}${leaked.length ? ` leaking ${leaked.slice(0, 3).join(', ')}` : ''}`,
+          );
+      }
+    } finally {
+      await sql`ALTER TABLE audit_entries_away RENAME TO audit_entries`.execute(world.server.store.db);
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
 });

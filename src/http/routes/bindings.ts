@@ -82,7 +82,13 @@ export async function bindingRoutes(app: App, { query }: AppContext): Promise<vo
       },
     },
     async (request) => {
-      const result = await scanSource(query, request.actor, request.params.id, request.body);
+      const result = await scanSource(
+        query,
+        request.actor,
+        request.params.id,
+        request.body,
+        String(request.id),
+      );
       return { ...result, columns: result.columns as unknown as Array<Record<string, unknown>> };
     },
   );

@@ -1,0 +1,81 @@
+import type { ErrorCode } from './codes.js';
+
+/**
+ * The refusals of the data pipeline (query/ and sharing/, and the audit log's fail-closed 503):
+ * every code a caller can get on the way to data, with the HTTP status(es) it comes with.
+ * A code thrown there must be listed here (src/errors/codes.test.ts reads the sources), and every
+ * code listed here must be asserted through the API by some test with `expectRefusal`
+ * (test/refusals/refusal-coverage.test.ts), so that no refusal of the pipeline goes untested.
+ */
+export const PIPELINE_REFUSALS = {
+  // Planning: which resource, and whether the caller may see it at all.
+  resource_not_found: [404],
+  resource_not_bound: [400, 409],
+  item_not_bound: [409],
+  schema_drift: [409],
+  // Access: grants, licences, open data.
+  no_grant: [403],
+  grant_revoked: [403],
+  grant_expired: [403],
+  grant_not_yet_valid: [403],
+  ip_not_allowed: [403],
+  core_data_not_releasable: [403],
+  licence_not_accepted: [403],
+  no_licence_needed: [409],
+  resource_retired: [403, 409],
+  open_release_has_personal_data: [400, 403],
+  // The grant's uses and sharing methods.
+  detail_not_allowed: [403],
+  export_not_allowed: [403],
+  verification_not_offered: [403],
+  // Quotas and throttles.
+  quota_exhausted: [429],
+  verification_rate_limited: [429],
+  // Rows: the consumer's own fields, filters, sorts and pages.
+  unknown_field: [400],
+  unknown_item: [400],
+  invalid_filter: [400],
+  invalid_cursor: [400],
+  masked_field_not_sortable: [400],
+  // SQL: the guard before the sandbox, the sandbox's limits and failures.
+  sql_too_long: [400],
+  sql_syntax_error: [400],
+  not_a_select: [400],
+  multiple_statements: [400],
+  parameters_forbidden: [400],
+  show_forbidden: [400],
+  table_function_forbidden: [400],
+  table_reference_forbidden: [400],
+  qualified_name_forbidden: [400],
+  function_forbidden: [400],
+  no_resource: [400],
+  query_failed: [400],
+  query_timeout: [400],
+  query_memory_exceeded: [400],
+  // Bindings (the provider's side of the pipeline).
+  unknown_source: [400],
+  unknown_column: [400],
+  // The sharing workflow: requests, approvals, grants.
+  invalid_request: [400],
+  invalid_period: [400],
+  invalid_range: [400],
+  own_resource: [409],
+  request_not_needed: [409],
+  request_not_pending: [409],
+  not_your_step: [403],
+  item_not_requested: [400],
+  mask_widened: [400],
+  period_not_within_request: [400],
+  quota_exceeds_request: [400],
+  grant_state_conflict: [409],
+  // Nothing leaves without its audit entry.
+  audit_unavailable: [503],
+} as const satisfies Partial<Record<ErrorCode, readonly number[]>>;
+
+/** A refusal code of the data pipeline. */
+export type PipelineRefusal = keyof typeof PIPELINE_REFUSALS;
+
+/** Whether `code` is a registered refusal of the pipeline. */
+export function isPipelineRefusal(code: string): code is PipelineRefusal {
+  return Object.hasOwn(PIPELINE_REFUSALS, code);
+}

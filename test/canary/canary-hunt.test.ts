@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceAvailable } from '../support/services.js';
+import { describeLeaks, type HuntRequest, hunt, huntRequests } from './hunt.js';
+import { type CanaryWorld, openCanaryWorld } from './world.js';
+
+// The canary hunt (seed-fixed; `npm run fuzz` runs it with a random seed): unique values planted
+// wherever the consumer must not reach — the hidden part of masked cells, rows outside its row
+// filter, items outside its grant, resources it was not granted, another organisation's file and
+// sources, credentials, password and key hashes, another organisation's request in the audit log —
+// then every route that could carry them driven as the consumer, its steward and nobody, every
+// byte of every answer (status, headers, body, decoded XLSX/Parquet/Arrow) searched. Not one may appear.
+
+const postgresUp = await serviceAvailable('postgres');
+const SEED = Number(process.env.HUITONG_CANARY_SEED ?? 13_013);
+
+describe.skipIf(!postgresUp)(`the canary hunt (seed ${SEED})`, () => {
+  let world: CanaryWorld;
+  beforeAll(async () => {
+    world = await openCanaryWorld(SEED);
+  }, 240_000);
+  afterAll(() => world?.close());
+
+  it('finds the canaries where they may be seen: the provider reading its own rows, in every format', async () => {
+    // The control: the hunt's decoding and search find clear values when they are there.
+    const formats = ['json', 'ndjson', 'csv', 'xlsx', 'parquet', 'arrow'];
+    const requests: HuntRequest[] = formats.map((format) => ({
+      label: format,
+      persona: 'provider',
+      method: 'GET',
+      url: `/api/v1/resources/${world.codes.HIDDEN}/rows?format=${format}`,
+    }));
+    const { leaks, undecodable } = await hunt(world, requests);
+    expect(undecodable).toEqual([]);
+    for (const format of formats) {
+      const found = new Set(leaks.filter((l) => l.request === format).map((l) => l.canary.split('.')[1]));
+      expect([...found].sort(), format).toEqual(
+        [
+          'bz (unreachable)',
+          'nbbh (unreachable)',
+          'sfzh (unreachable)',
+          'xm (unreachable)',
+          'yhkh (unreachable)',
+          'jkzk (unreachable)',
+          'sjhm (unreachable)',
+          'zz (unreachable)',
+        ].sort(),
+      );
+    }
+  });
+
+  it('plants canaries in every place the consumer must not reach', () => {
+    const where = world.book.canaries.map((c) => c.where).join('\n');
+    for (const place of [
+      '(masked)',
+      'people[4].bz (unreachable)',
+      '(item not granted)',
+      'hidden[0]',
+      'verify_only[0]',
+      '(open, masked)',
+      '(not released)',
+      'other file',
+      'password',
+      'auth header',
+      'password hash',
+      'API key hash',
+      'session token hash',
+      "other organisation's request purpose",
+    ])
+      expect(where).toContain(place);
+  });
+
+  it('lets not one canary out through any route, format, query, verification, view or error', async () => {
+    const requests = huntRequests(world);
+    expect(requests.length).toBeGreaterThan(500);
+    const { leaks, undecodable, statuses } = await hunt(world, requests);
+    expect(undecodable).toEqual([]);
+    // Most of what the hunt sends is refused; enough of it must succeed for the hunt to mean something.
+    expect(statuses['200'] ?? 0).toBeGreaterThan(150);
+    expect(describeLeaks(leaks)).toEqual([]);
+  }, 600_000);
+});

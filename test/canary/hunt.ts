@@ -1,0 +1,319 @@
+// The requests of the canary hunt, and the hunt itself: every data route in every format, the SQL
+// corpus and hostile casts and functions, verification, open data, the catalog's views, sources'
+// scans and previews, the platform's own listings and error answers — each as the consumer's key,
+// analyst and steward and as nobody. Shared by canary-hunt.test.ts (seed-fixed) and `npm run fuzz`.
+import { CORPUS } from '../sql-corpus/corpus.js';
+import { Decoder } from './collect.js';
+import type { CanaryWorld, HuntPersona } from './world.js';
+
+/** One request of the hunt. */
+export interface HuntRequest {
+  label: string;
+  persona: HuntPersona;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A canary found in an answer. */
+export interface Leak {
+  canary: string;
+  secret: string;
+  request: string;
+  status: number;
+}
+
+const FORMATS = ['json', 'ndjson', 'csv', 'xlsx', 'parquet', 'arrow'] as const;
+const PERSONAS: HuntPersona[] = ['key', 'analyst', 'steward', 'anonymous'];
+
+// Functions and casts whose run-time errors can quote the value they choke on.
+const QUOTING: Array<(col: string) => string> = [
+  (c) => `CAST(${c} AS INTEGER)`,
+  (c) => `CAST(${c} AS DATE)`,
+  (c) => `${c}::TIMESTAMP`,
+  (c) => `${c}::UUID`,
+  (c) => `${c}::BOOLEAN`,
+  (c) => `${c}::DECIMAL(10,2)`,
+  (c) => `${c}::INTERVAL`,
+  (c) => `${c}::JSON`,
+  (c) => `json_extract(${c}, '$.a')`,
+  (c) => `strptime(${c}, '%Y-%m-%d')`,
+  (c) => `regexp_matches('x', ${c})`,
+  (c) => `[${c}][5]`,
+  (c) => `printf('%d', ${c})`,
+  (c) => `format('{:d}', ${c})`,
+  (c) => `{'a': ${c}}.b`,
+  (c) => `map([${c}], [1])['nope']`,
+  (c) => `${c}::BLOB::INTEGER`,
+  (c) => `${c}::VARCHAR::BIGINT`,
+];
+const COLUMNS = ['xm', 'sfzh', 'sjhm', 'yhkh', 'jkzk', 'zz', 'bz'];
+
+/**
+ * Hostile SQL beyond the corpus: run-time errors quoting values, channels other than rows. Each
+ * quoting function runs on every column when `thorough` (the fuzz run), otherwise on one column
+ * chosen by the seed, so that `npm test` stays quick and the fuzz runs cover the rest.
+ */
+export function hostileSql(world: CanaryWorld, thorough = false): string[] {
+  const c = world.codes;
+  const all = "xm || '|' || sfzh || '|' || sjhm || '|' || yhkh || '|' || jkzk || '|' || zz || '|' || bz";
+  const path = world.otherFilePath;
+  const quoting = QUOTING.flatMap((f, i) =>
+    (thorough ? COLUMNS : [COLUMNS[(i + world.book.seed) % COLUMNS.length]!]).map(
+      (col) => `SELECT ${f(col)} FROM people`,
+    ),
+  );
+  return [
+    `SELECT error(string_agg(${all}, ';')) FROM people`,
+    `SELECT * FROM people WHERE error(${all}) IS NULL`,
+    'SELECT * FROM people WHERE CAST(bz AS INTEGER) = 1',
+    "SELECT count(*) FROM people WHERE CASE WHEN qh <> '350102' THEN error(bz) END IS NULL",
+    ...quoting,
+    "SELECT regexp_replace(sfzh, '(', 'x') FROM people",
+    'SELECT to_json(p) FROM people p',
+    "SELECT array_agg(zz), min(sfzh), max(sfzh), string_agg(xm, ',') FROM people",
+    'SELECT xm FROM people ORDER BY sfzh',
+    'SELECT nbbh FROM people',
+    "SELECT * FROM people WHERE qh = '110105'",
+    'PIVOT people ON xm USING count(*)',
+    'PIVOT people ON bz USING count(*)',
+    'PIVOT people ON jkzk USING count(*)',
+    'SELECT * FROM (PIVOT people ON zz USING count(*))',
+    'EXPLAIN SELECT * FROM people',
+    'EXPLAIN ANALYZE SELECT * FROM people',
+    'SELECT COLUMNS(*) FROM people',
+    "SELECT x FROM people, UNNEST(string_split(zz, '路')) t(x)",
+    `SELECT * FROM "${c.HIDDEN}"`,
+    `SELECT * FROM "${c.NOTSHARED}"`,
+    `SELECT * FROM "${c.VERIFYONLY}"`,
+    `SELECT * FROM "${c.OTHER}"`,
+    `SELECT * FROM "${c.OPEN}"`,
+    `SELECT error(string_agg(sfzh || nbbh, ',')) FROM "${c.OPEN}"`,
+    `SELECT * FROM people p JOIN "${c.HIDDEN}" h USING (qh)`,
+    `SELECT * FROM read_csv_auto('${path}')`,
+    `SELECT * FROM read_parquet('${path}')`,
+    `SELECT * FROM '${path}'`,
+    `SELECT error(content) FROM read_text('${path}')`,
+    `SELECT * FROM postgres_scan('dbname=test host=127.0.0.1 user=postgres', '${world.schema}', 'hidden')`,
+    "SELECT current_setting('home_directory')",
+    'SELECT * FROM duckdb_settings()',
+    "SELECT getenv('HUITONG_SECRET_KEY')",
+  ];
+}
+
+/** Every request of the hunt (`thorough`: every hostile function on every column). */
+export function huntRequests(world: CanaryWorld, thorough = false): HuntRequest[] {
+  const c = world.codes;
+  const codes = Object.values(c);
+  const out: HuntRequest[] = [];
+  const add = (persona: HuntPersona, method: HuntRequest['method'], url: string, payload?: unknown) =>
+    out.push({
+      label: `${persona} ${method} ${url}${payload ? ` ${JSON.stringify(payload).slice(0, 200)}` : ''}`,
+      persona,
+      method,
+      url,
+      payload,
+    });
+
+  // Rows: every resource, every format, every caller.
+  for (const code of codes)
+    for (const persona of ['key', 'analyst', 'anonymous'] as const)
+      for (const format of FORMATS) add(persona, 'GET', `/api/v1/resources/${code}/rows?format=${format}`);
+  const rows = `/api/v1/resources/${c.PEOPLE}/rows`;
+  const filter = (f: unknown) => encodeURIComponent(JSON.stringify(f));
+  for (const query of [
+    'fields=nbbh',
+    'fields=内部编号',
+    'fields=sfzh,nbbh&format=csv',
+    `filter=${filter([{ column: 'qh', op: 'eq', value: '110105' }])}`,
+    `filter=${filter([{ column: 'sfzh', op: 'like', value: '%19%' }])}`,
+    `filter=${filter([{ column: 'nbbh', op: 'is_null' }])}`,
+    `filter=${filter([{ column: 'bz', op: 'in', values: ['x'] }])}`,
+    'sort=sfzh',
+    'sort=-xm',
+    'sort=nbbh',
+    'limit=1&cursor=AAAA',
+    'limit=1&cursor=eyJrIjpbIngiXX0',
+  ])
+    add('key', 'GET', `${rows}?${query}`);
+
+  // SQL: the corpus, then hostile casts and functions, then whole tables in every format.
+  const fill = (text: string) =>
+    text
+      .replaceAll('{PEOPLE}', c.PEOPLE)
+      .replaceAll('{HIDDEN}', c.HIDDEN)
+      .replaceAll('{NOTSHARED}', c.NOTSHARED)
+      .replaceAll('{ID0}', world.decoys.id)
+      .replaceAll('{ID1}', world.decoys.id)
+      .replaceAll('{NAME0}', world.decoys.name)
+      .replaceAll('{PHONE0}', world.decoys.phone)
+      .replaceAll('{REGION}', '350102');
+  const aliases = { people: c.PEOPLE };
+  // The corpus' own test runs every case; here `npm test` takes every fifth (which fifth turns with
+  // the seed: each allowed query costs a sandbox child) to stay near a minute; the fuzz run takes all.
+  for (const [i, corpusCase] of CORPUS.entries()) {
+    if ('bounded' in corpusCase.expect) continue; // time and memory bombs: the corpus' own test bounds them
+    if (!thorough && (i + world.book.seed) % 5 !== 0) continue;
+    const extra = Object.fromEntries(
+      Object.entries(corpusCase.aliases ?? {}).map(([k, v]) => [fill(k), fill(v)]),
+    );
+    add('key', 'POST', '/api/v1/query', {
+      sql: fill(corpusCase.sql),
+      aliases: { ...aliases, ...extra },
+      format: corpusCase.format ?? 'json',
+    });
+  }
+  for (const sql of hostileSql(world, thorough)) add('key', 'POST', '/api/v1/query', { sql, aliases });
+  for (const format of FORMATS) {
+    add('key', 'POST', '/api/v1/query', { sql: 'SELECT * FROM people', aliases, format });
+    if (thorough || format === 'json' || format === 'parquet')
+      add('key', 'POST', '/api/v1/query', { sql: `SELECT * FROM "${c.VERIFYONLY}"`, aliases, format });
+  }
+
+  // Verification: per item and not, one item, items outside the grant, on every resource.
+  const claims = [
+    { values: { 身份证号: world.decoys.id, 姓名: world.decoys.name } },
+    { values: { 身份证号: world.decoys.id, 姓名: world.decoys.name }, perItem: true },
+    { values: { 区划: '350102', 姓名: world.decoys.name }, perItem: true },
+    { values: { 身份证号: world.decoys.id } },
+    { values: { 内部编号: 'x', 姓名: world.decoys.name } },
+    { values: { 身份证号: 12345, 手机号码: true } },
+  ];
+  for (const code of codes)
+    for (const persona of ['key', 'anonymous'] as const)
+      for (const claim of claims) add(persona, 'POST', `/api/v1/resources/${code}/verify`, claim);
+
+  // The catalog's views of every resource, and the catalog as a whole.
+  for (const code of codes)
+    for (const persona of ['key', 'anonymous'] as const)
+      for (const path of [
+        '',
+        '.jsonld',
+        '.ttl',
+        '/datapackage.json',
+        '/versions',
+        '/versions/1',
+        '/open-release',
+        '/access/api',
+        '/access/file',
+        '/access/verification',
+        '/binding',
+      ])
+        add(persona, 'GET', `/api/v1/resources/${code}${path}`);
+  for (const code of codes)
+    for (const action of [
+      `package_show?id=${code}`,
+      `resource_show?id=${code}`,
+      `datastore_search?resource_id=${code}`,
+    ])
+      add('anonymous', 'GET', `/api/3/action/${action}`);
+  for (const url of [
+    '/api/3/action/package_search?q=哨兵&rows=100',
+    '/api/3/action/package_list',
+    '/api/v1/catalog.jsonld',
+    '/api/v1/catalog.ttl',
+    '/api/v1/catalog/search?q=哨兵',
+    '/api/v1/catalog/stats',
+    '/api/v1/resources?limit=100',
+  ])
+    for (const persona of ['key', 'anonymous'] as const) add(persona, 'GET', url);
+
+  // Sources of other organisations: read, scan, test, bind, retype — as the consumer's steward.
+  for (const id of Object.values(world.sources)) {
+    for (const persona of ['steward', 'key'] as const) {
+      add(persona, 'GET', `/api/v1/sources/${id}`);
+      add(persona, 'GET', `/api/v1/sources/${id}/schema`);
+      add(persona, 'GET', `/api/v1/sources/${id}/schema?schema=${world.schema}`);
+      add(persona, 'POST', `/api/v1/sources/${id}/test`, {});
+      for (const from of [
+        { kind: 'table', schema: world.schema, table: 'hidden' },
+        { kind: 'table', table: 'data' },
+        { kind: 'query', sql: `SELECT * FROM ${world.schema}.hidden` },
+      ]) {
+        add(persona, 'POST', `/api/v1/sources/${id}/scan`, { from, sampleSize: 10 });
+        add(persona, 'PUT', `/api/v1/resources/${world.ownCode}/binding`, { sourceId: id, from });
+      }
+      add(persona, 'PATCH', `/api/v1/sources/${id}/columns`, { columns: [{ name: 'xm', type: 'number' }] });
+    }
+  }
+  add('steward', 'GET', '/api/v1/sources');
+
+  // The platform's own tables, for everyone.
+  for (const persona of PERSONAS)
+    for (const url of [
+      '/api/v1/users',
+      '/api/v1/auth/me',
+      '/api/v1/organizations',
+      '/api/v1/applications',
+      '/api/v1/access-requests',
+      '/api/v1/grants',
+      '/api/v1/usage?side=consumer',
+      '/api/v1/notifications',
+      '/api/v1/audit/entries',
+      '/api/v1/audit/entries.csv',
+      '/api/v1/audit/export.ndjson',
+      '/api/v1/audit/entries/0',
+    ])
+      add(persona, 'GET', url);
+
+  // Error answers.
+  add('key', 'GET', '/api/v1/nope');
+  add('key', 'POST', '/api/v1/query', { sql: 'SELEC xm FROM people', aliases });
+  add('key', 'POST', '/api/v1/query', { sql: 'SELECT * FROM people', aliases, format: 'docx' });
+  add('key', 'GET', `${rows}?format=csv&limit=0`);
+  return out;
+}
+
+/** Runs the hunt's requests (or those given) and returns every canary found in an answer. */
+export async function hunt(
+  world: CanaryWorld,
+  requests: HuntRequest[] = huntRequests(world),
+  concurrency = 4,
+): Promise<{ leaks: Leak[]; undecodable: string[]; statuses: Record<string, number>; requests: number }> {
+  const decoder = new Decoder();
+  const leaks: Leak[] = [];
+  const undecodable: string[] = [];
+  const statuses: Record<string, number> = {};
+  let next = 0;
+  const worker = async () => {
+    while (next < requests.length) {
+      const r = requests[next++]!;
+      const response = await world.server.app.inject({
+        method: r.method,
+        url: r.url,
+        headers: { ...world.callers[r.persona].headers, ...r.headers },
+        ...(r.payload === undefined ? {} : { payload: r.payload as object }),
+      });
+      statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
+      // An answer the hunt cannot read back is a failure of its own: it could hide anything.
+      const text = await decoder.text(response).catch((e: Error) => {
+        undecodable.push(`${r.label}: ${e.message}`);
+        return `${JSON.stringify(response.headers)}\n${response.rawPayload.toString('latin1')}`;
+      });
+      for (const { canary, secret } of world.book.find(text))
+        leaks.push({ canary: canary.where, secret, request: r.label, status: response.statusCode });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } finally {
+    decoder.close();
+  }
+  return { leaks, undecodable, statuses, requests: requests.length };
+}
+
+/** Leaks grouped by request, one line each, for a readable failure. */
+export function describeLeaks(leaks: Leak[]): string[] {
+  const byRequest = new Map<string, Set<string>>();
+  for (const leak of leaks) {
+    const key = `${leak.request} → ${leak.status}`;
+    const set = byRequest.get(key) ?? new Set();
+    set.add(leak.canary);
+    byRequest.set(key, set);
+  }
+  return [...byRequest].map(([request, canaries]) => {
+    const list = [...canaries];
+    return `${request}: ${list.slice(0, 4).join(', ')}${list.length > 4 ? ` (+${list.length - 4})` : ''}`;
+  });
+}

@@ -1,0 +1,149 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { type CanaryWorld, type HuntPersona, openCanaryWorld } from '../canary/world.js';
+import { expectRefusal } from '../support/refusals.js';
+import { serviceAvailable } from '../support/services.js';
+
+// The refusals of the data pipeline, each asserted through HTTP as the caller meets it, in the
+// canary hunt's world (C holds a filtered, masked grant on PEOPLE; HIDDEN is not granted; ownCode
+// is C's own unbound resource). refusal-coverage.test.ts checks that every registered code has one.
+
+const postgresUp = await serviceAvailable('postgres');
+const day = 86_400_000;
+
+describe.skipIf(!postgresUp)('the refusals of the pipeline, through the API', () => {
+  let w: CanaryWorld;
+  beforeAll(async () => {
+    w = await openCanaryWorld(31);
+  }, 240_000);
+  afterAll(() => w?.close());
+
+  const call = (persona: HuntPersona, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
+    w.server.app.inject({
+      method,
+      url,
+      headers: w.callers[persona].headers,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+  const rows = (query = '', code = w.codes.PEOPLE) =>
+    call('key', 'GET', `/api/v1/resources/${code}/rows${query}`);
+  const query = (text: string) =>
+    call('key', 'POST', '/api/v1/query', { sql: text, aliases: { people: w.codes.PEOPLE } });
+  const request = (overrides: Record<string, unknown> = {}) =>
+    call('analyst', 'POST', '/api/v1/access-requests', {
+      applicationId: undefined,
+      resourceCode: w.codes.HIDDEN,
+      items: ['姓名', '区划'],
+      purpose: '测试',
+      legalBasis: '测试依据',
+      validUntil: new Date(Date.now() + 10 * day).toISOString(),
+      ...overrides,
+    });
+
+  it('refuses rows the caller may not read, or asks for wrongly', async () => {
+    expectRefusal(await rows('', 'NOPE-404'), 'not_found');
+    expectRefusal(await rows('', w.codes.HIDDEN), 'no_grant');
+    expectRefusal(await rows('', w.ownCode), 'resource_not_bound');
+    expectRefusal(await rows('?fields=nbbh'), 'unknown_field');
+    expectRefusal(await rows('?filter=notjson'), 'invalid_filter');
+    expectRefusal(await rows('?limit=1&cursor=AAAA'), 'invalid_cursor');
+    expectRefusal(await rows('?sort=sfzh'), 'masked_field_not_sortable');
+  });
+
+  it('refuses SQL before the sandbox, and reports the sandbox’s failures by code', async () => {
+    expectRefusal(await query('SELECT 1'), 'no_resource');
+    expectRefusal(await query('SELEC xm FROM people'), 'sql_syntax_error');
+    expectRefusal(await query('DELETE FROM people'), 'not_a_select');
+    expectRefusal(await query('SELECT 1 FROM people; SELECT 2 FROM people'), 'multiple_statements');
+    expectRefusal(await query('SELECT * FROM people LIMIT $1'), 'parameters_forbidden');
+    expectRefusal(await query('DESCRIBE people'), 'show_forbidden');
+    expectRefusal(await query("SELECT * FROM read_csv('x.csv')"), 'table_function_forbidden');
+    expectRefusal(await query('SELECT * FROM main.people'), 'qualified_name_forbidden');
+    expectRefusal(await query("SELECT current_setting('threads') FROM people"), 'function_forbidden');
+    expectRefusal(await query('SELECT * FROM "NOPE-404"'), 'resource_not_found');
+    expectRefusal(await query("SELECT CAST('abc' AS INTEGER) AS n FROM people"), 'query_failed');
+    expectRefusal(
+      await query(
+        'SELECT count(*) FROM people a, people b, people c, people d, people e, people f, people g, people h, people i, people j, people k, people l',
+      ),
+      'query_timeout',
+    );
+  }, 180_000);
+
+  it('refuses verification of items outside the grant, and of resources not granted', async () => {
+    const verify = (code: string, values: Record<string, string>) =>
+      call('key', 'POST', `/api/v1/resources/${code}/verify`, { values });
+    expectRefusal(await verify(w.codes.PEOPLE, { 内部编号: 'x', 姓名: w.decoys.name }), 'unknown_item');
+    expectRefusal(await verify(w.codes.HIDDEN, { 身份证号: w.decoys.id, 姓名: w.decoys.name }), 'no_grant');
+  });
+
+  it('refuses requests, approvals and grant changes that break the workflow', async () => {
+    const applicationId = (await call('analyst', 'GET', '/api/v1/applications')).json().items[0].id;
+    expectRefusal(await call('analyst', 'POST', '/api/v1/access-requests', {}), 'invalid_request');
+    expectRefusal(
+      await request({ applicationId, validUntil: new Date(Date.now() - day).toISOString() }),
+      'invalid_period',
+    );
+    expectRefusal(await request({ applicationId, resourceCode: w.ownCode }), 'own_resource');
+    expectRefusal(await request({ applicationId, resourceCode: w.codes.VERIFYONLY }), 'request_not_needed');
+
+    const pending = await request({ applicationId });
+    const approve = (body: unknown) =>
+      call('provider', 'POST', `/api/v1/access-requests/${pending.json().id}/approve`, body);
+    expectRefusal(await approve({ items: [{ name: '姓名' }, { name: '内部编号' }] }), 'item_not_requested');
+    expectRefusal(
+      await approve({ validUntil: new Date(Date.now() + 100 * day).toISOString() }),
+      'period_not_within_request',
+    );
+    const approved = await approve({});
+    expectRefusal(await approve({}), 'request_not_pending');
+    const grant = approved.json().grant.id;
+    expectRefusal(
+      await call('provider', 'POST', `/api/v1/grants/${grant}/resume`, {}),
+      'grant_state_conflict',
+    );
+    await call('provider', 'POST', `/api/v1/grants/${grant}/suspend`, {});
+    expectRefusal(await rows('', w.codes.HIDDEN), 'grant_revoked');
+    expectRefusal(
+      await call('key', 'GET', '/api/v1/usage?side=consumer&from=2026-02-01&to=2026-01-01'),
+      'invalid_range',
+    );
+    expectRefusal(
+      await call('analyst', 'POST', `/api/v1/resources/${w.codes.HIDDEN}/licence-acceptance`, {}),
+      'no_licence_needed',
+    );
+  });
+
+  it('refuses providers’ bindings and open releases that would mislead or leak', async () => {
+    expectRefusal(
+      await call('provider', 'PUT', `/api/v1/resources/${w.codes.HIDDEN}/binding`, {
+        sourceId: w.sources.provider,
+        from: { kind: 'table', schema: w.schema, table: 'hidden' },
+        columns: { 姓名: 'no_such_column' },
+      }),
+      'unknown_column',
+    );
+    expectRefusal(
+      await call('steward', 'PUT', `/api/v1/resources/${w.ownCode}/binding`, {
+        sourceId: '00000000-0000-4000-8000-000000000000',
+        from: { kind: 'table', table: 'data' },
+      }),
+      'unknown_source',
+    );
+    expectRefusal(
+      await call('provider', 'PUT', `/api/v1/resources/${w.codes.OPEN}/open-release`, {
+        items: [{ name: '身份证号', mask: { kind: 'none' } }],
+      }),
+      'open_release_has_personal_data',
+    );
+  });
+
+  it('releases nothing when the audit log cannot be written', async () => {
+    await sql`ALTER TABLE audit_entries RENAME TO audit_entries_away`.execute(w.server.store.db);
+    try {
+      expectRefusal(await rows(), 'audit_unavailable');
+    } finally {
+      await sql`ALTER TABLE audit_entries_away RENAME TO audit_entries`.execute(w.server.store.db);
+    }
+  });
+});
