@@ -21,6 +21,8 @@ export const ReleaseDetailsSchema = z.object({
   /** The query as executed. */
   query: z.string(),
   format: z.string().optional(),
+  /** A verification's claim as keyed digests per item (HMAC-SHA-256), never the values. */
+  claim: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).optional(),
 });
 export type ReleaseDetails = z.input<typeof ReleaseDetailsSchema>;
 
@@ -47,7 +49,14 @@ export interface ReleaseStart {
 /** The start entry of a streamed release. */
 export function releaseStartEvent(details: ReleaseDetails): AuditEvent {
   const d = ReleaseDetailsSchema.parse(details);
-  const data = { items: d.items, grantId: d.grantId, purpose: d.purpose, query: d.query, format: d.format };
+  const data = {
+    items: d.items,
+    grantId: d.grantId,
+    purpose: d.purpose,
+    query: d.query,
+    format: d.format,
+    ...(d.claim ? { claim: d.claim } : {}),
+  };
   return { type: RELEASE_TYPES.start, actor: d.actor, requestId: d.requestId, resources: d.resources, data };
 }
 

@@ -25,6 +25,15 @@ const ZH: Record<string, string> = {
   conflicting_roles: '三员分立：同一人不能兼任系统管理员、安全管理员和审计员中的两个角色',
   internal_error: '服务器内部错误',
   no_resource: '查询须至少读取一个资源：以资源代码（加引号）或别名作表名',
+  method_not_offered: '该资源未以此共享方式提供（接口或文件），请按资源目录所列的共享方式使用',
+  verification_not_offered: '该资源未提供核验服务',
+  export_not_allowed: '本授权不允许以文件形式导出数据',
+  detail_not_allowed: '本授权仅限统计分析或核验，不能查询明细数据',
+  verification_rate_limited: '核验过于频繁：本单位对该资源每分钟的核验次数已达上限，请稍后再试',
+  verification_daily_limit: '本单位今日对该资源的核验次数已达上限，北京时间零点重置',
+  per_item_not_allowed: '含脱敏信息项的核验不提供逐项结果，只返回整体是否一致',
+  quota_exhausted: '授权的每日调用次数或数据行数已用完，北京时间零点重置',
+  api_key_limit_reached: '该应用有效的 API 密钥数量已达上限，请先吊销不用的密钥',
 };
 
 /** The message for a code in the caller's language (zh when Accept-Language prefers Chinese). */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { BadRequestError, ForbiddenError } from '../errors/index.js';
-import { chargeUsage } from '../sharing/index.js';
+import { checkSharingMethod, methodOfFormat, reserveUsage, settleUsage } from '../sharing/index.js';
+import type { Connector } from '../sources/index.js';
 import { decodeCursor, encodeCursor } from '../store/index.js';
 import { auditActorOf } from './audit-actor.js';
 import { type ConsumerFilter, ConsumerFilterSchema } from './consumer-filter.js';
@@ -90,8 +91,9 @@ export function releaseDetails(caller: Caller, views: SecureView[], query: strin
   };
 }
 
-/** Checks what the access allows before any data is read. */
+/** Checks what the resource offers and the access allows before any data is read. */
 export function checkUse(view: SecureView, format: string): void {
+  checkSharingMethod(view.resource, view.access, methodOfFormat(format));
   if (view.access.use !== 'detail') {
     throw new ForbiddenError(
       `${view.resource.code} may only be used for ${view.access.use}`,
@@ -126,38 +128,71 @@ export async function deliverRows(
   const details = releaseDetails(caller, [view], `rows ${described}`, query.format);
   const db = ctx.store.db;
 
-  // A delivery is cut at what the day's row quota still allows, so that its charge never fails
-  // after the data has left.
-  const cap = view.rowsLeft ?? Number.POSITIVE_INFINITY;
-  if (cap <= 0) await chargeUsage(db, view.access, { calls: 0, rows: 1 });
-  if (query.format === 'json') {
-    const limit = Math.min(query.limit ?? 100, cap);
-    const offset = query.cursor ? Number(decodeCursor(query.cursor)?.id ?? 0) : 0;
-    if (!Number.isSafeInteger(offset) || offset < 0)
-      throw new BadRequestError('invalid_cursor', 'The cursor is not one this server issued');
-    const stream = await readView(connector, view, { ...request, limit: limit + 1, offset }, hmacKey);
-    const rows: unknown[][] = [];
-    for await (const batch of stream.batches) rows.push(...batch);
-    const more = rows.length > limit;
-    const shown = more ? rows.slice(0, limit) : rows;
-    await chargeUsage(db, view.access, { calls: 1, rows: shown.length });
-    const body = JSON.stringify({
-      resource: code,
-      columns: stream.columns,
-      rows: toRecords(
-        stream.columns.map((c) => c.name),
-        shown,
-      ),
-      nextCursor: more ? encodeCursor({ key: 'offset', id: String(offset + limit) }) : null,
-    });
-    const sha256 = createHash('sha256').update(body).digest('hex');
-    // Write-ahead: the entry is durable before the response's first byte.
-    await ctx.audit.recordRelease(details, { rows: shown.length, bytes: Buffer.byteLength(body), sha256 });
-    return { kind: 'json', body };
+  // Rows are taken from the day's quota before any is read (atomically, so simultaneous
+  // deliveries together never pass it) and the unsent ones given back afterwards.
+  const json = query.format === 'json';
+  const asked = json ? (query.limit ?? 100) : (query.limit ?? Number.POSITIVE_INFINITY);
+  const reserved = await reserveUsage(db, view.access, { calls: 1, rows: asked });
+  const limit = Math.min(asked, reserved.rows ?? Number.POSITIVE_INFINITY);
+  let sent = 0;
+  let settled = false;
+  const settle = () => {
+    settled = true;
+    return settleUsage(db, view.access, reserved, sent);
+  };
+  try {
+    if (json) {
+      const offset = query.cursor ? Number(decodeCursor(query.cursor)?.id ?? 0) : 0;
+      if (!Number.isSafeInteger(offset) || offset < 0)
+        throw new BadRequestError('invalid_cursor', 'The cursor is not one this server issued');
+      const stream = await readView(connector, view, { ...request, limit: limit + 1, offset }, hmacKey);
+      const rows: unknown[][] = [];
+      for await (const batch of stream.batches) rows.push(...batch);
+      const more = rows.length > limit;
+      const shown = more ? rows.slice(0, limit) : rows;
+      const body = JSON.stringify({
+        resource: code,
+        columns: stream.columns,
+        rows: toRecords(
+          stream.columns.map((c) => c.name),
+          shown,
+        ),
+        nextCursor: more ? encodeCursor({ key: 'offset', id: String(offset + limit) }) : null,
+      });
+      sent = shown.length;
+      await settle();
+      const sha256 = createHash('sha256').update(body).digest('hex');
+      // Write-ahead: the entry is durable before the response's first byte.
+      await ctx.audit.recordRelease(details, { rows: shown.length, bytes: Buffer.byteLength(body), sha256 });
+      return { kind: 'json', body };
+    }
+    const count = (n: number) => {
+      sent = n;
+    };
+    return await streamRows(ctx, view, query, { connector, request, hmacKey, details, limit, settle, count });
+  } catch (error) {
+    if (!settled) await settle();
+    throw error;
   }
+}
 
-  await chargeUsage(db, view.access, { calls: 1, rows: 0 });
-  const limit = Math.min(query.limit ?? Number.POSITIVE_INFINITY, cap);
+/** The streamed formats of GET /rows: the reservation is settled when the stream ends. */
+async function streamRows(
+  ctx: QueryContext,
+  view: SecureView,
+  query: RowsQuery,
+  run: {
+    connector: Connector;
+    request: { fields?: string[]; filters: ConsumerFilter[]; sort: ReturnType<typeof parseSort> };
+    hmacKey: Buffer;
+    details: ReturnType<typeof releaseDetails>;
+    limit: number;
+    settle: () => Promise<void>;
+    count: (rows: number) => void;
+  },
+): Promise<Delivery> {
+  const code = view.resource.code;
+  const { connector, request, hmacKey, details, limit } = run;
   const stream = await readView(
     connector,
     view,
@@ -165,11 +200,13 @@ export async function deliverRows(
     hmacKey,
   );
   const counted = countingRows(stream);
+  // A failed settlement is thrown, not swallowed: the release's completion entry records it.
   const charged = async function* (body: AsyncIterable<Buffer>) {
     try {
       yield* body;
     } finally {
-      await chargeUsage(db, view.access, { calls: 0, rows: counted.rows() }).catch(() => undefined);
+      run.count(counted.rows());
+      await run.settle();
     }
   };
   const media = FORMAT_MEDIA[query.format];
@@ -178,7 +215,9 @@ export async function deliverRows(
     const parquet = await toParquet(counted.stream, ctx.sandbox);
     body = parquet.body;
   } else {
-    body = encode(query.format, counted.stream, { bom: query.bom === '1' || query.bom === 'true' });
+    body = encode(query.format as Exclude<typeof query.format, 'json' | 'parquet'>, counted.stream, {
+      bom: query.bom === '1' || query.bom === 'true',
+    });
   }
   const released = await auditedRelease(ctx.audit, details, charged(body), counted.rows);
   return { kind: 'stream', contentType: media.type, filename: `${code}.${media.ext}`, body: released };

@@ -39,7 +39,13 @@ export async function openPlatformOn(store: Store, config: Config, audit?: Audit
   await sweepUnfinishedImports(store.db, sources, {
     olderThanMs: store.kind === 'pglite' ? 0 : 24 * 3600_000,
   });
-  const query = await createQueryContext({ store, audit: log, sources, sandbox: sandboxLimits(config) });
+  const query = await createQueryContext({
+    store,
+    audit: log,
+    sources,
+    sandbox: sandboxLimits(config),
+    verification: { perMinute: config.HUITONG_VERIFY_PER_MINUTE, perDay: config.HUITONG_VERIFY_PER_DAY },
+  });
   return {
     store,
     audit: log,

@@ -54,7 +54,13 @@ export async function openTestServer(kind: StoreKind, env: Record<string, string
     secretKey: TEST_SECRET_KEY,
     connectTimeoutMs: 3000,
   });
-  const query = await createQueryContext({ store, audit, sources, sandbox: sandboxLimits(config) });
+  const query = await createQueryContext({
+    store,
+    audit,
+    sources,
+    sandbox: sandboxLimits(config),
+    verification: { perMinute: config.HUITONG_VERIFY_PER_MINUTE, perDay: config.HUITONG_VERIFY_PER_DAY },
+  });
   const app = await buildApp({ store, audit, config, sources, query });
   await app.ready();
   return {
