@@ -9,12 +9,14 @@ import { type App, buildApp, CSRF_HEADER, SESSION_COOKIE } from '../../src/http/
 import { createQueryContext, type QueryContext } from '../../src/query/index.js';
 import { sandboxLimits } from '../../src/server/index.js';
 import { createSourceRuntime, type SourceRuntime } from '../../src/sources/index.js';
-import type { Store, StoreKind } from '../../src/store/index.js';
+import { openStore, type Store, type StoreKind } from '../../src/store/index.js';
+import { SERVICES } from './services.js';
 import { openTestStore } from './store.js';
 
 /** A test server: the app over its own store, and ways to call it as someone. */
 export interface TestServer {
   app: App;
+  config: Config;
   store: Store;
   audit: AuditLog;
   sources: SourceRuntime;
@@ -36,7 +38,27 @@ export function testAuditKey() {
 
 /** Builds the app over a fresh store of `kind`, quiet and with generous rate limits unless overridden. */
 export async function openTestServer(kind: StoreKind, env: Record<string, string> = {}): Promise<TestServer> {
-  const store = await openTestStore(kind);
+  return serverOn(await openTestStore(kind), env);
+}
+
+/**
+ * A second app instance over the same PostgreSQL schema and data directory as `first`, standing
+ * in for a second process; closing it leaves the schema to `first`.
+ */
+export async function openTwinServer(
+  first: TestServer,
+  env: Record<string, string> = {},
+): Promise<TestServer> {
+  if (first.store.kind !== 'postgres') throw new Error('a twin server needs a PostgreSQL store');
+  const store = await openStore({
+    databaseUrl: SERVICES.postgres.url,
+    schema: first.store.schema,
+    maxConnections: 4,
+  });
+  return serverOn(store, { HUITONG_DATA_DIR: first.config.HUITONG_DATA_DIR, ...env });
+}
+
+async function serverOn(store: Store, env: Record<string, string>): Promise<TestServer> {
   const config: Config = loadConfig({
     HUITONG_LOG_LEVEL: 'silent',
     HUITONG_RATE_LIMIT_PER_IP: '100000',
@@ -65,6 +87,7 @@ export async function openTestServer(kind: StoreKind, env: Record<string, string
   await app.ready();
   return {
     app,
+    config,
     store,
     audit,
     sources,
