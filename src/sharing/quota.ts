@@ -114,14 +114,14 @@ export interface UsageReservation {
 /**
  * Takes a call and up to `rows` rows (`Infinity`: all that is left) from today's quota before a
  * delivery starts, atomically: the counter row is locked, so simultaneous deliveries together
- * never take more than the quota. With `exact`, it is all the rows or nothing. Refuses 429
+ * never take more than the quota. Refuses 429
  * `quota_exhausted` when no call or no row is left. Grants without a quota are charged the call
  * now and their rows when settled, for the usage report.
  */
 export async function reserveUsage(
   db: Db,
   access: Access,
-  want: { calls: number; rows: number; exact?: boolean },
+  want: { calls: number; rows: number },
   now = new Date(),
 ): Promise<UsageReservation> {
   const day = shanghaiDay(now);
@@ -130,12 +130,8 @@ export async function reserveUsage(
   const quota = access.quota;
   if (access.grantId === null) return { day, calls: 0, rows: null, held: false };
   if (!quota) {
-    if (!want.exact) {
-      await chargeUsage(db, access, { calls, rows: 0 }, now);
-      return { day, calls, rows: null, held: false };
-    }
-    await chargeUsage(db, access, { calls, rows: asked }, now);
-    return { day, calls, rows: asked, held: true };
+    await chargeUsage(db, access, { calls, rows: 0 }, now);
+    return { day, calls, rows: null, held: false };
   }
   const grantId = access.grantId;
   const taken = await db.transaction().execute(async (trx) => {
@@ -154,7 +150,7 @@ export async function reserveUsage(
     const left = quota.rowsPerDay - Number(used.row_count);
     if (Number(used.calls) + calls > quota.callsPerDay) throw exhausted('call', now);
     const rows = Math.min(asked, Math.max(0, left));
-    if ((asked > 0 && rows === 0) || (want.exact && rows < asked)) throw exhausted('row', now);
+    if (asked > 0 && rows === 0) throw exhausted('row', now);
     await trx
       .updateTable('grant_usage')
       .set({ calls: sql`calls + ${calls}`, row_count: sql`row_count + ${rows}` })
