@@ -23,6 +23,35 @@ module.exports = {
       to: { path: '^src/sources/' },
     },
     {
+      name: 'net-imports-only-config',
+      comment: 'net/ (the one outbound policy) imports config/ alone: nothing can bend its decisions.',
+      severity: 'error',
+      from: { path: '^src/net/' },
+      to: { path: '^src/', pathNot: '^src/(net|config)/' },
+    },
+    {
+      name: 'only-net-and-connectors-open-connections',
+      comment:
+        'Outbound connections go through net/: a network client (pg, mysql2, undici, node:http/https/tls …) ' +
+        'is imported by net/ and by the SQL connectors that hand it net/\'s checked socket (see the required ' +
+        'rule), besides what the operator configures: the metadata store, the demo filling its own databases, ' +
+        'the CLI. (node:net is left out: isIP and BlockList live there; a source test hunts for sockets.)',
+      severity: 'error',
+      from: {
+        path: '^src/',
+        pathNot: [
+          '^src/net/',
+          '^src/sources/connectors/(postgres|mysql)\\.ts$',
+          '^src/(store|cli|server)/',
+          '^src/demo/services\\.ts$',
+        ],
+      },
+      to: {
+        path: '^(node_modules/(pg|mysql2|undici|axios|node-fetch|got)/|(node:)?(http|https|tls|http2|dgram)$)',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'privacy-is-pure',
       comment: 'privacy/ imports no other module of the project.',
       severity: 'error',
@@ -64,6 +93,15 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '\\.test\\.ts$' },
       to: { path: '^test/' },
+    },
+  ],
+  required: [
+    {
+      name: 'connectors-ask-net',
+      comment: 'Every connector that opens a connection asks net/ (the outbound policy) before it connects.',
+      severity: 'error',
+      module: { path: '^src/sources/(connectors/(postgres|mysql)|http-json/fetch-json)\\.ts$' },
+      to: { path: '^src/net/index\\.ts$' },
     },
   ],
   options: {

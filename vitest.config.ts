@@ -9,6 +9,10 @@ export default defineConfig({
     isolate: false,
     maxWorkers: 2,
     testTimeout: 30_000,
+    // The machine's own databases and the tests' local servers are on loopback, which the
+    // outbound policy refuses by default; the servers tests spawn inherit this (see
+    // TEST_OUTBOUND_ALLOW in test/support/services.ts, which openTestServer uses).
+    env: { HUITONG_OUTBOUND_ALLOW: '127.0.0.1,::1' },
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
   },

@@ -32,7 +32,8 @@ export const ReleaseOutcomeSchema = z.object({
   bytes: z.number().int().nonnegative(),
   /** Hex SHA-256 of the delivered bytes. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  status: z.enum(['complete', 'aborted']).default('complete'),
+  /** complete: all of it left; aborted: a stream cut short; failed: nothing left but an error answer. */
+  status: z.enum(['complete', 'aborted', 'failed']).default('complete'),
   error: z.string().max(1000).optional(),
 });
 export type ReleaseOutcome = z.input<typeof ReleaseOutcomeSchema>;

@@ -149,7 +149,10 @@ export async function publishResource(db: Db, actor: Actor, code: string): Promi
   return inTransaction(db, async (trx) => {
     const row = await manageableRow(trx, actor, code);
     if (row.status !== 'draft') {
-      throw new ConflictError(`already_${row.status}`, `The resource is already ${row.status}`);
+      throw new ConflictError(
+        `already_${row.status as 'published' | 'retired'}`,
+        `The resource is already ${row.status}`,
+      );
     }
     const now = new Date();
     await trx

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { BadRequestError } from '../errors/index.js';
+import { BadRequestError, issueProblem } from '../errors/index.js';
 
 /**
  * Parses input that did not come through a route's schema (CLI, import sheets, Data Packages):
@@ -9,10 +9,9 @@ import { BadRequestError } from '../errors/index.js';
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const details = result.error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
-    message: issue.message,
-  }));
+  const details = result.error.issues.map((issue) =>
+    issueProblem([prefix, ...issue.path.map(String)].filter(Boolean).join('.'), issue),
+  );
   throw new BadRequestError(
     'invalid_request',
     `Invalid ${details.map((d) => d.path || 'input').join(', ')}: ${details[0]?.message ?? ''}`,

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { BadRequestError } from '../errors/index.js';
+import { BadRequestError, type ErrorCode } from '../errors/index.js';
 import type { Database, StoredItem } from '../store/index.js';
 import { requireClassification } from './classifications.js';
 import { requireDataType } from './data-types.js';
@@ -18,7 +18,7 @@ type Rules = Pick<
   | 'sharingMethods'
 >;
 
-const bad = (code: string, message: string, field: string): never => {
+const bad = (code: ErrorCode, message: string, field: string): never => {
   throw new BadRequestError(code, message, { field });
 };
 

@@ -1,8 +1,40 @@
 import { createRequire } from 'node:module';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+// One entry of the outbound allow-list: an address or CIDR (IPv6 in brackets when a port
+// follows), or a host name (`*.` for its subdomains), each with an optional `:port`.
+const ALLOW_NAME = /^(\*\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/;
+
+/** Whether `entry` is one valid HUITONG_OUTBOUND_ALLOW entry (net/ reads its meaning). */
+export function isOutboundAllowEntry(entry: string): boolean {
+  let target = entry.toLowerCase();
+  const withPort = /^(\[[^\]]+\](?:\/\d+)?|[^:]+):(\d{1,5})$/.exec(target);
+  if (withPort) {
+    const port = Number(withPort[2]);
+    if (port < 1 || port > 65_535) return false;
+    target = withPort[1] as string;
+  }
+  target = target.replace(/^\[([^\]]+)\]/, '$1');
+  const [address, prefix, ...rest] = target.split('/');
+  if (rest.length > 0 || address === undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return prefix === undefined && ALLOW_NAME.test(address) && !/^[\d.]+$/.test(address);
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** An IPv4 or IPv6 address, optionally with a /prefix no longer than the address. */
+function isAddressOrCidr(text: string): boolean {
+  const [address = '', prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 const EnvSchema = z.object({
   HUITONG_PORT: z.coerce.number().int().min(0).max(65535).default(8040),
@@ -19,6 +51,21 @@ const EnvSchema = z.object({
   HUITONG_SECRET_KEY: z.string().min(1).optional(),
   HUITONG_UPLOAD_LIMIT: int(2 * 1024 ** 3),
   HUITONG_SOURCE_CONNECT_TIMEOUT_MS: int(5000),
+  // Outbound connections (sources; later webhooks and peers) to loopback, private, link-local
+  // and metadata addresses are refused unless named here: comma-separated CIDRs, addresses and
+  // host names, each with an optional :port (docs/sources.md, "Outbound policy").
+  HUITONG_OUTBOUND_ALLOW: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim())
+        .filter((e) => e !== ''),
+    )
+    .refine((entries) => entries.every(isOutboundAllowEntry), {
+      message: 'comma-separated CIDRs, addresses or host names, each with an optional :port',
+    }),
   HUITONG_RATE_LIMIT_PER_KEY: int(1200),
   HUITONG_RATE_LIMIT_PER_IP: int(600),
   HUITONG_SESSION_HOURS: int(12),
@@ -30,10 +77,28 @@ const EnvSchema = z.object({
   // Live (unrevoked, unexpired) API keys an application may hold: more keys are more buckets to
   // spread guessing over, and more secrets to leak.
   HUITONG_MAX_KEYS_PER_APPLICATION: int(5),
-  HUITONG_TRUST_PROXY: z
-    .enum(['0', '1', 'true', 'false'])
-    .default('0')
-    .transform((v) => v === '1' || v === 'true'),
+  // The reverse proxies whose X-Forwarded-For / -Proto are believed: addresses or CIDRs, comma
+  // separated. None by default, so that a caller cannot name its own address (rate limits, login
+  // lockout and the audit log's `ip` all key on it).
+  HUITONG_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every(isAddressOrCidr), 'a comma-separated list of IP addresses or CIDRs'),
+  // Login lockout (per account, and per client address across accounts): after BACKOFF_AFTER
+  // failures each further attempt waits 1, 2, 4… seconds; after LOCK_AFTER failures the account
+  // (or address) is locked for LOCK_SECONDS. Failures are forgotten after FORGET_SECONDS without one.
+  HUITONG_LOGIN_BACKOFF_AFTER: int(5),
+  HUITONG_LOGIN_LOCK_AFTER: int(10),
+  HUITONG_LOGIN_ADDRESS_BACKOFF_AFTER: int(20),
+  HUITONG_LOGIN_ADDRESS_LOCK_AFTER: int(50),
+  HUITONG_LOGIN_LOCK_SECONDS: int(900),
+  HUITONG_LOGIN_FORGET_SECONDS: int(86_400),
   HUITONG_AUDIT_ORIGIN: z
     .string()
     .regex(/^[^\s+]+$/, 'no spaces or +')
@@ -65,6 +130,11 @@ export type Config = Omit<z.infer<typeof EnvSchema>, 'HUITONG_DATA_DIR'> & { HUI
 
 /** Reads and validates the HUITONG_* environment variables; throws one readable error. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Replaced: `1` believed X-Forwarded-For from anyone, so that any caller could choose its address.
+  if (env.HUITONG_TRUST_PROXY !== undefined)
+    throw new Error(
+      'Invalid configuration: HUITONG_TRUST_PROXY is replaced by HUITONG_TRUSTED_PROXIES (the proxies’ addresses or CIDRs)',
+    );
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

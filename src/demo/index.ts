@@ -10,4 +10,4 @@ export { accountLines, type LoadDemoOptions, type LoadDemoResult, loadDemo } fro
 export { ACCOUNTS, BUREAU, DEMO_PASSWORD, ORGANIZATIONS } from './members.js';
 export { type DemoProfile, demoProfile, PROFILES } from './profiles.js';
 export { SCENARIOS, type ScenarioOutcome, scenarioNames } from './scenarios/index.js';
-export { serviceOptionsFromEnv } from './services.js';
+export { serviceAllowEntries, serviceOptionsFromEnv } from './services.js';

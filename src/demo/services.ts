@@ -28,6 +28,17 @@ export function serviceOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Ser
   };
 }
 
+/**
+ * HUITONG_OUTBOUND_ALLOW entries for the demo's servers (`127.0.0.1:5432`, `127.0.0.1:3306` by
+ * default): the outbound policy refuses loopback and private addresses unless the operator
+ * names them, and these two are on the machine itself.
+ */
+export function serviceAllowEntries(options: ServiceOptions): string[] {
+  const entry = ({ host, port }: { host: string; port: number }) =>
+    host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  return [entry(options.postgres), entry(options.mariadb)];
+}
+
 const PG_TYPES = { string: 'text', integer: 'bigint', number: 'numeric', date: 'date' } as const;
 const MY_TYPES = {
   string: 'varchar(255)',

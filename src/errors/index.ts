@@ -1,11 +1,21 @@
+import type { ErrorCode } from './codes.js';
+
+export { ERROR_CODES, type ErrorCode } from './codes.js';
+
 /**
  * The one errors module. Every error a client can see has an HTTP status and a stable
  * snake_case `code`; the HTTP layer turns each into `{"error": {code, message, details}}`.
  */
 export class AppError extends Error {
+  /**
+   * What the server log (never the client) records about this error: the real reason behind a
+   * deliberately uniform answer, such as why a source cannot be reached.
+   */
+  logDetails?: Record<string, unknown>;
+
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
@@ -16,35 +26,35 @@ export class AppError extends Error {
 
 /** 400: the request is malformed or names something invalid. */
 export class BadRequestError extends AppError {
-  constructor(code: string, message: string, details?: unknown) {
+  constructor(code: ErrorCode, message: string, details?: unknown) {
     super(400, code, message, details);
   }
 }
 
 /** 401: no or invalid credentials. */
 export class UnauthorizedError extends AppError {
-  constructor(message = 'Authentication required', code = 'unauthenticated') {
+  constructor(message = 'Authentication required', code: ErrorCode = 'unauthenticated') {
     super(401, code, message);
   }
 }
 
 /** 403: the caller is known but may not do this. */
 export class ForbiddenError extends AppError {
-  constructor(message = 'You are not allowed to do this', code = 'forbidden') {
+  constructor(message = 'You are not allowed to do this', code: ErrorCode = 'forbidden') {
     super(403, code, message);
   }
 }
 
 /** 404: absent, or present but invisible to the caller (the two are indistinguishable). */
 export class NotFoundError extends AppError {
-  constructor(what = 'Resource', code = 'not_found') {
+  constructor(what = 'Resource', code: ErrorCode = 'not_found') {
     super(404, code, `${what} not found`);
   }
 }
 
 /** 409: the request conflicts with the current state (duplicates, lifecycle). */
 export class ConflictError extends AppError {
-  constructor(code: string, message: string, details?: unknown) {
+  constructor(code: ErrorCode, message: string, details?: unknown) {
     super(409, code, message, details);
   }
 }
@@ -54,7 +64,7 @@ export class TooManyRequestsError extends AppError {
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
-    code = 'rate_limited',
+    code: ErrorCode = 'rate_limited',
   ) {
     super(429, code, message);
   }
@@ -62,14 +72,14 @@ export class TooManyRequestsError extends AppError {
 
 /** 503: a dependency needed to serve the request safely is unavailable. */
 export class ServiceUnavailableError extends AppError {
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCode, message: string) {
     super(503, code, message);
   }
 }
 
 /** The JSON body every error response carries. */
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: ErrorCode; message: string; details?: unknown };
 }
 
 /** Renders an AppError as the one error shape. */
@@ -86,4 +96,23 @@ export function errorBody(error: AppError): ErrorBody {
 /** PostgreSQL unique_violation (23505), as raised by pg and PGlite alike. */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
+/** One field's problem in a 400's details: where, and what (in English). */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * A field problem that carries its zod issue (code and parameters) invisibly: JSON leaves it
+ * out, and the HTTP layer reads it to word the message in the caller's language.
+ */
+export function issueProblem(
+  path: string,
+  issue: { readonly code: string; readonly message: string },
+): FieldProblem {
+  const problem = { path, message: issue.message };
+  Object.defineProperty(problem, 'issue', { value: issue, enumerable: false });
+  return problem;
 }

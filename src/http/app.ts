@@ -21,7 +21,9 @@ export async function buildApp(context: AppContext): Promise<App> {
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
     },
     bodyLimit: config.HUITONG_BODY_LIMIT,
-    trustProxy: config.HUITONG_TRUST_PROXY,
+    // X-Forwarded-* believed only when the connection comes from a configured proxy (request.ip
+    // keys rate limits, login lockout and audit entries).
+    trustProxy: config.HUITONG_TRUSTED_PROXIES.length > 0 ? config.HUITONG_TRUSTED_PROXIES : false,
     // A caller's id is kept when it is sane, so that logs can be followed across systems.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../errors/index.js';
-import { ANONYMOUS, authenticateApiKey, resolveSession } from '../identity/index.js';
+import { ANONYMOUS, authenticateApiKey, resolveSession, sameSecret } from '../identity/index.js';
 import type { Store } from '../store/index.js';
 
 /** Name of the HttpOnly cookie that carries the session token. */
@@ -17,6 +17,12 @@ function isPublic(request: FastifyRequest): boolean {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+// In constant time, so that the token cannot be found a character at a time from response times;
+// a header sent twice (an array) is no token.
+function csrfMatches(sent: string | string[] | undefined, expected: string): boolean {
+  return typeof sent === 'string' && sameSecret(sent, expected);
+}
 
 /**
  * Resolves the caller on every request, before the body is read: a Bearer API key or a session
@@ -39,7 +45,10 @@ export function authenticate(store: Store) {
         if (session) {
           request.actor = session.actor;
           request.sessionCsrf = session.csrfToken;
-          if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken) {
+          if (
+            !SAFE_METHODS.has(request.method) &&
+            !csrfMatches(request.headers[CSRF_HEADER], session.csrfToken)
+          ) {
             throw new ForbiddenError('Missing or wrong CSRF token', 'csrf_token_invalid');
           }
         }

@@ -1,10 +1,10 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, errorBody, TooManyRequestsError } from '../errors/index.js';
-import { localize } from './messages.js';
+import { AppError, type ErrorCode, errorBody, issueProblem, TooManyRequestsError } from '../errors/index.js';
+import { localize, localizeDetails } from './messages.js';
 
 // Fastify's own request errors, mapped to our codes. Their messages are Fastify's and safe.
-const FASTIFY_CODES: Record<string, [number, string, string]> = {
+const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'The Content-Type is not supported here'],
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body_too_large', 'The request body is too large'],
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'empty_body', 'The JSON body is empty'],
@@ -19,9 +19,12 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
 };
 
 function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  if (error.logDetails) request.log.warn({ code: error.code, ...error.logDetails }, 'request refused');
   if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
   const body = errorBody(error);
-  body.error.message = localize(error.code, request.headers['accept-language'], body.error.message);
+  const language = request.headers['accept-language'];
+  body.error.message = localize(error.code, language, body.error.message, error.details);
+  if (body.error.details !== undefined) body.error.details = localizeDetails(body.error.details, language);
   return reply.code(error.status).type('application/json; charset=utf-8').send(body);
 }
 
@@ -31,8 +34,11 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   if (hasZodFastifySchemaValidationErrors(error)) {
     const details = error.validation.map((v) => ({
       in: error.validationContext,
-      path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
-      message: v.message,
+      ...issueProblem(v.instancePath.replace(/^\//, '').replaceAll('/', '.'), {
+        ...v.params,
+        code: v.keyword,
+        message: v.message ?? '',
+      }),
     }));
     return send(
       request,

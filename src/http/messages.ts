@@ -1,43 +1,302 @@
-// Chinese messages for the error codes people meet most; others keep their English message.
-// Chosen by Accept-Language so that a console in zh-CN shows Chinese.
-const ZH: Record<string, string> = {
-  unauthenticated: '需要登录或提供 API 密钥',
-  invalid_credentials: '用户名或密码错误',
-  invalid_api_key: 'API 密钥无效',
-  api_key_revoked: 'API 密钥已被吊销',
-  api_key_expired: 'API 密钥已过期',
-  forbidden: '无权执行此操作',
-  not_found: '对象不存在',
-  route_not_found: '接口不存在',
-  invalid_request: '请求参数不符合要求',
-  malformed_json: '请求体不是合法的 JSON',
-  body_too_large: '请求体过大',
-  bad_url: '请求地址格式错误',
-  path_too_long: '路径参数过长',
-  unsupported_media_type: '不支持的内容类型',
-  rate_limited: '请求过于频繁，请稍后再试',
-  csrf_token_invalid: '缺少或错误的 CSRF 令牌',
-  invalid_region_code: '行政区划代码无效（GB/T 2260）',
-  invalid_credit_code: '统一社会信用代码无效（GB 32100 校验位错误）',
-  credit_code_required: '企业须提供统一社会信用代码',
-  duplicate_name: '名称已存在',
-  duplicate_username: '用户名已被占用',
-  conflicting_roles: '三员分立：同一人不能兼任系统管理员、安全管理员和审计员中的两个角色',
-  internal_error: '服务器内部错误',
-  no_resource: '查询须至少读取一个资源：以资源代码（加引号）或别名作表名',
-  method_not_offered: '该资源未以此共享方式提供（接口或文件），请按资源目录所列的共享方式使用',
-  verification_not_offered: '该资源未提供核验服务',
-  export_not_allowed: '本授权不允许以文件形式导出数据',
-  detail_not_allowed: '本授权仅限统计分析或核验，不能查询明细数据',
-  verification_rate_limited: '核验过于频繁：本单位对该资源每分钟的核验次数已达上限，请稍后再试',
-  verification_daily_limit: '本单位今日对该资源的核验次数已达上限，北京时间零点重置',
-  per_item_not_allowed: '含脱敏信息项的核验不提供逐项结果，只返回整体是否一致',
-  quota_exhausted: '授权的每日调用次数或数据行数已用完，北京时间零点重置',
-  api_key_limit_reached: '该应用有效的 API 密钥数量已达上限，请先吊销不用的密钥',
+import { ERROR_CODES, type ErrorCode } from '../errors/index.js';
+import { sqlErrorZh } from './sql-messages.js';
+import { validationMessageZh } from './validation-messages.js';
+
+// The message of every error code in English and Chinese, chosen by Accept-Language so that a
+// console in zh-CN shows Chinese. The English one here is the code's summary; a response in
+// English carries the throw site's own, more specific, message. A Chinese message may be a
+// function of the error's details (which never hold data, only names and positions).
+
+type Details = Record<string, unknown>;
+type Zh = string | ((details: Details, english: string) => string);
+
+const list = (value: unknown): string =>
+  Array.isArray(value) ? value.map(String).join('、') : typeof value === 'string' ? value : '';
+const withList = (head: string, value: unknown): string => {
+  const names = list(value);
+  return names ? `${head}：${names}` : head;
 };
 
-/** The message for a code in the caller's language (zh when Accept-Language prefers Chinese). */
-export function localize(code: string, acceptLanguage: string | undefined, english: string): string {
-  const prefersChinese = /^\s*zh/i.test(acceptLanguage ?? '');
-  return prefersChinese ? (ZH[code] ?? english) : english;
+/** English summary and Chinese message of each code. */
+export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
+  already_published: { en: 'The resource is already published', zh: '资源已发布' },
+  already_retired: { en: 'The resource is already retired', zh: '资源已停用' },
+  ambiguous_name: {
+    en: 'Several organisations have a source with this name',
+    zh: '多个单位有同名数据源，请指明单位',
+  },
+  api_key_expired: { en: 'The API key has expired', zh: 'API 密钥已过期' },
+  api_key_revoked: { en: 'The API key has been revoked', zh: 'API 密钥已被吊销' },
+  audit_unavailable: {
+    en: 'The audit log cannot be written; nothing was released',
+    zh: '审计日志无法写入，未发放任何数据',
+  },
+  bad_request: { en: 'The request cannot be processed', zh: '请求无法处理' },
+  bad_url: { en: 'The URL is malformed', zh: '请求地址格式错误' },
+  body_too_large: { en: 'The request body is too large', zh: '请求体过大' },
+  code_immutable: { en: 'A published resource keeps its code', zh: '已发布资源的代码不可修改' },
+  conflicting_roles: {
+    en: 'One person cannot hold two of the three officer roles',
+    zh: '三员分立：同一人不能兼任系统管理员、安全管理员和审计员中的两个角色',
+  },
+  core_data_not_releasable: { en: 'Core data never leaves in clear', zh: '核心数据不得以明文提供' },
+  credentials_required: { en: 'The source needs credentials', zh: '数据源需要提供连接凭据' },
+  credit_code_required: {
+    en: 'An enterprise needs a unified social credit code',
+    zh: '企业须提供统一社会信用代码',
+  },
+  csrf_token_invalid: {
+    en: 'The CSRF token is missing or wrong',
+    zh: '缺少或错误的 CSRF 令牌，请刷新页面后重试',
+  },
+  destination_not_allowed: {
+    en: 'The platform does not connect to that address',
+    zh: '平台不连接回环、内网、链路本地或云元数据地址，除非运维人员在 HUITONG_OUTBOUND_ALLOW 中放行',
+  },
+  detail_not_allowed: {
+    en: 'The grant allows statistics only, not rows',
+    zh: '授权仅限统计使用，不能查询明细',
+  },
+  duplicate_code: { en: 'The code is already taken', zh: '代码已存在' },
+  duplicate_credit_code: { en: 'The credit code is already registered', zh: '统一社会信用代码已登记' },
+  duplicate_item: {
+    en: 'An item name appears twice',
+    zh: (d) => withList('信息项名称重复', d.items ?? d.item),
+  },
+  duplicate_name: { en: 'The name is already taken', zh: '名称已存在' },
+  duplicate_username: { en: 'The username is already taken', zh: '用户名已被占用' },
+  empty_body: { en: 'The JSON body is empty', zh: '请求体为空' },
+  empty_file: { en: 'The file is empty', zh: '文件为空' },
+  export_not_allowed: { en: 'The grant does not allow file export', zh: '授权不允许导出文件' },
+  file_too_large: { en: 'The file is too large', zh: '文件超过大小上限' },
+  forbidden: { en: 'You are not allowed to do this', zh: '无权执行此操作' },
+  function_forbidden: {
+    en: 'The SQL calls a function that is not allowed',
+    zh: (d) => withList('SQL 使用了不允许的函数', d.function),
+  },
+  grade_level_conflict: { en: 'The grade and its level do not agree', zh: '分级与级别不一致' },
+  grant_expired: { en: 'The grant has expired', zh: '授权已过期' },
+  grant_not_yet_valid: { en: 'The grant is not valid yet', zh: '授权尚未生效' },
+  grant_revoked: { en: 'The grant is suspended or revoked', zh: '授权已暂停或撤销' },
+  grant_state_conflict: { en: 'The grant cannot change to that state', zh: '授权当前状态不允许此操作' },
+  import_rejected: {
+    en: 'The import has rows with errors; nothing was imported',
+    zh: '导入文件存在错误行，未导入任何数据',
+  },
+  internal_error: { en: 'Internal error', zh: '服务器内部错误，请将请求编号告知运维人员' },
+  invalid_api_key: { en: 'The API key is not valid', zh: 'API 密钥无效' },
+  invalid_audit_event: { en: 'The audit event is not valid', zh: '审计事件无效' },
+  invalid_audit_value: { en: 'A value of the audit event is not valid', zh: '审计事件的取值无效' },
+  invalid_content_length: { en: 'Content-Length does not match the body', zh: 'Content-Length 与请求体不符' },
+  invalid_credentials: { en: 'Wrong username or password', zh: '用户名或密码错误' },
+  invalid_credit_code: {
+    en: 'The unified social credit code is not valid',
+    zh: '统一社会信用代码无效（GB 32100 校验位错误）',
+  },
+  invalid_cursor: { en: 'The page cursor is not valid', zh: '分页游标无效' },
+  invalid_encoding: { en: 'The text encoding is not valid', zh: '文本编码无效（支持 UTF-8 与 GBK）' },
+  invalid_expiry: { en: 'The expiry must lie in the future', zh: '有效期须晚于当前时间' },
+  invalid_export: { en: 'The export file is not valid', zh: '导出文件格式无效' },
+  invalid_facet_limit: { en: 'facet.limit must be a non-negative integer', zh: 'facet.limit 须为非负整数' },
+  invalid_filter: { en: 'The filter is not valid', zh: '筛选条件无效' },
+  invalid_key_roles: {
+    en: 'An API key may hold only the application’s roles',
+    zh: 'API 密钥的角色超出允许范围',
+  },
+  invalid_leaf_index: { en: 'The entry index is not valid', zh: '日志条目序号无效' },
+  invalid_limit: { en: 'limit must be a non-negative integer', zh: 'limit 须为非负整数' },
+  invalid_offset: { en: 'offset must be a non-negative integer', zh: 'offset 须为非负整数' },
+  invalid_parent: { en: 'The parent is not valid', zh: '上级单位无效' },
+  invalid_period: { en: 'The period is not valid', zh: '有效期无效：截止时间须晚于开始时间和当前时间' },
+  invalid_proof_request: { en: 'The proof request is not valid', zh: '证明请求无效' },
+  invalid_range: { en: 'The range is not valid', zh: '时间范围无效：起点不得晚于终点，且不超过一年' },
+  invalid_read_plan: { en: 'The read cannot be planned', zh: '无法生成读取计划' },
+  invalid_region_code: {
+    en: 'The region code is not valid (GB/T 2260)',
+    zh: '行政区划代码无效（GB/T 2260）',
+  },
+  invalid_request: {
+    en: 'The request does not match the schema',
+    zh: '请求参数不符合要求',
+  },
+  invalid_rows: { en: 'rows must be a non-negative integer', zh: 'rows 须为非负整数' },
+  invalid_source_config: { en: 'The source configuration is not valid', zh: '数据源配置无效' },
+  invalid_start: { en: 'start must be a non-negative integer', zh: 'start 须为非负整数' },
+  invalid_tree_size: { en: 'The tree size is not valid', zh: '日志树大小无效' },
+  ip_not_allowed: {
+    en: 'The caller’s address is not allowed by the grant',
+    zh: '调用地址不在授权允许的范围内',
+  },
+  ips_widened: {
+    en: 'A later step cannot widen the address list',
+    zh: (d) => withList('后续审批只能收窄地址范围，以下地址超出此前同意的范围', d.blocks),
+  },
+  item_not_agreed: {
+    en: 'The item was not granted by the earlier step',
+    zh: (d) => withList('以下信息项未获前一审批环节同意，不能再授予', d.items),
+  },
+  item_not_bound: {
+    en: 'The item is not bound to a column',
+    zh: (d) => withList('信息项未绑定数据列', d.items ?? d.item),
+  },
+  item_not_requested: {
+    en: 'The item was not requested',
+    zh: (d) => withList('以下信息项不在申请范围内', d.items),
+  },
+  legal_basis_required: { en: 'A legal basis is required', zh: '须填写共享依据' },
+  licence_not_accepted: { en: 'The licence must be accepted first', zh: '请先接受开放许可协议' },
+  login_locked: { en: 'Too many failed sign-ins; try again later', zh: '登录失败次数过多，请稍后再试' },
+  malformed_csv: { en: 'The CSV file is malformed', zh: 'CSV 文件格式错误' },
+  malformed_file: { en: 'The file is malformed', zh: '文件格式错误' },
+  malformed_json: { en: 'The body is not valid JSON', zh: '请求体不是合法的 JSON' },
+  malformed_xlsx: { en: 'The XLSX file is malformed', zh: 'XLSX 文件格式错误' },
+  mask_widened: {
+    en: 'A later step cannot unmask an item',
+    zh: (d) => withList('后续审批不能取消前一环节设定的脱敏', d.items),
+  },
+  masked_field_not_sortable: { en: 'A masked item cannot be sorted on', zh: '已脱敏的信息项不能用于排序' },
+  method_not_served: { en: 'The delivery method is not served here', zh: '不提供此交付方式' },
+  missing_value: { en: 'A value is missing', zh: (d) => withList('缺少取值', d.field) },
+  multiple_statements: { en: 'Only one SQL statement at a time', zh: '一次只能执行一条 SQL 语句' },
+  no_grant: { en: 'No grant covers this resource', zh: '没有覆盖此资源的有效授权，请先申请' },
+  no_licence_needed: { en: 'The resource needs no licence', zh: '此资源无需接受许可协议' },
+  no_resource: {
+    en: 'The query must read at least one resource',
+    zh: '查询须至少读取一个资源：以资源代码（加引号）或别名作表名',
+  },
+  not_a_file_source: { en: 'The source is not a file source', zh: '该数据源不是文件数据源' },
+  not_a_select: { en: 'Only SELECT queries are allowed', zh: '只允许 SELECT 查询' },
+  not_a_user: { en: 'Only a signed-in user has a password', zh: '只有登录用户才有密码' },
+  not_found: { en: 'Not found', zh: '对象不存在或无权查看' },
+  not_published: { en: 'The resource is not published', zh: '资源尚未发布' },
+  not_your_step: { en: 'This approval step is for another role', zh: '当前审批环节不属于您的角色' },
+  open_conditions_required: {
+    en: 'Conditional opening needs its conditions',
+    zh: '有条件开放须填写开放条件',
+  },
+  open_release_has_personal_data: {
+    en: 'An open release cannot carry personal items in clear',
+    zh: '开放数据不得包含未脱敏的个人信息项',
+  },
+  open_type_conflict: { en: 'The open type conflicts with the sharing type', zh: '开放属性与共享类型冲突' },
+  own_resource: { en: 'Your organisation provides this resource', zh: '本单位提供的资源无需申请' },
+  parameters_forbidden: { en: 'SQL parameters are not allowed', zh: 'SQL 中不允许使用参数占位符' },
+  path_too_long: { en: 'A path parameter is too long', zh: '路径参数过长' },
+  period_not_within_request: {
+    en: 'The period must lie within the requested one',
+    zh: '有效期须在申请（或此前同意）的期限之内',
+  },
+  pushdown_unsupported: { en: 'The source cannot apply this filter', zh: '数据源不支持此筛选条件' },
+  qualified_name_forbidden: {
+    en: 'Schema-qualified names are not allowed',
+    zh: 'SQL 中不允许使用带模式名的表名',
+  },
+  query_failed: { en: 'The query failed', zh: (d, en) => sqlErrorZh(d, en) },
+  query_memory_exceeded: { en: 'The query needed too much memory', zh: '查询所需内存超过上限，已停止' },
+  query_timeout: { en: 'The query ran too long', zh: '查询运行超时，已停止' },
+  quota_exceeds_request: {
+    en: 'Quotas may only be lowered',
+    zh: '配额只能调低，不能超过申请（或此前同意）的数量',
+  },
+  quota_exhausted: { en: 'The daily quota is used up', zh: '今日配额已用完，请明日再试' },
+  rate_limited: { en: 'Too many requests', zh: '请求过于频繁，请稍后再试' },
+  request_not_needed: {
+    en: 'Unconditional data needs no request',
+    zh: '无条件共享资源无需申请，首次使用时自动授权',
+  },
+  request_not_pending: { en: 'The request is already decided', zh: '申请已处理，不能再次审批' },
+  resource_not_bound: { en: 'The resource is not bound to a source', zh: '资源尚未绑定数据源' },
+  resource_not_found: { en: 'No such resource', zh: '资源不存在' },
+  resource_retired: { en: 'The resource is retired', zh: '资源已停用' },
+  route_not_found: { en: 'No such route', zh: '接口不存在' },
+  schema_drift: { en: 'The source’s columns changed since binding', zh: '数据源的列结构在绑定后已发生变化' },
+  search_query_error: { en: 'The search query is not valid', zh: '检索条件无效' },
+  sharing_conditions_required: {
+    en: 'Conditional sharing needs its conditions',
+    zh: '有条件共享须填写共享条件',
+  },
+  sharing_methods_required: { en: 'At least one sharing method is required', zh: '须至少选择一种共享方式' },
+  show_forbidden: { en: 'SHOW and DESCRIBE are not allowed', zh: '不允许使用 SHOW 或 DESCRIBE' },
+  source_auth_failed: { en: 'The source refused the credentials', zh: '数据源拒绝了连接凭据' },
+  source_database_missing: { en: 'The source has no such database', zh: '数据源中不存在该数据库' },
+  source_in_use: { en: 'The source is still bound to resources', zh: '数据源仍被资源绑定，不能删除' },
+  source_query_failed: { en: 'The source could not answer the read', zh: '数据源执行读取失败' },
+  source_response_invalid: { en: 'The source answered something unexpected', zh: '数据源返回的内容无法识别' },
+  source_schema_changed: { en: 'The source’s columns changed', zh: '数据源的列结构已变化' },
+  source_tls_failed: { en: 'The TLS connection to the source failed', zh: '与数据源的 TLS 连接失败' },
+  source_unreachable: { en: 'The source cannot be reached', zh: '无法连接数据源' },
+  sql_syntax_error: { en: 'The SQL has a syntax error', zh: (d, en) => sqlErrorZh(d, en) },
+  sql_too_long: { en: 'The SQL is too long', zh: 'SQL 过长' },
+  store_unavailable: { en: 'The metadata store does not answer', zh: '元数据库暂不可用，请稍后再试' },
+  table_function_forbidden: { en: 'Table functions are not allowed', zh: 'SQL 中不允许使用表函数' },
+  table_reference_forbidden: {
+    en: 'The SQL reads something that is not a resource',
+    zh: 'SQL 只能读取资源（以资源代码或别名作表名）',
+  },
+  type_cast_failed: { en: 'A value does not fit its data type', zh: '取值与数据类型不符' },
+  unauthenticated: { en: 'Authentication required', zh: '需要登录或提供 API 密钥' },
+  unknown_action: { en: 'No such action', zh: '不支持此操作' },
+  unknown_classification: { en: 'No such classification', zh: '资源分类不存在' },
+  unknown_column: { en: 'No such column', zh: (d) => withList('列不存在', d.column ?? d.columns) },
+  unknown_data_type: { en: 'No such data type', zh: '数据类型无效' },
+  unknown_field: { en: 'No such field', zh: (d) => withList('字段不存在或未获授权', d.field ?? d.fields) },
+  unknown_item: { en: 'The resource has no such item', zh: (d) => withList('资源没有以下信息项', d.items) },
+  unknown_organization: { en: 'No such organisation', zh: '单位不存在' },
+  unknown_package_resource: { en: 'No resource of that name in the package', zh: '数据包中没有该资源' },
+  unknown_parent: { en: 'No such parent organisation', zh: '上级单位不存在' },
+  unknown_source: { en: 'No such source', zh: '数据源不存在' },
+  unknown_table: { en: 'No such table', zh: '数据表不存在' },
+  unsupported_format: { en: 'The format is not supported', zh: '不支持此格式' },
+  unsupported_media_type: { en: 'The Content-Type is not supported here', zh: '不支持的内容类型' },
+  verification_not_offered: { en: 'The resource offers no verification', zh: '此资源不提供核验服务' },
+  verification_rate_limited: { en: 'Too many verifications', zh: '核验请求过于频繁，请稍后再试' },
+  method_not_offered: {
+    en: 'The resource is not shared by this method',
+    zh: '该资源未以此共享方式提供（接口或文件），请按资源目录所列的共享方式使用',
+  },
+  verification_daily_limit: {
+    en: 'The organisation’s verifications of this resource today are used up',
+    zh: '本单位今日对该资源的核验次数已达上限，北京时间零点重置',
+  },
+  per_item_not_allowed: {
+    en: 'No per-item answers on items you see masked',
+    zh: '含脱敏信息项的核验不提供逐项结果，只返回整体是否一致',
+  },
+  api_key_limit_reached: {
+    en: 'The application holds as many live API keys as allowed',
+    zh: '该应用有效的 API 密钥数量已达上限，请先吊销不用的密钥',
+  },
+};
+
+/** Whether the caller asked for Chinese (Accept-Language starting with zh). */
+export function prefersChinese(acceptLanguage: string | undefined): boolean {
+  return /^\s*zh/i.test(acceptLanguage ?? '');
 }
+
+/** The message for a code in the caller's language: zh when Accept-Language prefers Chinese. */
+export function localize(
+  code: ErrorCode,
+  acceptLanguage: string | undefined,
+  english: string,
+  details?: unknown,
+): string {
+  if (!prefersChinese(acceptLanguage)) return english;
+  const zh = MESSAGES[code]?.zh;
+  if (zh === undefined) return english;
+  if (typeof zh === 'string') return zh;
+  const fields =
+    details && typeof details === 'object' && !Array.isArray(details) ? (details as Details) : {};
+  return zh(fields, english);
+}
+
+/** Validation details ({path, message}) with each message in the caller's language. */
+export function localizeDetails(details: unknown, acceptLanguage: string | undefined): unknown {
+  if (!prefersChinese(acceptLanguage) || !Array.isArray(details)) return details;
+  return details.map((d) =>
+    d && typeof d === 'object' && 'message' in d
+      ? { ...d, message: validationMessageZh(d as { message: string; issue?: unknown }) }
+      : d,
+  );
+}
+
+export { ERROR_CODES };

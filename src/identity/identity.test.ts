@@ -17,6 +17,12 @@ import {
   revokeApiKey,
 } from './index.js';
 
+const THROTTLE = {
+  account: { backoffAfter: 5, lockAfter: 10, lockSeconds: 900 },
+  address: { backoffAfter: 20, lockAfter: 50, lockSeconds: 900 },
+  forgetSeconds: 86_400,
+};
+
 describeEachStore('identity store', (kind) => {
   let store: Store;
   beforeAll(async () => {
@@ -80,8 +86,10 @@ describeEachStore('identity store', (kind) => {
 
   it('logs in with the right password only and resolves the session', async () => {
     const user = await buildUser(store.db);
-    await expect(login(store.db, user.username, 'wrong password', 1)).rejects.toMatchObject({ status: 401 });
-    const session = await login(store.db, user.username, TEST_PASSWORD, 1);
+    const attempt = (password: string) =>
+      login(store.db, { username: user.username, password, ip: '192.0.2.1', hours: 1, throttle: THROTTLE });
+    await expect(attempt('wrong password')).rejects.toMatchObject({ status: 401 });
+    const session = await attempt(TEST_PASSWORD);
     const resolved = await resolveSession(store.db, session.token);
     expect(resolved?.actor).toMatchObject({ kind: 'user', userId: user.id, orgId: user.orgId });
   });

@@ -11,6 +11,7 @@ export {
 } from './api-keys.js';
 export { createApplication, getApplication, listApplications, updateApplication } from './applications.js';
 export { type Action, authorize, isAllowed, type Target } from './authorize.js';
+export { addressKey, type LoginLimits, type LoginThrottleSettings } from './login-throttle.js';
 export {
   createOrganization,
   findOrganizationByName,
@@ -21,5 +22,14 @@ export {
 export { isRegionCode, regionChildren, regionFullName } from './regions.js';
 export { EXCLUSIVE_ROLES, KEY_ROLES, ROLE_LABELS, ROLES, type Role, RoleSchema } from './roles.js';
 export * from './schemas.js';
-export { login, logout, type NewSession, resolveSession, verifyCurrentPassword } from './sessions.js';
+export {
+  type LoginAttempt,
+  LoginLockedError,
+  login,
+  logout,
+  type NewSession,
+  resolveSession,
+  verifyCurrentPassword,
+} from './sessions.js';
+export { sameSecret } from './tokens.js';
 export { createUser, getUser, listUsers, updateUser } from './users.js';

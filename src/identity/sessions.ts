@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
-import { UnauthorizedError } from '../errors/index.js';
+import { TooManyRequestsError, UnauthorizedError } from '../errors/index.js';
 import type { Database } from '../store/index.js';
 import type { Actor } from './actor.js';
+import {
+  admitLoginAttempt,
+  type LoginThrottleSettings,
+  loginThrottleKeys,
+  settleLoginSuccess,
+  type ThrottleBlock,
+} from './login-throttle.js';
 import { verifyPassword } from './passwords.js';
 import { presentUser } from './presenters.js';
 import type { Role } from './roles.js';
@@ -18,12 +25,51 @@ export interface NewSession {
   user: UserView;
 }
 
-/** Checks a username and password and opens a session; one error for every failure. */
-export async function login(db: Db, username: string, password: string, hours: number): Promise<NewSession> {
+/** A login attempt: the credentials, where it comes from, and the lockout that applies. */
+export interface LoginAttempt {
+  username: string;
+  password: string;
+  /** The client's address (X-Forwarded-For only from a trusted proxy). */
+  ip: string;
+  /** Session lifetime. */
+  hours: number;
+  throttle: LoginThrottleSettings;
+}
+
+/**
+ * 429 `login_locked`: too many failed logins for this username or from this address. The same
+ * answer whether or not the account exists, and whichever counter blocks (`scope` is for the
+ * audit log only); the password was not checked, so it reveals nothing about it either.
+ */
+export class LoginLockedError extends TooManyRequestsError {
+  constructor(
+    readonly scope: ThrottleBlock['scope'],
+    retryAfterSeconds: number,
+  ) {
+    super('Too many failed logins; try again later', retryAfterSeconds, 'login_locked');
+  }
+}
+
+/**
+ * Checks a username and password and opens a session; one error for every wrong credential.
+ * The attempt is counted before the password is checked (and given back when it succeeds), so
+ * that parallel guesses meet the lockout too.
+ */
+export async function login(db: Db, attempt: LoginAttempt): Promise<NewSession> {
+  const { username, password, throttle } = attempt;
+  const keys = loginThrottleKeys(username, attempt.ip);
+  const block = await admitLoginAttempt(db, keys, throttle);
+  if (block)
+    throw new LoginLockedError(
+      block.scope,
+      Math.max(1, Math.ceil((block.until.getTime() - Date.now()) / 1000)),
+    );
   const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   const ok = await verifyPassword(row?.password_hash, password);
   if (!row || !ok || row.disabled)
     throw new UnauthorizedError('Wrong username or password', 'invalid_credentials');
+  await settleLoginSuccess(db, keys, throttle);
+  const hours = attempt.hours;
   const token = randomToken();
   const csrfToken = randomToken(24);
   const now = new Date();

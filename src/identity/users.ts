@@ -9,6 +9,7 @@ import {
   type PageQuery,
   toPage,
 } from '../store/index.js';
+import { accountThrottleKey } from './login-throttle.js';
 import { hashPassword } from './passwords.js';
 import { presentUser } from './presenters.js';
 import { conflictingRoles, type Role } from './roles.js';
@@ -111,6 +112,9 @@ export async function updateUser(db: Db, id: string, input: UpdateUserInput): Pr
     if (input.disabled || passwordHash !== undefined || input.roles !== undefined) {
       await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
     }
+    // A new password (set by an administrator, or by the user) lifts the account's login lock.
+    if (passwordHash !== undefined)
+      await tx.deleteFrom('login_throttle').where('key', '=', accountThrottleKey(row.username)).execute();
     return presentUser(row);
   });
 }

@@ -17,6 +17,7 @@ export {
 } from './classify.js';
 export { kindFromColumnName } from './column-names.js';
 export { type DecodeResult, type DetectBytesResult, decodeUtf8, detectPiiInBytes } from './decode.js';
+export { DEFAULT_MASKS, defaultMaskForKind } from './default-masks.js';
 export { type DetectOptions, detectPii } from './detect.js';
 export {
   type DpBounds,

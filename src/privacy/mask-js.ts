@@ -1,3 +1,4 @@
+import { maskAddress } from './address-mask.js';
 import { PrivacyError } from './errors.js';
 import { type HmacKey, hmacHex } from './hmac-key.js';
 import { type MaskSpec, maskSpecSchema, normalizeMask } from './mask-spec.js';
@@ -10,37 +11,45 @@ export interface MaskContext {
 }
 
 const compound = new Set(COMPOUND_SURNAMES);
-const stars = (n: number) => '*'.repeat(Math.max(0, n));
 
-function redact(v: string): string {
-  let out = '';
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    out += c >= 65 && c <= 90 ? 'X' : c >= 97 && c <= 122 ? 'x' : c >= 48 && c <= 57 ? '0' : v[i];
-  }
-  return out;
-}
+/** What `redact` gives for every non-null value: fixed, so that not even the length shows. */
+export const REDACTED = '***';
 
-function keepEnds(chars: string[], first: number, last: number): string {
+function keepEnds(chars: string[], first: number, last: number, stars: number): string {
+  const run = '*'.repeat(stars);
   const len = chars.length;
-  if (len <= first + last) return stars(len);
-  return chars.slice(0, first).join('') + stars(len - first - last) + chars.slice(len - last).join('');
+  if (len <= first + last) return run;
+  return chars.slice(0, first).join('') + run + chars.slice(len - last).join('');
 }
 
+// The surname (two characters for a compound one, when something follows it) and one star.
 function maskName(chars: string[]): string {
-  if (chars.length <= 1) return stars(chars.length);
+  if (chars.length <= 1) return '*';
   const s = chars.length > 2 && compound.has(chars[0]! + chars[1]!) ? 2 : 1;
-  return chars.slice(0, s).join('') + stars(chars.length - s);
+  return `${chars.slice(0, s).join('')}*`;
 }
 
 const onlyDigits = (v: string) => /^[0-9]+$/.test(v);
+
+function band(n: number, width: number): string {
+  const lo = Math.floor(n / width) * width;
+  return width === 1 ? String(lo) : `${lo}-${lo + width - 1}`;
+}
 
 function ageBand(v: string, width: number, top?: number): string | null {
   if (v.length < 1 || v.length > 3 || !onlyDigits(v)) return null;
   const age = Number(v);
   if (top !== undefined && age >= top) return `${top}+`;
-  const lo = Math.floor(age / width) * width;
-  return width === 1 ? String(lo) : `${lo}-${lo + width - 1}`;
+  return band(age, width);
+}
+
+// A value starts as a date when it opens with four digits that are not part of a longer number
+// (1990, 1990-05-12, 1990年5月, 19900512): a mobile number or an amount gives NULL, not its digits.
+function year(v: string, width: number): string | null {
+  const y = v.slice(0, 4);
+  if (v.length < 4 || !onlyDigits(y)) return null;
+  if (v.length !== 4 && onlyDigits(v.slice(0, 5)) && !(v.length === 8 && onlyDigits(v))) return null;
+  return width === 1 ? y : band(Number(y), width);
 }
 
 /** Applies a mask to one value in JS; the SQL builders produce the same text for the same input. */
@@ -53,30 +62,24 @@ export function applyMask(spec: MaskSpec, value: unknown, context: MaskContext =
     case 'none':
       return v;
     case 'redact':
-      return redact(v);
+      return REDACTED;
     case 'suppress':
       return '*';
     case 'hmac':
       return hmacHex(context.hmacKey, v);
     case 'year':
-      return v.length >= 4 && onlyDigits(v.slice(0, 4)) ? v.slice(0, 4) : null;
+      return year(v, s.width ?? 1);
     case 'age-band':
       return ageBand(v, s.width, s.top);
     case 'region':
       if (v.length !== 6 || !onlyDigits(v)) return null;
       return s.level === 'city' ? `${v.slice(0, 4)}00` : `${v.slice(0, 2)}0000`;
-    default:
-  }
-  const chars = Array.from(v);
-  switch (s.kind) {
-    case 'first':
-      return chars.length <= s.n ? v : chars.slice(0, s.n).join('') + stars(chars.length - s.n);
-    case 'last':
-      return chars.length <= s.n ? v : stars(chars.length - s.n) + chars.slice(chars.length - s.n).join('');
+    case 'address':
+      return maskAddress(v);
     case 'keep':
-      return keepEnds(chars, s.first, s.last);
+      return keepEnds(Array.from(v), s.first, s.last, s.stars);
     case 'name':
-      return maskName(chars);
+      return maskName(Array.from(v));
     default:
       throw new PrivacyError('invalid_mask_spec', `unknown mask ${(s as { kind: string }).kind}`);
   }

@@ -3,6 +3,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maskEngineWanted } from '../../test/support/mask-engines.js';
 import { SERVICES, serviceAvailable } from '../../test/support/services.js';
 import { applyMask } from './mask-js.js';
 import type { MaskSpec } from './mask-spec.js';
@@ -55,6 +56,20 @@ const INPUTS: (string | null)[] = [
   '3501021',
   '35010x',
   '张三丰李四王五赵六孙七周八吴九郑十',
+  '19900512',
+  '19901',
+  '0990-01-01',
+  '福建省福州市鼓楼区五四路88号',
+  '上海市浦东新区张江路1号',
+  '广西壮族自治区南宁市青秀区民族大道1号',
+  '福建省福州市福清市音西街道万达小区3号楼',
+  '福清市万达小区',
+  '五四路88号万科小区',
+  '江苏省镇江市京口区',
+  '福建省 福州市鼓楼区',
+  '鼓楼区',
+  'abc区县',
+  '北京市朝阳区\n1号',
 ];
 const AGES: (number | null)[] = [0, 1, 9, 10, 17, 35, 89, 90, 99, 100, 120, null];
 const KEY = 'k3y-汇通-secret';
@@ -78,6 +93,9 @@ const SPECS: MaskSpec[] = [
   { kind: 'name' },
   { kind: 'hmac' },
   { kind: 'year' },
+  { kind: 'year', width: 10 },
+  { kind: 'year', width: 5 },
+  { kind: 'address' },
   { kind: 'age-band', width: 10 },
   { kind: 'age-band', width: 5, top: 90 },
   { kind: 'age-band', width: 1 },
@@ -142,8 +160,8 @@ async function openDuckdb(): Promise<Db> {
 
 beforeAll(async () => {
   dbs.push(await openDuckdb());
-  if (await serviceAvailable('postgres')) dbs.push(await openPostgres());
-  if (await serviceAvailable('mariadb')) dbs.push(await openMariadb());
+  if (maskEngineWanted('postgres') && (await serviceAvailable('postgres'))) dbs.push(await openPostgres());
+  if (maskEngineWanted('mariadb') && (await serviceAvailable('mariadb'))) dbs.push(await openMariadb());
 });
 afterAll(async () => {
   for (const close of closers) await close();

@@ -1,7 +1,9 @@
+import { ADDRESS_PREFIX, ADDRESS_STARS, NOT_HAN } from './address-mask.js';
 import { PrivacyError } from './errors.js';
 import { type HmacKey, hmacPads } from './hmac-key.js';
+import { REDACTED } from './mask-js.js';
 import { type MaskSpec, normalizeMask } from './mask-spec.js';
-import { lit, SQL_DIALECTS, type SqlDialect, type SqlDialectName } from './sql-dialects.js';
+import { lit, regex, SQL_DIALECTS, type SqlDialect, type SqlDialectName } from './sql-dialects.js';
 import { COMPOUND_SURNAMES } from './surnames.js';
 
 /** Options of the SQL builders. */
@@ -22,23 +24,17 @@ const int = (n: number) => {
   return String(n);
 };
 
-function keepEnds(d: SqlDialect, x: string, first: number, last: number): string {
-  const star = lit('*');
+const starRun = (n: number) => lit('*'.repeat(n));
+
+function keepEnds(d: SqlDialect, x: string, first: number, last: number, stars: number): string {
   const len = d.len(x);
-  const middle = d.repeat(star, `${len} - ${int(first + last)}`);
   const parts = [
     ...(first > 0 ? [d.left(x, int(first))] : []),
-    middle,
+    starRun(stars),
     ...(last > 0 ? [d.right(x, int(last))] : []),
   ];
-  return `CASE WHEN ${len} <= ${int(first + last)} THEN ${d.repeat(star, len)} ELSE ${d.concat(...parts)} END`;
-}
-
-function showEnd(d: SqlDialect, x: string, n: number, end: 'first' | 'last'): string {
-  const len = d.len(x);
-  const rest = d.repeat(lit('*'), `${len} - ${int(n)}`);
-  const masked = end === 'first' ? d.concat(d.left(x, int(n)), rest) : d.concat(rest, d.right(x, int(n)));
-  return `CASE WHEN ${len} <= ${int(n)} THEN ${x} ELSE ${masked} END`;
+  // Both conditions spelled out: NULL satisfies neither and stays NULL (the ELSE would be '***').
+  return `CASE WHEN ${len} <= ${int(first + last)} THEN ${starRun(stars)} WHEN ${len} > ${int(first + last)} THEN ${d.concat(...parts)} END`;
 }
 
 function maskName(d: SqlDialect, x: string): string {
@@ -46,9 +42,9 @@ function maskName(d: SqlDialect, x: string): string {
   const star = lit('*');
   const compounds = COMPOUND_SURNAMES.map(lit).join(', ');
   return (
-    `CASE WHEN ${len} <= 1 THEN ${d.repeat(star, len)} ` +
-    `WHEN ${len} > 2 AND ${d.left(x, '2')} IN (${compounds}) THEN ${d.concat(d.left(x, '2'), d.repeat(star, `${len} - 2`))} ` +
-    `ELSE ${d.concat(d.left(x, '1'), d.repeat(star, `${len} - 1`))} END`
+    `CASE WHEN ${len} <= 1 THEN ${star} ` +
+    `WHEN ${len} > 2 AND ${d.left(x, '2')} IN (${compounds}) THEN ${d.concat(d.left(x, '2'), star)} ` +
+    `ELSE ${d.concat(d.left(x, '1'), star)} END`
   );
 }
 
@@ -60,12 +56,36 @@ function hmac(d: SqlDialect, x: string, options: MaskSqlOptions): string {
   return d.sha256Hex(outerAt, d.unhex(d.sha256Hex(place(inner), d.utf8(x))));
 }
 
+function band(d: SqlDialect, n: string, width: number): string {
+  const lo = `${d.idiv(n, int(width))} * ${int(width)}`;
+  return width === 1 ? d.text(lo) : d.concat(d.text(lo), lit('-'), d.text(`${lo} + ${int(width - 1)}`));
+}
+
 function ageBand(d: SqlDialect, x: string, width: number, top: number | undefined): string {
-  const lo = `${d.idiv(d.int(x), int(width))} * ${int(width)}`;
-  const band = width === 1 ? d.text(lo) : d.concat(d.text(lo), lit('-'), d.text(`${lo} + ${int(width - 1)}`));
+  const b = band(d, d.int(x), width);
   const capped =
-    top === undefined ? band : `CASE WHEN ${d.int(x)} >= ${int(top)} THEN ${lit(`${top}+`)} ELSE ${band} END`;
+    top === undefined ? b : `CASE WHEN ${d.int(x)} >= ${int(top)} THEN ${lit(`${top}+`)} ELSE ${b} END`;
   return `CASE WHEN ${d.len(x)} BETWEEN 1 AND 3 AND ${d.onlyDigits(x)} THEN ${capped} END`;
+}
+
+// As mask-js: four leading digits not followed by a fifth, unless the value is YYYYMMDD.
+function year(d: SqlDialect, x: string, width: number): string {
+  const len = d.len(x);
+  const y = d.left(x, '4');
+  const dated =
+    `${len} >= 4 AND ${d.onlyDigits(y)} AND ` +
+    `(${len} = 4 OR NOT ${d.onlyDigits(d.left(x, '5'))} OR (${len} = 8 AND ${d.onlyDigits(x)}))`;
+  return `CASE WHEN ${dated} THEN ${width === 1 ? y : band(d, d.int(y), width)} END`;
+}
+
+function address(d: SqlDialect, column: string, x: string): string {
+  const kept = d.group1(x, regex(ADDRESS_PREFIX));
+  const stars = lit(ADDRESS_STARS);
+  return (
+    `CASE WHEN ${column} IS NULL THEN ${d.text('NULL')} ` +
+    `WHEN ${kept} <> '' AND NOT ${d.matches(kept, regex(NOT_HAN))} THEN ${d.concat(kept, stars)} ` +
+    `ELSE ${stars} END`
+  );
 }
 
 /**
@@ -90,24 +110,23 @@ export function maskSql(
     case 'suppress':
       return `CASE WHEN ${column} IS NULL THEN ${d.text('NULL')} ELSE ${lit('*')} END`;
     case 'redact':
-      return d.redact(x);
-    case 'first':
-    case 'last':
-      return showEnd(d, x, s.n, s.kind);
+      return `CASE WHEN ${column} IS NULL THEN ${d.text('NULL')} ELSE ${lit(REDACTED)} END`;
     case 'keep':
-      return keepEnds(d, x, s.first, s.last);
+      return keepEnds(d, x, s.first, s.last, s.stars);
     case 'name':
       return maskName(d, x);
     case 'hmac':
       return hmac(d, x, options);
     case 'year':
-      return `CASE WHEN ${d.len(x)} >= 4 AND ${d.onlyDigits(d.left(x, '4'))} THEN ${d.left(x, '4')} END`;
+      return year(d, x, s.width ?? 1);
     case 'age-band':
       return ageBand(d, x, s.width, s.top);
     case 'region': {
       const keep = s.level === 'city' ? ['4', '00'] : ['2', '0000'];
       return `CASE WHEN ${d.len(x)} = 6 AND ${d.onlyDigits(x)} THEN ${d.concat(d.left(x, keep[0]!), lit(keep[1]!))} END`;
     }
+    case 'address':
+      return address(d, column, x);
     default:
       throw new PrivacyError('invalid_mask_spec', `unknown mask ${(s as { kind: string }).kind}`);
   }

@@ -18,18 +18,15 @@ export interface SqlDialect {
   onlyDigits(x: string): string;
   int(x: string): string;
   idiv(a: string, b: string): string;
-  redact(x: string): string;
+  /** Whether `x` holds a match of `pattern` (a `regex()` literal). */
+  matches(x: string, pattern: string): string;
+  /** Capture group 1 of the anchored `pattern` in `x`: NULL or '' when there is no match. */
+  group1(x: string, pattern: string): string;
   /** SHA-256 over (bytes of hex `padHex`) ‖ (bytes), as lower-case hex text. */
   sha256Hex(padHex: string, bytes: string): string;
   utf8(x: string): string;
   unhex(x: string): string;
 }
-
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const LOWER = UPPER.toLowerCase();
-const DIGITS = '0123456789';
-const FROM = UPPER + LOWER + DIGITS;
-const TO = 'X'.repeat(26) + 'x'.repeat(26) + '0'.repeat(10);
 
 /**
  * Quotes a literal that the builders themselves produce. Only a safe alphabet is accepted (no
@@ -39,6 +36,15 @@ const TO = 'X'.repeat(26) + 'x'.repeat(26) + '0'.repeat(10);
 export function lit(s: string): string {
   if (!/^[\p{L}\p{N}*+\-_. ]*$/u.test(s))
     throw new PrivacyError('invalid_argument', 'unsafe SQL literal refused');
+  return `'${s}'`;
+}
+
+/**
+ * Quotes a regular expression that the builders themselves produce (no quote, backslash or
+ * control character, so it reads the same in every dialect, under every `sql_mode`).
+ */
+export function regex(s: string): string {
+  if (/['\\\p{Cc}]/u.test(s)) throw new PrivacyError('invalid_argument', 'unsafe SQL pattern refused');
   return `'${s}'`;
 }
 
@@ -53,7 +59,9 @@ const postgres: SqlDialect = {
   onlyDigits: (x) => `(${x} !~ '[^0-9]')`,
   int: (x) => `CAST(${x} AS integer)`,
   idiv: (a, b) => `(${a} / ${b})`,
-  redact: (x) => `translate(${x}, ${lit(FROM)}, ${lit(TO)})`,
+  matches: (x, p) => `(${x} ~ ${p})`,
+  // substring(… from …) returns the first parenthesised subexpression.
+  group1: (x, p) => `substring(${x} from ${p})`,
   sha256Hex: (pad, bytes) => `encode(sha256(decode(${pad}, 'hex') || ${bytes}), 'hex')`,
   utf8: (x) => `convert_to(${x}, 'UTF8')`,
   unhex: (x) => `decode(${x}, 'hex')`,
@@ -70,9 +78,9 @@ const mysql: SqlDialect = {
   onlyDigits: (x) => `(${x} NOT REGEXP '[^0-9]')`,
   int: (x) => `CAST(${x} AS SIGNED)`,
   idiv: (a, b) => `(${a} DIV ${b})`,
-  // (?-i): the connection collation is usually case-insensitive; PCRE (MariaDB) and ICU (MySQL) both read it.
-  redact: (x) =>
-    `REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(${x}, '(?-i)[A-Z]', 'X'), '(?-i)[a-z]', 'x'), '[0-9]', '0')`,
+  matches: (x, p) => `(${x} REGEXP ${p})`,
+  // The whole match, which is group 1 for the anchored patterns used here; '' (MariaDB) or NULL (MySQL) if none.
+  group1: (x, p) => `REGEXP_SUBSTR(${x}, ${p})`,
   sha256Hex: (pad, bytes) => `SHA2(CONCAT(UNHEX(${pad}), ${bytes}), 256)`,
   utf8: (x) => `CAST(CONVERT(${x} USING utf8mb4) AS BINARY)`,
   unhex: (x) => `UNHEX(${x})`,
@@ -89,7 +97,8 @@ const duckdb: SqlDialect = {
   onlyDigits: (x) => `(NOT regexp_matches(${x}, '[^0-9]'))`,
   int: (x) => `CAST(${x} AS INTEGER)`,
   idiv: (a, b) => `(${a} // ${b})`,
-  redact: (x) => `translate(${x}, ${lit(FROM)}, ${lit(TO)})`,
+  matches: (x, p) => `regexp_matches(${x}, ${p})`,
+  group1: (x, p) => `regexp_extract(${x}, ${p}, 1)`,
   sha256Hex: (pad, bytes) => `sha256(unhex(${pad}) || ${bytes})`,
   utf8: (x) => `encode(${x})`,
   unhex: (x) => `unhex(${x})`,

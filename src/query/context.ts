@@ -2,10 +2,11 @@ import { createHmac } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { AuditLog } from '../audit/index.js';
 import type { Actor } from '../identity/index.js';
-import type { VerificationLimits } from '../sharing/index.js';
+import type { Access, VerificationLimits } from '../sharing/index.js';
 import { type Connector, openSourceConnector, type SourceRuntime } from '../sources/index.js';
 import type { Store } from '../store/index.js';
 import type { SandboxLimits } from './sandbox.js';
+import { guardReads } from './source-failure.js';
 
 /** What the query pipeline needs from the platform. */
 export interface QueryContext {
@@ -30,11 +31,22 @@ export interface Caller {
 }
 
 /**
- * The HMAC key of a consumer: one per organisation, so that its keyed hashes join across
- * resources (the same ID number hashes alike in two datasets) but not with another consumer's.
+ * The HMAC key of a read. Through a grant, one per consumer organisation, so that its keyed
+ * hashes join across the resources granted to it (the same ID number hashes alike in two
+ * datasets) but not with another consumer's. Open data, which anyone reads (anonymous callers,
+ * and members without a grant), gets a key per resource: one key shared by every open resource
+ * would let a provider publish values it knows and read their hashes back as a dictionary for
+ * every other open dataset.
  */
-export function consumerHmacKey(ctx: QueryContext, actor: Actor): Buffer {
-  const who = actor.kind === 'anonymous' ? 'public' : `org:${actor.orgId}`;
+export function consumerHmacKey(
+  ctx: QueryContext,
+  actor: Actor,
+  access: Pick<Access, 'mode' | 'resourceCode'>,
+): Buffer {
+  const who =
+    access.mode === 'open' || actor.kind === 'anonymous'
+      ? `open:${access.resourceCode}`
+      : `org:${actor.orgId}`;
   return createHmac('sha256', ctx.maskSecret).update(`mask-key:${who}`).digest();
 }
 
@@ -51,7 +63,9 @@ export async function createQueryContext(options: {
   return {
     store: options.store,
     audit: options.audit,
-    connectorFor: (sourceId) => openSourceConnector(options.store.db, options.sources, sourceId),
+    // Every read through the pipeline answers a source's failure by its code only (source-failure.ts).
+    connectorFor: async (sourceId) =>
+      guardReads(await openSourceConnector(options.store.db, options.sources, sourceId)),
     // Derived, not the credentials key itself: a mask key that leaked would reveal nothing stored.
     maskSecret: createHmac('sha256', key).update('huitong mask keys v1').digest(),
     sandbox: options.sandbox,

@@ -133,7 +133,7 @@ describeEachStore('every data-releasing path', (kind) => {
       [
         'rows json',
         () => call(bearer(analystKey), 'GET', `/api/v1/resources/${power}/rows`),
-        ['data.release'],
+        ['data.release.start', 'data.release.complete'],
       ],
       [
         'rows csv',
@@ -147,7 +147,7 @@ describeEachStore('every data-releasing path', (kind) => {
             sql: 'SELECT count(*) AS n FROM p',
             aliases: { p: power },
           }),
-        ['data.release'],
+        ['data.release.start', 'data.release.complete'],
       ],
       [
         'sql ndjson',
@@ -165,7 +165,7 @@ describeEachStore('every data-releasing path', (kind) => {
           call(bearer(analystKey), 'POST', `/api/v1/resources/${power}/verify`, {
             values: { 统一社会信用代码: '91350100MA00000001', 月份: '2026-02' },
           }),
-        ['data.release'],
+        ['data.release.start', 'data.release.complete'],
       ],
     ];
     for (const [name, run, types] of paths) {
@@ -177,6 +177,11 @@ describeEachStore('every data-releasing path', (kind) => {
         name,
       ).toEqual(types);
       expect(entries[0]!.resources, name).toEqual([power]);
+      // Each answer is completed with the figures of what left; a whole answer's match the body.
+      expect(entries[1]!.ref, name).toBe(entries[0]!.index);
+      expect(entries[1]!.data.status, name).toBe('complete');
+      if (!name.includes('csv') && !name.includes('ndjson'))
+        expect(entries[1]!.data.bytes, name).toBe(Buffer.byteLength(response.body));
     }
   });
 
@@ -212,6 +217,16 @@ describeEachStore('every data-releasing path', (kind) => {
           call(bearer(analystKey), 'POST', '/api/v1/query', {
             sql: 'SELECT * FROM p',
             aliases: { p: power },
+          }),
+        // An error answer derives from the data as much as rows do: it waits for its entry too.
+        () =>
+          call(bearer(analystKey), 'POST', '/api/v1/query', {
+            sql: "SELECT error(string_agg(tyshxydm, ';')) FROM p",
+            aliases: { p: power },
+          }),
+        () =>
+          call(bearer(analystKey), 'POST', `/api/v1/resources/${power}/verify`, {
+            values: { 统一社会信用代码: '91350100MA00000001', 月份: '2026-02' },
           }),
       ]) {
         const response = await run();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { AuditLog, ReleaseDetails } from '../audit/index.js';
+import type { AuditLog, ReleaseDetails, ReleaseStart } from '../audit/index.js';
+import { AppError } from '../errors/index.js';
 import type { RowStream } from './row-stream.js';
 
 /** A stream whose rows are counted as they pass, for the completion entry. */
@@ -14,44 +15,99 @@ export function countingRows(stream: RowStream): { stream: RowStream; rows: () =
   return { stream: { columns: stream.columns, batches }, rows: () => rows };
 }
 
+const EMPTY_SHA256 = createHash('sha256').digest('hex');
+
 /**
- * The deliver step's audit hook. The start entry is durable before this returns, so before the
- * first byte leaves (if the log cannot be written, this rejects with 503 and nothing is sent);
- * the completion entry records the rows, bytes and SHA-256 of what actually left, or that the
- * delivery was cut short.
+ * What the completion entry says of a failure: the error's code (and its class, for a sandbox
+ * failure), never its message, which for a source or an engine can quote the data.
  */
-export async function auditedRelease(
-  audit: AuditLog,
-  details: ReleaseDetails,
-  body: AsyncIterable<Buffer>,
-  rows: () => number,
-): Promise<AsyncGenerator<Buffer>> {
+export function failureOf(error: unknown): string {
+  if (!(error instanceof AppError)) return 'internal_error';
+  const details = error.details as { class?: unknown } | undefined;
+  return typeof details?.class === 'string' ? `${error.code}:${details.class}` : error.code;
+}
+
+/**
+ * A release whose start entry is durable: it is opened before any data is read (so a query,
+ * a page or a verification that fails on the data — and whose error could derive from it — is
+ * logged too), and completed exactly once: with the figures of what left, or as failed.
+ */
+export interface OpenRelease {
+  /** Completes a whole answer (JSON): rows, bytes and SHA-256 of the body, before it is sent. */
+  json(body: string, rows: number): Promise<void>;
+  /** Completes a stream as it ends: what actually left, or that it was cut short. */
+  stream(body: AsyncIterable<Buffer>, rows: () => number): AsyncGenerator<Buffer>;
+  /** Completes the release as failed, with the error's code; never throws (the error is what matters). */
+  fail(error: unknown): Promise<void>;
+}
+
+/**
+ * Writes a release's start entry (durable when this resolves; 503 `audit_unavailable` and
+ * nothing read if the log cannot be written) and returns the handle that completes it.
+ */
+export async function openRelease(audit: AuditLog, details: ReleaseDetails): Promise<OpenRelease> {
   const start = await audit.beginRelease(details);
-  return (async function* () {
-    const hash = createHash('sha256');
-    let bytes = 0;
-    let status: 'complete' | 'aborted' = 'aborted';
-    let error: string | undefined;
-    try {
-      for await (const chunk of body) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        yield chunk;
-      }
-      status = 'complete';
-    } catch (e) {
-      error = e instanceof Error ? e.message.slice(0, 500) : 'delivery failed';
-      throw e;
-    } finally {
+  let settled = false;
+  const settle = () => {
+    if (settled) throw new Error('A release is completed once');
+    settled = true;
+  };
+  return {
+    async json(body, rows) {
+      settle();
+      const sha256 = createHash('sha256').update(body).digest('hex');
+      // Fail closed: an answer whose completion cannot be logged is not sent.
+      await audit.completeRelease(start, { rows, bytes: Buffer.byteLength(body), sha256 });
+    },
+    stream(body, rows) {
+      settle();
+      return completedStream(audit, start, body, rows);
+    },
+    async fail(error) {
+      if (settled) return;
+      settled = true;
       await audit
         .completeRelease(start, {
-          rows: rows(),
-          bytes,
-          sha256: hash.digest('hex'),
-          status,
-          ...(error ? { error } : {}),
+          rows: 0,
+          bytes: 0,
+          sha256: EMPTY_SHA256,
+          status: 'failed',
+          error: failureOf(error),
         })
         .catch(() => undefined);
+    },
+  };
+}
+
+async function* completedStream(
+  audit: AuditLog,
+  start: ReleaseStart,
+  body: AsyncIterable<Buffer>,
+  rows: () => number,
+): AsyncGenerator<Buffer> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let status: 'complete' | 'aborted' = 'aborted';
+  let error: string | undefined;
+  try {
+    for await (const chunk of body) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      yield chunk;
     }
-  })();
+    status = 'complete';
+  } catch (e) {
+    error = failureOf(e);
+    throw e;
+  } finally {
+    await audit
+      .completeRelease(start, {
+        rows: rows(),
+        bytes,
+        sha256: hash.digest('hex'),
+        status,
+        ...(error ? { error } : {}),
+      })
+      .catch(() => undefined);
+  }
 }

@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { BadRequestError, ForbiddenError } from '../errors/index.js';
+import { BadRequestError, ForbiddenError, issueProblem } from '../errors/index.js';
 import { checkSharingMethod, methodOfFormat, reserveUsage, settleUsage } from '../sharing/index.js';
-import type { Connector } from '../sources/index.js';
 import { decodeCursor, encodeCursor } from '../store/index.js';
 import { auditActorOf } from './audit-actor.js';
 import { type ConsumerFilter, ConsumerFilterSchema } from './consumer-filter.js';
@@ -12,7 +10,7 @@ import { toRecords } from './deliver/ndjson.js';
 import { toParquet } from './deliver/parquet.js';
 import { planResource } from './plan.js';
 import { readView } from './read-view.js';
-import { auditedRelease, countingRows } from './release.js';
+import { countingRows, openRelease } from './release.js';
 import type { SecureView } from './secure-view.js';
 
 /** Query string of GET /resources/{code}/rows. */
@@ -55,7 +53,7 @@ function parseFilters(text: string | undefined): ConsumerFilter[] {
     throw new BadRequestError(
       'invalid_filter',
       parsed.error.issues[0]?.message ?? 'invalid filter',
-      parsed.error.issues,
+      parsed.error.issues.map((i) => issueProblem(i.path.join('.'), i)),
     );
   return parsed.data;
 }
@@ -123,25 +121,29 @@ export async function deliverRows(
     filters: parseFilters(query.filter),
     sort: parseSort(query.sort),
   };
-  const hmacKey = consumerHmacKey(ctx, caller.actor);
+  const hmacKey = consumerHmacKey(ctx, caller.actor, view.access);
   const described = JSON.stringify({ code, ...request, limit: query.limit, cursor: query.cursor });
   const details = releaseDetails(caller, [view], `rows ${described}`, query.format);
   const db = ctx.store.db;
 
   // Rows are taken from the day's quota before any is read (atomically, so simultaneous
-  // deliveries together never pass it) and the unsent ones given back afterwards.
-  const json = query.format === 'json';
-  const asked = json ? (query.limit ?? 100) : (query.limit ?? Number.POSITIVE_INFINITY);
+  // deliveries together never pass it); the unsent ones are given back afterwards.
+  const asked = query.format === 'json' ? (query.limit ?? 100) : (query.limit ?? Number.POSITIVE_INFINITY);
   const reserved = await reserveUsage(db, view.access, { calls: 1, rows: asked });
   const limit = Math.min(asked, reserved.rows ?? Number.POSITIVE_INFINITY);
-  let sent = 0;
   let settled = false;
-  const settle = () => {
+  const settle = (sent: number) => {
     settled = true;
     return settleUsage(db, view.access, reserved, sent);
   };
+  // Write-ahead: the start entry is durable before anything is read; a read that fails (its
+  // error could derive from the data) completes it as failed, a page or a file with its figures.
+  const release = await openRelease(ctx.audit, details).catch(async (error: unknown) => {
+    await settle(0);
+    throw error;
+  });
   try {
-    if (json) {
+    if (query.format === 'json') {
       const offset = query.cursor ? Number(decodeCursor(query.cursor)?.id ?? 0) : 0;
       if (!Number.isSafeInteger(offset) || offset < 0)
         throw new BadRequestError('invalid_cursor', 'The cursor is not one this server issued');
@@ -150,6 +152,7 @@ export async function deliverRows(
       for await (const batch of stream.batches) rows.push(...batch);
       const more = rows.length > limit;
       const shown = more ? rows.slice(0, limit) : rows;
+      await settle(shown.length);
       const body = JSON.stringify({
         resource: code,
         columns: stream.columns,
@@ -159,66 +162,39 @@ export async function deliverRows(
         ),
         nextCursor: more ? encodeCursor({ key: 'offset', id: String(offset + limit) }) : null,
       });
-      sent = shown.length;
-      await settle();
-      const sha256 = createHash('sha256').update(body).digest('hex');
-      // Write-ahead: the entry is durable before the response's first byte.
-      await ctx.audit.recordRelease(details, { rows: shown.length, bytes: Buffer.byteLength(body), sha256 });
+      // The completion (rows, bytes, SHA-256) is durable before the response's first byte.
+      await release.json(body, shown.length);
       return { kind: 'json', body };
     }
-    const count = (n: number) => {
-      sent = n;
+
+    const stream = await readView(
+      connector,
+      view,
+      { ...request, limit: Number.isFinite(limit) ? limit : undefined },
+      hmacKey,
+    );
+    const counted = countingRows(stream);
+    const charged = async function* (body: AsyncIterable<Buffer>) {
+      try {
+        yield* body;
+      } finally {
+        // Thrown, never swallowed: the release's completion entry records a failed settlement.
+        await settle(counted.rows());
+      }
     };
-    return await streamRows(ctx, view, query, { connector, request, hmacKey, details, limit, settle, count });
+    const media = FORMAT_MEDIA[query.format];
+    let body: AsyncIterable<Buffer>;
+    if (query.format === 'parquet') {
+      const parquet = await toParquet(counted.stream, ctx.sandbox);
+      body = parquet.body;
+    } else {
+      body = encode(query.format, counted.stream, { bom: query.bom === '1' || query.bom === 'true' });
+    }
+    const released = release.stream(charged(body), counted.rows);
+    return { kind: 'stream', contentType: media.type, filename: `${code}.${media.ext}`, body: released };
   } catch (error) {
-    if (!settled) await settle();
+    if (!settled) await settle(0);
+    await release.fail(error);
     throw error;
   }
-}
-
-/** The streamed formats of GET /rows: the reservation is settled when the stream ends. */
-async function streamRows(
-  ctx: QueryContext,
-  view: SecureView,
-  query: RowsQuery,
-  run: {
-    connector: Connector;
-    request: { fields?: string[]; filters: ConsumerFilter[]; sort: ReturnType<typeof parseSort> };
-    hmacKey: Buffer;
-    details: ReturnType<typeof releaseDetails>;
-    limit: number;
-    settle: () => Promise<void>;
-    count: (rows: number) => void;
-  },
-): Promise<Delivery> {
-  const code = view.resource.code;
-  const { connector, request, hmacKey, details, limit } = run;
-  const stream = await readView(
-    connector,
-    view,
-    { ...request, limit: Number.isFinite(limit) ? limit : undefined },
-    hmacKey,
-  );
-  const counted = countingRows(stream);
-  // A failed settlement is thrown, not swallowed: the release's completion entry records it.
-  const charged = async function* (body: AsyncIterable<Buffer>) {
-    try {
-      yield* body;
-    } finally {
-      run.count(counted.rows());
-      await run.settle();
-    }
-  };
-  const media = FORMAT_MEDIA[query.format];
-  let body: AsyncIterable<Buffer>;
-  if (query.format === 'parquet') {
-    const parquet = await toParquet(counted.stream, ctx.sandbox);
-    body = parquet.body;
-  } else {
-    body = encode(query.format as Exclude<typeof query.format, 'json' | 'parquet'>, counted.stream, {
-      bom: query.bom === '1' || query.bom === 'true',
-    });
-  }
-  const released = await auditedRelease(ctx.audit, details, charged(body), counted.rows);
-  return { kind: 'stream', contentType: media.type, filename: `${code}.${media.ext}`, body: released };
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { BadRequestError } from '../errors/index.js';
+import { AppError, BadRequestError } from '../errors/index.js';
 import type { Column, ColumnType, RowStream } from './row-stream.js';
+import { type SandboxFailure, SandboxFailureError } from './sandbox-process/duck-error.js';
 import { takeSandboxProcess } from './sandbox-process/pool.js';
 import { ChildExited, type SandboxProcess } from './sandbox-process/process.js';
 import type { NextRows, QueryStarted, WireColumn, WireColumns } from './sandbox-process/protocol.js';
@@ -216,30 +217,30 @@ export class Sandbox {
     }, this.limits.timeoutMs);
   }
 
+  /**
+   * The error a client sees for a failure in the child. Only the class of a DuckDB error comes
+   * from the child (sandbox-process/duck-error.ts), and only binder and catalog errors keep their
+   * text; every run-time failure is `query_failed` with `details.class`, never DuckDB's words.
+   */
   private explain(error: unknown): Error {
-    if (error instanceof BadRequestError) return error;
-    const message = error instanceof Error ? error.message : String(error);
-    if (this.tooBig || (!this.timedOut && /Out of Memory/i.test(message))) {
+    if (error instanceof AppError) return error;
+    const failure: SandboxFailure =
+      error instanceof SandboxFailureError
+        ? error.failure
+        : { class: error instanceof ChildExited ? 'sandbox_exited' : 'other' };
+    if (this.tooBig || (!this.timedOut && failure.class === 'out_of_memory')) {
       return new BadRequestError(
         'query_memory_exceeded',
         `The query needed more than ${this.limits.memoryLimit} of memory and was stopped`,
       );
     }
-    if (this.timedOut || /INTERRUPT/i.test(message)) {
+    if (this.timedOut || failure.class === 'interrupt') {
       return new BadRequestError(
         'query_timeout',
         `The query ran longer than ${this.limits.timeoutMs / 1000} s and was stopped`,
       );
     }
-    if (error instanceof ChildExited) {
-      return new BadRequestError(
-        'query_failed',
-        'The query stopped its sandbox unexpectedly and was not answered',
-      );
-    }
-    // DuckDB's binder and parser messages name only the consumer's own SQL, never paths or data.
-    const first = message.split('\n')[0]!.replace(/^[A-Za-z ]+ Error: /, '');
-    return new BadRequestError('query_failed', first);
+    return queryFailed(failure);
   }
 
   /** Kills the child and deletes the scratch folder. */
@@ -247,6 +248,28 @@ export class Sandbox {
     clearInterval(this.watch);
     await this.child.dispose();
   }
+}
+
+const FAILED: Partial<Record<SandboxFailure['class'], string>> = {
+  sandbox_exited: 'The query stopped its sandbox unexpectedly and was not answered',
+  syntax: 'The query could not be parsed',
+};
+
+/**
+ * 400 `query_failed` for a failure in the sandbox: DuckDB's text for binder and catalog errors
+ * (raised before any row is read), else a fixed message naming only the class.
+ */
+export function queryFailed(failure: SandboxFailure): BadRequestError {
+  const message =
+    failure.text ??
+    FAILED[failure.class] ??
+    `The query failed while it ran (${failure.class.replaceAll('_', ' ')} error); the engine's message is withheld, since it can quote data`;
+  const where = failure.line === undefined ? {} : { line: failure.line, column: failure.column };
+  return new BadRequestError('query_failed', message, {
+    class: failure.class,
+    ...(failure.text ? { reason: failure.text } : {}),
+    ...where,
+  });
 }
 
 /** Rows as the columns the child's appender takes (see WireColumn). */

@@ -1,4 +1,4 @@
-import { BadRequestError } from '../errors/index.js';
+import { BadRequestError, type ErrorCode } from '../errors/index.js';
 import { serializeSql } from './duckdb-parser.js';
 import { checkFunctionCall } from './function-policy.js';
 
@@ -29,7 +29,15 @@ const MAX_SQL_LENGTH = 100_000;
 
 type Node = Record<string, unknown>;
 
-const refuse = (code: string, message: string): never => {
+/** Line and column (from 1) of a character offset into the SQL; null when there is none. */
+export function sqlPosition(sql: string, offset: number): { line: number; column: number } | null {
+  if (!Number.isInteger(offset) || offset < 0 || offset > sql.length) return null;
+  const before = sql.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - (before.lastIndexOf('\n') + 1) + 1 };
+}
+
+const refuse = (code: ErrorCode, message: string): never => {
   throw new BadRequestError(code, message);
 };
 
@@ -92,12 +100,19 @@ export async function inspectSelect(sql: string): Promise<InspectedSelect> {
     error: boolean;
     error_message?: string;
     error_type?: string;
+    position?: string;
     statements?: unknown[];
   };
   if (tree.error) {
     if (/only select/i.test(tree.error_message ?? ''))
       refuse('not_a_select', 'Only SELECT statements are accepted');
-    refuse('sql_syntax_error', (tree.error_message ?? 'The SQL cannot be parsed').split('\n')[0]!);
+    const reason = (tree.error_message ?? 'The SQL cannot be parsed').split('\n')[0]!;
+    const at = sqlPosition(sql, Number(tree.position));
+    throw new BadRequestError(
+      'sql_syntax_error',
+      at ? `${reason} (line ${at.line}, column ${at.column})` : reason,
+      { reason, ...at },
+    );
   }
   const statements = tree.statements ?? [];
   if (statements.length !== 1) refuse('multiple_statements', 'Send exactly one SELECT statement');

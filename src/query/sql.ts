@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { BadRequestError, NotFoundError } from '../errors/index.js';
 import { chargeUsage } from '../sharing/index.js';
@@ -8,7 +7,7 @@ import { toRecords } from './deliver/ndjson.js';
 import { parquetFile } from './deliver/parquet.js';
 import { planForSql } from './plan.js';
 import { readView } from './read-view.js';
-import { auditedRelease, countingRows } from './release.js';
+import { countingRows, openRelease } from './release.js';
 import { checkUse, type Delivery, releaseDetails } from './rows.js';
 import { Sandbox } from './sandbox.js';
 import type { SecureView } from './secure-view.js';
@@ -73,28 +72,34 @@ export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQu
     checkUse(view, query.format);
     views.set(table, view);
   }
-  const hmacKey = consumerHmacKey(ctx, caller.actor);
-  const sandbox = await Sandbox.open(ctx.sandbox);
+  const list = [...views.values()];
+  const details = releaseDetails(caller, list, query.sql, query.format);
+  // Write-ahead: the release's start entry is durable before a row is read. A query that then
+  // fails — on the data itself, in the source or in the sandbox — completes it as failed, so
+  // that an error answer, which could derive from the data, is logged like any other.
+  const release = await openRelease(ctx.audit, details);
+  let sandbox: Sandbox | undefined;
   let handedOver = false;
   try {
+    sandbox = await Sandbox.open(ctx.sandbox);
+    const box = sandbox;
     for (const [table, view] of views) {
       const connector = await ctx.connectorFor(view.binding.sourceId);
       const fields = fieldsToLoad(view, inspected.columns);
+      const hmacKey = consumerHmacKey(ctx, caller.actor, view.access);
       // Never more than one row past what the quota had left: enough to know it would pass it.
       const cap = view.rowsLeft == null ? undefined : view.rowsLeft + 1;
       const stream = await readView(connector, view, { fields, limit: cap }, hmacKey);
-      const loaded = await sandbox.load(table, stream);
+      const loaded = await box.load(table, stream);
       // Rows read from a resource count against its quota before the query runs, all or nothing
       // in one atomic statement (simultaneous queries together never pass it); a join cannot be
       // cut short without changing its answer, so a query that would exceed it is refused (429).
       await chargeUsage(ctx.store.db, view.access, { calls: 1, rows: loaded });
     }
-    await sandbox.lock();
-    const list = [...views.values()];
-    const details = releaseDetails(caller, list, query.sql, query.format);
+    await box.lock();
 
     if (query.format === 'json') {
-      const result = await sandbox.stream(query.sql);
+      const result = await box.stream(query.sql);
       const rows: unknown[][] = [];
       for await (const batch of result.batches) {
         rows.push(...batch);
@@ -110,8 +115,7 @@ export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQu
         ),
         truncated,
       });
-      const sha256 = createHash('sha256').update(body).digest('hex');
-      await ctx.audit.recordRelease(details, { rows: shown.length, bytes: Buffer.byteLength(body), sha256 });
+      await release.json(body, shown.length);
       return { kind: 'json', body };
     }
 
@@ -119,28 +123,31 @@ export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQu
     let body: AsyncIterable<Buffer>;
     let rows: () => number;
     if (query.format === 'parquet') {
-      const counted = await sandbox.stream(`SELECT count(*) FROM (${query.sql})`);
+      const counted = await box.stream(`SELECT count(*) FROM (${query.sql})`);
       let total = 0;
       for await (const batch of counted.batches) total = Number(batch[0]?.[0] ?? 0);
-      const path = await sandbox.copyToParquet(query.sql);
-      body = parquetFile(path, () => sandbox.close());
+      const path = await box.copyToParquet(query.sql);
+      body = parquetFile(path, () => box.close());
       rows = () => total;
     } else {
-      const counted = countingRows(await sandbox.stream(query.sql));
+      const counted = countingRows(await box.stream(query.sql));
       body = (async function* () {
         try {
           yield* encode(query.format as 'csv', counted.stream, { bom: query.bom });
         } finally {
-          await sandbox.close();
+          await box.close();
         }
       })();
       rows = counted.rows;
     }
-    const released = await auditedRelease(ctx.audit, details, body, rows);
+    const released = release.stream(body, rows);
     // From here the body closes the sandbox when the response ends.
     handedOver = true;
     return { kind: 'stream', contentType: media.type, filename: `query.${media.ext}`, body: released };
+  } catch (error) {
+    await release.fail(error);
+    throw error;
   } finally {
-    if (!handedOver) await sandbox.close();
+    if (!handedOver) await sandbox?.close();
   }
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { BadRequestError } from '../errors/index.js';
 import {
@@ -11,6 +10,7 @@ import {
 } from '../sharing/index.js';
 import type { Caller, QueryContext } from './context.js';
 import { planResource } from './plan.js';
+import { openRelease } from './release.js';
 import { releaseDetails } from './rows.js';
 
 /** Body of POST /resources/{code}/verify: the claim to check, as item values. */
@@ -62,38 +62,40 @@ export async function verifyClaim(
     ctx.verification,
   );
   const [key, ...rest] = items as [string, ...string[]];
-  const connector = await ctx.connectorFor(view.binding.sourceId);
-  const result = await connector.read({
-    from: view.binding.from,
-    // A claim of the key alone still reads one column: a read of none is not a plan.
-    columns: rest.length > 0 ? rest.map((i) => bound.get(i)!) : [bound.get(key)!],
-    filters: [...view.rowFilter, { column: bound.get(key)!, op: 'eq', value: claim.values[key]! }],
-    limit: 1,
-  });
-  let record: unknown[] | undefined;
-  for await (const batch of result.batches) {
-    record = batch[0];
-    break;
-  }
-  const perItem: Record<string, boolean> = { [key]: record !== undefined };
-  rest.forEach((item, i) => {
-    perItem[item] =
-      record !== undefined && record[i] !== null && String(record[i]) === String(claim.values[item]);
-  });
-  const match = Object.values(perItem).every(Boolean);
-  const answer: VerifyAnswer = claim.perItem ? { match, items: perItem } : { match };
-  await chargeUsage(ctx.store.db, view.access, { calls: 1, rows: 0 });
-  const body = JSON.stringify(answer);
   const details = {
     ...releaseDetails(caller, [view], `verify ${JSON.stringify(items)}`, 'verification'),
     items: { [code]: items },
     // Never the claim itself: a keyed digest of each value.
     claim: claimDigests(ctx.maskSecret, claim.values),
   };
-  await ctx.audit.recordRelease(details, {
-    rows: 0,
-    bytes: Buffer.byteLength(body),
-    sha256: createHash('sha256').update(body).digest('hex'),
-  });
-  return answer;
+  // Write-ahead: the entry is durable before the record is read; a failed check completes it as failed.
+  const release = await openRelease(ctx.audit, details);
+  try {
+    const connector = await ctx.connectorFor(view.binding.sourceId);
+    const result = await connector.read({
+      from: view.binding.from,
+      // A claim of the key alone still reads one column: a read of none is not a plan.
+      columns: rest.length > 0 ? rest.map((i) => bound.get(i)!) : [bound.get(key)!],
+      filters: [...view.rowFilter, { column: bound.get(key)!, op: 'eq', value: claim.values[key]! }],
+      limit: 1,
+    });
+    let record: unknown[] | undefined;
+    for await (const batch of result.batches) {
+      record = batch[0];
+      break;
+    }
+    const perItem: Record<string, boolean> = { [key]: record !== undefined };
+    rest.forEach((item, i) => {
+      perItem[item] =
+        record !== undefined && record[i] !== null && String(record[i]) === String(claim.values[item]);
+    });
+    const match = Object.values(perItem).every(Boolean);
+    const answer: VerifyAnswer = claim.perItem ? { match, items: perItem } : { match };
+    await chargeUsage(ctx.store.db, view.access, { calls: 1, rows: 0 });
+    await release.json(JSON.stringify(answer), 0);
+    return answer;
+  } catch (error) {
+    await release.fail(error);
+    throw error;
+  }
 }

@@ -15,8 +15,7 @@ import { refuseCoreInClear } from './grant-check.js';
 import { checkItemNames } from './item-filter.js';
 import { notify } from './notifications.js';
 import { parseBody } from './parse.js';
-import { presentAccessRequest } from './presenters.js';
-import { authorizeRequestRead, inTransaction, presentRow, requestRow } from './request-rows.js';
+import { authorizeRequestRead, inTransaction, presentRow, presentRows, requestRow } from './request-rows.js';
 import {
   type AccessRequestView,
   type CreateAccessRequestInput,
@@ -173,26 +172,12 @@ export async function listAccessRequests(
       eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(cursorDate(after), after.id)),
     );
   const rows = await query.execute();
-  const steps = rows.length
-    ? await db
-        .selectFrom('access_request_steps')
-        .selectAll()
-        .where(
-          'request_id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .execute()
-    : [];
+  const views = new Map((await presentRows(db, rows.slice(0, page.limit))).map((v) => [v.id, v]));
   return toPage(
     rows,
     page.limit,
     (r) => ({ key: r.created_at.toISOString(), id: r.id }),
-    (r) =>
-      presentAccessRequest(
-        r,
-        steps.filter((s) => s.request_id === r.id),
-      ),
+    (r) => views.get(r.id)!,
   );
 }
 

@@ -37,3 +37,16 @@ export function ipAllowed(blocks: readonly string[], ip: string): boolean {
   }
   return list.check(address, version === 4 ? 'ipv4' : 'ipv6');
 }
+
+/** Whether a whole block (or address) lies inside one of `blocks`. */
+export function cidrWithin(block: string, blocks: readonly string[]): boolean {
+  const inner = parseCidr(block);
+  if (!inner) return false;
+  return blocks.some((outer) => {
+    const o = parseCidr(outer);
+    if (!o || o.family !== inner.family || o.prefix > inner.prefix) return false;
+    const list = new BlockList();
+    list.addSubnet(o.address, o.prefix, o.family);
+    return list.check(inner.address, inner.family);
+  });
+}

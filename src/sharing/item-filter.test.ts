@@ -52,10 +52,31 @@ describe('default masks', () => {
   });
   it('follow the conventions by kind and name, redact other personal items, leave the rest', () => {
     expect(defaultMask(item('证件号码', null, 'identity_document'))).toEqual({ kind: 'id-number' });
+    expect(defaultMask(item('护照号码', 'hzhm', 'identity_document'))).toEqual({ kind: 'redact' });
     expect(defaultMask(item('账号', null, 'bank_account'))).toEqual({ kind: 'bank-card' });
     expect(defaultMask(item('联系电话', 'lxdh', 'communication'))).toEqual({ kind: 'mobile' });
     expect(defaultMask(item('申请人姓名', 'sqrxm', 'basic'))).toEqual({ kind: 'name' });
-    expect(defaultMask(item('病历', 'bl', 'health'))).toEqual({ kind: 'redact' });
+    expect(defaultMask(item('户主', 'head_name', 'basic'))).toEqual({ kind: 'name' });
     expect(defaultMask(item('区划', 'qh', null))).toEqual({ kind: 'none' });
+  });
+
+  it('hide categories, band ages and birth dates, stop addresses at the district', () => {
+    expect(defaultMask(item('病历', 'bl', 'health'))).toEqual({ kind: 'suppress' });
+    expect(defaultMask(item('性别', 'sex', 'basic'))).toEqual({ kind: 'suppress' });
+    expect(defaultMask(item('民族', 'ethnicity', 'basic'))).toEqual({ kind: 'suppress' });
+    expect(defaultMask(item('婚姻状况', 'marital_status', 'basic'))).toEqual({ kind: 'suppress' });
+    expect(defaultMask(item('宗教信仰', null, 'basic'))).toEqual({ kind: 'suppress' });
+    expect(defaultMask(item('年龄', 'age', 'basic'))).toEqual({ kind: 'age-band', width: 10, top: 90 });
+    expect(defaultMask(item('出生日期', 'birth_date', 'basic'))).toEqual({ kind: 'year', width: 10 });
+    expect(defaultMask(item('住址', 'address', 'location'))).toEqual({ kind: 'address' });
+    expect(defaultMask(item('文化程度', 'education', 'basic'))).toEqual({ kind: 'redact' });
+    expect(defaultMask(item('缴费基数(元/月)', 'contribution_base', 'property'))).toEqual({ kind: 'redact' });
+  });
+
+  it('give the name mask to names only', () => {
+    // 户主 and 联系人 are name words, but these items are a relation and a telephone number.
+    expect(defaultMask(item('与户主关系', 'relation', 'basic'))).toEqual({ kind: 'redact' });
+    expect(defaultMask(item('联系人电话', null, 'communication'))).toEqual({ kind: 'redact' });
+    expect(defaultMask(item('负责人手机', null, 'communication'))).toEqual({ kind: 'redact' });
   });
 });

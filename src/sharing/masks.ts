@@ -1,30 +1,54 @@
-import type { ItemView } from '../catalog/index.js';
-import { kindFromColumnName, type MaskSpec } from '../privacy/index.js';
+import type { ItemView, PersonalKind } from '../catalog/index.js';
+import {
+  DEFAULT_MASKS,
+  defaultMaskForKind,
+  kindFromColumnName,
+  type MaskSpec,
+  type PersonalInfoKind,
+} from '../privacy/index.js';
 
 const NONE: MaskSpec = { kind: 'none' };
 
-// The catalog's personal kinds follow GB/T 35273's categories; the masking conventions need the
-// identifier itself, so the item's machine name and Chinese name are read too (身份证号, sjhm…).
-const BY_NAME: Record<string, MaskSpec> = {
-  'id-number': { kind: 'id-number' },
-  mobile: { kind: 'mobile' },
-  name: { kind: 'name' },
-  'bank-card': { kind: 'bank-card' },
+// The catalog's personal kinds follow GB/T 35273's categories; the masks need the identifier
+// itself, so the item's machine name and Chinese name are read first (身份证号, sjhm, 民族…), and
+// the category decides only when they say nothing.
+const BY_CATEGORY: Partial<Record<PersonalKind, PersonalInfoKind>> = {
+  identity_document: 'id-number',
+  bank_account: 'bank-card',
+  biometric: 'biometric',
+  location: 'location',
+  health: 'health',
+  property: 'financial',
+  credit: 'financial',
+  transaction: 'financial',
 };
 
+// A name word must end the label: 申请人姓名 and applicant_name are names, 与户主关系 and 联系人电话
+// are not (the name mask would show their first character).
+const NAME_LAST = /(?:姓名|名字|联系人|负责人|法定代表人|户主|申请人|name|xm)$/i;
+
+function kindOfLabels(labels: (string | null)[]): PersonalInfoKind | null {
+  for (const label of labels) {
+    const guess = label ? kindFromColumnName(label) : null;
+    if (!guess) continue;
+    if (guess.kind === 'name' && !NAME_LAST.test(label!.trim())) continue;
+    return guess.kind;
+  }
+  return null;
+}
+
 /**
- * The mask a personal item gets unless a grant says otherwise: the Chinese convention for
- * ID numbers, mobiles, names and bank cards; `redact` for any other personal item; none otherwise.
+ * The mask a personal item gets unless a grant says otherwise (`DEFAULT_MASKS` of privacy/): by
+ * the kind its names say, else by its catalog category, else `redact`; none for other items.
  */
 export function defaultMask(item: Pick<ItemView, 'name' | 'field' | 'personal' | 'personalKind'>): MaskSpec {
   if (!item.personal) return NONE;
-  if (item.personalKind === 'identity_document') return BY_NAME['id-number']!;
-  if (item.personalKind === 'bank_account') return BY_NAME['bank-card']!;
-  for (const label of [item.field, item.name]) {
-    const guess = label ? kindFromColumnName(label) : null;
-    if (guess && BY_NAME[guess.kind]) return BY_NAME[guess.kind]!;
-  }
-  return { kind: 'redact' };
+  const named = kindOfLabels([item.field, item.name]);
+  // A document or account number keeps its convention unless its names say it is another one.
+  const category = item.personalKind ? (BY_CATEGORY[item.personalKind] ?? null) : null;
+  if ((category === 'id-number' && named !== 'passport') || category === 'bank-card')
+    return DEFAULT_MASKS[category];
+  return defaultMaskForKind(named ?? category);
 }
 
 /** A mask that shows the value in clear. */

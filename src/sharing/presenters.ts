@@ -7,7 +7,14 @@ import type {
   NotificationTable,
 } from '../store/index.js';
 import { parseStoredFilter } from './item-filter.js';
-import type { AccessRequestView, GrantItem, GrantView, NotificationView, UsageView } from './schemas.js';
+import type {
+  AccessRequestView,
+  AgreedTermsView,
+  GrantItem,
+  GrantView,
+  NotificationView,
+  UsageView,
+} from './schemas.js';
 import { SHARING_LABELS } from './vocab.js';
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
@@ -15,11 +22,26 @@ const iso = (d: Date | string | null): string | null => (d === null ? null : new
 /** A jsonb value as stored. */
 export const json = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
 
-/** A request with its steps, as the API shows it. */
+/** The names a request refers to by id: organisations, people and applications. */
+export interface RequestNames {
+  organizations: ReadonlyMap<string, string>;
+  users: ReadonlyMap<string, { displayName: string; username: string }>;
+  applications: ReadonlyMap<string, string>;
+}
+
+function presentTerms(value: unknown): AgreedTermsView | null {
+  if (value === null || value === undefined) return null;
+  const terms = json<AgreedTermsView>(value);
+  return { ...terms, rowFilter: parseStoredFilter(terms.rowFilter) };
+}
+
+/** A request with its steps and the names of who is asking, as the API shows it. */
 export function presentAccessRequest(
   row: Selectable<AccessRequestTable>,
   steps: Selectable<AccessRequestStepTable>[],
+  names: RequestNames,
 ): AccessRequestView {
+  const person = names.users.get(row.created_by);
   const status = row.status as AccessRequestView['status'];
   const role = row.next_role as keyof typeof SHARING_LABELS.reviewerRole | null;
   const reason = row.rejection_reason as keyof typeof SHARING_LABELS.rejectionReason | null;
@@ -27,6 +49,11 @@ export function presentAccessRequest(
     id: row.id,
     applicationId: row.application_id,
     consumerOrgId: row.consumer_org_id,
+    applicant: {
+      organization: { id: row.consumer_org_id, name: names.organizations.get(row.consumer_org_id) ?? '' },
+      person: person ? { id: row.created_by, ...person } : null,
+      application: { id: row.application_id, name: names.applications.get(row.application_id) ?? '' },
+    },
     resource: { id: row.resource_id, code: row.resource_code, name: row.resource_name, grade: row.grade },
     providerId: row.provider_id,
     items: json<string[]>(row.items),
@@ -56,10 +83,12 @@ export function presentAccessRequest(
         role: s.role as AccessRequestView['steps'][number]['role'],
         status: s.status as AccessRequestView['steps'][number]['status'],
         actorId: s.actor_id,
+        actorName: s.actor_id ? (names.users.get(s.actor_id)?.displayName ?? null) : null,
         comment: s.comment,
         startedAt: iso(s.started_at),
         actedAt: iso(s.acted_at),
       })),
+    terms: presentTerms(row.terms),
     rejection: reason
       ? { reason, label: SHARING_LABELS.rejectionReason[reason], text: row.rejection_text ?? '' }
       : null,

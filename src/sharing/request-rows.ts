@@ -1,8 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import { NotFoundError } from '../errors/index.js';
 import { type Actor, authorize } from '../identity/index.js';
-import type { AccessRequestTable, Database } from '../store/index.js';
-import { presentAccessRequest } from './presenters.js';
+import type { AccessRequestStepTable, AccessRequestTable, Database } from '../store/index.js';
+import { presentAccessRequest, type RequestNames } from './presenters.js';
 import type { AccessRequestView } from './schemas.js';
 
 type Db = Kysely<Database>;
@@ -35,12 +35,60 @@ export function authorizeRequestRead(actor: Actor, row: RequestRow): void {
   }
 }
 
-/** A request with its steps, as the API shows it. */
-export async function presentRow(db: Db, row: RequestRow): Promise<AccessRequestView> {
+type StepRow = Selectable<AccessRequestStepTable>;
+
+/**
+ * The names of the applicant organisations, applicants, reviewers and applications of some
+ * requests, in three statements whatever their number. Read from identity's tables directly: a
+ * name per id is all a reviewer needs, and identity's getters would cost one query per id.
+ */
+export async function requestNames(db: Db, rows: RequestRow[], steps: StepRow[]): Promise<RequestNames> {
+  const orgIds = [...new Set(rows.map((r) => r.consumer_org_id))];
+  const appIds = [...new Set(rows.map((r) => r.application_id))];
+  const userIds = [
+    ...new Set([...rows.map((r) => r.created_by), ...steps.flatMap((s) => (s.actor_id ? [s.actor_id] : []))]),
+  ];
+  const [orgs, apps, users] = await Promise.all([
+    orgIds.length
+      ? db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', orgIds).execute()
+      : [],
+    appIds.length
+      ? db.selectFrom('applications').select(['id', 'name']).where('id', 'in', appIds).execute()
+      : [],
+    userIds.length
+      ? db.selectFrom('users').select(['id', 'display_name', 'username']).where('id', 'in', userIds).execute()
+      : [],
+  ]);
+  return {
+    organizations: new Map(orgs.map((o) => [o.id, o.name])),
+    applications: new Map(apps.map((a) => [a.id, a.name])),
+    users: new Map(users.map((u) => [u.id, { displayName: u.display_name, username: u.username }])),
+  };
+}
+
+/** Requests with their steps and names, as the API shows them. */
+export async function presentRows(db: Db, rows: RequestRow[]): Promise<AccessRequestView[]> {
+  if (rows.length === 0) return [];
   const steps = await db
     .selectFrom('access_request_steps')
     .selectAll()
-    .where('request_id', '=', row.id)
+    .where(
+      'request_id',
+      'in',
+      rows.map((r) => r.id),
+    )
     .execute();
-  return presentAccessRequest(row, steps);
+  const names = await requestNames(db, rows, steps);
+  return rows.map((r) =>
+    presentAccessRequest(
+      r,
+      steps.filter((s) => s.request_id === r.id),
+      names,
+    ),
+  );
+}
+
+/** A request with its steps, as the API shows it. */
+export async function presentRow(db: Db, row: RequestRow): Promise<AccessRequestView> {
+  return (await presentRows(db, [row]))[0]!;
 }

@@ -119,7 +119,7 @@ describeEachStore('resolveAccess', (kind) => {
         身份证号: 'id-number',
         手机号码: 'mobile',
         银行卡号: 'bank-card',
-        健康状况: 'redact',
+        健康状况: 'suppress',
         区划: 'none',
       });
       // A person holds the organisation's grant, not the application's.

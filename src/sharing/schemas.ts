@@ -95,16 +95,38 @@ export const StepSchema = z.object({
   role: ReviewerRoleSchema,
   status: StepStatusSchema,
   actorId: z.uuid().nullable(),
+  actorName: z.string().nullable().describe('the reviewer’s display name once the step is decided'),
   comment: z.string(),
   startedAt: z.iso.datetime().nullable(),
   actedAt: z.iso.datetime().nullable(),
 });
+
+/** The terms agreed by the approval steps so far: what the next step starts from, and the grant. */
+export const AgreedTermsSchema = z.object({
+  items: z.array(GrantItemSchema),
+  rowFilter: z.array(ItemFilterSchema),
+  validFrom: z.iso.datetime(),
+  validUntil: z.iso.datetime(),
+  quota: QuotaSchema.nullable(),
+  allowedIps: z.array(z.string()),
+  mayExport: z.boolean(),
+});
+export type AgreedTermsView = z.infer<typeof AgreedTermsSchema>;
+
+/** Who is asking: the applicant organisation, the person who filed, and the application system. */
+export const ApplicantSchema = z.object({
+  organization: z.object({ id: z.uuid(), name: z.string() }),
+  person: z.object({ id: z.uuid(), displayName: z.string(), username: z.string() }).nullable(),
+  application: z.object({ id: z.uuid(), name: z.string() }),
+});
+export type ApplicantView = z.infer<typeof ApplicantSchema>;
 
 /** An access request (共享申请) as the API shows it, with who must act next and since when. */
 export const AccessRequestSchema = z.object({
   id: z.uuid(),
   applicationId: z.uuid(),
   consumerOrgId: z.uuid(),
+  applicant: ApplicantSchema.describe('申请单位、申请人与应用系统'),
   resource: z.object({ id: z.uuid(), code: z.string(), name: z.string(), grade: z.string() }),
   providerId: z.uuid(),
   items: z.array(z.string()),
@@ -123,6 +145,9 @@ export const AccessRequestSchema = z.object({
     .nullable()
     .describe('who must act next, and since when; null once decided'),
   steps: z.array(StepSchema),
+  terms: AgreedTermsSchema.nullable().describe(
+    'what the approved steps have agreed so far (the next step starts from it); null before the first approval',
+  ),
   rejection: z.object({ reason: RejectionReasonSchema, label: z.string(), text: z.string() }).nullable(),
   grantId: z.uuid().nullable(),
   createdBy: z.uuid(),

@@ -1,5 +1,6 @@
 import type { ResourceView } from '../catalog/index.js';
-import { BadRequestError } from '../errors/index.js';
+import { BadRequestError, type ErrorCode } from '../errors/index.js';
+import { cidrWithin } from './ip-allow.js';
 import { checkItemNames, checkRowFilter, type ItemFilter } from './item-filter.js';
 import { defaultMask } from './masks.js';
 import { parseBody } from './parse.js';
@@ -38,7 +39,35 @@ export function requestedTerms(row: RequestRow, resource: ResourceView): Terms {
   };
 }
 
-const narrowing = (code: string, message: string, field: string) =>
+/** Conditions in a canonical form (keys sorted), so that equal ones compare equal. */
+function conditionKey(filter: ItemFilter): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(filter).sort(([a], [b]) => a.localeCompare(b))));
+}
+
+/** The conditions with each one kept once, in their first order. */
+export function uniqueConditions(filters: readonly ItemFilter[]): ItemFilter[] {
+  return [...new Map(filters.map((f) => [conditionKey(f), f])).values()];
+}
+
+/**
+ * The address list after a step: the first sets it; a later one may only narrow an existing
+ * list (each block inside one already allowed), never lift it to "any address" (400 `ips_widened`).
+ */
+function allowedIps(base: string[], input: string[] | undefined, firstStep: boolean): string[] {
+  if (input === undefined) return base;
+  if (firstStep || base.length === 0) return input;
+  if (input.length === 0) return base;
+  const outside = input.filter((block) => !cidrWithin(block, base));
+  if (outside.length) {
+    throw new BadRequestError('ips_widened', `Outside the addresses agreed so far: ${outside.join(', ')}`, {
+      field: 'allowedIps',
+      blocks: outside,
+    });
+  }
+  return input;
+}
+
+const narrowing = (code: ErrorCode, message: string, field: string) =>
   new BadRequestError(code, message, { field });
 
 /**
@@ -64,14 +93,30 @@ export function narrowTerms(
     );
     const offered = new Map(base.items.map((i) => [i.name, i]));
     const extra = body.items.filter((i) => !offered.has(i.name)).map((i) => i.name);
-    if (extra.length) throw narrowing('item_not_requested', `Not requested: ${extra.join(', ')}`, 'items');
+    if (extra.length) {
+      // At a later step the items on offer are those the earlier step granted, not the request's.
+      throw new BadRequestError(
+        firstStep ? 'item_not_requested' : 'item_not_agreed',
+        firstStep
+          ? `Not requested: ${extra.join(', ')}`
+          : `Not granted by the earlier step: ${extra.join(', ')}`,
+        { field: 'items', items: extra },
+      );
+    }
     items = body.items.map((i) => ({ name: i.name, mask: i.mask ?? offered.get(i.name)!.mask }));
     const unmasked = items.filter((i) => i.mask.kind === 'none' && offered.get(i.name)!.mask.kind !== 'none');
     if (!firstStep && unmasked.length) {
-      throw narrowing('mask_widened', `A later step cannot unmask ${unmasked[0]!.name}`, 'items');
+      throw new BadRequestError('mask_widened', `A later step cannot unmask ${unmasked[0]!.name}`, {
+        field: 'items',
+        items: unmasked.map((i) => i.name),
+      });
     }
   }
-  const rowFilter = body.rowFilter ? [...base.rowFilter, ...body.rowFilter] : base.rowFilter;
+  // A later step's conditions are ANDed to the earlier ones (it can only narrow); a condition
+  // already agreed is kept once, so a reviewer who resends the filter does not store it twice.
+  const rowFilter = body.rowFilter
+    ? uniqueConditions([...base.rowFilter, ...body.rowFilter])
+    : base.rowFilter;
   checkRowFilter(rowFilter, known);
   const validFrom = body.validFrom ? new Date(body.validFrom).toISOString() : base.validFrom;
   const validUntil = body.validUntil ? new Date(body.validUntil).toISOString() : base.validUntil;
@@ -97,7 +142,7 @@ export function narrowTerms(
     validFrom,
     validUntil,
     quota,
-    allowedIps: body.allowedIps ?? base.allowedIps,
+    allowedIps: allowedIps(base.allowedIps, body.allowedIps, firstStep),
     mayExport: firstStep ? (body.mayExport ?? false) : base.mayExport && (body.mayExport ?? true),
   };
 }

@@ -31,12 +31,16 @@ export async function buildConnector(
       const config = DatabaseConfigSchema.parse(row.config);
       const { password } = await secretOf(runtime, row);
       const make = row.kind === 'postgres' ? postgresConnector : mysqlConnector;
-      return make(config, password, runtime.limits);
+      return make(config, password, runtime.limits, runtime.outbound);
     }
     case 'file':
       return parquetConnector(join(runtime.dataDir, FileConfigSchema.parse(row.config).path));
     case 'http_json':
-      return httpJsonConnector(HttpJsonConfigSchema.parse(row.config), await secretOf(runtime, row));
+      return httpJsonConnector(
+        HttpJsonConfigSchema.parse(row.config),
+        await secretOf(runtime, row),
+        runtime.outbound,
+      );
     default:
       throw new Error(`unknown source kind ${row.kind}`);
   }

@@ -6,6 +6,7 @@ import { AppError, BadRequestError } from '../errors/index.js';
  */
 export type SourceErrorCode =
   | 'source_unreachable'
+  | 'destination_not_allowed'
   | 'source_auth_failed'
   | 'source_database_missing'
   | 'source_tls_failed'
@@ -25,6 +26,18 @@ export type SourceErrorCode =
 /** Throws nothing itself: builds the 400 with a sources/ code. */
 export function sourceError(code: SourceErrorCode, message: string, details?: unknown): AppError {
   return new BadRequestError(code, message, details);
+}
+
+/**
+ * The one answer for every destination that cannot be reached — refused by the outbound policy,
+ * port closed, DNS failure, timeout, or something there that does not speak the protocol — so
+ * that the connection test cannot tell them apart (it is no port scanner). The real reason goes
+ * to the server log only.
+ */
+export function unreachable(reason: string): AppError {
+  const error = sourceError('source_unreachable', 'The source cannot be reached');
+  error.logDetails = { reason };
+  return error;
 }
 
 /** 413 for an upload over HUITONG_UPLOAD_LIMIT. */

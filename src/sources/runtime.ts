@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config/index.js';
+import { createOutboundPolicy, type OutboundPolicy, outboundPolicyFromConfig } from '../net/index.js';
 import type { SqlLimits } from './connectors/postgres.js';
 import { ConnectorRegistry } from './connectors/registry.js';
 import { loadOrCreateSecretKey } from './secret-key.js';
@@ -14,6 +15,8 @@ export interface SourceRuntimeOptions {
   queryTimeoutMs?: number;
   /** Pool size per source: sources are other organisations' production systems, so small. */
   maxConnections?: number;
+  /** Where sources may point; absent: no loopback, private, link-local or metadata address. */
+  outbound?: OutboundPolicy;
 }
 
 /** What source management and reads share in one process: the key, the limits, the open pools. */
@@ -23,6 +26,8 @@ export interface SourceRuntime {
   readonly filesDir: string;
   readonly uploadLimit: number;
   readonly limits: SqlLimits;
+  /** The outbound policy every connector asks before it connects. */
+  readonly outbound: OutboundPolicy;
   /** The credentials key, loaded (or generated) on first use. */
   key(): Promise<Buffer>;
   readonly connectors: ConnectorRegistry;
@@ -43,6 +48,7 @@ export function createSourceRuntime(options: SourceRuntimeOptions): SourceRuntim
       queryTimeoutMs: options.queryTimeoutMs ?? 300_000,
       maxConnections: options.maxConnections ?? 4,
     },
+    outbound: options.outbound ?? createOutboundPolicy(),
     key: () => {
       key ??= loadOrCreateSecretKey(options.dataDir, options.secretKey);
       return key;
@@ -59,5 +65,6 @@ export function sourceRuntimeFromConfig(config: Config): SourceRuntime {
     secretKey: config.HUITONG_SECRET_KEY,
     uploadLimit: config.HUITONG_UPLOAD_LIMIT,
     connectTimeoutMs: config.HUITONG_SOURCE_CONNECT_TIMEOUT_MS,
+    outbound: outboundPolicyFromConfig(config),
   });
 }

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { BadRequestError } from '../errors/index.js';
+import { BadRequestError, issueProblem } from '../errors/index.js';
 import type { SourceTable } from '../store/index.js';
 import { secretOf } from './connector-for.js';
 import { encryptSecret } from './credentials.js';
@@ -60,7 +60,7 @@ export async function updatedConfig(
     throw new BadRequestError(
       'invalid_source_config',
       `These options do not fit a ${row.kind} source`,
-      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      parsed.error.issues.map((i) => issueProblem(i.path.join('.'), i)),
     );
   const touched = SECRET_FIELDS.filter((f) => input[f] !== undefined);
   const allowed = row.kind === 'http_json' ? 'authHeaderValue' : 'password';

@@ -15,6 +15,7 @@ import {
 } from '../store/index.js';
 import { connectorOf } from './connector-for.js';
 import type { Connector } from './connectors/connector.js';
+import { checkDestination } from './destination.js';
 import { presentSource } from './presenters.js';
 import type { SourceRuntime } from './runtime.js';
 import type { CreateSourceInput, SourceView, UpdateSourceInput } from './schemas.js';
@@ -52,6 +53,7 @@ export async function createSource(
     throw new BadRequestError('unknown_organization', 'The organisation does not exist', { field: 'orgId' });
   const id = randomUUID();
   const { config, secret } = splitInput(input);
+  checkDestination(runtime.outbound, input.kind, config);
   const sealed = await sealSecret(runtime, id, secret);
   const now = new Date();
   const row = await db
@@ -121,6 +123,7 @@ export async function updateSource(
 ): Promise<SourceView> {
   const row = await getSourceRow(db, id);
   const { config, secret } = await updatedConfig(runtime, row, input);
+  checkDestination(runtime.outbound, row.kind, config);
   const sealed = secret === undefined ? undefined : await sealSecret(runtime, id, secret);
   const updated = await db
     .updateTable('sources')

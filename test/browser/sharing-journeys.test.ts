@@ -3,7 +3,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, openBrowser, type TestBrowser } from './support/browser.js';
 import { type RunningServer, startServer } from './support/server.js';
 import { buildSharingFixture, PEOPLE, type SharingFixture } from './support/sharing-fixture.js';
-import { choose, expectNoConsoleErrors, signIn, signOut, submitAndWaitForURL } from './support/ui.js';
+import {
+  choose,
+  expectNoConsoleErrors,
+  settled,
+  signIn,
+  signOut,
+  submitAndWaitForURL,
+  visit,
+} from './support/ui.js';
 
 // The personas' main journeys against a real server: a visitor downloads an open dataset; an
 // analyst applies, the steward approves in part, the analyst joins and exports; the auditor
@@ -29,10 +37,11 @@ describe.skipIf(!browserAvailable())('browser: sharing journeys', () => {
 
   it('lets a visitor find an open dataset and download it', async () => {
     const { page } = b;
-    await page.goto('/portal');
+    await visit(page, '/portal', '政务数据资源目录');
     await page.locator('input[aria-label^="输入关键词"]').fill('常住人口');
     await page.keyboard.press('Enter');
     await page.getByRole('link', { name: data.open.name }).click();
+    await settled(page, { path: /^\/portal\/resources\//, landmark: data.open.name });
     await page.getByRole('tab', { name: /下载/ }).click();
     await b.screenshot('20-visitor-download');
     const [download] = await Promise.all([
@@ -48,11 +57,12 @@ describe.skipIf(!browserAvailable())('browser: sharing journeys', () => {
     const { page } = b;
     await b.context.clearCookies();
     await signIn(page, PEOPLE.analyst.username, PEOPLE.analyst.password);
-    await page.goto('/workbench/catalog');
+    await visit(page, '/workbench/catalog', '共享目录');
     await page.locator('input[aria-label^="输入关键词"]').fill('低保');
     await page.keyboard.press('Enter');
     await b.screenshot('21-shared-catalog');
     await page.getByRole('link', { name: data.conditional.name }).click();
+    await settled(page, { path: /\/resources\//, landmark: data.conditional.name });
     await page.getByTestId('apply-open').click();
     const drawer = page.getByRole('dialog');
     await drawer.getByText('仅用于医疗救助对象资格核对').waitFor();
@@ -64,6 +74,7 @@ describe.skipIf(!browserAvailable())('browser: sharing journeys', () => {
     await drawer.getByLabel('预计每日数据行数').fill('10000');
     await b.screenshot('22-apply-form');
     await submitAndWaitForURL(page, drawer.getByTestId('apply-submit'), '**/workbench/requests');
+    await settled(page, { path: '/workbench/requests', landmark: '我的申请' });
     await page.getByText(/等待数据管理员处理/).waitFor();
     await b.screenshot('23-my-requests');
     await signOut(page);
@@ -74,10 +85,10 @@ describe.skipIf(!browserAvailable())('browser: sharing journeys', () => {
     const { page } = b;
     await b.context.clearCookies();
     await signIn(page, PEOPLE.steward.username, PEOPLE.steward.password);
-    await page.goto('/provider/sources');
+    await visit(page, '/provider/sources', '数据源');
     await page.getByRole('cell', { name: '低保对象台账' }).waitFor();
     await b.screenshot('24-sources');
-    await page.goto('/provider/reviews');
+    await visit(page, '/provider/reviews', '申请审批');
     await page.getByTestId('review-open').first().click();
     const drawer = page.getByRole('dialog');
     await drawer.getByLabel('同意 身份证号').uncheck();
@@ -89,7 +100,7 @@ describe.skipIf(!browserAvailable())('browser: sharing journeys', () => {
     await b.screenshot('25-review-approve-in-part');
     await drawer.getByTestId('approve-submit').click();
     await page.getByText('已同意，授权已生效').waitFor();
-    await page.goto('/provider/lineage');
+    await visit(page, '/provider/lineage', '使用去向');
     await page.getByText('福州市医疗保障局').waitFor();
     await b.screenshot('26-lineage');
     await signOut(page);
@@ -100,10 +111,10 @@ describe.skipIf(!browserAvailable())('browser: sharing journeys', () => {
     const { page } = b;
     await b.context.clearCookies();
     await signIn(page, PEOPLE.analyst.username, PEOPLE.analyst.password);
-    await page.goto('/workbench/grants');
+    await visit(page, '/workbench/grants', '我的授权');
     await page.getByText('区划代码 ∈ {350102, 350103}').waitFor();
     await b.screenshot('27-grants');
-    await page.goto('/workbench/sql');
+    await visit(page, '/workbench/sql', 'SQL 工作台');
     await page.getByText(data.open.name).waitFor();
     const sql = [
       'SELECT p.qh, p.qhmc, p.rk, count(*) AS dbrs, sum(d.je) AS je',
@@ -127,7 +138,7 @@ describe.skipIf(!browserAvailable())('browser: sharing journeys', () => {
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toContain('鼓楼区');
     expect(csv).not.toContain('仓山区');
-    await page.goto('/dashboards/overview');
+    await visit(page, '/dashboards/overview', '数据共享交换总览');
     await page.locator('.ht-screen canvas').first().waitFor();
     await b.screenshot('30-dashboard-map');
     expectNoConsoleErrors(b.errors);
@@ -137,17 +148,17 @@ describe.skipIf(!browserAvailable())('browser: sharing journeys', () => {
     const { page } = b;
     await b.context.clearCookies();
     await signIn(page, PEOPLE.auditor.username, PEOPLE.auditor.password);
-    await page.goto('/audit/log');
+    await visit(page, '/audit/log', '审计日志');
     await page.getByRole('cell', { name: 'access_request.approved' }).first().waitFor();
     await b.screenshot('31-audit-log');
-    await page.goto('/audit/checkpoints');
+    await visit(page, '/audit/checkpoints', '检查点与验证');
     await page.getByTestId('audit-verify').click();
     await page
       .getByTestId('audit-verify-result')
       .getByText(/验证通过/)
       .waitFor({ timeout: 30_000 });
     await b.screenshot('32-audit-verified');
-    await page.goto('/audit/log');
+    await visit(page, '/audit/log', '审计日志');
     await page
       .getByRole('button', { name: /包含性证明/ })
       .first()

@@ -18,16 +18,29 @@ const postgresUp = await serviceAvailable('postgres');
 // The clear values the consumer must never see: every ID number, mobile, bank card, full name and
 // health status, and the district of the rows its grant filters out (which masked IDs would start with).
 const SECRETS = [...new Set(PEOPLE.flatMap((row) => row.slice(0, 5))), '110105'];
+const RUNTIME = 'run-time errors that would quote data';
 const INTERNALS = [/\/tmp\//, /huitong-test-/, /\n\s+at /, /node_modules/, /COPY \(/, /result\.parquet/];
 
 describe.skipIf(!postgresUp)('the SQL sandbox against a corpus of hostile queries', () => {
   let world: CorpusWorld;
   let duck: Awaited<ReturnType<DuckDBInstance['connect']>>;
+  /** Every value the consumer may read (masked forms included): no refusal may carry one it did not send. */
+  let visible: string[] = [];
   const scratch = mkdtempSync(join(tmpdir(), 'huitong-corpus-'));
 
   beforeAll(async () => {
     world = await openCorpusWorld({ HUITONG_QUERY_TIMEOUT_SECONDS: '1', HUITONG_QUERY_MEMORY: '256MB' });
     duck = await (await DuckDBInstance.create(':memory:')).connect();
+    const all = await world.query({
+      sql: 'SELECT xm, sfzh, qh FROM people',
+      aliases: { people: world.codes.PEOPLE },
+    });
+    visible = [
+      ...new Set(
+        (all.json().rows as Array<Record<string, string>>).flatMap((row) => Object.values(row).map(String)),
+      ),
+    ];
+    globalExpect(visible.length).toBeGreaterThan(6);
   });
   afterAll(async () => {
     await world?.close();
@@ -72,6 +85,9 @@ describe.skipIf(!postgresUp)('the SQL sandbox against a corpus of hostile querie
       expect(typeof body.error.message, seen).toBe('string');
       for (const pattern of INTERNALS) expect(body.error.message, seen).not.toMatch(pattern);
       for (const secret of SECRETS) expect(response.body, seen).not.toContain(secret);
+      for (const value of visible.filter((v) => !fill(c.sql).includes(v)))
+        expect(response.body, seen).not.toContain(value);
+      if (c.category === RUNTIME) await expectFailedRelease(response, expect);
       // Memory and time bombs are borne by the sandbox's child process, never by the server's.
       if ('bounded' in c.expect)
         expect(process.memoryUsage().rss - rssBefore, seen).toBeLessThan(256 * 2 ** 20);
@@ -85,6 +101,21 @@ describe.skipIf(!postgresUp)('the SQL sandbox against a corpus of hostile querie
     const rows = response.json().rows as Array<Record<string, unknown>>;
     if (c.expect.rows !== undefined) expect(rows, seen).toHaveLength(c.expect.rows);
     if (c.expect.equals) expect(rows).toEqual(JSON.parse(fill(JSON.stringify(c.expect.equals))));
+  }
+
+  /** A run-time failure has its release entry: a start, then a completion as failed with the class only. */
+  async function expectFailedRelease(response: LightMyRequestResponse, expect: ExpectStatic) {
+    const requestId = String(response.headers['x-request-id']);
+    const page = await world.server.audit.entries(
+      { type: ['data.release.start', 'data.release.complete'], resource: world.codes.PEOPLE },
+      { limit: 1000 },
+    );
+    const entries = page.items.filter((e) => e.requestId === requestId).sort((a, b) => a.index - b.index);
+    expect(entries.map((e) => e.type)).toEqual(['data.release.start', 'data.release.complete']);
+    expect(entries[1]!.data).toMatchObject({
+      status: 'failed',
+      error: `query_failed:${response.json().error.details.class}`,
+    });
   }
 
   it('holds at least 200 hostile queries', () => {

@@ -6,11 +6,12 @@ import type { LightMyRequestResponse } from 'fastify';
 import { type AuditLog, auditKeyFrom, createAuditLog, DEFAULT_ORIGIN } from '../../src/audit/index.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
 import { type App, buildApp, CSRF_HEADER, SESSION_COOKIE } from '../../src/http/index.js';
+import { outboundPolicyFromConfig } from '../../src/net/index.js';
 import { createQueryContext, type QueryContext } from '../../src/query/index.js';
 import { sandboxLimits } from '../../src/server/index.js';
 import { createSourceRuntime, type SourceRuntime } from '../../src/sources/index.js';
-import { openStore, type Store, type StoreKind } from '../../src/store/index.js';
-import { SERVICES } from './services.js';
+import type { Store, StoreKind } from '../../src/store/index.js';
+import { TEST_OUTBOUND_ALLOW } from './services.js';
 import { openTestStore } from './store.js';
 
 /** A test server: the app over its own store, and ways to call it as someone. */
@@ -36,34 +37,23 @@ export function testAuditKey() {
   return auditKeyFrom(DEFAULT_ORIGIN, createPrivateKey(TEST_KEY_PEM));
 }
 
-/** Builds the app over a fresh store of `kind`, quiet and with generous rate limits unless overridden. */
-export async function openTestServer(kind: StoreKind, env: Record<string, string> = {}): Promise<TestServer> {
-  return serverOn(await openTestStore(kind), env);
-}
-
 /**
- * A second app instance over the same PostgreSQL schema and data directory as `first`, standing
- * in for a second process; closing it leaves the schema to `first`.
+ * Builds the app over a fresh store of `kind`, quiet, with generous rate limits and the test
+ * suite's outbound allow-list (loopback) unless overridden. With `sharing`, over that server's
+ * store schema instead, through a connection of its own: a second API process of the same platform.
  */
-export async function openTwinServer(
-  first: TestServer,
+export async function openTestServer(
+  kind: StoreKind,
   env: Record<string, string> = {},
+  sharing?: TestServer,
 ): Promise<TestServer> {
-  if (first.store.kind !== 'postgres') throw new Error('a twin server needs a PostgreSQL store');
-  const store = await openStore({
-    databaseUrl: SERVICES.postgres.url,
-    schema: first.store.schema,
-    maxConnections: 4,
-  });
-  return serverOn(store, { HUITONG_DATA_DIR: first.config.HUITONG_DATA_DIR, ...env });
-}
-
-async function serverOn(store: Store, env: Record<string, string>): Promise<TestServer> {
+  const store = await openTestStore(kind, sharing?.store);
   const config: Config = loadConfig({
     HUITONG_LOG_LEVEL: 'silent',
     HUITONG_RATE_LIMIT_PER_IP: '100000',
     HUITONG_RATE_LIMIT_PER_KEY: '100000',
     HUITONG_DATA_DIR: mkdtempSync(join(tmpdir(), 'huitong-test-')),
+    HUITONG_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW.join(','),
     ...env,
   });
   const audit = await createAuditLog(store, {
@@ -75,6 +65,7 @@ async function serverOn(store: Store, env: Record<string, string>): Promise<Test
     dataDir: config.HUITONG_DATA_DIR,
     secretKey: TEST_SECRET_KEY,
     connectTimeoutMs: 3000,
+    outbound: outboundPolicyFromConfig(config),
   });
   const query = await createQueryContext({
     store,

@@ -1,4 +1,5 @@
 import { Socket } from 'node:net';
+import { createOutboundPolicy } from '../../src/net/index.js';
 
 /** The services of the development and CI machines. */
 export const SERVICES = {
@@ -7,6 +8,16 @@ export const SERVICES = {
   nats: { host: '127.0.0.1', port: 4222, url: 'nats://127.0.0.1:4222' },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
+
+/**
+ * The outbound allow-list of the test suite (HUITONG_OUTBOUND_ALLOW): the machine's own
+ * services and the local HTTP servers tests start live on loopback, which the policy refuses
+ * by default. Tests of the policy itself override it.
+ */
+export const TEST_OUTBOUND_ALLOW = ['127.0.0.1', '::1'] as const;
+
+/** The outbound policy over TEST_OUTBOUND_ALLOW, for tests that build connectors directly. */
+export const testOutbound = createOutboundPolicy({ allow: TEST_OUTBOUND_ALLOW });
 
 const checked = new Map<ServiceName, Promise<boolean>>();
 

@@ -15,14 +15,18 @@ function sharedPglite(): Promise<PGlite> {
   return worker.__huitongPglite;
 }
 
-/** A migrated store in a schema of its own; `close` drops the schema. */
-export async function openTestStore(kind: StoreKind): Promise<Store> {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+/**
+ * A migrated store in a schema of its own; `close` drops the schema. Given `schema`, a second
+ * handle on another store's schema (as a second API process would have), which leaves it be.
+ */
+export async function openTestStore(kind: StoreKind, shared?: { schema: string }): Promise<Store> {
+  const schema = shared?.schema ?? `t_${randomBytes(6).toString('hex')}`;
   const store =
     kind === 'postgres'
       ? await openStore({ databaseUrl: SERVICES.postgres.url, schema, maxConnections: 4 })
       : await openStore({ pglite: await sharedPglite(), schema });
   await migrate(store);
+  if (shared) return store;
   return {
     ...store,
     close: async () => {

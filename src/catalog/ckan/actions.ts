@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { BadRequestError, NotFoundError } from '../../errors/index.js';
+import { BadRequestError, type ErrorCode, NotFoundError } from '../../errors/index.js';
 import type { Actor } from '../../identity/index.js';
 import type { Database } from '../../store/index.js';
 import { presentResource } from '../presenters.js';
@@ -31,7 +31,11 @@ const int = (params: Params, name: string): number | undefined => {
   const n = Number(value);
   // Every integer parameter here is a count or a position, and SQL refuses negative ones.
   if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1)
-    throw new BadRequestError(`invalid_${name}`, `${name} must be a non-negative integer`, { field: name });
+    throw new BadRequestError(
+      `invalid_${name.replace('.', '_')}` as ErrorCode,
+      `${name} must be a non-negative integer`,
+      { field: name },
+    );
   return n;
 };
 const flag = (params: Params, name: string) =>

@@ -11,6 +11,7 @@ import {
   PlatformClient,
   SCENARIOS,
   scenarioNames,
+  serviceAllowEntries,
   serviceOptionsFromEnv,
 } from '../../demo/index.js';
 import { buildApp } from '../../http/index.js';
@@ -20,7 +21,15 @@ import { action } from '../run-action.js';
 type Options = { services?: boolean; profile?: string; url?: string };
 
 // Loads the demo into the configured store through the API of an in-process app (no port).
-async function load(config: Config, options: Options): Promise<void> {
+async function load(configured: Config, options: Options): Promise<void> {
+  const services = options.services ? serviceOptionsFromEnv() : undefined;
+  // The demo's databases are on this machine, which the outbound policy refuses unless allowed:
+  // this run allows them, and says what `huitong serve` needs to reach them afterwards.
+  const allow = services ? serviceAllowEntries(services) : [];
+  const config: Config = {
+    ...configured,
+    HUITONG_OUTBOUND_ALLOW: [...new Set([...configured.HUITONG_OUTBOUND_ALLOW, ...allow])],
+  };
   const platform = await openPlatform(config);
   try {
     const admin = await ensureAdministrator(platform.store.db);
@@ -35,7 +44,7 @@ async function load(config: Config, options: Options): Promise<void> {
         fetch: injectFetch(app),
         dataDir: config.HUITONG_DATA_DIR,
         profile: demoProfile(options.profile),
-        services: options.services ? serviceOptionsFromEnv() : undefined,
+        services,
       });
       if (!result.loaded) {
         process.stdout.write('the demo is already loaded here (`huitong demo reset` loads it afresh)\n');
@@ -47,6 +56,13 @@ async function load(config: Config, options: Options): Promise<void> {
         '',
         ...accountLines(),
       ];
+      const missing = allow.filter((e) => !configured.HUITONG_OUTBOUND_ALLOW.includes(e));
+      if (missing.length > 0)
+        lines.push(
+          '',
+          'The demo sources are on this machine: serve with',
+          `  HUITONG_OUTBOUND_ALLOW=${config.HUITONG_OUTBOUND_ALLOW.join(',')}`,
+        );
       process.stdout.write(`${lines.join('\n')}\n`);
     } finally {
       await app.close();

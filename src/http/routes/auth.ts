@@ -1,12 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { Config } from '../../config/index.js';
 import { UnauthorizedError } from '../../errors/index.js';
 import {
   ApplicationSchema,
   getApplication,
   getOrganization,
   getUser,
+  LoginLockedError,
   LoginSchema,
+  type LoginThrottleSettings,
   login,
   logout,
   OrganizationSchema,
@@ -41,8 +44,26 @@ function setSessionCookies(
   reply.setCookie(CSRF_COOKIE, csrf, { httpOnly: false, sameSite: 'lax', secure, path: '/', expires });
 }
 
+/** The login lockout's settings. */
+function loginThrottle(config: Config): LoginThrottleSettings {
+  return {
+    account: {
+      backoffAfter: config.HUITONG_LOGIN_BACKOFF_AFTER,
+      lockAfter: config.HUITONG_LOGIN_LOCK_AFTER,
+      lockSeconds: config.HUITONG_LOGIN_LOCK_SECONDS,
+    },
+    address: {
+      backoffAfter: config.HUITONG_LOGIN_ADDRESS_BACKOFF_AFTER,
+      lockAfter: config.HUITONG_LOGIN_ADDRESS_LOCK_AFTER,
+      lockSeconds: config.HUITONG_LOGIN_LOCK_SECONDS,
+    },
+    forgetSeconds: config.HUITONG_LOGIN_FORGET_SECONDS,
+  };
+}
+
 /** Login, logout, who-am-I and password change. */
 export async function authRoutes(app: App, { store, audit, config }: AppContext): Promise<void> {
+  const throttle = loginThrottle(config);
   app.post(
     '/api/v1/auth/login',
     {
@@ -54,19 +75,21 @@ export async function authRoutes(app: App, { store, audit, config }: AppContext)
         response: {
           200: z.object({ user: UserSchema, csrfToken: z.string(), expiresAt: z.iso.datetime() }),
           ...refusals,
+          429: refusals[400],
         },
       },
     },
     async (request, reply) => {
-      const { username } = request.body;
-      const session = await login(
-        store.db,
-        username,
-        request.body.password,
-        config.HUITONG_SESSION_HOURS,
-      ).catch(async (error: unknown) => {
+      const { username, password } = request.body;
+      const attempt = { username, password, ip: request.ip, hours: config.HUITONG_SESSION_HOURS, throttle };
+      const session = await login(store.db, attempt).catch(async (error: unknown) => {
         const actor = { kind: 'system' as const, id: 'anonymous', orgId: null };
-        await recordEvent(audit, request, 'auth.login_failed', { username }, { actor });
+        if (error instanceof LoginLockedError) {
+          const data = { username, scope: error.scope, retryAfterSeconds: error.retryAfterSeconds };
+          await recordEvent(audit, request, 'auth.locked', data, { actor });
+        } else {
+          await recordEvent(audit, request, 'auth.login_failed', { username }, { actor });
+        }
         throw error;
       });
       await recordEvent(

@@ -89,8 +89,34 @@ describeEachStore('identity routes', (kind) => {
       expect(withCsrf.statusCode).toBe(201);
     });
 
+    it('accepts only the exact CSRF token (compared in constant time)', async () => {
+      const user = await buildUser(server.store.db, { roles: ['analyst'] });
+      const creds = await loginAs(server.app, user.username, TEST_PASSWORD);
+      const token = creds.headers['x-csrf-token']!;
+      const last = token.at(-1) === 'A' ? 'B' : 'A';
+      const post = (csrf: string | undefined) =>
+        server.app.inject({
+          method: 'POST',
+          url: '/api/v1/applications',
+          headers: { cookie: creds.headers.cookie!, ...(csrf === undefined ? {} : { 'x-csrf-token': csrf }) },
+          payload: { name: 'csrf' },
+        });
+      for (const wrong of [
+        undefined,
+        '',
+        token.slice(0, -1),
+        `${token}x`,
+        token.slice(0, -1) + last,
+        `${token}, ${token}`,
+      ]) {
+        const refused = await post(wrong);
+        expect([refused.statusCode, errorCode(refused)], String(wrong)).toEqual([403, 'csrf_token_invalid']);
+      }
+      expect((await post(token)).statusCode).toBe(201);
+    });
+
     it('marks the cookie Secure behind TLS', async () => {
-      const tls = await openTestServer(kind, { HUITONG_TRUST_PROXY: '1' });
+      const tls = await openTestServer(kind, { HUITONG_TRUSTED_PROXIES: '127.0.0.1' });
       try {
         const user = await buildUser(tls.store.db);
         const response = await tls.app.inject({

@@ -6,6 +6,7 @@ import {
   type DuckDBResult,
 } from '@duckdb/node-api';
 import { appendChunks, type DecimalColumn, decimalOf } from './chunks.js';
+import { sandboxFailureOf } from './duck-error.js';
 import type { ChildSettings, NextRows, QueryStarted, Reply, Request } from './protocol.js';
 
 // The child process of one sandbox: one in-memory DuckDB, driven by its parent over IPC. It is
@@ -113,7 +114,8 @@ process.on('message', (request: Request) => {
     try {
       send({ id: request.id, value: await handle(request) });
     } catch (error) {
-      send({ id: request.id, error: error instanceof Error ? error.message : String(error) });
+      // DuckDB's message may quote the data it failed on: only its class leaves this process.
+      send({ id: request.id, error: sandboxFailureOf(error) });
     }
   });
 });

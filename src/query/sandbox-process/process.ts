@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SandboxFailureError } from './duck-error.js';
 import type { ChildSettings, Reply, Request } from './protocol.js';
 
 // The child's entry: child.ts next to this file under tsx/vitest, child.js in dist/.
@@ -47,7 +48,7 @@ export class SandboxProcess {
       const p = this.pending.get(reply.id);
       if (!p) return;
       this.pending.delete(reply.id);
-      if (reply.error !== undefined) p.reject(new Error(reply.error));
+      if (reply.error !== undefined) p.reject(new SandboxFailureError(reply.error));
       else p.resolve(reply.value);
     });
   }

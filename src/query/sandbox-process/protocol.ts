@@ -1,4 +1,5 @@
 import type { Column } from '../row-stream.js';
+import type { SandboxFailure } from './duck-error.js';
 
 // The messages between a Sandbox (parent) and its DuckDB child process, over Node IPC with
 // `serialization: 'advanced'` (structured clone: bigint, Date and typed arrays pass as they are).
@@ -35,8 +36,8 @@ export type Request =
   | { id: number; op: 'copy'; sql: string; path: string }
   | { id: 0; op: 'interrupt' };
 
-/** The child's reply: a value, or DuckDB's error message. */
-export type Reply = { id: number; value?: unknown; error?: string } | { ready: true };
+/** The child's reply: a value, or the class of the failure (never a run-time message: duck-error.ts). */
+export type Reply = { id: number; value?: unknown; error?: SandboxFailure } | { ready: true };
 
 /** The answer to `query`: the result's columns. */
 export interface QueryStarted {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testOutbound } from '../../../test/support/services.js';
 import type { AppError } from '../../errors/index.js';
 import { HttpJsonConfigSchema } from '../source-config.js';
 import type { Connector } from './connector.js';
@@ -71,6 +72,7 @@ describe('http_json connector', () => {
         ...options,
       }),
       { authHeaderValue: key },
+      testOutbound,
     );
   const records = { kind: 'table' as const, table: 'records' };
 
@@ -186,6 +188,7 @@ describe('http_json connector', () => {
     const closed = httpJsonConnector(
       HttpJsonConfigSchema.parse({ url: 'http://127.0.0.1:1/x', timeoutMs: 1000 }),
       {},
+      testOutbound,
     );
     expect(await failure(closed.test())).toEqual({ status: 400, code: 'source_unreachable' });
     expect(await failure(connect('/not-json').test())).toMatchObject({ code: 'source_response_invalid' });

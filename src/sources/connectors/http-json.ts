@@ -1,3 +1,4 @@
+import type { OutboundPolicy } from '../../net/index.js';
 import { sourceError } from '../errors.js';
 import { inferColumns } from '../http-json/infer-columns.js';
 import { rowComparator, rowMatcher } from '../http-json/match-filters.js';
@@ -12,8 +13,13 @@ import { parsePlan } from './sql-read.js';
 /** The one table an HTTP JSON source has: the records at its path. */
 export const API_TABLE = 'records';
 
-async function firstPage(config: HttpJsonConfig, secret: SourceSecret, info?: PageInfo) {
-  for await (const page of fetchPages(config, secret, info)) return page;
+async function firstPage(
+  config: HttpJsonConfig,
+  secret: SourceSecret,
+  outbound: OutboundPolicy,
+  info?: PageInfo,
+) {
+  for await (const page of fetchPages(config, secret, outbound, info)) return page;
   return [];
 }
 
@@ -38,7 +44,7 @@ async function* planned(
   const all = described.map((c) => c.name);
   const indexOf = (n: string) => all.indexOf(lookup(n).name);
   const matches = rowMatcher(plan.filters, indexOf, lookup);
-  const order = rowComparator(plan.sort, indexOf);
+  const order = rowComparator(plan.sort, indexOf, lookup);
   const pick = names.map(indexOf);
   const toRow = (r: Record<string, unknown>) => all.map((n) => r[n] ?? null);
 
@@ -96,12 +102,17 @@ function keyRow(
 /**
  * A connector to an HTTP JSON API. Nothing is pushed down: every read fetches the pages (up to
  * maxPages) and filters, sorts and cuts them here; `expressions` are refused, so masks are
- * applied by the query pipeline in JavaScript. Columns are inferred from the first page.
+ * applied by the query pipeline in JavaScript. Columns are inferred from the first page. Every
+ * request goes through `outbound` (net/), to the address it checked.
  */
-export function httpJsonConnector(config: HttpJsonConfig, secret: SourceSecret): Connector {
+export function httpJsonConnector(
+  config: HttpJsonConfig,
+  secret: SourceSecret,
+  outbound: OutboundPolicy,
+): Connector {
   const describeFrom = async (from: ReadFrom) => {
     checkFrom(from);
-    return inferColumns(await firstPage(config, secret));
+    return inferColumns(await firstPage(config, secret, outbound));
   };
   return {
     kind: 'http_json',
@@ -110,11 +121,11 @@ export function httpJsonConnector(config: HttpJsonConfig, secret: SourceSecret):
     test: async () => {
       const started = performance.now();
       const info: PageInfo = { server: null };
-      await firstPage(config, secret, info);
+      await firstPage(config, secret, outbound, info);
       return { ok: true, latencyMs: Math.round(performance.now() - started), serverVersion: info.server };
     },
     describe: async () => {
-      const records = await firstPage(config, secret);
+      const records = await firstPage(config, secret, outbound);
       return {
         tables: [
           { schema: null, name: API_TABLE, kind: 'api', rowEstimate: null, columns: inferColumns(records) },
@@ -137,7 +148,13 @@ export function httpJsonConnector(config: HttpJsonConfig, secret: SourceSecret):
       for (const s of parsed.sort) lookup(s.column);
       return {
         columns,
-        batches: planned(fetchPages(config, secret), parsed, described, names, options?.batchSize ?? 1000),
+        batches: planned(
+          fetchPages(config, secret, outbound),
+          parsed,
+          described,
+          names,
+          options?.batchSize ?? 1000,
+        ),
       };
     },
     close: async () => undefined,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceAvailable } from '../../../test/support/services.js';
+import { serviceAvailable, testOutbound } from '../../../test/support/services.js';
 import type { AppError } from '../../errors/index.js';
 import type { Connector } from './connector.js';
 import { mysqlConnector } from './mysql.js';
@@ -53,7 +53,7 @@ describe.skipIf(!up)('mysql connector (MariaDB)', () => {
       `CREATE VIEW ${database}.fuzhou AS SELECT id, name FROM ${database}.people WHERE \`城市\` = '福州'`,
     );
     await admin.query(`ANALYZE TABLE ${database}.people`);
-    connector = mysqlConnector(config, password, LIMITS);
+    connector = mysqlConnector(config, password, LIMITS, testOutbound);
   });
   afterAll(async () => {
     await connector?.close();
@@ -177,10 +177,10 @@ describe.skipIf(!up)('mysql connector (MariaDB)', () => {
   });
 
   it('reports a wrong password and an unreachable port with their codes', async () => {
-    const wrong = mysqlConnector(config, 'not-the-password', LIMITS);
+    const wrong = mysqlConnector(config, 'not-the-password', LIMITS, testOutbound);
     expect(await failure(wrong.test())).toEqual({ status: 400, code: 'source_auth_failed' });
     await wrong.close();
-    const closed = mysqlConnector({ ...config, port: 1 }, password, LIMITS);
+    const closed = mysqlConnector({ ...config, port: 1 }, password, LIMITS, testOutbound);
     expect(await failure(closed.test())).toEqual({ status: 400, code: 'source_unreachable' });
     await closed.close();
   });

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import mysql from 'mysql2';
 import type { PoolConnection as PromiseConnection } from 'mysql2/promise';
+import { checkedSocket, type OutboundPolicy } from '../../net/index.js';
 import type { DatabaseConfig } from '../source-config.js';
 import type { BuiltSelect } from '../sql/build-select.js';
 import { MYSQL } from '../sql/dialect.js';
@@ -15,14 +16,24 @@ import { tlsOptions } from './tls.js';
 // MySQL has no boolean type on the wire: tinyint(1) and bit(1) arrive as 0/1 or a one-byte Buffer.
 const toBoolean = (v: unknown) => (v === null ? null : Buffer.isBuffer(v) ? v[0] === 1 : Boolean(Number(v)));
 
-/** A connector to a MySQL or MariaDB database through a small pool of its own. */
+/**
+ * A connector to a MySQL or MariaDB database through a small pool of its own. Every connection
+ * the pool opens asks `outbound` first and goes to the address it checked.
+ */
 export function mysqlConnector(
   config: DatabaseConfig,
   password: string | undefined,
   limits: SqlLimits,
+  outbound: OutboundPolicy,
 ): Connector {
   const ssl = tlsOptions(config.tls, config.host);
   const pool = mysql.createPool({
+    // mysql2 connects a stream it is given no further: connect it here, through the policy.
+    stream: () => {
+      const socket = checkedSocket(outbound);
+      socket.setNoDelay(true);
+      return socket.connect(config.port, config.host);
+    },
     host: config.host,
     port: config.port,
     database: config.database,
@@ -42,7 +53,7 @@ export function mysqlConnector(
     charset: 'utf8mb4',
   });
   const promisePool = pool.promise();
-  const fail = (error: unknown) => classifySourceError(error, limits.connectTimeoutMs);
+  const fail = (error: unknown) => classifySourceError(error);
 
   async function withConnection<T>(work: (conn: PromiseConnection) => Promise<T>): Promise<T> {
     const conn = await promisePool.getConnection().catch((e) => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVICES, serviceAvailable } from '../../../test/support/services.js';
+import { SERVICES, serviceAvailable, testOutbound } from '../../../test/support/services.js';
 import type { AppError } from '../../errors/index.js';
 import type { Connector } from './connector.js';
 import { postgresConnector } from './postgres.js';
@@ -53,7 +53,7 @@ describe.skipIf(!up)('postgres connector', () => {
       `CREATE VIEW ${schema}.fuzhou AS SELECT id, name FROM ${schema}.people WHERE "城市" = '福州'`,
     );
     await admin.query(`ANALYZE ${schema}.people`);
-    connector = postgresConnector(config, undefined, LIMITS);
+    connector = postgresConnector(config, undefined, LIMITS, testOutbound);
   });
   afterAll(async () => {
     await connector?.close();
@@ -216,14 +216,14 @@ describe.skipIf(!up)('postgres connector', () => {
   });
 
   it('reports a wrong password and an unreachable port with their codes, within the timeout', async () => {
-    const wrong = postgresConnector({ ...config, user: 'huitong_nobody' }, 'wrong', LIMITS);
+    const wrong = postgresConnector({ ...config, user: 'huitong_nobody' }, 'wrong', LIMITS, testOutbound);
     // The test server trusts local connections; a user that does not exist is refused the same way.
     expect(await failure(wrong.test())).toMatchObject({
       status: 400,
       code: expect.stringMatching(/source_auth_failed/),
     });
     await wrong.close();
-    const closed = postgresConnector({ ...config, port: 1 }, 'x', LIMITS);
+    const closed = postgresConnector({ ...config, port: 1 }, 'x', LIMITS, testOutbound);
     expect(await failure(closed.test())).toEqual({ status: 400, code: 'source_unreachable' });
     await closed.close();
   });

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { checkedSocket, type OutboundPolicy } from '../../net/index.js';
 import type { DatabaseConfig } from '../source-config.js';
 import { POSTGRES } from '../sql/dialect.js';
 import type { DescribedColumn } from '../types.js';
@@ -26,13 +27,18 @@ const types = {
   }) as typeof pg.types.getTypeParser,
 };
 
-/** A connector to a PostgreSQL database through a small pool of its own. */
+/**
+ * A connector to a PostgreSQL database through a small pool of its own. Every connection the pool
+ * opens asks `outbound` first and goes to the address it checked; the host name stays for TLS.
+ */
 export function postgresConnector(
   config: DatabaseConfig,
   password: string | undefined,
   limits: SqlLimits,
+  outbound: OutboundPolicy,
 ): Connector {
   const pool = new pg.Pool({
+    stream: () => checkedSocket(outbound),
     host: config.host,
     port: config.port,
     database: config.database,
@@ -50,7 +56,7 @@ export function postgresConnector(
   });
   // An idle client whose server goes away must not crash the process; the next checkout reconnects.
   pool.on('error', () => undefined);
-  const fail = (error: unknown) => classifySourceError(error, limits.connectTimeoutMs);
+  const fail = (error: unknown) => classifySourceError(error);
 
   async function withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect().catch((e) => {

@@ -1,3 +1,4 @@
+import { issueProblem } from '../../errors/index.js';
 import { sourceError } from '../errors.js';
 import { type ParsedReadPlan, type ReadFrom, type ReadPlan, ReadPlanSchema } from '../plan.js';
 import { type BuiltSelect, buildSelect } from '../sql/build-select.js';
@@ -12,7 +13,7 @@ export function parsePlan(plan: ReadPlan): ParsedReadPlan {
     throw sourceError(
       'invalid_read_plan',
       'The read plan is malformed',
-      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      parsed.error.issues.map((i) => issueProblem(i.path.join('.'), i)),
     );
   for (const e of expressions ?? [])
     if (!/^[\p{L}\p{N}_]{1,63}$/u.test(e.alias))

@@ -4,16 +4,41 @@ import type { DescribedColumn } from '../types.js';
 
 type Value = unknown;
 
-// Compares as the SQL sources would: numbers numerically, everything else as text.
-function compare(a: Value, b: Value): number {
-  if (typeof a === 'number' || typeof b === 'number') {
-    const x = Number(a);
-    const y = Number(b);
+const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const NUMERIC_TYPES = new Set(['integer', 'number', 'decimal']);
+
+// A value as a SQL number column would hold it (finite, decimal notation), or undefined: not
+// Number(), which reads '' and ' ' as 0, true as 1, 'abc' as NaN and '0x10' as 16.
+function asNumber(v: Value): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string' && NUMERIC.test(v.trim())) return Number(v);
+  return undefined;
+}
+
+// Compares as the SQL sources would: numbers numerically, everything else as text. When a
+// number is compared with something that is not one, the answer is NaN, and every predicate
+// over NaN (=, <, >=, …) is false: such a row matches no condition, as a failed cast would not
+// either (NaN once compared as equal, so rows that a grant's row filter excludes passed).
+function compareValues(a: Value, b: Value, numeric = false): number {
+  if (numeric || typeof a === 'number' || typeof b === 'number') {
+    const x = asNumber(a);
+    const y = asNumber(b);
+    if (x === undefined || y === undefined) return Number.NaN;
     return x < y ? -1 : x > y ? 1 : 0;
   }
   const x = typeof a === 'string' ? a : JSON.stringify(a);
   const y = typeof b === 'string' ? b : JSON.stringify(b);
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+// A total order for sorting: where `compare` has no answer, numbers come before other values,
+// and those are ordered as text.
+function sortCompare(a: Value, b: Value, numeric: boolean): number {
+  const c = compareValues(a, b, numeric);
+  if (!Number.isNaN(c)) return c;
+  const [x, y] = [asNumber(a) !== undefined, asNumber(b) !== undefined];
+  if (x !== y) return x ? -1 : 1;
+  return compareValues(JSON.stringify(a), JSON.stringify(b));
 }
 
 function likeRegExp(pattern: string): RegExp {
@@ -39,6 +64,8 @@ export function rowMatcher(
 const present = (v: Value) => v !== null && v !== undefined;
 
 function filterTest(f: Filter, i: number, column: DescribedColumn): (row: Value[]) => boolean {
+  const numeric = NUMERIC_TYPES.has(column.type);
+  const compare = (a: Value, b: Value) => compareValues(a, b, numeric);
   switch (f.op) {
     case 'eq': {
       const want = checkValue(column, f.value);
@@ -69,10 +96,15 @@ function filterTest(f: Filter, i: number, column: DescribedColumn): (row: Value[
 export function rowComparator(
   sort: SortKey[],
   indexOf: (name: string) => number,
+  columnOf?: (name: string) => DescribedColumn,
 ): (a: Value[], b: Value[]) => number {
-  const keys = sort.map((k) => ({ i: indexOf(k.column), sign: k.direction === 'asc' ? 1 : -1 }));
+  const keys = sort.map((k) => ({
+    i: indexOf(k.column),
+    sign: k.direction === 'asc' ? 1 : -1,
+    numeric: columnOf ? NUMERIC_TYPES.has(columnOf(k.column).type) : false,
+  }));
   return (a, b) => {
-    for (const { i, sign } of keys) {
+    for (const { i, sign, numeric } of keys) {
       const x = a[i];
       const y = b[i];
       const xNull = x === null || x === undefined;
@@ -81,7 +113,7 @@ export function rowComparator(
         if (xNull !== yNull) return xNull ? 1 : -1;
         continue;
       }
-      const c = compare(x, y) * sign;
+      const c = sortCompare(x, y, numeric) * sign;
       if (c !== 0) return c;
     }
     return 0;

@@ -1,3 +1,4 @@
+import type { OutboundPolicy } from '../../net/index.js';
 import { sourceError } from '../errors.js';
 import type { HttpJsonConfig, SourceSecret } from '../source-config.js';
 import { fetchJson } from './fetch-json.js';
@@ -29,6 +30,7 @@ export interface PageInfo {
 export async function* fetchPages(
   config: HttpJsonConfig,
   secret: SourceSecret,
+  outbound: OutboundPolicy,
   info: PageInfo = { server: null },
 ): AsyncGenerator<Record<string, unknown>[]> {
   const headers: Record<string, string> = secret.authHeaderValue
@@ -52,7 +54,7 @@ export async function* fetchPages(
     } else if (paging.style === 'cursor' && cursor !== undefined) {
       url.searchParams.set(paging.cursorParam, cursor);
     }
-    const fetched = await fetchJson(url, headers, config.timeoutMs);
+    const fetched = await fetchJson(outbound, url, headers, config.timeoutMs);
     if (page === 0) info.server = fetched.server;
     const records = recordsOf(fetched.body, config.recordsPath);
     yield records;

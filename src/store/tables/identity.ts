@@ -63,6 +63,14 @@ export interface ApiKeyTable {
   last_used_at: Timestamp | null;
 }
 
+/** login_throttle: failed logins per account (hashed username) and per client address. */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  last_failed_at: Timestamp;
+  blocked_until: Timestamp | null;
+}
+
 /** The identity module's tables. */
 export interface IdentityTables {
   organizations: OrganizationTable;
@@ -70,4 +78,5 @@ export interface IdentityTables {
   sessions: SessionTable;
   applications: ApplicationTable;
   api_keys: ApiKeyTable;
+  login_throttle: LoginThrottleTable;
 }

@@ -29,6 +29,10 @@ const POPULATION = [
 export interface SharingFixture {
   conditional: { code: string; name: string };
   open: { code: string; name: string };
+  providerId: string;
+  /** The file source of the 低保 list, for binding further resources to it. */
+  recipientsSourceId: string;
+  applicationId: string;
 }
 
 /**
@@ -125,9 +129,15 @@ export async function buildSharingFixture(server: RunningServer): Promise<Sharin
     await steward('POST', `/api/v1/resources/${resource.code}/publish`);
   }
   const analyst = await apiSession(server.url, PEOPLE.analyst.username, PEOPLE.analyst.password);
-  await analyst('POST', '/api/v1/applications', {
+  const application = await analyst<{ id: string }>('POST', '/api/v1/applications', {
     name: '医疗救助审核系统',
     description: '救助对象资格核对',
   });
-  return { conditional, open };
+  return {
+    conditional,
+    open,
+    providerId: provider.id,
+    recipientsSourceId: recipients.source.id,
+    applicationId: application.id,
+  };
 }

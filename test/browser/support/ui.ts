@@ -1,14 +1,70 @@
 import type { Locator, Page, Request, Response } from 'playwright-core';
 import { expect } from 'vitest';
 
-/** Signs in through the login page and waits for the console. */
-export async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/login');
+/** What marks a page as the expected one: its address (path and query) and a visible landmark. */
+export interface Landmark {
+  /** The path (with the query when it matters) the page must settle at. */
+  path: string | RegExp;
+  /** A heading of the page, or any locator that only that page shows. */
+  landmark: string | RegExp | ((page: Page) => Locator);
+}
+
+const landmarkOf = (page: Page, landmark: Landmark['landmark']): Locator =>
+  typeof landmark === 'function' ? landmark(page) : page.getByRole('heading', { name: landmark }).first();
+
+/**
+ * Waits until the page has settled (no request for half a second) and checks it is where it
+ * should be: the final address and a landmark of the page. A page that passes through the
+ * expected address and moves on (a redirect back to /login) fails here, not three steps later.
+ */
+export async function settled(page: Page, expected: Landmark): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  const url = new URL(page.url());
+  const at = `${url.pathname}${url.search}`;
+  if (typeof expected.path === 'string') {
+    const wanted = expected.path.includes('?') ? at : url.pathname;
+    expect(wanted, `the page settled at ${at}`).toBe(expected.path);
+  } else {
+    expect(at, `the page settled at ${at}`).toMatch(expected.path);
+  }
+  await landmarkOf(page, expected.landmark)
+    .waitFor({ state: 'visible', timeout: 10_000 })
+    .catch((error: Error) => {
+      const now = new URL(page.url());
+      throw new Error(
+        `the landmark ${String(expected.landmark)} of ${String(expected.path)} did not show; the page is at ${now.pathname}${now.search} (${error.message.split('\n')[0]})`,
+      );
+    });
+  // Still there once everything it asked for has answered.
+  await page.waitForLoadState('networkidle');
+  expect(new URL(page.url()).pathname, `the page moved on to ${page.url()}`).toBe(url.pathname);
+}
+
+/** Opens a path and checks the page settled there, showing its landmark. */
+export async function visit(page: Page, path: string, landmark: Landmark['landmark']): Promise<void> {
+  await page.goto(path);
+  await settled(page, { path: path.split('#')[0]!, landmark });
+}
+
+/**
+ * Signs in through the login form (never by setting a cookie) and checks that the console
+ * opened and stays open: the landing page (/home, or `next`) with its greeting or landmark.
+ */
+export async function signIn(
+  page: Page,
+  username: string,
+  password: string,
+  next: Landmark = { path: '/home', landmark: /欢迎/ },
+): Promise<void> {
+  const target = typeof next.path === 'string' ? next.path : '/home';
+  await page.goto(target === '/home' ? '/login' : `/login?next=${encodeURIComponent(target)}`);
+  await settled(page, { path: /^\/login/, landmark: '登录' });
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码', { exact: true }).fill(password);
   // Password hashing is slow by design and CI runs the whole suite beside this browser: wait
   // long, and when the console does not open, say what the page showed and what the API answered.
-  await submitAndWaitForURL(page, page.getByTestId('login-submit'), '**/home', 45_000);
+  await submitAndWaitForURL(page, page.getByTestId('login-submit'), `**${target}`, 45_000);
+  await settled(page, next);
 }
 
 /** Signs out through the user menu. */
@@ -16,6 +72,7 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByTestId('user-menu').click();
   await page.getByRole('menuitem', { name: '退出登录' }).click();
   await page.waitForURL('**/login');
+  await settled(page, { path: '/login', landmark: '登录' });
 }
 
 /**

@@ -54,6 +54,7 @@ export const SIMPLE_MASKS: MaskKind[] = [
   'null',
   'suppress',
   'year',
+  'address',
 ];
 
 const v1 = '/api/v1';

@@ -37,33 +37,44 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const query = useQuery({ queryKey: ['me'], queryFn: loadMe, staleTime: 60_000, retry: false });
   const me = query.isPending ? undefined : (query.data ?? null);
 
+  // A new caller (or none): drop what was cached for the previous one, and give the ['me'] query
+  // its new value in place. `client.clear()` would remove the ['me'] query that this provider
+  // observes: the observer keeps the removed query, never sees the new one, and `me` stays what
+  // it was, which bounced every sign-in through the form back to /login until a reload.
+  const switchCaller = useCallback(
+    (next: Me | null) => {
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+      client.setQueryData(['me'], next);
+    },
+    [client],
+  );
+
   useEffect(() => {
     // An expired session on any request: forget everything cached for the previous user.
     setUnauthorizedHandler(() => {
       if (client.getQueryData(['me'])) {
         setCsrfToken(null);
-        client.clear();
-        client.setQueryData(['me'], null);
+        switchCaller(null);
       }
     });
     return () => setUnauthorizedHandler(null);
-  }, [client]);
+  }, [client, switchCaller]);
 
   const login = useCallback(
     async (username: string, password: string) => {
       const session = await identityApi.login(username, password);
       setCsrfToken(session.csrfToken);
-      client.clear();
-      await client.fetchQuery({ queryKey: ['me'], queryFn: loadMe });
+      const me = await identityApi.me();
+      setCsrfToken(me.csrfToken ?? session.csrfToken);
+      switchCaller(me);
     },
-    [client],
+    [switchCaller],
   );
   const logout = useCallback(async () => {
     await identityApi.logout().catch(() => undefined);
     setCsrfToken(null);
-    client.clear();
-    client.setQueryData(['me'], null);
-  }, [client]);
+    switchCaller(null);
+  }, [switchCaller]);
   const hasRole = useCallback((...roles: Role[]) => roles.some((r) => me?.roles.includes(r)), [me]);
 
   const value = useMemo(() => ({ me, login, logout, hasRole }), [me, login, logout, hasRole]);

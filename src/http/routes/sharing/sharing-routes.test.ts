@@ -260,6 +260,74 @@ describeEachStore('sharing routes', (kind) => {
       expect([done.statusCode, errorCode(done)]).toEqual([409, 'request_not_pending']);
     });
 
+    it('starts the security officer from the steward’s decision, and the grant holds it once', async () => {
+      const request = await file(important);
+      const url = `/api/v1/access-requests/${request.id}/approve`;
+      const decision = {
+        items: [{ name: '姓名', mask: { kind: 'name' } }, { name: '区划' }],
+        rowFilter: [{ item: '区划', op: 'in', values: ['350100', '350200'] }],
+        allowedIps: ['10.0.0.0/8'],
+        mayExport: true,
+        comment: '仅限两市',
+      };
+      const first = await call('provider.data_steward', 'POST', url, decision);
+      expect(first.statusCode, first.body).toBe(200);
+      const todo = await call('provider.security_officer', 'GET', '/api/v1/access-requests?scope=todo');
+      const seen = todo.json().items.find((r: { id: string }) => r.id === request.id);
+      const steward = world.provider.users.data_steward;
+      const analyst = world.consumer.users.analyst;
+      expect(seen).toMatchObject({
+        applicant: {
+          organization: { id: world.consumer.org.id, name: world.consumer.org.name },
+          person: { id: analyst.id, displayName: analyst.displayName, username: analyst.username },
+          application: { id: world.key.application.id, name: world.key.application.name },
+        },
+        steps: [
+          { role: 'data_steward', status: 'approved', actorName: steward.displayName, comment: '仅限两市' },
+          { role: 'security_officer', status: 'pending', actorName: null },
+        ],
+        terms: {
+          items: [
+            { name: '姓名', mask: { kind: 'name' } },
+            { name: '区划', mask: { kind: 'none' } },
+          ],
+          rowFilter: decision.rowFilter,
+          allowedIps: ['10.0.0.0/8'],
+          mayExport: true,
+        },
+      });
+      // The dropped item cannot come back, in the caller's language.
+      const dropped = await server.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...as['provider.security_officer']!.headers, 'accept-language': 'zh-CN' },
+        payload: { items: [{ name: '姓名' }, { name: '身份证号' }, { name: '区划' }] },
+      });
+      expect(dropped.json().error).toMatchObject({
+        code: 'item_not_agreed',
+        message: expect.stringContaining('身份证号'),
+        details: { items: ['身份证号'] },
+      });
+      const wider = await call('provider.security_officer', 'POST', url, { allowedIps: ['0.0.0.0/0'] });
+      expect(errorCode(wider)).toBe('ips_widened');
+      // The officer resends the decision as the form shows it, adding one condition of its own.
+      const extra = { item: '姓名', op: 'is_null', value: false };
+      const second = await call('provider.security_officer', 'POST', url, {
+        ...seen.terms,
+        rowFilter: [...seen.terms.rowFilter, extra],
+        comment: '同意',
+      });
+      expect(second.statusCode, second.body).toBe(200);
+      const grant = second.json().grant;
+      expect(grant).toMatchObject({
+        items: decision.items.map((i) => ({ name: i.name, mask: i.mask ?? { kind: 'none' } })),
+        rowFilter: [...decision.rowFilter, extra],
+        allowedIps: ['10.0.0.0/8'],
+        mayExport: true,
+      });
+      expect(second.json().request.terms.rowFilter).toHaveLength(2);
+    });
+
     it('rejects with a coded reason the applicant reads', async () => {
       const request = await file(general);
       const response = await call(

@@ -38,6 +38,7 @@ export function maskLabel(t: Translate, mask: MaskSpec): string {
   if (mask.kind === 'keep') return `${base} (${mask.first}/${mask.last})`;
   if (mask.kind === 'age-band') return `${base} (${mask.width})`;
   if (mask.kind === 'region') return `${base} (${mask.level})`;
+  if (mask.kind === 'year' && mask.width) return `${base} (${mask.width})`;
   return base;
 }
 

@@ -58,7 +58,7 @@ export default function CheckpointsPage() {
         >
           {t('aud.verifyNow')}
         </Button>
-        {verify.error && <ErrorAlert error={verify.error} />}
+        {verify.error && <ErrorAlert error={verify.error} action="verify" />}
         {report && (
           <Alert
             role="status"

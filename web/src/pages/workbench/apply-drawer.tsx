@@ -100,7 +100,7 @@ export function ApplyDrawer({ resource: r, onClose }: { resource: ResourceView; 
           { key: 'g', label: t('apply.grade'), children: <GradeTag t={t} value={r.grade} /> },
         ]}
       />
-      {submit.error && <ErrorAlert error={submit.error} />}
+      {submit.error && <ErrorAlert error={submit.error} action="submit" />}
       <Form<Values>
         form={form}
         name="apply"

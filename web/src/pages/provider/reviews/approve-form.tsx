@@ -1,10 +1,22 @@
 import { useMutation } from '@tanstack/react-query';
-import { App as AntApp, Button, DatePicker, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
+import {
+  App as AntApp,
+  Button,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Switch,
+  Tag,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { ResourceView } from '../../../api/catalog.js';
 import { type AccessRequestView, type ItemFilter, type MaskSpec, sharingApi } from '../../../api/sharing.js';
 import { ErrorAlert } from '../../../components/error-result.js';
+import { filterLabel, maskLabel } from '../../../components/sharing/labels.js';
 import { useI18n } from '../../../i18n/index.js';
 import { type ItemChoice, ItemsMasks } from './items-masks.js';
 import { type FilterRow, RowFilterBuilder, toFilter } from './row-filter-builder.js';
@@ -19,7 +31,12 @@ interface Values {
   comment: string;
 }
 
-/** Approval in full or in part: items and masks, row conditions, period, quotas, IPs, export. */
+/**
+ * Approval in full or in part: items and masks, row conditions, period, quotas, IPs, export. A
+ * later step starts from the terms agreed so far (`request.terms`), not from the request: only
+ * the items the earlier step granted, its masks as the default, its row conditions kept, its
+ * period, quotas, addresses and export; the reviewer can only narrow them.
+ */
 export function ApproveForm({
   request: r,
   resource,
@@ -32,7 +49,14 @@ export function ApproveForm({
   const { t } = useI18n();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<Values>();
-  const [choices, setChoices] = useState<ItemChoice[]>(r.items.map((name) => ({ name, granted: true })));
+  const agreed = r.terms;
+  const [choices, setChoices] = useState<ItemChoice[]>(
+    (agreed ? agreed.items.map((i) => i.name) : r.items).map((name) => ({ name, granted: true })),
+  );
+  // The earlier step's mask is what "default" keeps for each item at a later step.
+  const earlierMasks = Object.fromEntries((agreed?.items ?? []).map((i) => [i.name, maskLabel(t, i.mask)]));
+  const earlierFilter = agreed?.rowFilter ?? [];
+  const until = agreed?.validUntil ?? r.validUntil;
   const approve = useMutation({
     mutationFn: (v: Values) => {
       const quota =
@@ -41,8 +65,15 @@ export function ApproveForm({
         items: choices
           .filter((c) => c.granted)
           .map((c) => ({ name: c.name, ...(c.mask ? { mask: { kind: c.mask } as MaskSpec } : {}) })),
-        rowFilter: (v.rowFilter ?? []).map(toFilter).filter((f): f is ItemFilter => f !== null),
-        validUntil: v.validUntil.endOf('day').toISOString(),
+        rowFilter: [
+          ...earlierFilter,
+          ...(v.rowFilter ?? []).map(toFilter).filter((f): f is ItemFilter => f !== null),
+        ],
+        // The end of the chosen day, but never past the period agreed so far (which may end mid-day).
+        validUntil: (v.validUntil.endOf('day').isAfter(until)
+          ? dayjs(until)
+          : v.validUntil.endOf('day')
+        ).toISOString(),
         ...(quota ? { quota } : {}),
         allowedIps: v.allowedIps ?? [],
         mayExport: v.mayExport,
@@ -64,25 +95,36 @@ export function ApproveForm({
       onFinish={(v) => approve.mutate(v)}
       initialValues={{
         rowFilter: [],
-        validUntil: dayjs(r.validUntil),
-        callsPerDay: r.expectedCallsPerDay ?? undefined,
-        rowsPerDay: r.expectedRowsPerDay ?? undefined,
-        allowedIps: [],
-        mayExport: false,
+        validUntil: dayjs(until),
+        callsPerDay: (agreed ? agreed.quota?.callsPerDay : r.expectedCallsPerDay) ?? undefined,
+        rowsPerDay: (agreed ? agreed.quota?.rowsPerDay : r.expectedRowsPerDay) ?? undefined,
+        allowedIps: agreed?.allowedIps ?? [],
+        mayExport: agreed?.mayExport ?? false,
         comment: '',
       }}
     >
       <Form.Item label={t('rev.itemsMasks', { n: granted, total: choices.length })}>
-        <ItemsMasks value={choices} onChange={setChoices} items={resource?.items ?? []} />
+        <ItemsMasks
+          value={choices}
+          onChange={setChoices}
+          items={resource?.items ?? []}
+          defaults={earlierMasks}
+        />
       </Form.Item>
       <Form.Item label={t('grants.rowFilter')} extra={t('rev.filterHelp')}>
+        {earlierFilter.length > 0 && (
+          <div style={{ marginBottom: 8 }} data-testid="earlier-filter">
+            <span style={{ marginInlineEnd: 8 }}>{t('rev.earlierFilter')}</span>
+            {earlierFilter.map((f) => (
+              <Tag key={filterLabel(f)}>{filterLabel(f)}</Tag>
+            ))}
+          </div>
+        )}
         <RowFilterBuilder items={r.items} />
       </Form.Item>
       <Space wrap size={16}>
         <Form.Item name="validUntil" label={t('grants.validUntil')} extra={t('rev.notBeyond')}>
-          <DatePicker
-            disabledDate={(d) => d.isBefore(dayjs(), 'day') || d.isAfter(dayjs(r.validUntil), 'day')}
-          />
+          <DatePicker disabledDate={(d) => d.isBefore(dayjs(), 'day') || d.isAfter(dayjs(until), 'day')} />
         </Form.Item>
         <Form.Item name="callsPerDay" label={t('rev.callsPerDay')}>
           <InputNumber min={1} style={{ width: 150 }} />
@@ -91,7 +133,7 @@ export function ApproveForm({
           <InputNumber min={1} style={{ width: 150 }} />
         </Form.Item>
         <Form.Item name="mayExport" label={t('grants.export')} valuePropName="checked">
-          <Switch />
+          <Switch disabled={agreed !== null && !agreed.mayExport} />
         </Form.Item>
       </Space>
       <Form.Item name="allowedIps" label={t('grants.ips')} extra={t('rev.ipsHelp')}>
@@ -100,7 +142,7 @@ export function ApproveForm({
       <Form.Item name="comment" label={t('rev.comment')}>
         <Input.TextArea rows={2} maxLength={2000} />
       </Form.Item>
-      {approve.error && <ErrorAlert error={approve.error} />}
+      {approve.error && <ErrorAlert error={approve.error} action="submit" />}
       <Button
         type="primary"
         htmlType="submit"

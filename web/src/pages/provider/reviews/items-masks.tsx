@@ -15,10 +15,13 @@ export function ItemsMasks({
   value,
   onChange,
   items,
+  defaults = {},
 }: {
   value: ItemChoice[];
   onChange: (next: ItemChoice[]) => void;
   items: ItemView[];
+  /** Per item, the earlier step's mask in words, which "default" keeps. */
+  defaults?: Record<string, string>;
 }) {
   const { t } = useI18n();
   const set = (name: string, change: Partial<ItemChoice>) =>
@@ -70,7 +73,12 @@ export function ItemsMasks({
               value={c.mask ?? 'default'}
               onChange={(m) => set(c.name, { mask: m === 'default' ? undefined : m })}
               options={[
-                { value: 'default', label: t('rev.maskDefault') },
+                {
+                  value: 'default',
+                  label: defaults[c.name]
+                    ? t('rev.maskKept', { mask: defaults[c.name]! })
+                    : t('rev.maskDefault'),
+                },
                 ...SIMPLE_MASKS.map((k) => ({ value: k, label: t(`mask.${k}`) })),
               ]}
             />

@@ -36,7 +36,7 @@ export function RejectForm({ request: r, onDone }: { request: AccessRequestView;
       >
         <Input.TextArea rows={3} maxLength={2000} />
       </Form.Item>
-      {reject.error && <ErrorAlert error={reject.error} />}
+      {reject.error && <ErrorAlert error={reject.error} action="submit" />}
       <Button danger type="primary" htmlType="submit" loading={reject.isPending}>
         {t('rev.reject')}
       </Button>

@@ -6,6 +6,7 @@ import { formatNumber } from '../../../components/format.js';
 import { useI18n } from '../../../i18n/index.js';
 import { RequestDetails } from '../../workbench/request-details.js';
 import { ApproveForm } from './approve-form.js';
+import { EarlierDecision } from './earlier-decision.js';
 import { RejectForm } from './reject-form.js';
 
 /** One request under review: what was asked and why, then approve (in part) or reject. */
@@ -27,7 +28,27 @@ export function ReviewDrawer({
   });
   return (
     <Drawer open size="min(980px, 96vw)" title={t('rev.title', { name: r.resource.name })} onClose={onClose}>
+      <Descriptions
+        size="small"
+        bordered
+        title={t('rev.applicant')}
+        style={{ marginBottom: 12 }}
+        data-testid="applicant"
+        column={{ xs: 1, md: 3 }}
+        items={[
+          { key: 'o', label: t('rev.applicantOrg'), children: r.applicant.organization.name },
+          {
+            key: 'p',
+            label: t('rev.applicantPerson'),
+            children: r.applicant.person
+              ? `${r.applicant.person.displayName}（${r.applicant.person.username}）`
+              : '—',
+          },
+          { key: 'a', label: t('rev.applicantApp'), children: r.applicant.application.name },
+        ]}
+      />
       <RequestDetails request={r} />
+      <EarlierDecision request={r} />
       <Descriptions
         size="small"
         style={{ margin: '12px 0' }}

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Table, Tabs } from 'antd';
+import { Button, Table, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { fetchAll } from '../../../api/identity.js';
 import { type AccessRequestView, sharingApi } from '../../../api/sharing.js';
@@ -44,6 +44,21 @@ export default function ReviewsPage() {
         scroll={{ x: 900 }}
         columns={[
           { title: t('req.resource'), key: 'r', render: (_, r) => r.resource.name },
+          {
+            title: t('rev.applicant'),
+            key: 'who',
+            render: (_, r) => (
+              <span>
+                {r.applicant.organization.name}
+                <br />
+                <Typography.Text type="secondary">
+                  {[r.applicant.person?.displayName, r.applicant.application.name]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </Typography.Text>
+              </span>
+            ),
+          },
           { title: t('req.items'), key: 'i', render: (_, r) => r.items.length },
           { title: t('apply.purpose'), dataIndex: 'purpose', ellipsis: true },
           {

@@ -52,7 +52,7 @@ export function SourceForm({ onClose, onSaved }: { onClose: () => void; onSaved:
         }))}
         style={{ marginBottom: 16 }}
       />
-      {save.error && <ErrorAlert error={save.error} />}
+      {save.error && <ErrorAlert error={save.error} action="save" />}
       <Form
         form={form}
         name="source"

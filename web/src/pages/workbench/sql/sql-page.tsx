@@ -152,7 +152,7 @@ export default function SqlPage() {
               <Typography.Text type="secondary">{t('sql.hint')}</Typography.Text>
             </Space>
           </Card>
-          {run.error && <ErrorAlert error={run.error} />}
+          {run.error && <ErrorAlert error={run.error} action="query" />}
           {result && (
             <Card size="small" style={{ marginTop: 16 }}>
               <Typography.Text role="status" data-testid="sql-count">

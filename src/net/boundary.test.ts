@@ -1,0 +1,30 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// What dependency-cruiser cannot see: node:net's Socket and the global fetch need no import.
+// Outside these files, nothing in src/ may open a connection of its own.
+const ALLOWED = new Set([
+  'src/net/socket.ts', // the checked socket every SQL connector uses
+  'src/cli/commands/audit.ts', // the operator's CLI fetching a checkpoint from a URL they give
+]);
+const OPENS = /\bnew\s+(net\.)?Socket\s*\(|\bnet\.connect\s*\(|\bcreateConnection\s*\(|(^|[^.\w])fetch\s*\(/;
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return sources(path);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+describe('outbound connections', () => {
+  it('are opened through net/ only', () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const offenders = sources(join(root, 'src'))
+      .map((path) => relative(root, path))
+      .filter((path) => !ALLOWED.has(path) && !path.startsWith('src/demo/'))
+      .filter((path) => OPENS.test(readFileSync(join(root, path), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+});

@@ -1,0 +1,27 @@
+// Mutation testing of the enforcement code (issue 13): `npm run mutate` (all areas, slow) or
+// `MUTATE_AREA=masks npm run mutate`; see docs/robustness.md for the scores and how to read them.
+import { selectedAreas } from './stryker.areas.mjs';
+
+// Every surviving mutant runs every test that covers it: fewer property runs keep that bearable.
+process.env.MASK_PROPERTY_RUNS ??= '100';
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  vitest: { configFile: 'vitest.stryker.config.ts', related: false },
+  mutate: selectedAreas().flatMap((a) => a.mutate),
+  // The machine is shared: one test process; raise with --concurrency on a free machine.
+  concurrency: 1,
+  coverageAnalysis: 'perTest',
+  // Tests reach real PostgreSQL, MariaDB and DuckDB: give a slow query room before calling it a timeout.
+  timeoutMS: 60_000,
+  timeoutFactor: 2,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  ignorePatterns: ['web', 'dist', 'data', 'bench/out', 'reports', 'test-artifacts', '.vitest-report.json'],
+};
