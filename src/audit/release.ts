@@ -21,6 +21,8 @@ export const ReleaseDetailsSchema = z.object({
   /** The query as executed. */
   query: z.string(),
   format: z.string().optional(),
+  /** A verification's claim as keyed digests per item (HMAC-SHA-256), never the values. */
+  claim: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).optional(),
 });
 export type ReleaseDetails = z.input<typeof ReleaseDetailsSchema>;
 
@@ -60,6 +62,7 @@ export function releaseStartEvent(details: ReleaseDetails, instance?: string): A
     query: d.query,
     format: d.format,
     ...(instance ? { instance } : {}),
+    ...(d.claim ? { claim: d.claim } : {}),
   };
   return { type: RELEASE_TYPES.start, actor: d.actor, requestId: d.requestId, resources: d.resources, data };
 }

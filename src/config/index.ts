@@ -69,6 +69,14 @@ const EnvSchema = z.object({
   HUITONG_RATE_LIMIT_PER_KEY: int(1200),
   HUITONG_RATE_LIMIT_PER_IP: int(600),
   HUITONG_SESSION_HOURS: int(12),
+  // Verification (核验) must not become an oracle: claims a consumer organisation (anonymous: an
+  // address) may check against one resource per minute, and per day when its grant sets no daily
+  // call quota. Counted in the store, so every process shares them.
+  HUITONG_VERIFY_PER_MINUTE: int(60),
+  HUITONG_VERIFY_PER_DAY: int(1000),
+  // Live (unrevoked, unexpired) API keys an application may hold: more keys are more buckets to
+  // spread guessing over, and more secrets to leak.
+  HUITONG_MAX_KEYS_PER_APPLICATION: int(5),
   // The reverse proxies whose X-Forwarded-For / -Proto are believed: addresses or CIDRs, comma
   // separated. None by default, so that a caller cannot name its own address (rate limits, login
   // lockout and the audit log's `ip` all key on it).

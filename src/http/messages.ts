@@ -51,7 +51,7 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   },
   destination_not_allowed: {
     en: 'The platform does not connect to that address',
-    zh: '平台不连接回环、内网、链路本地或云元数据地址，除非运维人员在 HUITONG_OUTBOUND_ALLOW 中放行',
+    zh: '平台不连接回环、内网、链路本地或云元数据地址，除非运维人员在出站许可名单中放行',
   },
   detail_not_allowed: {
     en: 'The grant allows statistics only, not rows',
@@ -258,6 +258,22 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   unsupported_media_type: { en: 'The Content-Type is not supported here', zh: '不支持的内容类型' },
   verification_not_offered: { en: 'The resource offers no verification', zh: '此资源不提供核验服务' },
   verification_rate_limited: { en: 'Too many verifications', zh: '核验请求过于频繁，请稍后再试' },
+  method_not_offered: {
+    en: 'The resource is not shared by this method',
+    zh: '该资源未以此共享方式提供（接口或文件），请按资源目录所列的共享方式使用',
+  },
+  verification_daily_limit: {
+    en: 'The organisation’s verifications of this resource today are used up',
+    zh: '本单位今日对该资源的核验次数已达上限，北京时间零点重置',
+  },
+  per_item_not_allowed: {
+    en: 'No per-item answers on items you see masked',
+    zh: '含脱敏信息项的核验不提供逐项结果，只返回整体是否一致',
+  },
+  api_key_limit_reached: {
+    en: 'The application holds as many live API keys as allowed',
+    zh: '该应用有效的 API 密钥数量已达上限，请先吊销不用的密钥',
+  },
 };
 
 /** Whether the caller asked for Chinese (Accept-Language starting with zh). */

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import { BadRequestError, NotFoundError, UnauthorizedError } from '../errors/index.js';
+import { BadRequestError, ConflictError, NotFoundError, UnauthorizedError } from '../errors/index.js';
 import {
   cachedRead,
   cursorDate,
@@ -37,7 +37,15 @@ export interface NewApiKey {
   apiKey: ApiKeyView;
 }
 
-/** Mints a key for an application; the roles must be application roles and (for a user) held by its creator. */
+/** Live keys an application may hold unless the platform's setting says otherwise. */
+export const DEFAULT_MAX_LIVE_KEYS = 5;
+
+/**
+ * Mints a key for an application; the roles must be application roles and (for a user) held by
+ * its creator. An application holds at most `maxLive` live (unrevoked, unexpired) keys: 409
+ * `api_key_limit_reached` beyond, counted under a lock on the application so that simultaneous
+ * requests cannot pass it.
+ */
 export async function createApiKey(
   db: Db,
   input: {
@@ -46,6 +54,7 @@ export async function createApiKey(
     roles: Role[];
     expiresAt?: string | null;
     createdBy?: string | null;
+    maxLive?: number;
   },
   creatorRoles?: readonly Role[],
 ): Promise<NewApiKey> {
@@ -64,29 +73,48 @@ export async function createApiKey(
   if (expiresAt && expiresAt <= new Date()) {
     throw new BadRequestError('invalid_expiry', 'The expiry must be in the future', { field: 'expiresAt' });
   }
-  const app = await db
-    .selectFrom('applications')
-    .select('id')
-    .where('id', '=', input.applicationId)
-    .executeTakeFirst();
-  if (!app) throw new NotFoundError('Application');
+  const maxLive = input.maxLive ?? DEFAULT_MAX_LIVE_KEYS;
   const keyId = randomBytes(6).toString('hex');
   const key = `ht_${keyId}_${randomToken(32)}`;
-  const row = await db
-    .insertInto('api_keys')
-    .values({
-      id: randomUUID(),
-      application_id: input.applicationId,
-      name: input.name,
-      key_id: keyId,
-      key_hash: hashToken(key),
-      roles,
-      created_by: input.createdBy ?? null,
-      created_at: new Date(),
-      expires_at: expiresAt,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await db.transaction().execute(async (trx) => {
+    const app = await trx
+      .selectFrom('applications')
+      .select('id')
+      .where('id', '=', input.applicationId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!app) throw new NotFoundError('Application');
+    const now = new Date();
+    const live = await trx
+      .selectFrom('api_keys')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('application_id', '=', input.applicationId)
+      .where('revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .executeTakeFirstOrThrow();
+    if (Number(live.n) >= maxLive) {
+      throw new ConflictError(
+        'api_key_limit_reached',
+        `An application may hold at most ${maxLive} live API keys; revoke one first`,
+        { limit: maxLive },
+      );
+    }
+    return trx
+      .insertInto('api_keys')
+      .values({
+        id: randomUUID(),
+        application_id: input.applicationId,
+        name: input.name,
+        key_id: keyId,
+        key_hash: hashToken(key),
+        roles,
+        created_by: input.createdBy ?? null,
+        created_at: now,
+        expires_at: expiresAt,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
   return { key, apiKey: presentApiKey(row) };
 }
 

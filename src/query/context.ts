@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { AuditLog } from '../audit/index.js';
 import type { Actor } from '../identity/index.js';
-import type { Access } from '../sharing/index.js';
+import type { Access, VerificationLimits } from '../sharing/index.js';
 import { type Connector, openSourceConnector, type SourceRuntime } from '../sources/index.js';
 import type { Store } from '../store/index.js';
 import type { SandboxLimits } from './sandbox.js';
@@ -17,6 +17,8 @@ export interface QueryContext {
   /** The platform secret from which per-consumer HMAC keys are derived. */
   maskSecret: Buffer;
   sandbox: SandboxLimits;
+  /** How many claims a consumer may verify per resource, a minute and a day. */
+  verification: VerificationLimits;
 }
 
 /** Who asks, from where, in which request. */
@@ -24,6 +26,8 @@ export interface Caller {
   actor: Actor;
   ip: string;
   requestId: string;
+  /** A safe request (GET): it must change no state, so it creates no automatic grant. */
+  readOnly?: boolean;
 }
 
 /**
@@ -52,6 +56,7 @@ export async function createQueryContext(options: {
   audit: AuditLog;
   sources: SourceRuntime;
   sandbox: SandboxLimits;
+  verification?: VerificationLimits;
 }): Promise<QueryContext> {
   await mkdir(options.sandbox.scratchRoot, { recursive: true });
   const key = await options.sources.key();
@@ -64,5 +69,6 @@ export async function createQueryContext(options: {
     // Derived, not the credentials key itself: a mask key that leaked would reveal nothing stored.
     maskSecret: createHmac('sha256', key).update('huitong mask keys v1').digest(),
     sandbox: options.sandbox,
+    verification: options.verification ?? { perMinute: 60, perDay: 1000 },
   };
 }

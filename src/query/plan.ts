@@ -17,6 +17,7 @@ export async function planResource(ctx: QueryContext, caller: Caller, code: stri
   const resource = await getResource(db, caller.actor, code);
   const access = await resolveAccess(db, caller.actor, resource, {
     ip: caller.ip,
+    readOnly: caller.readOnly,
     onAutoGrant: async (grant) => {
       await ctx.audit.append({
         type: 'grant.created',

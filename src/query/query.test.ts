@@ -105,7 +105,7 @@ describe.skipIf(!servicesUp)('the query pipeline over PostgreSQL and MariaDB sou
       });
       people = await buildSharedResource(db, police.id, {
         sharingType: 'conditional',
-        sharingMethods: ['api', 'verification'],
+        sharingMethods: ['api', 'file', 'verification'],
       });
       enterprises = await buildResource(
         db,
@@ -308,9 +308,20 @@ describe.skipIf(!servicesUp)('the query pipeline over PostgreSQL and MariaDB sou
         expect(yes.json()).toEqual({ match: true });
         const no = await call(bearer(appKey), 'POST', `/api/v1/resources/${people.code}/verify`, {
           values: { 身份证号: id, 姓名: '冒名' },
+        });
+        expect(no.json()).toEqual({ match: false });
+        // The grant masks both items: which of them is wrong is not said.
+        const perItem = await call(bearer(appKey), 'POST', `/api/v1/resources/${people.code}/verify`, {
+          values: { 身份证号: id, 姓名: '冒名' },
           perItem: true,
         });
-        expect(no.json()).toEqual({ match: false, items: { 身份证号: true, 姓名: false } });
+        expect([perItem.statusCode, errorCode(perItem)]).toEqual([403, 'per_item_not_allowed']);
+        // The region is granted in clear: a per-item answer on it alone is given.
+        const region = await call(bearer(appKey), 'POST', `/api/v1/resources/${people.code}/verify`, {
+          values: { 区划: '350102' },
+          perItem: true,
+        });
+        expect(region.json()).toEqual({ match: true, items: { 区划: true } });
         expect(JSON.stringify(no.json())).not.toContain(name);
       });
 

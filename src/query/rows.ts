@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BadRequestError, ForbiddenError, issueProblem } from '../errors/index.js';
-import { chargeUsage } from '../sharing/index.js';
+import { checkSharingMethod, methodOfFormat, reserveUsage, settleUsage } from '../sharing/index.js';
 import { decodeCursor, encodeCursor } from '../store/index.js';
 import { auditActorOf } from './audit-actor.js';
 import { type ConsumerFilter, ConsumerFilterSchema } from './consumer-filter.js';
@@ -89,8 +89,9 @@ export function releaseDetails(caller: Caller, views: SecureView[], query: strin
   };
 }
 
-/** Checks what the access allows before any data is read. */
+/** Checks what the resource offers and the access allows before any data is read. */
 export function checkUse(view: SecureView, format: string): void {
+  checkSharingMethod(view.resource, view.access, methodOfFormat(format));
   if (view.access.use !== 'detail') {
     throw new ForbiddenError(
       `${view.resource.code} may only be used for ${view.access.use}`,
@@ -125,16 +126,24 @@ export async function deliverRows(
   const details = releaseDetails(caller, [view], `rows ${described}`, query.format);
   const db = ctx.store.db;
 
-  // A delivery is cut at what the day's row quota still allows, so that its charge never fails
-  // after the data has left.
-  const cap = view.rowsLeft ?? Number.POSITIVE_INFINITY;
-  if (cap <= 0) await chargeUsage(db, view.access, { calls: 0, rows: 1 });
+  // Rows are taken from the day's quota before any is read (atomically, so simultaneous
+  // deliveries together never pass it); the unsent ones are given back afterwards.
+  const asked = query.format === 'json' ? (query.limit ?? 100) : (query.limit ?? Number.POSITIVE_INFINITY);
+  const reserved = await reserveUsage(db, view.access, { calls: 1, rows: asked });
+  const limit = Math.min(asked, reserved.rows ?? Number.POSITIVE_INFINITY);
+  let settled = false;
+  const settle = (sent: number) => {
+    settled = true;
+    return settleUsage(db, view.access, reserved, sent);
+  };
   // Write-ahead: the start entry is durable before anything is read; a read that fails (its
   // error could derive from the data) completes it as failed, a page or a file with its figures.
-  const release = await openRelease(ctx.audit, details);
+  const release = await openRelease(ctx.audit, details).catch(async (error: unknown) => {
+    await settle(0);
+    throw error;
+  });
   try {
     if (query.format === 'json') {
-      const limit = Math.min(query.limit ?? 100, cap);
       const offset = query.cursor ? Number(decodeCursor(query.cursor)?.id ?? 0) : 0;
       if (!Number.isSafeInteger(offset) || offset < 0)
         throw new BadRequestError('invalid_cursor', 'The cursor is not one this server issued');
@@ -143,7 +152,7 @@ export async function deliverRows(
       for await (const batch of stream.batches) rows.push(...batch);
       const more = rows.length > limit;
       const shown = more ? rows.slice(0, limit) : rows;
-      await chargeUsage(db, view.access, { calls: 1, rows: shown.length });
+      await settle(shown.length);
       const body = JSON.stringify({
         resource: code,
         columns: stream.columns,
@@ -158,8 +167,6 @@ export async function deliverRows(
       return { kind: 'json', body };
     }
 
-    await chargeUsage(db, view.access, { calls: 1, rows: 0 });
-    const limit = Math.min(query.limit ?? Number.POSITIVE_INFINITY, cap);
     const stream = await readView(
       connector,
       view,
@@ -171,7 +178,8 @@ export async function deliverRows(
       try {
         yield* body;
       } finally {
-        await chargeUsage(db, view.access, { calls: 0, rows: counted.rows() }).catch(() => undefined);
+        // Thrown, never swallowed: the release's completion entry records a failed settlement.
+        await settle(counted.rows());
       }
     };
     const media = FORMAT_MEDIA[query.format];
@@ -185,6 +193,7 @@ export async function deliverRows(
     const released = release.stream(charged(body), counted.rows);
     return { kind: 'stream', contentType: media.type, filename: `${code}.${media.ext}`, body: released };
   } catch (error) {
+    if (!settled) await settle(0);
     await release.fail(error);
     throw error;
   }

@@ -87,10 +87,13 @@ export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQu
       const connector = await ctx.connectorFor(view.binding.sourceId);
       const fields = fieldsToLoad(view, inspected.columns);
       const hmacKey = consumerHmacKey(ctx, caller.actor, view.access);
-      const stream = await readView(connector, view, { fields }, hmacKey);
+      // Never more than one row past what the quota had left: enough to know it would pass it.
+      const cap = view.rowsLeft == null ? undefined : view.rowsLeft + 1;
+      const stream = await readView(connector, view, { fields, limit: cap }, hmacKey);
       const loaded = await box.load(table, stream);
-      // Rows read from a resource count against its quota; a join cannot be cut short without
-      // changing its answer, so a query that would exceed the quota is refused (429) instead.
+      // Rows read from a resource count against its quota before the query runs, all or nothing
+      // in one atomic statement (simultaneous queries together never pass it); a join cannot be
+      // cut short without changing its answer, so a query that would exceed it is refused (429).
       await chargeUsage(ctx.store.db, view.access, { calls: 1, rows: loaded });
     }
     await box.lock();

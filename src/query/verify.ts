@@ -1,6 +1,13 @@
 import { z } from 'zod';
-import { BadRequestError, ForbiddenError, TooManyRequestsError } from '../errors/index.js';
-import { chargeUsage } from '../sharing/index.js';
+import { BadRequestError } from '../errors/index.js';
+import {
+  chargeUsage,
+  checkPerItem,
+  checkSharingMethod,
+  claimDigests,
+  countVerification,
+  verificationConsumer,
+} from '../sharing/index.js';
 import type { Caller, QueryContext } from './context.js';
 import { planResource } from './plan.js';
 import { openRelease } from './release.js';
@@ -24,24 +31,6 @@ export interface VerifyAnswer {
   items?: Record<string, boolean>;
 }
 
-// Verification must not become an oracle: a caller may check at most this many claims a minute,
-// whatever its daily quota, so that guessing an ID number digit by digit is impractical.
-const PER_MINUTE = 60;
-const recent = new Map<string, number[]>();
-
-function throttle(key: string, now = Date.now()): void {
-  const window = (recent.get(key) ?? []).filter((t) => now - t < 60_000);
-  if (window.length >= PER_MINUTE) {
-    throw new TooManyRequestsError(
-      `At most ${PER_MINUTE} verifications a minute`,
-      Math.ceil((60_000 - (now - window[0]!)) / 1000),
-      'verification_rate_limited',
-    );
-  }
-  window.push(now);
-  recent.set(key, window);
-}
-
 /**
  * 核验: checks a claim against the provider's record at the source and answers yes or no, so
  * that "data travels instead of citizens" without the data itself being handed over.
@@ -53,16 +42,7 @@ export async function verifyClaim(
   claim: VerifyClaim,
 ): Promise<VerifyAnswer> {
   const view = await planResource(ctx, caller, code);
-  if (!view.resource.sharingMethods.includes('verification')) {
-    throw new ForbiddenError(`${code} does not offer verification`, 'verification_not_offered');
-  }
-  const who =
-    caller.actor.kind === 'anonymous'
-      ? caller.ip
-      : caller.actor.kind === 'user'
-        ? caller.actor.userId
-        : caller.actor.keyId;
-  throttle(`${who}:${code}`);
+  checkSharingMethod(view.resource, view.access, 'verification');
   const allowed = new Map(view.access.items.map((i) => [i.name, i]));
   const bound = new Map(view.binding.columns.map((c) => [c.item, c.column]));
   const items = Object.keys(claim.values);
@@ -70,10 +50,23 @@ export async function verifyClaim(
     if (!allowed.has(item) || !bound.has(item))
       throw new BadRequestError('unknown_item', `${item} cannot be verified here`, { item });
   }
+  if (claim.perItem) checkPerItem(view.access, items);
+  // Per organisation (not per key) and resource, in the store: see countVerification.
+  await countVerification(
+    ctx.store.db,
+    {
+      consumer: verificationConsumer(caller.actor, caller.ip),
+      resourceId: view.resource.id,
+      access: view.access,
+    },
+    ctx.verification,
+  );
   const [key, ...rest] = items as [string, ...string[]];
   const details = {
     ...releaseDetails(caller, [view], `verify ${JSON.stringify(items)}`, 'verification'),
     items: { [code]: items },
+    // Never the claim itself: a keyed digest of each value.
+    claim: claimDigests(ctx.maskSecret, claim.values),
   };
   // Write-ahead: the entry is durable before the record is read; a failed check completes it as failed.
   const release = await openRelease(ctx.audit, details);
@@ -81,7 +74,8 @@ export async function verifyClaim(
     const connector = await ctx.connectorFor(view.binding.sourceId);
     const result = await connector.read({
       from: view.binding.from,
-      columns: rest.map((i) => bound.get(i)!),
+      // A claim of the key alone still reads one column: a read of none is not a plan.
+      columns: rest.length > 0 ? rest.map((i) => bound.get(i)!) : [bound.get(key)!],
       filters: [...view.rowFilter, { column: bound.get(key)!, op: 'eq', value: claim.values[key]! }],
       limit: 1,
     });

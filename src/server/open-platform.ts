@@ -35,7 +35,13 @@ export function sandboxLimits(config: Config) {
 export async function assemblePlatform(store: Store, config: Config, audit?: AuditLog): Promise<Platform> {
   const log = audit ?? (await openAuditLog(store, config));
   const sources = sourceRuntimeFromConfig(config);
-  const query = await createQueryContext({ store, audit: log, sources, sandbox: sandboxLimits(config) });
+  const query = await createQueryContext({
+    store,
+    audit: log,
+    sources,
+    sandbox: sandboxLimits(config),
+    verification: { perMinute: config.HUITONG_VERIFY_PER_MINUTE, perDay: config.HUITONG_VERIFY_PER_DAY },
+  });
   return {
     store,
     audit: log,

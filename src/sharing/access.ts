@@ -7,7 +7,7 @@ import type { AccessUse } from './vocab.js';
 /** The facts of a catalog resource that access decisions read (a `ResourceView` has them all). */
 export type AccessResource = Pick<
   ResourceView,
-  'id' | 'code' | 'items' | 'sharingType' | 'openType' | 'grade' | 'status' | 'licence'
+  'id' | 'code' | 'items' | 'sharingType' | 'sharingMethods' | 'openType' | 'grade' | 'status' | 'licence'
 > & { provider: Pick<ResourceView['provider'], 'id'> };
 
 /**

@@ -11,20 +11,36 @@ export {
   withdrawAccessRequest,
 } from './access-requests.js';
 export { type ApprovalOutcome, approveAccessRequest, rejectAccessRequest } from './approval.js';
-export { ensureAutoGrant } from './auto-grant.js';
+export { autoGrantRow, ensureAutoGrant, findAutoGrant } from './auto-grant.js';
 export { changeGrantStatus, type GrantChange } from './grant-status.js';
 export { type GrantRow, type GrantSide, getGrant, listGrants } from './grants.js';
 export { CidrSchema, ipAllowed } from './ip-allow.js';
 export { checkItemNames, type ItemFilter, ItemFilterSchema, RowFilterSchema } from './item-filter.js';
 export { acceptLicence, hasAcceptedLicence } from './licence.js';
 export { defaultMask } from './masks.js';
+export { checkSharingMethod, type DeliveryMethod, methodOfFormat, offeredUses } from './methods.js';
 export { listNotifications, markNotificationRead } from './notifications.js';
 export { grantToOdrl } from './odrl.js';
 export { getOpenRelease, openAccess, setOpenRelease } from './open-release.js';
 export { presentGrant } from './presenters.js';
-export { chargeUsage, checkQuota, type QuotaLeft, type UsageCharge } from './quota.js';
+export {
+  chargeUsage,
+  checkQuota,
+  type QuotaLeft,
+  reserveUsage,
+  settleUsage,
+  type UsageCharge,
+  type UsageReservation,
+} from './quota.js';
 export { type ResolveOptions, resolveAccess } from './resolve-access.js';
 export * from './schemas.js';
 export { secondsToNextDay, shanghaiDay } from './shanghai-day.js';
 export { type DayRange, grantUsage, organizationUsage } from './usage.js';
+export {
+  checkPerItem,
+  claimDigests,
+  countVerification,
+  type VerificationLimits,
+  verificationConsumer,
+} from './verification-limit.js';
 export * from './vocab.js';

@@ -5,7 +5,7 @@ import { TooManyRequestsError } from '../errors/index.js';
 import type { Store } from '../store/index.js';
 import type { Access } from './access.js';
 import { insertGrant } from './grants.js';
-import { chargeUsage, checkQuota } from './quota.js';
+import { chargeUsage, checkQuota, reserveUsage, settleUsage } from './quota.js';
 import { secondsToNextDay, shanghaiDay } from './shanghai-day.js';
 
 describe('the Asia/Shanghai day', () => {
@@ -97,5 +97,28 @@ describeEachStore('quotas', (kind) => {
     const open: Access = { ...access, mode: 'open', grantId: null, quota: null };
     expect(await chargeUsage(store.db, open, { calls: 1, rows: 1_000_000 })).toEqual({ calls: 0, rows: 0 });
     expect(await checkQuota(store.db, open)).toMatchObject({ callsLeft: null, rowsLeft: null });
+  });
+
+  it('reserves rows before a delivery, never past the quota together, and gives back the unsent', async () => {
+    const now = new Date('2025-06-05T04:00:00Z');
+    const taken = await Promise.allSettled(
+      Array.from({ length: 4 }, () => reserveUsage(store.db, access, { calls: 1, rows: 40 }, now)),
+    );
+    const granted = taken.flatMap((t) => (t.status === 'fulfilled' ? [t.value.rows!] : []));
+    // 40 + 40 + 20, then nothing: the last is refused, not given a slice of nothing.
+    expect(granted.sort((a, b) => b - a)).toEqual([40, 40, 20]);
+    expect(taken.filter((t) => t.status === 'rejected')).toHaveLength(1);
+    const first = taken.flatMap((t) =>
+      t.status === 'fulfilled' && t.value.rows === 40 ? [t.value] : [],
+    )[0]!;
+    await settleUsage(store.db, access, first, 15);
+    expect(await checkQuota(store.db, access, now)).toMatchObject({ calls: 3, rows: 75, rowsLeft: 25 });
+    // Everything left, when the delivery does not say how much it wants.
+    expect(
+      await reserveUsage(store.db, access, { calls: 0, rows: Number.POSITIVE_INFINITY }, now),
+    ).toMatchObject({
+      rows: 25,
+      held: true,
+    });
   });
 });

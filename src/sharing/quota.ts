@@ -100,3 +100,91 @@ export async function chargeUsage(
   }
   return { calls: Number(row.calls), rows: Number(row.row_count) };
 }
+
+/** Rows (and a call) taken from today's quota before a delivery; settle it with what was sent. */
+export interface UsageReservation {
+  day: string;
+  calls: number;
+  /** Rows the delivery may send: at most what was asked and what the quota had left; null: no limit. */
+  rows: number | null;
+  /** Whether `rows` were counted up front (then the unsent ones are given back when settled). */
+  held: boolean;
+}
+
+/**
+ * Takes a call and up to `rows` rows (`Infinity`: all that is left) from today's quota before a
+ * delivery starts, atomically: the counter row is locked, so simultaneous deliveries together
+ * never take more than the quota. Refuses 429
+ * `quota_exhausted` when no call or no row is left. Grants without a quota are charged the call
+ * now and their rows when settled, for the usage report.
+ */
+export async function reserveUsage(
+  db: Db,
+  access: Access,
+  want: { calls: number; rows: number },
+  now = new Date(),
+): Promise<UsageReservation> {
+  const day = shanghaiDay(now);
+  const calls = Math.max(0, Math.trunc(want.calls));
+  const asked = Number.isFinite(want.rows) ? Math.max(0, Math.trunc(want.rows)) : Number.POSITIVE_INFINITY;
+  const quota = access.quota;
+  if (access.grantId === null) return { day, calls: 0, rows: null, held: false };
+  if (!quota) {
+    await chargeUsage(db, access, { calls, rows: 0 }, now);
+    return { day, calls, rows: null, held: false };
+  }
+  const grantId = access.grantId;
+  const taken = await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('grant_usage')
+      .values({ grant_id: grantId, day, calls: 0, row_count: 0 })
+      .onConflict((oc) => oc.columns(['grant_id', 'day']).doNothing())
+      .execute();
+    const used = await trx
+      .selectFrom('grant_usage')
+      .select(['calls', 'row_count'])
+      .where('grant_id', '=', grantId)
+      .where('day', '=', day)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const left = quota.rowsPerDay - Number(used.row_count);
+    if (Number(used.calls) + calls > quota.callsPerDay) throw exhausted('call', now);
+    const rows = Math.min(asked, Math.max(0, left));
+    if (asked > 0 && rows === 0) throw exhausted('row', now);
+    await trx
+      .updateTable('grant_usage')
+      .set({ calls: sql`calls + ${calls}`, row_count: sql`row_count + ${rows}` })
+      .where('grant_id', '=', grantId)
+      .where('day', '=', day)
+      .execute();
+    return rows;
+  });
+  return { day, calls, rows: taken, held: true };
+}
+
+/**
+ * Settles a reservation once the delivery is over: gives back the reserved rows that were not
+ * sent (to the day they were taken from), or charges a quota-free grant the rows it sent. A
+ * failure is thrown, never ignored: the caller decides what it means for its delivery.
+ */
+export async function settleUsage(
+  db: Db,
+  access: Access,
+  reservation: UsageReservation,
+  sent: number,
+): Promise<void> {
+  if (access.grantId === null) return;
+  const rows = Math.max(0, Math.trunc(sent));
+  if (!reservation.held) {
+    if (rows > 0) await chargeUsage(db, access, { calls: 0, rows });
+    return;
+  }
+  const unsent = (reservation.rows ?? 0) - rows;
+  if (unsent <= 0) return;
+  await db
+    .updateTable('grant_usage')
+    .set({ row_count: sql`greatest(0, row_count - ${unsent})` })
+    .where('grant_id', '=', access.grantId)
+    .where('day', '=', reservation.day)
+    .execute();
+}

@@ -4,10 +4,11 @@ import { type AppError, ForbiddenError, NotFoundError, UnauthorizedError } from 
 import { type Actor, ANONYMOUS, type AuthenticatedActor, authorize, isAllowed } from '../identity/index.js';
 import type { Database } from '../store/index.js';
 import type { Access, AccessResource } from './access.js';
-import { ensureAutoGrant } from './auto-grant.js';
+import { autoGrantRow, ensureAutoGrant, findAutoGrant } from './auto-grant.js';
 import { checkGrant, mostTelling } from './grant-check.js';
 import { type GrantRow, heldGrants } from './grants.js';
 import { hasAcceptedLicence } from './licence.js';
+import { offeredUses } from './methods.js';
 import { openAccess } from './open-release.js';
 
 type Db = Kysely<Database>;
@@ -19,6 +20,30 @@ export interface ResolveOptions {
   now?: Date;
   /** Called once when first use of 无条件共享 data creates an automatic grant, to log it. */
   onAutoGrant?: (grant: GrantRow) => Promise<void>;
+  /**
+   * The request must change nothing (a GET, which a cross-site link can trigger): an automatic
+   * grant not created yet is decided on its terms in memory, and stored by a later write request.
+   */
+  readOnly?: boolean;
+}
+
+/** The caller's automatic grant: the stored one, else (read-only) its terms unstored, else created. */
+async function automaticGrant(
+  db: Db,
+  actor: AuthenticatedActor,
+  resource: AccessResource,
+  options: ResolveOptions,
+  now: Date,
+): Promise<{ grant: GrantRow; stored: boolean }> {
+  if (options.readOnly) {
+    const existing = await findAutoGrant(db, actor, resource);
+    return existing
+      ? { grant: existing, stored: true }
+      : { grant: autoGrantRow(actor, resource, now), stored: false };
+  }
+  const { grant, created } = await ensureAutoGrant(db, actor, resource, now);
+  if (created) await options.onAutoGrant?.(grant);
+  return { grant, stored: true };
 }
 
 const facts = (r: AccessResource) => ({
@@ -51,14 +76,16 @@ async function grantAccess(
   options: ResolveOptions,
   now: Date,
 ): Promise<Access> {
-  let grants: GrantRow[];
   if (resource.sharingType === 'unconditional') {
-    const { grant, created } = await ensureAutoGrant(db, actor, resource, now);
-    if (created) await options.onAutoGrant?.(grant);
-    grants = [grant];
-  } else {
-    grants = await heldGrants(db, actor, resource.id);
+    const { grant, stored } = await automaticGrant(db, actor, resource, options, now);
+    // Its uses follow the resource's sharing methods as they are now, also for a grant stored
+    // before they changed; an unstored grant has no id to count usage or log against yet.
+    const narrowed = { ...grant, ...narrowUses(grant, resource) };
+    const outcome = checkGrant(narrowed, resource, options.ip, now);
+    if (outcome instanceof Error) throw outcome;
+    return stored ? outcome : { ...outcome, grantId: null };
   }
+  const grants = await heldGrants(db, actor, resource.id);
   if (grants.length === 0) throw new ForbiddenError('No grant covers this resource', 'no_grant');
   const refusals: AppError[] = [];
   for (const grant of grants) {
@@ -67,6 +94,15 @@ async function grantAccess(
     refusals.push(outcome);
   }
   throw mostTelling(refusals)!;
+}
+
+/** An automatic grant's uses, never wider than what the resource offers now. */
+function narrowUses(grant: GrantRow, resource: AccessResource): Pick<GrantRow, 'use' | 'may_export'> {
+  const offered = offeredUses(resource);
+  return {
+    use: offered.use === 'detail' ? grant.use : offered.use,
+    may_export: grant.may_export && offered.mayExport,
+  };
 }
 
 /** Open-data access: 无条件开放 for anyone, 有条件开放 for an account that accepted the licence. */

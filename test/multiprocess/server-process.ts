@@ -58,6 +58,8 @@ export async function startServer(
       HUITONG_LOG_LEVEL: 'warn',
       HUITONG_RATE_LIMIT_PER_IP: '1000000',
       HUITONG_RATE_LIMIT_PER_KEY: '1000000',
+      // The write loops mint keys for one application without end.
+      HUITONG_MAX_KEYS_PER_APPLICATION: '1000000',
       // The demo would load in the background and append audit entries while a test counts them.
       HUITONG_DEMO: '0',
       // Sources on the machine's own databases (also when run outside Vitest: bench/soak).

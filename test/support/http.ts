@@ -17,6 +17,7 @@ import { openTestStore } from './store.js';
 /** A test server: the app over its own store, and ways to call it as someone. */
 export interface TestServer {
   app: App;
+  config: Config;
   store: Store;
   audit: AuditLog;
   sources: SourceRuntime;
@@ -66,11 +67,18 @@ export async function openTestServer(
     connectTimeoutMs: 3000,
     outbound: outboundPolicyFromConfig(config),
   });
-  const query = await createQueryContext({ store, audit, sources, sandbox: sandboxLimits(config) });
+  const query = await createQueryContext({
+    store,
+    audit,
+    sources,
+    sandbox: sandboxLimits(config),
+    verification: { perMinute: config.HUITONG_VERIFY_PER_MINUTE, perDay: config.HUITONG_VERIFY_PER_DAY },
+  });
   const app = await buildApp({ store, audit, config, sources, query });
   await app.ready();
   return {
     app,
+    config,
     store,
     audit,
     sources,

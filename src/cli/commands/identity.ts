@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
+import { loadConfig } from '../../config/index.js';
 import {
   CreateOrganizationSchema,
   CreateUserSchema,
@@ -131,6 +132,7 @@ export function registerIdentityCommands(program: Command): void {
             name: o.name!,
             roles,
             expiresAt: o.expires ?? null,
+            maxLive: loadConfig().HUITONG_MAX_KEYS_PER_APPLICATION,
           });
           await audit.append({
             type: 'api_key.created',

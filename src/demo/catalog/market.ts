@@ -137,7 +137,8 @@ export const MARKET: DemoResource[] = [
       items: itemsFor('credit_code taxpayer_name taxpayer_type credit_rating tax_paid_2024 region_code'),
       sharingType: 'conditional',
       sharingConditions: `依《税收征收管理法》第八条保密，仅向具有法定职责的部门提供。${STANDARD_CONDITIONS}`,
-      sharingMethods: ['api'],
+      // Files too: the supplier check (trace-export) downloads its grant as CSV.
+      sharingMethods: ['api', 'file'],
       openType: 'not_open',
       updateCycle: 'yearly',
       grade: 'important',

@@ -24,7 +24,7 @@ import { IdParams, refusals } from './schemas.js';
 const tags = ['applications'];
 
 /** Applications (应用系统) of the caller's organisation and their API keys. */
-export async function applicationRoutes(app: App, { store, audit }: AppContext): Promise<void> {
+export async function applicationRoutes(app: App, { store, audit, config }: AppContext): Promise<void> {
   const load = async (
     actor: Parameters<typeof authorize>[0],
     id: string,
@@ -143,6 +143,7 @@ export async function applicationRoutes(app: App, { store, audit }: AppContext):
           roles: request.body.roles,
           expiresAt: request.body.expiresAt,
           createdBy: actor.kind === 'user' ? actor.userId : null,
+          maxLive: config.HUITONG_MAX_KEYS_PER_APPLICATION,
         },
         actor.kind === 'anonymous' ? [] : actor.roles,
       );

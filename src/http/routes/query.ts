@@ -20,7 +20,12 @@ const CodeParams = z.strictObject({ code: z.string().regex(/^[0-9A-Z][0-9A-Z-]{2
 
 /** The caller of a data request, as the pipeline needs it. */
 export function callerOf(request: FastifyRequest): Caller {
-  return { actor: request.actor, ip: request.ip, requestId: String(request.id) };
+  return {
+    actor: request.actor,
+    ip: request.ip,
+    requestId: String(request.id),
+    readOnly: request.method === 'GET' || request.method === 'HEAD',
+  };
 }
 
 function send(reply: FastifyReply, delivery: Delivery) {

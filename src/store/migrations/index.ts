@@ -6,6 +6,7 @@ import * as sources from './0004-sources.js';
 import * as sharing from './0005-sharing.js';
 import * as query from './0006-query.js';
 import * as loginThrottle from './0007-login-throttle.js';
+import * as sharingLimits from './0008-sharing-limits.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so that the same
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0005-sharing': sharing,
   '0006-query': query,
   '0007-login-throttle': loginThrottle,
+  '0008-sharing-limits': sharingLimits,
 };
 
 /** Kysely's provider over the static list. */

@@ -124,6 +124,17 @@ export interface OpenReleaseTable {
   updated_at: Timestamp;
 }
 
+/** verification_limits: claims checked per consumer and resource, this minute's window and today. */
+export interface VerificationLimitTable {
+  /** `org:<id>`, or `ip:<address>` for anonymous callers. */
+  consumer: string;
+  resource_id: string;
+  window_start: Timestamp;
+  window_count: number;
+  day: string;
+  day_count: number;
+}
+
 /** The sharing module's tables. */
 export interface SharingTables {
   access_requests: AccessRequestTable;
@@ -133,4 +144,5 @@ export interface SharingTables {
   notifications: NotificationTable;
   licence_acceptances: LicenceAcceptanceTable;
   open_releases: OpenReleaseTable;
+  verification_limits: VerificationLimitTable;
 }
