@@ -18,7 +18,7 @@ import {
 } from '../../test/support/http.js';
 import { SERVICES, serviceAvailable } from '../../test/support/services.js';
 import { describeEachStore } from '../../test/support/store.js';
-import type { AuditEntryView } from '../audit/index.js';
+import { type AuditEntryView, AuditUnavailableError } from '../audit/index.js';
 import { createSource } from '../sources/index.js';
 
 // Issue 13, finding 1: a run-time error of the SQL sandbox quoted the data it failed on —
@@ -230,6 +230,7 @@ describeEachStore('data in SQL error messages', (kind) => {
   });
 
   it('writes the entry before the query runs: with the log unavailable the attack answers 503, not the data', async () => {
+    // The table away, every audit write fails (planning's too)...
     await sql`ALTER TABLE audit_entries RENAME TO audit_entries_away`.execute(server.store.db);
     try {
       const response = await query("SELECT error(string_agg(xm || '|' || sfzh, ';')) FROM t");
@@ -237,6 +238,31 @@ describeEachStore('data in SQL error messages', (kind) => {
       expect(response.body).not.toContain(CANARY);
     } finally {
       await sql`ALTER TABLE audit_entries_away RENAME TO audit_entries`.execute(server.store.db);
+    }
+    // ...and with only the release's start entry failing, nothing is read or run either: each
+    // route answers 503, where a start written after the read would have let the error through.
+    const begin = server.audit.beginRelease;
+    let begun = 0;
+    server.audit.beginRelease = async () => {
+      begun++;
+      throw new AuditUnavailableError();
+    };
+    try {
+      for (const response of [
+        await query("SELECT error(string_agg(xm || '|' || sfzh, ';')) FROM t"),
+        await query('SELECT CAST(xm AS INTEGER) FROM t', { format: 'csv' }),
+        await call('GET', `/api/v1/resources/${code}/rows`),
+        await call('POST', `/api/v1/resources/${code}/verify`, { values: { 名称: NAMES[0], 编号: IDS[0] } }),
+      ]) {
+        expect([response.statusCode, response.json().error.code], response.body).toEqual([
+          503,
+          'audit_unavailable',
+        ]);
+        expect(response.body).not.toContain(CANARY);
+      }
+      expect(begun).toBe(4);
+    } finally {
+      server.audit.beginRelease = begin;
     }
   });
 });

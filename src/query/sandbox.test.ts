@@ -67,6 +67,42 @@ describe('Sandbox', () => {
     expect(await all(result)).toEqual([['张三', 120.5]]);
   });
 
+  it('fails on the data with the error class only: no run-time message leaves the child', async () => {
+    sandbox = await Sandbox.open(limits);
+    await sandbox.load(
+      't',
+      rows(
+        [
+          { name: 'name', type: 'string' },
+          { name: 'born', type: 'date' },
+        ],
+        [['金丝雀CANARY', '1990-01-02']],
+      ),
+    );
+    await sandbox.lock();
+    for (const [sql, failureClass] of [
+      ['SELECT error(name) FROM t', 'invalid_input'],
+      ['SELECT name::INTEGER FROM t', 'conversion'],
+      ["SELECT strptime(name, '%Y') FROM t", 'invalid_input'],
+    ]) {
+      const failed = await sandbox
+        .stream(sql!)
+        .then(all)
+        .then(
+          () => undefined,
+          (e: unknown) => e as { code: string; message: string; details: unknown },
+        );
+      expect(failed, sql).toMatchObject({ code: 'query_failed', details: { class: failureClass } });
+      expect(JSON.stringify([failed?.message, failed?.details]), sql).not.toContain('CANARY');
+    }
+    // A binder error, raised before any row is read, keeps DuckDB's words.
+    await expect(sandbox.stream('SELECT nosuch FROM t')).rejects.toMatchObject({
+      code: 'query_failed',
+      message: expect.stringContaining('nosuch'),
+      details: { class: 'binder' },
+    });
+  });
+
   it('refuses files, network, attach, settings and extensions once locked, even without the SQL guard', async () => {
     sandbox = await Sandbox.open(limits);
     await sandbox.lock();

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { AppError, BadRequestError } from '../errors/index.js';
+import type { Connector } from '../sources/index.js';
+import { guardReads, sourceFailure } from './source-failure.js';
+
+const VALUE = '张三350502199001012447';
+
+/** A connector whose read fails as given: at the start, or after a first batch. */
+function failing(error: unknown, after: 'start' | 'batch'): Connector {
+  return {
+    kind: 'postgres',
+    dialect: 'postgres',
+    pushdown: true,
+    test: async () => ({ ok: true }) as never,
+    describe: async () => ({}) as never,
+    describeFrom: async () => [],
+    read: async () => {
+      if (after === 'start') throw error;
+      return {
+        columns: [{ name: 'xm', type: 'string' }] as never,
+        batches: (async function* () {
+          yield [['visible']];
+          throw error;
+        })(),
+      };
+    },
+    close: async () => undefined,
+  };
+}
+
+describe('source failures', () => {
+  const quoting = [
+    new Error(`invalid input syntax for type integer: "${VALUE}"`),
+    new BadRequestError('source_query_failed', `value ${VALUE}`, { sqlstate: '22P02', value: VALUE }),
+    new BadRequestError('source_response_invalid', `bad ${VALUE}`, { reason: VALUE }),
+    new AppError(502, 'some_future_code', VALUE, { column: VALUE }),
+  ];
+
+  it('keeps the code and status, with our message and no detail that could be a value', () => {
+    for (const error of quoting) {
+      const mapped = sourceFailure(error);
+      expect(JSON.stringify([mapped.message, mapped.details])).not.toContain('张三');
+      expect(mapped.code).toBe(error instanceof AppError ? error.code : 'source_query_failed');
+    }
+    expect(sourceFailure(quoting[1]).details).toEqual({ sqlstate: '22P02' });
+    expect(sourceFailure(quoting[3]).status).toBe(502);
+  });
+
+  it('keeps the messages of the plan checks, which name columns and the consumer’s own values', () => {
+    const plan = new BadRequestError('invalid_read_plan', 'The value does not fit column nl (integer)');
+    expect(sourceFailure(plan)).toBe(plan);
+  });
+
+  it('maps a read’s failure at its start and in the middle of its stream', async () => {
+    for (const error of quoting) {
+      await expect(guardReads(failing(error, 'start')).read({} as never)).rejects.not.toHaveProperty(
+        'message',
+        expect.stringContaining('张三'),
+      );
+      const result = await guardReads(failing(error, 'batch')).read({} as never);
+      const seen: unknown[] = [];
+      const done = (async () => {
+        for await (const batch of result.batches) seen.push(...batch);
+      })();
+      const thrown = await done.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(seen).toEqual([['visible']]);
+      expect(thrown).toBeInstanceOf(AppError);
+      expect(JSON.stringify([(thrown as AppError).message, (thrown as AppError).details])).not.toContain(
+        '张三',
+      );
+    }
+  });
+});
