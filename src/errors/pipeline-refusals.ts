@@ -28,9 +28,12 @@ export const PIPELINE_REFUSALS = {
   detail_not_allowed: [403],
   export_not_allowed: [403],
   verification_not_offered: [403],
+  method_not_offered: [403],
+  per_item_not_allowed: [403],
   // Quotas and throttles.
   quota_exhausted: [429],
   verification_rate_limited: [429],
+  verification_daily_limit: [429],
   // Rows: the consumer's own fields, filters, sorts and pages.
   unknown_field: [400],
   unknown_item: [400],
@@ -55,6 +58,8 @@ export const PIPELINE_REFUSALS = {
   // Bindings (the provider's side of the pipeline).
   unknown_source: [400],
   unknown_column: [400],
+  // Sources answering a read (their own text never reaches the caller).
+  source_query_failed: [400],
   // The sharing workflow: requests, approvals, grants.
   invalid_request: [400],
   invalid_period: [400],
@@ -65,6 +70,8 @@ export const PIPELINE_REFUSALS = {
   not_your_step: [403],
   item_not_requested: [400],
   mask_widened: [400],
+  item_not_agreed: [400],
+  ips_widened: [400],
   period_not_within_request: [400],
   quota_exceeds_request: [400],
   grant_state_conflict: [409],

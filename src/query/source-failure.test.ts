@@ -33,7 +33,7 @@ describe('source failures', () => {
     new Error(`invalid input syntax for type integer: "${VALUE}"`),
     new BadRequestError('source_query_failed', `value ${VALUE}`, { sqlstate: '22P02', value: VALUE }),
     new BadRequestError('source_response_invalid', `bad ${VALUE}`, { reason: VALUE }),
-    new AppError(502, 'some_future_code', VALUE, { column: VALUE }),
+    new AppError(502, 'source_unreachable', VALUE, { column: VALUE }),
   ];
 
   it('keeps the code and status, with our message and no detail that could be a value', () => {
