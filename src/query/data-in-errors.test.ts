@@ -16,6 +16,7 @@ import {
   openTestServer,
   type TestServer,
 } from '../../test/support/http.js';
+import { expectRefusal } from '../../test/support/refusals.js';
 import { SERVICES, serviceAvailable } from '../../test/support/services.js';
 import { describeEachStore } from '../../test/support/store.js';
 import { type AuditEntryView, AuditUnavailableError } from '../audit/index.js';
@@ -354,6 +355,7 @@ describe.skipIf(!postgresUp)('data in a source’s error messages', () => {
         .inject({ method, url, payload, headers: { ...analyst.headers, 'x-request-id': requestId } })
         .catch(() => undefined);
       if (response) {
+        expectRefusal(response, 'source_query_failed');
         expect(response.body, name).not.toContain(CANARY);
         expect(response.body, name).not.toContain('invalid input syntax');
         expect(response.json().error, name).toMatchObject({

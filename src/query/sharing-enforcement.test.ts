@@ -10,11 +10,11 @@ import {
 import {
   bearer,
   type Credentials,
-  errorCode,
   loginAs,
   openTestServer,
   type TestServer,
 } from '../../test/support/http.js';
+import { expectRefusal } from '../../test/support/refusals.js';
 import { makeIdNumber } from '../../test/support/source-data.js';
 import { describeEachStore } from '../../test/support/store.js';
 import type { CreateResourceInput } from '../catalog/index.js';
@@ -60,7 +60,6 @@ describeEachStore('sharing methods, verification limits and row quotas, through 
     call(as, 'POST', '/api/v1/query', { sql: 'SELECT xm FROM t', aliases: { t: code }, ...body });
   const verify = (as: Credentials, code: string, values: Record<string, string>, perItem = false) =>
     call(as, 'POST', `/api/v1/resources/${code}/verify`, { values, perItem });
-  const refusal = (response: { statusCode: number }) => [response.statusCode, errorCode(response as never)];
 
   /** A consumer organisation with an analyst who can file requests, and keys of its own applications. */
   async function consumer() {
@@ -144,9 +143,9 @@ describeEachStore('sharing methods, verification limits and row quotas, through 
   it('serves a verification-only resource by verification alone, rows and SQL refused', async () => {
     const { key } = await consumer();
     const { credentials } = await key();
-    expect(refusal(await rows(credentials, verifyOnly))).toEqual([403, 'method_not_offered']);
-    expect(refusal(await rows(credentials, verifyOnly, '?format=csv'))).toEqual([403, 'method_not_offered']);
-    expect(refusal(await sql(credentials, verifyOnly))).toEqual([403, 'method_not_offered']);
+    expectRefusal(await rows(credentials, verifyOnly), 'method_not_offered');
+    expectRefusal(await rows(credentials, verifyOnly, '?format=csv'), 'method_not_offered');
+    expectRefusal(await sql(credentials, verifyOnly), 'method_not_offered');
     const checked = await verify(credentials, verifyOnly, { 身份证号: PEOPLE[0]!.sfzh, 姓名: PEOPLE[0]!.xm });
     expect(checked.json()).toEqual({ match: true });
     // The provider reads its own data every way.
@@ -160,20 +159,14 @@ describeEachStore('sharing methods, verification limits and row quotas, through 
     expect(page.statusCode, page.body).toBe(200);
     expect(page.json().rows).toHaveLength(3);
     for (const format of FILE_FORMATS) {
-      expect(refusal(await rows(credentials, apiOnly, `?format=${format}`)), format).toEqual([
-        403,
-        'method_not_offered',
-      ]);
-      expect(refusal(await sql(credentials, apiOnly, { format })), format).toEqual([
-        403,
-        'method_not_offered',
-      ]);
+      expectRefusal(await rows(credentials, apiOnly, `?format=${format}`), 'method_not_offered');
+      expectRefusal(await sql(credentials, apiOnly, { format }), 'method_not_offered');
     }
     expect((await sql(credentials, apiOnly)).statusCode).toBe(200);
-    expect(refusal(await verify(credentials, apiOnly, { 身份证号: PEOPLE[0]!.sfzh }))).toEqual([
-      403,
+    expectRefusal(
+      await verify(credentials, apiOnly, { 身份证号: PEOPLE[0]!.sfzh }),
       'verification_not_offered',
-    ]);
+    );
   });
 
   it('refuses files to a grant without export, and records to a verification-only grant', async () => {
@@ -182,20 +175,14 @@ describeEachStore('sharing methods, verification limits and row quotas, through 
     await grant(who, noExport.applicationId, {}, { mayExport: false });
     expect((await rows(noExport.credentials, full)).statusCode).toBe(200);
     for (const format of FILE_FORMATS) {
-      expect(refusal(await rows(noExport.credentials, full, `?format=${format}`)), format).toEqual([
-        403,
-        'export_not_allowed',
-      ]);
+      expectRefusal(await rows(noExport.credentials, full, `?format=${format}`), 'export_not_allowed');
     }
-    expect(refusal(await sql(noExport.credentials, full, { format: 'csv' }))).toEqual([
-      403,
-      'export_not_allowed',
-    ]);
+    expectRefusal(await sql(noExport.credentials, full, { format: 'csv' }), 'export_not_allowed');
 
     const checks = await who.key();
     await grant(who, checks.applicationId, { use: 'verification' }, {});
-    expect(refusal(await rows(checks.credentials, full))).toEqual([403, 'detail_not_allowed']);
-    expect(refusal(await sql(checks.credentials, full))).toEqual([403, 'detail_not_allowed']);
+    expectRefusal(await rows(checks.credentials, full), 'detail_not_allowed');
+    expectRefusal(await sql(checks.credentials, full), 'detail_not_allowed');
     const checked = await verify(checks.credentials, full, { 身份证号: PEOPLE[1]!.sfzh });
     expect(checked.json()).toEqual({ match: true });
   });
@@ -220,10 +207,10 @@ describeEachStore('sharing methods, verification limits and row quotas, through 
       match: false,
     });
     // An item outside the grant cannot be checked.
-    expect(refusal(await verify(app.credentials, full, { 身份证号: inside.sfzh, 姓名: inside.xm }))).toEqual([
-      400,
+    expectRefusal(
+      await verify(app.credentials, full, { 身份证号: inside.sfzh, 姓名: inside.xm }),
       'unknown_item',
-    ]);
+    );
     // Items granted in clear may be answered item by item.
     const perItem = await verify(app.credentials, full, { 身份证号: inside.sfzh, 区划: '朝阳区' }, true);
     expect(perItem.json()).toEqual({ match: false, items: { 身份证号: true, 区划: false } });
@@ -237,7 +224,7 @@ describeEachStore('sharing methods, verification limits and row quotas, through 
       { 身份证号: inside.sfzh, 区划: '鼓楼区' },
       true,
     );
-    expect(refusal(masked)).toEqual([403, 'per_item_not_allowed']);
+    expectRefusal(masked, 'per_item_not_allowed');
     const answered = await verify(other.credentials, verifyOnly, { 身份证号: inside.sfzh, 姓名: '冒名' });
     expect(answered.json()).toEqual({ match: false });
     const entries = await server.audit.entries({}, { limit: 500 });
@@ -265,7 +252,7 @@ describeEachStore('sharing methods, verification limits and row quotas, through 
       headers: { ...two.credentials.headers, 'accept-language': 'zh-CN' },
       payload: { values: { 身份证号: PEOPLE[9]!.sfzh } },
     });
-    expect(refusal(limited)).toEqual([429, 'verification_rate_limited']);
+    expectRefusal(limited, 'verification_rate_limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.json().error.message).toMatch(/核验/);
     // Another organisation, or another resource, has its own count.
@@ -288,10 +275,10 @@ describeEachStore('sharing methods, verification limits and row quotas, through 
       expect((await verify(one.credentials, full, { 身份证号: PEOPLE[i]!.sfzh })).statusCode).toBe(200);
     }
     // The second application's grant has calls left, but the organisation has used its day.
-    expect(refusal(await verify(two.credentials, full, { 身份证号: PEOPLE[2]!.sfzh }))).toEqual([
-      429,
+    expectRefusal(
+      await verify(two.credentials, full, { 身份证号: PEOPLE[2]!.sfzh }),
       'verification_daily_limit',
-    ]);
+    );
   });
 
   describe.runIf(kind === 'postgres')('two processes on one store', () => {
@@ -322,8 +309,8 @@ describeEachStore('sharing methods, verification limits and row quotas, through 
         const response = await through(i < 3 ? server : twin, PEOPLE[i]!.sfzh);
         expect(response.statusCode, response.body).toBe(200);
       }
-      expect(refusal(await through(twin, PEOPLE[5]!.sfzh))).toEqual([429, 'verification_rate_limited']);
-      expect(refusal(await through(server, PEOPLE[6]!.sfzh))).toEqual([429, 'verification_rate_limited']);
+      expectRefusal(await through(twin, PEOPLE[5]!.sfzh), 'verification_rate_limited');
+      expectRefusal(await through(server, PEOPLE[6]!.sfzh), 'verification_rate_limited');
     });
   });
 
@@ -348,11 +335,11 @@ describeEachStore('sharing methods, verification limits and row quotas, through 
     let received = 0;
     for (const r of csvs) {
       if (r.statusCode === 200) received += r.body.trim().split('\r\n').length - 1;
-      else expect(refusal(r)).toEqual([429, 'quota_exhausted']);
+      else expectRefusal(r, 'quota_exhausted');
     }
     for (const r of [...jsons, ...sqls]) {
       if (r.statusCode === 200) received += r.json().rows.length;
-      else expect(refusal(r)).toEqual([429, 'quota_exhausted']);
+      else expectRefusal(r, 'quota_exhausted');
     }
     expect(received).toBeGreaterThan(0);
     expect(received).toBeLessThanOrEqual(QUOTA);
@@ -378,7 +365,7 @@ describeEachStore('sharing methods, verification limits and row quotas, through 
     expect(created?.origin).toBe('automatic');
     const revoked = await call(steward, 'POST', `/api/v1/grants/${created!.id}/revoke`, { reason: '测试' });
     expect(revoked.statusCode, revoked.body).toBe(200);
-    expect(refusal(await rows(who.analyst, apiOnly))).toEqual([403, 'grant_revoked']);
+    expectRefusal(await rows(who.analyst, apiOnly), 'grant_revoked');
   });
 
   it('caps the live API keys of an application', async () => {
@@ -398,7 +385,7 @@ describeEachStore('sharing methods, verification limits and row quotas, through 
       expect(response.statusCode, response.body).toBe(201);
       minted.push(response.json().apiKey.id);
     }
-    expect(refusal(await mint())).toEqual([409, 'api_key_limit_reached']);
+    expectRefusal(await mint(), 'api_key_limit_reached');
     const revoked = await call(
       admin,
       'POST',

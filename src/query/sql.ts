@@ -20,8 +20,11 @@ export const SqlQuerySchema = z.strictObject({
   sql: z
     .string()
     .min(1)
-    .max(100_000)
-    .describe('one SELECT; tables are resource codes (quoted: "35-…") or aliases'),
+    // No .max() here: the guard's limit answers `sql_too_long`, a code the caller can act on
+    // (a schema limit would answer only `invalid_request`); the body limit bounds the size read.
+    .describe(
+      'one SELECT, at most 100,000 characters; tables are resource codes (quoted: "35-…") or aliases',
+    ),
   aliases: z
     .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/), z.string().regex(CODE))
     .optional()

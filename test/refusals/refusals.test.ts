@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CanaryWorld, type HuntPersona, openCanaryWorld } from '../canary/world.js';
 import { expectRefusal } from '../support/refusals.js';
-import { serviceAvailable } from '../support/services.js';
+import { SERVICES, serviceAvailable } from '../support/services.js';
 
 // The refusals of the data pipeline, each asserted through HTTP as the caller meets it, in the
 // canary hunt's world (C holds a filtered, masked grant on PEOPLE; HIDDEN is not granted; ownCode
@@ -64,7 +65,7 @@ describe.skipIf(!postgresUp)('the refusals of the pipeline, through the API', ()
     expectRefusal(await query("SELECT CAST('abc' AS INTEGER) AS n FROM people"), 'query_failed');
     expectRefusal(
       await query(
-        'SELECT count(*) FROM people a, people b, people c, people d, people e, people f, people g, people h, people i, people j, people k, people l',
+        'SELECT count(*) FROM people a, people b, people c, people d, people e, people f, people g, people h, people i, people j, people k, people l, people m, people n, people o',
       ),
       'query_timeout',
     );
@@ -136,6 +137,98 @@ describe.skipIf(!postgresUp)('the refusals of the pipeline, through the API', ()
       }),
       'open_release_has_personal_data',
     );
+  });
+
+  it('refuses a grant outside its period or addresses, or a retired resource', async () => {
+    const db = w.server.store.db;
+    const people = await db
+      .selectFrom('resources')
+      .select(['id', 'status', 'open_type'])
+      .where('code', '=', w.codes.PEOPLE)
+      .executeTakeFirstOrThrow();
+    const grant = await db
+      .selectFrom('grants')
+      .select(['id', 'valid_from', 'valid_until', 'allowed_ips'])
+      .where('resource_id', '=', people.id)
+      .where('origin', '=', 'request')
+      .executeTakeFirstOrThrow();
+    const setGrant = (values: Record<string, unknown>) =>
+      db.updateTable('grants').set(values).where('id', '=', grant.id).execute();
+    try {
+      await setGrant({ valid_until: new Date(Date.now() - day) });
+      expectRefusal(await rows(), 'grant_expired');
+      await setGrant({ valid_until: grant.valid_until, valid_from: new Date(Date.now() + day) });
+      expectRefusal(await rows(), 'grant_not_yet_valid');
+      await setGrant({ valid_from: grant.valid_from, allowed_ips: ['10.0.0.0/8'] });
+      expectRefusal(await rows(), 'ip_not_allowed');
+    } finally {
+      await setGrant({
+        valid_from: grant.valid_from,
+        valid_until: grant.valid_until,
+        allowed_ips: grant.allowed_ips,
+      });
+    }
+    expect((await rows()).statusCode).toBe(200);
+
+    const setResource = (code: string, values: Record<string, unknown>) =>
+      db.updateTable('resources').set(values).where('code', '=', code).execute();
+    try {
+      await setResource(w.codes.PEOPLE, { status: 'retired' });
+      expectRefusal(await rows(), 'resource_retired');
+    } finally {
+      await setResource(w.codes.PEOPLE, { status: people.status });
+    }
+  });
+
+  it('refuses SQL too long or with forbidden table references', async () => {
+    expectRefusal(await query(`SELECT xm FROM people -- ${'x'.repeat(100_000)}`), 'sql_too_long');
+    expectRefusal(
+      await query("SELECT * FROM people PIVOT (count(*) FOR qh IN ('350102'))"),
+      'table_reference_forbidden',
+    );
+  });
+
+  it('refuses to serve a resource whose source no longer matches its binding', async () => {
+    const source = new pg.Client({ connectionString: SERVICES.postgres.url });
+    await source.connect();
+    const provider = () => call('provider', 'GET', `/api/v1/resources/${w.codes.HIDDEN}/rows`);
+    try {
+      await source.query(`ALTER TABLE "${w.schema}".hidden RENAME COLUMN bz TO bz_gone`);
+      expectRefusal(await provider(), 'schema_drift');
+    } finally {
+      await source.query(`ALTER TABLE "${w.schema}".hidden RENAME COLUMN bz_gone TO bz`);
+      await source.end();
+    }
+  });
+
+  it('refuses to serve an item its binding does not map to a column', async () => {
+    // As after an item is added to the resource and the provider has not rebound it yet.
+    const db = w.server.store.db;
+    const resource = await db
+      .selectFrom('resources')
+      .select('id')
+      .where('code', '=', w.codes.HIDDEN)
+      .executeTakeFirstOrThrow();
+    const binding = await db
+      .selectFrom('resource_bindings')
+      .select('columns')
+      .where('resource_id', '=', resource.id)
+      .executeTakeFirstOrThrow();
+    const setColumns = (columns: unknown) =>
+      db
+        .updateTable('resource_bindings')
+        .set({ columns: JSON.stringify(columns) as never })
+        .where('resource_id', '=', resource.id)
+        .execute();
+    try {
+      await setColumns((binding.columns as Array<{ item: string }>).filter((c) => c.item !== '备注'));
+      expectRefusal(
+        await call('provider', 'GET', `/api/v1/resources/${w.codes.HIDDEN}/rows`),
+        'item_not_bound',
+      );
+    } finally {
+      await setColumns(binding.columns);
+    }
   });
 
   it('releases nothing when the audit log cannot be written', async () => {

@@ -8,6 +8,7 @@ import {
   openTestServer,
   type TestServer,
 } from '../../../../test/support/http.js';
+import { expectRefusal } from '../../../../test/support/refusals.js';
 import { describeEachStore } from '../../../../test/support/store.js';
 import type { ResourceView } from '../../../catalog/index.js';
 import { chargeUsage, resolveAccess } from '../../../sharing/index.js';
@@ -119,7 +120,6 @@ describeEachStore('sharing routes', (kind) => {
         [{ items: ['不存在的项'] }, general, 400, 'unknown_item'],
         [{}, open, 409, 'request_not_needed'],
         [{}, hidden, 404, 'not_found'],
-        [{}, core, 403, 'core_data_not_releasable'],
         [{}, own, 409, 'own_resource'],
         [{ validUntil: new Date(Date.now() - 1000).toISOString() }, general, 400, 'invalid_period'],
         [{ applicationId: crypto.randomUUID() }, general, 404, 'not_found'],
@@ -136,6 +136,11 @@ describeEachStore('sharing routes', (kind) => {
         );
         expect([response.statusCode, errorCode(response)], JSON.stringify(overrides)).toEqual([status, code]);
       }
+      // Core data leaves only as aggregates.
+      expectRefusal(
+        await call('consumer.analyst', 'POST', '/api/v1/access-requests', requestBody(core)),
+        'core_data_not_releasable',
+      );
       // Another organisation's application is invisible.
       const theirs = await call('other.analyst', 'POST', '/api/v1/access-requests', requestBody(general));
       expect([theirs.statusCode, errorCode(theirs)]).toEqual([404, 'not_found']);
@@ -218,7 +223,6 @@ describeEachStore('sharing routes', (kind) => {
           400,
           'period_not_within_request',
         ],
-        [{ quota: { callsPerDay: 1000, rowsPerDay: 10 } }, 400, 'quota_exceeds_request'],
         [{ allowedIps: ['not-an-ip'] }, 400, 'invalid_request'],
         [{ items: [{ name: '姓名', mask: { kind: 'rot13' } }] }, 400, 'invalid_request'],
       ];
@@ -226,6 +230,11 @@ describeEachStore('sharing routes', (kind) => {
         const response = await call('provider.data_steward', 'POST', url, body);
         expect([response.statusCode, errorCode(response)], JSON.stringify(body)).toEqual([status, code]);
       }
+      // More rows a day than the consumer asked for.
+      expectRefusal(
+        await call('provider.data_steward', 'POST', url, { quota: { callsPerDay: 1000, rowsPerDay: 10 } }),
+        'quota_exceeds_request',
+      );
       expect(
         (await call('consumer.analyst', 'GET', `/api/v1/access-requests/${request.id}`)).json().status,
       ).toBe('pending');
@@ -239,7 +248,7 @@ describeEachStore('sharing routes', (kind) => {
       ]);
       const url = `/api/v1/access-requests/${request.id}/approve`;
       const early = await call('provider.security_officer', 'POST', url, {});
-      expect([early.statusCode, errorCode(early)]).toEqual([403, 'not_your_step']);
+      expectRefusal(early, 'not_your_step');
       const first = await call('provider.data_steward', 'POST', url, {
         items: [{ name: '姓名' }, { name: '区划' }],
       });
@@ -248,11 +257,11 @@ describeEachStore('sharing routes', (kind) => {
         grant: null,
       });
       const again = await call('provider.data_steward', 'POST', url, {});
-      expect([again.statusCode, errorCode(again)]).toEqual([403, 'not_your_step']);
+      expectRefusal(again, 'not_your_step');
       const widen = await call('provider.security_officer', 'POST', url, {
         items: [{ name: '姓名', mask: { kind: 'none' } }],
       });
-      expect(errorCode(widen)).toBe('mask_widened');
+      expectRefusal(widen, 'mask_widened');
       const second = await call('provider.security_officer', 'POST', url, {});
       expect(second.json().request).toMatchObject({ status: 'partially_approved', nextAction: null });
       expect(second.json().grant.items.map((i: { name: string }) => i.name)).toEqual(['姓名', '区划']);
@@ -303,13 +312,13 @@ describeEachStore('sharing routes', (kind) => {
         headers: { ...as['provider.security_officer']!.headers, 'accept-language': 'zh-CN' },
         payload: { items: [{ name: '姓名' }, { name: '身份证号' }, { name: '区划' }] },
       });
+      expectRefusal(dropped, 'item_not_agreed');
       expect(dropped.json().error).toMatchObject({
-        code: 'item_not_agreed',
         message: expect.stringContaining('身份证号'),
         details: { items: ['身份证号'] },
       });
       const wider = await call('provider.security_officer', 'POST', url, { allowedIps: ['0.0.0.0/0'] });
-      expect(errorCode(wider)).toBe('ips_widened');
+      expectRefusal(wider, 'ips_widened');
       // The officer resends the decision as the form shows it, adding one condition of its own.
       const extra = { item: '姓名', op: 'is_null', value: false };
       const second = await call('provider.security_officer', 'POST', url, {
