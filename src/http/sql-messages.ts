@@ -47,7 +47,7 @@ const CLASS_ZH: Record<string, string> = {
 export function sqlErrorZh(details: Record<string, unknown>, english: string): string {
   const failure = typeof details.class === 'string' ? details.class : undefined;
   if (failure && typeof details.reason !== 'string' && CLASS_ZH[failure])
-    return `SQL 执行失败${position(details)}：${CLASS_ZH[failure]}（为防止数据外泄，数据库的原始说明不予显示）`;
+    return `查询失败：${CLASS_ZH[failure]}${position(details)}（数据库的原始说明可能含有数据，不予显示）`;
   const reason = typeof details.reason === 'string' ? details.reason : english;
   for (const [pattern, word] of PATTERNS) {
     const match = reason.match(pattern);
