@@ -74,8 +74,9 @@ describe.skipIf(!postgresUp)(`the canary hunt (seed ${SEED})`, () => {
     expect(requests.length).toBeGreaterThan(500);
     const { leaks, undecodable, statuses } = await hunt(world, requests);
     expect(undecodable).toEqual([]);
-    // Most of what the hunt sends is refused; enough of it must succeed for the hunt to mean something.
-    expect(statuses['200'] ?? 0).toBeGreaterThan(150);
     expect(describeLeaks(leaks)).toEqual([]);
-  }, 600_000);
+    // Most of what the hunt sends is refused; enough of it must succeed for the hunt to mean something.
+    expect(statuses['200'] ?? 0).toBeGreaterThan(120);
+    // About a minute on a quiet 2-core machine; the timeout allows for a loaded one.
+  }, 300_000);
 });
