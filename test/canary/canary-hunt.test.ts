@@ -12,6 +12,8 @@ import { type CanaryWorld, openCanaryWorld } from './world.js';
 
 const postgresUp = await serviceAvailable('postgres');
 const SEED = Number(process.env.HUITONG_CANARY_SEED ?? 13_013);
+// Everything, as `npm run fuzz` sends it (to replay a fuzz failure); otherwise the seed's sample.
+const THOROUGH = process.env.HUITONG_CANARY_THOROUGH === '1';
 
 describe.skipIf(!postgresUp)(`the canary hunt (seed ${SEED})`, () => {
   let world: CanaryWorld;
@@ -69,13 +71,18 @@ describe.skipIf(!postgresUp)(`the canary hunt (seed ${SEED})`, () => {
       expect(where).toContain(place);
   });
 
-  it('lets not one canary out through any route, format, query, verification, view or error', async () => {
-    const requests = huntRequests(world);
-    expect(requests.length).toBeGreaterThan(500);
-    const { leaks, undecodable, statuses } = await hunt(world, requests);
-    expect(undecodable).toEqual([]);
-    // Most of what the hunt sends is refused; enough of it must succeed for the hunt to mean something.
-    expect(statuses['200'] ?? 0).toBeGreaterThan(150);
-    expect(describeLeaks(leaks)).toEqual([]);
-  }, 600_000);
+  it(
+    'lets not one canary out through any route, format, query, verification, view or error',
+    async () => {
+      const requests = huntRequests(world, THOROUGH);
+      expect(requests.length).toBeGreaterThan(500);
+      const { leaks, undecodable, statuses } = await hunt(world, requests);
+      expect(undecodable).toEqual([]);
+      expect(describeLeaks(leaks)).toEqual([]);
+      // Most of what the hunt sends is refused; enough of it must succeed for the hunt to mean something.
+      expect(statuses['200'] ?? 0).toBeGreaterThan(120);
+      // The sample: about a minute on a 2-core machine, 70 s under a load of 23; the timeout allows for worse.
+    },
+    THOROUGH ? 1_800_000 : 300_000,
+  );
 });

@@ -2,7 +2,7 @@
 // corpus and hostile casts and functions, verification, open data, the catalog's views, sources'
 // scans and previews, the platform's own listings and error answers — each as the consumer's key,
 // analyst and steward and as nobody. Shared by canary-hunt.test.ts (seed-fixed) and `npm run fuzz`.
-import { CORPUS } from '../sql-corpus/corpus.js';
+import { CORPUS, type CorpusCase } from '../sql-corpus/corpus.js';
 import { Decoder } from './collect.js';
 import type { CanaryWorld, HuntPersona } from './world.js';
 
@@ -27,28 +27,55 @@ export interface Leak {
 const FORMATS = ['json', 'ndjson', 'csv', 'xlsx', 'parquet', 'arrow'] as const;
 const PERSONAS: HuntPersona[] = ['key', 'analyst', 'steward', 'anonymous'];
 
-// Functions and casts whose run-time errors can quote the value they choke on.
-const QUOTING: Array<(col: string) => string> = [
-  (c) => `CAST(${c} AS INTEGER)`,
-  (c) => `CAST(${c} AS DATE)`,
-  (c) => `${c}::TIMESTAMP`,
-  (c) => `${c}::UUID`,
-  (c) => `${c}::BOOLEAN`,
-  (c) => `${c}::DECIMAL(10,2)`,
-  (c) => `${c}::INTERVAL`,
-  (c) => `${c}::JSON`,
-  (c) => `json_extract(${c}, '$.a')`,
-  (c) => `strptime(${c}, '%Y-%m-%d')`,
-  (c) => `regexp_matches('x', ${c})`,
-  (c) => `[${c}][5]`,
-  (c) => `printf('%d', ${c})`,
-  (c) => `format('{:d}', ${c})`,
-  (c) => `{'a': ${c}}.b`,
-  (c) => `map([${c}], [1])['nope']`,
-  (c) => `${c}::BLOB::INTEGER`,
-  (c) => `${c}::VARCHAR::BIGINT`,
-];
+// Functions and casts whose run-time errors can quote the value they choke on, by class.
+const QUOTING: Record<string, Array<(col: string) => string>> = {
+  cast: [
+    (c) => `CAST(${c} AS INTEGER)`,
+    (c) => `CAST(${c} AS DATE)`,
+    (c) => `${c}::TIMESTAMP`,
+    (c) => `${c}::UUID`,
+    (c) => `${c}::BOOLEAN`,
+    (c) => `${c}::DECIMAL(10,2)`,
+    (c) => `${c}::INTERVAL`,
+    (c) => `${c}::JSON`,
+    (c) => `${c}::BLOB::INTEGER`,
+    (c) => `${c}::VARCHAR::BIGINT`,
+  ],
+  json: [(c) => `json_extract(${c}, '$.a')`],
+  'date parsing': [(c) => `strptime(${c}, '%Y-%m-%d')`],
+  regex: [(c) => `regexp_matches('x', ${c})`],
+  list: [(c) => `[${c}][5]`],
+  formatting: [(c) => `printf('%d', ${c})`, (c) => `format('{:d}', ${c})`],
+  struct: [(c) => `{'a': ${c}}.b`],
+  map: [(c) => `map([${c}], [1])['nope']`],
+};
 const COLUMNS = ['xm', 'sfzh', 'sjhm', 'yhkh', 'jkzk', 'zz', 'bz'];
+
+/** Whether a corpus case reaches the sandbox (allowed, or refused at run time): each costs a child process. */
+function reachesSandbox(c: CorpusCase): boolean {
+  if ('allowed' in c.expect) return true;
+  return 'refused' in c.expect && [c.expect.refused].flat().some((code) => code.startsWith('query_'));
+}
+
+/**
+ * The corpus cases the hunt sends. The fuzz run (`thorough`) sends every one; `npm test` sends,
+ * per category, one in fifteen of the cases that reach the sandbox (at least one: a child process each,
+ * about a second) and a third of those the guard refuses (milliseconds each), the sample turning
+ * with the seed. Time and memory bombs are left to the corpus' own test, which bounds them.
+ */
+export function corpusSample(seed: number, thorough = false): CorpusCase[] {
+  const cases = CORPUS.filter((c) => !('bounded' in c.expect));
+  if (thorough) return cases;
+  const categories = [...new Set(cases.map((c) => c.category))];
+  return categories.flatMap((category) => {
+    const group = cases.filter((c) => c.category === category);
+    const costly = group.filter(reachesSandbox);
+    const cheap = group.filter((c) => !reachesSandbox(c));
+    const sample = costly.filter((_, j) => (j + seed) % 15 === 0);
+    if (sample.length === 0 && costly.length > 0) sample.push(costly[seed % costly.length]!);
+    return [...sample, ...cheap.filter((_, j) => (j + seed) % 3 === 0)];
+  });
+}
 
 /**
  * Hostile SQL beyond the corpus: run-time errors quoting values, channels other than rows. Each
@@ -59,11 +86,15 @@ export function hostileSql(world: CanaryWorld, thorough = false): string[] {
   const c = world.codes;
   const all = "xm || '|' || sfzh || '|' || sjhm || '|' || yhkh || '|' || jkzk || '|' || zz || '|' || bz";
   const path = world.otherFilePath;
-  const quoting = QUOTING.flatMap((f, i) =>
-    (thorough ? COLUMNS : [COLUMNS[(i + world.book.seed) % COLUMNS.length]!]).map(
-      (col) => `SELECT ${f(col)} FROM people`,
-    ),
-  );
+  const seed = world.book.seed;
+  // Thorough: every function on every column. Otherwise one function of each class (two casts) on
+  // a column, both chosen by the seed.
+  const quoting = Object.values(QUOTING).flatMap((fns, i) => {
+    if (thorough) return fns.flatMap((f) => COLUMNS.map((col) => `SELECT ${f(col)} FROM people`));
+    const picked =
+      fns.length > 2 ? [fns[seed % fns.length]!, fns[(seed + 1) % fns.length]!] : [fns[seed % fns.length]!];
+    return picked.map((f, j) => `SELECT ${f(COLUMNS[(seed + i + j) % COLUMNS.length]!)} FROM people`);
+  });
   return [
     `SELECT error(string_agg(${all}, ';')) FROM people`,
     `SELECT * FROM people WHERE error(${all}) IS NULL`,
@@ -116,10 +147,15 @@ export function huntRequests(world: CanaryWorld, thorough = false): HuntRequest[
       payload,
     });
 
-  // Rows: every resource, every format, every caller.
-  for (const code of codes)
-    for (const persona of ['key', 'analyst', 'anonymous'] as const)
-      for (const format of FORMATS) add(persona, 'GET', `/api/v1/resources/${code}/rows?format=${format}`);
+  // Rows: every resource in every format as the key; as the analyst PEOPLE and as nobody OPEN in
+  // every format, their other resources in every format when thorough, else in one the seed turns.
+  for (const [r, code] of codes.entries())
+    for (const [p, persona] of (['key', 'analyst', 'anonymous'] as const).entries())
+      for (const [f, format] of FORMATS.entries()) {
+        const every = thorough || persona === 'key' || code === (persona === 'analyst' ? c.PEOPLE : c.OPEN);
+        if (every || (r + p + world.book.seed) % FORMATS.length === f)
+          add(persona, 'GET', `/api/v1/resources/${code}/rows?format=${format}`);
+      }
   const rows = `/api/v1/resources/${c.PEOPLE}/rows`;
   const filter = (f: unknown) => encodeURIComponent(JSON.stringify(f));
   for (const query of [
@@ -150,11 +186,8 @@ export function huntRequests(world: CanaryWorld, thorough = false): HuntRequest[
       .replaceAll('{PHONE0}', world.decoys.phone)
       .replaceAll('{REGION}', '350102');
   const aliases = { people: c.PEOPLE };
-  // The corpus' own test runs every case; here `npm test` takes every fifth (which fifth turns with
-  // the seed: each allowed query costs a sandbox child) to stay near a minute; the fuzz run takes all.
-  for (const [i, corpusCase] of CORPUS.entries()) {
-    if ('bounded' in corpusCase.expect) continue; // time and memory bombs: the corpus' own test bounds them
-    if (!thorough && (i + world.book.seed) % 5 !== 0) continue;
+  // The corpus' own test runs every case; here `npm test` takes a sample (see corpusSample).
+  for (const corpusCase of corpusSample(world.book.seed, thorough)) {
     const extra = Object.fromEntries(
       Object.entries(corpusCase.aliases ?? {}).map(([k, v]) => [fill(k), fill(v)]),
     );
@@ -176,6 +209,7 @@ export function huntRequests(world: CanaryWorld, thorough = false): HuntRequest[
     { values: { 身份证号: world.decoys.id, 姓名: world.decoys.name } },
     { values: { 身份证号: world.decoys.id, 姓名: world.decoys.name }, perItem: true },
     { values: { 区划: '350102', 姓名: world.decoys.name }, perItem: true },
+    { values: { 区划: '350102', 备注: 'remark-0' }, perItem: true },
     { values: { 身份证号: world.decoys.id } },
     { values: { 内部编号: 'x', 姓名: world.decoys.name } },
     { values: { 身份证号: 12345, 手机号码: true } },

@@ -279,15 +279,17 @@ const RELEASING: Record<string, ReleaseCall[]> = {
       method: 'POST',
       url: (w) => `/api/v1/resources/${w.codes.PEOPLE}/verify`,
       body: (w) => ({ values: { 身份证号: w.decoys.id, 姓名: w.decoys.name } }),
-      types: ['data.release'],
+      // Write-ahead: the start entry is durable before the record is read.
+      types: ['data.release.start'],
     },
+    // Per-item answers are given only on items the consumer sees in clear (区划, 备注 here).
     {
       name: 'verification per item',
       persona: 'key',
       method: 'POST',
       url: (w) => `/api/v1/resources/${w.codes.PEOPLE}/verify`,
-      body: (w) => ({ values: { 区划: '350102', 姓名: w.decoys.name }, perItem: true }),
-      types: ['data.release'],
+      body: () => ({ values: { 区划: '350102', 备注: 'remark-0' }, perItem: true }),
+      types: ['data.release.start'],
     },
   ],
   // The provider's own privacy scan and binding proposals sample its source inside the platform.
