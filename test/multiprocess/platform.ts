@@ -106,7 +106,7 @@ export async function seedPlatform(url: string, password: string, schema: string
         ],
         sharingType: 'conditional',
         sharingConditions: '用于政务服务',
-        sharingMethods: ['api'],
+        sharingMethods: ['api', 'file'],
         updateCycle: 'monthly',
       }),
       'resource',
