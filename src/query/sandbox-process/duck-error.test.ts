@@ -19,7 +19,13 @@ describe('sandboxFailureOf', () => {
   it('keeps the first line of binder and catalog errors, raised before any row is read', () => {
     expect(
       sandboxFailureOf(new Error('Binder Error: Referenced column "x" not found!\nCandidate bindings: "xm"')),
-    ).toEqual({ class: 'binder', text: 'Referenced column "x" not found!' });
+    ).toEqual({ class: 'binder', text: 'Referenced column "x" not found! Candidate bindings: "xm"' });
+    // The position in the consumer's own SQL travels too, for the console to point at it.
+    expect(
+      sandboxFailureOf(
+        new Error('Binder Error: Referenced column "x" not found!\n\nLINE 1: SELECT x FROM t\n               ^'),
+      ),
+    ).toMatchObject({ class: 'binder', line: 1, column: 8 });
     expect(sandboxFailureOf(new Error('Catalog Error: Scalar Function with name f does not exist!'))).toEqual(
       {
         class: 'catalog',
