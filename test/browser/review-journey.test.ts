@@ -52,7 +52,7 @@ describe.skipIf(!browserAvailable())('browser: two-step review journey', () => {
     for (const text of ['福州市医疗保障局', '黄分析', '医疗救助审核系统'])
       await applicant.getByText(text).waitFor();
     await drawer.getByLabel('同意 身份证号').uncheck();
-    await choose(page, '脱敏方式 姓名', '字符替换');
+    await choose(page, '脱敏方式 姓名', '遮盖 (***)');
     await drawer.getByTestId('filter-add').click();
     await choose(page, '信息项 1', '区划代码');
     await choose(page, '条件 1', '属于');
@@ -75,7 +75,7 @@ describe.skipIf(!browserAvailable())('browser: two-step review journey', () => {
     await earlier.getByText(/数据管理员（林管理）已同意/).waitFor();
     for (const change of [
       '不予提供：身份证号',
-      '姓名 脱敏方式：字符替换',
+      '姓名 脱敏方式：遮盖 (***)',
       '允许导出文件',
       '仅限鼓楼、台江两区',
     ]) {
@@ -85,7 +85,7 @@ describe.skipIf(!browserAvailable())('browser: two-step review journey', () => {
     // The form holds the steward's decision: three items, the mask kept, the filter, export on.
     expect(await drawer.getByLabel(/^同意 /).count()).toBe(3);
     await expect.poll(() => drawer.getByLabel('同意 身份证号').count()).toBe(0);
-    await drawer.getByText('保持前一环节：字符替换').waitFor();
+    await drawer.getByText('保持前一环节：遮盖 (***)').waitFor();
     await drawer.getByTestId('earlier-filter').getByText('区划代码 ∈ {350102, 350103}').waitFor();
     expect(await drawer.getByLabel('可下载文件').getAttribute('aria-checked')).toBe('true');
     await b.screenshot('41-review-officer');
