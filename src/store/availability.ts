@@ -15,7 +15,16 @@ const NODE_CODES = new Set([
   'EPIPE',
 ]);
 const MESSAGES =
-  /Connection terminated|Client has encountered a connection error|connection timeout|timeout exceeded when trying to connect|not queryable|Client was closed/i;
+  /Connection terminated|Client has encountered a connection error|connection timeout|not queryable|Client was closed/i;
+
+// pg-pool's message when every connection is busy past connectionTimeoutMillis: congestion, not
+// an outage (a silent server fails a new connection with "Connection terminated due to connection timeout").
+const POOL_FULL = /timeout exceeded when trying to connect/;
+
+/** Whether a checkout failed only because every connection of the pool stayed busy. */
+export function isPoolSaturated(error: unknown): boolean {
+  return error instanceof Error && POOL_FULL.test(error.message);
+}
 
 /** Whether an error from the metadata store means "the store is away", as opposed to a bad statement. */
 export function isStoreConnectionError(error: unknown): boolean {

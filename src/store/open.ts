@@ -3,10 +3,13 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { StoreAvailability, StoreUnavailableError } from './availability.js';
+import { isPoolSaturated, StoreAvailability, StoreUnavailableError } from './availability.js';
 import { PGlitePool } from './pglite-pool.js';
 import { attachReadCache, MAX_READ_CACHE_MS, ReadCache } from './read-cache.js';
 import type { Database } from './types.js';
+
+// How long a request waits for a connection of a busy pool before a 503.
+const POOL_WAIT_MS = 30_000;
 
 /** Which engine holds the metadata. */
 export type StoreKind = 'pglite' | 'postgres';
@@ -133,11 +136,20 @@ async function openPostgres(url: string, schema: string | undefined, options: St
   // Every checkout goes through here: a refused connect marks the store down and is a 503.
   const guarded = {
     connect: async () => {
-      try {
-        return await pool.connect();
-      } catch (error) {
-        if (availability.report(error)) throw new StoreUnavailableError(error);
-        throw error;
+      // A full pool is waited out (concurrent audited writes queue on the chain's lock) for up to
+      // POOL_WAIT_MS; only then a 503, and the store is not marked down for it.
+      const deadline = Date.now() + POOL_WAIT_MS;
+      for (;;) {
+        try {
+          return await pool.connect();
+        } catch (error) {
+          if (isPoolSaturated(error)) {
+            if (Date.now() < deadline) continue;
+            throw new StoreUnavailableError(error);
+          }
+          if (availability.report(error)) throw new StoreUnavailableError(error);
+          throw error;
+        }
       }
     },
     end: () => pool.end(),

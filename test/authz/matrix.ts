@@ -130,7 +130,10 @@ export const ROUTES: Record<string, MatrixRow> = {
     'R RRR AR AR AR A',
   ),
   'POST /api/v1/applications/:id/keys': send(
-    (w) => `/api/v1/applications/${w.application}/keys`,
+    async (w) => {
+      await w.spareKeys();
+      return `/api/v1/applications/${w.application}/keys`;
+    },
     () => ({ name: `k-${unique()}` }),
     'R RRR AR VR AR R',
   ),

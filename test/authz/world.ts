@@ -117,13 +117,26 @@ export async function buildMatrixWorld(server: TestServer) {
   };
   const grant = await newGrant();
   const request = (await newRequest()).id;
+  // An application holds at most HUITONG_MAX_KEYS_PER_APPLICATION live keys, and the key routes
+  // mint one per caller: the world revokes the keys it minted (all but A's own) before each new one.
+  const spareKeys = async () => {
+    await db
+      .updateTable('api_keys')
+      .set({ revoked_at: new Date() })
+      .where('application_id', '=', appKey.application.id)
+      .where('id', '!=', appKey.apiKey.id)
+      .where('revoked_at', 'is', null)
+      .execute();
+  };
   const newKey = async () => {
+    await spareKeys();
     const response = await server.app.inject({
       method: 'POST',
       url: `/api/v1/applications/${appKey.application.id}/keys`,
       headers: credentials.get('org_admin')!.headers,
       payload: { name: `k-${suffix()}` },
     });
+    if (response.statusCode !== 201) throw new Error(`new key: ${response.body}`);
     return response.json().apiKey.id as string;
   };
   const newNotification = async () => {
@@ -169,6 +182,7 @@ export async function buildMatrixWorld(server: TestServer) {
     newRequest: async () => (await newRequest()).id,
     newGrant,
     newKey,
+    spareKeys,
     newNotification,
     newSource,
     newDraft,

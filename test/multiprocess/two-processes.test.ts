@@ -48,6 +48,8 @@ describe.skipIf(!postgresUp)('two API processes, one PostgreSQL', () => {
     const env = {
       HUITONG_DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${database}`,
       HUITONG_DATA_DIR: dataDir,
+      // The audit test mints 20 keys on one application, beyond the default cap of 5 live keys.
+      HUITONG_MAX_KEYS_PER_APPLICATION: '100',
     };
     // The first start creates the keys and the administrator; the second process finds them.
     a = await startServer(env);

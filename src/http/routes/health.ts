@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { VERSION } from '../../config/index.js';
-import { ServiceUnavailableError } from '../../errors/index.js';
+import { StoreUnavailableError } from '../../store/index.js';
 import type { App, AppContext } from '../types.js';
 
 const HealthSchema = z.object({
@@ -19,8 +19,11 @@ export async function healthRoutes(app: App, { store }: AppContext): Promise<voi
       schema: { tags: ['meta'], summary: 'Liveness and store check', response: { 200: HealthSchema } },
     },
     async () => {
-      await sql`select 1`.execute(store.db).catch(() => {
-        throw new ServiceUnavailableError('store_unavailable', 'The metadata store does not answer');
+      // The same 503 as every route while the store is away, Retry-After included, and a failed
+      // probe here marks it down like any other request's would.
+      await sql`select 1`.execute(store.db).catch((error: unknown) => {
+        store.availability.report(error);
+        throw new StoreUnavailableError(error);
       });
       return { status: 'ok' as const, version: VERSION, database: store.kind };
     },
