@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,18 @@ async function freePort(): Promise<number> {
   });
 }
 
+// The most recently modified file under `dir`.
+function newestSource(dir: string): { path: string; mtimeMs: number } {
+  let newest = { path: dir, mtimeMs: 0 };
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    const { mtimeMs } = statSync(path);
+    if (mtimeMs > newest.mtimeMs) newest = { path, mtimeMs };
+  }
+  return newest;
+}
+
 /**
  * Starts `huitong serve` from the sources (through tsx, so no server build is needed) and reads
  * the first administrator's password from its output. The UI must have been built (web/dist).
@@ -32,6 +44,13 @@ async function freePort(): Promise<number> {
 export async function startServer(): Promise<RunningServer> {
   if (!existsSync(join(process.cwd(), 'web', 'dist', 'index.html'))) {
     throw new Error('web/dist is missing: run `npm run build` before the browser tests');
+  }
+  // A bundle older than the console's sources tests yesterday's console against today's API: its
+  // journeys bounce back to /login and fail far from the cause.
+  const built = statSync(join(process.cwd(), 'web', 'dist', 'index.html')).mtimeMs;
+  const newer = newestSource(join(process.cwd(), 'web', 'src'));
+  if (newer.mtimeMs > built) {
+    throw new Error(`web/dist is older than ${newer.path}: run \`npm run build\` before the browser tests`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'huitong-browser-'));
   const port = await freePort();
