@@ -119,6 +119,8 @@ async function openAccessFor(db: Db, actor: Actor, resource: AccessResource): Pr
   return openAccess(db, resource);
 }
 
+const isNoGrant = (error: unknown) => error instanceof ForbiddenError && error.code === 'no_grant';
+
 /**
  * Decides, on every request and without caching, what `actor` may read of `resource` from
  * `ip`: the provider's members everything; others through a grant (automatic for 无条件共享,
@@ -157,9 +159,11 @@ export async function resolveAccess(
       refusal = error;
     }
   }
-  // A caller without a working grant may still read what is open to everyone.
+  // A caller without a working grant may still read what is open to everyone. Holding no grant at
+  // all says less than the open path's refusal: a member who has only to accept the licence of
+  // 有条件开放 data is told so (licence_not_accepted), not sent to request a grant.
   const open = await openAccessFor(db, actor, resource).catch((error) => {
-    throw refusal ?? error;
+    throw refusal && !isNoGrant(refusal) ? refusal : error;
   });
   if (open) return open;
   if (refusal) throw refusal;

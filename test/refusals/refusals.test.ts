@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CanaryWorld, type HuntPersona, openCanaryWorld } from '../canary/world.js';
+import { buildSharedResource } from '../support/factories.js';
 import { expectRefusal } from '../support/refusals.js';
 import { SERVICES, serviceAvailable } from '../support/services.js';
 
@@ -178,6 +179,26 @@ describe.skipIf(!postgresUp)('the refusals of the pipeline, through the API', ()
     } finally {
       await setResource(w.codes.PEOPLE, { status: people.status });
     }
+  });
+
+  it('asks a member to accept the licence of 有条件开放 data it holds no grant on', async () => {
+    const db = w.server.store.db;
+    const { provider_id } = await db
+      .selectFrom('resources')
+      .select('provider_id')
+      .where('code', '=', w.codes.PEOPLE)
+      .executeTakeFirstOrThrow();
+    const open = await buildSharedResource(db, provider_id, {
+      sharingType: 'conditional',
+      sharingMethods: ['api'],
+      openType: 'conditional',
+    });
+    const read = () => call('analyst', 'GET', `/api/v1/resources/${open.code}/rows`);
+    expectRefusal(await read(), 'licence_not_accepted');
+    const accepted = await call('analyst', 'POST', `/api/v1/resources/${open.code}/licence-acceptance`, {});
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    // Past the licence the refusal is the resource's own (it is bound to no source), no longer access.
+    expect((await read()).json().error.code).not.toMatch(/licence_not_accepted|no_grant/);
   });
 
   it('refuses SQL too long or with forbidden table references', async () => {

@@ -72,8 +72,9 @@ export async function openCorpusWorld(env: Record<string, string> = {}): Promise
     });
     return resource.code;
   };
-  const people = await publish({ sharingType: 'conditional', sharingMethods: ['api'] });
-  const hidden = await publish({ sharingType: 'conditional', sharingMethods: ['api'] });
+  // PEOPLE offers files too: its grant may export, and a CSV, NDJSON or Parquet answer is a file.
+  const people = await publish({ sharingType: 'conditional', sharingMethods: ['api', 'file'] });
+  const hidden = await publish({ sharingType: 'conditional', sharingMethods: ['api', 'file'] });
   const notShared = await publish({ sharingType: 'not_shared', sharingMethods: [] });
   const request = await call(analyst, 'POST', '/api/v1/access-requests', {
     applicationId: key.application.id,
