@@ -47,6 +47,7 @@ describe('the registry of the pipeline’s refusal codes', () => {
 
   it('finds codes in nested calls and template literals', () => {
     const text =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the text is source code under test
       "throw new TooManyRequestsError(`at most ${n(1)} a minute`, Math.ceil((a - b) / 1000), 'verification_rate_limited');";
     expect(thrownCodes(text)).toEqual(['verification_rate_limited']);
   });

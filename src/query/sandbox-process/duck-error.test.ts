@@ -23,7 +23,9 @@ describe('sandboxFailureOf', () => {
     // The position in the consumer's own SQL travels too, for the console to point at it.
     expect(
       sandboxFailureOf(
-        new Error('Binder Error: Referenced column "x" not found!\n\nLINE 1: SELECT x FROM t\n               ^'),
+        new Error(
+          'Binder Error: Referenced column "x" not found!\n\nLINE 1: SELECT x FROM t\n               ^',
+        ),
       ),
     ).toMatchObject({ class: 'binder', line: 1, column: 8 });
     expect(sandboxFailureOf(new Error('Catalog Error: Scalar Function with name f does not exist!'))).toEqual(
