@@ -71,7 +71,9 @@ export async function signIn(
 export async function signOut(page: Page): Promise<void> {
   await page.getByTestId('user-menu').click();
   await page.getByRole('menuitem', { name: '退出登录' }).click();
-  await page.waitForURL('**/login');
+  // Signing out may land on /login or on /login?next=… (the guarded page redirects as the session
+  // ends, racing the menu's own navigation): either is the sign-in page.
+  await page.waitForURL((url) => url.pathname === '/login');
   await settled(page, { path: '/login', landmark: '登录' });
 }
 
