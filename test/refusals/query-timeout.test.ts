@@ -17,7 +17,7 @@ describe.skipIf(!postgresUp)('a query past the sandbox’s time, through the API
   afterAll(() => world?.close());
 
   it('answers query_timeout, and the next query runs', async () => {
-    const tables = 'abcdefgh'.split('');
+    const tables = 'abcdefghij'.split('');
     const response = await world.query({
       sql: `SELECT count(*) FROM ${tables.map((t) => `people ${t}`).join(', ')} WHERE md5(${tables.map((t) => `${t}.xm`).join(' || ')}) = 'x'`,
       aliases: { people: world.codes.PEOPLE },
