@@ -5,10 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { SandboxFailureError } from './duck-error.js';
 import type { ChildSettings, Reply, Request } from './protocol.js';
 
-// The child's entry: child.ts next to this file under tsx/vitest, child.js in dist/.
-const CHILD = fileURLToPath(
-  new URL(`./child${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
-);
+// The child's entry: child.js in dist/; under tsx (tests, development) child.ts, or a bundle of
+// it built once (HUITONG_SANDBOX_CHILD, set by the test setup): starting tsx in every child costs
+// about a second of CPU per query. Built servers ignore the setting.
+const RUNNING_SOURCE = import.meta.url.endsWith('.ts');
+const CHILD =
+  (RUNNING_SOURCE ? process.env.HUITONG_SANDBOX_CHILD : undefined) ||
+  fileURLToPath(new URL(`./child${RUNNING_SOURCE ? '.ts' : '.js'}`, import.meta.url));
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 type Payload = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
