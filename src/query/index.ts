@@ -19,4 +19,6 @@ export { closeSandboxPools } from './sandbox-process/pool.js';
 export { type ScanRequest, ScanRequestSchema, scanSource } from './scan.js';
 export { deliverSql, type SqlQuery, SqlQuerySchema } from './sql.js';
 export { inspectSelect } from './sql-guard.js';
+export { deliverStatistics, type StatisticsAnswer, StatisticsAnswerSchema } from './statistics.js';
+export { type StatisticsQuery, StatisticsQuerySchema } from './statistics-plan.js';
 export { type VerifyAnswer, type VerifyClaim, VerifyClaimSchema, verifyClaim } from './verify.js';

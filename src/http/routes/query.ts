@@ -7,8 +7,11 @@ import {
   type Delivery,
   deliverRows,
   deliverSql,
+  deliverStatistics,
   RowsQuerySchema,
   SqlQuerySchema,
+  StatisticsAnswerSchema,
+  StatisticsQuerySchema,
   VerifyClaimSchema,
   verifyClaim,
 } from '../../query/index.js';
@@ -72,6 +75,22 @@ export async function queryRoutes(app: App, { query }: AppContext): Promise<void
       },
     },
     async (request, reply) => send(reply, await deliverSql(query, callerOf(request), request.body)),
+  );
+
+  app.post(
+    '/api/v1/resources/:code/statistics',
+    {
+      schema: {
+        tags,
+        summary:
+          '统计: differentially private COUNT, SUM, AVG (grouped over a public list); spends ε of a statistics grant',
+        params: CodeParams,
+        body: StatisticsQuerySchema,
+        response: { 200: StatisticsAnswerSchema, ...refusals, 429: refusals[400] },
+      },
+    },
+    async (request, reply) =>
+      send(reply, await deliverStatistics(query, callerOf(request), request.params.code, request.body)),
   );
 
   // The access URLs that the DCAT-AP, CKAN and Frictionless views publish for each sharing method.

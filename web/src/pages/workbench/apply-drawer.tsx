@@ -28,7 +28,7 @@ interface Values {
   items: string[];
   purpose: string;
   legalBasis: string;
-  use: 'detail' | 'aggregate' | 'verification';
+  use: 'detail' | 'statistics' | 'verification';
   validUntil: Dayjs;
   expectedCallsPerDay?: number;
   expectedRowsPerDay?: number;
@@ -161,7 +161,7 @@ export function ApplyDrawer({ resource: r, onClose }: { resource: ResourceView; 
           <Form.Item name="use" label={t('apply.use')}>
             <Select
               style={{ width: 160 }}
-              options={(['detail', 'aggregate', 'verification'] as const).map((u) => ({
+              options={(['detail', 'statistics', 'verification'] as const).map((u) => ({
                 value: u,
                 label: t(`apply.use.${u}`),
               }))}
