@@ -37,7 +37,8 @@ export async function subsistenceStatistics(ctx: ScenarioContext): Promise<Scena
   steps.push(
     `spent ε ${answer.epsilon.spent}; left today ${answer.epsilon.remainingToday}, in all ${answer.epsilon.remainingTotal}`,
   );
-  const noRecord = !ID_LIKE.test(JSON.stringify(answer));
+  // The resource code has long digit runs of its own: look at what was answered.
+  const noRecord = !ID_LIKE.test(JSON.stringify(answer.groups));
   steps.push(noRecord ? 'no ID number, masked or clear, in the answer' : 'an ID number was in the answer');
   let rowsRefused = false;
   try {
