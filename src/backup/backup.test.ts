@@ -144,12 +144,19 @@ for (const kind of ['pglite', 'postgres'] as const) {
       file = await addFileSource(source, org.id);
       writeFileSync(join(source.dataDir, SECRET_KEY_FILE), `${randomBytes(32).toString('base64')}\n`);
       for (let i = 0; i < 20; i++)
-        await source.audit.append({ type: 'test.event', actor: ACTOR, data: { i, blob: Buffer.alloc(3, i).toString('hex') } });
+        await source.audit.append({
+          type: 'test.event',
+          actor: ACTOR,
+          data: { i, blob: Buffer.alloc(3, i).toString('hex') },
+        });
 
       const writer = keepWriting(source);
       // Enough writes before the snapshot that it falls among them, whatever the machine's speed.
       const before = source.audit;
-      while ((await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_entries`.execute(source.store.db)).rows[0]!.n < 30)
+      while (
+        (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_entries`.execute(source.store.db))
+          .rows[0]!.n < 30
+      )
         await new Promise((r) => setTimeout(r, 20));
       backup = await writeBackup({
         store: source.store,
@@ -179,7 +186,11 @@ for (const kind of ['pglite', 'postgres'] as const) {
         expect(orgs.map((o) => o.name)).toContain(orgName);
         const manifestOrgs = report.manifest.tables.find((t) => t.name === 'organizations')!.rows;
         expect(orgs.length).toBe(manifestOrgs);
-        const user = await store.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+        const user = await store.db
+          .selectFrom('users')
+          .selectAll()
+          .where('username', '=', username)
+          .executeTakeFirst();
         expect(user).toBeDefined();
         const log = await createAuditLog(store, { dataDir, checkpointIntervalMs: 0 });
         try {
@@ -224,7 +235,9 @@ for (const kind of ['pglite', 'postgres'] as const) {
       bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
       const flipped = join(out, 'flipped.tar.gz');
       writeFileSync(flipped, bytes);
-      await expect(restoreInto(kind, flipped, target)).rejects.toThrow(/not a readable backup archive|member /);
+      await expect(restoreInto(kind, flipped, target)).rejects.toThrow(
+        /not a readable backup archive|member /,
+      );
       expect(readdirSync(target)).toEqual([]);
     }, 120_000);
 
@@ -245,7 +258,13 @@ for (const kind of ['pglite', 'postgres'] as const) {
       const empty = temp('bk-dst');
       dirs.push(empty);
       await expect(
-        restoreBackup({ file: backup.file, dataDir: empty, databaseUrl, origin: DEFAULT_ORIGIN, actor: ACTOR }),
+        restoreBackup({
+          file: backup.file,
+          dataDir: empty,
+          databaseUrl,
+          origin: DEFAULT_ORIGIN,
+          actor: ACTOR,
+        }),
       ).rejects.toThrow(/database holds 1 tables/);
       expect(readdirSync(empty)).toEqual([]);
     }, 60_000);
@@ -291,7 +310,10 @@ describe('scheduled backups', () => {
       const removed = await pruneBackups(dir, schedule.keep);
       expect(removed).toHaveLength(2);
       const kept = await scheduledArchives(dir);
-      expect(kept).toEqual(['huitong-2025-03-01T02-00-00-000Z.tar.gz', 'huitong-2025-03-01T03-00-00-000Z.tar.gz']);
+      expect(kept).toEqual([
+        'huitong-2025-03-01T02-00-00-000Z.tar.gz',
+        'huitong-2025-03-01T03-00-00-000Z.tar.gz',
+      ]);
     } finally {
       await source.audit.close();
       await source.store.close();

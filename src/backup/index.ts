@@ -5,4 +5,4 @@ export { assertNotRestoring, RESTORE_MARKER, restoreUnfinished } from './marker.
 export { type RestoreOptions, type RestoreReport, restoreBackup } from './restore.js';
 export { pruneBackups, scheduledArchives, scheduledName } from './retention.js';
 export { type BackupSchedule, runScheduledBackup, type ScheduleEvents, scheduleBackups } from './schedule.js';
-export { type BackupOptions, type BackupSummary, writeBackup } from './write-backup.js';
+export { type BackupOptions, type BackupSummary, backupCreatedEvent, writeBackup } from './write-backup.js';

@@ -10,7 +10,10 @@ import { listTables, quoteIdent, tableColumns } from './snapshot.js';
 type Db = Kysely<Database>;
 
 /** Tables ordered so that each comes after those its foreign keys point to; also which point to themselves. */
-async function loadOrder(db: Db, tables: string[]): Promise<{ order: string[]; selfReferencing: Set<string> }> {
+async function loadOrder(
+  db: Db,
+  tables: string[],
+): Promise<{ order: string[]; selfReferencing: Set<string> }> {
   const { rows } = await sql<{ child: string; parent: string }>`
     SELECT child.relname AS child, parent.relname AS parent
     FROM pg_constraint c
@@ -49,7 +52,9 @@ async function loadTable(
     if (batch.length === 0) return;
     const t = quoteIdent(table);
     await sql`INSERT INTO ${sql.raw(t)} OVERRIDING SYSTEM VALUE
-      SELECT * FROM json_populate_recordset(NULL::${sql.raw(t)}, ${`[${batch.join(',')}]`}::json)`.execute(trx);
+      SELECT * FROM json_populate_recordset(NULL::${sql.raw(t)}, ${`[${batch.join(',')}]`}::json)`.execute(
+      trx,
+    );
     rows += batch.length;
     batch = [];
   };

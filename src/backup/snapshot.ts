@@ -18,7 +18,9 @@ export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 /** The platform's tables in the store's schema (the migrations' tables), by name. */
 export async function listTables(db: Db): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`
-    SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`.execute(db);
+    SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`.execute(
+    db,
+  );
   return rows.map((r) => r.name).filter((name) => !BOOKKEEPING.has(name));
 }
 
@@ -41,7 +43,9 @@ async function dumpTable(db: Db, table: string, path: string): Promise<number> {
   let rows = 0;
   try {
     await sql
-      .raw(`DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT row_to_json(t)::text AS j FROM ${quoteIdent(table)} t`)
+      .raw(
+        `DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT row_to_json(t)::text AS j FROM ${quoteIdent(table)} t`,
+      )
       .execute(db);
     for (;;) {
       const batch = await sql.raw<{ j: string }>(`FETCH 1000 FROM ${cursor}`).execute(db);
@@ -94,14 +98,12 @@ export async function dumpSnapshot(
         const rows = await dumpTable(trx, name, join(dir, tableMember(name)));
         tables.push({ name, columns, rows });
       }
-      const fileRows = await trx
-        .selectFrom('sources')
-        .select('config')
-        .where('kind', '=', 'file')
-        .execute();
+      const fileRows = await trx.selectFrom('sources').select('config').where('kind', '=', 'file').execute();
       const files = fileRows
         .map((r) => {
-          const config = (typeof r.config === 'string' ? JSON.parse(r.config) : r.config) as { path?: unknown };
+          const config = (typeof r.config === 'string' ? JSON.parse(r.config) : r.config) as {
+            path?: unknown;
+          };
           return config.path;
         })
         .filter((p): p is string => typeof p === 'string');

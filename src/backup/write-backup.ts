@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, link, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as tar from 'tar';
+import type { AuditActor, AuditEvent } from '../audit/index.js';
 import { VERSION } from '../config/index.js';
 import type { Store } from '../store/index.js';
 import { BackupError } from './errors.js';
@@ -144,4 +145,20 @@ export async function writeBackup(options: BackupOptions): Promise<BackupSummary
     await rm(staging, { recursive: true, force: true });
     await rm(partial, { force: true });
   }
+}
+
+/** The audit entry of a backup taken: the archive's name, hash and what it holds (never its contents). */
+export function backupCreatedEvent(actor: AuditActor, summary: BackupSummary, scheduled = false): AuditEvent {
+  return {
+    type: 'backup.created',
+    actor,
+    data: {
+      file: summary.file,
+      sha256: summary.sha256,
+      bytes: summary.bytes,
+      schemaVersion: summary.schemaVersion,
+      treeSize: summary.auditTreeSize,
+      scheduled,
+    },
+  };
 }
