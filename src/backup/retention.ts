@@ -17,11 +17,19 @@ export async function scheduledArchives(dir: string): Promise<string[]> {
   return names.filter((n) => n.startsWith(SCHEDULED_PREFIX) && n.endsWith(ARCHIVE_SUFFIX)).sort();
 }
 
-/** Removes all but the newest `keep` scheduled archives of `dir`; returns the names removed. */
-export async function pruneBackups(dir: string, keep: number): Promise<string[]> {
+/**
+ * Removes all but the newest `keep` scheduled archives of `dir`, and what a backup cut by a crash
+ * left (`.partial`, `.lock`) once older than `staleMs`; returns the archives removed.
+ */
+export async function pruneBackups(dir: string, keep: number, staleMs = 24 * 3600_000): Promise<string[]> {
   const names = await scheduledArchives(dir);
   const doomed = names.slice(0, Math.max(0, names.length - keep));
   for (const name of doomed) await rm(join(dir, name), { force: true });
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.startsWith(SCHEDULED_PREFIX) || !/\.(partial|lock)$/.test(name)) continue;
+    const info = await stat(join(dir, name)).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > staleMs) await rm(join(dir, name), { force: true });
+  }
   return doomed;
 }
 

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RESTORE_MARKER } from '../../src/backup/index.js';
 import { adminPassword } from '../multiprocess/platform.js';
 import { type Client, call, login, type ServerProcess, startServer } from '../multiprocess/server-process.js';
+import { until } from '../support/poll.js';
 import { SERVICES, serviceAvailable } from '../support/services.js';
 
 // `huitong backup` against a running server (over PGlite: through the server's control socket;
@@ -132,6 +133,51 @@ for (const kind of ['pglite', 'postgres'] as const) {
     }, 600_000);
   });
 }
+
+describe('scheduled backups of a running server', () => {
+  let server: ServerProcess | undefined;
+  afterAll(() => server?.stop());
+
+  it('writes an archive each interval into HUITONG_BACKUP_DIR and keeps the newest HUITONG_BACKUP_KEEP', async () => {
+    const dir = temp('bkcli-sched');
+    const dataDir = temp('bkcli-sched-data');
+    server = await startServer(
+      {
+        HUITONG_DATA_DIR: dataDir,
+        HUITONG_BACKUP_DIR: dir,
+        // Two seconds, so that the test sees several intervals.
+        HUITONG_BACKUP_INTERVAL_HOURS: String(2 / 3600),
+        HUITONG_BACKUP_KEEP: '2',
+      },
+      180_000,
+    );
+    const seen = new Set<string>();
+    await until(
+      'four scheduled archives written',
+      () => {
+        for (const name of readdirSync(dir)) if (name.endsWith('.tar.gz')) seen.add(name);
+        return seen.size >= 4;
+      },
+      { timeoutMs: 180_000, everyMs: 200 },
+    );
+    const oldest = [...seen].sort()[0]!;
+    await until('the oldest pruned', () => !readdirSync(dir).includes(oldest), { timeoutMs: 60_000 });
+    // Retention runs after each write: never more than KEEP, plus the one just written.
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tar.gz')).length).toBeLessThanOrEqual(3);
+    await server.stop();
+    // Each is in the log, which verifies.
+    const exported = await huitong(['audit', 'export'], { HUITONG_DATA_DIR: dataDir });
+    expect(exported.code, exported.stderr).toBe(0);
+    const logged = exported.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.kind === 'entry' && l.entry.type === 'backup.created' && l.entry.data.scheduled);
+    expect(logged.length).toBeGreaterThanOrEqual(seen.size);
+    const verified = await huitong(['audit', 'verify'], { HUITONG_DATA_DIR: dataDir });
+    expect(verified.code, verified.stdout).toBe(0);
+  }, 400_000);
+});
 
 describe('a half-restored data directory', () => {
   it('keeps huitong serve from starting', async () => {
