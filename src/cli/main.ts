@@ -4,6 +4,7 @@ import { loadConfig, VERSION } from '../config/index.js';
 import { logFatal, serve } from '../server/index.js';
 import { migrate } from '../store/index.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerBackupCommands } from './commands/backup.js';
 import { registerCatalogCommands } from './commands/catalog.js';
 import { registerDemoCommands } from './commands/demo.js';
 import { registerIdentityCommands } from './commands/identity.js';
@@ -51,6 +52,7 @@ registerIdentityCommands(program);
 registerSourceCommands(program);
 registerCatalogCommands(program);
 registerAuditCommands(program);
+registerBackupCommands(program);
 registerDemoCommands(program);
 
 program.exitOverride((error) => process.exit(error.exitCode));

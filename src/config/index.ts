@@ -122,6 +122,11 @@ const EnvSchema = z.object({
   // How long a SIGTERM waits for in-flight requests (slow downloads above all) before it cuts
   // them, each cut release with its completion entry; below an orchestrator's kill (k8s: 30 s).
   HUITONG_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(20),
+  // Scheduled backups (docs/deployment.md): an archive every INTERVAL_HOURS (0: none) into
+  // BACKUP_DIR, of which the newest KEEP stay. Off unless BACKUP_DIR is set.
+  HUITONG_BACKUP_DIR: z.string().min(1).optional(),
+  HUITONG_BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).max(8760).default(24),
+  HUITONG_BACKUP_KEEP: int(7),
   HUITONG_DEMO: z
     .enum(['0', '1', 'true', 'false'])
     .default('1')
@@ -143,7 +148,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);
   }
-  return { ...parsed.data, HUITONG_DATA_DIR: resolve(parsed.data.HUITONG_DATA_DIR) };
+  const { HUITONG_DATA_DIR, HUITONG_BACKUP_DIR } = parsed.data;
+  return {
+    ...parsed.data,
+    HUITONG_DATA_DIR: resolve(HUITONG_DATA_DIR),
+    ...(HUITONG_BACKUP_DIR ? { HUITONG_BACKUP_DIR: resolve(HUITONG_BACKUP_DIR) } : {}),
+  };
 }
 
 /** The package version, for health and the OpenAPI document (src/ and dist/ sit at the same depth). */

@@ -10,6 +10,17 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The live process that holds the data directory's lock (a running server over PGlite), if any. */
+export function dataDirHolder(dataDir: string): number | undefined {
+  let holder: number | undefined;
+  try {
+    holder = Number(readFileSync(join(dataDir, 'huitong.lock'), 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  return holder && holder !== process.pid && alive(holder) ? holder : undefined;
+}
+
 /**
  * Takes the embedded database's directory for this process. PGlite is single-process: a second
  * process opening the same directory would corrupt it, so the CLI refuses while a server holds it.

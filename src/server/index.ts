@@ -1,3 +1,6 @@
+export { backupPlatform } from './backups.js';
+export { askServer, CONTROL_SOCKET } from './control.js';
+export { dataDirHolder } from './data-dir-lock.js';
 export { describeError, exitOnFatal, logFatal, scrub } from './fatal.js';
 export { ensureAdministrator, type InitialAdministrator } from './first-start.js';
 export { openAuditLog } from './open-audit-log.js';

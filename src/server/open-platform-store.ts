@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { assertNotRestoring } from '../backup/index.js';
 import type { Config } from '../config/index.js';
 import { migrate, openStore, type Store } from '../store/index.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -9,6 +10,8 @@ export async function openPlatformStore(
   options: { migrate?: boolean; applicationName?: string } = {},
 ): Promise<Store> {
   const migrating = options.migrate ?? true;
+  // A restore that began and did not finish leaves its marker: nothing starts on half the data.
+  assertNotRestoring(config.HUITONG_DATA_DIR);
   if (config.HUITONG_DATABASE_URL) {
     const store = await openStore({
       databaseUrl: config.HUITONG_DATABASE_URL,

@@ -3,6 +3,7 @@ import type { Config } from '../config/index.js';
 import { loadDemoInBackground } from '../demo/index.js';
 import { type App, buildApp } from '../http/index.js';
 import { isStoreConnectionError, migrate } from '../store/index.js';
+import { startBackups } from './backups.js';
 import { describeError, exitOnFatal } from './fatal.js';
 import { ensureAdministrator } from './first-start.js';
 import { openAuditLog } from './open-audit-log.js';
@@ -41,7 +42,7 @@ async function untilStoreAnswers<T>(app: App, work: () => Promise<T>): Promise<T
  * requests finish for HUITONG_SHUTDOWN_GRACE_SECONDS, then cut the rest (each cut release gets
  * its `cut` completion entry), close the audit log and the store. A second signal cuts at once.
  */
-function stopOnSignals(app: App, platform: Platform, config: Config): void {
+function stopOnSignals(app: App, platform: Platform, config: Config, closers: (() => Promise<void>)[]): void {
   let stopping = false;
   const graceMs = config.HUITONG_SHUTDOWN_GRACE_SECONDS * 1000;
   const cut = (why: string) => {
@@ -61,6 +62,7 @@ function stopOnSignals(app: App, platform: Platform, config: Config): void {
     }, graceMs + 15_000).unref();
     await app.close();
     clearTimeout(grace);
+    for (const close of closers) await close().catch(() => undefined);
     await platform.close({ releaseGraceMs: 2000 });
     process.exit(0);
   };
@@ -86,7 +88,8 @@ export async function serve(config: Config): Promise<void> {
       );
   });
   const address = await app.listen({ port: config.HUITONG_PORT, host: config.HUITONG_HOST });
-  stopOnSignals(app, platform, config);
+  const closers: (() => Promise<void>)[] = [];
+  stopOnSignals(app, platform, config, closers);
 
   // Over PostgreSQL the server listens (and answers 503) before its store answers, and prepares
   // the store when it does; PGlite answers at once.
@@ -101,6 +104,7 @@ export async function serve(config: Config): Promise<void> {
       'closed releases a previous process left open (status interrupted)',
     );
   ready = true;
+  closers.push(await startBackups(platform, config, app.log));
 
   const url = address.replace('[::1]', 'localhost');
   const lines = [

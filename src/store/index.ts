@@ -1,5 +1,6 @@
 export { isStoreConnectionError, StoreAvailability, StoreUnavailableError } from './availability.js';
-export { migrate } from './migrate.js';
+export { LATEST_MIGRATION, migrate, migrateTo, schemaVersion } from './migrate.js';
+export { MIGRATION_NAMES } from './migrations/index.js';
 export { dropSchema, openStore, type Store, type StoreKind, type StoreOptions } from './open.js';
 export {
   type CursorPosition,

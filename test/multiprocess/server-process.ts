@@ -41,14 +41,15 @@ const exited = (child: ChildProcess) =>
 /**
  * Starts `huitong serve` with `env` on a free port and waits until it answers /api/health with
  * 200 (or, with `waitFor: 'listening'`, with anything: a server whose store is not there yet
- * answers 503).
+ * answers 503). `port` fixes the port (else a free one).
  */
 export async function startServer(
   env: Record<string, string>,
   timeoutMs = 90_000,
-  { waitFor = 'healthy' }: { waitFor?: 'healthy' | 'listening' } = {},
+  { waitFor = 'healthy', port: fixedPort }: { waitFor?: 'healthy' | 'listening'; port?: number } = {},
 ): Promise<ServerProcess> {
-  const port = await freePort();
+  // A fixed port: a process restarted behind a load balancer comes back where it was.
+  const port = fixedPort ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     cwd: ROOT,
     env: {

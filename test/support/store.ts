@@ -10,7 +10,7 @@ export const STORE_KINDS: StoreKind[] = ['pglite', 'postgres'];
 const worker = globalThis as { __huitongPglite?: Promise<PGlite> };
 
 /** This worker's PGlite, opened once and shared by the files it runs. */
-function sharedPglite(): Promise<PGlite> {
+export function sharedPglite(): Promise<PGlite> {
   worker.__huitongPglite ??= PGlite.create();
   return worker.__huitongPglite;
 }

@@ -25,6 +25,9 @@ const migrations: Record<string, Migration> = {
   '0010-privacy-budgets': privacyBudgets,
 };
 
+/** Every migration's name, oldest first (the schema versions, in order). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations);
+
 /** Kysely's provider over the static list. */
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => migrations,
