@@ -26,7 +26,9 @@ describe('the start-up banner', () => {
     expect(banner).toContain('is serving on http://127.0.0.1:8040\n');
     expect(banner).toContain('console:   http://127.0.0.1:8040/\n');
     expect(banner).toContain('database:  PGlite (embedded) in /var/lib/huitong\n');
-    expect(banner).toContain('demo:      loading the demo province (福建省) in the background; GET /api/health');
+    expect(banner).toContain(
+      'demo:      loading the demo province (福建省) in the background; GET /api/health',
+    );
     expect(banner).toContain('requests not logged (HUITONG_LOG_REQUESTS=1 logs each at info level)');
     expect(banner).toMatch(/shown only here, once;\nsign in at http:\/\/127.0.0.1:8040\/login/);
     expect(banner).toContain('  username: admin\n  password: Secret-Once-1234\n');
@@ -45,7 +47,9 @@ describe('the start-up banner', () => {
     });
     expect(banner).toContain('database:  PostgreSQL db.internal:5433/huitong\n');
     expect(banner).not.toContain('s3cret');
-    expect(banner).toContain('logs:      JSON log in /var/log/huitong.log; each request logged at info level');
+    expect(banner).toContain(
+      'logs:      JSON log in /var/log/huitong.log; each request logged at info level',
+    );
     expect(banner).toContain('demo:      the demo province is loaded');
     expect(banner).not.toContain('password:');
   });
@@ -69,7 +73,10 @@ describe('health and request logs', () => {
   it('reports the demo as loading, then ready, in /api/health', async () => {
     const app = await buildApp({ ...server, demo: () => demo });
     try {
-      expect((await app.inject({ url: '/api/health' })).json()).toMatchObject({ status: 'ok', demo: 'loading' });
+      expect((await app.inject({ url: '/api/health' })).json()).toMatchObject({
+        status: 'ok',
+        demo: 'loading',
+      });
       demo = 'ready';
       expect((await app.inject({ url: '/api/health' })).json().demo).toBe('ready');
     } finally {

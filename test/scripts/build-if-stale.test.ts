@@ -17,10 +17,13 @@ function file(path: string, when: Date) {
   writeFileSync(full, 'x');
   utimesSync(full, when, when);
   // Directories count too (a deleted file changes its directory): keep them old.
-  for (let dir = dirname(full); dir.startsWith(root) && dir !== root; dir = dirname(dir)) utimesSync(dir, T0, T0);
+  for (let dir = dirname(full); dir.startsWith(root) && dir !== root; dir = dirname(dir))
+    utimesSync(dir, T0, T0);
 }
 const check = (...flags: string[]) =>
-  execFileSync(process.execPath, [SCRIPT, '--root', root, '--dry-run', ...flags], { encoding: 'utf8' }).trim();
+  execFileSync(process.execPath, [SCRIPT, '--root', root, '--dry-run', ...flags], {
+    encoding: 'utf8',
+  }).trim();
 
 describe('npm start builds only what changed (scripts/build-if-stale.mjs)', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -101,7 +101,8 @@ export function registerIdentityCommands(program: Command): void {
             `created user ${created.username} (${created.id}) with roles ${created.roles.join(', ')}\n`,
           );
           if (!o.password) process.stdout.write(`password (shown once): ${password}\n`);
-          if (created.mustChangePassword) process.stdout.write('the user must change it at the first sign-in\n');
+          if (created.mustChangePassword)
+            process.stdout.write('the user must change it at the first sign-in\n');
         });
       }),
     );
