@@ -45,6 +45,14 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
   HUITONG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // One JSON line per request (at info) only when asked: by default the start-up banner (address,
+  // first administrator, demo) is not buried under the console's requests. HUITONG_LOG_FILE sends
+  // the JSON log to a file instead of standard output (the banner stays on standard output).
+  HUITONG_LOG_REQUESTS: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  HUITONG_LOG_FILE: z.string().min(1).optional(),
   HUITONG_BODY_LIMIT: int(1_048_576),
   // Sources: the key that seals credentials (32 bytes, base64 or hex; else <data dir>/secret.key),
   // the largest file upload (2 GiB), and how long a source may take to accept a connection.

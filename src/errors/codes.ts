@@ -102,6 +102,7 @@ export const ERROR_CODES = [
   'open_type_conflict',
   'own_resource',
   'parameters_forbidden',
+  'password_change_required',
   'path_too_long',
   'per_item_not_allowed',
   'period_not_within_request',

@@ -20,7 +20,10 @@ export async function buildApp(context: AppContext): Promise<App> {
     logger: {
       level: config.HUITONG_LOG_LEVEL,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      ...(config.HUITONG_LOG_FILE && { file: config.HUITONG_LOG_FILE }),
     },
+    // "incoming request" / "request completed" lines only when asked (HUITONG_LOG_REQUESTS=1).
+    disableRequestLogging: !config.HUITONG_LOG_REQUESTS,
     bodyLimit: config.HUITONG_BODY_LIMIT,
     // X-Forwarded-* believed only when the connection comes from a configured proxy (request.ip
     // keys rate limits, login lockout and audit entries).

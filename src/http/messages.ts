@@ -187,6 +187,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   open_type_conflict: { en: 'The open type conflicts with the sharing type', zh: '开放属性与共享类型冲突' },
   own_resource: { en: 'Your organisation provides this resource', zh: '本单位提供的资源无需申请' },
   parameters_forbidden: { en: 'SQL parameters are not allowed', zh: 'SQL 中不允许使用参数占位符' },
+  password_change_required: {
+    en: 'Change your initial password before anything else',
+    zh: '请先修改初始密码',
+  },
   path_too_long: { en: 'A path parameter is too long', zh: '路径参数过长' },
   period_not_within_request: {
     en: 'The period must lie within the requested one',

@@ -24,7 +24,12 @@ export interface AppContext {
   query: QueryContext;
   /** False while the server prepares its store (migrations, recovery): every API request is a 503. */
   ready?: () => boolean;
+  /** Where the demo province is (GET /api/health): still loading on a first start, ready, failed, or off. */
+  demo?: () => DemoStatus;
 }
+
+/** The demo's state as /api/health reports it. */
+export type DemoStatus = 'loading' | 'ready' | 'failed' | 'off';
 
 /** The Fastify instance with zod schemas as its type provider. */
 export type App = FastifyInstance<

@@ -12,7 +12,7 @@ export {
 export { type Binding, BindResourceSchema, findBinding, requireBinding } from './bindings.js';
 export { type Caller, consumerHmacKey, createQueryContext, type QueryContext } from './context.js';
 export { type Format, FormatSchema } from './deliver/formats.js';
-export type { Column, ColumnType, RowStream } from './row-stream.js';
+export { type Column, type ColumnType, ColumnTypeSchema, type RowStream } from './row-stream.js';
 export { type Delivery, deliverRows, type RowsQuery, RowsQuerySchema } from './rows.js';
 export { parseSize, type SandboxLimits } from './sandbox.js';
 export { closeSandboxPools } from './sandbox-process/pool.js';

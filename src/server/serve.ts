@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/index.js';
-import { loadDemoInBackground } from '../demo/index.js';
-import { type App, buildApp } from '../http/index.js';
+import { demoLoaded, loadDemoInBackground } from '../demo/index.js';
+import { type App, buildApp, type DemoStatus } from '../http/index.js';
 import { isStoreConnectionError, migrate } from '../store/index.js';
 import { startBackups } from './backups.js';
+import { startupBanner } from './banner.js';
 import { describeError, exitOnFatal } from './fatal.js';
 import { ensureAdministrator } from './first-start.js';
 import { openAuditLog } from './open-audit-log.js';
@@ -78,7 +79,8 @@ export async function serve(config: Config): Promise<void> {
   const store = await openPlatformStore(config, { migrate: false, applicationName: instance });
   const platform = await assemblePlatform(store, config, await openAuditLog(store, config, instance));
   let ready = false;
-  const app = await buildApp({ ...platform, config, ready: () => ready });
+  let demo: DemoStatus = 'off';
+  const app = await buildApp({ ...platform, config, ready: () => ready, demo: () => demo });
   store.availability.onChange((up, error) => {
     if (up) app.log.info('metadata store answers again; serving');
     else
@@ -103,28 +105,20 @@ export async function serve(config: Config): Promise<void> {
       { releases: recovered.interruptedReleases },
       'closed releases a previous process left open (status interrupted)',
     );
+  // ── The demo province (docs/demo.md): a fresh, empty store is filled through the API while the
+  // server already answers, unless HUITONG_DEMO=0. Failures leave an empty platform, never a crash.
+  const loadDemo = Boolean(admin && config.HUITONG_DEMO);
+  demo = loadDemo ? 'loading' : (await demoLoaded(store.db).catch(() => false)) ? 'ready' : 'off';
   ready = true;
   closers.push(await startBackups(platform, config, app.log));
 
   const url = address.replace('[::1]', 'localhost');
-  const lines = [
-    `Huitong (汇通) is serving on ${url}`,
-    `  API docs: ${url}/api/docs`,
-    `  database: ${store.kind}`,
-  ];
-  if (admin) {
-    lines.push(
-      '',
-      'First start: an administrator was created. This password is shown only now:',
-      `  username: ${admin.username}`,
-      `  password: ${admin.password}`,
+  process.stdout.write(startupBanner({ url, config, admin, demo }));
+  if (loadDemo) {
+    void loadDemoInBackground({ db: store.db, app, baseUrl: url, dataDir: config.HUITONG_DATA_DIR }).then(
+      (loaded) => {
+        demo = loaded ? 'ready' : 'failed';
+      },
     );
-  }
-  process.stdout.write(`${lines.join('\n')}\n`);
-
-  // ── The demo province (docs/demo.md): a fresh, empty store is filled through the API while the
-  // server already answers, unless HUITONG_DEMO=0. Failures leave an empty platform, never a crash.
-  if (admin && config.HUITONG_DEMO) {
-    void loadDemoInBackground({ db: store.db, app, baseUrl: url, dataDir: config.HUITONG_DATA_DIR });
   }
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, openBrowser, type TestBrowser } from './support/browser.js';
+import { signInFirstTime } from './support/first-sign-in.js';
 import { type RunningServer, startServer } from './support/server.js';
 import { cascade, choose, expectNoConsoleErrors, fieldErrors, signIn, signOut } from './support/ui.js';
 
@@ -82,7 +83,14 @@ describe.skipIf(!browserAvailable())('browser: administration journey', () => {
 
   it('lets the organisation administrator mint an API key, see it once and revoke it', async () => {
     const { page } = b;
-    await signIn(page, orgAdmin.username, orgAdmin.password);
+    // The password the administrator generated must be changed first (等保), through its form.
+    orgAdmin.password = await signInFirstTime(
+      page,
+      orgAdmin.username,
+      orgAdmin.password,
+      '林主任的新密码 2026',
+      '/workbench/apps',
+    );
     await page.goto('/workbench/apps');
     await page.getByTestId('app-create').click();
     let dialog = page.getByRole('dialog');

@@ -69,6 +69,7 @@ export async function seedPlatform(url: string, password: string, schema: string
         displayName: role,
         password: PASSWORD,
         roles: [role],
+        mustChangePassword: false,
       }),
       `user ${role}`,
     );

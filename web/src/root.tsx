@@ -5,6 +5,7 @@ import zhCN from 'antd/locale/zh_CN';
 import { BrowserRouter } from 'react-router-dom';
 import { ApiError } from './api/client.js';
 import { SessionProvider } from './auth/session.js';
+import { DemoNotice } from './components/demo-notice.js';
 import { I18nProvider, useI18n } from './i18n/index.js';
 import { AppRoutes } from './routes.js';
 import { theme } from './theme.js';
@@ -26,6 +27,7 @@ function Localized() {
       <AntApp>
         <SessionProvider>
           <BrowserRouter>
+            <DemoNotice />
             <AppRoutes />
           </BrowserRouter>
         </SessionProvider>

@@ -11,6 +11,7 @@ const page = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
 const LoginPage = page(() => import('./pages/auth/login-page.js'));
 const HomePage = page(() => import('./pages/auth/home-page.js'));
 const AccountPage = page(() => import('./pages/auth/account-page.js'));
+const ChangePasswordPage = page(() => import('./pages/auth/change-password-page.js'));
 const OrganizationsPage = page(() => import('./pages/admin/organizations-page.js'));
 const UsersPage = page(() => import('./pages/admin/users-page.js'));
 const RolesPage = page(() => import('./pages/admin/roles-page.js'));
@@ -87,6 +88,14 @@ export function AppRoutes() {
         element={
           <Lazy>
             <LoginPage />
+          </Lazy>
+        }
+      />
+      <Route
+        path="/change-password"
+        element={
+          <Lazy>
+            <ChangePasswordPage />
           </Lazy>
         }
       />

@@ -8,10 +8,13 @@ const HealthSchema = z.object({
   status: z.literal('ok'),
   version: z.string(),
   database: z.enum(['pglite', 'postgres']),
+  demo: z
+    .enum(['loading', 'ready', 'failed', 'off'])
+    .describe('the demo province: still loading (first start), ready, failed to load, or not loaded'),
 });
 
 /** GET /api/health: the platform answers and its store answers. */
-export async function healthRoutes(app: App, { store }: AppContext): Promise<void> {
+export async function healthRoutes(app: App, { store, demo }: AppContext): Promise<void> {
   app.get(
     '/api/health',
     {
@@ -25,7 +28,7 @@ export async function healthRoutes(app: App, { store }: AppContext): Promise<voi
         store.availability.report(error);
         throw new StoreUnavailableError(error);
       });
-      return { status: 'ok' as const, version: VERSION, database: store.kind };
+      return { status: 'ok' as const, version: VERSION, database: store.kind, demo: demo?.() ?? 'off' };
     },
   );
 }
