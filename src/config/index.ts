@@ -122,6 +122,10 @@ const EnvSchema = z.object({
   // How long a SIGTERM waits for in-flight requests (slow downloads above all) before it cuts
   // them, each cut release with its completion entry; below an orchestrator's kill (k8s: 30 s).
   HUITONG_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(20),
+  // Monitoring (docs/deployment.md, "Monitoring"): GET /metrics on the API port for a Bearer
+  // token (absent: no such route), and/or on a port of its own bound to 127.0.0.1.
+  HUITONG_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  HUITONG_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   HUITONG_DEMO: z
     .enum(['0', '1', 'true', 'false'])
     .default('1')

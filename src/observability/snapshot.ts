@@ -129,7 +129,13 @@ export async function metricsSnapshot(): Promise<MetricsView> {
     const k = key(labels, ['resource', 'format']);
     let row = releaseRows.get(k);
     if (!row) {
-      row = { resource: String(labels.resource), format: String(labels.format), releases: 0, rows: 0, bytes: 0 };
+      row = {
+        resource: String(labels.resource),
+        format: String(labels.format),
+        releases: 0,
+        rows: 0,
+        bytes: 0,
+      };
       releaseRows.set(k, row);
     }
     return row;

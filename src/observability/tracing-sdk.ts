@@ -19,13 +19,17 @@ export async function startTracing(
   options: { serviceVersion?: string; batch?: boolean } = {},
 ): Promise<Tracing | undefined> {
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
-  const [{ NodeTracerProvider }, { BatchSpanProcessor, SimpleSpanProcessor }, { OTLPTraceExporter }, resources] =
-    await Promise.all([
-      import('@opentelemetry/sdk-trace-node'),
-      import('@opentelemetry/sdk-trace-base'),
-      import('@opentelemetry/exporter-trace-otlp-http'),
-      import('@opentelemetry/resources'),
-    ]);
+  const [
+    { NodeTracerProvider },
+    { BatchSpanProcessor, SimpleSpanProcessor },
+    { OTLPTraceExporter },
+    resources,
+  ] = await Promise.all([
+    import('@opentelemetry/sdk-trace-node'),
+    import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+  ]);
   const exporter = new OTLPTraceExporter();
   const processor =
     options.batch === false ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { AuditLog, ReleaseDetails, ReleaseStart } from '../audit/index.js';
 import { AppError } from '../errors/index.js';
-import { activeContext, type Context, endSpan, recordRelease, startSpan, traced } from '../observability/index.js';
+import {
+  activeContext,
+  type Context,
+  endSpan,
+  recordRelease,
+  startSpan,
+  traced,
+} from '../observability/index.js';
 import type { RowStream } from './row-stream.js';
 
 /** A stream whose rows are counted as they pass, for the completion entry. */

@@ -59,7 +59,10 @@ function counted(kind: string, error: unknown): AppError {
   return failure;
 }
 
-async function* guardedBatches(kind: string, batches: AsyncIterable<unknown[][]>): AsyncGenerator<unknown[][]> {
+async function* guardedBatches(
+  kind: string,
+  batches: AsyncIterable<unknown[][]>,
+): AsyncGenerator<unknown[][]> {
   try {
     yield* batches;
   } catch (error) {

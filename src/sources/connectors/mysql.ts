@@ -168,7 +168,10 @@ export function mysqlConnector(
     close: () => promisePool.end(),
     poolFigures: () => {
       // mysql2 keeps its connections in queues it does not publish; read defensively.
-      const internal = pool as unknown as { _allConnections?: { length: number }; _freeConnections?: { length: number } };
+      const internal = pool as unknown as {
+        _allConnections?: { length: number };
+        _freeConnections?: { length: number };
+      };
       return {
         total: internal._allConnections?.length ?? 0,
         idle: internal._freeConnections?.length ?? 0,
