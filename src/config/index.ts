@@ -122,6 +122,9 @@ const EnvSchema = z.object({
   // How long a SIGTERM waits for in-flight requests (slow downloads above all) before it cuts
   // them, each cut release with its completion entry; below an orchestrator's kill (k8s: 30 s).
   HUITONG_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(20),
+  // Behind a load balancer: how long a SIGTERM keeps serving while /api/health/ready answers 503,
+  // so that the balancer's checks take the process out before it stops accepting (0: at once).
+  HUITONG_SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(600).default(0),
   // Monitoring (docs/deployment.md, "Monitoring"): GET /metrics on the API port for a Bearer
   // token (absent: no such route), and/or on a port of its own bound to 127.0.0.1.
   HUITONG_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
