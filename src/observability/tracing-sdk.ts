@@ -30,7 +30,11 @@ export async function startTracing(
     import('@opentelemetry/exporter-trace-otlp-http'),
     import('@opentelemetry/resources'),
   ]);
-  const exporter = new OTLPTraceExporter();
+  // The traces URL as the specification derives it (a signal-specific endpoint wins), from the
+  // environment given, which need not be process.env.
+  const url =
+    env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
+  const exporter = new OTLPTraceExporter({ url });
   const processor =
     options.batch === false ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);
   const provider = new NodeTracerProvider({
@@ -46,7 +50,8 @@ export async function startTracing(
   return {
     flush: () => provider.forceFlush(),
     shutdown: async () => {
-      await provider.shutdown();
+      // A collector that is away loses the last spans; it must not fail the shutdown.
+      await provider.shutdown().catch(() => undefined);
       // Back to the no-op tracer, so that a later start (a test) can register again.
       trace.disable();
       context.disable();
