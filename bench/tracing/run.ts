@@ -24,7 +24,7 @@ import { BENCH_POSTGRES_SOURCE, median, publishBound, startPlatform } from '../s
 const ROWS = 10_000;
 const CONNECTIONS = 16;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 const admin = new pg.Client({ connectionString: SERVICES.postgres.url });
 await admin.connect();
