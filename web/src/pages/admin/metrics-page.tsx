@@ -77,7 +77,7 @@ export default function MetricsPage() {
   const memoryOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: {},
+      legend: { top: 0 },
       grid: { left: 48, right: 16, top: 40, bottom: 32 },
       xAxis: { type: 'category', data: times },
       yAxis: { type: 'value' },
@@ -110,7 +110,9 @@ export default function MetricsPage() {
     [byResource, t],
   );
 
-  const uptimeHours = view ? (view.process.uptimeSeconds / 3600).toFixed(1) : '—';
+  const uptime = view
+    ? `${Math.floor(view.process.uptimeSeconds / 3600)} h ${Math.floor((view.process.uptimeSeconds % 3600) / 60)} min`
+    : '—';
   return (
     <div className="ht-page">
       <PageHeader title={t('ops.title')} subtitle={t('ops.subtitle')} />
@@ -173,7 +175,7 @@ export default function MetricsPage() {
       </Row>
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         <Col xs={24} lg={12}>
-          <Card title={t('ops.rateChart')} extra={`${t('ops.uptime')} ${uptimeHours} h`}>
+          <Card title={t('ops.rateChart')} extra={`${t('ops.uptime')} ${uptime}`}>
             <EChart option={rateOption} label={t('ops.rateChart')} height={240} />
           </Card>
         </Col>
