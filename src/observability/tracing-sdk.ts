@@ -33,7 +33,8 @@ export async function startTracing(
   // The traces URL as the specification derives it (a signal-specific endpoint wins), from the
   // environment given, which need not be process.env.
   const url =
-    env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
+    env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+    `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
   const exporter = new OTLPTraceExporter({ url });
   const processor =
     options.batch === false ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);
