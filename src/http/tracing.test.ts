@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildApiKey,
@@ -58,6 +59,9 @@ describe('tracing over OTLP/HTTP', () => {
       });
     });
     await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    // Unset, nothing is registered: the API keeps its no-op tracer.
+    expect(await startTracing({})).toBeUndefined();
+    expect(trace.getTracer('huitong').startSpan('x').isRecording()).toBe(false);
     const { port } = collector.address() as { port: number };
     process.env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${port}`;
     tracing = await startTracing(process.env);
@@ -128,6 +132,7 @@ describe('tracing over OTLP/HTTP', () => {
 
   it('exports the stages of a JSON rows request under its request span, with the request id', async () => {
     expect(tracing).toBeDefined();
+    expect(trace.getTracer('huitong').startSpan('x').isRecording()).toBe(true);
     const requestId = 'trace-rows-json-1';
     const response = await server.app.inject({
       url: `/api/v1/resources/${code}/rows`,

@@ -4,6 +4,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestServer, openTestServerOn, type TestServer } from '../../../test/support/http.js';
 import { until } from '../../../test/support/poll.js';
+import { parseScrape } from '../../../test/support/prometheus.js';
 import { SERVICES, serviceAvailable } from '../../../test/support/services.js';
 import { describeEachStore } from '../../../test/support/store.js';
 import { dropSchema, migrate, openStore } from '../../store/index.js';
@@ -61,6 +62,7 @@ describeEachStore('GET /api/health/ready', (kind) => {
 // The store goes away under the server: its PostgreSQL connections run through a proxy this test
 // cuts (every connection reset, new ones refused) and restores.
 const postgresUp = await serviceAvailable('postgres');
+const TOKEN = 'metrics-token-0123456789abcdef';
 
 /** A TCP proxy to the test PostgreSQL that can be cut and restored on the same port. */
 async function cuttableProxy() {
@@ -106,7 +108,7 @@ describe.skipIf(!postgresUp)('GET /api/health/ready while the metadata store is 
     proxy = await cuttableProxy();
     const store = await openStore({ databaseUrl: proxy.url, schema, maxConnections: 4 });
     await migrate(store);
-    server = await openTestServerOn(store);
+    server = await openTestServerOn(store, { HUITONG_METRICS_TOKEN: TOKEN });
   });
   afterAll(async () => {
     await proxy?.restore().catch(() => undefined);
@@ -127,6 +129,13 @@ describe.skipIf(!postgresUp)('GET /api/health/ready while the metadata store is 
     });
     // The plain health check answers the platform's 503 error as before.
     expect((await server.app.inject({ url: '/api/health' })).statusCode).toBe(503);
+    // Metrics still answer (they need no store), and say the store is away.
+    const scraped = await server.app.inject({
+      url: '/metrics',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(scraped.statusCode).toBe(200);
+    expect(parseScrape(scraped.body).value('huitong_store_up')).toBe(0);
     await proxy.restore();
     await until('ready again once the store is back', async () => (await ready(server)).status === 200);
   });
