@@ -135,6 +135,13 @@ const EnvSchema = z.object({
   HUITONG_BACKUP_DIR: z.string().min(1).optional(),
   HUITONG_BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).max(8760).default(24),
   HUITONG_BACKUP_KEEP: int(7),
+  // Behind a load balancer: how long a SIGTERM keeps serving while /api/health/ready answers 503,
+  // so that the balancer's checks take the process out before it stops accepting (0: at once).
+  HUITONG_SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(600).default(0),
+  // Monitoring (docs/deployment.md, "Monitoring"): GET /metrics on the API port for a Bearer
+  // token (absent: no such route), and/or on a port of its own bound to 127.0.0.1.
+  HUITONG_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  HUITONG_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   HUITONG_DEMO: z
     .enum(['0', '1', 'true', 'false'])
     .default('1')

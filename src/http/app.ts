@@ -5,6 +5,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { StoreUnavailableError } from '../store/index.js';
 import { authenticate } from './authenticate.js';
 import { handleError, handleNotFound } from './error-handler.js';
+import { registerObservability, tracedHook } from './observability.js';
 import { registerOpenApi } from './openapi.js';
 import { registerRateLimit } from './rate-limit.js';
 import { registerRoutes } from './routes/index.js';
@@ -59,6 +60,7 @@ export async function buildApp(context: AppContext): Promise<App> {
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
+  registerObservability(app, context);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
@@ -66,13 +68,13 @@ export async function buildApp(context: AppContext): Promise<App> {
   // Fail closed while the metadata store is away or not yet prepared: no API request (data above
   // all) is served without the store that authorises and logs it. The console's files still load.
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
+    if (!request.url.startsWith('/api/') || request.routeOptions.config?.probe) return;
     if (!store.availability.up || context.ready?.() === false) throw new StoreUnavailableError();
   });
 
   await app.register(cookie);
   await registerRateLimit(app, config);
-  app.addHook('onRequest', authenticate(store));
+  app.addHook('onRequest', tracedHook('authenticate', authenticate(store)));
   await registerOpenApi(app);
   await registerRoutes(app, context);
   await registerWeb(app);

@@ -43,6 +43,7 @@ function csrfMatches(sent: string | string[] | undefined, expected: string): boo
 export function authenticate(store: Store) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     request.actor = ANONYMOUS;
+    if (request.routeOptions.config?.ownCredentials) return;
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);

@@ -15,6 +15,7 @@ export { type Format, FormatSchema } from './deliver/formats.js';
 export { type Column, type ColumnType, ColumnTypeSchema, type RowStream } from './row-stream.js';
 export { type Delivery, deliverRows, type RowsQuery, RowsQuerySchema } from './rows.js';
 export { parseSize, type SandboxLimits } from './sandbox.js';
+export { type SandboxHealth, sandboxHealth } from './sandbox-process/health.js';
 export { closeSandboxPools } from './sandbox-process/pool.js';
 export { type ScanRequest, ScanRequestSchema, scanSource } from './scan.js';
 export { deliverSql, type SqlQuery, SqlQuerySchema } from './sql.js';

@@ -54,6 +54,18 @@ describe.skipIf(!browserAvailable())('browser: administration journey', () => {
     await b.screenshot('04-organizations');
   }, 150_000);
 
+  it('shows the platform administrator the monitoring page, charts drawn from /api/v1/admin/metrics', async () => {
+    const { page } = b;
+    await page.goto('/admin/metrics');
+    await page.getByRole('heading', { level: 1, name: '运行监控' }).waitFor();
+    await page.getByRole('img', { name: '内存（MiB）' }).locator('canvas').waitFor();
+    // The requests this journey made are in the route table, by pattern.
+    await page.getByRole('cell', { name: '/api/v1/organizations' }).first().waitFor();
+    await b.screenshot('04b-monitoring');
+    await page.goto('/admin/organizations');
+    await page.getByRole('row', { name: /福州市大数据管理局/ }).waitFor();
+  }, 150_000);
+
   it('lets the platform administrator create the organisation administrator, warning on 三员', async () => {
     const { page } = b;
     await page

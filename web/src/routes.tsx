@@ -15,6 +15,7 @@ const ChangePasswordPage = page(() => import('./pages/auth/change-password-page.
 const OrganizationsPage = page(() => import('./pages/admin/organizations-page.js'));
 const UsersPage = page(() => import('./pages/admin/users-page.js'));
 const RolesPage = page(() => import('./pages/admin/roles-page.js'));
+const MetricsPage = page(() => import('./pages/admin/metrics-page.js'));
 const ApplicationsPage = page(() => import('./pages/workbench/applications-page.js'));
 const SearchPage = page(() => import('./pages/portal/search-page.js'));
 const ResourcePage = page(() => import('./pages/portal/resource-page.js'));
@@ -108,6 +109,7 @@ export function AppRoutes() {
       <Route path="/admin/organizations" element={guarded(<OrganizationsPage />)} />
       <Route path="/admin/users" element={guarded(<UsersPage />)} />
       <Route path="/admin/roles" element={guarded(<RolesPage />)} />
+      <Route path="/admin/metrics" element={guarded(<MetricsPage />)} />
       <Route path="/workbench/apps" element={guarded(<ApplicationsPage />)} />
       <Route path="/workbench/catalog" element={guarded(<SharedCatalogPage />)} />
       <Route path="/workbench/requests" element={guarded(<RequestsPage />)} />

@@ -338,6 +338,11 @@ const NO_RELEASE = [
   // Meta, sessions, identity.
   'GET /api/openapi.json',
   'GET /api/health',
+  // Operations: counts of releases by resource code (from the completion entries' figures), never
+  // a value of any resource.
+  'GET /api/health/ready',
+  'GET /metrics',
+  'GET /api/v1/admin/metrics',
   'GET /api/v1/roles',
   'GET /api/v1/regions/:code',
   'GET /',

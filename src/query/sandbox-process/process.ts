@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordSandboxStart, watchSandboxes } from '../../observability/index.js';
 import { SandboxFailureError } from './duck-error.js';
 import type { ChildSettings, Reply, Request } from './protocol.js';
 
@@ -26,8 +27,27 @@ export class ChildExited extends Error {
   }
 }
 
+// Every child alive in this process, for the gauges of /metrics (count by state, memory).
+const live = new Set<SandboxProcess>();
+watchSandboxes(() => live);
+
+/** When the last child start failed, if it did and none has started since (the readiness check). */
+let lastStartFailure: { at: number; message: string } | undefined;
+
+/** The last failed start of a child, unless one has started since. */
+export function lastSandboxStartFailure(): { at: number; message: string } | undefined {
+  return lastStartFailure;
+}
+
+function noteStart(error?: Error): void {
+  recordSandboxStart(error === undefined);
+  lastStartFailure = error ? { at: Date.now(), message: error.message } : undefined;
+}
+
 /** One DuckDB child process with its scratch folder, started ready to take one sandbox. */
 export class SandboxProcess {
+  /** Serving a sandbox (as opposed to idle, warm in its pool). */
+  busy = false;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   /** Set once the child has exited. */
@@ -38,8 +58,10 @@ export class SandboxProcess {
     private readonly child: ChildProcess,
     readonly scratch: string,
   ) {
+    live.add(this);
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
+        live.delete(this);
         this.exit = new ChildExited(code, signal);
         for (const p of this.pending.values()) p.reject(this.exit);
         this.pending.clear();
@@ -60,7 +82,10 @@ export class SandboxProcess {
   static async start(
     settings: Omit<ChildSettings, 'scratch'> & { scratchRoot: string },
   ): Promise<SandboxProcess> {
-    const scratch = await mkdtemp(join(settings.scratchRoot, 'q-'));
+    const scratch = await mkdtemp(join(settings.scratchRoot, 'q-')).catch((error: Error) => {
+      noteStart(error);
+      throw error;
+    });
     const child = fork(CHILD, [JSON.stringify({ ...settings, scratch } satisfies ChildSettings)], {
       serialization: 'advanced',
       execArgv: CHILD.endsWith('.ts') ? ['--import', 'tsx'] : [],
@@ -75,8 +100,11 @@ export class SandboxProcess {
     const exit = await Promise.race([ready.then(() => undefined), started.exited]);
     if (exit) {
       await rm(scratch, { recursive: true, force: true });
-      throw new Error(`The query sandbox could not start: ${exit.message}`);
+      const error = new Error(`The query sandbox could not start: ${exit.message}`);
+      noteStart(error);
+      throw error;
     }
+    noteStart();
     return started;
   }
 
@@ -115,6 +143,7 @@ export class SandboxProcess {
 
   /** While idle in a pool the child must not keep the parent's event loop alive; in use it does. */
   hold(held: boolean): void {
+    this.busy = held;
     const channel = this.child.channel as { ref(): void; unref(): void } | undefined;
     if (held) {
       this.child.ref();

@@ -86,6 +86,7 @@ export const MENU: MenuGroup[] = [
       },
       { path: '/admin/users', label: 'menu.admin.users', roles: ['platform_admin', 'org_admin'] },
       { path: '/admin/roles', label: 'menu.admin.roles', roles: ['platform_admin', 'org_admin'] },
+      { path: '/admin/metrics', label: 'menu.admin.metrics', roles: ['platform_admin'] },
     ],
   },
   {
