@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { StoreUnavailableError } from '../store/index.js';
 import { authenticate } from './authenticate.js';
@@ -24,7 +24,7 @@ export async function buildApp(context: AppContext): Promise<App> {
       ...(config.HUITONG_LOG_FILE && { file: config.HUITONG_LOG_FILE }),
     },
     // "incoming request" / "request completed" lines only when asked (HUITONG_LOG_REQUESTS=1).
-    disableRequestLogging: !config.HUITONG_LOG_REQUESTS,
+    logController: new LogController({ disableRequestLogging: !config.HUITONG_LOG_REQUESTS }),
     bodyLimit: config.HUITONG_BODY_LIMIT,
     // X-Forwarded-* believed only when the connection comes from a configured proxy (request.ip
     // keys rate limits, login lockout and audit entries).
