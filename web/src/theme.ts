@@ -8,14 +8,22 @@ const FONT =
 // status tags in the status colour, which on their tints measure 1.8–3.4:1 (有条件共享 in gold
 // 2.76:1, 有效 in green 2.21:1). Shade 7 is moved to a shade that reaches 4.5:1 on shade 1, and
 // status tags (only tags: buttons and icons keep their colours) take the darker shades too.
+// Both spellings: components read `gold-7` (Ant Design 6's CSS variables), older code `gold7`.
 const DARKER_SHADE_7 = {
   green7: '#237804',
+  'green-7': '#237804',
   gold7: '#874d00',
+  'gold-7': '#874d00',
   orange7: '#ad4e00',
+  'orange-7': '#ad4e00',
   cyan7: '#006d75',
+  'cyan-7': '#006d75',
   volcano7: '#ad2102',
+  'volcano-7': '#ad2102',
   lime7: '#3f6600',
+  'lime-7': '#3f6600',
   yellow7: '#876800',
+  'yellow-7': '#876800',
 };
 const TAG_STATUS = {
   colorSuccess: '#237804',
@@ -32,6 +40,11 @@ export function buildTheme(care = false): ThemeConfig {
       colorLink: '#1456c8',
       colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
       colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+      // Descriptions' labels, placeholders, danger buttons: Ant Design's defaults are 3.4:1,
+      // 1.8:1 and 3.3:1 on white; these reach 4.5:1.
+      colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
+      colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
+      colorError: '#cf1322',
       borderRadius: 4,
       fontFamily: FONT,
       ...DARKER_SHADE_7,
@@ -40,6 +53,8 @@ export function buildTheme(care = false): ThemeConfig {
       Layout: { siderBg: '#0b2a5b', headerBg: '#ffffff', headerPadding: '0 16px' },
       Menu: { darkItemBg: '#0b2a5b', darkSubMenuItemBg: '#082049', darkItemSelectedBg: '#1456c8' },
       Tag: TAG_STATUS,
+      // A table's "no data" line is drawn in the disabled colour (1.8:1); it is text to read.
+      Table: { colorTextDisabled: 'rgba(0, 0, 0, 0.55)' },
     },
   };
   if (!care) return base;

@@ -73,6 +73,8 @@ export const LATIN_ALLOWED = new Set(
     'GROUP', 'BY', 'ORDER', 'AS', 'COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'DESC', 'ASC',
     // the product and the language switch's own name for English
     'Huitong', 'English',
+    // keys named in hints (Ctrl+Enter); the catalog template's sheet names
+    'Ctrl', 'Enter', 'Shift', 'Tab', 'Esc', 'Alt', 'resources', 'items',
   ].map((w) => w.toLowerCase()),
 );
 
@@ -107,9 +109,10 @@ export async function latinRuns(page: Page, data: readonly string[] = []): Promi
       if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
       out.push({ text, where: describe(el) });
     }
-    // Ant Design names its own icons in English (aria-label="close-circle" on an alert's icon,
-    // "down" on a select's arrow); those are its internals, not the console's text.
-    for (const el of document.querySelectorAll('[placeholder], [aria-label]:not(.anticon), [title]')) {
+    // Ant Design names its own icons and a number field's arrows in English (aria-label
+    // "close-circle", "down", "Increase Value"): its internals, not the console's text.
+    const labelled = '[aria-label]:not(.anticon):not(.ant-input-number-action)';
+    for (const el of document.querySelectorAll(`[placeholder], ${labelled}, [title]`)) {
       if (skipped(el) || !el.checkVisibility()) continue;
       for (const attr of ['placeholder', 'aria-label', 'title']) {
         const value = el.getAttribute(attr)?.trim();

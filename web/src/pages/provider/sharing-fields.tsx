@@ -1,19 +1,7 @@
-import { Checkbox, Form, Input, Radio } from 'antd';
-import type { CheckboxGroupProps } from 'antd/es/checkbox';
+import { Form, Input, Radio } from 'antd';
 import type { OpenType, SharingType } from '../../api/catalog.js';
+import { CheckboxGroupField } from '../../components/checkbox-group-field.js';
 import { useI18n } from '../../i18n/index.js';
-
-/**
- * The methods' checkboxes as a named group. Form.Item gives its field `aria-required`, which a
- * group of checkboxes may not carry (axe: aria-allowed-attr, critical); the form's rule and the
- * label's mark still say it is required.
- */
-function MethodsGroup({
-  'aria-required': _required,
-  ...props
-}: CheckboxGroupProps<string> & { 'aria-required'?: unknown; 'aria-label': string }) {
-  return <Checkbox.Group role="group" {...props} />;
-}
 
 const SHARING: SharingType[] = ['unconditional', 'conditional', 'not_shared'];
 const OPEN: OpenType[] = ['unconditional', 'conditional', 'not_open'];
@@ -56,7 +44,7 @@ export function SharingFields() {
           label={t('res.sharingMethods')}
           rules={[{ required: true, type: 'array', min: 1, message: t('pv.form.methodsRequired') }]}
         >
-          <MethodsGroup
+          <CheckboxGroupField
             aria-label={t('res.sharingMethods')}
             options={METHODS.map((m) => ({ value: m, label: t(`method.${m}`) }))}
           />
