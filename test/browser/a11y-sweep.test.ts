@@ -36,6 +36,8 @@ const DATA_WORDS = [
   'data',
 ];
 
+const unique = (lines: string[]) => [...new Set(lines)];
+
 describe.skipIf(!browserAvailable())('browser: every console route — axe, zh-CN, titles, errors', () => {
   let server: RunningServer;
   let b: TestBrowser;
@@ -84,7 +86,7 @@ describe.skipIf(!browserAvailable())('browser: every console route — axe, zh-C
       const latin = await latinRuns(b.page, DATA_WORDS);
       if (latin.length > 0)
         problems.push(
-          `${r.path} as ${r.persona}: text in Latin letters:\n    ${latin.map((l) => `${l.word} in "${l.text}" (${l.where})`).join('\n    ')}`,
+          `${r.path} as ${r.persona}: text in Latin letters:\n    ${unique(latin.map((l) => `${l.word} in "${l.text}" (${l.where})`)).join('\n    ')}`,
         );
       const title = await b.page.title();
       if (!/ - 汇通$/.test(title)) problems.push(`${r.path}: the document title is "${title}"`);
@@ -102,7 +104,7 @@ describe.skipIf(!browserAvailable())('browser: every console route — axe, zh-C
         const latinInDialog = await latinRuns(b.page, DATA_WORDS);
         if (latinInDialog.length > 0)
           problems.push(
-            `${r.path}, its dialog: ${latinInDialog.map((l) => `${l.word} in "${l.text}" (${l.where})`).join('; ')}`,
+            `${r.path}, its dialog: ${unique(latinInDialog.map((l) => `${l.word} in "${l.text}" (${l.where})`)).join('; ')}`,
           );
         await shot(r, '-dialog');
         await b.page.keyboard.press('Escape');
@@ -162,7 +164,7 @@ describe.skipIf(!browserAvailable())('browser: every console route — axe, zh-C
           problems.push(`${r.path}: the error says "${message}"`);
         const latin = await latinRuns(page, DATA_WORDS);
         if (latin.length > 0)
-          problems.push(`${r.path} (refused): ${latin.map((l) => `${l.word} in "${l.text}"`).join('; ')}`);
+          problems.push(`${r.path} (refused): ${unique(latin.map((l) => `${l.word} in "${l.text}"`)).join('; ')}`);
         await shot(r, '-refused');
       } finally {
         await page.unroute('**/api/**', refuse);

@@ -47,9 +47,9 @@ describe.skipIf(!browserAvailable())('browser: keyboard-only journeys', () => {
     const { page } = b;
     await signInByKeyboard(PEOPLE.analyst);
     expect(await page.title()).toBe('首页 - 汇通');
-    // The first Tab on a page reaches the skip link, which takes the focus past the menu.
-    await page.locator('#main h1').blur();
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    // On a page loaded afresh, the first Tab reaches the skip link, which takes the focus past the menu.
+    await page.reload();
+    await settled(page, { path: '/home', landmark: /欢迎/ });
     await page.keyboard.press('Tab');
     const skip = page.getByRole('link', { name: '跳到主要内容' });
     expect(await hasFocus(skip)).toBe(true);
@@ -85,7 +85,7 @@ describe.skipIf(!browserAvailable())('browser: keyboard-only journeys', () => {
     await page.keyboard.press('Enter');
     const drawer = page.getByRole('dialog');
     await drawer.waitFor();
-    await focusLandsOn(page, drawer);
+    await focusLandsOn(page, page.locator('.ant-drawer-open'));
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
     await focusLandsOn(page, open);
@@ -125,7 +125,7 @@ describe.skipIf(!browserAvailable())('browser: keyboard-only journeys', () => {
     await page.keyboard.press('Enter');
     const drawer = page.getByRole('dialog');
     await drawer.getByRole('tab', { name: '同意（可部分）' }).waitFor();
-    await focusLandsOn(page, drawer);
+    await focusLandsOn(page, page.locator('.ant-drawer-open'));
     await tabTo(page, drawer.getByTestId('approve-submit'), { max: 120 });
     await page.keyboard.press('Enter');
     await page.getByText(/已同意/).first().waitFor();

@@ -28,9 +28,10 @@ export function useDocumentTitle(title: string | undefined): void {
   }, [title, t]);
 }
 
-// The path the focus was last moved for: module-wide, so that a shell mounted anew (the public
-// frame giving way to the console's after signing in) still knows the address changed.
-let focusedFor: string | null = null;
+// The path the focus was last moved for, from the address the app was loaded at: module-wide, so
+// that a shell mounted anew (the console's after the login page, which has no shell) still knows
+// the address changed, while the first page loaded keeps the browser's own focus.
+let focusedFor: string = window.location.pathname;
 
 /**
  * For the shells: the route's title, and on every change of address after the first load, the
@@ -45,10 +46,8 @@ export function useRouteTitleAndFocus(): void {
     document.title = key ? `${t(key)} - ${t('title.suffix')}` : t('app.name');
   }, [pathname, t]);
   useEffect(() => {
-    const first = focusedFor === null;
     if (focusedFor === pathname) return;
     focusedFor = pathname;
-    if (first) return;
     let done = false;
     const tryFocus = () => {
       const heading = document.querySelector<HTMLElement>('#main h1');
