@@ -173,6 +173,36 @@ describe.skipIf(!browserAvailable())('browser: every console route — axe, zh-C
     expect(problems, problems.join('\n')).toEqual([]);
   }, 600_000);
 
+  it('offers a care mode (larger text, higher contrast) that stays on and passes axe', async () => {
+    const { page } = b;
+    await become('analyst');
+    const check = async (path: string, landmark: string | RegExp) => {
+      await visit(page, path, (p) => p.locator('#main h1').filter({ hasText: landmark }).first());
+      await page.waitForTimeout(400);
+      const findings = await axeViolations(page);
+      expect(findings, describeFindings(findings)).toEqual([]);
+    };
+    await visit(page, '/workbench/catalog', (p) => p.locator('#main h1'));
+    const toggle = page.getByTestId('care-mode');
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    await page.reload();
+    await check('/workbench/catalog', /共享目录/);
+    expect(await page.getByTestId('care-mode').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.evaluate(() => localStorage.getItem('huitong.care'))).toBe('on');
+    const size = (selector: string) =>
+      page.locator(selector).first().evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+    expect(await size('.ht-result p')).toBeGreaterThanOrEqual(16);
+    expect(await size('.ant-tag')).toBeGreaterThanOrEqual(14);
+    await b.screenshot('care-analyst-catalog');
+    await check('/workbench/grants', /我的授权/);
+    await b.screenshot('care-analyst-grants');
+    await page.getByTestId('care-mode').click();
+    expect(await page.evaluate(() => localStorage.getItem('huitong.care'))).toBe('off');
+    expect(await size('.ant-tag')).toBeLessThan(14);
+  }, 150_000);
+
   it('logged no console errors but the refused loads', () => {
     expectNoConsoleErrors(b.errors.filter((e) => !/404 \(Not Found\)/.test(e)));
   });

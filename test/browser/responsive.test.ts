@@ -108,6 +108,9 @@ describe.skipIf(!browserAvailable())('browser: phones and 200 % zoom', () => {
 
   it('shows the first search result on the first screen of a phone, with the filters folded', async () => {
     const { page } = b;
+    await page.setViewportSize({ width: 1366, height: 800 });
+    await signOut(page);
+    await signIn(page, data.credentials.analyst.username, data.credentials.analyst.password);
     await page.setViewportSize({ width: 390, height: 844 });
     await visit(page, '/workbench/catalog?q=%E4%BD%8E%E4%BF%9D', (p) => p.getByTestId('results-heading'));
     const first = page.locator('.ht-result').first();
