@@ -94,7 +94,10 @@ describe.skipIf(!browserAvailable())('browser: phones and 200 % zoom', () => {
           // The menu is a drawer here: it opens from the header and closes without covering the title.
           await page.getByTestId('menu-open').click();
           await page.locator('.ht-menu-drawer nav').waitFor();
-          if (screen.name === 'home') await b.screenshot(`rwd-${size.name}-${screen.persona}-menu`);
+          if (screen.name === 'home') {
+            await page.waitForTimeout(500); // the drawer slides in
+            await b.screenshot(`rwd-${size.name}-${screen.persona}-menu`);
+          }
           await page.keyboard.press('Escape');
           await page.locator('.ht-menu-drawer').waitFor({ state: 'hidden' });
           for (const p of await layoutProblems(page, size.width))
