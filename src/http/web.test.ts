@@ -22,7 +22,10 @@ describe('static files: compression and caching', () => {
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'huitong-web-'));
     mkdirSync(join(root, 'assets'));
-    writeFileSync(join(root, 'index.html'), `<!doctype html><title>汇通</title>${'<!-- page -->'.repeat(200)}`);
+    writeFileSync(
+      join(root, 'index.html'),
+      `<!doctype html><title>汇通</title>${'<!-- page -->'.repeat(200)}`,
+    );
     writeFileSync(join(root, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     writeFileSync(join(root, 'assets', 'index-Ab12Cd34.js'), SCRIPT);
     // Precompressed by the build for this asset only; the other is compressed on the fly.

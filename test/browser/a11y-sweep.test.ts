@@ -69,7 +69,8 @@ describe.skipIf(!browserAvailable())('browser: every console route — axe, zh-C
     }
     current = persona;
   };
-  const heading = (r: ConsoleRoute) => (page: Page) => page.locator('h1').filter({ hasText: r.heading }).first();
+  const heading = (r: ConsoleRoute) => (page: Page) =>
+    page.locator('h1').filter({ hasText: r.heading }).first();
   const shot = (r: ConsoleRoute, suffix = '') =>
     b.screenshot(`zh-${r.persona}${r.path.replace(/[^a-z0-9]+/gi, '-')}${suffix}`.slice(0, 90));
 
@@ -155,13 +156,13 @@ describe.skipIf(!browserAvailable())('browser: every console route — axe, zh-C
           continue;
         }
         const title = (
-          await shown
+          (await shown
             .locator('.ant-alert-title, .ant-alert-message, .ant-result-title')
             .first()
-            .innerText()
-            .catch(() => '')
+            .textContent()
+            .catch(() => '')) ?? ''
         ).trim();
-        const message = (await shown.innerText()).trim();
+        const message = ((await shown.textContent()) ?? '').trim();
         if (!hasChinese(title)) problems.push(`${r.path}: the error's title is "${title}"`);
         // An alert shows the server's message; a page may instead say the thing is not there.
         const alert = await shown.evaluate((el) => el.classList.contains('ant-alert-error'));
@@ -169,7 +170,9 @@ describe.skipIf(!browserAvailable())('browser: every console route — axe, zh-C
           problems.push(`${r.path}: the error says "${message}"`);
         const latin = await latinRuns(page, DATA_WORDS);
         if (latin.length > 0)
-          problems.push(`${r.path} (refused): ${unique(latin.map((l) => `${l.word} in "${l.text}"`)).join('; ')}`);
+          problems.push(
+            `${r.path} (refused): ${unique(latin.map((l) => `${l.word} in "${l.text}"`)).join('; ')}`,
+          );
         await shot(r, '-refused');
       } finally {
         await page.unroute('**/api/**', refuse);
@@ -195,16 +198,27 @@ describe.skipIf(!browserAvailable())('browser: every console route — axe, zh-C
     await page.reload();
     await check('/workbench/catalog', /共享目录/);
     expect(await page.getByTestId('care-mode').getAttribute('aria-pressed')).toBe('true');
-    expect(await page.evaluate(() => localStorage.getItem('huitong.care'))).toBe('on');
+    expect(
+      await page
+        .locator('html')
+        .evaluate((root) => root.ownerDocument.defaultView.localStorage.getItem('huitong.care')),
+    ).toBe('on');
     const size = (selector: string) =>
-      page.locator(selector).first().evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el) => Number.parseFloat(el.ownerDocument.defaultView.getComputedStyle(el).fontSize));
     expect(await size('.ht-result p')).toBeGreaterThanOrEqual(16);
     expect(await size('.ant-tag')).toBeGreaterThanOrEqual(14);
     await b.screenshot('care-analyst-catalog');
     await check('/workbench/grants', /我的授权/);
     await b.screenshot('care-analyst-grants');
     await page.getByTestId('care-mode').click();
-    expect(await page.evaluate(() => localStorage.getItem('huitong.care'))).toBe('off');
+    expect(
+      await page
+        .locator('html')
+        .evaluate((root) => root.ownerDocument.defaultView.localStorage.getItem('huitong.care')),
+    ).toBe('off');
     expect(await size('.ant-tag')).toBeLessThan(14);
   }, 150_000);
 

@@ -20,7 +20,8 @@ describe.skipIf(!browserAvailable())('browser: keyboard-only journeys', () => {
     b = await openBrowser(server.url);
   }, 180_000);
   afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') await b?.screenshot(`fail-keyboard-${context.task.name.slice(0, 20)}`);
+    if (context.task.result?.state === 'fail')
+      await b?.screenshot(`fail-keyboard-${context.task.name.slice(0, 20)}`);
   });
   afterAll(async () => {
     await b?.close();
@@ -61,12 +62,18 @@ describe.skipIf(!browserAvailable())('browser: keyboard-only journeys', () => {
     const { page } = b;
     await page.goto('/workbench/catalog');
     await settled(page, { path: '/workbench/catalog', landmark: (p) => p.locator('#main h1') });
-    await tabTo(page, page.getByRole('searchbox').or(page.locator('input[aria-label^="输入关键词"]')).first());
+    await tabTo(
+      page,
+      page.getByRole('searchbox').or(page.locator('input[aria-label^="输入关键词"]')).first(),
+    );
     await page.keyboard.type('低保');
     await page.keyboard.press('Enter');
-    await settled(page, { path: /^\/workbench\/catalog\?q=/, landmark: (p) => p.getByTestId('results-heading') });
+    await settled(page, {
+      path: /^\/workbench\/catalog\?q=/,
+      landmark: (p) => p.getByTestId('results-heading'),
+    });
     await focusLandsOn(page, page.getByTestId('results-heading'));
-    expect(await page.getByTestId('results-heading').innerText()).toMatch(/1/);
+    expect(await page.getByTestId('results-heading').textContent()).toMatch(/1/);
     const link = page.getByRole('link', { name: data.conditional.name });
     await tabTo(page, link);
     await page.keyboard.press('Enter');
@@ -128,7 +135,10 @@ describe.skipIf(!browserAvailable())('browser: keyboard-only journeys', () => {
     await focusLandsOn(page, page.locator('.ant-drawer-open'));
     await tabTo(page, drawer.getByTestId('approve-submit'), { max: 120 });
     await page.keyboard.press('Enter');
-    await page.getByText(/已同意/).first().waitFor();
+    await page
+      .getByText(/已同意/)
+      .first()
+      .waitFor();
     await drawer.waitFor({ state: 'hidden' });
     await settled(page, { path: '/provider/reviews', landmark: /申请审批/ });
     const analyst = await apiSession(server.url, PEOPLE.analyst.username, PEOPLE.analyst.password);

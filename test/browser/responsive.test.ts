@@ -24,16 +24,22 @@ interface Screen {
 
 /** What covers the page's h1 at its centre, if anything; the width of the main region. */
 async function layoutProblems(page: Page, width: number): Promise<string[]> {
-  return page.evaluate((viewport) => {
+  // In-page code reaches the DOM from the <html> element: the server's TypeScript has no DOM lib.
+  return page.locator('html').evaluate((root, viewport) => {
+    const document = root.ownerDocument;
+    const window = document.defaultView;
     const problems: string[] = [];
-    const h1 = document.querySelector<HTMLElement>('#main h1, main h1');
+    const h1 = document.querySelector('#main h1, main h1');
     if (!h1) return ['no h1'];
     h1.scrollIntoView({ block: 'center' });
     const box = h1.getBoundingClientRect();
-    const hit = document.elementFromPoint(box.left + Math.min(box.width, viewport) / 2, box.top + box.height / 2);
+    const hit = document.elementFromPoint(
+      box.left + Math.min(box.width, viewport) / 2,
+      box.top + box.height / 2,
+    );
     if (!hit || !(hit === h1 || h1.contains(hit)))
       problems.push(`the title is covered by <${hit?.tagName.toLowerCase()} class="${hit?.className}">`);
-    const main = document.querySelector<HTMLElement>('#main');
+    const main = document.querySelector('#main');
     if (main && main.clientWidth < 300) problems.push(`the main content is ${main.clientWidth} px wide`);
     const overflow = document.documentElement.scrollWidth - window.innerWidth;
     if (overflow > 1) problems.push(`the page scrolls sideways by ${overflow} px`);
@@ -89,7 +95,8 @@ describe.skipIf(!browserAvailable())('browser: phones and 200 % zoom', () => {
         await page.setViewportSize({ width: size.width, height: size.height });
         await visit(page, screen.path, (p) => p.locator('#main h1').first());
         await page.waitForTimeout(300);
-        for (const p of await layoutProblems(page, size.width)) problems.push(`${screen.path} at ${size.name}: ${p}`);
+        for (const p of await layoutProblems(page, size.width))
+          problems.push(`${screen.path} at ${size.name}: ${p}`);
         if (current !== 'visitor') {
           // The menu is a drawer here: it opens from the header and closes without covering the title.
           await page.getByTestId('menu-open').click();
@@ -128,7 +135,9 @@ describe.skipIf(!browserAvailable())('browser: phones and 200 % zoom', () => {
     const { page } = b;
     await page.setViewportSize({ width: 390, height: 844 });
     await visit(page, '/dashboards/overview', (p) => p.locator('#main h1'));
-    const widths = await page.locator('.ht-screen-kpi').evaluateAll((cards) => cards.map((c) => c.clientWidth));
+    const widths = await page
+      .locator('.ht-screen-kpi')
+      .evaluateAll((cards) => cards.map((c) => c.clientWidth));
     expect(widths.length).toBeGreaterThan(0);
     for (const w of widths) expect(w).toBeGreaterThanOrEqual(300);
   }, 120_000);

@@ -7,8 +7,8 @@ import { BrowserRouter } from 'react-router-dom';
 import { ApiError } from './api/client.js';
 import { SessionProvider } from './auth/session.js';
 import { I18nProvider, useI18n } from './i18n/index.js';
-import { AppRoutes } from './routes.js';
 import { CareModeProvider, useCareMode } from './layout/care-mode.js';
+import { AppRoutes } from './routes.js';
 import { buildTheme } from './theme.js';
 
 const queryClient = new QueryClient({

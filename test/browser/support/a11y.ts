@@ -21,17 +21,23 @@ export interface AxeFinding {
  * critical violations. The script is added to the page (the context must bypass the page's CSP).
  */
 export async function axeViolations(page: Page): Promise<AxeFinding[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
-  return page.evaluate(async (tags) => {
+  // In-page code reaches the DOM from the <html> element: the server's TypeScript has no DOM lib.
+  const html = page.locator('html');
+  if (!(await html.evaluate((root) => 'axe' in root.ownerDocument.defaultView)))
+    await page.addScriptTag({ path: AXE_PATH });
+  return html.evaluate(async (root, tags) => {
     type Result = {
       id: string;
       impact: string | null;
       help: string;
       nodes: { target: unknown[]; failureSummary?: string }[];
     };
-    const axe = (window as unknown as { axe: { run: (...a: unknown[]) => Promise<{ violations: Result[] }> } })
-      .axe;
-    const { violations } = await axe.run(document, {
+    const axe = (
+      root.ownerDocument.defaultView as {
+        axe: { run: (...a: unknown[]) => Promise<{ violations: Result[] }> };
+      }
+    ).axe;
+    const { violations } = await axe.run(root.ownerDocument, {
       runOnly: { type: 'tag', values: tags },
       resultTypes: ['violations'],
     });
@@ -43,16 +49,16 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
         help: v.help,
         nodes: v.nodes
           .slice(0, 5)
-          .map((n) => `${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)}`),
+          .map(
+            (n) => `${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)}`,
+          ),
       }));
   }, WCAG_TAGS);
 }
 
 /** Describes findings for a failure message. */
 export function describeFindings(findings: AxeFinding[]): string {
-  return findings
-    .map((f) => `[${f.impact}] ${f.rule}: ${f.help}\n    ${f.nodes.join('\n    ')}`)
-    .join('\n');
+  return findings.map((f) => `[${f.impact}] ${f.rule}: ${f.help}\n    ${f.nodes.join('\n    ')}`).join('\n');
 }
 
 /**
@@ -62,19 +68,98 @@ export function describeFindings(findings: AxeFinding[]): string {
 export const LATIN_ALLOWED = new Set(
   [
     // formats and protocols
-    'API', 'SQL', 'CSV', 'XLSX', 'JSON', 'NDJSON', 'Parquet', 'Arrow', 'HTTP', 'HTTPS', 'URL', 'CIDR',
-    'IP', 'IPv4', 'IPv6', 'UTF', 'GBK', 'GB', 'T', 'ID', 'UUID', 'CKAN', 'DCAT', 'AP', 'OpenAPI', 'ODRL',
-    'JSONL', 'XML', 'RDF', 'Excel', 'Key', 'Bearer', 'curl', 'ht', 'PostgreSQL', 'MySQL', 'MariaDB',
-    'DuckDB', 'Ed25519', 'SHA', 'RFC', 'C2SP', 'Merkle', 'SM2', 'SM3', 'SM4', 'WCAG', 'PDF',
+    'API',
+    'SQL',
+    'CSV',
+    'XLSX',
+    'JSON',
+    'NDJSON',
+    'Parquet',
+    'Arrow',
+    'HTTP',
+    'HTTPS',
+    'URL',
+    'CIDR',
+    'IP',
+    'IPv4',
+    'IPv6',
+    'UTF',
+    'GBK',
+    'GB',
+    'T',
+    'ID',
+    'UUID',
+    'CKAN',
+    'DCAT',
+    'AP',
+    'OpenAPI',
+    'ODRL',
+    'JSONL',
+    'XML',
+    'RDF',
+    'Excel',
+    'Key',
+    'Bearer',
+    'curl',
+    'ht',
+    'PostgreSQL',
+    'MySQL',
+    'MariaDB',
+    'DuckDB',
+    'Ed25519',
+    'SHA',
+    'RFC',
+    'C2SP',
+    'Merkle',
+    'SM2',
+    'SM3',
+    'SM4',
+    'WCAG',
+    'PDF',
     // units
-    'KB', 'MB', 'TB', 'ms', 's', 'px',
+    'KB',
+    'MB',
+    'TB',
+    'ms',
+    's',
+    'px',
     // SQL words shown in conditions and the workbench
-    'SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'IN', 'IS', 'NULL', 'LIKE', 'LIMIT', 'JOIN', 'ON',
-    'GROUP', 'BY', 'ORDER', 'AS', 'COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'DESC', 'ASC',
+    'SELECT',
+    'FROM',
+    'WHERE',
+    'AND',
+    'OR',
+    'NOT',
+    'IN',
+    'IS',
+    'NULL',
+    'LIKE',
+    'LIMIT',
+    'JOIN',
+    'ON',
+    'GROUP',
+    'BY',
+    'ORDER',
+    'AS',
+    'COUNT',
+    'SUM',
+    'AVG',
+    'MIN',
+    'MAX',
+    'DESC',
+    'ASC',
     // the product and the language switch's own name for English
-    'Huitong', 'English',
+    'Huitong',
+    'English',
     // keys named in hints (Ctrl+Enter); the catalog template's sheet names
-    'Ctrl', 'Enter', 'Shift', 'Tab', 'Esc', 'Alt', 'resources', 'items',
+    'Ctrl',
+    'Enter',
+    'Shift',
+    'Tab',
+    'Esc',
+    'Alt',
+    'resources',
+    'items',
   ].map((w) => w.toLowerCase()),
 );
 
@@ -92,19 +177,29 @@ export interface LatinRun {
  * (`code`, `pre`, the SQL editor) show code by design and are skipped.
  */
 export async function latinRuns(page: Page, data: readonly string[] = []): Promise<LatinRun[]> {
-  const texts = await page.evaluate(() => {
+  const texts = await page.locator('html').evaluate((root) => {
+    type El = {
+      id: string;
+      tagName: string;
+      className: unknown;
+      closest(selector: string): unknown;
+      checkVisibility(options?: object): boolean;
+      getAttribute(name: string): string | null;
+    };
+    const doc = root.ownerDocument;
     const out: { text: string; where: string }[] = [];
-    const describe = (el: Element) => {
+    const describe = (el: El) => {
       const id = el.id ? `#${el.id}` : '';
       const cls = typeof el.className === 'string' && el.className ? `.${el.className.split(/\s+/)[0]}` : '';
       return `${el.tagName.toLowerCase()}${id}${cls}`;
     };
-    const skipped = (el: Element | null) =>
+    const skipped = (el: El | null) =>
       !!el?.closest('code, pre, textarea, script, style, noscript, [aria-hidden="true"], .ht-code, .ht-json');
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const SHOW_TEXT = 4;
+    const walker = doc.createTreeWalker(doc.body, SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.textContent?.trim();
-      const el = node.parentElement;
+      const text: string | undefined = node.textContent?.trim();
+      const el: El | null = node.parentElement;
       if (!text || !el || skipped(el)) continue;
       if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
       out.push({ text, where: describe(el) });
@@ -112,7 +207,7 @@ export async function latinRuns(page: Page, data: readonly string[] = []): Promi
     // Ant Design names its own icons and a number field's arrows in English (aria-label
     // "close-circle", "down", "Increase Value"): its internals, not the console's text.
     const labelled = '[aria-label]:not(.anticon):not(.ant-input-number-action)';
-    for (const el of document.querySelectorAll(`[placeholder], ${labelled}, [title]`)) {
+    for (const el of doc.querySelectorAll(`[placeholder], ${labelled}, [title]`) as Iterable<El>) {
       if (skipped(el) || !el.checkVisibility()) continue;
       for (const attr of ['placeholder', 'aria-label', 'title']) {
         const value = el.getAttribute(attr)?.trim();

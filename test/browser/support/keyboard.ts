@@ -3,16 +3,16 @@ import type { Locator, Page } from 'playwright-core';
 /** Whether `target` holds the keyboard focus (or contains the focused element). */
 export async function hasFocus(target: Locator): Promise<boolean> {
   return target
-    .evaluate((el) => el === document.activeElement || el.contains(document.activeElement))
+    .evaluate((el) => el === el.ownerDocument.activeElement || el.contains(el.ownerDocument.activeElement))
     .catch(() => false);
 }
 
 /** What has the focus, for a failure message. */
 export async function focusedDescription(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const el = document.activeElement;
-    if (!el || el === document.body) return 'the page body';
-    const name = el.getAttribute('aria-label') ?? (el as HTMLElement).innerText?.slice(0, 40) ?? '';
+  return page.locator('html').evaluate((root) => {
+    const el = root.ownerDocument.activeElement;
+    if (!el || el === root.ownerDocument.body) return 'the page body';
+    const name = el.getAttribute('aria-label') ?? el.textContent?.slice(0, 40) ?? '';
     return `<${el.tagName.toLowerCase()}${el.id ? ` id=${el.id}` : ''}> ${name}`.trim();
   });
 }
@@ -27,7 +27,9 @@ export async function tabTo(page: Page, target: Locator, { back = false, max = 6
     await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
   }
   if (await hasFocus(target)) return;
-  throw new Error(`${max} presses of ${back ? 'Shift+Tab' : 'Tab'} never reached ${target}; the focus is on ${await focusedDescription(page)}`);
+  throw new Error(
+    `${max} presses of ${back ? 'Shift+Tab' : 'Tab'} never reached ${target}; the focus is on ${await focusedDescription(page)}`,
+  );
 }
 
 /** Waits until `target` has the focus (focus moved by the page, not by a key). */

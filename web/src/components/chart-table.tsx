@@ -18,9 +18,10 @@ interface Axis {
 }
 
 const first = <T,>(value: T | T[] | undefined): T | undefined => (Array.isArray(value) ? value[0] : value);
-const valueOf = (p: Point): string | number => {
+const pointValue = (p: Point): string | number => {
   if (p === null || p === undefined) return '';
-  if (typeof p === 'object') return Array.isArray(p.value) ? String(p.value.at(-1)) : ((p.value as number) ?? '');
+  if (typeof p === 'object')
+    return Array.isArray(p.value) ? String(p.value.at(-1)) : ((p.value as number) ?? '');
   return p;
 };
 
@@ -35,16 +36,18 @@ export function chartTable(option: ChartOption): ChartTable {
     const data = series[0]!.data ?? [];
     return {
       columns: ['', series[0]!.name ?? ''],
-      rows: data.map((p) => [typeof p === 'object' && p ? (p.name ?? '') : '', valueOf(p)]),
+      rows: data.map((p) => [typeof p === 'object' && p ? (p.name ?? '') : '', pointValue(p)]),
     };
   }
   const x = first(option.xAxis as Axis | Axis[] | undefined);
   const y = first(option.yAxis as Axis | Axis[] | undefined);
   const axis = x?.type === 'category' ? x : y?.type === 'category' ? y : (x ?? y);
-  const categories = (axis?.data ?? []).map((c) => (typeof c === 'object' ? String(c.value ?? '') : String(c)));
+  const categories = (axis?.data ?? []).map((c) =>
+    typeof c === 'object' ? String(c.value ?? '') : String(c),
+  );
   return {
     columns: ['', ...series.map((s) => s.name ?? '')],
-    rows: categories.map((c, i) => [c, ...series.map((s) => valueOf((s.data ?? [])[i] ?? null))]),
+    rows: categories.map((c, i) => [c, ...series.map((s) => pointValue((s.data ?? [])[i] ?? null))]),
   };
 }
 

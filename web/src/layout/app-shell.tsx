@@ -88,7 +88,14 @@ export function AppShell({ children }: { children: ReactNode }) {
           {menu}
         </Drawer>
       ) : (
-        <Layout.Sider collapsible collapsed={collapsed} trigger={null} width={232} theme="dark" className="ht-sider">
+        <Layout.Sider
+          collapsible
+          collapsed={collapsed}
+          trigger={null}
+          width={232}
+          theme="dark"
+          className="ht-sider"
+        >
           <Brand collapsed={collapsed} to="/home" />
           {menu}
         </Layout.Sider>

@@ -15,7 +15,10 @@ export function routeTitleKey(pathname: string): MessageKey | undefined {
   let best: { path: string; label: MessageKey } | undefined;
   for (const group of MENU)
     for (const leaf of group.children)
-      if ((pathname === leaf.path || pathname.startsWith(`${leaf.path}/`)) && leaf.path.length > (best?.path.length ?? -1))
+      if (
+        (pathname === leaf.path || pathname.startsWith(`${leaf.path}/`)) &&
+        leaf.path.length > (best?.path.length ?? -1)
+      )
         best = leaf;
   return best?.label;
 }

@@ -94,7 +94,12 @@ export default function SearchPage({ shared = false }: { shared?: boolean }) {
         </aside>
         <Card>
           <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
-            <h2 className="ht-results-heading" ref={resultsHeading} tabIndex={-1} data-testid="results-heading">
+            <h2
+              className="ht-results-heading"
+              ref={resultsHeading}
+              tabIndex={-1}
+              data-testid="results-heading"
+            >
               <span role="status">{data ? t('portal.results', { n: data.count }) : t('common.loading')}</span>
             </h2>
             <Space>
