@@ -4,6 +4,7 @@ import Fastify, { LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { StoreUnavailableError } from '../store/index.js';
 import { authenticate } from './authenticate.js';
+import { registerCompression } from './compression.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { registerObservability, tracedHook } from './observability.js';
 import { registerOpenApi } from './openapi.js';
@@ -73,6 +74,7 @@ export async function buildApp(context: AppContext): Promise<App> {
   });
 
   await app.register(cookie);
+  await registerCompression(app);
   await registerRateLimit(app, config);
   app.addHook('onRequest', tracedHook('authenticate', authenticate(store)));
   await registerOpenApi(app);

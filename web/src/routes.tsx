@@ -5,6 +5,7 @@ import { Adaptive, PageSpinner, RequireRoles } from './auth/guards.js';
 import { useSession } from './auth/session.js';
 import { useI18n } from './i18n/index.js';
 import { rolesForPath } from './layout/menu.js';
+import { useDocumentTitle } from './layout/page-title.js';
 
 // Every screen is its own chunk: the first load carries only the frame and the login page.
 const page = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
@@ -59,10 +60,11 @@ function Start() {
 
 function NotFound() {
   const { t } = useI18n();
+  useDocumentTitle(t('error.notFound'));
   return (
     <Result
       status="404"
-      title="404"
+      title={<h1 className="ht-result-heading">404</h1>}
       subTitle={t('error.notFound')}
       extra={
         <Link to="/">
