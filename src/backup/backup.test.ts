@@ -115,6 +115,13 @@ const restoreInto = async (kind: StoreKind, file: string, dataDir = temp('bk-dst
   return { report, dataDir, databaseUrl };
 };
 
+/** The member names of an archive. */
+async function listMembers(file: string): Promise<string[]> {
+  const names: string[] = [];
+  await tar.t({ file, onReadEntry: (entry) => void names.push(entry.path) });
+  return names;
+}
+
 afterAll(async () => {
   for (const name of databases)
     await admin!.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
@@ -268,6 +275,72 @@ for (const kind of ['pglite', 'postgres'] as const) {
       ).rejects.toThrow(/database holds 1 tables/);
       expect(readdirSync(empty)).toEqual([]);
     }, 60_000);
+
+    it.skipIf(kind !== 'pglite')(
+      'refuses an archive that does not fit this platform before writing anything',
+      async () => {
+        const target = temp('bk-dst');
+        dirs.push(target);
+        const restore = (file: string, more: { origin?: string; secretKeyFromEnv?: string } = {}) =>
+          restoreBackup({ file, dataDir: target, origin: DEFAULT_ORIGIN, actor: ACTOR, ...more });
+        await expect(restore(backup.file, { origin: 'other.example/audit' })).rejects.toThrow(
+          /set HUITONG_AUDIT_ORIGIN=huitong\.local\/audit/,
+        );
+        expect(readdirSync(target)).toEqual([]);
+
+        // A schema this build does not know (a newer version's archive).
+        const unpacked = temp('bk-future');
+        dirs.push(unpacked);
+        await tar.x({ file: backup.file, cwd: unpacked });
+        const manifest = JSON.parse(readFileSync(join(unpacked, 'manifest.json'), 'utf8'));
+        writeFileSync(
+          join(unpacked, 'manifest.json'),
+          JSON.stringify({ ...manifest, schemaVersion: '9999-future' }),
+        );
+        const future = join(out, 'future.tar.gz');
+        await tar.c({ gzip: true, file: future, cwd: unpacked }, readdirSync(unpacked));
+        await expect(restore(future)).rejects.toThrow(/schema 9999-future is unknown to this build/);
+        expect(readdirSync(target)).toEqual([]);
+
+        // The credentials key from the environment: the archive holds only its check value.
+        const key = randomBytes(32).toString('base64');
+        const withEnvKey = await writeBackup({
+          store: source.store,
+          dataDir: source.dataDir,
+          audit: { origin: source.audit.origin, vkey: source.audit.vkey },
+          secretKeyFromEnv: key,
+          file: join(out, 'env-key.tar.gz'),
+        });
+        const members = (await listMembers(withEnvKey.file)).filter((m) => m.startsWith('keys/'));
+        expect(members).toEqual(['keys/audit-ed25519.key']);
+        await expect(restore(withEnvKey.file)).rejects.toThrow(/set the same key/);
+        await expect(
+          restore(withEnvKey.file, { secretKeyFromEnv: randomBytes(32).toString('hex') }),
+        ).rejects.toThrow(/not the key the archive/);
+        expect(readdirSync(target)).toEqual([]);
+        const report = await restore(withEnvKey.file, {
+          secretKeyFromEnv: Buffer.from(key, 'base64').toString('hex'),
+        });
+        expect(report.verified.ok).toBe(true);
+      },
+      120_000,
+    );
+
+    it.skipIf(kind !== 'pglite')('never writes an archive without a file its snapshot names', async () => {
+      const org = await buildOrganization(source.store.db);
+      const gone = await addFileSource(source, org.id);
+      rmSync(join(source.dataDir, gone.path));
+      const file = join(out, 'missing-file.tar.gz');
+      await expect(
+        writeBackup({
+          store: source.store,
+          dataDir: source.dataDir,
+          audit: { origin: source.audit.origin, vkey: source.audit.vkey },
+          file,
+        }),
+      ).rejects.toThrow(`the uploaded file ${gone.path} changed during the backup`);
+      expect(readdirSync(out).filter((n) => n.startsWith('missing-file'))).toEqual([]);
+    });
 
     afterAll(async () => {
       await source?.audit.close();

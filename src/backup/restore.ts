@@ -3,7 +3,7 @@ import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/
 import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import { type AuditActor, auditKeyFrom, createAuditLog, type VerifyReport } from '../audit/index.js';
-import { openStore, type Store } from '../store/index.js';
+import { MIGRATION_NAMES, openStore, type Store } from '../store/index.js';
 import { BackupError } from './errors.js';
 import { AUDIT_KEY_FILE, secretKeyCheck } from './key-files.js';
 import { loadTables } from './load-tables.js';
@@ -61,6 +61,11 @@ async function assertEmptyDatabase(store: Store): Promise<void> {
 
 /** Checks the archive's names against the platform that will serve it, before anything is written. */
 function assertFits(manifest: Manifest, options: RestoreOptions): void {
+  if (!MIGRATION_NAMES.includes(manifest.schemaVersion))
+    throw new BackupError(
+      'schema_too_new',
+      `the archive's schema ${manifest.schemaVersion} is unknown to this build (newest ${MIGRATION_NAMES.at(-1)}): restore with the version that wrote it`,
+    );
   if (manifest.audit.origin !== options.origin)
     throw new BackupError(
       'origin_mismatch',

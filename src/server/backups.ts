@@ -40,11 +40,20 @@ export async function startBackups(
 ): Promise<() => Promise<void>> {
   const stops: (() => Promise<void> | void)[] = [];
   if (platform.store.kind === 'pglite') {
-    stops.push(
-      await listenControl(config.HUITONG_DATA_DIR, (request) =>
-        backupPlatform(platform, config, request.file, CLI),
-      ),
-    );
+    // Without the socket (a data directory path too long for one, a read-only directory) the
+    // server still serves; `huitong backup` then says the server did not answer.
+    try {
+      stops.push(
+        await listenControl(config.HUITONG_DATA_DIR, (request) =>
+          backupPlatform(platform, config, request.file, CLI),
+        ),
+      );
+    } catch (error) {
+      log.warn(
+        { error: describeError(error, { stack: false }) },
+        'control socket unavailable: huitong backup cannot reach this server',
+      );
+    }
   }
   const dir = config.HUITONG_BACKUP_DIR;
   if (dir && config.HUITONG_BACKUP_INTERVAL_HOURS > 0) {
