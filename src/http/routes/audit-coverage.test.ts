@@ -370,6 +370,7 @@ const NO_RELEASE = [
   // The sharing workflow.
   'POST /api/v1/access-requests',
   'GET /api/v1/access-requests',
+  'GET /api/v1/access-requests/stats',
   'GET /api/v1/access-requests/:id',
   'POST /api/v1/access-requests/:id/withdraw',
   'POST /api/v1/access-requests/:id/approve',
@@ -410,6 +411,7 @@ const NO_RELEASE = [
   'GET /api/v1/audit/entries',
   'GET /api/v1/audit/entries.csv',
   'GET /api/v1/audit/entries/:index',
+  'GET /api/v1/audit/releases/summary',
   'GET /api/v1/audit/export.ndjson',
   'POST /api/v1/audit/verify',
 ];
