@@ -439,6 +439,16 @@ describeEachStore('sharing routes', (kind) => {
       expect(consumerList.json().items.map((g: { id: string }) => g.id)).toContain(grant.id);
       const providerList = await call('provider.data_steward', 'GET', '/api/v1/grants?side=provider');
       expect(providerList.json().items.map((g: { id: string }) => g.id)).toContain(grant.id);
+      // Named for screens: the resource, both organisations and the application.
+      const named = consumerList.json().items.find((g: { id: string }) => g.id === grant.id);
+      expect(named.names).toEqual({
+        resource: general.name,
+        provider: world.provider.org.name,
+        consumer: world.consumer.org.name,
+        application: world.key.application.name,
+      });
+      const one = (await call('provider.data_steward', 'GET', `/api/v1/grants/${grant.id}`)).json();
+      expect(one.names).toEqual(named.names);
       const otherList = await call('other.analyst', 'GET', '/api/v1/grants?side=provider');
       expect(otherList.json().items).toEqual([]);
     });
