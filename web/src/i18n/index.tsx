@@ -10,6 +10,7 @@ import { provider } from './provider.js';
 import { review } from './review.js';
 import { shell } from './shell.js';
 import { sql } from './sql.js';
+import { types } from './types.js';
 import { workbench } from './workbench.js';
 
 const zh = {
@@ -24,6 +25,7 @@ const zh = {
   ...sql.zh,
   ...review.zh,
   ...audit.zh,
+  ...types.zh,
 };
 const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -37,6 +39,7 @@ const en: Record<keyof typeof zh, string> = {
   ...sql.en,
   ...review.en,
   ...audit.en,
+  ...types.en,
 };
 
 /** Every message key of the UI. */

@@ -1,5 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Form, Input, InputNumber, Select, Table } from 'antd';
+import { dataTypeName } from '../../components/type-names.js';
 import { useI18n } from '../../i18n/index.js';
 
 const DATA_TYPES = ['string', 'number', 'date', 'datetime', 'boolean', 'binary'] as const;
@@ -76,7 +77,7 @@ export function ItemsEditor() {
                   <Form.Item name={[f.name, 'dataType']} noStyle rules={[{ required: true }]}>
                     <Select
                       aria-label={`${t('item.dataType')} ${f.name + 1}`}
-                      options={DATA_TYPES.map((d) => ({ value: d, label: d }))}
+                      options={DATA_TYPES.map((d) => ({ value: d, label: dataTypeName(t, d) }))}
                     />
                   </Form.Item>
                 ),
