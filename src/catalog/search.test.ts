@@ -109,7 +109,9 @@ describeEachStore('catalog search', (kind) => {
     expect(visitor.membersOnly).toBe(2);
     expect(JSON.stringify(visitor)).not.toContain('户籍');
     expect((await searchResources(store.db, ANONYMOUS, { q: '用电', facets: [] })).membersOnly).toBe(2);
-    expect((await searchResources(store.db, outsider, { q: '人口', facets: [] })).membersOnly).toBeUndefined();
+    expect(
+      (await searchResources(store.db, outsider, { q: '人口', facets: [] })).membersOnly,
+    ).toBeUndefined();
     expect((await searchResources(store.db, ANONYMOUS, { facets: [] })).membersOnly).toBeUndefined();
   });
 

@@ -112,7 +112,9 @@ export async function searchResources(db: Db, actor: Actor, input: SearchQuery =
       return row ? [presentResource(row)] : [];
     }),
     facets: facetBuckets(wanted, found.facets, found.tags, query.facetLimit),
-    ...(actor.kind === 'anonymous' && text !== undefined ? { membersOnly: await membersOnly(db, query) } : {}),
+    ...(actor.kind === 'anonymous' && text !== undefined
+      ? { membersOnly: await membersOnly(db, query) }
+      : {}),
   };
 }
 

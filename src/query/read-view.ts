@@ -100,8 +100,7 @@ export async function readView(
     later.length === 0 &&
     positions.every((p, i) => p === i) &&
     positions.length === result.columns.length;
-  if (passThrough)
-    return { columns: columns.map(deliveredColumn), batches: result.batches };
+  if (passThrough) return { columns: columns.map(deliveredColumn), batches: result.batches };
   const batches = (async function* () {
     let skipped = 0;
     let sent = 0;

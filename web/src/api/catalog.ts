@@ -43,6 +43,8 @@ export interface SearchResult {
   count: number;
   items: ResourceView[];
   facets: Partial<Record<Facet, Bucket[]>>;
+  /** A visitor's text search: shared (not open) resources that match for signed-in members. */
+  membersOnly?: number;
 }
 
 /** Filters of a search: each facet takes one value here (the API also takes lists). */

@@ -34,7 +34,9 @@ const SearchResultSchema = z.object({
     .number()
     .int()
     .optional()
-    .describe('visitors’ text searches: how many shared, not open resources match for signed-in members (a count, never titles)'),
+    .describe(
+      'visitors’ text searches: how many shared, not open resources match for signed-in members (a count, never titles)',
+    ),
 });
 
 /** Catalog search and the classification tree: public, each caller seeing what it may. */
