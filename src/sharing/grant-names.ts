@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/index.js';
-import type { GrantRow } from './grants.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, GrantTable } from '../store/index.js';
 import { type GrantNames, presentGrant } from './presenters.js';
 import type { GrantView } from './schemas.js';
+
+type GrantRow = Selectable<GrantTable>;
 
 /** The names of the resources, organisations and applications of some grants: one query each. */
 export async function grantNames(db: Kysely<Database>, rows: GrantRow[]): Promise<GrantNames> {

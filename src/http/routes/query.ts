@@ -13,10 +13,10 @@ import {
   verifyClaim,
 } from '../../query/index.js';
 import type { App, AppContext } from '../types.js';
+import { CodeParams } from './catalog/params.js';
 import { refusals } from './schemas.js';
 
 const tags = ['data'];
-const CodeParams = z.strictObject({ code: z.string().regex(/^[0-9A-Z][0-9A-Z-]{2,63}$/) });
 
 /** The caller of a data request, as the pipeline needs it. */
 export function callerOf(request: FastifyRequest): Caller {
