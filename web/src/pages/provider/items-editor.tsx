@@ -2,6 +2,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Form, Input, InputNumber, Select, Table } from 'antd';
 import { dataTypeName } from '../../components/type-names.js';
 import { useI18n } from '../../i18n/index.js';
+import { ItemsFromSource } from './items-from-source.js';
 
 const DATA_TYPES = ['string', 'number', 'date', 'datetime', 'boolean', 'binary'] as const;
 const KINDS = [
@@ -27,6 +28,7 @@ export function ItemsEditor() {
     <Form.List name="items">
       {(fields, { add, remove }) => (
         <>
+          <ItemsFromSource />
           <Table
             size="small"
             pagination={false}
