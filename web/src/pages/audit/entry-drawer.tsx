@@ -42,7 +42,7 @@ export function EntryDrawer({
               {
                 key: 'a',
                 label: t('aud.actor'),
-                children: `${actorName(d.entry.actor, names, t('aud.platform'))}（${d.entry.actor.id}）`,
+                children: `${actorName(d.entry.actor, names, t('aud.platform'), t('aud.visitor'))}（${d.entry.actor.id}）`,
               },
               { key: 'o', label: t('aud.org'), children: orgName(d.entry.actor.orgId, names) },
               {

@@ -106,7 +106,7 @@ export default function AuditLogPage() {
           {
             title: t('aud.actor'),
             key: 'actor',
-            render: (_, e) => actorName(e.actor, names, t('aud.platform')),
+            render: (_, e) => actorName(e.actor, names, t('aud.platform'), t('aud.visitor')),
           },
           { title: t('aud.org'), key: 'org', render: (_, e) => orgName(e.actor.orgId, names) },
           {

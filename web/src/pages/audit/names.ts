@@ -22,8 +22,14 @@ export function eventOptions(lang: Lang): { value: string; label: string }[] {
 
 export const EMPTY_NAMES: AuditNames = { users: {}, organizations: {}, applications: {}, resources: {} };
 
-/** Who acted: a person's name, an application's name, or the platform. */
-export function actorName(actor: AuditEntry['actor'], names: AuditNames, platform: string): string {
+/** Who acted: a person's name, an application's name, a visitor, or the platform. */
+export function actorName(
+  actor: AuditEntry['actor'],
+  names: AuditNames,
+  platform: string,
+  visitor = platform,
+): string {
+  if (actor.kind === 'system' && actor.id === 'anonymous') return visitor;
   if (actor.kind === 'user') return names.users[actor.id] ?? actor.id;
   if (actor.kind === 'application') {
     const application = actor.id.split('/')[0]!;

@@ -28,11 +28,13 @@ export function ItemsFromSource() {
   const { message } = AntApp.useApp();
   const form = Form.useFormInstance();
   const [loading, setLoading] = useState(false);
+  const [picked, setPicked] = useState<string>();
   const sources = useQuery({
     queryKey: ['sources'],
     queryFn: () => fetchAll((c) => sourcesApi.list({ limit: 200, cursor: c })),
   });
   const offer = async (sourceId: string) => {
+    setPicked(sourceId);
     setLoading(true);
     try {
       // An uploaded file is one table.
@@ -65,7 +67,7 @@ export function ItemsFromSource() {
         placeholder={t('pv.form.itemsFromFilePick')}
         aria-label={t('pv.form.itemsFromFile')}
         loading={loading}
-        value={null}
+        value={picked}
         onChange={(v: string) => offer(v)}
         options={files.map((s) => ({ value: s.id, label: s.name }))}
         data-testid="items-from-file"
