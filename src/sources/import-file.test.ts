@@ -118,7 +118,11 @@ describe('importFile', () => {
       '350103,350200,0592,13912345678,350103197903033333,446000,760,2023',
       '350104,350300,0593,15000000001,350104198806065555,987000,900,2024',
     ].join('\n');
-    const imported = await importFile(store.db, runtime, Readable.from([csv]), { ...base, orgId, name: 'codes' });
+    const imported = await importFile(store.db, runtime, Readable.from([csv]), {
+      ...base,
+      orgId,
+      name: 'codes',
+    });
     const types = Object.fromEntries(imported.columns.map((c) => [c.name, c.type]));
     expect(types).toEqual({
       qh: 'string',

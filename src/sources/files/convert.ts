@@ -73,9 +73,11 @@ export async function convertToParquet(
 ): Promise<void> {
   const tabular = format === 'csv' || format === 'xlsx';
   const text = tabular
-    ? await identifierColumns(connection, reader(format, staged, layout, { allText: true })).catch((error) => {
-        throw conversionError(error, format);
-      })
+    ? await identifierColumns(connection, reader(format, staged, layout, { allText: true })).catch(
+        (error) => {
+          throw conversionError(error, format);
+        },
+      )
     : [];
   const copy = (fullScan: boolean) =>
     connection.run(

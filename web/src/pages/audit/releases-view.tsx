@@ -52,7 +52,7 @@ export function ReleasesView() {
         loading={summary.isPending}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1400 }}
         locale={{ emptyText: t('aud.noReleases') }}
         data-testid="releases-summary"
         columns={[
@@ -67,12 +67,21 @@ export function ReleasesView() {
             title: t('aud.recipient'),
             key: 'recipient',
             width: 180,
-            render: (_, r) => (
-              <Space size={4} wrap>
-                <Tag>{r.recipient.kind === 'application' ? t('aud.kindApplication') : t('aud.kindUser')}</Tag>
-                {r.recipient.name ?? r.recipient.id}
-              </Space>
-            ),
+            render: (_, r) =>
+              r.recipient.kind === 'system' ? (
+                r.recipient.id === 'anonymous' ? (
+                  t('aud.visitor')
+                ) : (
+                  t('aud.platform')
+                )
+              ) : (
+                <Space size={4} wrap>
+                  <Tag>
+                    {r.recipient.kind === 'application' ? t('aud.kindApplication') : t('aud.kindUser')}
+                  </Tag>
+                  {r.recipient.name ?? r.recipient.id}
+                </Space>
+              ),
           },
           {
             title: t('aud.provider'),
@@ -86,7 +95,7 @@ export function ReleasesView() {
             width: 200,
             render: (_, r) => <span title={r.resource.code}>{r.resource.name ?? r.resource.code}</span>,
           },
-          { title: t('aud.items'), key: 'items', render: (_, r) => r.items.join('、') },
+          { title: t('aud.items'), key: 'items', width: 220, render: (_, r) => r.items.join('、') },
           { title: t('aud.releases'), dataIndex: 'releases', width: 90, align: 'right' },
           { title: t('aud.completed'), dataIndex: 'completed', width: 90, align: 'right' },
           {
