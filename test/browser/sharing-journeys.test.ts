@@ -118,7 +118,7 @@ describe.skipIf(!browserAvailable())('browser: sharing journeys', () => {
     const lineage = page.getByRole('row', { name: new RegExp(data.conditional.name) });
     await lineage.getByText('福州市医疗保障局').waitFor();
     await lineage.getByText('医疗救助审核系统').waitFor();
-    expect(await page.locator('main').innerText()).not.toContain('/api/');
+    expect(await page.locator('main').textContent()).not.toContain('/api/');
     await b.screenshot('26-lineage');
     // An unbound draft: its binding drawer opens without asking for a binding that does not exist.
     await visit(page, '/provider/resources', '资源编目');
@@ -181,8 +181,8 @@ describe.skipIf(!browserAvailable())('browser: sharing journeys', () => {
     const approval = page.getByTestId('approval-stats');
     await approval.getByText('审批时长中位数').waitFor();
     // One request decided (the steward's approval): real figures, no placeholder.
-    await expect.poll(async () => approval.innerText()).toMatch(/已办结申请\s*1/);
-    expect(await page.getByTestId('dashboard').innerText()).not.toContain('等待接口');
+    await expect.poll(async () => approval.textContent()).toMatch(/已办结申请\s*1/);
+    expect(await page.getByTestId('dashboard').textContent()).not.toContain('等待接口');
     await b.screenshot('30-dashboard-map');
     expectNoConsoleErrors(b.errors);
   }, 90_000);
