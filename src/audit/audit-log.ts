@@ -74,7 +74,8 @@ export interface AuditLog {
   inclusionProof(index: number, treeSize: number): Promise<InclusionProof>;
   consistencyProof(from: number, to: number): Promise<ConsistencyProof>;
   rootAt(treeSize: number): Promise<Buffer>;
-  entries(query: AuditQuery, page: PageQuery): Promise<Page<AuditEntryView>>;
+  /** Entries matching a query; `desc` pages newest first. */
+  entries(query: AuditQuery, page: PageQuery, order?: 'asc' | 'desc'): Promise<Page<AuditEntryView>>;
   entry(index: number): Promise<AuditEntryView | undefined>;
   streamEntries(query: AuditQuery): AsyncGenerator<AuditEntryView>;
   /** The whole log as NDJSON lines, for offline verification with verifyExport. */
@@ -174,7 +175,7 @@ export async function createAuditLog(store: Store, options: AuditLogOptions = {}
     inclusionProof: (index, treeSize) => inclusionProof(db, index, treeSize),
     consistencyProof: (from, to) => consistencyProof(db, from, to),
     rootAt: (treeSize) => rootAt(db, treeSize),
-    entries: (query, page) => listEntries(db, query, page),
+    entries: (query, page, order) => listEntries(db, query, page, order),
     entry: (index) => getEntry(db, index),
     streamEntries: (query) => streamEntries(db, query),
     exportLog: () => exportLog(db, origin, key.vkey),

@@ -22,6 +22,7 @@ export {
   parseEntry,
 } from './entry.js';
 export { AuditUnavailableError } from './errors.js';
+export { AUDIT_EVENT_TYPES, type AuditEventType } from './event-types.js';
 export { type ExportHeader, exportLog, verifyExport } from './export.js';
 export { EMPTY_ROOT, HASH_SIZE, leafHash, nodeHash, sha256 } from './hashes.js';
 export { type AuditKey, auditKeyFrom, KEY_FILE, loadOrCreateAuditKey } from './keys.js';
@@ -56,6 +57,11 @@ export {
   ReleaseOutcomeSchema,
   type ReleaseStart,
 } from './release.js';
+export {
+  type ReleaseSummaryFilter,
+  type ReleaseSummaryRow,
+  summarizeReleases,
+} from './release-summary.js';
 export type { StoredCheckpoint } from './sign-checkpoint.js';
 export {
   type ConsistencyProof,

@@ -72,15 +72,21 @@ export function cursorIndex(cursor: string | undefined): number {
   return index;
 }
 
-/** Entries matching a query, in index order, a page at a time. */
+/** Entries matching a query, in index order (or newest first with `desc`), a page at a time. */
 export async function listEntries(
   db: Kysely<Database>,
   query: AuditQuery,
   page: PageQuery,
+  order: 'asc' | 'desc' = 'asc',
 ): Promise<Page<AuditEntryView>> {
-  const rows = await selectEntries(db, query)
-    .where('idx', '>', cursorIndex(page.cursor))
-    .orderBy('idx')
+  const after = cursorIndex(page.cursor);
+  let select = selectEntries(db, query);
+  // Newest first pages backwards: a cursor is the last index shown, the next page lies below it.
+  if (order === 'desc') {
+    if (after >= 0) select = select.where('idx', '<', after);
+  } else select = select.where('idx', '>', after);
+  const rows = await select
+    .orderBy('idx', order)
     .limit(page.limit + 1)
     .execute();
   return toPage(

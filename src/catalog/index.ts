@@ -25,6 +25,7 @@ export { ITEM_COLUMNS, RESOURCE_COLUMNS } from './import/columns.js';
 export { detectFormat, type ImportFormat } from './import/sheets.js';
 export { publishResource, retireResource, updateResource } from './lifecycle.js';
 export { accessUrl, catalogUrl, dataPackageUrl, organizationUrl, resourceUrl } from './links.js';
+export { type ResourceName, resourceNames } from './names.js';
 export { parseInput } from './parse-input.js';
 export { importedFacts, resourcePolicy } from './policy-facts.js';
 export { createResource, listResources, type ResourceListFilter } from './resources.js';

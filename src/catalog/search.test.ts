@@ -102,6 +102,19 @@ describeEachStore('catalog search', (kind) => {
     expect(await keys(ANONYMOUS, { q: '人口' })).toEqual(['population']);
   });
 
+  it('tells a visitor how many shared resources match for members, never which', async () => {
+    const visitor = await searchResources(store.db, ANONYMOUS, { q: '人口', facets: [] });
+    expect(visitor.items.map((r) => key(r.code))).toEqual(['population']);
+    // 户籍登记信息 and the census (shared, not open); not 在逃人员信息 (不予共享) nor the draft.
+    expect(visitor.membersOnly).toBe(2);
+    expect(JSON.stringify(visitor)).not.toContain('户籍');
+    expect((await searchResources(store.db, ANONYMOUS, { q: '用电', facets: [] })).membersOnly).toBe(2);
+    expect(
+      (await searchResources(store.db, outsider, { q: '人口', facets: [] })).membersOnly,
+    ).toBeUndefined();
+    expect((await searchResources(store.db, ANONYMOUS, { facets: [] })).membersOnly).toBeUndefined();
+  });
+
   it('filters on each facet and counts the facets of the matches', async () => {
     expect(await keys(outsider, { grade: 'important' })).toEqual(['enterprises']);
     expect(await keys(outsider, { format: 'XLSX', updateCycle: 'monthly' })).toEqual(['electricity']);

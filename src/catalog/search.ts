@@ -30,6 +30,11 @@ export interface SearchResult {
   count: number;
   items: ResourceView[];
   facets: Partial<Record<Facet, FacetBucket[]>>;
+  /**
+   * For a visitor's search: how many published shared resources (共享, 不予开放) that only signed-in
+   * members see match too. A count only: visitors never see such a resource's title.
+   */
+  membersOnly?: number;
 }
 
 type Sort = ParsedSearchQuery['sort'];
@@ -107,7 +112,23 @@ export async function searchResources(db: Db, actor: Actor, input: SearchQuery =
       return row ? [presentResource(row)] : [];
     }),
     facets: facetBuckets(wanted, found.facets, found.tags, query.facetLimit),
+    ...(actor.kind === 'anonymous' && text !== undefined
+      ? { membersOnly: await membersOnly(db, query) }
+      : {}),
   };
+}
+
+/** Published resources that members may see and visitors may not (shared, not open) matching a search. */
+async function membersOnly(db: Db, query: ParsedSearchQuery): Promise<number> {
+  const row = await db
+    .selectFrom('resources')
+    .where('resources.status', '=', 'published')
+    .where('resources.sharing_type', '<>', 'not_shared')
+    .where('resources.open_type', '=', 'not_open')
+    .where(searchFilter(query))
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** What the CTE keeps of each match: the facet columns, the sort keys and the tags. */

@@ -10,7 +10,7 @@ import type { ErrorCode } from './codes.js';
 export const PIPELINE_REFUSALS = {
   // Planning: which resource, and whether the caller may see it at all.
   resource_not_found: [404],
-  resource_not_bound: [400, 409],
+  resource_not_bound: [404, 409],
   item_not_bound: [409],
   schema_drift: [409],
   // Access: grants, licences, open data.

@@ -79,6 +79,8 @@ const POLICY = {
     actor.kind === 'user' ? ownOrg([], ['analyst', 'org_admin'])(actor, target) : 'deny',
   'access_request.review': (actor, target) =>
     actor.kind === 'user' ? ownOrg([], ['data_steward', 'security_officer'])(actor, target) : 'deny',
+  // Counts and durations only, no request or party named: any signed-in member (the dashboard).
+  'access_request.stats': () => 'allow',
   'grant.read': ownOrg([], ['org_admin', 'data_steward', 'analyst', 'security_officer']),
   'grant.manage': (actor, target) =>
     actor.kind === 'user' ? ownOrg([], ['data_steward', 'security_officer'])(actor, target) : 'deny',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getResource } from '../catalog/index.js';
-import { BadRequestError } from '../errors/index.js';
+import { BadRequestError, NotFoundError } from '../errors/index.js';
 import { type Actor, authorize } from '../identity/index.js';
 import { classifyColumns } from '../privacy/index.js';
 import { getSource } from '../sources/index.js';
@@ -162,7 +162,8 @@ export async function bindResource(
 export async function describeBinding(ctx: QueryContext, actor: Actor, code: string): Promise<BindingView> {
   const resource = await ownedResource(ctx, actor, code);
   const binding = await findBinding(ctx.store.db, resource.id);
-  if (!binding) throw new BadRequestError('resource_not_bound', `${code} is not bound to a source`);
+  // The binding is what is asked for: none is a 404 (its code says why), not a malformed request.
+  if (!binding) throw new NotFoundError('Binding', 'resource_not_bound');
   const drift = await findDrift(ctx, binding);
   return {
     resourceCode: resource.code,

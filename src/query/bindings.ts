@@ -57,6 +57,17 @@ export async function findBinding(db: Kysely<Database>, resourceId: string): Pro
   };
 }
 
+/** Which of some resources (by id) are bound to a source: one query, for lists. */
+export async function boundResourceIds(db: Kysely<Database>, resourceIds: string[]): Promise<Set<string>> {
+  if (resourceIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('resource_bindings')
+    .select('resource_id')
+    .where('resource_id', 'in', resourceIds)
+    .execute();
+  return new Set(rows.map((r) => r.resource_id));
+}
+
 /**
  * The binding of a resource, or 409 `resource_not_bound`: a resource without data cannot be read.
  * The read path's, so it may come from the read cache; changes read with `findBinding`.

@@ -9,7 +9,13 @@ export {
   describeBinding,
   unbindResource,
 } from './binding-admin.js';
-export { type Binding, BindResourceSchema, findBinding, requireBinding } from './bindings.js';
+export {
+  type Binding,
+  BindResourceSchema,
+  boundResourceIds,
+  findBinding,
+  requireBinding,
+} from './bindings.js';
 export { type Caller, consumerHmacKey, createQueryContext, type QueryContext } from './context.js';
 export { type Format, FormatSchema } from './deliver/formats.js';
 export { type Column, type ColumnType, ColumnTypeSchema, type RowStream } from './row-stream.js';

@@ -267,6 +267,17 @@ describe.skipIf(!servicesUp)('the query pipeline over PostgreSQL and MariaDB sou
         expect(csv.headers['content-type']).toContain('text/csv');
         expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
         expect(csv.body.trim().split('\r\n')).toHaveLength(7);
+        // Field names by default (programs); the items' names, or both rows, on request.
+        expect(csv.body.slice(1).split('\r\n')[0]).toMatch(/^xm,sfzh,/);
+        const page = await rows(bearer(appKey), people.code, '?limit=1');
+        expect(page.json().columns[0]).toMatchObject({ name: 'xm', label: '姓名' });
+        const named = await rows(bearer(appKey), people.code, '?format=csv&header=name');
+        expect(named.body.split('\r\n')[0]).toMatch(/^姓名,身份证号,/);
+        const both = await rows(bearer(appKey), people.code, '?format=csv&header=both');
+        expect(both.body.split('\r\n').slice(0, 2)).toEqual([
+          expect.stringMatching(/^姓名,身份证号,/),
+          expect.stringMatching(/^xm,sfzh,/),
+        ]);
         const sha = createHash('sha256').update(csv.rawPayload).digest('hex');
         const entries = await server.audit.entries({ type: 'data.release.complete' }, { limit: 200 });
         const completion = entries.items.find((e) => e.data.sha256 === sha);
@@ -280,7 +291,11 @@ describe.skipIf(!servicesUp)('the query pipeline over PostgreSQL and MariaDB sou
         const xlsx = await rows(bearer(appKey), people.code, '?format=xlsx');
         const workbook = new ExcelJS.Workbook();
         await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-        expect(workbook.getWorksheet('data')!.rowCount).toBe(7);
+        // People read the items' names, programs the field names under them.
+        const sheet = workbook.getWorksheet('data')!;
+        expect(sheet.rowCount).toBe(8);
+        expect((sheet.getRow(1).values as unknown[]).slice(1, 3)).toEqual(['姓名', '身份证号']);
+        expect((sheet.getRow(2).values as unknown[]).slice(1, 3)).toEqual(['xm', 'sfzh']);
         const arrow = await rows(bearer(appKey), people.code, '?format=arrow');
         expect(tableFromIPC(arrow.rawPayload).numRows).toBe(6);
         const parquet = await sql(bearer(appKey), {

@@ -15,6 +15,9 @@ export interface ViewRequest {
   offset?: number;
 }
 
+/** A delivered column: the field name consumers address, the item's name for headers. */
+const deliveredColumn = (c: ViewColumn) => ({ name: c.name, type: c.type, label: c.item });
+
 function pick(view: SecureView, fields: string[] | undefined): ViewColumn[] {
   if (!fields) return view.columns;
   const byName = new Map(view.columns.map((c) => [c.name, c]));
@@ -97,8 +100,7 @@ export async function readView(
     later.length === 0 &&
     positions.every((p, i) => p === i) &&
     positions.length === result.columns.length;
-  if (passThrough)
-    return { columns: columns.map((c) => ({ name: c.name, type: c.type })), batches: result.batches };
+  if (passThrough) return { columns: columns.map(deliveredColumn), batches: result.batches };
   const batches = (async function* () {
     let skipped = 0;
     let sent = 0;
@@ -120,7 +122,7 @@ export async function readView(
       if (sent >= limit) return;
     }
   })();
-  return { columns: columns.map((c) => ({ name: c.name, type: c.type })), batches };
+  return { columns: columns.map(deliveredColumn), batches };
 }
 
 function expression(

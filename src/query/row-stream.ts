@@ -13,10 +13,25 @@ export const ColumnTypeSchema = z.enum([
 ]);
 export type ColumnType = z.infer<typeof ColumnTypeSchema>;
 
-/** A delivered column. */
+/** A delivered column: its machine name (the item's field name) and, for a resource's item, its name (信息项名称). */
 export interface Column {
   name: string;
   type: ColumnType;
+  /** The catalogue item's name (often Chinese), absent for a column a SQL query made. */
+  label?: string;
+}
+
+/** What a file's header row says: the items' names, their field names, or both (names, then fields). */
+export const HeaderSchema = z.enum(['name', 'field', 'both']);
+export type Header = z.infer<typeof HeaderSchema>;
+
+/** The header rows of a file: one, or two when `both` and some column has a name of its own. */
+export function headerRows(columns: Column[], header: Header): string[][] {
+  const names = columns.map((c) => c.label ?? c.name);
+  const fields = columns.map((c) => c.name);
+  if (header === 'field') return [fields];
+  if (header === 'name') return [names];
+  return columns.some((c) => c.label !== undefined && c.label !== c.name) ? [names, fields] : [fields];
 }
 
 /** Rows as they flow from execution to delivery: column metadata, then batches of value arrays. */

@@ -12,6 +12,7 @@ import { toParquet } from './deliver/parquet.js';
 import { planResource } from './plan.js';
 import { readView } from './read-view.js';
 import { countingRows, openRelease } from './release.js';
+import { HeaderSchema } from './row-stream.js';
 import type { SecureView } from './secure-view.js';
 
 /** Query string of GET /resources/{code}/rows. */
@@ -33,6 +34,9 @@ export const RowsQuerySchema = z.strictObject({
   cursor: z.string().max(512).optional(),
   format: FormatSchema.default('json'),
   bom: z.enum(['0', '1', 'true', 'false']).optional().describe('CSV: start with a UTF-8 BOM for Excel'),
+  header: HeaderSchema.optional().describe(
+    'CSV and XLSX header: name (the items’ names, 信息项名称), field (field names), both (a row of names, then a row of fields); default field for CSV, both for XLSX',
+  ),
 });
 export type RowsQuery = z.infer<typeof RowsQuerySchema>;
 
@@ -193,7 +197,10 @@ export async function deliverRows(
       const parquet = await toParquet(counted.stream, ctx.sandbox);
       body = parquet.body;
     } else {
-      body = encode(query.format, counted.stream, { bom: query.bom === '1' || query.bom === 'true' });
+      body = encode(query.format, counted.stream, {
+        bom: query.bom === '1' || query.bom === 'true',
+        header: query.header,
+      });
     }
     const released = release.stream(charged(body), counted.rows);
     return { kind: 'stream', contentType: media.type, filename: `${code}.${media.ext}`, body: released };

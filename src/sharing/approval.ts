@@ -3,10 +3,11 @@ import { getResource } from '../catalog/index.js';
 import { ConflictError, ForbiddenError } from '../errors/index.js';
 import { type Actor, type AuthenticatedActor, authorize } from '../identity/index.js';
 import type { Database } from '../store/index.js';
+import { presentGrants } from './grant-names.js';
 import { type GrantRow, insertGrant } from './grants.js';
 import { notify } from './notifications.js';
 import { parseBody } from './parse.js';
-import { json, presentGrant } from './presenters.js';
+import { json } from './presenters.js';
 import { inTransaction, presentRow, type RequestRow, requestRow } from './request-rows.js';
 import {
   type AccessRequestView,
@@ -173,7 +174,7 @@ export async function approveAccessRequest(
       .executeTakeFirstOrThrow();
     return { row: updated, grant };
   });
-  return { request: await presentRow(db, row), grant: grant ? presentGrant(grant) : null };
+  return { request: await presentRow(db, row), grant: grant ? (await presentGrants(db, [grant]))[0]! : null };
 }
 
 /** Rejects a request at its current step with a coded reason and a text; the applicant is told. */

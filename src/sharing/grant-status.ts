@@ -2,9 +2,9 @@ import type { Kysely } from 'kysely';
 import { ConflictError } from '../errors/index.js';
 import type { Actor } from '../identity/index.js';
 import type { Database } from '../store/index.js';
+import { presentGrants } from './grant-names.js';
 import { visibleGrantRow } from './grants.js';
 import { notify } from './notifications.js';
-import { presentGrant } from './presenters.js';
 import type { GrantView } from './schemas.js';
 import { SHARING_LABELS } from './vocab.js';
 
@@ -56,5 +56,5 @@ export async function changeGrantStatus(
       grantId: id,
     },
   );
-  return presentGrant(updated);
+  return (await presentGrants(db, [updated]))[0]!;
 }

@@ -11,7 +11,7 @@ import {
   type PageQuery,
   toPage,
 } from '../store/index.js';
-import { presentGrant } from './presenters.js';
+import { presentGrants } from './grant-names.js';
 import type { GrantView } from './schemas.js';
 
 type Db = Kysely<Database>;
@@ -64,7 +64,8 @@ export async function visibleGrantRow(
 
 /** One grant the actor may see. */
 export async function getGrant(db: Db, actor: Actor, id: string): Promise<GrantView> {
-  return presentGrant(await visibleGrantRow(db, actor, id));
+  const [view] = await presentGrants(db, [await visibleGrantRow(db, actor, id)]);
+  return view!;
 }
 
 /** Which side's grants to list: those the caller's organisation holds, or those it gave. */
@@ -97,12 +98,12 @@ export async function listGrants(
     );
   }
   const rows = await query.execute();
-  const now = new Date();
+  const views = new Map((await presentGrants(db, rows.slice(0, page.limit))).map((v) => [v.id, v]));
   return toPage(
     rows,
     page.limit,
     (r) => ({ key: r.created_at.toISOString(), id: r.id }),
-    (r) => presentGrant(r, now),
+    (r) => views.get(r.id)!,
   );
 }
 

@@ -33,6 +33,13 @@ export {
   type UsageCharge,
   type UsageReservation,
 } from './quota.js';
+export {
+  type RequestStats,
+  RequestStatsSchema,
+  requestStats,
+  type StatsScope,
+  StatsScopeSchema,
+} from './request-stats.js';
 export { type ResolveOptions, resolveAccess } from './resolve-access.js';
 export * from './schemas.js';
 export { secondsToNextDay, shanghaiDay } from './shanghai-day.js';

@@ -71,6 +71,7 @@ const GRANT: GrantView = {
   statusReason: '',
   createdAt: '2025-01-01T00:00:00.000Z',
   updatedAt: '2025-01-01T00:00:00.000Z',
+  names: { resource: null, provider: null, consumer: null, application: null },
 };
 const O = 'http://www.w3.org/ns/odrl/2/';
 

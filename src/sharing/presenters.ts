@@ -123,8 +123,17 @@ export function privacyBudgetOf(row: Selectable<GrantTable>): GrantView['privacy
     : null;
 }
 
-/** A grant as the API shows it. */
-export function presentGrant(row: Selectable<GrantTable>, now = new Date()): GrantView {
+/** The names a grant refers to by id: its resource, organisations and application. */
+export interface GrantNames {
+  resources: ReadonlyMap<string, string>;
+  organizations: ReadonlyMap<string, string>;
+  applications: ReadonlyMap<string, string>;
+}
+
+const NO_NAMES: GrantNames = { resources: new Map(), organizations: new Map(), applications: new Map() };
+
+/** A grant as the API shows it, with the names of what it refers to (see grantNames). */
+export function presentGrant(row: Selectable<GrantTable>, now = new Date(), names = NO_NAMES): GrantView {
   return {
     id: row.id,
     origin: row.origin as GrantView['origin'],
@@ -148,6 +157,12 @@ export function presentGrant(row: Selectable<GrantTable>, now = new Date()): Gra
     statusReason: row.status_reason,
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,
+    names: {
+      resource: names.resources.get(row.resource_id) ?? null,
+      provider: names.organizations.get(row.provider_id) ?? null,
+      consumer: names.organizations.get(row.consumer_org_id) ?? null,
+      application: row.application_id ? (names.applications.get(row.application_id) ?? null) : null,
+    },
   };
 }
 

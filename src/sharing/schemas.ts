@@ -199,6 +199,14 @@ export const GrantSchema = z.object({
   statusReason: z.string(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  names: z
+    .object({
+      resource: z.string().nullable(),
+      provider: z.string().nullable(),
+      consumer: z.string().nullable(),
+      application: z.string().nullable().describe('null for an automatic grant'),
+    })
+    .describe('the names of the ids above, for screens (null when the record is gone)'),
 });
 export type GrantView = z.infer<typeof GrantSchema>;
 

@@ -111,6 +111,31 @@ describe('importFile', () => {
     expect(tab.columns).toHaveLength(2);
   });
 
+  it('reads identifiers made of digits as text: division codes, leading zeros, mobiles, ID numbers', async () => {
+    const csv = [
+      'qh,code,zip,mobile,sfzh,rk,amount,year',
+      '350102,350100,0591,13800138000,350102198001011234,687000,820.5,2024',
+      '350103,350200,0592,13912345678,350103197903033333,446000,760,2023',
+      '350104,350300,0593,15000000001,350104198806065555,987000,900,2024',
+    ].join('\n');
+    const imported = await importFile(store.db, runtime, Readable.from([csv]), {
+      ...base,
+      orgId,
+      name: 'codes',
+    });
+    const types = Object.fromEntries(imported.columns.map((c) => [c.name, c.type]));
+    expect(types).toEqual({
+      qh: 'string',
+      code: 'string',
+      zip: 'string',
+      mobile: 'string',
+      sfzh: 'string',
+      rk: 'integer',
+      amount: expect.stringMatching(/number|decimal/),
+      year: 'integer',
+    });
+  });
+
   it('refuses an XLSX row with values beyond the header, and a missing sheet', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('数据');

@@ -221,6 +221,7 @@ export const ROUTES: Record<string, MatrixRow> = {
     'R VVV VV VV VV V',
   ),
   'GET /api/v1/access-requests': get('/api/v1/access-requests', 'R RRR AA AA AA R'),
+  'GET /api/v1/access-requests/stats': get('/api/v1/access-requests/stats', SIGNED_IN),
   'GET /api/v1/access-requests/:id': get((w) => `/api/v1/access-requests/${w.request}`, 'R RAR AR AR RR R'),
   'POST /api/v1/access-requests/:id/withdraw': send(
     (w) => w.newRequest().then((id) => `/api/v1/access-requests/${id}/withdraw`),
@@ -373,6 +374,7 @@ export const ROUTES: Record<string, MatrixRow> = {
   'GET /api/v1/audit/proof/consistency': get('/api/v1/audit/proof/consistency?from=1&to=1', EVERYONE),
   'GET /api/v1/audit/entries': get('/api/v1/audit/entries', 'R RRA AA RR RR R'),
   'GET /api/v1/audit/entries.csv': get('/api/v1/audit/entries.csv', 'R RRA AA RR RR R'),
+  'GET /api/v1/audit/releases/summary': get('/api/v1/audit/releases/summary', 'R RRA AA RR RR R'),
   'GET /api/v1/audit/entries/:index': get('/api/v1/audit/entries/0', 'R RRA RR RR RR R'),
   'GET /api/v1/audit/export.ndjson': get('/api/v1/audit/export.ndjson', 'R RRA RR RR RR R'),
   'POST /api/v1/audit/verify': send(

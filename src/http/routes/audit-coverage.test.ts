@@ -199,9 +199,18 @@ describeEachStore('audit entries of catalogue, source and binding changes', (kin
 
       const resource = await call('POST', '/api/v1/resources', resourceInput({ items: ITEMS }));
       const code = resource.json().code;
+      // Unbound: the binding is not found (404, its code saying why), and the list says so first.
+      const none = await call('GET', `/api/v1/resources/${code}/binding`);
+      expect([none.statusCode, none.json().error.code]).toEqual([404, 'resource_not_bound']);
+      const isBound = async () =>
+        (await call('GET', `/api/v1/resources?providerId=${org.id}&limit=200`))
+          .json()
+          .items.find((r: { code: string }) => r.code === code).bound;
+      expect(await isBound()).toBe(false);
       const binding = { sourceId, from: { kind: 'table', table: 'data' } };
       const bound = await call('PUT', `/api/v1/resources/${code}/binding`, binding);
       expect(bound.statusCode, bound.body).toBe(200);
+      expect(await isBound()).toBe(true);
       const boundEntry = await last('resource.bound');
       bySteward(boundEntry);
       expect(boundEntry).toMatchObject({
@@ -390,6 +399,7 @@ const NO_RELEASE = [
   // The sharing workflow.
   'POST /api/v1/access-requests',
   'GET /api/v1/access-requests',
+  'GET /api/v1/access-requests/stats',
   'GET /api/v1/access-requests/:id',
   'POST /api/v1/access-requests/:id/withdraw',
   'POST /api/v1/access-requests/:id/approve',
@@ -430,6 +440,7 @@ const NO_RELEASE = [
   'GET /api/v1/audit/entries',
   'GET /api/v1/audit/entries.csv',
   'GET /api/v1/audit/entries/:index',
+  'GET /api/v1/audit/releases/summary',
   'GET /api/v1/audit/export.ndjson',
   'POST /api/v1/audit/verify',
 ];

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildOrganization, buildUser, TEST_PASSWORD } from '../../../test/support/factories.js';
+import {
+  buildApplication,
+  buildOrganization,
+  buildResource,
+  buildUser,
+  TEST_PASSWORD,
+} from '../../../test/support/factories.js';
 import {
   type Credentials,
   errorCode,
@@ -153,5 +159,92 @@ describeEachStore('audit routes', (kind) => {
     expect(errorCode(bad)).toBe('invalid_proof_request');
     const missing = await server.app.inject({ url: '/api/v1/audit/proof/consistency?from=x&to=2' });
     expect(errorCode(missing)).toBe('invalid_request');
+  });
+
+  it('pages newest first on request, log order by default, and names what entries mention', async () => {
+    const asc = (
+      await server.app.inject({ url: '/api/v1/audit/entries?limit=3', headers: auditor.headers })
+    ).json();
+    expect(asc.items.map((e: { index: number }) => e.index)).toEqual([0, 1, 2]);
+    const first = (
+      await server.app.inject({ url: '/api/v1/audit/entries?limit=3&order=desc', headers: auditor.headers })
+    ).json();
+    const all = (
+      await server.app.inject({ url: '/api/v1/audit/entries?limit=200', headers: auditor.headers })
+    ).json();
+    const newest = Math.max(...all.items.map((e: { index: number }) => e.index));
+    expect(first.items.map((e: { index: number }) => e.index)).toEqual([newest, newest - 1, newest - 2]);
+    const second = (
+      await server.app.inject({
+        url: `/api/v1/audit/entries?limit=3&order=desc&cursor=${encodeURIComponent(first.nextCursor)}`,
+        headers: auditor.headers,
+      })
+    ).json();
+    expect(second.items[0].index).toBe(newest - 3);
+    const below = (
+      await server.app.inject({
+        url: '/api/v1/audit/entries?limit=2&order=desc&to=2',
+        headers: auditor.headers,
+      })
+    ).json();
+    expect(below.items.map((e: { index: number }) => e.index)).toEqual([1, 0]);
+    // The application created by the organisation administrator: its person and organisation by name.
+    const created = all.items.find((e: { type: string }) => e.type === 'application.created');
+    expect(all.names.users[created.actor.id]).toMatch(/（.+）$/);
+    expect(all.names.organizations[orgAdminOrg]).toBeTruthy();
+  });
+
+  it('sums releases by recipient, provider and resource, with names, scoped like the entries', async () => {
+    const db = server.store.db;
+    const provider = await buildOrganization(db, { name: '福州市民政局' });
+    const resource = await buildResource(db, provider.id, { name: '低保对象名单' });
+    const application = await buildApplication(db, orgAdminOrg);
+    const actor = { kind: 'application' as const, id: `${application.id}/key1`, orgId: orgAdminOrg };
+    const details = (items: string[]) => ({
+      actor,
+      requestId: null,
+      resources: [resource.code],
+      items: { [resource.code]: items },
+      grantId: null,
+      purpose: '核验',
+      query: 'rows',
+    });
+    const sha = 'a'.repeat(64);
+    await server.audit.recordRelease(details(['姓名']), { rows: 10, bytes: 100, sha256: sha });
+    const start = await server.audit.beginRelease(details(['出生日期']));
+    await server.audit.completeRelease(start, { rows: 5, bytes: 50, sha256: sha });
+    await server.audit.recordRelease(details(['姓名']), { rows: 0, bytes: 0, sha256: sha, status: 'failed' });
+
+    const summary = await server.app.inject({
+      url: '/api/v1/audit/releases/summary',
+      headers: auditor.headers,
+    });
+    expect(summary.statusCode).toBe(200);
+    const row = summary
+      .json()
+      .items.find((r: { resource: { code: string } }) => r.resource.code === resource.code);
+    expect(row).toMatchObject({
+      recipient: { kind: 'application', id: application.id, name: application.name, orgId: orgAdminOrg },
+      provider: { id: provider.id, name: '福州市民政局' },
+      resource: { code: resource.code, name: '低保对象名单' },
+      items: ['出生日期', '姓名'],
+      releases: 3,
+      completed: 2,
+      rows: 15,
+    });
+    expect(row.recipient.orgName).toBeTruthy();
+    // The organisation administrator sees what its organisation received; another's is not found.
+    const own = await server.app.inject({ url: '/api/v1/audit/releases/summary', headers: orgAdmin.headers });
+    expect(own.json().items).toHaveLength(1);
+    const foreign = await server.app.inject({
+      url: `/api/v1/audit/releases/summary?orgId=${provider.id}`,
+      headers: orgAdmin.headers,
+    });
+    expect(foreign.statusCode).toBe(404);
+    const denied = await server.app.inject({
+      url: '/api/v1/audit/releases/summary',
+      headers: platformAdmin.headers,
+    });
+    expect(denied.statusCode).toBe(403);
   });
 });

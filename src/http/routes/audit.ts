@@ -1,10 +1,13 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { AuditQuerySchema, entriesCsv } from '../../audit/index.js';
+import { entriesCsv } from '../../audit/index.js';
 import { BadRequestError, NotFoundError } from '../../errors/index.js';
 import { type AuthenticatedActor, authorize } from '../../identity/index.js';
 import { encodeCursor, PageQuerySchema, pageSchema } from '../../store/index.js';
 import type { App, AppContext } from '../types.js';
+import { entryNames, NamesSchema } from './audit-names.js';
+import { auditReleaseRoutes } from './audit-releases.js';
+import { type EntryFilter, EntryFilterSchema, scopedQuery } from './audit-scope.js';
 import { refusals } from './schemas.js';
 
 const tags = ['audit'];
@@ -26,34 +29,31 @@ const EntrySchema = z.object({
   ref: z.number().int().nullable(),
   data: z.record(z.string(), z.unknown()),
 });
-const EntryFilterSchema = z.strictObject({
-  from: z.coerce.number().int().min(0).optional().describe('first index, inclusive'),
-  to: z.coerce.number().int().min(0).optional().describe('last index, exclusive'),
-  type: z.string().max(100).optional(),
-  actorId: z.string().max(200).optional(),
-  orgId: z.string().max(200).optional(),
-  resource: z.string().max(200).optional(),
-  since: z.iso.datetime({ offset: true }).optional(),
-  until: z.iso.datetime({ offset: true }).optional(),
-});
-type EntryFilter = z.infer<typeof EntryFilterSchema>;
-
-/** Auditors see every entry; an organisation administrator only those of its own organisation. */
-function scopedQuery(actor: AuthenticatedActor, filter: EntryFilter) {
-  const ownOnly = !actor.roles.includes('auditor');
-  if (ownOnly && filter.orgId && filter.orgId !== actor.orgId) throw new NotFoundError('Organisation');
-  return AuditQuerySchema.parse({
-    type: filter.type,
-    actorId: filter.actorId,
-    orgId: ownOnly ? actor.orgId : filter.orgId,
-    resource: filter.resource,
-    from: filter.since,
-    to: filter.until,
-  });
-}
-
 /** The audit log: checkpoints and proofs for everyone, entries for auditors. */
-export async function auditRoutes(app: App, { audit }: AppContext): Promise<void> {
+export async function auditRoutes(app: App, { audit, store }: AppContext): Promise<void> {
+  // A page in log order starts after `from`; newest first, below `to`. The other bound filters.
+  const searchEntries = async (
+    actor: AuthenticatedActor,
+    filter: EntryFilter,
+    page: { limit: number; cursor?: string },
+    order: 'asc' | 'desc',
+  ) => {
+    const bound = order === 'asc' ? (filter.from ? filter.from - 1 : undefined) : filter.to;
+    const start =
+      page.cursor ?? (bound !== undefined ? encodeCursor({ key: '', id: String(bound) }) : undefined);
+    const found = await audit.entries(
+      scopedQuery(actor, filter),
+      { limit: page.limit, cursor: start },
+      order,
+    );
+    const outside = (e: { index: number }) =>
+      order === 'asc'
+        ? filter.to !== undefined && e.index >= filter.to
+        : filter.from !== undefined && e.index < filter.from;
+    const items = found.items.filter((e) => !outside(e));
+    return { items, nextCursor: items.length < found.items.length ? null : found.nextCursor };
+  };
+
   // An empty log has no checkpoint yet; signing one on demand lets a verifier start at once.
   const latest = async () => {
     const checkpoint = (await audit.latestCheckpoint()) ?? (await audit.checkpoint());
@@ -173,20 +173,24 @@ export async function auditRoutes(app: App, { audit }: AppContext): Promise<void
     {
       schema: {
         tags,
-        summary: 'Search entries by index range, type, actor, organisation, resource and time (auditors)',
-        querystring: PageQuerySchema.extend(EntryFilterSchema.shape).strict(),
-        response: { 200: pageSchema(EntrySchema), ...refusals },
+        summary:
+          'Search entries by index range, type, actor, organisation, resource and time, with the names they mention (auditors; organisation administrators: their own organisation’s)',
+        querystring: PageQuerySchema.extend(EntryFilterSchema.shape)
+          .extend({
+            order: z
+              .enum(['asc', 'desc'])
+              .default('asc')
+              .describe('asc: log order (the default, for verification and export); desc: newest first'),
+          })
+          .strict(),
+        response: { 200: pageSchema(EntrySchema).extend({ names: NamesSchema }), ...refusals },
       },
     },
     async (request) => {
       const actor = authorize(request.actor, 'audit.read');
-      const { limit, cursor, ...filter } = request.query;
-      const start =
-        cursor ?? (filter.from ? encodeCursor({ key: '', id: String(filter.from - 1) }) : undefined);
-      const page = await audit.entries(scopedQuery(actor, filter), { limit, cursor: start });
-      if (filter.to === undefined) return page;
-      const items = page.items.filter((e) => e.index < filter.to!);
-      return { items, nextCursor: items.length < page.items.length ? null : page.nextCursor };
+      const { limit, cursor, order, ...filter } = request.query;
+      const page = await searchEntries(actor, filter, { limit, cursor }, order);
+      return { ...page, names: await entryNames(store.db, page.items) };
     },
   );
 
@@ -295,4 +299,6 @@ export async function auditRoutes(app: App, { audit }: AppContext): Promise<void
       return { ok: report.ok, report };
     },
   );
+
+  await auditReleaseRoutes(app, { audit, store });
 }

@@ -9,11 +9,11 @@ import {
   unbindResource,
 } from '../../query/index.js';
 import type { App, AppContext } from '../types.js';
+import { CodeParams } from './catalog/params.js';
 import { callerOf } from './query.js';
 import { IdParams, refusals } from './schemas.js';
 
 const tags = ['bindings'];
-const CodeParams = z.strictObject({ code: z.string().regex(/^[0-9A-Z][0-9A-Z-]{2,63}$/) });
 
 /** Where resources' data lives, and the privacy scan of source tables (provider stewards). */
 export async function bindingRoutes(app: App, { query }: AppContext): Promise<void> {

@@ -17,6 +17,7 @@ import {
   verifyClaim,
 } from '../../query/index.js';
 import type { App, AppContext } from '../types.js';
+import { CodeParams } from './catalog/params.js';
 import { refusals } from './schemas.js';
 
 const tags = ['data'];
@@ -32,7 +33,6 @@ const SqlAnswer = z
   .object({ columns: Columns, rows: z.array(Row), truncated: z.boolean() })
   .describe('format=json: the rows (at most `limit`); other formats stream the whole result as a file');
 const Redirect = z.null().describe('See Other: the Location header names where the method is served');
-const CodeParams = z.strictObject({ code: z.string().regex(/^[0-9A-Z][0-9A-Z-]{2,63}$/) });
 
 /** The caller of a data request, as the pipeline needs it. */
 export function callerOf(request: FastifyRequest): Caller {

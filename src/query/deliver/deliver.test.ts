@@ -44,6 +44,34 @@ describe('delivery formats', () => {
     expect([...bom.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   });
 
+  it('heads a file with field names, item names or both, as asked', async () => {
+    const labelled = (): RowStream => ({
+      columns: [
+        { name: 'xm', type: 'string', label: '姓名' },
+        { name: 'n', type: 'integer' },
+      ],
+      batches: (async function* () {
+        yield [['张三', 1]];
+      })(),
+    });
+    const head = async (header?: 'name' | 'field' | 'both') =>
+      (await collect(toCsv(labelled(), { header }))).toString('utf8').split('\r\n').slice(0, -2);
+    expect(await head()).toEqual(['xm,n']);
+    expect(await head('name')).toEqual(['姓名,n']);
+    expect(await head('both')).toEqual(['姓名,n', 'xm,n']);
+    // A result without item names (SQL) has one header row even when both are asked for.
+    const sql = (await collect(toCsv(sample(1, 1), { header: 'both' }))).toString('utf8');
+    expect(sql.split('\r\n')[1]).toMatch(/^0,/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await collect(toXlsx(labelled()))) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('data')!;
+    expect([sheet.getRow(1).values, sheet.getRow(2).values, sheet.getRow(3).values]).toEqual([
+      [undefined, '姓名', 'n'],
+      [undefined, 'xm', 'n'],
+      [undefined, '张三', 1],
+    ]);
+  });
+
   it('writes NDJSON, one object per row', async () => {
     const lines = (await collect(toNdjson(sample()))).toString('utf8').trim().split('\n');
     expect(lines).toHaveLength(6);

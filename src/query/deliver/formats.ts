@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RowStream } from '../row-stream.js';
+import type { Header, RowStream } from '../row-stream.js';
 import { toArrow } from './arrow.js';
 import { toCsv } from './csv.js';
 import { toNdjson } from './ndjson.js';
@@ -23,7 +23,7 @@ export const FORMAT_MEDIA: Record<Format, { type: string; ext: string }> = {
 export function encode(
   format: Exclude<Format, 'json' | 'parquet'>,
   stream: RowStream,
-  options: { bom?: boolean } = {},
+  options: { bom?: boolean; header?: Header } = {},
 ) {
   switch (format) {
     case 'csv':
@@ -31,7 +31,7 @@ export function encode(
     case 'ndjson':
       return toNdjson(stream);
     case 'xlsx':
-      return toXlsx(stream);
+      return toXlsx(stream, options);
     case 'arrow':
       return toArrow(stream);
   }

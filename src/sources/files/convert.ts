@@ -4,19 +4,35 @@ import type { FileFormat } from '../source-config.js';
 import { duckdbType } from '../sql/column-types.js';
 import type { DescribedColumn } from '../types.js';
 import { duckdbLiteral } from './engine.js';
+import { identifierColumns } from './identifier-columns.js';
 import type { CsvLayout } from './transcode.js';
 
 const lit = duckdbLiteral;
 
-function reader(format: FileFormat, path: string, layout: CsvLayout | undefined, fullScan: boolean): string {
+/** How a staged CSV is read: its fixed layout, and either inferred types or every value as text. */
+interface CsvRead {
+  fullScan?: boolean;
+  /** Every column as text (to look at the values before types are chosen). */
+  allText?: boolean;
+  /** Columns read as text whatever their values look like (identifiers made of digits). */
+  text?: string[];
+}
+
+function reader(format: FileFormat, path: string, layout: CsvLayout | undefined, read: CsvRead = {}): string {
   switch (format) {
     case 'csv':
     case 'xlsx': {
       const { delimiter, header } = layout ?? { delimiter: ',', header: true };
       // The layout is fixed (already validated by csv-parse); DuckDB infers only the column types,
-      // from a sample unless a value outside it broke the guess (then from every row).
+      // from a sample unless a value outside it broke the guess (then from every row), except for
+      // the identifier columns, which stay text.
+      const types = read.text?.length
+        ? `, types = {${read.text.map((c) => `${lit(c)}: 'VARCHAR'`).join(', ')}}`
+        : '';
       return `read_csv(${lit(path)}, header = ${header}, delim = ${lit(delimiter)}, quote = '"', escape = '"',
-        strict_mode = true, null_padding = false, encoding = 'utf-8'${fullScan ? ', sample_size = -1' : ''})`;
+        strict_mode = true, null_padding = false, encoding = 'utf-8'${read.fullScan ? ', sample_size = -1' : ''}${
+          read.allText ? ', all_varchar = true' : types
+        })`;
     }
     case 'json':
       return `read_json(${lit(path)}, format = 'array')`;
@@ -55,9 +71,17 @@ export async function convertToParquet(
   out: string,
   layout?: CsvLayout,
 ): Promise<void> {
+  const tabular = format === 'csv' || format === 'xlsx';
+  const text = tabular
+    ? await identifierColumns(connection, reader(format, staged, layout, { allText: true })).catch(
+        (error) => {
+          throw conversionError(error, format);
+        },
+      )
+    : [];
   const copy = (fullScan: boolean) =>
     connection.run(
-      `COPY (SELECT * FROM ${reader(format, staged, layout, fullScan)}) TO ${lit(out)} (FORMAT parquet, COMPRESSION zstd)`,
+      `COPY (SELECT * FROM ${reader(format, staged, layout, { fullScan, text })}) TO ${lit(out)} (FORMAT parquet, COMPRESSION zstd)`,
     );
   try {
     await copy(false);

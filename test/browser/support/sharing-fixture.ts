@@ -33,6 +33,8 @@ export interface SharingFixture {
   /** The file source of the 低保 list, for binding further resources to it. */
   recipientsSourceId: string;
   applicationId: string;
+  /** A draft of the provider bound to nothing. */
+  unbound: { code: string; name: string };
 }
 
 /**
@@ -128,6 +130,14 @@ export async function buildSharingFixture(server: RunningServer): Promise<Sharin
     });
     await steward('POST', `/api/v1/resources/${resource.code}/publish`);
   }
+  const unbound = await steward<{ code: string; name: string }>('POST', '/api/v1/resources', {
+    ...base,
+    name: '城乡特困人员名单',
+    summary: '尚未绑定数据的草稿。',
+    items: [{ name: '姓名', field: 'xm', dataType: 'string' }],
+    sharingType: 'unconditional',
+    openType: 'not_open',
+  });
   const analyst = await apiSession(server.url, PEOPLE.analyst.username, PEOPLE.analyst.password);
   const application = await analyst<{ id: string }>('POST', '/api/v1/applications', {
     name: '医疗救助审核系统',
@@ -139,5 +149,6 @@ export async function buildSharingFixture(server: RunningServer): Promise<Sharin
     providerId: provider.id,
     recipientsSourceId: recipients.source.id,
     applicationId: application.id,
+    unbound,
   };
 }

@@ -12,6 +12,27 @@ export interface AuditEntry {
   data: Record<string, unknown>;
 }
 
+/** Names of what a page of entries mentions, by id (users, organisations, applications) and code. */
+export interface AuditNames {
+  users: Record<string, string>;
+  organizations: Record<string, string>;
+  applications: Record<string, string>;
+  resources: Record<string, { name: string; providerId: string }>;
+}
+
+/** Releases of one resource to one recipient (GET /audit/releases/summary). */
+export interface ReleaseSummaryRow {
+  recipient: { kind: string; id: string; name: string | null; orgId: string | null; orgName: string | null };
+  provider: { id: string | null; name: string | null };
+  resource: { code: string; name: string | null };
+  items: string[];
+  releases: number;
+  completed: number;
+  rows: number;
+  first: string;
+  last: string;
+}
+
 export interface Checkpoint {
   treeSize: number;
   rootHash: string;
@@ -44,8 +65,10 @@ export interface VerifyAnswer {
 const v1 = '/api/v1/audit';
 
 export const auditApi = {
-  entries: (filter: AuditFilter & { limit?: number; cursor?: string }) =>
-    api.get<Page<AuditEntry>>(`${v1}/entries`, { ...filter }),
+  entries: (filter: AuditFilter & { limit?: number; cursor?: string; order?: 'asc' | 'desc' }) =>
+    api.get<Page<AuditEntry> & { names: AuditNames }>(`${v1}/entries`, { ...filter }),
+  releases: (filter: Pick<AuditFilter, 'orgId' | 'resource' | 'since' | 'until'>) =>
+    api.get<{ items: ReleaseSummaryRow[] }>(`${v1}/releases/summary`, { ...filter }),
   entry: (index: number) =>
     api.get<{
       entry: AuditEntry;

@@ -43,6 +43,8 @@ export interface SearchResult {
   count: number;
   items: ResourceView[];
   facets: Partial<Record<Facet, Bucket[]>>;
+  /** A visitor's text search: shared (not open) resources that match for signed-in members. */
+  membersOnly?: number;
 }
 
 /** Filters of a search: each facet takes one value here (the API also takes lists). */
@@ -59,6 +61,8 @@ export type SearchFilters = Partial<Record<Facet, string>> & {
 export interface Column {
   name: string;
   type: string;
+  /** The item's name (信息项名称) for a resource's column. */
+  label?: string;
 }
 
 export interface RowsPage {
@@ -131,6 +135,10 @@ export const catalogApi = {
 export function rowsFileUrl(code: string, format: DataFormat, limit?: number): string {
   const params = new URLSearchParams({ format });
   if (limit) params.set('limit', String(limit));
-  if (format === 'csv') params.set('bom', '1');
+  // Officials open CSV in Excel: a BOM, and the items' names as the header (XLSX has both rows).
+  if (format === 'csv') {
+    params.set('bom', '1');
+    params.set('header', 'name');
+  }
   return `${v1}/resources/${enc(code)}/rows?${params}`;
 }

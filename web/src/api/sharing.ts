@@ -2,6 +2,7 @@
 
 import type { MaskKind, MaskSpec } from '../../../src/privacy/mask-spec.js';
 import type { ItemFilter } from '../../../src/sharing/item-filter.js';
+import type { RequestStats } from '../../../src/sharing/request-stats.js';
 import type {
   AccessRequestView,
   ApprovalTermsInput,
@@ -26,6 +27,7 @@ export type {
   NotificationView,
   RejectionInput,
   RejectionReason,
+  RequestStats,
   UsageView,
 };
 
@@ -65,6 +67,8 @@ type Side = 'consumer' | 'provider';
 export const sharingApi = {
   requests: (query: { scope?: Scope; status?: AccessRequestStatus; limit?: number; cursor?: string }) =>
     api.get<Page<AccessRequestView>>(`${v1}/access-requests`, query),
+  stats: (scope: 'platform' | 'provider' | 'consumer' = 'platform') =>
+    api.get<RequestStats>(`${v1}/access-requests/stats`, { scope }),
   request: (id: string) => api.get<AccessRequestView>(`${v1}/access-requests/${id}`),
   createRequest: (body: CreateAccessRequestInput) =>
     api.post<AccessRequestView>(`${v1}/access-requests`, body),

@@ -76,6 +76,8 @@ export default function RegionMap({
           roam: true,
           name: label,
           label: { show: which === 'fujian', color: '#222', textBorderColor: '#fff', textBorderWidth: 2 },
+          // Neighbouring cities' names collide on a small map: the overlapping ones are hidden.
+          labelLayout: { hideOverlap: true },
           itemStyle: { areaColor: dark ? '#0d2a4d' : '#f5f5f5', borderColor: dark ? '#3a6ea5' : '#999' },
           data,
         },

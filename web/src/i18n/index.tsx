@@ -11,6 +11,7 @@ import { provider } from './provider.js';
 import { review } from './review.js';
 import { shell } from './shell.js';
 import { sql } from './sql.js';
+import { types } from './types.js';
 import { workbench } from './workbench.js';
 
 const zh = {
@@ -26,6 +27,7 @@ const zh = {
   ...review.zh,
   ...audit.zh,
   ...operations.zh,
+  ...types.zh,
 };
 const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -40,6 +42,7 @@ const en: Record<keyof typeof zh, string> = {
   ...review.en,
   ...audit.en,
   ...operations.en,
+  ...types.en,
 };
 
 /** Every message key of the UI. */

@@ -139,7 +139,7 @@ export const review = defineMessages({
     'reason.security_risk': '存在数据安全风险',
     'reason.other': '其他',
     'lin.subtitle': '本单位资源的使用去向：授权给谁、用于什么、近 30 天的调用与行数。',
-    'lin.source': '依据本单位给出的授权与用量统计（GET /grants?side=provider、/usage?side=provider）。',
+    'lin.source': '依据本单位给出的授权与近 30 天的用量统计；每次数据流出的明细见审计日志。',
     'lin.consumer': '使用单位',
     'lin.calls30': '30 天调用',
     'lin.rows30': '30 天行数',
@@ -285,7 +285,7 @@ export const review = defineMessages({
     'reason.other': 'Other',
     'lin.subtitle': 'Where your resources go: to whom, for what, and their calls and rows over 30 days.',
     'lin.source':
-      'From the grants your organisation gave and their usage (GET /grants?side=provider, /usage?side=provider).',
+      'From the grants your organisation gave and their use over 30 days; every release in detail is in the audit log.',
     'lin.consumer': 'Consumer',
     'lin.calls30': 'Calls (30 d)',
     'lin.rows30': 'Rows (30 d)',

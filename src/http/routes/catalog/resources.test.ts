@@ -110,6 +110,21 @@ describeEachStore('catalog resource routes', (kind) => {
     expect((await call(steward, 'GET', `/api/v1/resources/${r.code}`)).json().name).toBe(r.name);
   });
 
+  it('answers 404 for a resource code no resource has, well-formed or not', async () => {
+    for (const code of ['NO-SUCH-CODE', 'nope', '%E4%BA%BA%E5%8F%A3']) {
+      for (const path of ['', '/versions', '/rows', '/binding', '/datapackage.json']) {
+        const response = await server.app.inject({
+          url: `/api/v1/resources/${code}${path}`,
+          headers: steward.headers,
+        });
+        expect([response.statusCode, response.json().error.code], `${code}${path}`).toEqual([
+          404,
+          'not_found',
+        ]);
+      }
+    }
+  });
+
   it('answers bad input with 400 and a code naming the field, writing nothing', async () => {
     const list = async () => (await call(steward, 'GET', '/api/v1/resources?limit=200')).json().items.length;
     const before = await list();

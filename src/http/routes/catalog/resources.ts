@@ -16,6 +16,7 @@ import {
   VersionSchema,
   VersionSummarySchema,
 } from '../../../catalog/index.js';
+import { boundResourceIds } from '../../../query/index.js';
 import { PageQuerySchema, pageSchema } from '../../../store/index.js';
 import { recordEvent } from '../../audit-event.js';
 import type { App, AppContext } from '../../types.js';
@@ -37,12 +38,35 @@ export async function resourceRoutes(app: App, { store, audit }: AppContext): Pr
           providerId: z.uuid().optional(),
           status: ResourceStatusSchema.optional(),
         }).strict(),
-        response: { 200: pageSchema(ResourceSchema), ...refusals },
+        response: {
+          200: pageSchema(
+            ResourceSchema.extend({
+              bound: z
+                .boolean()
+                .optional()
+                .describe(
+                  'whether its data is bound to a source (the caller’s own organisation’s resources only)',
+                ),
+            }),
+          ),
+          ...refusals,
+        },
       },
     },
     async (request) => {
       const { providerId, status, ...page } = request.query;
-      return listResources(store.db, request.actor, page, { providerId, status });
+      const found = await listResources(store.db, request.actor, page, { providerId, status });
+      // A provider's console asks for a binding only where one exists.
+      const orgId = request.actor.kind === 'anonymous' ? undefined : request.actor.orgId;
+      const own = found.items.filter((r) => r.provider.id === orgId);
+      const bound = await boundResourceIds(
+        store.db,
+        own.map((r) => r.id),
+      );
+      return {
+        ...found,
+        items: found.items.map((r) => (r.provider.id === orgId ? { ...r, bound: bound.has(r.id) } : r)),
+      };
     },
   );
 

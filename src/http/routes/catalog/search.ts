@@ -30,6 +30,13 @@ const SearchResultSchema = z.object({
   count: z.number().int(),
   items: z.array(ResourceSchema),
   facets: z.partialRecord(FacetSchema, z.array(BucketSchema)),
+  membersOnly: z
+    .number()
+    .int()
+    .optional()
+    .describe(
+      'visitors’ text searches: how many shared, not open resources match for signed-in members (a count, never titles)',
+    ),
 });
 
 /** Catalog search and the classification tree: public, each caller seeing what it may. */

@@ -10,7 +10,10 @@ import {
   getAccessRequest,
   listAccessRequests,
   RejectionSchema,
+  RequestStatsSchema,
   rejectAccessRequest,
+  requestStats,
+  StatsScopeSchema,
   withdrawAccessRequest,
 } from '../../../sharing/index.js';
 import { PageQuerySchema, pageSchema } from '../../../store/index.js';
@@ -70,6 +73,20 @@ export async function accessRequestRoutes(app: App, { store, audit }: AppContext
       const { scope, status, ...page } = request.query;
       return listAccessRequests(store.db, request.actor, scope, page, { status });
     },
+  );
+
+  app.get(
+    '/api/v1/access-requests/stats',
+    {
+      schema: {
+        tags,
+        summary:
+          'Approval figures: requests by status, median, mean and 90th-percentile hours from filing to decision, the longest wait (any signed-in member; scope provider|consumer narrows to your organisation)',
+        querystring: z.strictObject({ scope: StatsScopeSchema.default('platform') }),
+        response: { 200: RequestStatsSchema, ...refusals },
+      },
+    },
+    async (request) => requestStats(store.db, request.actor, request.query.scope),
   );
 
   app.get(

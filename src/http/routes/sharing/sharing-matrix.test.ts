@@ -155,6 +155,11 @@ describeEachStore('sharing authorisation matrix', (kind) => {
         outsiders: 403,
       },
     ],
+    // Counts and durations only: every signed-in caller, keys included.
+    'GET /api/v1/access-requests/stats': [
+      async () => ({ url: '/api/v1/access-requests/stats' }),
+      { ok: 200, provider: ALL, consumer: ALL, other: ALL, key: 200, outsiders: 200 },
+    ],
     'GET /api/v1/access-requests/:id': [
       async () => ({ url: `/api/v1/access-requests/${(await newRequest()).id}` }),
       {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSharedResource, buildSharingOrgs, TEST_PASSWORD } from '../../../../test/support/factories.js';
 import {
@@ -438,6 +439,16 @@ describeEachStore('sharing routes', (kind) => {
       expect(consumerList.json().items.map((g: { id: string }) => g.id)).toContain(grant.id);
       const providerList = await call('provider.data_steward', 'GET', '/api/v1/grants?side=provider');
       expect(providerList.json().items.map((g: { id: string }) => g.id)).toContain(grant.id);
+      // Named for screens: the resource, both organisations and the application.
+      const named = consumerList.json().items.find((g: { id: string }) => g.id === grant.id);
+      expect(named.names).toEqual({
+        resource: general.name,
+        provider: world.provider.org.name,
+        consumer: world.consumer.org.name,
+        application: world.key.application.name,
+      });
+      const one = (await call('provider.data_steward', 'GET', `/api/v1/grants/${grant.id}`)).json();
+      expect(one.names).toEqual(named.names);
       const otherList = await call('other.analyst', 'GET', '/api/v1/grants?side=provider');
       expect(otherList.json().items).toEqual([]);
     });
@@ -497,6 +508,50 @@ describeEachStore('sharing routes', (kind) => {
       expect(doc.permission[0]).toMatchObject({ action: 'use' });
       const other = await call('other.analyst', 'GET', `/api/v1/grants/${grant.id}.jsonld`);
       expect(other.statusCode).toBe(404);
+    });
+
+    it('answers approval figures: counts by status, hours from filing to decision', async () => {
+      for (let i = 0; i < 2; i++) {
+        const approved = await file(general);
+        await call('provider.data_steward', 'POST', `/api/v1/access-requests/${approved.id}/approve`, {});
+      }
+      const rejected = await file(general);
+      await call('provider.data_steward', 'POST', `/api/v1/access-requests/${rejected.id}/reject`, {
+        reason: 'beyond_stated_purpose',
+        text: '超出所需',
+      });
+      await file(general);
+      // Every decision took two hours, one of them twelve: the figures follow.
+      await sql`UPDATE access_requests r SET created_at = (SELECT max(acted_at) FROM access_request_steps s
+        WHERE s.request_id = r.id) - interval '2 hours' WHERE status <> 'pending' AND status <> 'withdrawn'`.execute(
+        server.store.db,
+      );
+      await sql`UPDATE access_requests r SET created_at = (SELECT max(acted_at) FROM access_request_steps s
+        WHERE s.request_id = r.id) - interval '12 hours' WHERE id = ${rejected.id}`.execute(server.store.db);
+      const response = await call('other.analyst', 'GET', '/api/v1/access-requests/stats');
+      expect(response.statusCode, response.body).toBe(200);
+      const stats = response.json();
+      const counts = await sql<{
+        status: string;
+        n: number;
+      }>`SELECT status, count(*)::int AS n FROM access_requests GROUP BY status`.execute(server.store.db);
+      for (const { status, n } of counts.rows) expect(stats.byStatus[status]).toBe(n);
+      const decided = stats.byStatus.approved + stats.byStatus.partially_approved + stats.byStatus.rejected;
+      expect(stats.decided.count).toBe(decided);
+      expect(stats.decided.medianHours).toBe(2);
+      expect(stats.decided.meanHours).toBe(Math.round((2 + 10 / decided) * 10) / 10);
+      expect(stats.approved).toMatchObject({ medianHours: 2, meanHours: 2 });
+      expect(stats.pending.count).toBeGreaterThan(0);
+      expect(stats.pending.oldestWaitingSince).toEqual(expect.any(String));
+      // Narrowed to the caller's organisation: another organisation received and decided none.
+      const own = (await call('other.analyst', 'GET', '/api/v1/access-requests/stats?scope=consumer')).json();
+      expect(own.decided).toEqual({ count: 0, medianHours: null, meanHours: null, p90Hours: null });
+      const provider = (
+        await call('provider.data_steward', 'GET', '/api/v1/access-requests/stats?scope=provider')
+      ).json();
+      expect(provider.decided.count).toBe(decided);
+      const anonymous = await server.app.inject({ url: '/api/v1/access-requests/stats' });
+      expect(anonymous.statusCode).toBe(401);
     });
   });
 });

@@ -17,18 +17,26 @@ export function barOption(buckets: { name: string; value: number }[], color = '#
   };
 }
 
-/** A ring chart of buckets. */
+/**
+ * A ring chart of buckets. Labels sit outside with the full name, wrapped rather than cut
+ * (ECharts truncates a pie's outside labels to the space left by default: 无…, 重要…), and the
+ * legend names every slice with its count.
+ */
 export function pieOption(buckets: { name: string; value: number }[]): ChartOption {
+  const counts = new Map(buckets.map((b) => [b.name, b.value]));
   return {
     tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-    legend: { bottom: 0, type: 'scroll' },
+    legend: { bottom: 0, type: 'scroll', formatter: (name: string) => `${name} ${counts.get(name) ?? ''}` },
     series: [
       {
         type: 'pie',
-        radius: ['40%', '68%'],
-        center: ['50%', '45%'],
+        radius: ['32%', '55%'],
+        center: ['50%', '44%'],
+        avoidLabelOverlap: true,
         data: buckets,
-        label: { formatter: '{b}\n{c}' },
+        label: { position: 'outside', formatter: '{b}\n{c}', overflow: 'break', edgeDistance: 8 },
+        labelLine: { length: 8, length2: 8 },
+        labelLayout: { hideOverlap: true },
       },
     ],
   };

@@ -1,12 +1,21 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Descriptions, Drawer, Typography } from 'antd';
-import { auditApi } from '../../api/audit.js';
+import { type AuditNames, auditApi } from '../../api/audit.js';
 import { ErrorAlert } from '../../components/error-result.js';
 import { formatTime } from '../../components/format.js';
 import { useI18n } from '../../i18n/index.js';
+import { actorName, EMPTY_NAMES, eventName, orgName, resourceName } from './names.js';
 
 /** One entry with its inclusion proof in the latest signed checkpoint (RFC 6962 audit path). */
-export function EntryDrawer({ index, onClose }: { index: number; onClose: () => void }) {
+export function EntryDrawer({
+  index,
+  names = EMPTY_NAMES,
+  onClose,
+}: {
+  index: number;
+  names?: AuditNames;
+  onClose: () => void;
+}) {
   const { t, lang } = useI18n();
   const entry = useQuery({ queryKey: ['audit-entry', index], queryFn: () => auditApi.entry(index) });
   const d = entry.data;
@@ -20,11 +29,27 @@ export function EntryDrawer({ index, onClose }: { index: number; onClose: () => 
             column={1}
             bordered
             items={[
-              { key: 't', label: t('aud.type'), children: <code>{d.entry.type}</code> },
+              {
+                key: 't',
+                label: t('aud.type'),
+                children: (
+                  <>
+                    {eventName(d.entry.type, lang)} <code>{d.entry.type}</code>
+                  </>
+                ),
+              },
               { key: 'w', label: t('aud.time'), children: formatTime(d.entry.time, lang) },
-              { key: 'a', label: t('aud.actor'), children: `${d.entry.actor.kind} ${d.entry.actor.id}` },
-              { key: 'o', label: t('aud.org'), children: d.entry.actor.orgId ?? '—' },
-              { key: 'r', label: t('aud.resources'), children: d.entry.resources.join(', ') || '—' },
+              {
+                key: 'a',
+                label: t('aud.actor'),
+                children: `${actorName(d.entry.actor, names, t('aud.platform'), t('aud.visitor'))}（${d.entry.actor.id}）`,
+              },
+              { key: 'o', label: t('aud.org'), children: orgName(d.entry.actor.orgId, names) },
+              {
+                key: 'r',
+                label: t('aud.resources'),
+                children: d.entry.resources.map((c) => `${resourceName(c, names)}（${c}）`).join('、') || '—',
+              },
               { key: 'q', label: t('aud.requestId'), children: d.entry.requestId ?? '—' },
             ]}
           />

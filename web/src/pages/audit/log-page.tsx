@@ -1,14 +1,17 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Button, DatePicker, Form, Input, Space, Table } from 'antd';
+import { Button, DatePicker, Form, Input, Select, Space, Table, Tabs } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { type AuditEntry, type AuditFilter, auditApi, entriesCsvUrl } from '../../api/audit.js';
 import { ErrorAlert } from '../../components/error-result.js';
 import { formatTime } from '../../components/format.js';
 import { PageHeader } from '../../components/page-header.js';
 import { useI18n } from '../../i18n/index.js';
 import { EntryDrawer } from './entry-drawer.js';
+import { actorName, EMPTY_NAMES, eventName, eventOptions, orgName, resourceName } from './names.js';
+import { ReleasesView } from './releases-view.js';
 
 interface Values {
   type?: string;
@@ -17,41 +20,55 @@ interface Values {
   period?: [Dayjs | null, Dayjs | null] | null;
 }
 
-/** 审计日志: search entries by type, actor, resource and time; CSV export; each entry with its proof. */
+/**
+ * 审计日志: entries newest first, named (event, person or application, organisation, resource),
+ * filtered by type (a choice list), actor, resource and time; CSV export; each entry with its
+ * proof. A second tab sums the releases: who received what from whom.
+ */
 export default function AuditLogPage() {
   const { t, lang } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const view = params.get('view') === 'releases' ? 'releases' : 'log';
   const [filter, setFilter] = useState<AuditFilter>({});
   const [open, setOpen] = useState<number | null>(null);
   const entries = useInfiniteQuery({
     queryKey: ['audit-entries', filter],
-    queryFn: ({ pageParam }) => auditApi.entries({ ...filter, limit: 100, cursor: pageParam }),
+    queryFn: ({ pageParam }) => auditApi.entries({ ...filter, order: 'desc', limit: 100, cursor: pageParam }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: view === 'log',
   });
-  const rows = entries.data?.pages.flatMap((p) => p.items) ?? [];
+  const pages = entries.data?.pages ?? [];
+  const rows = pages.flatMap((p) => p.items);
+  const names = pages.reduce(
+    (all, p) => ({
+      users: { ...all.users, ...p.names.users },
+      organizations: { ...all.organizations, ...p.names.organizations },
+      applications: { ...all.applications, ...p.names.applications },
+      resources: { ...all.resources, ...p.names.resources },
+    }),
+    EMPTY_NAMES,
+  );
   const search = (v: Values) =>
     setFilter({
-      type: v.type?.trim() || undefined,
+      type: v.type || undefined,
       actorId: v.actorId?.trim() || undefined,
       resource: v.resource?.trim() || undefined,
       since: v.period?.[0]?.startOf('day').toISOString(),
       until: v.period?.[1]?.endOf('day').toISOString(),
     });
 
-  return (
-    <div className="ht-page">
-      <PageHeader
-        title={t('aud.log.title')}
-        subtitle={t('aud.subtitle')}
-        extra={
-          <Button icon={<DownloadOutlined />} href={entriesCsvUrl(filter)} download>
-            {t('aud.csv')}
-          </Button>
-        }
-      />
+  const log = (
+    <>
       <Form<Values> layout="inline" name="audit" onFinish={search} style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item name="type" label={t('aud.type')}>
-          <Input placeholder="data.released" allowClear style={{ width: 170 }} />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('aud.typeAll')}
+            options={eventOptions(lang)}
+            style={{ width: 200 }}
+          />
         </Form.Item>
         <Form.Item name="actorId" label={t('aud.actor')}>
           <Input allowClear style={{ width: 170 }} />
@@ -75,21 +92,38 @@ export default function AuditLogPage() {
         loading={entries.isPending}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 900 }}
+        scroll={{ x: 1000 }}
         onRow={(e) => ({ onClick: () => setOpen(e.index) })}
         columns={[
-          { title: '#', dataIndex: 'index', width: 80 },
-          { title: t('aud.time'), key: 'time', width: 180, render: (_, e) => formatTime(e.time, lang) },
-          { title: t('aud.type'), dataIndex: 'type', render: (v: string) => <code>{v}</code> },
+          { title: '#', dataIndex: 'index', width: 70 },
+          { title: t('aud.time'), key: 'time', width: 170, render: (_, e) => formatTime(e.time, lang) },
+          {
+            title: t('aud.type'),
+            key: 'type',
+            width: 150,
+            render: (_, e) => <span title={e.type}>{eventName(e.type, lang)}</span>,
+          },
           {
             title: t('aud.actor'),
             key: 'actor',
-            render: (_, e) => `${e.actor.kind}:${e.actor.id.slice(0, 12)}`,
+            render: (_, e) => actorName(e.actor, names, t('aud.platform'), t('aud.visitor')),
           },
-          { title: t('aud.resources'), key: 'res', render: (_, e) => e.resources.join(', ') },
+          { title: t('aud.org'), key: 'org', render: (_, e) => orgName(e.actor.orgId, names) },
+          {
+            title: t('aud.resources'),
+            key: 'res',
+            render: (_, e) =>
+              e.resources.map((code, i) => (
+                <span key={code} title={code}>
+                  {i > 0 && '、'}
+                  {resourceName(code, names)}
+                </span>
+              )),
+          },
           {
             title: t('common.actions'),
             key: 'a',
+            width: 120,
             render: (_, e) => (
               <Button
                 size="small"
@@ -111,7 +145,31 @@ export default function AuditLogPage() {
           {t('action.loadMore')}
         </Button>
       )}
-      {open !== null && <EntryDrawer index={open} onClose={() => setOpen(null)} />}
+      {open !== null && <EntryDrawer index={open} names={names} onClose={() => setOpen(null)} />}
+    </>
+  );
+
+  return (
+    <div className="ht-page">
+      <PageHeader
+        title={t('aud.log.title')}
+        subtitle={t('aud.subtitle')}
+        extra={
+          view === 'log' && (
+            <Button icon={<DownloadOutlined />} href={entriesCsvUrl(filter)} download>
+              {t('aud.csv')}
+            </Button>
+          )
+        }
+      />
+      <Tabs
+        activeKey={view}
+        onChange={(key) => setParams(key === 'releases' ? { view: 'releases' } : {})}
+        items={[
+          { key: 'log', label: t('aud.tabLog'), children: log },
+          { key: 'releases', label: t('aud.tabReleases'), children: <ReleasesView /> },
+        ]}
+      />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { bucketLabel } from '../../components/catalog/vocab.js';
 import { EChart } from '../../components/echart.js';
 import { ErrorAlert } from '../../components/error-result.js';
 import { useI18n } from '../../i18n/index.js';
+import { ApprovalPanel } from './approval-panel.js';
 
 const RegionMap = lazy(() => import('../../components/region-map.js'));
 
@@ -42,7 +43,6 @@ export default function OverviewPage() {
     (full ? document.exitFullscreen() : screen.current?.requestFullscreen())?.catch(() => undefined);
   const f = facets.data?.facets ?? {};
   const vocab = (key: 'sharingType' | 'openType' | 'grade') => points(f[key], (b) => bucketLabel(t, key, b));
-  const pending = (api: string) => <p className="ht-screen-pending">{t('dash.pendingApi', { api })}</p>;
   const months = stats.data?.byMonth ?? [];
   const line = {
     tooltip: { trigger: 'axis' },
@@ -127,7 +127,9 @@ export default function OverviewPage() {
             )}
           />
         </Panel>
-        <Panel title={t('dash.approval')}>{pending('GET /api/v1/access-requests/stats')}</Panel>
+        <Panel title={t('dash.approval')}>
+          <ApprovalPanel />
+        </Panel>
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 import { Table, Tag } from 'antd';
 import type { ItemView } from '../../api/catalog.js';
 import { GradeTag } from '../../components/catalog/vocab.js';
+import { dataTypeName } from '../../components/type-names.js';
 import { useI18n } from '../../i18n/index.js';
 
 /** The items (信息项) of a resource, personal ones marked with their kind. */
@@ -21,7 +22,12 @@ export function ItemsTable({ items }: { items: ItemView[] }) {
           dataIndex: 'field',
           render: (f: string | null) => (f ? <code>{f}</code> : '—'),
         },
-        { title: t('item.dataType'), dataIndex: 'dataType', width: 100 },
+        {
+          title: t('item.dataType'),
+          dataIndex: 'dataType',
+          width: 100,
+          render: (d: string) => dataTypeName(t, d),
+        },
         { title: t('item.length'), dataIndex: 'length', width: 80, render: (n: number | null) => n ?? '—' },
         {
           title: t('item.personal'),

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Table, Typography } from 'antd';
 import { catalogApi } from '../../api/catalog.js';
 import { errorMessage } from '../../components/error-result.js';
+import { cellText, LongValue } from '../../components/long-value.js';
 import { useI18n } from '../../i18n/index.js';
 
 const PREVIEW_ROWS = 10;
@@ -30,11 +31,22 @@ export function RowsPreview({ code }: { code: string }) {
         pagination={false}
         scroll={{ x: Math.max(600, columns.length * 140) }}
         columns={columns.map((c) => ({
-          title: c.name,
+          // The item's name (信息项名称) over its field name, which API calls and filters use.
+          title: (
+            <span>
+              {c.label ?? c.name}
+              {c.label && c.label !== c.name && (
+                <>
+                  <br />
+                  <small style={{ color: '#595959', fontWeight: 'normal' }}>{c.name}</small>
+                </>
+              )}
+            </span>
+          ),
+          key: c.name,
           dataIndex: c.name,
-          ellipsis: true,
-          render: (v: unknown) =>
-            v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v),
+          width: 160,
+          render: (v: unknown) => <LongValue text={cellText(v)} />,
         }))}
       />
     </>

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Empty, Input, Pagination, Select, Space } from 'antd';
+import { Alert, Button, Card, Empty, Input, Pagination, Select, Space } from 'antd';
 import { useEffect, useRef } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { catalogApi, type Facet, type SearchFilters } from '../../api/catalog.js';
 import { CollapsibleFilters } from '../../components/collapsible-filters.js';
 import { ErrorAlert } from '../../components/error-result.js';
@@ -122,6 +122,22 @@ export default function SearchPage({ shared = false }: { shared?: boolean }) {
           {data && data.items.length === 0 && (
             <Empty description={t('portal.noResults')} style={{ margin: '48px 0' }} />
           )}
+          {!shared && data?.membersOnly ? (
+            <Alert
+              type="info"
+              showIcon
+              data-testid="members-only-hint"
+              style={{ margin: '12px 0' }}
+              title={t('portal.membersOnly', { n: data.membersOnly })}
+              action={
+                <Link
+                  to={`/login?next=${encodeURIComponent(`/workbench/catalog?q=${encodeURIComponent(q)}`)}`}
+                >
+                  {t('portal.signInToSee')}
+                </Link>
+              }
+            />
+          ) : null}
           {data?.items.map((r) => (
             <ResultItem key={r.id} resource={r} />
           ))}

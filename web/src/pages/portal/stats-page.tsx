@@ -1,12 +1,12 @@
 import { Card, Col, Row, Statistic } from 'antd';
 import type { Bucket } from '../../api/catalog.js';
 import { barOption, pieOption, points } from '../../components/catalog/facet-charts.js';
+import { regionsByCity } from '../../components/catalog/region-buckets.js';
 import { useCatalogFacets } from '../../components/catalog/use-catalog-facets.js';
 import { bucketLabel } from '../../components/catalog/vocab.js';
 import { EChart } from '../../components/echart.js';
 import { ErrorAlert } from '../../components/error-result.js';
 import { PageHeader } from '../../components/page-header.js';
-import { provinceName } from '../../components/provinces.js';
 import { useI18n } from '../../i18n/index.js';
 
 const sum = (buckets: Bucket[] | undefined, values: string[]) =>
@@ -14,10 +14,10 @@ const sum = (buckets: Bucket[] | undefined, values: string[]) =>
 
 /** Open-data statistics for everyone: the published catalog counted by its facets. */
 export default function StatsPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const facets = useCatalogFacets();
   const f = facets.data?.facets ?? {};
-  const regions = points(f.region, (b) => provinceName(b.value, lang) ?? b.label ?? b.value);
+  const regions = regionsByCity(f.region, t('stats.provincial'));
   const chart = (key: 'sharingType' | 'openType' | 'grade' | 'updateCycle' | 'format') =>
     points(f[key], (b) => bucketLabel(t, key, b));
 

@@ -25,6 +25,8 @@ export function BindingDrawer({ resource: r, onClose }: { resource: ResourceView
     queryKey: ['binding', r.code],
     queryFn: () => sourcesApi.binding(r.code),
     retry: false,
+    // The list says which resources are bound: an unbound one has no binding to ask for.
+    enabled: (r as { bound?: boolean }).bound !== false,
   });
   const schema = useQuery({
     queryKey: ['source-schema', sourceId],

@@ -4,6 +4,7 @@ import { catalogApi, type ResourceView } from '../../api/catalog.js';
 import type { BindingView } from '../../api/sources.js';
 import { GradeTag } from '../../components/catalog/vocab.js';
 import { errorMessage } from '../../components/error-result.js';
+import { piiKindName } from '../../components/type-names.js';
 import { useI18n } from '../../i18n/index.js';
 
 type Proposal = BindingView['proposals'][number];
@@ -80,7 +81,11 @@ export function BindingProposals({
             title: t('bind.kind'),
             key: 'k',
             render: (_, p) =>
-              p.kind ? <Tag color={p.sensitive ? 'red' : 'orange'}>{p.kind}</Tag> : t('common.none'),
+              p.kind ? (
+                <Tag color={p.sensitive ? 'red' : 'orange'}>{piiKindName(t, p.kind)}</Tag>
+              ) : (
+                t('common.none')
+              ),
           },
           {
             title: t('item.grade'),

@@ -1,6 +1,8 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Form, Input, InputNumber, Select, Table } from 'antd';
+import { dataTypeName } from '../../components/type-names.js';
 import { useI18n } from '../../i18n/index.js';
+import { ItemsFromSource } from './items-from-source.js';
 
 const DATA_TYPES = ['string', 'number', 'date', 'datetime', 'boolean', 'binary'] as const;
 const KINDS = [
@@ -26,6 +28,7 @@ export function ItemsEditor() {
     <Form.List name="items">
       {(fields, { add, remove }) => (
         <>
+          <ItemsFromSource />
           <Table
             size="small"
             pagination={false}
@@ -76,7 +79,7 @@ export function ItemsEditor() {
                   <Form.Item name={[f.name, 'dataType']} noStyle rules={[{ required: true }]}>
                     <Select
                       aria-label={`${t('item.dataType')} ${f.name + 1}`}
-                      options={DATA_TYPES.map((d) => ({ value: d, label: d }))}
+                      options={DATA_TYPES.map((d) => ({ value: d, label: dataTypeName(t, d) }))}
                     />
                   </Form.Item>
                 ),

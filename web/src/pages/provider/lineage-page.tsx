@@ -1,6 +1,6 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
-import { Alert, Table, Tag } from 'antd';
-import { fetchAll, identityApi } from '../../api/identity.js';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Table, Tag, Typography } from 'antd';
+import { fetchAll } from '../../api/identity.js';
 import { type GrantView, sharingApi } from '../../api/sharing.js';
 import { ErrorAlert } from '../../components/error-result.js';
 import { formatDate, formatNumber } from '../../components/format.js';
@@ -10,8 +10,7 @@ import { useI18n } from '../../i18n/index.js';
 
 /**
  * 使用去向: who uses which of the organisation's resources — the grants it gave, and the calls
- * and rows each consumed over 30 days. Built from GET /grants?side=provider and /usage?side=provider
- * (there is no lineage route of its own).
+ * and rows each consumed over 30 days, from the grants it gave (named by the API) and their usage.
  */
 export default function LineagePage() {
   const { t, lang } = useI18n();
@@ -20,21 +19,14 @@ export default function LineagePage() {
     queryFn: () => fetchAll((cursor) => sharingApi.grants({ side: 'provider', limit: 200, cursor })),
   });
   const usage = useQuery({ queryKey: ['usage', 'provider'], queryFn: () => sharingApi.usage('provider') });
-  const orgIds = [...new Set((grants.data ?? []).map((g) => g.consumerOrgId))];
-  const orgs = useQueries({
-    queries: orgIds.map((id) => ({
-      queryKey: ['organization', id],
-      queryFn: () => identityApi.organization(id),
-      retry: false,
-    })),
-  });
-  const orgName = (id: string) => orgs.find((o) => o.data?.id === id)?.data?.name ?? id.slice(0, 8);
   const totals = new Map<string, { calls: number; rows: number }>();
   for (const u of usage.data?.items ?? []) {
     const sum = totals.get(u.grantId) ?? { calls: 0, rows: 0 };
     totals.set(u.grantId, { calls: sum.calls + u.calls, rows: sum.rows + u.rows });
   }
-  const rows = [...(grants.data ?? [])].sort((a, b) => a.resourceCode.localeCompare(b.resourceCode));
+  const rows = [...(grants.data ?? [])].sort((a, b) =>
+    (a.names.resource ?? a.resourceCode).localeCompare(b.names.resource ?? b.resourceCode, 'zh-CN'),
+  );
 
   return (
     <div className="ht-page">
@@ -48,8 +40,26 @@ export default function LineagePage() {
         locale={{ emptyText: t('grants.none') }}
         scroll={{ x: 900 }}
         columns={[
-          { title: t('req.resource'), key: 'r', render: (_, g) => <code>{g.resourceCode}</code> },
-          { title: t('lin.consumer'), key: 'c', render: (_, g) => orgName(g.consumerOrgId) },
+          {
+            title: t('req.resource'),
+            key: 'r',
+            render: (_, g) => (
+              <>
+                {g.names.resource ?? g.resourceCode}
+                <br />
+                <Typography.Text type="secondary">
+                  <code>{g.resourceCode}</code>
+                </Typography.Text>
+              </>
+            ),
+          },
+          { title: t('lin.consumer'), key: 'c', render: (_, g) => g.names.consumer ?? g.consumerOrgId },
+          {
+            title: t('grants.application'),
+            key: 'a',
+            render: (_, g) =>
+              g.applicationId ? (g.names.application ?? g.applicationId) : t('grants.orgWide'),
+          },
           { title: t('apply.purpose'), dataIndex: 'purpose', ellipsis: true },
           {
             title: t('req.items'),

@@ -35,6 +35,7 @@ export default function GrantsOverviewPage() {
         grants={grants.data ?? []}
         loading={grants.isPending}
         today={todayByGrant}
+        side="provider"
         extraColumns={[
           {
             title: t('common.actions'),

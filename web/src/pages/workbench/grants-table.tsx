@@ -27,9 +27,12 @@ export function GrantsTable({
   grants,
   loading,
   today,
+  side = 'consumer',
   extraColumns = [],
 }: {
   grants: GrantView[];
+  /** Whose grants: those held (the provider is named) or those given (the consumer is). */
+  side?: 'consumer' | 'provider';
   loading: boolean;
   today: Map<string, UsageView>;
   extraColumns?: NonNullable<Parameters<typeof Table<GrantView>>[0]['columns']>;
@@ -42,19 +45,35 @@ export function GrantsTable({
       loading={loading}
       dataSource={grants}
       locale={{ emptyText: t('grants.none') }}
-      scroll={{ x: 1100 }}
+      scroll={{ x: 1400 }}
       columns={[
         {
           title: t('req.resource'),
           key: 'resource',
+          width: 220,
           render: (_, g) => (
             <Space orientation="vertical" size={0}>
-              <Link to={`/portal/resources/${g.resourceCode}`}>
-                <code>{g.resourceCode}</code>
+              <Link to={`/portal/resources/${g.resourceCode}`} title={g.resourceCode}>
+                {g.names.resource ?? g.resourceCode}
               </Link>
-              <Typography.Text type="secondary">{t(`grants.origin.${g.origin}`)}</Typography.Text>
+              <Typography.Text type="secondary">
+                <code>{g.resourceCode}</code> · {t(`grants.origin.${g.origin}`)}
+              </Typography.Text>
             </Space>
           ),
+        },
+        {
+          title: side === 'consumer' ? t('grants.provider') : t('grants.consumer'),
+          key: 'party',
+          width: 160,
+          render: (_, g) => (side === 'consumer' ? g.names.provider : g.names.consumer) ?? '—',
+        },
+        {
+          title: t('grants.application'),
+          key: 'application',
+          width: 150,
+          render: (_, g) =>
+            g.applicationId ? (g.names.application ?? g.applicationId) : t('grants.orgWide'),
         },
         {
           title: t('grants.items'),

@@ -3,6 +3,7 @@ import { Collapse, Drawer, Empty, Table, Tag } from 'antd';
 import { type SourceView, sourcesApi } from '../../../api/sources.js';
 import { ErrorAlert } from '../../../components/error-result.js';
 import { formatNumber } from '../../../components/format.js';
+import { dataTypeName } from '../../../components/type-names.js';
 import { useI18n } from '../../../i18n/index.js';
 
 /** The tables of a source and their columns with normalised and native types. */
@@ -34,7 +35,7 @@ export function SchemaDrawer({ source, onClose }: { source: SourceView; onClose:
               dataSource={table.columns}
               columns={[
                 { title: t('src.column'), dataIndex: 'name' },
-                { title: t('src.type'), dataIndex: 'type' },
+                { title: t('src.type'), dataIndex: 'type', render: (v: string) => dataTypeName(t, v) },
                 { title: t('src.nativeType'), dataIndex: 'nativeType' },
                 {
                   title: t('src.nullable'),

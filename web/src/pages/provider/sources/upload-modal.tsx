@@ -3,6 +3,7 @@ import { App as AntApp, Form, Input, Modal, Progress, Table, Upload } from 'antd
 import { useState } from 'react';
 import { fileFormat, type ImportedFileView, uploadSourceFile } from '../../../api/sources.js';
 import { ErrorAlert } from '../../../components/error-result.js';
+import { dataTypeName } from '../../../components/type-names.js';
 import { useI18n } from '../../../i18n/index.js';
 
 const TEST_ID = { 'data-testid': 'upload-start' } as Record<string, string>;
@@ -92,7 +93,7 @@ export function UploadModal({ onClose, onDone }: { onClose: () => void; onDone: 
           title={() => t('src.inferred', { n: imported.rowCount })}
           columns={[
             { title: t('src.column'), dataIndex: 'name' },
-            { title: t('src.type'), dataIndex: 'type' },
+            { title: t('src.type'), dataIndex: 'type', render: (v: string) => dataTypeName(t, v) },
             {
               title: t('src.nullable'),
               key: 'n',

@@ -1,5 +1,7 @@
 import { Table } from 'antd';
 import type { SqlResult } from '../../../api/catalog.js';
+import { cellText, LongValue } from '../../../components/long-value.js';
+import { dataTypeName } from '../../../components/type-names.js';
 import { useI18n } from '../../../i18n/index.js';
 
 const WIDTH = 160;
@@ -21,15 +23,18 @@ export function ResultsGrid({ result }: { result: SqlResult }) {
       columns={result.columns.map((c) => ({
         title: (
           <span>
-            {c.name} <small style={{ color: '#595959' }}>{c.type}</small>
+            {c.name} <small style={{ color: '#595959' }}>{dataTypeName(t, c.type)}</small>
           </span>
         ),
         key: c.name,
         width: WIDTH,
-        ellipsis: true,
         render: (_: unknown, row: Record<string, unknown>) => {
           const v = row[c.name];
-          return v === null || v === undefined ? <i style={{ color: '#8c8c8c' }}>NULL</i> : String(v);
+          return v === null || v === undefined ? (
+            <i style={{ color: '#8c8c8c' }}>NULL</i>
+          ) : (
+            <LongValue text={cellText(v)} limit={18} />
+          );
         },
       }))}
     />

@@ -2,6 +2,7 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { catalogApi, type ResourceView } from '../../../api/catalog.js';
 import { fetchAll } from '../../../api/identity.js';
 import { sharingApi } from '../../../api/sharing.js';
+import { useSession } from '../../../auth/session.js';
 
 /** A resource the SQL can name: its code, a short alias, and its columns (item fields). */
 export interface SqlTable {
@@ -18,10 +19,17 @@ const columnOf = (item: ResourceView['items'][number]) => item.field ?? item.nam
 const aliasAt = (index: number) => `t${index + 1}`;
 
 /**
- * The resources the caller can query: those its organisation holds an active grant for, then
- * the shared catalog's 无条件共享 ones (granted automatically on first use).
+ * The resources the caller can query: its own organisation's published ones (a provider's
+ * members read their own data), those its organisation holds an active grant for, then the
+ * shared catalog's 无条件共享 ones (granted automatically on first use).
  */
 export function useSqlTables(): { tables: SqlTable[]; loading: boolean; error: unknown } {
+  const orgId = useSession().me?.organization.id;
+  const own = useQuery({
+    queryKey: ['search', 'sql-own', orgId],
+    queryFn: () => catalogApi.search({ provider: orgId, status: 'published', limit: 50, sort: 'name' }),
+    enabled: Boolean(orgId),
+  });
   const grants = useQuery({
     queryKey: ['grants', 'consumer'],
     queryFn: () => fetchAll((cursor) => sharingApi.grants({ side: 'consumer', limit: 200, cursor })),
@@ -40,6 +48,7 @@ export function useSqlTables(): { tables: SqlTable[]; loading: boolean; error: u
     })),
   });
   const resources = new Map<string, ResourceView>();
+  for (const r of own.data?.items ?? []) if (r.status === 'published') resources.set(r.code, r);
   for (const d of details) if (d.data) resources.set(d.data.code, d.data);
   for (const r of open.data?.items ?? []) if (!resources.has(r.code)) resources.set(r.code, r);
   const tables = [...resources.values()].map((r, i) => ({
@@ -48,8 +57,12 @@ export function useSqlTables(): { tables: SqlTable[]; loading: boolean; error: u
     alias: aliasAt(i),
     columns: r.items.map((item) => ({ name: columnOf(item), label: item.name })),
   }));
-  const loading = grants.isPending || open.isPending || details.some((d) => d.isPending);
+  const loading =
+    grants.isPending ||
+    open.isPending ||
+    (Boolean(orgId) && own.isPending) ||
+    details.some((d) => d.isPending);
   // A list that failed to load says so (an empty list would read as "nothing granted").
-  const error = grants.error ?? open.error ?? details.find((d) => d.error)?.error ?? null;
+  const error = own.error ?? grants.error ?? open.error ?? details.find((d) => d.error)?.error ?? null;
   return { tables, loading, error };
 }
