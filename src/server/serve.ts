@@ -104,7 +104,10 @@ export async function serve(config: Config): Promise<void> {
       'closed releases a previous process left open (status interrupted)',
     );
   ready = true;
-  closers.push(await startBackups(platform, config, app.log));
+  // Not awaited: the start's banner (the first administrator's password) follows readiness at once.
+  const backups = startBackups(platform, config, app.log);
+  backups.catch((error) => app.log.error({ error: describeError(error) }, 'backups did not start'));
+  closers.push(async () => (await backups)());
 
   const url = address.replace('[::1]', 'localhost');
   const lines = [
