@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import { SANDBOX_CHILD_BUNDLE } from './test/support/sandbox-child-bundle.js';
 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // The sandbox child, bundled once per run (test/support/sandbox-child-bundle.ts).
+    globalSetup: ['test/support/sandbox-child-bundle.ts'],
     pool: 'forks',
     // One PGlite per worker, shared by the files it runs (each file gets its own schema):
     // opening PGlite costs seconds, so files must not each open their own.
@@ -12,7 +15,7 @@ export default defineConfig({
     // The machine's own databases and the tests' local servers are on loopback, which the
     // outbound policy refuses by default; the servers tests spawn inherit this (see
     // TEST_OUTBOUND_ALLOW in test/support/services.ts, which openTestServer uses).
-    env: { HUITONG_OUTBOUND_ALLOW: '127.0.0.1,::1' },
+    env: { HUITONG_OUTBOUND_ALLOW: '127.0.0.1,::1', HUITONG_SANDBOX_CHILD: SANDBOX_CHILD_BUNDLE },
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
   },

@@ -104,6 +104,7 @@ export function generateTable(rng: Rng, rows: number, meaningfulNames: boolean):
   return [
     col(['姓名', 'xm', 'name'], 'name', () => personName(rng)),
     col(['身份证号', 'sfzh', 'id_card'], 'id-number', () => id.idNumber(rng)),
+    col(['证件号码', 'zjhm', 'id_no'], 'id-number', () => id.mistypedGansuId(rng)),
     col(['手机号', 'sjhm', 'mobile'], 'mobile', () => id.mobile(rng).replace(/[ -]/g, '').replace('+86', '')),
     col(['地址', 'dz', 'address'], 'address', () => address(rng)),
     col(['银行卡号', 'yhkh', 'card_no'], 'bank-card', () => id.bankCard(rng)),

@@ -55,6 +55,20 @@ export function idNumber(rng: Rng, valid = true): string {
   return first17 + wrong[rng.int(0, wrong.length - 1)];
 }
 
+/**
+ * A Gansu (62…) ID number with a wrong check character that passes Luhn: a mistyped ID number
+ * that also looks like a UnionPay card; the classification must call it an ID number.
+ */
+export function mistypedGansuId(rng: Rng): string {
+  for (;;) {
+    const [y, m, d] = birthDate(rng);
+    const first17 = `${rng.pick(['620102', '620103', '620402', '621102'])}${y}${pad(m)}${pad(d)}${rng.digits(3)}`;
+    const check = residentIdCheckChar(first17);
+    const luhn = [...'0123456789'].find((c) => c !== check && passesLuhn(first17 + c));
+    if (luhn) return first17 + luhn;
+  }
+}
+
 /** A unified social credit code (enterprise, 91…). */
 export function creditCode(rng: Rng, valid = true): string {
   let body = `91${rng.pick(REGIONS)}`;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { recordAuditCommit, watchAuditQueue } from '../observability/index.js';
 import type { Database } from '../store/index.js';
 import { type AuditEvent, type PreparedEvent, prepareEvent } from './entry.js';
 import { AuditUnavailableError } from './errors.js';
@@ -19,6 +20,8 @@ export interface AppenderOptions {
 
 interface Pending {
   event: PreparedEvent;
+  /** When it was queued (performance.now()), for the readiness check's "stuck" test. */
+  queuedAt: number;
   resolve: (appended: Appended) => void;
   reject: (error: unknown) => void;
 }
@@ -34,11 +37,26 @@ export class GroupCommitAppender {
   private head: Head | undefined;
   private running: Promise<void> | undefined;
   private closed = false;
+  /** When the commit in flight started (performance.now()), undefined between commits. */
+  private committingSince: number | undefined;
+  private readonly unwatch: () => void;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly options: AppenderOptions,
-  ) {}
+  ) {
+    this.unwatch = watchAuditQueue(() => this.queue.length);
+  }
+
+  /**
+   * For the readiness check: whether it still takes appends, how many wait, and how long the
+   * oldest has waited (a commit that hangs shows here before any request times out).
+   */
+  state(): { closed: boolean; queueDepth: number; oldestWaitMs: number } {
+    const now = performance.now();
+    const since = Math.min(this.queue[0]?.queuedAt ?? now, this.committingSince ?? now);
+    return { closed: this.closed, queueDepth: this.queue.length, oldestWaitMs: now - since };
+  }
 
   /** Appends one event; resolves with its index and leaf hash once durable, rejects with AuditUnavailableError otherwise. */
   append(event: AuditEvent): Promise<Appended> {
@@ -55,7 +73,10 @@ export class GroupCommitAppender {
       return Promise.reject(error);
     }
     const promises = prepared.map(
-      (event) => new Promise<Appended>((resolve, reject) => this.queue.push({ event, resolve, reject })),
+      (event) =>
+        new Promise<Appended>((resolve, reject) =>
+          this.queue.push({ event, queuedAt: performance.now(), resolve, reject }),
+        ),
     );
     this.kick();
     return Promise.all(promises);
@@ -82,6 +103,7 @@ export class GroupCommitAppender {
   async close(): Promise<void> {
     this.closed = true;
     await this.flush();
+    this.unwatch();
   }
 
   private kick(): void {
@@ -112,6 +134,8 @@ export class GroupCommitAppender {
       signer: this.options.signer,
       every: this.options.checkpointEvery,
     };
+    const started = performance.now();
+    this.committingSince = started;
     try {
       let plan = this.head ? planBatch(this.head, events, policy) : undefined;
       if (!plan || !(await applyBatch(this.db, plan))) {
@@ -122,11 +146,15 @@ export class GroupCommitAppender {
         });
       }
       this.head = plan.head;
+      recordAuditCommit(batch.length, true, (performance.now() - started) / 1000);
       for (const [i, p] of batch.entries()) p.resolve(plan.appended[i]!);
     } catch (error) {
+      recordAuditCommit(batch.length, false, (performance.now() - started) / 1000);
       this.head = undefined;
       const failure = new AuditUnavailableError(error);
       for (const p of batch) p.reject(failure);
+    } finally {
+      this.committingSince = undefined;
     }
   }
 }

@@ -83,6 +83,8 @@ export interface AuditLog {
   verify(options?: VerifyOptions): Promise<VerifyReport>;
   /** Streamed releases begun by this process and not yet completed. */
   openReleases(): number;
+  /** The appender's state, for the readiness check: closed, entries waiting, the oldest's wait. */
+  appenderState(): { closed: boolean; queueDepth: number; oldestWaitMs: number };
   /** From now on a stream that ends early is recorded as `cut` (the server's drain ran out), not `aborted`. */
   cutReleases(): void;
   /**
@@ -151,6 +153,7 @@ export async function createAuditLog(store: Store, options: AuditLogOptions = {}
       return appender.append(releaseCompleteEvent(start, { ...outcome, status }));
     },
     openReleases: () => open.size,
+    appenderState: () => appender.state(),
     cutReleases: () => {
       cutting = true;
     },

@@ -23,6 +23,11 @@ export const ReleaseDetailsSchema = z.object({
   format: z.string().optional(),
   /** A verification's claim as keyed digests per item (HMAC-SHA-256), never the values. */
   claim: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).optional(),
+  /**
+   * A differentially private answer's privacy cost: ε spent from the grant's budget, in millionths
+   * (entries hold integers only, so that their canonical JSON is the same everywhere).
+   */
+  epsilonMicro: z.number().int().positive().optional(),
 });
 export type ReleaseDetails = z.input<typeof ReleaseDetailsSchema>;
 
@@ -63,6 +68,7 @@ export function releaseStartEvent(details: ReleaseDetails, instance?: string): A
     format: d.format,
     ...(instance ? { instance } : {}),
     ...(d.claim ? { claim: d.claim } : {}),
+    ...(d.epsilonMicro !== undefined ? { epsilonMicro: d.epsilonMicro } : {}),
   };
   return { type: RELEASE_TYPES.start, actor: d.actor, requestId: d.requestId, resources: d.resources, data };
 }

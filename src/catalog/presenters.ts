@@ -25,7 +25,7 @@ export function presentResource(row: ResourceRow): ResourceView {
     },
     summary: row.summary,
     format: row.format,
-    items: json<ItemView[]>(row.items),
+    items: json<ItemView[]>(row.items).map((i) => ({ ...i, bounds: i.bounds ?? null })),
     sharingType: row.sharing_type as ResourceView['sharingType'],
     sharingConditions: row.sharing_conditions,
     sharingMethods: row.sharing_methods as ResourceView['sharingMethods'],

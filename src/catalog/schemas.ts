@@ -18,6 +18,19 @@ export const ResourceCodeSchema = z
   .regex(/^[0-9A-Z][0-9A-Z-]{2,63}$/, 'upper-case letters, digits and dashes; 3 to 64 characters')
   .describe('信息资源代码');
 
+/**
+ * The range a numeric item's values are declared to lie in (取值范围): differentially private
+ * SUM and AVG clamp values into it, and its width sets their noise. Finite, lower < upper.
+ */
+export const ItemBoundsSchema = z
+  .strictObject({
+    lower: z.number().finite(),
+    upper: z.number().finite(),
+    granularity: z.number().finite().positive().max(1e9).default(1).describe('resolution, e.g. 0.01 yuan'),
+  })
+  .refine((b) => b.lower < b.upper, { message: 'lower must be below upper', path: ['upper'] })
+  .describe('取值范围: for differentially private SUM and AVG');
+
 /** 信息项: one item (column) of a resource. */
 export const ItemSchema = z.strictObject({
   name: text(100).min(1).describe('信息项名称'),
@@ -37,6 +50,7 @@ export const ItemSchema = z.strictObject({
   personal: z.boolean().default(false).describe('是否个人信息'),
   personalKind: PersonalKindSchema.nullish().describe('个人信息类别'),
   grade: GradeSchema.nullish(),
+  bounds: ItemBoundsSchema.nullish(),
 });
 export type ItemInput = z.input<typeof ItemSchema>;
 
@@ -107,6 +121,7 @@ export const ItemViewSchema = ItemSchema.extend({
   field: z.string().nullable(),
   personalKind: PersonalKindSchema.nullable(),
   grade: GradeSchema.nullable(),
+  bounds: z.object({ lower: z.number(), upper: z.number(), granularity: z.number() }).nullable(),
 });
 export type ItemView = z.infer<typeof ItemViewSchema>;
 

@@ -3,7 +3,7 @@ import { BadRequestError, type ErrorCode } from '../errors/index.js';
 import type { Database, StoredItem } from '../store/index.js';
 import { requireClassification } from './classifications.js';
 import { requireDataType } from './data-types.js';
-import type { ItemInput, ResourceFields } from './schemas.js';
+import { ItemBoundsSchema, type ItemInput, type ResourceFields } from './schemas.js';
 
 type Db = Kysely<Database>;
 type Rules = Pick<
@@ -29,15 +29,23 @@ export function normalizeItems(items: ItemInput[]): StoredItem[] {
     if (names.has(item.name)) bad('duplicate_item', `Item "${item.name}" appears twice`, `items.${i}.name`);
     names.add(item.name);
     const personalKind = item.personalKind ?? null;
+    const dataType = requireDataType(item.dataType, `items.${i}.dataType`);
+    if (item.bounds && dataType !== 'number')
+      bad(
+        'bounds_not_numeric',
+        `Item "${item.name}" is not a number: it has no value range`,
+        `items.${i}.bounds`,
+      );
     return {
       name: item.name,
       field: item.field ?? null,
-      dataType: requireDataType(item.dataType, `items.${i}.dataType`),
+      dataType,
       length: item.length ?? null,
       description: item.description ?? '',
       personal: (item.personal ?? false) || personalKind !== null,
       personalKind: (item.personal ?? false) || personalKind ? personalKind : null,
       grade: item.grade ?? null,
+      bounds: item.bounds ? ItemBoundsSchema.parse(item.bounds) : null,
     };
   });
 }

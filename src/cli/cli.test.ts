@@ -110,7 +110,9 @@ describe.skipIf(!postgresUp)('huitong CLI on a PostgreSQL server', () => {
       env,
     );
     expect(user.code).toBe(0);
-    expect(user.stdout).toMatch(/password \(shown once\): \S{10,}/);
+    expect(user.stdout).toMatch(
+      /password \(shown once\): \S{10,}\nthe user must change it at the first sign-in/,
+    );
     const key = await huitong(['key', 'create', '--org', '福建省大数据局', '--app', '审批系统'], env);
     expect(key.code).toBe(0);
     const plain = /key \(shown once\): (ht_\S+)/.exec(key.stdout)![1]!;

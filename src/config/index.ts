@@ -45,6 +45,14 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
   HUITONG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // One JSON line per request (at info) only when asked: by default the start-up banner (address,
+  // first administrator, demo) is not buried under the console's requests. HUITONG_LOG_FILE sends
+  // the JSON log to a file instead of standard output (the banner stays on standard output).
+  HUITONG_LOG_REQUESTS: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  HUITONG_LOG_FILE: z.string().min(1).optional(),
   HUITONG_BODY_LIMIT: int(1_048_576),
   // Sources: the key that seals credentials (32 bytes, base64 or hex; else <data dir>/secret.key),
   // the largest file upload (2 GiB), and how long a source may take to accept a connection.
@@ -127,6 +135,13 @@ const EnvSchema = z.object({
   HUITONG_BACKUP_DIR: z.string().min(1).optional(),
   HUITONG_BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).max(8760).default(24),
   HUITONG_BACKUP_KEEP: int(7),
+  // Behind a load balancer: how long a SIGTERM keeps serving while /api/health/ready answers 503,
+  // so that the balancer's checks take the process out before it stops accepting (0: at once).
+  HUITONG_SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(600).default(0),
+  // Monitoring (docs/deployment.md, "Monitoring"): GET /metrics on the API port for a Bearer
+  // token (absent: no such route), and/or on a port of its own bound to 127.0.0.1.
+  HUITONG_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  HUITONG_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   HUITONG_DEMO: z
     .enum(['0', '1', 'true', 'false'])
     .default('1')

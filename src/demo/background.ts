@@ -15,9 +15,9 @@ export interface BackgroundDemoOptions {
 /**
  * Loads the demo province into a freshly created store while the server already answers, so
  * the portal fills within seconds; prints the demo accounts when done. Never throws: a failed
- * demo leaves a working, emptier platform and says why.
+ * demo leaves a working, emptier platform and says why. True when the demo is there afterwards.
  */
-export async function loadDemoInBackground(options: BackgroundDemoOptions): Promise<void> {
+export async function loadDemoInBackground(options: BackgroundDemoOptions): Promise<boolean> {
   const write = options.write ?? ((text: string) => process.stdout.write(text));
   write('Loading the demo province (福建省) in the background; HUITONG_DEMO=0 starts empty …\n');
   try {
@@ -27,7 +27,7 @@ export async function loadDemoInBackground(options: BackgroundDemoOptions): Prom
       fetch: injectFetch(options.app),
       dataDir: options.dataDir,
     });
-    if (!result.loaded) return;
+    if (!result.loaded) return true;
     const lines = [
       `Demo loaded in ${(result.elapsedMs / 1000).toFixed(1)} s:`,
       ...result.report.lines(),
@@ -35,7 +35,9 @@ export async function loadDemoInBackground(options: BackgroundDemoOptions): Prom
       ...accountLines(),
     ];
     write(`${lines.join('\n')}\n`);
+    return true;
   } catch (error) {
     write(`The demo could not be loaded: ${(error as Error).message}\n`);
+    return false;
   }
 }

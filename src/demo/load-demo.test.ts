@@ -64,8 +64,8 @@ describe('loadDemo', () => {
     expect(failures, failures.join('\n')).toEqual([]);
     expect(waiting.size).toBe(0);
     expect(counts.get('bindings')).toBe(RESOURCES.filter((r) => r.table).length);
-    expect(counts.get('access requests')).toBe(9);
-    expect(counts.get('grants')).toBe(5);
+    expect(counts.get('access requests')).toBe(10);
+    expect(counts.get('grants')).toBe(6);
   });
 
   it('does nothing the second time', async () => {

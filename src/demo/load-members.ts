@@ -35,6 +35,8 @@ export async function loadMembers(client: PlatformClient, admin: Auth, bureauId:
         displayName: account.displayName,
         password: DEMO_PASSWORD,
         roles: account.roles,
+        // The demo's published accounts keep the documented password (real accounts must change it).
+        mustChangePassword: false,
       }),
   );
   return ids;

@@ -15,6 +15,8 @@ interface DemoRequest {
   legalBasis: string;
   approved: boolean;
   mayExport?: boolean;
+  /** 统计用途: differentially private statistics within an ε budget, never a row. */
+  statistics?: { epsilonPerDay: number; epsilonTotal: number; clearItems: string[] };
 }
 
 /** The demo's access requests: approved ones behind the scenarios, pending ones for the console. */
@@ -75,6 +77,15 @@ export const REQUESTS: DemoRequest[] = [
     purpose: '客户主体资格核验',
     legalBasis: '《电子商务法》第二十七条',
     approved: false,
+  },
+  {
+    consumer: 'sjj.analyst',
+    resource: '最低生活保障家庭信息',
+    purpose: '全省低保保障水平统计监测（仅统计结果，不取明细）',
+    legalBasis: '《社会救助暂行办法》第五条；《福建省大数据发展条例》第二十条',
+    approved: true,
+    // The allowance is summed and averaged, so it is granted unmasked: no value of it leaves.
+    statistics: { epsilonPerDay: 2, epsilonTotal: 20, clearItems: ['月保障金额(元)'] },
   },
   {
     consumer: 'sjj.analyst',
@@ -147,6 +158,7 @@ export async function loadRequests(
         items: (resource.entry.items ?? []).map((i) => i.name),
         purpose: request.purpose,
         legalBasis: request.legalBasis,
+        use: request.statistics ? 'statistics' : 'detail',
         validUntil,
       }),
     );
@@ -165,13 +177,22 @@ export async function loadRequests(
       (a, b) => Number(a.roles.includes('security_officer')) - Number(b.roles.includes('security_officer')),
     );
     let status = filed.status;
+    let first = true;
     for (const reviewer of reviewers) {
       if (status !== 'pending') break;
       const [m, p] = route('approve', { id: filed.id });
+      const stats = first ? request.statistics : undefined;
+      first = false;
       const step = await report.attempt('approve', async () =>
         client.call<{ request: { status: string } }>(await sessions.as(reviewer.username), m, p, {
           mayExport: request.mayExport ?? false,
           comment: '同意。请按申请用途使用，不得向第三方提供。',
+          ...(stats && {
+            items: (resource.entry.items ?? []).map((i) =>
+              stats.clearItems.includes(i.name) ? { name: i.name, mask: { kind: 'none' } } : { name: i.name },
+            ),
+            privacyBudget: { epsilonPerDay: stats.epsilonPerDay, epsilonTotal: stats.epsilonTotal },
+          }),
         }),
       );
       status = step?.request.status ?? 'refused';

@@ -122,6 +122,7 @@ export const ACCOUNTS: DemoAccount[] = [
   acct('rst.security', '孙立群', 'rst', ['security_officer'], '安全管理员: second review of important data'),
   acct('mzt.steward', '蔡美玲', 'mzt', ['data_steward'], '数据管理员: 低保/救助'),
   acct('mzt.analyst', '曾宇航', 'mzt', ['analyst'], '精准扶贫 cross-check of 低保 households'),
+  acct('mzt.security', '邱文静', 'mzt', ['security_officer'], '安全管理员: reviews of 低保 data (重要数据)'),
   acct('zrzy.steward', '洪海峰', 'zrzy', ['data_steward'], '数据管理员: 地理, 土地供应'),
   acct('sthj.steward', '邱晓燕', 'sthj', ['data_steward'], '数据管理员: 排污许可'),
   acct('wjw.steward', '廖春梅', 'wjw', ['data_steward'], '数据管理员: 医疗机构'),

@@ -24,6 +24,8 @@ export const ROUTES = {
   rows: 'GET /api/v1/resources/{code}/rows',
   /** A yes/no verification: `{values: {item: value}}` → `{match}`. */
   verify: 'POST /api/v1/resources/{code}/verify',
+  /** Differentially private statistics: `{measures, groupBy: {item, groups}, epsilon}`. */
+  statistics: 'POST /api/v1/resources/{code}/statistics',
 } as const;
 
 /** A route of the table with its path parameters filled in: `[method, path]`. */

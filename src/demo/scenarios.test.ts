@@ -50,6 +50,14 @@ describe('demo scenarios', () => {
     expect(outcome.ok).toBe(true);
   });
 
+  it('可用不可见: a statistics grant answers noisy counts and averages, and refuses the rows', async () => {
+    const outcome = await SCENARIOS['subsistence-statistics']!(ctx);
+    expect(outcome.ok, outcome.steps.join('\n')).toBe(true);
+    const answer = outcome.evidence.answer as { groups: Array<{ values: Array<{ value: number }> }> };
+    // The averages are clamped to the allowance's declared range.
+    for (const g of answer.groups) expect(g.values[1]!.value).toBeLessThanOrEqual(6000);
+  });
+
   it('数据多跑路: verification answers only yes or no, and rightly', async () => {
     const outcome = await SCENARIOS['verify-citizen']!(ctx);
     for (const answer of outcome.evidence.answers as object[]) expect(Object.keys(answer)).toEqual(['match']);

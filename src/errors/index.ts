@@ -66,8 +66,9 @@ export class TooManyRequestsError extends AppError {
     message: string,
     readonly retryAfterSeconds: number,
     code: ErrorCode = 'rate_limited',
+    details?: unknown,
   ) {
-    super(429, code, message);
+    super(429, code, message, details);
   }
 }
 

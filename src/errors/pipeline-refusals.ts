@@ -30,6 +30,10 @@ export const PIPELINE_REFUSALS = {
   verification_not_offered: [403],
   method_not_offered: [403],
   per_item_not_allowed: [403],
+  statistics_not_allowed: [403],
+  // Differentially private statistics: what may be aggregated, and the ε budget.
+  item_not_aggregable: [400],
+  privacy_budget_exhausted: [429],
   // Quotas and throttles.
   quota_exhausted: [429],
   verification_rate_limited: [429],
@@ -74,6 +78,7 @@ export const PIPELINE_REFUSALS = {
   ips_widened: [400],
   period_not_within_request: [400],
   quota_exceeds_request: [400],
+  budget_not_applicable: [400],
   grant_state_conflict: [409],
   // Nothing leaves without its audit entry.
   audit_unavailable: [503],

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { StoreUnavailableError } from '../store/index.js';
 import { authenticate } from './authenticate.js';
+import { registerCompression } from './compression.js';
 import { handleError, handleNotFound } from './error-handler.js';
+import { registerObservability, tracedHook } from './observability.js';
 import { registerOpenApi } from './openapi.js';
 import { registerRateLimit } from './rate-limit.js';
 import { registerRoutes } from './routes/index.js';
@@ -20,7 +22,10 @@ export async function buildApp(context: AppContext): Promise<App> {
     logger: {
       level: config.HUITONG_LOG_LEVEL,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      ...(config.HUITONG_LOG_FILE && { file: config.HUITONG_LOG_FILE }),
     },
+    // "incoming request" / "request completed" lines only when asked (HUITONG_LOG_REQUESTS=1).
+    logController: new LogController({ disableRequestLogging: !config.HUITONG_LOG_REQUESTS }),
     bodyLimit: config.HUITONG_BODY_LIMIT,
     // X-Forwarded-* believed only when the connection comes from a configured proxy (request.ip
     // keys rate limits, login lockout and audit entries).
@@ -56,6 +61,7 @@ export async function buildApp(context: AppContext): Promise<App> {
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
+  registerObservability(app, context);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
@@ -63,13 +69,14 @@ export async function buildApp(context: AppContext): Promise<App> {
   // Fail closed while the metadata store is away or not yet prepared: no API request (data above
   // all) is served without the store that authorises and logs it. The console's files still load.
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
+    if (!request.url.startsWith('/api/') || request.routeOptions.config?.probe) return;
     if (!store.availability.up || context.ready?.() === false) throw new StoreUnavailableError();
   });
 
   await app.register(cookie);
+  await registerCompression(app);
   await registerRateLimit(app, config);
-  app.addHook('onRequest', authenticate(store));
+  app.addHook('onRequest', tracedHook('authenticate', authenticate(store)));
   await registerOpenApi(app);
   await registerRoutes(app, context);
   await registerWeb(app);

@@ -18,6 +18,16 @@ function isPublic(request: FastifyRequest): boolean {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+// What a session whose password must be changed (等保) may still call: who am I, the change
+// itself, signing out, and the platform's health.
+const BEFORE_PASSWORD_CHANGE = new Set([
+  '/api/health',
+  '/api/v1/auth/login',
+  '/api/v1/auth/logout',
+  '/api/v1/auth/me',
+  '/api/v1/auth/password',
+]);
+
 // In constant time, so that the token cannot be found a character at a time from response times;
 // a header sent twice (an array) is no token.
 function csrfMatches(sent: string | string[] | undefined, expected: string): boolean {
@@ -27,11 +37,13 @@ function csrfMatches(sent: string | string[] | undefined, expected: string): boo
 /**
  * Resolves the caller on every request, before the body is read: a Bearer API key or a session
  * cookie. Cookie-authenticated writes must echo the session's CSRF token (double submit), which
- * a cross-site form cannot read. Non-public routes refuse anonymous callers with 401.
+ * a cross-site form cannot read. A user whose password someone else set may only change it
+ * (403 password_change_required). Non-public routes refuse anonymous callers with 401.
  */
 export function authenticate(store: Store) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     request.actor = ANONYMOUS;
+    if (request.routeOptions.config?.ownCredentials) return;
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -50,6 +62,13 @@ export function authenticate(store: Store) {
             !csrfMatches(request.headers[CSRF_HEADER], session.csrfToken)
           ) {
             throw new ForbiddenError('Missing or wrong CSRF token', 'csrf_token_invalid');
+          }
+          const url = request.routeOptions.url;
+          if (session.mustChangePassword && url?.startsWith('/api/') && !BEFORE_PASSWORD_CHANGE.has(url)) {
+            throw new ForbiddenError(
+              'Change your initial password before anything else (POST /api/v1/auth/password)',
+              'password_change_required',
+            );
           }
         }
       }

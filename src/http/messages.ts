@@ -34,6 +34,11 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   bad_request: { en: 'The request cannot be processed', zh: '请求无法处理' },
   bad_url: { en: 'The URL is malformed', zh: '请求地址格式错误' },
   body_too_large: { en: 'The request body is too large', zh: '请求体过大' },
+  bounds_not_numeric: { en: 'Only a numeric item has a value range', zh: '只有数值型信息项可以设置取值范围' },
+  budget_not_applicable: {
+    en: 'Only a statistics request has an ε budget',
+    zh: '只有统计用途的申请才设置隐私预算',
+  },
   code_immutable: { en: 'A published resource keeps its code', zh: '已发布资源的代码不可修改' },
   conflicting_roles: {
     en: 'One person cannot hold two of the three officer roles',
@@ -131,6 +136,7 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     en: 'A later step cannot widen the address list',
     zh: (d) => withList('后续审批只能收窄地址范围，以下地址超出此前同意的范围', d.blocks),
   },
+  item_not_aggregable: { en: 'This item cannot be used in this statistic', zh: '该信息项不能用于此项统计' },
   item_not_agreed: {
     en: 'The item was not granted by the earlier step',
     zh: (d) => withList('以下信息项未获前一审批环节同意，不能再授予', d.items),
@@ -181,10 +187,18 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   open_type_conflict: { en: 'The open type conflicts with the sharing type', zh: '开放属性与共享类型冲突' },
   own_resource: { en: 'Your organisation provides this resource', zh: '本单位提供的资源无需申请' },
   parameters_forbidden: { en: 'SQL parameters are not allowed', zh: 'SQL 中不允许使用参数占位符' },
+  password_change_required: {
+    en: 'Change your initial password before anything else',
+    zh: '请先修改初始密码',
+  },
   path_too_long: { en: 'A path parameter is too long', zh: '路径参数过长' },
   period_not_within_request: {
     en: 'The period must lie within the requested one',
     zh: '有效期须在申请（或此前同意）的期限之内',
+  },
+  privacy_budget_exhausted: {
+    en: 'The privacy budget (ε) of this grant is spent',
+    zh: '本授权的隐私预算已用完，请明日再试或申请追加预算',
   },
   pushdown_unsupported: { en: 'The source cannot apply this filter', zh: '数据源不支持此筛选条件' },
   qualified_name_forbidden: {
@@ -235,6 +249,7 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   source_unreachable: { en: 'The source cannot be reached', zh: '无法连接数据源' },
   sql_syntax_error: { en: 'The SQL has a syntax error', zh: (d, en) => sqlErrorZh(d, en) },
   sql_too_long: { en: 'The SQL is too long', zh: 'SQL 过长' },
+  statistics_not_allowed: { en: 'This grant does not allow statistics', zh: '本授权不允许统计查询' },
   store_unavailable: { en: 'The metadata store does not answer', zh: '元数据库暂不可用，请稍后再试' },
   table_function_forbidden: { en: 'Table functions are not allowed', zh: 'SQL 中不允许使用表函数' },
   table_reference_forbidden: {

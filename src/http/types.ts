@@ -9,6 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AuditLog } from '../audit/index.js';
 import type { Config } from '../config/index.js';
 import type { Actor } from '../identity/index.js';
+import type { Context } from '../observability/index.js';
 import type { QueryContext } from '../query/index.js';
 import type { SourceRuntime } from '../sources/index.js';
 import type { Store } from '../store/index.js';
@@ -24,7 +25,14 @@ export interface AppContext {
   query: QueryContext;
   /** False while the server prepares its store (migrations, recovery): every API request is a 503. */
   ready?: () => boolean;
+  /** Where the demo province is (GET /api/health): still loading on a first start, ready, failed, or off. */
+  demo?: () => DemoStatus;
+  /** True once a shutdown began: the readiness check answers 503 so that load balancers move away. */
+  draining?: () => boolean;
 }
+
+/** The demo's state as /api/health reports it. */
+export type DemoStatus = 'loading' | 'ready' | 'failed' | 'off';
 
 /** The Fastify instance with zod schemas as its type provider. */
 export type App = FastifyInstance<
@@ -52,9 +60,15 @@ declare module 'fastify' {
     actor: Actor;
     /** The CSRF token of the caller's session, when it authenticated with a cookie. */
     sessionCsrf?: string;
+    /** The request's trace context (its span as parent), for the spans of its stages. */
+    traceContext: Context;
   }
   interface FastifyContextConfig {
     /** Reachable without credentials (the actor may still be resolved when present). */
     public?: boolean;
+    /** Checks its own credentials (GET /metrics: a Bearer token that is no API key). */
+    ownCredentials?: boolean;
+    /** A load balancer's probe: answers its own 503 with the checks, even while the store is away. */
+    probe?: boolean;
   }
 }

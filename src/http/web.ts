@@ -58,7 +58,10 @@ function isApiPath(url: string): boolean {
 export async function registerWeb(app: App, root: string = WEB_DIST): Promise<void> {
   const built = existsSync(join(root, 'index.html'));
   const files = built ? listFiles(root) : new Set<string>();
-  if (built) await app.register(fastifyStatic, { root, serve: false });
+  // preCompressed: the build writes `.br` and `.gz` beside each asset (web/vite.config.ts), sent
+  // as they are when the browser accepts them; cacheControl off: the handler sets it per file.
+  if (built)
+    await app.register(fastifyStatic, { root, serve: false, preCompressed: true, cacheControl: false });
 
   const sendIndex = (reply: FastifyReply) => {
     reply.header('content-security-policy', CSP).header('x-frame-options', 'DENY');

@@ -87,6 +87,8 @@ const POLICY = {
   'notification.read': () => 'allow',
   'audit.read': ownOrg(['auditor'], ['org_admin']),
   'audit.verify': onlyRoles('auditor'),
+  // Operational figures (requests, releases by resource, pools): the system administrator's.
+  'metrics.read': onlyRoles('platform_admin'),
   // 三员分立: administrators, security officers and auditors never read shared data.
   'data.read': (actor) => (any('data_steward', 'analyst')(actor) ? 'allow' : 'deny'),
 } satisfies Record<string, Rule>;

@@ -32,6 +32,7 @@ export function presentUser(row: Row<UserTable>): UserView {
     email: row.email,
     roles: row.roles as Role[],
     disabled: row.disabled,
+    mustChangePassword: row.must_change_password,
     createdAt: iso(row.created_at)!,
     lastLoginAt: iso(row.last_login_at),
   };

@@ -56,6 +56,10 @@ export const CreateUserSchema = z.strictObject({
   email: z.email().nullish(),
   password,
   roles: z.array(RoleSchema).min(1).max(6),
+  mustChangePassword: z
+    .boolean()
+    .optional()
+    .describe('the user must change this password at the first sign-in (等保); true unless false is given'),
 });
 export type CreateUserInput = z.infer<typeof CreateUserSchema>;
 
@@ -66,6 +70,10 @@ export const UpdateUserSchema = z.strictObject({
   password: password.optional(),
   roles: z.array(RoleSchema).min(1).max(6).optional(),
   disabled: z.boolean().optional(),
+  mustChangePassword: z
+    .boolean()
+    .optional()
+    .describe('with a new password set for someone else: true unless false is given (等保)'),
 });
 export type UpdateUserInput = z.infer<typeof UpdateUserSchema>;
 
@@ -77,6 +85,9 @@ export const UserSchema = z.object({
   email: z.string().nullable(),
   roles: z.array(RoleSchema),
   disabled: z.boolean(),
+  mustChangePassword: z
+    .boolean()
+    .describe('every call but the password change is refused until it is changed'),
   createdAt: z.iso.datetime(),
   lastLoginAt: z.iso.datetime().nullable(),
 });

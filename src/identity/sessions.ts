@@ -93,7 +93,9 @@ export async function login(db: Db, attempt: LoginAttempt): Promise<NewSession> 
 export async function resolveSession(
   db: Db,
   token: string,
-): Promise<{ actor: Extract<Actor, { kind: 'user' }>; csrfToken: string } | undefined> {
+): Promise<
+  { actor: Extract<Actor, { kind: 'user' }>; csrfToken: string; mustChangePassword: boolean } | undefined
+> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -103,6 +105,7 @@ export async function resolveSession(
       'users.username',
       'users.roles',
       'users.disabled',
+      'users.must_change_password',
       'sessions.csrf_token',
       'sessions.expires_at',
     ])
@@ -118,6 +121,7 @@ export async function resolveSession(
       roles: row.roles as Role[],
     },
     csrfToken: row.csrf_token,
+    mustChangePassword: row.must_change_password,
   };
 }
 

@@ -28,7 +28,10 @@ function checkRoles(roles: readonly Role[]): void {
   }
 }
 
-/** Creates a user in an existing organisation with an argon2id password hash. */
+/**
+ * Creates a user in an existing organisation with an argon2id password hash. `mustChangePassword`
+ * (false unless given) makes the first sign-in end at the password change (the API's default).
+ */
 export async function createUser(db: Db, input: CreateUserInput): Promise<UserView> {
   const roles = [...new Set(input.roles)];
   checkRoles(roles);
@@ -50,6 +53,7 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<UserVi
       email: input.email ?? null,
       password_hash: passwordHash,
       roles,
+      must_change_password: input.mustChangePassword ?? false,
       created_at: new Date(),
     })
     .returningAll()
@@ -101,6 +105,7 @@ export async function updateUser(db: Db, id: string, input: UpdateUserInput): Pr
     ...(input.roles !== undefined && { roles: [...new Set(input.roles)] }),
     ...(input.disabled !== undefined && { disabled: input.disabled }),
     ...(passwordHash !== undefined && { password_hash: passwordHash }),
+    ...(input.mustChangePassword !== undefined && { must_change_password: input.mustChangePassword }),
   };
   return db.transaction().execute(async (tx) => {
     // An empty patch changes nothing (RFC 7396); SQL has no UPDATE without a column.

@@ -47,6 +47,9 @@ export function isValidCreditCode(v: string): boolean {
   return hasValidCreditCodeCheck(v) && CREDIT_TYPES.test(v) && isProvinceCode(v.slice(2, 4));
 }
 
+// A plausible ID number that a card reading would otherwise claim: reported, as the ID number.
+const MISTYPED_ID_CONFIDENCE = 0.7;
+
 function cardGuess(v: string): NumberGuess | undefined {
   const first = v.charCodeAt(0) - 48;
   const plausibleIssuer = first >= 3 && first <= 6;
@@ -66,13 +69,15 @@ export function classifyLongDigits(v: string, today: Date): NumberGuess | undefi
     const plausible = isPlausibleResidentId(v, today);
     if (plausible && idCheckHolds(v)) return { kind: 'id-number', confidence: 0.99 };
     if (isValidCreditCode(v)) return { kind: 'credit-code', confidence: 0.9 };
-    const card = cardGuess(v);
-    // Looks like an ID number with a typo: a card only if it is UnionPay and passes Luhn.
+    // A real region and a real past birth date with a wrong check character: a mistyped ID
+    // number. One string in ten passes Luhn, and every Gansu number (62…) looks like UnionPay, so
+    // a Luhn pass does not make it a card; it only makes the mistyped ID the likelier reading.
     if (plausible)
-      return card && card.confidence >= 0.5 && v.startsWith('62')
-        ? { kind: 'bank-card', confidence: 0.7 }
-        : { kind: 'id-number', confidence: FAILED_CHECK_CONFIDENCE };
-    return card;
+      return {
+        kind: 'id-number',
+        confidence: v.startsWith('62') && passesLuhn(v) ? MISTYPED_ID_CONFIDENCE : FAILED_CHECK_CONFIDENCE,
+      };
+    return cardGuess(v);
   }
   if (len === 15 && isPlausibleOldId(v, today)) return { kind: 'id-number', confidence: 0.6 };
   if (len >= 16 && len <= 19) return cardGuess(v);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { residentIdCheckChar } from './check-digits.js';
+import { passesLuhn, residentIdCheckChar } from './check-digits.js';
 import { classifyColumn, classifyColumns } from './classify.js';
 
 const today = new Date('2025-06-01T00:00:00Z');
@@ -42,6 +42,30 @@ describe('classifyColumns', () => {
     expect(phones).toMatchObject({ kind: 'mobile', sensitive: false, grade: { grade: 'general', level: 3 } });
     const names = classifyColumn({ name: 'c3', values: ['张三', '欧阳娜娜', '李四', '王芳'] }, { today });
     expect(names.kind).toBe('name');
+  });
+
+  it('reads a Gansu ID number with a wrong check digit that passes Luhn as a mistyped ID, not a bank card', () => {
+    // 62… is both Gansu's region code and UnionPay's prefix; one string in ten passes Luhn.
+    const mistyped: string[] = [];
+    for (let seq = 100; mistyped.length < 30; seq++)
+      for (const d of '0123456789') {
+        const v = `62010219900307${seq}${d}`;
+        if (residentIdCheckChar(v) !== d && passesLuhn(v)) {
+          mistyped.push(v);
+          break;
+        }
+      }
+    for (const name of ['c9', '证件号码'])
+      expect(classifyColumn({ name, values: mistyped }, { today })).toMatchObject({
+        kind: 'id-number',
+        sensitive: true,
+      });
+    // UnionPay cards whose digits 7–14 are no birth date stay cards.
+    const cards = Array.from({ length: 30 }, (_, i) => {
+      const body = `62220210011156${100 + i}`;
+      return body + [...'0123456789'].find((d) => passesLuhn(body + d));
+    });
+    expect(classifyColumn({ name: 'c9', values: cards }, { today }).kind).toBe('bank-card');
   });
 
   it('discounts a name that the values contradict', () => {

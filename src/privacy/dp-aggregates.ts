@@ -102,27 +102,66 @@ function units(bounds: DpBounds) {
   return { g, lo, hi, sensitivity: sensitivity === 0n ? 1n : sensitivity };
 }
 
+/** A value clamped and snapped into integer units; undefined for NaN, infinities and non-numbers. */
+function snapped(raw: unknown, u: ReturnType<typeof units>): bigint | undefined {
+  const v =
+    typeof raw === 'number'
+      ? raw
+      : typeof raw === 'bigint'
+        ? Number(raw)
+        : typeof raw === 'string' && raw.trim()
+          ? Number(raw)
+          : Number.NaN;
+  if (!Number.isFinite(v)) return undefined;
+  let x = BigInt(Math.round(v / u.g));
+  if (x < u.lo) x = u.lo;
+  if (x > u.hi) x = u.hi;
+  return x;
+}
+
 /** Clamps and snaps values into integer units; NaN, infinities and non-numbers are skipped. */
 function snappedSum(values: Iterable<unknown>, u: ReturnType<typeof units>): { sum: bigint; n: number } {
   let sum = 0n;
   let n = 0;
   for (const raw of values) {
-    const v =
-      typeof raw === 'number'
-        ? raw
-        : typeof raw === 'bigint'
-          ? Number(raw)
-          : typeof raw === 'string' && raw.trim()
-            ? Number(raw)
-            : Number.NaN;
-    if (!Number.isFinite(v)) continue;
-    let x = BigInt(Math.round(v / u.g));
-    if (x < u.lo) x = u.lo;
-    if (x > u.hi) x = u.hi;
+    const x = snapped(raw, u);
+    if (x === undefined) continue;
     sum += x;
     n++;
   }
   return { sum, n };
+}
+
+/**
+ * The exact inputs of one SUM or AVG, gathered a value at a time (rows stream in from a source),
+ * so that no column is held in memory; `sum()` and `avg()` then noise them as dpSum and dpAvg do.
+ */
+export class DpSumAccumulator {
+  private readonly u: ReturnType<typeof units>;
+  private total = 0n;
+  private n = 0;
+
+  constructor(private readonly bounds: DpBounds) {
+    this.u = units(bounds);
+  }
+
+  /** Adds one value (clamped to the bounds; NaN, infinities and non-numbers are skipped). */
+  add(raw: unknown): void {
+    const x = snapped(raw, this.u);
+    if (x === undefined) return;
+    this.total += x;
+    this.n++;
+  }
+
+  /** The noisy sum. */
+  sum(params: DpParams, rng?: RandomSource): DpResult {
+    return sumResult(this.total, this.u, parseParams(params), rng);
+  }
+
+  /** The noisy average. */
+  avg(params: DpParams, rng?: RandomSource): DpResult {
+    return avgResult(this.total, this.n, this.u, this.bounds, parseParams(params), rng);
+  }
 }
 
 /** A differentially private SUM over values clamped to the declared bounds. */
@@ -133,8 +172,16 @@ export function dpSum(
   rng?: RandomSource,
 ): DpResult {
   const u = units(bounds);
-  const p = parseParams(params);
-  const noisy = noisyInteger(snappedSum(values, u).sum, u.sensitivity, p, rng);
+  return sumResult(snappedSum(values, u).sum, u, parseParams(params), rng);
+}
+
+function sumResult(
+  sum: bigint,
+  u: ReturnType<typeof units>,
+  p: { epsilon: number; delta: number },
+  rng?: RandomSource,
+): DpResult {
+  const noisy = noisyInteger(sum, u.sensitivity, p, rng);
   return {
     value: Number(noisy.value) * u.g,
     epsilon: p.epsilon,
@@ -152,10 +199,20 @@ export function dpAvg(
   rng?: RandomSource,
 ): DpResult {
   const u = units(bounds);
-  const p = parseParams(params);
+  const { sum, n } = snappedSum(values, u);
+  return avgResult(sum, n, u, bounds, parseParams(params), rng);
+}
+
+function avgResult(
+  sum: bigint,
+  n: number,
+  u: ReturnType<typeof units>,
+  bounds: DpBounds,
+  p: { epsilon: number; delta: number },
+  rng?: RandomSource,
+): DpResult {
   if (p.epsilon < 2e-6) throw new PrivacyError('invalid_argument', 'AVG needs ε ≥ 2e-6 (it is split in two)');
   const half = { epsilon: p.epsilon / 2, delta: p.delta / 2 };
-  const { sum, n } = snappedSum(values, u);
   const noisySum = noisyInteger(sum, u.sensitivity, half, rng);
   const noisyCount = noisyInteger(BigInt(n), 1n, half, rng);
   const count = noisyCount.value < 1n ? 1 : Number(noisyCount.value);

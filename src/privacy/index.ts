@@ -23,6 +23,7 @@ export {
   type DpBounds,
   type DpParams,
   type DpResult,
+  DpSumAccumulator,
   dpAvg,
   dpCount,
   dpParamsSchema,

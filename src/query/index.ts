@@ -12,11 +12,14 @@ export {
 export { type Binding, BindResourceSchema, findBinding, requireBinding } from './bindings.js';
 export { type Caller, consumerHmacKey, createQueryContext, type QueryContext } from './context.js';
 export { type Format, FormatSchema } from './deliver/formats.js';
-export type { Column, ColumnType, RowStream } from './row-stream.js';
+export { type Column, type ColumnType, ColumnTypeSchema, type RowStream } from './row-stream.js';
 export { type Delivery, deliverRows, type RowsQuery, RowsQuerySchema } from './rows.js';
 export { parseSize, type SandboxLimits } from './sandbox.js';
+export { type SandboxHealth, sandboxHealth } from './sandbox-process/health.js';
 export { closeSandboxPools } from './sandbox-process/pool.js';
 export { type ScanRequest, ScanRequestSchema, scanSource } from './scan.js';
 export { deliverSql, type SqlQuery, SqlQuerySchema } from './sql.js';
 export { inspectSelect } from './sql-guard.js';
+export { deliverStatistics, type StatisticsAnswer, StatisticsAnswerSchema } from './statistics.js';
+export { type StatisticsQuery, StatisticsQuerySchema } from './statistics-plan.js';
 export { type VerifyAnswer, type VerifyClaim, VerifyClaimSchema, verifyClaim } from './verify.js';

@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { AuditLog, ReleaseDetails, ReleaseStart } from '../audit/index.js';
 import { AppError } from '../errors/index.js';
+import {
+  activeContext,
+  type Context,
+  endSpan,
+  recordRelease,
+  startSpan,
+  traced,
+} from '../observability/index.js';
 import type { RowStream } from './row-stream.js';
 
 /** A stream whose rows are counted as they pass, for the completion entry. */
@@ -46,7 +54,13 @@ export interface OpenRelease {
  * nothing read if the log cannot be written) and returns the handle that completes it.
  */
 export async function openRelease(audit: AuditLog, details: ReleaseDetails): Promise<OpenRelease> {
-  const start = await audit.beginRelease(details);
+  const start = await traced('audit', () => audit.beginRelease(details), {
+    attributes: { 'huitong.audit.entry': 'data.release.start' },
+  });
+  // The figures go to /metrics once the completion entry is written: the one place every release
+  // of every transport passes (rows, SQL, verification; JSON and streams).
+  const counted = (status: string, rows: number, bytes: number) =>
+    recordRelease({ resources: start.resources, format: details.format ?? 'json', status, rows, bytes });
   let settled = false;
   const settle = () => {
     if (settled) throw new Error('A release is completed once');
@@ -56,39 +70,51 @@ export async function openRelease(audit: AuditLog, details: ReleaseDetails): Pro
     async json(body, rows) {
       settle();
       const sha256 = createHash('sha256').update(body).digest('hex');
+      const bytes = Buffer.byteLength(body);
       // Fail closed: an answer whose completion cannot be logged is not sent.
-      await audit.completeRelease(start, { rows, bytes: Buffer.byteLength(body), sha256 });
+      await completion(() => audit.completeRelease(start, { rows, bytes, sha256 }));
+      counted('complete', rows, bytes);
     },
     stream(body, rows) {
       settle();
-      return completedStream(audit, start, body, rows);
+      // The socket pulls the stream from outside the request's context: its spans are tied to
+      // the request's by the context in force now, when the handler builds the answer.
+      return completedStream(audit, start, body, rows, counted, activeContext());
     },
     async fail(error) {
       if (settled) return;
       settled = true;
-      await audit
-        .completeRelease(start, {
+      await completion(() =>
+        audit.completeRelease(start, {
           rows: 0,
           bytes: 0,
           sha256: EMPTY_SHA256,
           status: 'failed',
           error: failureOf(error),
-        })
-        .catch(() => undefined);
+        }),
+      ).catch(() => undefined);
+      counted('failed', 0, 0);
     },
   };
 }
+
+const completion = <T>(write: () => Promise<T>, parent = activeContext()) =>
+  traced('audit', write, { attributes: { 'huitong.audit.entry': 'data.release.complete' }, parent });
 
 async function* completedStream(
   audit: AuditLog,
   start: ReleaseStart,
   body: AsyncIterable<Buffer>,
   rows: () => number,
+  counted: (status: string, rows: number, bytes: number) => void,
+  parent: Context,
 ): AsyncGenerator<Buffer> {
   const hash = createHash('sha256');
   let bytes = 0;
   let status: 'complete' | 'aborted' = 'aborted';
   let error: string | undefined;
+  const deliver = startSpan('deliver', { parent });
+  let thrown: unknown;
   try {
     for await (const chunk of body) {
       hash.update(chunk);
@@ -98,16 +124,22 @@ async function* completedStream(
     status = 'complete';
   } catch (e) {
     error = failureOf(e);
+    thrown = e;
     throw e;
   } finally {
-    await audit
-      .completeRelease(start, {
-        rows: rows(),
-        bytes,
-        sha256: hash.digest('hex'),
-        status,
-        ...(error ? { error } : {}),
-      })
-      .catch(() => undefined);
+    deliver.setAttributes({ 'huitong.rows': rows(), 'huitong.bytes': bytes, 'huitong.status': status });
+    endSpan(deliver, thrown);
+    await completion(
+      () =>
+        audit.completeRelease(start, {
+          rows: rows(),
+          bytes,
+          sha256: hash.digest('hex'),
+          status,
+          ...(error ? { error } : {}),
+        }),
+      parent,
+    ).catch(() => undefined);
+    counted(error ? 'failed' : status, rows(), bytes);
   }
 }

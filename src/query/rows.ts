@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BadRequestError, ForbiddenError, issueProblem } from '../errors/index.js';
+import { traced } from '../observability/index.js';
 import { checkSharingMethod, methodOfFormat, reserveUsage, settleUsage } from '../sharing/index.js';
 import { decodeCursor, encodeCursor } from '../store/index.js';
 import { auditActorOf } from './audit-actor.js';
@@ -110,7 +111,8 @@ export async function deliverRows(
   code: string,
   query: RowsQuery,
 ): Promise<Delivery> {
-  const view = await planResource(ctx, caller, code);
+  // Spans (when tracing is on): plan → enforce → audit (start entry) → execute → deliver → audit.
+  const view = await traced('plan', () => planResource(ctx, caller, code));
   checkUse(view, query.format);
   const connector = await ctx.connectorFor(view.binding.sourceId);
   const request = {
@@ -129,7 +131,7 @@ export async function deliverRows(
   // Rows are taken from the day's quota before any is read (atomically, so simultaneous
   // deliveries together never pass it); the unsent ones are given back afterwards.
   const asked = query.format === 'json' ? (query.limit ?? 100) : (query.limit ?? Number.POSITIVE_INFINITY);
-  const reserved = await reserveUsage(db, view.access, { calls: 1, rows: asked });
+  const reserved = await traced('enforce', () => reserveUsage(db, view.access, { calls: 1, rows: asked }));
   const limit = Math.min(asked, reserved.rows ?? Number.POSITIVE_INFINITY);
   let settled = false;
   const settle = (sent: number) => {
@@ -147,31 +149,34 @@ export async function deliverRows(
       const offset = query.cursor ? Number(decodeCursor(query.cursor)?.id ?? 0) : 0;
       if (!Number.isSafeInteger(offset) || offset < 0)
         throw new BadRequestError('invalid_cursor', 'The cursor is not one this server issued');
-      const stream = await readView(connector, view, { ...request, limit: limit + 1, offset }, hmacKey);
-      const rows: unknown[][] = [];
-      for await (const batch of stream.batches) rows.push(...batch);
+      const { stream, rows } = await traced('execute', async () => {
+        const stream = await readView(connector, view, { ...request, limit: limit + 1, offset }, hmacKey);
+        const rows: unknown[][] = [];
+        for await (const batch of stream.batches) rows.push(...batch);
+        return { stream, rows };
+      });
       const more = rows.length > limit;
       const shown = more ? rows.slice(0, limit) : rows;
       await settle(shown.length);
-      const body = JSON.stringify({
-        resource: code,
-        columns: stream.columns,
-        rows: toRecords(
-          stream.columns.map((c) => c.name),
-          shown,
-        ),
-        nextCursor: more ? encodeCursor({ key: 'offset', id: String(offset + limit) }) : null,
-      });
+      const body = await traced('deliver', () =>
+        JSON.stringify({
+          resource: code,
+          columns: stream.columns,
+          rows: toRecords(
+            stream.columns.map((c) => c.name),
+            shown,
+          ),
+          nextCursor: more ? encodeCursor({ key: 'offset', id: String(offset + limit) }) : null,
+        }),
+      );
       // The completion (rows, bytes, SHA-256) is durable before the response's first byte.
       await release.json(body, shown.length);
       return { kind: 'json', body };
     }
 
-    const stream = await readView(
-      connector,
-      view,
-      { ...request, limit: Number.isFinite(limit) ? limit : undefined },
-      hmacKey,
+    // A file's rows are read as the socket takes them: `execute` opens the read, `deliver` streams it.
+    const stream = await traced('execute', () =>
+      readView(connector, view, { ...request, limit: Number.isFinite(limit) ? limit : undefined }, hmacKey),
     );
     const counted = countingRows(stream);
     const charged = async function* (body: AsyncIterable<Buffer>) {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parseScrape } from '../../test/support/prometheus.js';
 import { AppError, BadRequestError } from '../errors/index.js';
+import { metricsText } from '../observability/index.js';
 import type { Connector } from '../sources/index.js';
 import { guardReads, sourceFailure } from './source-failure.js';
 
@@ -72,5 +74,30 @@ describe('source failures', () => {
         '张三',
       );
     }
+  });
+
+  it('counts failed reads on /metrics by source kind and code, but not a plan the consumer got wrong', async () => {
+    const count = async (code: string) =>
+      parseScrape((await metricsText()).body).value('huitong_source_errors_total', {
+        kind: 'postgres',
+        code,
+      });
+    const before = [await count('source_unreachable'), await count('invalid_read_plan')];
+    await guardReads(failing(new AppError(502, 'source_unreachable', 'x'), 'start'))
+      .read({} as never)
+      .catch(() => undefined);
+    const midStream = await guardReads(failing(new AppError(502, 'source_unreachable', 'x'), 'batch')).read(
+      {} as never,
+    );
+    await (async () => {
+      for await (const _ of midStream.batches);
+    })().catch(() => undefined);
+    await guardReads(failing(new BadRequestError('invalid_read_plan', 'bad plan'), 'start'))
+      .read({} as never)
+      .catch(() => undefined);
+    expect([await count('source_unreachable'), await count('invalid_read_plan')]).toEqual([
+      before[0]! + 2,
+      before[1]!,
+    ]);
   });
 });

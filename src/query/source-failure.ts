@@ -1,4 +1,5 @@
 import { AppError } from '../errors/index.js';
+import { recordSourceError } from '../observability/index.js';
 import type { Connector } from '../sources/index.js';
 
 // A source's own error text can quote a value: PostgreSQL answers a consumer's filter with
@@ -50,11 +51,22 @@ export function sourceFailure(error: unknown): AppError {
   return new AppError(error.status, error.code, MESSAGES[error.code] ?? GENERIC, safeDetails(error.details));
 }
 
-async function* guardedBatches(batches: AsyncIterable<unknown[][]>): AsyncGenerator<unknown[][]> {
+/** The failure as the client sees it, counted by the source's kind and the error's code. */
+function counted(kind: string, error: unknown): AppError {
+  const failure = sourceFailure(error);
+  // A plan the consumer got wrong (an unknown column) is no failure of the source.
+  if (!PLAN_CODES.has(failure.code)) recordSourceError(kind, failure.code);
+  return failure;
+}
+
+async function* guardedBatches(
+  kind: string,
+  batches: AsyncIterable<unknown[][]>,
+): AsyncGenerator<unknown[][]> {
   try {
     yield* batches;
   } catch (error) {
-    throw sourceFailure(error);
+    throw counted(kind, error);
   }
 }
 
@@ -70,9 +82,9 @@ export function guardReads(connector: Connector): Connector {
     async read(plan, options) {
       try {
         const result = await connector.read(plan, options);
-        return { columns: result.columns, batches: guardedBatches(result.batches) };
+        return { columns: result.columns, batches: guardedBatches(connector.kind, result.batches) };
       } catch (error) {
-        throw sourceFailure(error);
+        throw counted(connector.kind, error);
       }
     },
     close: () => connector.close(),

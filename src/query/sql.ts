@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BadRequestError, NotFoundError } from '../errors/index.js';
+import { traced } from '../observability/index.js';
 import { chargeUsage } from '../sharing/index.js';
 import { type Caller, consumerHmacKey, type QueryContext } from './context.js';
 import { encode, FORMAT_MEDIA, FormatSchema } from './deliver/formats.js';
@@ -53,12 +54,34 @@ function fieldsToLoad(view: SecureView, mentioned: Set<string> | 'all'): string[
 }
 
 /**
- * POST /query: SQL across resources. Each named resource is planned and enforced like a single
- * read (a forbidden one is indistinguishable from an absent one), its allowed, masked, filtered
- * rows — only the columns the SQL mentions — are pulled from its source into a private DuckDB,
- * which is then locked (no files, no network, no settings) before the consumer's SQL runs there.
+ * The enforce step: each view's allowed, masked, filtered rows (only the columns the SQL mentions)
+ * loaded into the sandbox, charged to its quota, then the sandbox locked.
  */
-export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQuery): Promise<Delivery> {
+async function loadViews(
+  ctx: QueryContext,
+  caller: Caller,
+  box: Sandbox,
+  views: Map<string, SecureView>,
+  mentioned: Set<string> | 'all',
+): Promise<void> {
+  for (const [table, view] of views) {
+    const connector = await ctx.connectorFor(view.binding.sourceId);
+    const fields = fieldsToLoad(view, mentioned);
+    const hmacKey = consumerHmacKey(ctx, caller.actor, view.access);
+    // Never more than one row past what the quota had left: enough to know it would pass it.
+    const cap = view.rowsLeft == null ? undefined : view.rowsLeft + 1;
+    const stream = await readView(connector, view, { fields, limit: cap }, hmacKey);
+    const loaded = await box.load(table, stream);
+    // Rows read from a resource count against its quota before the query runs, all or nothing
+    // in one atomic statement (simultaneous queries together never pass it); a join cannot be
+    // cut short without changing its answer, so a query that would exceed it is refused (429).
+    await chargeUsage(ctx.store.db, view.access, { calls: 1, rows: loaded });
+  }
+  await box.lock();
+}
+
+/** The plan step: what the SQL reads, and each resource's secure view (refused ones as absent). */
+async function planViews(ctx: QueryContext, caller: Caller, query: SqlQuery) {
   const inspected = await inspectSelect(query.sql);
   // A query that reads no resource releases no data, so there is nothing to authorise or log
   // as a release: it is refused before the sandbox opens rather than run for nothing.
@@ -75,6 +98,18 @@ export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQu
     checkUse(view, query.format);
     views.set(table, view);
   }
+  return { inspected, views };
+}
+
+/**
+ * POST /query: SQL across resources. Each named resource is planned and enforced like a single
+ * read (a forbidden one is indistinguishable from an absent one), its allowed, masked, filtered
+ * rows — only the columns the SQL mentions — are pulled from its source into a private DuckDB,
+ * which is then locked (no files, no network, no settings) before the consumer's SQL runs there.
+ */
+export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQuery): Promise<Delivery> {
+  // Spans (when tracing is on): plan → audit (start entry) → enforce → execute → deliver → audit.
+  const { inspected, views } = await traced('plan', () => planViews(ctx, caller, query));
   const list = [...views.values()];
   const details = releaseDetails(caller, list, query.sql, query.format);
   // Write-ahead: the release's start entry is durable before a row is read. A query that then
@@ -84,40 +119,35 @@ export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQu
   let sandbox: Sandbox | undefined;
   let handedOver = false;
   try {
-    sandbox = await Sandbox.open(ctx.sandbox);
-    const box = sandbox;
-    for (const [table, view] of views) {
-      const connector = await ctx.connectorFor(view.binding.sourceId);
-      const fields = fieldsToLoad(view, inspected.columns);
-      const hmacKey = consumerHmacKey(ctx, caller.actor, view.access);
-      // Never more than one row past what the quota had left: enough to know it would pass it.
-      const cap = view.rowsLeft == null ? undefined : view.rowsLeft + 1;
-      const stream = await readView(connector, view, { fields, limit: cap }, hmacKey);
-      const loaded = await box.load(table, stream);
-      // Rows read from a resource count against its quota before the query runs, all or nothing
-      // in one atomic statement (simultaneous queries together never pass it); a join cannot be
-      // cut short without changing its answer, so a query that would exceed it is refused (429).
-      await chargeUsage(ctx.store.db, view.access, { calls: 1, rows: loaded });
-    }
-    await box.lock();
+    const box = await traced('enforce', async () => {
+      const opened = await Sandbox.open(ctx.sandbox);
+      sandbox = opened;
+      await loadViews(ctx, caller, opened, views, inspected.columns);
+      return opened;
+    });
 
     if (query.format === 'json') {
-      const result = await box.stream(query.sql);
-      const rows: unknown[][] = [];
-      for await (const batch of result.batches) {
-        rows.push(...batch);
-        if (rows.length > query.limit) break;
-      }
+      const { result, rows } = await traced('execute', async () => {
+        const result = await box.stream(query.sql);
+        const rows: unknown[][] = [];
+        for await (const batch of result.batches) {
+          rows.push(...batch);
+          if (rows.length > query.limit) break;
+        }
+        return { result, rows };
+      });
       const truncated = rows.length > query.limit;
       const shown = truncated ? rows.slice(0, query.limit) : rows;
-      const body = JSON.stringify({
-        columns: result.columns,
-        rows: toRecords(
-          result.columns.map((c) => c.name),
-          shown,
-        ),
-        truncated,
-      });
+      const body = await traced('deliver', () =>
+        JSON.stringify({
+          columns: result.columns,
+          rows: toRecords(
+            result.columns.map((c) => c.name),
+            shown,
+          ),
+          truncated,
+        }),
+      );
       await release.json(body, shown.length);
       return { kind: 'json', body };
     }
@@ -126,14 +156,16 @@ export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQu
     let body: AsyncIterable<Buffer>;
     let rows: () => number;
     if (query.format === 'parquet') {
-      const counted = await box.stream(`SELECT count(*) FROM (${query.sql})`);
-      let total = 0;
-      for await (const batch of counted.batches) total = Number(batch[0]?.[0] ?? 0);
-      const path = await box.copyToParquet(query.sql);
+      const { path, total } = await traced('execute', async () => {
+        const counted = await box.stream(`SELECT count(*) FROM (${query.sql})`);
+        let total = 0;
+        for await (const batch of counted.batches) total = Number(batch[0]?.[0] ?? 0);
+        return { path: await box.copyToParquet(query.sql), total };
+      });
       body = parquetFile(path, () => box.close());
       rows = () => total;
     } else {
-      const counted = countingRows(await box.stream(query.sql));
+      const counted = countingRows(await traced('execute', () => box.stream(query.sql)));
       body = (async function* () {
         try {
           yield* encode(query.format as 'csv', counted.stream, { bom: query.bom });

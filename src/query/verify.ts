@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BadRequestError } from '../errors/index.js';
+import { traced } from '../observability/index.js';
 import {
   chargeUsage,
   checkPerItem,
@@ -72,18 +73,17 @@ export async function verifyClaim(
   const release = await openRelease(ctx.audit, details);
   try {
     const connector = await ctx.connectorFor(view.binding.sourceId);
-    const result = await connector.read({
-      from: view.binding.from,
-      // A claim of the key alone still reads one column: a read of none is not a plan.
-      columns: rest.length > 0 ? rest.map((i) => bound.get(i)!) : [bound.get(key)!],
-      filters: [...view.rowFilter, { column: bound.get(key)!, op: 'eq', value: claim.values[key]! }],
-      limit: 1,
+    const record = await traced('execute', async () => {
+      const result = await connector.read({
+        from: view.binding.from,
+        // A claim of the key alone still reads one column: a read of none is not a plan.
+        columns: rest.length > 0 ? rest.map((i) => bound.get(i)!) : [bound.get(key)!],
+        filters: [...view.rowFilter, { column: bound.get(key)!, op: 'eq', value: claim.values[key]! }],
+        limit: 1,
+      });
+      for await (const batch of result.batches) return batch[0];
+      return undefined;
     });
-    let record: unknown[] | undefined;
-    for await (const batch of result.batches) {
-      record = batch[0];
-      break;
-    }
     const perItem: Record<string, boolean> = { [key]: record !== undefined };
     rest.forEach((item, i) => {
       perItem[item] =

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Config } from '../config/index.js';
-import { loadDemoInBackground } from '../demo/index.js';
-import { type App, buildApp } from '../http/index.js';
+import { type Config, VERSION } from '../config/index.js';
+import { demoLoaded, loadDemoInBackground } from '../demo/index.js';
+import { type App, buildApp, type DemoStatus } from '../http/index.js';
+import { startTracing } from '../observability/index.js';
 import { isStoreConnectionError, migrate } from '../store/index.js';
 import { startBackups } from './backups.js';
+import { startupBanner } from './banner.js';
 import { describeError, exitOnFatal } from './fatal.js';
 import { ensureAdministrator } from './first-start.js';
+import { startMetricsPort } from './metrics-port.js';
 import { openAuditLog } from './open-audit-log.js';
 import { assemblePlatform, type Platform, recoverPlatform } from './open-platform.js';
 import { openPlatformStore } from './open-platform-store.js';
@@ -37,24 +40,64 @@ async function untilStoreAnswers<T>(app: App, work: () => Promise<T>): Promise<T
   }
 }
 
+/** What the readiness check reads of the server's own state. */
+interface ServerState {
+  ready: boolean;
+  draining: boolean;
+}
+
 /**
- * SIGTERM/SIGINT: stop accepting (new requests on open connections get 503), let in-flight
- * requests finish for HUITONG_SHUTDOWN_GRACE_SECONDS, then cut the rest (each cut release gets
- * its `cut` completion entry), close the audit log and the store. A second signal cuts at once.
+ * SIGTERM/SIGINT: /api/health/ready answers 503 at once; after HUITONG_SHUTDOWN_DELAY_SECONDS
+ * (load balancers take the process out meanwhile) stop accepting (new requests on open
+ * connections get 503), let in-flight requests finish for HUITONG_SHUTDOWN_GRACE_SECONDS, then
+ * cut the rest (each cut release gets its `cut` completion entry), close the audit log and the
+ * store, flush the last spans. A second signal ends the delay and cuts at once.
  */
-function stopOnSignals(app: App, platform: Platform, config: Config, closers: (() => Promise<void>)[]): void {
+function stopOnSignals(
+  app: App,
+  platform: Platform,
+  config: Config,
+  state: ServerState,
+  close: { beforeStore: () => Promise<void>; after: () => Promise<void> },
+): void {
   let stopping = false;
   const graceMs = config.HUITONG_SHUTDOWN_GRACE_SECONDS * 1000;
+  const delayMs = config.HUITONG_SHUTDOWN_DELAY_SECONDS * 1000;
+  let endDelay = () => {};
+  let closing = false;
   const cut = (why: string) => {
     app.log.warn({ openReleases: platform.audit.openReleases() }, `${why}: cutting in-flight requests`);
     platform.audit.cutReleases();
     app.server.closeAllConnections();
   };
   const stop = async (signal: string) => {
-    if (stopping) return cut(`second ${signal}`);
+    if (stopping) {
+      endDelay();
+      // Before the close the cut waits for it (closeAllConnections would let new ones in).
+      return closing ? cut(`second ${signal}`) : undefined;
+    }
     stopping = true;
-    app.log.info({ signal, graceSeconds: config.HUITONG_SHUTDOWN_GRACE_SECONDS }, 'stopping');
-    const grace = setTimeout(() => cut('shutdown grace ran out'), graceMs);
+    state.draining = true;
+    app.log.info(
+      {
+        signal,
+        delaySeconds: config.HUITONG_SHUTDOWN_DELAY_SECONDS,
+        graceSeconds: config.HUITONG_SHUTDOWN_GRACE_SECONDS,
+      },
+      'stopping',
+    );
+    let cutNow = false;
+    if (delayMs > 0)
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delayMs);
+        endDelay = () => {
+          cutNow = true;
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    closing = true;
+    const grace = setTimeout(() => cut('shutdown grace ran out'), cutNow ? 0 : graceMs);
     // Whatever still hangs well after the cut (a stuck store) does not hold the process.
     setTimeout(() => {
       app.log.fatal('shutdown did not finish after the cut; exiting');
@@ -62,8 +105,10 @@ function stopOnSignals(app: App, platform: Platform, config: Config, closers: ((
     }, graceMs + 15_000).unref();
     await app.close();
     clearTimeout(grace);
-    for (const close of closers) await close().catch(() => undefined);
+    // Scheduled backups end (or finish the one under way) while the store is still open.
+    await close.beforeStore().catch(() => undefined);
     await platform.close({ releaseGraceMs: 2000 });
+    await close.after().catch(() => undefined);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -73,12 +118,21 @@ function stopOnSignals(app: App, platform: Platform, config: Config, closers: ((
 /** Starts the platform: store, migrations, first administrator, HTTP server; stops cleanly on signals. */
 export async function serve(config: Config): Promise<void> {
   exitOnFatal();
+  // Spans over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise no SDK at all.
+  const tracing = await startTracing(process.env, { serviceVersion: VERSION });
   // This process's name in pg_stat_activity and in its release entries (see closeInterruptedReleases).
   const instance = `huitong/${randomUUID()}`;
   const store = await openPlatformStore(config, { migrate: false, applicationName: instance });
   const platform = await assemblePlatform(store, config, await openAuditLog(store, config, instance));
-  let ready = false;
-  const app = await buildApp({ ...platform, config, ready: () => ready });
+  const state: ServerState = { ready: false, draining: false };
+  let demo: DemoStatus = 'off';
+  const app = await buildApp({
+    ...platform,
+    config,
+    ready: () => state.ready,
+    draining: () => state.draining,
+    demo: () => demo,
+  });
   store.availability.onChange((up, error) => {
     if (up) app.log.info('metadata store answers again; serving');
     else
@@ -88,8 +142,20 @@ export async function serve(config: Config): Promise<void> {
       );
   });
   const address = await app.listen({ port: config.HUITONG_PORT, host: config.HUITONG_HOST });
+  const metricsPort =
+    config.HUITONG_METRICS_PORT === undefined
+      ? undefined
+      : await startMetricsPort(config.HUITONG_METRICS_PORT);
   const closers: (() => Promise<void>)[] = [];
-  stopOnSignals(app, platform, config, closers);
+  stopOnSignals(app, platform, config, state, {
+    beforeStore: async () => {
+      for (const close of closers) await close().catch(() => undefined);
+    },
+    after: async () => {
+      metricsPort?.close();
+      await tracing?.shutdown();
+    },
+  });
 
   // Over PostgreSQL the server listens (and answers 503) before its store answers, and prepares
   // the store when it does; PGlite answers at once.
@@ -103,31 +169,23 @@ export async function serve(config: Config): Promise<void> {
       { releases: recovered.interruptedReleases },
       'closed releases a previous process left open (status interrupted)',
     );
-  ready = true;
+  // ── The demo province (docs/demo.md): a fresh, empty store is filled through the API while the
+  // server already answers, unless HUITONG_DEMO=0. Failures leave an empty platform, never a crash.
+  const loadDemo = Boolean(admin && config.HUITONG_DEMO);
+  demo = loadDemo ? 'loading' : (await demoLoaded(store.db).catch(() => false)) ? 'ready' : 'off';
+  state.ready = true;
   // Not awaited: the start's banner (the first administrator's password) follows readiness at once.
   const backups = startBackups(platform, config, app.log);
   backups.catch((error) => app.log.error({ error: describeError(error) }, 'backups did not start'));
   closers.push(async () => (await backups)());
 
   const url = address.replace('[::1]', 'localhost');
-  const lines = [
-    `Huitong (汇通) is serving on ${url}`,
-    `  API docs: ${url}/api/docs`,
-    `  database: ${store.kind}`,
-  ];
-  if (admin) {
-    lines.push(
-      '',
-      'First start: an administrator was created. This password is shown only now:',
-      `  username: ${admin.username}`,
-      `  password: ${admin.password}`,
+  process.stdout.write(startupBanner({ url, config, admin, demo }));
+  if (loadDemo) {
+    void loadDemoInBackground({ db: store.db, app, baseUrl: url, dataDir: config.HUITONG_DATA_DIR }).then(
+      (loaded) => {
+        demo = loaded ? 'ready' : 'failed';
+      },
     );
-  }
-  process.stdout.write(`${lines.join('\n')}\n`);
-
-  // ── The demo province (docs/demo.md): a fresh, empty store is filled through the API while the
-  // server already answers, unless HUITONG_DEMO=0. Failures leave an empty platform, never a crash.
-  if (admin && config.HUITONG_DEMO) {
-    void loadDemoInBackground({ db: store.db, app, baseUrl: url, dataDir: config.HUITONG_DATA_DIR });
   }
 }

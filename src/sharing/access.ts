@@ -1,7 +1,7 @@
 import type { ResourceView } from '../catalog/index.js';
 import type { MaskSpec } from '../privacy/index.js';
 import type { ItemFilter } from './item-filter.js';
-import type { Quota } from './schemas.js';
+import type { PrivacyBudget, Quota } from './schemas.js';
 import type { AccessUse } from './vocab.js';
 
 /** The facts of a catalog resource that access decisions read (a `ResourceView` has them all). */
@@ -25,4 +25,6 @@ export interface Access {
   rowFilter: ItemFilter[];
   quota: Quota | null;
   mayExport: boolean;
+  /** The ε budget of a `statistics` grant; null for other uses. */
+  privacyBudget: PrivacyBudget | null;
 }

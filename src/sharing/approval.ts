@@ -92,6 +92,8 @@ function grantFromTerms(trx: Db, row: RequestRow, terms: Terms, by: string): Pro
     rows_per_day: terms.quota?.rowsPerDay ?? null,
     allowed_ips: terms.allowedIps,
     may_export: terms.mayExport,
+    epsilon_per_day: terms.privacyBudget?.epsilonPerDay ?? null,
+    epsilon_total: terms.privacyBudget?.epsilonTotal ?? null,
     status: 'active',
     status_reason: '',
     created_by: by,

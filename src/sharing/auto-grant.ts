@@ -46,6 +46,8 @@ export function autoGrantRow(actor: AuthenticatedActor, resource: AccessResource
     rows_per_day: null,
     allowed_ips: [],
     may_export: mayExport,
+    epsilon_per_day: null,
+    epsilon_total: null,
     status: 'active',
     status_reason: '',
     created_by: actor.kind === 'user' ? `user:${actor.userId}` : `application:${actor.applicationId}`,

@@ -3,7 +3,7 @@ import type { Access, AccessResource } from './access.js';
 import type { GrantRow } from './grants.js';
 import { ipAllowed } from './ip-allow.js';
 import { parseStoredFilter } from './item-filter.js';
-import { json, quotaOf } from './presenters.js';
+import { json, privacyBudgetOf, quotaOf } from './presenters.js';
 import type { GrantItem } from './schemas.js';
 import type { AccessUse } from './vocab.js';
 
@@ -73,5 +73,6 @@ export function checkGrant(
     rowFilter: parseStoredFilter(grant.row_filter),
     quota: quotaOf(grant),
     mayExport: grant.may_export,
+    privacyBudget: privacyBudgetOf(grant),
   };
 }

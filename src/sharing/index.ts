@@ -23,6 +23,7 @@ export { listNotifications, markNotificationRead } from './notifications.js';
 export { grantToOdrl } from './odrl.js';
 export { getOpenRelease, openAccess, setOpenRelease } from './open-release.js';
 export { presentGrant } from './presenters.js';
+export { type BudgetLeft, privacyBudgetLeft, spendPrivacyBudget } from './privacy-budget.js';
 export {
   chargeUsage,
   checkQuota,

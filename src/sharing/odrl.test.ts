@@ -66,6 +66,7 @@ const GRANT: GrantView = {
   quota: { callsPerDay: 10, rowsPerDay: 100 },
   allowedIps: [],
   mayExport: false,
+  privacyBudget: null,
   status: 'active',
   statusReason: '',
   createdAt: '2025-01-01T00:00:00.000Z',

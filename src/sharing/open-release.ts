@@ -67,6 +67,7 @@ export async function openAccess(db: Db, resource: AccessResource): Promise<Acce
     rowFilter: [],
     quota: null,
     mayExport: true,
+    privacyBudget: null,
   };
 }
 

@@ -32,7 +32,11 @@ export interface RequestNames {
 function presentTerms(value: unknown): AgreedTermsView | null {
   if (value === null || value === undefined) return null;
   const terms = json<AgreedTermsView>(value);
-  return { ...terms, rowFilter: parseStoredFilter(terms.rowFilter) };
+  return {
+    ...terms,
+    rowFilter: parseStoredFilter(terms.rowFilter),
+    privacyBudget: terms.privacyBudget ?? null,
+  };
 }
 
 /** A request with its steps and the names of who is asking, as the API shows it. */
@@ -112,6 +116,13 @@ export function quotaOf(row: Selectable<GrantTable>): GrantView['quota'] {
     : null;
 }
 
+/** The ε budget of a statistics grant, when it has one. */
+export function privacyBudgetOf(row: Selectable<GrantTable>): GrantView['privacyBudget'] {
+  return row.epsilon_per_day !== null && row.epsilon_total !== null
+    ? { epsilonPerDay: row.epsilon_per_day, epsilonTotal: row.epsilon_total }
+    : null;
+}
+
 /** A grant as the API shows it. */
 export function presentGrant(row: Selectable<GrantTable>, now = new Date()): GrantView {
   return {
@@ -132,6 +143,7 @@ export function presentGrant(row: Selectable<GrantTable>, now = new Date()): Gra
     quota: quotaOf(row),
     allowedIps: row.allowed_ips,
     mayExport: row.may_export,
+    privacyBudget: privacyBudgetOf(row),
     status: grantStatus(row, now),
     statusReason: row.status_reason,
     createdAt: iso(row.created_at)!,

@@ -59,6 +59,7 @@ describeEachStore('quotas', (kind) => {
       rowFilter: [],
       quota: { callsPerDay: 5, rowsPerDay: 100 },
       mayExport: false,
+      privacyBudget: null,
     };
   });
   afterAll(() => store.close());

@@ -203,8 +203,8 @@ describeEachStore('resolveAccess', (kind) => {
       const r = await resource({ sharingType: 'conditional', grade: 'core' });
       await grant(r);
       await refused(resolveAccess(store.db, app, r, { ip: IP }), 403, 'core_data_not_releasable');
-      await grant(r, { use: 'aggregate' });
-      expect((await resolveAccess(store.db, app, r, { ip: IP })).use).toBe('aggregate');
+      await grant(r, { use: 'statistics' });
+      expect((await resolveAccess(store.db, app, r, { ip: IP })).use).toBe('statistics');
     });
 
     it('refuses a retired resource', async () => {

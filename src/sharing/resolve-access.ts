@@ -65,6 +65,7 @@ function providerAccess(resource: AccessResource): Access {
     rowFilter: [],
     quota: null,
     mayExport: true,
+    privacyBudget: null,
   };
 }
 

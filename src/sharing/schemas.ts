@@ -51,6 +51,21 @@ export const QuotaSchema = z.strictObject({
 });
 export type Quota = z.infer<typeof QuotaSchema>;
 
+/**
+ * The ε budget of a `statistics` grant (差分隐私预算): what the consumer may spend per day
+ * (Asia/Shanghai) and in all. Each answer costs its ε; a day's budget does not carry over.
+ */
+export const PrivacyBudgetSchema = z
+  .strictObject({
+    epsilonPerDay: z.number().min(0.01).max(100).describe('ε per day'),
+    epsilonTotal: z.number().min(0.01).max(10_000).describe('ε over the grant’s whole period'),
+  })
+  .refine((b) => b.epsilonPerDay <= b.epsilonTotal, {
+    message: 'the daily budget cannot exceed the total',
+    path: ['epsilonPerDay'],
+  });
+export type PrivacyBudget = z.infer<typeof PrivacyBudgetSchema>;
+
 /** A granted item and its mask. */
 export const GrantItemSchema = z.object({ name: z.string(), mask: maskSpecSchema });
 export type GrantItem = z.infer<typeof GrantItemSchema>;
@@ -75,6 +90,9 @@ export const ApprovalTermsSchema = z.strictObject({
     .boolean()
     .optional()
     .describe('may the consumer download files, not only query (default false)'),
+  privacyBudget: PrivacyBudgetSchema.nullish().describe(
+    'statistics use only: the ε budget; defaults to 1 per day and 10 in all; later steps may only lower it; null keeps it',
+  ),
   comment: z.string().trim().max(2000).default(''),
 });
 export type ApprovalTermsInput = z.input<typeof ApprovalTermsSchema>;
@@ -110,6 +128,7 @@ export const AgreedTermsSchema = z.object({
   quota: QuotaSchema.nullable(),
   allowedIps: z.array(z.string()),
   mayExport: z.boolean(),
+  privacyBudget: PrivacyBudgetSchema.nullable(),
 });
 export type AgreedTermsView = z.infer<typeof AgreedTermsSchema>;
 
@@ -175,6 +194,7 @@ export const GrantSchema = z.object({
   quota: QuotaSchema.nullable(),
   allowedIps: z.array(z.string()),
   mayExport: z.boolean(),
+  privacyBudget: PrivacyBudgetSchema.nullable().describe('statistics grants: the ε budget'),
   status: GrantStatusSchema,
   statusReason: z.string(),
   createdAt: z.iso.datetime(),

@@ -6,7 +6,13 @@ import { defaultMask } from './masks.js';
 import { parseBody } from './parse.js';
 import { json } from './presenters.js';
 import type { RequestRow } from './request-rows.js';
-import { type ApprovalTermsInput, ApprovalTermsSchema, type GrantItem, type Quota } from './schemas.js';
+import {
+  type ApprovalTermsInput,
+  ApprovalTermsSchema,
+  type GrantItem,
+  type PrivacyBudget,
+  type Quota,
+} from './schemas.js';
 
 /** The terms agreed so far: the grant that the last approval creates. */
 export interface Terms {
@@ -17,7 +23,12 @@ export interface Terms {
   quota: Quota | null;
   allowedIps: string[];
   mayExport: boolean;
+  /** Statistics requests only; absent from terms stored before budgets existed. */
+  privacyBudget?: PrivacyBudget | null;
 }
+
+/** The ε budget a statistics request starts from, until a reviewer sets another. */
+export const DEFAULT_PRIVACY_BUDGET: PrivacyBudget = { epsilonPerDay: 1, epsilonTotal: 10 };
 
 /** What the request itself asks for, before any approver narrows it. */
 export function requestedTerms(row: RequestRow, resource: ResourceView): Terms {
@@ -36,7 +47,25 @@ export function requestedTerms(row: RequestRow, resource: ResourceView): Terms {
     quota,
     allowedIps: [],
     mayExport: false,
+    privacyBudget: row.use === 'statistics' ? DEFAULT_PRIVACY_BUDGET : null,
   };
+}
+
+/**
+ * The budget after a step: only for statistics requests (400 `budget_not_applicable` otherwise);
+ * a later step may lower it, never raise it (400 `quota_exceeds_request`).
+ */
+function privacyBudget(
+  base: PrivacyBudget | null,
+  input: PrivacyBudget | undefined,
+  firstStep: boolean,
+): PrivacyBudget | null {
+  if (input === undefined) return base;
+  if (base === null)
+    throw narrowing('budget_not_applicable', 'Only a statistics request has an ε budget', 'privacyBudget');
+  if (!firstStep && (input.epsilonPerDay > base.epsilonPerDay || input.epsilonTotal > base.epsilonTotal))
+    throw narrowing('quota_exceeds_request', 'A later step may only lower the ε budget', 'privacyBudget');
+  return input;
 }
 
 /** Conditions in a canonical form (keys sorted), so that equal ones compare equal. */
@@ -144,6 +173,7 @@ export function narrowTerms(
     quota,
     allowedIps: allowedIps(base.allowedIps, body.allowedIps, firstStep),
     mayExport: firstStep ? (body.mayExport ?? false) : base.mayExport && (body.mayExport ?? true),
+    privacyBudget: privacyBudget(base.privacyBudget ?? null, body.privacyBudget ?? undefined, firstStep),
   };
 }
 

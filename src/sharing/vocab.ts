@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** How the data may be used: 明细 (records in clear, masks aside), 统计 (aggregates only), 核验 (yes/no checks). */
-export const AccessUseSchema = z.enum(['detail', 'aggregate', 'verification']);
+/**
+ * How the data may be used: 明细 (records, masks aside), 统计 (differentially private statistics
+ * only, within an ε budget), 核验 (yes/no checks).
+ */
+export const AccessUseSchema = z.enum(['detail', 'statistics', 'verification']);
 export type AccessUse = z.infer<typeof AccessUseSchema>;
 
 /** Lifecycle of an access request (共享申请). */

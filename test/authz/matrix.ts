@@ -54,6 +54,11 @@ export const ROUTES: Record<string, MatrixRow> = {
   // Meta and public reads.
   'GET /api/openapi.json': get('/api/openapi.json', EVERYONE),
   'GET /api/health': get('/api/health', EVERYONE),
+  'GET /api/health/ready': get('/api/health/ready', EVERYONE),
+  // Operations: the scrape route is absent (404) without HUITONG_METRICS_TOKEN, as here; its JSON
+  // twin is the system administrator's.
+  'GET /metrics': get('/metrics', 'R RRR RR RR RR R'),
+  'GET /api/v1/admin/metrics': get('/api/v1/admin/metrics', 'R ARR RR RR RR R'),
   'GET /api/v1/roles': get('/api/v1/roles', EVERYONE),
   'GET /api/v1/regions/:code': get('/api/v1/regions/350000', EVERYONE),
   'GET /': get('/', EVERYONE),
@@ -351,6 +356,12 @@ export const ROUTES: Record<string, MatrixRow> = {
   'POST /api/v1/resources/:code/verify': send(
     (w) => `/api/v1/resources/${w.dataResource}/verify`,
     () => ({ values: { 姓名: '张明', 区划: '350102' } }),
+    'R RRR RR AR AR A',
+  ),
+  // Statistics: the provider's own members (no budget); another organisation holds no statistics grant.
+  'POST /api/v1/resources/:code/statistics': send(
+    (w) => `/api/v1/resources/${w.dataResource}/statistics`,
+    () => ({ measures: [{ fn: 'count' }], epsilon: 1 }),
     'R RRR RR AR AR A',
   ),
 

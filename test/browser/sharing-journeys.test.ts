@@ -128,7 +128,7 @@ describe.skipIf(!browserAvailable())('browser: sharing journeys', () => {
     await b.screenshot('28-sql-results');
     await page.getByRole('tab', { name: '图表' }).click();
     await page.getByText('地图', { exact: true }).click();
-    await page.locator('[role=img][aria-label="地图"] canvas').waitFor();
+    await page.locator('[role=img][aria-label^="地图："] canvas').waitFor();
     await b.screenshot('29-sql-map');
     await page.getByTestId('sql-export').hover();
     const [download] = await Promise.all([

@@ -24,6 +24,7 @@ describe.skipIf(!browserAvailable())('browser: steward and portal journey', () =
       orgId: org.id,
       displayName: '陈数据',
       roles: ['data_steward'],
+      mustChangePassword: false,
       ...steward,
     });
     b = await openBrowser(server.url);

@@ -218,6 +218,18 @@ export function huntRequests(world: CanaryWorld, thorough = false): HuntRequest[
     for (const persona of ['key', 'anonymous'] as const)
       for (const claim of claims) add(persona, 'POST', `/api/v1/resources/${code}/verify`, claim);
 
+  // Differentially private statistics: refused to detail grants and to nobody, and nothing of a
+  // row in the refusals either (grouping by a masked or identifying item, summing text).
+  const statistics = [
+    { measures: [{ fn: 'count' }], epsilon: 1 },
+    { measures: [{ fn: 'count' }], groupBy: { item: '姓名', groups: [world.decoys.name] }, epsilon: 1 },
+    { measures: [{ fn: 'sum', item: '身份证号' }], groupBy: { item: '身份证号', groups: ['x'] }, epsilon: 1 },
+    { measures: [{ fn: 'avg', item: '内部编号' }], epsilon: 1 },
+  ];
+  for (const code of codes)
+    for (const persona of ['key', 'analyst', 'anonymous'] as const)
+      for (const body of statistics) add(persona, 'POST', `/api/v1/resources/${code}/statistics`, body);
+
   // The catalog's views of every resource, and the catalog as a whole.
   for (const code of codes)
     for (const persona of ['key', 'anonymous'] as const)

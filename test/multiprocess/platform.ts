@@ -33,8 +33,14 @@ export interface SeededPlatform {
   sourceId: string;
   resource: string;
   grantId: string;
-  /** Publishes another resource bound to the same table (or `schema`.people) and grants it to the consumer's key. */
-  grantAnother(schema?: string): Promise<{ resource: string; grantId: string }>;
+  /**
+   * Publishes another resource bound to the same table (or `schema`.people) and grants it to the
+   * consumer's key, for detail use unless `use` says otherwise, approved with `terms`.
+   */
+  grantAnother(
+    schema?: string,
+    options?: { use?: string; terms?: Record<string, unknown> },
+  ): Promise<{ resource: string; grantId: string }>;
 }
 
 /** Seeds a platform through `url` (any process of it), reading rows from `schema`.people on PostgreSQL. */
@@ -63,6 +69,7 @@ export async function seedPlatform(url: string, password: string, schema: string
         displayName: role,
         password: PASSWORD,
         roles: [role],
+        mustChangePassword: false,
       }),
       `user ${role}`,
     );
@@ -93,7 +100,10 @@ export async function seedPlatform(url: string, password: string, schema: string
     }),
     'source',
   );
-  const grantAnother = async (tableSchema = schema) => {
+  const grantAnother = async (
+    tableSchema = schema,
+    options: { use?: string; terms?: Record<string, unknown> } = {},
+  ) => {
     const resource = await must(
       call(url, steward, 'POST', '/api/v1/resources', {
         name: `人口信息-${randomBytes(3).toString('hex')}`,
@@ -126,12 +136,16 @@ export async function seedPlatform(url: string, password: string, schema: string
         items: ['姓名', '区划'],
         purpose: '低保核查',
         legalBasis: '《社会救助暂行办法》',
+        use: options.use ?? 'detail',
         validUntil: new Date(Date.now() + 86_400_000).toISOString(),
       }),
       'access request',
     );
     const approved = await must(
-      call(url, steward, 'POST', `/api/v1/access-requests/${request.id}/approve`, { mayExport: true }),
+      call(url, steward, 'POST', `/api/v1/access-requests/${request.id}/approve`, {
+        mayExport: true,
+        ...options.terms,
+      }),
       'approve',
     );
     return { resource: resource.code as string, grantId: approved.grant.id as string };

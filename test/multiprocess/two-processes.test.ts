@@ -126,6 +126,32 @@ describe.skipIf(!postgresUp)('two API processes, one PostgreSQL', () => {
     expect(refused!.json.error.code).toBe('api_key_revoked');
   }, 60_000);
 
+  it('spends a statistics grant’s ε budget atomically across both processes', async () => {
+    const { resource } = await platform.grantAnother(undefined, {
+      use: 'statistics',
+      terms: { mayExport: false, privacyBudget: { epsilonPerDay: 2, epsilonTotal: 2 } },
+    });
+    // Twelve answers of ε 0.5 asked at once, alternately of each process, against a budget of 2.
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        call([a, b][i % 2]!.url, platform.consumerKey, 'POST', `/api/v1/resources/${resource}/statistics`, {
+          measures: [{ fn: 'count' }],
+          epsilon: 0.5,
+        }),
+      ),
+    );
+    const statuses = answers.map((x) => x.status).sort();
+    expect(statuses, JSON.stringify(answers.map((x) => x.json))).toEqual([
+      ...Array(4).fill(200),
+      ...Array(8).fill(429),
+    ]);
+    for (const refused of answers.filter((x) => x.status === 429))
+      expect(refused.json.error).toMatchObject({
+        code: 'privacy_budget_exhausted',
+        details: { remainingToday: 0, remainingTotal: 0 },
+      });
+  }, 60_000);
+
   it('keeps one linear audit history under concurrent audited writes through both', async () => {
     const writes = Array.from({ length: 60 }, (_, i) => {
       const url = next();

@@ -47,7 +47,11 @@ export async function openTestServer(
   env: Record<string, string> = {},
   sharing?: TestServer,
 ): Promise<TestServer> {
-  const store = await openTestStore(kind, sharing?.store);
+  return openTestServerOn(await openTestStore(kind, sharing?.store), env);
+}
+
+/** The same over a store opened by the caller (a test that controls its connection); closing closes it. */
+export async function openTestServerOn(store: Store, env: Record<string, string> = {}): Promise<TestServer> {
   const config: Config = loadConfig({
     HUITONG_LOG_LEVEL: 'silent',
     HUITONG_RATE_LIMIT_PER_IP: '100000',

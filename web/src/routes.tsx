@@ -5,15 +5,18 @@ import { Adaptive, PageSpinner, RequireRoles } from './auth/guards.js';
 import { useSession } from './auth/session.js';
 import { useI18n } from './i18n/index.js';
 import { rolesForPath } from './layout/menu.js';
+import { useDocumentTitle } from './layout/page-title.js';
 
 // Every screen is its own chunk: the first load carries only the frame and the login page.
 const page = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
 const LoginPage = page(() => import('./pages/auth/login-page.js'));
 const HomePage = page(() => import('./pages/auth/home-page.js'));
 const AccountPage = page(() => import('./pages/auth/account-page.js'));
+const ChangePasswordPage = page(() => import('./pages/auth/change-password-page.js'));
 const OrganizationsPage = page(() => import('./pages/admin/organizations-page.js'));
 const UsersPage = page(() => import('./pages/admin/users-page.js'));
 const RolesPage = page(() => import('./pages/admin/roles-page.js'));
+const MetricsPage = page(() => import('./pages/admin/metrics-page.js'));
 const ApplicationsPage = page(() => import('./pages/workbench/applications-page.js'));
 const SearchPage = page(() => import('./pages/portal/search-page.js'));
 const ResourcePage = page(() => import('./pages/portal/resource-page.js'));
@@ -57,10 +60,11 @@ function Start() {
 
 function NotFound() {
   const { t } = useI18n();
+  useDocumentTitle(t('error.notFound'));
   return (
     <Result
       status="404"
-      title="404"
+      title={<h1 className="ht-result-heading">404</h1>}
       subTitle={t('error.notFound')}
       extra={
         <Link to="/">
@@ -90,6 +94,14 @@ export function AppRoutes() {
           </Lazy>
         }
       />
+      <Route
+        path="/change-password"
+        element={
+          <Lazy>
+            <ChangePasswordPage />
+          </Lazy>
+        }
+      />
       <Route path="/home" element={guarded(<HomePage />)} />
       <Route path="/account" element={guarded(<AccountPage />)} />
       <Route path="/portal" element={open(<SearchPage />)} />
@@ -99,6 +111,7 @@ export function AppRoutes() {
       <Route path="/admin/organizations" element={guarded(<OrganizationsPage />)} />
       <Route path="/admin/users" element={guarded(<UsersPage />)} />
       <Route path="/admin/roles" element={guarded(<RolesPage />)} />
+      <Route path="/admin/metrics" element={guarded(<MetricsPage />)} />
       <Route path="/workbench/apps" element={guarded(<ApplicationsPage />)} />
       <Route path="/workbench/catalog" element={guarded(<SharedCatalogPage />)} />
       <Route path="/workbench/requests" element={guarded(<RequestsPage />)} />

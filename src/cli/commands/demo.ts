@@ -17,6 +17,7 @@ import {
 import { buildApp } from '../../http/index.js';
 import { ensureAdministrator, openPlatform } from '../../server/index.js';
 import { action } from '../run-action.js';
+import { localServerUrl } from '../server-url.js';
 
 type Options = { services?: boolean; profile?: string; url?: string };
 
@@ -115,7 +116,7 @@ export function registerDemoCommands(program: Command): void {
   demo
     .command('scenario <name>')
     .description(`run a scenario against a running server through its API: ${scenarioNames().join(', ')}`)
-    .option('--url <url>', 'the server', 'http://127.0.0.1:8040')
+    .option('--url <url>', 'the server (default: HUITONG_HOST and HUITONG_PORT, as `serve` listens)')
     .option('--profile <profile>', 'the profile the server’s demo was loaded with (default: default)')
     .action(
       action(async (name: string, o: Options) => {
@@ -123,7 +124,10 @@ export function registerDemoCommands(program: Command): void {
         if (!scenario) throw new Error(`no scenario "${name}"; choose one of ${scenarioNames().join(', ')}`);
         // Commander may hand --profile to the parent `demo` command, which declares it too.
         const planted = generateDemoData(demoProfile(o.profile ?? demo.opts<Options>().profile)).planted;
-        const outcome = await scenario({ client: new PlatformClient(o.url!.replace(/\/$/, '')), planted });
+        const outcome = await scenario({
+          client: new PlatformClient((o.url ?? localServerUrl()).replace(/\/$/, '')),
+          planted,
+        });
         process.stdout.write(
           `${outcome.title} (${outcome.name})\n${outcome.steps.map((s) => `  ${s}`).join('\n')}\n`,
         );

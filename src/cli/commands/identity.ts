@@ -78,8 +78,9 @@ export function registerIdentityCommands(program: Command): void {
     .option('--display-name <name>', 'name shown in the console')
     .requiredOption('--roles <roles>', `comma-separated: ${RoleSchema.options.join(', ')}`)
     .option('--password <password>', 'initial password (at least 10 characters)')
+    .option('--no-password-change', 'do not make the user change it at the first sign-in (等保 wants it)')
     .action(
-      action(async (o: Record<string, string | undefined>) => {
+      action(async (o: Record<string, string | undefined> & { passwordChange?: boolean }) => {
         await withPlatform(async ({ store: { db }, audit }) => {
           const password = o.password ?? randomBytes(12).toString('base64url');
           const input = CreateUserSchema.parse({
@@ -88,6 +89,7 @@ export function registerIdentityCommands(program: Command): void {
             displayName: o.displayName ?? o.username,
             password,
             roles: list(o.roles ?? ''),
+            mustChangePassword: o.passwordChange !== false,
           });
           const created = await createUser(db, input);
           await audit.append({
@@ -99,6 +101,8 @@ export function registerIdentityCommands(program: Command): void {
             `created user ${created.username} (${created.id}) with roles ${created.roles.join(', ')}\n`,
           );
           if (!o.password) process.stdout.write(`password (shown once): ${password}\n`);
+          if (created.mustChangePassword)
+            process.stdout.write('the user must change it at the first sign-in\n');
         });
       }),
     );

@@ -106,9 +106,10 @@ export const WELFARE: DemoResource[] = [
       classificationCode: '310',
       summary: '在保低保家庭的证号、户号、申请人、保障类别、家庭人口、保障标准、月保障金额及批准日期。',
       format: '数据库',
+      // The allowance's declared range (取值范围) bounds differentially private sums and averages.
       items: itemsFor(
         'certificate_no household_id applicant_id_number applicant_name region_code assistance_type members standard monthly_allowance approval_date status=保障状态',
-      ),
+      ).map((i) => (i.field === 'monthly_allowance' ? { ...i, bounds: { lower: 0, upper: 6000 } } : i)),
       sharingType: 'conditional',
       sharingConditions: `用于社会救助对象动态核查和精准帮扶；申请人身份号码脱敏。${STANDARD_CONDITIONS}`,
       sharingMethods: ['api'],

@@ -1,6 +1,7 @@
 import type { ScenarioContext, ScenarioOutcome } from './context.js';
 import { shellCompanies } from './shell-companies.js';
 import { subsistenceCheck } from './subsistence-check.js';
+import { subsistenceStatistics } from './subsistence-statistics.js';
 import { traceExport } from './trace-export.js';
 import { verifyCitizen } from './verify-citizen.js';
 
@@ -10,6 +11,7 @@ export type { ScenarioContext, ScenarioOutcome } from './context.js';
 export const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<ScenarioOutcome>> = {
   'shell-companies': shellCompanies,
   'subsistence-check': subsistenceCheck,
+  'subsistence-statistics': subsistenceStatistics,
   'verify-citizen': verifyCitizen,
   'trace-export': traceExport,
 };

@@ -292,6 +292,21 @@ const RELEASING: Record<string, ReleaseCall[]> = {
       types: ['data.release.start'],
     },
   ],
+  // Differentially private statistics: noisy aggregates are derived from the rows, so a release.
+  'POST /api/v1/resources/:code/statistics': [
+    {
+      name: 'statistics, grouped',
+      persona: 'provider',
+      method: 'POST',
+      url: (w) => `/api/v1/resources/${w.codes.PEOPLE}/statistics`,
+      body: () => ({
+        measures: [{ fn: 'count' }],
+        groupBy: { item: '区划', groups: ['350102', '110105'] },
+        epsilon: 1,
+      }),
+      types: ['data.release', 'data.release.start'],
+    },
+  ],
   // The provider's own privacy scan and binding proposals sample its source inside the platform.
   'POST /api/v1/sources/:id/scan': [
     {
@@ -323,6 +338,11 @@ const NO_RELEASE = [
   // Meta, sessions, identity.
   'GET /api/openapi.json',
   'GET /api/health',
+  // Operations: counts of releases by resource code (from the completion entries' figures), never
+  // a value of any resource.
+  'GET /api/health/ready',
+  'GET /metrics',
+  'GET /api/v1/admin/metrics',
   'GET /api/v1/roles',
   'GET /api/v1/regions/:code',
   'GET /',
@@ -443,6 +463,7 @@ describe.skipIf(!releaseServices)('every answer derived from data has its audit 
       'GET /api/v1/resources/:code/rows',
       'POST /api/v1/query',
       'POST /api/v1/resources/:code/verify',
+      'POST /api/v1/resources/:code/statistics',
     ])
       expect(RELEASING[route]?.length, route).toBeGreaterThan(0);
   });

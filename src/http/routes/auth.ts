@@ -164,7 +164,10 @@ export async function authRoutes(app: App, { store, audit, config }: AppContext)
       if (actor.kind !== 'user')
         throw new UnauthorizedError('Only a logged-in user has a password', 'not_a_user');
       await verifyCurrentPassword(store.db, actor.userId, request.body.currentPassword);
-      await updateUser(store.db, actor.userId, { password: request.body.newPassword });
+      await updateUser(store.db, actor.userId, {
+        password: request.body.newPassword,
+        mustChangePassword: false,
+      });
       await recordEvent(audit, request, 'user.password_changed', { userId: actor.userId });
       reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
       return reply.code(204).send(null);

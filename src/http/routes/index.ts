@@ -6,6 +6,7 @@ import { bindingRoutes } from './bindings.js';
 import { catalogRoutes } from './catalog/index.js';
 import { healthRoutes } from './health.js';
 import { metaRoutes } from './meta.js';
+import { metricsRoutes } from './metrics.js';
 import { organizationRoutes } from './organizations.js';
 import { queryRoutes } from './query.js';
 import { sharingRoutes } from './sharing/index.js';
@@ -26,4 +27,5 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await bindingRoutes(app, context);
   await queryRoutes(app, context);
   await auditRoutes(app, context);
+  await metricsRoutes(app, context);
 }

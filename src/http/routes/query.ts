@@ -4,11 +4,15 @@ import { z } from 'zod';
 import { NotFoundError } from '../../errors/index.js';
 import {
   type Caller,
+  ColumnTypeSchema,
   type Delivery,
   deliverRows,
   deliverSql,
+  deliverStatistics,
   RowsQuerySchema,
   SqlQuerySchema,
+  StatisticsAnswerSchema,
+  StatisticsQuerySchema,
   VerifyClaimSchema,
   verifyClaim,
 } from '../../query/index.js';
@@ -16,6 +20,18 @@ import type { App, AppContext } from '../types.js';
 import { refusals } from './schemas.js';
 
 const tags = ['data'];
+
+// The JSON answers, for the OpenAPI document and typed clients (the body itself is built by
+// query/ and sent as is); the other formats stream a file with Content-Disposition instead.
+const Columns = z.array(z.object({ name: z.string(), type: ColumnTypeSchema }));
+const Row = z.record(z.string(), z.unknown());
+const RowsPage = z
+  .object({ resource: z.string(), columns: Columns, rows: z.array(Row), nextCursor: z.string().nullable() })
+  .describe('format=json: one page of rows; other formats stream the whole result as a file');
+const SqlAnswer = z
+  .object({ columns: Columns, rows: z.array(Row), truncated: z.boolean() })
+  .describe('format=json: the rows (at most `limit`); other formats stream the whole result as a file');
+const Redirect = z.null().describe('See Other: the Location header names where the method is served');
 const CodeParams = z.strictObject({ code: z.string().regex(/^[0-9A-Z][0-9A-Z-]{2,63}$/) });
 
 /** The caller of a data request, as the pipeline needs it. */
@@ -54,7 +70,7 @@ export async function queryRoutes(app: App, { query }: AppContext): Promise<void
           'Rows of one resource: the items, rows and masks your access allows; JSON pages or a streamed file',
         params: CodeParams,
         querystring: RowsQuerySchema,
-        response: { ...refusals, 429: refusals[400] },
+        response: { 200: RowsPage, ...refusals, 429: refusals[400] },
       },
     },
     async (request, reply) =>
@@ -68,10 +84,26 @@ export async function queryRoutes(app: App, { query }: AppContext): Promise<void
         tags,
         summary: 'One SELECT across resources (DuckDB sandbox); JSON or a streamed file',
         body: SqlQuerySchema,
-        response: { ...refusals, 429: refusals[400] },
+        response: { 200: SqlAnswer, ...refusals, 429: refusals[400] },
       },
     },
     async (request, reply) => send(reply, await deliverSql(query, callerOf(request), request.body)),
+  );
+
+  app.post(
+    '/api/v1/resources/:code/statistics',
+    {
+      schema: {
+        tags,
+        summary:
+          '统计: differentially private COUNT, SUM, AVG (grouped over a public list); spends ε of a statistics grant',
+        params: CodeParams,
+        body: StatisticsQuerySchema,
+        response: { 200: StatisticsAnswerSchema, ...refusals, 429: refusals[400] },
+      },
+    },
+    async (request, reply) =>
+      send(reply, await deliverStatistics(query, callerOf(request), request.params.code, request.body)),
   );
 
   // The access URLs that the DCAT-AP, CKAN and Frictionless views publish for each sharing method.
@@ -87,7 +119,7 @@ export async function queryRoutes(app: App, { query }: AppContext): Promise<void
           code: CodeParams.shape.code,
           method: z.enum(['api', 'file', 'subscription', 'verification']),
         }),
-        response: { ...refusals },
+        response: { 303: Redirect, ...refusals },
       },
     },
     async (request, reply) => {

@@ -50,7 +50,9 @@ export async function userRoutes(app: App, { store, audit }: AppContext): Promis
     async (request, reply) => {
       authorize(request.actor, 'user.create', { orgId: request.body.orgId, noun: 'Organisation' });
       authorize(request.actor, 'role.assign', { roles: request.body.roles });
-      const created = await createUser(store.db, request.body);
+      // 等保: a password the administrator chose is the holder's to change at the first sign-in.
+      const mustChangePassword = request.body.mustChangePassword ?? true;
+      const created = await createUser(store.db, { ...request.body, mustChangePassword });
       await recordEvent(audit, request, 'user.created', {
         userId: created.id,
         orgId: created.orgId,
@@ -88,7 +90,13 @@ export async function userRoutes(app: App, { store, audit }: AppContext): Promis
       const user = await getUser(store.db, request.params.id);
       authorize(request.actor, 'user.update', { orgId: user.orgId, noun: 'User' });
       if (request.body.roles) authorize(request.actor, 'role.assign', { roles: request.body.roles });
-      const updated = await updateUser(store.db, user.id, request.body);
+      // A password set for someone else (a reset) is theirs to change at the next sign-in.
+      const own = request.actor.kind === 'user' && request.actor.userId === user.id;
+      const reset = request.body.password !== undefined && !own;
+      const updated = await updateUser(store.db, user.id, {
+        ...request.body,
+        ...(reset && { mustChangePassword: request.body.mustChangePassword ?? true }),
+      });
       const fields = Object.keys(request.body);
       await recordEvent(audit, request, 'user.updated', {
         userId: user.id,

@@ -2,13 +2,17 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordSandboxStart, watchSandboxes } from '../../observability/index.js';
 import { SandboxFailureError } from './duck-error.js';
 import type { ChildSettings, Reply, Request } from './protocol.js';
 
-// The child's entry: child.ts next to this file under tsx/vitest, child.js in dist/.
-const CHILD = fileURLToPath(
-  new URL(`./child${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
-);
+// The child's entry: child.js in dist/; under tsx (tests, development) child.ts, or a bundle of
+// it built once (HUITONG_SANDBOX_CHILD, set by the test setup): starting tsx in every child costs
+// about a second of CPU per query. Built servers ignore the setting.
+const RUNNING_SOURCE = import.meta.url.endsWith('.ts');
+const CHILD =
+  (RUNNING_SOURCE ? process.env.HUITONG_SANDBOX_CHILD : undefined) ||
+  fileURLToPath(new URL(`./child${RUNNING_SOURCE ? '.ts' : '.js'}`, import.meta.url));
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 type Payload = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -23,8 +27,27 @@ export class ChildExited extends Error {
   }
 }
 
+// Every child alive in this process, for the gauges of /metrics (count by state, memory).
+const live = new Set<SandboxProcess>();
+watchSandboxes(() => live);
+
+/** When the last child start failed, if it did and none has started since (the readiness check). */
+let lastStartFailure: { at: number; message: string } | undefined;
+
+/** The last failed start of a child, unless one has started since. */
+export function lastSandboxStartFailure(): { at: number; message: string } | undefined {
+  return lastStartFailure;
+}
+
+function noteStart(error?: Error): void {
+  recordSandboxStart(error === undefined);
+  lastStartFailure = error ? { at: Date.now(), message: error.message } : undefined;
+}
+
 /** One DuckDB child process with its scratch folder, started ready to take one sandbox. */
 export class SandboxProcess {
+  /** Serving a sandbox (as opposed to idle, warm in its pool). */
+  busy = false;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   /** Set once the child has exited. */
@@ -35,8 +58,10 @@ export class SandboxProcess {
     private readonly child: ChildProcess,
     readonly scratch: string,
   ) {
+    live.add(this);
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
+        live.delete(this);
         this.exit = new ChildExited(code, signal);
         for (const p of this.pending.values()) p.reject(this.exit);
         this.pending.clear();
@@ -57,7 +82,10 @@ export class SandboxProcess {
   static async start(
     settings: Omit<ChildSettings, 'scratch'> & { scratchRoot: string },
   ): Promise<SandboxProcess> {
-    const scratch = await mkdtemp(join(settings.scratchRoot, 'q-'));
+    const scratch = await mkdtemp(join(settings.scratchRoot, 'q-')).catch((error: Error) => {
+      noteStart(error);
+      throw error;
+    });
     const child = fork(CHILD, [JSON.stringify({ ...settings, scratch } satisfies ChildSettings)], {
       serialization: 'advanced',
       execArgv: CHILD.endsWith('.ts') ? ['--import', 'tsx'] : [],
@@ -72,8 +100,11 @@ export class SandboxProcess {
     const exit = await Promise.race([ready.then(() => undefined), started.exited]);
     if (exit) {
       await rm(scratch, { recursive: true, force: true });
-      throw new Error(`The query sandbox could not start: ${exit.message}`);
+      const error = new Error(`The query sandbox could not start: ${exit.message}`);
+      noteStart(error);
+      throw error;
     }
+    noteStart();
     return started;
   }
 
@@ -112,6 +143,7 @@ export class SandboxProcess {
 
   /** While idle in a pool the child must not keep the parent's event loop alive; in use it does. */
   hold(held: boolean): void {
+    this.busy = held;
     const channel = this.child.channel as { ref(): void; unref(): void } | undefined;
     if (held) {
       this.child.ref();

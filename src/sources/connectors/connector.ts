@@ -34,4 +34,13 @@ export interface Connector {
   read(plan: ReadPlan, options?: ReadOptions): Promise<RowBatches>;
   /** Closes the connector's pool; reads in flight finish or fail. */
   close(): Promise<void>;
+  /** The pool's connections (open, idle) and waiting checkouts, for /metrics; absent without a pool. */
+  poolFigures?(): PoolFigures;
+}
+
+/** A connection pool's state. */
+export interface PoolFigures {
+  total: number;
+  idle: number;
+  waiting: number;
 }

@@ -58,11 +58,14 @@ export function mysqlConnector(
   // mysql2 queues a checkout on a full pool for ever: a locked table would hang every request
   // beyond the pool's size. Past the connect timeout (and a margin, so that a new connection's
   // own timeout, an unreachable source, is reported first) the checkout is refused as busy.
+  let waiting = 0;
   function acquire(): Promise<mysql.PoolConnection> {
+    waiting++;
     return new Promise((resolve, reject) => {
       let late = false;
       const timer = setTimeout(() => {
         late = true;
+        waiting--;
         reject(fail(new Error('No connections available within the acquire timeout')));
       }, limits.connectTimeoutMs + 1000);
       pool.getConnection((error, conn) => {
@@ -70,6 +73,7 @@ export function mysqlConnector(
           conn?.release();
           return;
         }
+        waiting--;
         clearTimeout(timer);
         if (error) reject(fail(error));
         else resolve(conn);
@@ -162,5 +166,17 @@ export function mysqlConnector(
         options?.batchSize,
       ),
     close: () => promisePool.end(),
+    poolFigures: () => {
+      // mysql2 keeps its connections in queues it does not publish; read defensively.
+      const internal = pool as unknown as {
+        _allConnections?: { length: number };
+        _freeConnections?: { length: number };
+      };
+      return {
+        total: internal._allConnections?.length ?? 0,
+        idle: internal._freeConnections?.length ?? 0,
+        waiting,
+      };
+    },
   };
 }

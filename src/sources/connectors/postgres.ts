@@ -146,5 +146,6 @@ export function postgresConnector(
         options?.batchSize,
       ),
     close: () => pool.end(),
+    poolFigures: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }

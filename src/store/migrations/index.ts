@@ -7,6 +7,8 @@ import * as sharing from './0005-sharing.js';
 import * as query from './0006-query.js';
 import * as loginThrottle from './0007-login-throttle.js';
 import * as sharingLimits from './0008-sharing-limits.js';
+import * as passwordChange from './0009-password-change.js';
+import * as privacyBudgets from './0010-privacy-budgets.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so that the same
@@ -21,6 +23,8 @@ const migrations: Record<string, Migration> = {
   '0006-query': query,
   '0007-login-throttle': loginThrottle,
   '0008-sharing-limits': sharingLimits,
+  '0009-password-change': passwordChange,
+  '0010-privacy-budgets': privacyBudgets,
 };
 
 /** Every migration's name, oldest first (the schema versions, in order). */

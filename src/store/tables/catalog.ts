@@ -34,6 +34,8 @@ export interface StoredItem {
   personal: boolean;
   personalKind: string | null;
   grade: string | null;
+  /** Declared value range of a numeric item (absent on items stored before bounds existed). */
+  bounds?: { lower: number; upper: number; granularity: number } | null;
 }
 
 /** resources (信息资源): the catalog's entries, their current state; provider facts copied for facets. */

@@ -26,6 +26,8 @@ export interface UserTable {
   password_hash: string;
   roles: string[];
   disabled: Generated<boolean>;
+  /** Set when someone else chose the password (等保): the holder must change it first. */
+  must_change_password: Generated<boolean>;
   created_at: CreatedAt;
   last_login_at: Timestamp | null;
 }

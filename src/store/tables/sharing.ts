@@ -77,6 +77,9 @@ export interface GrantTable {
   rows_per_day: number | null;
   allowed_ips: string[];
   may_export: boolean;
+  /** ε a `statistics` grant may spend per day (Asia/Shanghai) and in all; null for other uses. */
+  epsilon_per_day: number | null;
+  epsilon_total: number | null;
   status: string;
   status_reason: string;
   created_by: string | null;
@@ -90,6 +93,14 @@ export interface GrantUsageTable {
   day: string;
   calls: number;
   row_count: number;
+}
+
+/** privacy_budget_spends: ε spent under a `statistics` grant, in millionths, today and in all. */
+export interface PrivacyBudgetSpendTable {
+  grant_id: string;
+  day: string;
+  day_micro: number;
+  total_micro: number;
 }
 
 /** notifications: messages to a user, or to the holders of a role in an organisation. */
@@ -145,4 +156,5 @@ export interface SharingTables {
   licence_acceptances: LicenceAcceptanceTable;
   open_releases: OpenReleaseTable;
   verification_limits: VerificationLimitTable;
+  privacy_budget_spends: PrivacyBudgetSpendTable;
 }

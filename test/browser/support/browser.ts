@@ -28,10 +28,15 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** Launches Chromium against `baseURL` in a laptop-sized window, collecting console errors. */
+/**
+ * Launches Chromium against `baseURL` in a laptop-sized window, collecting console errors.
+ * `bypassCSP` lets a test add a script of its own to the page (axe-core); the page's policy
+ * forbids inline scripts, so only the accessibility checks ask for it.
+ */
 export async function openBrowser(
   baseURL: string,
   viewport = { width: 1366, height: 800 },
+  options: { bypassCSP?: boolean } = {},
 ): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'huitong-chromium-'));
   // A persistent context over a fresh directory: a profile of its own that no other run shares.
@@ -40,6 +45,7 @@ export async function openBrowser(
     baseURL,
     viewport,
     locale: 'zh-CN',
+    bypassCSP: options.bypassCSP ?? false,
     args: [
       '--headless',
       '--no-sandbox',

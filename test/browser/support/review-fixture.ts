@@ -21,6 +21,7 @@ export async function buildReviewFixture(server: RunningServer): Promise<ReviewF
     orgId: base.providerId,
     displayName: '吴安全',
     roles: ['security_officer'],
+    mustChangePassword: false,
     ...OFFICER,
   });
   const steward = await apiSession(server.url, PEOPLE.steward.username, PEOPLE.steward.password);

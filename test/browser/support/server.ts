@@ -40,8 +40,9 @@ function newestSource(dir: string): { path: string; mtimeMs: number } {
 /**
  * Starts `huitong serve` from the sources (through tsx, so no server build is needed) and reads
  * the first administrator's password from its output. The UI must have been built (web/dist).
+ * `env` adds or replaces settings (the demo is off unless it says HUITONG_DEMO=1).
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   if (!existsSync(join(process.cwd(), 'web', 'dist', 'index.html'))) {
     throw new Error('web/dist is missing: run `npm run build` before the browser tests');
   }
@@ -56,7 +57,7 @@ export async function startServer(): Promise<RunningServer> {
   const port = await freePort();
   // The embedded database, always: a shared PostgreSQL would already have users (no password printed).
   const { HUITONG_DATABASE_URL: _ignored, ...inherited } = process.env;
-  const env = {
+  const settings = {
     ...inherited,
     HUITONG_PORT: String(port),
     HUITONG_HOST: '127.0.0.1',
@@ -64,10 +65,11 @@ export async function startServer(): Promise<RunningServer> {
     HUITONG_LOG_LEVEL: 'warn',
     HUITONG_DEMO: '0',
     HUITONG_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW.join(','),
+    ...env,
   };
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     cwd: process.cwd(),
-    env,
+    env: settings,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

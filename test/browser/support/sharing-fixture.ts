@@ -60,7 +60,7 @@ export async function buildSharingFixture(server: RunningServer): Promise<Sharin
     who: { username: string; password: string },
     displayName: string,
     roles: string[],
-  ) => admin('POST', '/api/v1/users', { orgId, displayName, roles, ...who });
+  ) => admin('POST', '/api/v1/users', { orgId, displayName, roles, mustChangePassword: false, ...who });
   await user(provider.id, PEOPLE.steward, '林管理', ['data_steward']);
   await user(consumer.id, PEOPLE.analyst, '黄分析', ['analyst']);
   await user(me.organization.id, PEOPLE.auditor, '郑审计', ['auditor']);

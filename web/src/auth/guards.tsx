@@ -16,6 +16,11 @@ export function PageSpinner() {
   );
 }
 
+// A password an administrator set must be changed before anything else (the API refuses the rest).
+function toPasswordChange(pathname: string) {
+  return <Navigate to={`/change-password?next=${encodeURIComponent(pathname)}`} replace />;
+}
+
 /** Signed-in screens: to the login page when anonymous, a 403 when the roles do not fit. */
 export function RequireRoles({ roles, children }: { roles: Role[]; children: ReactNode }) {
   const { me, hasRole } = useSession();
@@ -23,6 +28,7 @@ export function RequireRoles({ roles, children }: { roles: Role[]; children: Rea
   const location = useLocation();
   if (me === undefined) return <PageSpinner />;
   if (me === null) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
+  if (me.user?.mustChangePassword) return toPasswordChange(location.pathname);
   const allowed = roles.length === 0 || hasRole(...roles);
   return (
     <AppShell>
@@ -47,6 +53,8 @@ export function RequireRoles({ roles, children }: { roles: Role[]; children: Rea
 /** Screens open to everyone (the portal): the console frame when signed in, the public one otherwise. */
 export function Adaptive({ children }: { children: ReactNode }) {
   const { me } = useSession();
+  const location = useLocation();
   if (me === undefined) return <PageSpinner />;
+  if (me?.user?.mustChangePassword) return toPasswordChange(location.pathname);
   return me ? <AppShell>{children}</AppShell> : <PublicLayout>{children}</PublicLayout>;
 }

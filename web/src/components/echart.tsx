@@ -2,7 +2,9 @@ import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
+import { useI18n } from '../i18n/index.js';
+import { ChartDataTable, chartSummary, chartTable } from './chart-table.js';
 
 // Only the charts and components the UI draws: keeps the chart chunk a fraction of full ECharts.
 echarts.use([
@@ -18,8 +20,9 @@ echarts.use([
 export type ChartOption = echarts.EChartsCoreOption;
 
 /**
- * An ECharts canvas that follows its container's size. `label` names the chart for screen
- * readers (the canvas itself is opaque to them); the data is also available as text nearby.
+ * An ECharts canvas that follows its container's size. The canvas is opaque to screen readers:
+ * it is named by `label` with a summary of its data (`按部门：福建省民政厅 2、…`), and the whole
+ * data follows as a visually hidden table.
  */
 export function EChart({
   option,
@@ -52,5 +55,16 @@ export function EChart({
     chart.current?.setOption({ backgroundColor: 'transparent', ...option }, true);
   }, [option]);
 
-  return <div ref={ref} role="img" aria-label={label} style={{ width: '100%', height }} />;
+  const { t } = useI18n();
+  const table = useMemo(() => chartTable(option), [option]);
+  const summary =
+    table.rows.length > 0
+      ? t('chart.summary', { label, items: chartSummary(table) })
+      : t('chart.empty', { label });
+  return (
+    <>
+      <div ref={ref} role="img" aria-label={summary} style={{ width: '100%', height }} />
+      <ChartDataTable table={table} caption={`${label} · ${t('chart.data')}`} />
+    </>
+  );
 }

@@ -1,7 +1,8 @@
 import { Typography } from 'antd';
 import type { ReactNode } from 'react';
+import { useDocumentTitle } from '../layout/page-title.js';
 
-/** The title row of a screen: an h1 for screen readers and the page's main actions. */
+/** The title row of a screen: an h1 (focused when the page opens), the document title, the main actions. */
 export function PageHeader({
   title,
   subtitle,
@@ -11,6 +12,8 @@ export function PageHeader({
   subtitle?: ReactNode;
   extra?: ReactNode;
 }) {
+  // The page's own title (`最低生活保障对象名单 - 汇通`) when the heading is plain text.
+  useDocumentTitle(typeof title === 'string' ? title : undefined);
   return (
     <div className="ht-page-header">
       <div>

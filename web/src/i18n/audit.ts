@@ -22,7 +22,7 @@ export const audit = defineMessages({
     'aud.leafHash': '叶子哈希',
     'aud.root': '根哈希',
     'aud.cpSubtitle':
-      '最新的签名检查点（C2SP signed note）与全量验证：重算整棵树并校验每个检查点的签名与一致性。',
+      '最新的签名检查点（C2SP 签名文本格式）与全量验证：重算整棵树并校验每个检查点的签名与一致性。',
     'aud.latest': '最新检查点',
     'aud.treeSize': '树大小（条目数）',
     'aud.signedAt': '签发时间',
@@ -30,7 +30,7 @@ export const audit = defineMessages({
     'aud.note': '签名文本',
     'aud.verifyTitle': '验证',
     'aud.verifyHelp':
-      '服务器从第一条记录起重算 Merkle 树，逐一校验检查点签名、根哈希和一致性；也可导出日志用 huitong audit verify --file 离线验证。',
+      '服务器从第一条记录起重算 Merkle 树，逐一校验检查点签名、根哈希和一致性；也可导出日志，在服务器上用命令行工具的审计验证命令离线验证（见审计文档）。',
     'aud.verifyNow': '立即验证',
     'aud.verified': '验证通过：{size} 条记录，{n} 个检查点签名与一致性均正确',
     'aud.broken': '验证失败：自第 {index} 条起不可信（{code}）',

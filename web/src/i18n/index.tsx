@@ -5,6 +5,7 @@ import { audit } from './audit.js';
 import { common } from './common.js';
 import { consumer } from './consumer.js';
 import { dashboard } from './dashboard.js';
+import { operations } from './operations.js';
 import { portal } from './portal.js';
 import { provider } from './provider.js';
 import { review } from './review.js';
@@ -24,6 +25,7 @@ const zh = {
   ...sql.zh,
   ...review.zh,
   ...audit.zh,
+  ...operations.zh,
 };
 const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -37,6 +39,7 @@ const en: Record<keyof typeof zh, string> = {
   ...sql.en,
   ...review.en,
   ...audit.en,
+  ...operations.en,
 };
 
 /** Every message key of the UI. */

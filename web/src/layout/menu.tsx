@@ -33,13 +33,13 @@ export const MENU: MenuGroup[] = [
   {
     key: 'home',
     label: 'menu.home',
-    icon: <HomeOutlined />,
+    icon: <HomeOutlined aria-hidden />,
     children: [{ path: '/home', label: 'menu.home', roles: [] }],
   },
   {
     key: 'portal',
     label: 'menu.portal',
-    icon: <GlobalOutlined />,
+    icon: <GlobalOutlined aria-hidden />,
     children: [
       { path: '/portal', label: 'menu.portal.search', roles: [] },
       { path: '/portal/stats', label: 'menu.portal.stats', roles: [] },
@@ -48,7 +48,7 @@ export const MENU: MenuGroup[] = [
   {
     key: 'workbench',
     label: 'menu.workbench',
-    icon: <ToolOutlined />,
+    icon: <ToolOutlined aria-hidden />,
     children: [
       { path: '/workbench/catalog', label: 'menu.workbench.catalog', roles: ['analyst', 'data_steward'] },
       { path: '/workbench/requests', label: 'menu.workbench.requests', roles: ['analyst', 'data_steward'] },
@@ -61,7 +61,7 @@ export const MENU: MenuGroup[] = [
   {
     key: 'provider',
     label: 'menu.provider',
-    icon: <DatabaseOutlined />,
+    icon: <DatabaseOutlined aria-hidden />,
     children: [
       { path: '/provider/sources', label: 'menu.provider.sources', roles: ['data_steward'] },
       { path: '/provider/resources', label: 'menu.provider.resources', roles: ['data_steward'] },
@@ -77,7 +77,7 @@ export const MENU: MenuGroup[] = [
   {
     key: 'admin',
     label: 'menu.admin',
-    icon: <SettingOutlined />,
+    icon: <SettingOutlined aria-hidden />,
     children: [
       {
         path: '/admin/organizations',
@@ -86,12 +86,13 @@ export const MENU: MenuGroup[] = [
       },
       { path: '/admin/users', label: 'menu.admin.users', roles: ['platform_admin', 'org_admin'] },
       { path: '/admin/roles', label: 'menu.admin.roles', roles: ['platform_admin', 'org_admin'] },
+      { path: '/admin/metrics', label: 'menu.admin.metrics', roles: ['platform_admin'] },
     ],
   },
   {
     key: 'security',
     label: 'menu.security',
-    icon: <SafetyCertificateOutlined />,
+    icon: <SafetyCertificateOutlined aria-hidden />,
     children: [
       { path: '/security/policies', label: 'menu.security.policies', roles: ['security_officer'] },
       { path: '/security/grants', label: 'menu.security.grants', roles: ['security_officer'] },
@@ -100,7 +101,7 @@ export const MENU: MenuGroup[] = [
   {
     key: 'audit',
     label: 'menu.audit',
-    icon: <AuditOutlined />,
+    icon: <AuditOutlined aria-hidden />,
     children: [
       { path: '/audit/log', label: 'menu.audit.log', roles: ['auditor', 'org_admin'] },
       { path: '/audit/checkpoints', label: 'menu.audit.checkpoints', roles: ['auditor'] },
@@ -109,7 +110,7 @@ export const MENU: MenuGroup[] = [
   {
     key: 'dashboards',
     label: 'menu.dashboards',
-    icon: <DashboardOutlined />,
+    icon: <DashboardOutlined aria-hidden />,
     children: [{ path: '/dashboards/overview', label: 'menu.dashboards.overview', roles: [] }],
   },
 ];

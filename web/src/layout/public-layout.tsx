@@ -4,13 +4,19 @@ import type { ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from '../i18n/index.js';
 import { Brand } from './brand.js';
+import { CareModeSwitch } from './care-mode.js';
 import { LanguageSwitch } from './language-switch.js';
+import { useRouteTitleAndFocus } from './page-title.js';
 
-/** The open-data portal's frame for visitors who have not signed in. */
+/**
+ * The open-data portal's frame for visitors who have not signed in. On a phone the header wraps:
+ * the brand and tools on the first line, the two portal links on a line of their own.
+ */
 export function PublicLayout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const location = useLocation();
+  useRouteTitleAndFocus();
   const selected = location.pathname.startsWith('/portal/stats') ? '/portal/stats' : '/portal';
   return (
     <Layout className="ht-public">
@@ -32,6 +38,7 @@ export function PublicLayout({ children }: { children: ReactNode }) {
           />
         </nav>
         <span className="ht-header-tools">
+          <CareModeSwitch dark />
           <LanguageSwitch dark />
           <Link to={`/login?next=${encodeURIComponent(location.pathname)}`}>
             <Button type="primary" icon={<LoginOutlined aria-hidden />}>

@@ -13,6 +13,27 @@ const Envelope = z.object({
   error: z.object({ __type: z.string(), message: z.string() }).catchall(z.unknown()).optional(),
 });
 
+const text = (description: string) => z.string().optional().describe(description);
+
+// The parameters the actions read (CKAN clients send others too, which are ignored): an object
+// schema, so that the OpenAPI document lists them as query parameters.
+const ActionQuery = z.looseObject({
+  id: text('package_show, organization_show: a dataset or organisation id or name'),
+  q: text('package_search: the query (Solr syntax subset)'),
+  fq: text('package_search: filter query, e.g. organization:name'),
+  sort: text('package_search: e.g. "metadata_modified desc"'),
+  rows: text('package_search: page size'),
+  start: text('package_search: offset'),
+  'facet.field': text('package_search: a JSON list of facet fields'),
+  'facet.limit': text('package_search: values per facet'),
+  query: text('tag_list, organization_list: a name prefix'),
+  all_fields: text('organization_list: true for whole records'),
+  include_datasets: text('organization_show: true to include its datasets'),
+  limit: text('list actions: page size'),
+  offset: text('list actions: offset'),
+  name: text('help_show: the action name'),
+});
+
 const baseUrl = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 const helpUrl = (request: FastifyRequest, action: string) =>
   `${baseUrl(request)}/api/3/action/help_show?name=${encodeURIComponent(action)}`;
@@ -75,7 +96,7 @@ export async function ckanRoutes(app: App, { store }: AppContext): Promise<void>
     };
     ckan.get(
       '/api/3/action/:name',
-      { config: { public: true }, schema: { ...schema, querystring: z.record(z.string(), z.string()) } },
+      { config: { public: true }, schema: { ...schema, querystring: ActionQuery } },
       handler,
     );
     ckan.post(

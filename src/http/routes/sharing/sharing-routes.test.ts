@@ -149,7 +149,7 @@ describeEachStore('sharing routes', (kind) => {
         'consumer.analyst',
         'POST',
         '/api/v1/access-requests',
-        requestBody(core, { use: 'aggregate' }),
+        requestBody(core, { use: 'statistics' }),
       );
       expect(aggregate.json().steps.map((s: { role: string }) => s.role)).toEqual([
         'data_steward',

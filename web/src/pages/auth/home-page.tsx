@@ -13,11 +13,13 @@ export default function HomePage() {
   const name = me.user?.displayName ?? me.application?.name ?? '';
   return (
     <div className="ht-page">
-      <Typography.Title level={2}>{t('home.welcome', { name })}</Typography.Title>
+      <Typography.Title level={1} className="ht-page-title">
+        {t('home.welcome', { name })}
+      </Typography.Title>
       <Typography.Paragraph type="secondary">
         {t('home.intro', { roles: me.roles.map((r) => t(`role.${r}`)).join('、') })}
       </Typography.Paragraph>
-      <Typography.Title level={3} style={{ fontSize: 18 }}>
+      <Typography.Title level={2} style={{ fontSize: 18 }}>
         {t('home.quick')}
       </Typography.Title>
       <Row gutter={[16, 16]}>

@@ -5,7 +5,9 @@ import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { useSession } from '../../auth/session.js';
 import { errorMessage } from '../../components/error-result.js';
 import { useI18n } from '../../i18n/index.js';
+import { CareModeSwitch } from '../../layout/care-mode.js';
 import { LanguageSwitch } from '../../layout/language-switch.js';
+import { useDocumentTitle } from '../../layout/page-title.js';
 
 interface LoginForm {
   username: string;
@@ -26,6 +28,7 @@ export default function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const next = safeNext(params.get('next'));
+  useDocumentTitle(t('login.title'));
   if (me) return <Navigate to={next} replace />;
 
   const submit = async (values: LoginForm) => {
@@ -44,6 +47,7 @@ export default function LoginPage() {
   return (
     <main className="ht-login" id="main">
       <div className="ht-login-lang">
+        <CareModeSwitch dark />
         <LanguageSwitch dark />
       </div>
       <section className="ht-login-banner" aria-hidden>

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Breadcrumb, Button, Card, Result, Space, Tabs, Timeline, Tooltip } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { catalogApi } from '../../api/catalog.js';
 import { PageSpinner } from '../../auth/guards.js';
@@ -21,6 +21,8 @@ export default function ResourcePage() {
   const { t, lang } = useI18n();
   const { me, hasRole } = useSession();
   const [applying, setApplying] = useState(false);
+  // The drawer unmounts on close: the focus goes back to the button that opened it.
+  const applyButton = useRef<HTMLButtonElement>(null);
   const resource = useQuery({ queryKey: ['resource', code], queryFn: () => catalogApi.resource(code) });
   const versions = useQuery({
     queryKey: ['versions', code],
@@ -54,6 +56,7 @@ export default function ResourcePage() {
           me && r.sharingType === 'conditional' ? (
             <Tooltip title={hasRole('analyst') ? undefined : t('apply.onlyAnalyst')}>
               <Button
+                ref={applyButton}
                 type="primary"
                 disabled={!hasRole('analyst')}
                 onClick={() => setApplying(true)}
@@ -65,7 +68,15 @@ export default function ResourcePage() {
           ) : null
         }
       />
-      {applying && <ApplyDrawer resource={r} onClose={() => setApplying(false)} />}
+      {applying && (
+        <ApplyDrawer
+          resource={r}
+          onClose={() => {
+            setApplying(false);
+            requestAnimationFrame(() => applyButton.current?.focus());
+          }}
+        />
+      )}
       <Card>
         <Tabs
           items={[

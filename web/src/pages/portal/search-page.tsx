@@ -1,7 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Empty, Input, Pagination, Select, Space, Typography } from 'antd';
+import { Button, Card, Empty, Input, Pagination, Select, Space } from 'antd';
+import { useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { catalogApi, type Facet, type SearchFilters } from '../../api/catalog.js';
+import { CollapsibleFilters } from '../../components/collapsible-filters.js';
 import { ErrorAlert } from '../../components/error-result.js';
 import { useI18n } from '../../i18n/index.js';
 import { FacetPanel } from './facet-panel.js';
@@ -48,6 +50,16 @@ export default function SearchPage({ shared = false }: { shared?: boolean }) {
     setParams(next);
   };
   const data = search.data;
+  // After a search, the focus moves to the results' heading (which says how many were found),
+  // not back to the top of the document.
+  const resultsHeading = useRef<HTMLHeadingElement>(null);
+  const focusResults = useRef(false);
+  useEffect(() => {
+    if (focusResults.current && !search.isFetching && search.data) {
+      focusResults.current = false;
+      resultsHeading.current?.focus();
+    }
+  }, [search.isFetching, search.data]);
 
   return (
     <div>
@@ -61,7 +73,10 @@ export default function SearchPage({ shared = false }: { shared?: boolean }) {
           enterButton={t('action.search')}
           placeholder={t('portal.searchPlaceholder')}
           aria-label={t('portal.searchPlaceholder')}
-          onSearch={(value) => update({ q: value.trim() || undefined })}
+          onSearch={(value) => {
+            focusResults.current = true;
+            update({ q: value.trim() || undefined });
+          }}
           style={{ maxWidth: 720 }}
           data-testid="portal-search"
         />
@@ -69,17 +84,24 @@ export default function SearchPage({ shared = false }: { shared?: boolean }) {
       {search.error && <ErrorAlert error={search.error} onRetry={() => search.refetch()} />}
       <div className="ht-search-grid">
         <aside aria-label={t('facet.provider')}>
-          <FacetPanel
-            facets={data?.facets ?? {}}
-            selected={selected}
-            onToggle={(f, v) => update({ [f]: v })}
-          />
+          <CollapsibleFilters active={Object.keys(selected).length}>
+            <FacetPanel
+              facets={data?.facets ?? {}}
+              selected={selected}
+              onToggle={(f, v) => update({ [f]: v })}
+            />
+          </CollapsibleFilters>
         </aside>
         <Card>
           <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
-            <Typography.Text strong role="status">
-              {data ? t('portal.results', { n: data.count }) : t('common.loading')}
-            </Typography.Text>
+            <h2
+              className="ht-results-heading"
+              ref={resultsHeading}
+              tabIndex={-1}
+              data-testid="results-heading"
+            >
+              <span role="status">{data ? t('portal.results', { n: data.count }) : t('common.loading')}</span>
+            </h2>
             <Space>
               {Object.keys(selected).length > 0 && (
                 <Button onClick={() => setParams(q ? { q } : {})}>{t('portal.clear')}</Button>

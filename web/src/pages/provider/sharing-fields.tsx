@@ -1,5 +1,6 @@
-import { Checkbox, Form, Input, Radio } from 'antd';
+import { Form, Input, Radio } from 'antd';
 import type { OpenType, SharingType } from '../../api/catalog.js';
+import { CheckboxGroupField } from '../../components/checkbox-group-field.js';
 import { useI18n } from '../../i18n/index.js';
 
 const SHARING: SharingType[] = ['unconditional', 'conditional', 'not_shared'];
@@ -43,7 +44,10 @@ export function SharingFields() {
           label={t('res.sharingMethods')}
           rules={[{ required: true, type: 'array', min: 1, message: t('pv.form.methodsRequired') }]}
         >
-          <Checkbox.Group options={METHODS.map((m) => ({ value: m, label: t(`method.${m}`) }))} />
+          <CheckboxGroupField
+            aria-label={t('res.sharingMethods')}
+            options={METHODS.map((m) => ({ value: m, label: t(`method.${m}`) }))}
+          />
         </Form.Item>
       )}
       <Form.Item

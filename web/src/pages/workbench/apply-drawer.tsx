@@ -19,6 +19,7 @@ import type { ResourceView } from '../../api/catalog.js';
 import { fetchAll, identityApi } from '../../api/identity.js';
 import { sharingApi } from '../../api/sharing.js';
 import { GradeTag } from '../../components/catalog/vocab.js';
+import { CheckboxGroupField } from '../../components/checkbox-group-field.js';
 import { ErrorAlert, errorMessage } from '../../components/error-result.js';
 import { showFieldErrors } from '../../components/form-errors.js';
 import { type MessageKey, useI18n } from '../../i18n/index.js';
@@ -28,7 +29,7 @@ interface Values {
   items: string[];
   purpose: string;
   legalBasis: string;
-  use: 'detail' | 'aggregate' | 'verification';
+  use: 'detail' | 'statistics' | 'verification';
   validUntil: Dayjs;
   expectedCallsPerDay?: number;
   expectedRowsPerDay?: number;
@@ -127,7 +128,7 @@ export function ApplyDrawer({ resource: r, onClose }: { resource: ResourceView; 
           extra={t('apply.itemsHelp')}
           rules={required('apply.items')}
         >
-          <Checkbox.Group style={{ display: 'grid', gap: 4 }}>
+          <CheckboxGroupField aria-label={t('apply.items')} style={{ display: 'grid', gap: 4 }}>
             {r.items.map((item) => (
               <Checkbox key={item.name} value={item.name}>
                 {item.name}
@@ -139,7 +140,7 @@ export function ApplyDrawer({ resource: r, onClose }: { resource: ResourceView; 
                 )}
               </Checkbox>
             ))}
-          </Checkbox.Group>
+          </CheckboxGroupField>
         </Form.Item>
         <Form.Item
           name="purpose"
@@ -161,7 +162,7 @@ export function ApplyDrawer({ resource: r, onClose }: { resource: ResourceView; 
           <Form.Item name="use" label={t('apply.use')}>
             <Select
               style={{ width: 160 }}
-              options={(['detail', 'aggregate', 'verification'] as const).map((u) => ({
+              options={(['detail', 'statistics', 'verification'] as const).map((u) => ({
                 value: u,
                 label: t(`apply.use.${u}`),
               }))}

@@ -20,7 +20,7 @@ const ALIAS = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 export default function SqlPage() {
   const { t } = useI18n();
   const { message, modal } = AntApp.useApp();
-  const { tables, loading } = useSqlTables();
+  const { tables, loading, error: tablesError } = useSqlTables();
   const [sql, setSql] = useState('');
   const [names, setNames] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState<SavedQuery[]>(loadSaved);
@@ -76,6 +76,7 @@ export default function SqlPage() {
   return (
     <div className="ht-page">
       <PageHeader title={t('wb.sql.title')} subtitle={t('sql.subtitle')} />
+      {tablesError ? <ErrorAlert error={tablesError} /> : null}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={7}>
           <Card size="small" loading={loading}>

@@ -21,7 +21,7 @@ const aliasAt = (index: number) => `t${index + 1}`;
  * The resources the caller can query: those its organisation holds an active grant for, then
  * the shared catalog's 无条件共享 ones (granted automatically on first use).
  */
-export function useSqlTables(): { tables: SqlTable[]; loading: boolean } {
+export function useSqlTables(): { tables: SqlTable[]; loading: boolean; error: unknown } {
   const grants = useQuery({
     queryKey: ['grants', 'consumer'],
     queryFn: () => fetchAll((cursor) => sharingApi.grants({ side: 'consumer', limit: 200, cursor })),
@@ -48,5 +48,8 @@ export function useSqlTables(): { tables: SqlTable[]; loading: boolean } {
     alias: aliasAt(i),
     columns: r.items.map((item) => ({ name: columnOf(item), label: item.name })),
   }));
-  return { tables, loading: grants.isPending || open.isPending || details.some((d) => d.isPending) };
+  const loading = grants.isPending || open.isPending || details.some((d) => d.isPending);
+  // A list that failed to load says so (an empty list would read as "nothing granted").
+  const error = grants.error ?? open.error ?? details.find((d) => d.error)?.error ?? null;
+  return { tables, loading, error };
 }

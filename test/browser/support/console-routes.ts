@@ -1,0 +1,115 @@
+import type { Page } from 'playwright-core';
+import { apiSession } from './api.js';
+import { buildReviewFixture, OFFICER, type ReviewFixture } from './review-fixture.js';
+import type { RunningServer } from './server.js';
+import { PEOPLE } from './sharing-fixture.js';
+
+/** Who opens a page: a visitor, or a person who signs in through the form. */
+export type Persona = 'visitor' | 'admin' | 'steward' | 'analyst' | 'officer' | 'auditor';
+
+/** A console route as the persona who can open it, and the heading it settles on. */
+export interface ConsoleRoute {
+  /** The route of web/src/routes.tsx this visits (with its parameters filled in). */
+  route: string;
+  path: string;
+  persona: Persona;
+  /** The page's h1 (a string is matched in full). */
+  heading: string | RegExp;
+  /** A dialog the page opens (a form in a drawer), checked as well: how to open it. */
+  dialog?: (page: Page) => Promise<void>;
+}
+
+export interface ConsoleFixture extends ReviewFixture {
+  credentials: Record<Exclude<Persona, 'visitor'>, { username: string; password: string }>;
+  routes: ConsoleRoute[];
+}
+
+/**
+ * The review fixture (provider, consumer, steward, analyst, officer, auditor, a pending 重要数据
+ * request), plus a granted request for the 有条件共享 list, so that the lists have rows with
+ * every kind of tag; and every route of web/src/routes.tsx with a persona who can open it.
+ */
+export async function buildConsoleFixture(server: RunningServer): Promise<ConsoleFixture> {
+  const data = await buildReviewFixture(server);
+  const analyst = await apiSession(server.url, PEOPLE.analyst.username, PEOPLE.analyst.password);
+  const request = await analyst<{ id: string }>('POST', '/api/v1/access-requests', {
+    applicationId: data.applicationId,
+    resourceCode: data.conditional.code,
+    items: ['区划代码', '保障金额'],
+    purpose: '医疗救助对象资格核对',
+    legalBasis: '《社会救助暂行办法》第二十八条',
+    validUntil: new Date(Date.now() + 180 * 86_400_000).toISOString(),
+    expectedCallsPerDay: 100,
+    expectedRowsPerDay: 10_000,
+  });
+  const steward = await apiSession(server.url, PEOPLE.steward.username, PEOPLE.steward.password);
+  await steward('POST', `/api/v1/access-requests/${request.id}/approve`, { comment: '同意' });
+  const routes: ConsoleRoute[] = [
+    { route: '/login', path: '/login', persona: 'visitor', heading: '登录' },
+    { route: '/portal', path: '/portal', persona: 'visitor', heading: /资源目录/ },
+    {
+      route: '/portal/resources/:code',
+      path: `/portal/resources/${data.open.code}`,
+      persona: 'visitor',
+      heading: data.open.name,
+    },
+    {
+      route: '/portal/organizations/:id',
+      path: `/portal/organizations/${data.providerId}`,
+      persona: 'visitor',
+      heading: '福建省民政厅',
+    },
+    { route: '/portal/stats', path: '/portal/stats', persona: 'visitor', heading: /统计/ },
+    { route: '*', path: '/no-such-page', persona: 'visitor', heading: '404' },
+    { route: '/home', path: '/home', persona: 'admin', heading: /欢迎/ },
+    { route: '/admin/organizations', path: '/admin/organizations', persona: 'admin', heading: /组织机构/ },
+    { route: '/admin/users', path: '/admin/users', persona: 'admin', heading: /用户/ },
+    { route: '/admin/roles', path: '/admin/roles', persona: 'admin', heading: /角色/ },
+    { route: '/account', path: '/account', persona: 'analyst', heading: '个人设置' },
+    { route: '/workbench/catalog', path: '/workbench/catalog', persona: 'analyst', heading: /共享目录/ },
+    {
+      route: '/portal/resources/:code',
+      path: `/portal/resources/${data.conditional.code}`,
+      persona: 'analyst',
+      heading: data.conditional.name,
+      dialog: (page) => page.getByTestId('apply-open').click(),
+    },
+    { route: '/workbench/requests', path: '/workbench/requests', persona: 'analyst', heading: /我的申请/ },
+    { route: '/workbench/grants', path: '/workbench/grants', persona: 'analyst', heading: /我的授权/ },
+    { route: '/workbench/usage', path: '/workbench/usage', persona: 'analyst', heading: /用量/ },
+    { route: '/workbench/sql', path: '/workbench/sql', persona: 'analyst', heading: /SQL/ },
+    { route: '/workbench/apps', path: '/workbench/apps', persona: 'analyst', heading: /应用/ },
+    { route: '/dashboards/overview', path: '/dashboards/overview', persona: 'analyst', heading: /./ },
+    { route: '/provider/sources', path: '/provider/sources', persona: 'steward', heading: /数据源/ },
+    {
+      route: '/provider/resources',
+      path: '/provider/resources',
+      persona: 'steward',
+      heading: /资源/,
+      dialog: (page) => page.getByTestId('resource-create').click(),
+    },
+    { route: '/provider/import', path: '/provider/import', persona: 'steward', heading: /导入/ },
+    {
+      route: '/provider/reviews',
+      path: '/provider/reviews',
+      persona: 'steward',
+      heading: /审批/,
+      dialog: (page) => page.getByRole('button', { name: `审批 ${data.important.name}` }).click(),
+    },
+    { route: '/provider/lineage', path: '/provider/lineage', persona: 'steward', heading: /去向/ },
+    { route: '/security/policies', path: '/security/policies', persona: 'officer', heading: /策略/ },
+    { route: '/security/grants', path: '/security/grants', persona: 'officer', heading: /授权/ },
+    { route: '/audit/log', path: '/audit/log', persona: 'auditor', heading: /审计日志/ },
+    { route: '/audit/checkpoints', path: '/audit/checkpoints', persona: 'auditor', heading: /检查点/ },
+  ];
+  return {
+    ...data,
+    credentials: { admin: server.admin, ...PEOPLE, officer: OFFICER },
+    routes,
+  };
+}
+
+/** Every path of web/src/routes.tsx, read from its source, to check that the list above covers them. */
+export function declaredRoutes(source: string): string[] {
+  return [...source.matchAll(/<Route\s+path="([^"]+)"/g)].map((m) => m[1]!).filter((p) => p !== '/');
+}
