@@ -174,7 +174,10 @@ export async function serve(config: Config): Promise<void> {
   const loadDemo = Boolean(admin && config.HUITONG_DEMO);
   demo = loadDemo ? 'loading' : (await demoLoaded(store.db).catch(() => false)) ? 'ready' : 'off';
   state.ready = true;
-  closers.push(await startBackups(platform, config, app.log));
+  // Not awaited: the start's banner (the first administrator's password) follows readiness at once.
+  const backups = startBackups(platform, config, app.log);
+  backups.catch((error) => app.log.error({ error: describeError(error) }, 'backups did not start'));
+  closers.push(async () => (await backups)());
 
   const url = address.replace('[::1]', 'localhost');
   process.stdout.write(startupBanner({ url, config, admin, demo }));
