@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 const ALLOWED = new Set([
   'src/net/socket.ts', // the checked socket every SQL connector uses
   'src/cli/commands/audit.ts', // the operator's CLI fetching a checkpoint from a URL they give
+  'src/cli/remote-audit.ts', // the operator's CLI reading the log through the server URL they give
   'src/server/control.ts', // the CLI reaching its own server's Unix socket in the data directory
 ]);
 const OPENS = /\bnew\s+(net\.)?Socket\s*\(|\bnet\.connect\s*\(|\bcreateConnection\s*\(|(^|[^.\w])fetch\s*\(/;
