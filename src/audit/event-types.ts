@@ -14,6 +14,8 @@ export const AUDIT_EVENT_TYPES = [
   'auth.login',
   'auth.login_failed',
   'auth.logout',
+  'backup.created',
+  'backup.restored',
   'catalog.imported',
   'data.release',
   'data.release.complete',

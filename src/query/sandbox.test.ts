@@ -215,6 +215,15 @@ describe('Sandbox in its child process', () => {
     expect(alive(pid)).toBe(false);
   });
 
+  it('never answers a result cut short by the timeout as complete', async () => {
+    // Rows stream while the statement runs: an interrupt mid-stream ends DuckDB's result early,
+    // which must be a timeout, not a shorter answer.
+    sandbox = await opened({ timeoutMs: 500 });
+    await expect(
+      sandbox.stream('SELECT i, md5(i::VARCHAR) AS h FROM range(200000000) t(i)').then(all),
+    ).rejects.toMatchObject({ code: 'query_timeout' });
+  });
+
   it('kills the child at the timeout, whether or not the statement heeded the interrupt', async () => {
     sandbox = await opened({ timeoutMs: 500 });
     const pid = sandbox.pid;

@@ -178,6 +178,9 @@ export class Sandbox {
         try {
           for (;;) {
             const next = await this.child.request<NextRows>({ op: 'next' });
+            // An interrupt ends DuckDB's result early, as if it were complete: past the deadline
+            // the end of the rows is a timeout, never a shorter answer.
+            if (this.timedOut) throw new SandboxFailureError({ class: 'interrupt' });
             if (next.rows.length > 0) yield next.rows;
             if (next.done) break;
           }
