@@ -48,22 +48,31 @@ export function scheduleBackups(
   schedule: BackupSchedule,
   options: Omit<BackupOptions, 'file'>,
   events: ScheduleEvents = {},
-): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
+): () => Promise<void> {
+  let current: Promise<void> | undefined;
+  let stopped = false;
+  const run = async () => {
     try {
       const summary = await runScheduledBackup(schedule, options);
       if (summary) await events.onBackup?.(summary, await pruneBackups(schedule.dir, schedule.keep));
     } catch (error) {
       events.onError?.(error);
-    } finally {
-      running = false;
     }
   };
-  const timer = setInterval(() => void tick(), Math.min(60_000, Math.max(1000, schedule.intervalMs / 4)));
+  const tick = () => {
+    if (current || stopped) return;
+    current = run().finally(() => {
+      current = undefined;
+    });
+  };
+  const timer = setInterval(tick, Math.min(60_000, Math.max(1000, schedule.intervalMs / 4)));
   timer.unref();
-  void tick();
-  return () => clearInterval(timer);
+  tick();
+  // Stopping waits for a backup under way, so that its entry is written while the log is open:
+  // an archive in the folder always has its backup.created entry.
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await current;
+  };
 }

@@ -13,7 +13,14 @@ const Hours = z.number().nullable().describe('hours; null when none was decided'
 /** Approval figures: requests by status, and how long a decision took (filing to the last step). */
 export const RequestStatsSchema = z.object({
   scope: StatsScopeSchema,
-  byStatus: z.record(AccessRequestStatusSchema, z.number().int()),
+  // Spelt out (not z.record over the enum): the document then names each property it requires.
+  byStatus: z.object({
+    pending: z.number().int(),
+    approved: z.number().int(),
+    partially_approved: z.number().int(),
+    rejected: z.number().int(),
+    withdrawn: z.number().int(),
+  }) satisfies z.ZodType<Record<z.infer<typeof AccessRequestStatusSchema>, number>>,
   decided: z.object({
     count: z.number().int(),
     medianHours: Hours,
