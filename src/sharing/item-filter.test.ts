@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_MASKS, defaultMaskForKind } from '../privacy/index.js';
 import { ipAllowed } from './ip-allow.js';
 import { checkRowFilter, RowFilterSchema } from './item-filter.js';
-import { defaultMask } from './masks.js';
+import { defaultMask, isClear } from './masks.js';
 
 describe('row filters over item names', () => {
   it('accepts the five operators and refuses anything else', () => {
@@ -28,6 +29,16 @@ describe('row filters over item names', () => {
     expect(() => checkRowFilter([{ item: '无此项', op: 'eq', value: 1 }], ['区划'])).toThrow(
       expect.objectContaining({ code: 'unknown_item', details: { field: 'rowFilter', items: ['无此项'] } }),
     );
+    expect(() =>
+      checkRowFilter(
+        [
+          { item: '甲', op: 'eq', value: 1 },
+          { item: '区划', op: 'eq', value: 1 },
+          { item: '乙', op: 'is_null', value: true },
+        ],
+        ['区划'],
+      ),
+    ).toThrow(expect.objectContaining({ message: 'The resource has no item 甲, 乙' }));
   });
 });
 
@@ -71,6 +82,34 @@ describe('default masks', () => {
     expect(defaultMask(item('住址', 'address', 'location'))).toEqual({ kind: 'address' });
     expect(defaultMask(item('文化程度', 'education', 'basic'))).toEqual({ kind: 'redact' });
     expect(defaultMask(item('缴费基数(元/月)', 'contribution_base', 'property'))).toEqual({ kind: 'redact' });
+  });
+
+  it('fall back on the catalog category when the names say nothing, and on redact after that', () => {
+    expect(defaultMask(item('资料甲', 'zl1', 'biometric'))).toEqual(defaultMaskForKind('biometric'));
+    expect(defaultMask(item('资料乙', 'zl2', 'location'))).toEqual(defaultMaskForKind('location'));
+    expect(defaultMask(item('资料丙', 'zl3', 'health'))).toEqual(defaultMaskForKind('health'));
+    for (const kind of ['property', 'credit', 'transaction'])
+      expect(defaultMask(item('资料丁', 'zl4', kind)), kind).toEqual(defaultMaskForKind('financial'));
+    expect(defaultMask(item('资料戊', 'zl5', 'basic'))).toEqual({ kind: 'redact' });
+    expect(defaultMask(item('资料己', 'zl6', 'identity_document'))).toEqual(DEFAULT_MASKS['id-number']);
+    expect(defaultMask(item('资料庚', 'zl7', 'bank_account'))).toEqual(DEFAULT_MASKS['bank-card']);
+    // A document number named as a mobile keeps the document convention; only a passport differs.
+    expect(defaultMask(item('号码', 'sjhm', 'identity_document'))).toEqual(DEFAULT_MASKS['id-number']);
+    expect(defaultMask(item('号码', 'passport_no', 'identity_document'))).toEqual(
+      defaultMaskForKind('passport'),
+    );
+    // The Chinese name decides when the field says nothing or there is none.
+    expect(defaultMask(item('户主姓名', null, 'basic'))).toEqual({ kind: 'name' });
+    expect(defaultMask(item('申请人姓名 ', 'x9', 'basic'))).toEqual({ kind: 'name' });
+    expect(defaultMask(item('卡号', 'sjhm', 'bank_account'))).toEqual(DEFAULT_MASKS['bank-card']);
+    expect(defaultMask(item('手机号码', 'zl8', 'basic'))).toEqual({ kind: 'mobile' });
+    expect(
+      defaultMask({ name: '姓名', field: 'xm', personal: false, personalKind: 'basic' as never }),
+    ).toEqual({
+      kind: 'none',
+    });
+    expect(isClear({ kind: 'none' })).toBe(true);
+    expect(isClear({ kind: 'redact' })).toBe(false);
   });
 
   it('give the name mask to names only', () => {

@@ -41,6 +41,7 @@ describeEachStore('open data', (kind) => {
     expect((await resolveAccess(store.db, ANONYMOUS, open, { ip: IP })).items).toHaveLength(2);
     await expect(setOpenRelease(store.db, reader, open.code, { items: [] })).rejects.toMatchObject({
       status: 404,
+      message: 'Resource not found',
     });
     // An item marked personal after the release was set does not go out in clear.
     await store.db
@@ -51,14 +52,112 @@ describeEachStore('open data', (kind) => {
     await expect(resolveAccess(store.db, ANONYMOUS, open, { ip: IP })).rejects.toMatchObject({
       status: 403,
       code: 'open_release_has_personal_data',
+      details: { items: ['身份证号'] },
+    });
+  });
+
+  it('stores who set a release, replaces it when set again, and drops items the catalog no longer has', async () => {
+    const open = await buildSharedResource(store.db, providerId, { openType: 'unconditional' });
+    const steward = stewardOf(providerId) as Extract<Actor, { kind: 'user' }>;
+    await expect(
+      setOpenRelease(store.db, steward, open.code, { items: [{ name: '区划' }, { name: '无此项' }] }),
+    ).rejects.toMatchObject({
+      status: 400,
+      code: 'unknown_item',
+      details: { field: 'items', items: ['无此项'] },
+    });
+    await setOpenRelease(store.db, steward, open.code, { items: [{ name: '区划' }] });
+    const stored = () =>
+      store.db
+        .selectFrom('open_releases')
+        .selectAll()
+        .where('resource_id', '=', open.id)
+        .executeTakeFirstOrThrow();
+    expect(await stored()).toMatchObject({ updated_by: `user:${steward.userId}` });
+    const app: Actor = {
+      kind: 'application',
+      applicationId: crypto.randomUUID(),
+      keyId: crypto.randomUUID(),
+      orgId: providerId,
+      roles: ['data_steward'],
+    };
+    const set = await setOpenRelease(store.db, app, open.code, {
+      items: [{ name: '手机号码', mask: { kind: 'mobile' } }, { name: '区划' }],
+    });
+    expect(set).toEqual({
+      resourceCode: open.code,
+      configured: true,
+      items: [
+        { name: '手机号码', mask: { kind: 'mobile' } },
+        { name: '区划', mask: { kind: 'none' } },
+      ],
+    });
+    expect(await stored()).toMatchObject({
+      updated_by: `application:${(app as { applicationId: string }).applicationId}`,
+    });
+    expect(await getOpenRelease(store.db, ANONYMOUS, open.code)).toEqual(set);
+    // An item removed from the catalog since is dropped, not served.
+    const fewer = { ...open, items: open.items.filter((i) => i.name !== '手机号码') };
+    expect((await resolveAccess(store.db, ANONYMOUS, fewer, { ip: IP })).items).toEqual([
+      { name: '区划', mask: { kind: 'none' } },
+    ]);
+    // The default release: every item that is not personal, in clear, and nothing personal.
+    const fresh = await buildSharedResource(store.db, providerId, { openType: 'unconditional' });
+    expect(await getOpenRelease(store.db, ANONYMOUS, fresh.code)).toEqual({
+      resourceCode: fresh.code,
+      configured: false,
+      items: [{ name: '区划', mask: { kind: 'none' } }],
+    });
+    expect(await resolveAccess(store.db, ANONYMOUS, fresh, { ip: IP })).toEqual({
+      mode: 'open',
+      resourceCode: fresh.code,
+      grantId: null,
+      purpose: '数据开放',
+      use: 'detail',
+      items: [{ name: '区划', mask: { kind: 'none' } }],
+      rowFilter: [],
+      quota: null,
+      mayExport: true,
+    });
+  });
+
+  it('refuses to configure an open release of core data, even of items that are not personal', async () => {
+    const core = await buildSharedResource(store.db, providerId, {
+      openType: 'unconditional',
+      grade: 'core',
+    });
+    await expect(
+      setOpenRelease(store.db, stewardOf(providerId), core.code, { items: [{ name: '区划' }] }),
+    ).rejects.toMatchObject({ status: 403, code: 'core_data_not_releasable' });
+    expect(await getOpenRelease(store.db, stewardOf(providerId), core.code)).toMatchObject({
+      configured: false,
+    });
+    // A personal item in clear is named, as a 400 when set.
+    const open = await buildSharedResource(store.db, providerId, { openType: 'unconditional' });
+    await expect(
+      setOpenRelease(store.db, stewardOf(providerId), open.code, {
+        items: [
+          { name: '区划' },
+          { name: '姓名', mask: { kind: 'none' } },
+          { name: '手机号码', mask: { kind: 'none' } },
+        ],
+      }),
+    ).rejects.toMatchObject({
+      status: 400,
+      message: 'Personal items cannot be released openly in clear: 姓名, 手机号码',
+      details: { items: ['姓名', '手机号码'] },
     });
   });
 
   it('needs an account and an accepted licence for 有条件开放 data', async () => {
     const open = await buildSharedResource(store.db, providerId, { openType: 'conditional' });
-    await expect(resolveAccess(store.db, ANONYMOUS, open, { ip: IP })).rejects.toMatchObject({ status: 401 });
+    await expect(resolveAccess(store.db, ANONYMOUS, open, { ip: IP })).rejects.toMatchObject({
+      status: 401,
+      message: 'Conditionally open data needs an account and an accepted licence',
+    });
     await expect(resolveAccess(store.db, reader, open, { ip: IP })).rejects.toMatchObject({
       code: 'licence_not_accepted',
+      message: 'Accept the resource’s licence first',
     });
     expect(await acceptLicence(store.db, reader, open.code)).toMatchObject({ licence: 'CC-BY-4.0' });
     expect((await acceptLicence(store.db, reader, open.code)).resourceCode).toBe(open.code);

@@ -100,6 +100,147 @@ describeEachStore('quotas', (kind) => {
     expect(await checkQuota(store.db, open)).toMatchObject({ callsLeft: null, rowsLeft: null });
   });
 
+  // Each test below takes a day of its own, so the counters start at zero.
+  const used = (now: Date) => checkQuota(store.db, access, now);
+  const message = (what: 'call' | 'row') => expect.stringContaining(`daily ${what} quota`);
+
+  it('refuses at exactly the quota, naming calls or rows, and says what is left below it', async () => {
+    const now = new Date('2025-07-01T04:00:00Z');
+    expect(await used(now)).toEqual({ day: '2025-07-01', calls: 0, rows: 0, callsLeft: 5, rowsLeft: 100 });
+    await chargeUsage(store.db, access, { calls: 4, rows: 99 }, now);
+    expect(await used(now)).toEqual({ day: '2025-07-01', calls: 4, rows: 99, callsLeft: 1, rowsLeft: 1 });
+    await chargeUsage(store.db, access, { calls: 1, rows: 0 }, now);
+    await expect(used(now)).rejects.toMatchObject({ code: 'quota_exhausted', message: message('call') });
+    const later = new Date('2025-07-02T04:00:00Z');
+    await chargeUsage(store.db, access, { calls: 1, rows: 100 }, later);
+    await expect(used(later)).rejects.toMatchObject({ code: 'quota_exhausted', message: message('row') });
+  });
+
+  it('charges up to the quota exactly, names what a refused charge would pass, counts whole non-negative units', async () => {
+    const now = new Date('2025-07-03T04:00:00Z');
+    await expect(chargeUsage(store.db, access, { calls: 6, rows: 0 }, now)).rejects.toMatchObject({
+      message: message('call'),
+    });
+    await expect(chargeUsage(store.db, access, { calls: 0, rows: 101 }, now)).rejects.toMatchObject({
+      message: message('row'),
+    });
+    expect(await chargeUsage(store.db, access, { calls: 2.9, rows: -7 }, now)).toEqual({ calls: 2, rows: 0 });
+    expect(await chargeUsage(store.db, access, { calls: 3, rows: 100 }, now)).toEqual({
+      calls: 5,
+      rows: 100,
+    });
+    // At the quota: one call more is refused as a call, one row more as a row, and nothing is counted.
+    const later = new Date('2025-07-04T04:00:00Z');
+    await chargeUsage(store.db, access, { calls: 5, rows: 0 }, later);
+    await expect(chargeUsage(store.db, access, { calls: 1, rows: 0 }, later)).rejects.toMatchObject({
+      message: message('call'),
+    });
+    await chargeUsage(store.db, access, { calls: 0, rows: 100 }, new Date('2025-07-05T04:00:00Z'));
+    await expect(
+      chargeUsage(store.db, access, { calls: 0, rows: 1 }, new Date('2025-07-05T04:00:00Z')),
+    ).rejects.toMatchObject({ message: message('row') });
+    await expect(used(later)).rejects.toMatchObject({ message: message('call') });
+    // Calls reaching the quota exactly while the rows pass it: refused for the rows.
+    const edge = new Date('2025-07-11T04:00:00Z');
+    await chargeUsage(store.db, access, { calls: 4, rows: 90 }, edge);
+    await expect(chargeUsage(store.db, access, { calls: 1, rows: 20 }, edge)).rejects.toMatchObject({
+      message: message('row'),
+    });
+    expect(await used(edge)).toMatchObject({ calls: 4, rows: 90 });
+  });
+
+  it('counts a grant without a quota, without limit', async () => {
+    const free: Access = { ...access, quota: null };
+    const now = new Date('2025-07-06T04:00:00Z');
+    expect(await checkQuota(store.db, free, now)).toEqual({
+      day: '2025-07-06',
+      calls: 0,
+      rows: 0,
+      callsLeft: null,
+      rowsLeft: null,
+    });
+    expect(await chargeUsage(store.db, free, { calls: 50, rows: 1_000_000 }, now)).toEqual({
+      calls: 50,
+      rows: 1_000_000,
+    });
+    expect(await chargeUsage(store.db, free, { calls: 1, rows: 1 }, now)).toEqual({
+      calls: 51,
+      rows: 1_000_001,
+    });
+    // Its reservation charges the call now and the rows it sent when settled, and holds nothing.
+    const reserved = await reserveUsage(store.db, free, { calls: 1, rows: 40 }, now);
+    expect(reserved).toEqual({ day: '2025-07-06', calls: 1, rows: null, held: false });
+    await settleUsage(store.db, free, reserved, 30);
+    await settleUsage(store.db, free, reserved, -3);
+    // (Charged to the day it is settled: a quota-free grant's rows only feed the usage report.)
+    expect(await chargeUsage(store.db, free, { calls: 0, rows: 0 })).toEqual({ calls: 0, rows: 30 });
+    expect(await chargeUsage(store.db, free, { calls: 0, rows: 0 }, now)).toEqual({
+      calls: 52,
+      rows: 1_000_001,
+    });
+  });
+
+  it('reserves nothing for an access without a grant', async () => {
+    const open: Access = { ...access, mode: 'open', grantId: null, quota: null };
+    const reserved = await reserveUsage(store.db, open, { calls: 1, rows: 10 });
+    expect(reserved).toMatchObject({ calls: 0, rows: null, held: false });
+    await settleUsage(store.db, open, { ...reserved, held: true, rows: 10 }, 0);
+  });
+
+  it('reserves the call and the rows asked, refuses past the calls, and asks for no rows without refusal', async () => {
+    const now = new Date('2025-07-07T04:00:00Z');
+    expect(await reserveUsage(store.db, access, { calls: 1, rows: 30.7 }, now)).toEqual({
+      day: '2025-07-07',
+      calls: 1,
+      rows: 30,
+      held: true,
+    });
+    expect(await used(now)).toMatchObject({ calls: 1, rows: 30 });
+    expect(await reserveUsage(store.db, access, { calls: -2, rows: -5 }, now)).toMatchObject({
+      calls: 0,
+      rows: 0,
+    });
+    await chargeUsage(store.db, access, { calls: 0, rows: 70 }, now);
+    // No row left: asking for rows is refused, asking for none is still answered.
+    await expect(reserveUsage(store.db, access, { calls: 1, rows: 1 }, now)).rejects.toMatchObject({
+      message: message('row'),
+    });
+    expect(await reserveUsage(store.db, access, { calls: 1, rows: 0 }, now)).toMatchObject({
+      rows: 0,
+      held: true,
+    });
+    await expect(used(now)).rejects.toMatchObject({ message: message('row') });
+    expect(await chargeUsage(store.db, access, { calls: 0, rows: 0 }, now)).toEqual({ calls: 2, rows: 100 });
+    const later = new Date('2025-07-08T04:00:00Z');
+    await reserveUsage(store.db, access, { calls: 4, rows: 0 }, later);
+    expect(await reserveUsage(store.db, access, { calls: 1, rows: 0 }, later)).toMatchObject({
+      calls: 1,
+      rows: 0,
+    });
+    await expect(reserveUsage(store.db, access, { calls: 1, rows: 0 }, later)).rejects.toMatchObject({
+      code: 'quota_exhausted',
+      message: message('call'),
+    });
+  });
+
+  it('gives back only what was not sent, never below zero, to the day it was taken from', async () => {
+    const day = new Date('2025-07-09T04:00:00Z');
+    const reserved = await reserveUsage(store.db, access, { calls: 1, rows: 50 }, day);
+    // Sent all, or more than reserved (a count from another source): nothing is given back.
+    await settleUsage(store.db, access, reserved, 50);
+    await settleUsage(store.db, access, reserved, 80);
+    expect(await used(day)).toMatchObject({ rows: 50 });
+    await settleUsage(store.db, access, reserved, 49.9);
+    expect(await used(day)).toMatchObject({ rows: 49 });
+    // Sent nothing: all 50 back, but a count already below that stays at zero.
+    await settleUsage(store.db, access, reserved, -1);
+    expect(await used(day)).toMatchObject({ rows: 0 });
+    await settleUsage(store.db, access, reserved, 0);
+    expect(await used(day)).toMatchObject({ rows: 0 });
+    // Settled on another day, the rows go back to the day of the reservation.
+    expect(await used(new Date('2025-07-10T04:00:00Z'))).toMatchObject({ rows: 0 });
+  });
+
   it('reserves rows before a delivery, never past the quota together, and gives back the unsent', async () => {
     const now = new Date('2025-06-05T04:00:00Z');
     const taken = await Promise.allSettled(

@@ -89,7 +89,16 @@ describeEachStore('resolveAccess', (kind) => {
     it('reads everything unmasked, whatever the sharing type', async () => {
       const r = await resource({ sharingType: 'not_shared' });
       const access = await resolveAccess(store.db, stewardOf(providerId), r, { ip: IP });
-      expect(access).toMatchObject({ mode: 'provider', grantId: null, quota: null, mayExport: true });
+      expect(access).toMatchObject({
+        mode: 'provider',
+        resourceCode: r.code,
+        grantId: null,
+        purpose: '本单位使用',
+        use: 'detail',
+        rowFilter: [],
+        quota: null,
+        mayExport: true,
+      });
       expect(access.items.every((i) => i.mask.kind === 'none')).toBe(true);
       expect(access.items).toHaveLength(PERSON_ITEMS.length);
     });
@@ -127,6 +136,68 @@ describeEachStore('resolveAccess', (kind) => {
       expect(person.grantId).not.toBe(first.grantId);
     });
 
+    it('on a read-only request decides on the terms in memory and stores nothing, until a write does', async () => {
+      const r = await resource({ sharingType: 'unconditional' });
+      const created: string[] = [];
+      const options = {
+        ip: IP,
+        readOnly: true,
+        onAutoGrant: async (g: { id: string }) => void created.push(g.id),
+      };
+      const unstored = await resolveAccess(store.db, app, r, options);
+      expect(unstored).toMatchObject({ mode: 'grant', grantId: null, use: 'detail', purpose: '无条件共享' });
+      expect(unstored.items).toHaveLength(PERSON_ITEMS.length);
+      const held = () => store.db.selectFrom('grants').select('id').where('resource_id', '=', r.id).execute();
+      expect(await held()).toEqual([]);
+      const stored = await resolveAccess(store.db, app, r, { ...options, readOnly: false });
+      expect(stored.grantId).not.toBeNull();
+      expect(created).toEqual([stored.grantId]);
+      // Once stored, a read-only request uses it (its id counts usage) and creates nothing more.
+      expect((await resolveAccess(store.db, app, r, options)).grantId).toBe(stored.grantId);
+      expect(await held()).toHaveLength(1);
+      // And a revoked automatic grant stays revoked on either kind of request.
+      await store.db
+        .updateTable('grants')
+        .set({ status: 'revoked' })
+        .where('id', '=', stored.grantId!)
+        .execute();
+      await refused(resolveAccess(store.db, app, r, options), 403, 'grant_revoked');
+      await refused(resolveAccess(store.db, app, r, { ip: IP }), 403, 'grant_revoked');
+    });
+
+    it('gives only the uses the resource offers now: checks for verification only, files where offered', async () => {
+      const checks = await resource({ sharingType: 'unconditional', sharingMethods: ['verification'] });
+      expect(await resolveAccess(store.db, app, checks, { ip: IP })).toMatchObject({
+        use: 'verification',
+        mayExport: false,
+      });
+      const api = await resource({ sharingType: 'unconditional', sharingMethods: ['api'] });
+      expect(await resolveAccess(store.db, app, api, { ip: IP })).toMatchObject({
+        use: 'detail',
+        mayExport: false,
+      });
+      const files = await resource({ sharingType: 'unconditional', sharingMethods: ['api', 'file'] });
+      const stored = await resolveAccess(store.db, app, files, { ip: IP });
+      expect(stored).toMatchObject({ use: 'detail', mayExport: true });
+      // A grant stored while files were offered loses them, and records, when the methods narrow.
+      const narrowed = { ...files, sharingMethods: ['verification'] } as typeof files;
+      expect(await resolveAccess(store.db, app, narrowed, { ip: IP })).toMatchObject({
+        grantId: stored.grantId,
+        use: 'verification',
+        mayExport: false,
+      });
+      // And widening the methods does not widen a grant the provider narrowed.
+      await store.db
+        .updateTable('grants')
+        .set({ may_export: false, use: 'aggregate' })
+        .where('id', '=', stored.grantId!)
+        .execute();
+      expect(await resolveAccess(store.db, app, files, { ip: IP })).toMatchObject({
+        use: 'aggregate',
+        mayExport: false,
+      });
+    });
+
     it('refuses core data in clear', async () => {
       const r = await resource({ sharingType: 'unconditional', grade: 'core' });
       await refused(resolveAccess(store.db, app, r, { ip: IP }), 403, 'core_data_not_releasable');
@@ -144,6 +215,10 @@ describeEachStore('resolveAccess', (kind) => {
       const r = await resource({ sharingType: 'conditional' });
       await refused(resolveAccess(store.db, app, r, { ip: IP }), 403, 'no_grant');
       await refused(resolveAccess(store.db, ANONYMOUS, r, { ip: IP }), 404, 'not_found');
+      await expect(resolveAccess(store.db, app, r, { ip: IP })).rejects.toThrow(
+        'No grant covers this resource',
+      );
+      await expect(resolveAccess(store.db, ANONYMOUS, r, { ip: IP })).rejects.toThrow('Resource not found');
     });
 
     it('gives the grant’s items, masks, row filter and quota, to its application and its organisation’s analysts', async () => {
@@ -207,6 +282,58 @@ describeEachStore('resolveAccess', (kind) => {
       expect((await resolveAccess(store.db, app, r, { ip: IP })).use).toBe('statistics');
     });
 
+    it('uses the first grant that works, and names the most telling refusal when none does', async () => {
+      const r = await resource({ sharingType: 'conditional' });
+      await grant(r, { status: 'revoked' });
+      await grant(r, { allowed_ips: ['192.0.2.0/24'] });
+      await grant(r, { valid_until: new Date(Date.now() - 1000), valid_from: new Date(Date.now() - 5000) });
+      await refused(resolveAccess(store.db, app, r, { ip: IP }), 403, 'ip_not_allowed');
+      const working = await grant(r, { purpose: '第二份' });
+      expect(await resolveAccess(store.db, app, r, { ip: IP })).toMatchObject({
+        grantId: working.id,
+        purpose: '第二份',
+      });
+    });
+
+    it('lets a member without a grant read what is open to everyone, and says so when the grant is refused', async () => {
+      const open = await resource({ sharingType: 'conditional', openType: 'unconditional' });
+      expect(await resolveAccess(store.db, app, open, { ip: IP })).toMatchObject({
+        mode: 'open',
+        grantId: null,
+      });
+      const g = await grant(open, { status: 'revoked' });
+      // The revoked grant does not stop the open path either.
+      expect((await resolveAccess(store.db, app, open, { ip: IP })).mode).toBe('open');
+      await store.db.deleteFrom('grants').where('id', '=', g.id).execute();
+      // A member without data.read reads open data too.
+      const admin: Actor = { ...(analyst as Extract<Actor, { kind: 'user' }>), roles: ['org_admin'] };
+      expect(await resolveAccess(store.db, admin, open, { ip: IP })).toMatchObject({ mode: 'open' });
+      // 有条件开放: a refused grant is reported rather than the licence, no grant at all as the licence.
+      const licensed = await resource({ sharingType: 'conditional', openType: 'conditional' });
+      await refused(resolveAccess(store.db, app, licensed, { ip: IP }), 403, 'licence_not_accepted');
+      await grant(licensed, { allowed_ips: ['192.0.2.0/24'] });
+      await refused(resolveAccess(store.db, app, licensed, { ip: IP }), 403, 'ip_not_allowed');
+      await refused(resolveAccess(store.db, ANONYMOUS, licensed, { ip: IP }), 401, 'unauthenticated');
+    });
+
+    it('refuses a provider’s member without data.read, and another organisation’s the same as absent', async () => {
+      const r = await resource({ sharingType: 'conditional' });
+      const admin: Actor = {
+        kind: 'user',
+        userId: crypto.randomUUID(),
+        orgId: providerId,
+        username: 'o',
+        roles: ['org_admin'],
+      };
+      await refused(resolveAccess(store.db, admin, r, { ip: IP }), 403, 'forbidden');
+      const officer: Actor = { ...(analyst as Extract<Actor, { kind: 'user' }>), roles: ['org_admin'] };
+      await refused(resolveAccess(store.db, officer, r, { ip: IP }), 403, 'forbidden');
+      const draft = { ...r, status: 'draft' } as typeof r;
+      await refused(resolveAccess(store.db, app, draft, { ip: IP }), 404, 'not_found');
+      // The provider reads its own draft and retired resources.
+      expect((await resolveAccess(store.db, stewardOf(providerId), draft, { ip: IP })).mode).toBe('provider');
+    });
+
     it('refuses a retired resource', async () => {
       const r = await resource({ sharingType: 'conditional' });
       await grant(r);
@@ -214,6 +341,9 @@ describeEachStore('resolveAccess', (kind) => {
         resolveAccess(store.db, app, { ...r, status: 'retired' }, { ip: IP }),
         403,
         'resource_retired',
+      );
+      await expect(resolveAccess(store.db, app, { ...r, status: 'retired' }, { ip: IP })).rejects.toThrow(
+        'The resource is retired; its data is no longer served',
       );
     });
   });

@@ -4,8 +4,14 @@ import { describe } from 'vitest';
 import { dropSchema, migrate, openStore, type Store, type StoreKind } from '../../src/store/index.js';
 import { SERVICES, serviceAvailable } from './services.js';
 
-/** Both metadata stores: every store-level and HTTP suite runs against each. */
-export const STORE_KINDS: StoreKind[] = ['pglite', 'postgres'];
+/**
+ * Both metadata stores: every store-level and HTTP suite runs against each. `HUITONG_TEST_STORES`
+ * (comma-separated) narrows that, for mutation runs (stryker.config.mjs), where each mutant reruns
+ * its files and PGlite's start and migrations would cost most of each run.
+ */
+export const STORE_KINDS: StoreKind[] = (['pglite', 'postgres'] as const).filter(
+  (kind) => !process.env.HUITONG_TEST_STORES || process.env.HUITONG_TEST_STORES.split(',').includes(kind),
+);
 
 const worker = globalThis as { __huitongPglite?: Promise<PGlite> };
 
