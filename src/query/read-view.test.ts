@@ -58,6 +58,7 @@ const access = (over: Partial<Access> = {}): Access => ({
   rowFilter: [{ item: '区划', op: 'eq', value: '鼓楼区' }],
   quota: null,
   mayExport: false,
+  privacyBudget: null,
   ...over,
 });
 
@@ -190,7 +191,7 @@ describe('readView, masks computed here (no pushdown)', () => {
         offset: 0,
       },
     ]);
-    expect(columns).toEqual([
+    expect(columns.map(({ name, type }) => ({ name, type }))).toEqual([
       { name: 'xm', type: 'string' },
       { name: 'sfzh', type: 'string' },
       { name: '区划', type: 'string' },
@@ -274,7 +275,10 @@ describe('readView, masks computed here (no pushdown)', () => {
     expect(plans[1]).toMatchObject({ columns: ['c_area', 'c_name'] });
     expect(plans[1]).not.toHaveProperty('limit');
     expect(plans[1]).not.toHaveProperty('offset');
-    expect(masked).toEqual({ columns: [{ name: '区划', type: 'string' }], rows: [['鼓楼区'], ['鼓楼区']] });
+    expect(masked).toEqual({
+      columns: [{ name: '区划', type: 'string', label: '区划' }],
+      rows: [['鼓楼区'], ['鼓楼区']],
+    });
     const surname = await read(connector, {
       fields: ['xm', '区划'],
       filters: [{ column: 'xm', op: 'in', values: ['李*', '王*'] }],
@@ -355,7 +359,7 @@ describe('readView, masks computed in the source (pushdown)', () => {
     );
     expect(plan.expressions![1]!.build(context)).toBe('"c_area"');
     // The source answered exactly the delivered columns: passed through as they are.
-    expect(columns).toEqual([
+    expect(columns.map(({ name, type }) => ({ name, type }))).toEqual([
       { name: 'xm', type: 'string' },
       { name: '区划', type: 'string' },
     ]);
@@ -396,7 +400,7 @@ describe('readView, masks computed in the source (pushdown)', () => {
     expect(plans[0]!.expressions!.map((e) => e.alias)).toEqual(['区划', 'xm']);
     expect(plans[0]!.filters).toEqual([{ column: 'c_area', op: 'eq', value: '鼓楼区' }]);
     expect(plans[0]).not.toHaveProperty('limit');
-    expect(columns).toEqual([{ name: '区划', type: 'string' }]);
+    expect(columns.map(({ name, type }) => ({ name, type }))).toEqual([{ name: '区划', type: 'string' }]);
     expect(rows).toEqual([['鼓楼区']]);
   });
 

@@ -13,7 +13,7 @@ const EMPTY = sha('');
 
 function recordingLog(options: { failBegin?: boolean; failComplete?: boolean } = {}) {
   const events: Array<['begin', ReleaseDetails] | ['complete', ReleaseStart, ReleaseOutcome]> = [];
-  const start = { index: 7 } as ReleaseStart;
+  const start = { index: 7, resources: ['R-1'] } as unknown as ReleaseStart;
   const audit = {
     beginRelease: async (details: ReleaseDetails) => {
       if (options.failBegin) throw new Error('log down');

@@ -48,12 +48,12 @@ describe('checkUse', () => {
   it('refuses files to a grant without export, and any format to a grant for other uses', () => {
     for (const format of ['csv', 'ndjson', 'xlsx', 'parquet', 'arrow'])
       expect(refusal(view('R-1', { mayExport: false }), format), format).toBe('export_not_allowed');
-    for (const use of ['aggregate', 'verification'] as const) {
+    for (const use of ['statistics', 'verification'] as const) {
       expect(refusal(view('R-1', { use }), 'json'), use).toBe('detail_not_allowed');
       expect(refusal(view('R-1', { use, mayExport: false }), 'csv'), use).toBe('detail_not_allowed');
     }
-    expect(() => checkUse(view('R-1', { use: 'aggregate' }), 'json')).toThrow(
-      'R-1 may only be used for aggregate',
+    expect(() => checkUse(view('R-1', { use: 'statistics' }), 'json')).toThrow(
+      'R-1 may only be used for statistics',
     );
   });
 

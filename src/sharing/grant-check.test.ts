@@ -73,6 +73,7 @@ describe('checkGrant', () => {
       rowFilter: [{ item: '区划', op: 'eq', value: '350100' }],
       quota: { callsPerDay: 10, rowsPerDay: 100 },
       mayExport: true,
+      privacyBudget: null,
     });
     expect(checkGrant(grant({ may_export: false }), resource(), IP, NOW)).toMatchObject({ mayExport: false });
     expect(checkGrant(grant({ calls_per_day: null, rows_per_day: null }), resource(), IP, NOW)).toMatchObject(
@@ -152,7 +153,7 @@ describe('checkGrant', () => {
       status: 403,
       code: 'core_data_not_releasable',
     });
-    expect(checkGrant(grant({ use: 'aggregate' }), core, IP, NOW)).toMatchObject({ use: 'aggregate' });
+    expect(checkGrant(grant({ use: 'statistics' }), core, IP, NOW)).toMatchObject({ use: 'statistics' });
     expect(checkGrant(grant({ use: 'verification' }), core, IP, NOW)).toMatchObject({ use: 'verification' });
     expect(() => refuseCoreInClear(resource({ grade: 'important' }), 'detail')).not.toThrow();
     expect(() => refuseCoreInClear(core, 'detail')).toThrow(

@@ -118,6 +118,7 @@ describeEachStore('open data', (kind) => {
       rowFilter: [],
       quota: null,
       mayExport: true,
+      privacyBudget: null,
     });
   });
 

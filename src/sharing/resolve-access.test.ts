@@ -189,11 +189,11 @@ describeEachStore('resolveAccess', (kind) => {
       // And widening the methods does not widen a grant the provider narrowed.
       await store.db
         .updateTable('grants')
-        .set({ may_export: false, use: 'aggregate' })
+        .set({ may_export: false, use: 'statistics' })
         .where('id', '=', stored.grantId!)
         .execute();
       expect(await resolveAccess(store.db, app, files, { ip: IP })).toMatchObject({
-        use: 'aggregate',
+        use: 'statistics',
         mayExport: false,
       });
     });

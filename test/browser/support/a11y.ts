@@ -218,9 +218,10 @@ export async function latinRuns(page: Page, data: readonly string[] = []): Promi
   });
   const allowedData = new Set(data.map((d) => d.toLowerCase()));
   const runs: LatinRun[] = [];
-  for (const { text, where } of texts) {
+  for (const { text: shown, where } of texts) {
     // Hex digests, UUIDs and other codes mix letters and digits: a word here is letters only,
-    // taken whole when it touches no digit.
+    // taken whole when it touches no digit; a UUID is an identifier whatever its letters.
+    const text = shown.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ' ');
     for (const match of text.matchAll(/(?<![A-Za-z0-9_])[A-Za-z]+(?:[-_'][A-Za-z]+)*(?![A-Za-z0-9_])/g)) {
       const word = match[0];
       if (LATIN_ALLOWED.has(word.toLowerCase()) || allowedData.has(word.toLowerCase())) continue;
