@@ -67,7 +67,15 @@ export function describeFindings(findings: AxeFinding[]): string {
  */
 export const LATIN_ALLOWED = new Set(
   [
-    // formats and protocols
+    // formats and protocols (HTTP methods in the request tables of 运行监控)
+    'GET',
+    'POST',
+    'PUT',
+    'PATCH',
+    'DELETE',
+    'Prometheus',
+    'metrics',
+    'MiB',
     'API',
     'SQL',
     'CSV',

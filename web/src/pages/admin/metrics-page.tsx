@@ -111,7 +111,10 @@ export default function MetricsPage() {
   );
 
   const uptime = view
-    ? `${Math.floor(view.process.uptimeSeconds / 3600)} h ${Math.floor((view.process.uptimeSeconds % 3600) / 60)} min`
+    ? t('ops.uptimeValue', {
+        hours: Math.floor(view.process.uptimeSeconds / 3600),
+        minutes: Math.floor((view.process.uptimeSeconds % 3600) / 60),
+      })
     : '—';
   return (
     <div className="ht-page">
