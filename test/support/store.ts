@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'kysely';
 import { describe } from 'vitest';
 import { dropSchema, migrate, openStore, type Store, type StoreKind } from '../../src/store/index.js';
 import { SERVICES, serviceAvailable } from './services.js';
@@ -22,6 +23,24 @@ export function sharedPglite(): Promise<PGlite> {
 }
 
 /**
+ * Migrates a test store. Once in a CI run (2026-12-05) Kysely's migrator answered `schema "t_…"
+ * does not exist` for a schema created a moment before on the same pool, while other test files
+ * created and dropped their own schemas; the cause is not found yet (docs/robustness.md, "Left
+ * open"). The schema is created again and the migration retried once, so that it shows up in the
+ * log rather than as a failed suite.
+ */
+async function migrateTestStore(store: Store): Promise<void> {
+  try {
+    await migrate(store);
+  } catch (error) {
+    if (store.kind !== 'postgres' || !/schema "[^"]+" does not exist/.test(String(error))) throw error;
+    console.warn(`openTestStore: ${String(error)}; creating ${store.schema} again and retrying once`);
+    await sql.raw(`CREATE SCHEMA IF NOT EXISTS "${store.schema}"`).execute(store.db);
+    await migrate(store);
+  }
+}
+
+/**
  * A migrated store in a schema of its own; `close` drops the schema. Given `schema`, a second
  * handle on another store's schema (as a second API process would have), which leaves it be.
  */
@@ -31,7 +50,7 @@ export async function openTestStore(kind: StoreKind, shared?: { schema: string }
     kind === 'postgres'
       ? await openStore({ databaseUrl: SERVICES.postgres.url, schema, maxConnections: 4 })
       : await openStore({ pglite: await sharedPglite(), schema });
-  await migrate(store);
+  await migrateTestStore(store);
   if (shared) return store;
   return {
     ...store,

@@ -71,7 +71,7 @@ export const shell = defineMessages({
     'firstPassword.failed': '修改失败',
     'demo.loading': '演示数据正在加载，部分页面暂时为空，请稍候刷新。',
     'home.welcome': '欢迎，{name}',
-    'home.intro': '请从左侧菜单选择功能。您的角色：{roles}',
+    'home.intro': '请从菜单选择功能（手机上点“菜单”打开）。您的角色：{roles}',
     'home.quick': '常用功能',
   },
   en: {
