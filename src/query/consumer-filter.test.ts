@@ -25,6 +25,7 @@ describe('rowPredicate', () => {
 
   it('in matches any listed value as text, never a null', () => {
     expect(keep({ op: 'in', values: ['a', 2] }, ['a', 'b', 2, '2', null, 'null'])).toEqual(['a', 2, '2']);
+    expect(keep({ op: 'in', values: ['null'] }, [null, 'null'])).toEqual(['null']);
   });
 
   it('range: min inclusive, max inclusive unless said otherwise, numbers as numbers', () => {
@@ -46,6 +47,13 @@ describe('rowPredicate', () => {
     ]);
     expect(keep({ op: 'range', min: 'b', max: 'b', maxInclusive: false }, ['b'])).toEqual([]);
     expect(keep({ op: 'range' }, ['x', null])).toEqual(['x']);
+    // A number on either side compares as numbers: text '9' is below 10, 9 is below text '10'.
+    expect(keep({ op: 'range', min: 10 }, ['9', '10', '100'])).toEqual(['10', '100']);
+    expect(keep({ op: 'range', min: '10' }, [9, 10, 100])).toEqual([10, 100]);
+    expect(keep({ op: 'range', max: 10 }, ['9', '100'])).toEqual(['9']);
+    // A missing bound is no bound, for text too ('a' sorts before 'undefined').
+    expect(keep({ op: 'range', max: 'm' }, ['a', 'z'])).toEqual(['a']);
+    expect(keep({ op: 'range', min: 'b' }, ['a', 'z'])).toEqual(['z']);
   });
 
   it('like: % any run, _ one character (a Chinese one too), anchored, every other character literal', () => {

@@ -85,8 +85,11 @@ describe('checkFunctionCall', () => {
         children: [{}, { class: 'CONSTANT', value: { value: '6' } }],
       }),
     ).toThrow();
-    expect(() =>
-      checkFunctionCall({ function_name: 'lpad', children: [{}, { class: 'CONSTANT' }] }),
-    ).toThrow();
+    // A constant without a value, or a call without arguments, is refused (never a TypeError).
+    const widthError = expect.objectContaining({ code: 'function_forbidden' });
+    expect(() => checkFunctionCall({ function_name: 'lpad', children: [{}, { class: 'CONSTANT' }] })).toThrow(
+      widthError,
+    );
+    expect(() => checkFunctionCall({ function_name: 'lpad' })).toThrow(widthError);
   });
 });

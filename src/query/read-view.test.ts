@@ -146,6 +146,18 @@ describe('secureView', () => {
       binding,
     );
     expect(nulled.columns[0]!.type).toBe('integer');
+    // A column the snapshot does not describe is delivered as text, clear or nulled.
+    const undescribed = { ...binding, snapshot: [] } as Binding;
+    const clearOrNull = access({
+      items: [
+        { name: '年龄', mask: { kind: 'none' } },
+        { name: '区划', mask: { kind: 'null' } },
+      ],
+    });
+    expect(secureView(resource, clearOrNull, undescribed).columns.map((c) => c.type)).toEqual([
+      'string',
+      'string',
+    ]);
     expect(view.rowFilter).toEqual([{ column: 'c_area', op: 'eq', value: '鼓楼区' }]);
     expect(view).toMatchObject({ resource, binding });
   });
@@ -214,6 +226,7 @@ describe('readView, masks computed here (no pushdown)', () => {
       await expect(read(connector, { fields: [field] })).rejects.toMatchObject({
         status: 400,
         code: 'unknown_field',
+        message: `No column ${field} is available to you`,
         details: { field },
       });
     }
@@ -245,6 +258,7 @@ describe('readView, masks computed here (no pushdown)', () => {
     await expect(read(connector, { sort: [{ column: 'xm', direction: 'asc' }] })).rejects.toMatchObject({
       status: 400,
       code: 'masked_field_not_sortable',
+      message: 'xm is masked and cannot be sorted on',
     });
     await expect(read(connector, { sort: [{ column: 'nope', direction: 'asc' }] })).rejects.toMatchObject({
       code: 'unknown_field',
@@ -253,6 +267,7 @@ describe('readView, masks computed here (no pushdown)', () => {
       read(connector, { filters: [{ column: 'nope', op: 'is_null', value: true }] }),
     ).rejects.toMatchObject({
       code: 'unknown_field',
+      message: 'No column nope is available to you',
       details: { field: 'nope' },
     });
   });
@@ -305,6 +320,63 @@ describe('readView, masks computed here (no pushdown)', () => {
       filters: [{ column: 'sfzh', op: 'is_null', value: true }],
     });
     expect(nullId.rows).toEqual([['赵*']]);
+  });
+
+  it('masks in JS with the caller’s HMAC key, and never yields an empty batch', async () => {
+    const { connector } = fakeConnector({ pushdown: false, fromSource: true, perRow: true });
+    const hmac = access({
+      items: [
+        { name: '身份证号', mask: { kind: 'hmac' } },
+        { name: '区划', mask: { kind: 'none' } },
+      ],
+    });
+    const { rows } = await read(connector, {}, hmac);
+    expect(rows[0]).toEqual([applyMask({ kind: 'hmac' }, ROWS[0]![1], { hmacKey: HMAC }), '鼓楼区']);
+    const stream = await readView(
+      connector,
+      secureView(resource, access(), binding),
+      { fields: ['xm'], filters: [{ column: 'xm', op: 'eq', value: '王*' }] },
+      HMAC,
+    );
+    const batches: unknown[][][] = [];
+    for await (const batch of stream.batches) batches.push(batch);
+    expect(batches).toEqual([[['王*']]]);
+  });
+
+  it('cuts a single batch at the window', async () => {
+    const { connector } = fakeConnector({ pushdown: false, fromSource: true });
+    const all = [{ column: 'xm', op: 'like' as const, pattern: '%' }];
+    expect((await read(connector, { fields: ['xm'], filters: all, limit: 1 })).rows).toEqual([['张*']]);
+    expect((await read(connector, { fields: ['xm'], filters: all, limit: 2, offset: 1 })).rows).toEqual([
+      ['李*'],
+      ['王*'],
+    ]);
+  });
+
+  it('computes masks here whenever the source cannot run them: no pushdown, or no dialect', async () => {
+    for (const [pushdown, dialect] of [
+      [true, null],
+      [false, 'postgres'],
+    ] as const) {
+      const plans: ReadPlan[] = [];
+      const connector = {
+        pushdown,
+        dialect,
+        async read(plan: ReadPlan) {
+          plans.push(plan);
+          return {
+            columns: (plan.columns ?? []).map((name) => ({ name, type: 'string' })),
+            batches: (async function* () {
+              yield jsRows(plan.columns ?? []);
+            })(),
+          };
+        },
+      } as unknown as Connector;
+      const { rows } = await read(connector, { fields: ['xm'] });
+      expect(plans[0]).toMatchObject({ columns: ['c_name'] });
+      expect(plans[0]!.expressions).toBeUndefined();
+      expect(rows[0]).toEqual(['张*']);
+    }
   });
 
   it('stops reading once the window is full', async () => {
@@ -421,6 +493,23 @@ describe('readView, masks computed in the source (pushdown)', () => {
       },
     } as unknown as Connector;
     expect((await read(connector, { fields: ['xm', '区划'] })).rows).toEqual([['张*', '鼓楼区']]);
+    // One column in place and two swapped: still reordered.
+    const three = {
+      ...connector,
+      async read() {
+        return {
+          columns: [
+            { name: 'xm', type: 'string' },
+            { name: 'nl', type: 'integer' },
+            { name: '区划', type: 'string' },
+          ],
+          batches: (async function* () {
+            yield [['张*', 30, '鼓楼区']];
+          })(),
+        };
+      },
+    } as unknown as Connector;
+    expect((await read(three, { fields: ['xm', '区划', 'nl'] })).rows).toEqual([['张*', '鼓楼区', 30]]);
     const extra = {
       ...connector,
       async read() {

@@ -347,6 +347,10 @@ describeEachStore('sharing methods, verification limits and row quotas, through 
     const usage = await call(who.analyst, 'GET', `/api/v1/grants/${grantId}/usage`);
     expect(usage.statusCode, usage.body).toBe(200);
     expect(usage.json().items.reduce((n: number, u: { rows: number }) => n + u.rows, 0)).toBe(received);
+    // Once the rows are used up, SQL is refused for the quota, not answered as if the resource were absent.
+    for (let i = 0; i < 5; i++)
+      if ((await rows(app.credentials, full, '?limit=10')).statusCode !== 200) break;
+    expectRefusal(await sql(app.credentials, full), 'quota_exhausted');
   }, 180_000);
 
   it('reads unconditional data on a GET without creating a grant; a POST creates it, and a revocation stops both', async () => {
@@ -363,6 +367,16 @@ describeEachStore('sharing methods, verification limits and row quotas, through 
     expect((await sql(who.analyst, apiOnly)).statusCode).toBe(200);
     const [created] = await grantsOf();
     expect(created?.origin).toBe('automatic');
+    // Its creation is in the audit log, as an automatic grant of this resource.
+    const logged = (await server.store.db.selectFrom('audit_entries').select('entry').execute())
+      .map((r) => JSON.parse(Buffer.from(r.entry).toString('utf8')))
+      .filter((e) => e.type === 'grant.created' && e.data?.grantId === created!.id);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        resources: [apiOnly],
+        data: { grantId: created!.id, automatic: true, sharingType: 'unconditional' },
+      }),
+    ]);
     const revoked = await call(steward, 'POST', `/api/v1/grants/${created!.id}/revoke`, { reason: '测试' });
     expect(revoked.statusCode, revoked.body).toBe(200);
     expectRefusal(await rows(who.analyst, apiOnly), 'grant_revoked');

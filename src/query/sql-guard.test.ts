@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inspectSelect } from './sql-guard.js';
+import { inspectSelect, sqlPosition } from './sql-guard.js';
 
 describe('inspectSelect', () => {
   it('accepts SELECTs, joins, CTEs, set operations and subqueries and lists their tables', async () => {
@@ -100,4 +100,86 @@ describe('inspectSelect', () => {
       await expect(inspectSelect(sql)).rejects.toMatchObject({ status: 400, code });
     });
   }
+});
+
+describe('inspectSelect: positions, limits and messages', () => {
+  it('locates a character offset by line and column, and nothing outside the text', () => {
+    expect(sqlPosition('ab\ncd', 0)).toEqual({ line: 1, column: 1 });
+    expect(sqlPosition('ab\ncd', 2)).toEqual({ line: 1, column: 3 });
+    expect(sqlPosition('ab\ncd', 3)).toEqual({ line: 2, column: 1 });
+    expect(sqlPosition('ab\ncd', 5)).toEqual({ line: 2, column: 3 });
+    expect(sqlPosition('a\nb\nc', 4)).toEqual({ line: 3, column: 1 });
+    for (const offset of [6, -1, 1.5, Number.NaN])
+      expect(sqlPosition('ab\ncd', offset), String(offset)).toBeNull();
+  });
+
+  it('answers a syntax error with DuckDB’s first line and where it is', async () => {
+    const error = (await inspectSelect('SELECT name\nFROM pop\nWHERE').catch((e: unknown) => e)) as {
+      code: string;
+      message: string;
+      details: { reason: string; line: number; column: number };
+    };
+    expect(error.code).toBe('sql_syntax_error');
+    expect(error.details.reason).toMatch(/syntax error/i);
+    expect(error.details.reason).not.toContain('\n');
+    expect(error.details.line).toBe(3);
+    expect(error.message).toBe(`${error.details.reason} (line 3, column ${error.details.column})`);
+  });
+
+  it('refuses SQL past 100,000 characters, and takes it up to that', async () => {
+    const sql = (length: number) => {
+      const head = 'SELECT name FROM pop -- ';
+      return head + 'x'.repeat(length - head.length);
+    };
+    expect((await inspectSelect(sql(100_000))).tables).toEqual(['pop']);
+    await expect(inspectSelect(sql(100_001))).rejects.toMatchObject({
+      code: 'sql_too_long',
+      message: 'SQL is limited to 100000 characters',
+    });
+  });
+
+  it('says why in each refusal', async () => {
+    const message = (sql: string) =>
+      inspectSelect(sql).then(
+        () => '',
+        (e: Error) => e.message,
+      );
+    expect(await message("SELECT * FROM read_csv('x')")).toBe(
+      'Table functions cannot be used; name resources instead',
+    );
+    expect(await message('SELECT * FROM pop p JOIN read_csv($$x$$) r ON true')).toBe(
+      'Table functions cannot be used; name resources instead',
+    );
+    expect(await message('DESCRIBE pop')).toBe(
+      'DESCRIBE and SHOW are not available; see the resource’s items',
+    );
+    expect(await message('SELECT * FROM pop WHERE id = $1')).toBe(
+      'Query parameters are not supported; write literals',
+    );
+    expect(await message('SELECT * FROM main.pop')).toBe(
+      'Name resources by code or alias only, without a schema or catalog',
+    );
+    expect(await message("ATTACH 'x'")).toBe('Only SELECT statements are accepted');
+    expect(await message('SELECT 1 FROM pop; SELECT 2 FROM pop')).toBe('Send exactly one SELECT statement');
+  });
+
+  it('refuses every other kind of table reference, in FROM and on either side of a join', async () => {
+    for (const sql of [
+      'SELECT * FROM pop PIVOT (count(*) FOR name IN (1, 2))',
+      'SELECT * FROM pop p JOIN pop PIVOT (count(*) FOR name IN (1)) ON true',
+      'SELECT * FROM pop PIVOT (count(*) FOR name IN (1)) p JOIN pop q ON true',
+      'SELECT * FROM pop p JOIN (SELECT 1) UNPIVOT (v FOR k IN (a)) ON true',
+    ])
+      await expect(inspectSelect(sql), sql).rejects.toMatchObject({
+        code: 'table_reference_forbidden',
+        message: expect.stringMatching(/^Table references of type PIVOT are not allowed$/),
+      });
+  });
+
+  it('reads a whole-row reference among other columns as every column', async () => {
+    expect((await inspectSelect('SELECT p, name FROM pop p')).columns).toBe('all');
+    expect(
+      [...((await inspectSelect('SELECT a.x FROM pop a JOIN q b USING (id)')).columns as Set<string>)].sort(),
+    ).toEqual(['id', 'x']);
+  });
 });

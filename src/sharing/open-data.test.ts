@@ -129,7 +129,11 @@ describeEachStore('open data', (kind) => {
     });
     await expect(
       setOpenRelease(store.db, stewardOf(providerId), core.code, { items: [{ name: '区划' }] }),
-    ).rejects.toMatchObject({ status: 403, code: 'core_data_not_releasable' });
+    ).rejects.toMatchObject({
+      status: 403,
+      code: 'core_data_not_releasable',
+      message: 'Core data is never released openly',
+    });
     expect(await getOpenRelease(store.db, stewardOf(providerId), core.code)).toMatchObject({
       configured: false,
     });

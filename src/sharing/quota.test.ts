@@ -170,6 +170,15 @@ describeEachStore('quotas', (kind) => {
     // Its reservation charges the call now and the rows it sent when settled, and holds nothing.
     const reserved = await reserveUsage(store.db, free, { calls: 1, rows: 40 }, now);
     expect(reserved).toEqual({ day: '2025-07-06', calls: 1, rows: null, held: false });
+    // Nothing sent, nothing charged: not even an empty day in the usage report.
+    await settleUsage(store.db, free, reserved, 0);
+    const today = await store.db
+      .selectFrom('grant_usage')
+      .selectAll()
+      .where('grant_id', '=', access.grantId!)
+      .where('day', '=', shanghaiDay(new Date()))
+      .execute();
+    expect(today).toEqual([]);
     await settleUsage(store.db, free, reserved, 30);
     await settleUsage(store.db, free, reserved, -3);
     // (Charged to the day it is settled: a quota-free grant's rows only feed the usage report.)

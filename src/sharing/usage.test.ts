@@ -22,6 +22,7 @@ describeEachStore('usage reports', (kind) => {
   let analyst: Actor;
   let provider: Actor;
   let stranger: Actor;
+  let providerApp: Actor;
   const grants: Record<'quota' | 'free' | 'elsewhere', string> = { quota: '', free: '', elsewhere: '' };
 
   beforeAll(async () => {
@@ -48,6 +49,14 @@ describeEachStore('usage reports', (kind) => {
       roles: ['analyst'],
     };
     provider = stewardOf(providerId);
+    const providerKey = await buildApiKey(store.db, providerId, ['data_steward']);
+    providerApp = {
+      kind: 'application',
+      applicationId: providerKey.application.id,
+      keyId: providerKey.apiKey.id,
+      orgId: providerId,
+      roles: ['data_steward'],
+    };
     stranger = { ...(analyst as Extract<Actor, { kind: 'user' }>), orgId: strangerId };
     const grant = async (from: string, appIndex: number, quota: boolean) => {
       const resource = await buildSharedResource(store.db, from, { sharingType: 'conditional' });
@@ -138,6 +147,7 @@ describeEachStore('usage reports', (kind) => {
       await expect(grantUsage(store.db, analyst, grants.quota, range)).rejects.toMatchObject({
         status: 400,
         code: 'invalid_range',
+        message: 'from must not be after to, and the range at most a year',
       });
     }
   });
@@ -163,6 +173,10 @@ describeEachStore('usage reports', (kind) => {
     expect((await organizationUsage(store.db, otherApp, 'consumer')).map((u) => u.calls)).toEqual([4]);
     const given = await organizationUsage(store.db, provider, 'provider');
     expect(given.map((u) => u.calls).sort()).toEqual([1, 2, 4]);
+    // A provider's key sees every grant its organisation gave, whichever application holds it.
+    expect((await organizationUsage(store.db, providerApp, 'provider')).map((u) => u.calls).sort()).toEqual([
+      1, 2, 4,
+    ]);
     expect(await organizationUsage(store.db, provider, 'consumer')).toEqual([]);
     expect(await organizationUsage(store.db, analyst, 'provider')).toEqual([]);
     const old = await organizationUsage(store.db, analyst, 'consumer', { from: dayAgo(40), to: dayAgo(29) });
