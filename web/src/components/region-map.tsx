@@ -6,6 +6,7 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useMemo } from 'react';
 import { EChart } from './echart.js';
+import { regionMapOption } from './region-map-option.js';
 
 // Its own chunk (loaded lazily by the dashboard and the SQL workbench): the maps weigh ~100 kB.
 echarts.use([MapChart, VisualMapComponent, TooltipComponent, CanvasRenderer]);
@@ -55,34 +56,9 @@ export default function RegionMap({
   map?: 'china' | 'fujian';
 }) {
   const which = map ?? mapFor(values.map((v) => v.code));
-  const option = useMemo(() => {
-    const data = byRegion(values, which);
-    const max = Math.max(1, ...data.map((d) => d.value));
-    return {
-      tooltip: { trigger: 'item' },
-      visualMap: {
-        min: 0,
-        max,
-        left: 8,
-        bottom: 8,
-        calculable: true,
-        textStyle: { color: dark ? '#e6f4ff' : '#333' },
-        inRange: { color: dark ? ['#123a6b', '#36cfc9', '#ffd666'] : ['#e6f4ff', '#1677ff', '#002c8c'] },
-      },
-      series: [
-        {
-          type: 'map',
-          map: which,
-          roam: true,
-          name: label,
-          label: { show: which === 'fujian', color: '#222', textBorderColor: '#fff', textBorderWidth: 2 },
-          // Neighbouring cities' names collide on a small map: the overlapping ones are hidden.
-          labelLayout: { hideOverlap: true },
-          itemStyle: { areaColor: dark ? '#0d2a4d' : '#f5f5f5', borderColor: dark ? '#3a6ea5' : '#999' },
-          data,
-        },
-      ],
-    };
-  }, [values, which, label, dark]);
+  const option = useMemo(
+    () => regionMapOption({ data: byRegion(values, which), map: which, label, dark }),
+    [values, which, label, dark],
+  );
   return <EChart option={option} label={label} height={height} dark={dark} />;
 }
