@@ -48,6 +48,8 @@ const grant = (over: Partial<GrantRow> = {}): GrantRow =>
     rows_per_day: 100,
     allowed_ips: [],
     may_export: true,
+    epsilon_per_day: null,
+    epsilon_total: null,
     status: 'active',
     status_reason: '',
     created_by: null,

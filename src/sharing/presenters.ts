@@ -118,7 +118,7 @@ export function quotaOf(row: Selectable<GrantTable>): GrantView['quota'] {
 
 /** The ε budget of a statistics grant, when it has one. */
 export function privacyBudgetOf(row: Selectable<GrantTable>): GrantView['privacyBudget'] {
-  return row.epsilon_per_day != null && row.epsilon_total != null
+  return row.epsilon_per_day !== null && row.epsilon_total !== null
     ? { epsilonPerDay: row.epsilon_per_day, epsilonTotal: row.epsilon_total }
     : null;
 }
