@@ -23,11 +23,10 @@ export function sharedPglite(): Promise<PGlite> {
 }
 
 /**
- * Migrates a test store. Once in a CI run (2026-12-05) Kysely's migrator answered `schema "t_…"
- * does not exist` for a schema created a moment before on the same pool, while other test files
- * created and dropped their own schemas; the cause is not found yet (docs/robustness.md, "Left
- * open"). The schema is created again and the migration retried once, so that it shows up in the
- * log rather than as a failed suite.
+ * Migrates a test store. Kysely's migrator looks for its table by introspecting the tables of
+ * every schema, which fails (`schema "src_…" does not exist`) when another test file drops its
+ * own schema at that moment (seen in CI, 2026-12-05). Only tests create and drop schemas beside a
+ * running store, so the migration is retried once here, with a warning.
  */
 async function migrateTestStore(store: Store): Promise<void> {
   try {

@@ -50,7 +50,8 @@ export async function subsistenceStatistics(ctx: ScenarioContext): Promise<Scena
   steps.push(rowsRefused ? 'the rows themselves: refused (detail_not_allowed)' : 'the rows were served');
   const answered =
     answer.groups.map((g) => g.group).join() === TYPES.join() &&
-    answer.groups.every((g) => g.values.length === 2 && g.values[0]!.value > 0);
+    // A noisy count may fall below zero for a small group (σ ≈ 2.8): any finite figure is an answer.
+    answer.groups.every((g) => g.values.length === 2 && g.values.every((v) => Number.isFinite(v.value)));
   return {
     name: 'subsistence-statistics',
     title: '可用不可见: 低保统计',
