@@ -37,7 +37,7 @@ function band(n: number, width: number): string {
 }
 
 function ageBand(v: string, width: number, top?: number): string | null {
-  if (v.length < 1 || v.length > 3 || !onlyDigits(v)) return null;
+  if (v.length > 3 || !onlyDigits(v)) return null;
   const age = Number(v);
   if (top !== undefined && age >= top) return `${top}+`;
   return band(age, width);

@@ -6,7 +6,8 @@ import type { MaskSpec } from './mask-spec.js';
 import { maskSql } from './mask-sql.js';
 import { lit, quoteIdent, regex } from './sql-dialects.js';
 
-const refused = (f: () => unknown, code: string) => expect(f).toThrow(expect.objectContaining({ code }));
+const refused = (f: () => unknown, code: string, message?: string) =>
+  expect(f).toThrow(expect.objectContaining(message === undefined ? { code } : { code, message }));
 
 describe('mask specs', () => {
   it('parse every kind with its parameters, and refuse anything else', () => {
@@ -58,9 +59,10 @@ describe('mask specs', () => {
 
   it('refuse an unknown kind in JS and SQL, and counts that are not non-negative integers in SQL', () => {
     const bogus = { kind: 'bogus' } as unknown as MaskSpec;
-    expect(() => applyMask(bogus, 'x')).toThrow('unknown mask bogus');
-    expect(() => maskSql(bogus, '"x"', 'duckdb')).toThrow('unknown mask bogus');
-    refused(() => maskSql({ kind: 'first', n: -1 }, '"x"', 'postgres'), 'invalid_mask_spec');
+    refused(() => applyMask(bogus, 'x'), 'invalid_mask_spec', 'unknown mask bogus');
+    refused(() => maskSql(bogus, '"x"', 'duckdb'), 'invalid_mask_spec', 'unknown mask bogus');
+    const counts = 'mask counts are non-negative integers';
+    refused(() => maskSql({ kind: 'first', n: -1 }, '"x"', 'postgres'), 'invalid_mask_spec', counts);
     refused(() => maskSql({ kind: 'keep', first: 1.5, last: 0 }, '"x"', 'postgres'), 'invalid_mask_spec');
     refused(() => maskSql({ kind: 'age-band', width: Number.NaN }, '"x"', 'mysql'), 'invalid_mask_spec');
   });
@@ -105,13 +107,15 @@ describe('SQL text safety', () => {
     expect(quoteIdent('a"b`c', 'postgres')).toBe('"a""b`c"');
     expect(quoteIdent('a"b`c', 'duckdb')).toBe('"a""b`c"');
     expect(quoteIdent('a"b`c', 'mysql')).toBe('`a"b``c`');
-    refused(() => quoteIdent('a\u0000b', 'postgres'), 'invalid_argument');
+    refused(() => quoteIdent('a\u0000b', 'postgres'), 'invalid_argument', 'identifier contains NUL');
   });
 
   it('refuses literals and patterns outside the safe alphabet', () => {
     expect(lit('欧阳 *+-_.9')).toBe("'欧阳 *+-_.9'");
-    for (const bad of ["'", '\\', 'a;b', '"', '\n']) refused(() => lit(bad), 'invalid_argument');
+    for (const bad of ["'", '\\', 'a;b', '"', '\n'])
+      refused(() => lit(bad), 'invalid_argument', 'unsafe SQL literal refused');
     expect(regex('^([^区]{1,2}[省市])')).toBe("'^([^区]{1,2}[省市])'");
-    for (const bad of ["a'b", 'a\\d', 'a\nb', 'a\u0000b']) refused(() => regex(bad), 'invalid_argument');
+    for (const bad of ["a'b", 'a\\d', 'a\nb', 'a\u0000b'])
+      refused(() => regex(bad), 'invalid_argument', 'unsafe SQL pattern refused');
   });
 });

@@ -13,7 +13,6 @@ export interface SqlDialect {
   len(x: string): string;
   left(x: string, n: string): string;
   right(x: string, n: string): string;
-  repeat(s: string, n: string): string;
   concat(...parts: string[]): string;
   onlyDigits(x: string): string;
   int(x: string): string;
@@ -54,7 +53,6 @@ const postgres: SqlDialect = {
   len: (x) => `char_length(${x})`,
   left: (x, n) => `left(${x}, ${n})`,
   right: (x, n) => `right(${x}, ${n})`,
-  repeat: (s, n) => `repeat(${s}, ${n})`,
   concat: (...p) => `(${p.join(' || ')})`,
   onlyDigits: (x) => `(${x} !~ '[^0-9]')`,
   int: (x) => `CAST(${x} AS integer)`,
@@ -73,7 +71,6 @@ const mysql: SqlDialect = {
   len: (x) => `CHAR_LENGTH(${x})`,
   left: (x, n) => `LEFT(${x}, ${n})`,
   right: (x, n) => `RIGHT(${x}, ${n})`,
-  repeat: (s, n) => `REPEAT(${s}, ${n})`,
   concat: (...p) => `CONCAT(${p.join(', ')})`,
   onlyDigits: (x) => `(${x} NOT REGEXP '[^0-9]')`,
   int: (x) => `CAST(${x} AS SIGNED)`,
@@ -92,7 +89,6 @@ const duckdb: SqlDialect = {
   len: (x) => `length(${x})`,
   left: (x, n) => `left(${x}, ${n})`,
   right: (x, n) => `right(${x}, ${n})`,
-  repeat: (s, n) => `repeat(${s}, ${n})`,
   concat: (...p) => `(${p.join(' || ')})`,
   onlyDigits: (x) => `(NOT regexp_matches(${x}, '[^0-9]'))`,
   int: (x) => `CAST(${x} AS INTEGER)`,
