@@ -38,7 +38,9 @@ export const ReviewListQuerySchema = z.strictObject({
   side: z
     .enum(['provider', 'requester'])
     .default('requester')
-    .describe('provider: the answers waiting for your organisation’s stewards; requester: your own'),
+    .describe(
+      'provider: the answers your organisation’s stewards review; requester: your organisation’s (a key: its own)',
+    ),
   status: z.enum(['pending', 'approved', 'refused']).optional(),
 });
 
@@ -139,7 +141,8 @@ export async function listReviews(db: Db, actor: Actor, query: z.infer<typeof Re
   if (query.side === 'provider') {
     authorize(who, 'release_review.decide', { orgId: who.orgId });
     select = select.where('provider_id', '=', who.orgId);
-  } else select = select.where('requester', '=', requesterOf(who));
+  } else if (who.kind === 'user') select = select.where('consumer_org_id', '=', who.orgId);
+  else select = select.where('requester', '=', requesterOf(who));
   if (query.status) select = select.where('status', '=', query.status);
   return { items: (await select.execute()).map(presentReview) };
 }
@@ -154,7 +157,9 @@ export async function decideReview(
   id: string,
   decision: { status: 'approved' | 'refused'; reason: string },
 ) {
-  const { row } = await findReview(db, actor, id);
+  const { row, side } = await findReview(db, actor, id);
+  // The requester's side cannot decide: to it the decision route is as absent as another's review.
+  if (side !== 'provider') throw new NotFoundError('Release review', 'release_review_not_found');
   const who = authorize(actor, 'release_review.decide', { orgId: row.provider_id, noun: 'Release review' });
   const decided = await db
     .updateTable('release_reviews')
