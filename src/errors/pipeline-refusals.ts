@@ -44,6 +44,7 @@ export const PIPELINE_REFUSALS = {
   release_review_not_found: [404],
   release_review_pending: [409],
   release_review_refused: [409],
+  release_review_decided: [409],
   // Quotas and throttles.
   quota_exhausted: [429],
   verification_rate_limited: [429],
