@@ -10,10 +10,10 @@ import { useI18n } from '../../../i18n/index.js';
  * 我的发布审核: the caller's organisation's sandbox answers held for review, their status and
  * reason; an approved one is read (an audited release) into the workbench's grid.
  */
-export function MyReviews({ refresh, onResult }: { refresh: number; onResult: (r: HeldResult) => void }) {
+export function MyReviews({ onResult }: { onResult: (r: HeldResult) => void }) {
   const { t, lang } = useI18n();
   const list = useQuery({
-    queryKey: ['release-reviews', 'requester', refresh],
+    queryKey: ['release-reviews', 'requester'],
     queryFn: () => releaseReviewApi.list('requester'),
   });
   const load = async (id: string) => onResult(await releaseReviewApi.result(id));

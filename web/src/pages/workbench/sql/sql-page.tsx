@@ -1,5 +1,5 @@
 import { DownloadOutlined, PlayCircleOutlined, SaveOutlined } from '@ant-design/icons';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Button, Card, Col, Dropdown, Input, Row, Space, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { catalogApi, type SqlResult } from '../../../api/catalog.js';
@@ -36,9 +36,14 @@ export default function SqlPage() {
 
   // An approved sandbox answer read from 我的发布审核 replaces the grid's rows.
   const [approved, setApproved] = useState<SqlResult | null>(null);
+  const client = useQueryClient();
   const run = useMutation({
     mutationFn: () => catalogApi.sql(sql, aliases, 5000),
     onMutate: () => setApproved(null),
+    // A held answer appears in 我的发布审核 at once.
+    onSuccess: (answer) => {
+      if ('review' in answer) client.invalidateQueries({ queryKey: ['release-reviews'] });
+    },
   });
   const exportAs = async (format: 'csv' | 'xlsx' | 'parquet') => {
     try {
@@ -102,18 +107,6 @@ export default function SqlPage() {
                       aliases={names}
                       onAlias={(code, alias) => setNames({ ...names, [code]: alias })}
                       onInsert={(text) => setSql(`${sql}${sql.endsWith(' ') || !sql ? '' : ' '}${text}`)}
-                    />
-                  ),
-                },
-                {
-                  key: 'reviews',
-                  label: t('rr.mine'),
-                  children: (
-                    <MyReviews
-                      refresh={run.submittedAt}
-                      onResult={(r) =>
-                        setApproved({ columns: r.columns, rows: r.rows, truncated: false, check: r.check })
-                      }
                     />
                   ),
                 },
@@ -199,6 +192,13 @@ export default function SqlPage() {
               />
             </Card>
           )}
+          <Card size="small" title={t('rr.mine')} style={{ marginTop: 16 }}>
+            <MyReviews
+              onResult={(r) =>
+                setApproved({ columns: r.columns, rows: r.rows, truncated: false, check: r.check })
+              }
+            />
+          </Card>
         </Col>
       </Row>
     </div>
