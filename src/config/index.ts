@@ -82,6 +82,8 @@ const EnvSchema = z.object({
   // call quota. Counted in the store, so every process shares them.
   HUITONG_VERIFY_PER_MINUTE: int(60),
   HUITONG_VERIFY_PER_DAY: int(1000),
+  // 可用不可见: the least source rows behind each row a sandbox answer releases (k; never under 10).
+  HUITONG_SANDBOX_MIN_GROUP: z.coerce.number().int().min(10).max(100_000).default(10),
   // Live (unrevoked, unexpired) API keys an application may hold: more keys are more buckets to
   // spread guessing over, and more secrets to leak.
   HUITONG_MAX_KEYS_PER_APPLICATION: int(5),

@@ -34,6 +34,17 @@ export const PIPELINE_REFUSALS = {
   // Differentially private statistics: what may be aggregated, and the ε budget.
   item_not_aggregable: [400],
   privacy_budget_exhausted: [429],
+  // 可用不可见: what the sandbox mode refuses outright, and its release reviews.
+  sandbox_row_level_output: [400],
+  sandbox_identifying_output: [400],
+  sandbox_json_only: [400],
+  sandbox_reserved_name: [400],
+  sandbox_single_provider: [400],
+  sandbox_answer_too_large: [400],
+  release_review_not_found: [404],
+  release_review_pending: [409],
+  release_review_refused: [409],
+  release_review_decided: [409],
   // Quotas and throttles.
   quota_exhausted: [429],
   verification_rate_limited: [429],

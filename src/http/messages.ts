@@ -214,6 +214,16 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   },
   quota_exhausted: { en: 'The daily quota is used up', zh: '今日配额已用完，请明日再试' },
   rate_limited: { en: 'Too many requests', zh: '请求过于频繁，请稍后再试' },
+  release_review_decided: { en: 'The release review has already been decided', zh: '该发布审核已处理' },
+  release_review_not_found: { en: 'No such release review', zh: '发布审核不存在' },
+  release_review_pending: {
+    en: 'The answer waits for the provider steward’s release review',
+    zh: '结果正在等待提供方数据管理员的发布审核',
+  },
+  release_review_refused: {
+    en: 'The steward refused to release this answer',
+    zh: '数据管理员已拒绝发布该结果',
+  },
   request_not_needed: {
     en: 'Unconditional data needs no request',
     zh: '无条件共享资源无需申请，首次使用时自动授权',
@@ -223,6 +233,30 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   resource_not_found: { en: 'No such resource', zh: '资源不存在' },
   resource_retired: { en: 'The resource is retired', zh: '资源已停用' },
   route_not_found: { en: 'No such route', zh: '接口不存在' },
+  sandbox_answer_too_large: {
+    en: 'A sandbox answer is checked whole and has too many rows',
+    zh: '沙箱结果须整体检查，行数过多',
+  },
+  sandbox_identifying_output: {
+    en: 'An identifying item cannot be output in the sandbox mode',
+    zh: '沙箱模式下不得输出标识类个人信息项',
+  },
+  sandbox_json_only: {
+    en: 'In the sandbox mode answers are JSON only',
+    zh: '沙箱模式下结果仅以 JSON 返回，不提供文件',
+  },
+  sandbox_reserved_name: {
+    en: 'Names starting with __ht_ are reserved',
+    zh: '以 __ht_ 开头的名称为系统保留',
+  },
+  sandbox_row_level_output: {
+    en: 'In the sandbox mode only aggregates leave, never rows',
+    zh: '沙箱模式下只发布汇总结果，不发布明细行',
+  },
+  sandbox_single_provider: {
+    en: 'In the sandbox mode a query reads the resources of one provider',
+    zh: '沙箱模式下一次查询只能读取同一提供方的资源',
+  },
   schema_drift: { en: 'The source’s columns changed since binding', zh: '数据源的列结构在绑定后已发生变化' },
   search_query_error: { en: 'The search query is not valid', zh: '检索条件无效' },
   sharing_conditions_required: {

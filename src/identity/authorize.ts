@@ -84,6 +84,11 @@ const POLICY = {
   'grant.read': ownOrg([], ['org_admin', 'data_steward', 'analyst', 'security_officer']),
   'grant.manage': (actor, target) =>
     actor.kind === 'user' ? ownOrg([], ['data_steward', 'security_officer'])(actor, target) : 'deny',
+  // 可用不可见: sandbox answers held for release review. Analysts (and their keys) follow their
+  // own; the provider's stewards, people only, decide.
+  'release_review.read': onlyRoles('data_steward', 'analyst'),
+  'release_review.decide': (actor, target) =>
+    actor.kind === 'user' ? ownOrg([], ['data_steward'])(actor, target) : 'deny',
   // Any account: accepting an open licence or reading one's own notifications reaches no one else's data.
   'licence.accept': () => 'allow',
   'notification.read': () => 'allow',

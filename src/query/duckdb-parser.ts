@@ -30,3 +30,31 @@ export async function serializeSql(sql: string): Promise<unknown> {
   const tree = reader.getRowObjects()[0]?.tree;
   return JSON.parse(String(tree));
 }
+
+/** SQL text of a syntax tree in the form `serializeSql` answers (DuckDB's `json_deserialize_sql`). */
+export async function deserializeSql(tree: unknown): Promise<string> {
+  const connection = await parserConnection();
+  const prepared = await connection.prepare('SELECT json_deserialize_sql($1::JSON) AS sql');
+  // JSON numbers past 2^53 (an absent location is 2^64 − 1) do not survive a round trip through
+  // JavaScript, and the deserialiser insists on an unsigned integer there: locations are zeroed.
+  prepared.bindVarchar(
+    1,
+    JSON.stringify(tree, (key, value) => (key === 'query_location' ? 0 : value)),
+  );
+  const reader = await prepared.runAndReadAll();
+  return String(reader.getRowObjects()[0]?.sql);
+}
+
+let aggregates: Promise<Set<string>> | undefined;
+
+/** The names of DuckDB's aggregate functions (lower-case), read once from its own catalog. */
+export function aggregateFunctionNames(): Promise<Set<string>> {
+  aggregates ??= (async () => {
+    const connection = await parserConnection();
+    const reader = await connection.runAndReadAll(
+      "SELECT DISTINCT lower(function_name) AS name FROM duckdb_functions() WHERE function_type = 'aggregate'",
+    );
+    return new Set(reader.getRowObjects().map((r) => String(r.name)));
+  })();
+  return aggregates;
+}

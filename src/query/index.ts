@@ -23,6 +23,17 @@ export { type Delivery, deliverRows, type RowsQuery, RowsQuerySchema } from './r
 export { parseSize, type SandboxLimits } from './sandbox.js';
 export { type SandboxHealth, sandboxHealth } from './sandbox-process/health.js';
 export { closeSandboxPools } from './sandbox-process/pool.js';
+export { CheckReportSchema, HeldAnswerSchema } from './sandbox-release/report.js';
+export { decideReleaseReview, releaseReviewResult } from './sandbox-release/result.js';
+export {
+  findReview,
+  listReviews,
+  presentReview,
+  RefusalDecisionSchema,
+  ReleaseReviewSchema,
+  ReviewDecisionSchema,
+  ReviewListQuerySchema,
+} from './sandbox-release/reviews.js';
 export { type ScanRequest, ScanRequestSchema, scanSource } from './scan.js';
 export { deliverSql, type SqlQuery, SqlQuerySchema } from './sql.js';
 export { inspectSelect } from './sql-guard.js';

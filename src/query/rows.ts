@@ -42,7 +42,7 @@ export type RowsQuery = z.infer<typeof RowsQuerySchema>;
 
 /** What the route sends: a JSON page, or a stream of a file format. */
 export type Delivery =
-  | { kind: 'json'; body: string }
+  | { kind: 'json'; body: string; status?: 202 }
   | { kind: 'stream'; contentType: string; filename: string; body: AsyncIterable<Buffer> };
 
 function parseFilters(text: string | undefined): ConsumerFilter[] {

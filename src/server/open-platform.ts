@@ -41,6 +41,7 @@ export async function assemblePlatform(store: Store, config: Config, audit?: Aud
     sources,
     sandbox: sandboxLimits(config),
     verification: { perMinute: config.HUITONG_VERIFY_PER_MINUTE, perDay: config.HUITONG_VERIFY_PER_DAY },
+    minGroupSize: config.HUITONG_SANDBOX_MIN_GROUP,
   });
   return {
     store,

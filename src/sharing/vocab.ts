@@ -2,9 +2,10 @@ import { z } from 'zod';
 
 /**
  * How the data may be used: 明细 (records, masks aside), 统计 (differentially private statistics
- * only, within an ε budget), 核验 (yes/no checks).
+ * only, within an ε budget), 核验 (yes/no checks), 沙箱 (可用不可见: SQL over the rows inside the
+ * sandbox, whose answers leave only as checked aggregates).
  */
-export const AccessUseSchema = z.enum(['detail', 'statistics', 'verification']);
+export const AccessUseSchema = z.enum(['detail', 'statistics', 'verification', 'sandbox']);
 export type AccessUse = z.infer<typeof AccessUseSchema>;
 
 /** Lifecycle of an access request (共享申请). */
@@ -49,7 +50,12 @@ export type GrantOrigin = z.infer<typeof GrantOriginSchema>;
 
 /** Chinese labels for people. */
 export const SHARING_LABELS = {
-  use: { detail: '明细查询', aggregate: '统计分析', verification: '数据核验' },
+  use: {
+    detail: '明细查询',
+    aggregate: '统计分析',
+    verification: '数据核验',
+    sandbox: '沙箱分析（可用不可见）',
+  },
   status: {
     pending: '待审批',
     approved: '已同意',

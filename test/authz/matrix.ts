@@ -366,6 +366,28 @@ export const ROUTES: Record<string, MatrixRow> = {
     'R RRR RR AR AR A',
   ),
 
+  // Release review of sandbox answers (可用不可见): B's analyst asked, A's stewards decide; B's
+  // members follow it, and read the held rows only once approved (409 before).
+  'GET /api/v1/release-reviews': get('/api/v1/release-reviews', 'R RRR RR AA AA A'),
+  'GET /api/v1/release-reviews/:id': get(
+    async (w) => `/api/v1/release-reviews/${await w.newReleaseReview()}`,
+    'R RRR RR AA RA R',
+  ),
+  'GET /api/v1/release-reviews/:id/result': get(
+    async (w) => `/api/v1/release-reviews/${await w.newReleaseReview()}/result`,
+    'R RRR RR AV RV R',
+  ),
+  'POST /api/v1/release-reviews/:id/approve': send(
+    async (w) => `/api/v1/release-reviews/${await w.newReleaseReview()}/approve`,
+    () => ({ reason: '同意' }),
+    'R RRR RR AR RR R',
+  ),
+  'POST /api/v1/release-reviews/:id/refuse': send(
+    async (w) => `/api/v1/release-reviews/${await w.newReleaseReview()}/refuse`,
+    () => ({ reason: '存在差分风险' }),
+    'R RRR RR AR RR R',
+  ),
+
   // The audit log: auditors everywhere, organisation administrators over their own organisation.
   'GET /api/v1/audit/public-key': get('/api/v1/audit/public-key', EVERYONE),
   'GET /api/v1/audit/checkpoint': get('/api/v1/audit/checkpoint', EVERYONE),

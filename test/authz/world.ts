@@ -2,7 +2,7 @@
 // keys, a source on PostgreSQL, resources bound to it, access requests and grants of its resources
 // to a consumer C, a notification); B is another organisation with the same roles; the platform
 // officers belong to neither. Objects a route destroys are made afresh for each call.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Actor, Role, UserView } from '../../src/identity/index.js';
 import { approveAccessRequest, createAccessRequest } from '../../src/sharing/index.js';
 import { notify } from '../../src/sharing/notifications.js';
@@ -163,6 +163,34 @@ export async function buildMatrixWorld(server: TestServer) {
         description: '',
       })
     ).id;
+  // A sandbox answer (可用不可见) of B's analyst over A's resource, held for A's stewards: made
+  // afresh for each call, since a decision is final.
+  const newReleaseReview = async () => {
+    const id = randomUUID();
+    await db
+      .insertInto('release_reviews')
+      .values({
+        id,
+        provider_id: orgA.id,
+        consumer_org_id: orgB.id,
+        requester: `user:${users.get('analyst~')!.id}`,
+        resources: JSON.stringify([dataResource]),
+        grant_ids: JSON.stringify([]),
+        sql: `SELECT max(qh) FROM "${dataResource}"`,
+        aliases: JSON.stringify({}),
+        columns: JSON.stringify([{ name: 'max(qh)', type: 'string' }]),
+        rows: JSON.stringify([['350102']]),
+        report: JSON.stringify({
+          outcome: 'held_for_review',
+          minGroupSize: 10,
+          checks: [],
+          suppressedRows: 0,
+        }),
+        status: 'pending',
+      })
+      .execute();
+    return id;
+  };
   const newDraft = async () => (await buildResource(db, orgA.id)).code;
   const newPublished = async () => (await buildResource(db, orgA.id, {}, { publish: true })).code;
 
@@ -188,6 +216,7 @@ export async function buildMatrixWorld(server: TestServer) {
     newDraft,
     newPublished,
     newBound: () => bound(),
+    newReleaseReview,
     close: () => pg.drop(),
   };
 }

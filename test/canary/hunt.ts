@@ -230,6 +230,34 @@ export function huntRequests(world: CanaryWorld, thorough = false): HuntRequest[
     for (const persona of ['key', 'analyst', 'anonymous'] as const)
       for (const body of statistics) add(persona, 'POST', `/api/v1/resources/${code}/statistics`, body);
 
+  // 可用不可见: the sandbox mode's answers (refused, suppressed, held) and the held answer's routes,
+  // as every consumer persona and nobody: the held rows leave only to P, and only once approved to C.
+  const sandbox = { s: c.SANDBOX, people: c.PEOPLE };
+  for (const sql of [
+    'SELECT * FROM s',
+    'SELECT sfzh, count(*) FROM s GROUP BY sfzh',
+    'SELECT qh, count(*), max(bz) FROM s GROUP BY qh',
+    'SELECT qh, count(*) AS n FROM s GROUP BY qh',
+    `SELECT count(*) FROM s WHERE xm <> '${world.decoys.name}'`,
+    `SELECT sum(CASE WHEN qh = '350102' THEN 1 END), string_agg(xm, ',') FROM s`,
+    'SELECT count(*) FROM s JOIN people ON s.qh = people.qh',
+    'SELECT CAST(bz AS INTEGER), count(*) FROM s GROUP BY 1',
+  ])
+    for (const persona of ['key', 'analyst'] as const)
+      add(persona, 'POST', '/api/v1/query', { sql, aliases: sandbox });
+  const review = `/api/v1/release-reviews/${world.heldReview}`;
+  for (const persona of ['key', 'analyst', 'steward', 'anonymous'] as const) {
+    for (const url of [
+      '/api/v1/release-reviews',
+      '/api/v1/release-reviews?side=provider',
+      review,
+      `${review}/result`,
+    ])
+      add(persona, 'GET', url);
+    add(persona, 'POST', `${review}/approve`, {});
+    add(persona, 'POST', `${review}/refuse`, { reason: 'x' });
+  }
+
   // The catalog's views of every resource, and the catalog as a whole.
   for (const code of codes)
     for (const persona of ['key', 'anonymous'] as const)

@@ -65,7 +65,11 @@ export interface CanaryWorld {
     VERIFYONLY: string;
     OPEN: string;
     OTHER: string;
+    /** Granted to C's key for sandbox use (可用不可见), unmasked: C computes over it, sees none of it. */
+    SANDBOX: string;
   };
+  /** A sandbox answer of C held for P's release review, holding canaries (max of 备注 and 身份证号). */
+  heldReview: string;
   /** C's own unbound resource, for binding attempts to other organisations' sources. */
   ownCode: string;
   sources: { provider: string; otherFile: string; otherPg: string; otherHttp: string };
@@ -139,6 +143,7 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
     hidden: { columns: COLUMNS, rows: table('hidden', false) },
     verify_only: { columns: COLUMNS, rows: table('verify_only', false) },
     open_people: { columns: COLUMNS, rows: openRows },
+    sandbox_people: { columns: COLUMNS, rows: table('sandbox_people', false) },
   });
 
   const police = await buildOrganization(db, { name: `公安厅-哨兵-${pg.schema}` });
@@ -227,6 +232,27 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
     mayExport: true,
   });
 
+  // 可用不可见: SANDBOX granted unmasked for sandbox use; every cell is a canary (C sees no row), and
+  // an answer that carries some (the largest 备注 and 身份证号 per region) waits for P's review.
+  const SANDBOX = await publish('sandbox_people', { sharingType: 'conditional', sharingMethods: ['api'] });
+  const sandboxRequest = await call(cAnalyst, 'POST', '/api/v1/access-requests', {
+    applicationId: key.application.id,
+    resourceCode: SANDBOX,
+    items: GRANTED_ITEMS,
+    purpose: '低保分布分析',
+    legalBasis: '《社会救助暂行办法》',
+    use: 'sandbox',
+    validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  });
+  await call(pSteward, 'POST', `/api/v1/access-requests/${sandboxRequest.id}/approve`, {
+    items: GRANTED_ITEMS.map((name) => ({ name, mask: { kind: 'none' } })),
+  });
+  const held = await call(bearer(key.key), 'POST', '/api/v1/query', {
+    sql: 'SELECT qh, max(bz), max(sfzh) FROM s GROUP BY qh',
+    aliases: { s: SANDBOX },
+  });
+  const heldReview = held.review.id as string;
+
   // O: an uploaded file of its own, bound to a resource nobody else is granted; sources with credentials.
   const header = COLUMNS.join(',');
   const fileRows = Array.from({ length: ROWS }, (_, i) =>
@@ -302,7 +328,8 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
       anonymous: { headers: {} },
       provider: pSteward,
     },
-    codes: { PEOPLE, HIDDEN, NOTSHARED, VERIFYONLY, OPEN, OTHER },
+    codes: { PEOPLE, HIDDEN, NOTSHARED, VERIFYONLY, OPEN, OTHER, SANDBOX },
+    heldReview,
     ownCode,
     sources: { provider: providerSource.id, otherFile, otherPg: otherPg.id, otherHttp: otherHttp.id },
     otherFilePath,

@@ -32,6 +32,7 @@ const SqlPage = page(() => import('./pages/workbench/sql/sql-page.js'));
 const SourcesPage = page(() => import('./pages/provider/sources/sources-page.js'));
 const ImportPage = page(() => import('./pages/provider/import-page.js'));
 const ReviewsPage = page(() => import('./pages/provider/reviews/reviews-page.js'));
+const ReleaseReviewsPage = page(() => import('./pages/provider/release-reviews/release-reviews-page.js'));
 const LineagePage = page(() => import('./pages/provider/lineage-page.js'));
 const AuditLogPage = page(() => import('./pages/audit/log-page.js'));
 const CheckpointsPage = page(() => import('./pages/audit/checkpoints-page.js'));
@@ -122,6 +123,7 @@ export function AppRoutes() {
       <Route path="/provider/sources" element={guarded(<SourcesPage />)} />
       <Route path="/provider/import" element={guarded(<ImportPage />)} />
       <Route path="/provider/reviews" element={guarded(<ReviewsPage />)} />
+      <Route path="/provider/release-reviews" element={guarded(<ReleaseReviewsPage />)} />
       <Route path="/provider/lineage" element={guarded(<LineagePage />)} />
       <Route path="/audit/log" element={guarded(<AuditLogPage />)} />
       <Route path="/audit/checkpoints" element={guarded(<CheckpointsPage />)} />

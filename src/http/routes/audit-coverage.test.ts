@@ -281,6 +281,16 @@ const RELEASING: Record<string, ReleaseCall[]> = {
       types: ['data.release', 'data.release.start'],
     },
   ],
+  // The held answer of a sandbox query (可用不可见): the provider's steward reads it to decide.
+  'GET /api/v1/release-reviews/:id/result': [
+    {
+      name: 'held sandbox answer, to the provider steward',
+      persona: 'provider',
+      method: 'GET',
+      url: (w) => `/api/v1/release-reviews/${w.heldReview}/result`,
+      types: ['data.release', 'data.release.start'],
+    },
+  ],
   'POST /api/v1/resources/:code/verify': [
     {
       name: 'verification',
@@ -429,6 +439,12 @@ const NO_RELEASE = [
   'PATCH /api/v1/sources/:id/columns',
   'GET /api/v1/resources/:code/binding',
   'DELETE /api/v1/resources/:code/binding',
+  // Release reviews: status and check report, which left already in the logged 202 answer; the
+  // held rows only through /result (RELEASING). A decision releases nothing by itself.
+  'GET /api/v1/release-reviews',
+  'GET /api/v1/release-reviews/:id',
+  'POST /api/v1/release-reviews/:id/approve',
+  'POST /api/v1/release-reviews/:id/refuse',
   // A redirect to the rows or the verify endpoint, which log their own answers.
   'GET /api/v1/resources/:code/access/:method',
   // The audit log itself.

@@ -9,6 +9,7 @@ import { metaRoutes } from './meta.js';
 import { metricsRoutes } from './metrics.js';
 import { organizationRoutes } from './organizations.js';
 import { queryRoutes } from './query.js';
+import { releaseReviewRoutes } from './release-reviews.js';
 import { sharingRoutes } from './sharing/index.js';
 import { sourceRoutes } from './sources.js';
 import { userRoutes } from './users.js';
@@ -26,6 +27,7 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await sourceRoutes(app, context);
   await bindingRoutes(app, context);
   await queryRoutes(app, context);
+  await releaseReviewRoutes(app, context);
   await auditRoutes(app, context);
   await metricsRoutes(app, context);
 }

@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { NotFoundError } from '../../errors/index.js';
 import {
   type Caller,
+  CheckReportSchema,
   ColumnTypeSchema,
   type Delivery,
   deliverRows,
   deliverSql,
   deliverStatistics,
+  HeldAnswerSchema,
   RowsQuerySchema,
   SqlQuerySchema,
   StatisticsAnswerSchema,
@@ -30,7 +32,12 @@ const RowsPage = z
   .object({ resource: z.string(), columns: Columns, rows: z.array(Row), nextCursor: z.string().nullable() })
   .describe('format=json: one page of rows; other formats stream the whole result as a file');
 const SqlAnswer = z
-  .object({ columns: Columns, rows: z.array(Row), truncated: z.boolean() })
+  .object({
+    columns: Columns,
+    rows: z.array(Row),
+    truncated: z.boolean(),
+    check: CheckReportSchema.optional().describe('sandbox mode (可用不可见): the output checks passed'),
+  })
   .describe('format=json: the rows (at most `limit`); other formats stream the whole result as a file');
 const Redirect = z.null().describe('See Other: the Location header names where the method is served');
 
@@ -44,10 +51,12 @@ export function callerOf(request: FastifyRequest): Caller {
   };
 }
 
-function send(reply: FastifyReply, delivery: Delivery) {
+/** Sends a delivery of query/: its JSON as built, or its file as a stream. */
+export function send(reply: FastifyReply, delivery: Delivery) {
   reply.header('cache-control', 'no-store');
   if (delivery.kind === 'json')
     return reply
+      .code(delivery.status ?? 200)
       .type('application/json; charset=utf-8')
       .serializer((b: unknown) => b as string)
       .send(delivery.body);
@@ -82,9 +91,17 @@ export async function queryRoutes(app: App, { query }: AppContext): Promise<void
     {
       schema: {
         tags,
-        summary: 'One SELECT across resources (DuckDB sandbox); JSON or a streamed file',
+        summary:
+          'One SELECT across resources (DuckDB sandbox); JSON or a streamed file. Over a sandbox grant (可用不可见) only checked aggregates leave; an answer that fails the checks is held for release review (202)',
         body: SqlQuerySchema,
-        response: { 200: SqlAnswer, ...refusals, 429: refusals[400] },
+        response: {
+          200: SqlAnswer,
+          202: HeldAnswerSchema.describe(
+            'sandbox mode: the answer is held for the provider steward’s review',
+          ),
+          ...refusals,
+          429: refusals[400],
+        },
       },
     },
     async (request, reply) => send(reply, await deliverSql(query, callerOf(request), request.body)),

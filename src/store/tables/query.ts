@@ -26,7 +26,30 @@ export interface ResourceBindingTable {
   updated_at: ColumnType<Date, Date | string, Date | string>;
 }
 
+/** release_reviews: sandbox answers (可用不可见) held for the provider steward's release review. */
+export interface ReleaseReviewTable {
+  id: string;
+  provider_id: string;
+  consumer_org_id: string;
+  /** `user:<id>` or `application:<id>`. */
+  requester: string;
+  resources: Json<string[]>;
+  grant_ids: Json<string[]>;
+  sql: string;
+  aliases: Json<Record<string, string>>;
+  columns: Json<unknown[]>;
+  rows: Json<unknown[][]>;
+  report: Json<unknown>;
+  /** pending, approved or refused. */
+  status: string;
+  reason: ColumnType<string, string | undefined, string>;
+  decided_by: string | null;
+  decided_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
 /** The query module's tables. */
 export interface QueryTables {
   resource_bindings: ResourceBindingTable;
+  release_reviews: ReleaseReviewTable;
 }

@@ -97,6 +97,12 @@ export async function buildConsoleFixture(server: RunningServer): Promise<Consol
       heading: /审批/,
       dialog: (page) => page.getByRole('button', { name: `审批 ${data.important.name}` }).click(),
     },
+    {
+      route: '/provider/release-reviews',
+      path: '/provider/release-reviews',
+      persona: 'steward',
+      heading: '沙箱结果发布审核',
+    },
     { route: '/provider/lineage', path: '/provider/lineage', persona: 'steward', heading: /去向/ },
     { route: '/security/policies', path: '/security/policies', persona: 'officer', heading: /策略/ },
     { route: '/security/grants', path: '/security/grants', persona: 'officer', heading: /授权/ },

@@ -76,6 +76,14 @@ export interface SqlResult {
   columns: Column[];
   rows: Record<string, unknown>[];
   truncated: boolean;
+  /** The sandbox mode (可用不可见): the output checks the answer passed. */
+  check?: import('./release-reviews.js').CheckReport;
+}
+
+/** The sandbox mode's answer held for the provider steward's release review (202): no row. */
+export interface HeldSqlAnswer {
+  review: { id: string; status: 'pending' };
+  check: import('./release-reviews.js').CheckReport;
 }
 
 export interface StatsBucket {
@@ -127,7 +135,7 @@ export const catalogApi = {
   rows: (code: string, query: { limit?: number; cursor?: string; fields?: string; sort?: string }) =>
     api.get<RowsPage>(`${v1}/resources/${enc(code)}/rows`, { ...query, format: 'json' }),
   sql: (sql: string, aliases?: Record<string, string>, limit = 1000) =>
-    api.post<SqlResult>(`${v1}/query`, { sql, aliases, format: 'json', limit }),
+    api.post<SqlResult | HeldSqlAnswer>(`${v1}/query`, { sql, aliases, format: 'json', limit }),
   stats: () => api.get<CatalogStats>(`${v1}/catalog/stats`),
 };
 

@@ -8,6 +8,7 @@ import { dashboard } from './dashboard.js';
 import { operations } from './operations.js';
 import { portal } from './portal.js';
 import { provider } from './provider.js';
+import { release } from './release.js';
 import { review } from './review.js';
 import { shell } from './shell.js';
 import { sql } from './sql.js';
@@ -25,6 +26,7 @@ const zh = {
   ...consumer.zh,
   ...sql.zh,
   ...review.zh,
+  ...release.zh,
   ...audit.zh,
   ...operations.zh,
   ...types.zh,
@@ -40,6 +42,7 @@ const en: Record<keyof typeof zh, string> = {
   ...consumer.en,
   ...sql.en,
   ...review.en,
+  ...release.en,
   ...audit.en,
   ...operations.en,
   ...types.en,

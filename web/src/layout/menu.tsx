@@ -71,6 +71,7 @@ export const MENU: MenuGroup[] = [
         label: 'menu.provider.reviews',
         roles: ['data_steward', 'security_officer'],
       },
+      { path: '/provider/release-reviews', label: 'menu.provider.releaseReviews', roles: ['data_steward'] },
       { path: '/provider/lineage', label: 'menu.provider.lineage', roles: ['data_steward', 'org_admin'] },
     ],
   },

@@ -29,7 +29,7 @@ interface Values {
   items: string[];
   purpose: string;
   legalBasis: string;
-  use: 'detail' | 'statistics' | 'verification';
+  use: 'detail' | 'statistics' | 'verification' | 'sandbox';
   validUntil: Dayjs;
   expectedCallsPerDay?: number;
   expectedRowsPerDay?: number;
@@ -162,7 +162,7 @@ export function ApplyDrawer({ resource: r, onClose }: { resource: ResourceView; 
           <Form.Item name="use" label={t('apply.use')}>
             <Select
               style={{ width: 160 }}
-              options={(['detail', 'statistics', 'verification'] as const).map((u) => ({
+              options={(['detail', 'statistics', 'verification', 'sandbox'] as const).map((u) => ({
                 value: u,
                 label: t(`apply.use.${u}`),
               }))}

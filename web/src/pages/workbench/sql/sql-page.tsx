@@ -1,12 +1,14 @@
 import { DownloadOutlined, PlayCircleOutlined, SaveOutlined } from '@ant-design/icons';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Button, Card, Col, Dropdown, Input, Row, Space, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { catalogApi } from '../../../api/catalog.js';
+import { catalogApi, type SqlResult } from '../../../api/catalog.js';
 import { downloadPost } from '../../../api/client.js';
+import { CheckReportView } from '../../../components/check-report.js';
 import { ErrorAlert, errorMessage } from '../../../components/error-result.js';
 import { PageHeader } from '../../../components/page-header.js';
 import { useI18n } from '../../../i18n/index.js';
+import { MyReviews } from './my-reviews.js';
 import { ResultChart } from './result-chart.js';
 import { ResultsGrid } from './results-grid.js';
 import { loadSaved, SavedQueries, type SavedQuery, storeSaved } from './saved-queries.js';
@@ -32,7 +34,17 @@ export default function SqlPage() {
     if (!sql && tables[0]) setSql(`SELECT *\nFROM ${tables[0].alias}\nLIMIT 100`);
   }, [sql, tables]);
 
-  const run = useMutation({ mutationFn: () => catalogApi.sql(sql, aliases, 5000) });
+  // An approved sandbox answer read from 我的发布审核 replaces the grid's rows.
+  const [approved, setApproved] = useState<SqlResult | null>(null);
+  const client = useQueryClient();
+  const run = useMutation({
+    mutationFn: () => catalogApi.sql(sql, aliases, 5000),
+    onMutate: () => setApproved(null),
+    // A held answer appears in 我的发布审核 at once.
+    onSuccess: (answer) => {
+      if ('review' in answer) client.invalidateQueries({ queryKey: ['release-reviews'] });
+    },
+  });
   const exportAs = async (format: 'csv' | 'xlsx' | 'parquet') => {
     try {
       await downloadPost('/api/v1/query', { sql, aliases, format, bom: format === 'csv' }, `query.${format}`);
@@ -71,7 +83,10 @@ export default function SqlPage() {
     setSql(q.sql);
     setNames(Object.fromEntries(Object.entries(q.aliases).map(([a, code]) => [code, a])));
   };
-  const result = run.data;
+  const answer = run.data;
+  // The sandbox mode (可用不可见) holds a failing answer for review: a report and no row.
+  const held = answer && 'review' in answer ? answer : null;
+  const result = approved ?? (answer && !('review' in answer) ? answer : null);
 
   return (
     <div className="ht-page">
@@ -154,8 +169,14 @@ export default function SqlPage() {
             </Space>
           </Card>
           {run.error && <ErrorAlert error={run.error} action="query" />}
+          {held && (
+            <Card size="small" style={{ marginTop: 16 }}>
+              <CheckReportView report={held.check} reviewId={held.review.id} />
+            </Card>
+          )}
           {result && (
             <Card size="small" style={{ marginTop: 16 }}>
+              {result.check ? <CheckReportView report={result.check} /> : null}
               <Typography.Text role="status" data-testid="sql-count">
                 {t(result.truncated ? 'sql.rowsTruncated' : 'sql.rows', { n: result.rows.length })}
               </Typography.Text>
@@ -171,6 +192,13 @@ export default function SqlPage() {
               />
             </Card>
           )}
+          <Card size="small" title={t('rr.mine')} style={{ marginTop: 16 }}>
+            <MyReviews
+              onResult={(r) =>
+                setApproved({ columns: r.columns, rows: r.rows, truncated: false, check: r.check })
+              }
+            />
+          </Card>
         </Col>
       </Row>
     </div>

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** One output check and how the answer fared. */
+export const CheckSchema = z.object({
+  name: z.enum([
+    'aggregated_output',
+    'no_identifying_output',
+    'checkable_shape',
+    'minimum_group_size',
+    'condition_effect',
+    'no_identifiers_in_values',
+  ]),
+  passed: z.boolean(),
+  detail: z.string().describe('what was checked, or why it did not pass'),
+});
+export type Check = z.infer<typeof CheckSchema>;
+
+/** The check report of a sandbox answer (可用不可见): what was checked, and the outcome. */
+export const CheckReportSchema = z.object({
+  outcome: z
+    .enum(['released', 'held_for_review'])
+    .describe('released: the rows passed the checks and left; held_for_review: they wait for the steward'),
+  minGroupSize: z.number().int().describe('k: every released row aggregates at least this many source rows'),
+  checks: z.array(CheckSchema),
+  suppressedRows: z
+    .number()
+    .int()
+    .describe('output rows withheld: under k (primary) or to protect them (secondary)'),
+});
+export type CheckReport = z.infer<typeof CheckReportSchema>;
+
+/** What the analyst gets for a held answer: no row, only where it waits. */
+export const HeldAnswerSchema = z.object({
+  review: z.object({ id: z.uuid(), status: z.literal('pending') }),
+  check: CheckReportSchema,
+});
