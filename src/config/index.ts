@@ -82,6 +82,9 @@ const EnvSchema = z.object({
   // call quota. Counted in the store, so every process shares them.
   HUITONG_VERIFY_PER_MINUTE: int(60),
   HUITONG_VERIFY_PER_DAY: int(1000),
+  // The least k an open release's quasi-identifiers must reach (docs/privacy.md, k-anonymity):
+  // a steward may ask for more, never for less.
+  HUITONG_OPEN_DATA_MIN_K: int(5),
   // Live (unrevoked, unexpired) API keys an application may hold: more keys are more buckets to
   // spread guessing over, and more secrets to leak.
   HUITONG_MAX_KEYS_PER_APPLICATION: int(5),

@@ -19,6 +19,8 @@ export interface QueryContext {
   sandbox: SandboxLimits;
   /** How many claims a consumer may verify per resource, a minute and a day. */
   verification: VerificationLimits;
+  /** The least k of open data's k-anonymity gate (HUITONG_OPEN_DATA_MIN_K); 5 when absent. */
+  openDataMinK?: number;
 }
 
 /** Who asks, from where, in which request. */
@@ -57,6 +59,7 @@ export async function createQueryContext(options: {
   sources: SourceRuntime;
   sandbox: SandboxLimits;
   verification?: VerificationLimits;
+  openDataMinK?: number;
 }): Promise<QueryContext> {
   await mkdir(options.sandbox.scratchRoot, { recursive: true });
   const key = await options.sources.key();
@@ -70,5 +73,6 @@ export async function createQueryContext(options: {
     maskSecret: createHmac('sha256', key).update('huitong mask keys v1').digest(),
     sandbox: options.sandbox,
     verification: options.verification ?? { perMinute: 60, perDay: 1000 },
+    openDataMinK: options.openDataMinK ?? 5,
   };
 }

@@ -41,6 +41,7 @@ export async function assemblePlatform(store: Store, config: Config, audit?: Aud
     sources,
     sandbox: sandboxLimits(config),
     verification: { perMinute: config.HUITONG_VERIFY_PER_MINUTE, perDay: config.HUITONG_VERIFY_PER_DAY },
+    openDataMinK: config.HUITONG_OPEN_DATA_MIN_K,
   });
   return {
     store,
