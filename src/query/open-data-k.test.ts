@@ -162,8 +162,13 @@ describe.each(kinds)('the k-anonymity gate of open data on $name', ({ open, up }
         quasiIdentifiers: ['区划'],
         k: 2,
       });
-      expect(low.statusCode, low.body).toBe(400);
-      expect(low.json().error.code).toBe('k_below_minimum');
+      expectRefusal(low, 'k_below_minimum');
+      // A quasi-identifier must be an item the release sends out.
+      const unreleased = await asSteward('PUT', `/api/v1/resources/${code}/open-release`, {
+        items: [{ name: '区划' }],
+        quasiIdentifiers: ['区划', '性别'],
+      });
+      expectRefusal(unreleased, 'quasi_identifier_not_released');
     },
   );
 
