@@ -282,7 +282,8 @@ export const ROUTES: Record<string, MatrixRow> = {
   'POST /api/v1/resources/:code/open-release/k-preview': send(
     (w) => `/api/v1/resources/${w.resource}/open-release/k-preview`,
     () => ({ quasiIdentifiers: ['区划'], k: 5 }),
-    'R RRR AR AR RR R',
+    // The PUT above may have emptied the release (then 区划 is not released: 400).
+    'R RRR PR PR RR R',
   ),
   'POST /api/v1/resources/:code/open-release/generalise': send(
     (w) => `/api/v1/resources/${w.resource}/open-release/generalise`,
