@@ -20,6 +20,7 @@ export { type Caller, consumerHmacKey, createQueryContext, type QueryContext } f
 export { type Format, FormatSchema } from './deliver/formats.js';
 export {
   applyOpenKGeneralisation,
+  checkOpenReleaseBeforePublish,
   type KPreview,
   type KPreviewInput,
   KPreviewInputSchema,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getResource } from '../catalog/index.js';
 import { ConflictError, NotFoundError } from '../errors/index.js';
-import { authorize } from '../identity/index.js';
+import { authorize, isAllowed } from '../identity/index.js';
 import {
   type EquivalenceClass,
   type GeneraliseResult,
@@ -14,6 +14,7 @@ import {
   type Access,
   checkKGate,
   GrantItemSchema,
+  getOpenRelease,
   type OpenReleaseCheck,
   type OpenReleaseInput,
   type OpenReleaseView,
@@ -191,7 +192,11 @@ export async function previewOpenK(
  * must reach k. Below k the steward's refusal names the smallest classes (their generalised
  * values and sizes: the provider owns the data), logged before it is answered.
  */
-export function openReleaseCheck(ctx: QueryContext, caller: Caller): OpenReleaseCheck {
+export function openReleaseCheck(
+  ctx: QueryContext,
+  caller: Caller,
+  options: { classes?: boolean } = {},
+): OpenReleaseCheck {
   return async (resource, access: Access) => {
     if (!access.kGate) return;
     const binding = await findBinding(ctx.store.db, resource.id);
@@ -215,8 +220,40 @@ export function openReleaseCheck(ctx: QueryContext, caller: Caller): OpenRelease
       resources: [resource.code],
       data: { k, quasiIdentifiers: columns.map((c) => c.item) },
     });
-    throw belowK(resource.code, k, columns, { smallest });
+    throw belowK(resource.code, k, columns, options.classes === false ? undefined : { smallest });
   };
+}
+
+/**
+ * Before a resource is published (its steward's POST …/publish): an open release with a gate must
+ * reach k on its rows now, else 409 `open_release_below_k` — k and the names only; the preview
+ * shows the classes. Without a gate, or for a caller who may not publish, nothing is measured.
+ */
+export async function checkOpenReleaseBeforePublish(
+  ctx: QueryContext,
+  caller: Caller,
+  code: string,
+): Promise<void> {
+  const db = ctx.store.db;
+  const resource = await getResource(db, caller.actor, code);
+  if (resource.openType === 'not_open') return;
+  if (!isAllowed(caller.actor, 'resource.manage', { orgId: resource.provider.id, noun: 'Resource' })) return;
+  const release = await getOpenRelease(db, caller.actor, code);
+  if (!release.configured || !release.kAnonymity) return;
+  const access: Access = {
+    mode: 'open',
+    resourceCode: resource.code,
+    grantId: null,
+    purpose: '数据开放',
+    use: 'detail',
+    items: release.items,
+    rowFilter: [],
+    quota: null,
+    mayExport: true,
+    privacyBudget: null,
+    kGate: release.kAnonymity,
+  };
+  await openReleaseCheck(ctx, caller, { classes: false })(resource, access);
 }
 
 /**

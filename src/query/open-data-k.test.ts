@@ -92,6 +92,7 @@ describe.each(kinds)('the k-anonymity gate of open data on $name', ({ open, up }
   let steward: Credentials;
   let code: string;
   let tiny: string;
+  let draft: string;
 
   const call = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown, as?: Credentials) =>
     server.app.inject({ method, url, headers: as?.headers, payload: payload as object });
@@ -121,7 +122,7 @@ describe.each(kinds)('the k-anonymity gate of open data on $name', ({ open, up }
       tls: { mode: 'disable' },
       description: '',
     });
-    const publish = async (table: string) => {
+    const publish = async (table: string, published = true) => {
       const resource = await buildResource(
         db,
         org.id,
@@ -131,7 +132,7 @@ describe.each(kinds)('the k-anonymity gate of open data on $name', ({ open, up }
           sharingConditions: '用于政务服务',
           openType: 'unconditional',
         },
-        { publish: true },
+        { publish: published },
       );
       const bound = await asSteward('PUT', `/api/v1/resources/${resource.code}/binding`, {
         sourceId: source.id,
@@ -142,6 +143,7 @@ describe.each(kinds)('the k-anonymity gate of open data on $name', ({ open, up }
     };
     code = await publish('people');
     tiny = await publish('tiny');
+    draft = await publish('people', false);
   });
   afterAll(async () => {
     await server?.close();
@@ -262,5 +264,18 @@ describe.each(kinds)('the k-anonymity gate of open data on $name', ({ open, up }
     expect(refused.json().error.details).toEqual({ reason: 'fewer_rows_than_k', k: 5 });
     // Nothing was stored: the release still has no gate.
     expect((await call('GET', `/api/v1/resources/${tiny}/open-release`)).json().kAnonymity).toBeNull();
+  });
+
+  it.runIf(up)('refuses to publish a resource whose gated open release fell below k', async () => {
+    const put = await asSteward('PUT', `/api/v1/resources/${draft}/open-release`, {
+      items: releaseItems,
+      quasiIdentifiers: ['性别'],
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    await tables.insert('people', [['某甲', '350102', '未知', '1990-01-01']]);
+    const refused = await asSteward('POST', `/api/v1/resources/${draft}/publish`);
+    expectRefusal(refused, 'open_release_below_k');
+    expect(refused.json().error.details).toEqual({ k: 5, quasiIdentifiers: ['性别'] });
+    expect((await asSteward('GET', `/api/v1/resources/${draft}`)).json().status).toBe('draft');
   });
 });
