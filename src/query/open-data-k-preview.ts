@@ -74,6 +74,8 @@ const REASONS = {
 } as const;
 type Reason = keyof typeof REASONS;
 
+type StewardView = Awaited<ReturnType<typeof stewardView>>;
+
 /** The steward's open view of a resource under a proposed gate, or a 404 when it is not bound. */
 async function stewardView(ctx: QueryContext, caller: Caller, code: string, input: KPreviewInput) {
   const db = ctx.store.db;
@@ -99,13 +101,8 @@ function reasonOf(tuples: EquivalenceClass[], result: GeneraliseResult, k: numbe
 }
 
 /** Measures the current release and searches the least generalisation of its quasi-identifiers reaching k. */
-async function measure(
-  ctx: QueryContext,
-  caller: Caller,
-  code: string,
-  input: KPreviewInput,
-): Promise<KPreview> {
-  const { view, k, minK, columns } = await stewardView(ctx, caller, code, input);
+async function measure(ctx: QueryContext, caller: Caller, steward: StewardView): Promise<KPreview> {
+  const { view, k, minK, columns } = steward;
   const connector = await ctx.connectorFor(view.binding.sourceId);
   const hmacKey = consumerHmacKey(ctx, caller.actor, view.access);
   const live = await smallClasses(connector, view, columns, { limit: 10, hmacKey });
@@ -176,9 +173,11 @@ export async function previewOpenK(
   code: string,
   input: KPreviewInput,
 ): Promise<KPreview> {
-  const release = await stewardRelease(ctx, caller, code, input, 'k-preview');
+  // Who may and what is asked are checked before the release opens; nothing of the rows is read yet.
+  const steward = await stewardView(ctx, caller, code, input);
+  const release = await stewardRelease(ctx, caller, steward.view.resource.code, input, 'k-preview');
   try {
-    const preview = KPreviewSchema.parse(await measure(ctx, caller, code, input));
+    const preview = KPreviewSchema.parse(await measure(ctx, caller, steward));
     await release.json(JSON.stringify(preview), preview.live.smallest.length);
     return preview;
   } catch (error) {
@@ -267,9 +266,10 @@ export async function applyOpenKGeneralisation(
   code: string,
   input: KPreviewInput,
 ): Promise<{ release: OpenReleaseView; preview: KPreview }> {
-  const release = await stewardRelease(ctx, caller, code, input, 'k-generalise');
+  const steward = await stewardView(ctx, caller, code, input);
+  const release = await stewardRelease(ctx, caller, steward.view.resource.code, input, 'k-generalise');
   try {
-    const preview = await measure(ctx, caller, code, input);
+    const preview = await measure(ctx, caller, steward);
     const g = preview.generalisation;
     if (!g.reachable) {
       const reason = g.reason!;
