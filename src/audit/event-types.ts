@@ -25,6 +25,7 @@ export const AUDIT_EVENT_TYPES = [
   'grant.revoked',
   'grant.suspended',
   'licence.accepted',
+  'open_release.below_k',
   'open_release.updated',
   'organization.created',
   'organization.updated',

@@ -84,6 +84,9 @@ const EnvSchema = z.object({
   HUITONG_VERIFY_PER_DAY: int(1000),
   // 可用不可见: the least source rows behind each row a sandbox answer releases (k; never under 10).
   HUITONG_SANDBOX_MIN_GROUP: z.coerce.number().int().min(10).max(100_000).default(10),
+  // The least k an open release's quasi-identifiers must reach (docs/privacy.md, k-anonymity):
+  // a steward may ask for more, never for less.
+  HUITONG_OPEN_DATA_MIN_K: int(5),
   // Live (unrevoked, unexpired) API keys an application may hold: more keys are more buckets to
   // spread guessing over, and more secrets to leak.
   HUITONG_MAX_KEYS_PER_APPLICATION: int(5),

@@ -24,6 +24,11 @@ export const PIPELINE_REFUSALS = {
   no_licence_needed: [409],
   resource_retired: [403, 409],
   open_release_has_personal_data: [400, 403],
+  // The k-anonymity gate of open data: checked on the released rows before any leaves.
+  open_release_below_k: [409],
+  k_below_minimum: [400],
+  quasi_identifier_not_released: [400],
+  k_not_reachable: [409],
   // The grant's uses and sharing methods.
   detail_not_allowed: [403],
   export_not_allowed: [403],

@@ -180,6 +180,22 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     en: 'Conditional opening needs its conditions',
     zh: '有条件开放须填写开放条件',
   },
+  k_below_minimum: {
+    en: "The k asked for is below the platform's minimum for open data",
+    zh: '所设 k 值低于平台规定的开放数据最小 k 值',
+  },
+  k_not_reachable: {
+    en: 'No generalisation of the quasi-identifiers reaches k',
+    zh: '准标识符的任何泛化都无法达到 k 匿名要求',
+  },
+  open_release_below_k: {
+    en: 'The open data is not k-anonymous over its quasi-identifiers: it is not released',
+    zh: '开放数据在准标识符上未达到 k 匿名，不予发布',
+  },
+  quasi_identifier_not_released: {
+    en: 'A quasi-identifier must be one of the items the open release sends out',
+    zh: '准标识符须为开放数据所发布的信息项',
+  },
   open_release_has_personal_data: {
     en: 'An open release cannot carry personal items in clear',
     zh: '开放数据不得包含未脱敏的个人信息项',

@@ -60,7 +60,13 @@ export {
   suppressOnly,
 } from './hierarchies.js';
 export { type HmacKey, hmacHex } from './hmac-key.js';
-export { type EquivalenceClass, type KAnonymityReport, kAnonymity, type Row } from './k-anonymity.js';
+export {
+  classSize,
+  type EquivalenceClass,
+  type KAnonymityReport,
+  kAnonymity,
+  type Row,
+} from './k-anonymity.js';
 export { type GeneraliseOptions, type GeneraliseResult, generaliseToK } from './k-anonymity-search.js';
 export {
   FAILED_CHECK_CONFIDENCE,
@@ -74,6 +80,7 @@ export {
 export { applyMask, type MaskContext, parseMaskSpec } from './mask-js.js';
 export { type MaskKind, type MaskSpec, maskSpecSchema } from './mask-spec.js';
 export { type MaskSqlOptions, maskSql } from './mask-sql.js';
+export { hierarchyOf, type QuasiKind, quasiKindOf } from './quasi-identifiers.js';
 export { createPiiScanner, type PiiStreamScanner, scanPiiStream } from './scan-stream.js';
 export { scanValues, type ValueFindings } from './scan-values.js';
 export { quoteIdent, type SqlDialectName, sqlDialectSchema } from './sql-dialects.js';

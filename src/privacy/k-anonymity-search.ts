@@ -1,6 +1,7 @@
 import { PrivacyError } from './errors.js';
 import type { QuasiIdentifier } from './hierarchies.js';
 import {
+  classSize,
   equivalenceClasses,
   type KAnonymityReport,
   kAnonymity,
@@ -19,6 +20,10 @@ export interface GeneraliseOptions {
   /** Lattice nodes evaluated at most (default 20,000). */
   maxNodes?: number;
   context?: MaskContext;
+  /** Rows each row stands for (distinct tuples with their counts); 1 each when absent. */
+  weights?: readonly number[];
+  /** The least level per quasi-identifier (1 for an item that must not go out in clear). */
+  minLevels?: readonly number[];
 }
 
 /** The least generalisation found, the masks that enforce it and the rows to drop. */
@@ -35,6 +40,7 @@ export interface GeneraliseResult {
 
 function* nodesOfHeight(
   maxLevels: readonly number[],
+  minLevels: readonly number[],
   height: number,
   at = 0,
   prefix: number[] = [],
@@ -43,8 +49,8 @@ function* nodesOfHeight(
     if (height === 0) yield prefix;
     return;
   }
-  for (let l = 0; l <= Math.min(maxLevels[at]!, height); l++)
-    yield* nodesOfHeight(maxLevels, height - l, at + 1, [...prefix, l]);
+  for (let l = minLevels[at] ?? 0; l <= Math.min(maxLevels[at]!, height); l++)
+    yield* nodesOfHeight(maxLevels, minLevels, height - l, at + 1, [...prefix, l]);
 }
 
 /**
@@ -72,32 +78,39 @@ export function generaliseToK(
     }
     return col;
   };
-  const budget = Math.floor((options.maxSuppression ?? 0) * rows.length);
+  const weights = options.weights;
+  const total = classSize(
+    rows.map((_, i) => i),
+    weights,
+  );
+  const budget = Math.floor((options.maxSuppression ?? 0) * total);
   const maxLevels = quasi.map((q) => q.hierarchy.length);
+  const minLevels = quasi.map((_, i) => Math.min(options.minLevels?.[i] ?? 0, maxLevels[i]!));
   const maxHeight = maxLevels.reduce((a, b) => a + b, 0);
+  const minHeight = minLevels.reduce((a, b) => a + b, 0);
   let evaluated = 0;
-  let best: { levels: number[]; suppressed: number[]; loss: number } | undefined;
-  for (let h = 0; h <= maxHeight && !best && evaluated < (options.maxNodes ?? 20_000); h++) {
-    for (const levels of nodesOfHeight(maxLevels, h)) {
+  let best: { levels: number[]; suppressed: number[]; dropped: number; loss: number } | undefined;
+  for (let h = minHeight; h <= maxHeight && !best && evaluated < (options.maxNodes ?? 20_000); h++) {
+    for (const levels of nodesOfHeight(maxLevels, minLevels, h)) {
       if (++evaluated > (options.maxNodes ?? 20_000)) break;
       const classes = equivalenceClasses(
         levels.map((l, q) => level(q, l)),
         rows.length,
       );
       const suppressed: number[] = [];
+      let dropped = 0;
       let loss = 0;
       for (const members of classes.values()) {
-        if (members.length < k) suppressed.push(...members);
-        else loss += members.length * members.length;
+        const size = classSize(members, weights);
+        if (size < k) {
+          suppressed.push(...members);
+          dropped += size;
+        } else loss += size * size;
       }
-      if (suppressed.length > budget) continue;
-      loss += suppressed.length * rows.length;
-      if (
-        !best ||
-        suppressed.length < best.suppressed.length ||
-        (suppressed.length === best.suppressed.length && loss < best.loss)
-      ) {
-        best = { levels, suppressed, loss };
+      if (dropped > budget) continue;
+      loss += dropped * total;
+      if (!best || dropped < best.dropped || (dropped === best.dropped && loss < best.loss)) {
+        best = { levels, suppressed, dropped, loss };
       }
     }
   }
@@ -107,8 +120,16 @@ export function generaliseToK(
     mask: levels[i] === 0 ? ({ kind: 'none' } as MaskSpec) : q.hierarchy[levels[i]! - 1]!,
   }));
   const dropped = new Set(best?.suppressed ?? []);
-  const kept = rows.filter((_, i) => !dropped.has(i));
-  const report = kAnonymity(kept, columns, { masks: masks.map((m) => m.mask), context: options.context });
+  const keptIndexes = rows.map((_, i) => i).filter((i) => !dropped.has(i));
+  const report = kAnonymity(
+    keptIndexes.map((i) => rows[i]!),
+    columns,
+    {
+      masks: masks.map((m) => m.mask),
+      context: options.context,
+      ...(weights ? { weights: keptIndexes.map((i) => weights[i]!) } : {}),
+    },
+  );
   return {
     ok: !!best,
     levels,

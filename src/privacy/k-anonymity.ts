@@ -56,19 +56,45 @@ export function quasiColumns(
   });
 }
 
-/** Measures k-anonymity: k is the size of the smallest class of rows sharing all quasi-identifiers. */
+/** How many rows a class stands for: its members, or the sum of their weights (grouped rows). */
+export function classSize(members: readonly number[], weights?: readonly number[]): number {
+  if (!weights) return members.length;
+  let size = 0;
+  for (const m of members) size += weights[m]!;
+  return size;
+}
+
+/**
+ * Measures k-anonymity: k is the size of the smallest class of rows sharing all quasi-identifiers.
+ * With `weights`, each row stands for that many rows (a tuple with its count, as a GROUP BY
+ * returns it), so that a large table is measured from its distinct tuples.
+ */
 export function kAnonymity(
   rows: readonly Row[],
   columns: readonly string[],
-  options: { masks?: readonly MaskSpec[]; limit?: number; context?: MaskContext } = {},
+  options: {
+    masks?: readonly MaskSpec[];
+    limit?: number;
+    context?: MaskContext;
+    weights?: readonly number[];
+  } = {},
 ): KAnonymityReport {
   if (columns.length === 0)
     throw new PrivacyError('invalid_argument', 'k-anonymity needs at least one quasi-identifier');
   const values = quasiColumns(rows, columns, options.masks, options.context);
-  const classes = [...equivalenceClasses(values, rows.length).values()].sort((a, b) => a.length - b.length);
-  const smallest = classes.slice(0, options.limit ?? 10).map((members) => ({
+  const size = (members: number[]) => classSize(members, options.weights);
+  const classes = [...equivalenceClasses(values, rows.length).values()]
+    .map((members) => ({ members, size: size(members) }))
+    .sort((a, b) => a.size - b.size);
+  const smallest = classes.slice(0, options.limit ?? 10).map(({ members, size }) => ({
     values: Object.fromEntries(columns.map((c, i) => [c, values[i]![members[0]!]!])),
-    size: members.length,
+    size,
   }));
-  return { rowCount: rows.length, k: classes[0]?.length ?? null, classCount: classes.length, smallest };
+  const rowCount = options.weights
+    ? classSize(
+        rows.map((_, i) => i),
+        options.weights,
+      )
+    : rows.length;
+  return { rowCount, k: classes[0]?.size ?? null, classCount: classes.length, smallest };
 }

@@ -21,6 +21,8 @@ export interface QueryContext {
   verification: VerificationLimits;
   /** 可用不可见: the least source rows behind each released sandbox row (k; at least 10). */
   minGroupSize?: number;
+  /** The least k of open data's k-anonymity gate (HUITONG_OPEN_DATA_MIN_K); 5 when absent. */
+  openDataMinK?: number;
 }
 
 /** Who asks, from where, in which request. */
@@ -60,6 +62,7 @@ export async function createQueryContext(options: {
   sandbox: SandboxLimits;
   verification?: VerificationLimits;
   minGroupSize?: number;
+  openDataMinK?: number;
 }): Promise<QueryContext> {
   await mkdir(options.sandbox.scratchRoot, { recursive: true });
   const key = await options.sources.key();
@@ -74,5 +77,6 @@ export async function createQueryContext(options: {
     sandbox: options.sandbox,
     verification: options.verification ?? { perMinute: 60, perDay: 1000 },
     minGroupSize: options.minGroupSize,
+    openDataMinK: options.openDataMinK ?? 5,
   };
 }

@@ -18,6 +18,16 @@ export {
 } from './bindings.js';
 export { type Caller, consumerHmacKey, createQueryContext, type QueryContext } from './context.js';
 export { type Format, FormatSchema } from './deliver/formats.js';
+export {
+  applyOpenKGeneralisation,
+  checkOpenReleaseBeforePublish,
+  type KPreview,
+  type KPreviewInput,
+  KPreviewInputSchema,
+  KPreviewSchema,
+  openReleaseCheck,
+  previewOpenK,
+} from './open-data-k-preview.js';
 export { type Column, type ColumnType, ColumnTypeSchema, type RowStream } from './row-stream.js';
 export { type Delivery, deliverRows, type RowsQuery, RowsQuerySchema } from './rows.js';
 export { parseSize, type SandboxLimits } from './sandbox.js';

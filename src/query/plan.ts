@@ -5,12 +5,14 @@ import { auditActorOf } from './audit-actor.js';
 import { requireBinding } from './bindings.js';
 import type { Caller, QueryContext } from './context.js';
 import { assertNoDrift } from './drift.js';
+import { enforceOpenK } from './open-data-k.js';
 import { type SecureView, secureView } from './secure-view.js';
 
 /**
  * The plan and enforce steps for one resource: resolve the code to a resource the caller may see,
  * decide its access afresh (no cache: a revocation stops the next request), check the day's
- * quota, find where its data lives, and build the secure view.
+ * quota, find where its data lives, and build the secure view; open data under a k-anonymity
+ * gate must pass it (`open_release_below_k`).
  */
 export async function planResource(ctx: QueryContext, caller: Caller, code: string): Promise<SecureView> {
   const db = ctx.store.db;
@@ -31,7 +33,10 @@ export async function planResource(ctx: QueryContext, caller: Caller, code: stri
   const quota = await checkQuota(db, access);
   const binding = await requireBinding(db, resource.id, resource.code);
   await assertNoDrift(ctx, binding);
-  return { ...secureView(resource, access, binding), rowsLeft: quota.rowsLeft };
+  const view = { ...secureView(resource, access, binding), rowsLeft: quota.rowsLeft };
+  // Open data under a k-anonymity gate is measured afresh on every read, before any row is read.
+  await enforceOpenK(ctx, caller, view);
+  return view;
 }
 
 /**

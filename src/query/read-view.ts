@@ -125,7 +125,8 @@ export async function readView(
   return { columns: columns.map(deliveredColumn), batches };
 }
 
-function expression(
+/** The SELECT expression of a view column in the source's dialect: its source column, masked. */
+export function expression(
   column: ViewColumn,
   dialect: 'postgres' | 'mysql' | 'duckdb',
   hmacKey: HmacKey,

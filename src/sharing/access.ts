@@ -1,7 +1,7 @@
 import type { ResourceView } from '../catalog/index.js';
 import type { MaskSpec } from '../privacy/index.js';
 import type { ItemFilter } from './item-filter.js';
-import type { PrivacyBudget, Quota } from './schemas.js';
+import type { KGate, PrivacyBudget, Quota } from './schemas.js';
 import type { AccessUse } from './vocab.js';
 
 /** The facts of a catalog resource that access decisions read (a `ResourceView` has them all). */
@@ -27,4 +27,10 @@ export interface Access {
   mayExport: boolean;
   /** The ε budget of a `statistics` grant; null for other uses. */
   privacyBudget: PrivacyBudget | null;
+  /**
+   * Open data only: the k-anonymity gate its released rows must pass (quasi-identifiers among
+   * the released items, and the k the steward asked for; query/ raises it to the platform's
+   * minimum). Absent or null: no gate configured.
+   */
+  kGate?: KGate | null;
 }

@@ -21,7 +21,8 @@ export { defaultMask } from './masks.js';
 export { checkSharingMethod, type DeliveryMethod, methodOfFormat, offeredUses } from './methods.js';
 export { listNotifications, markNotificationRead } from './notifications.js';
 export { grantToOdrl } from './odrl.js';
-export { getOpenRelease, openAccess, setOpenRelease } from './open-release.js';
+export { getOpenRelease, type OpenReleaseCheck, openAccess, setOpenRelease } from './open-release.js';
+export { checkKGate, proposedQuasiIdentifiers } from './open-release-k.js';
 export { presentGrant } from './presenters.js';
 export { type BudgetLeft, privacyBudgetLeft, spendPrivacyBudget } from './privacy-budget.js';
 export {

@@ -91,6 +91,8 @@ describeEachStore('open data', (kind) => {
         { name: '手机号码', mask: { kind: 'mobile' } },
         { name: '区划', mask: { kind: 'none' } },
       ],
+      kAnonymity: null,
+      proposedQuasiIdentifiers: [{ item: '区划', kind: 'region' }],
     });
     expect(await stored()).toMatchObject({
       updated_by: `application:${(app as { applicationId: string }).applicationId}`,
@@ -107,6 +109,8 @@ describeEachStore('open data', (kind) => {
       resourceCode: fresh.code,
       configured: false,
       items: [{ name: '区划', mask: { kind: 'none' } }],
+      kAnonymity: null,
+      proposedQuasiIdentifiers: [{ item: '区划', kind: 'region' }],
     });
     expect(await resolveAccess(store.db, ANONYMOUS, fresh, { ip: IP })).toEqual({
       mode: 'open',
@@ -119,6 +123,7 @@ describeEachStore('open data', (kind) => {
       quota: null,
       mayExport: true,
       privacyBudget: null,
+      kGate: null,
     });
   });
 

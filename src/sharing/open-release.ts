@@ -7,8 +7,9 @@ import type { Access, AccessResource } from './access.js';
 import { refuseCoreInClear } from './grant-check.js';
 import { checkItemNames } from './item-filter.js';
 import { defaultMask, isClear } from './masks.js';
+import { checkKGate, proposedQuasiIdentifiers, storedKGate } from './open-release-k.js';
 import { json } from './presenters.js';
-import type { GrantItem, OpenReleaseInput, OpenReleaseView } from './schemas.js';
+import type { GrantItem, KGate, OpenReleaseInput, OpenReleaseView } from './schemas.js';
 
 type Db = Kysely<Database>;
 
@@ -28,33 +29,38 @@ function refusePersonalInClear(
     : new AppError(403, code, message, { items: clear });
 }
 
+/** What an open release sends out, and the k-anonymity gate its rows must pass. */
+export interface OpenReleaseConfig {
+  configured: boolean;
+  items: GrantItem[];
+  kGate: KGate | null;
+}
+
 /**
  * The items an open release sends out: those the provider listed (items since removed from the
  * catalog are dropped), or by default every non-personal item, personal ones dropped.
  */
-export async function openReleaseItems(
-  db: Db,
-  resource: AccessResource,
-): Promise<{ configured: boolean; items: GrantItem[] }> {
+export async function openReleaseItems(db: Db, resource: AccessResource): Promise<OpenReleaseConfig> {
   const row = await db
     .selectFrom('open_releases')
-    .select('items')
+    .select(['items', 'quasi_identifiers', 'k'])
     .where('resource_id', '=', resource.id)
     .executeTakeFirst();
   if (!row) {
     const items = resource.items
       .filter((i) => !i.personal)
       .map((i) => ({ name: i.name, mask: defaultMask(i) }));
-    return { configured: false, items };
+    return { configured: false, items, kGate: null };
   }
   const current = new Set(resource.items.map((i) => i.name));
-  return { configured: true, items: json<GrantItem[]>(row.items).filter((i) => current.has(i.name)) };
+  const items = json<GrantItem[]>(row.items).filter((i) => current.has(i.name));
+  return { configured: true, items, kGate: storedKGate(row, items) };
 }
 
 /** The open-data access to a resource: its released items, no row filter, the per-IP rate limit as its only quota. */
 export async function openAccess(db: Db, resource: AccessResource): Promise<Access> {
   refuseCoreInClear(resource, 'detail');
-  const { items } = await openReleaseItems(db, resource);
+  const { items, kGate } = await openReleaseItems(db, resource);
   // A release configured before an item was marked personal must not leak it now.
   refusePersonalInClear(resource, items, 403);
   return {
@@ -68,21 +74,40 @@ export async function openAccess(db: Db, resource: AccessResource): Promise<Acce
     quota: null,
     mayExport: true,
     privacyBudget: null,
+    kGate,
   };
 }
 
 /** The open release of a resource the actor may see. */
 export async function getOpenRelease(db: Db, actor: Actor, code: string): Promise<OpenReleaseView> {
   const resource = await getResource(db, actor, code);
-  return { resourceCode: resource.code, ...(await openReleaseItems(db, resource)) };
+  const { configured, items, kGate } = await openReleaseItems(db, resource);
+  return {
+    resourceCode: resource.code,
+    configured,
+    items,
+    kAnonymity: kGate,
+    proposedQuasiIdentifiers: proposedQuasiIdentifiers(resource),
+  };
 }
 
-/** Sets which items an open resource releases and how each is masked (the provider's steward). */
+/**
+ * Checks an open release before it is stored: `measure` (query/'s k-anonymity check of the rows
+ * it would release) refuses it when the rows do not reach k.
+ */
+export type OpenReleaseCheck = (resource: AccessResource, access: Access) => Promise<void>;
+
+/**
+ * Sets which items an open resource releases, how each is masked, and its k-anonymity gate
+ * (the provider's steward). With a gate, `check` measures the rows the release would send out
+ * and refuses it below k; nothing is stored then.
+ */
 export async function setOpenRelease(
   db: Db,
   actor: Actor,
   code: string,
   input: OpenReleaseInput,
+  options: { minK?: number; check?: OpenReleaseCheck } = {},
 ): Promise<OpenReleaseView> {
   const resource = await getResource(db, actor, code);
   authorize(actor, 'resource.manage', { orgId: resource.provider.id, noun: 'Resource' });
@@ -97,6 +122,11 @@ export async function setOpenRelease(
   if (resource.grade === 'core') {
     throw new ForbiddenError('Core data is never released openly', 'core_data_not_releasable');
   }
+  const kGate = checkKGate(resource, items, input, options.minK ?? 5);
+  if (kGate && options.check) {
+    const access = openAccessWith(resource, items, kGate);
+    await options.check(resource, access);
+  }
   const now = new Date();
   const by =
     actor.kind === 'user'
@@ -104,12 +134,40 @@ export async function setOpenRelease(
       : actor.kind === 'application'
         ? `application:${actor.applicationId}`
         : null;
+  const values = {
+    items: JSON.stringify(items),
+    quasi_identifiers: kGate ? JSON.stringify(kGate.quasiIdentifiers) : null,
+    k: kGate?.k ?? null,
+    updated_by: by,
+    updated_at: now,
+  };
   await db
     .insertInto('open_releases')
-    .values({ resource_id: resource.id, items: JSON.stringify(items), updated_by: by, updated_at: now })
-    .onConflict((oc) =>
-      oc.column('resource_id').doUpdateSet({ items: JSON.stringify(items), updated_by: by, updated_at: now }),
-    )
+    .values({ resource_id: resource.id, ...values })
+    .onConflict((oc) => oc.column('resource_id').doUpdateSet(values))
     .execute();
-  return { resourceCode: resource.code, configured: true, items };
+  return {
+    resourceCode: resource.code,
+    configured: true,
+    items,
+    kAnonymity: kGate,
+    proposedQuasiIdentifiers: proposedQuasiIdentifiers(resource),
+  };
+}
+
+/** The open access a release would give, for checking it before it is stored. */
+function openAccessWith(resource: AccessResource, items: GrantItem[], kGate: KGate): Access {
+  return {
+    mode: 'open',
+    resourceCode: resource.code,
+    grantId: null,
+    purpose: '数据开放',
+    use: 'detail',
+    items,
+    rowFilter: [],
+    quota: null,
+    mayExport: true,
+    privacyBudget: null,
+    kGate,
+  };
 }

@@ -247,13 +247,40 @@ export const OpenReleaseInputSchema = z.strictObject({
     .array(z.strictObject({ name: itemName, mask: maskSpecSchema.optional() }))
     .max(500)
     .describe('an omitted mask means the default one for the item'),
+  quasiIdentifiers: z
+    .array(itemName)
+    .max(20)
+    .default([])
+    .describe('准标识符: released items that together could single a person out; none: no k-anonymity gate'),
+  k: z
+    .number()
+    .int()
+    .min(2)
+    .max(10_000)
+    .optional()
+    .describe(
+      'the k the released rows must reach over the quasi-identifiers; the platform minimum when absent',
+    ),
 });
-export type OpenReleaseInput = z.infer<typeof OpenReleaseInputSchema>;
+export type OpenReleaseInput = z.input<typeof OpenReleaseInputSchema>;
+
+/** The k-anonymity gate of an open release: its quasi-identifiers and the k asked for. */
+export const KGateSchema = z.object({
+  quasiIdentifiers: z.array(z.string()),
+  k: z.number().int(),
+});
+export type KGate = z.infer<typeof KGateSchema>;
 
 /** The open release of a resource. */
 export const OpenReleaseSchema = z.object({
   resourceCode: z.string(),
   configured: z.boolean().describe('false: the default (personal items dropped)'),
   items: z.array(GrantItemSchema),
+  kAnonymity: KGateSchema.nullable().describe('the k-anonymity gate; null: none configured'),
+  proposedQuasiIdentifiers: z
+    .array(z.object({ item: z.string(), kind: z.string() }))
+    .describe(
+      'items whose name or type says quasi-identifier (region, age, sex, occupation, dates, address…)',
+    ),
 });
 export type OpenReleaseView = z.infer<typeof OpenReleaseSchema>;

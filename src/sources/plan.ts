@@ -88,7 +88,24 @@ export interface ExpressionContext {
   bind(value: unknown): string;
 }
 
-/** A read plan: the validated data part plus optional pushed-down expressions. */
-export type ReadPlan = z.input<typeof ReadPlanSchema> & { expressions?: SelectExpression[] };
+/**
+ * Group counts instead of rows: the selected columns and expressions become the GROUP BY key,
+ * a count column named `alias` is added, only groups of fewer than `below` rows are returned
+ * (all when absent), smallest first, at most `limit` of them (the k-anonymity check of query/:
+ * `… GROUP BY … HAVING COUNT(*) < k ORDER BY COUNT(*) LIMIT n`).
+ */
+export interface GroupCount {
+  alias: string;
+  below?: number;
+}
+
+/** A read plan: the validated data part plus optional pushed-down expressions and group count. */
+export type ReadPlan = z.input<typeof ReadPlanSchema> & {
+  expressions?: SelectExpression[];
+  groupCount?: GroupCount;
+};
 /** A read plan after validation (defaults filled in). */
-export type ParsedReadPlan = z.output<typeof ReadPlanSchema> & { expressions?: SelectExpression[] };
+export type ParsedReadPlan = z.output<typeof ReadPlanSchema> & {
+  expressions?: SelectExpression[];
+  groupCount?: GroupCount;
+};

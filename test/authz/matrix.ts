@@ -278,6 +278,18 @@ export const ROUTES: Record<string, MatrixRow> = {
     () => ({ items: [] }),
     'R RRR AR AR RR R',
   ),
+  // The k-anonymity gate's steward routes: the provider's stewards and administrators only.
+  'POST /api/v1/resources/:code/open-release/k-preview': send(
+    (w) => `/api/v1/resources/${w.resource}/open-release/k-preview`,
+    () => ({ quasiIdentifiers: ['区划'], k: 5 }),
+    // The PUT above may have emptied the release (then 区划 is not released: 400).
+    'R RRR PR PR RR R',
+  ),
+  'POST /api/v1/resources/:code/open-release/generalise': send(
+    (w) => `/api/v1/resources/${w.resource}/open-release/generalise`,
+    () => ({ quasiIdentifiers: ['区划'], k: 5 }),
+    'R RRR PR PR RR R',
+  ),
 
   // Sources and bindings: A's own stewards and administrators only.
   'GET /api/v1/sources': get('/api/v1/sources', 'R RRR AA AA RR R'),

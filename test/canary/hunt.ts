@@ -257,6 +257,15 @@ export function huntRequests(world: CanaryWorld, thorough = false): HuntRequest[
     add(persona, 'POST', `${review}/approve`, {});
     add(persona, 'POST', `${review}/refuse`, { reason: 'x' });
   }
+  // The k-anonymity gate: its steward routes as the consumer's people and nobody, on open data.
+  for (const code of [c.OPEN, c.GATED])
+    for (const persona of ['key', 'steward', 'anonymous'] as const) {
+      const body = { quasiIdentifiers: ['区划'], k: 5 };
+      add(persona, 'POST', `/api/v1/resources/${code}/open-release/k-preview`, body);
+      add(persona, 'POST', `/api/v1/resources/${code}/open-release/generalise`, body);
+      add(persona, 'PUT', `/api/v1/resources/${code}/open-release`, { items: [{ name: '区划' }], ...body });
+    }
+  add('key', 'POST', '/api/v1/query', { sql: `SELECT * FROM "${c.GATED}"`, aliases: {} });
 
   // The catalog's views of every resource, and the catalog as a whole.
   for (const code of codes)

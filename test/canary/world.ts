@@ -64,6 +64,8 @@ export interface CanaryWorld {
     NOTSHARED: string;
     VERIFYONLY: string;
     OPEN: string;
+    /** Open data under a k-anonymity gate over 区划, with one row alone in its class: every read refused. */
+    GATED: string;
     OTHER: string;
     /** Granted to C's key for sandbox use (可用不可见), unmasked: C computes over it, sees none of it. */
     SANDBOX: string;
@@ -138,12 +140,24 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
       GRANTED_REGION,
     ];
   });
+  // GATED: five rows of one district pass k = 5 when the release is set; then a sixth row, alone in
+  // its district, is added: its district and remark are what a refusal must not tell.
+  const gatedRow = (i: number, qh: string, bz: string) => [
+    ...['xm', 'sfzh', 'sjhm', 'yhkh', 'jkzk', 'zz'].map((f) =>
+      book.plant(`gated[${i}].${f} (not released)`, book.tag()),
+    ),
+    bz,
+    book.plant(`gated[${i}].nbbh (not released)`, book.tag()),
+    qh,
+  ];
+  const gatedRows = Array.from({ length: 5 }, (_, i) => gatedRow(i, GRANTED_REGION, `gated-remark-${i}`));
   const pg = await postgresTables({
     people: { columns: COLUMNS, rows: table('people', true) },
     hidden: { columns: COLUMNS, rows: table('hidden', false) },
     verify_only: { columns: COLUMNS, rows: table('verify_only', false) },
     open_people: { columns: COLUMNS, rows: openRows },
     sandbox_people: { columns: COLUMNS, rows: table('sandbox_people', false) },
+    open_gated: { columns: COLUMNS, rows: gatedRows },
   });
 
   const police = await buildOrganization(db, { name: `公安厅-哨兵-${pg.schema}` });
@@ -217,6 +231,24 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
   await call(pSteward, 'PUT', `/api/v1/resources/${OPEN}/open-release`, {
     items: OPEN_ITEMS.map((name) => ({ name })),
   });
+  const GATED = await publish('open_gated', {
+    sharingType: 'conditional',
+    sharingMethods: ['api', 'file'],
+    openType: 'unconditional',
+  });
+  await call(pSteward, 'PUT', `/api/v1/resources/${GATED}/open-release`, {
+    items: [{ name: '备注' }, { name: '区划' }],
+    quasiIdentifiers: ['区划'],
+    k: 5,
+  });
+  await pg.insert(
+    'open_gated',
+    gatedRow(
+      5,
+      book.plant('gated[5].qh (open, class below k)', book.tag()),
+      book.plant('gated[5].bz (open, class below k)', book.tag()),
+    ),
+  );
 
   const request = await call(cAnalyst, 'POST', '/api/v1/access-requests', {
     applicationId: key.application.id,
@@ -328,7 +360,7 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
       anonymous: { headers: {} },
       provider: pSteward,
     },
-    codes: { PEOPLE, HIDDEN, NOTSHARED, VERIFYONLY, OPEN, OTHER, SANDBOX },
+    codes: { PEOPLE, HIDDEN, NOTSHARED, VERIFYONLY, OPEN, GATED, OTHER, SANDBOX },
     heldReview,
     ownCode,
     sources: { provider: providerSource.id, otherFile, otherPg: otherPg.id, otherHttp: otherHttp.id },

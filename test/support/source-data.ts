@@ -89,6 +89,11 @@ export async function postgresTables(tables: Record<string, { columns: string[];
   }
   return {
     schema,
+    /** Adds a row to one of the tables (a source whose data changes after it was published). */
+    insert: async (table: string, row: string[]) => {
+      const marks = row.map((_, i) => `$${i + 1}`).join(',');
+      await client.query(`INSERT INTO ${schema}.${table} VALUES (${marks})`, row);
+    },
     drop: async () => {
       await client.query(`DROP SCHEMA ${schema} CASCADE`);
       await client.end();

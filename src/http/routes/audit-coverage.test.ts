@@ -257,6 +257,46 @@ const RELEASING: Record<string, ReleaseCall[]> = {
       url: (w) => `/api/v1/resources/${w.codes.OPEN}/rows?format=csv`,
       types: ['data.release', 'data.release.start'],
     },
+    // The k-anonymity gate's refusal tells that some class is small: logged before it is answered.
+    {
+      name: 'open data below k, anonymous',
+      persona: 'anonymous',
+      method: 'GET',
+      url: (w) => `/api/v1/resources/${w.codes.GATED}/rows?format=csv`,
+      types: ['open_release.below_k'],
+    },
+  ],
+  // The steward's measures of its own open data: classes and their sizes leave, to the provider.
+  'POST /api/v1/resources/:code/open-release/k-preview': [
+    {
+      name: 'k-anonymity preview',
+      persona: 'provider',
+      method: 'POST',
+      url: (w) => `/api/v1/resources/${w.codes.GATED}/open-release/k-preview`,
+      body: () => ({ quasiIdentifiers: ['区划'], k: 5 }),
+      types: ['data.release', 'data.release.start'],
+    },
+  ],
+  'POST /api/v1/resources/:code/open-release/generalise': [
+    {
+      name: 'generalisation that cannot reach k',
+      persona: 'provider',
+      method: 'POST',
+      url: (w) => `/api/v1/resources/${w.codes.OPEN}/open-release/generalise`,
+      body: () => ({ quasiIdentifiers: ['区划'], k: 5 }),
+      types: ['data.release.start'],
+    },
+  ],
+  // Re-saving a gated release whose rows fell below k: the steward sees the smallest classes.
+  'PUT /api/v1/resources/:code/open-release': [
+    {
+      name: 'open release below k',
+      persona: 'provider',
+      method: 'PUT',
+      url: (w) => `/api/v1/resources/${w.codes.GATED}/open-release`,
+      body: () => ({ items: [{ name: '备注' }, { name: '区划' }], quasiIdentifiers: ['区划'], k: 5 }),
+      types: ['open_release.below_k'],
+    },
   ],
   'POST /api/v1/query': [
     ...FORMATS.map((format) => ({
@@ -426,7 +466,6 @@ const NO_RELEASE = [
   'POST /api/v1/notifications/:id/read',
   'POST /api/v1/resources/:code/licence-acceptance',
   'GET /api/v1/resources/:code/open-release',
-  'PUT /api/v1/resources/:code/open-release',
   // Sources: connection details and schemas (an upload answers its own file's column types to its uploader).
   'GET /api/v1/sources',
   'POST /api/v1/sources',

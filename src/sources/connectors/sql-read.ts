@@ -7,7 +7,7 @@ import type { DescribedColumn, RowBatches } from '../types.js';
 
 /** Validates a read plan; a malformed one is a 400 `invalid_read_plan` with zod's issues. */
 export function parsePlan(plan: ReadPlan): ParsedReadPlan {
-  const { expressions, ...data } = plan;
+  const { expressions, groupCount, ...data } = plan;
   const parsed = ReadPlanSchema.safeParse(data);
   if (!parsed.success)
     throw sourceError(
@@ -20,7 +20,17 @@ export function parsePlan(plan: ReadPlan): ParsedReadPlan {
       throw sourceError('invalid_read_plan', 'An expression alias is letters, digits and _', {
         alias: e.alias,
       });
-  return { ...parsed.data, ...(expressions ? { expressions } : {}) };
+  if (groupCount) {
+    if (!/^[\p{L}\p{N}_]{1,63}$/u.test(groupCount.alias))
+      throw sourceError('invalid_read_plan', 'A count alias is letters, digits and _', {
+        alias: groupCount.alias,
+      });
+    if (groupCount.below !== undefined && (!Number.isSafeInteger(groupCount.below) || groupCount.below < 1))
+      throw sourceError('invalid_read_plan', 'A group count bound is a positive integer');
+    if (parsed.data.sort.length || parsed.data.after || parsed.data.offset)
+      throw sourceError('invalid_read_plan', 'A group count is ordered by its count, without offset');
+  }
+  return { ...parsed.data, ...(expressions ? { expressions } : {}), ...(groupCount ? { groupCount } : {}) };
 }
 
 /** A steward's SELECT with one trailing semicolon (and whitespace) removed, ready to wrap as a subquery. */

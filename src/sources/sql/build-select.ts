@@ -57,6 +57,8 @@ export function buildSelect(
 
   const conditions = plan.filters.map((f) => `(${filterSql(f, lookup(f.column), ref(f.column), bind)})`);
   if (plan.after) conditions.push(keyset(plan, lookup, ref, bind));
+  if (plan.groupCount)
+    return groupCountSelect(dialect, plan, { select, columns, conditions, relation, bind, params });
 
   return {
     text: [
@@ -95,4 +97,40 @@ function keyset(
     );
   });
   return `(${branches.map((b) => `(${b})`).join(' OR ')})`;
+}
+
+/**
+ * `SELECT key…, COUNT(*) … GROUP BY 1, 2… HAVING COUNT(*) < ? ORDER BY COUNT(*) LIMIT n`: the
+ * groups by ordinal, so that an expression (a mask with bound parameters) is written once.
+ */
+function groupCountSelect(
+  dialect: SqlDialect,
+  plan: ParsedReadPlan,
+  parts: {
+    select: string[];
+    columns: ResultColumn[];
+    conditions: string[];
+    relation: string;
+    bind: Bind;
+    params: unknown[];
+  },
+): BuiltSelect {
+  const { select, columns, conditions, relation, bind, params } = parts;
+  const group = plan.groupCount!;
+  const keys = select.map((_, i) => String(i + 1));
+  const below = group.below === undefined ? '' : `HAVING COUNT(*) < ${bind(group.below)}`;
+  return {
+    text: [
+      `SELECT ${select.join(', ')}, COUNT(*) AS ${dialect.quote(group.alias)} FROM ${relation}`,
+      conditions.length ? `WHERE ${conditions.join(' AND ')}` : '',
+      `GROUP BY ${keys.join(', ')}`,
+      below,
+      'ORDER BY COUNT(*)',
+      dialect.limit(plan.limit, undefined),
+    ]
+      .filter(Boolean)
+      .join(' '),
+    params,
+    columns: [...columns, { name: group.alias, type: 'integer' }],
+  };
 }

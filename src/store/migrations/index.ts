@@ -9,6 +9,7 @@ import * as loginThrottle from './0007-login-throttle.js';
 import * as sharingLimits from './0008-sharing-limits.js';
 import * as passwordChange from './0009-password-change.js';
 import * as privacyBudgets from './0010-privacy-budgets.js';
+import * as openReleaseK from './0011-open-release-k.js';
 import * as releaseReviews from './0012-release-reviews.js';
 
 /**
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0008-sharing-limits': sharingLimits,
   '0009-password-change': passwordChange,
   '0010-privacy-budgets': privacyBudgets,
+  '0011-open-release-k': openReleaseK,
   '0012-release-reviews': releaseReviews,
 };
 

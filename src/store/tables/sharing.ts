@@ -133,6 +133,9 @@ export interface OpenReleaseTable {
   items: Json<StoredGrantItem[]>;
   updated_by: string | null;
   updated_at: Timestamp;
+  /** The quasi-identifiers (item names) of the k-anonymity gate; null: no gate configured. */
+  quasi_identifiers: ColumnType<string[] | null, string | null, string | null>;
+  k: number | null;
 }
 
 /** verification_limits: claims checked per consumer and resource, this minute's window and today. */

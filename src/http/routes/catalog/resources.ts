@@ -16,17 +16,18 @@ import {
   VersionSchema,
   VersionSummarySchema,
 } from '../../../catalog/index.js';
-import { boundResourceIds } from '../../../query/index.js';
+import { boundResourceIds, checkOpenReleaseBeforePublish } from '../../../query/index.js';
 import { PageQuerySchema, pageSchema } from '../../../store/index.js';
 import { recordEvent } from '../../audit-event.js';
 import type { App, AppContext } from '../../types.js';
+import { callerOf } from '../query.js';
 import { refusals } from '../schemas.js';
 import { CodeParams, TAGS } from './params.js';
 
 const tags = TAGS.resources;
 
 /** Resources (信息资源): a steward's create, edit, publish and retire; anyone's read of what they may see. */
-export async function resourceRoutes(app: App, { store, audit }: AppContext): Promise<void> {
+export async function resourceRoutes(app: App, { store, audit, query }: AppContext): Promise<void> {
   app.get(
     '/api/v1/resources',
     {
@@ -148,6 +149,9 @@ export async function resourceRoutes(app: App, { store, audit }: AppContext): Pr
         },
       },
       async (request) => {
+        // Publishing opens the open data: a gated open release must reach k on its rows first.
+        if (verb === 'publish')
+          await checkOpenReleaseBeforePublish(query, callerOf(request), request.params.code);
         const resource = await act(store.db, request.actor, request.params.code);
         await recordEvent(audit, request, type, resourcePolicy(resource), { resources: [resource.code] });
         return resource;

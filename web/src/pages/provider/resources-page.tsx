@@ -12,6 +12,7 @@ import { formatTime } from '../../components/format.js';
 import { PageHeader } from '../../components/page-header.js';
 import { useI18n } from '../../i18n/index.js';
 import { BindingDrawer } from './binding-drawer.js';
+import { KAnonymityDrawer } from './k-anonymity-drawer.js';
 import { ResourceForm } from './resource-form.js';
 
 const STATUS_COLOR = { draft: 'default', published: 'green', retired: 'red' } as const;
@@ -25,6 +26,7 @@ export default function ResourcesPage() {
   const orgId = me!.organization.id;
   const [editing, setEditing] = useState<ResourceView | null | 'new'>(null);
   const [binding, setBinding] = useState<ResourceView | null>(null);
+  const [kGate, setKGate] = useState<ResourceView | null>(null);
   const list = useQuery({
     queryKey: ['own-resources', orgId],
     queryFn: () => fetchAll((cursor) => catalogApi.resources({ providerId: orgId, limit: 200, cursor })),
@@ -110,6 +112,16 @@ export default function ResourcesPage() {
                     {t('bind.action')}
                   </Button>
                 )}
+                {r.status !== 'retired' && r.openType !== 'not_open' && (
+                  <Button
+                    type="link"
+                    size="small"
+                    onClick={() => setKGate(r)}
+                    aria-label={`${t('kanon.action')} ${r.name}`}
+                  >
+                    {t('kanon.action')}
+                  </Button>
+                )}
                 {r.status !== 'retired' && (
                   <Button
                     type="link"
@@ -150,6 +162,7 @@ export default function ResourcesPage() {
           },
         ]}
       />
+      {kGate && <KAnonymityDrawer resource={kGate} onClose={() => setKGate(null)} />}
       {binding && (
         <BindingDrawer
           resource={binding}

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiSession } from './support/api.js';
+import { browserAvailable, openBrowser, type TestBrowser } from './support/browser.js';
+import { type RunningServer, startServer } from './support/server.js';
+import { expectNoConsoleErrors, signIn } from './support/ui.js';
+
+// Issue 15, item 1 in the console: a steward opens the k-anonymity drawer of an open resource
+// whose uploaded file holds one person alone in a district of Xiamen, sees the live k of 1 and
+// that class, previews the generalisation (区划 to the province) and applies it; the open data
+// is then served generalised.
+const CSV = [
+  'xm,qh,xb',
+  ...['350102', '350103', '350104', '350105'].flatMap((qh, d) =>
+    ['男', '女'].flatMap((xb, s) => Array.from({ length: 5 }, (_, i) => `张${d}${s}${i},${qh},${xb}`)),
+  ),
+  '欧阳孤,350203,男',
+].join('\n');
+
+describe.skipIf(!browserAvailable())('browser: the k-anonymity gate of open data', () => {
+  let server: RunningServer;
+  let b: TestBrowser;
+  let code: string;
+  const steward = { username: 'kanon-steward', password: 'steward-password-1' };
+
+  beforeAll(async () => {
+    server = await startServer();
+    const admin = await apiSession(server.url, server.admin.username, server.admin.password);
+    const org = await admin<{ id: string }>('POST', '/api/v1/organizations', {
+      name: '福建省统计局',
+      kind: 'department',
+      level: 'provincial',
+      regionCode: '350000',
+    });
+    await admin('POST', '/api/v1/users', {
+      orgId: org.id,
+      displayName: '林开放',
+      roles: ['data_steward'],
+      mustChangePassword: false,
+      ...steward,
+    });
+    const api = await apiSession(server.url, steward.username, steward.password);
+    const upload = await api<{ source: { id: string } }>(
+      'POST',
+      '/api/v1/sources/files?name=census',
+      CSV,
+      'text/csv',
+    );
+    const resource = await api<{ code: string }>('POST', '/api/v1/resources', {
+      classificationCode: '101001',
+      format: 'CSV',
+      sharingMethods: ['api', 'file'],
+      updateCycle: 'monthly',
+      name: '人口抽样调查样本',
+      summary: '按区划与性别统计的人口抽样调查样本。',
+      items: [
+        { name: '姓名', field: 'xm', dataType: 'string', personal: true, personalKind: 'basic' },
+        { name: '区划', field: 'qh', dataType: 'string' },
+        { name: '性别', field: 'xb', dataType: 'string' },
+      ],
+      sharingType: 'unconditional',
+      openType: 'unconditional',
+    });
+    code = resource.code;
+    await api('PUT', `/api/v1/resources/${code}/binding`, {
+      sourceId: upload.source.id,
+      from: { kind: 'table', table: 'data' },
+    });
+    await api('POST', `/api/v1/resources/${code}/publish`);
+    await api('PUT', `/api/v1/resources/${code}/open-release`, {
+      items: [{ name: '姓名' }, { name: '区划' }, { name: '性别' }],
+    });
+    b = await openBrowser(server.url);
+  }, 120_000);
+  afterAll(async () => {
+    await b?.close();
+    await server?.stop();
+  });
+
+  it('shows the live k and the smallest class, previews the generalisation and applies it', async () => {
+    const { page } = b;
+    await signIn(page, steward.username, steward.password);
+    await page.goto('/provider/resources');
+    await page.getByRole('button', { name: 'k 匿名 人口抽样调查样本' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByText('开放数据 k 匿名：人口抽样调查样本').waitFor();
+    // The quasi-identifiers proposed from the items: region and sex (the name is not one).
+    await drawer.getByText('区划（行政区划）').waitFor();
+    await drawer.getByText('性别（性别）').waitFor();
+    await drawer.getByTestId('kanon-preview').click();
+    await expect.poll(() => drawer.getByTestId('kanon-live').textContent()).toBe('1');
+    await drawer.getByText('区划：350203').waitFor();
+    await drawer.getByText('泛化后最小等价类为 20 条').waitFor();
+    await drawer.getByText('{"kind":"region","level":"province"}').waitFor();
+    await b.screenshot('70-k-anonymity-preview');
+
+    await drawer.getByTestId('kanon-apply').click();
+    await page.getByText('已应用泛化，开放数据将按泛化后的值发布').waitFor();
+    await expect.poll(() => drawer.getByTestId('kanon-live').textContent()).toBe('20');
+    await b.screenshot('71-k-anonymity-applied');
+    expectNoConsoleErrors(b.errors);
+
+    // The open data is served generalised, to anyone.
+    const rows = await fetch(`${server.url}/api/v1/resources/${code}/rows?limit=100`);
+    expect(rows.status).toBe(200);
+    const body = (await rows.json()) as { rows: Array<{ qh: string }> };
+    expect(new Set(body.rows.map((r) => r.qh))).toEqual(new Set(['350000']));
+  });
+});
