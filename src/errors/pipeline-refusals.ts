@@ -34,6 +34,8 @@ export const PIPELINE_REFUSALS = {
   // Differentially private statistics: what may be aggregated, and the ε budget.
   item_not_aggregable: [400],
   privacy_budget_exhausted: [429],
+  statistics_sql_unsupported: [400],
+  epsilon_required: [400],
   // Quotas and throttles.
   quota_exhausted: [429],
   verification_rate_limited: [429],

@@ -13,6 +13,7 @@ import { checkUse, type Delivery, releaseDetails } from './rows.js';
 import { Sandbox } from './sandbox.js';
 import type { SecureView } from './secure-view.js';
 import { inspectSelect } from './sql-guard.js';
+import { deliverStatisticsSql, isStatisticsView } from './statistics-sql.js';
 
 const CODE = /^[0-9A-Z][0-9A-Z-]{2,63}$/;
 
@@ -39,6 +40,12 @@ export const SqlQuerySchema = z.strictObject({
     .default(1000)
     .describe('rows in a JSON answer; files are not cut'),
   bom: z.boolean().default(false).describe('CSV: start with a UTF-8 BOM for Excel'),
+  epsilon: z
+    .number()
+    .min(0.01)
+    .max(10)
+    .optional()
+    .describe('statistics grants only: ε of each measure (the answer costs ε × measures)'),
 });
 export type SqlQuery = z.infer<typeof SqlQuerySchema>;
 
@@ -95,7 +102,7 @@ async function planViews(ctx: QueryContext, caller: Caller, query: SqlQuery) {
     const code = query.aliases?.[table] ?? table;
     if (!CODE.test(code)) throw new NotFoundError(`Resource ${table}`, 'resource_not_found');
     const view = await planForSql(ctx, caller, code);
-    checkUse(view, query.format);
+    if (!isStatisticsView(view)) checkUse(view, query.format);
     views.set(table, view);
   }
   return { inspected, views };
@@ -110,6 +117,7 @@ async function planViews(ctx: QueryContext, caller: Caller, query: SqlQuery) {
 export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQuery): Promise<Delivery> {
   // Spans (when tracing is on): plan → audit (start entry) → enforce → execute → deliver → audit.
   const { inspected, views } = await traced('plan', () => planViews(ctx, caller, query));
+  if ([...views.values()].some(isStatisticsView)) return deliverStatisticsSql(ctx, caller, query, views);
   const list = [...views.values()];
   const details = releaseDetails(caller, list, query.sql, query.format);
   // Write-ahead: the release's start entry is durable before a row is read. A query that then

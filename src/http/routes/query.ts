@@ -11,6 +11,7 @@ import {
   deliverStatistics,
   RowsQuerySchema,
   SqlQuerySchema,
+  SqlStatisticsSchema,
   StatisticsAnswerSchema,
   StatisticsQuerySchema,
   VerifyClaimSchema,
@@ -30,8 +31,15 @@ const RowsPage = z
   .object({ resource: z.string(), columns: Columns, rows: z.array(Row), nextCursor: z.string().nullable() })
   .describe('format=json: one page of rows; other formats stream the whole result as a file');
 const SqlAnswer = z
-  .object({ columns: Columns, rows: z.array(Row), truncated: z.boolean() })
-  .describe('format=json: the rows (at most `limit`); other formats stream the whole result as a file');
+  .object({
+    columns: Columns,
+    rows: z.array(Row),
+    truncated: z.boolean(),
+    statistics: SqlStatisticsSchema.optional(),
+  })
+  .describe(
+    'format=json: the rows (at most `limit`); other formats stream the whole result as a file. Under a statistics grant: one row per listed group, noisy, with `statistics`',
+  );
 const Redirect = z.null().describe('See Other: the Location header names where the method is served');
 
 /** The caller of a data request, as the pipeline needs it. */
