@@ -80,8 +80,12 @@ describeEachStore('statistics through SQL (统计用途, POST /query)', (kind) =
       terms,
     );
     expect(approved.statusCode, approved.body).toBe(200);
+    grantIds.set(key.key, approved.json().grant.id);
     return bearer(key.key);
   }
+  const grantIds = new Map<string, string>();
+  const grantOf = (consumer: Credentials) =>
+    grantIds.get(String(consumer.headers.authorization).replace(/^Bearer /, ''))!;
 
   const noNames = (body: string) => {
     for (const p of PEOPLE) {
@@ -296,6 +300,16 @@ describeEachStore('statistics through SQL (统计用途, POST /query)', (kind) =
     expectRefusal(refused, 'privacy_budget_exhausted');
     expect(refused.json().error.details).toEqual({ epsilon: 0.5, remainingToday: 0, remainingTotal: 0 });
     noNames(refused.body);
+    // The steward sees the consumer's spending against the limits (the console's 隐私预算 page).
+    const budget = await call(steward, 'GET', `/api/v1/grants/${grantOf(consumer)}/privacy-budget`);
+    expect(budget.statusCode, budget.body).toBe(200);
+    expect(budget.json()).toEqual({
+      grantId: grantOf(consumer),
+      epsilonPerDay: 2,
+      epsilonTotal: 2,
+      spentToday: 2,
+      spentTotal: 2,
+    });
   });
 
   it('never overspends under parallel SQL statistics (one atomic spend)', async () => {

@@ -25,6 +25,11 @@ export { getOpenRelease, openAccess, setOpenRelease } from './open-release.js';
 export { presentGrant } from './presenters.js';
 export { type BudgetLeft, privacyBudgetLeft, spendPrivacyBudget } from './privacy-budget.js';
 export {
+  grantPrivacyBudget,
+  type PrivacyBudgetState,
+  PrivacyBudgetStateSchema,
+} from './privacy-budget-view.js';
+export {
   chargeUsage,
   checkQuota,
   type QuotaLeft,

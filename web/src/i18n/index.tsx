@@ -11,6 +11,7 @@ import { provider } from './provider.js';
 import { review } from './review.js';
 import { shell } from './shell.js';
 import { sql } from './sql.js';
+import { statistics } from './statistics.js';
 import { types } from './types.js';
 import { workbench } from './workbench.js';
 
@@ -24,6 +25,7 @@ const zh = {
   ...dashboard.zh,
   ...consumer.zh,
   ...sql.zh,
+  ...statistics.zh,
   ...review.zh,
   ...audit.zh,
   ...operations.zh,
@@ -39,6 +41,7 @@ const en: Record<keyof typeof zh, string> = {
   ...dashboard.en,
   ...consumer.en,
   ...sql.en,
+  ...statistics.en,
   ...review.en,
   ...audit.en,
   ...operations.en,

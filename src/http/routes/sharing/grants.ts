@@ -6,9 +6,11 @@ import {
   GrantSchema,
   GrantStatusChangeSchema,
   getGrant,
+  grantPrivacyBudget,
   grantToOdrl,
   grantUsage,
   listGrants,
+  PrivacyBudgetStateSchema,
   UsageSchema,
 } from '../../../sharing/index.js';
 import { PageQuerySchema, pageSchema } from '../../../store/index.js';
@@ -79,6 +81,19 @@ export async function grantRoutes(app: App, { store, audit }: AppContext): Promi
     async (request) => ({
       items: await grantUsage(store.db, request.actor, request.params.id, request.query),
     }),
+  );
+
+  app.get(
+    '/api/v1/grants/:id/privacy-budget',
+    {
+      schema: {
+        tags,
+        summary: 'A statistics grant’s ε budget: the limits, and ε spent today and in all',
+        params: IdParams,
+        response: { 200: PrivacyBudgetStateSchema, ...refusals },
+      },
+    },
+    async (request) => grantPrivacyBudget(store.db, request.actor, request.params.id),
   );
 
   const change = (action: GrantChange, summary: string) =>
