@@ -310,6 +310,32 @@ describeEachStore('statistics through SQL (统计用途, POST /query)', (kind) =
       spentToday: 2,
       spentTotal: 2,
     });
+    // The steward may lower the limits, never raise them past the approved ones; it is logged.
+    const url = `/api/v1/grants/${grantOf(consumer)}/privacy-budget`;
+    expectRefusal(
+      await call(steward, 'PUT', url, { epsilonPerDay: 2, epsilonTotal: 3 }),
+      'quota_exceeds_request',
+    );
+    expectRefusal(await call(consumer, 'PUT', url, { epsilonPerDay: 1, epsilonTotal: 1 }), 'forbidden');
+    const lowered = await call(steward, 'PUT', url, { epsilonPerDay: 1, epsilonTotal: 1.5 });
+    expect(lowered.statusCode, lowered.body).toBe(200);
+    expect(lowered.json().privacyBudget).toEqual({ epsilonPerDay: 1, epsilonTotal: 1.5 });
+    const logged = (await server.audit.entries({}, { limit: 1000 })).items.filter(
+      (e) => e.type === 'grant.budget_lowered',
+    );
+    expect(logged.at(-1)!.data).toMatchObject({
+      grantId: grantOf(consumer),
+      epsilonPerDayMicro: 1_000_000,
+      epsilonTotalMicro: 1_500_000,
+    });
+    const detail = await holder('detail');
+    expectRefusal(
+      await call(steward, 'PUT', `/api/v1/grants/${grantOf(detail)}/privacy-budget`, {
+        epsilonPerDay: 1,
+        epsilonTotal: 1,
+      }),
+      'budget_not_applicable',
+    );
   });
 
   it('never overspends under parallel SQL statistics (one atomic spend)', async () => {

@@ -26,6 +26,7 @@ export { presentGrant } from './presenters.js';
 export { type BudgetLeft, privacyBudgetLeft, spendPrivacyBudget } from './privacy-budget.js';
 export {
   grantPrivacyBudget,
+  lowerPrivacyBudget,
   type PrivacyBudgetState,
   PrivacyBudgetStateSchema,
 } from './privacy-budget-view.js';

@@ -246,6 +246,12 @@ export const ROUTES: Record<string, MatrixRow> = {
     (w) => `/api/v1/grants/${w.grant}/privacy-budget`,
     'R RAR AR AR AR A',
   ),
+  // The world's grants are detail grants: whoever may manage them gets budget_not_applicable (V).
+  'PUT /api/v1/grants/:id/privacy-budget': send(
+    (w) => w.newGrant().then((id) => `/api/v1/grants/${id}/privacy-budget`),
+    () => ({ epsilonPerDay: 1, epsilonTotal: 2 }),
+    'R RVR RR VR RR R',
+  ),
   'POST /api/v1/grants/:id/suspend': send(
     (w) => w.newGrant().then((id) => `/api/v1/grants/${id}/suspend`),
     () => ({}),

@@ -92,6 +92,8 @@ export const sharingApi = {
       spentToday: number;
       spentTotal: number;
     }>(`${v1}/grants/${id}/privacy-budget`),
+  lowerPrivacyBudget: (id: string, budget: { epsilonPerDay: number; epsilonTotal: number }) =>
+    api.put<GrantView>(`${v1}/grants/${id}/privacy-budget`, budget),
   changeGrant: (id: string, action: 'suspend' | 'resume' | 'revoke', reason = '') =>
     api.post<GrantView>(`${v1}/grants/${id}/${action}`, { reason }),
   usage: (side: Side = 'consumer') => api.get<{ items: UsageView[] }>(`${v1}/usage`, { side }),

@@ -40,6 +40,10 @@ export const statistics = defineMessages({
     'budget.today': '今日已用 / 每日上限',
     'budget.total': '累计已用 / 总上限',
     'budget.none': '暂无统计用途的授权',
+    'budget.lower': '调低预算',
+    'budget.lowerHint': '预算只能调低，不能超过审批时同意的上限；已消耗的 ε 不会退回。',
+    'budget.perDay': '每日 ε 上限',
+    'budget.totalLimit': '总 ε 上限',
   },
   en: {
     'menu.workbench.statistics': 'Private statistics',
@@ -82,5 +86,10 @@ export const statistics = defineMessages({
     'budget.today': 'Spent today / per day',
     'budget.total': 'Spent in all / total',
     'budget.none': 'No statistics grants',
+    'budget.lower': 'Lower the budget',
+    'budget.lowerHint':
+      'A budget may only be lowered, never above the approved one; spent ε is not given back.',
+    'budget.perDay': 'ε per day',
+    'budget.totalLimit': 'ε in all',
   },
 });

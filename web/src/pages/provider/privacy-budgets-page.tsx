@@ -1,8 +1,9 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
-import { Progress, Table, Tag } from 'antd';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App as AntApp, Button, Form, InputNumber, Modal, Progress, Table, Tag } from 'antd';
+import { useState } from 'react';
 import { fetchAll } from '../../api/identity.js';
 import { type GrantView, sharingApi } from '../../api/sharing.js';
-import { ErrorAlert } from '../../components/error-result.js';
+import { ErrorAlert, errorMessage } from '../../components/error-result.js';
 import { formatNumber } from '../../components/format.js';
 import { PageHeader } from '../../components/page-header.js';
 import { useI18n } from '../../i18n/index.js';
@@ -10,6 +11,20 @@ import { useI18n } from '../../i18n/index.js';
 /** 隐私预算: the ε spent by each consumer of the organisation's resources under statistics grants. */
 export default function PrivacyBudgetsPage() {
   const { t, lang } = useI18n();
+  const { message } = AntApp.useApp();
+  const client = useQueryClient();
+  const [editing, setEditing] = useState<GrantView | null>(null);
+  const [form] = Form.useForm<{ epsilonPerDay: number; epsilonTotal: number }>();
+  const lower = useMutation({
+    mutationFn: (v: { epsilonPerDay: number; epsilonTotal: number }) =>
+      sharingApi.lowerPrivacyBudget(editing!.id, v),
+    onSuccess: async () => {
+      setEditing(null);
+      message.success(t('common.saved'));
+      await client.invalidateQueries({ queryKey: ['grants', 'provider'] });
+    },
+    onError: (error) => message.error(errorMessage(error)),
+  });
   const grants = useQuery({
     queryKey: ['grants', 'provider'],
     queryFn: () => fetchAll((cursor) => sharingApi.grants({ side: 'provider', limit: 200, cursor })),
@@ -70,8 +85,42 @@ export default function PrivacyBudgetsPage() {
             key: 't',
             render: (_, g) => gauge(spent.get(g.id)?.spentTotal, g.privacyBudget?.epsilonTotal),
           },
+          {
+            title: t('common.actions'),
+            key: 'x',
+            render: (_, g) =>
+              g.status === 'active' && g.privacyBudget ? (
+                <Button
+                  size="small"
+                  onClick={() => {
+                    form.setFieldsValue(g.privacyBudget!);
+                    setEditing(g);
+                  }}
+                >
+                  {t('budget.lower')}
+                </Button>
+              ) : null,
+          },
         ]}
       />
+      <Modal
+        open={editing !== null}
+        title={t('budget.lower')}
+        onCancel={() => setEditing(null)}
+        onOk={() => form.submit()}
+        confirmLoading={lower.isPending}
+        destroyOnHidden
+      >
+        <p>{t('budget.lowerHint')}</p>
+        <Form form={form} name="lower-budget" layout="vertical" onFinish={(v) => lower.mutate(v)}>
+          <Form.Item name="epsilonPerDay" label={t('budget.perDay')} rules={[{ required: true }]}>
+            <InputNumber min={0.01} max={editing?.privacyBudget?.epsilonPerDay} step={0.1} />
+          </Form.Item>
+          <Form.Item name="epsilonTotal" label={t('budget.totalLimit')} rules={[{ required: true }]}>
+            <InputNumber min={0.01} max={editing?.privacyBudget?.epsilonTotal} step={0.5} />
+          </Form.Item>
+        </Form>
+      </Modal>
     </div>
   );
 }
