@@ -75,15 +75,16 @@ describe.skipIf(!browserAvailable())('browser: differentially private statistics
     await signIn(page, PEOPLE.steward.username, PEOPLE.steward.password);
     await visit(page, '/provider/privacy-budgets', '隐私预算');
     const row = page.getByRole('row', { name: /福州市医疗保障局/ });
-    await row.getByText('ε 1 / 3').waitFor();
-    await row.getByText('ε 1 / 20').waitFor();
+    await row.getByText('ε 1 / 3', { exact: true }).waitFor();
+    await row.getByText('ε 1 / 20', { exact: true }).waitFor();
     await b.screenshot('statistics-steward-budgets');
     // Lowering the day's limit: the gauge follows; raising is not offered (the field's maximum).
     await row.getByRole('button', { name: '调低预算' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('每日 ε 上限', { exact: true }).fill('2');
     await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
-    await row.getByText('ε 1 / 2').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByText('ε 1 / 2', { exact: true }).waitFor();
     await b.screenshot('statistics-steward-lowered');
     expectNoConsoleErrors(b.errors);
   }, 60_000);
