@@ -20,6 +20,7 @@ export const AUDIT_EVENT_TYPES = [
   'data.release',
   'data.release.complete',
   'data.release.start',
+  'grant.budget_lowered',
   'grant.created',
   'grant.resumed',
   'grant.revoked',

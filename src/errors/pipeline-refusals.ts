@@ -50,6 +50,8 @@ export const PIPELINE_REFUSALS = {
   release_review_pending: [409],
   release_review_refused: [409],
   release_review_decided: [409],
+  statistics_sql_unsupported: [400],
+  epsilon_required: [400],
   // Quotas and throttles.
   quota_exhausted: [429],
   verification_rate_limited: [429],

@@ -72,6 +72,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   duplicate_username: { en: 'The username is already taken', zh: '用户名已被占用' },
   empty_body: { en: 'The JSON body is empty', zh: '请求体为空' },
   empty_file: { en: 'The file is empty', zh: '文件为空' },
+  epsilon_required: {
+    en: 'Statistics spend ε: send epsilon with the query',
+    zh: '统计查询需消耗隐私预算，请在请求中给出每项统计的 ε',
+  },
   export_not_allowed: { en: 'The grant does not allow file export', zh: '授权不允许导出文件' },
   file_too_large: { en: 'The file is too large', zh: '文件超过大小上限' },
   forbidden: { en: 'You are not allowed to do this', zh: '无权执行此操作' },
@@ -300,6 +304,14 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   sql_syntax_error: { en: 'The SQL has a syntax error', zh: (d, en) => sqlErrorZh(d, en) },
   sql_too_long: { en: 'The SQL is too long', zh: 'SQL 过长' },
   statistics_not_allowed: { en: 'This grant does not allow statistics', zh: '本授权不允许统计查询' },
+  statistics_sql_unsupported: {
+    en: 'Under a statistics grant, SQL is limited to a subset of SELECT',
+    zh: (d) =>
+      withList(
+        '统计用途的 SQL 只支持计数、求和、平均（可按公开的分组列表 GROUP BY）和简单条件，不支持',
+        d.construct,
+      ),
+  },
   store_unavailable: { en: 'The metadata store does not answer', zh: '元数据库暂不可用，请稍后再试' },
   table_function_forbidden: { en: 'Table functions are not allowed', zh: 'SQL 中不允许使用表函数' },
   table_reference_forbidden: {

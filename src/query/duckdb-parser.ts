@@ -28,7 +28,24 @@ export async function serializeSql(sql: string): Promise<unknown> {
   prepared.bindVarchar(1, sql);
   const reader = await prepared.runAndReadAll();
   const tree = reader.getRowObjects()[0]?.tree;
-  return JSON.parse(String(tree));
+  return parseTree(String(tree));
+}
+
+// DuckDB writes the constants 1e999, 'inf' and 'nan' as bare Infinity and NaN, which JSON does
+// not have: outside strings they become tagged strings, turned back into numbers by the reviver.
+const NON_FINITE = /("(?:[^"\\]|\\.)*")|(-?Infinity|NaN)/g;
+// The tag as JSON text (an escaped NUL, which a DuckDB string holds only if the SQL spelt it) and parsed.
+const TAG_JSON = '\\u0000non-finite:';
+const TAG = '\u0000non-finite:';
+
+/** JSON.parse of a serialised tree, with DuckDB's non-finite numbers as JS numbers. */
+export function parseTree(json: string): unknown {
+  const tagged = json.replace(NON_FINITE, (match, string: string | undefined, bare: string | undefined) =>
+    string !== undefined ? match : `"${TAG_JSON}${bare}"`,
+  );
+  return JSON.parse(tagged, (_key, value: unknown) =>
+    typeof value === 'string' && value.startsWith(TAG) ? Number(value.slice(TAG.length)) : value,
+  );
 }
 
 /** SQL text of a syntax tree in the form `serializeSql` answers (DuckDB's `json_deserialize_sql`). */

@@ -49,4 +49,5 @@ export { deliverSql, type SqlQuery, SqlQuerySchema } from './sql.js';
 export { inspectSelect } from './sql-guard.js';
 export { deliverStatistics, type StatisticsAnswer, StatisticsAnswerSchema } from './statistics.js';
 export { type StatisticsQuery, StatisticsQuerySchema } from './statistics-plan.js';
+export { SqlStatisticsSchema } from './statistics-sql.js';
 export { type VerifyAnswer, type VerifyClaim, VerifyClaimSchema, verifyClaim } from './verify.js';

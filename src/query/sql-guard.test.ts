@@ -25,6 +25,14 @@ describe('inspectSelect', () => {
     expect((await inspectSelect('SELECT * FROM pop')).columns).toBe('all');
   });
 
+  it('reads constants DuckDB serialises as bare Infinity and NaN (not JSON), strings that spell them untouched', async () => {
+    const inspected = await inspectSelect(
+      `SELECT 1e999, -1e999, 'Infinity', 'say "NaN"', x FROM pop WHERE y < 1e999 AND z <> 'NaN'`,
+    );
+    expect(inspected.tables).toEqual(['pop']);
+    expect([...(inspected.columns as Set<string>)].sort()).toEqual(['x', 'y', 'z']);
+  });
+
   it('reads every column under any form of star or a whole-row reference', async () => {
     for (const sql of [
       'SELECT * EXCLUDE (name) FROM pop',

@@ -14,6 +14,7 @@ import { Sandbox } from './sandbox.js';
 import { deliverSandboxSql, isSandboxQuery } from './sandbox-release/deliver.js';
 import type { SecureView } from './secure-view.js';
 import { inspectSelect } from './sql-guard.js';
+import { deliverStatisticsSql, isStatisticsView } from './statistics-sql.js';
 
 const CODE = /^[0-9A-Z][0-9A-Z-]{2,63}$/;
 
@@ -40,6 +41,12 @@ export const SqlQuerySchema = z.strictObject({
     .default(1000)
     .describe('rows in a JSON answer; files are not cut'),
   bom: z.boolean().default(false).describe('CSV: start with a UTF-8 BOM for Excel'),
+  epsilon: z
+    .number()
+    .min(0.01)
+    .max(10)
+    .optional()
+    .describe('statistics grants only: ε of each measure (the answer costs ε × measures)'),
 });
 export type SqlQuery = z.infer<typeof SqlQuerySchema>;
 
@@ -96,8 +103,9 @@ async function planViews(ctx: QueryContext, caller: Caller, query: SqlQuery) {
     const code = query.aliases?.[table] ?? table;
     if (!CODE.test(code)) throw new NotFoundError(`Resource ${table}`, 'resource_not_found');
     const view = await planForSql(ctx, caller, code);
-    // A sandbox grant (可用不可见) is checked by the sandbox mode, on what its answer would release.
-    if (view.access.use !== 'sandbox') checkUse(view, query.format);
+    // A sandbox grant (可用不可见) is checked by the sandbox mode, on what its answer would release;
+    // a statistics grant by the statistics subset.
+    if (view.access.use !== 'sandbox' && !isStatisticsView(view)) checkUse(view, query.format);
     views.set(table, view);
   }
   return { inspected, views };
@@ -112,6 +120,8 @@ async function planViews(ctx: QueryContext, caller: Caller, query: SqlQuery) {
 export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQuery): Promise<Delivery> {
   // Spans (when tracing is on): plan → audit (start entry) → enforce → execute → deliver → audit.
   const { inspected, views } = await traced('plan', () => planViews(ctx, caller, query));
+  // Statistics first: it refuses a query that names any other resource beside a statistics one.
+  if ([...views.values()].some(isStatisticsView)) return deliverStatisticsSql(ctx, caller, query, views);
   if (isSandboxQuery(views.values()))
     return deliverSandboxSql(ctx, caller, query, views, (box) =>
       loadViews(ctx, caller, box, views, inspected.columns),

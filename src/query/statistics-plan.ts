@@ -52,6 +52,12 @@ export interface StatisticsPlan {
   items: string[];
 }
 
+/** Whether an item of the view points at one person: it may neither group nor filter a statistic. */
+export function isIdentifying(view: SecureView, column: ViewColumn): boolean {
+  const kind = view.resource.items.find((i) => i.name === column.item)?.personalKind;
+  return kind != null && IDENTIFYING.has(kind);
+}
+
 const notAggregable = (item: string, reason: string, message: string) =>
   new BadRequestError('item_not_aggregable', message, { item, reason });
 
@@ -80,8 +86,7 @@ export function planStatistics(view: SecureView, query: StatisticsQuery): Statis
   let groupColumn: number | undefined;
   if (query.groupBy) {
     const column = findColumn(view, query.groupBy.item);
-    const kind = catalogItem(column)?.personalKind;
-    if (kind && IDENTIFYING.has(kind))
+    if (isIdentifying(view, column))
       throw notAggregable(column.item, 'identifying', `${column.item} identifies a person: it cannot group`);
     groupColumn = position(column);
   }

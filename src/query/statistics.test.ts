@@ -162,12 +162,13 @@ describeEachStore('differentially private statistics (统计用途), through the
       await call(stats.credentials, 'GET', `/api/v1/resources/${code}/rows`),
       'detail_not_allowed',
     );
+    // SQL answers only the statistics subset (statistics-sql.test.ts): never rows.
     expectRefusal(
       await call(stats.credentials, 'POST', '/api/v1/query', {
-        sql: 'SELECT count(*) FROM t',
+        sql: 'SELECT * FROM t',
         aliases: { t: code },
       }),
-      'detail_not_allowed',
+      'statistics_sql_unsupported',
     );
     // A budget belongs to statistics requests only.
     const wrong = await holder('detail', { privacyBudget: { epsilonPerDay: 1, epsilonTotal: 2 } });

@@ -2,11 +2,13 @@ import { z } from 'zod';
 import { ForbiddenError } from '../errors/index.js';
 import { type DpResult, DpSumAccumulator, dpCount } from '../privacy/index.js';
 import { type BudgetLeft, chargeUsage, spendPrivacyBudget } from '../sharing/index.js';
+import type { ConsumerFilter } from './consumer-filter.js';
 import { type Caller, consumerHmacKey, type QueryContext } from './context.js';
 import { planResource } from './plan.js';
 import { readView } from './read-view.js';
 import { openRelease } from './release.js';
 import { type Delivery, releaseDetails } from './rows.js';
+import type { SecureView } from './secure-view.js';
 import { type PlannedMeasure, planStatistics, type StatisticsQuery } from './statistics-plan.js';
 
 /** The answer of POST /resources/{code}/statistics. */
@@ -44,15 +46,15 @@ const newTotals = (measures: PlannedMeasure[]): GroupTotals => ({
   sums: measures.map((m) => (m.bounds ? new DpSumAccumulator(m.bounds) : undefined)),
 });
 
-/** The answer's JSON, built from noisy results only. */
+/** The answer, built from noisy results only. */
 function present(
   code: string,
   query: StatisticsQuery,
   spent: number,
   left: BudgetLeft | null,
   groups: { group: string | null; values: { measure: string; result: DpResult }[] }[],
-): string {
-  const answer: StatisticsAnswer = {
+): StatisticsAnswer {
+  return {
     resource: code,
     mechanism: 'discrete-laplace',
     epsilon: {
@@ -70,7 +72,16 @@ function present(
       })),
     })),
   };
-  return JSON.stringify(StatisticsAnswerSchema.parse(answer));
+}
+
+/** How a front end (the REST endpoint, SQL) describes a statistics query and presents its answer. */
+export interface StatisticsFrontEnd {
+  /** The query as the release entry records it. */
+  description: string;
+  /** Conditions on the consumer's columns (SQL's WHERE); the REST endpoint has none. */
+  filters?: ConsumerFilter[];
+  /** The body sent, and how many answer rows it holds. */
+  render(answer: StatisticsAnswer): { body: string; rows: number };
 }
 
 /**
@@ -90,7 +101,30 @@ export async function deliverStatistics(
   const provider = view.access.mode === 'provider';
   if (!provider && view.access.use !== 'statistics')
     throw new ForbiddenError(`${view.resource.code} is not granted for statistics`, 'statistics_not_allowed');
+  return answerStatistics(ctx, caller, view, query, {
+    description: `statistics ${JSON.stringify(query)}`,
+    render: (answer) => ({
+      body: JSON.stringify(StatisticsAnswerSchema.parse(answer)),
+      rows: answer.groups.length,
+    }),
+  });
+}
+
+/**
+ * The statistics pipeline after planning, shared by the REST endpoint and SQL: ε spent from the
+ * grant's budget atomically before anything is read, the release's entry with its ε, the rows of
+ * the secure view (the front end's conditions applied) read and only noisy aggregates presented.
+ */
+export async function answerStatistics(
+  ctx: QueryContext,
+  caller: Caller,
+  view: SecureView,
+  query: StatisticsQuery,
+  front: StatisticsFrontEnd,
+): Promise<Delivery> {
+  const provider = view.access.mode === 'provider';
   const plan = planStatistics(view, query);
+  const filtered = (front.filters ?? []).map((f) => view.columns.find((c) => c.name === f.column)!.item);
   const spent = Math.round(query.epsilon * plan.measures.length * 1e6) / 1e6;
   // The call and its answer rows (one per group) count against the day's quota before ε is spent.
   const answerRows = plan.groups?.length ?? 1;
@@ -98,8 +132,8 @@ export async function deliverStatistics(
   // The provider's own members read the records anyway: their statistics spend no budget.
   const left = provider ? null : await spendPrivacyBudget(ctx.store.db, view.access, spent);
   const details = {
-    ...releaseDetails(caller, [view], `statistics ${JSON.stringify(query)}`, 'json'),
-    items: { [view.resource.code]: plan.items },
+    ...releaseDetails(caller, [view], front.description, 'json'),
+    items: { [view.resource.code]: [...new Set([...plan.items, ...filtered])] },
     epsilonMicro: Math.round(spent * 1e6),
   };
   const release = await openRelease(ctx.audit, details);
@@ -108,7 +142,7 @@ export async function deliverStatistics(
     const stream = await readView(
       connector,
       view,
-      { fields: plan.fields },
+      { fields: plan.fields, filters: front.filters },
       consumerHmacKey(ctx, caller.actor, view.access),
     );
     const listed = plan.groups ? new Set(plan.groups) : undefined;
@@ -137,8 +171,8 @@ export async function deliverStatistics(
               : t.sums[i]!.avg({ epsilon: query.epsilon }),
       })),
     }));
-    const body = present(view.resource.code, query, spent, left, groups);
-    await release.json(body, groups.length);
+    const { body, rows } = front.render(present(view.resource.code, query, spent, left, groups));
+    await release.json(body, rows);
     return { kind: 'json', body };
   } catch (error) {
     await release.fail(error);

@@ -26,6 +26,12 @@ export { checkKGate, proposedQuasiIdentifiers } from './open-release-k.js';
 export { presentGrant } from './presenters.js';
 export { type BudgetLeft, privacyBudgetLeft, spendPrivacyBudget } from './privacy-budget.js';
 export {
+  grantPrivacyBudget,
+  lowerPrivacyBudget,
+  type PrivacyBudgetState,
+  PrivacyBudgetStateSchema,
+} from './privacy-budget-view.js';
+export {
   chargeUsage,
   checkQuota,
   type QuotaLeft,

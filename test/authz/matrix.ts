@@ -242,6 +242,16 @@ export const ROUTES: Record<string, MatrixRow> = {
   'GET /api/v1/grants/:id': get((w) => `/api/v1/grants/${w.grant}`, 'R RAR AR AR AR A'),
   'GET /api/v1/grants/:id.jsonld': get((w) => `/api/v1/grants/${w.grant}.jsonld`, 'R RAR AR AR AR A'),
   'GET /api/v1/grants/:id/usage': get((w) => `/api/v1/grants/${w.grant}/usage`, 'R RAR AR AR AR A'),
+  'GET /api/v1/grants/:id/privacy-budget': get(
+    (w) => `/api/v1/grants/${w.grant}/privacy-budget`,
+    'R RAR AR AR AR A',
+  ),
+  // The world's grants are detail grants: whoever may manage them gets budget_not_applicable (V).
+  'PUT /api/v1/grants/:id/privacy-budget': send(
+    (w) => w.newGrant().then((id) => `/api/v1/grants/${id}/privacy-budget`),
+    () => ({ epsilonPerDay: 1, epsilonTotal: 2 }),
+    'R RVR RR VR RR R',
+  ),
   'POST /api/v1/grants/:id/suspend': send(
     (w) => w.newGrant().then((id) => `/api/v1/grants/${id}/suspend`),
     () => ({}),

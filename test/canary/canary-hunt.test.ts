@@ -71,6 +71,19 @@ describe.skipIf(!postgresUp)(`the canary hunt (seed ${SEED})`, () => {
       expect(where).toContain(place);
   });
 
+  it('answers the statistics subset of SQL with noisy counts and lets not one STATS cell out', async () => {
+    const requests = huntRequests(world).filter(
+      (r) => (r.payload as { aliases?: Record<string, string> } | undefined)?.aliases?.stats,
+    );
+    expect(requests.length).toBeGreaterThan(40);
+    const { leaks, undecodable, statuses } = await hunt(world, requests);
+    expect(undecodable).toEqual([]);
+    expect(describeLeaks(leaks)).toEqual([]);
+    // The three queries of the subset, as C's key (the analyst's session may hold the grant too).
+    expect(statuses['200'] ?? 0).toBeGreaterThanOrEqual(3);
+    expect(statuses['400'] ?? 0).toBeGreaterThan(30);
+  });
+
   it(
     'lets not one canary out through any route, format, query, verification, view or error',
     async () => {

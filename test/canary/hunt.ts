@@ -133,6 +133,36 @@ export function hostileSql(world: CanaryWorld, thorough = false): string[] {
   ];
 }
 
+/** SQL sent under C's statistics grant on STATS: the subset, and ways out of it. */
+export function statisticsSql(world: CanaryWorld): string[] {
+  return [
+    'SELECT count(*) FROM stats',
+    "SELECT qh, count(*) AS n FROM stats WHERE qh IN ('350102', '110105') GROUP BY qh",
+    "SELECT count(*) FROM stats WHERE xm LIKE '%' AND bz IS NOT NULL AND qh >= '1'",
+    'SELECT * FROM stats',
+    'SELECT xm, sfzh FROM stats',
+    'SELECT xm, count(*) FROM stats GROUP BY xm',
+    `SELECT xm, count(*) FROM stats WHERE xm IN ('${world.decoys.name}') GROUP BY xm`,
+    "SELECT sfzh, count(*) FROM stats WHERE sfzh IN ('x') GROUP BY sfzh",
+    'SELECT min(xm), max(sfzh) FROM stats',
+    "SELECT string_agg(xm, ',') FROM stats",
+    "SELECT error(string_agg(xm || sfzh, ',')) FROM stats",
+    'SELECT sum(xm), avg(jkzk) FROM stats',
+    'SELECT avg(CAST(bz AS INTEGER)) FROM stats',
+    'SELECT count(*) FROM stats WHERE CAST(bz AS INTEGER) = 1',
+    'SELECT count(*) FROM stats s JOIN people p USING (qh)',
+    'SELECT count(*) FROM stats WHERE bz = (SELECT max(bz) FROM stats)',
+    "SELECT qh, count(*) FROM stats WHERE qh IN ('350102') GROUP BY qh ORDER BY max(xm)",
+    'SELECT count(*) FROM stats UNION ALL SELECT xm FROM stats',
+    'SELECT bz, count(*) FROM stats GROUP BY ALL',
+    'SELECT count(*) FROM stats GROUP BY ROLLUP (xm)',
+    'SELECT list(zz) FROM stats',
+    'SELECT count(*) OVER (PARTITION BY xm), xm FROM stats',
+    'SELECT to_json(s) FROM stats s',
+    'PIVOT stats ON xm USING count(*)',
+  ];
+}
+
 /** Every request of the hunt (`thorough`: every hostile function on every column). */
 export function huntRequests(world: CanaryWorld, thorough = false): HuntRequest[] {
   const c = world.codes;
@@ -203,6 +233,17 @@ export function huntRequests(world: CanaryWorld, thorough = false): HuntRequest[
     if (thorough || format === 'json' || format === 'parquet')
       add('key', 'POST', '/api/v1/query', { sql: `SELECT * FROM "${c.VERIFYONLY}"`, aliases, format });
   }
+
+  // SQL under a statistics grant: the subset answered with noisy counts, everything else refused;
+  // no cell of STATS (all canaries) may come back, in a row, a group label or an error.
+  for (const persona of ['key', 'analyst'] as const)
+    for (const [i, sql] of statisticsSql(world).entries())
+      add(persona, 'POST', '/api/v1/query', {
+        sql,
+        aliases: { stats: c.STATS, people: c.PEOPLE },
+        epsilon: 0.01,
+        format: i % 7 === 6 ? 'csv' : 'json',
+      });
 
   // Verification: per item and not, one item, items outside the grant, on every resource.
   const claims = [

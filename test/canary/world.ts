@@ -1,11 +1,12 @@
 // The world of the canary hunt. A police department P publishes people tables (PostgreSQL) as
 // resources: PEOPLE granted to a consumer C's application with a row filter (区划 = 350102), every
 // item but 内部编号, default masks; HIDDEN (conditional, no grant), NOTSHARED (不予共享),
-// VERIFYONLY (unconditional, offered for verification only) and OPEN (open data releasing some
-// items masked). Another provider O uploads a file and registers sources with credentials. Every
-// value C must not reach is a canary of the book: masked cells (their hidden part), rows outside
-// the filter, items outside the grant, other resources' rows, O's file, credentials, password and
-// key hashes, another organisation's request purpose (in its table and in the audit log).
+// VERIFYONLY (unconditional, offered for verification only), OPEN (open data releasing some
+// items masked) and STATS (granted to C for statistics only: no row of it may leave). Another
+// provider O uploads a file and registers sources with credentials. Every value C must not reach
+// is a canary of the book: masked cells (their hidden part), rows outside the filter, items
+// outside the grant, other resources' rows, O's file, credentials, password and key hashes,
+// another organisation's request purpose (in its table and in the audit log).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CreateResourceInput } from '../../src/catalog/index.js';
@@ -69,6 +70,8 @@ export interface CanaryWorld {
     OTHER: string;
     /** Granted to C's key for sandbox use (可用不可见), unmasked: C computes over it, sees none of it. */
     SANDBOX: string;
+    /** Granted to C for statistics only (统计用途): every cell but the region is out of reach. */
+    STATS: string;
   };
   /** A sandbox answer of C held for P's release review, holding canaries (max of 备注 and 身份证号). */
   heldReview: string;
@@ -158,6 +161,7 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
     open_people: { columns: COLUMNS, rows: openRows },
     sandbox_people: { columns: COLUMNS, rows: table('sandbox_people', false) },
     open_gated: { columns: COLUMNS, rows: gatedRows },
+    stats_people: { columns: COLUMNS, rows: table('stats', false) },
   });
 
   const police = await buildOrganization(db, { name: `公安厅-哨兵-${pg.schema}` });
@@ -284,6 +288,21 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
     aliases: { s: SANDBOX },
   });
   const heldReview = held.review.id as string;
+  // STATS: C may ask noisy counts of it (SQL and the statistics endpoint), never see a row.
+  const STATS = await publish('stats_people', { sharingType: 'conditional', sharingMethods: ['api'] });
+  const statsRequest = await call(cAnalyst, 'POST', '/api/v1/access-requests', {
+    applicationId: key.application.id,
+    resourceCode: STATS,
+    items: GRANTED_ITEMS,
+    purpose: '低保统计',
+    legalBasis: '《社会救助暂行办法》',
+    use: 'statistics',
+    validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  });
+  await call(pSteward, 'POST', `/api/v1/access-requests/${statsRequest.id}/approve`, {
+    items: GRANTED_ITEMS.map((name) => ({ name })),
+    privacyBudget: { epsilonPerDay: 100, epsilonTotal: 100 },
+  });
 
   // O: an uploaded file of its own, bound to a resource nobody else is granted; sources with credentials.
   const header = COLUMNS.join(',');
@@ -360,7 +379,7 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
       anonymous: { headers: {} },
       provider: pSteward,
     },
-    codes: { PEOPLE, HIDDEN, NOTSHARED, VERIFYONLY, OPEN, GATED, OTHER, SANDBOX },
+    codes: { PEOPLE, HIDDEN, NOTSHARED, VERIFYONLY, OPEN, GATED, OTHER, SANDBOX, STATS },
     heldReview,
     ownCode,
     sources: { provider: providerSource.id, otherFile, otherPg: otherPg.id, otherHttp: otherHttp.id },

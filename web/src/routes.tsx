@@ -29,11 +29,13 @@ const RequestsPage = page(() => import('./pages/workbench/requests-page.js'));
 const GrantsPage = page(() => import('./pages/workbench/grants-page.js'));
 const UsagePage = page(() => import('./pages/workbench/usage-page.js'));
 const SqlPage = page(() => import('./pages/workbench/sql/sql-page.js'));
+const StatisticsPage = page(() => import('./pages/workbench/statistics-page.js'));
 const SourcesPage = page(() => import('./pages/provider/sources/sources-page.js'));
 const ImportPage = page(() => import('./pages/provider/import-page.js'));
 const ReviewsPage = page(() => import('./pages/provider/reviews/reviews-page.js'));
 const ReleaseReviewsPage = page(() => import('./pages/provider/release-reviews/release-reviews-page.js'));
 const LineagePage = page(() => import('./pages/provider/lineage-page.js'));
+const PrivacyBudgetsPage = page(() => import('./pages/provider/privacy-budgets-page.js'));
 const AuditLogPage = page(() => import('./pages/audit/log-page.js'));
 const CheckpointsPage = page(() => import('./pages/audit/checkpoints-page.js'));
 const GrantsOverviewPage = page(() => import('./pages/security/grants-overview-page.js'));
@@ -119,12 +121,14 @@ export function AppRoutes() {
       <Route path="/workbench/grants" element={guarded(<GrantsPage />)} />
       <Route path="/workbench/usage" element={guarded(<UsagePage />)} />
       <Route path="/workbench/sql" element={guarded(<SqlPage />)} />
+      <Route path="/workbench/statistics" element={guarded(<StatisticsPage />)} />
       <Route path="/provider/resources" element={guarded(<ResourcesPage />)} />
       <Route path="/provider/sources" element={guarded(<SourcesPage />)} />
       <Route path="/provider/import" element={guarded(<ImportPage />)} />
       <Route path="/provider/reviews" element={guarded(<ReviewsPage />)} />
       <Route path="/provider/release-reviews" element={guarded(<ReleaseReviewsPage />)} />
       <Route path="/provider/lineage" element={guarded(<LineagePage />)} />
+      <Route path="/provider/privacy-budgets" element={guarded(<PrivacyBudgetsPage />)} />
       <Route path="/audit/log" element={guarded(<AuditLogPage />)} />
       <Route path="/audit/checkpoints" element={guarded(<CheckpointsPage />)} />
       <Route path="/security/grants" element={guarded(<GrantsOverviewPage />)} />

@@ -458,6 +458,8 @@ const NO_RELEASE = [
   'GET /api/v1/grants/:id',
   'GET /api/v1/grants/:id.jsonld',
   'GET /api/v1/grants/:id/usage',
+  'GET /api/v1/grants/:id/privacy-budget',
+  'PUT /api/v1/grants/:id/privacy-budget',
   'POST /api/v1/grants/:id/suspend',
   'POST /api/v1/grants/:id/resume',
   'POST /api/v1/grants/:id/revoke',

@@ -13,6 +13,7 @@ import {
   HeldAnswerSchema,
   RowsQuerySchema,
   SqlQuerySchema,
+  SqlStatisticsSchema,
   StatisticsAnswerSchema,
   StatisticsQuerySchema,
   VerifyClaimSchema,
@@ -37,8 +38,11 @@ const SqlAnswer = z
     rows: z.array(Row),
     truncated: z.boolean(),
     check: CheckReportSchema.optional().describe('sandbox mode (可用不可见): the output checks passed'),
+    statistics: SqlStatisticsSchema.optional(),
   })
-  .describe('format=json: the rows (at most `limit`); other formats stream the whole result as a file');
+  .describe(
+    'format=json: the rows (at most `limit`); other formats stream the whole result as a file. Under a statistics grant: one row per listed group, noisy, with `statistics`',
+  );
 const Redirect = z.null().describe('See Other: the Location header names where the method is served');
 
 /** The caller of a data request, as the pipeline needs it. */

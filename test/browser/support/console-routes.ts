@@ -79,9 +79,21 @@ export async function buildConsoleFixture(server: RunningServer): Promise<Consol
     { route: '/workbench/grants', path: '/workbench/grants', persona: 'analyst', heading: /我的授权/ },
     { route: '/workbench/usage', path: '/workbench/usage', persona: 'analyst', heading: /用量/ },
     { route: '/workbench/sql', path: '/workbench/sql', persona: 'analyst', heading: /SQL/ },
+    {
+      route: '/workbench/statistics',
+      path: '/workbench/statistics',
+      persona: 'analyst',
+      heading: '隐私统计',
+    },
     { route: '/workbench/apps', path: '/workbench/apps', persona: 'analyst', heading: /应用/ },
     { route: '/dashboards/overview', path: '/dashboards/overview', persona: 'analyst', heading: /./ },
     { route: '/provider/sources', path: '/provider/sources', persona: 'steward', heading: /数据源/ },
+    {
+      route: '/provider/privacy-budgets',
+      path: '/provider/privacy-budgets',
+      persona: 'steward',
+      heading: '隐私预算',
+    },
     {
       route: '/provider/resources',
       path: '/provider/resources',

@@ -117,6 +117,29 @@ export type DataFormat = 'json' | 'ndjson' | 'csv' | 'xlsx' | 'parquet' | 'arrow
 const v1 = '/api/v1';
 const enc = encodeURIComponent;
 
+/** Body of POST /resources/{code}/statistics (src/query/statistics-plan.ts). */
+export interface StatisticsQuery {
+  measures: Array<{ fn: 'count' } | { fn: 'sum' | 'avg'; item: string }>;
+  groupBy?: { item: string; groups: string[] };
+  epsilon: number;
+}
+
+/** Its answer (src/query/statistics.ts): noisy values only, and what is left of the ε budget. */
+export interface StatisticsAnswer {
+  resource: string;
+  mechanism: 'discrete-laplace';
+  epsilon: {
+    perMeasure: number;
+    spent: number;
+    remainingToday: number | null;
+    remainingTotal: number | null;
+  };
+  groups: Array<{
+    group: string | null;
+    values: Array<{ measure: string; value: number; noiseStddev: number }>;
+  }>;
+}
+
 export const catalogApi = {
   search: (filters: SearchFilters) => api.get<SearchResult>(`${v1}/catalog/search`, filters),
   classifications: () => api.get<{ items: ClassificationView[] }>(`${v1}/catalog/classifications`),
@@ -137,6 +160,8 @@ export const catalogApi = {
   sql: (sql: string, aliases?: Record<string, string>, limit = 1000) =>
     api.post<SqlResult | HeldSqlAnswer>(`${v1}/query`, { sql, aliases, format: 'json', limit }),
   stats: () => api.get<CatalogStats>(`${v1}/catalog/stats`),
+  statistics: (code: string, body: StatisticsQuery) =>
+    api.post<StatisticsAnswer>(`${v1}/resources/${enc(code)}/statistics`, body),
 };
 
 /** The URL that downloads a resource's rows as a file (the browser sends the session cookie). */

@@ -84,6 +84,16 @@ export const sharingApi = {
     api.get<Page<GrantView>>(`${v1}/grants`, query),
   grant: (id: string) => api.get<GrantView>(`${v1}/grants/${id}`),
   grantUsage: (id: string) => api.get<{ items: UsageView[] }>(`${v1}/grants/${id}/usage`),
+  privacyBudget: (id: string) =>
+    api.get<{
+      grantId: string;
+      epsilonPerDay: number | null;
+      epsilonTotal: number | null;
+      spentToday: number;
+      spentTotal: number;
+    }>(`${v1}/grants/${id}/privacy-budget`),
+  lowerPrivacyBudget: (id: string, budget: { epsilonPerDay: number; epsilonTotal: number }) =>
+    api.put<GrantView>(`${v1}/grants/${id}/privacy-budget`, budget),
   changeGrant: (id: string, action: 'suspend' | 'resume' | 'revoke', reason = '') =>
     api.post<GrantView>(`${v1}/grants/${id}/${action}`, { reason }),
   usage: (side: Side = 'consumer') => api.get<{ items: UsageView[] }>(`${v1}/usage`, { side }),

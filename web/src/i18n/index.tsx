@@ -12,6 +12,7 @@ import { release } from './release.js';
 import { review } from './review.js';
 import { shell } from './shell.js';
 import { sql } from './sql.js';
+import { statistics } from './statistics.js';
 import { types } from './types.js';
 import { workbench } from './workbench.js';
 
@@ -25,6 +26,7 @@ const zh = {
   ...dashboard.zh,
   ...consumer.zh,
   ...sql.zh,
+  ...statistics.zh,
   ...review.zh,
   ...release.zh,
   ...audit.zh,
@@ -41,6 +43,7 @@ const en: Record<keyof typeof zh, string> = {
   ...dashboard.en,
   ...consumer.en,
   ...sql.en,
+  ...statistics.en,
   ...review.en,
   ...release.en,
   ...audit.en,

@@ -54,6 +54,11 @@ export const MENU: MenuGroup[] = [
       { path: '/workbench/requests', label: 'menu.workbench.requests', roles: ['analyst', 'data_steward'] },
       { path: '/workbench/grants', label: 'menu.workbench.grants', roles: ['analyst', 'data_steward'] },
       { path: '/workbench/sql', label: 'menu.workbench.sql', roles: ['analyst', 'data_steward'] },
+      {
+        path: '/workbench/statistics',
+        label: 'menu.workbench.statistics',
+        roles: ['analyst', 'data_steward'],
+      },
       { path: '/workbench/usage', label: 'menu.workbench.usage', roles: ['analyst', 'data_steward'] },
       { path: '/workbench/apps', label: 'menu.workbench.apps', roles: CONSUMERS },
     ],
@@ -73,6 +78,7 @@ export const MENU: MenuGroup[] = [
       },
       { path: '/provider/release-reviews', label: 'menu.provider.releaseReviews', roles: ['data_steward'] },
       { path: '/provider/lineage', label: 'menu.provider.lineage', roles: ['data_steward', 'org_admin'] },
+      { path: '/provider/privacy-budgets', label: 'menu.provider.budgets', roles: ['data_steward'] },
     ],
   },
   {

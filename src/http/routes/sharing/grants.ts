@@ -6,9 +6,13 @@ import {
   GrantSchema,
   GrantStatusChangeSchema,
   getGrant,
+  grantPrivacyBudget,
   grantToOdrl,
   grantUsage,
   listGrants,
+  lowerPrivacyBudget,
+  PrivacyBudgetSchema,
+  PrivacyBudgetStateSchema,
   UsageSchema,
 } from '../../../sharing/index.js';
 import { PageQuerySchema, pageSchema } from '../../../store/index.js';
@@ -79,6 +83,49 @@ export async function grantRoutes(app: App, { store, audit }: AppContext): Promi
     async (request) => ({
       items: await grantUsage(store.db, request.actor, request.params.id, request.query),
     }),
+  );
+
+  app.get(
+    '/api/v1/grants/:id/privacy-budget',
+    {
+      schema: {
+        tags,
+        summary: 'A statistics grant’s ε budget: the limits, and ε spent today and in all',
+        params: IdParams,
+        response: { 200: PrivacyBudgetStateSchema, ...refusals },
+      },
+    },
+    async (request) => grantPrivacyBudget(store.db, request.actor, request.params.id),
+  );
+
+  app.put(
+    '/api/v1/grants/:id/privacy-budget',
+    {
+      schema: {
+        tags,
+        summary:
+          'Lower a statistics grant’s ε budget (provider); it can never be raised above the approved one',
+        params: IdParams,
+        body: PrivacyBudgetSchema,
+        response: { 200: GrantSchema, ...refusals },
+      },
+    },
+    async (request) => {
+      const grant = await lowerPrivacyBudget(store.db, request.actor, request.params.id, request.body);
+      await recordEvent(
+        audit,
+        request,
+        'grant.budget_lowered',
+        // The log holds integers only: ε in millionths, as in release entries (epsilonMicro).
+        {
+          grantId: grant.id,
+          epsilonPerDayMicro: Math.round(request.body.epsilonPerDay * 1e6),
+          epsilonTotalMicro: Math.round(request.body.epsilonTotal * 1e6),
+        },
+        { resources: [grant.resourceCode] },
+      );
+      return grant;
+    },
   );
 
   const change = (action: GrantChange, summary: string) =>
