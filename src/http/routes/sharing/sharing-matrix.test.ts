@@ -106,6 +106,23 @@ describeEachStore('sharing authorisation matrix', (kind) => {
     if (suspended) await changeGrantStatus(server.store.db, steward, grant!.id, 'suspend');
     return grant!;
   };
+  // A statistics grant (统计用途), whose ε budget the provider's steward may lower.
+  const newStatisticsGrant = async () => {
+    const request = await createAccessRequest(server.store.db, actorOf(world.consumer.users.analyst), {
+      applicationId: world.key.application.id,
+      resourceCode: resource.code,
+      items: ['区划'],
+      purpose: '矩阵测试',
+      legalBasis: '测试依据',
+      use: 'statistics',
+      validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    const steward = actorOf(world.provider.users.data_steward);
+    const { grant } = await approveAccessRequest(server.store.db, steward, request.id, {
+      privacyBudget: { epsilonPerDay: 1, epsilonTotal: 10 },
+    });
+    return grant!;
+  };
   const sameGrant = (() => {
     let grant: Promise<{ id: string }> | undefined;
     return () => {
@@ -183,6 +200,14 @@ describeEachStore('sharing authorisation matrix', (kind) => {
     'GET /api/v1/grants/:id': grantRead(''),
     'GET /api/v1/grants/:id.jsonld': grantRead('.jsonld'),
     'GET /api/v1/grants/:id/usage': grantRead('/usage'),
+    'GET /api/v1/grants/:id/privacy-budget': grantRead('/privacy-budget'),
+    'PUT /api/v1/grants/:id/privacy-budget': [
+      async () => ({
+        url: `/api/v1/grants/${(await newStatisticsGrant()).id}/privacy-budget`,
+        body: { epsilonPerDay: 0.5, epsilonTotal: 5 },
+      }),
+      { ok: 200, provider: ['data_steward', 'security_officer'], key: 403, outsiders: 404 },
+    ],
     'POST /api/v1/grants/:id/suspend': grantChange('suspend'),
     'POST /api/v1/grants/:id/resume': grantChange('resume', true),
     'POST /api/v1/grants/:id/revoke': grantChange('revoke'),
