@@ -124,6 +124,8 @@ export const LATIN_ALLOWED = new Set(
     'SM4',
     'WCAG',
     'PDF',
+    // privacy terms used as they are in Chinese (k 匿名, the k of k-anonymity)
+    'k',
     // units
     'KB',
     'MB',
