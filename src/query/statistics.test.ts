@@ -91,7 +91,12 @@ describeEachStore('differentially private statistics (统计用途), through the
     const resource = await buildResource(
       db,
       civil.id,
-      { items: ITEMS, sharingType: 'conditional', sharingConditions: '用于统计', sharingMethods: ['api'] },
+      {
+        items: ITEMS,
+        sharingType: 'conditional',
+        sharingConditions: '用于统计',
+        sharingMethods: ['api', 'verification'],
+      },
       { publish: true },
     );
     code = resource.code;
@@ -160,6 +165,13 @@ describeEachStore('differentially private statistics (统计用途), through the
     expect(stats.approved.json().grant.privacyBudget).toEqual({ epsilonPerDay: 1, epsilonTotal: 10 });
     expectRefusal(
       await call(stats.credentials, 'GET', `/api/v1/resources/${code}/rows`),
+      'detail_not_allowed',
+    );
+    // Nor a claim about one person, where the resource offers verification to others.
+    expectRefusal(
+      await call(stats.credentials, 'POST', `/api/v1/resources/${code}/verify`, {
+        values: { 区划: GROUPS[0] },
+      }),
       'detail_not_allowed',
     );
     // SQL answers only the statistics subset (statistics-sql.test.ts): never rows.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BadRequestError } from '../errors/index.js';
+import { BadRequestError, ForbiddenError } from '../errors/index.js';
 import { traced } from '../observability/index.js';
 import {
   chargeUsage,
@@ -44,6 +44,10 @@ export async function verifyClaim(
 ): Promise<VerifyAnswer> {
   const view = await planResource(ctx, caller, code);
   checkSharingMethod(view.resource, view.access, 'verification');
+  // A claim checked against one record says something of one person: a statistics grant (noisy
+  // aggregates) or a sandbox grant (checked aggregates) never answers it.
+  if (view.access.use !== 'detail' && view.access.use !== 'verification')
+    throw new ForbiddenError(`${code} may only be used for ${view.access.use}`, 'detail_not_allowed');
   const allowed = new Map(view.access.items.map((i) => [i.name, i]));
   const bound = new Map(view.binding.columns.map((c) => [c.item, c.column]));
   const items = Object.keys(claim.values);
