@@ -63,19 +63,7 @@ export async function openAccess(db: Db, resource: AccessResource): Promise<Acce
   const { items, kGate } = await openReleaseItems(db, resource);
   // A release configured before an item was marked personal must not leak it now.
   refusePersonalInClear(resource, items, 403);
-  return {
-    mode: 'open',
-    resourceCode: resource.code,
-    grantId: null,
-    purpose: '数据开放',
-    use: 'detail',
-    items,
-    rowFilter: [],
-    quota: null,
-    mayExport: true,
-    privacyBudget: null,
-    kGate,
-  };
+  return openAccessWith(resource, items, kGate);
 }
 
 /** The open release of a resource the actor may see. */
@@ -156,7 +144,7 @@ export async function setOpenRelease(
 }
 
 /** The open access a release would give, for checking it before it is stored. */
-function openAccessWith(resource: AccessResource, items: GrantItem[], kGate: KGate): Access {
+function openAccessWith(resource: AccessResource, items: GrantItem[], kGate: KGate | null): Access {
   return {
     mode: 'open',
     resourceCode: resource.code,
