@@ -338,6 +338,21 @@ describe.skipIf(!servicesUp)('the query pipeline over PostgreSQL and MariaDB sou
         });
         expect(region.json()).toEqual({ match: true, items: { 区划: true } });
         expect(JSON.stringify(no.json())).not.toContain(name);
+        // A claim names 1 to 20 items: 0 and 21 are malformed; 20 are read, and an item that cannot
+        // be verified here is named.
+        const verify = (values: Record<string, string>) =>
+          call(bearer(appKey), 'POST', `/api/v1/resources/${people.code}/verify`, { values });
+        const items = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`项${i}`, 'x']));
+        for (const values of [{}, items(21)]) {
+          const refused = await verify(values);
+          expect([refused.statusCode, errorCode(refused)]).toEqual([400, 'invalid_request']);
+        }
+        const unknown = await verify(items(20));
+        expect([unknown.statusCode, errorCode(unknown)]).toEqual([400, 'unknown_item']);
+        expect(unknown.json().error).toMatchObject({
+          message: '项0 cannot be verified here',
+          details: { item: '项0' },
+        });
       });
 
       it('stops on the next request once the grant is revoked', async () => {
