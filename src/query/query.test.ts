@@ -20,7 +20,7 @@ import {
   type TestServer,
 } from '../../test/support/http.js';
 import { SERVICES, serviceAvailable } from '../../test/support/services.js';
-import { mariadbEnterprises, peopleRows, postgresPeople } from '../../test/support/source-data.js';
+import { makeIdNumber, mariadbEnterprises, peopleRows, postgresPeople } from '../../test/support/source-data.js';
 import { describeEachStore } from '../../test/support/store.js';
 import type { ResourceView } from '../catalog/index.js';
 import { createSource } from '../sources/index.js';
@@ -338,6 +338,23 @@ describe.skipIf(!servicesUp)('the query pipeline over PostgreSQL and MariaDB sou
         });
         expect(region.json()).toEqual({ match: true, items: { 区划: true } });
         expect(JSON.stringify(no.json())).not.toContain(name);
+        // No record under the key, a record outside the grant's row filter (person 1 lives in
+        // 110105), and an empty cell (NULL is not the claim "null"): none matches, none fails.
+        const absent = makeIdNumber('350102', '19990101', 999);
+        const lone = makeIdNumber('350102', '19990202', 998);
+        await pg.client.query(`INSERT INTO ${pg.schema}.people (xm, sfzh, qh) VALUES (NULL, $1, '350102')`, [lone]);
+        try {
+          for (const values of [
+            { 身份证号: absent, 姓名: name },
+            { 身份证号: PEOPLE[1]![1], 姓名: PEOPLE[1]![0] },
+            { 身份证号: lone, 姓名: 'null' },
+          ]) {
+            const answer = await call(bearer(appKey), 'POST', `/api/v1/resources/${people.code}/verify`, { values });
+            expect([answer.statusCode, answer.json()], JSON.stringify(values)).toEqual([200, { match: false }]);
+          }
+        } finally {
+          await pg.client.query(`DELETE FROM ${pg.schema}.people WHERE sfzh = $1`, [lone]);
+        }
         // A claim names 1 to 20 items: 0 and 21 are malformed; 20 are read, and an item that cannot
         // be verified here is named.
         const verify = (values: Record<string, string>) =>
