@@ -20,7 +20,12 @@ import {
   type TestServer,
 } from '../../test/support/http.js';
 import { SERVICES, serviceAvailable } from '../../test/support/services.js';
-import { makeIdNumber, mariadbEnterprises, peopleRows, postgresPeople } from '../../test/support/source-data.js';
+import {
+  makeIdNumber,
+  mariadbEnterprises,
+  peopleRows,
+  postgresPeople,
+} from '../../test/support/source-data.js';
 import { describeEachStore } from '../../test/support/store.js';
 import type { ResourceView } from '../catalog/index.js';
 import { createSource } from '../sources/index.js';
@@ -342,18 +347,43 @@ describe.skipIf(!servicesUp)('the query pipeline over PostgreSQL and MariaDB sou
         // 110105), and an empty cell (NULL is not the claim "null"): none matches, none fails.
         const absent = makeIdNumber('350102', '19990101', 999);
         const lone = makeIdNumber('350102', '19990202', 998);
-        await pg.client.query(`INSERT INTO ${pg.schema}.people (xm, sfzh, qh) VALUES (NULL, $1, '350102')`, [lone]);
+        await pg.client.query(`INSERT INTO ${pg.schema}.people (xm, sfzh, qh) VALUES (NULL, $1, '350102')`, [
+          lone,
+        ]);
         try {
           for (const values of [
             { 身份证号: absent, 姓名: name },
             { 身份证号: PEOPLE[1]![1], 姓名: PEOPLE[1]![0] },
             { 身份证号: lone, 姓名: 'null' },
           ]) {
-            const answer = await call(bearer(appKey), 'POST', `/api/v1/resources/${people.code}/verify`, { values });
-            expect([answer.statusCode, answer.json()], JSON.stringify(values)).toEqual([200, { match: false }]);
+            const answer = await call(bearer(appKey), 'POST', `/api/v1/resources/${people.code}/verify`, {
+              values,
+            });
+            expect([answer.statusCode, answer.json()], JSON.stringify(values)).toEqual([
+              200,
+              { match: false },
+            ]);
           }
         } finally {
           await pg.client.query(`DELETE FROM ${pg.schema}.people WHERE sfzh = $1`, [lone]);
+        }
+        // A source that fails during the check: a coded error, and the entry written before the
+        // read is completed as failed.
+        await pg.client.query(`ALTER TABLE ${pg.schema}.people RENAME TO people_away`);
+        try {
+          const failed = await call(bearer(appKey), 'POST', `/api/v1/resources/${people.code}/verify`, {
+            values: { 身份证号: id, 姓名: name },
+          });
+          expect([failed.statusCode, errorCode(failed)]).toEqual([400, 'source_schema_changed']);
+          const logged = (await server.audit.entries({}, { limit: 500 })).items.filter(
+            (e) => e.requestId === failed.headers['x-request-id'] && e.type.startsWith('data.release'),
+          );
+          expect(logged.map((e) => [e.type, e.data.status, e.data.error])).toEqual([
+            ['data.release.start', undefined, undefined],
+            ['data.release.complete', 'failed', 'source_schema_changed'],
+          ]);
+        } finally {
+          await pg.client.query(`ALTER TABLE ${pg.schema}.people_away RENAME TO people`);
         }
         // A claim names 1 to 20 items: 0 and 21 are malformed; 20 are read, and an item that cannot
         // be verified here is named.

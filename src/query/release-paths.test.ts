@@ -182,6 +182,13 @@ describeEachStore('every data-releasing path', (kind) => {
       expect(entries[1]!.data.status, name).toBe('complete');
       if (!name.includes('csv') && !name.includes('ndjson'))
         expect(entries[1]!.data.bytes, name).toBe(Buffer.byteLength(response.body));
+      // A verification's entry names the items claimed (not the view's columns) and says what it was.
+      if (name === 'verification')
+        expect(entries[0]!.data, name).toMatchObject({
+          query: 'verify ["统一社会信用代码","月份"]',
+          format: 'verification',
+          items: { [power]: ['统一社会信用代码', '月份'] },
+        });
     }
   });
 
