@@ -93,7 +93,7 @@ describe('tracing over OTLP/HTTP', () => {
             { name: '名称', field: 'mc', dataType: 'string' },
           ],
           sharingType: 'unconditional',
-          sharingMethods: ['api', 'file'],
+          sharingMethods: ['api', 'file', 'verification'],
         },
         { publish: true },
       )
@@ -162,5 +162,19 @@ describe('tracing over OTLP/HTTP', () => {
     expect(names).toEqual(expect.arrayContaining(['authenticate', 'plan', 'enforce', 'execute', 'deliver']));
     expect(names.filter((n) => n === 'audit')).toHaveLength(2);
     for (const span of children) expect(span.parentSpanId, span.name).toBe(root.spanId);
+  });
+
+  it('traces a verification’s read of the source as its execute stage, between its two audit entries', async () => {
+    const requestId = 'trace-verify-1';
+    const response = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/resources/${code}/verify`,
+      headers: { ...analyst.headers, 'x-request-id': requestId },
+      payload: { values: { 区划: '350102', 名称: '鼓楼区' } },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const { children } = await spansOf(requestId, 4);
+    expect(response.json()).toEqual({ match: true });
+    expect(children.map((s) => s.name).sort()).toEqual(['audit', 'audit', 'authenticate', 'execute']);
   });
 });
