@@ -176,6 +176,8 @@ describe.skipIf(!servicesUp)('the query pipeline over PostgreSQL and MariaDB sou
       const absent = await sql(analyst, { sql: 'SELECT * FROM "NO-SUCH-CODE"' });
       expect([hidden.statusCode, errorCode(hidden)]).toEqual([404, 'resource_not_found']);
       expect([absent.statusCode, errorCode(absent)]).toEqual([404, 'resource_not_found']);
+      // It names the table as the SQL did, so the caller knows which one; absent and hidden alike.
+      expect(hidden.json().error.message).toContain(people.code);
       expect(hidden.json().error.message.replace(people.code, 'X')).toBe(
         absent.json().error.message.replace('NO-SUCH-CODE', 'X'),
       );
