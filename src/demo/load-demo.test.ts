@@ -59,6 +59,28 @@ describe('loadDemo', () => {
     expect(first.report.counts.get('resources')).toBe(RESOURCES.length);
   });
 
+  it('serves every open resource with data to anonymous visitors, gated where it releases personal items', async () => {
+    const client = new PlatformClient(BASE, injectFetch(server.app));
+    const open = await client.all<{ code: string; name: string }>(null, '/api/v1/resources');
+    const withData = new Set(RESOURCES.filter((r) => r.table).map((r) => r.entry.name));
+    const served = open.filter((r) => withData.has(r.name));
+    expect(served.length).toBeGreaterThan(0);
+    for (const r of served) {
+      const rows = await server.app.inject({ url: `/api/v1/resources/${r.code}/rows?limit=5` });
+      expect(rows.statusCode, `${r.name}: ${rows.body}`).toBe(200);
+      // A release that sends out a personal item carries a k-anonymity gate (issue 15).
+      const release = (await server.app.inject({ url: `/api/v1/resources/${r.code}/open-release` })).json();
+      const resource = (await server.app.inject({ url: `/api/v1/resources/${r.code}` })).json();
+      const personal = new Set(
+        (resource.items as Array<{ name: string; personal: boolean }>)
+          .filter((i) => i.personal)
+          .map((i) => i.name),
+      );
+      if ((release.items as Array<{ name: string }>).some((i) => personal.has(i.name)))
+        expect(release.kAnonymity, r.name).not.toBeNull();
+    }
+  });
+
   it('uploads the data, binds every resource with data, and files and approves requests', () => {
     const { counts, waiting, failures } = first.report;
     expect(failures, failures.join('\n')).toEqual([]);

@@ -114,6 +114,7 @@ export const ERROR_CODES = [
   'pushdown_unsupported',
   'qualified_name_forbidden',
   'quasi_identifier_not_released',
+  'quasi_identifiers_required',
   'query_failed',
   'query_memory_exceeded',
   'query_timeout',

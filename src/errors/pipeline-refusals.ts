@@ -28,6 +28,7 @@ export const PIPELINE_REFUSALS = {
   open_release_below_k: [409],
   k_below_minimum: [400],
   quasi_identifier_not_released: [400],
+  quasi_identifiers_required: [400],
   k_not_reachable: [409],
   // The grant's uses and sharing methods.
   detail_not_allowed: [403],

@@ -200,6 +200,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     en: 'A quasi-identifier must be one of the items the open release sends out',
     zh: '准标识符须为开放数据所发布的信息项',
   },
+  quasi_identifiers_required: {
+    en: 'An open release of personal items needs quasi-identifiers for its k-anonymity gate',
+    zh: '开放数据含个人信息项，须至少指定一个准标识符（k 匿名门槛）',
+  },
   open_release_has_personal_data: {
     en: 'An open release cannot carry personal items in clear',
     zh: '开放数据不得包含未脱敏的个人信息项',

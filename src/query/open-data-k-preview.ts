@@ -13,6 +13,7 @@ import {
 import {
   type Access,
   checkKGate,
+  DEFAULT_OPEN_DATA_MIN_K,
   GrantItemSchema,
   getOpenRelease,
   type OpenReleaseCheck,
@@ -25,7 +26,7 @@ import { auditActorOf } from './audit-actor.js';
 import { findBinding } from './bindings.js';
 import { type Caller, consumerHmacKey, type QueryContext } from './context.js';
 import { assertNoDrift } from './drift.js';
-import { belowK, quasiColumns, requiredK, smallClasses } from './open-data-k.js';
+import { belowK, countedColumns, namedClass, quasiColumns, requiredK, smallClasses } from './open-data-k.js';
 import { openRelease } from './release.js';
 import { type SecureView, secureView } from './secure-view.js';
 
@@ -81,8 +82,8 @@ async function stewardView(ctx: QueryContext, caller: Caller, code: string, inpu
   const db = ctx.store.db;
   const resource = await getResource(db, caller.actor, code);
   authorize(caller.actor, 'resource.manage', { orgId: resource.provider.id, noun: 'Resource' });
-  const current = await openAccess(db, resource);
-  const minK = ctx.openDataMinK ?? 5;
+  const minK = ctx.openDataMinK ?? DEFAULT_OPEN_DATA_MIN_K;
+  const current = await openAccess(db, resource, minK);
   const gate = checkKGate(resource, current.items, input, minK)!;
   const binding = await findBinding(db, resource.id);
   if (!binding) throw new NotFoundError(`The data of ${resource.code}`, 'resource_not_bound');
@@ -204,14 +205,17 @@ export function openReleaseCheck(
     const full = await getResource(ctx.store.db, caller.actor, resource.code);
     const view: SecureView = secureView(full, access, binding);
     const columns = quasiColumns(view, access.kGate.quasiIdentifiers);
+    const counted = countedColumns(view, access.kGate.quasiIdentifiers);
+    if (counted.length === 0) return;
     const k = requiredK(ctx, access.kGate);
     const connector = await ctx.connectorFor(binding.sourceId);
-    const smallest = await smallClasses(connector, view, columns, {
+    const small = await smallClasses(connector, view, counted, {
       below: k,
       limit: 10,
       hmacKey: consumerHmacKey(ctx, caller.actor, access),
     });
-    if (smallest.length === 0) return;
+    if (small.length === 0) return;
+    const smallest = small.map((c) => namedClass(c, columns));
     await ctx.audit.append({
       type: 'open_release.below_k',
       actor: auditActorOf(caller.actor),
@@ -237,7 +241,7 @@ export async function checkOpenReleaseBeforePublish(
   const resource = await getResource(db, caller.actor, code);
   if (resource.openType === 'not_open') return;
   if (!isAllowed(caller.actor, 'resource.manage', { orgId: resource.provider.id, noun: 'Resource' })) return;
-  const release = await getOpenRelease(db, caller.actor, code);
+  const release = await getOpenRelease(db, caller.actor, code, ctx.openDataMinK ?? DEFAULT_OPEN_DATA_MIN_K);
   if (!release.configured || !release.kAnonymity) return;
   const access: Access = {
     mode: 'open',

@@ -93,6 +93,7 @@ describe.each(kinds)('the k-anonymity gate of open data on $name', ({ open, up }
   let code: string;
   let tiny: string;
   let draft: string;
+  let names: string;
 
   const call = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown, as?: Credentials) =>
     server.app.inject({ method, url, headers: as?.headers, payload: payload as object });
@@ -144,6 +145,7 @@ describe.each(kinds)('the k-anonymity gate of open data on $name', ({ open, up }
     code = await publish('people');
     tiny = await publish('tiny');
     draft = await publish('people', false);
+    names = await publish('people');
   });
   afterAll(async () => {
     await server?.close();
@@ -171,6 +173,24 @@ describe.each(kinds)('the k-anonymity gate of open data on $name', ({ open, up }
         quasiIdentifiers: ['区划', '性别'],
       });
       expectRefusal(unreleased, 'quasi_identifier_not_released');
+      // Personal items (姓名, 出生日期) released: a gate is required, none named is refused…
+      const none = await asSteward('PUT', `/api/v1/resources/${code}/open-release`, {
+        items: releaseItems,
+        quasiIdentifiers: [],
+      });
+      expectRefusal(none, 'quasi_identifiers_required');
+      expect(none.json().error.details).toEqual({ field: 'quasiIdentifiers', items: ['姓名', '出生日期'] });
+      expect((await call('GET', `/api/v1/resources/${code}/open-release`)).json().configured).toBe(false);
+      // …and none given, the proposal is applied with the platform minimum, measured first: the
+      // birth dates go out as decades, so every (区划, 性别, 1980s) class holds five.
+      const proposed = await asSteward('PUT', `/api/v1/resources/${code}/open-release`, {
+        items: releaseItems,
+      });
+      expect(proposed.statusCode, proposed.body).toBe(200);
+      expect(proposed.json()).toMatchObject({
+        kAnonymity: { quasiIdentifiers: ['区划', '性别', '出生日期'], k: 5 },
+        kAnonymityProposed: true,
+      });
     },
   );
 
@@ -215,6 +235,35 @@ describe.each(kinds)('the k-anonymity gate of open data on $name', ({ open, up }
         values: { 区划: '350203', 性别: '男' },
         size: 1,
       });
+
+      // A release of personal items stored before gates were required (no quasi-identifiers, no
+      // k) escapes nothing: its reads are gated by the proposal with the platform minimum.
+      const items = put.json().items;
+      const resourceId = (
+        await server.store.db
+          .selectFrom('resources')
+          .select('id')
+          .where('code', '=', code)
+          .executeTakeFirstOrThrow()
+      ).id;
+      await server.store.db
+        .updateTable('open_releases')
+        .set({ items: JSON.stringify(items), quasi_identifiers: null, k: null })
+        .where('resource_id', '=', resourceId)
+        .execute();
+      const legacy = await call('GET', `/api/v1/resources/${code}/open-release`);
+      expect(legacy.json()).toMatchObject({
+        kAnonymity: { quasiIdentifiers: ['区划', '性别', '出生日期'], k: 5 },
+        kAnonymityProposed: true,
+      });
+      for (const url of [`/api/v1/resources/${code}/rows?format=csv`, `/api/v1/resources/${code}/rows`]) {
+        const refusedLegacy = await call('GET', url);
+        expectRefusal(refusedLegacy, 'open_release_below_k');
+        expect(refusedLegacy.json().error.details).toEqual({
+          k: 5,
+          quasiIdentifiers: ['区划', '性别', '出生日期'],
+        });
+      }
     },
   );
 
@@ -255,16 +304,71 @@ describe.each(kinds)('the k-anonymity gate of open data on $name', ({ open, up }
   );
 
   it.runIf(up)('refuses a generalisation that cannot reach k, with the reason', async () => {
+    // Three rows cannot open their personal items under the proposed gate: nothing is stored.
     const put = await asSteward('PUT', `/api/v1/resources/${tiny}/open-release`, { items: releaseItems });
-    expect(put.statusCode, put.body).toBe(200);
+    expectRefusal(put, 'open_release_below_k');
+    // The default release (the items that are not personal) is what the preview measures.
     const preview = await asSteward('POST', `/api/v1/resources/${tiny}/open-release/k-preview`, gate);
     expect(preview.json().generalisation).toMatchObject({ reachable: false, reason: 'fewer_rows_than_k' });
     const refused = await asSteward('POST', `/api/v1/resources/${tiny}/open-release/generalise`, gate);
     expectRefusal(refused, 'k_not_reachable');
     expect(refused.json().error.details).toEqual({ reason: 'fewer_rows_than_k', k: 5 });
-    // Nothing was stored: the release still has no gate.
-    expect((await call('GET', `/api/v1/resources/${tiny}/open-release`)).json().kAnonymity).toBeNull();
+    // Nothing was stored: the release is still the default one, without a gate.
+    expect((await call('GET', `/api/v1/resources/${tiny}/open-release`)).json()).toMatchObject({
+      configured: false,
+      kAnonymity: null,
+    });
   });
+
+  it.runIf(up)(
+    'gates personal items released with no quasi-identifier over the whole release: its rows must reach k',
+    async () => {
+      // Only the name goes out (masked): no item of the release is a proposed quasi-identifier.
+      const small = await asSteward('PUT', `/api/v1/resources/${tiny}/open-release`, {
+        items: [{ name: '姓名' }],
+      });
+      expectRefusal(small, 'open_release_below_k');
+      // The steward sees the one class, the whole release, with no value: 3 rows, below 5.
+      expect(small.json().error.details).toEqual({
+        k: 5,
+        quasiIdentifiers: [],
+        smallest: [{ values: {}, size: 3 }],
+      });
+      const put = await asSteward('PUT', `/api/v1/resources/${names}/open-release`, {
+        items: [{ name: '姓名' }],
+      });
+      expect(put.statusCode, put.body).toBe(200);
+      expect(put.json()).toMatchObject({
+        kAnonymity: { quasiIdentifiers: [], k: 5 },
+        kAnonymityProposed: true,
+      });
+      const rows = await call('GET', `/api/v1/resources/${names}/rows?limit=100`);
+      expect(rows.statusCode, rows.body).toBe(200);
+      expect(rows.json().rows.length).toBeGreaterThanOrEqual(40);
+      // Stored before gates were required, a release of the name alone over three rows is refused.
+      const tinyId = (
+        await server.store.db
+          .selectFrom('resources')
+          .select('id')
+          .where('code', '=', tiny)
+          .executeTakeFirstOrThrow()
+      ).id;
+      await server.store.db
+        .insertInto('open_releases')
+        .values({
+          resource_id: tinyId,
+          items: JSON.stringify([{ name: '姓名', mask: { kind: 'name' } }]),
+          quasi_identifiers: null,
+          k: null,
+          updated_by: null,
+          updated_at: new Date(),
+        })
+        .execute();
+      const refused = await call('GET', `/api/v1/resources/${tiny}/rows`);
+      expectRefusal(refused, 'open_release_below_k');
+      expect(refused.json().error.details).toEqual({ k: 5, quasiIdentifiers: [] });
+    },
+  );
 
   it.runIf(up)('refuses to publish a resource whose gated open release fell below k', async () => {
     const put = await asSteward('PUT', `/api/v1/resources/${draft}/open-release`, {

@@ -24,6 +24,27 @@ export function quasiColumns(view: SecureView, quasi: readonly string[]): ViewCo
 }
 
 /**
+ * The columns k is counted over: the released quasi-identifiers; none released (a release of
+ * personal items none of whose items is a proposed quasi-identifier, or whose quasi-identifiers
+ * were all dropped since), one released column masked to NULL, so that the whole release is one
+ * class and its row count must reach k.
+ */
+export function countedColumns(view: SecureView, quasi: readonly string[]): ViewColumn[] {
+  const columns = quasiColumns(view, quasi);
+  if (columns.length > 0 || view.columns.length === 0) return columns;
+  return [{ ...view.columns[0]!, mask: { kind: 'null' } }];
+}
+
+/** A class of the counted columns as the steward sees it: no values when the whole release is one class. */
+export function namedClass(c: EquivalenceClass, named: readonly ViewColumn[]): EquivalenceClass {
+  const items = new Set(named.map((n) => n.item));
+  return {
+    values: Object.fromEntries(Object.entries(c.values).filter(([item]) => items.has(item))),
+    size: c.size,
+  };
+}
+
+/**
  * The equivalence classes of `columns` (each as released: masked, or with `masks` instead) of
  * fewer than `below` rows (all when absent), smallest first, at most `limit`; values keyed by item.
  */
@@ -76,9 +97,9 @@ export async function smallClasses(
 
 const textOf = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
-/** Whether an access is open data under a k-anonymity gate with released quasi-identifiers. */
+/** Whether an access is open data under a k-anonymity gate (with no quasi-identifier released: the whole release). */
 export function gated(access: Access): access is Access & { kGate: KGate } {
-  return access.mode === 'open' && !!access.kGate && access.kGate.quasiIdentifiers.length > 0;
+  return access.mode === 'open' && !!access.kGate;
 }
 
 /**
@@ -92,9 +113,10 @@ export async function enforceOpenK(ctx: QueryContext, caller: Caller, view: Secu
   const gate = view.access.kGate;
   const k = requiredK(ctx, gate);
   const columns = quasiColumns(view, gate.quasiIdentifiers);
-  if (columns.length === 0) return;
+  const counted = countedColumns(view, gate.quasiIdentifiers);
+  if (counted.length === 0) return;
   const connector = await ctx.connectorFor(view.binding.sourceId);
-  const small = await smallClasses(connector, view, columns, {
+  const small = await smallClasses(connector, view, counted, {
     below: k,
     limit: 1,
     hmacKey: consumerHmacKey(ctx, caller.actor, view.access),

@@ -20,6 +20,7 @@ export async function planResource(ctx: QueryContext, caller: Caller, code: stri
   const access = await resolveAccess(db, caller.actor, resource, {
     ip: caller.ip,
     readOnly: caller.readOnly,
+    openDataMinK: ctx.openDataMinK,
     onAutoGrant: async (grant) => {
       await ctx.audit.append({
         type: 'grant.created',
@@ -34,7 +35,8 @@ export async function planResource(ctx: QueryContext, caller: Caller, code: stri
   const binding = await requireBinding(db, resource.id, resource.code);
   await assertNoDrift(ctx, binding);
   const view = { ...secureView(resource, access, binding), rowsLeft: quota.rowsLeft };
-  // Open data under a k-anonymity gate is measured afresh on every read, before any row is read.
+  // Open data under a k-anonymity gate (every release of personal items has one, a release stored
+  // without one the proposal) is measured afresh on every read, before any row is read.
   await enforceOpenK(ctx, caller, view);
   return view;
 }

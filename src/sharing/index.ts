@@ -22,7 +22,7 @@ export { checkSharingMethod, type DeliveryMethod, methodOfFormat, offeredUses } 
 export { listNotifications, markNotificationRead } from './notifications.js';
 export { grantToOdrl } from './odrl.js';
 export { getOpenRelease, type OpenReleaseCheck, openAccess, setOpenRelease } from './open-release.js';
-export { checkKGate, proposedQuasiIdentifiers } from './open-release-k.js';
+export { checkKGate, DEFAULT_OPEN_DATA_MIN_K, proposedQuasiIdentifiers } from './open-release-k.js';
 export { presentGrant } from './presenters.js';
 export { type BudgetLeft, privacyBudgetLeft, spendPrivacyBudget } from './privacy-budget.js';
 export {

@@ -38,6 +38,11 @@ describeEachStore('open data', (kind) => {
       { name: '姓名', mask: { kind: 'name' } },
       { name: '区划', mask: { kind: 'none' } },
     ]);
+    // A personal item goes out: no quasi-identifiers named, the proposed one released is the gate.
+    expect(masked).toMatchObject({
+      kAnonymity: { quasiIdentifiers: ['区划'], k: 5 },
+      kAnonymityProposed: true,
+    });
     expect((await resolveAccess(store.db, ANONYMOUS, open, { ip: IP })).items).toHaveLength(2);
     await expect(setOpenRelease(store.db, reader, open.code, { items: [] })).rejects.toMatchObject({
       status: 404,
@@ -91,13 +96,19 @@ describeEachStore('open data', (kind) => {
         { name: '手机号码', mask: { kind: 'mobile' } },
         { name: '区划', mask: { kind: 'none' } },
       ],
-      kAnonymity: null,
+      kAnonymity: { quasiIdentifiers: ['区划'], k: 5 },
+      kAnonymityProposed: true,
       proposedQuasiIdentifiers: [{ item: '区划', kind: 'region' }],
     });
     expect(await stored()).toMatchObject({
       updated_by: `application:${(app as { applicationId: string }).applicationId}`,
+      k: 5,
     });
-    expect(await getOpenRelease(store.db, ANONYMOUS, open.code)).toEqual(set);
+    // Stored, the applied proposal is the release's gate like a named one.
+    expect(await getOpenRelease(store.db, ANONYMOUS, open.code)).toEqual({
+      ...set,
+      kAnonymityProposed: false,
+    });
     // An item removed from the catalog since is dropped, not served.
     const fewer = { ...open, items: open.items.filter((i) => i.name !== '手机号码') };
     expect((await resolveAccess(store.db, ANONYMOUS, fewer, { ip: IP })).items).toEqual([
@@ -110,6 +121,7 @@ describeEachStore('open data', (kind) => {
       configured: false,
       items: [{ name: '区划', mask: { kind: 'none' } }],
       kAnonymity: null,
+      kAnonymityProposed: false,
       proposedQuasiIdentifiers: [{ item: '区划', kind: 'region' }],
     });
     expect(await resolveAccess(store.db, ANONYMOUS, fresh, { ip: IP })).toEqual({
@@ -125,6 +137,77 @@ describeEachStore('open data', (kind) => {
       privacyBudget: null,
       kGate: null,
     });
+  });
+
+  it('gates every release of personal items: the proposal when none is named, none refused', async () => {
+    const open = await buildSharedResource(store.db, providerId, { openType: 'unconditional' });
+    const steward = stewardOf(providerId);
+    const personal = [{ name: '姓名' }, { name: '健康状况' }, { name: '区划' }];
+    await expect(
+      setOpenRelease(store.db, steward, open.code, { items: personal, quasiIdentifiers: [] }),
+    ).rejects.toMatchObject({
+      status: 400,
+      code: 'quasi_identifiers_required',
+      details: { field: 'quasiIdentifiers', items: ['姓名', '健康状况'] },
+    });
+    // The steward's k, over the proposal; a smaller one than the minimum stays refused.
+    expect(
+      await setOpenRelease(store.db, steward, open.code, { items: personal, k: 8 }, { minK: 6 }),
+    ).toMatchObject({
+      kAnonymity: { quasiIdentifiers: ['区划'], k: 8 },
+      kAnonymityProposed: true,
+    });
+    await expect(
+      setOpenRelease(store.db, steward, open.code, { items: personal, k: 5 }, { minK: 6 }),
+    ).rejects.toMatchObject({ status: 400, code: 'k_below_minimum' });
+    // No proposed quasi-identifier released: the whole release is one class.
+    expect(await setOpenRelease(store.db, steward, open.code, { items: [{ name: '姓名' }] })).toMatchObject({
+      kAnonymity: { quasiIdentifiers: [], k: 5 },
+      kAnonymityProposed: true,
+    });
+    // Nothing personal released: no gate is needed, none named means none.
+    expect(
+      await setOpenRelease(store.db, steward, open.code, { items: [{ name: '区划' }], quasiIdentifiers: [] }),
+    ).toMatchObject({ kAnonymity: null, kAnonymityProposed: false });
+    expect(await setOpenRelease(store.db, steward, open.code, { items: [{ name: '区划' }] })).toMatchObject({
+      kAnonymity: null,
+      kAnonymityProposed: false,
+    });
+  });
+
+  it('gates a release of personal items stored without a gate with the proposal and the platform minimum', async () => {
+    const open = await buildSharedResource(store.db, providerId, { openType: 'unconditional' });
+    // As stored before gates were required: personal items, no quasi-identifiers, no k.
+    await store.db
+      .insertInto('open_releases')
+      .values({
+        resource_id: open.id,
+        items: JSON.stringify([
+          { name: '姓名', mask: { kind: 'name' } },
+          { name: '区划', mask: { kind: 'none' } },
+        ]),
+        quasi_identifiers: null,
+        k: null,
+        updated_by: null,
+        updated_at: new Date(),
+      })
+      .execute();
+    expect(await resolveAccess(store.db, ANONYMOUS, open, { ip: IP, openDataMinK: 7 })).toMatchObject({
+      mode: 'open',
+      kGate: { quasiIdentifiers: ['区划'], k: 7 },
+    });
+    expect(await getOpenRelease(store.db, ANONYMOUS, open.code, 7)).toMatchObject({
+      configured: true,
+      kAnonymity: { quasiIdentifiers: ['区划'], k: 7 },
+      kAnonymityProposed: true,
+    });
+    // Without a personal item, a release stored without a gate stays without one.
+    await store.db
+      .updateTable('open_releases')
+      .set({ items: JSON.stringify([{ name: '区划', mask: { kind: 'none' } }]) })
+      .where('resource_id', '=', open.id)
+      .execute();
+    expect((await resolveAccess(store.db, ANONYMOUS, open, { ip: IP, openDataMinK: 7 })).kGate).toBeNull();
   });
 
   it('refuses to configure an open release of core data, even of items that are not personal', async () => {

@@ -7,7 +7,12 @@ import type { Access, AccessResource } from './access.js';
 import { refuseCoreInClear } from './grant-check.js';
 import { checkItemNames } from './item-filter.js';
 import { defaultMask, isClear } from './masks.js';
-import { checkKGate, proposedQuasiIdentifiers, storedKGate } from './open-release-k.js';
+import {
+  DEFAULT_OPEN_DATA_MIN_K,
+  proposedQuasiIdentifiers,
+  requiredKGate,
+  storedKGate,
+} from './open-release-k.js';
 import { json } from './presenters.js';
 import type { GrantItem, KGate, OpenReleaseInput, OpenReleaseView } from './schemas.js';
 
@@ -34,13 +39,20 @@ export interface OpenReleaseConfig {
   configured: boolean;
   items: GrantItem[];
   kGate: KGate | null;
+  /** The gate is the proposal, applied because none was stored with personal items. */
+  kGateProposed: boolean;
 }
 
 /**
  * The items an open release sends out: those the provider listed (items since removed from the
- * catalog are dropped), or by default every non-personal item, personal ones dropped.
+ * catalog are dropped), or by default every non-personal item, personal ones dropped. A release
+ * of personal items stored without a gate is gated by the proposal with `minK`.
  */
-export async function openReleaseItems(db: Db, resource: AccessResource): Promise<OpenReleaseConfig> {
+export async function openReleaseItems(
+  db: Db,
+  resource: AccessResource,
+  minK: number = DEFAULT_OPEN_DATA_MIN_K,
+): Promise<OpenReleaseConfig> {
   const row = await db
     .selectFrom('open_releases')
     .select(['items', 'quasi_identifiers', 'k'])
@@ -50,31 +62,45 @@ export async function openReleaseItems(db: Db, resource: AccessResource): Promis
     const items = resource.items
       .filter((i) => !i.personal)
       .map((i) => ({ name: i.name, mask: defaultMask(i) }));
-    return { configured: false, items, kGate: null };
+    return { configured: false, items, kGate: null, kGateProposed: false };
   }
   const current = new Set(resource.items.map((i) => i.name));
   const items = json<GrantItem[]>(row.items).filter((i) => current.has(i.name));
-  return { configured: true, items, kGate: storedKGate(row, items) };
+  const { gate, proposed } = storedKGate(resource, row, items, minK);
+  return { configured: true, items, kGate: gate, kGateProposed: proposed };
 }
 
-/** The open-data access to a resource: its released items, no row filter, the per-IP rate limit as its only quota. */
-export async function openAccess(db: Db, resource: AccessResource): Promise<Access> {
+/**
+ * The open-data access to a resource: its released items, no row filter, the per-IP rate limit
+ * as its only quota, and the k-anonymity gate (`minK` for a release of personal items without one).
+ */
+export async function openAccess(
+  db: Db,
+  resource: AccessResource,
+  minK: number = DEFAULT_OPEN_DATA_MIN_K,
+): Promise<Access> {
   refuseCoreInClear(resource, 'detail');
-  const { items, kGate } = await openReleaseItems(db, resource);
+  const { items, kGate } = await openReleaseItems(db, resource, minK);
   // A release configured before an item was marked personal must not leak it now.
   refusePersonalInClear(resource, items, 403);
   return openAccessWith(resource, items, kGate);
 }
 
-/** The open release of a resource the actor may see. */
-export async function getOpenRelease(db: Db, actor: Actor, code: string): Promise<OpenReleaseView> {
+/** The open release of a resource the actor may see, with the gate its reads pass (`minK` the platform's). */
+export async function getOpenRelease(
+  db: Db,
+  actor: Actor,
+  code: string,
+  minK: number = DEFAULT_OPEN_DATA_MIN_K,
+): Promise<OpenReleaseView> {
   const resource = await getResource(db, actor, code);
-  const { configured, items, kGate } = await openReleaseItems(db, resource);
+  const { configured, items, kGate, kGateProposed } = await openReleaseItems(db, resource, minK);
   return {
     resourceCode: resource.code,
     configured,
     items,
     kAnonymity: kGate,
+    kAnonymityProposed: kGateProposed,
     proposedQuasiIdentifiers: proposedQuasiIdentifiers(resource),
   };
 }
@@ -87,8 +113,10 @@ export type OpenReleaseCheck = (resource: AccessResource, access: Access) => Pro
 
 /**
  * Sets which items an open resource releases, how each is masked, and its k-anonymity gate
- * (the provider's steward). With a gate, `check` measures the rows the release would send out
- * and refuses it below k; nothing is stored then.
+ * (the provider's steward). A release of personal items must have a gate (`requiredKGate`: the
+ * proposal when quasiIdentifiers are omitted, 400 `quasi_identifiers_required` when named as none).
+ * With a gate, `check` measures the rows the release would send out and refuses it below k;
+ * nothing is stored then.
  */
 export async function setOpenRelease(
   db: Db,
@@ -110,7 +138,12 @@ export async function setOpenRelease(
   if (resource.grade === 'core') {
     throw new ForbiddenError('Core data is never released openly', 'core_data_not_releasable');
   }
-  const kGate = checkKGate(resource, items, input, options.minK ?? 5);
+  const { gate: kGate, proposed } = requiredKGate(
+    resource,
+    items,
+    input,
+    options.minK ?? DEFAULT_OPEN_DATA_MIN_K,
+  );
   if (kGate && options.check) {
     const access = openAccessWith(resource, items, kGate);
     await options.check(resource, access);
@@ -139,6 +172,7 @@ export async function setOpenRelease(
     configured: true,
     items,
     kAnonymity: kGate,
+    kAnonymityProposed: proposed,
     proposedQuasiIdentifiers: proposedQuasiIdentifiers(resource),
   };
 }

@@ -25,6 +25,8 @@ export interface ResolveOptions {
    * grant not created yet is decided on its terms in memory, and stored by a later write request.
    */
   readOnly?: boolean;
+  /** The platform's least k of open data (HUITONG_OPEN_DATA_MIN_K), for a release of personal items stored without a gate. */
+  openDataMinK?: number;
 }
 
 /** The caller's automatic grant: the stored one, else (read-only) its terms unstored, else created. */
@@ -107,7 +109,12 @@ function narrowUses(grant: GrantRow, resource: AccessResource): Pick<GrantRow, '
 }
 
 /** Open-data access: 无条件开放 for anyone, 有条件开放 for an account that accepted the licence. */
-async function openAccessFor(db: Db, actor: Actor, resource: AccessResource): Promise<Access | null> {
+async function openAccessFor(
+  db: Db,
+  actor: Actor,
+  resource: AccessResource,
+  options: ResolveOptions,
+): Promise<Access | null> {
   if (resource.status !== 'published' || resource.openType === 'not_open') return null;
   if (resource.openType === 'conditional') {
     if (actor.kind === 'anonymous') {
@@ -117,7 +124,7 @@ async function openAccessFor(db: Db, actor: Actor, resource: AccessResource): Pr
       throw new ForbiddenError('Accept the resource’s licence first', 'licence_not_accepted');
     }
   }
-  return openAccess(db, resource);
+  return openAccess(db, resource, options.openDataMinK);
 }
 
 const isNoGrant = (error: unknown) => error instanceof ForbiddenError && error.code === 'no_grant';
@@ -148,7 +155,7 @@ export async function resolveAccess(
     throw new ForbiddenError('The resource is retired; its data is no longer served', 'resource_retired');
   }
   if (actor.kind === 'anonymous') {
-    const open = await openAccessFor(db, actor, resource);
+    const open = await openAccessFor(db, actor, resource, options);
     if (open) return open;
     throw new UnauthorizedError();
   }
@@ -163,7 +170,7 @@ export async function resolveAccess(
   // A caller without a working grant may still read what is open to everyone. Holding no grant at
   // all says less than the open path's refusal: a member who has only to accept the licence of
   // 有条件开放 data is told so (licence_not_accepted), not sent to request a grant.
-  const open = await openAccessFor(db, actor, resource).catch((error) => {
+  const open = await openAccessFor(db, actor, resource, options).catch((error) => {
     throw refusal && !isNoGrant(refusal) ? refusal : error;
   });
   if (open) return open;

@@ -250,8 +250,10 @@ export const OpenReleaseInputSchema = z.strictObject({
   quasiIdentifiers: z
     .array(itemName)
     .max(20)
-    .default([])
-    .describe('准标识符: released items that together could single a person out; none: no k-anonymity gate'),
+    .optional()
+    .describe(
+      '准标识符: released items that together could single a person out. Omitted: with personal items released, the proposed ones among the released items (kAnonymityProposed in the answer), else no gate. [] with personal items released: 400 quasi_identifiers_required',
+    ),
   k: z
     .number()
     .int()
@@ -276,7 +278,14 @@ export const OpenReleaseSchema = z.object({
   resourceCode: z.string(),
   configured: z.boolean().describe('false: the default (personal items dropped)'),
   items: z.array(GrantItemSchema),
-  kAnonymity: KGateSchema.nullable().describe('the k-anonymity gate; null: none configured'),
+  kAnonymity: KGateSchema.nullable().describe(
+    'the k-anonymity gate every read passes (k raised to the platform minimum then); null: none (no personal item released). quasiIdentifiers [] : the whole release is one class, its row count must reach k',
+  ),
+  kAnonymityProposed: z
+    .boolean()
+    .describe(
+      'true: no quasi-identifiers were named for a release of personal items (the PUT omitted them, or the release was stored before a gate was required), so the gate is the proposed ones among the released items with the platform minimum k (or the k asked for)',
+    ),
   proposedQuasiIdentifiers: z
     .array(z.object({ item: z.string(), kind: z.string() }))
     .describe(

@@ -50,6 +50,8 @@ export const OPEN_ITEMS = ['姓名', '健康状况', '住址', '备注', '区划
 export const GRANTED_REGION = '350102';
 const OTHER_REGION = '110105';
 const ROWS = 4;
+/** OPEN's rows: all in one district, so that its gate over 区划 passes k = 5. */
+const OPEN_ROWS = 6;
 
 /** Who the hunt calls as: C's key, C's analyst and steward, and nobody; P's steward for the control. */
 export type HuntPersona = 'key' | 'analyst' | 'steward' | 'anonymous' | 'provider';
@@ -123,7 +125,7 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
       ];
     });
   // OPEN releases every row: its released cells are masked or clear, its others unreachable.
-  const openRows = Array.from({ length: ROWS }, (_, i) => {
+  const openRows = Array.from({ length: OPEN_ROWS }, (_, i) => {
     const masked = (field: string, value: string) =>
       book.plant(`open[${i}].${field} (open, masked)`, value, MASKED_SECRETS[field]!(value));
     const hidden = (field: string, value: string) =>
@@ -232,8 +234,10 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
     sharingMethods: ['api', 'file'],
     openType: 'unconditional',
   });
+  // Personal items go out (masked): the release names its quasi-identifier, as it must.
   await call(pSteward, 'PUT', `/api/v1/resources/${OPEN}/open-release`, {
     items: OPEN_ITEMS.map((name) => ({ name })),
+    quasiIdentifiers: ['区划'],
   });
   const GATED = await publish('open_gated', {
     sharingType: 'conditional',

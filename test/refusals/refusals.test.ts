@@ -132,6 +132,14 @@ describe.skipIf(!postgresUp)('the refusals of the pipeline, through the API', ()
       }),
       'open_release_has_personal_data',
     );
+    // Personal items released openly need a k-anonymity gate: named as none, refused.
+    expectRefusal(
+      await call('provider', 'PUT', `/api/v1/resources/${w.codes.OPEN}/open-release`, {
+        items: [{ name: '姓名' }, { name: '区划' }],
+        quasiIdentifiers: [],
+      }),
+      'quasi_identifiers_required',
+    );
   });
 
   it('refuses a grant outside its period or addresses, or a retired resource', async () => {

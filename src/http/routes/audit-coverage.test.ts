@@ -283,7 +283,8 @@ const RELEASING: Record<string, ReleaseCall[]> = {
       persona: 'provider',
       method: 'POST',
       url: (w) => `/api/v1/resources/${w.codes.OPEN}/open-release/generalise`,
-      body: () => ({ quasiIdentifiers: ['区划'], k: 5 }),
+      // OPEN's six rows cannot reach 10.
+      body: () => ({ quasiIdentifiers: ['区划'], k: 10 }),
       types: ['data.release.start'],
     },
   ],

@@ -70,6 +70,12 @@ export const provider = defineMessages({
     'kanon.mask': '脱敏规则',
     'kanon.apply': '应用泛化',
     'kanon.applied': '已应用泛化，开放数据将按泛化后的值发布',
+    'kanon.save': '保存准标识符与 k',
+    'kanon.saved': '已保存 k 匿名门槛',
+    'kanon.personalNeedsQuasi': '本开放数据发布了个人信息项（{items}），须至少选择一个准标识符才能保存。',
+    'kanon.proposedGate':
+      '尚未指定准标识符：本开放数据含个人信息项，现按建议的准标识符（{items}）与平台最小 k 把关。请确认后保存。',
+    'kanon.wholeRelease': '所发布的信息项中没有建议的准标识符：整份开放数据视为一组，总条数须不少于 k。',
     'kanon.reason.fewer_rows_than_k': '数据总条数少于 k，任何泛化都无法达到',
     'kanon.reason.empty_values_below_k': '准标识符为空的记录自成一组且少于 k，无法泛化合并',
     'kanon.reason.too_many_distinct_values': '准标识符取值组合过多，无法计算泛化方案',
@@ -159,6 +165,14 @@ export const provider = defineMessages({
     'kanon.mask': 'Mask',
     'kanon.apply': 'Apply the generalisation',
     'kanon.applied': 'Generalisation applied: the open data is served generalised',
+    'kanon.save': 'Save the quasi-identifiers and k',
+    'kanon.saved': 'k-anonymity gate saved',
+    'kanon.personalNeedsQuasi':
+      'This open data releases personal items ({items}): pick at least one quasi-identifier to save.',
+    'kanon.proposedGate':
+      'No quasi-identifiers named yet: this open data holds personal items, so it is gated by the proposed ones ({items}) with the platform minimum k. Review and save.',
+    'kanon.wholeRelease':
+      'No released item is a proposed quasi-identifier: the whole open data is one class, its row count must reach k.',
     'kanon.reason.fewer_rows_than_k': 'The resource has fewer rows than k: no generalisation reaches it',
     'kanon.reason.empty_values_below_k':
       'Rows with empty quasi-identifiers form a class below k that no mask can merge',

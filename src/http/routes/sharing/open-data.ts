@@ -59,7 +59,8 @@ export async function openDataRoutes(app: App, { store, audit, config, query }: 
         response: { 200: OpenReleaseSchema, ...refusals },
       },
     },
-    async (request) => getOpenRelease(store.db, request.actor, request.params.code),
+    async (request) =>
+      getOpenRelease(store.db, request.actor, request.params.code, config.HUITONG_OPEN_DATA_MIN_K),
   );
 
   app.put(
@@ -70,7 +71,7 @@ export async function openDataRoutes(app: App, { store, audit, config, query }: 
         summary:
           'Set the items an open resource releases, and its k-anonymity gate (provider’s steward); personal items only masked',
         description:
-          'With quasiIdentifiers, the rows the release would send out are measured in the source first: below k it is refused (409 open_release_below_k, the smallest classes in the details) and nothing is stored.',
+          'A release that sends out a personal item must have a gate: quasiIdentifiers omitted, the proposed ones among the released items are applied with the platform minimum k (kAnonymityProposed: true in the answer); named as none, 400 quasi_identifiers_required. With a gate, the rows the release would send out are measured in the source first: below k it is refused (409 open_release_below_k, the smallest classes in the details) and nothing is stored.',
         params: CodeParams,
         body: OpenReleaseInputSchema,
         response: { 200: OpenReleaseSchema, ...refusals },

@@ -31,9 +31,11 @@ const classValues = (c: Class) =>
   ));
 
 /**
- * The k-anonymity gate of a resource's open release (开放数据 k 匿名): its quasi-identifiers and
- * k, the live k of the rows released now with the smallest classes, and the least generalisation
- * that reaches k, with a button that applies it.
+ * The k-anonymity gate of a resource's open release (开放数据 k 匿名): its quasi-identifiers
+ * (pre-ticked from the stored gate, else from the proposal among the released items) and k, saved
+ * as they are — never with none while personal items go out — or previewed: the live k of the rows
+ * released now with the smallest classes, and the least generalisation that reaches k, with a
+ * button that applies it.
  */
 export function KAnonymityDrawer({ resource: r, onClose }: { resource: ResourceView; onClose: () => void }) {
   const { t } = useI18n();
@@ -54,6 +56,21 @@ export function KAnonymityDrawer({ resource: r, onClose }: { resource: ResourceV
   }, [release.data]);
   const body = () => ({ quasiIdentifiers: quasi, ...(k ? { k } : {}) });
   const preview = useMutation({ mutationFn: () => openReleaseApi.preview(r.code, body()) });
+  // The released items the catalog classes as personal: with any, the gate needs a quasi-identifier.
+  const personal = new Set(r.items.filter((i) => i.personal).map((i) => i.name));
+  const personalReleased = (release.data?.items ?? []).map((i) => i.name).filter((n) => personal.has(n));
+  const needsQuasi = personalReleased.length > 0 && quasi.length === 0;
+  const save = useMutation({
+    mutationFn: () =>
+      openReleaseApi.put(r.code, {
+        items: (release.data?.items ?? []).map((i) => ({ name: i.name, mask: i.mask })),
+        ...body(),
+      }),
+    onSuccess: () => {
+      message.success(t('kanon.saved'));
+      client.invalidateQueries({ queryKey: ['open-release', r.code] });
+    },
+  });
   const apply = useMutation({
     mutationFn: () => openReleaseApi.generalise(r.code, body()),
     onSuccess: () => {
@@ -70,6 +87,19 @@ export function KAnonymityDrawer({ resource: r, onClose }: { resource: ResourceV
     <Drawer open size="large" title={t('kanon.title', { name: r.name })} onClose={onClose}>
       <Alert type="info" showIcon title={t('kanon.explain')} style={{ marginBottom: 12 }} />
       {release.error && <ErrorAlert error={release.error} />}
+      {release.data?.kAnonymityProposed && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="kanon-proposed"
+          title={
+            release.data.kAnonymity?.quasiIdentifiers.length
+              ? t('kanon.proposedGate', { items: release.data.kAnonymity.quasiIdentifiers.join('、') })
+              : t('kanon.wholeRelease')
+          }
+          style={{ marginBottom: 12 }}
+        />
+      )}
       <Form layout="vertical">
         <Space wrap align="end">
           <Form.Item label={t('kanon.quasi')} htmlFor="kanon-quasi">
@@ -98,17 +128,38 @@ export function KAnonymityDrawer({ resource: r, onClose }: { resource: ResourceV
             />
           </Form.Item>
           <Form.Item>
-            <Button
-              disabled={quasi.length === 0}
-              loading={preview.isPending}
-              onClick={() => preview.mutate()}
-              data-testid="kanon-preview"
-            >
-              {t('kanon.preview')}
-            </Button>
+            <Space>
+              <Button
+                type="primary"
+                disabled={!release.data || needsQuasi}
+                loading={save.isPending}
+                onClick={() => save.mutate()}
+                data-testid="kanon-save"
+              >
+                {t('kanon.save')}
+              </Button>
+              <Button
+                disabled={quasi.length === 0}
+                loading={preview.isPending}
+                onClick={() => preview.mutate()}
+                data-testid="kanon-preview"
+              >
+                {t('kanon.preview')}
+              </Button>
+            </Space>
           </Form.Item>
         </Space>
       </Form>
+      {needsQuasi && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="kanon-needs-quasi"
+          title={t('kanon.personalNeedsQuasi', { items: personalReleased.join('、') })}
+          style={{ marginBottom: 12 }}
+        />
+      )}
+      {save.error && <ErrorAlert error={save.error} action="save" />}
       {preview.error && <ErrorAlert error={preview.error} />}
       {p && (
         <>
