@@ -26,8 +26,9 @@ export default {
   timeoutMS: 60_000,
   timeoutFactor: 2,
   reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // MUTATE_REPORT names a run's reports, so that two runs (other files, other temp dirs) keep both.
+  htmlReporter: { fileName: `reports/mutation/${process.env.MUTATE_REPORT ?? 'mutation'}.html` },
+  jsonReporter: { fileName: `reports/mutation/${process.env.MUTATE_REPORT ?? 'mutation'}.json` },
   thresholds: { high: 90, low: 80, break: null },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
