@@ -167,13 +167,13 @@ describeEachStore('differentially private statistics (统计用途), through the
       await call(stats.credentials, 'GET', `/api/v1/resources/${code}/rows`),
       'detail_not_allowed',
     );
-    // Nor a claim about one person, where the resource offers verification to others.
-    expectRefusal(
-      await call(stats.credentials, 'POST', `/api/v1/resources/${code}/verify`, {
-        values: { 区划: GROUPS[0] },
-      }),
-      'detail_not_allowed',
-    );
+    // Nor a claim about one person, where the resource offers verification to others; the
+    // refusal says what the grant is for.
+    const claim = await call(stats.credentials, 'POST', `/api/v1/resources/${code}/verify`, {
+      values: { 区划: GROUPS[0] },
+    });
+    expectRefusal(claim, 'detail_not_allowed');
+    expect(claim.json().error.message).toBe(`${code} may only be used for statistics`);
     // SQL answers only the statistics subset (statistics-sql.test.ts): never rows.
     expectRefusal(
       await call(stats.credentials, 'POST', '/api/v1/query', {
