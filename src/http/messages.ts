@@ -271,7 +271,7 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   },
   sandbox_noise_unsupported: {
     en: 'This grant noises its answers: only COUNT, SUM and AVG of one resource can be noised',
-    zh: '该授权的结果须加噪：只有单一资源上的 COUNT、SUM、AVG 可以加噪发布',
+    zh: '该授权的结果须加噪：只有单一资源上的计数、求和、平均值可以加噪发布',
   },
   sandbox_reserved_name: {
     en: 'Names starting with __ht_ are reserved',
