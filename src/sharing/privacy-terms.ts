@@ -25,7 +25,8 @@ function sandboxNoise(
   input: SandboxNoise | null | undefined,
   firstStep: boolean,
 ): SandboxNoise | null {
-  if (input === undefined) return base;
+  // null where there is no noise is a no-op: terms resent as shown carry `sandboxNoise: null`.
+  if (input === undefined || (input === null && base === null)) return base;
   if (use !== 'sandbox')
     throw refusal(
       'budget_not_applicable',
