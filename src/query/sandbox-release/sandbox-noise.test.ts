@@ -235,10 +235,17 @@ describe.skipIf(!servicesUp)('可用不可见 with noise: a sandbox grant whose 
       expect(entries.map((e) => e.type)).toEqual(['data.release.start', 'data.release.complete']);
       expect(entries[0]!.data).toMatchObject({ epsilonMicro: 1_500_000, grantId: grant.id });
       expect(await budget()).toMatchObject({ epsilonPerDay: 5, spentToday: 1.5, spentTotal: 1.5 });
+      // The steward may lower a noised sandbox grant's budget, as a statistics grant's.
+      const lowered = await call(steward, 'PUT', `/api/v1/grants/${grant.id}/privacy-budget`, {
+        epsilonPerDay: 4,
+        epsilonTotal: 19,
+      });
+      expect(lowered.statusCode, lowered.body).toBe(200);
+      expect(lowered.json().privacyBudget).toEqual({ epsilonPerDay: 4, epsilonTotal: 19 });
       // Keys only: nothing to noise, nothing spent.
       const keys = await sql('SELECT qh FROM t GROUP BY qh');
       expect(keys.statusCode, keys.body).toBe(200);
-      expect(keys.json().check.noise.epsilon).toMatchObject({ spent: 0, remainingTotal: 18.5 });
+      expect(keys.json().check.noise.epsilon).toMatchObject({ spent: 0, remainingTotal: 17.5 });
       // Values are clamped into the declared range before they are summed: each amount counts as 1.
       const clamped = await sql('SELECT qh, sum(cap) AS s, avg(cap) AS a FROM t GROUP BY qh');
       expect(clamped.json().check.noise.columns[0]).toMatchObject({ aggregate: 'sum', noiseStddev: 2.828 });
@@ -289,6 +296,13 @@ describe.skipIf(!servicesUp)('可用不可见 with noise: a sandbox grant whose 
       for (const row of rows) expect(row).toEqual({ qh: row.qh, n: 20, total: exactSum(row.qh) });
       expect(answer.json().check).not.toHaveProperty('noise');
       expect(await budget()).toMatchObject({ epsilonPerDay: null, spentTotal: 0 });
+      expectRefusal(
+        await call(steward, 'PUT', `/api/v1/grants/${grant.id}/privacy-budget`, {
+          epsilonPerDay: 1,
+          epsilonTotal: 2,
+        }),
+        'budget_not_applicable',
+      );
       // stddev and expressions over aggregates stay as they were.
       const spread = await sql('SELECT round(stddev(je), 2) AS s FROM t');
       expect(spread.statusCode, spread.body).toBe(200);
