@@ -47,6 +47,8 @@ export const PIPELINE_REFUSALS = {
   sandbox_reserved_name: [400],
   sandbox_single_provider: [400],
   sandbox_answer_too_large: [400],
+  // A sandbox grant with noise: what can be noised, and the ε budget (privacy_budget_exhausted above).
+  sandbox_noise_unsupported: [400],
   release_review_not_found: [404],
   release_review_pending: [409],
   release_review_refused: [409],
@@ -98,6 +100,7 @@ export const PIPELINE_REFUSALS = {
   period_not_within_request: [400],
   quota_exceeds_request: [400],
   budget_not_applicable: [400],
+  noise_weakened: [400],
   grant_state_conflict: [409],
   // Nothing leaves without its audit entry.
   audit_unavailable: [503],

@@ -36,8 +36,8 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   body_too_large: { en: 'The request body is too large', zh: '请求体过大' },
   bounds_not_numeric: { en: 'Only a numeric item has a value range', zh: '只有数值型信息项可以设置取值范围' },
   budget_not_applicable: {
-    en: 'Only a statistics request has an ε budget',
-    zh: '只有统计用途的申请才设置隐私预算',
+    en: 'Only a statistics request, or a sandbox request with noise, has an ε budget',
+    zh: '只有统计用途或结果加噪的沙箱用途才设置隐私预算',
   },
   code_immutable: { en: 'A published resource keeps its code', zh: '已发布资源的代码不可修改' },
   conflicting_roles: {
@@ -174,6 +174,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     en: 'The query must read at least one resource',
     zh: '查询须至少读取一个资源：以资源代码（加引号）或别名作表名',
   },
+  noise_weakened: {
+    en: 'A later step may only strengthen the noise on sandbox answers',
+    zh: '后续审核只能加强沙箱结果的加噪（调低 ε），不能取消或减弱',
+  },
   not_a_file_source: { en: 'The source is not a file source', zh: '该数据源不是文件数据源' },
   not_a_select: { en: 'Only SELECT queries are allowed', zh: '只允许 SELECT 查询' },
   not_a_user: { en: 'Only a signed-in user has a password', zh: '只有登录用户才有密码' },
@@ -268,6 +272,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   sandbox_json_only: {
     en: 'In the sandbox mode answers are JSON only',
     zh: '沙箱模式下结果仅以 JSON 返回，不提供文件',
+  },
+  sandbox_noise_unsupported: {
+    en: 'This grant noises its answers: only COUNT, SUM and AVG of one resource can be noised',
+    zh: '该授权的结果须加噪：只有单一资源上的计数、求和、平均值可以加噪发布',
   },
   sandbox_reserved_name: {
     en: 'Names starting with __ht_ are reserved',

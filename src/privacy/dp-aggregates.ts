@@ -102,6 +102,16 @@ function units(bounds: DpBounds) {
   return { g, lo, hi, sensitivity: sensitivity === 0n ? 1n : sensitivity };
 }
 
+/**
+ * The declared bounds in integer units of the granularity, as SUM and AVG clamp values into them:
+ * a value v counts as round(v / granularity) clamped to [lower, upper]. For an engine that sums
+ * the clamped units itself (the sandbox's DuckDB), whose total then goes to `DpSumAccumulator.ofTotals`.
+ */
+export function clampUnits(bounds: DpBounds): { granularity: number; lower: bigint; upper: bigint } {
+  const u = units(bounds);
+  return { granularity: u.g, lower: u.lo, upper: u.hi };
+}
+
 /** A value clamped and snapped into integer units; undefined for NaN, infinities and non-numbers. */
 function snapped(raw: unknown, u: ReturnType<typeof units>): bigint | undefined {
   const v =
@@ -143,6 +153,24 @@ export class DpSumAccumulator {
 
   constructor(private readonly bounds: DpBounds) {
     this.u = units(bounds);
+  }
+
+  /**
+   * An accumulator holding totals computed elsewhere: `total` the sum of the values already
+   * clamped and snapped as `clampUnits` says (in units), `n` how many values it adds up.
+   */
+  static ofTotals(bounds: DpBounds, total: bigint, n: number): DpSumAccumulator {
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw new PrivacyError('invalid_argument', 'n must be a natural number');
+    const accumulator = new DpSumAccumulator(bounds);
+    const { lo, hi } = accumulator.u;
+    // A total the clamp cannot give would mean the clamp was not applied: noise calibrated to the
+    // bounds would then not cover it.
+    if (total < lo * BigInt(n) || total > hi * BigInt(n))
+      throw new PrivacyError('invalid_argument', 'the total lies outside n values within the bounds');
+    accumulator.total = total;
+    accumulator.n = n;
+    return accumulator;
   }
 
   /** Adds one value (clamped to the bounds; NaN, infinities and non-numbers are skipped). */

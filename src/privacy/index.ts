@@ -20,6 +20,7 @@ export { type DecodeResult, type DetectBytesResult, decodeUtf8, detectPiiInBytes
 export { DEFAULT_MASKS, defaultMaskForKind } from './default-masks.js';
 export { type DetectOptions, detectPii } from './detect.js';
 export {
+  clampUnits,
   type DpBounds,
   type DpParams,
   type DpResult,

@@ -1,7 +1,7 @@
 import type { ResourceView } from '../catalog/index.js';
 import type { MaskSpec } from '../privacy/index.js';
 import type { ItemFilter } from './item-filter.js';
-import type { KGate, PrivacyBudget, Quota } from './schemas.js';
+import type { KGate, PrivacyBudget, Quota, SandboxNoise } from './schemas.js';
 import type { AccessUse } from './vocab.js';
 
 /** The facts of a catalog resource that access decisions read (a `ResourceView` has them all). */
@@ -25,8 +25,10 @@ export interface Access {
   rowFilter: ItemFilter[];
   quota: Quota | null;
   mayExport: boolean;
-  /** The ε budget of a `statistics` grant; null for other uses. */
+  /** The ε budget of a `statistics` grant, or of a `sandbox` grant with noise; null otherwise. */
   privacyBudget: PrivacyBudget | null;
+  /** A `sandbox` grant whose answers are noised: ε of each released aggregate. Absent or null: exact. */
+  sandboxNoise?: SandboxNoise | null;
   /**
    * Open data only: the k-anonymity gate its released rows must pass (quasi-identifiers among
    * the released items, and the k the steward asked for; query/ raises it to the platform's

@@ -17,7 +17,7 @@ import {
   RejectionSchema,
 } from './schemas.js';
 import { isPartial, narrowTerms, requestedTerms, type Terms } from './terms.js';
-import { SHARING_LABELS } from './vocab.js';
+import { type AccessUse, SHARING_LABELS } from './vocab.js';
 
 type Db = Kysely<Database>;
 
@@ -95,6 +95,7 @@ function grantFromTerms(trx: Db, row: RequestRow, terms: Terms, by: string): Pro
     may_export: terms.mayExport,
     epsilon_per_day: terms.privacyBudget?.epsilonPerDay ?? null,
     epsilon_total: terms.privacyBudget?.epsilonTotal ?? null,
+    sandbox_epsilon: terms.sandboxNoise?.epsilon ?? null,
     status: 'active',
     status_reason: '',
     created_by: by,
@@ -117,7 +118,7 @@ export async function approveAccessRequest(
     const resource = await getResource(trx, actor, row.resource_code);
     const requested = requestedTerms(row, resource);
     const base = row.terms ? json<Terms>(row.terms) : requested;
-    const terms = narrowTerms(base, input, resource, row.terms === null);
+    const terms = narrowTerms(base, input, resource, row.terms === null, row.use as AccessUse);
     const comment = typeof input.comment === 'string' ? input.comment.trim() : '';
     await closeStep(trx, row, step.seq, 'approved', caller.userId, comment);
     const now = new Date();

@@ -48,6 +48,7 @@ export function autoGrantRow(actor: AuthenticatedActor, resource: AccessResource
     may_export: mayExport,
     epsilon_per_day: null,
     epsilon_total: null,
+    sandbox_epsilon: null,
     status: 'active',
     status_reason: '',
     created_by: actor.kind === 'user' ? `user:${actor.userId}` : `application:${actor.applicationId}`,

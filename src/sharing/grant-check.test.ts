@@ -50,6 +50,7 @@ const grant = (over: Partial<GrantRow> = {}): GrantRow =>
     may_export: true,
     epsilon_per_day: null,
     epsilon_total: null,
+    sandbox_epsilon: null,
     status: 'active',
     status_reason: '',
     created_by: null,
@@ -76,6 +77,7 @@ describe('checkGrant', () => {
       quota: { callsPerDay: 10, rowsPerDay: 100 },
       mayExport: true,
       privacyBudget: null,
+      sandboxNoise: null,
     });
     expect(checkGrant(grant({ may_export: false }), resource(), IP, NOW)).toMatchObject({ mayExport: false });
     expect(checkGrant(grant({ calls_per_day: null, rows_per_day: null }), resource(), IP, NOW)).toMatchObject(

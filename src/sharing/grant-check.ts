@@ -3,7 +3,7 @@ import type { Access, AccessResource } from './access.js';
 import type { GrantRow } from './grants.js';
 import { ipAllowed } from './ip-allow.js';
 import { parseStoredFilter } from './item-filter.js';
-import { json, privacyBudgetOf, quotaOf } from './presenters.js';
+import { json, privacyBudgetOf, quotaOf, sandboxNoiseOf } from './presenters.js';
 import type { GrantItem } from './schemas.js';
 import type { AccessUse } from './vocab.js';
 
@@ -74,5 +74,6 @@ export function checkGrant(
     quota: quotaOf(grant),
     mayExport: grant.may_export,
     privacyBudget: privacyBudgetOf(grant),
+    sandboxNoise: use === 'sandbox' ? sandboxNoiseOf(grant) : null,
   };
 }

@@ -67,6 +67,7 @@ const GRANT: GrantView = {
   allowedIps: [],
   mayExport: false,
   privacyBudget: null,
+  sandboxNoise: null,
   status: 'active',
   statusReason: '',
   createdAt: '2025-01-01T00:00:00.000Z',

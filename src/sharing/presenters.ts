@@ -36,6 +36,7 @@ function presentTerms(value: unknown): AgreedTermsView | null {
     ...terms,
     rowFilter: parseStoredFilter(terms.rowFilter),
     privacyBudget: terms.privacyBudget ?? null,
+    sandboxNoise: terms.sandboxNoise ?? null,
   };
 }
 
@@ -116,11 +117,16 @@ export function quotaOf(row: Selectable<GrantTable>): GrantView['quota'] {
     : null;
 }
 
-/** The ε budget of a statistics grant, when it has one. */
+/** The ε budget of a statistics grant (or a noised sandbox grant), when it has one. */
 export function privacyBudgetOf(row: Selectable<GrantTable>): GrantView['privacyBudget'] {
   return row.epsilon_per_day !== null && row.epsilon_total !== null
     ? { epsilonPerDay: row.epsilon_per_day, epsilonTotal: row.epsilon_total }
     : null;
+}
+
+/** The noise on a sandbox grant's answers, when it has some. */
+export function sandboxNoiseOf(row: Selectable<GrantTable>): GrantView['sandboxNoise'] {
+  return row.sandbox_epsilon !== null ? { epsilon: row.sandbox_epsilon } : null;
 }
 
 /** The names a grant refers to by id: its resource, organisations and application. */
@@ -153,6 +159,7 @@ export function presentGrant(row: Selectable<GrantTable>, now = new Date(), name
     allowedIps: row.allowed_ips,
     mayExport: row.may_export,
     privacyBudget: privacyBudgetOf(row),
+    sandboxNoise: sandboxNoiseOf(row),
     status: grantStatus(row, now),
     statusReason: row.status_reason,
     createdAt: iso(row.created_at)!,

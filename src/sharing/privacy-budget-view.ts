@@ -9,10 +9,13 @@ import { privacyBudgetOf } from './presenters.js';
 import type { GrantView, PrivacyBudget } from './schemas.js';
 import { shanghaiDay } from './shanghai-day.js';
 
-/** A statistics grant's ε budget as its two sides see it: the limits, and what is spent. */
+/** A grant's ε budget (statistics, or sandbox with noise) as its two sides see it: the limits, and what is spent. */
 export const PrivacyBudgetStateSchema = z.object({
   grantId: z.uuid(),
-  epsilonPerDay: z.number().nullable().describe('null: not a statistics grant (no budget)'),
+  epsilonPerDay: z
+    .number()
+    .nullable()
+    .describe('null: a grant without a budget (neither statistics nor noised sandbox)'),
   epsilonTotal: z.number().nullable(),
   spentToday: z.number().describe('ε spent today (Asia/Shanghai)'),
   spentTotal: z.number().describe('ε spent since the grant began'),
@@ -43,7 +46,8 @@ export async function grantPrivacyBudget(
 }
 
 /**
- * The provider's steward lowers a statistics grant's ε budget (never raises it: the approved terms
+ * The provider's steward lowers the ε budget of a statistics grant, or of a sandbox grant with
+ * noise (never raises it: the approved terms
  * are the most it may have, as for a later review step). One conditional UPDATE, so that two
  * stewards lowering at once cannot leave it above either's value. Spending is not reset.
  */
@@ -54,10 +58,14 @@ export async function lowerPrivacyBudget(
   budget: PrivacyBudget,
 ): Promise<GrantView> {
   const row = await visibleGrantRow(db, actor, grantId, 'grant.manage');
-  if (row.use !== 'statistics')
-    throw new BadRequestError('budget_not_applicable', 'Only a statistics grant has an ε budget', {
-      field: 'privacyBudget',
-    });
+  if (row.use !== 'statistics' && row.sandbox_epsilon === null)
+    throw new BadRequestError(
+      'budget_not_applicable',
+      'Only a statistics grant, or a sandbox grant with noise, has an ε budget',
+      {
+        field: 'privacyBudget',
+      },
+    );
   const updated = await db
     .updateTable('grants')
     .set({

@@ -17,7 +17,8 @@ const micro = (epsilon: number) => Math.round(epsilon * 1e6);
 const fromMicro = (value: number) => Math.max(0, value) / 1e6;
 
 /**
- * Spends ε of a statistics grant's budget before its answer is computed, atomically across
+ * Spends ε of a grant's budget (a statistics grant, or a sandbox grant with noise) before its
+ * answer is computed, atomically across
  * processes: one UPDATE adds the cost only while today's and the total spend stay within the
  * budget (PostgreSQL re-checks its condition on the row it waited for), so parallel queries
  * together never overspend. Refused (429 `privacy_budget_exhausted`, with what is left) otherwise.
@@ -30,7 +31,7 @@ export async function spendPrivacyBudget(
   now = new Date(),
 ): Promise<BudgetLeft> {
   const budget = access.privacyBudget;
-  if (!access.grantId || !budget) throw new Error('spendPrivacyBudget: a statistics grant is required');
+  if (!access.grantId || !budget) throw new Error('spendPrivacyBudget: a grant with an ε budget is required');
   const day = shanghaiDay(now);
   const cost = micro(epsilon);
   const perDay = micro(budget.epsilonPerDay);
@@ -69,7 +70,7 @@ export async function spendPrivacyBudget(
   );
 }
 
-/** What a statistics grant has left today and in all, without spending. */
+/** What a grant with an ε budget has left today and in all, without spending. */
 export async function privacyBudgetLeft(db: Db, access: Access, now = new Date()): Promise<BudgetLeft> {
   const budget = access.privacyBudget;
   if (!access.grantId || !budget) return { epsilonSpent: 0, remainingToday: 0, remainingTotal: 0 };

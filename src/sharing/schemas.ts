@@ -66,6 +66,21 @@ export const PrivacyBudgetSchema = z
   });
 export type PrivacyBudget = z.infer<typeof PrivacyBudgetSchema>;
 
+/**
+ * Noise on the answers of a `sandbox` grant (可用不可见 + 差分隐私): each released COUNT, SUM and
+ * AVG of an answer is noised with ε (discrete Laplace), and the answer costs ε × its aggregate
+ * columns from the grant's ε budget (`privacyBudget`), as a statistics measure does.
+ */
+export const SandboxNoiseSchema = z.strictObject({
+  epsilon: z
+    .number()
+    .min(0.01)
+    .max(10)
+    .refine(Number.isFinite, 'ε must be a finite number')
+    .describe('ε of each released aggregate column; an answer costs ε × its aggregate columns'),
+});
+export type SandboxNoise = z.infer<typeof SandboxNoiseSchema>;
+
 /** A granted item and its mask. */
 export const GrantItemSchema = z.object({ name: z.string(), mask: maskSpecSchema });
 export type GrantItem = z.infer<typeof GrantItemSchema>;
@@ -91,7 +106,10 @@ export const ApprovalTermsSchema = z.strictObject({
     .optional()
     .describe('may the consumer download files, not only query (default false)'),
   privacyBudget: PrivacyBudgetSchema.nullish().describe(
-    'statistics use only: the ε budget; defaults to 1 per day and 10 in all; later steps may only lower it; null keeps it',
+    'statistics use, or sandbox use with noise: the ε budget; defaults to 1 per day and 10 in all; later steps may only lower it; null keeps it',
+  ),
+  sandboxNoise: SandboxNoiseSchema.nullish().describe(
+    'sandbox use only: noise every released aggregate with this ε per column, from the ε budget; null: no noise (the first step only: a later step may add noise or lower ε, never remove or raise it)',
   ),
   comment: z.string().trim().max(2000).default(''),
 });
@@ -129,6 +147,7 @@ export const AgreedTermsSchema = z.object({
   allowedIps: z.array(z.string()),
   mayExport: z.boolean(),
   privacyBudget: PrivacyBudgetSchema.nullable(),
+  sandboxNoise: SandboxNoiseSchema.nullable(),
 });
 export type AgreedTermsView = z.infer<typeof AgreedTermsSchema>;
 
@@ -194,7 +213,12 @@ export const GrantSchema = z.object({
   quota: QuotaSchema.nullable(),
   allowedIps: z.array(z.string()),
   mayExport: z.boolean(),
-  privacyBudget: PrivacyBudgetSchema.nullable().describe('statistics grants: the ε budget'),
+  privacyBudget: PrivacyBudgetSchema.nullable().describe(
+    'statistics grants, and sandbox grants with noise: the ε budget',
+  ),
+  sandboxNoise: SandboxNoiseSchema.nullable().describe(
+    'sandbox grants: the noise on every released aggregate (null: none, the answers are exact)',
+  ),
   status: GrantStatusSchema,
   statusReason: z.string(),
   createdAt: z.iso.datetime(),

@@ -5,6 +5,7 @@ import { checkItemNames, checkRowFilter, type ItemFilter } from './item-filter.j
 import { defaultMask } from './masks.js';
 import { parseBody } from './parse.js';
 import { json } from './presenters.js';
+import { DEFAULT_PRIVACY_BUDGET, privacyTerms } from './privacy-terms.js';
 import type { RequestRow } from './request-rows.js';
 import {
   type ApprovalTermsInput,
@@ -12,7 +13,9 @@ import {
   type GrantItem,
   type PrivacyBudget,
   type Quota,
+  type SandboxNoise,
 } from './schemas.js';
+import type { AccessUse } from './vocab.js';
 
 /** The terms agreed so far: the grant that the last approval creates. */
 export interface Terms {
@@ -23,12 +26,11 @@ export interface Terms {
   quota: Quota | null;
   allowedIps: string[];
   mayExport: boolean;
-  /** Statistics requests only; absent from terms stored before budgets existed. */
+  /** Statistics requests (and noised sandbox ones) only; absent from terms stored before budgets existed. */
   privacyBudget?: PrivacyBudget | null;
+  /** Sandbox requests only; absent from terms stored before sandbox noise existed. */
+  sandboxNoise?: SandboxNoise | null;
 }
-
-/** The ε budget a statistics request starts from, until a reviewer sets another. */
-export const DEFAULT_PRIVACY_BUDGET: PrivacyBudget = { epsilonPerDay: 1, epsilonTotal: 10 };
 
 /** What the request itself asks for, before any approver narrows it. */
 export function requestedTerms(row: RequestRow, resource: ResourceView): Terms {
@@ -48,24 +50,9 @@ export function requestedTerms(row: RequestRow, resource: ResourceView): Terms {
     allowedIps: [],
     mayExport: false,
     privacyBudget: row.use === 'statistics' ? DEFAULT_PRIVACY_BUDGET : null,
+    // Noise is the provider's to impose when approving; a request never asks for it.
+    sandboxNoise: null,
   };
-}
-
-/**
- * The budget after a step: only for statistics requests (400 `budget_not_applicable` otherwise);
- * a later step may lower it, never raise it (400 `quota_exceeds_request`).
- */
-function privacyBudget(
-  base: PrivacyBudget | null,
-  input: PrivacyBudget | undefined,
-  firstStep: boolean,
-): PrivacyBudget | null {
-  if (input === undefined) return base;
-  if (base === null)
-    throw narrowing('budget_not_applicable', 'Only a statistics request has an ε budget', 'privacyBudget');
-  if (!firstStep && (input.epsilonPerDay > base.epsilonPerDay || input.epsilonTotal > base.epsilonTotal))
-    throw narrowing('quota_exceeds_request', 'A later step may only lower the ε budget', 'privacyBudget');
-  return input;
 }
 
 /** Conditions in a canonical form (keys sorted), so that equal ones compare equal. */
@@ -104,12 +91,14 @@ const narrowing = (code: ErrorCode, message: string, field: string) =>
  * `item_not_requested`), a period inside theirs (400 `period_not_within_request`), quotas no
  * larger (400 `quota_exceeds_request`). Omitted fields keep the earlier terms. Only the first
  * approver may unmask an item or allow export; later steps (the security officer) only narrow.
+ * The ε budget and the noise on sandbox answers follow privacy-terms.ts.
  */
 export function narrowTerms(
   base: Terms,
   input: ApprovalTermsInput,
   resource: ResourceView,
   firstStep: boolean,
+  use: AccessUse,
 ): Terms {
   const body = parseBody(ApprovalTermsSchema, input);
   const known = resource.items.map((i) => i.name);
@@ -173,7 +162,7 @@ export function narrowTerms(
     quota,
     allowedIps: allowedIps(base.allowedIps, body.allowedIps, firstStep),
     mayExport: firstStep ? (body.mayExport ?? false) : base.mayExport && (body.mayExport ?? true),
-    privacyBudget: privacyBudget(base.privacyBudget ?? null, body.privacyBudget ?? undefined, firstStep),
+    ...privacyTerms(use, base, body, firstStep),
   };
 }
 

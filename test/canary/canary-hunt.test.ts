@@ -84,6 +84,30 @@ describe.skipIf(!postgresUp)(`the canary hunt (seed ${SEED})`, () => {
     expect(statuses['400'] ?? 0).toBeGreaterThan(30);
   });
 
+  it('answers the sandbox queries of the noised grant noised or refused, and lets not one NOISED cell out', async () => {
+    const requests = huntRequests(world).filter((r) =>
+      /\bFROM n\b/.test((r.payload as { sql?: string } | undefined)?.sql ?? ''),
+    );
+    expect(requests.length).toBeGreaterThanOrEqual(20);
+    const { leaks, undecodable, statuses } = await hunt(world, requests);
+    expect(undecodable).toEqual([]);
+    expect(describeLeaks(leaks)).toEqual([]);
+    // Refused (rows, identifying items, what cannot be noised) or answered with noise.
+    expect(statuses['400'] ?? 0).toBeGreaterThanOrEqual(10);
+    expect(statuses['200'] ?? 0).toBeGreaterThanOrEqual(2);
+    const answer = await world.server.app.inject({
+      method: 'POST',
+      url: '/api/v1/query',
+      headers: world.callers.key.headers,
+      payload: {
+        sql: 'SELECT qh, count(*) AS people FROM n GROUP BY qh',
+        aliases: { n: world.codes.NOISED },
+      },
+    });
+    expect(answer.statusCode, answer.body).toBe(200);
+    expect(answer.json().check.noise.epsilon).toMatchObject({ perAggregate: 0.1, spent: 0.1 });
+  });
+
   it(
     'lets not one canary out through any route, format, query, verification, view or error',
     async () => {

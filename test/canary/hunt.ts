@@ -273,8 +273,9 @@ export function huntRequests(world: CanaryWorld, thorough = false): HuntRequest[
 
   // 可用不可见: the sandbox mode's answers (refused, suppressed, held) and the held answer's routes,
   // as every consumer persona and nobody: the held rows leave only to P, and only once approved to C.
-  const sandbox = { s: c.SANDBOX, people: c.PEOPLE };
-  for (const sql of [
+  // The same under the noised grant (table n): refused as unnoisable, or answered with noise.
+  const sandbox = { s: c.SANDBOX, n: c.NOISED, people: c.PEOPLE };
+  for (const query of [
     'SELECT * FROM s',
     'SELECT sfzh, count(*) FROM s GROUP BY sfzh',
     'SELECT qh, count(*), max(bz) FROM s GROUP BY qh',
@@ -283,9 +284,12 @@ export function huntRequests(world: CanaryWorld, thorough = false): HuntRequest[
     `SELECT sum(CASE WHEN qh = '350102' THEN 1 END), string_agg(xm, ',') FROM s`,
     'SELECT count(*) FROM s JOIN people ON s.qh = people.qh',
     'SELECT CAST(bz AS INTEGER), count(*) FROM s GROUP BY 1',
+    'SELECT qh, count(DISTINCT sfzh) AS people FROM s GROUP BY qh ORDER BY people',
+    'SELECT qh, sum(bz), avg(xm) FROM s GROUP BY qh',
   ])
-    for (const persona of ['key', 'analyst'] as const)
-      add(persona, 'POST', '/api/v1/query', { sql, aliases: sandbox });
+    for (const sql of [query, query.replace(/\bs\b/g, 'n')])
+      for (const persona of ['key', 'analyst'] as const)
+        add(persona, 'POST', '/api/v1/query', { sql, aliases: sandbox });
   const review = `/api/v1/release-reviews/${world.heldReview}`;
   for (const persona of ['key', 'analyst', 'steward', 'anonymous'] as const) {
     for (const url of [

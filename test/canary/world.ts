@@ -74,6 +74,8 @@ export interface CanaryWorld {
     SANDBOX: string;
     /** Granted to C for statistics only (统计用途): every cell but the region is out of reach. */
     STATS: string;
+    /** Granted to C's key for sandbox use with noise (可用不可见 + 差分隐私), unmasked. */
+    NOISED: string;
   };
   /** A sandbox answer of C held for P's release review, holding canaries (max of 备注 and 身份证号). */
   heldReview: string;
@@ -162,6 +164,7 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
     verify_only: { columns: COLUMNS, rows: table('verify_only', false) },
     open_people: { columns: COLUMNS, rows: openRows },
     sandbox_people: { columns: COLUMNS, rows: table('sandbox_people', false) },
+    noised_people: { columns: COLUMNS, rows: table('noised_people', false) },
     open_gated: { columns: COLUMNS, rows: gatedRows },
     stats_people: { columns: COLUMNS, rows: table('stats', false) },
   });
@@ -292,6 +295,22 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
     aliases: { s: SANDBOX },
   });
   const heldReview = held.review.id as string;
+  // NOISED: the same sandbox use, its answers noised (ε 0.1 per aggregate, from a budget of 100).
+  const NOISED = await publish('noised_people', { sharingType: 'conditional', sharingMethods: ['api'] });
+  const noisedRequest = await call(cAnalyst, 'POST', '/api/v1/access-requests', {
+    applicationId: key.application.id,
+    resourceCode: NOISED,
+    items: GRANTED_ITEMS,
+    purpose: '低保分布分析（加噪）',
+    legalBasis: '《社会救助暂行办法》',
+    use: 'sandbox',
+    validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  });
+  await call(pSteward, 'POST', `/api/v1/access-requests/${noisedRequest.id}/approve`, {
+    items: GRANTED_ITEMS.map((name) => ({ name, mask: { kind: 'none' } })),
+    sandboxNoise: { epsilon: 0.1 },
+    privacyBudget: { epsilonPerDay: 100, epsilonTotal: 100 },
+  });
   // STATS: C may ask noisy counts of it (SQL and the statistics endpoint), never see a row.
   const STATS = await publish('stats_people', { sharingType: 'conditional', sharingMethods: ['api'] });
   const statsRequest = await call(cAnalyst, 'POST', '/api/v1/access-requests', {
@@ -383,7 +402,7 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
       anonymous: { headers: {} },
       provider: pSteward,
     },
-    codes: { PEOPLE, HIDDEN, NOTSHARED, VERIFYONLY, OPEN, GATED, OTHER, SANDBOX, STATS },
+    codes: { PEOPLE, HIDDEN, NOTSHARED, VERIFYONLY, OPEN, GATED, OTHER, SANDBOX, STATS, NOISED },
     heldReview,
     ownCode,
     sources: { provider: providerSource.id, otherFile, otherPg: otherPg.id, otherHttp: otherHttp.id },

@@ -15,6 +15,33 @@ export const CheckSchema = z.object({
 });
 export type Check = z.infer<typeof CheckSchema>;
 
+/** The noise of an answer under a grant with noise (可用不可见 + 差分隐私). */
+export const NoiseReportSchema = z
+  .object({
+    mechanism: z.literal('discrete-laplace'),
+    epsilon: z.object({
+      perAggregate: z.number().describe('ε of each noised column'),
+      spent: z.number().describe('ε this answer cost: per aggregate × noised columns'),
+      remainingToday: z.number(),
+      remainingTotal: z.number(),
+    }),
+    columns: z.array(
+      z.object({
+        name: z.string(),
+        aggregate: z.enum(['count', 'sum', 'avg']),
+        noiseStddev: z
+          .number()
+          .describe('the standard deviation of the noise on its values (for avg: on its sum)'),
+        countNoiseStddev: z
+          .number()
+          .nullable()
+          .describe('avg only: that of the noise on its count; the average is their ratio, clamped'),
+      }),
+    ),
+  })
+  .describe('every value of these columns is noised; the other columns are GROUP BY keys');
+export type NoiseReport = z.infer<typeof NoiseReportSchema>;
+
 /** The check report of a sandbox answer (可用不可见): what was checked, and the outcome. */
 export const CheckReportSchema = z.object({
   outcome: z
@@ -26,6 +53,7 @@ export const CheckReportSchema = z.object({
     .number()
     .int()
     .describe('output rows withheld: under k (primary) or to protect them (secondary)'),
+  noise: NoiseReportSchema.optional().describe('only under a grant whose answers are noised'),
 });
 export type CheckReport = z.infer<typeof CheckReportSchema>;
 

@@ -1,4 +1,6 @@
+import { clampUnits, type DpBounds } from '../../privacy/index.js';
 import { deserializeSql, serializeSql } from '../duckdb-parser.js';
+import type { NoisePlan } from './noise-plan.js';
 import { type CheckablePlan, conditionPaths, replaceCondition } from './shape.js';
 
 // The analyst's query, rewritten (on DuckDB's own syntax tree, printed back by DuckDB) so that the
@@ -41,12 +43,36 @@ async function print(node: Node): Promise<string> {
   return deserializeSql({ error: false, statements: [{ node, named_param_map: [] }] });
 }
 
+/** A finite number as a SQL literal (the bounds are the catalog's, validated finite). */
+function literal(value: number | bigint): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('a bound must be finite');
+  return String(value);
+}
+
+/**
+ * The two totals the noise of a SUM or AVG starts from, as the statistics mechanism computes them:
+ * the sum of the values clamped into the value range in units of its granularity (each
+ * round(v / granularity), clamped to [lower, upper]), exact in HUGEINT, and how many finite values
+ * it adds up (NULL, NaN and infinities skipped, as DpSumAccumulator skips them).
+ */
+async function clampedTotals(bounds: DpBounds): Promise<[Node, Node]> {
+  const u = clampUnits(bounds);
+  const value = 'TRY_CAST(__ht_column AS DOUBLE)';
+  const sum = await template(
+    `SELECT sum(CAST(least(greatest(round(${value} / ${literal(u.granularity)}), ${literal(u.lower)}), ${literal(u.upper)}) AS HUGEINT)) FILTER (WHERE isfinite(${value}))`,
+  );
+  const count = await template(`SELECT count(*) FILTER (WHERE isfinite(${value}))`);
+  return [sum, count];
+}
+
 /**
  * The answer's query with, after the analyst's columns: `__ht_rows` (count(*): the source rows of
  * the output row), `__ht_c<i>` (count of each aggregated column: the rows an avg or sum actually
- * reads) and `__ht_k<j>` (each GROUP BY key, for suppression across the marginals).
+ * reads), `__ht_k<j>` (each GROUP BY key, for suppression across the marginals) and, for each
+ * noised SUM or AVG (column i of the answer), `__ht_s<i>` and `__ht_v<i>`: its clamped total in
+ * units and its count of values (clampedTotals).
  */
-export async function answerWithCounts(plan: CheckablePlan): Promise<string> {
+export async function answerWithCounts(plan: CheckablePlan, noise?: NoisePlan): Promise<string> {
   const countStar = await template(`SELECT count(*) AS ${CHECK_PREFIX}rows`);
   const countOf = await template('SELECT count(__ht_column)');
   const extra = [
@@ -56,6 +82,16 @@ export async function answerWithCounts(plan: CheckablePlan): Promise<string> {
     ),
     ...plan.keys.map((key, j) => aliased(key, `${CHECK_PREFIX}k${j}`)),
   ];
+  for (const column of noise?.columns ?? []) {
+    if (!column.bounds || !column.argument) continue;
+    const [sum, count] = await clampedTotals(column.bounds);
+    extra.push(
+      aliased(substitute(sum, '__ht_column', column.argument) as Node, `${CHECK_PREFIX}s${column.index}`),
+    );
+    extra.push(
+      aliased(substitute(count, '__ht_column', column.argument) as Node, `${CHECK_PREFIX}v${column.index}`),
+    );
+  }
   return print({ ...plan.node, select_list: [...(plan.node.select_list as Node[]), ...extra] });
 }
 

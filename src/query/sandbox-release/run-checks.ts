@@ -2,6 +2,8 @@ import { BadRequestError } from '../../errors/index.js';
 import type { Column } from '../row-stream.js';
 import type { Sandbox } from '../sandbox.js';
 import { holdsIdentifiers } from './identifying.js';
+import { noiseRows } from './noise.js';
+import type { NoisePlan } from './noise-plan.js';
 import type { Check, CheckReport } from './report.js';
 import { answerWithCounts, CHECK_PREFIX, conditionEffects } from './rewrite.js';
 import type { CheckablePlan, ReviewReason } from './shape.js';
@@ -56,10 +58,16 @@ const check = (name: Check['name'], passed: boolean, detail: string): Check => (
 /**
  * Runs a checkable query with its counts, suppresses small cells across the marginals, measures
  * each WHERE condition's effect, and scans the values left for identifiers. The report says
- * whether the rows may leave (`released`) or wait for the steward (`held_for_review`).
+ * whether the rows may leave (`released`) or wait for the steward (`held_for_review`). Under a
+ * grant with noise, the rows left (released or held alike) then carry noised aggregates only.
  */
-export async function runChecked(box: Sandbox, plan: CheckablePlan, k: number): Promise<CheckedAnswer> {
-  const { columns, rows } = await readAll(box, await answerWithCounts(plan));
+export async function runChecked(
+  box: Sandbox,
+  plan: CheckablePlan,
+  k: number,
+  noise?: NoisePlan,
+): Promise<CheckedAnswer> {
+  const { columns, rows } = await readAll(box, await answerWithCounts(plan, noise));
   if (rows.length > MAX_ANSWER_ROWS) throw tooMany();
   const own = columns.findIndex((c) => c.name.startsWith(CHECK_PREFIX));
   const countAt = columns
@@ -71,7 +79,9 @@ export async function runChecked(box: Sandbox, plan: CheckablePlan, k: number): 
     keys: keyAt.map((i) => JSON.stringify(row[i], (_, v) => (typeof v === 'bigint' ? String(v) : v))),
   }));
   const { suppressed, primary, secondary } = suppressSmallCells(counted, k);
-  const shown = rows.filter((_, i) => !suppressed.has(i)).map((row) => row.slice(0, own));
+  const kept = rows.filter((_, i) => !suppressed.has(i));
+  const exact = kept.map((row) => row.slice(0, own));
+  const shown = noise ? noiseRows(exact, kept, columns, noise) : exact;
   const flagged = await lowEffectConditions(box, plan, k);
   const identifiers = holdsIdentifiers(shown);
   const checks = [

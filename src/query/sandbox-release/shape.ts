@@ -59,13 +59,16 @@ const refuse = (code: 'sandbox_row_level_output' | 'sandbox_identifying_output',
   throw new BadRequestError(code, message);
 };
 
-const isFunction = (n: Node) => n.class === 'FUNCTION' && typeof n.function_name === 'string';
-const nameOf = (n: Node) => String(n.function_name).toLowerCase();
-const columnOf = (n: Node) =>
+/** Whether a node is a function call (aggregates among them). */
+export const isFunction = (n: Node) => n.class === 'FUNCTION' && typeof n.function_name === 'string';
+/** A function call's name, lower-case. */
+export const nameOf = (n: Node) => String(n.function_name).toLowerCase();
+/** A column reference's column name (the last part), lower-case. */
+export const columnOf = (n: Node) =>
   Array.isArray(n.column_names) ? String(n.column_names.at(-1)).toLowerCase() : undefined;
 
 /** Every node under `node` (itself included) that `pick` selects, not descending into subqueries. */
-function collect(node: unknown, pick: (n: Node) => boolean, into: Node[] = []): Node[] {
+export function collect(node: unknown, pick: (n: Node) => boolean, into: Node[] = []): Node[] {
   if (Array.isArray(node)) {
     for (const child of node) collect(child, pick, into);
     return into;

@@ -11,6 +11,7 @@ import * as passwordChange from './0009-password-change.js';
 import * as privacyBudgets from './0010-privacy-budgets.js';
 import * as openReleaseK from './0011-open-release-k.js';
 import * as releaseReviews from './0012-release-reviews.js';
+import * as sandboxNoise from './0013-sandbox-noise.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so that the same
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0010-privacy-budgets': privacyBudgets,
   '0011-open-release-k': openReleaseK,
   '0012-release-reviews': releaseReviews,
+  '0013-sandbox-noise': sandboxNoise,
 };
 
 /** Every migration's name, oldest first (the schema versions, in order). */

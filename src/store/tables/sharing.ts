@@ -80,6 +80,8 @@ export interface GrantTable {
   /** ε a `statistics` grant may spend per day (Asia/Shanghai) and in all; null for other uses. */
   epsilon_per_day: number | null;
   epsilon_total: number | null;
+  /** A `sandbox` grant whose answers are noised: ε of each released aggregate; null: exact answers. */
+  sandbox_epsilon: number | null;
   status: string;
   status_reason: string;
   created_by: string | null;

@@ -18,12 +18,26 @@ export interface OutputCheck {
   detail: string;
 }
 
+/** The noise of an answer under a sandbox grant with noise (差分隐私). */
+export interface NoiseReport {
+  mechanism: 'discrete-laplace';
+  epsilon: { perAggregate: number; spent: number; remainingToday: number; remainingTotal: number };
+  columns: {
+    name: string;
+    aggregate: 'count' | 'sum' | 'avg';
+    noiseStddev: number;
+    countNoiseStddev: number | null;
+  }[];
+}
+
 /** The check report of a sandbox answer. */
 export interface CheckReport {
   outcome: 'released' | 'held_for_review';
   minGroupSize: number;
   checks: OutputCheck[];
   suppressedRows: number;
+  /** Only under a grant whose answers are noised. */
+  noise?: NoiseReport;
 }
 
 export type ReviewStatus = 'pending' | 'approved' | 'refused';

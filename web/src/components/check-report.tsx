@@ -1,7 +1,8 @@
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import { Alert, List, Space, Tag, Typography } from 'antd';
-import type { CheckReport } from '../api/release-reviews.js';
+import type { CheckReport, NoiseReport } from '../api/release-reviews.js';
 import { useI18n } from '../i18n/index.js';
+import { formatNumber } from './format.js';
 
 /** The output check report of a sandbox answer (可用不可见): the outcome, k, and each check. */
 export function CheckReportView({ report, reviewId }: { report: CheckReport; reviewId?: string }) {
@@ -30,6 +31,7 @@ export function CheckReportView({ report, reviewId }: { report: CheckReport; rev
           </Space>
         }
       />
+      {report.noise ? <NoiseView noise={report.noise} /> : null}
       <List
         size="small"
         header={<Typography.Text strong>{t('check.title')}</Typography.Text>}
@@ -51,6 +53,57 @@ export function CheckReportView({ report, reviewId }: { report: CheckReport; rev
         )}
       />
     </section>
+  );
+}
+
+/** 结果加噪: the ε of the answer, what is left of the budget, and each noised column's spread. */
+function NoiseView({ noise }: { noise: NoiseReport }) {
+  const { t, lang } = useI18n();
+  const n = (x: number) => formatNumber(x, lang);
+  return (
+    <Alert
+      type="info"
+      showIcon
+      data-testid="noise-report"
+      style={{ marginTop: 8 }}
+      message={
+        <Space wrap>
+          <Tag color="purple">{t('check.noise')}</Tag>
+          <span>
+            {t('check.noiseEpsilon', {
+              perAggregate: n(noise.epsilon.perAggregate),
+              spent: n(noise.epsilon.spent),
+              today: n(noise.epsilon.remainingToday),
+              total: n(noise.epsilon.remainingTotal),
+            })}
+          </span>
+        </Space>
+      }
+      description={
+        noise.columns.length > 0 ? (
+          <>
+            <div>{t('check.noiseHint')}</div>
+            <Space wrap>
+              {noise.columns.map((c) => (
+                <Tag key={c.name}>
+                  {c.aggregate === 'avg'
+                    ? t('check.noiseAvg', {
+                        name: c.name,
+                        stddev: n(c.noiseStddev),
+                        count: n(c.countNoiseStddev ?? 0),
+                      })
+                    : t('check.noiseColumn', {
+                        name: c.name,
+                        aggregate: t(`check.aggregate.${c.aggregate}`),
+                        stddev: n(c.noiseStddev),
+                      })}
+                </Tag>
+              ))}
+            </Space>
+          </>
+        ) : undefined
+      }
+    />
   );
 }
 

@@ -46,6 +46,15 @@ export const release = defineMessages({
     'check.condition_effect': '条件不单独锁定少数人（防差分攻击）',
     'check.no_identifiers_in_values': '结果值中无身份证号、手机号等标识',
     'check.reviewId': '审核编号',
+    'check.noise': '已加噪（差分隐私，离散拉普拉斯机制）',
+    'check.noiseEpsilon':
+      '每个聚合列 ε {perAggregate}，本次消耗 ε {spent}；今日剩余 ε {today}，总剩余 ε {total}',
+    'check.noiseHint': '计数、求和、平均值均含噪声（可能为负或与合计不符），分组键未加噪；噪声标准差如下：',
+    'check.noiseColumn': '{name}（{aggregate}）：± {stddev}',
+    'check.noiseAvg': '{name}（平均值）：求和 ± {stddev}，计数 ± {count}',
+    'check.aggregate.count': '计数',
+    'check.aggregate.sum': '求和',
+    'check.aggregate.avg': '平均值',
   },
   en: {
     'menu.provider.releaseReviews': 'Release reviews',
@@ -92,5 +101,15 @@ export const release = defineMessages({
     'check.condition_effect': 'No condition singles out a few people (differencing)',
     'check.no_identifiers_in_values': 'No ID number, phone… among the values',
     'check.reviewId': 'Review',
+    'check.noise': 'Noised (differential privacy, discrete Laplace)',
+    'check.noiseEpsilon':
+      'ε {perAggregate} per aggregate column, ε {spent} spent by this answer; ε {today} left today, ε {total} in all',
+    'check.noiseHint':
+      'Counts, sums and averages carry noise (a count may be negative or not add up); keys are exact. Standard deviation of the noise:',
+    'check.noiseColumn': '{name} ({aggregate}): ± {stddev}',
+    'check.noiseAvg': '{name} (average): sum ± {stddev}, count ± {count}',
+    'check.aggregate.count': 'count',
+    'check.aggregate.sum': 'sum',
+    'check.aggregate.avg': 'average',
   },
 });

@@ -8,7 +8,10 @@ import { formatNumber } from '../../components/format.js';
 import { PageHeader } from '../../components/page-header.js';
 import { useI18n } from '../../i18n/index.js';
 
-/** 隐私预算: the ε spent by each consumer of the organisation's resources under statistics grants. */
+/**
+ * 隐私预算: the ε spent by each consumer of the organisation's resources under statistics grants
+ * and sandbox grants whose answers are noised.
+ */
 export default function PrivacyBudgetsPage() {
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
@@ -29,7 +32,7 @@ export default function PrivacyBudgetsPage() {
     queryKey: ['grants', 'provider'],
     queryFn: () => fetchAll((cursor) => sharingApi.grants({ side: 'provider', limit: 200, cursor })),
   });
-  const statistics = (grants.data ?? []).filter((g) => g.use === 'statistics');
+  const statistics = (grants.data ?? []).filter((g) => g.use === 'statistics' || g.sandboxNoise != null);
   const budgets = useQueries({
     queries: statistics.map((g) => ({
       queryKey: ['privacy-budget', g.id],
@@ -71,6 +74,9 @@ export default function PrivacyBudgetsPage() {
             render: (_, g) => (
               <>
                 {g.names.resource ?? g.resourceCode} <Tag>{t(`grants.status.${g.status}`)}</Tag>
+                {g.sandboxNoise ? (
+                  <Tag color="purple">{t('grants.noised', { epsilon: g.sandboxNoise.epsilon })}</Tag>
+                ) : null}
               </>
             ),
           },

@@ -59,6 +59,9 @@ export function GrantsTable({
               <Typography.Text type="secondary">
                 <code>{g.resourceCode}</code> · {t(`grants.origin.${g.origin}`)}
               </Typography.Text>
+              {g.sandboxNoise ? (
+                <Tag color="purple">{t('grants.noised', { epsilon: g.sandboxNoise.epsilon })}</Tag>
+              ) : null}
             </Space>
           ),
         },

@@ -28,6 +28,28 @@ export function RequestDetails({ request: r }: { request: AccessRequestView }) {
             span: 2,
             children: r.items.map((i) => <Tag key={i}>{i}</Tag>),
           },
+          // What the reviewers have agreed so far of differential privacy (sandbox noise, ε budget).
+          ...(r.terms?.sandboxNoise
+            ? [
+                {
+                  key: 'n',
+                  label: t('req.noise'),
+                  children: t('req.noiseValue', { epsilon: r.terms.sandboxNoise.epsilon }),
+                },
+              ]
+            : []),
+          ...(r.terms?.privacyBudget
+            ? [
+                {
+                  key: 'b',
+                  label: t('req.budget'),
+                  children: t('req.budgetValue', {
+                    perDay: r.terms.privacyBudget.epsilonPerDay,
+                    total: r.terms.privacyBudget.epsilonTotal,
+                  }),
+                },
+              ]
+            : []),
           ...(r.rejection
             ? [
                 {

@@ -19,9 +19,10 @@ import { ErrorAlert } from '../../../components/error-result.js';
 import { filterLabel, maskLabel } from '../../../components/sharing/labels.js';
 import { useI18n } from '../../../i18n/index.js';
 import { type ItemChoice, ItemsMasks } from './items-masks.js';
+import { PrivacyFields, type PrivacyValues, privacyInitial, privacyTerms } from './privacy-fields.js';
 import { type FilterRow, RowFilterBuilder, toFilter } from './row-filter-builder.js';
 
-interface Values {
+interface Values extends PrivacyValues {
   rowFilter: FilterRow[];
   validUntil: Dayjs;
   callsPerDay?: number;
@@ -35,7 +36,8 @@ interface Values {
  * Approval in full or in part: items and masks, row conditions, period, quotas, IPs, export. A
  * later step starts from the terms agreed so far (`request.terms`), not from the request: only
  * the items the earlier step granted, its masks as the default, its row conditions kept, its
- * period, quotas, addresses and export; the reviewer can only narrow them.
+ * period, quotas, addresses and export; the reviewer can only narrow them. A sandbox request may
+ * have its answers noised, and a statistics or noised one has an ε budget (privacy-fields.tsx).
  */
 export function ApproveForm({
   request: r,
@@ -77,6 +79,7 @@ export function ApproveForm({
         ...(quota ? { quota } : {}),
         allowedIps: v.allowedIps ?? [],
         mayExport: v.mayExport,
+        ...privacyTerms(r, v),
         comment: v.comment ?? '',
       });
     },
@@ -100,6 +103,7 @@ export function ApproveForm({
         rowsPerDay: (agreed ? agreed.quota?.rowsPerDay : r.expectedRowsPerDay) ?? undefined,
         allowedIps: agreed?.allowedIps ?? [],
         mayExport: agreed?.mayExport ?? false,
+        ...privacyInitial(r),
         comment: '',
       }}
     >
@@ -139,6 +143,7 @@ export function ApproveForm({
       <Form.Item name="allowedIps" label={t('grants.ips')} extra={t('rev.ipsHelp')}>
         <Select mode="tags" tokenSeparators={[',', ' ']} open={false} suffixIcon={null} />
       </Form.Item>
+      <PrivacyFields request={r} />
       <Form.Item name="comment" label={t('rev.comment')}>
         <Input.TextArea rows={2} maxLength={2000} />
       </Form.Item>
