@@ -53,6 +53,7 @@ export const AREAS = {
       'src/query/release.test.ts',
       'src/query/rows.test.ts',
       'src/query/sql-guard.test.ts',
+      'src/query/rows-delivery.test.ts',
       'src/query/query.test.ts',
       'src/query/sharing-enforcement.test.ts',
       'src/query/release-paths.test.ts',

@@ -52,6 +52,9 @@ describe('checkUse', () => {
       expect(refusal(view('R-1', { use }), 'json'), use).toBe('detail_not_allowed');
       expect(refusal(view('R-1', { use, mayExport: false }), 'csv'), use).toBe('detail_not_allowed');
     }
+    expect(() => checkUse(view('R-1', { mayExport: false }), 'csv')).toThrow(
+      'This grant does not allow file exports',
+    );
     expect(() => checkUse(view('R-1', { use: 'statistics' }), 'json')).toThrow(
       'R-1 may only be used for statistics',
     );

@@ -353,6 +353,27 @@ describeEachStore('sharing methods, verification limits and row quotas, through 
     expectRefusal(await sql(app.credentials, full), 'quota_exhausted');
   }, 180_000);
 
+  it('gives back the rows it reserved for a read that fails, as a page or as a file', async () => {
+    const who = await consumer();
+    const app = await who.key();
+    const grantId = await grant(
+      who,
+      app.applicationId,
+      { expectedCallsPerDay: 1000, expectedRowsPerDay: 25 },
+      { mayExport: true },
+    );
+    const rowsCharged = async () =>
+      (await call(who.analyst, 'GET', `/api/v1/grants/${grantId}/usage`))
+        .json()
+        .items.reduce((n: number, u: { rows: number }) => n + u.rows, 0);
+    for (const query of ['?fields=nope', '?format=csv&fields=nope'])
+      expectRefusal(await rows(app.credentials, full, query), 'unknown_field');
+    expect(await rowsCharged()).toBe(0);
+    const page = await rows(app.credentials, full, '?limit=2');
+    expect(page.json().rows).toHaveLength(2);
+    expect(await rowsCharged()).toBe(2);
+  });
+
   it('reads unconditional data on a GET without creating a grant; a POST creates it, and a revocation stops both', async () => {
     const who = await consumer();
     const grantsOf = () =>
