@@ -1,3 +1,4 @@
+import { sql as rawSql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildApiKey,
@@ -372,6 +373,32 @@ describeEachStore('sharing methods, verification limits and row quotas, through 
     const page = await rows(app.credentials, full, '?limit=2');
     expect(page.json().rows).toHaveLength(2);
     expect(await rowsCharged()).toBe(2);
+  });
+
+  it('charges a page once, for what it read, when its completion entry cannot be written', async () => {
+    const who = await consumer();
+    const app = await who.key();
+    const grantId = await grant(
+      who,
+      app.applicationId,
+      { expectedCallsPerDay: 1000, expectedRowsPerDay: 25 },
+      { mayExport: true },
+    );
+    const db = server.store.db;
+    // Completion entries (those referring to a start entry) fail; start entries are written.
+    await rawSql`CREATE FUNCTION refuse_completion() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'completion refused'; END $$`.execute(db);
+    await rawSql`CREATE TRIGGER refuse_completion BEFORE INSERT ON audit_entries
+      FOR EACH ROW WHEN (NEW.ref_index IS NOT NULL) EXECUTE FUNCTION refuse_completion()`.execute(db);
+    try {
+      const page = await rows(app.credentials, full, '?limit=2');
+      expectRefusal(page, 'audit_unavailable');
+    } finally {
+      await rawSql`DROP TRIGGER refuse_completion ON audit_entries`.execute(db);
+      await rawSql`DROP FUNCTION refuse_completion()`.execute(db);
+    }
+    const usage = await call(who.analyst, 'GET', `/api/v1/grants/${grantId}/usage`);
+    expect(usage.json().items.reduce((n: number, u: { rows: number }) => n + u.rows, 0)).toBe(2);
   });
 
   it('reads unconditional data on a GET without creating a grant; a POST creates it, and a revocation stops both', async () => {
