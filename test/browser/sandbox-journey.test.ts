@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { latinRuns } from './support/a11y.js';
 import { apiSession } from './support/api.js';
 import { browserAvailable, openBrowser, type TestBrowser } from './support/browser.js';
 import { type RunningServer, startServer } from './support/server.js';
@@ -57,11 +58,24 @@ describe.skipIf(!browserAvailable())('browser: the sandbox mode and its release 
     await report.getByText('已通过检查并发布').waitFor();
     // Six recipients in four districts: every group is under k = 10, so none leaves.
     await report.getByText('已抑制 4 行（不足 k 行或为防差分而连带抑制）').waitFor();
+    // Each check explains itself in Chinese (from the reasons' codes), not in the API's English.
+    await report
+      .getByText(
+        '不足 10 条源记录的行已抑制 4 行；为防与更粗的分组相减推出不足 10 条记录的结果，另连带抑制 0 行',
+      )
+      .waitFor();
+    await report.getByText('没有哪个 WHERE 条件只改变某一分组中的 1 至 9 行').waitFor();
+    expect(await latinRuns(page, [], report)).toEqual([]);
     await page.getByTestId('sql-count').filter({ hasText: '0 行' }).waitFor();
     await b.screenshot('60-sandbox-suppressed');
     await run(`SELECT max(je) AS top FROM "${data.conditional.code}"`);
     await report.getByText(/未通过检查，已提交提供方数据管理员审核/).waitFor();
     await report.getByText('查询结构可检查').waitFor();
+    await report.getByText('max() 的结果可能就是某一行的取值').waitFor();
+    const reviewNumber = String(await report.getByText(/审核编号/).textContent())
+      .replace('审核编号', '')
+      .trim();
+    expect(await latinRuns(page, [reviewNumber], report)).toEqual([]);
     if ((await page.getByText('张伟').count()) > 0) throw new Error('a held answer showed a name');
     await page.getByTestId('my-reviews').getByText('待审核').waitFor();
     await b.screenshot('61-sandbox-held');
@@ -78,7 +92,7 @@ describe.skipIf(!browserAvailable())('browser: the sandbox mode and its release 
     await queue.getByRole('button', { name: '审核' }).first().click();
     const drawer = page.getByRole('dialog');
     await drawer.getByText('900').waitFor();
-    await drawer.getByTestId('check-report').waitFor();
+    await drawer.getByTestId('check-report').getByText('max() 的结果可能就是某一行的取值').waitFor();
     await drawer.getByTestId('review-reason').fill('最高保障金额为公开标准，可发布');
     await b.screenshot('62-release-review-steward');
     await drawer.getByTestId('review-approve').click();

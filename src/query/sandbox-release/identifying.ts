@@ -43,14 +43,13 @@ export function identifyingColumns(views: Iterable<SecureView>): Set<string> {
 // an identifier, whatever column it came from.
 const VALUE_KINDS: PiiKind[] = ['id-number', 'mobile', 'bank-card', 'passport', 'email'];
 
-/** Whether any text value of the rows looks like a personal identifier. */
-export function holdsIdentifiers(rows: unknown[][]): boolean {
+/** The kinds of personal identifier that text values of the rows look like (none: an empty list). */
+export function identifierKinds(rows: unknown[][]): PiiKind[] {
+  const found = new Set<PiiKind>();
   for (const row of rows)
     for (const value of row)
-      if (
-        typeof value === 'string' &&
-        detectPii(value, { kinds: VALUE_KINDS, minConfidence: 0.8 }).length > 0
-      )
-        return true;
-  return false;
+      if (typeof value === 'string')
+        for (const finding of detectPii(value, { kinds: VALUE_KINDS, minConfidence: 0.8 }))
+          found.add(finding.kind);
+  return VALUE_KINDS.filter((kind) => found.has(kind));
 }

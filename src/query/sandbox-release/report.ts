@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CheckReasonSchema } from './reasons.js';
 
 /** One output check and how the answer fared. */
 export const CheckSchema = z.object({
@@ -11,7 +12,12 @@ export const CheckSchema = z.object({
     'no_identifiers_in_values',
   ]),
   passed: z.boolean(),
-  detail: z.string().describe('what was checked, or why it did not pass'),
+  detail: z.string().describe('what was checked, or why it did not pass (English)'),
+  reasons: z
+    .array(CheckReasonSchema)
+    .describe(
+      'the same as codes and figures, for a client to say in its own language (none in a report stored before them)',
+    ),
 });
 export type Check = z.infer<typeof CheckSchema>;
 

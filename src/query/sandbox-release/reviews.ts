@@ -95,6 +95,17 @@ function loadRow(db: Db, id: string) {
   return db.selectFrom('release_reviews').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A report stored before checks carried reasons shows none: the console then shows `detail`. */
+type StoredReport = Omit<CheckReport, 'checks'> & {
+  checks: Array<
+    Omit<CheckReport['checks'][number], 'reasons'> & Partial<Pick<CheckReport['checks'][number], 'reasons'>>
+  >;
+};
+const storedReport = (report: StoredReport): CheckReport => ({
+  ...report,
+  checks: report.checks.map((c) => ({ ...c, reasons: c.reasons ?? [] })),
+});
+
 /** The review as the API shows it. */
 export function presentReview(row: NonNullable<Row>): ReleaseReviewView {
   return {
@@ -103,7 +114,7 @@ export function presentReview(row: NonNullable<Row>): ReleaseReviewView {
     resources: parsed(row.resources),
     sql: row.sql,
     aliases: parsed(row.aliases),
-    check: parsed(row.report),
+    check: storedReport(parsed(row.report)),
     rows: parsed<unknown[]>(row.rows).length,
     reason: row.reason,
     providerId: row.provider_id,

@@ -1,12 +1,13 @@
 import { BadRequestError } from '../../errors/index.js';
 import type { Column } from '../row-stream.js';
 import type { Sandbox } from '../sandbox.js';
-import { holdsIdentifiers } from './identifying.js';
+import { identifierKinds } from './identifying.js';
 import { noiseRows } from './noise.js';
 import type { NoisePlan } from './noise-plan.js';
+import { type CheckReason, plain, type ReviewReason } from './reasons.js';
 import type { Check, CheckReport } from './report.js';
 import { answerWithCounts, CHECK_PREFIX, conditionEffects } from './rewrite.js';
-import type { CheckablePlan, ReviewReason } from './shape.js';
+import type { CheckablePlan } from './shape.js';
 import { suppressSmallCells } from './suppress.js';
 
 /** The most rows a sandbox answer may have: it is held whole (in the server) until it is checked. */
@@ -53,7 +54,29 @@ async function lowEffectConditions(box: Sandbox, plan: CheckablePlan, k: number)
   return [...flagged];
 }
 
-const check = (name: Check['name'], passed: boolean, detail: string): Check => ({ name, passed, detail });
+/** A check with one reason, whose English is the check's detail. */
+const check = (name: Check['name'], passed: boolean, reason: CheckReason): Check => ({
+  name,
+  passed,
+  detail: reason.detail,
+  reasons: [reason],
+});
+
+/** The check of the values: does any look like an ID number, a phone, a card…? */
+function valuesCheck(rows: unknown[][]): Check {
+  const kinds = identifierKinds(rows);
+  return check(
+    'no_identifiers_in_values',
+    kinds.length === 0,
+    kinds.length === 0
+      ? plain('no_identifier_values', 'no value looks like an identifier')
+      : {
+          code: 'identifier_values',
+          params: { kinds },
+          detail: 'a value looks like an identifier (ID, phone, card…)',
+        },
+  );
+}
 
 /**
  * Runs a checkable query with its counts, suppresses small cells across the marginals, measures
@@ -83,34 +106,44 @@ export async function runChecked(
   const exact = kept.map((row) => row.slice(0, own));
   const shown = noise ? noiseRows(exact, kept, columns, noise) : exact;
   const flagged = await lowEffectConditions(box, plan, k);
-  const identifiers = holdsIdentifiers(shown);
+  const conditions = flagged.map((i) => i + 1).sort((a, b) => a - b);
   const checks = [
-    check('aggregated_output', true, 'every output row is an aggregate (GROUP BY or an aggregate function)'),
+    check(
+      'aggregated_output',
+      true,
+      plain('aggregates_only', 'every output row is an aggregate (GROUP BY or an aggregate function)'),
+    ),
     check(
       'no_identifying_output',
       true,
-      'no identifying item is output, grouped on or aggregated but by count',
+      plain('no_identifying_item', 'no identifying item is output, grouped on or aggregated but by count'),
     ),
-    check('checkable_shape', true, 'one resource, no join, subquery, window, set operation, HAVING or LIMIT'),
     check(
-      'minimum_group_size',
+      'checkable_shape',
       true,
-      `rows under ${k} source rows withheld: ${primary}; withheld so that no difference with a coarser grouping reveals fewer than ${k}: ${secondary}`,
+      plain('checkable', 'one resource, no join, subquery, window, set operation, HAVING or LIMIT'),
     ),
+    check('minimum_group_size', true, {
+      code: 'small_groups_suppressed',
+      params: { k, primary, secondary },
+      detail: `rows under ${k} source rows withheld: ${primary}; withheld so that no difference with a coarser grouping reveals fewer than ${k}: ${secondary}`,
+    }),
     check(
       'condition_effect',
       flagged.length === 0,
       flagged.length === 0
-        ? `no WHERE condition changes between 1 and ${k - 1} rows of a group`
-        : `WHERE conditions ${flagged.map((i) => i + 1).join(', ')} change between 1 and ${k - 1} rows of a group: together with a query without them they would isolate those rows`,
+        ? {
+            code: 'no_low_effect_condition',
+            params: { k },
+            detail: `no WHERE condition changes between 1 and ${k - 1} rows of a group`,
+          }
+        : {
+            code: 'low_effect_condition',
+            params: { k, conditions },
+            detail: `WHERE conditions ${conditions.join(', ')} change between 1 and ${k - 1} rows of a group: together with a query without them they would isolate those rows`,
+          },
     ),
-    check(
-      'no_identifiers_in_values',
-      !identifiers,
-      identifiers
-        ? 'a value looks like an identifier (ID, phone, card…)'
-        : 'no value looks like an identifier',
-    ),
+    valuesCheck(shown),
   ];
   const passed = checks.every((c) => c.passed);
   return {
@@ -137,7 +170,6 @@ export async function runUnchecked(
 ): Promise<CheckedAnswer> {
   const { columns, rows } = await readAll(box, sql);
   if (rows.length > MAX_ANSWER_ROWS) throw tooMany();
-  const identifiers = holdsIdentifiers(rows);
   return {
     columns,
     rows,
@@ -145,15 +177,18 @@ export async function runUnchecked(
       outcome: 'held_for_review',
       minGroupSize: k,
       checks: [
-        check('aggregated_output', true, 'the query aggregates at its top level'),
-        check('checkable_shape', false, reasons.map((r) => `${r.code}: ${r.detail}`).join('; ')),
         check(
-          'no_identifiers_in_values',
-          !identifiers,
-          identifiers
-            ? 'a value looks like an identifier (ID, phone, card…)'
-            : 'no value looks like an identifier',
+          'aggregated_output',
+          true,
+          plain('aggregates_at_top_level', 'the query aggregates at its top level'),
         ),
+        {
+          name: 'checkable_shape',
+          passed: false,
+          detail: reasons.map((r) => `${r.code}: ${r.detail}`).join('; '),
+          reasons,
+        },
+        valuesCheck(rows),
       ],
       suppressedRows: 0,
     },

@@ -161,6 +161,19 @@ describe.skipIf(!servicesUp)('可用不可见: the sandbox mode of SQL over a Po
       // 晋安区 (3) is under k = 10; 台江区 (13) goes too, or the total minus the rest would give 晋安区.
       expect(body.rows).toEqual([{ qh: '鼓楼区', n: 24, mean: expect.any(Number) }]);
       expect(body.check).toMatchObject({ outcome: 'released', minGroupSize: 10, suppressedRows: 2 });
+      // Each check says why as a code and its figures (the console's Chinese), beside the English.
+      expect(body.check.checks.find((c: { name: string }) => c.name === 'minimum_group_size')).toEqual({
+        name: 'minimum_group_size',
+        passed: true,
+        detail: expect.stringContaining('rows under 10 source rows withheld: 1'),
+        reasons: [
+          {
+            code: 'small_groups_suppressed',
+            params: { k: 10, primary: 1, secondary: 1 },
+            detail: expect.any(String),
+          },
+        ],
+      });
       expect(body.columns.map((c: { name: string }) => c.name)).toEqual(['qh', 'n', 'mean']);
       noCanary(answer.body);
       // The whole table aggregates 40 rows: it leaves.
@@ -234,6 +247,14 @@ describe.skipIf(!servicesUp)('可用不可见: the sandbox mode of SQL over a Po
         expect(answer.statusCode, `${text}: ${answer.body}`).toBe(202);
         expect(answer.json()).not.toHaveProperty('rows');
       }
+      const join = await sql('SELECT count(*) FROM t a JOIN t b ON a.qh = b.qh');
+      const shape = join.json().check.checks.find((c: { name: string }) => c.name === 'checkable_shape');
+      expect(shape).toEqual({
+        name: 'checkable_shape',
+        passed: false,
+        detail: 'unchecked_shape: join',
+        reasons: [{ code: 'unchecked_shape', params: { construct: 'join' }, detail: 'join' }],
+      });
     });
 
     it('refuses an answer too large to be checked whole, and a query across two providers', async () => {
@@ -298,6 +319,27 @@ describe.skipIf(!servicesUp)('可用不可见: the sandbox mode of SQL over a Po
       expectRefusal(both, 'sandbox_single_provider');
     });
 
+    it('shows a report stored before checks had reasons with none, its English detail as it was', async () => {
+      const held = await sql(`SELECT qh, max(je) FROM t GROUP BY qh`);
+      const id = held.json().review.id;
+      const before = {
+        ...held.json().check,
+        checks: held.json().check.checks.map(({ reasons: _, ...check }: { reasons: unknown }) => check),
+      };
+      await server.store.db
+        .updateTable('release_reviews')
+        .set({ report: JSON.stringify(before) })
+        .where('id', '=', id)
+        .execute();
+      const shown = await call(steward, 'GET', `/api/v1/release-reviews/${id}`);
+      expect(shown.statusCode, shown.body).toBe(200);
+      expect(shown.json().check.checks).toEqual(
+        before.checks.map((check: object) => ({ ...check, reasons: [] })),
+      );
+      const result = await call(steward, 'GET', `/api/v1/release-reviews/${id}/result`);
+      expect(result.json().check.checks[1]).toMatchObject({ name: 'checkable_shape', reasons: [] });
+    });
+
     it('lets the provider steward release or refuse a held answer; the analyst reads it only once approved', async () => {
       const submitted = await sql(
         `SELECT count(*) AS n, sum(je) AS total FROM t WHERE qh = '鼓楼区' AND xb = '女'`,
@@ -316,6 +358,10 @@ describe.skipIf(!servicesUp)('可用不可见: the sandbox mode of SQL over a Po
       const queue = await call(steward, 'GET', '/api/v1/release-reviews?side=provider&status=pending');
       const item = queue.json().items.find((r: { id: string }) => r.id === id);
       expect(item).toMatchObject({ status: 'pending', resources: [code], rows: 1 });
+      expect(item.check.checks.find((c: { name: string }) => c.name === 'condition_effect')).toMatchObject({
+        passed: false,
+        reasons: [{ code: 'low_effect_condition', params: { k: 10, conditions: [1, 2] } }],
+      });
       const seen = await call(steward, 'GET', `/api/v1/release-reviews/${id}/result`);
       expect(seen.statusCode, seen.body).toBe(200);
       expect(seen.json().rows).toEqual([{ n: 23, total: expect.any(Number) }]);

@@ -1,4 +1,5 @@
 import { BadRequestError } from '../../errors/index.js';
+import { aggregateArgument, plain, type ReviewReason, unchecked } from './reasons.js';
 
 // 可用不可见: which shapes of SELECT the output checks can vouch for. A shape they can check runs
 // with a source-row count per output row computed beside it (rewrite.ts); a shape they cannot
@@ -27,18 +28,6 @@ const COUNTS = new Set(['count_star', 'count']);
 const MAX_CONDITIONS = 24;
 /** At most this many GROUP BY keys (suppression walks every subset of them). */
 const MAX_KEYS = 6;
-
-/** Why a query goes to the steward rather than out: a stable code and the part of the SQL concerned. */
-export interface ReviewReason {
-  code:
-    | 'unchecked_shape'
-    | 'unsafe_aggregate'
-    | 'aggregate_argument'
-    | 'identifying_in_condition'
-    | 'identifying_in_group'
-    | 'low_effect_condition';
-  detail: string;
-}
 
 /** A query whose output the checks can vouch for: the parts the rewrite needs. */
 export interface CheckablePlan {
@@ -126,35 +115,37 @@ export function judgeShape(statement: Node, identifying: Set<string>, aggregates
         'An identifying item (ID number, name, phone…) cannot be output; count it instead',
       );
   }
-  if (node.type !== 'SELECT_NODE')
-    return review('unchecked_shape', 'set operation (UNION, EXCEPT, INTERSECT)');
+  if (node.type !== 'SELECT_NODE') return { kind: 'review', reasons: [unchecked('set_operation')] };
 
   const reasons: ReviewReason[] = [];
-  const unchecked = (detail: string) => reasons.push({ code: 'unchecked_shape', detail });
-  if (cteCount > 0) unchecked('WITH (common table expressions)');
+  const add = (...found: ReviewReason[]) => reasons.push(...found);
+  if (cteCount > 0) add(unchecked('with'));
   const from = node.from_table as Node;
-  if (from?.type !== 'BASE_TABLE')
-    unchecked(from?.type === 'JOIN' ? 'join' : 'FROM a subquery or several tables');
-  if (from?.sample || node.sample) unchecked('TABLESAMPLE');
+  if (from?.type !== 'BASE_TABLE') add(unchecked(from?.type === 'JOIN' ? 'join' : 'from_subquery'));
+  if (from?.sample || node.sample) add(unchecked('tablesample'));
   for (const modifier of (node.modifiers as Node[]) ?? [])
     if (modifier.type !== 'ORDER_MODIFIER')
-      unchecked(modifier.type === 'DISTINCT_MODIFIER' ? 'DISTINCT' : 'LIMIT or OFFSET');
-  if (node.having) unchecked('HAVING');
-  if (node.qualify) unchecked('QUALIFY');
-  if (holds(node, (n) => n.class === 'SUBQUERY')) unchecked('subquery');
-  if (holds(node, (n) => n.class === 'WINDOW')) unchecked('window function');
-  if (node.aggregate_handling !== 'STANDARD_HANDLING') unchecked('GROUP BY ALL');
+      add(unchecked(modifier.type === 'DISTINCT_MODIFIER' ? 'distinct' : 'limit'));
+  if (node.having) add(unchecked('having'));
+  if (node.qualify) add(unchecked('qualify'));
+  if (holds(node, (n) => n.class === 'SUBQUERY')) add(unchecked('subquery'));
+  if (holds(node, (n) => n.class === 'WINDOW')) add(unchecked('window'));
+  if (node.aggregate_handling !== 'STANDARD_HANDLING') add(unchecked('group_by_all'));
   const selectList = node.select_list as Node[];
   const keys = groupKeys(node, selectList);
-  if (keys === null) unchecked('GROUPING SETS, ROLLUP or CUBE');
-  else if (keys.length > MAX_KEYS) unchecked(`more than ${MAX_KEYS} GROUP BY keys`);
+  if (keys === null) add(unchecked('grouping_sets'));
+  else if (keys.length > MAX_KEYS) add(unchecked('too_many_keys', MAX_KEYS));
 
   const aggregateColumns: Node[] = [];
   for (const call of collect(selectList, isAggregate)) {
     const name = nameOf(call);
     const args = (call.children as Node[]) ?? [];
     if (!SAFE_AGGREGATES.has(name)) {
-      reasons.push({ code: 'unsafe_aggregate', detail: `${name}(): its value can be one row's value` });
+      add({
+        code: 'unsafe_aggregate',
+        params: { function: name },
+        detail: `${name}(): its value can be one row's value`,
+      });
       continue;
     }
     if (
@@ -162,42 +153,30 @@ export function judgeShape(statement: Node, identifying: Set<string>, aggregates
       (call.distinct && !COUNTS.has(name)) ||
       ((call.order_bys as { orders?: unknown[] })?.orders ?? []).length > 0
     )
-      reasons.push({ code: 'aggregate_argument', detail: `${name}() with FILTER, DISTINCT or ORDER BY` });
+      add(aggregateArgument(name, 'modifier'));
     else if (args.length > 1 || (args.length === 1 && args[0]!.class !== 'COLUMN_REF'))
       // sum(CASE WHEN 姓名 = '…' THEN 收入 END) aggregates over all rows but reads one.
-      reasons.push({
-        code: 'aggregate_argument',
-        detail: `${name}() of an expression: only ${name}(column) is checked`,
-      });
+      add(aggregateArgument(name, 'expression'));
     else if (args.length === 1) {
-      if (!COUNTS.has(name) && bareIdentifying(args[0]!))
-        reasons.push({ code: 'aggregate_argument', detail: `${name}() of an identifying item` });
+      if (!COUNTS.has(name) && bareIdentifying(args[0]!)) add(aggregateArgument(name, 'identifying'));
       aggregateColumns.push(args[0]!);
     }
-    if (holds(args, isAggregate)) unchecked('aggregate inside an aggregate');
+    if (holds(args, isAggregate)) add(unchecked('nested_aggregate'));
   }
   for (const key of keys ?? []) {
     if (bareIdentifying(key))
       refuse('sandbox_identifying_output', 'An identifying item cannot be a GROUP BY key');
     if (mentionsIdentifying(key))
-      reasons.push({
-        code: 'identifying_in_group',
-        detail: 'a GROUP BY key computed from an identifying item',
-      });
+      add(plain('identifying_in_group', 'a GROUP BY key computed from an identifying item'));
   }
   const where = (node.where_clause as Node | null) ?? null;
   if (where && mentionsIdentifying(where))
-    reasons.push({ code: 'identifying_in_condition', detail: 'WHERE names an identifying item' });
+    add(plain('identifying_in_condition', 'WHERE names an identifying item'));
   const conditions = where ? conditionPaths(where).length : 0;
-  if (conditions > MAX_CONDITIONS) unchecked(`more than ${MAX_CONDITIONS} conditions in WHERE`);
+  if (conditions > MAX_CONDITIONS) add(unchecked('too_many_conditions', MAX_CONDITIONS));
   if (reasons.length > 0) return { kind: 'review', reasons };
   return { kind: 'checkable', plan: { node, keys: keys ?? [], aggregateColumns, where, conditions } };
 }
-
-const review = (code: ReviewReason['code'], detail: string): Shape => ({
-  kind: 'review',
-  reasons: [{ code, detail }],
-});
 
 /**
  * The GROUP BY expressions, with `GROUP BY 2` and `GROUP BY alias` replaced by the select item they

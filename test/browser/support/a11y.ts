@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 /** axe-core's browser bundle, added to each page under test. */
@@ -145,6 +145,7 @@ export const LATIN_ALLOWED = new Set(
     'NULL',
     'LIKE',
     'LIMIT',
+    'HAVING',
     'JOIN',
     'ON',
     'GROUP',
@@ -184,10 +185,15 @@ export interface LatinRun {
  * The visible text of the page (text nodes whose element is shown, and the placeholders, labels
  * and titles a person or a screen reader meets), with its Latin words that are neither in the
  * allow-list nor among `data` (the fixture's own codes, field names, user names). Code blocks
- * (`code`, `pre`, the SQL editor) show code by design and are skipped.
+ * (`code`, `pre`, the SQL editor) show code by design and are skipped. With `within`, only the
+ * text inside that element (a panel, a dialog) is read.
  */
-export async function latinRuns(page: Page, data: readonly string[] = []): Promise<LatinRun[]> {
-  const texts = await page.locator('html').evaluate((root) => {
+export async function latinRuns(
+  page: Page,
+  data: readonly string[] = [],
+  within?: Locator,
+): Promise<LatinRun[]> {
+  const texts = await (within ?? page.locator('html')).evaluate((root) => {
     type El = {
       id: string;
       tagName: string;
@@ -206,7 +212,8 @@ export async function latinRuns(page: Page, data: readonly string[] = []): Promi
     const skipped = (el: El | null) =>
       !!el?.closest('code, pre, textarea, script, style, noscript, [aria-hidden="true"], .ht-code, .ht-json');
     const SHOW_TEXT = 4;
-    const walker = doc.createTreeWalker(doc.body, SHOW_TEXT);
+    const scope = root.tagName === 'HTML' ? doc.body : root;
+    const walker = doc.createTreeWalker(scope, SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text: string | undefined = node.textContent?.trim();
       const el: El | null = node.parentElement;
@@ -217,7 +224,7 @@ export async function latinRuns(page: Page, data: readonly string[] = []): Promi
     // Ant Design names its own icons and a number field's arrows in English (aria-label
     // "close-circle", "down", "Increase Value"): its internals, not the console's text.
     const labelled = '[aria-label]:not(.anticon):not(.ant-input-number-action)';
-    for (const el of doc.querySelectorAll(`[placeholder], ${labelled}, [title]`) as Iterable<El>) {
+    for (const el of scope.querySelectorAll(`[placeholder], ${labelled}, [title]`) as Iterable<El>) {
       if (skipped(el) || !el.checkVisibility()) continue;
       for (const attr of ['placeholder', 'aria-label', 'title']) {
         const value = el.getAttribute(attr)?.trim();

@@ -1,3 +1,4 @@
+import type { CheckReason } from '../../../src/query/sandbox-release/reasons.js';
 import type { Column } from './catalog.js';
 import { api } from './client.js';
 
@@ -15,8 +16,13 @@ export interface OutputCheck {
     | 'condition_effect'
     | 'no_identifiers_in_values';
   passed: boolean;
+  /** The server's English sentence: shown only when the console does not know a reason's code. */
   detail: string;
+  /** Why, as codes and figures the console says in its language (none in a report stored before them). */
+  reasons: CheckReason[];
 }
+
+export type { CheckReason };
 
 /** The noise of an answer under a sandbox grant with noise (差分隐私). */
 export interface NoiseReport {

@@ -2,6 +2,7 @@ import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import { Alert, List, Space, Tag, Typography } from 'antd';
 import type { CheckReport, NoiseReport } from '../api/release-reviews.js';
 import { useI18n } from '../i18n/index.js';
+import { reasonTexts } from './check-reasons.js';
 import { formatNumber } from './format.js';
 
 /** The output check report of a sandbox answer (可用不可见): the outcome, k, and each check. */
@@ -36,21 +37,36 @@ export function CheckReportView({ report, reviewId }: { report: CheckReport; rev
         size="small"
         header={<Typography.Text strong>{t('check.title')}</Typography.Text>}
         dataSource={report.checks}
-        renderItem={(check) => (
-          <List.Item>
-            <List.Item.Meta
-              avatar={
-                check.passed ? (
-                  <CheckCircleFilled style={{ color: '#389e0d' }} aria-label={t('check.passed')} />
-                ) : (
-                  <CloseCircleFilled style={{ color: '#cf1322' }} aria-label={t('check.failed')} />
-                )
-              }
-              title={t(`check.${check.name}`)}
-              description={check.detail}
-            />
-          </List.Item>
-        )}
+        renderItem={(check) => {
+          const reasons = reasonTexts(check, t);
+          return (
+            <List.Item>
+              <List.Item.Meta
+                avatar={
+                  check.passed ? (
+                    <CheckCircleFilled style={{ color: '#389e0d' }} aria-label={t('check.passed')} />
+                  ) : (
+                    <CloseCircleFilled style={{ color: '#cf1322' }} aria-label={t('check.failed')} />
+                  )
+                }
+                title={t(`check.${check.name}`)}
+                description={
+                  reasons.length === 1 ? (
+                    reasons[0]
+                  ) : (
+                    <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+                      {reasons.map((text, i) => (
+                        // The same reason may come twice (two max() calls): the position tells them apart.
+                        // biome-ignore lint/suspicious/noArrayIndexKey: the list is fixed for a report
+                        <li key={i}>{text}</li>
+                      ))}
+                    </ul>
+                  )
+                }
+              />
+            </List.Item>
+          );
+        }}
       />
     </section>
   );
