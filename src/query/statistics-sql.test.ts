@@ -46,6 +46,7 @@ describeEachStore('statistics through SQL (统计用途, POST /query)', (kind) =
   let steward: Credentials;
   let client: pg.Client;
   let code: string;
+  let open: string;
   const schema = `src_${randomBytes(5).toString('hex')}`;
 
   const call = (as: Credentials, method: string, url: string, payload?: unknown) =>
@@ -139,6 +140,20 @@ describeEachStore('statistics through SQL (统计用途, POST /query)', (kind) =
       from: { kind: 'table', schema, table: 'dibao' },
     });
     expect(bound.statusCode, bound.body).toBe(200);
+    // The same table as an unconditional resource (无条件共享): anyone reads it in detail.
+    open = (
+      await buildResource(
+        db,
+        civil.id,
+        { items: ITEMS, sharingType: 'unconditional', sharingMethods: ['api'] },
+        { publish: true },
+      )
+    ).code;
+    const boundOpen = await call(steward, 'PUT', `/api/v1/resources/${open}/binding`, {
+      sourceId: source.id,
+      from: { kind: 'table', schema, table: 'dibao' },
+    });
+    expect(boundOpen.statusCode, boundOpen.body).toBe(200);
   }, 120_000);
   afterAll(async () => {
     await server?.close();
@@ -350,6 +365,22 @@ describeEachStore('statistics through SQL (统计用途, POST /query)', (kind) =
       .filter((a) => a.statusCode === 200)
       .map((a) => a.json().statistics.epsilon.remainingToday);
     expect(left.sort()).toEqual([0, 0.5, 1, 1.5]);
+  });
+
+  it('never reads a statistics resource in detail beside another resource, in either order', async () => {
+    const stats = await holder('statistics');
+    for (const text of [
+      'SELECT count(*) AS n FROM dibao, other',
+      'SELECT count(*) AS n FROM other JOIN dibao USING (sfzh)',
+    ]) {
+      const mixed = await call(stats, 'POST', '/api/v1/query', {
+        sql: text,
+        aliases: { dibao: code, other: open },
+        epsilon: 0.5,
+      });
+      expectRefusal(mixed, 'statistics_sql_unsupported');
+      noNames(mixed.body);
+    }
   });
 
   it('leaves detail grants and the provider on the ordinary sandbox', async () => {
