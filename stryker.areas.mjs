@@ -54,13 +54,18 @@ export const AREAS = {
       'src/query/rows.test.ts',
       'src/query/sql-guard.test.ts',
       'src/query/rows-delivery.test.ts',
+      'src/query/sql.test.ts',
+      'src/query/sql-delivery.test.ts',
       'src/query/query.test.ts',
       'src/query/sharing-enforcement.test.ts',
       'src/query/release-paths.test.ts',
       'src/query/open-data-keys.test.ts',
       'src/query/source-failure.test.ts',
-      // The other uses of a grant (a statistics grant never verifies) and the spans of each stage.
+      // The other uses of a grant (a statistics grant never verifies nor joins other resources in
+      // detail; a sandbox grant's answers are checked) and the spans of each stage.
       'src/query/statistics.test.ts',
+      'src/query/statistics-sql.test.ts',
+      'src/query/sandbox-release/sandbox-release.test.ts',
       'src/http/tracing.test.ts',
     ],
   },

@@ -177,4 +177,21 @@ describe('tracing over OTLP/HTTP', () => {
     expect(response.json()).toEqual({ match: true });
     expect(children.map((s) => s.name).sort()).toEqual(['audit', 'audit', 'authenticate', 'execute']);
   });
+
+  it('traces a SQL answer’s stages, in JSON and in each kind of file', async () => {
+    for (const format of ['json', 'csv', 'parquet']) {
+      const requestId = `trace-sql-${format}`;
+      const response = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/query',
+        headers: { ...analyst.headers, 'x-request-id': requestId },
+        payload: { sql: 'SELECT qh FROM t', aliases: { t: code }, format },
+      });
+      expect(response.statusCode, response.body.slice(0, 200)).toBe(200);
+      const { children } = await spansOf(requestId, 7);
+      expect(children.map((s) => s.name).sort(), format).toEqual(
+        ['audit', 'audit', 'authenticate', 'deliver', 'enforce', 'execute', 'plan'].sort(),
+      );
+    }
+  });
 });

@@ -354,6 +354,22 @@ describeEachStore('sharing methods, verification limits and row quotas, through 
     expectRefusal(await sql(app.credentials, full), 'quota_exhausted');
   }, 180_000);
 
+  it('answers SQL over exactly the rows the quota has left, and refuses it past them', async () => {
+    const who = await consumer();
+    const app = await who.key();
+    await grant(
+      who,
+      app.applicationId,
+      { expectedCallsPerDay: 1000, expectedRowsPerDay: GULOU.length },
+      { rowFilter: [{ item: '区划', op: 'eq', value: '鼓楼区' }] },
+    );
+    const count = { sql: 'SELECT count(*) AS n FROM t' };
+    const all = await sql(app.credentials, full, count);
+    expect(all.statusCode, all.body).toBe(200);
+    expect(all.json().rows).toEqual([{ n: GULOU.length }]);
+    expectRefusal(await sql(app.credentials, full, count), 'quota_exhausted');
+  });
+
   it('gives back the rows it reserved for a read that fails, as a page or as a file', async () => {
     const who = await consumer();
     const app = await who.key();

@@ -54,7 +54,7 @@ export type SqlQuery = z.infer<typeof SqlQuerySchema>;
  * The columns of a view to load for a query: all of them under a star or a whole-row reference,
  * else those the SQL mentions; at least one, so that `count(*)` still sees every row.
  */
-function fieldsToLoad(view: SecureView, mentioned: Set<string> | 'all'): string[] {
+export function fieldsToLoad(view: SecureView, mentioned: Set<string> | 'all'): string[] {
   const names = view.columns.map((c) => c.name);
   if (mentioned === 'all') return names;
   const used = names.filter((name) => mentioned.has(name.toLowerCase()));
