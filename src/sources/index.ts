@@ -3,7 +3,7 @@
 export type { Connector, ReadOptions } from './connectors/connector.js';
 export { API_TABLE } from './connectors/http-json.js';
 export { FILE_TABLE } from './connectors/parquet.js';
-export { decryptSecret, encryptSecret } from './credentials.js';
+export { decryptSecret, encryptSecret, openSealedText, sealText } from './credentials.js';
 export { type Drift, detectDrift, type ExpectedColumn } from './drift.js';
 export type { SourceErrorCode } from './errors.js';
 export { type ImportFileInput, importFile } from './import-file.js';
