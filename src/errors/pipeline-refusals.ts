@@ -53,6 +53,8 @@ export const PIPELINE_REFUSALS = {
   release_review_pending: [409],
   release_review_refused: [409],
   release_review_decided: [409],
+  // A held answer whose sealed rows fail authentication (tampered, moved, another key).
+  held_result_unreadable: [500],
   statistics_sql_unsupported: [400],
   epsilon_required: [400],
   // Quotas and throttles.

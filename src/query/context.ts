@@ -16,6 +16,11 @@ export interface QueryContext {
   connectorFor(sourceId: string): Promise<Connector>;
   /** The platform secret from which per-consumer HMAC keys are derived. */
   maskSecret: Buffer;
+  /**
+   * The credentials key itself (HUITONG_SECRET_KEY or secret.key): it seals the sandbox answers
+   * held for release review, as it seals the sources' passwords, so one key is backed up for both.
+   */
+  heldRowsKey: Buffer;
   sandbox: SandboxLimits;
   /** How many claims a consumer may verify per resource, a minute and a day. */
   verification: VerificationLimits;
@@ -74,6 +79,7 @@ export async function createQueryContext(options: {
       guardReads(await openSourceConnector(options.store.db, options.sources, sourceId)),
     // Derived, not the credentials key itself: a mask key that leaked would reveal nothing stored.
     maskSecret: createHmac('sha256', key).update('huitong mask keys v1').digest(),
+    heldRowsKey: key,
     sandbox: options.sandbox,
     verification: options.verification ?? { perMinute: 60, perDay: 1000 },
     minGroupSize: options.minGroupSize,

@@ -33,6 +33,7 @@ export { type Delivery, deliverRows, type RowsQuery, RowsQuerySchema } from './r
 export { parseSize, type SandboxLimits } from './sandbox.js';
 export { type SandboxHealth, sandboxHealth } from './sandbox-process/health.js';
 export { closeSandboxPools } from './sandbox-process/pool.js';
+export { sealClearHeldRows } from './sandbox-release/held-rows.js';
 export { CheckReportSchema, HeldAnswerSchema } from './sandbox-release/report.js';
 export { decideReleaseReview, releaseReviewResult } from './sandbox-release/result.js';
 export {

@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import type { AuditLog } from '../audit/index.js';
 import type { Config } from '../config/index.js';
-import { closeSandboxPools, createQueryContext, parseSize, type QueryContext } from '../query/index.js';
+import {
+  closeSandboxPools,
+  createQueryContext,
+  parseSize,
+  type QueryContext,
+  sealClearHeldRows,
+} from '../query/index.js';
 import { type SourceRuntime, sourceRuntimeFromConfig, sweepUnfinishedImports } from '../sources/index.js';
 import type { Store } from '../store/index.js';
 import { openAuditLog } from './open-audit-log.js';
@@ -58,15 +64,21 @@ export async function assemblePlatform(store: Store, config: Config, audit?: Aud
   };
 }
 
-/** Clears what a previous process left unfinished: uploads cut short, releases without a completion. */
-export async function recoverPlatform(platform: Platform): Promise<{ interruptedReleases: number }> {
-  const { store, sources, audit } = platform;
+/**
+ * Clears what a previous process left unfinished: uploads cut short, releases without a completion;
+ * and seals the held sandbox answers an older version stored in clear (migration 0015 has no key).
+ */
+export async function recoverPlatform(
+  platform: Platform,
+): Promise<{ interruptedReleases: number; sealedHeldAnswers: number }> {
+  const { store, sources, audit, query } = platform;
   // PGlite's lock makes this process the data directory's only user; over PostgreSQL another
   // process may be mid-upload, so only what no upload could still be writing goes.
   await sweepUnfinishedImports(store.db, sources, {
     olderThanMs: store.kind === 'pglite' ? 0 : 24 * 3600_000,
   });
-  return { interruptedReleases: await audit.closeInterruptedReleases() };
+  const sealedHeldAnswers = await sealClearHeldRows(store.db, query.heldRowsKey);
+  return { interruptedReleases: await audit.closeInterruptedReleases(), sealedHeldAnswers };
 }
 
 /** Opens the platform's parts over an open store (migrated), in dependency order. */
@@ -77,6 +89,7 @@ export async function openPlatformOn(store: Store, config: Config, audit?: Audit
   await sweepUnfinishedImports(store.db, platform.sources, {
     olderThanMs: store.kind === 'pglite' ? 0 : 24 * 3600_000,
   });
+  await sealClearHeldRows(store.db, platform.query.heldRowsKey);
   return platform;
 }
 

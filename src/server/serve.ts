@@ -169,6 +169,8 @@ export async function serve(config: Config): Promise<void> {
       { releases: recovered.interruptedReleases },
       'closed releases a previous process left open (status interrupted)',
     );
+  if (recovered.sealedHeldAnswers > 0)
+    app.log.info({ reviews: recovered.sealedHeldAnswers }, 'sealed held sandbox answers stored in clear');
   // ── The demo province (docs/demo.md): a fresh, empty store is filled through the API while the
   // server already answers, unless HUITONG_DEMO=0. Failures leave an empty platform, never a crash.
   const loadDemo = Boolean(admin && config.HUITONG_DEMO);

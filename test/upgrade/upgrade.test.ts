@@ -4,6 +4,7 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import { createAuditLog } from '../../src/audit/index.js';
 import { hashPassword } from '../../src/identity/passwords.js';
+import { sealClearHeldRows } from '../../src/query/index.js';
 import {
   type Database,
   dropSchema,
@@ -15,7 +16,7 @@ import {
   type StoreKind,
   schemaVersion,
 } from '../../src/store/index.js';
-import { loginAs, openTestServer, type TestServer, testAuditKey } from '../support/http.js';
+import { type Credentials, loginAs, openTestServer, type TestServer, testAuditKey } from '../support/http.js';
 import { SERVICES } from '../support/services.js';
 import { describeEachStore, sharedPglite } from '../support/store.js';
 
@@ -118,6 +119,45 @@ async function fillOldStore(store: Store, password: string) {
   return { orgId, users };
 }
 
+/** A value of a held answer that no query text carries: found in the table, it was stored in clear. */
+const HELD_CANARY = 'held-canary-5e1d9a';
+
+/**
+ * A sandbox answer held for release review as 0012/0013 stored it: its rows in clear (`rows`), which
+ * migration 0015 leaves, without the key, for the platform's start to seal.
+ */
+async function holdInClear(store: Store, orgId: string): Promise<string> {
+  const id = randomUUID();
+  const report = { outcome: 'held_for_review', minGroupSize: 10, suppressedRows: 0, checks: [] };
+  await sql`INSERT INTO release_reviews (id, provider_id, consumer_org_id, requester, resources, grant_ids,
+      sql, aliases, columns, rows, report, status)
+    VALUES (${id}, ${orgId}, ${randomUUID()}, ${`user:${randomUUID()}`}, '[]', '[]', 'SELECT qh, max(je) FROM t GROUP BY qh',
+      '{}', ${JSON.stringify([{ name: 'qh', type: 'string' }])},
+      ${JSON.stringify([[HELD_CANARY], ['其他']])}, ${JSON.stringify(report)}, 'pending')`.execute(store.db);
+  return id;
+}
+
+/**
+ * The answer held in clear keeps its count through 0015, and is sealed when the platform starts
+ * (serve's recoverPlatform): afterwards the table holds no value of it.
+ */
+async function expectSealedOnStart(server: TestServer, steward: Credentials, reviewId: string) {
+  const review = await server.app.inject({
+    url: `/api/v1/release-reviews/${reviewId}`,
+    headers: steward.headers,
+  });
+  expect(review.statusCode, review.body).toBe(200);
+  expect(review.json().rows).toBe(2);
+  const atRest = async () =>
+    (
+      await sql<{ text: string }>`SELECT row_to_json(r)::text AS text FROM release_reviews r
+        WHERE r.id = ${reviewId}`.execute(server.store.db)
+    ).rows[0]!.text;
+  expect(await atRest()).toContain(HELD_CANARY);
+  expect(await sealClearHeldRows(server.store.db, server.query.heldRowsKey)).toBe(1);
+  expect(await atRest()).not.toContain(HELD_CANARY);
+}
+
 describeEachStore('upgrade from an earlier schema', (kind) => {
   const servers: TestServer[] = [];
   const stores: Store[] = [];
@@ -137,6 +177,11 @@ describeEachStore('upgrade from an earlier schema', (kind) => {
       expect(await schemaVersion(store)).toBe(start.schema);
       const password = `pw-${randomBytes(6).toString('hex')}`;
       const { orgId, users } = await fillOldStore(store, password);
+      // A release tag older than release reviews (0012) has no such table to fill.
+      const reviewId =
+        MIGRATION_NAMES.indexOf(start.schema) >= MIGRATION_NAMES.indexOf('0012-release-reviews')
+          ? await holdInClear(store, orgId)
+          : undefined;
       const before = await auditDigest(store.db);
 
       // A server starting on it migrates it (openTestStore runs the migrations, as serve does).
@@ -152,6 +197,7 @@ describeEachStore('upgrade from an earlier schema', (kind) => {
         headers: steward.headers,
       });
       expect(org.statusCode, org.body).toBe(200);
+      if (reviewId) await expectSealedOnStart(server, steward, reviewId);
       const verified = await server.app.inject({
         method: 'POST',
         url: '/api/v1/audit/verify',

@@ -123,7 +123,7 @@ export async function deliverSandboxSql(
       await release.json(body, checked.rows.length);
       return { kind: 'json', body };
     }
-    const id = await holdForReview(ctx.store.db, {
+    const id = await holdForReview(ctx.store.db, ctx.heldRowsKey, {
       providerId: [...providers][0]!,
       consumerOrgId: actor.orgId,
       requester: requesterOf(actor),

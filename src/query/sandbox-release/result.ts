@@ -30,7 +30,7 @@ export async function releaseReviewResult(ctx: QueryContext, caller: Caller, id:
     releaseDetails(caller, views, `release_review ${review.id}: ${review.sql}`, 'json'),
   );
   try {
-    const held = heldAnswer(row);
+    const held = heldAnswer(row, ctx.heldRowsKey);
     const body = JSON.stringify({
       review: { id: review.id, status: review.status },
       columns: held.columns,

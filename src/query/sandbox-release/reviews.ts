@@ -4,11 +4,13 @@ import { ConflictError, NotFoundError } from '../../errors/index.js';
 import { type Actor, type AuthenticatedActor, authorize } from '../../identity/index.js';
 import type { Store } from '../../store/index.js';
 import type { Column } from '../row-stream.js';
+import { openHeldRows, sealHeldRows } from './held-rows.js';
 import { type CheckReport, CheckReportSchema } from './report.js';
 
 // Release review (人工发布审核): a sandbox answer that fails its checks is held here, server-side,
 // until a steward of the provider approves or refuses it. Nothing of the held rows reaches the
-// analyst before approval; after it, each read of them is a release of its own (result.ts).
+// analyst before approval; after it, each read of them is a release of its own (result.ts). At
+// rest the rows are sealed (held-rows.ts).
 
 type Db = Store['db'];
 
@@ -62,10 +64,8 @@ interface Held {
   report: CheckReport;
 }
 
-const bigints = (_: string, v: unknown) => (typeof v === 'bigint' ? String(v) : v);
-
-/** Stores a held answer and returns its id. */
-export async function holdForReview(db: Db, held: Held): Promise<string> {
+/** Stores a held answer, its rows sealed with `key` (the credentials key), and returns its id. */
+export async function holdForReview(db: Db, key: Buffer, held: Held): Promise<string> {
   const id = randomUUID();
   await db
     .insertInto('release_reviews')
@@ -79,7 +79,8 @@ export async function holdForReview(db: Db, held: Held): Promise<string> {
       sql: held.sql,
       aliases: JSON.stringify(held.aliases),
       columns: JSON.stringify(held.columns),
-      rows: JSON.stringify(held.rows, bigints),
+      sealed_rows: sealHeldRows(key, id, held.rows),
+      row_count: held.rows.length,
       report: JSON.stringify(held.report),
       status: 'pending',
     })
@@ -115,7 +116,7 @@ export function presentReview(row: NonNullable<Row>): ReleaseReviewView {
     sql: row.sql,
     aliases: parsed(row.aliases),
     check: storedReport(parsed(row.report)),
-    rows: parsed<unknown[]>(row.rows).length,
+    rows: row.row_count,
     reason: row.reason,
     providerId: row.provider_id,
     consumerOrgId: row.consumer_org_id,
@@ -124,9 +125,9 @@ export function presentReview(row: NonNullable<Row>): ReleaseReviewView {
   };
 }
 
-/** The held columns and rows of a review (for result.ts, which releases them). */
-export function heldAnswer(row: NonNullable<Row>): { columns: Column[]; rows: unknown[][] } {
-  return { columns: parsed(row.columns), rows: parsed(row.rows) };
+/** The held columns and rows of a review, opened with `key` (for result.ts, which releases them). */
+export function heldAnswer(row: NonNullable<Row>, key: Buffer): { columns: Column[]; rows: unknown[][] } {
+  return { columns: parsed(row.columns), rows: openHeldRows(key, row) };
 }
 
 /**

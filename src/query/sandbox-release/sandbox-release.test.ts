@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql as rawSql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -20,6 +21,7 @@ import { SERVICES, serviceAvailable } from '../../../test/support/services.js';
 import { makeIdNumber } from '../../../test/support/source-data.js';
 import { describeEachStore } from '../../../test/support/store.js';
 import { createSource } from '../../sources/index.js';
+import { sealClearHeldRows } from './held-rows.js';
 
 // Forty 低保 recipients in a PostgreSQL source: 24 in 鼓楼区 (one of them the only man there),
 // 13 in 台江区, 3 in 晋安区. Their names and ID numbers are the canaries: no answer may carry one.
@@ -338,6 +340,102 @@ describe.skipIf(!servicesUp)('可用不可见: the sandbox mode of SQL over a Po
       );
       const result = await call(steward, 'GET', `/api/v1/release-reviews/${id}/result`);
       expect(result.json().check.checks[1]).toMatchObject({ name: 'checkable_shape', reasons: [] });
+    });
+
+    it('keeps a held answer sealed at rest, bound to its review: the steward and the approved analyst read it, a tampered one is refused', async () => {
+      // max() holds the answer; scaled by 7919, each value is one no query text or report carries.
+      const scaled = new Set(
+        ['鼓楼区', '台江区', '晋安区'].map(
+          (qh) => Math.max(...PEOPLE.filter((p) => p.qh === qh).map((p) => p.je)) * 7919,
+        ),
+      );
+      const held = await sql('SELECT qh, max(je) * 7919 AS m FROM t GROUP BY qh ORDER BY qh');
+      expect(held.statusCode, held.body).toBe(202);
+      const id = held.json().review.id;
+      const seen = await call(steward, 'GET', `/api/v1/release-reviews/${id}/result`);
+      expect(seen.statusCode, seen.body).toBe(200);
+      const values = seen.json().rows.map((r: { m: unknown }) => String(r.m));
+      expect(values.length).toBeGreaterThan(0);
+      for (const value of values) expect(scaled.has(Number(value)), value).toBe(true);
+      // The table itself, read as the database holds it: no held value, and no clear rows.
+      const stored = async (reviewId: string) =>
+        (
+          await rawSql<{ text: string; sealed: string | null; rows: unknown }>`
+            SELECT row_to_json(r)::text AS text, r.sealed_rows AS sealed, r.rows
+            FROM release_reviews r WHERE r.id = ${reviewId}`.execute(server.store.db)
+        ).rows[0]!;
+      const atRest = await stored(id);
+      for (const value of values) expect(atRest.text).not.toContain(value);
+      expect(atRest.rows).toBeNull();
+      expect(atRest.sealed).toMatch(/^v1\./);
+      const listed = await call(steward, 'GET', `/api/v1/release-reviews/${id}`);
+      expect(listed.json().rows).toBe(values.length);
+
+      const approved = await call(steward, 'POST', `/api/v1/release-reviews/${id}/approve`, {});
+      expect(approved.statusCode, approved.body).toBe(200);
+      const released = await call(key, 'GET', `/api/v1/release-reviews/${id}/result`);
+      expect(released.statusCode, released.body).toBe(200);
+      expect(released.json().rows).toEqual(seen.json().rows);
+
+      // Tampered, or another review's sealed rows copied onto this one: refused with the code only.
+      const other = (await sql('SELECT qh, max(je) FROM t GROUP BY qh')).json().review.id;
+      const [version, iv, tag, body] = atRest.sealed!.split('.');
+      // The first character: all six of its bits are the ciphertext's (the last may be padding).
+      const flipped = `${body!.startsWith('A') ? 'B' : 'A'}${body!.slice(1)}`;
+      for (const [target, forged] of [
+        [id, [version, iv, tag, flipped].join('.')],
+        [other, atRest.sealed!],
+      ] as const) {
+        await server.store.db
+          .updateTable('release_reviews')
+          .set({ sealed_rows: forged })
+          .where('id', '=', target)
+          .execute();
+        const refused = await call(steward, 'GET', `/api/v1/release-reviews/${target}/result`);
+        expectRefusal(refused, 'held_result_unreadable');
+        expect(refused.statusCode).toBe(500);
+        expect(refused.body).not.toContain(forged.split('.')[3]!.slice(0, 16));
+        expect(refused.body).not.toMatch(/ at |stack|decipher|auth/i);
+        // The failed read is in the log: its release entry completes as failed, with the code.
+        const requestId = String(refused.headers['x-request-id']);
+        const entries = (await server.audit.entries({}, { limit: 1000 })).items.filter(
+          (e) => e.requestId === requestId && e.type.startsWith('data.release'),
+        );
+        expect(entries.map((e) => e.type)).toEqual(['data.release.start', 'data.release.complete']);
+        expect(entries[1]!.data).toMatchObject({
+          rows: 0,
+          status: 'failed',
+          error: 'held_result_unreadable',
+        });
+      }
+    });
+
+    it('reads a held answer stored in clear before sealing as it was, and seals it when the platform starts', async () => {
+      const held = await sql('SELECT xb, max(je) AS m FROM t GROUP BY xb ORDER BY xb');
+      const id = held.json().review.id;
+      const seen = (await call(steward, 'GET', `/api/v1/release-reviews/${id}/result`)).json().rows;
+      // As migration 0015 leaves a row held before it: the rows in clear, nothing sealed.
+      const clear = seen.map((r: { xb: string; m: number }) => [r.xb, r.m * 7919]);
+      await server.store.db
+        .updateTable('release_reviews')
+        .set({ rows: JSON.stringify(clear), sealed_rows: null })
+        .where('id', '=', id)
+        .execute();
+      const read = async () =>
+        (await call(steward, 'GET', `/api/v1/release-reviews/${id}/result`)).json().rows;
+      const expected = clear.map(([xb, m]: [string, number]) => ({ xb, m }));
+      expect(await read()).toEqual(expected);
+      // recoverPlatform (serve's start) seals it: then nothing of it is left in clear, and it reads alike.
+      expect(await sealClearHeldRows(server.store.db, server.query.heldRowsKey)).toBeGreaterThanOrEqual(1);
+      const atRest = await server.store.db
+        .selectFrom('release_reviews')
+        .select(['rows', 'sealed_rows'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(atRest.rows).toBeNull();
+      expect(atRest.sealed_rows).not.toContain(String(clear[0][1]));
+      expect(await read()).toEqual(expected);
+      expect(await sealClearHeldRows(server.store.db, server.query.heldRowsKey)).toBe(0);
     });
 
     it('lets the provider steward release or refuse a held answer; the analyst reads it only once approved', async () => {

@@ -38,7 +38,12 @@ export interface ReleaseReviewTable {
   sql: string;
   aliases: Json<Record<string, string>>;
   columns: Json<unknown[]>;
-  rows: Json<unknown[][]>;
+  /** The held rows in clear: only rows held before migration 0015, until the platform seals them. */
+  rows: ColumnType<unknown[][] | null, string | null | undefined, string | null>;
+  /** The held rows, sealed with the credentials key and bound to the review's id (`v1.<iv>.<tag>.<ct>`). */
+  sealed_rows: string | null;
+  /** How many rows are held: what the API shows without opening them. */
+  row_count: ColumnType<number, number | undefined, number>;
   report: Json<unknown>;
   /** pending, approved or refused. */
   status: string;
