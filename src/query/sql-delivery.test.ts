@@ -110,6 +110,16 @@ describeEachStore('SQL answers, their limits, formats and sandboxes', (kind) => 
       expect(rows.at(-1)?.n, String(limit)).toBe(shown);
       expect((await completion(answer.headers['x-request-id']))?.data.rows, String(limit)).toBe(shown);
     }
+    // 12,000 rows: more than one reply of the sandbox child (8,192 rows), so the cut happens
+    // after the first reply, and at exactly one reply's worth.
+    for (const [limit, shown, truncated] of [
+      [10_000, 10_000, true],
+      [8192, 8192, true],
+    ] as const) {
+      const answer = await query({ sql: 'SELECT a.n FROM t a JOIN t b ON b.n <= 4', limit });
+      expect(answer.statusCode, answer.body.slice(0, 300)).toBe(200);
+      expect([answer.json().rows.length, answer.json().truncated], String(limit)).toEqual([shown, truncated]);
+    }
     const one = await query({ sql: 'SELECT count(*) AS c FROM t' });
     expect(one.json()).toEqual({
       columns: [{ name: 'c', type: 'integer' }],
