@@ -1,20 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  buildApiKey,
-  buildOrganization,
-  buildResource,
-  buildUser,
-  TEST_PASSWORD,
-} from '../../test/support/factories.js';
-import {
-  bearer,
-  type Credentials,
-  loginAs,
-  openTestServer,
-  type TestServer,
-} from '../../test/support/http.js';
+import { fileResource } from '../../test/support/file-resource.js';
+import { type Credentials, openTestServer, type TestServer } from '../../test/support/http.js';
 import { expectRefusal } from '../../test/support/refusals.js';
 import { describeEachStore } from '../../test/support/store.js';
 import { encodeCursor } from '../store/index.js';
@@ -36,44 +24,14 @@ describeEachStore('rows delivery, its parameters and formats', (kind) => {
 
   beforeAll(async () => {
     server = await openTestServer(kind);
-    const db = server.store.db;
-    const provider = await buildOrganization(db, { name: `交付-提供方-${kind}-${Date.now()}` });
-    const consumer = await buildOrganization(db, { name: `交付-使用方-${kind}-${Date.now()}` });
-    const steward = await loginAs(
-      server.app,
-      (await buildUser(db, { orgId: provider.id, roles: ['data_steward'] })).username,
-      TEST_PASSWORD,
-    );
-    key = bearer((await buildApiKey(db, consumer.id)).key);
-    const upload = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/sources/files?name=numbers',
-      headers: { ...steward.headers, 'content-type': 'text/csv' },
-      payload: CSV,
-    });
-    expect(upload.statusCode, upload.body).toBe(201);
-    code = (
-      await buildResource(
-        db,
-        provider.id,
-        {
-          items: [
-            { name: '序号', field: 'n', dataType: 'number' },
-            { name: '区划', field: 'qh', dataType: 'string' },
-          ],
-          sharingType: 'unconditional',
-          sharingMethods: ['api', 'file'],
-        },
-        { publish: true },
-      )
-    ).code;
-    const bound = await server.app.inject({
-      method: 'PUT',
-      url: `/api/v1/resources/${code}/binding`,
-      headers: steward.headers,
-      payload: { sourceId: upload.json().source.id, from: { kind: 'table', table: 'data' } },
-    });
-    expect(bound.statusCode, bound.body).toBe(200);
+    ({ code, key } = await fileResource(server, CSV, {
+      items: [
+        { name: '序号', field: 'n', dataType: 'number' },
+        { name: '区划', field: 'qh', dataType: 'string' },
+      ],
+      sharingType: 'unconditional',
+      sharingMethods: ['api', 'file'],
+    }));
   });
   afterAll(() => server?.close());
 
