@@ -21,10 +21,13 @@ const seasons = fc.oneof(
 describe('the working-day calendar', () => {
   it('agrees with the package on every day of the years it covers', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2004-01-01'), max: new Date('2026-12-31'), noInvalidDate: true }), (d) => {
-        const day = dayOf(d);
-        expect(plain.isWorkingDay(day), day).toBe(chineseDays.isWorkday(day));
-      }),
+      fc.property(
+        fc.date({ min: new Date('2004-01-01'), max: new Date('2026-12-31'), noInvalidDate: true }),
+        (d) => {
+          const day = dayOf(d);
+          expect(plain.isWorkingDay(day), day).toBe(chineseDays.isWorkday(day));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -93,8 +96,12 @@ describe('the working-day calendar', () => {
       fc.property(seasons, fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 40 }), (from, n, k) => {
         const before = due(from, n);
         const day = addDays(dayOf(from), k);
-        const off = new WorkingCalendar(new Map<string, DayOverride>([[day, { kind: 'holiday', reason: '本地假日' }]]));
-        const on = new WorkingCalendar(new Map<string, DayOverride>([[day, { kind: 'workday', reason: '加班' }]]));
+        const off = new WorkingCalendar(
+          new Map<string, DayOverride>([[day, { kind: 'holiday', reason: '本地假日' }]]),
+        );
+        const on = new WorkingCalendar(
+          new Map<string, DayOverride>([[day, { kind: 'workday', reason: '加班' }]]),
+        );
         const wasWorking = plain.isWorkingDay(day);
         const inside = day <= before;
         // A working day inside the count taken away pushes the deadline out; outside it, nothing moves.
@@ -117,7 +124,9 @@ describe('the working-day calendar', () => {
     expect(plain.describe('2027-10-01')).toMatchObject({ working: true, source: 'weekday', covered: false });
     expect(plain.workingDaysBetween(at('2025-01-01'), at('2025-12-31')).provisional).toBe(false);
     // An override still counts in such a year.
-    const local = new WorkingCalendar(new Map([['2027-01-01', { kind: 'holiday', reason: '元旦' } as DayOverride]]));
+    const local = new WorkingCalendar(
+      new Map([['2027-01-01', { kind: 'holiday', reason: '元旦' } as DayOverride]]),
+    );
     expect(local.addWorkingDays(at('2026-12-30'), 5).dueDate).toBe('2027-01-07');
   });
 });

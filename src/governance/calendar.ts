@@ -40,10 +40,22 @@ export class WorkingCalendar {
     const covered = yearCovered(day);
     const override = this.overrides.get(day);
     if (override)
-      return { day, working: override.kind === 'workday', source: 'override', name: override.reason, covered };
+      return {
+        day,
+        working: override.kind === 'workday',
+        source: 'override',
+        name: override.reason,
+        covered,
+      };
     const statutory = covered ? statutoryDay(day) : undefined;
     if (statutory)
-      return { day, working: statutory.kind === 'workday', source: 'statutory', name: statutory.name, covered };
+      return {
+        day,
+        working: statutory.kind === 'workday',
+        source: 'statutory',
+        name: statutory.name,
+        covered,
+      };
     const weekend = isWeekend(day);
     return { day, working: !weekend, source: weekend ? 'weekend' : 'weekday', name: null, covered };
   }

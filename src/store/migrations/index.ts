@@ -12,6 +12,7 @@ import * as privacyBudgets from './0010-privacy-budgets.js';
 import * as openReleaseK from './0011-open-release-k.js';
 import * as releaseReviews from './0012-release-reviews.js';
 import * as sandboxNoise from './0013-sandbox-noise.js';
+import * as governance from './0014-governance.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so that the same
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0011-open-release-k': openReleaseK,
   '0012-release-reviews': releaseReviews,
   '0013-sandbox-noise': sandboxNoise,
+  '0014-governance': governance,
 };
 
 /** Every migration's name, oldest first (the schema versions, in order). */
