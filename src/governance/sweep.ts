@@ -78,7 +78,7 @@ export async function sweepDeadlines(
         provisional: clock.provisional,
       },
     });
-    await db.transaction().execute(async (trx) => {
+    const sentNow = await db.transaction().execute(async (trx) => {
       const claimed = await trx
         .insertInto('deadline_events')
         .values({ step: 'access_request', subject_id: r.id, kind, at: now })
@@ -86,7 +86,7 @@ export async function sweepDeadlines(
         .returning('subject_id')
         .executeTakeFirst();
       // Another process swept it first: its notification stands.
-      if (!claimed) return;
+      if (!claimed) return false;
       await notify(
         trx,
         overdue
@@ -106,8 +106,9 @@ export async function sweepDeadlines(
               accessRequestId: r.id,
             },
       );
+      return true;
     });
-    result[kind].push(r.id);
+    if (sentNow) result[kind].push(r.id);
   }
   return result;
 }

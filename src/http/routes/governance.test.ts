@@ -286,6 +286,23 @@ describeEachStore('governance routes', (kind) => {
     expect(rejected.json().deadline).toMatchObject({ state: 'answered_late' });
   });
 
+  it('escalates once when two processes sweep at the same time', async () => {
+    const overdue = await fileAt('2025-09-30T02:00:00Z');
+    const now = new Date('2025-10-22T01:00:00Z');
+    const both = await Promise.all([
+      sweepDeadlines(server.store.db, server.audit, now),
+      sweepDeadlines(server.store.db, server.audit, now),
+    ]);
+    expect(both.flatMap((r) => r.escalated).filter((id) => id === overdue)).toHaveLength(1);
+    const notes = await server.store.db
+      .selectFrom('notifications')
+      .select('id')
+      .where('access_request_id', '=', overdue)
+      .where('kind', '=', 'deadline.escalated')
+      .execute();
+    expect(notes).toHaveLength(1);
+  });
+
   it('answers the SLA per providing department with the overdue list, for the roles allowed', async () => {
     const overdue = await fileAt('2025-09-30T02:00:00Z');
     const all = await call('auditor', 'GET', '/api/v1/governance/sla');
