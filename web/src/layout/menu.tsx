@@ -118,7 +118,14 @@ export const MENU: MenuGroup[] = [
     key: 'dashboards',
     label: 'menu.dashboards',
     icon: <DashboardOutlined aria-hidden />,
-    children: [{ path: '/dashboards/overview', label: 'menu.dashboards.overview', roles: [] }],
+    children: [
+      { path: '/dashboards/overview', label: 'menu.dashboards.overview', roles: [] },
+      {
+        path: '/dashboards/deadlines',
+        label: 'menu.dashboards.deadlines',
+        roles: ['platform_admin', 'auditor', 'org_admin', 'security_officer'],
+      },
+    ],
   },
 ];
 
