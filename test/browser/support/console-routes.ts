@@ -87,6 +87,12 @@ export async function buildConsoleFixture(server: RunningServer): Promise<Consol
     },
     { route: '/workbench/apps', path: '/workbench/apps', persona: 'analyst', heading: /应用/ },
     { route: '/dashboards/overview', path: '/dashboards/overview', persona: 'analyst', heading: /./ },
+    {
+      route: '/dashboards/deadlines',
+      path: '/dashboards/deadlines',
+      persona: 'auditor',
+      heading: '办理时限统计',
+    },
     { route: '/provider/sources', path: '/provider/sources', persona: 'steward', heading: /数据源/ },
     {
       route: '/provider/privacy-budgets',
