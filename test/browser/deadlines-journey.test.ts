@@ -66,4 +66,21 @@ describe.skipIf(!browserAvailable())('browser: deadlines', () => {
     await b.screenshot('72-deadline-sla');
     expectNoConsoleErrors(b.errors);
   }, 240_000);
+
+  it('lets the platform administrator add a local holiday and see the deadlines in force', async () => {
+    const { page } = b;
+    await signOut(page);
+    await signIn(page, server.admin.username, server.admin.password);
+    await visit(page, '/admin/calendar', '工作日历与时限');
+    await page.getByText('默认（国发〔2016〕51号）').first().waitFor();
+    const form = page.locator('form[id="override"]');
+    await form.getByLabel('日期').fill('2026-12-25');
+    await form.getByLabel('日期').press('Enter');
+    await form.getByLabel('说明').fill('本地假日');
+    await form.getByRole('button', { name: '添加调整' }).click();
+    await page.getByRole('cell', { name: '2026-12-25' }).waitFor();
+    await page.getByRole('cell', { name: '本地假日' }).waitFor();
+    await b.screenshot('73-calendar-override');
+    expectNoConsoleErrors(b.errors);
+  }, 120_000);
 });
