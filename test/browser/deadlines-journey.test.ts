@@ -76,9 +76,10 @@ describe.skipIf(!browserAvailable())('browser: deadlines', () => {
     const form = page.locator('form[id="override"]');
     await form.getByLabel('日期').fill('2026-12-25');
     await form.getByLabel('日期').press('Enter');
-    await form.getByLabel('说明').fill('本地假日');
+    await form.getByLabel('说明').fill('市政府决定放假');
     await form.getByRole('button', { name: '添加调整' }).click();
     await page.getByRole('cell', { name: '2026-12-25' }).waitFor();
+    await page.getByRole('cell', { name: '市政府决定放假' }).waitFor();
     await page.getByRole('cell', { name: '本地假日' }).waitFor();
     await b.screenshot('73-calendar-override');
     expectNoConsoleErrors(b.errors);
