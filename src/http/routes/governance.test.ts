@@ -332,5 +332,26 @@ describeEachStore('governance routes', (kind) => {
     // A window before the request leaves it out.
     const before = await call('admin', 'GET', '/api/v1/governance/sla?to=2025-01-01T00:00:00Z');
     expect(before.json().overdue).toEqual([]);
+    // A request answered today, within its 10 working days, counts on time.
+    const fresh = await call('consumer.analyst', 'POST', '/api/v1/access-requests', {
+      applicationId: world.key.application.id,
+      resourceCode: general.code,
+      items: ['姓名'],
+      purpose: '核对身份',
+      legalBasis: '《社会保险法》',
+      validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+    });
+    const approved = await call(
+      'provider.data_steward',
+      'POST',
+      `/api/v1/access-requests/${fresh.json().id}/approve`,
+      {},
+    );
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json().request.deadline).toMatchObject({ state: 'answered_on_time' });
+    const after = await call('auditor', 'GET', `/api/v1/governance/sla?orgId=${world.provider.org.id}`);
+    const [row] = after.json().departments;
+    expect(row.answeredOnTime).toBe(1);
+    expect(row.onTimeRate).toBeCloseTo(1 / (row.answered + row.overdue), 3);
   });
 });
