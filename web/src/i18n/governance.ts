@@ -28,7 +28,7 @@ export const governance = defineMessages({
     'menu.admin.calendar': '工作日历与时限',
     'cal.title': '工作日历与时限',
     'cal.subtitle':
-      '法定节假日与调休按国务院办公厅通知（chinese-days 数据包，离线可用）；可在此设置本地假日或补班日。尚未发布安排的年份暂按周末计算。',
+      '法定节假日与调休按国务院办公厅通知（数据随平台发布，离线可用）；可在此设置本地假日或补班日。尚未发布安排的年份暂按周末计算。',
     'cal.rules': '共享申请答复时限',
     'cal.grade': '数据分级',
     'cal.days': '工作日',
