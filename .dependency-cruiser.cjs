@@ -94,6 +94,15 @@ module.exports = {
       },
     },
     {
+      name: 'sharing-never-imports-governance',
+      comment:
+        'governance/ (deadlines, SLA) reads and notifies through sharing/; sharing/ never waits on ' +
+        'governance/ (the routes join a request to its clock).',
+      severity: 'error',
+      from: { path: '^src/sharing/' },
+      to: { path: '^src/governance/' },
+    },
+    {
       name: 'no-module-cycles',
       severity: 'error',
       from: { path: '^src/' },

@@ -140,6 +140,9 @@ const EnvSchema = z.object({
   HUITONG_BACKUP_DIR: z.string().min(1).optional(),
   HUITONG_BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).max(8760).default(24),
   HUITONG_BACKUP_KEEP: int(7),
+  // Governance (docs/governance.md): how often the deadline sweep sends reminders and escalations
+  // (minutes; 0 turns it off, e.g. for a second API process beside the one that sweeps).
+  HUITONG_DEADLINE_SWEEP_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
   // Behind a load balancer: how long a SIGTERM keeps serving while /api/health/ready answers 503,
   // so that the balancer's checks take the process out before it stops accepting (0: at once).
   HUITONG_SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(600).default(0),

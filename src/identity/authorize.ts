@@ -94,6 +94,14 @@ const POLICY = {
   'notification.read': () => 'allow',
   'audit.read': ownOrg(['auditor'], ['org_admin']),
   'audit.verify': onlyRoles('auditor'),
+  // Governance (治理): the working-day calendar and the deadline rules are the platform's to set
+  // (its system administrator); anyone signed in reads them. Deadline figures (SLA) name parties
+  // of requests: the platform administrator and the auditor see every department, an
+  // organisation's administrator and security officer their own (the caller filters by org).
+  'calendar.read': () => 'allow',
+  'calendar.manage': onlyRoles('platform_admin'),
+  'deadline_rule.manage': onlyRoles('platform_admin'),
+  'sla.read': ownOrg(['platform_admin', 'auditor'], ['org_admin', 'security_officer']),
   // Operational figures (requests, releases by resource, pools): the system administrator's.
   'metrics.read': onlyRoles('platform_admin'),
   // 三员分立: administrators, security officers and auditors never read shared data.

@@ -6,6 +6,7 @@ import { startTracing } from '../observability/index.js';
 import { isStoreConnectionError, migrate } from '../store/index.js';
 import { startBackups } from './backups.js';
 import { startupBanner } from './banner.js';
+import { startDeadlineSweeps } from './deadlines.js';
 import { describeError, exitOnFatal } from './fatal.js';
 import { ensureAdministrator } from './first-start.js';
 import { startMetricsPort } from './metrics-port.js';
@@ -180,6 +181,8 @@ export async function serve(config: Config): Promise<void> {
   const backups = startBackups(platform, config, app.log);
   backups.catch((error) => app.log.error({ error: describeError(error) }, 'backups did not start'));
   closers.push(async () => (await backups)());
+  const stopSweeps = startDeadlineSweeps(platform, config, app.log);
+  closers.push(async () => stopSweeps());
 
   const url = address.replace('[::1]', 'localhost');
   process.stdout.write(startupBanner({ url, config, admin, demo }));

@@ -19,7 +19,13 @@ export { checkItemNames, type ItemFilter, ItemFilterSchema, RowFilterSchema } fr
 export { acceptLicence, hasAcceptedLicence } from './licence.js';
 export { defaultMask } from './masks.js';
 export { checkSharingMethod, type DeliveryMethod, methodOfFormat, offeredUses } from './methods.js';
-export { listNotifications, markNotificationRead } from './notifications.js';
+export {
+  listNotifications,
+  markNotificationRead,
+  type NewNotification,
+  notify,
+  type Recipient,
+} from './notifications.js';
 export { grantToOdrl } from './odrl.js';
 export { getOpenRelease, type OpenReleaseCheck, openAccess, setOpenRelease } from './open-release.js';
 export { checkKGate, DEFAULT_OPEN_DATA_MIN_K, proposedQuasiIdentifiers } from './open-release-k.js';

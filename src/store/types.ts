@@ -1,5 +1,6 @@
 import type { AuditTables } from './tables/audit.js';
 import type { CatalogTables } from './tables/catalog.js';
+import type { GovernanceTables } from './tables/governance.js';
 import type { IdentityTables } from './tables/identity.js';
 import type { QueryTables } from './tables/query.js';
 import type { SharingTables } from './tables/sharing.js';
@@ -7,6 +8,7 @@ import type { SourceTables } from './tables/sources.js';
 
 export type * from './tables/audit.js';
 export type * from './tables/catalog.js';
+export type * from './tables/governance.js';
 export type * from './tables/identity.js';
 export type * from './tables/query.js';
 export type * from './tables/sharing.js';
@@ -22,4 +24,5 @@ export interface Database
     CatalogTables,
     SourceTables,
     SharingTables,
-    QueryTables {}
+    QueryTables,
+    GovernanceTables {}

@@ -214,6 +214,36 @@ export const ROUTES: Record<string, MatrixRow> = {
   },
   'GET /api/v1/catalog/stats': get('/api/v1/catalog/stats', EVERYONE),
 
+  // Governance (docs/governance.md): the calendar and rules are read by anyone signed in, set by
+  // the platform administrator; the SLA by the platform administrator and the auditor (all) and
+  // an organisation's administrator or security officer (its own).
+  'GET /api/v1/governance/calendar': get(
+    '/api/v1/governance/calendar?from=2025-10-01&to=2025-10-31',
+    SIGNED_IN,
+  ),
+  'GET /api/v1/governance/calendar/overrides': get('/api/v1/governance/calendar/overrides', SIGNED_IN),
+  'PUT /api/v1/governance/calendar/overrides/:day': send(
+    () => '/api/v1/governance/calendar/overrides/2039-10-09',
+    () => ({ kind: 'holiday', reason: '矩阵测试' }),
+    'R ARR RR RR RR R',
+  ),
+  'DELETE /api/v1/governance/calendar/overrides/:day': send(
+    (w) => w.newOverride().then((day) => `/api/v1/governance/calendar/overrides/${day}`),
+    () => undefined,
+    'R ARR RR RR RR R',
+  ),
+  'GET /api/v1/governance/working-days': get(
+    '/api/v1/governance/working-days?from=2025-09-30T10:00:00Z&add=10',
+    SIGNED_IN,
+  ),
+  'GET /api/v1/governance/deadline-rules': get('/api/v1/governance/deadline-rules', SIGNED_IN),
+  'PUT /api/v1/governance/deadline-rules': send(
+    () => '/api/v1/governance/deadline-rules',
+    () => ({ step: 'access_request', sharingType: 'conditional', grade: 'core', workingDays: 10 }),
+    'R ARR RR RR RR R',
+  ),
+  'GET /api/v1/governance/sla': get('/api/v1/governance/sla', 'R AAA AA RR RR R'),
+
   // Sharing: A is the provider, C (no persona here) the consumer; see also the sharing matrix.
   'POST /api/v1/access-requests': send(
     () => '/api/v1/access-requests',

@@ -192,6 +192,7 @@ export async function buildMatrixWorld(server: TestServer) {
     return id;
   };
   const newDraft = async () => (await buildResource(db, orgA.id)).code;
+  let overrides = 0;
   const newPublished = async () => (await buildResource(db, orgA.id, {}, { publish: true })).code;
 
   return {
@@ -217,6 +218,16 @@ export async function buildMatrixWorld(server: TestServer) {
     newPublished,
     newBound: () => bound(),
     newReleaseReview,
+    /** A calendar override to remove: a fresh day each time. */
+    newOverride: async () => {
+      const day = `2040-${String(1 + (overrides % 12)).padStart(2, '0')}-${String(1 + Math.floor(overrides++ / 12)).padStart(2, '0')}`;
+      await db
+        .insertInto('calendar_overrides')
+        .values({ day, kind: 'holiday', reason: '矩阵测试', set_by: users.get('platform_admin')!.id })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      return day;
+    },
     close: () => pg.drop(),
   };
 }

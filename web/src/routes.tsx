@@ -17,6 +17,8 @@ const OrganizationsPage = page(() => import('./pages/admin/organizations-page.js
 const UsersPage = page(() => import('./pages/admin/users-page.js'));
 const RolesPage = page(() => import('./pages/admin/roles-page.js'));
 const MetricsPage = page(() => import('./pages/admin/metrics-page.js'));
+const CalendarPage = page(() => import('./pages/admin/calendar-page.js'));
+const DeadlinesPage = page(() => import('./pages/dashboards/deadlines-page.js'));
 const ApplicationsPage = page(() => import('./pages/workbench/applications-page.js'));
 const SearchPage = page(() => import('./pages/portal/search-page.js'));
 const ResourcePage = page(() => import('./pages/portal/resource-page.js'));
@@ -115,6 +117,8 @@ export function AppRoutes() {
       <Route path="/admin/users" element={guarded(<UsersPage />)} />
       <Route path="/admin/roles" element={guarded(<RolesPage />)} />
       <Route path="/admin/metrics" element={guarded(<MetricsPage />)} />
+      <Route path="/dashboards/deadlines" element={guarded(<DeadlinesPage />)} />
+      <Route path="/admin/calendar" element={guarded(<CalendarPage />)} />
       <Route path="/workbench/apps" element={guarded(<ApplicationsPage />)} />
       <Route path="/workbench/catalog" element={guarded(<SharedCatalogPage />)} />
       <Route path="/workbench/requests" element={guarded(<RequestsPage />)} />

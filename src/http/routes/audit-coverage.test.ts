@@ -487,6 +487,16 @@ const NO_RELEASE = [
   'GET /api/v1/release-reviews/:id',
   'POST /api/v1/release-reviews/:id/approve',
   'POST /api/v1/release-reviews/:id/refuse',
+  // Governance: the calendar, deadline rules and figures about requests (dates, counts, names of
+  // parties and resources), never a value of a resource; changes log their own events.
+  'GET /api/v1/governance/calendar',
+  'GET /api/v1/governance/calendar/overrides',
+  'PUT /api/v1/governance/calendar/overrides/:day',
+  'DELETE /api/v1/governance/calendar/overrides/:day',
+  'GET /api/v1/governance/working-days',
+  'GET /api/v1/governance/deadline-rules',
+  'PUT /api/v1/governance/deadline-rules',
+  'GET /api/v1/governance/sla',
   // A redirect to the rows or the verify endpoint, which log their own answers.
   'GET /api/v1/resources/:code/access/:method',
   // The audit log itself.

@@ -4,6 +4,7 @@ import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { bindingRoutes } from './bindings.js';
 import { catalogRoutes } from './catalog/index.js';
+import { governanceRoutes } from './governance.js';
 import { healthRoutes } from './health.js';
 import { metaRoutes } from './meta.js';
 import { metricsRoutes } from './metrics.js';
@@ -28,6 +29,7 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await bindingRoutes(app, context);
   await queryRoutes(app, context);
   await releaseReviewRoutes(app, context);
+  await governanceRoutes(app, context);
   await auditRoutes(app, context);
   await metricsRoutes(app, context);
 }

@@ -12,6 +12,7 @@ import * as privacyBudgets from './0010-privacy-budgets.js';
 import * as openReleaseK from './0011-open-release-k.js';
 import * as releaseReviews from './0012-release-reviews.js';
 import * as sandboxNoise from './0013-sandbox-noise.js';
+import * as governance from './0014-governance.js';
 import * as sealedHeldResults from './0015-sealed-held-results.js';
 
 /**
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0011-open-release-k': openReleaseK,
   '0012-release-reviews': releaseReviews,
   '0013-sandbox-noise': sandboxNoise,
+  '0014-governance': governance,
   '0015-sealed-held-results': sealedHeldResults,
 };
 

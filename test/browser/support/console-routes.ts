@@ -66,6 +66,7 @@ export async function buildConsoleFixture(server: RunningServer): Promise<Consol
     { route: '/admin/users', path: '/admin/users', persona: 'admin', heading: /用户/ },
     { route: '/admin/roles', path: '/admin/roles', persona: 'admin', heading: /角色/ },
     { route: '/admin/metrics', path: '/admin/metrics', persona: 'admin', heading: /运行监控/ },
+    { route: '/admin/calendar', path: '/admin/calendar', persona: 'admin', heading: '工作日历与时限' },
     { route: '/account', path: '/account', persona: 'analyst', heading: '个人设置' },
     { route: '/workbench/catalog', path: '/workbench/catalog', persona: 'analyst', heading: /共享目录/ },
     {
@@ -87,6 +88,12 @@ export async function buildConsoleFixture(server: RunningServer): Promise<Consol
     },
     { route: '/workbench/apps', path: '/workbench/apps', persona: 'analyst', heading: /应用/ },
     { route: '/dashboards/overview', path: '/dashboards/overview', persona: 'analyst', heading: /./ },
+    {
+      route: '/dashboards/deadlines',
+      path: '/dashboards/deadlines',
+      persona: 'auditor',
+      heading: '办理时限统计',
+    },
     { route: '/provider/sources', path: '/provider/sources', persona: 'steward', heading: /数据源/ },
     {
       route: '/provider/privacy-budgets',

@@ -1,11 +1,12 @@
 // Sharing endpoints: access requests, grants, usage, notifications, licences.
 
+import type { DeadlineClock } from '../../../src/governance/schemas.js';
 import type { MaskKind, MaskSpec } from '../../../src/privacy/mask-spec.js';
 import type { ItemFilter } from '../../../src/sharing/item-filter.js';
 import type { RequestStats } from '../../../src/sharing/request-stats.js';
 import type {
-  AccessRequestView,
   ApprovalTermsInput,
+  AccessRequestView as BareRequestView,
   CreateAccessRequestInput,
   GrantView,
   NotificationView,
@@ -15,11 +16,14 @@ import type {
 import type { AccessRequestStatus, RejectionReason } from '../../../src/sharing/vocab.js';
 import { api, type Page } from './client.js';
 
+/** An access request as the API answers it: with its clock (时限, docs/governance.md). */
+export type AccessRequestView = BareRequestView & { deadline: DeadlineClock };
+
 export type {
   AccessRequestStatus,
-  AccessRequestView,
   ApprovalTermsInput,
   CreateAccessRequestInput,
+  DeadlineClock,
   GrantView,
   ItemFilter,
   MaskKind,

@@ -5,6 +5,7 @@ import { audit } from './audit.js';
 import { common } from './common.js';
 import { consumer } from './consumer.js';
 import { dashboard } from './dashboard.js';
+import { governance } from './governance.js';
 import { operations } from './operations.js';
 import { portal } from './portal.js';
 import { provider } from './provider.js';
@@ -31,6 +32,7 @@ const zh = {
   ...release.zh,
   ...audit.zh,
   ...operations.zh,
+  ...governance.zh,
   ...types.zh,
 };
 const en: Record<keyof typeof zh, string> = {
@@ -48,6 +50,7 @@ const en: Record<keyof typeof zh, string> = {
   ...release.en,
   ...audit.en,
   ...operations.en,
+  ...governance.en,
   ...types.en,
 };
 

@@ -94,6 +94,7 @@ export const MENU: MenuGroup[] = [
       { path: '/admin/users', label: 'menu.admin.users', roles: ['platform_admin', 'org_admin'] },
       { path: '/admin/roles', label: 'menu.admin.roles', roles: ['platform_admin', 'org_admin'] },
       { path: '/admin/metrics', label: 'menu.admin.metrics', roles: ['platform_admin'] },
+      { path: '/admin/calendar', label: 'menu.admin.calendar', roles: ['platform_admin'] },
     ],
   },
   {
@@ -118,7 +119,14 @@ export const MENU: MenuGroup[] = [
     key: 'dashboards',
     label: 'menu.dashboards',
     icon: <DashboardOutlined aria-hidden />,
-    children: [{ path: '/dashboards/overview', label: 'menu.dashboards.overview', roles: [] }],
+    children: [
+      { path: '/dashboards/overview', label: 'menu.dashboards.overview', roles: [] },
+      {
+        path: '/dashboards/deadlines',
+        label: 'menu.dashboards.deadlines',
+        roles: ['platform_admin', 'auditor', 'org_admin', 'security_officer'],
+      },
+    ],
   },
 ];
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { AccessRequestWithClockSchema, withClocks } from '../../../governance/index.js';
 import {
-  AccessRequestSchema,
   AccessRequestStatusSchema,
+  type AccessRequestView,
   ApprovalTermsSchema,
   approveAccessRequest,
   CreateAccessRequestSchema,
@@ -25,6 +26,8 @@ const tags = ['sharing: access requests'];
 
 /** Access requests (共享申请): filed by a consumer's analyst, decided by the provider step by step. */
 export async function accessRequestRoutes(app: App, { store, audit }: AppContext): Promise<void> {
+  // Every request carries its clock (时限, docs/governance.md), computed when it is shown.
+  const clocked = async (view: AccessRequestView) => (await withClocks(store.db, [view]))[0]!;
   app.post(
     '/api/v1/access-requests',
     {
@@ -33,7 +36,7 @@ export async function accessRequestRoutes(app: App, { store, audit }: AppContext
         summary:
           'Request access to a 有条件共享 resource for one of your organisation’s applications (analyst)',
         body: CreateAccessRequestSchema,
-        response: { 201: AccessRequestSchema, ...refusals },
+        response: { 201: AccessRequestWithClockSchema, ...refusals },
       },
     },
     async (request, reply) => {
@@ -51,7 +54,7 @@ export async function accessRequestRoutes(app: App, { store, audit }: AppContext
         },
         { resources: [created.resource.code] },
       );
-      return reply.code(201).send(created);
+      return reply.code(201).send(await clocked(created));
     },
   );
 
@@ -66,12 +69,13 @@ export async function accessRequestRoutes(app: App, { store, audit }: AppContext
           scope: z.enum(['consumer', 'provider', 'todo']).default('consumer'),
           status: AccessRequestStatusSchema.optional(),
         }).strict(),
-        response: { 200: pageSchema(AccessRequestSchema), ...refusals },
+        response: { 200: pageSchema(AccessRequestWithClockSchema), ...refusals },
       },
     },
     async (request) => {
       const { scope, status, ...page } = request.query;
-      return listAccessRequests(store.db, request.actor, scope, page, { status });
+      const found = await listAccessRequests(store.db, request.actor, scope, page, { status });
+      return { ...found, items: await withClocks(store.db, found.items) };
     },
   );
 
@@ -96,10 +100,10 @@ export async function accessRequestRoutes(app: App, { store, audit }: AppContext
         tags,
         summary: 'One request, with its steps and who must act next since when',
         params: IdParams,
-        response: { 200: AccessRequestSchema, ...refusals },
+        response: { 200: AccessRequestWithClockSchema, ...refusals },
       },
     },
-    async (request) => getAccessRequest(store.db, request.actor, request.params.id),
+    async (request) => clocked(await getAccessRequest(store.db, request.actor, request.params.id)),
   );
 
   app.post(
@@ -109,13 +113,13 @@ export async function accessRequestRoutes(app: App, { store, audit }: AppContext
         tags,
         summary: 'Withdraw a pending request (the applicant’s organisation)',
         params: IdParams,
-        response: { 200: AccessRequestSchema, ...refusals },
+        response: { 200: AccessRequestWithClockSchema, ...refusals },
       },
     },
     async (request) => {
       const withdrawn = await withdrawAccessRequest(store.db, request.actor, request.params.id);
       await recordEvent(audit, request, 'access_request.withdrawn', { accessRequestId: withdrawn.id });
-      return withdrawn;
+      return clocked(withdrawn);
     },
   );
 
@@ -128,7 +132,7 @@ export async function accessRequestRoutes(app: App, { store, audit }: AppContext
         params: IdParams,
         body: ApprovalTermsSchema,
         response: {
-          200: z.object({ request: AccessRequestSchema, grant: GrantSchema.nullable() }),
+          200: z.object({ request: AccessRequestWithClockSchema, grant: GrantSchema.nullable() }),
           ...refusals,
         },
       },
@@ -162,7 +166,7 @@ export async function accessRequestRoutes(app: App, { store, audit }: AppContext
           { resources: [g.resourceCode] },
         );
       }
-      return outcome;
+      return { ...outcome, request: await clocked(outcome.request) };
     },
   );
 
@@ -174,7 +178,7 @@ export async function accessRequestRoutes(app: App, { store, audit }: AppContext
         summary: 'Reject a request with a coded reason and a text',
         params: IdParams,
         body: RejectionSchema,
-        response: { 200: AccessRequestSchema, ...refusals },
+        response: { 200: AccessRequestWithClockSchema, ...refusals },
       },
     },
     async (request) => {
@@ -186,7 +190,7 @@ export async function accessRequestRoutes(app: App, { store, audit }: AppContext
         { accessRequestId: rejected.id, reason: request.body.reason, text: request.body.text },
         { resources: [rejected.resource.code] },
       );
-      return rejected;
+      return clocked(rejected);
     },
   );
 }

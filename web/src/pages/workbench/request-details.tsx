@@ -2,6 +2,7 @@ import { Descriptions, Steps, Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import type { AccessRequestView } from '../../api/sharing.js';
 import { formatDate, formatTime } from '../../components/format.js';
+import { DeadlineTag } from '../../components/sharing/deadline-tag.js';
 import { useI18n } from '../../i18n/index.js';
 
 /** A request in full: what was asked, for what, and each review step with who and when. */
@@ -15,6 +16,7 @@ export function RequestDetails({ request: r }: { request: AccessRequestView }) {
         column={{ xs: 1, md: 2 }}
         items={[
           { key: 'p', label: t('apply.purpose'), children: r.purpose },
+          { key: 'd', label: t('req.deadline'), children: <DeadlineTag clock={r.deadline} /> },
           { key: 'l', label: t('apply.legalBasis'), children: r.legalBasis },
           { key: 'u', label: t('apply.use'), children: t(`apply.use.${r.use}`) },
           {

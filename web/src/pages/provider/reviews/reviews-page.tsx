@@ -6,6 +6,7 @@ import { type AccessRequestView, sharingApi } from '../../../api/sharing.js';
 import { ErrorAlert } from '../../../components/error-result.js';
 import { formatTime } from '../../../components/format.js';
 import { PageHeader } from '../../../components/page-header.js';
+import { DeadlineTag } from '../../../components/sharing/deadline-tag.js';
 import { nextActionText, RequestStatusTag } from '../../../components/sharing/labels.js';
 import { useI18n } from '../../../i18n/index.js';
 import { ReviewDrawer } from './review-drawer.js';
@@ -67,6 +68,7 @@ export default function ReviewsPage() {
             render: (_, r) => <RequestStatusTag t={t} status={r.status} />,
           },
           { title: t('req.next'), key: 'n', render: (_, r) => nextActionText(t, r, time) },
+          { title: t('req.deadline'), key: 'deadline', render: (_, r) => <DeadlineTag clock={r.deadline} /> },
           {
             title: t('common.actions'),
             key: 'a',

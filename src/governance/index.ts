@@ -1,0 +1,28 @@
+// Governance (治理): the working-day calendar (工作日历) of mainland China with an
+// administrator's local changes, deadlines (时限) counted on it, the sweep that reminds and
+// escalates, and the SLA figures. Objections, the demand list, catalog review, data quality and
+// assessments (issue 19) will live here too. Governance reads sharing's requests; sharing never
+// imports governance (the routes join the two).
+export { type CalendarDay, type DayOverride, type Provisional, WorkingCalendar } from './calendar.js';
+export {
+  calendarDays,
+  checkRange,
+  listOverrides,
+  loadCalendar,
+  removeOverride,
+  setOverride,
+} from './calendar-store.js';
+export { type AccessRequestWithClock, type ClockSubject, requestClock, withClocks } from './clock.js';
+export {
+  DEFAULT_REQUEST_WORKING_DAYS,
+  deadlineRules,
+  loadRules,
+  RuleBook,
+  setDeadlineRule,
+} from './rules.js';
+export * from './schemas.js';
+export { type DayKey, dayOf, isDayKey, startOfDay } from './shanghai.js';
+export { slaReport } from './sla.js';
+export { COVERED_YEARS } from './statutory.js';
+export { REMIND_WITHIN_WORKING_DAYS, type SweepResult, sweepDeadlines } from './sweep.js';
+export { workingDaysAnswer } from './working-days.js';

@@ -1,0 +1,36 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config/index.js';
+import { sweepDeadlines } from '../governance/index.js';
+import { describeError } from './fatal.js';
+import type { Platform } from './open-platform.js';
+
+/**
+ * Sweeps deadlines every HUITONG_DEADLINE_SWEEP_MINUTES (reminders, escalations; see
+ * governance/sweep.ts, which tests drive with their own `now`). Each is sent once however many
+ * processes sweep. Returns a function that stops it.
+ */
+export function startDeadlineSweeps(platform: Platform, config: Config, log: FastifyBaseLogger): () => void {
+  const minutes = config.HUITONG_DEADLINE_SWEEP_MINUTES;
+  if (minutes === 0) return () => {};
+  let running = false;
+  const sweep = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const { reminded, escalated } = await sweepDeadlines(platform.store.db, platform.audit);
+      if (reminded.length + escalated.length > 0)
+        log.info({ reminded: reminded.length, escalated: escalated.length }, 'deadline sweep');
+    } catch (error) {
+      log.warn(
+        { error: describeError(error, { stack: false }) },
+        'deadline sweep failed; retrying next time',
+      );
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void sweep(), minutes * 60_000);
+  timer.unref();
+  void sweep();
+  return () => clearInterval(timer);
+}
