@@ -46,21 +46,16 @@ export function openHeldRows(
 export async function sealClearHeldRows(db: Db, key: Buffer): Promise<number> {
   const clear = await db
     .selectFrom('release_reviews')
-    .select('id')
+    .select(['id', 'rows', 'sealed_rows'])
     .where('sealed_rows', 'is', null)
     .execute();
   let sealed = 0;
-  for (const { id } of clear) {
-    const row = await db
-      .selectFrom('release_reviews')
-      .select(['id', 'rows', 'sealed_rows'])
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row || row.sealed_rows !== null) continue;
+  for (const row of clear) {
+    // Guarded by `sealed_rows IS NULL`: a row another process sealed meanwhile is left as it is.
     const done = await db
       .updateTable('release_reviews')
-      .set({ sealed_rows: sealHeldRows(key, id, openHeldRows(key, row)), rows: null })
-      .where('id', '=', id)
+      .set({ sealed_rows: sealHeldRows(key, row.id, openHeldRows(key, row)), rows: null })
+      .where('id', '=', row.id)
       .where('sealed_rows', 'is', null)
       .executeTakeFirst();
     sealed += Number(done.numUpdatedRows);
