@@ -41,6 +41,7 @@ export const ERROR_CODES = [
   'grant_not_yet_valid',
   'grant_revoked',
   'grant_state_conflict',
+  'held_for_review',
   'held_result_unreadable',
   'import_rejected',
   'internal_error',

@@ -88,6 +88,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   grant_not_yet_valid: { en: 'The grant is not valid yet', zh: '授权尚未生效' },
   grant_revoked: { en: 'The grant is suspended or revoked', zh: '授权已暂停或撤销' },
   grant_state_conflict: { en: 'The grant cannot change to that state', zh: '授权当前状态不允许此操作' },
+  held_for_review: {
+    en: 'The answer is held for the provider steward’s release review',
+    zh: '结果已暂存，待提供方数据管理员发布审核',
+  },
   held_result_unreadable: {
     en: 'The held answer cannot be read; quote the request id to the operator',
     zh: '待审核的结果无法读取，请将请求编号告知运维人员',

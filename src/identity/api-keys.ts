@@ -14,6 +14,7 @@ import type { Actor } from './actor.js';
 import { presentApiKey } from './presenters.js';
 import { KEY_ROLES, type Role } from './roles.js';
 import type { ApiKeyView } from './schemas.js';
+import { storeScramVerifier } from './scram.js';
 import { hashToken, randomToken, sameSecret } from './tokens.js';
 
 type Db = Kysely<Database>;
@@ -79,7 +80,7 @@ export async function createApiKey(
   const row = await db.transaction().execute(async (trx) => {
     const app = await trx
       .selectFrom('applications')
-      .select('id')
+      .select(['id', 'name'])
       .where('id', '=', input.applicationId)
       .forUpdate()
       .executeTakeFirst();
@@ -99,7 +100,7 @@ export async function createApiKey(
         { limit: maxLive },
       );
     }
-    return trx
+    const inserted = await trx
       .insertInto('api_keys')
       .values({
         id: randomUUID(),
@@ -114,6 +115,9 @@ export async function createApiKey(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    // The PostgreSQL wire protocol's SCRAM verifier: the application's name is the user name there.
+    await storeScramVerifier(trx, 'api_key', inserted.id, app.name, key);
+    return inserted;
   });
   return { key, apiKey: presentApiKey(row) };
 }

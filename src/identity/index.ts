@@ -23,6 +23,7 @@ export {
 export { isRegionCode, regionChildren, regionFullName } from './regions.js';
 export { EXCLUSIVE_ROLES, KEY_ROLES, ROLE_LABELS, ROLES, type Role, RoleSchema } from './roles.js';
 export * from './schemas.js';
+export { applicationSalt, type ScramVerifier, scramVerifier } from './scram.js';
 export {
   type LoginAttempt,
   LoginLockedError,
@@ -34,3 +35,13 @@ export {
 } from './sessions.js';
 export { sameSecret } from './tokens.js';
 export { createUser, getUser, listUsers, updateUser } from './users.js';
+export {
+  admitWireLogin,
+  authenticateWirePassword,
+  matchScramProof,
+  type ScramCandidate,
+  scramCandidates,
+  settleWireLogin,
+  type WireLogin,
+  wireActor,
+} from './wire-login.js';

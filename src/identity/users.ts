@@ -14,6 +14,7 @@ import { hashPassword } from './passwords.js';
 import { presentUser } from './presenters.js';
 import { conflictingRoles, type Role } from './roles.js';
 import type { CreateUserInput, UpdateUserInput, UserView } from './schemas.js';
+import { storeScramVerifier } from './scram.js';
 
 type Db = Kysely<Database>;
 
@@ -63,6 +64,7 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<UserVi
         throw new ConflictError('duplicate_username', `The username ${input.username} is taken`);
       throw error;
     });
+  await storeScramVerifier(db, 'user', row.id, row.username, input.password);
   return presentUser(row);
 }
 
@@ -120,6 +122,7 @@ export async function updateUser(db: Db, id: string, input: UpdateUserInput): Pr
     // A new password (set by an administrator, or by the user) lifts the account's login lock.
     if (passwordHash !== undefined)
       await tx.deleteFrom('login_throttle').where('key', '=', accountThrottleKey(row.username)).execute();
+    if (input.password) await storeScramVerifier(tx, 'user', row.id, row.username, input.password);
     return presentUser(row);
   });
 }

@@ -28,6 +28,7 @@ export {
   openReleaseCheck,
   previewOpenK,
 } from './open-data-k-preview.js';
+export { type ReadableTable, readableTables } from './readable-tables.js';
 export { type Column, type ColumnType, ColumnTypeSchema, type RowStream } from './row-stream.js';
 export { type Delivery, deliverRows, type RowsQuery, RowsQuerySchema } from './rows.js';
 export { parseSize, type SandboxLimits } from './sandbox.js';
@@ -47,6 +48,13 @@ export {
 } from './sandbox-release/reviews.js';
 export { type ScanRequest, ScanRequestSchema, scanSource } from './scan.js';
 export { deliverSql, type SqlQuery, SqlQuerySchema } from './sql.js';
+export {
+  deliverSqlEncoded,
+  type EncodedAnswer,
+  type EncodedSqlQuery,
+  type RowEncoder,
+  wireText,
+} from './sql-encoded.js';
 export { inspectSelect } from './sql-guard.js';
 export { deliverStatistics, type StatisticsAnswer, StatisticsAnswerSchema } from './statistics.js';
 export { type StatisticsQuery, StatisticsQuerySchema } from './statistics-plan.js';

@@ -62,10 +62,10 @@ export function fieldsToLoad(view: SecureView, mentioned: Set<string> | 'all'): 
 }
 
 /**
- * The enforce step: each view's allowed, masked, filtered rows (only the columns the SQL mentions)
+ * The enforce step (also of sql-encoded.ts): each view's allowed, masked, filtered rows (only the columns the SQL mentions)
  * loaded into the sandbox, charged to its quota, then the sandbox locked.
  */
-async function loadViews(
+export async function loadViews(
   ctx: QueryContext,
   caller: Caller,
   box: Sandbox,
@@ -88,8 +88,8 @@ async function loadViews(
   await box.lock();
 }
 
-/** The plan step: what the SQL reads, and each resource's secure view (refused ones as absent). */
-async function planViews(ctx: QueryContext, caller: Caller, query: SqlQuery) {
+/** The plan step (also of the wire protocol, sql-encoded.ts): what the SQL reads, and each resource's secure view (refused ones as absent). */
+export async function planViews(ctx: QueryContext, caller: Caller, query: SqlQuery) {
   const inspected = await inspectSelect(query.sql);
   // A query that reads no resource releases no data, so there is nothing to authorise or log
   // as a release: it is refused before the sandbox opens rather than run for nothing.

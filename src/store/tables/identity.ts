@@ -73,6 +73,18 @@ export interface LoginThrottleTable {
   blocked_until: Timestamp | null;
 }
 
+/** scram_verifiers: SCRAM-SHA-256 verifiers of passwords and API keys, for the PostgreSQL wire protocol. */
+export interface ScramVerifierTable {
+  subject: string;
+  subject_id: string;
+  login: string;
+  salt: string;
+  iterations: number;
+  stored_key: string;
+  server_key: string;
+  created_at: CreatedAt;
+}
+
 /** The identity module's tables. */
 export interface IdentityTables {
   organizations: OrganizationTable;
@@ -81,4 +93,5 @@ export interface IdentityTables {
   applications: ApplicationTable;
   api_keys: ApiKeyTable;
   login_throttle: LoginThrottleTable;
+  scram_verifiers: ScramVerifierTable;
 }

@@ -1,0 +1,78 @@
+import type { ReadableTable } from '../query/index.js';
+import { solid, type Token } from './lexer.js';
+
+/** A granted resource as the wire shows it: schema (its provider) and table names. */
+export interface WireTable extends ReadableTable {
+  schema: string;
+  table: string;
+}
+
+const ident = (text: string) => {
+  const name = text
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return /^[a-z_]/.test(name) ? name : `_${name}`;
+};
+
+/**
+ * The names of granted resources: one schema per provider, named by its provider code
+ * (`p_` + the code), and one table per resource, named by its code without the provider's part
+ * (classification and sequence); the Chinese names go to comments.
+ */
+export function wireTables(tables: ReadableTable[]): WireTable[] {
+  return tables.map((t) => ({
+    ...t,
+    schema: `p_${ident(t.provider.code)}`,
+    table: ident(t.code.replace(`-${t.provider.code}-`, '_')),
+  }));
+}
+
+/** What a statement refers to, besides resources: the catalogs that the metadata engine answers. */
+export function readsCatalog(tokens: Token[]): boolean {
+  return tokens.some(
+    (t) =>
+      (t.kind === 'word' || t.kind === 'quoted') &&
+      /^(pg_catalog|information_schema|pg_[a-z_]+|current_schema|current_database|version|current_setting|set_config|current_user|session_user|has_\w+_privilege)$/.test(
+        t.value,
+      ),
+  );
+}
+
+/** Whether a SELECT names no table at all (`SELECT 1`), so reads nothing of a resource. */
+export function readsNoTable(tokens: Token[]): boolean {
+  return !solid(tokens).some((t) => t.kind === 'word' && t.value === 'from');
+}
+
+/**
+ * Renames the tables of a statement to the aliases the pipeline resolves: `schema.table` and
+ * `table` become the table's name (an alias of its code); anything else is left as written, for
+ * the pipeline to refuse as an unknown resource.
+ */
+export function toPipelineSql(
+  tokens: Token[],
+  tables: WireTable[],
+): { sql: string; aliases: Record<string, string> } {
+  const bySchema = new Map(tables.map((t) => [`${t.schema}.${t.table}`, t]));
+  const aliases = Object.fromEntries(tables.map((t) => [t.table, t.code]));
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const dot = tokens[i + 1];
+    const name = tokens[i + 2];
+    if (
+      (t.kind === 'word' || t.kind === 'quoted') &&
+      dot?.text === '.' &&
+      (name?.kind === 'word' || name?.kind === 'quoted')
+    ) {
+      const table = bySchema.get(`${t.value}.${name.value}`);
+      if (table) {
+        out.push(table.table);
+        i += 2;
+        continue;
+      }
+    }
+    out.push(t.kind === 'quoted' && aliases[t.value] ? t.value : t.text);
+  }
+  return { sql: out.join(''), aliases };
+}
