@@ -3,6 +3,7 @@ import { type Config, VERSION } from '../config/index.js';
 import { demoLoaded, loadDemoInBackground } from '../demo/index.js';
 import { type App, buildApp, type DemoStatus } from '../http/index.js';
 import { startTracing } from '../observability/index.js';
+import { startPgWireFromConfig } from '../pg-wire/index.js';
 import { isStoreConnectionError, migrate } from '../store/index.js';
 import { startBackups } from './backups.js';
 import { startupBanner } from './banner.js';
@@ -165,6 +166,16 @@ export async function serve(config: Config): Promise<void> {
     const recovered = await recoverPlatform(platform);
     return { admin: await ensureAdministrator(store.db), recovered };
   });
+  // The PostgreSQL wire protocol (HUITONG_PG_PORT, 0: off), once the store is prepared.
+  // A port already taken is reported, not fatal: the HTTP API serves on.
+  const pgWire = await startPgWireFromConfig(config, platform).catch((error: unknown) => {
+    app.log.error({ error: describeError(error, { stack: false }) }, 'PostgreSQL wire protocol not started');
+    return undefined;
+  });
+  if (pgWire) {
+    closers.push(() => pgWire.close());
+    app.log.info({ port: pgWire.port }, 'PostgreSQL wire protocol listening');
+  }
   if (recovered.interruptedReleases > 0)
     app.log.warn(
       { releases: recovered.interruptedReleases },
