@@ -15,11 +15,15 @@ const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 // psql's and the drivers' catalog SQL in the form DuckDB's pg_catalog emulation takes.
 function adapt(sql: string): string {
-  return sql
-    .replace(/OPERATOR\s*\(\s*pg_catalog\s*\.\s*([~!<>=]+)\s*\)/gi, '$1')
-    .replace(/COLLATE\s+pg_catalog\s*\.\s*"?default"?/gi, '')
-    .replace(/::\s*pg_catalog\s*\.\s*regclass/gi, '')
-    .replace(/::\s*regclass/gi, '');
+  return (
+    sql
+      .replace(/OPERATOR\s*\(\s*pg_catalog\s*\.\s*([~!<>=]+)\s*\)/gi, '$1')
+      .replace(/COLLATE\s+pg_catalog\s*\.\s*"?default"?/gi, '')
+      .replace(/::\s*pg_catalog\s*\.\s*regclass/gi, '')
+      .replace(/::\s*regclass/gi, '')
+      // Functions the engine lacks are macros of its own schema: found only unqualified.
+      .replace(/\bpg_catalog\s*\.\s*(?=[a-z_]+\s*\()/gi, '')
+  );
 }
 
 function columnType(duck: string): ColumnType {

@@ -7,24 +7,23 @@ export interface WireTable extends ReadableTable {
   table: string;
 }
 
-const ident = (text: string) => {
-  const name = text
+// Lower-case letters, digits and underscores: a name no client needs to quote after its prefix.
+const slug = (text: string) =>
+  text
     .toLowerCase()
     .replace(/[^a-z0-9_]+/g, '_')
     .replace(/^_+|_+$/g, '');
-  return /^[a-z_]/.test(name) ? name : `_${name}`;
-};
 
 /**
  * The names of granted resources: one schema per provider, named by its provider code
  * (`p_` + the code), and one table per resource, named by its code without the provider's part
- * (classification and sequence); the Chinese names go to comments.
+ * (`r_` + classification and sequence); the Chinese names go to comments.
  */
 export function wireTables(tables: ReadableTable[]): WireTable[] {
   return tables.map((t) => ({
     ...t,
-    schema: `p_${ident(t.provider.code)}`,
-    table: ident(t.code.replace(`-${t.provider.code}-`, '_')),
+    schema: `p_${slug(t.provider.code)}`,
+    table: `r_${slug(t.code.replace(`-${t.provider.code}-`, '_'))}`,
   }));
 }
 
