@@ -145,6 +145,9 @@ const EnvSchema = z.object({
   HUITONG_DEADLINE_SWEEP_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
   // Working days overdue after which the platform's administrators are told as well as the
   // department's (自动上报平台督办); 0 leaves escalation with the department.
+  // The Chinese font PDF exports embed (`/path/font.ttf` or `/path/fonts.ttc#PostScriptName`);
+  // unset: the first of the usual system fonts (fonts-noto-cjk, fonts-wqy-microhei …).
+  HUITONG_PDF_FONT: z.string().min(1).optional(),
   HUITONG_DEADLINE_PLATFORM_ESCALATION_DAYS: z.coerce.number().int().min(0).max(366).default(0),
   // Behind a load balancer: how long a SIGTERM keeps serving while /api/health/ready answers 503,
   // so that the balancer's checks take the process out before it stops accepting (0: at once).

@@ -110,6 +110,7 @@ export const ERROR_CODES = [
   'parameters_forbidden',
   'password_change_required',
   'path_too_long',
+  'pdf_font_unavailable',
   'per_item_not_allowed',
   'period_not_within_request',
   'privacy_budget_exhausted',

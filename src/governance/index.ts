@@ -3,6 +3,8 @@
 // escalates, and the SLA figures. Objections, the demand list, catalog review, data quality and
 // assessments (issue 19) will live here too. Governance reads sharing's requests; sharing never
 // imports governance (the routes join the two).
+
+export * from './assessments/index.js';
 export { type CalendarDay, type DayOverride, type Provisional, WorkingCalendar } from './calendar.js';
 export {
   calendarDays,

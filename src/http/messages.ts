@@ -224,6 +224,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     zh: '请先修改初始密码',
   },
   path_too_long: { en: 'A path parameter is too long', zh: '路径参数过长' },
+  pdf_font_unavailable: {
+    en: 'The server has no Chinese font to print the PDF with; export XLSX or ask the administrator to install one',
+    zh: '服务器缺少中文字体，无法生成 PDF；可导出 XLSX，或请管理员安装中文字体',
+  },
   period_not_within_request: {
     en: 'The period must lie within the requested one',
     zh: '有效期须在申请（或此前同意）的期限之内',

@@ -102,6 +102,7 @@ const POLICY = {
   'calendar.manage': onlyRoles('platform_admin'),
   'deadline_rule.manage': onlyRoles('platform_admin'),
   'sla.read': ownOrg(['platform_admin', 'auditor'], ['org_admin', 'security_officer']),
+  'assessment.read': ownOrg(['platform_admin', 'auditor'], ['org_admin', 'security_officer']),
   // Operational figures (requests, releases by resource, pools): the system administrator's.
   'metrics.read': onlyRoles('platform_admin'),
   // 三员分立: administrators, security officers and auditors never read shared data.

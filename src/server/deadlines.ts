@@ -1,11 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/index.js';
-import { sweepDeadlines } from '../governance/index.js';
+import { closeLastMonth, sweepDeadlines } from '../governance/index.js';
 import { describeError } from './fatal.js';
 import type { Platform } from './open-platform.js';
 
 /**
- * Sweeps deadlines every HUITONG_DEADLINE_SWEEP_MINUTES (reminders, escalations; see
+ * Sweeps deadlines every HUITONG_DEADLINE_SWEEP_MINUTES (reminders, escalations, and the close of
+ * last month's assessment; see
  * governance/sweep.ts, which tests drive with their own `now`). Each is sent once however many
  * processes sweep. Returns a function that stops it.
  */
@@ -24,6 +25,8 @@ export function startDeadlineSweeps(platform: Platform, config: Config, log: Fas
           platformAfterWorkingDays: config.HUITONG_DEADLINE_PLATFORM_ESCALATION_DAYS,
         },
       );
+      // Keeps last month's assessment as it stood at its close (a no-op once kept).
+      await closeLastMonth(platform.store.db);
       if (reminded.length + escalated.length + escalatedPlatform.length > 0)
         log.info(
           {

@@ -1,3 +1,4 @@
+import type { AssessmentTables } from './tables/assessments.js';
 import type { AuditTables } from './tables/audit.js';
 import type { CatalogTables } from './tables/catalog.js';
 import type { GovernanceTables } from './tables/governance.js';
@@ -6,6 +7,7 @@ import type { QueryTables } from './tables/query.js';
 import type { SharingTables } from './tables/sharing.js';
 import type { SourceTables } from './tables/sources.js';
 
+export type * from './tables/assessments.js';
 export type * from './tables/audit.js';
 export type * from './tables/catalog.js';
 export type * from './tables/governance.js';
@@ -25,4 +27,5 @@ export interface Database
     SourceTables,
     SharingTables,
     QueryTables,
-    GovernanceTables {}
+    GovernanceTables,
+    AssessmentTables {}

@@ -243,6 +243,14 @@ export const ROUTES: Record<string, MatrixRow> = {
     'R ARR RR RR RR R',
   ),
   'GET /api/v1/governance/sla': get('/api/v1/governance/sla', 'R AAA AA RR RR R'),
+  'GET /api/v1/governance/assessments': get(
+    '/api/v1/governance/assessments?month=2025-10',
+    'R AAA AA RR RR R',
+  ),
+  'GET /api/v1/governance/assessments/export': get(
+    '/api/v1/governance/assessments/export?month=2025-10&format=xlsx',
+    'R AAA AA RR RR R',
+  ),
 
   // Sharing: A is the provider, C (no persona here) the consumer; see also the sharing matrix.
   'POST /api/v1/access-requests': send(

@@ -497,6 +497,9 @@ const NO_RELEASE = [
   'GET /api/v1/governance/deadline-rules',
   'PUT /api/v1/governance/deadline-rules',
   'GET /api/v1/governance/sla',
+  // The monthly assessment: scores and counts per department, never a value of a resource.
+  'GET /api/v1/governance/assessments',
+  'GET /api/v1/governance/assessments/export',
   // A redirect to the rows or the verify endpoint, which log their own answers.
   'GET /api/v1/resources/:code/access/:method',
   // The audit log itself.
