@@ -68,6 +68,30 @@ describe.skipIf(!browserAvailable())('browser: deadlines', () => {
     expectNoConsoleErrors(b.errors);
   }, 240_000);
 
+  it('shows the auditor the month’s assessment of each department, and exports it', async () => {
+    const { page } = b;
+    await signOut(page);
+    await signIn(page, PEOPLE.auditor.username, PEOPLE.auditor.password);
+    await visit(page, '/dashboards/assessments', '月度考核');
+    // Last month by default; the fixture's department was published this month.
+    const thisMonth = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const picker = page.getByLabel('考核月份');
+    await picker.click();
+    await picker.fill(thisMonth);
+    await picker.press('Enter');
+    const table = page.getByTestId('assessment-departments');
+    await table.getByText('福建省民政厅').waitFor();
+    await page.getByText('本月未结束，数据为实时').waitFor();
+    await expect(table.getByRole('columnheader', { name: '申请响应（25）' }).count()).resolves.toBe(1);
+    await b.screenshot('74-assessment');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: '导出 Excel' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`考核-${thisMonth}.xlsx`);
+    expectNoConsoleErrors(b.errors);
+  }, 120_000);
+
   it('lets the platform administrator add a local holiday and see the deadlines in force', async () => {
     const { page } = b;
     await signOut(page);

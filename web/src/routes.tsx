@@ -19,6 +19,7 @@ const RolesPage = page(() => import('./pages/admin/roles-page.js'));
 const MetricsPage = page(() => import('./pages/admin/metrics-page.js'));
 const CalendarPage = page(() => import('./pages/admin/calendar-page.js'));
 const DeadlinesPage = page(() => import('./pages/dashboards/deadlines-page.js'));
+const AssessmentsPage = page(() => import('./pages/dashboards/assessments-page.js'));
 const ApplicationsPage = page(() => import('./pages/workbench/applications-page.js'));
 const SearchPage = page(() => import('./pages/portal/search-page.js'));
 const ResourcePage = page(() => import('./pages/portal/resource-page.js'));
@@ -118,6 +119,7 @@ export function AppRoutes() {
       <Route path="/admin/roles" element={guarded(<RolesPage />)} />
       <Route path="/admin/metrics" element={guarded(<MetricsPage />)} />
       <Route path="/dashboards/deadlines" element={guarded(<DeadlinesPage />)} />
+      <Route path="/dashboards/assessments" element={guarded(<AssessmentsPage />)} />
       <Route path="/admin/calendar" element={guarded(<CalendarPage />)} />
       <Route path="/workbench/apps" element={guarded(<ApplicationsPage />)} />
       <Route path="/workbench/catalog" element={guarded(<SharedCatalogPage />)} />

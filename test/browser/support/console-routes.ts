@@ -94,6 +94,12 @@ export async function buildConsoleFixture(server: RunningServer): Promise<Consol
       persona: 'auditor',
       heading: '办理时限统计',
     },
+    {
+      route: '/dashboards/assessments',
+      path: '/dashboards/assessments',
+      persona: 'auditor',
+      heading: '月度考核',
+    },
     { route: '/provider/sources', path: '/provider/sources', persona: 'steward', heading: /数据源/ },
     {
       route: '/provider/privacy-budgets',

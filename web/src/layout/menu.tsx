@@ -126,6 +126,11 @@ export const MENU: MenuGroup[] = [
         label: 'menu.dashboards.deadlines',
         roles: ['platform_admin', 'auditor', 'org_admin', 'security_officer'],
       },
+      {
+        path: '/dashboards/assessments',
+        label: 'menu.dashboards.assessments',
+        roles: ['platform_admin', 'auditor', 'org_admin', 'security_officer'],
+      },
     ],
   },
 ];
