@@ -85,3 +85,9 @@ export { hierarchyOf, type QuasiKind, quasiKindOf } from './quasi-identifiers.js
 export { createPiiScanner, type PiiStreamScanner, scanPiiStream } from './scan-stream.js';
 export { scanValues, type ValueFindings } from './scan-values.js';
 export { quoteIdent, type SqlDialectName, sqlDialectSchema } from './sql-dialects.js';
+export {
+  CREDIT_CODE_PATTERN,
+  creditCodeCheckSql,
+  RESIDENT_ID_PATTERN,
+  residentIdCheckSql,
+} from './check-digits-sql.js';
