@@ -13,6 +13,7 @@ export {
   setOverride,
 } from './calendar-store.js';
 export { type AccessRequestWithClock, type ClockSubject, requestClock, withClocks } from './clock.js';
+export * from './quality/index.js';
 export {
   DEFAULT_REQUEST_WORKING_DAYS,
   deadlineRules,

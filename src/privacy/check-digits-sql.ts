@@ -9,7 +9,9 @@ const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 const weightedSum = (text: string, alphabet: string, weights: number[]) =>
-  weights.map((w, i) => `(POSITION(SUBSTRING(${text}, ${i + 1}, 1) IN '${alphabet}') - 1) * ${w}`).join(' + ');
+  weights
+    .map((w, i) => `(POSITION(SUBSTRING(${text}, ${i + 1}, 1) IN '${alphabet}') - 1) * ${w}`)
+    .join(' + ');
 
 /**
  * SQL that is true when an 18-character resident ID number's check character (GB 11643, ISO 7064

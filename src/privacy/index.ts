@@ -8,6 +8,12 @@ export {
   residentIdCheckChar,
 } from './check-digits.js';
 export {
+  CREDIT_CODE_PATTERN,
+  creditCodeCheckSql,
+  RESIDENT_ID_PATTERN,
+  residentIdCheckSql,
+} from './check-digits-sql.js';
+export {
   type ClassifyOptions,
   type ColumnClassification,
   type ColumnSample,
@@ -85,9 +91,3 @@ export { hierarchyOf, type QuasiKind, quasiKindOf } from './quasi-identifiers.js
 export { createPiiScanner, type PiiStreamScanner, scanPiiStream } from './scan-stream.js';
 export { scanValues, type ValueFindings } from './scan-values.js';
 export { quoteIdent, type SqlDialectName, sqlDialectSchema } from './sql-dialects.js';
-export {
-  CREDIT_CODE_PATTERN,
-  creditCodeCheckSql,
-  RESIDENT_ID_PATTERN,
-  residentIdCheckSql,
-} from './check-digits-sql.js';

@@ -28,7 +28,6 @@ export {
   openReleaseCheck,
   previewOpenK,
 } from './open-data-k-preview.js';
-export { type Column, type ColumnType, ColumnTypeSchema, type RowStream } from './row-stream.js';
 export {
   checkSameSource,
   type MeasureOptions,
@@ -38,6 +37,7 @@ export {
   type QualityMeasure,
 } from './quality.js';
 export type { ValidityFormat } from './quality-sql.js';
+export { type Column, type ColumnType, ColumnTypeSchema, type RowStream } from './row-stream.js';
 export { type Delivery, deliverRows, type RowsQuery, RowsQuerySchema } from './rows.js';
 export { parseSize, type SandboxLimits } from './sandbox.js';
 export { type SandboxHealth, sandboxHealth } from './sandbox-process/health.js';

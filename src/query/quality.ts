@@ -37,7 +37,11 @@ export const QualityCheckSchema = z.discriminatedUnion('kind', [
     item,
     target: z.strictObject({ resourceId: z.uuid(), item }),
   }),
-  z.strictObject({ kind: z.literal('timeliness'), item: item.optional(), maxAgeMs: z.number().int().positive() }),
+  z.strictObject({
+    kind: z.literal('timeliness'),
+    item: item.optional(),
+    maxAgeMs: z.number().int().positive(),
+  }),
 ]);
 export type QualityCheck = z.infer<typeof QualityCheckSchema>;
 
@@ -61,7 +65,10 @@ export interface MeasureOptions {
 function columnOf(binding: Binding, name: string): string {
   const bound = binding.columns.find((c) => c.item === name);
   if (!bound)
-    throw new ConflictError('item_not_bound', `The item ${name} is not bound to a source column; rebind the resource`);
+    throw new ConflictError(
+      'item_not_bound',
+      `The item ${name} is not bound to a source column; rebind the resource`,
+    );
   return bound.column;
 }
 
@@ -69,7 +76,10 @@ function columnOf(binding: Binding, name: string): string {
 async function bindingOf(ctx: QueryContext, resource: Pick<ResourceView, 'id' | 'code'>): Promise<Binding> {
   const binding = await findBinding(ctx.store.db, resource.id);
   if (!binding)
-    throw new ConflictError('resource_not_bound', `The resource ${resource.code} is not bound to a source yet`);
+    throw new ConflictError(
+      'resource_not_bound',
+      `The resource ${resource.code} is not bound to a source yet`,
+    );
   return binding;
 }
 
@@ -108,7 +118,11 @@ async function plan(ctx: QueryContext, binding: Binding, check: QualityCheck): P
     case 'validity': {
       const column = columnOf(binding, check.item);
       const type = (types.get(column) ?? 'string') as Parameters<typeof invalid>[2];
-      return { counted: present(column), failed: invalid(column, check.format, type), sampleItems: [check.item] };
+      return {
+        counted: present(column),
+        failed: invalid(column, check.format, type),
+        sampleItems: [check.item],
+      };
     }
     case 'uniqueness': {
       const columns = check.items.map((i) => columnOf(binding, i));
@@ -171,7 +185,9 @@ async function samples(
   const rows: Array<Record<string, string | null>> = [];
   for await (const batch of read.batches)
     for (const row of batch)
-      rows.push(Object.fromEntries(planned.sampleItems.map((name, i) => [name, applyMask(masks[i]!, row[i])])));
+      rows.push(
+        Object.fromEntries(planned.sampleItems.map((name, i) => [name, applyMask(masks[i]!, row[i])])),
+      );
   return rows.slice(0, limit);
 }
 
@@ -195,7 +211,8 @@ export async function measureQuality(
     if (p.counted) expressions.push({ alias: `c${i}`, type: 'integer', build: countWhere(p.counted) });
     if (p.failed) expressions.push({ alias: `f${i}`, type: 'integer', build: countWhere(p.failed) });
     const newest = p.newest;
-    if (newest) expressions.push({ alias: `m${i}`, type: 'string', build: (c) => `MAX(${c.column(newest)})` });
+    if (newest)
+      expressions.push({ alias: `m${i}`, type: 'string', build: (c) => `MAX(${c.column(newest)})` });
   });
   const read = await connector.read({ from: binding.from, columns: [], expressions, limit: 1 });
   let totals: unknown[] = [];
@@ -212,7 +229,12 @@ export async function measureQuality(
       if (!p.newest && !last) measures.push({ checked: 0, failed: 0, samples: [], lastChange: null });
       else {
         const stale = !last || options.now.getTime() - last.getTime() > check.maxAgeMs;
-        measures.push({ checked: 1, failed: stale ? 1 : 0, samples: [], lastChange: last?.toISOString() ?? null });
+        measures.push({
+          checked: 1,
+          failed: stale ? 1 : 0,
+          samples: [],
+          lastChange: last?.toISOString() ?? null,
+        });
       }
       continue;
     }
@@ -227,7 +249,11 @@ export async function measureQuality(
 }
 
 /** When an uploaded file's data last changed (its upload); null for other sources. */
-async function fileUpdatedAt(ctx: QueryContext, connector: Connector, binding: Binding): Promise<Date | null> {
+async function fileUpdatedAt(
+  ctx: QueryContext,
+  connector: Connector,
+  binding: Binding,
+): Promise<Date | null> {
   if (connector.kind !== 'file') return null;
   const source = await getSource(ctx.store.db, binding.sourceId);
   return instant(source.updatedAt);

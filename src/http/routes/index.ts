@@ -5,6 +5,7 @@ import { authRoutes } from './auth.js';
 import { bindingRoutes } from './bindings.js';
 import { catalogRoutes } from './catalog/index.js';
 import { governanceRoutes } from './governance.js';
+import { qualityRoutes } from './governance-quality.js';
 import { healthRoutes } from './health.js';
 import { metaRoutes } from './meta.js';
 import { metricsRoutes } from './metrics.js';
@@ -30,6 +31,7 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await queryRoutes(app, context);
   await releaseReviewRoutes(app, context);
   await governanceRoutes(app, context);
+  await qualityRoutes(app, context);
   await auditRoutes(app, context);
   await metricsRoutes(app, context);
 }
