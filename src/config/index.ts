@@ -143,6 +143,9 @@ const EnvSchema = z.object({
   // Governance (docs/governance.md): how often the deadline sweep sends reminders and escalations
   // (minutes; 0 turns it off, e.g. for a second API process beside the one that sweeps).
   HUITONG_DEADLINE_SWEEP_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
+  // Data quality: how often due resources' rules are looked for (each runs on its own schedule,
+  // daily by default; 0 turns the sweep off, e.g. for a second API process).
+  HUITONG_QUALITY_SWEEP_MINUTES: z.coerce.number().int().min(0).max(1440).default(5),
   // Behind a load balancer: how long a SIGTERM keeps serving while /api/health/ready answers 503,
   // so that the balancer's checks take the process out before it stops accepting (0: at once).
   HUITONG_SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(600).default(0),

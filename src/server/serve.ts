@@ -10,6 +10,7 @@ import { startDeadlineSweeps } from './deadlines.js';
 import { describeError, exitOnFatal } from './fatal.js';
 import { ensureAdministrator } from './first-start.js';
 import { startMetricsPort } from './metrics-port.js';
+import { startQualitySweeps } from './quality.js';
 import { openAuditLog } from './open-audit-log.js';
 import { assemblePlatform, type Platform, recoverPlatform } from './open-platform.js';
 import { openPlatformStore } from './open-platform-store.js';
@@ -183,6 +184,8 @@ export async function serve(config: Config): Promise<void> {
   closers.push(async () => (await backups)());
   const stopSweeps = startDeadlineSweeps(platform, config, app.log);
   closers.push(async () => stopSweeps());
+  const stopQuality = startQualitySweeps(platform, config, app.log);
+  closers.push(async () => stopQuality());
 
   const url = address.replace('[::1]', 'localhost');
   process.stdout.write(startupBanner({ url, config, admin, demo }));
