@@ -126,6 +126,7 @@ export const MENU: MenuGroup[] = [
         label: 'menu.dashboards.deadlines',
         roles: ['platform_admin', 'auditor', 'org_admin', 'security_officer'],
       },
+      { path: '/dashboards/quality', label: 'menu.dashboards.quality', roles: [] },
     ],
   },
 ];
