@@ -40,6 +40,6 @@ export {
   SearchQuerySchema,
 } from './search-query.js';
 export { type CatalogStats, catalogStats, type StatBucket } from './stats.js';
-export { getResource, getVersion, listVersions } from './versions.js';
+export { findResourceById, getResource, getVersion, listVersions } from './versions.js';
 export { canSeeResource, type VisibilityFacts, visibleResourceFilter } from './visibility.js';
 export * from './vocab.js';

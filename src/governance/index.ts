@@ -23,6 +23,7 @@ export {
   withClocks,
 } from './clock.js';
 export { type DeadlineSource, type OpenDeadline, pendingAccessRequests } from './deadline-sources.js';
+export * from './quality/index.js';
 export {
   DEFAULT_REQUEST_WORKING_DAYS,
   DEFAULT_WORKING_DAYS,

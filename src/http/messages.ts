@@ -133,6 +133,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     zh: '请求参数不符合要求',
   },
   invalid_rows: { en: 'rows must be a non-negative integer', zh: 'rows 须为非负整数' },
+  invalid_schedule: {
+    en: 'The schedule is not valid',
+    zh: '检查周期无效：须为 15 分钟至 31 天之间的整数分钟',
+  },
   invalid_source_config: { en: 'The source configuration is not valid', zh: '数据源配置无效' },
   invalid_start: { en: 'start must be a non-negative integer', zh: 'start 须为非负整数' },
   invalid_tree_size: { en: 'The tree size is not valid', zh: '日志树大小无效' },
@@ -259,6 +263,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   release_review_refused: {
     en: 'The steward refused to release this answer',
     zh: '数据管理员已拒绝发布该结果',
+  },
+  referential_across_sources: {
+    en: 'A referential rule joins two resources of one source',
+    zh: '关联一致性规则只能关联同一数据源中的资源',
   },
   request_not_needed: {
     en: 'Unconditional data needs no request',

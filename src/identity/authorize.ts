@@ -103,6 +103,10 @@ const POLICY = {
   'deadline_rule.manage': onlyRoles('platform_admin'),
   'sla.read': ownOrg(['platform_admin', 'auditor'], ['org_admin', 'security_officer']),
   'assessment.read': ownOrg(['platform_admin', 'auditor'], ['org_admin', 'security_officer']),
+  // Data quality (数据质量): a provider's stewards and administrators set its resources' rules and
+  // schedules, run them and read the issues (masked samples); scores are anyone's signed in.
+  'quality.manage': ownOrg([], ['org_admin', 'data_steward']),
+  'quality.read': () => 'allow',
   // Operational figures (requests, releases by resource, pools): the system administrator's.
   'metrics.read': onlyRoles('platform_admin'),
   // 三员分立: administrators, security officers and auditors never read shared data.

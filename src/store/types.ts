@@ -3,6 +3,7 @@ import type { AuditTables } from './tables/audit.js';
 import type { CatalogTables } from './tables/catalog.js';
 import type { GovernanceTables } from './tables/governance.js';
 import type { IdentityTables } from './tables/identity.js';
+import type { QualityTables } from './tables/quality.js';
 import type { QueryTables } from './tables/query.js';
 import type { SharingTables } from './tables/sharing.js';
 import type { SourceTables } from './tables/sources.js';
@@ -12,6 +13,7 @@ export type * from './tables/audit.js';
 export type * from './tables/catalog.js';
 export type * from './tables/governance.js';
 export type * from './tables/identity.js';
+export type * from './tables/quality.js';
 export type * from './tables/query.js';
 export type * from './tables/sharing.js';
 export type * from './tables/sources.js';
@@ -28,4 +30,5 @@ export interface Database
     SharingTables,
     QueryTables,
     GovernanceTables,
-    AssessmentTables {}
+    AssessmentTables,
+    QualityTables {}

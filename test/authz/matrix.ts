@@ -251,6 +251,38 @@ export const ROUTES: Record<string, MatrixRow> = {
     '/api/v1/governance/assessments/export?month=2025-10&format=xlsx',
     'R AAA AA RR RR R',
   ),
+  // Data quality: scores are anyone's signed in (a resource's, whoever sees the resource); rules,
+  // schedules, runs and the issues with their masked samples are the provider's stewards'.
+  'GET /api/v1/governance/quality/scores': get('/api/v1/governance/quality/scores', SIGNED_IN),
+  'GET /api/v1/governance/quality/resources/:code/score': get(
+    (w) => `/api/v1/governance/quality/resources/${w.resource}/score`,
+    SIGNED_IN,
+  ),
+  'GET /api/v1/governance/quality/resources/:code': get(
+    (w) => `/api/v1/governance/quality/resources/${w.resource}`,
+    'R RRR AR AR RR R',
+  ),
+  'POST /api/v1/governance/quality/resources/:code/rules': send(
+    (w) => `/api/v1/governance/quality/resources/${w.resource}/rules`,
+    () => ({ kind: 'completeness', item: '区划' }),
+    'R RRR AR AR RR R',
+  ),
+  // No rule of that id: the allowed personas get its 404 too, so this row checks only the refusals.
+  'DELETE /api/v1/governance/quality/resources/:code/rules/:id': send(
+    (w) => `/api/v1/governance/quality/resources/${w.resource}/rules/00000000-0000-4000-8000-000000000000`,
+    () => undefined,
+    'R RRR RR RR RR R',
+  ),
+  'PUT /api/v1/governance/quality/resources/:code/schedule': send(
+    (w) => `/api/v1/governance/quality/resources/${w.resource}/schedule`,
+    () => ({ everyMinutes: 1440 }),
+    'R RRR AR AR RR R',
+  ),
+  'POST /api/v1/governance/quality/resources/:code/runs': send(
+    (w) => `/api/v1/governance/quality/resources/${w.resource}/runs`,
+    () => ({}),
+    'R RRR AR AR RR R',
+  ),
 
   // Sharing: A is the provider, C (no persona here) the consumer; see also the sharing matrix.
   'POST /api/v1/access-requests': send(
@@ -416,7 +448,7 @@ export const ROUTES: Record<string, MatrixRow> = {
   ),
   'POST /api/v1/resources/:code/verify': send(
     (w) => `/api/v1/resources/${w.dataResource}/verify`,
-    () => ({ values: { 姓名: '张明', 区划: '350102' } }),
+    () => ({ 姓名: '张明', 区划: '350102' }),
     'R RRR RR AR AR A',
   ),
   // Statistics: the provider's own members (no budget); another organisation holds no statistics grant.

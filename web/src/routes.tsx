@@ -20,6 +20,8 @@ const MetricsPage = page(() => import('./pages/admin/metrics-page.js'));
 const CalendarPage = page(() => import('./pages/admin/calendar-page.js'));
 const DeadlinesPage = page(() => import('./pages/dashboards/deadlines-page.js'));
 const AssessmentsPage = page(() => import('./pages/dashboards/assessments-page.js'));
+const QualityPage = page(() => import('./pages/dashboards/quality-page.js'));
+const QualityResourcePage = page(() => import('./pages/dashboards/quality-resource-page.js'));
 const ApplicationsPage = page(() => import('./pages/workbench/applications-page.js'));
 const SearchPage = page(() => import('./pages/portal/search-page.js'));
 const ResourcePage = page(() => import('./pages/portal/resource-page.js'));
@@ -120,6 +122,8 @@ export function AppRoutes() {
       <Route path="/admin/metrics" element={guarded(<MetricsPage />)} />
       <Route path="/dashboards/deadlines" element={guarded(<DeadlinesPage />)} />
       <Route path="/dashboards/assessments" element={guarded(<AssessmentsPage />)} />
+      <Route path="/dashboards/quality" element={guarded(<QualityPage />)} />
+      <Route path="/dashboards/quality/:code" element={guarded(<QualityResourcePage />)} />
       <Route path="/admin/calendar" element={guarded(<CalendarPage />)} />
       <Route path="/workbench/apps" element={guarded(<ApplicationsPage />)} />
       <Route path="/workbench/catalog" element={guarded(<SharedCatalogPage />)} />

@@ -391,6 +391,17 @@ const RELEASING: Record<string, ReleaseCall[]> = {
       types: ['resource.bound'],
     },
   ],
+  // Data quality: a run reads the provider's source inside the platform and answers counts and
+  // masked samples of failing rows to its own stewards, logged as the run (quality.run_recorded).
+  'POST /api/v1/governance/quality/resources/:code/runs': [
+    {
+      name: 'quality run now',
+      persona: 'provider',
+      method: 'POST',
+      url: (w) => `/api/v1/governance/quality/resources/${w.codes.PEOPLE}/runs`,
+      types: ['quality.run_recorded'],
+    },
+  ],
 };
 // Routes whose answers hold no value of any resource's rows, each named: a new route must be
 // put here or in RELEASING (with its calls) on purpose.
@@ -500,6 +511,14 @@ const NO_RELEASE = [
   // The monthly assessment: scores and counts per department, never a value of a resource.
   'GET /api/v1/governance/assessments',
   'GET /api/v1/governance/assessments/export',
+  // Data quality: scores, rules and schedules; the stored issues of a run were logged when it ran
+  // (quality.run_recorded) and show its masked samples to the provider's stewards only.
+  'GET /api/v1/governance/quality/scores',
+  'GET /api/v1/governance/quality/resources/:code/score',
+  'GET /api/v1/governance/quality/resources/:code',
+  'POST /api/v1/governance/quality/resources/:code/rules',
+  'DELETE /api/v1/governance/quality/resources/:code/rules/:id',
+  'PUT /api/v1/governance/quality/resources/:code/schedule',
   // A redirect to the rows or the verify endpoint, which log their own answers.
   'GET /api/v1/resources/:code/access/:method',
   // The audit log itself.

@@ -6,6 +6,7 @@ import { bindingRoutes } from './bindings.js';
 import { catalogRoutes } from './catalog/index.js';
 import { governanceRoutes } from './governance.js';
 import { assessmentRoutes } from './governance-assessments.js';
+import { qualityRoutes } from './governance-quality.js';
 import { healthRoutes } from './health.js';
 import { metaRoutes } from './meta.js';
 import { metricsRoutes } from './metrics.js';
@@ -32,6 +33,7 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await releaseReviewRoutes(app, context);
   await governanceRoutes(app, context);
   await assessmentRoutes(app, context);
+  await qualityRoutes(app, context);
   await auditRoutes(app, context);
   await metricsRoutes(app, context);
 }

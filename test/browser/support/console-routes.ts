@@ -100,6 +100,13 @@ export async function buildConsoleFixture(server: RunningServer): Promise<Consol
       persona: 'auditor',
       heading: '月度考核',
     },
+    { route: '/dashboards/quality', path: '/dashboards/quality', persona: 'steward', heading: '数据质量' },
+    {
+      route: '/dashboards/quality/:code',
+      path: `/dashboards/quality/${data.important.code}`,
+      persona: 'steward',
+      heading: `数据质量：${data.important.name}`,
+    },
     { route: '/provider/sources', path: '/provider/sources', persona: 'steward', heading: /数据源/ },
     {
       route: '/provider/privacy-budgets',

@@ -9,6 +9,7 @@ import { governance } from './governance.js';
 import { operations } from './operations.js';
 import { portal } from './portal.js';
 import { provider } from './provider.js';
+import { quality } from './quality.js';
 import { release } from './release.js';
 import { review } from './review.js';
 import { shell } from './shell.js';
@@ -33,6 +34,7 @@ const zh = {
   ...audit.zh,
   ...operations.zh,
   ...governance.zh,
+  ...quality.zh,
   ...types.zh,
 };
 const en: Record<keyof typeof zh, string> = {
@@ -51,6 +53,7 @@ const en: Record<keyof typeof zh, string> = {
   ...audit.en,
   ...operations.en,
   ...governance.en,
+  ...quality.en,
   ...types.en,
 };
 

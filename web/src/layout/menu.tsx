@@ -131,6 +131,7 @@ export const MENU: MenuGroup[] = [
         label: 'menu.dashboards.assessments',
         roles: ['platform_admin', 'auditor', 'org_admin', 'security_officer'],
       },
+      { path: '/dashboards/quality', label: 'menu.dashboards.quality', roles: [] },
     ],
   },
 ];
