@@ -8,6 +8,7 @@ import { governanceRoutes } from './governance.js';
 import { healthRoutes } from './health.js';
 import { metaRoutes } from './meta.js';
 import { metricsRoutes } from './metrics.js';
+import { objectionRoutes } from './objections.js';
 import { organizationRoutes } from './organizations.js';
 import { queryRoutes } from './query.js';
 import { releaseReviewRoutes } from './release-reviews.js';
@@ -30,6 +31,7 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await queryRoutes(app, context);
   await releaseReviewRoutes(app, context);
   await governanceRoutes(app, context);
+  await objectionRoutes(app, context);
   await auditRoutes(app, context);
   await metricsRoutes(app, context);
 }
