@@ -13,6 +13,10 @@ export {
   setOverride,
 } from './calendar-store.js';
 export { type AccessRequestWithClock, type ClockSubject, requestClock, withClocks } from './clock.js';
+export { actOnObjection, allowedFrom, type ObjectionAction } from './objection-actions.js';
+export * from './objection-schemas.js';
+export { objectionStats, type PendingObjection, pendingObjections } from './objection-stats.js';
+export { getObjection, listObjections, raiseObjection } from './objections.js';
 export {
   DEFAULT_REQUEST_WORKING_DAYS,
   deadlineRules,
@@ -26,7 +30,3 @@ export { slaReport } from './sla.js';
 export { COVERED_YEARS } from './statutory.js';
 export { REMIND_WITHIN_WORKING_DAYS, type SweepResult, sweepDeadlines } from './sweep.js';
 export { workingDaysAnswer } from './working-days.js';
-export { allowedFrom, actOnObjection, type ObjectionAction } from './objection-actions.js';
-export * from './objection-schemas.js';
-export { objectionStats, type PendingObjection, pendingObjections } from './objection-stats.js';
-export { getObjection, listObjections, raiseObjection } from './objections.js';

@@ -3,9 +3,9 @@ import { ConflictError, ForbiddenError } from '../errors/index.js';
 import { type Actor, authorize } from '../identity/index.js';
 import { notify, type Recipient } from '../sharing/index.js';
 import type { Database, ObjectionStatus, StoredObjectionStep } from '../store/index.js';
-import { objectionRow, sideOf, stepActor } from './objections.js';
 import { presentObjection } from './objection-presenters.js';
 import type { ObjectionView } from './objection-schemas.js';
+import { objectionRow, sideOf, stepActor } from './objections.js';
 
 type Db = Kysely<Database>;
 

@@ -38,8 +38,12 @@ export async function checkObjectedRows(
   const found = new Set(page.rows.map((r) => String(r[keyColumn])));
   const missing = keys.filter((k) => !found.has(k));
   if (missing.length > 0)
-    throw new BadRequestError('rows_not_found', `No row you may read has ${keyColumn} = ${missing.join(', ')}`, {
-      keys: missing,
-    });
+    throw new BadRequestError(
+      'rows_not_found',
+      `No row you may read has ${keyColumn} = ${missing.join(', ')}`,
+      {
+        keys: missing,
+      },
+    );
   return { keys };
 }

@@ -19,7 +19,9 @@ export async function objectionStats(db: Db, actor: Actor, code: string): Promis
     .select(['id', 'status', 'filed_at', 'answered_at', 'history'])
     .where('resource_id', '=', resource.id)
     .execute();
-  const byStatus = Object.fromEntries(ObjectionStatusSchema.options.map((s) => [s, 0])) as ObjectionStats['byStatus'];
+  const byStatus = Object.fromEntries(
+    ObjectionStatusSchema.options.map((s) => [s, 0]),
+  ) as ObjectionStats['byStatus'];
   for (const r of rows) byStatus[r.status] += 1;
   const disputed = await db
     .selectFrom('objection_rows as r')

@@ -45,9 +45,18 @@ export async function raiseObjection(
   // Items by name (信息项) or by the field the rows carry; stored by name.
   const byName = new Map(resource.items.map((i) => [i.name, i]));
   const byField = new Map(resource.items.map((i) => [i.field ?? i.name, i]));
-  const items = [...new Set(input.items)].map((n) => byName.get(n) ?? byField.get(n) ?? { name: n, field: n });
+  const items = [...new Set(input.items)].map(
+    (n) => byName.get(n) ?? byField.get(n) ?? { name: n, field: n },
+  );
   const fields = items.map((i) => i.field ?? i.name);
-  const { keys } = await checkObjectedRows(query, caller, resource.code, input.keyColumn, input.rowKeys, fields);
+  const { keys } = await checkObjectedRows(
+    query,
+    caller,
+    resource.code,
+    input.keyColumn,
+    input.rowKeys,
+    fields,
+  );
   const id = randomUUID();
   const now = new Date();
   const step: StoredObjectionStep = {
@@ -86,7 +95,12 @@ export async function raiseObjection(
     await trx
       .insertInto('objection_rows')
       .values(
-        keys.map((k) => ({ objection_id: id, resource_id: resource.id, key_column: input.keyColumn, key_value: k })),
+        keys.map((k) => ({
+          objection_id: id,
+          resource_id: resource.id,
+          key_column: input.keyColumn,
+          key_value: k,
+        })),
       )
       .execute();
     await notify(

@@ -95,7 +95,9 @@ describeEachStore('objections', (kind) => {
     expect(await disputedKeys(world.key)).toEqual(['A002']);
     expect((await pendingObjections(server.store.db)).map((p) => p.id)).toContain(o.id);
 
-    const explained = await call(world.steward, 'POST', `${BASE}/${o.id}/explain`, { reply: '以登记系统为准' });
+    const explained = await call(world.steward, 'POST', `${BASE}/${o.id}/explain`, {
+      reply: '以登记系统为准',
+    });
     expect(explained.statusCode, explained.body).toBe(200);
     expect(explained.json()).toMatchObject({ status: 'explained', answeredAt: expect.any(String) });
     expect((await lastEntry('objection.answered'))?.data).toMatchObject({ status: 'explained' });
@@ -109,7 +111,9 @@ describeEachStore('objections', (kind) => {
     expect(Date.parse(reopened.json().filedAt)).toBeGreaterThan(Date.parse(o.filedAt));
     expect((await lastEntry('objection.reopened'))?.data).toMatchObject({ objectionId: o.id });
 
-    const corrected = await call(world.steward, 'POST', `${BASE}/${o.id}/correct`, { reply: '已在源系统更正' });
+    const corrected = await call(world.steward, 'POST', `${BASE}/${o.id}/correct`, {
+      reply: '已在源系统更正',
+    });
     expect(corrected.statusCode, corrected.body).toBe(200);
     expect(corrected.json().status).toBe('corrected');
     // Still disputed until the consumer confirms.
@@ -149,15 +153,24 @@ describeEachStore('objections', (kind) => {
     const conflict = await step(world.steward, 'explain');
     expectRefusal(conflict, 'invalid_objection_state');
     expect(conflict.statusCode).toBe(409);
-    expect(conflict.json().error.details).toMatchObject({ status: 'corrected', allowedFrom: ['open', 'reopened'] });
+    expect(conflict.json().error.details).toMatchObject({
+      status: 'corrected',
+      allowedFrom: ['open', 'reopened'],
+    });
     expectRefusal(await step(world.steward, 'confirm', {}), 'forbidden');
     // The consumer's steward (same organisation) may close it.
     expect((await step(consumerSteward, 'confirm', {})).statusCode).toBe(200);
     // confirmed is final.
     for (const action of ['correct', 'explain', 'reopen'])
-      expectRefusal(await step(action === 'reopen' ? consumer : world.steward, action), 'invalid_objection_state');
+      expectRefusal(
+        await step(action === 'reopen' ? consumer : world.steward, action),
+        'invalid_objection_state',
+      );
     expectRefusal(await step(consumer, 'confirm', {}), 'invalid_objection_state');
-    expectRefusal(await call(consumer, 'POST', `${BASE}/00000000-0000-4000-8000-000000000000/confirm`, {}), 'not_found');
+    expectRefusal(
+      await call(consumer, 'POST', `${BASE}/00000000-0000-4000-8000-000000000000/confirm`, {}),
+      'not_found',
+    );
   });
 
   it('refuses rows that do not exist, columns and items not read, and its own resource; nothing is kept', async () => {

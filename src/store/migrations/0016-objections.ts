@@ -33,9 +33,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
     .addColumn('history', 'jsonb', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('objections_resource_idx').on('objections').columns(['resource_id', 'status']).execute();
-  await db.schema.createIndex('objections_provider_idx').on('objections').columns(['provider_id', 'status']).execute();
-  await db.schema.createIndex('objections_consumer_idx').on('objections').columns(['consumer_id', 'status']).execute();
+  await db.schema
+    .createIndex('objections_resource_idx')
+    .on('objections')
+    .columns(['resource_id', 'status'])
+    .execute();
+  await db.schema
+    .createIndex('objections_provider_idx')
+    .on('objections')
+    .columns(['provider_id', 'status'])
+    .execute();
+  await db.schema
+    .createIndex('objections_consumer_idx')
+    .on('objections')
+    .columns(['consumer_id', 'status'])
+    .execute();
   await db.schema
     .createTable('objection_rows')
     .addColumn('objection_id', 'uuid', (c) => c.notNull().references('objections.id').onDelete('cascade'))

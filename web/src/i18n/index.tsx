@@ -6,6 +6,7 @@ import { common } from './common.js';
 import { consumer } from './consumer.js';
 import { dashboard } from './dashboard.js';
 import { governance } from './governance.js';
+import { objections } from './objections.js';
 import { operations } from './operations.js';
 import { portal } from './portal.js';
 import { provider } from './provider.js';
@@ -33,6 +34,7 @@ const zh = {
   ...audit.zh,
   ...operations.zh,
   ...governance.zh,
+  ...objections.zh,
   ...types.zh,
 };
 const en: Record<keyof typeof zh, string> = {
@@ -51,6 +53,7 @@ const en: Record<keyof typeof zh, string> = {
   ...audit.en,
   ...operations.en,
   ...governance.en,
+  ...objections.en,
   ...types.en,
 };
 
