@@ -27,7 +27,8 @@ export async function checkObjectedRows(
   fields: string[],
 ): Promise<CheckedRows> {
   const keys = [...new Set(values.map(String))];
-  const delivery = await deliverRows(query, caller, code, {
+  // A check, not a use: as a GET it creates no automatic grant (the release and quota stand).
+  const delivery = await deliverRows(query, { ...caller, readOnly: true }, code, {
     format: 'json',
     fields: [...new Set([keyColumn, ...fields])].join(','),
     filter: JSON.stringify([{ column: keyColumn, op: 'in', values }]),
