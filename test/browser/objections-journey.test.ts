@@ -40,10 +40,14 @@ describe.skipIf(!browserAvailable())('browser: objections', () => {
     await signIn(page, PEOPLE.analyst.username, PEOPLE.analyst.password);
     await visit(page, '/workbench/objections', '数据异议');
     await page.getByText('暂无数据异议').waitFor();
-    await page.getByTestId('objection-raise').click();
+    // Raised from the resource: its preview links to the form with the resource filled in.
+    await visit(page, `/portal/resources/${data.open.code}`, data.open.name);
+    await page.getByRole('tab', { name: '数据预览' }).click();
+    await page.getByTestId('objection-from-resource').click();
+    await page.waitForURL((url) => url.pathname === '/workbench/objections');
     const drawer = page.getByRole('dialog');
     await drawer.getByText('对数据记录提出异议').waitFor();
-    await drawer.getByTestId('objection-resource').fill(data.open.code);
+    expect(await drawer.getByTestId('objection-resource').inputValue()).toBe(data.open.code);
     await drawer.getByTestId('objection-key-column').fill('qh');
     await drawer.getByTestId('objection-row-keys').fill('350103');
     await drawer.getByTestId('objection-items').fill('常住人口');
@@ -62,6 +66,13 @@ describe.skipIf(!browserAvailable())('browser: objections', () => {
       `/api/v1/resources/${data.open.code}/rows`,
     );
     expect(rows.disputed.map((i) => rows.rows[i]!.qh)).toEqual(['350103']);
+    // …and in the console's preview of the rows.
+    await visit(page, `/portal/resources/${data.open.code}`, data.open.name);
+    await page.getByRole('tab', { name: '数据预览' }).click();
+    const marked = page.getByRole('row').filter({ has: page.getByText('异议中', { exact: true }) });
+    await expect.poll(() => marked.count()).toBe(1);
+    expect(await marked.textContent()).toContain('台江区');
+    await visit(page, '/workbench/objections', '数据异议');
     await b.screenshot('80-objection-raised');
     await signOut(page);
 

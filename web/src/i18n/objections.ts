@@ -60,6 +60,8 @@ export const objections = defineMessages({
     'obj.stats.disputedRows': '异议中记录',
     'obj.stats.reopenings': '重新提出次数',
     'obj.stats.avgHours': '平均答复时长（小时）',
+    'obj.disputed': '异议中',
+    'obj.fromResource': '数据有误？提出异议',
   },
   en: {
     'menu.workbench.objections': 'Objections',
@@ -119,5 +121,7 @@ export const objections = defineMessages({
     'obj.stats.disputedRows': 'Disputed rows',
     'obj.stats.reopenings': 'Reopenings',
     'obj.stats.avgHours': 'Average time to answer (hours)',
+    'obj.disputed': 'Disputed',
+    'obj.fromResource': 'Wrong data? Raise an objection',
   },
 });
