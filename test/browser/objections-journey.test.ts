@@ -69,7 +69,9 @@ describe.skipIf(!browserAvailable())('browser: objections', () => {
     // …and in the console's preview of the rows.
     await visit(page, `/portal/resources/${data.open.code}`, data.open.name);
     await page.getByRole('tab', { name: '数据预览' }).click();
-    const marked = page.getByRole('row').filter({ has: page.getByText('异议中', { exact: true }) });
+    const marked = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: '异议中', exact: true }) });
     await expect.poll(() => marked.count()).toBe(1);
     expect(await marked.textContent()).toContain('台江区');
     await visit(page, '/workbench/objections', '数据异议');
