@@ -23,6 +23,7 @@ export const AUDIT_EVENT_TYPES = [
   'data.release.complete',
   'data.release.start',
   'deadline.escalated',
+  'deadline.escalated_platform',
   'deadline.reminded',
   'deadline_rule.set',
   'grant.budget_lowered',

@@ -143,6 +143,9 @@ const EnvSchema = z.object({
   // Governance (docs/governance.md): how often the deadline sweep sends reminders and escalations
   // (minutes; 0 turns it off, e.g. for a second API process beside the one that sweeps).
   HUITONG_DEADLINE_SWEEP_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
+  // Working days overdue after which the platform's administrators are told as well as the
+  // department's (自动上报平台督办); 0 leaves escalation with the department.
+  HUITONG_DEADLINE_PLATFORM_ESCALATION_DAYS: z.coerce.number().int().min(0).max(366).default(0),
   // Behind a load balancer: how long a SIGTERM keeps serving while /api/health/ready answers 503,
   // so that the balancer's checks take the process out before it stops accepting (0: at once).
   HUITONG_SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(600).default(0),

@@ -12,13 +12,23 @@ export {
   removeOverride,
   setOverride,
 } from './calendar-store.js';
-export { type AccessRequestWithClock, type ClockSubject, requestClock, withClocks } from './clock.js';
+export {
+  type AccessRequestWithClock,
+  type ClockSubject,
+  type DeadlineSubject,
+  deadlineClock,
+  requestClock,
+  withClocks,
+} from './clock.js';
+export { type DeadlineSource, type OpenDeadline, pendingAccessRequests } from './deadline-sources.js';
 export { actOnObjection, allowedFrom, type ObjectionAction } from './objection-actions.js';
+export { pendingObjectionDeadlines } from './objection-deadlines.js';
 export * from './objection-schemas.js';
 export { objectionStats, type PendingObjection, pendingObjections } from './objection-stats.js';
 export { getObjection, listObjections, raiseObjection } from './objections.js';
 export {
   DEFAULT_REQUEST_WORKING_DAYS,
+  DEFAULT_WORKING_DAYS,
   deadlineRules,
   loadRules,
   RuleBook,
@@ -28,5 +38,5 @@ export * from './schemas.js';
 export { type DayKey, dayOf, isDayKey, startOfDay } from './shanghai.js';
 export { slaReport } from './sla.js';
 export { COVERED_YEARS } from './statutory.js';
-export { REMIND_WITHIN_WORKING_DAYS, type SweepResult, sweepDeadlines } from './sweep.js';
+export { REMIND_WITHIN_WORKING_DAYS, type SweepOptions, type SweepResult, sweepDeadlines } from './sweep.js';
 export { workingDaysAnswer } from './working-days.js';

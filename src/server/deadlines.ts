@@ -17,9 +17,22 @@ export function startDeadlineSweeps(platform: Platform, config: Config, log: Fas
     if (running) return;
     running = true;
     try {
-      const { reminded, escalated } = await sweepDeadlines(platform.store.db, platform.audit);
-      if (reminded.length + escalated.length > 0)
-        log.info({ reminded: reminded.length, escalated: escalated.length }, 'deadline sweep');
+      const { reminded, escalated, escalatedPlatform } = await sweepDeadlines(
+        platform.store.db,
+        platform.audit,
+        {
+          platformAfterWorkingDays: config.HUITONG_DEADLINE_PLATFORM_ESCALATION_DAYS,
+        },
+      );
+      if (reminded.length + escalated.length + escalatedPlatform.length > 0)
+        log.info(
+          {
+            reminded: reminded.length,
+            escalated: escalated.length,
+            escalatedPlatform: escalatedPlatform.length,
+          },
+          'deadline sweep',
+        );
     } catch (error) {
       log.warn(
         { error: describeError(error, { stack: false }) },

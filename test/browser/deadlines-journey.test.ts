@@ -62,7 +62,8 @@ describe.skipIf(!browserAvailable())('browser: deadlines', () => {
     await visit(page, '/dashboards/deadlines', '办理时限统计');
     await page.getByTestId('sla-departments').getByText('福建省民政厅').waitFor();
     await page.getByText('暂无超期申请').waitFor();
-    await page.getByText('一般数据：10 个工作日').waitFor();
+    await page.getByText('共享申请答复（一般数据）：10 个工作日').waitFor();
+    await page.getByText('异议核实处理：5 个工作日').waitFor();
     await b.screenshot('72-deadline-sla');
     expectNoConsoleErrors(b.errors);
   }, 240_000);
@@ -72,7 +73,9 @@ describe.skipIf(!browserAvailable())('browser: deadlines', () => {
     await signOut(page);
     await signIn(page, server.admin.username, server.admin.password);
     await visit(page, '/admin/calendar', '工作日历与时限');
-    await page.getByText('默认（国发〔2016〕51号）').first().waitFor();
+    await page.getByRole('cell', { name: '共享申请答复（核心数据）' }).waitFor();
+    await page.getByRole('cell', { name: '需求答复' }).waitFor();
+    await page.getByText('默认').first().waitFor();
     const form = page.locator('form[id="override"]');
     await form.getByLabel('日期').fill('2026-12-25');
     await form.getByLabel('日期').press('Enter');

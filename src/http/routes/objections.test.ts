@@ -4,7 +4,7 @@ import { type FileResource, fileResource } from '../../../test/support/file-reso
 import { type Credentials, loginAs, openTestServer, type TestServer } from '../../../test/support/http.js';
 import { expectRefusal } from '../../../test/support/refusals.js';
 import { describeEachStore } from '../../../test/support/store.js';
-import { pendingObjections } from '../../governance/index.js';
+import { pendingObjectionDeadlines, pendingObjections } from '../../governance/index.js';
 
 // 异议处理 (docs/governance.md): a consumer objects to rows it read, the provider corrects or
 // explains, the consumer confirms or reopens; refusals of rows it cannot read and of every step
@@ -94,6 +94,14 @@ describeEachStore('objections', (kind) => {
     expect(stewardNotes.map((n: { kind: string }) => n.kind)).toContain('objection.raised');
     expect(await disputedKeys(world.key)).toEqual(['A002']);
     expect((await pendingObjections(server.store.db)).map((p) => p.id)).toContain(o.id);
+    const deadline = async () => (await pendingObjectionDeadlines(server.store.db)).find((d) => d.id === o.id);
+    expect(await deadline()).toMatchObject({
+      step: 'objection',
+      orgId: world.providerId,
+      remindRole: 'data_steward',
+      startedAt: new Date(o.filedAt),
+      resources: [world.code],
+    });
 
     const explained = await call(world.steward, 'POST', `${BASE}/${o.id}/explain`, {
       reply: '以登记系统为准',
@@ -109,6 +117,8 @@ describeEachStore('objections', (kind) => {
     expect(reopened.statusCode, reopened.body).toBe(200);
     expect(reopened.json()).toMatchObject({ status: 'reopened', answeredAt: null });
     expect(Date.parse(reopened.json().filedAt)).toBeGreaterThan(Date.parse(o.filedAt));
+    // The clock starts again from the reopening.
+    expect((await deadline())?.startedAt).toEqual(new Date(reopened.json().filedAt));
     expect((await lastEntry('objection.reopened'))?.data).toMatchObject({ objectionId: o.id });
 
     const corrected = await call(world.steward, 'POST', `${BASE}/${o.id}/correct`, {

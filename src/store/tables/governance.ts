@@ -27,7 +27,7 @@ export interface DeadlineRuleTable {
 export interface DeadlineEventTable {
   step: string;
   subject_id: string;
-  kind: 'reminded' | 'escalated';
+  kind: 'reminded' | 'escalated' | 'escalated_platform';
   at: Date;
 }
 
