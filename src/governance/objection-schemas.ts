@@ -82,7 +82,13 @@ export type ObjectionView = z.infer<typeof ObjectionSchema>;
 export const ObjectionStatsSchema = z.object({
   resource: z.object({ code: z.string(), name: z.string() }),
   total: z.number().int(),
-  byStatus: z.record(ObjectionStatusSchema, z.number().int()),
+  byStatus: z.object({
+    open: z.number().int(),
+    corrected: z.number().int(),
+    explained: z.number().int(),
+    reopened: z.number().int(),
+    confirmed: z.number().int(),
+  }),
   pending: z.number().int().describe('open or reopened: waiting for the provider'),
   disputedRows: z.number().int().describe('row keys under an objection not yet confirmed'),
   reopenings: z.number().int(),
