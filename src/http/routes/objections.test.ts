@@ -94,7 +94,8 @@ describeEachStore('objections', (kind) => {
     expect(stewardNotes.map((n: { kind: string }) => n.kind)).toContain('objection.raised');
     expect(await disputedKeys(world.key)).toEqual(['A002']);
     expect((await pendingObjections(server.store.db)).map((p) => p.id)).toContain(o.id);
-    const deadline = async () => (await pendingObjectionDeadlines(server.store.db)).find((d) => d.id === o.id);
+    const deadline = async () =>
+      (await pendingObjectionDeadlines(server.store.db)).find((d) => d.id === o.id);
     expect(await deadline()).toMatchObject({
       step: 'objection',
       orgId: world.providerId,
