@@ -23,6 +23,11 @@ export {
   withClocks,
 } from './clock.js';
 export { type DeadlineSource, type OpenDeadline, pendingAccessRequests } from './deadline-sources.js';
+export { actOnObjection, allowedFrom, type ObjectionAction } from './objection-actions.js';
+export { pendingObjectionDeadlines } from './objection-deadlines.js';
+export * from './objection-schemas.js';
+export { objectionStats, type PendingObjection, pendingObjections } from './objection-stats.js';
+export { getObjection, listObjections, raiseObjection } from './objections.js';
 export * from './quality/index.js';
 export {
   DEFAULT_REQUEST_WORKING_DAYS,

@@ -118,6 +118,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   },
   invalid_leaf_index: { en: 'The entry index is not valid', zh: '日志条目序号无效' },
   invalid_limit: { en: 'limit must be a non-negative integer', zh: 'limit 须为非负整数' },
+  invalid_objection_state: {
+    en: 'The objection is not in a state that allows this',
+    zh: '异议当前状态不允许此操作',
+  },
   invalid_offset: { en: 'offset must be a non-negative integer', zh: 'offset 须为非负整数' },
   invalid_parent: { en: 'The parent is not valid', zh: '上级单位无效' },
   invalid_period: { en: 'The period is not valid', zh: '有效期无效：截止时间须晚于开始时间和当前时间' },
@@ -192,6 +196,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   not_found: { en: 'Not found', zh: '对象不存在或无权查看' },
   not_published: { en: 'The resource is not published', zh: '资源尚未发布' },
   not_your_step: { en: 'This approval step is for another role', zh: '当前审批环节不属于您的角色' },
+  objection_own_resource: {
+    en: 'An organisation cannot object to its own resource: correct it at the source',
+    zh: '不能对本单位提供的资源提出异议，请直接在源头更正',
+  },
   open_conditions_required: {
     en: 'Conditional opening needs its conditions',
     zh: '有条件开放须填写开放条件',
@@ -277,6 +285,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   resource_not_found: { en: 'No such resource', zh: '资源不存在' },
   resource_retired: { en: 'The resource is retired', zh: '资源已停用' },
   route_not_found: { en: 'No such route', zh: '接口不存在' },
+  rows_not_found: {
+    en: 'No row you may read has these keys',
+    zh: (d) => withList('在您有权读取的数据中找不到以下记录', d.keys),
+  },
   sandbox_answer_too_large: {
     en: 'A sandbox answer is checked whole and has too many rows',
     zh: '沙箱结果须整体检查，行数过多',

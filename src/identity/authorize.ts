@@ -107,6 +107,16 @@ const POLICY = {
   // schedules, run them and read the issues (masked samples); scores are anyone's signed in.
   'quality.manage': ownOrg([], ['org_admin', 'data_steward']),
   'quality.read': () => 'allow',
+  // Objections (异议处理): whoever reads a resource's rows (analysts and stewards, their keys too)
+  // objects to rows it read; the provider's stewards, people only, correct or explain; the
+  // consumer's side confirms or reopens. Each side sees the objections of its organisation. Counts
+  // per resource are the provider's (and the platform's overseers').
+  'objection.raise': onlyRoles('analyst', 'data_steward'),
+  'objection.read': ownOrg([], ['org_admin', 'data_steward', 'analyst', 'security_officer']),
+  'objection.answer': (actor, target) =>
+    actor.kind === 'user' ? ownOrg([], ['data_steward'])(actor, target) : 'deny',
+  'objection.close': ownOrg([], ['analyst', 'data_steward', 'org_admin']),
+  'objection.stats': ownOrg(['platform_admin', 'auditor'], ['org_admin', 'data_steward', 'security_officer']),
   // Operational figures (requests, releases by resource, pools): the system administrator's.
   'metrics.read': onlyRoles('platform_admin'),
   // 三员分立: administrators, security officers and auditors never read shared data.

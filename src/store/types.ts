@@ -3,6 +3,7 @@ import type { AuditTables } from './tables/audit.js';
 import type { CatalogTables } from './tables/catalog.js';
 import type { GovernanceTables } from './tables/governance.js';
 import type { IdentityTables } from './tables/identity.js';
+import type { ObjectionTables } from './tables/objections.js';
 import type { QualityTables } from './tables/quality.js';
 import type { QueryTables } from './tables/query.js';
 import type { SharingTables } from './tables/sharing.js';
@@ -13,6 +14,7 @@ export type * from './tables/audit.js';
 export type * from './tables/catalog.js';
 export type * from './tables/governance.js';
 export type * from './tables/identity.js';
+export type * from './tables/objections.js';
 export type * from './tables/quality.js';
 export type * from './tables/query.js';
 export type * from './tables/sharing.js';
@@ -31,4 +33,5 @@ export interface Database
     QueryTables,
     GovernanceTables,
     AssessmentTables,
-    QualityTables {}
+    QualityTables,
+    ObjectionTables {}

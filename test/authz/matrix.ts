@@ -284,6 +284,43 @@ export const ROUTES: Record<string, MatrixRow> = {
     'R RRR AR AR RR R',
   ),
 
+  // Objections (异议处理): B objects to A's resource. Each side reads it; A's stewards answer, B's
+  // side confirms or reopens; the counts per resource are A's and the platform's overseers'.
+  'GET /api/v1/governance/objections': get('/api/v1/governance/objections', 'R RAR AA AA AA A'),
+  'GET /api/v1/governance/objections/stats': get(
+    (w) => `/api/v1/governance/objections/stats?resource=${w.resource}`,
+    'R AAA AR AR RR R',
+  ),
+  'GET /api/v1/governance/objections/:id': get(
+    (w) => w.newObjection().then((id) => `/api/v1/governance/objections/${id}`),
+    'R RAR AA AA AA A',
+  ),
+  'POST /api/v1/governance/objections': send(
+    () => '/api/v1/governance/objections',
+    () => ({}),
+    'R VVV VV VV VV V',
+  ),
+  'POST /api/v1/governance/objections/:id/correct': send(
+    (w) => w.newObjection().then((id) => `/api/v1/governance/objections/${id}/correct`),
+    () => ({ reply: '矩阵测试' }),
+    'R RRR RR AR RR R',
+  ),
+  'POST /api/v1/governance/objections/:id/explain': send(
+    (w) => w.newObjection().then((id) => `/api/v1/governance/objections/${id}/explain`),
+    () => ({ reply: '矩阵测试' }),
+    'R RRR RR AR RR R',
+  ),
+  'POST /api/v1/governance/objections/:id/confirm': send(
+    (w) => w.newObjection('corrected').then((id) => `/api/v1/governance/objections/${id}/confirm`),
+    () => ({}),
+    'R RRR RA RA RA R',
+  ),
+  'POST /api/v1/governance/objections/:id/reopen': send(
+    (w) => w.newObjection('corrected').then((id) => `/api/v1/governance/objections/${id}/reopen`),
+    () => ({ reply: '矩阵测试' }),
+    'R RRR RA RA RA R',
+  ),
+
   // Sharing: A is the provider, C (no persona here) the consumer; see also the sharing matrix.
   'POST /api/v1/access-requests': send(
     () => '/api/v1/access-requests',

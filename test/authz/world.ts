@@ -218,6 +218,37 @@ export async function buildMatrixWorld(server: TestServer) {
     newPublished,
     newBound: () => bound(),
     newReleaseReview,
+    /** An objection of B against A's resource, in a state (异议处理): a fresh one each time. */
+    newObjection: async (status: 'open' | 'corrected' = 'open') => {
+      const id = randomUUID();
+      const now = new Date();
+      await db
+        .insertInto('objections')
+        .values({
+          id,
+          resource_id: randomUUID(),
+          resource_code: resource,
+          resource_name: '矩阵资源',
+          provider_id: orgA.id,
+          consumer_id: orgB.id,
+          raised_by: users.get('analyst~')!.id,
+          key_column: 'qh',
+          row_keys: JSON.stringify(['350102']),
+          items: JSON.stringify(['区划']),
+          description: '矩阵测试',
+          expected: '矩阵测试',
+          evidence: '',
+          status,
+          created_at: now,
+          filed_at: now,
+          answered_at: status === 'open' ? null : now,
+          closed_at: null,
+          updated_at: now,
+          history: JSON.stringify([]),
+        })
+        .execute();
+      return id;
+    },
     /** A calendar override to remove: a fresh day each time. */
     newOverride: async () => {
       const day = `2040-${String(1 + (overrides % 12)).padStart(2, '0')}-${String(1 + Math.floor(overrides++ / 12)).padStart(2, '0')}`;

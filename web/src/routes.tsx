@@ -41,6 +41,8 @@ const ReviewsPage = page(() => import('./pages/provider/reviews/reviews-page.js'
 const ReleaseReviewsPage = page(() => import('./pages/provider/release-reviews/release-reviews-page.js'));
 const LineagePage = page(() => import('./pages/provider/lineage-page.js'));
 const PrivacyBudgetsPage = page(() => import('./pages/provider/privacy-budgets-page.js'));
+const ObjectionsPage = page(() => import('./pages/workbench/objections/objections-page.js'));
+const ObjectionsReceivedPage = page(() => import('./pages/provider/objections-page.js'));
 const AuditLogPage = page(() => import('./pages/audit/log-page.js'));
 const CheckpointsPage = page(() => import('./pages/audit/checkpoints-page.js'));
 const GrantsOverviewPage = page(() => import('./pages/security/grants-overview-page.js'));
@@ -139,6 +141,8 @@ export function AppRoutes() {
       <Route path="/provider/release-reviews" element={guarded(<ReleaseReviewsPage />)} />
       <Route path="/provider/lineage" element={guarded(<LineagePage />)} />
       <Route path="/provider/privacy-budgets" element={guarded(<PrivacyBudgetsPage />)} />
+      <Route path="/workbench/objections" element={guarded(<ObjectionsPage />)} />
+      <Route path="/provider/objections" element={guarded(<ObjectionsReceivedPage />)} />
       <Route path="/audit/log" element={guarded(<AuditLogPage />)} />
       <Route path="/audit/checkpoints" element={guarded(<CheckpointsPage />)} />
       <Route path="/security/grants" element={guarded(<GrantsOverviewPage />)} />

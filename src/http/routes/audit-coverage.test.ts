@@ -352,6 +352,24 @@ const RELEASING: Record<string, ReleaseCall[]> = {
       types: ['data.release.start'],
     },
   ],
+  // 异议处理: whether the rows objected to exist is told by the consumer's own read of them.
+  'POST /api/v1/governance/objections': [
+    {
+      name: 'objection to rows',
+      persona: 'key',
+      method: 'POST',
+      url: () => '/api/v1/governance/objections',
+      body: (w) => ({
+        resourceCode: w.codes.PEOPLE,
+        keyColumn: 'qh',
+        rowKeys: ['350102'],
+        items: ['备注'],
+        description: '审计覆盖测试',
+        expected: '审计覆盖测试',
+      }),
+      types: ['data.release.start'],
+    },
+  ],
   // Differentially private statistics: noisy aggregates are derived from the rows, so a release.
   'POST /api/v1/resources/:code/statistics': [
     {
@@ -519,6 +537,15 @@ const NO_RELEASE = [
   'POST /api/v1/governance/quality/resources/:code/rules',
   'DELETE /api/v1/governance/quality/resources/:code/rules/:id',
   'PUT /api/v1/governance/quality/resources/:code/schedule',
+  // Objections: the row keys and claims the consumer itself typed (of rows it read), to it and to
+  // the rows' provider; counts per resource to the provider. Each step logs its own event.
+  'GET /api/v1/governance/objections',
+  'GET /api/v1/governance/objections/stats',
+  'GET /api/v1/governance/objections/:id',
+  'POST /api/v1/governance/objections/:id/correct',
+  'POST /api/v1/governance/objections/:id/explain',
+  'POST /api/v1/governance/objections/:id/reopen',
+  'POST /api/v1/governance/objections/:id/confirm',
   // A redirect to the rows or the verify endpoint, which log their own answers.
   'GET /api/v1/resources/:code/access/:method',
   // The audit log itself.

@@ -10,6 +10,7 @@ import { qualityRoutes } from './governance-quality.js';
 import { healthRoutes } from './health.js';
 import { metaRoutes } from './meta.js';
 import { metricsRoutes } from './metrics.js';
+import { objectionRoutes } from './objections.js';
 import { organizationRoutes } from './organizations.js';
 import { queryRoutes } from './query.js';
 import { releaseReviewRoutes } from './release-reviews.js';
@@ -34,6 +35,7 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await governanceRoutes(app, context);
   await assessmentRoutes(app, context);
   await qualityRoutes(app, context);
+  await objectionRoutes(app, context);
   await auditRoutes(app, context);
   await metricsRoutes(app, context);
 }

@@ -14,6 +14,7 @@ import * as releaseReviews from './0012-release-reviews.js';
 import * as sandboxNoise from './0013-sandbox-noise.js';
 import * as governance from './0014-governance.js';
 import * as sealedHeldResults from './0015-sealed-held-results.js';
+import * as objections from './0016-objections.js';
 import * as dataQuality from './0019-data-quality.js';
 import * as assessments from './0021-assessments.js';
 
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0013-sandbox-noise': sandboxNoise,
   '0014-governance': governance,
   '0015-sealed-held-results': sealedHeldResults,
+  '0016-objections': objections,
   '0019-data-quality': dataQuality,
   '0021-assessments': assessments,
 };

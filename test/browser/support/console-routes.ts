@@ -87,6 +87,14 @@ export async function buildConsoleFixture(server: RunningServer): Promise<Consol
       heading: '隐私统计',
     },
     { route: '/workbench/apps', path: '/workbench/apps', persona: 'analyst', heading: /应用/ },
+    {
+      route: '/workbench/objections',
+      path: '/workbench/objections',
+      persona: 'analyst',
+      heading: '数据异议',
+      dialog: (page) => page.getByTestId('objection-raise').click(),
+    },
+    { route: '/provider/objections', path: '/provider/objections', persona: 'steward', heading: '异议处理' },
     { route: '/dashboards/overview', path: '/dashboards/overview', persona: 'analyst', heading: /./ },
     {
       route: '/dashboards/deadlines',

@@ -70,6 +70,8 @@ export interface RowsPage {
   columns: Column[];
   rows: Record<string, unknown>[];
   nextCursor: string | null;
+  /** Indexes in `rows` of the rows under an objection not yet confirmed (异议中). */
+  disputed?: number[];
 }
 
 export interface SqlResult {

@@ -6,6 +6,7 @@ import { common } from './common.js';
 import { consumer } from './consumer.js';
 import { dashboard } from './dashboard.js';
 import { governance } from './governance.js';
+import { objections } from './objections.js';
 import { operations } from './operations.js';
 import { portal } from './portal.js';
 import { provider } from './provider.js';
@@ -35,6 +36,7 @@ const zh = {
   ...operations.zh,
   ...governance.zh,
   ...quality.zh,
+  ...objections.zh,
   ...types.zh,
 };
 const en: Record<keyof typeof zh, string> = {
@@ -54,6 +56,7 @@ const en: Record<keyof typeof zh, string> = {
   ...operations.en,
   ...governance.en,
   ...quality.en,
+  ...objections.en,
   ...types.en,
 };
 

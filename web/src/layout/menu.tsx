@@ -60,6 +60,11 @@ export const MENU: MenuGroup[] = [
         roles: ['analyst', 'data_steward'],
       },
       { path: '/workbench/usage', label: 'menu.workbench.usage', roles: ['analyst', 'data_steward'] },
+      {
+        path: '/workbench/objections',
+        label: 'menu.workbench.objections',
+        roles: ['analyst', 'data_steward'],
+      },
       { path: '/workbench/apps', label: 'menu.workbench.apps', roles: CONSUMERS },
     ],
   },
@@ -79,6 +84,7 @@ export const MENU: MenuGroup[] = [
       { path: '/provider/release-reviews', label: 'menu.provider.releaseReviews', roles: ['data_steward'] },
       { path: '/provider/lineage', label: 'menu.provider.lineage', roles: ['data_steward', 'org_admin'] },
       { path: '/provider/privacy-budgets', label: 'menu.provider.budgets', roles: ['data_steward'] },
+      { path: '/provider/objections', label: 'menu.provider.objections', roles: ['data_steward'] },
     ],
   },
   {

@@ -97,7 +97,20 @@ export default function ResourcePage() {
               label: `${t('res.items')} (${r.items.length})`,
               children: <ItemsTable items={r.items} />,
             },
-            { key: 'preview', label: t('res.preview'), children: <RowsPreview code={r.code} /> },
+            {
+              key: 'preview',
+              label: t('res.preview'),
+              children: (
+                <RowsPreview
+                  code={r.code}
+                  objectable={
+                    !!me &&
+                    me.organization.id !== r.provider.id &&
+                    (hasRole('analyst') || hasRole('data_steward'))
+                  }
+                />
+              ),
+            },
             { key: 'access', label: `${t('res.download')} · API`, children: <ResourceAccess resource={r} /> },
             {
               key: 'versions',
