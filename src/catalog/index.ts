@@ -29,6 +29,18 @@ export { type ResourceName, resourceNames } from './names.js';
 export { parseInput } from './parse-input.js';
 export { importedFacts, resourcePolicy } from './policy-facts.js';
 export { createResource, listResources, type ResourceListFilter } from './resources.js';
+export { approveChange, refuseChange, withdrawChange } from './review-decide.js';
+export { pendingChangeId } from './review-pending.js';
+export { getChange, listChanges } from './review-read.js';
+export * from './review-schemas.js';
+export {
+  type CatalogNotify,
+  type CatalogRecipient,
+  type Outcome,
+  type ReviewSetting,
+  requestPublish,
+  requestUpdate,
+} from './review-submit.js';
 export * from './schemas.js';
 export { type SearchResult, searchResources } from './search.js';
 export {

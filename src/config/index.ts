@@ -152,6 +152,10 @@ const EnvSchema = z.object({
   // Data quality: how often due resources' rules are looked for (each runs on its own schedule,
   // daily by default; 0 turns the sweep off, e.g. for a second API process).
   HUITONG_QUALITY_SWEEP_MINUTES: z.coerce.number().int().min(0).max(1440).default(5),
+  // Catalog review (目录审核, docs/catalog.md): `required` holds every publication and change of a
+  // published entry for the platform's catalog reviewer; `off` applies them at once (a small pilot
+  // with no reviewer yet, and the test suite's servers unless a test asks for review).
+  HUITONG_CATALOG_REVIEW: z.enum(['required', 'off']).default('required'),
   // Behind a load balancer: how long a SIGTERM keeps serving while /api/health/ready answers 503,
   // so that the balancer's checks take the process out before it stops accepting (0: at once).
   HUITONG_SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(600).default(0),

@@ -39,6 +39,15 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     en: 'Only a statistics request, or a sandbox request with noise, has an ε budget',
     zh: '只有统计用途或结果加噪的沙箱用途才设置隐私预算',
   },
+  catalog_change_decided: {
+    en: 'The catalog change has already been decided or withdrawn',
+    zh: '该目录变更已处理或已撤回',
+  },
+  catalog_change_not_found: { en: 'No such catalog change', zh: '目录变更不存在' },
+  catalog_change_pending: {
+    en: 'A change of this resource already waits for catalog review',
+    zh: '该资源已有待审核的目录变更，请等待审核结果或先撤回',
+  },
   code_immutable: { en: 'A published resource keeps its code', zh: '已发布资源的代码不可修改' },
   conflicting_roles: {
     en: 'One person cannot hold two of the three officer roles',
@@ -180,6 +189,7 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   method_not_served: { en: 'The delivery method is not served here', zh: '不提供此交付方式' },
   missing_value: { en: 'A value is missing', zh: (d) => withList('缺少取值', d.field) },
   multiple_statements: { en: 'Only one SQL statement at a time', zh: '一次只能执行一条 SQL 语句' },
+  no_change: { en: 'The change changes nothing', zh: '提交的内容与已发布版本相同，无需审核' },
   no_grant: { en: 'No grant covers this resource', zh: '没有覆盖此资源的有效授权，请先申请' },
   no_licence_needed: { en: 'The resource needs no licence', zh: '此资源无需接受许可协议' },
   no_resource: {
@@ -229,6 +239,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     zh: '开放数据不得包含未脱敏的个人信息项',
   },
   open_type_conflict: { en: 'The open type conflicts with the sharing type', zh: '开放属性与共享类型冲突' },
+  own_catalog_change: {
+    en: 'No one reviews a catalog change they submitted',
+    zh: '职责分离：不能审核本人提交的目录变更',
+  },
   own_resource: { en: 'Your organisation provides this resource', zh: '本单位提供的资源无需申请' },
   parameters_forbidden: { en: 'SQL parameters are not allowed', zh: 'SQL 中不允许使用参数占位符' },
   password_change_required: {
@@ -262,6 +276,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   },
   quota_exhausted: { en: 'The daily quota is used up', zh: '今日配额已用完，请明日再试' },
   rate_limited: { en: 'Too many requests', zh: '请求过于频繁，请稍后再试' },
+  refusal_reason_required: {
+    en: 'A refusal needs a reason code (and a comment when the reason is other)',
+    zh: '退回须选择退回原因（选择“其他”时须填写说明）',
+  },
   release_review_decided: { en: 'The release review has already been decided', zh: '该发布审核已处理' },
   release_review_not_found: { en: 'No such release review', zh: '发布审核不存在' },
   release_review_pending: {

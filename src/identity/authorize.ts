@@ -60,6 +60,13 @@ const POLICY = {
   // The catalog: a provider's stewards and administrators write its entries; reading is the
   // catalog's visibility rule (canSeeResource), since anonymous callers read open data too.
   'resource.manage': ownOrg([], ['org_admin', 'data_steward']),
+  // Catalog review (目录审核): the platform's catalog reviewers see every pending change and decide
+  // it, people only (a key never approves what enters the catalog); a provider's stewards and
+  // administrators follow and withdraw their own organisation's changes.
+  'catalog_change.read': ownOrg(['catalog_reviewer'], ['org_admin', 'data_steward']),
+  'catalog_change.decide': (actor) =>
+    actor.kind === 'user' && any('catalog_reviewer')(actor) ? 'allow' : 'deny',
+  'catalog_change.withdraw': ownOrg([], ['org_admin', 'data_steward']),
   // Sources hold the organisation's connection credentials: only its own stewards and
   // administrators see or change them, and no platform role reaches across organisations.
   'source.manage': ownOrg([], ['org_admin', 'data_steward']),

@@ -167,6 +167,28 @@ export const ROUTES: Record<string, MatrixRow> = {
     () => ({}),
     'R RRR AR AR RR R',
   ),
+  // Catalog review (目录审核): A's stewards and administrators follow and withdraw their own
+  // changes; only a catalog reviewer decides, and no persona here is one (changes.test.ts).
+  'GET /api/v1/catalog/changes': get('/api/v1/catalog/changes', 'R RRR AA AA RR R'),
+  'GET /api/v1/catalog/changes/:id': get(
+    async (w) => `/api/v1/catalog/changes/${await w.newCatalogChange()}`,
+    'R RRR AR AR RR R',
+  ),
+  'POST /api/v1/catalog/changes/:id/approve': send(
+    async (w) => `/api/v1/catalog/changes/${await w.newCatalogChange()}/approve`,
+    () => ({}),
+    'R RRR RR RR RR R',
+  ),
+  'POST /api/v1/catalog/changes/:id/refuse': send(
+    async (w) => `/api/v1/catalog/changes/${await w.newCatalogChange()}/refuse`,
+    () => ({ reasonCode: 'duplicate' }),
+    'R RRR RR RR RR R',
+  ),
+  'POST /api/v1/catalog/changes/:id/withdraw': send(
+    async (w) => `/api/v1/catalog/changes/${await w.newCatalogChange()}/withdraw`,
+    () => ({}),
+    'R RRR AR AR RR R',
+  ),
   'GET /api/v1/resources/:code/versions': get((w) => `/api/v1/resources/${w.resource}/versions`, EVERYONE),
   'GET /api/v1/resources/:code/versions/:version': get(
     (w) => `/api/v1/resources/${w.resource}/versions/1`,

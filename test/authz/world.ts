@@ -3,6 +3,7 @@
 // to a consumer C, a notification); B is another organisation with the same roles; the platform
 // officers belong to neither. Objects a route destroys are made afresh for each call.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { requestPublish } from '../../src/catalog/index.js';
 import type { Actor, Role, UserView } from '../../src/identity/index.js';
 import { approveAccessRequest, createAccessRequest } from '../../src/sharing/index.js';
 import { notify } from '../../src/sharing/notifications.js';
@@ -192,6 +193,16 @@ export async function buildMatrixWorld(server: TestServer) {
     return id;
   };
   const newDraft = async () => (await buildResource(db, orgA.id)).code;
+  // A draft of A submitted for catalog review by A's steward: made afresh for each call, since a
+  // decision (or withdrawal) is final.
+  const newCatalogChange = async () => {
+    const outcome = await requestPublish(db, actorOf(users.get('data_steward')!), await newDraft(), {
+      review: true,
+      notify: async () => {},
+    });
+    if (!('pending' in outcome)) throw new Error('the change was applied at once');
+    return outcome.pending.id;
+  };
   let overrides = 0;
   const newPublished = async () => (await buildResource(db, orgA.id, {}, { publish: true })).code;
 
@@ -215,6 +226,7 @@ export async function buildMatrixWorld(server: TestServer) {
     newNotification,
     newSource,
     newDraft,
+    newCatalogChange,
     newPublished,
     newBound: () => bound(),
     newReleaseReview,

@@ -39,6 +39,7 @@ const SourcesPage = page(() => import('./pages/provider/sources/sources-page.js'
 const ImportPage = page(() => import('./pages/provider/import-page.js'));
 const ReviewsPage = page(() => import('./pages/provider/reviews/reviews-page.js'));
 const ReleaseReviewsPage = page(() => import('./pages/provider/release-reviews/release-reviews-page.js'));
+const CatalogReviewPage = page(() => import('./pages/provider/catalog-review/catalog-review-page.js'));
 const LineagePage = page(() => import('./pages/provider/lineage-page.js'));
 const PrivacyBudgetsPage = page(() => import('./pages/provider/privacy-budgets-page.js'));
 const ObjectionsPage = page(() => import('./pages/workbench/objections/objections-page.js'));
@@ -139,6 +140,7 @@ export function AppRoutes() {
       <Route path="/provider/import" element={guarded(<ImportPage />)} />
       <Route path="/provider/reviews" element={guarded(<ReviewsPage />)} />
       <Route path="/provider/release-reviews" element={guarded(<ReleaseReviewsPage />)} />
+      <Route path="/provider/catalog-review" element={guarded(<CatalogReviewPage />)} />
       <Route path="/provider/lineage" element={guarded(<LineagePage />)} />
       <Route path="/provider/privacy-budgets" element={guarded(<PrivacyBudgetsPage />)} />
       <Route path="/workbench/objections" element={guarded(<ObjectionsPage />)} />

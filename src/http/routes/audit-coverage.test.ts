@@ -476,6 +476,13 @@ const NO_RELEASE = [
   'POST /api/v1/catalog/datapackage',
   'POST /api/v1/catalog/import',
   'GET /api/v1/catalog/stats',
+  // Catalog review: a change's diff is of the entry's description, never its rows; the decisions
+  // and withdrawals log their own catalog_change.* events.
+  'GET /api/v1/catalog/changes',
+  'GET /api/v1/catalog/changes/:id',
+  'POST /api/v1/catalog/changes/:id/approve',
+  'POST /api/v1/catalog/changes/:id/refuse',
+  'POST /api/v1/catalog/changes/:id/withdraw',
   // The sharing workflow.
   'POST /api/v1/access-requests',
   'GET /api/v1/access-requests',

@@ -15,6 +15,7 @@ import * as sandboxNoise from './0013-sandbox-noise.js';
 import * as governance from './0014-governance.js';
 import * as sealedHeldResults from './0015-sealed-held-results.js';
 import * as objections from './0016-objections.js';
+import * as catalogReview from './0018-catalog-review.js';
 import * as dataQuality from './0019-data-quality.js';
 import * as assessments from './0021-assessments.js';
 
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0014-governance': governance,
   '0015-sealed-held-results': sealedHeldResults,
   '0016-objections': objections,
+  '0018-catalog-review': catalogReview,
   '0019-data-quality': dataQuality,
   '0021-assessments': assessments,
 };

@@ -143,6 +143,12 @@ export async function buildConsoleFixture(server: RunningServer): Promise<Consol
       persona: 'steward',
       heading: '沙箱结果发布审核',
     },
+    {
+      route: '/provider/catalog-review',
+      path: '/provider/catalog-review',
+      persona: 'steward',
+      heading: '目录审核',
+    },
     { route: '/provider/lineage', path: '/provider/lineage', persona: 'steward', heading: /去向/ },
     { route: '/security/policies', path: '/security/policies', persona: 'officer', heading: /策略/ },
     { route: '/security/grants', path: '/security/grants', persona: 'officer', heading: /授权/ },

@@ -2,6 +2,7 @@ import { createContext, type ReactNode, useCallback, useContext, useMemo, useSta
 import { setApiLanguage } from '../api/client.js';
 import { admin } from './admin.js';
 import { audit } from './audit.js';
+import { catalogReview } from './catalog-review.js';
 import { common } from './common.js';
 import { consumer } from './consumer.js';
 import { dashboard } from './dashboard.js';
@@ -32,6 +33,7 @@ const zh = {
   ...statistics.zh,
   ...review.zh,
   ...release.zh,
+  ...catalogReview.zh,
   ...audit.zh,
   ...operations.zh,
   ...governance.zh,
@@ -52,6 +54,7 @@ const en: Record<keyof typeof zh, string> = {
   ...statistics.en,
   ...review.en,
   ...release.en,
+  ...catalogReview.en,
   ...audit.en,
   ...operations.en,
   ...governance.en,

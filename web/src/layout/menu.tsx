@@ -82,6 +82,11 @@ export const MENU: MenuGroup[] = [
         roles: ['data_steward', 'security_officer'],
       },
       { path: '/provider/release-reviews', label: 'menu.provider.releaseReviews', roles: ['data_steward'] },
+      {
+        path: '/provider/catalog-review',
+        label: 'menu.provider.catalogReview',
+        roles: ['catalog_reviewer', 'data_steward', 'org_admin'],
+      },
       { path: '/provider/lineage', label: 'menu.provider.lineage', roles: ['data_steward', 'org_admin'] },
       { path: '/provider/privacy-budgets', label: 'menu.provider.budgets', roles: ['data_steward'] },
       { path: '/provider/objections', label: 'menu.provider.objections', roles: ['data_steward'] },
