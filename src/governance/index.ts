@@ -23,6 +23,31 @@ export {
 export * from './schemas.js';
 export { type DayKey, dayOf, isDayKey, startOfDay } from './shanghai.js';
 export { slaReport } from './sla.js';
+export {
+  type AnswerDemandInput,
+  AnswerDemandSchema,
+  type AssignDemandInput,
+  AssignDemandSchema,
+  answerDemand,
+  assignDemand,
+  type CreateDemandInput,
+  CreateDemandSchema,
+  closePublishedDemands,
+  createDemand,
+  DEMAND_STATUSES,
+  DemandEventSchema,
+  type DemandQuery,
+  DemandQuerySchema,
+  DemandSchema,
+  type DemandStatus,
+  DemandStatusSchema,
+  type DemandView,
+  declineAssignment,
+  getDemand,
+  listDemands,
+  ReasonSchema,
+  withdrawDemand,
+} from './demands/index.js';
 export { COVERED_YEARS } from './statutory.js';
 export { REMIND_WITHIN_WORKING_DAYS, type SweepResult, sweepDeadlines } from './sweep.js';
 export { workingDaysAnswer } from './working-days.js';

@@ -4,6 +4,7 @@ import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { bindingRoutes } from './bindings.js';
 import { catalogRoutes } from './catalog/index.js';
+import { demandRoutes } from './demands.js';
 import { governanceRoutes } from './governance.js';
 import { healthRoutes } from './health.js';
 import { metaRoutes } from './meta.js';
@@ -30,6 +31,7 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await queryRoutes(app, context);
   await releaseReviewRoutes(app, context);
   await governanceRoutes(app, context);
+  await demandRoutes(app, context);
   await auditRoutes(app, context);
   await metricsRoutes(app, context);
 }

@@ -14,6 +14,7 @@ import * as releaseReviews from './0012-release-reviews.js';
 import * as sandboxNoise from './0013-sandbox-noise.js';
 import * as governance from './0014-governance.js';
 import * as sealedHeldResults from './0015-sealed-held-results.js';
+import * as demands from './0017-demands.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so that the same
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0013-sandbox-noise': sandboxNoise,
   '0014-governance': governance,
   '0015-sealed-held-results': sealedHeldResults,
+  '0017-demands': demands,
 };
 
 /** Every migration's name, oldest first (the schema versions, in order). */
