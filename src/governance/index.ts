@@ -14,16 +14,6 @@ export {
 } from './calendar-store.js';
 export { type AccessRequestWithClock, type ClockSubject, requestClock, withClocks } from './clock.js';
 export {
-  DEFAULT_REQUEST_WORKING_DAYS,
-  deadlineRules,
-  loadRules,
-  RuleBook,
-  setDeadlineRule,
-} from './rules.js';
-export * from './schemas.js';
-export { type DayKey, dayOf, isDayKey, startOfDay } from './shanghai.js';
-export { slaReport } from './sla.js';
-export {
   type AnswerDemandInput,
   AnswerDemandSchema,
   type AssignDemandInput,
@@ -48,6 +38,16 @@ export {
   ReasonSchema,
   withdrawDemand,
 } from './demands/index.js';
+export {
+  DEFAULT_REQUEST_WORKING_DAYS,
+  deadlineRules,
+  loadRules,
+  RuleBook,
+  setDeadlineRule,
+} from './rules.js';
+export * from './schemas.js';
+export { type DayKey, dayOf, isDayKey, startOfDay } from './shanghai.js';
+export { slaReport } from './sla.js';
 export { COVERED_YEARS } from './statutory.js';
 export { REMIND_WITHIN_WORKING_DAYS, type SweepResult, sweepDeadlines } from './sweep.js';
 export { workingDaysAnswer } from './working-days.js';

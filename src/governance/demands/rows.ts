@@ -79,6 +79,7 @@ export async function addEvent(
     .execute();
 }
 
+const STEP_ORDER = ['created', 'assigned', 'declined', 'answered', 'refused', 'withdrawn', 'closed'];
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** Presents demands with the names of their organisations and answers; `withHistory` adds the steps. */
@@ -94,9 +95,12 @@ export async function presentDemands(db: Db, rows: DemandRow[], withHistory = fa
           rows.map((r) => r.id),
         )
         .orderBy('at')
-        .orderBy('id')
         .execute()
     : [];
+  // Steps taken in the same instant (an answer that closes at once) in the order they happen.
+  events.sort(
+    (a, b) => a.at.getTime() - b.at.getTime() || STEP_ORDER.indexOf(a.kind) - STEP_ORDER.indexOf(b.kind),
+  );
   const resourceIds = rows.map((r) => r.answer_resource_id).filter((id): id is string => id !== null);
   // The entry's current code and name: a draft's code may change until it is published.
   const resources = resourceIds.length
