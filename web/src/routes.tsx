@@ -20,6 +20,7 @@ const MetricsPage = page(() => import('./pages/admin/metrics-page.js'));
 const CalendarPage = page(() => import('./pages/admin/calendar-page.js'));
 const DeadlinesPage = page(() => import('./pages/dashboards/deadlines-page.js'));
 const ApplicationsPage = page(() => import('./pages/workbench/applications-page.js'));
+const DemandsPage = page(() => import('./pages/workbench/demands/demands-page.js'));
 const SearchPage = page(() => import('./pages/portal/search-page.js'));
 const ResourcePage = page(() => import('./pages/portal/resource-page.js'));
 const OrganizationPortalPage = page(() => import('./pages/portal/organization-page.js'));
@@ -120,6 +121,7 @@ export function AppRoutes() {
       <Route path="/dashboards/deadlines" element={guarded(<DeadlinesPage />)} />
       <Route path="/admin/calendar" element={guarded(<CalendarPage />)} />
       <Route path="/workbench/apps" element={guarded(<ApplicationsPage />)} />
+      <Route path="/workbench/demands" element={guarded(<DemandsPage />)} />
       <Route path="/workbench/catalog" element={guarded(<SharedCatalogPage />)} />
       <Route path="/workbench/requests" element={guarded(<RequestsPage />)} />
       <Route path="/workbench/grants" element={guarded(<GrantsPage />)} />

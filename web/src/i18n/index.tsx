@@ -5,6 +5,7 @@ import { audit } from './audit.js';
 import { common } from './common.js';
 import { consumer } from './consumer.js';
 import { dashboard } from './dashboard.js';
+import { demands } from './demands.js';
 import { governance } from './governance.js';
 import { operations } from './operations.js';
 import { portal } from './portal.js';
@@ -33,6 +34,7 @@ const zh = {
   ...audit.zh,
   ...operations.zh,
   ...governance.zh,
+  ...demands.zh,
   ...types.zh,
 };
 const en: Record<keyof typeof zh, string> = {
@@ -51,6 +53,7 @@ const en: Record<keyof typeof zh, string> = {
   ...audit.en,
   ...operations.en,
   ...governance.en,
+  ...demands.en,
   ...types.en,
 };
 
