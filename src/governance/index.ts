@@ -23,6 +23,31 @@ export {
   withClocks,
 } from './clock.js';
 export { type DeadlineSource, type OpenDeadline, pendingAccessRequests } from './deadline-sources.js';
+export {
+  type AnswerDemandInput,
+  AnswerDemandSchema,
+  type AssignDemandInput,
+  AssignDemandSchema,
+  answerDemand,
+  assignDemand,
+  type CreateDemandInput,
+  CreateDemandSchema,
+  closePublishedDemands,
+  createDemand,
+  DEMAND_STATUSES,
+  DemandEventSchema,
+  type DemandQuery,
+  DemandQuerySchema,
+  DemandSchema,
+  type DemandStatus,
+  DemandStatusSchema,
+  type DemandView,
+  declineAssignment,
+  getDemand,
+  listDemands,
+  ReasonSchema,
+  withdrawDemand,
+} from './demands/index.js';
 export { actOnObjection, allowedFrom, type ObjectionAction } from './objection-actions.js';
 export { pendingObjectionDeadlines } from './objection-deadlines.js';
 export * from './objection-schemas.js';

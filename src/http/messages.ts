@@ -63,6 +63,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     en: 'The CSRF token is missing or wrong',
     zh: '缺少或错误的 CSRF 令牌，请刷新页面后重试',
   },
+  demand_state_conflict: {
+    en: 'The demand’s status does not allow this',
+    zh: '需求当前状态不允许此操作',
+  },
   destination_not_allowed: {
     en: 'The platform does not connect to that address',
     zh: '平台不连接回环、内网、链路本地或云元数据地址，除非运维人员在出站许可名单中放行',
@@ -81,6 +85,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   duplicate_username: { en: 'The username is already taken', zh: '用户名已被占用' },
   empty_body: { en: 'The JSON body is empty', zh: '请求体为空' },
   empty_file: { en: 'The file is empty', zh: '文件为空' },
+  entry_not_own: {
+    en: 'A new entry must be a catalog entry of the answering department',
+    zh: '新编目录须为本单位的目录',
+  },
   epsilon_required: {
     en: 'Statistics spend ε: send epsilon with the query',
     zh: '统计查询需消耗隐私预算，请在请求中给出每项统计的 ε',
@@ -301,6 +309,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   request_not_pending: { en: 'The request is already decided', zh: '申请已处理，不能再次审批' },
   resource_not_bound: { en: 'The resource is not bound to a source', zh: '资源尚未绑定数据源' },
   resource_not_found: { en: 'No such resource', zh: '资源不存在' },
+  resource_not_shareable: {
+    en: 'The resource is not shared: the requester could never see it',
+    zh: '该资源不予共享，需求方无法查看',
+  },
   resource_retired: { en: 'The resource is retired', zh: '资源已停用' },
   route_not_found: { en: 'No such route', zh: '接口不存在' },
   rows_not_found: {

@@ -124,6 +124,22 @@ const POLICY = {
     actor.kind === 'user' ? ownOrg([], ['data_steward'])(actor, target) : 'deny',
   'objection.close': ownOrg([], ['analyst', 'data_steward', 'org_admin']),
   'objection.stats': ownOrg(['platform_admin', 'auditor'], ['org_admin', 'data_steward', 'security_officer']),
+  // The demand list (需求清单) is the platform's public list of needs: anyone signed in reads it.
+  // Members of an organisation post (people only); the platform administrator assigns; the
+  // assigned department's steward or administrator answers or declines; the requester's
+  // organisation withdraws. Demands are visible to all, so another's is a 403, never a 404.
+  'demand.read': () => 'allow',
+  'demand.create': (actor) =>
+    actor.kind === 'user' && any('org_admin', 'data_steward', 'analyst')(actor) ? 'allow' : 'deny',
+  'demand.assign': (actor) => (actor.kind === 'user' && any('platform_admin')(actor) ? 'allow' : 'deny'),
+  'demand.answer': (actor, target) =>
+    actor.kind === 'user' && any('org_admin', 'data_steward')(actor) && sameOrg(actor, target)
+      ? 'allow'
+      : 'deny',
+  'demand.withdraw': (actor, target) =>
+    actor.kind === 'user' && any('org_admin', 'data_steward', 'analyst')(actor) && sameOrg(actor, target)
+      ? 'allow'
+      : 'deny',
   // Operational figures (requests, releases by resource, pools): the system administrator's.
   'metrics.read': onlyRoles('platform_admin'),
   // 三员分立: administrators, security officers and auditors never read shared data.

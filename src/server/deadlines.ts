@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/index.js';
-import { closeLastMonth, sweepDeadlines } from '../governance/index.js';
+import { closeLastMonth, closePublishedDemands, sweepDeadlines } from '../governance/index.js';
 import { describeError } from './fatal.js';
 import type { Platform } from './open-platform.js';
 
@@ -36,6 +36,9 @@ export function startDeadlineSweeps(platform: Platform, config: Config, log: Fas
           },
           'deadline sweep',
         );
+      // Demands answered with a new catalog entry close once it is published (需求清单).
+      const closed = await closePublishedDemands(platform.store.db, platform.audit);
+      if (closed.length > 0) log.info({ closed: closed.length }, 'demands closed');
     } catch (error) {
       log.warn(
         { error: describeError(error, { stack: false }) },

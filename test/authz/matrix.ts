@@ -342,6 +342,45 @@ export const ROUTES: Record<string, MatrixRow> = {
     () => ({ reply: '矩阵测试' }),
     'R RRR RA RA RA R',
   ),
+  // The demand list: read by anyone signed in; posted by an organisation's people; assigned by the
+  // platform administrator; declined or answered by the assigned department (A) — its steward or
+  // administrator; withdrawn by the requesting organisation (A). Another's is a 403, not a 404.
+  'POST /api/v1/governance/demands': send(
+    () => '/api/v1/governance/demands',
+    () => ({
+      title: '矩阵需求',
+      description: '矩阵',
+      purpose: '矩阵',
+      legalBasis: '矩阵',
+      items: [{ name: '区划' }],
+    }),
+    'R RRR AA AA AA R',
+  ),
+  'GET /api/v1/governance/demands': get('/api/v1/governance/demands', SIGNED_IN),
+  'GET /api/v1/governance/demands/:id': get(
+    (w) => w.newDemand().then((id) => `/api/v1/governance/demands/${id}`),
+    SIGNED_IN,
+  ),
+  'POST /api/v1/governance/demands/:id/assign': send(
+    (w) => w.newDemand().then((id) => `/api/v1/governance/demands/${id}/assign`),
+    (w) => ({ orgId: w.orgB.id }),
+    'R ARR RR RR RR R',
+  ),
+  'POST /api/v1/governance/demands/:id/decline': send(
+    (w) => w.newDemand(true).then((id) => `/api/v1/governance/demands/${id}/decline`),
+    () => ({ reason: '不是本单位职责' }),
+    'R RRR AR AR RR R',
+  ),
+  'POST /api/v1/governance/demands/:id/answer': send(
+    (w) => w.newDemand(true).then((id) => `/api/v1/governance/demands/${id}/answer`),
+    () => ({ kind: 'refusal', reason: '矩阵测试' }),
+    'R RRR AR AR RR R',
+  ),
+  'POST /api/v1/governance/demands/:id/withdraw': send(
+    (w) => w.newDemand().then((id) => `/api/v1/governance/demands/${id}/withdraw`),
+    () => undefined,
+    'R RRR AR AR AR R',
+  ),
 
   // Sharing: A is the provider, C (no persona here) the consumer; see also the sharing matrix.
   'POST /api/v1/access-requests': send(

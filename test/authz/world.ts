@@ -4,6 +4,7 @@
 // officers belong to neither. Objects a route destroys are made afresh for each call.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { requestPublish } from '../../src/catalog/index.js';
+import { assignDemand, createDemand } from '../../src/governance/index.js';
 import type { Actor, Role, UserView } from '../../src/identity/index.js';
 import { approveAccessRequest, createAccessRequest } from '../../src/sharing/index.js';
 import { notify } from '../../src/sharing/notifications.js';
@@ -203,6 +204,22 @@ export async function buildMatrixWorld(server: TestServer) {
     if (!('pending' in outcome)) throw new Error('the change was applied at once');
     return outcome.pending.id;
   };
+  // A demand (需求) posted by A's analyst; `assigned`: assigned to A by the platform administrator.
+  const personActor = (persona: Persona): Actor => {
+    const u = users.get(persona)!;
+    return { kind: 'user', userId: u.id, orgId: u.orgId, username: u.username, roles: u.roles };
+  };
+  const newDemand = async (assigned = false) => {
+    const demand = await createDemand(db, personActor('analyst'), {
+      title: `矩阵需求-${suffix()}`,
+      description: '矩阵测试',
+      purpose: '矩阵测试',
+      legalBasis: '矩阵测试',
+      items: [{ name: '区划' }],
+    });
+    if (assigned) await assignDemand(db, personActor('platform_admin'), demand.id, { orgId: orgA.id });
+    return demand.id;
+  };
   let overrides = 0;
   const newPublished = async () => (await buildResource(db, orgA.id, {}, { publish: true })).code;
 
@@ -261,6 +278,7 @@ export async function buildMatrixWorld(server: TestServer) {
         .execute();
       return id;
     },
+    newDemand,
     /** A calendar override to remove: a fresh day each time. */
     newOverride: async () => {
       const day = `2040-${String(1 + (overrides % 12)).padStart(2, '0')}-${String(1 + Math.floor(overrides++ / 12)).padStart(2, '0')}`;

@@ -23,6 +23,7 @@ const AssessmentsPage = page(() => import('./pages/dashboards/assessments-page.j
 const QualityPage = page(() => import('./pages/dashboards/quality-page.js'));
 const QualityResourcePage = page(() => import('./pages/dashboards/quality-resource-page.js'));
 const ApplicationsPage = page(() => import('./pages/workbench/applications-page.js'));
+const DemandsPage = page(() => import('./pages/workbench/demands/demands-page.js'));
 const SearchPage = page(() => import('./pages/portal/search-page.js'));
 const ResourcePage = page(() => import('./pages/portal/resource-page.js'));
 const OrganizationPortalPage = page(() => import('./pages/portal/organization-page.js'));
@@ -129,6 +130,7 @@ export function AppRoutes() {
       <Route path="/dashboards/quality/:code" element={guarded(<QualityResourcePage />)} />
       <Route path="/admin/calendar" element={guarded(<CalendarPage />)} />
       <Route path="/workbench/apps" element={guarded(<ApplicationsPage />)} />
+      <Route path="/workbench/demands" element={guarded(<DemandsPage />)} />
       <Route path="/workbench/catalog" element={guarded(<SharedCatalogPage />)} />
       <Route path="/workbench/requests" element={guarded(<RequestsPage />)} />
       <Route path="/workbench/grants" element={guarded(<GrantsPage />)} />

@@ -553,6 +553,15 @@ const NO_RELEASE = [
   'POST /api/v1/governance/objections/:id/explain',
   'POST /api/v1/governance/objections/:id/reopen',
   'POST /api/v1/governance/objections/:id/confirm',
+  // The demand list: needs and answers (names of organisations and resources), never a value of a
+  // resource; each change logs its own demand.* event.
+  'POST /api/v1/governance/demands',
+  'GET /api/v1/governance/demands',
+  'GET /api/v1/governance/demands/:id',
+  'POST /api/v1/governance/demands/:id/assign',
+  'POST /api/v1/governance/demands/:id/decline',
+  'POST /api/v1/governance/demands/:id/answer',
+  'POST /api/v1/governance/demands/:id/withdraw',
   // A redirect to the rows or the verify endpoint, which log their own answers.
   'GET /api/v1/resources/:code/access/:method',
   // The audit log itself.

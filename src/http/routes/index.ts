@@ -4,6 +4,7 @@ import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { bindingRoutes } from './bindings.js';
 import { catalogRoutes } from './catalog/index.js';
+import { demandRoutes } from './demands.js';
 import { governanceRoutes } from './governance.js';
 import { assessmentRoutes } from './governance-assessments.js';
 import { qualityRoutes } from './governance-quality.js';
@@ -36,6 +37,7 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await assessmentRoutes(app, context);
   await qualityRoutes(app, context);
   await objectionRoutes(app, context);
+  await demandRoutes(app, context);
   await auditRoutes(app, context);
   await metricsRoutes(app, context);
 }

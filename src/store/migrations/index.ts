@@ -15,6 +15,7 @@ import * as sandboxNoise from './0013-sandbox-noise.js';
 import * as governance from './0014-governance.js';
 import * as sealedHeldResults from './0015-sealed-held-results.js';
 import * as objections from './0016-objections.js';
+import * as demands from './0017-demands.js';
 import * as catalogReview from './0018-catalog-review.js';
 import * as dataQuality from './0019-data-quality.js';
 import * as assessments from './0021-assessments.js';
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0014-governance': governance,
   '0015-sealed-held-results': sealedHeldResults,
   '0016-objections': objections,
+  '0017-demands': demands,
   '0018-catalog-review': catalogReview,
   '0019-data-quality': dataQuality,
   '0021-assessments': assessments,

@@ -77,6 +77,13 @@ export async function buildConsoleFixture(server: RunningServer): Promise<Consol
       dialog: (page) => page.getByTestId('apply-open').click(),
     },
     { route: '/workbench/requests', path: '/workbench/requests', persona: 'analyst', heading: /我的申请/ },
+    {
+      route: '/workbench/demands',
+      path: '/workbench/demands',
+      persona: 'analyst',
+      heading: '需求清单',
+      dialog: (page) => page.getByTestId('demand-post').click(),
+    },
     { route: '/workbench/grants', path: '/workbench/grants', persona: 'analyst', heading: /我的授权/ },
     { route: '/workbench/usage', path: '/workbench/usage', persona: 'analyst', heading: /用量/ },
     { route: '/workbench/sql', path: '/workbench/sql', persona: 'analyst', heading: /SQL/ },

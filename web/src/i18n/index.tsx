@@ -6,6 +6,7 @@ import { catalogReview } from './catalog-review.js';
 import { common } from './common.js';
 import { consumer } from './consumer.js';
 import { dashboard } from './dashboard.js';
+import { demands } from './demands.js';
 import { governance } from './governance.js';
 import { objections } from './objections.js';
 import { operations } from './operations.js';
@@ -39,6 +40,7 @@ const zh = {
   ...governance.zh,
   ...quality.zh,
   ...objections.zh,
+  ...demands.zh,
   ...types.zh,
 };
 const en: Record<keyof typeof zh, string> = {
@@ -60,6 +62,7 @@ const en: Record<keyof typeof zh, string> = {
   ...governance.en,
   ...quality.en,
   ...objections.en,
+  ...demands.en,
   ...types.en,
 };
 

@@ -66,6 +66,8 @@ export const MENU: MenuGroup[] = [
         roles: ['analyst', 'data_steward'],
       },
       { path: '/workbench/apps', label: 'menu.workbench.apps', roles: CONSUMERS },
+      // 需求清单: the platform's public list of needs; everyone signed in reads it (docs/governance.md).
+      { path: '/workbench/demands', label: 'menu.workbench.demands', roles: [] },
     ],
   },
   {
