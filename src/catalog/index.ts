@@ -29,6 +29,18 @@ export { type ResourceName, resourceNames } from './names.js';
 export { parseInput } from './parse-input.js';
 export { importedFacts, resourcePolicy } from './policy-facts.js';
 export { createResource, listResources, type ResourceListFilter } from './resources.js';
+export { approveChange, refuseChange, withdrawChange } from './review-decide.js';
+export { pendingChangeId } from './review-pending.js';
+export { getChange, listChanges } from './review-read.js';
+export * from './review-schemas.js';
+export {
+  type CatalogNotify,
+  type CatalogRecipient,
+  type Outcome,
+  type ReviewSetting,
+  requestPublish,
+  requestUpdate,
+} from './review-submit.js';
 export * from './schemas.js';
 export { type SearchResult, searchResources } from './search.js';
 export {
@@ -40,6 +52,6 @@ export {
   SearchQuerySchema,
 } from './search-query.js';
 export { type CatalogStats, catalogStats, type StatBucket } from './stats.js';
-export { getResource, getVersion, listVersions } from './versions.js';
+export { findResourceById, getResource, getVersion, listVersions } from './versions.js';
 export { canSeeResource, type VisibilityFacts, visibleResourceFilter } from './visibility.js';
 export * from './vocab.js';

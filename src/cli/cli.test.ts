@@ -123,13 +123,18 @@ describe.skipIf(!postgresUp)('huitong CLI on a PostgreSQL server', () => {
 
   it('logs the resources a steward creates and publishes from the command line', async () => {
     const file = join(env.HUITONG_DATA_DIR, 'resource.json');
+    writeFileSync(file, JSON.stringify(resourceInput({ name: '命令行待审资源' })));
+    // Where catalog review is required (the default) the publication waits for the reviewer.
+    const held = await huitong(['resource', 'create', '--as', 'steward1', '--file', file, '--publish'], env);
+    expect(held.code, held.stderr).toBe(0);
+    expect(held.stdout).toMatch(/submitted for catalog review \(change [0-9a-f-]{36}\)/);
     writeFileSync(file, JSON.stringify(resourceInput({ name: '命令行资源' })));
-    const created = await huitong(
-      ['resource', 'create', '--as', 'steward1', '--file', file, '--publish'],
-      env,
-    );
+    const created = await huitong(['resource', 'create', '--as', 'steward1', '--file', file, '--publish'], {
+      ...env,
+      HUITONG_CATALOG_REVIEW: 'off',
+    });
     expect(created.code, created.stderr).toBe(0);
-    const code = /created (\S+)\tpublished/.exec(created.stdout)?.[1];
+    const code = /published (\S+)\tpublished/.exec(created.stdout)?.[1];
     expect(code, created.stdout).toBeDefined();
     const exported = join(env.HUITONG_DATA_DIR, 'after-resource.ndjson');
     expect((await huitong(['audit', 'export', '--out', exported], env)).code).toBe(0);

@@ -143,6 +143,19 @@ const EnvSchema = z.object({
   // Governance (docs/governance.md): how often the deadline sweep sends reminders and escalations
   // (minutes; 0 turns it off, e.g. for a second API process beside the one that sweeps).
   HUITONG_DEADLINE_SWEEP_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
+  // Working days overdue after which the platform's administrators are told as well as the
+  // department's (自动上报平台督办); 0 leaves escalation with the department.
+  HUITONG_DEADLINE_PLATFORM_ESCALATION_DAYS: z.coerce.number().int().min(0).max(366).default(0),
+  // The Chinese font PDF exports embed (`/path/font.ttf` or `/path/fonts.ttc#PostScriptName`);
+  // unset: the first of the usual system fonts (fonts-noto-cjk, fonts-wqy-microhei …).
+  HUITONG_PDF_FONT: z.string().min(1).optional(),
+  // Data quality: how often due resources' rules are looked for (each runs on its own schedule,
+  // daily by default; 0 turns the sweep off, e.g. for a second API process).
+  HUITONG_QUALITY_SWEEP_MINUTES: z.coerce.number().int().min(0).max(1440).default(5),
+  // Catalog review (目录审核, docs/catalog.md): `required` holds every publication and change of a
+  // published entry for the platform's catalog reviewer; `off` applies them at once (a small pilot
+  // with no reviewer yet, and the test suite's servers unless a test asks for review).
+  HUITONG_CATALOG_REVIEW: z.enum(['required', 'off']).default('required'),
   // Behind a load balancer: how long a SIGTERM keeps serving while /api/health/ready answers 503,
   // so that the balancer's checks take the process out before it stops accepting (0: at once).
   HUITONG_SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(600).default(0),

@@ -19,6 +19,7 @@ describe('demo accounts', () => {
       'org_admin',
       'data_steward',
       'analyst',
+      'catalog_reviewer',
     ]) {
       expect(roles.has(role as never), role).toBe(true);
     }

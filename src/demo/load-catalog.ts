@@ -1,13 +1,55 @@
-import type { ResourceView } from '../catalog/index.js';
+import type { CatalogChangeView, ResourceView } from '../catalog/index.js';
 import { RESOURCES } from './catalog/index.js';
-import type { PlatformClient } from './client.js';
+import { ApiError, type Auth, type PlatformClient } from './client.js';
 import type { OrgIds, Sessions } from './load-members.js';
+import { ACCOUNTS } from './members.js';
 import { inParallel } from './parallel.js';
 
 /** Resource codes by name, as the catalog issued them. */
 export type ResourceCodes = Map<string, string>;
 
-/** Creates every demo entry as its provider's data steward and publishes all but the drafts. */
+/** The demo's catalog reviewer (目录审核员). */
+export const DEMO_REVIEWER = ACCOUNTS.find((a) => a.roles.includes('catalog_reviewer'))!.username;
+
+/**
+ * Publishes a draft as its steward. Where catalog review is required (the default) the answer is
+ * a pending change (202), which the demo's catalog reviewer approves — a different person, so
+ * that the demo goes through the review like any publication, audited; `approve: false` leaves it
+ * in the queue. A change already pending (a load cut short) is found and decided the same way.
+ */
+async function publish(
+  client: PlatformClient,
+  sessions: Sessions,
+  auth: Auth,
+  code: string,
+  approve: boolean,
+): Promise<ResourceView> {
+  let answer: ResourceView | CatalogChangeView;
+  try {
+    answer = await client.call<ResourceView | CatalogChangeView>(
+      auth,
+      'POST',
+      `/api/v1/resources/${code}/publish`,
+    );
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 'catalog_change_pending')) throw error;
+    const pending = await client.all<CatalogChangeView>(
+      auth,
+      `/api/v1/catalog/changes?status=pending&resourceCode=${encodeURIComponent(code)}`,
+    );
+    answer = pending[0]!;
+  }
+  if (!('kind' in answer)) return answer;
+  if (approve) {
+    const reviewer = await sessions.as(DEMO_REVIEWER);
+    await client.call(reviewer, 'POST', `/api/v1/catalog/changes/${answer.id}/approve`, {
+      comment: '演示数据，审核通过',
+    });
+  }
+  return client.call<ResourceView>(auth, 'GET', `/api/v1/resources/${code}`);
+}
+
+/** Creates every demo entry as its provider's data steward and publishes all but the drafts (through catalog review). */
 export async function loadCatalog(
   client: PlatformClient,
   sessions: Sessions,
@@ -26,8 +68,8 @@ export async function loadCatalog(
         ...resource.entry,
         providerId,
       });
-      if (!resource.draft && view.status === 'draft') {
-        view = await client.call<ResourceView>(auth, 'POST', `/api/v1/resources/${view.code}/publish`);
+      if (resource.draft !== true && view.status === 'draft') {
+        view = await publish(client, sessions, auth, view.code, resource.draft !== 'in_review');
       }
       codes.set(resource.entry.name, view.code);
     }

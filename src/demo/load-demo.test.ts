@@ -17,7 +17,8 @@ let first: Awaited<ReturnType<typeof loadDemo>>;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'huitong-demo-'));
-  server = await openTestServer('pglite', { HUITONG_DATA_DIR: dataDir });
+  // As `npm start` runs it: every publication goes through catalog review (目录审核).
+  server = await openTestServer('pglite', { HUITONG_DATA_DIR: dataDir, HUITONG_CATALOG_REVIEW: 'required' });
   await ensureAdministrator(server.store.db);
   first = await loadDemo({
     db: server.store.db,
@@ -57,6 +58,21 @@ describe('loadDemo', () => {
     const own = await client.all<{ name: string }>(steward, '/api/v1/resources');
     expect(own.length).toBeGreaterThan(open.length);
     expect(first.report.counts.get('resources')).toBe(RESOURCES.length);
+  });
+
+  it('publishes through catalog review: approved by the demo reviewer, one entry left in the queue', async () => {
+    const client = new PlatformClient(BASE, injectFetch(server.app));
+    const reviewer = await client.login('sjj.reviewer', DEMO_PASSWORD);
+    const approved = await client.all<{ kind: string }>(reviewer, '/api/v1/catalog/changes?status=approved');
+    const published = RESOURCES.filter((r) => !r.draft).length;
+    expect(approved.length).toBe(published);
+    const pending = await client.all<{ resource: { name: string } }>(
+      reviewer,
+      '/api/v1/catalog/changes?status=pending',
+    );
+    expect(pending.map((c) => c.resource.name)).toEqual(
+      RESOURCES.filter((r) => r.draft === 'in_review').map((r) => r.entry.name),
+    );
   });
 
   it('serves every open resource with data to anonymous visitors, gated where it releases personal items', async () => {

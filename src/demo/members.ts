@@ -111,6 +111,7 @@ export const ACCOUNTS: DemoAccount[] = [
   acct('sjj.admin', '林振华', 'sjj', ['platform_admin'], '系统管理员: organisations and users'),
   acct('sjj.security', '陈雅琴', 'sjj', ['security_officer'], '安全管理员: policies and alerts'),
   acct('sjj.auditor', '黄文斌', 'sjj', ['auditor'], '审计员: the audit log and its proofs (溯源)'),
+  acct('sjj.reviewer', '李明哲', 'sjj', ['catalog_reviewer'], '目录审核员: approves what enters the catalog'),
   acct('sjj.steward', '王海燕', 'sjj', ['data_steward'], '数据管理员: the bureau’s own statistics'),
   acct('sjj.analyst', '郑晓东', 'sjj', ['analyst'], '数据分析员 of the bureau'),
   acct('gat.admin', '吴国强', 'gat', ['org_admin'], '单位管理员 of 公安厅'),

@@ -5,7 +5,7 @@ import type { WorkingCalendar } from './calendar.js';
 import { loadCalendar } from './calendar-store.js';
 import type { RuleBook } from './rules.js';
 import { loadRules } from './rules.js';
-import type { DeadlineClock } from './schemas.js';
+import type { DeadlineClock, DeadlineStep } from './schemas.js';
 import { dayOf } from './shanghai.js';
 
 type Db = Kysely<Database>;
@@ -19,6 +19,53 @@ export interface ClockSubject {
   updatedAt: Date;
 }
 
+/** What any step's clock needs: which rule, when it started, and whether it was answered or stopped. */
+export interface DeadlineSubject {
+  step: DeadlineStep;
+  sharingType: string;
+  grade: string;
+  startedAt: Date;
+  /** The answer's time; null while unanswered. */
+  answeredAt: Date | null;
+  /** The time the step ended without an answer (withdrawn, say); null while it runs. */
+  stoppedAt: Date | null;
+}
+
+/** The clock (时限) of any step at `now`: counted from its start by the rule then in force. */
+export function deadlineClock(
+  subject: DeadlineSubject,
+  calendar: WorkingCalendar,
+  rules: RuleBook,
+  now: Date,
+): DeadlineClock {
+  const { step, sharingType, grade, startedAt } = subject;
+  const workingDays = rules.workingDays(step, sharingType, grade, startedAt);
+  const due = calendar.addWorkingDays(startedAt, workingDays);
+  const base = {
+    workingDays,
+    startedAt: startedAt.toISOString(),
+    dueDate: due.dueDate,
+    dueAt: due.dueAt.toISOString(),
+    provisional: due.provisional,
+    uncoveredYears: due.uncoveredYears,
+  };
+  const lastMoment = new Date(due.dueAt.getTime() - 1);
+  const left = (at: Date) => calendar.workingDaysBetween(at, lastMoment).workingDays;
+  if (subject.answeredAt) {
+    const onTime = subject.answeredAt < due.dueAt;
+    return {
+      ...base,
+      state: onTime ? 'answered_on_time' : 'answered_late',
+      remainingWorkingDays: left(subject.answeredAt),
+      answeredAt: subject.answeredAt.toISOString(),
+    };
+  }
+  if (subject.stoppedAt)
+    return { ...base, state: 'stopped', remainingWorkingDays: left(subject.stoppedAt), answeredAt: null };
+  const state = now >= due.dueAt ? 'overdue' : dayOf(now) === due.dueDate ? 'due_today' : 'running';
+  return { ...base, state, remainingWorkingDays: left(now), answeredAt: null };
+}
+
 const DECIDED = new Set(['approved', 'partially_approved', 'rejected']);
 
 /** The clock (时限) of an access request at `now`: counted from its filing by the rule then in force. */
@@ -28,31 +75,20 @@ export function requestClock(
   rules: RuleBook,
   now: Date,
 ): DeadlineClock {
-  const workingDays = rules.workingDays('access_request', 'conditional', subject.grade, subject.createdAt);
-  const due = calendar.addWorkingDays(subject.createdAt, workingDays);
-  const base = {
-    workingDays,
-    startedAt: subject.createdAt.toISOString(),
-    dueDate: due.dueDate,
-    dueAt: due.dueAt.toISOString(),
-    provisional: due.provisional,
-    uncoveredYears: due.uncoveredYears,
-  };
-  const lastMoment = new Date(due.dueAt.getTime() - 1);
-  const left = (at: Date) => calendar.workingDaysBetween(at, lastMoment).workingDays;
-  if (DECIDED.has(subject.status)) {
-    const onTime = subject.updatedAt < due.dueAt;
-    return {
-      ...base,
-      state: onTime ? 'answered_on_time' : 'answered_late',
-      remainingWorkingDays: left(subject.updatedAt),
-      answeredAt: subject.updatedAt.toISOString(),
-    };
-  }
-  if (subject.status !== 'pending')
-    return { ...base, state: 'stopped', remainingWorkingDays: left(subject.updatedAt), answeredAt: null };
-  const state = now >= due.dueAt ? 'overdue' : dayOf(now) === due.dueDate ? 'due_today' : 'running';
-  return { ...base, state, remainingWorkingDays: left(now), answeredAt: null };
+  const decided = DECIDED.has(subject.status);
+  return deadlineClock(
+    {
+      step: 'access_request',
+      sharingType: 'conditional',
+      grade: subject.grade,
+      startedAt: subject.createdAt,
+      answeredAt: decided ? subject.updatedAt : null,
+      stoppedAt: !decided && subject.status !== 'pending' ? subject.updatedAt : null,
+    },
+    calendar,
+    rules,
+    now,
+  );
 }
 
 /** An access request with its clock. */

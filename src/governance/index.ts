@@ -3,6 +3,8 @@
 // escalates, and the SLA figures. Objections, the demand list, catalog review, data quality and
 // assessments (issue 19) will live here too. Governance reads sharing's requests; sharing never
 // imports governance (the routes join the two).
+
+export * from './assessments/index.js';
 export { type CalendarDay, type DayOverride, type Provisional, WorkingCalendar } from './calendar.js';
 export {
   calendarDays,
@@ -12,9 +14,49 @@ export {
   removeOverride,
   setOverride,
 } from './calendar-store.js';
-export { type AccessRequestWithClock, type ClockSubject, requestClock, withClocks } from './clock.js';
+export {
+  type AccessRequestWithClock,
+  type ClockSubject,
+  type DeadlineSubject,
+  deadlineClock,
+  requestClock,
+  withClocks,
+} from './clock.js';
+export { type DeadlineSource, type OpenDeadline, pendingAccessRequests } from './deadline-sources.js';
+export {
+  type AnswerDemandInput,
+  AnswerDemandSchema,
+  type AssignDemandInput,
+  AssignDemandSchema,
+  answerDemand,
+  assignDemand,
+  type CreateDemandInput,
+  CreateDemandSchema,
+  closePublishedDemands,
+  createDemand,
+  DEMAND_STATUSES,
+  DemandEventSchema,
+  type DemandQuery,
+  DemandQuerySchema,
+  DemandSchema,
+  type DemandStatus,
+  DemandStatusSchema,
+  type DemandView,
+  declineAssignment,
+  getDemand,
+  listDemands,
+  ReasonSchema,
+  withdrawDemand,
+} from './demands/index.js';
+export { actOnObjection, allowedFrom, type ObjectionAction } from './objection-actions.js';
+export { pendingObjectionDeadlines } from './objection-deadlines.js';
+export * from './objection-schemas.js';
+export { objectionStats, type PendingObjection, pendingObjections } from './objection-stats.js';
+export { getObjection, listObjections, raiseObjection } from './objections.js';
+export * from './quality/index.js';
 export {
   DEFAULT_REQUEST_WORKING_DAYS,
+  DEFAULT_WORKING_DAYS,
   deadlineRules,
   loadRules,
   RuleBook,
@@ -24,5 +66,5 @@ export * from './schemas.js';
 export { type DayKey, dayOf, isDayKey, startOfDay } from './shanghai.js';
 export { slaReport } from './sla.js';
 export { COVERED_YEARS } from './statutory.js';
-export { REMIND_WITHIN_WORKING_DAYS, type SweepResult, sweepDeadlines } from './sweep.js';
+export { REMIND_WITHIN_WORKING_DAYS, type SweepOptions, type SweepResult, sweepDeadlines } from './sweep.js';
 export { workingDaysAnswer } from './working-days.js';

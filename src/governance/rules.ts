@@ -3,7 +3,12 @@ import type { Kysely } from 'kysely';
 import { GradeSchema } from '../catalog/index.js';
 import { type Actor, authorize } from '../identity/index.js';
 import type { Database, DeadlineRuleTable } from '../store/index.js';
-import { type DeadlineRuleInput, DeadlineRuleInputSchema, type DeadlineRuleView } from './schemas.js';
+import {
+  type DeadlineRuleInput,
+  DeadlineRuleInputSchema,
+  type DeadlineRuleView,
+  type DeadlineStep,
+} from './schemas.js';
 
 type Db = Kysely<Database>;
 
@@ -11,19 +16,39 @@ type Db = Kysely<Database>;
 // department answers within 10 working days. A province may shorten it per grade by the API.
 export const DEFAULT_REQUEST_WORKING_DAYS = 10;
 
-const KEYS = GradeSchema.options.map((grade) => ({
-  step: 'access_request' as const,
-  sharingType: 'conditional' as const,
-  grade,
-}));
+/**
+ * The working days each step allows until an administrator sets a rule. Requests: the State
+ * Council's 10. The others follow common provincial practice (e.g. 浙江、福建 sharing rules):
+ * a catalog change reviewed and an objection verified (校核) within 5, a demand answered within 10.
+ */
+export const DEFAULT_WORKING_DAYS: Record<DeadlineStep, number> = {
+  access_request: DEFAULT_REQUEST_WORKING_DAYS,
+  catalog_review: 5,
+  objection: 5,
+  demand: 10,
+};
+
+/** Every rule key there is: access requests per grade of a 有条件共享 resource, one for each other step. */
+const KEYS: Pick<DeadlineRuleView, 'step' | 'sharingType' | 'grade'>[] = [
+  ...GradeSchema.options.map((grade) => ({
+    step: 'access_request' as const,
+    sharingType: 'conditional' as const,
+    grade,
+  })),
+  ...(['catalog_review', 'objection', 'demand'] as const).map((step) => ({
+    step,
+    sharingType: 'any' as const,
+    grade: 'any' as const,
+  })),
+];
 
 /** Every rule change ever made, oldest first: a request keeps the rule in force when it was filed. */
 export class RuleBook {
   constructor(private readonly rows: readonly DeadlineRuleTable[]) {}
 
-  /** The working days a step allowed at an instant (the default before any change). */
-  workingDays(step: string, sharingType: string, grade: string, at: Date): number {
-    return this.latest(step, sharingType, grade, at)?.working_days ?? DEFAULT_REQUEST_WORKING_DAYS;
+  /** The working days a step allowed at an instant (the step's default before any change). */
+  workingDays(step: DeadlineStep, sharingType: string, grade: string, at: Date): number {
+    return this.latest(step, sharingType, grade, at)?.working_days ?? DEFAULT_WORKING_DAYS[step];
   }
 
   /** The rule in force at an instant, or undefined for the default. */
@@ -41,15 +66,15 @@ export async function loadRules(db: Db): Promise<RuleBook> {
   return new RuleBook(rows);
 }
 
-/** The rules in force now, one per step, sharing type and grade. */
+/** The rules in force now, one per step (per grade for access requests). */
 export async function deadlineRules(db: Db, actor: Actor, now = new Date()): Promise<DeadlineRuleView[]> {
   authorize(actor, 'calendar.read');
   const book = await loadRules(db);
-  return KEYS.map((key) => {
+  return KEYS.map((key): DeadlineRuleView => {
     const rule = book.latest(key.step, key.sharingType, key.grade, now);
     return {
       ...key,
-      workingDays: rule?.working_days ?? DEFAULT_REQUEST_WORKING_DAYS,
+      workingDays: rule?.working_days ?? DEFAULT_WORKING_DAYS[key.step],
       source: rule ? 'set' : 'default',
       setBy: rule?.set_by ?? null,
       setAt: rule?.set_at.toISOString() ?? null,

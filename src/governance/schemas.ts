@@ -54,25 +54,50 @@ export const WorkingDaysAnswerSchema = z.object({
   ...ProvisionalFields,
 });
 
-/** The steps that carry a deadline; only access requests so far (issue 19 adds the others). */
-export const DeadlineStepSchema = z.enum(['access_request']);
-/** Sharing types a step's deadline may differ by: only 有条件共享 needs a request. */
-export const DeadlineSharingTypeSchema = z.enum(['conditional']);
+/**
+ * The steps that carry a deadline (时限): answering an access request (共享申请), reviewing a
+ * catalog change (目录审核), handling an objection (异议处理) and answering a demand (需求清单).
+ */
+export const DeadlineStepSchema = z.enum(['access_request', 'catalog_review', 'objection', 'demand']);
+export type DeadlineStep = z.infer<typeof DeadlineStepSchema>;
+/** Sharing types a step's deadline may differ by: only 有条件共享 needs a request; `any` for the other steps. */
+export const DeadlineSharingTypeSchema = z.enum(['conditional', 'any']);
+/** The grade a rule is for; `any` for the steps that do not differ by grade. */
+export const DeadlineGradeSchema = z.union([GradeSchema, z.literal('any')]);
 
 /** A rule change: N working days for a step, sharing type and grade. */
-export const DeadlineRuleInputSchema = z.strictObject({
-  step: DeadlineStepSchema,
-  sharingType: DeadlineSharingTypeSchema,
-  grade: GradeSchema,
-  workingDays: z.number().int().min(1).max(366),
-});
+export const DeadlineRuleInputSchema = z
+  .strictObject({
+    step: DeadlineStepSchema,
+    sharingType: DeadlineSharingTypeSchema.default('any'),
+    grade: DeadlineGradeSchema.default('any'),
+    workingDays: z.number().int().min(1).max(366),
+  })
+  .superRefine((rule, ctx) => {
+    // An access request's deadline is per grade of a 有条件共享 resource; the other steps have one.
+    const perGrade = rule.step === 'access_request';
+    if (perGrade && rule.sharingType !== 'conditional')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sharingType'],
+        message: 'access_request rules are for conditional',
+      });
+    if (perGrade && rule.grade === 'any')
+      ctx.addIssue({ code: 'custom', path: ['grade'], message: 'access_request rules are per grade' });
+    if (!perGrade && (rule.sharingType !== 'any' || rule.grade !== 'any'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['step'],
+        message: `${rule.step} rules take sharingType and grade "any"`,
+      });
+  });
 export type DeadlineRuleInput = z.infer<typeof DeadlineRuleInputSchema>;
 
 /** A rule in force; `default` until an administrator sets one. */
 export const DeadlineRuleSchema = z.object({
   step: DeadlineStepSchema,
   sharingType: DeadlineSharingTypeSchema,
-  grade: GradeSchema,
+  grade: DeadlineGradeSchema,
   workingDays: z.number().int(),
   source: z.enum(['default', 'set']),
   setBy: z.string().nullable(),

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { AuditActor, AuditLog } from '../audit/index.js';
-import { notify } from '../sharing/index.js';
+import { notify, type Recipient } from '../sharing/index.js';
 import type { Database } from '../store/index.js';
 import { loadCalendar } from './calendar-store.js';
-import { requestClock } from './clock.js';
+import { deadlineClock } from './clock.js';
+import { type DeadlineSource, type OpenDeadline, pendingAccessRequests } from './deadline-sources.js';
 import { loadRules } from './rules.js';
+import type { DeadlineClock } from './schemas.js';
 
 type Db = Kysely<Database>;
 
@@ -13,102 +15,120 @@ export const REMIND_WITHIN_WORKING_DAYS = 1;
 
 const SWEEPER: AuditActor = { kind: 'system', id: 'deadline-sweep', orgId: null };
 
-/** What one sweep sent. */
+/** Every step whose deadlines the sweep watches; the other steps add theirs here. */
+const SOURCES: DeadlineSource[] = [pendingAccessRequests];
+
+type Kind = 'reminded' | 'escalated' | 'escalated_platform';
+
+/** What one sweep sent: the subjects' ids, per kind. */
 export interface SweepResult {
   reminded: string[];
   escalated: string[];
+  escalatedPlatform: string[];
+}
+
+/** Options of a sweep: `now` so that tests need not wait; the platform escalation's threshold. */
+export interface SweepOptions {
+  now?: Date;
+  /** Working days overdue after which the platform's administrators are told too; 0 never. */
+  platformAfterWorkingDays?: number;
+}
+
+/** Which notice a clock calls for now, if any. */
+function noticeFor(clock: DeadlineClock, platformAfter: number): Kind[] {
+  if (clock.state === 'overdue') {
+    const late = -clock.remainingWorkingDays;
+    return platformAfter > 0 && late >= platformAfter ? ['escalated', 'escalated_platform'] : ['escalated'];
+  }
+  if (clock.state === 'running' || clock.state === 'due_today')
+    return clock.remainingWorkingDays <= REMIND_WITHIN_WORKING_DAYS ? ['reminded'] : [];
+  return [];
+}
+
+/** The platform administrators (系统管理员), each told in their own organisation. */
+async function platformAdmins(db: Db): Promise<Recipient[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'org_id', 'roles'])
+    .where('disabled', '=', false)
+    .execute();
+  return rows
+    .filter((u) => u.roles.includes('platform_admin'))
+    .map((u) => ({ orgId: u.org_id, userId: u.id }));
+}
+
+function message(kind: Kind, s: OpenDeadline, clock: DeadlineClock) {
+  const link = s.accessRequestId ? { accessRequestId: s.accessRequestId } : {};
+  if (kind === 'reminded')
+    return {
+      kind: 'deadline.reminded',
+      title: `${s.noun}即将到期：${s.title}`,
+      body: `请于 ${clock.dueDate} 前办理（剩余 ${Math.max(0, clock.remainingWorkingDays)} 个工作日）。`,
+      ...link,
+    };
+  return {
+    kind: kind === 'escalated' ? 'deadline.escalated' : 'deadline.escalated_platform',
+    title: `${s.noun}已超期：${s.title}`,
+    body: `办理时限为 ${clock.dueDate}（${clock.workingDays} 个工作日），已超期 ${-clock.remainingWorkingDays} 个工作日，请督办。`,
+    ...link,
+  };
 }
 
 /**
- * Reminds the provider's reviewer of each pending access request close to its deadline, and
- * escalates each overdue one to the provider's organisation administrator (单位管理员) — each once
- * (deadline_events), each logged before its notification is left. `now` is a parameter so that
- * tests need not wait for a deadline.
+ * Reminds whoever must act on each running step close to its deadline, escalates each overdue
+ * one to the acting organisation's administrator (单位管理员) and, when configured, to the
+ * platform's administrators — each once (deadline_events), each logged before its notification
+ * is left.
  */
 export async function sweepDeadlines(
   db: Db,
   audit: Pick<AuditLog, 'append'>,
-  now = new Date(),
+  options: SweepOptions | Date = {},
 ): Promise<SweepResult> {
+  const { now = new Date(), platformAfterWorkingDays = 0 } =
+    options instanceof Date ? { now: options } : options;
   const [calendar, rules] = await Promise.all([loadCalendar(db), loadRules(db)]);
-  const pending = await db
-    .selectFrom('access_requests')
-    .select([
-      'id',
-      'created_at',
-      'updated_at',
-      'grade',
-      'status',
-      'provider_id',
-      'next_role',
-      'resource_name',
-      'resource_code',
-    ])
-    .where('status', '=', 'pending')
-    .execute();
-  const done = await db
-    .selectFrom('deadline_events')
-    .select(['subject_id', 'kind'])
-    .where('step', '=', 'access_request')
-    .execute();
-  const sent = new Set(done.map((e) => `${e.subject_id}/${e.kind}`));
-  const result: SweepResult = { reminded: [], escalated: [] };
-  for (const r of pending) {
-    const clock = requestClock(
-      { createdAt: r.created_at, grade: r.grade, status: r.status, updatedAt: r.updated_at },
-      calendar,
-      rules,
-      now,
-    );
-    const overdue = clock.state === 'overdue';
-    const kind = overdue
-      ? 'escalated'
-      : clock.remainingWorkingDays <= REMIND_WITHIN_WORKING_DAYS
-        ? 'reminded'
-        : null;
-    if (!kind || sent.has(`${r.id}/${kind}`)) continue;
-    await audit.append({
-      type: `deadline.${kind}`,
-      actor: SWEEPER,
-      resources: [r.resource_code],
-      data: {
-        accessRequestId: r.id,
-        providerId: r.provider_id,
-        dueAt: clock.dueAt,
-        provisional: clock.provisional,
-      },
-    });
-    const sentNow = await db.transaction().execute(async (trx) => {
-      const claimed = await trx
-        .insertInto('deadline_events')
-        .values({ step: 'access_request', subject_id: r.id, kind, at: now })
-        .onConflict((oc) => oc.doNothing())
-        .returning('subject_id')
-        .executeTakeFirst();
-      // Another process swept it first: its notification stands.
-      if (!claimed) return false;
-      await notify(
-        trx,
-        overdue
-          ? { orgId: r.provider_id, role: 'org_admin' }
-          : { orgId: r.provider_id, role: r.next_role ?? 'data_steward' },
-        overdue
-          ? {
-              kind: 'deadline.escalated',
-              title: `共享申请已超期：${r.resource_name}`,
-              body: `答复时限为 ${clock.dueDate}（${clock.workingDays} 个工作日），已超期，请督办。`,
-              accessRequestId: r.id,
-            }
-          : {
-              kind: 'deadline.reminded',
-              title: `共享申请即将到期：${r.resource_name}`,
-              body: `请于 ${clock.dueDate} 前答复（剩余 ${Math.max(0, clock.remainingWorkingDays)} 个工作日）。`,
-              accessRequestId: r.id,
-            },
-      );
-      return true;
-    });
-    if (sentNow) result[kind].push(r.id);
+  const open = (await Promise.all(SOURCES.map((source) => source(db)))).flat();
+  const done = await db.selectFrom('deadline_events').select(['step', 'subject_id', 'kind']).execute();
+  const sent = new Set(done.map((e) => `${e.step}/${e.subject_id}/${e.kind}`));
+  const result: SweepResult = { reminded: [], escalated: [], escalatedPlatform: [] };
+  for (const s of open) {
+    const clock = deadlineClock(s, calendar, rules, now);
+    for (const kind of noticeFor(clock, platformAfterWorkingDays)) {
+      if (sent.has(`${s.step}/${s.id}/${kind}`)) continue;
+      await audit.append({
+        type: `deadline.${kind}`,
+        actor: SWEEPER,
+        resources: s.resources,
+        data: {
+          step: s.step,
+          subjectId: s.id,
+          ...(s.accessRequestId ? { accessRequestId: s.accessRequestId } : {}),
+          orgId: s.orgId,
+          dueAt: clock.dueAt,
+          provisional: clock.provisional,
+        },
+      });
+      const recipients: Recipient[] =
+        kind === 'reminded'
+          ? [{ orgId: s.orgId, role: s.remindRole }]
+          : kind === 'escalated'
+            ? [{ orgId: s.orgId, role: 'org_admin' }]
+            : await platformAdmins(db);
+      const sentNow = await db.transaction().execute(async (trx) => {
+        const claimed = await trx
+          .insertInto('deadline_events')
+          .values({ step: s.step, subject_id: s.id, kind, at: now })
+          .onConflict((oc) => oc.doNothing())
+          .returning('subject_id')
+          .executeTakeFirst();
+        // Another process swept it first: its notification stands.
+        if (!claimed) return false;
+        for (const to of recipients) await notify(trx, to, message(kind, s, clock));
+        return true;
+      });
+      if (sentNow) result[kind === 'escalated_platform' ? 'escalatedPlatform' : kind].push(s.id);
+    }
   }
   return result;
 }

@@ -39,6 +39,15 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     en: 'Only a statistics request, or a sandbox request with noise, has an ε budget',
     zh: '只有统计用途或结果加噪的沙箱用途才设置隐私预算',
   },
+  catalog_change_decided: {
+    en: 'The catalog change has already been decided or withdrawn',
+    zh: '该目录变更已处理或已撤回',
+  },
+  catalog_change_not_found: { en: 'No such catalog change', zh: '目录变更不存在' },
+  catalog_change_pending: {
+    en: 'A change of this resource already waits for catalog review',
+    zh: '该资源已有待审核的目录变更，请等待审核结果或先撤回',
+  },
   code_immutable: { en: 'A published resource keeps its code', zh: '已发布资源的代码不可修改' },
   conflicting_roles: {
     en: 'One person cannot hold two of the three officer roles',
@@ -53,6 +62,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   csrf_token_invalid: {
     en: 'The CSRF token is missing or wrong',
     zh: '缺少或错误的 CSRF 令牌，请刷新页面后重试',
+  },
+  demand_state_conflict: {
+    en: 'The demand’s status does not allow this',
+    zh: '需求当前状态不允许此操作',
   },
   destination_not_allowed: {
     en: 'The platform does not connect to that address',
@@ -72,6 +85,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   duplicate_username: { en: 'The username is already taken', zh: '用户名已被占用' },
   empty_body: { en: 'The JSON body is empty', zh: '请求体为空' },
   empty_file: { en: 'The file is empty', zh: '文件为空' },
+  entry_not_own: {
+    en: 'A new entry must be a catalog entry of the answering department',
+    zh: '新编目录须为本单位的目录',
+  },
   epsilon_required: {
     en: 'Statistics spend ε: send epsilon with the query',
     zh: '统计查询需消耗隐私预算，请在请求中给出每项统计的 ε',
@@ -122,6 +139,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   },
   invalid_leaf_index: { en: 'The entry index is not valid', zh: '日志条目序号无效' },
   invalid_limit: { en: 'limit must be a non-negative integer', zh: 'limit 须为非负整数' },
+  invalid_objection_state: {
+    en: 'The objection is not in a state that allows this',
+    zh: '异议当前状态不允许此操作',
+  },
   invalid_offset: { en: 'offset must be a non-negative integer', zh: 'offset 须为非负整数' },
   invalid_parent: { en: 'The parent is not valid', zh: '上级单位无效' },
   invalid_period: { en: 'The period is not valid', zh: '有效期无效：截止时间须晚于开始时间和当前时间' },
@@ -137,6 +158,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     zh: '请求参数不符合要求',
   },
   invalid_rows: { en: 'rows must be a non-negative integer', zh: 'rows 须为非负整数' },
+  invalid_schedule: {
+    en: 'The schedule is not valid',
+    zh: '检查周期无效：须为 15 分钟至 31 天之间的整数分钟',
+  },
   invalid_source_config: { en: 'The source configuration is not valid', zh: '数据源配置无效' },
   invalid_start: { en: 'start must be a non-negative integer', zh: 'start 须为非负整数' },
   invalid_tree_size: { en: 'The tree size is not valid', zh: '日志树大小无效' },
@@ -176,6 +201,7 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   method_not_served: { en: 'The delivery method is not served here', zh: '不提供此交付方式' },
   missing_value: { en: 'A value is missing', zh: (d) => withList('缺少取值', d.field) },
   multiple_statements: { en: 'Only one SQL statement at a time', zh: '一次只能执行一条 SQL 语句' },
+  no_change: { en: 'The change changes nothing', zh: '提交的内容与已发布版本相同，无需审核' },
   no_grant: { en: 'No grant covers this resource', zh: '没有覆盖此资源的有效授权，请先申请' },
   no_licence_needed: { en: 'The resource needs no licence', zh: '此资源无需接受许可协议' },
   no_resource: {
@@ -192,6 +218,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   not_found: { en: 'Not found', zh: '对象不存在或无权查看' },
   not_published: { en: 'The resource is not published', zh: '资源尚未发布' },
   not_your_step: { en: 'This approval step is for another role', zh: '当前审批环节不属于您的角色' },
+  objection_own_resource: {
+    en: 'An organisation cannot object to its own resource: correct it at the source',
+    zh: '不能对本单位提供的资源提出异议，请直接在源头更正',
+  },
   open_conditions_required: {
     en: 'Conditional opening needs its conditions',
     zh: '有条件开放须填写开放条件',
@@ -221,6 +251,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     zh: '开放数据不得包含未脱敏的个人信息项',
   },
   open_type_conflict: { en: 'The open type conflicts with the sharing type', zh: '开放属性与共享类型冲突' },
+  own_catalog_change: {
+    en: 'No one reviews a catalog change they submitted',
+    zh: '职责分离：不能审核本人提交的目录变更',
+  },
   own_resource: { en: 'Your organisation provides this resource', zh: '本单位提供的资源无需申请' },
   parameters_forbidden: { en: 'SQL parameters are not allowed', zh: 'SQL 中不允许使用参数占位符' },
   password_change_required: {
@@ -228,6 +262,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     zh: '请先修改初始密码',
   },
   path_too_long: { en: 'A path parameter is too long', zh: '路径参数过长' },
+  pdf_font_unavailable: {
+    en: 'The server has no Chinese font to print the PDF with; export XLSX or ask the administrator to install one',
+    zh: '服务器缺少中文字体，无法生成 PDF；可导出 XLSX，或请管理员安装中文字体',
+  },
   period_not_within_request: {
     en: 'The period must lie within the requested one',
     zh: '有效期须在申请（或此前同意）的期限之内',
@@ -250,6 +288,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   },
   quota_exhausted: { en: 'The daily quota is used up', zh: '今日配额已用完，请明日再试' },
   rate_limited: { en: 'Too many requests', zh: '请求过于频繁，请稍后再试' },
+  refusal_reason_required: {
+    en: 'A refusal needs a reason code (and a comment when the reason is other)',
+    zh: '退回须选择退回原因（选择“其他”时须填写说明）',
+  },
   release_review_decided: { en: 'The release review has already been decided', zh: '该发布审核已处理' },
   release_review_not_found: { en: 'No such release review', zh: '发布审核不存在' },
   release_review_pending: {
@@ -260,6 +302,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     en: 'The steward refused to release this answer',
     zh: '数据管理员已拒绝发布该结果',
   },
+  referential_across_sources: {
+    en: 'A referential rule joins two resources of one source',
+    zh: '关联一致性规则只能关联同一数据源中的资源',
+  },
   request_not_needed: {
     en: 'Unconditional data needs no request',
     zh: '无条件共享资源无需申请，首次使用时自动授权',
@@ -267,8 +313,16 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   request_not_pending: { en: 'The request is already decided', zh: '申请已处理，不能再次审批' },
   resource_not_bound: { en: 'The resource is not bound to a source', zh: '资源尚未绑定数据源' },
   resource_not_found: { en: 'No such resource', zh: '资源不存在' },
+  resource_not_shareable: {
+    en: 'The resource is not shared: the requester could never see it',
+    zh: '该资源不予共享，需求方无法查看',
+  },
   resource_retired: { en: 'The resource is retired', zh: '资源已停用' },
   route_not_found: { en: 'No such route', zh: '接口不存在' },
+  rows_not_found: {
+    en: 'No row you may read has these keys',
+    zh: (d) => withList('在您有权读取的数据中找不到以下记录', d.keys),
+  },
   sandbox_answer_too_large: {
     en: 'A sandbox answer is checked whole and has too many rows',
     zh: '沙箱结果须整体检查，行数过多',

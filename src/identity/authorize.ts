@@ -60,6 +60,13 @@ const POLICY = {
   // The catalog: a provider's stewards and administrators write its entries; reading is the
   // catalog's visibility rule (canSeeResource), since anonymous callers read open data too.
   'resource.manage': ownOrg([], ['org_admin', 'data_steward']),
+  // Catalog review (目录审核): the platform's catalog reviewers see every pending change and decide
+  // it, people only (a key never approves what enters the catalog); a provider's stewards and
+  // administrators follow and withdraw their own organisation's changes.
+  'catalog_change.read': ownOrg(['catalog_reviewer'], ['org_admin', 'data_steward']),
+  'catalog_change.decide': (actor) =>
+    actor.kind === 'user' && any('catalog_reviewer')(actor) ? 'allow' : 'deny',
+  'catalog_change.withdraw': ownOrg([], ['org_admin', 'data_steward']),
   // Sources hold the organisation's connection credentials: only its own stewards and
   // administrators see or change them, and no platform role reaches across organisations.
   'source.manage': ownOrg([], ['org_admin', 'data_steward']),
@@ -102,6 +109,37 @@ const POLICY = {
   'calendar.manage': onlyRoles('platform_admin'),
   'deadline_rule.manage': onlyRoles('platform_admin'),
   'sla.read': ownOrg(['platform_admin', 'auditor'], ['org_admin', 'security_officer']),
+  'assessment.read': ownOrg(['platform_admin', 'auditor'], ['org_admin', 'security_officer']),
+  // Data quality (数据质量): a provider's stewards and administrators set its resources' rules and
+  // schedules, run them and read the issues (masked samples); scores are anyone's signed in.
+  'quality.manage': ownOrg([], ['org_admin', 'data_steward']),
+  'quality.read': () => 'allow',
+  // Objections (异议处理): whoever reads a resource's rows (analysts and stewards, their keys too)
+  // objects to rows it read; the provider's stewards, people only, correct or explain; the
+  // consumer's side confirms or reopens. Each side sees the objections of its organisation. Counts
+  // per resource are the provider's (and the platform's overseers').
+  'objection.raise': onlyRoles('analyst', 'data_steward'),
+  'objection.read': ownOrg([], ['org_admin', 'data_steward', 'analyst', 'security_officer']),
+  'objection.answer': (actor, target) =>
+    actor.kind === 'user' ? ownOrg([], ['data_steward'])(actor, target) : 'deny',
+  'objection.close': ownOrg([], ['analyst', 'data_steward', 'org_admin']),
+  'objection.stats': ownOrg(['platform_admin', 'auditor'], ['org_admin', 'data_steward', 'security_officer']),
+  // The demand list (需求清单) is the platform's public list of needs: anyone signed in reads it.
+  // Members of an organisation post (people only); the platform administrator assigns; the
+  // assigned department's steward or administrator answers or declines; the requester's
+  // organisation withdraws. Demands are visible to all, so another's is a 403, never a 404.
+  'demand.read': () => 'allow',
+  'demand.create': (actor) =>
+    actor.kind === 'user' && any('org_admin', 'data_steward', 'analyst')(actor) ? 'allow' : 'deny',
+  'demand.assign': (actor) => (actor.kind === 'user' && any('platform_admin')(actor) ? 'allow' : 'deny'),
+  'demand.answer': (actor, target) =>
+    actor.kind === 'user' && any('org_admin', 'data_steward')(actor) && sameOrg(actor, target)
+      ? 'allow'
+      : 'deny',
+  'demand.withdraw': (actor, target) =>
+    actor.kind === 'user' && any('org_admin', 'data_steward', 'analyst')(actor) && sameOrg(actor, target)
+      ? 'allow'
+      : 'deny',
   // Operational figures (requests, releases by resource, pools): the system administrator's.
   'metrics.read': onlyRoles('platform_admin'),
   // 三员分立: administrators, security officers and auditors never read shared data.

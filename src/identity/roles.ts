@@ -8,6 +8,7 @@ export const ROLES = [
   'org_admin', // 单位管理员
   'data_steward', // 数据管理员: publishes and approves for its organisation
   'analyst', // 数据使用人员: consumes
+  'catalog_reviewer', // 目录审核员: the platform's review of what enters the catalog
 ] as const;
 
 export const RoleSchema = z.enum(ROLES);
@@ -22,6 +23,7 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   org_admin: { zh: '单位管理员', en: 'Organisation administrator' },
   data_steward: { zh: '数据管理员', en: 'Data steward' },
   analyst: { zh: '数据分析员', en: 'Analyst' },
+  catalog_reviewer: { zh: '目录审核员', en: 'Catalog reviewer' },
 };
 
 /** Separation of duties (三员分立): no one holds two of these. */

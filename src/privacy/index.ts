@@ -8,6 +8,12 @@ export {
   residentIdCheckChar,
 } from './check-digits.js';
 export {
+  CREDIT_CODE_PATTERN,
+  creditCodeCheckSql,
+  RESIDENT_ID_PATTERN,
+  residentIdCheckSql,
+} from './check-digits-sql.js';
+export {
   type ClassifyOptions,
   type ColumnClassification,
   type ColumnSample,

@@ -28,6 +28,15 @@ export {
   openReleaseCheck,
   previewOpenK,
 } from './open-data-k-preview.js';
+export {
+  checkSameSource,
+  type MeasureOptions,
+  measureQuality,
+  type QualityCheck,
+  QualityCheckSchema,
+  type QualityMeasure,
+} from './quality.js';
+export type { ValidityFormat } from './quality-sql.js';
 export { type ReadableTable, readableTables } from './readable-tables.js';
 export { type Column, type ColumnType, ColumnTypeSchema, type RowStream } from './row-stream.js';
 export { type Delivery, deliverRows, type RowsQuery, RowsQuerySchema } from './rows.js';

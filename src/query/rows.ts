@@ -9,6 +9,7 @@ import { type Caller, consumerHmacKey, type QueryContext } from './context.js';
 import { encode, FORMAT_MEDIA, FormatSchema } from './deliver/formats.js';
 import { toRecords } from './deliver/ndjson.js';
 import { toParquet } from './deliver/parquet.js';
+import { disputedRows } from './disputed-rows.js';
 import { planResource } from './plan.js';
 import { readView } from './read-view.js';
 import { countingRows, openRelease } from './release.js';
@@ -162,6 +163,9 @@ export async function deliverRows(
       const more = rows.length > limit;
       const shown = more ? rows.slice(0, limit) : rows;
       await settle(shown.length);
+      const names = stream.columns.map((c) => c.name);
+      // Inside the body, so that the release's SHA-256 covers the marker too (docs/governance.md).
+      const disputed = await disputedRows(db, view.resource.id, names, shown);
       const body = await traced('deliver', () =>
         JSON.stringify({
           resource: code,
@@ -171,6 +175,7 @@ export async function deliverRows(
             shown,
           ),
           nextCursor: more ? encodeCursor({ key: 'offset', id: String(offset + limit) }) : null,
+          disputed,
         }),
       );
       // The completion (rows, bytes, SHA-256) is durable before the response's first byte.

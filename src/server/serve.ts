@@ -14,6 +14,7 @@ import { startMetricsPort } from './metrics-port.js';
 import { openAuditLog } from './open-audit-log.js';
 import { assemblePlatform, type Platform, recoverPlatform } from './open-platform.js';
 import { openPlatformStore } from './open-platform-store.js';
+import { startQualitySweeps } from './quality.js';
 
 // Also an audit append that failed because the store was away (its cause is the driver's error).
 const storeAway = (error: unknown) =>
@@ -194,6 +195,8 @@ export async function serve(config: Config): Promise<void> {
   closers.push(async () => (await backups)());
   const stopSweeps = startDeadlineSweeps(platform, config, app.log);
   closers.push(async () => stopSweeps());
+  const stopQuality = startQualitySweeps(platform, config, app.log);
+  closers.push(async () => stopQuality());
 
   const url = address.replace('[::1]', 'localhost');
   process.stdout.write(startupBanner({ url, config, admin, demo }));

@@ -18,6 +18,7 @@ export {
   ReadPlanSchema,
   type SelectExpression,
   type SortKey,
+  type SqlCondition,
 } from './plan.js';
 export { presentSource } from './presenters.js';
 export { retypeFileColumns } from './retype-file.js';

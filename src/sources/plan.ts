@@ -86,6 +86,22 @@ export interface ExpressionContext {
   column(name: string): string;
   /** Binds a value and returns its placeholder (`$3`, `?`). */
   bind(value: unknown): string;
+  /**
+   * The FROM item of another read of the same source (a quoted table, or a steward's SELECT as a
+   * subquery), for uncorrelated subqueries: the data-quality checks' `IN (SELECT …)`. Its columns
+   * are the caller's to check (describeFrom) and to quote (`quote`).
+   */
+  relation?(from: ReadFrom): string;
+  /** Quotes an identifier in the source's dialect (for columns of `relation`). */
+  quote?(identifier: string): string;
+}
+
+/**
+ * A condition pushed into the source's WHERE, built by the platform's own code (never a caller's
+ * text): the data-quality checks read the rows that fail a rule, e.g. a wrong check digit.
+ */
+export interface SqlCondition {
+  build(context: ExpressionContext): string;
 }
 
 /**
@@ -103,9 +119,11 @@ export interface GroupCount {
 export type ReadPlan = z.input<typeof ReadPlanSchema> & {
   expressions?: SelectExpression[];
   groupCount?: GroupCount;
+  conditions?: SqlCondition[];
 };
 /** A read plan after validation (defaults filled in). */
 export type ParsedReadPlan = z.output<typeof ReadPlanSchema> & {
   expressions?: SelectExpression[];
   groupCount?: GroupCount;
+  conditions?: SqlCondition[];
 };

@@ -1,15 +1,21 @@
+import type { AssessmentTables } from './tables/assessments.js';
 import type { AuditTables } from './tables/audit.js';
 import type { CatalogTables } from './tables/catalog.js';
 import type { GovernanceTables } from './tables/governance.js';
 import type { IdentityTables } from './tables/identity.js';
+import type { ObjectionTables } from './tables/objections.js';
+import type { QualityTables } from './tables/quality.js';
 import type { QueryTables } from './tables/query.js';
 import type { SharingTables } from './tables/sharing.js';
 import type { SourceTables } from './tables/sources.js';
 
+export type * from './tables/assessments.js';
 export type * from './tables/audit.js';
 export type * from './tables/catalog.js';
 export type * from './tables/governance.js';
 export type * from './tables/identity.js';
+export type * from './tables/objections.js';
+export type * from './tables/quality.js';
 export type * from './tables/query.js';
 export type * from './tables/sharing.js';
 export type * from './tables/sources.js';
@@ -25,4 +31,7 @@ export interface Database
     SourceTables,
     SharingTables,
     QueryTables,
-    GovernanceTables {}
+    GovernanceTables,
+    AssessmentTables,
+    QualityTables,
+    ObjectionTables {}

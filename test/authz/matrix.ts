@@ -167,6 +167,28 @@ export const ROUTES: Record<string, MatrixRow> = {
     () => ({}),
     'R RRR AR AR RR R',
   ),
+  // Catalog review (目录审核): A's stewards and administrators follow and withdraw their own
+  // changes; only a catalog reviewer decides, and no persona here is one (changes.test.ts).
+  'GET /api/v1/catalog/changes': get('/api/v1/catalog/changes', 'R RRR AA AA RR R'),
+  'GET /api/v1/catalog/changes/:id': get(
+    async (w) => `/api/v1/catalog/changes/${await w.newCatalogChange()}`,
+    'R RRR AR AR RR R',
+  ),
+  'POST /api/v1/catalog/changes/:id/approve': send(
+    async (w) => `/api/v1/catalog/changes/${await w.newCatalogChange()}/approve`,
+    () => ({}),
+    'R RRR RR RR RR R',
+  ),
+  'POST /api/v1/catalog/changes/:id/refuse': send(
+    async (w) => `/api/v1/catalog/changes/${await w.newCatalogChange()}/refuse`,
+    () => ({ reasonCode: 'duplicate' }),
+    'R RRR RR RR RR R',
+  ),
+  'POST /api/v1/catalog/changes/:id/withdraw': send(
+    async (w) => `/api/v1/catalog/changes/${await w.newCatalogChange()}/withdraw`,
+    () => ({}),
+    'R RRR AR AR RR R',
+  ),
   'GET /api/v1/resources/:code/versions': get((w) => `/api/v1/resources/${w.resource}/versions`, EVERYONE),
   'GET /api/v1/resources/:code/versions/:version': get(
     (w) => `/api/v1/resources/${w.resource}/versions/1`,
@@ -243,6 +265,122 @@ export const ROUTES: Record<string, MatrixRow> = {
     'R ARR RR RR RR R',
   ),
   'GET /api/v1/governance/sla': get('/api/v1/governance/sla', 'R AAA AA RR RR R'),
+  'GET /api/v1/governance/assessments': get(
+    '/api/v1/governance/assessments?month=2025-10',
+    'R AAA AA RR RR R',
+  ),
+  'GET /api/v1/governance/assessments/export': get(
+    '/api/v1/governance/assessments/export?month=2025-10&format=xlsx',
+    'R AAA AA RR RR R',
+  ),
+  // Data quality: scores are anyone's signed in (a resource's, whoever sees the resource); rules,
+  // schedules, runs and the issues with their masked samples are the provider's stewards'.
+  'GET /api/v1/governance/quality/scores': get('/api/v1/governance/quality/scores', SIGNED_IN),
+  'GET /api/v1/governance/quality/resources/:code/score': get(
+    (w) => `/api/v1/governance/quality/resources/${w.resource}/score`,
+    SIGNED_IN,
+  ),
+  'GET /api/v1/governance/quality/resources/:code': get(
+    (w) => `/api/v1/governance/quality/resources/${w.resource}`,
+    'R RRR AR AR RR R',
+  ),
+  'POST /api/v1/governance/quality/resources/:code/rules': send(
+    (w) => `/api/v1/governance/quality/resources/${w.resource}/rules`,
+    () => ({ kind: 'completeness', item: '区划' }),
+    'R RRR AR AR RR R',
+  ),
+  // No rule of that id: the allowed personas get its 404 too, so this row checks only the refusals.
+  'DELETE /api/v1/governance/quality/resources/:code/rules/:id': send(
+    (w) => `/api/v1/governance/quality/resources/${w.resource}/rules/00000000-0000-4000-8000-000000000000`,
+    () => undefined,
+    'R RRR RR RR RR R',
+  ),
+  'PUT /api/v1/governance/quality/resources/:code/schedule': send(
+    (w) => `/api/v1/governance/quality/resources/${w.resource}/schedule`,
+    () => ({ everyMinutes: 1440 }),
+    'R RRR AR AR RR R',
+  ),
+  'POST /api/v1/governance/quality/resources/:code/runs': send(
+    (w) => `/api/v1/governance/quality/resources/${w.resource}/runs`,
+    () => ({}),
+    'R RRR AR AR RR R',
+  ),
+
+  // Objections (异议处理): B objects to A's resource. Each side reads it; A's stewards answer, B's
+  // side confirms or reopens; the counts per resource are A's and the platform's overseers'.
+  'GET /api/v1/governance/objections': get('/api/v1/governance/objections', 'R RAR AA AA AA A'),
+  'GET /api/v1/governance/objections/stats': get(
+    (w) => `/api/v1/governance/objections/stats?resource=${w.resource}`,
+    'R AAA AR AR RR R',
+  ),
+  'GET /api/v1/governance/objections/:id': get(
+    (w) => w.newObjection().then((id) => `/api/v1/governance/objections/${id}`),
+    'R RAR AA AA AA A',
+  ),
+  'POST /api/v1/governance/objections': send(
+    () => '/api/v1/governance/objections',
+    () => ({}),
+    'R VVV VV VV VV V',
+  ),
+  'POST /api/v1/governance/objections/:id/correct': send(
+    (w) => w.newObjection().then((id) => `/api/v1/governance/objections/${id}/correct`),
+    () => ({ reply: '矩阵测试' }),
+    'R RRR RR AR RR R',
+  ),
+  'POST /api/v1/governance/objections/:id/explain': send(
+    (w) => w.newObjection().then((id) => `/api/v1/governance/objections/${id}/explain`),
+    () => ({ reply: '矩阵测试' }),
+    'R RRR RR AR RR R',
+  ),
+  'POST /api/v1/governance/objections/:id/confirm': send(
+    (w) => w.newObjection('corrected').then((id) => `/api/v1/governance/objections/${id}/confirm`),
+    () => ({}),
+    'R RRR RA RA RA R',
+  ),
+  'POST /api/v1/governance/objections/:id/reopen': send(
+    (w) => w.newObjection('corrected').then((id) => `/api/v1/governance/objections/${id}/reopen`),
+    () => ({ reply: '矩阵测试' }),
+    'R RRR RA RA RA R',
+  ),
+  // The demand list: read by anyone signed in; posted by an organisation's people; assigned by the
+  // platform administrator; declined or answered by the assigned department (A) — its steward or
+  // administrator; withdrawn by the requesting organisation (A). Another's is a 403, not a 404.
+  'POST /api/v1/governance/demands': send(
+    () => '/api/v1/governance/demands',
+    () => ({
+      title: '矩阵需求',
+      description: '矩阵',
+      purpose: '矩阵',
+      legalBasis: '矩阵',
+      items: [{ name: '区划' }],
+    }),
+    'R RRR AA AA AA R',
+  ),
+  'GET /api/v1/governance/demands': get('/api/v1/governance/demands', SIGNED_IN),
+  'GET /api/v1/governance/demands/:id': get(
+    (w) => w.newDemand().then((id) => `/api/v1/governance/demands/${id}`),
+    SIGNED_IN,
+  ),
+  'POST /api/v1/governance/demands/:id/assign': send(
+    (w) => w.newDemand().then((id) => `/api/v1/governance/demands/${id}/assign`),
+    (w) => ({ orgId: w.orgB.id }),
+    'R ARR RR RR RR R',
+  ),
+  'POST /api/v1/governance/demands/:id/decline': send(
+    (w) => w.newDemand(true).then((id) => `/api/v1/governance/demands/${id}/decline`),
+    () => ({ reason: '不是本单位职责' }),
+    'R RRR AR AR RR R',
+  ),
+  'POST /api/v1/governance/demands/:id/answer': send(
+    (w) => w.newDemand(true).then((id) => `/api/v1/governance/demands/${id}/answer`),
+    () => ({ kind: 'refusal', reason: '矩阵测试' }),
+    'R RRR AR AR RR R',
+  ),
+  'POST /api/v1/governance/demands/:id/withdraw': send(
+    (w) => w.newDemand().then((id) => `/api/v1/governance/demands/${id}/withdraw`),
+    () => undefined,
+    'R RRR AR AR AR R',
+  ),
 
   // Sharing: A is the provider, C (no persona here) the consumer; see also the sharing matrix.
   'POST /api/v1/access-requests': send(
@@ -408,7 +546,7 @@ export const ROUTES: Record<string, MatrixRow> = {
   ),
   'POST /api/v1/resources/:code/verify': send(
     (w) => `/api/v1/resources/${w.dataResource}/verify`,
-    () => ({ values: { 姓名: '张明', 区划: '350102' } }),
+    () => ({ 姓名: '张明', 区划: '350102' }),
     'R RRR RR AR AR A',
   ),
   // Statistics: the provider's own members (no budget); another organisation holds no statistics grant.

@@ -3,6 +3,8 @@
 // to a consumer C, a notification); B is another organisation with the same roles; the platform
 // officers belong to neither. Objects a route destroys are made afresh for each call.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { requestPublish } from '../../src/catalog/index.js';
+import { assignDemand, createDemand } from '../../src/governance/index.js';
 import type { Actor, Role, UserView } from '../../src/identity/index.js';
 import { approveAccessRequest, createAccessRequest } from '../../src/sharing/index.js';
 import { notify } from '../../src/sharing/notifications.js';
@@ -192,6 +194,32 @@ export async function buildMatrixWorld(server: TestServer) {
     return id;
   };
   const newDraft = async () => (await buildResource(db, orgA.id)).code;
+  // A draft of A submitted for catalog review by A's steward: made afresh for each call, since a
+  // decision (or withdrawal) is final.
+  const newCatalogChange = async () => {
+    const outcome = await requestPublish(db, actorOf(users.get('data_steward')!), await newDraft(), {
+      review: true,
+      notify: async () => {},
+    });
+    if (!('pending' in outcome)) throw new Error('the change was applied at once');
+    return outcome.pending.id;
+  };
+  // A demand (需求) posted by A's analyst; `assigned`: assigned to A by the platform administrator.
+  const personActor = (persona: Persona): Actor => {
+    const u = users.get(persona)!;
+    return { kind: 'user', userId: u.id, orgId: u.orgId, username: u.username, roles: u.roles };
+  };
+  const newDemand = async (assigned = false) => {
+    const demand = await createDemand(db, personActor('analyst'), {
+      title: `矩阵需求-${suffix()}`,
+      description: '矩阵测试',
+      purpose: '矩阵测试',
+      legalBasis: '矩阵测试',
+      items: [{ name: '区划' }],
+    });
+    if (assigned) await assignDemand(db, personActor('platform_admin'), demand.id, { orgId: orgA.id });
+    return demand.id;
+  };
   let overrides = 0;
   const newPublished = async () => (await buildResource(db, orgA.id, {}, { publish: true })).code;
 
@@ -215,9 +243,42 @@ export async function buildMatrixWorld(server: TestServer) {
     newNotification,
     newSource,
     newDraft,
+    newCatalogChange,
     newPublished,
     newBound: () => bound(),
     newReleaseReview,
+    /** An objection of B against A's resource, in a state (异议处理): a fresh one each time. */
+    newObjection: async (status: 'open' | 'corrected' = 'open') => {
+      const id = randomUUID();
+      const now = new Date();
+      await db
+        .insertInto('objections')
+        .values({
+          id,
+          resource_id: randomUUID(),
+          resource_code: resource,
+          resource_name: '矩阵资源',
+          provider_id: orgA.id,
+          consumer_id: orgB.id,
+          raised_by: users.get('analyst~')!.id,
+          key_column: 'qh',
+          row_keys: JSON.stringify(['350102']),
+          items: JSON.stringify(['区划']),
+          description: '矩阵测试',
+          expected: '矩阵测试',
+          evidence: '',
+          status,
+          created_at: now,
+          filed_at: now,
+          answered_at: status === 'open' ? null : now,
+          closed_at: null,
+          updated_at: now,
+          history: JSON.stringify([]),
+        })
+        .execute();
+      return id;
+    },
+    newDemand,
     /** A calendar override to remove: a fresh day each time. */
     newOverride: async () => {
       const day = `2040-${String(1 + (overrides % 12)).padStart(2, '0')}-${String(1 + Math.floor(overrides++ / 12)).padStart(2, '0')}`;

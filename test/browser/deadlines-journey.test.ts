@@ -62,17 +62,44 @@ describe.skipIf(!browserAvailable())('browser: deadlines', () => {
     await visit(page, '/dashboards/deadlines', '办理时限统计');
     await page.getByTestId('sla-departments').getByText('福建省民政厅').waitFor();
     await page.getByText('暂无超期申请').waitFor();
-    await page.getByText('一般数据：10 个工作日').waitFor();
+    await page.getByText('共享申请答复（一般数据）：10 个工作日').waitFor();
+    await page.getByText('异议核实处理：5 个工作日').waitFor();
     await b.screenshot('72-deadline-sla');
     expectNoConsoleErrors(b.errors);
   }, 240_000);
+
+  it('shows the auditor the month’s assessment of each department, and exports it', async () => {
+    const { page } = b;
+    await signOut(page);
+    await signIn(page, PEOPLE.auditor.username, PEOPLE.auditor.password);
+    await visit(page, '/dashboards/assessments', '月度考核');
+    // Last month by default; the fixture's department was published this month.
+    const thisMonth = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const picker = page.getByLabel('考核月份');
+    await picker.click();
+    await picker.fill(thisMonth);
+    await picker.press('Enter');
+    const table = page.getByTestId('assessment-departments');
+    await table.getByText('福建省民政厅').waitFor();
+    await page.getByText('本月未结束，数据为实时').waitFor();
+    await expect(table.getByRole('columnheader', { name: '申请响应（25）' }).count()).resolves.toBe(1);
+    await b.screenshot('74-assessment');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: '导出 Excel' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`考核-${thisMonth}.xlsx`);
+    expectNoConsoleErrors(b.errors);
+  }, 120_000);
 
   it('lets the platform administrator add a local holiday and see the deadlines in force', async () => {
     const { page } = b;
     await signOut(page);
     await signIn(page, server.admin.username, server.admin.password);
     await visit(page, '/admin/calendar', '工作日历与时限');
-    await page.getByText('默认（国发〔2016〕51号）').first().waitFor();
+    await page.getByRole('cell', { name: '共享申请答复（核心数据）' }).waitFor();
+    await page.getByRole('cell', { name: '需求答复' }).waitFor();
+    await page.getByText('默认').first().waitFor();
     const form = page.locator('form[id="override"]');
     await form.getByLabel('日期').fill('2026-12-25');
     await form.getByLabel('日期').press('Enter');

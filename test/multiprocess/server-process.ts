@@ -65,6 +65,8 @@ export async function startServer(
       HUITONG_DEMO: '0',
       // Sources on the machine's own databases (also when run outside Vitest: bench/soak).
       HUITONG_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW.join(','),
+      // The seeded platform publishes its resource at once (catalog review has tests of its own).
+      HUITONG_CATALOG_REVIEW: 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

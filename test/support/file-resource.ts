@@ -8,6 +8,8 @@ export interface FileResource {
   code: string;
   steward: Credentials;
   key: Credentials;
+  providerId: string;
+  consumerId: string;
 }
 
 /**
@@ -44,5 +46,5 @@ export async function fileResource(
     payload: { sourceId: upload.json().source.id, from: { kind: 'table', table: 'data' } },
   });
   expect(bound.statusCode, bound.body).toBe(200);
-  return { code, steward, key };
+  return { code, steward, key, providerId: provider.id, consumerId: consumer.id };
 }

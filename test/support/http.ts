@@ -38,8 +38,8 @@ export function testAuditKey() {
 }
 
 /**
- * Builds the app over a fresh store of `kind`, quiet, with generous rate limits and the test
- * suite's outbound allow-list (loopback) unless overridden. With `sharing`, over that server's
+ * Builds the app over a fresh store of `kind`, quiet, with generous rate limits, the test
+ * suite's outbound allow-list (loopback) and catalog review off unless overridden. With `sharing`, over that server's
  * store schema instead, through a connection of its own: a second API process of the same platform.
  */
 export async function openTestServer(
@@ -58,6 +58,9 @@ export async function openTestServerOn(store: Store, env: Record<string, string>
     HUITONG_RATE_LIMIT_PER_KEY: '100000',
     HUITONG_DATA_DIR: mkdtempSync(join(tmpdir(), 'huitong-test-')),
     HUITONG_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW.join(','),
+    // Catalog review off unless a test asks for it (HUITONG_CATALOG_REVIEW: 'required'): the suites
+    // that publish to set up their world publish at once; the review's own tests turn it on.
+    HUITONG_CATALOG_REVIEW: 'off',
     ...env,
   });
   const audit = await createAuditLog(store, {

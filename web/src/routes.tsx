@@ -19,7 +19,11 @@ const RolesPage = page(() => import('./pages/admin/roles-page.js'));
 const MetricsPage = page(() => import('./pages/admin/metrics-page.js'));
 const CalendarPage = page(() => import('./pages/admin/calendar-page.js'));
 const DeadlinesPage = page(() => import('./pages/dashboards/deadlines-page.js'));
+const AssessmentsPage = page(() => import('./pages/dashboards/assessments-page.js'));
+const QualityPage = page(() => import('./pages/dashboards/quality-page.js'));
+const QualityResourcePage = page(() => import('./pages/dashboards/quality-resource-page.js'));
 const ApplicationsPage = page(() => import('./pages/workbench/applications-page.js'));
+const DemandsPage = page(() => import('./pages/workbench/demands/demands-page.js'));
 const SearchPage = page(() => import('./pages/portal/search-page.js'));
 const ResourcePage = page(() => import('./pages/portal/resource-page.js'));
 const OrganizationPortalPage = page(() => import('./pages/portal/organization-page.js'));
@@ -36,8 +40,11 @@ const SourcesPage = page(() => import('./pages/provider/sources/sources-page.js'
 const ImportPage = page(() => import('./pages/provider/import-page.js'));
 const ReviewsPage = page(() => import('./pages/provider/reviews/reviews-page.js'));
 const ReleaseReviewsPage = page(() => import('./pages/provider/release-reviews/release-reviews-page.js'));
+const CatalogReviewPage = page(() => import('./pages/provider/catalog-review/catalog-review-page.js'));
 const LineagePage = page(() => import('./pages/provider/lineage-page.js'));
 const PrivacyBudgetsPage = page(() => import('./pages/provider/privacy-budgets-page.js'));
+const ObjectionsPage = page(() => import('./pages/workbench/objections/objections-page.js'));
+const ObjectionsReceivedPage = page(() => import('./pages/provider/objections-page.js'));
 const AuditLogPage = page(() => import('./pages/audit/log-page.js'));
 const CheckpointsPage = page(() => import('./pages/audit/checkpoints-page.js'));
 const GrantsOverviewPage = page(() => import('./pages/security/grants-overview-page.js'));
@@ -118,8 +125,12 @@ export function AppRoutes() {
       <Route path="/admin/roles" element={guarded(<RolesPage />)} />
       <Route path="/admin/metrics" element={guarded(<MetricsPage />)} />
       <Route path="/dashboards/deadlines" element={guarded(<DeadlinesPage />)} />
+      <Route path="/dashboards/assessments" element={guarded(<AssessmentsPage />)} />
+      <Route path="/dashboards/quality" element={guarded(<QualityPage />)} />
+      <Route path="/dashboards/quality/:code" element={guarded(<QualityResourcePage />)} />
       <Route path="/admin/calendar" element={guarded(<CalendarPage />)} />
       <Route path="/workbench/apps" element={guarded(<ApplicationsPage />)} />
+      <Route path="/workbench/demands" element={guarded(<DemandsPage />)} />
       <Route path="/workbench/catalog" element={guarded(<SharedCatalogPage />)} />
       <Route path="/workbench/requests" element={guarded(<RequestsPage />)} />
       <Route path="/workbench/grants" element={guarded(<GrantsPage />)} />
@@ -131,8 +142,11 @@ export function AppRoutes() {
       <Route path="/provider/import" element={guarded(<ImportPage />)} />
       <Route path="/provider/reviews" element={guarded(<ReviewsPage />)} />
       <Route path="/provider/release-reviews" element={guarded(<ReleaseReviewsPage />)} />
+      <Route path="/provider/catalog-review" element={guarded(<CatalogReviewPage />)} />
       <Route path="/provider/lineage" element={guarded(<LineagePage />)} />
       <Route path="/provider/privacy-budgets" element={guarded(<PrivacyBudgetsPage />)} />
+      <Route path="/workbench/objections" element={guarded(<ObjectionsPage />)} />
+      <Route path="/provider/objections" element={guarded(<ObjectionsReceivedPage />)} />
       <Route path="/audit/log" element={guarded(<AuditLogPage />)} />
       <Route path="/audit/checkpoints" element={guarded(<CheckpointsPage />)} />
       <Route path="/security/grants" element={guarded(<GrantsOverviewPage />)} />

@@ -7,13 +7,15 @@ import {
   importCatalog,
   importedFacts,
   listResources,
-  publishResource,
   type ResourceView,
+  requestPublish,
   resourcePolicy,
   searchResources,
 } from '../../catalog/index.js';
+import { loadConfig } from '../../config/index.js';
 import { type Actor, ANONYMOUS, type Role } from '../../identity/index.js';
 import { auditActorOf } from '../../query/index.js';
+import { notify } from '../../sharing/index.js';
 import type { Database } from '../../store/index.js';
 import { action } from '../run-action.js';
 import { withPlatform, withStore } from '../with-store.js';
@@ -26,6 +28,32 @@ async function recordResource(audit: AuditLog, actor: Actor, type: string, resou
     resources: [resource.code],
     data: { ...resourcePolicy(resource), via: 'cli' },
   });
+}
+
+/**
+ * Publishes a draft as the steward named, logged as the API logs it: where catalog review is
+ * required (HUITONG_CATALOG_REVIEW), submits it for the catalog reviewer instead. Returns the line to print.
+ */
+async function publishOrSubmit(
+  db: Kysely<Database>,
+  audit: AuditLog,
+  actor: Actor,
+  code: string,
+): Promise<string> {
+  const review = loadConfig().HUITONG_CATALOG_REVIEW === 'required';
+  const outcome = await requestPublish(db, actor, code, { review, notify });
+  if ('applied' in outcome) {
+    await recordResource(audit, actor, 'resource.published', outcome.applied);
+    return `published ${line(outcome.applied)}`;
+  }
+  const change = outcome.pending;
+  await audit.append({
+    type: 'catalog_change.submitted',
+    actor: auditActorOf(actor),
+    resources: [change.resource.code],
+    data: { changeId: change.id, kind: change.kind, status: change.status, via: 'cli' },
+  });
+  return `submitted for catalog review (change ${change.id}): ${change.resource.code}\n`;
 }
 
 /** The user a command acts as: the CLI operator names them, and their roles are then enforced. */
@@ -115,34 +143,29 @@ export function registerCatalogCommands(program: Command): void {
     .description('create a draft resource from a JSON file with the fields of POST /api/v1/resources')
     .requiredOption('--as <username>', 'the data steward')
     .requiredOption('--file <json>', 'the resource as JSON')
-    .option('--publish', 'publish it at once')
+    .option('--publish', 'publish it at once (submit it for catalog review where it is required)')
     .action(
       action(async (o: { as: string; file: string; publish?: boolean }) => {
         const input = JSON.parse(readFileSync(o.file, 'utf8'));
         await withPlatform(async ({ store: { db }, audit }) => {
           const actor = await actorOf(db, o.as);
-          let created = await createResource(db, actor, input);
+          const created = await createResource(db, actor, input);
           await recordResource(audit, actor, 'resource.created', created);
-          if (o.publish) {
-            created = await publishResource(db, actor, created.code);
-            await recordResource(audit, actor, 'resource.published', created);
-          }
           process.stdout.write(`created ${line(created)}`);
+          if (o.publish) process.stdout.write(await publishOrSubmit(db, audit, actor, created.code));
         });
       }),
     );
   resource
     .command('publish')
-    .description('publish a draft resource')
+    .description('publish a draft resource (submit it for catalog review where it is required)')
     .argument('<code>', 'the resource code')
     .requiredOption('--as <username>', 'the data steward')
     .action(
       action(async (code: string, o: { as: string }) => {
         await withPlatform(async ({ store: { db }, audit }) => {
           const actor = await actorOf(db, o.as);
-          const published = await publishResource(db, actor, code);
-          await recordResource(audit, actor, 'resource.published', published);
-          process.stdout.write(`published ${line(published)}`);
+          process.stdout.write(await publishOrSubmit(db, audit, actor, code));
         });
       }),
     );

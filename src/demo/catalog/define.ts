@@ -6,8 +6,11 @@ export interface DemoResource {
   provider: string;
   /** The generated table whose file or database table holds the data; absent for entries without data. */
   table?: string;
-  /** Left a draft (草稿), to show the lifecycle. */
-  draft?: boolean;
+  /**
+   * Left a draft (草稿), to show the lifecycle; `in_review`: submitted for publication and left
+   * waiting in the catalog reviewer's queue (目录审核), where catalog review is required.
+   */
+  draft?: boolean | 'in_review';
   entry: Omit<CreateResourceInput, 'providerId' | 'code'>;
 }
 

@@ -146,6 +146,6 @@ export const SERVICES: DemoResource[] = [
       tags: ['资助'],
       contact: jyt,
     },
-    draft: true,
+    draft: 'in_review',
   },
 ];

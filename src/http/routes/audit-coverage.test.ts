@@ -352,6 +352,24 @@ const RELEASING: Record<string, ReleaseCall[]> = {
       types: ['data.release.start'],
     },
   ],
+  // 异议处理: whether the rows objected to exist is told by the consumer's own read of them.
+  'POST /api/v1/governance/objections': [
+    {
+      name: 'objection to rows',
+      persona: 'key',
+      method: 'POST',
+      url: () => '/api/v1/governance/objections',
+      body: (w) => ({
+        resourceCode: w.codes.PEOPLE,
+        keyColumn: 'qh',
+        rowKeys: ['350102'],
+        items: ['备注'],
+        description: '审计覆盖测试',
+        expected: '审计覆盖测试',
+      }),
+      types: ['data.release.start'],
+    },
+  ],
   // Differentially private statistics: noisy aggregates are derived from the rows, so a release.
   'POST /api/v1/resources/:code/statistics': [
     {
@@ -389,6 +407,17 @@ const RELEASING: Record<string, ReleaseCall[]> = {
         from: { kind: 'table', schema: w.schema, table: 'hidden' },
       }),
       types: ['resource.bound'],
+    },
+  ],
+  // Data quality: a run reads the provider's source inside the platform and answers counts and
+  // masked samples of failing rows to its own stewards, logged as the run (quality.run_recorded).
+  'POST /api/v1/governance/quality/resources/:code/runs': [
+    {
+      name: 'quality run now',
+      persona: 'provider',
+      method: 'POST',
+      url: (w) => `/api/v1/governance/quality/resources/${w.codes.PEOPLE}/runs`,
+      types: ['quality.run_recorded'],
     },
   ],
 };
@@ -447,6 +476,13 @@ const NO_RELEASE = [
   'POST /api/v1/catalog/datapackage',
   'POST /api/v1/catalog/import',
   'GET /api/v1/catalog/stats',
+  // Catalog review: a change's diff is of the entry's description, never its rows; the decisions
+  // and withdrawals log their own catalog_change.* events.
+  'GET /api/v1/catalog/changes',
+  'GET /api/v1/catalog/changes/:id',
+  'POST /api/v1/catalog/changes/:id/approve',
+  'POST /api/v1/catalog/changes/:id/refuse',
+  'POST /api/v1/catalog/changes/:id/withdraw',
   // The sharing workflow.
   'POST /api/v1/access-requests',
   'GET /api/v1/access-requests',
@@ -497,6 +533,35 @@ const NO_RELEASE = [
   'GET /api/v1/governance/deadline-rules',
   'PUT /api/v1/governance/deadline-rules',
   'GET /api/v1/governance/sla',
+  // The monthly assessment: scores and counts per department, never a value of a resource.
+  'GET /api/v1/governance/assessments',
+  'GET /api/v1/governance/assessments/export',
+  // Data quality: scores, rules and schedules; the stored issues of a run were logged when it ran
+  // (quality.run_recorded) and show its masked samples to the provider's stewards only.
+  'GET /api/v1/governance/quality/scores',
+  'GET /api/v1/governance/quality/resources/:code/score',
+  'GET /api/v1/governance/quality/resources/:code',
+  'POST /api/v1/governance/quality/resources/:code/rules',
+  'DELETE /api/v1/governance/quality/resources/:code/rules/:id',
+  'PUT /api/v1/governance/quality/resources/:code/schedule',
+  // Objections: the row keys and claims the consumer itself typed (of rows it read), to it and to
+  // the rows' provider; counts per resource to the provider. Each step logs its own event.
+  'GET /api/v1/governance/objections',
+  'GET /api/v1/governance/objections/stats',
+  'GET /api/v1/governance/objections/:id',
+  'POST /api/v1/governance/objections/:id/correct',
+  'POST /api/v1/governance/objections/:id/explain',
+  'POST /api/v1/governance/objections/:id/reopen',
+  'POST /api/v1/governance/objections/:id/confirm',
+  // The demand list: needs and answers (names of organisations and resources), never a value of a
+  // resource; each change logs its own demand.* event.
+  'POST /api/v1/governance/demands',
+  'GET /api/v1/governance/demands',
+  'GET /api/v1/governance/demands/:id',
+  'POST /api/v1/governance/demands/:id/assign',
+  'POST /api/v1/governance/demands/:id/decline',
+  'POST /api/v1/governance/demands/:id/answer',
+  'POST /api/v1/governance/demands/:id/withdraw',
   // A redirect to the rows or the verify endpoint, which log their own answers.
   'GET /api/v1/resources/:code/access/:method',
   // The audit log itself.

@@ -286,6 +286,71 @@ describeEachStore('governance routes', (kind) => {
     expect(rejected.json().deadline).toMatchObject({ state: 'answered_late' });
   });
 
+  it('has one rule for each other step (any sharing type and grade), and refuses mixed shapes', async () => {
+    const rules = (await call('consumer.analyst', 'GET', '/api/v1/governance/deadline-rules')).json();
+    for (const [step, days] of [
+      ['catalog_review', 5],
+      ['objection', 5],
+      ['demand', 10],
+    ] as const)
+      expect(rules).toContainEqual(
+        expect.objectContaining({
+          step,
+          sharingType: 'any',
+          grade: 'any',
+          workingDays: days,
+          source: 'default',
+        }),
+      );
+    for (const wrong of [
+      { step: 'objection', sharingType: 'conditional', grade: 'general', workingDays: 3 },
+      { step: 'access_request', sharingType: 'any', grade: 'any', workingDays: 3 },
+      { step: 'access_request', sharingType: 'conditional', grade: 'any', workingDays: 3 },
+      { step: 'audit', workingDays: 3 },
+    ])
+      expectRefusal(
+        await call('admin', 'PUT', '/api/v1/governance/deadline-rules', wrong),
+        'invalid_request',
+      );
+    const set = await call('admin', 'PUT', '/api/v1/governance/deadline-rules', {
+      step: 'demand',
+      workingDays: 7,
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toMatchObject({ step: 'demand', sharingType: 'any', grade: 'any', workingDays: 7 });
+    await call('admin', 'PUT', '/api/v1/governance/deadline-rules', { step: 'demand', workingDays: 10 });
+  });
+
+  it('escalates to the platform’s administrators once a request is overdue by the configured working days', async () => {
+    const overdue = await fileAt('2025-09-30T02:00:00Z'); // due 21 Oct 2025
+    const options = { platformAfterWorkingDays: 3 };
+    const twoLate = await sweepDeadlines(server.store.db, server.audit, {
+      ...options,
+      now: new Date('2025-10-23T12:00:00Z'),
+    });
+    expect(twoLate.escalated).toContain(overdue);
+    expect(twoLate.escalatedPlatform).not.toContain(overdue);
+    const threeLate = await sweepDeadlines(server.store.db, server.audit, {
+      ...options,
+      now: new Date('2025-10-24T12:00:00Z'),
+    });
+    expect(threeLate.escalatedPlatform).toContain(overdue);
+    expect(threeLate.escalated).not.toContain(overdue);
+    expect((await lastEntry('deadline.escalated_platform'))?.data).toMatchObject({
+      step: 'access_request',
+      subjectId: overdue,
+    });
+    const toPlatform = await call('admin', 'GET', '/api/v1/notifications');
+    expect(toPlatform.json().items).toContainEqual(
+      expect.objectContaining({ kind: 'deadline.escalated_platform', accessRequestId: overdue }),
+    );
+    const again = await sweepDeadlines(server.store.db, server.audit, {
+      ...options,
+      now: new Date('2025-10-27T12:00:00Z'),
+    });
+    expect(again.escalatedPlatform).not.toContain(overdue);
+  });
+
   it('escalates once when two processes sweep at the same time', async () => {
     const overdue = await fileAt('2025-09-30T02:00:00Z');
     const now = new Date('2025-10-22T01:00:00Z');

@@ -4,10 +4,14 @@ import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { bindingRoutes } from './bindings.js';
 import { catalogRoutes } from './catalog/index.js';
+import { demandRoutes } from './demands.js';
 import { governanceRoutes } from './governance.js';
+import { assessmentRoutes } from './governance-assessments.js';
+import { qualityRoutes } from './governance-quality.js';
 import { healthRoutes } from './health.js';
 import { metaRoutes } from './meta.js';
 import { metricsRoutes } from './metrics.js';
+import { objectionRoutes } from './objections.js';
 import { organizationRoutes } from './organizations.js';
 import { queryRoutes } from './query.js';
 import { releaseReviewRoutes } from './release-reviews.js';
@@ -30,6 +34,10 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await queryRoutes(app, context);
   await releaseReviewRoutes(app, context);
   await governanceRoutes(app, context);
+  await assessmentRoutes(app, context);
+  await qualityRoutes(app, context);
+  await objectionRoutes(app, context);
+  await demandRoutes(app, context);
   await auditRoutes(app, context);
   await metricsRoutes(app, context);
 }

@@ -30,7 +30,15 @@ const tags = ['data'];
 const Columns = z.array(z.object({ name: z.string(), type: ColumnTypeSchema }));
 const Row = z.record(z.string(), z.unknown());
 const RowsPage = z
-  .object({ resource: z.string(), columns: Columns, rows: z.array(Row), nextCursor: z.string().nullable() })
+  .object({
+    resource: z.string(),
+    columns: Columns,
+    rows: z.array(Row),
+    nextCursor: z.string().nullable(),
+    disputed: z
+      .array(z.number().int())
+      .describe('indexes in `rows` of the rows under an objection not yet confirmed (异议中)'),
+  })
   .describe('format=json: one page of rows; other formats stream the whole result as a file');
 const SqlAnswer = z
   .object({

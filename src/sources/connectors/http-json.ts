@@ -135,7 +135,7 @@ export function httpJsonConnector(
     describeFrom,
     read: async (plan, options) => {
       const parsed = parsePlan(plan);
-      if (parsed.expressions?.length || parsed.groupCount)
+      if (parsed.expressions?.length || parsed.groupCount || parsed.conditions?.length)
         throw sourceError(
           'pushdown_unsupported',
           'HTTP JSON sources cannot compute expressions; mask after reading',

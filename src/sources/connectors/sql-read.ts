@@ -7,7 +7,7 @@ import type { DescribedColumn, RowBatches } from '../types.js';
 
 /** Validates a read plan; a malformed one is a 400 `invalid_read_plan` with zod's issues. */
 export function parsePlan(plan: ReadPlan): ParsedReadPlan {
-  const { expressions, groupCount, ...data } = plan;
+  const { expressions, groupCount, conditions, ...data } = plan;
   const parsed = ReadPlanSchema.safeParse(data);
   if (!parsed.success)
     throw sourceError(
@@ -30,7 +30,12 @@ export function parsePlan(plan: ReadPlan): ParsedReadPlan {
     if (parsed.data.sort.length || parsed.data.after || parsed.data.offset)
       throw sourceError('invalid_read_plan', 'A group count is ordered by its count, without offset');
   }
-  return { ...parsed.data, ...(expressions ? { expressions } : {}), ...(groupCount ? { groupCount } : {}) };
+  return {
+    ...parsed.data,
+    ...(expressions ? { expressions } : {}),
+    ...(groupCount ? { groupCount } : {}),
+    ...(conditions ? { conditions } : {}),
+  };
 }
 
 /** A steward's SELECT with one trailing semicolon (and whitespace) removed, ready to wrap as a subquery. */
@@ -85,7 +90,7 @@ export function memoDescribe(describeFrom: (from: ReadFrom) => Promise<Described
 export async function sqlRead(deps: SqlReadDeps, plan: ReadPlan, batchSize = 1000): Promise<RowBatches> {
   const parsed = parsePlan(plan);
   const described = await deps.describeFrom(parsed.from);
-  const select = buildSelect(deps.dialect, parsed, deps.relation(parsed.from), described);
+  const select = buildSelect(deps.dialect, parsed, deps.relation(parsed.from), described, deps.relation);
   const single = parsed.limit !== undefined && parsed.limit <= batchSize;
   return { columns: select.columns, batches: deps.stream(select, batchSize, single) };
 }

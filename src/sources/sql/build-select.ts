@@ -1,5 +1,5 @@
 import { sourceError } from '../errors.js';
-import type { ExpressionContext, ParsedReadPlan } from '../plan.js';
+import type { ExpressionContext, ParsedReadPlan, ReadFrom } from '../plan.js';
 import type { DescribedColumn, ResultColumn } from '../types.js';
 import type { SqlDialect } from './dialect.js';
 import { type Bind, checkValue, filterSql } from './filters.js';
@@ -34,6 +34,7 @@ export function buildSelect(
   plan: ParsedReadPlan,
   relation: string,
   described: DescribedColumn[],
+  relationOf?: (from: ReadFrom) => string,
 ): BuiltSelect {
   const lookup = columnLookup(described);
   const params: unknown[] = [];
@@ -46,7 +47,13 @@ export function buildSelect(
   const names = plan.columns ?? described.map((c) => c.name);
   const columns: ResultColumn[] = names.map((n) => ({ name: n, type: lookup(n).type }));
   const select = names.map(ref);
-  const context: ExpressionContext = { dialect: dialect.name, column: ref, bind };
+  const context: ExpressionContext = {
+    dialect: dialect.name,
+    column: ref,
+    bind,
+    quote: dialect.quote,
+    ...(relationOf ? { relation: relationOf } : {}),
+  };
   for (const expression of plan.expressions ?? []) {
     if (columns.some((c) => c.name === expression.alias))
       throw sourceError('invalid_read_plan', `Duplicate output column ${expression.alias}`);
@@ -56,6 +63,7 @@ export function buildSelect(
   if (select.length === 0) throw sourceError('invalid_read_plan', 'The read selects no column');
 
   const conditions = plan.filters.map((f) => `(${filterSql(f, lookup(f.column), ref(f.column), bind)})`);
+  for (const condition of plan.conditions ?? []) conditions.push(`(${condition.build(context)})`);
   if (plan.after) conditions.push(keyset(plan, lookup, ref, bind));
   if (plan.groupCount)
     return groupCountSelect(dialect, plan, { select, columns, conditions, relation, bind, params });

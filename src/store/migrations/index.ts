@@ -14,7 +14,12 @@ import * as releaseReviews from './0012-release-reviews.js';
 import * as sandboxNoise from './0013-sandbox-noise.js';
 import * as governance from './0014-governance.js';
 import * as sealedHeldResults from './0015-sealed-held-results.js';
+import * as objections from './0016-objections.js';
+import * as demands from './0017-demands.js';
+import * as catalogReview from './0018-catalog-review.js';
+import * as dataQuality from './0019-data-quality.js';
 import * as pgWire from './0020-pg-wire.js';
+import * as assessments from './0021-assessments.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so that the same
@@ -36,7 +41,12 @@ const migrations: Record<string, Migration> = {
   '0013-sandbox-noise': sandboxNoise,
   '0014-governance': governance,
   '0015-sealed-held-results': sealedHeldResults,
+  '0016-objections': objections,
+  '0017-demands': demands,
+  '0018-catalog-review': catalogReview,
+  '0019-data-quality': dataQuality,
   '0020-pg-wire': pgWire,
+  '0021-assessments': assessments,
 };
 
 /** Every migration's name, oldest first (the schema versions, in order). */

@@ -87,6 +87,29 @@ export interface ResourceVersionTable {
   published_by: string | null;
 }
 
+/** catalog_changes (目录审核): a publication or change waiting for, or decided by, the catalog reviewer. */
+export interface CatalogChangeTable {
+  id: string;
+  resource_id: string;
+  resource_code: string;
+  resource_name: string;
+  provider_id: string;
+  kind: 'publish' | 'update';
+  status: 'pending' | 'approved' | 'refused' | 'withdrawn';
+  base_version: number;
+  proposed: Json<Record<string, unknown>>;
+  diff: Json<Array<{ field: string; before: unknown; after: unknown }>>;
+  author: string;
+  author_user_id: string | null;
+  author_org_id: string;
+  submitted_at: CreatedAt;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  reason_code: string | null;
+  comment: ColumnType<string, string | undefined, string>;
+  applied_version: number | null;
+}
+
 /** The catalog module's tables. */
 export interface CatalogTables {
   classifications: ClassificationTable;
@@ -94,4 +117,5 @@ export interface CatalogTables {
   catalog_sequences: CatalogSequenceTable;
   resources: ResourceTable;
   resource_versions: ResourceVersionTable;
+  catalog_changes: CatalogChangeTable;
 }

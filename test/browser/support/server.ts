@@ -40,7 +40,8 @@ function newestSource(dir: string): { path: string; mtimeMs: number } {
 /**
  * Starts `huitong serve` from the sources (through tsx, so no server build is needed) and reads
  * the first administrator's password from its output. The UI must have been built (web/dist).
- * `env` adds or replaces settings (the demo is off unless it says HUITONG_DEMO=1).
+ * `env` adds or replaces settings (the demo is off unless it says HUITONG_DEMO=1; catalog review
+ * is off unless it says HUITONG_CATALOG_REVIEW=required).
  */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   if (!existsSync(join(process.cwd(), 'web', 'dist', 'index.html'))) {
@@ -65,6 +66,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     HUITONG_LOG_LEVEL: 'warn',
     HUITONG_DEMO: '0',
     HUITONG_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW.join(','),
+    // Journeys that publish to set up their world publish at once; the catalog review journey
+    // (and the demo's) ask for HUITONG_CATALOG_REVIEW=required.
+    HUITONG_CATALOG_REVIEW: 'off',
     ...env,
   };
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {

@@ -70,6 +70,8 @@ export interface RowsPage {
   columns: Column[];
   rows: Record<string, unknown>[];
   nextCursor: string | null;
+  /** Indexes in `rows` of the rows under an objection not yet confirmed (异议中). */
+  disputed?: number[];
 }
 
 export interface SqlResult {
@@ -147,9 +149,17 @@ export const catalogApi = {
     api.get<Page<ResourceView>>(`${v1}/resources`, query),
   resource: (code: string) => api.get<ResourceView>(`${v1}/resources/${enc(code)}`),
   createResource: (body: CreateResourceInput) => api.post<ResourceView>(`${v1}/resources`, body),
+  // Where catalog review is required, a published entry's change and a publication answer 202
+  // with the pending change (catalog-review.ts) instead of the resource.
   updateResource: (code: string, body: UpdateResourceInput) =>
-    api.patch<ResourceView>(`${v1}/resources/${enc(code)}`, body),
-  publish: (code: string) => api.post<ResourceView>(`${v1}/resources/${enc(code)}/publish`),
+    api.patch<ResourceView | import('./catalog-review.js').CatalogChange>(
+      `${v1}/resources/${enc(code)}`,
+      body,
+    ),
+  publish: (code: string) =>
+    api.post<ResourceView | import('./catalog-review.js').CatalogChange>(
+      `${v1}/resources/${enc(code)}/publish`,
+    ),
   retire: (code: string) => api.post<ResourceView>(`${v1}/resources/${enc(code)}/retire`),
   versions: (code: string) =>
     api.get<{ items: { version: number; publishedAt: string; publishedBy: string | null }[] }>(

@@ -1,5 +1,6 @@
 // Governance endpoints: the working-day calendar, deadline rules and the SLA (docs/governance.md).
 
+import type { AssessmentReport } from '../../../src/governance/assessments/schemas.js';
 import type {
   DeadlineRuleInput,
   DeadlineRuleView,
@@ -9,7 +10,7 @@ import type {
 } from '../../../src/governance/schemas.js';
 import { api } from './client.js';
 
-export type { DeadlineRuleInput, DeadlineRuleView, OverrideInput, OverrideView, SlaReport };
+export type { AssessmentReport, DeadlineRuleInput, DeadlineRuleView, OverrideInput, OverrideView, SlaReport };
 
 export const governanceApi = {
   sla: () => api.get<SlaReport>('/api/v1/governance/sla'),
@@ -19,4 +20,11 @@ export const governanceApi = {
   setOverride: (day: string, body: OverrideInput) =>
     api.put<OverrideView>(`/api/v1/governance/calendar/overrides/${day}`, body),
   removeOverride: (day: string) => api.delete<OverrideView>(`/api/v1/governance/calendar/overrides/${day}`),
+};
+
+/** The monthly assessment (月度考核) and the address of its exports. */
+export const assessmentApi = {
+  month: (month: string) => api.get<AssessmentReport>('/api/v1/governance/assessments', { month }),
+  exportUrl: (month: string, format: 'xlsx' | 'pdf') =>
+    `/api/v1/governance/assessments/export?month=${encodeURIComponent(month)}&format=${format}`,
 };

@@ -62,6 +62,7 @@ export const admin = defineMessages({
     'roles.duty.org_admin': '管理本单位用户、应用与密钥',
     'roles.duty.data_steward': '发布本单位资源、审批对本单位资源的申请',
     'roles.duty.analyst': '申请并使用共享数据',
+    'roles.duty.catalog_reviewer': '审核资源目录的发布与变更（不得审核本人提交的变更）',
     'roles.exclusive': '三员',
     'roles.duty': '职责',
     'apps.title': '应用与密钥',
@@ -161,6 +162,8 @@ export const admin = defineMessages({
     'roles.duty.org_admin': 'Manages its organisation’s users, applications and keys',
     'roles.duty.data_steward': 'Publishes its organisation’s resources and reviews requests for them',
     'roles.duty.analyst': 'Requests and uses shared data',
+    'roles.duty.catalog_reviewer':
+      'Reviews publications and changes of catalog entries (never a change of their own)',
     'roles.exclusive': 'Officer',
     'roles.duty': 'Duties',
     'apps.title': 'Applications and API keys',

@@ -63,6 +63,7 @@ export const common = defineMessages({
     'role.org_admin': '单位管理员',
     'role.data_steward': '数据管理员',
     'role.analyst': '数据分析员',
+    'role.catalog_reviewer': '目录审核员',
   },
   en: {
     'app.name': 'Huitong Data Sharing Platform',
@@ -127,5 +128,6 @@ export const common = defineMessages({
     'role.org_admin': 'Organisation administrator',
     'role.data_steward': 'Data steward',
     'role.analyst': 'Analyst',
+    'role.catalog_reviewer': 'Catalog reviewer',
   },
 });

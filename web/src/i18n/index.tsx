@@ -2,13 +2,17 @@ import { createContext, type ReactNode, useCallback, useContext, useMemo, useSta
 import { setApiLanguage } from '../api/client.js';
 import { admin } from './admin.js';
 import { audit } from './audit.js';
+import { catalogReview } from './catalog-review.js';
 import { common } from './common.js';
 import { consumer } from './consumer.js';
 import { dashboard } from './dashboard.js';
+import { demands } from './demands.js';
 import { governance } from './governance.js';
+import { objections } from './objections.js';
 import { operations } from './operations.js';
 import { portal } from './portal.js';
 import { provider } from './provider.js';
+import { quality } from './quality.js';
 import { release } from './release.js';
 import { review } from './review.js';
 import { shell } from './shell.js';
@@ -30,9 +34,13 @@ const zh = {
   ...statistics.zh,
   ...review.zh,
   ...release.zh,
+  ...catalogReview.zh,
   ...audit.zh,
   ...operations.zh,
   ...governance.zh,
+  ...quality.zh,
+  ...objections.zh,
+  ...demands.zh,
   ...types.zh,
 };
 const en: Record<keyof typeof zh, string> = {
@@ -48,9 +56,13 @@ const en: Record<keyof typeof zh, string> = {
   ...statistics.en,
   ...review.en,
   ...release.en,
+  ...catalogReview.en,
   ...audit.en,
   ...operations.en,
   ...governance.en,
+  ...quality.en,
+  ...objections.en,
+  ...demands.en,
   ...types.en,
 };
 

@@ -60,7 +60,14 @@ export const MENU: MenuGroup[] = [
         roles: ['analyst', 'data_steward'],
       },
       { path: '/workbench/usage', label: 'menu.workbench.usage', roles: ['analyst', 'data_steward'] },
+      {
+        path: '/workbench/objections',
+        label: 'menu.workbench.objections',
+        roles: ['analyst', 'data_steward'],
+      },
       { path: '/workbench/apps', label: 'menu.workbench.apps', roles: CONSUMERS },
+      // 需求清单: the platform's public list of needs; everyone signed in reads it (docs/governance.md).
+      { path: '/workbench/demands', label: 'menu.workbench.demands', roles: [] },
     ],
   },
   {
@@ -77,8 +84,14 @@ export const MENU: MenuGroup[] = [
         roles: ['data_steward', 'security_officer'],
       },
       { path: '/provider/release-reviews', label: 'menu.provider.releaseReviews', roles: ['data_steward'] },
+      {
+        path: '/provider/catalog-review',
+        label: 'menu.provider.catalogReview',
+        roles: ['catalog_reviewer', 'data_steward', 'org_admin'],
+      },
       { path: '/provider/lineage', label: 'menu.provider.lineage', roles: ['data_steward', 'org_admin'] },
       { path: '/provider/privacy-budgets', label: 'menu.provider.budgets', roles: ['data_steward'] },
+      { path: '/provider/objections', label: 'menu.provider.objections', roles: ['data_steward'] },
     ],
   },
   {
@@ -126,6 +139,12 @@ export const MENU: MenuGroup[] = [
         label: 'menu.dashboards.deadlines',
         roles: ['platform_admin', 'auditor', 'org_admin', 'security_officer'],
       },
+      {
+        path: '/dashboards/assessments',
+        label: 'menu.dashboards.assessments',
+        roles: ['platform_admin', 'auditor', 'org_admin', 'security_officer'],
+      },
+      { path: '/dashboards/quality', label: 'menu.dashboards.quality', roles: [] },
     ],
   },
 ];

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { catalogStats, importCatalog, importedFacts } from '../../../catalog/index.js';
+import { catalogStats, importCatalog, importedFacts, requestPublish } from '../../../catalog/index.js';
 import { AppError } from '../../../errors/index.js';
 import { recordEvent } from '../../audit-event.js';
 import type { App, AppContext } from '../../types.js';
 import { refusals } from '../schemas.js';
+import { recordSubmitted, reviewSetting } from './changes.js';
 import { TAGS } from './params.js';
 
 const UPLOAD_TYPES = [
@@ -40,7 +41,9 @@ const StatsSchema = z.object({
 });
 
 /** Bulk import of catalog sheets (XLSX or CSV as the raw body) and the statistics behind the dashboards. */
-export async function importRoutes(app: App, { store, audit }: AppContext): Promise<void> {
+export async function importRoutes(app: App, context: AppContext): Promise<void> {
+  const { store, audit } = context;
+  const setting = reviewSetting(context);
   await app.register(async (uploads: App) => {
     // Raw bodies for this plugin only: elsewhere a spreadsheet is still a 415.
     uploads.addContentTypeParser(
@@ -67,7 +70,9 @@ export async function importRoutes(app: App, { store, audit }: AppContext): Prom
           throw new AppError(415, 'unsupported_media_type', `Send the sheet as ${UPLOAD_TYPES.join(' or ')}`);
         }
         const type = request.headers['content-type'] ?? '';
-        const publish = request.query.publish === 'true';
+        // Where catalog review is required, publish=true imports drafts and submits each for review.
+        const submit = request.query.publish === 'true' && setting.review;
+        const publish = request.query.publish === 'true' && !submit;
         const report = await importCatalog(store.db, request.actor, request.body, {
           mode: request.query.mode,
           publish,
@@ -75,6 +80,10 @@ export async function importRoutes(app: App, { store, audit }: AppContext): Prom
         });
         for (const { data, resources } of importedFacts(report, publish)) {
           await recordEvent(audit, request, 'catalog.imported', data, { resources });
+        }
+        for (const { code } of submit && report.committed ? report.imported : []) {
+          const outcome = await requestPublish(store.db, request.actor, code, setting);
+          if ('pending' in outcome) await recordSubmitted(audit, request, outcome.pending);
         }
         if (!report.committed) {
           throw new AppError(

@@ -1,4 +1,5 @@
 import type { App, AppContext } from '../../types.js';
+import { catalogChangeRoutes } from './changes.js';
 import { ckanRoutes } from './ckan.js';
 import { dcatRoutes } from './dcat.js';
 import { frictionlessRoutes } from './frictionless.js';
@@ -14,4 +15,5 @@ export async function catalogRoutes(app: App, context: AppContext): Promise<void
   await dcatRoutes(app, context);
   await frictionlessRoutes(app, context);
   await importRoutes(app, context);
+  await catalogChangeRoutes(app, context);
 }

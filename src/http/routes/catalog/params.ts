@@ -11,6 +11,7 @@ export const CodeParams = z.strictObject({
 /** Tags of the catalog's routes in the OpenAPI document. */
 export const TAGS = {
   resources: ['catalog: resources'],
+  review: ['catalog: review'],
   search: ['catalog: search'],
   views: ['catalog: DCAT-AP and Frictionless'],
   ckan: ['CKAN Action API'],

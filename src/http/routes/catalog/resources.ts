@@ -1,18 +1,20 @@
 import { z } from 'zod';
 import {
+  CatalogChangeSchema,
   CreateResourceSchema,
   createResource,
   getResource,
   getVersion,
   listResources,
   listVersions,
-  publishResource,
+  type Outcome,
   ResourceSchema,
   ResourceStatusSchema,
+  requestPublish,
+  requestUpdate,
   resourcePolicy,
   retireResource,
   UpdateResourceSchema,
-  updateResource,
   VersionSchema,
   VersionSummarySchema,
 } from '../../../catalog/index.js';
@@ -22,12 +24,18 @@ import { recordEvent } from '../../audit-event.js';
 import type { App, AppContext } from '../../types.js';
 import { callerOf } from '../query.js';
 import { refusals } from '../schemas.js';
+import { recordSubmitted, reviewSetting } from './changes.js';
 import { CodeParams, TAGS } from './params.js';
 
 const tags = TAGS.resources;
 
 /** Resources (信息资源): a steward's create, edit, publish and retire; anyone's read of what they may see. */
-export async function resourceRoutes(app: App, { store, audit, query }: AppContext): Promise<void> {
+export async function resourceRoutes(app: App, context: AppContext): Promise<void> {
+  const { store, audit, query } = context;
+  const setting = reviewSetting(context);
+  const pendingAnswer = CatalogChangeSchema.describe(
+    'catalog review required: the change waits for the catalog reviewer (docs/catalog.md)',
+  );
   app.get(
     '/api/v1/resources',
     {
@@ -109,15 +117,21 @@ export async function resourceRoutes(app: App, { store, audit, query }: AppConte
     {
       schema: {
         tags,
-        summary: 'Change a resource; a published one gets a new version',
+        summary:
+          'Change a resource: a draft at once (200); a published one gets a new version, after catalog review where it is required (202)',
         params: CodeParams,
         body: UpdateResourceSchema,
-        response: { 200: ResourceSchema, ...refusals },
+        response: { 200: ResourceSchema, 202: pendingAnswer, ...refusals },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { code } = request.params;
-      const updated = await updateResource(store.db, request.actor, code, request.body);
+      const outcome: Outcome = await requestUpdate(store.db, request.actor, code, request.body, setting);
+      if ('pending' in outcome) {
+        await recordSubmitted(audit, request, outcome.pending);
+        return reply.code(202).send(outcome.pending);
+      }
+      const updated = outcome.applied;
       // Field names, not values: the entry says what changed; the version holds the values.
       await recordEvent(
         audit,
@@ -130,34 +144,56 @@ export async function resourceRoutes(app: App, { store, audit, query }: AppConte
         },
         { resources: [code, updated.code] },
       );
-      return updated;
+      return reply.code(200).send(updated);
     },
   );
 
-  for (const [verb, act, type] of [
-    ['publish', publishResource, 'resource.published'],
-    ['retire', retireResource, 'resource.retired'],
-  ] as const) {
-    app.post(
-      `/api/v1/resources/:code/${verb}`,
-      {
-        schema: {
-          tags,
-          summary: verb === 'publish' ? 'Publish a draft (version 1)' : 'Retire a published resource',
-          params: CodeParams,
-          response: { 200: ResourceSchema, ...refusals },
-        },
+  app.post(
+    '/api/v1/resources/:code/publish',
+    {
+      schema: {
+        tags,
+        summary:
+          'Publish a draft (version 1) at once (200), or submit it for catalog review where it is required (202)',
+        params: CodeParams,
+        response: { 200: ResourceSchema, 202: pendingAnswer, ...refusals },
       },
-      async (request) => {
-        // Publishing opens the open data: a gated open release must reach k on its rows first.
-        if (verb === 'publish')
-          await checkOpenReleaseBeforePublish(query, callerOf(request), request.params.code);
-        const resource = await act(store.db, request.actor, request.params.code);
-        await recordEvent(audit, request, type, resourcePolicy(resource), { resources: [resource.code] });
-        return resource;
+    },
+    async (request, reply) => {
+      // Publishing opens the open data: a gated open release must reach k on its rows first (the
+      // steward's submission is checked, so that a reviewer never approves one that would not).
+      await checkOpenReleaseBeforePublish(query, callerOf(request), request.params.code);
+      const outcome = await requestPublish(store.db, request.actor, request.params.code, setting);
+      if ('pending' in outcome) {
+        await recordSubmitted(audit, request, outcome.pending);
+        return reply.code(202).send(outcome.pending);
+      }
+      const resource = outcome.applied;
+      await recordEvent(audit, request, 'resource.published', resourcePolicy(resource), {
+        resources: [resource.code],
+      });
+      return reply.code(200).send(resource);
+    },
+  );
+
+  app.post(
+    '/api/v1/resources/:code/retire',
+    {
+      schema: {
+        tags,
+        summary: 'Retire a published resource',
+        params: CodeParams,
+        response: { 200: ResourceSchema, ...refusals },
       },
-    );
-  }
+    },
+    async (request) => {
+      const resource = await retireResource(store.db, request.actor, request.params.code);
+      await recordEvent(audit, request, 'resource.retired', resourcePolicy(resource), {
+        resources: [resource.code],
+      });
+      return resource;
+    },
+  );
 
   app.get(
     '/api/v1/resources/:code/versions',

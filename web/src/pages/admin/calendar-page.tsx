@@ -14,6 +14,7 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { type DeadlineRuleView, governanceApi, type OverrideView } from '../../api/governance.js';
+import { ruleLabel } from '../../components/deadline-rule-label.js';
 import { ErrorAlert, errorMessage } from '../../components/error-result.js';
 import { PageHeader } from '../../components/page-header.js';
 import { useI18n } from '../../i18n/index.js';
@@ -66,13 +67,13 @@ export default function CalendarPage() {
       {(rules.error || overrides.error) && <ErrorAlert error={rules.error ?? overrides.error} />}
       <Card size="small" title={t('cal.rules')} style={{ marginBottom: 16 }}>
         <Table<DeadlineRuleView>
-          rowKey="grade"
+          rowKey={(r) => `${r.step}/${r.grade}`}
           size="small"
           pagination={false}
           loading={rules.isPending}
           dataSource={rules.data ?? []}
           columns={[
-            { title: t('cal.grade'), key: 'g', render: (_, r) => t(`grade.${r.grade}` as 'grade.general') },
+            { title: t('cal.grade'), key: 'g', render: (_, r) => ruleLabel(t, r) },
             {
               title: t('cal.days'),
               key: 'd',
@@ -81,7 +82,7 @@ export default function CalendarPage() {
                   min={1}
                   max={366}
                   defaultValue={r.workingDays}
-                  aria-label={`${t(`grade.${r.grade}` as 'grade.general')} ${t('cal.days')}`}
+                  aria-label={`${ruleLabel(t, r)} ${t('cal.days')}`}
                   onBlur={(e) => {
                     const value = Number(e.target.value);
                     if (value !== r.workingDays) void saveRule(r, value);

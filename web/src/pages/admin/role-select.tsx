@@ -9,6 +9,7 @@ export const ALL_ROLES: Role[] = [
   'org_admin',
   'data_steward',
   'analyst',
+  'catalog_reviewer',
 ];
 /** The 三员 whose duties are kept apart: nobody holds two of them. */
 export const EXCLUSIVE: Role[] = ['platform_admin', 'security_officer', 'auditor'];

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Space, Table, Tag } from 'antd';
 import { governanceApi, type SlaReport } from '../../api/governance.js';
+import { ruleLabel } from '../../components/deadline-rule-label.js';
 import { ErrorAlert } from '../../components/error-result.js';
 import { PageHeader } from '../../components/page-header.js';
 import { useI18n } from '../../i18n/index.js';
@@ -22,8 +23,8 @@ export default function DeadlinesPage() {
       <Card size="small" title={t('sla.rules')} style={{ marginBottom: 12 }}>
         <Space wrap>
           {(rules.data ?? []).map((r) => (
-            <Tag key={r.grade}>
-              {t('sla.rule', { grade: t(`grade.${r.grade}` as 'grade.general'), days: r.workingDays })}
+            <Tag key={`${r.step}/${r.grade}`}>
+              {t('sla.rule', { step: ruleLabel(t, r), days: r.workingDays })}
             </Tag>
           ))}
         </Space>

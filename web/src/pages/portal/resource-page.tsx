@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Breadcrumb, Button, Card, Result, Space, Tabs, Timeline, Tooltip } from 'antd';
+import { Breadcrumb, Button, Card, Result, Space, Tabs, Tag, Timeline, Tooltip } from 'antd';
 import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { catalogApi } from '../../api/catalog.js';
+import { qualityApi } from '../../api/quality.js';
 import { PageSpinner } from '../../auth/guards.js';
 import { useSession } from '../../auth/session.js';
 import { GradeTag, OpenTag, SharingTag } from '../../components/catalog/vocab.js';
@@ -24,6 +25,11 @@ export default function ResourcePage() {
   // The drawer unmounts on close: the focus goes back to the button that opened it.
   const applyButton = useRef<HTMLButtonElement>(null);
   const resource = useQuery({ queryKey: ['resource', code], queryFn: () => catalogApi.resource(code) });
+  const score = useQuery({
+    queryKey: ['quality-score', code],
+    queryFn: () => qualityApi.score(code),
+    enabled: resource.isSuccess,
+  });
   const versions = useQuery({
     queryKey: ['versions', code],
     queryFn: () => catalogApi.versions(code),
@@ -49,6 +55,11 @@ export default function ResourcePage() {
             <SharingTag t={t} value={r.sharingType} />
             <OpenTag t={t} value={r.openType} />
             <GradeTag t={t} value={r.grade} />
+            {score.data?.score != null && (
+              <Tag color="green" data-testid="quality-score-tag">
+                {t('q.score')} {score.data.score}
+              </Tag>
+            )}
             <span>{r.provider.name}</span>
           </Space>
         }
@@ -86,7 +97,20 @@ export default function ResourcePage() {
               label: `${t('res.items')} (${r.items.length})`,
               children: <ItemsTable items={r.items} />,
             },
-            { key: 'preview', label: t('res.preview'), children: <RowsPreview code={r.code} /> },
+            {
+              key: 'preview',
+              label: t('res.preview'),
+              children: (
+                <RowsPreview
+                  code={r.code}
+                  objectable={
+                    !!me &&
+                    me.organization.id !== r.provider.id &&
+                    (hasRole('analyst') || hasRole('data_steward'))
+                  }
+                />
+              ),
+            },
             { key: 'access', label: `${t('res.download')} · API`, children: <ResourceAccess resource={r} /> },
             {
               key: 'versions',

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Button, Table, Tag, Typography } from 'antd';
 import { catalogApi, type ResourceView } from '../../api/catalog.js';
+import { isPendingChange } from '../../api/catalog-review.js';
 import type { BindingView } from '../../api/sources.js';
 import { GradeTag } from '../../components/catalog/vocab.js';
 import { errorMessage } from '../../components/error-result.js';
@@ -57,9 +58,10 @@ export function BindingProposals({
           };
         }),
       }),
-    onSuccess: () => {
-      message.success(t('bind.confirmed'));
+    onSuccess: (answer) => {
+      message.success(t(isPendingChange(answer) ? 'cr.submitted' : 'bind.confirmed'));
       client.invalidateQueries({ queryKey: ['own-resources'] });
+      client.invalidateQueries({ queryKey: ['own-catalog-changes'] });
     },
     onError: (e) => message.error(errorMessage(e)),
   });

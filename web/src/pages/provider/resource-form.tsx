@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { App as AntApp, Button, Card, Form, Input, InputNumber, Select, Space, TreeSelect } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { type ClassificationView, catalogApi, type ResourceView } from '../../api/catalog.js';
+import type { CatalogChange } from '../../api/catalog-review.js';
 import { errorMessage } from '../../components/error-result.js';
 import { showFieldErrors } from '../../components/form-errors.js';
 import { useI18n } from '../../i18n/index.js';
@@ -66,7 +67,8 @@ export function ResourceForm({
   onCancel,
 }: {
   editing: ResourceView | null;
-  onSaved: (r: ResourceView) => void;
+  /** The resource, or (a published entry where catalog review is required) the pending change. */
+  onSaved: (r: ResourceView | CatalogChange) => void;
   onCancel: () => void;
 }) {
   const { t } = useI18n();

@@ -4,6 +4,7 @@ import { App as AntApp, Button, Drawer, Popconfirm, Space, Table, Tag } from 'an
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { catalogApi, type ResourceView } from '../../api/catalog.js';
+import { type CatalogChange, catalogReviewApi, isPendingChange } from '../../api/catalog-review.js';
 import { fetchAll } from '../../api/identity.js';
 import { useSession } from '../../auth/session.js';
 import { GradeTag, SharingTag } from '../../components/catalog/vocab.js';
@@ -17,7 +18,11 @@ import { ResourceForm } from './resource-form.js';
 
 const STATUS_COLOR = { draft: 'default', published: 'green', retired: 'red' } as const;
 
-/** The steward's resources: every status, create and edit (in a drawer), publish and retire. */
+/**
+ * The steward's resources: every status, create and edit (in a drawer), publish and retire. Where
+ * catalog review is required, a publication or a published entry's change waits for the catalog
+ * reviewer (待审核): the entry shows it, and the steward may withdraw it.
+ */
 export default function ResourcesPage() {
   const { t, lang } = useI18n();
   const { me } = useSession();
@@ -31,11 +36,30 @@ export default function ResourcesPage() {
     queryKey: ['own-resources', orgId],
     queryFn: () => fetchAll((cursor) => catalogApi.resources({ providerId: orgId, limit: 200, cursor })),
   });
-  const refresh = () => client.invalidateQueries({ queryKey: ['own-resources', orgId] });
+  const pending = useQuery({
+    queryKey: ['own-catalog-changes', orgId],
+    queryFn: () => fetchAll((cursor) => catalogReviewApi.list({ status: 'pending', limit: 200, cursor })),
+  });
+  const pendingOf = new Map<string, CatalogChange>((pending.data ?? []).map((c) => [c.resource.id, c]));
+  const refresh = () => {
+    client.invalidateQueries({ queryKey: ['own-resources', orgId] });
+    client.invalidateQueries({ queryKey: ['own-catalog-changes', orgId] });
+  };
   const act = async (r: ResourceView, verb: 'publish' | 'retire') => {
     try {
-      await (verb === 'publish' ? catalogApi.publish(r.code) : catalogApi.retire(r.code));
-      message.success(t(verb === 'publish' ? 'pv.published' : 'pv.retired'));
+      const answer = await (verb === 'publish' ? catalogApi.publish(r.code) : catalogApi.retire(r.code));
+      message.success(
+        t(isPendingChange(answer) ? 'cr.submitted' : verb === 'publish' ? 'pv.published' : 'pv.retired'),
+      );
+      refresh();
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+  const withdraw = async (change: CatalogChange) => {
+    try {
+      await catalogReviewApi.withdraw(change.id);
+      message.success(t('cr.withdrawn'));
       refresh();
     } catch (e) {
       message.error(errorMessage(e));
@@ -88,10 +112,17 @@ export default function ResourcesPage() {
             title: t('res.status'),
             dataIndex: 'status',
             render: (s: ResourceView['status'], r) => (
-              <Tag color={STATUS_COLOR[s]}>
-                {t(`status.${s}`)}
-                {r.version ? ` v${r.version}` : ''}
-              </Tag>
+              <>
+                <Tag color={STATUS_COLOR[s]}>
+                  {t(`status.${s}`)}
+                  {r.version ? ` v${r.version}` : ''}
+                </Tag>
+                {pendingOf.has(r.id) && (
+                  <Tag color="gold" data-testid={`catalog-pending-${r.code}`}>
+                    {t('cr.pendingTag')}
+                  </Tag>
+                )}
+              </>
             ),
           },
           { title: t('res.updatedAt'), dataIndex: 'updatedAt', render: (d: string) => formatTime(d, lang) },
@@ -100,65 +131,80 @@ export default function ResourcesPage() {
             key: 'actions',
             fixed: 'right',
             width: 220,
-            render: (_, r) => (
-              <Space size={0}>
-                {r.status !== 'retired' && (
-                  <Button
-                    type="link"
-                    size="small"
-                    onClick={() => setBinding(r)}
-                    aria-label={`${t('bind.action')} ${r.name}`}
-                  >
-                    {t('bind.action')}
-                  </Button>
-                )}
-                {r.status !== 'retired' && r.openType !== 'not_open' && (
-                  <Button
-                    type="link"
-                    size="small"
-                    onClick={() => setKGate(r)}
-                    aria-label={`${t('kanon.action')} ${r.name}`}
-                  >
-                    {t('kanon.action')}
-                  </Button>
-                )}
-                {r.status !== 'retired' && (
-                  <Button
-                    type="link"
-                    size="small"
-                    onClick={() => setEditing(r)}
-                    aria-label={`${t('action.edit')} ${r.name}`}
-                  >
-                    {t('action.edit')}
-                  </Button>
-                )}
-                {r.status === 'draft' && (
-                  <Popconfirm
-                    title={t('pv.publishConfirm')}
-                    onConfirm={() => act(r, 'publish')}
-                    okText={t('pv.publish')}
-                    cancelText={t('action.cancel')}
-                  >
-                    <Button type="link" size="small">
-                      {t('pv.publish')}
+            render: (_, r) => {
+              const change = pendingOf.get(r.id);
+              return (
+                <Space size={0}>
+                  {r.status !== 'retired' && (
+                    <Button
+                      type="link"
+                      size="small"
+                      onClick={() => setBinding(r)}
+                      aria-label={`${t('bind.action')} ${r.name}`}
+                    >
+                      {t('bind.action')}
                     </Button>
-                  </Popconfirm>
-                )}
-                {r.status === 'published' && (
-                  <Popconfirm
-                    title={t('pv.retireConfirm')}
-                    onConfirm={() => act(r, 'retire')}
-                    okText={t('pv.retire')}
-                    okButtonProps={{ danger: true }}
-                    cancelText={t('action.cancel')}
-                  >
-                    <Button type="link" size="small" danger>
-                      {t('pv.retire')}
+                  )}
+                  {r.status !== 'retired' && r.openType !== 'not_open' && (
+                    <Button
+                      type="link"
+                      size="small"
+                      onClick={() => setKGate(r)}
+                      aria-label={`${t('kanon.action')} ${r.name}`}
+                    >
+                      {t('kanon.action')}
                     </Button>
-                  </Popconfirm>
-                )}
-              </Space>
-            ),
+                  )}
+                  {change && (
+                    <Popconfirm
+                      title={t('cr.withdrawConfirm')}
+                      onConfirm={() => withdraw(change)}
+                      okText={t('cr.withdraw')}
+                      cancelText={t('action.cancel')}
+                    >
+                      <Button type="link" size="small" aria-label={`${t('cr.withdraw')} ${r.name}`}>
+                        {t('cr.withdraw')}
+                      </Button>
+                    </Popconfirm>
+                  )}
+                  {!change && r.status !== 'retired' && (
+                    <Button
+                      type="link"
+                      size="small"
+                      onClick={() => setEditing(r)}
+                      aria-label={`${t('action.edit')} ${r.name}`}
+                    >
+                      {t('action.edit')}
+                    </Button>
+                  )}
+                  {!change && r.status === 'draft' && (
+                    <Popconfirm
+                      title={t('pv.publishConfirm')}
+                      onConfirm={() => act(r, 'publish')}
+                      okText={t('pv.publish')}
+                      cancelText={t('action.cancel')}
+                    >
+                      <Button type="link" size="small">
+                        {t('pv.publish')}
+                      </Button>
+                    </Popconfirm>
+                  )}
+                  {!change && r.status === 'published' && (
+                    <Popconfirm
+                      title={t('pv.retireConfirm')}
+                      onConfirm={() => act(r, 'retire')}
+                      okText={t('pv.retire')}
+                      okButtonProps={{ danger: true }}
+                      cancelText={t('action.cancel')}
+                    >
+                      <Button type="link" size="small" danger>
+                        {t('pv.retire')}
+                      </Button>
+                    </Popconfirm>
+                  )}
+                </Space>
+              );
+            },
           },
         ]}
       />
@@ -183,8 +229,16 @@ export default function ResourcesPage() {
           <ResourceForm
             editing={editing === 'new' ? null : editing}
             onCancel={() => setEditing(null)}
-            onSaved={() => {
-              message.success(editing === 'new' ? t('pv.form.created') : t('pv.form.saved'));
+            onSaved={(answer) => {
+              message.success(
+                t(
+                  isPendingChange(answer)
+                    ? 'cr.submitted'
+                    : editing === 'new'
+                      ? 'pv.form.created'
+                      : 'pv.form.saved',
+                ),
+              );
               setEditing(null);
               refresh();
             }}

@@ -1,0 +1,36 @@
+import type { IndicatorKey } from './schemas.js';
+
+/** Each indicator's name and what it measures, as the exports print them (Chinese, then English). */
+export const INDICATOR_LABELS: Record<IndicatorKey, { zh: string; en: string; rule: string }> = {
+  catalog_completeness: {
+    zh: '目录完整性',
+    en: 'Catalog completeness',
+    rule: '已发布目录通过必填项检查的比例（摘要、信息项说明、共享依据、联系人、关键词）',
+  },
+  catalog_timeliness: {
+    zh: '目录及时性',
+    en: 'Catalog timeliness',
+    rule: '已发布目录中最近一版在一年内发布的比例',
+  },
+  request_response: {
+    zh: '申请响应',
+    en: 'Requests answered on time',
+    rule: '本月答复的共享申请中按时答复数 ÷（本月答复数 + 本月到期仍未答复数）',
+  },
+  objections: { zh: '异议处理', en: 'Objections handled on time', rule: '本月提出的异议按时处理的比例' },
+  data_quality: { zh: '数据质量', en: 'Data quality', rule: '资源质量评分的平均值（月末最近一次检测）' },
+  resource_use: { zh: '资源使用', en: 'Use of resources', rule: '可共享资源中本月被调用过的比例' },
+};
+
+/** A month `2026-11` as people write it: 2026年11月. */
+export function monthLabel(month: string): string {
+  const [year, m] = month.split('-');
+  return `${year}年${Number(m)}月`;
+}
+
+/** The figures behind a score, for a cell: `answered 4 · onTime 3`. */
+export function detailText(detail: Record<string, number | null>): string {
+  return Object.entries(detail)
+    .map(([k, v]) => `${k} ${v ?? '—'}`)
+    .join(' · ');
+}
