@@ -67,6 +67,9 @@ export async function startServer(
       HUITONG_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW.join(','),
       // The seeded platform publishes its resource at once (catalog review has tests of its own).
       HUITONG_CATALOG_REVIEW: 'off',
+      // No PostgreSQL wire listener unless a test asks for one: processes started side by side
+      // (and parallel test files) would otherwise all want port 8432.
+      HUITONG_PG_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -41,7 +41,8 @@ function newestSource(dir: string): { path: string; mtimeMs: number } {
  * Starts `huitong serve` from the sources (through tsx, so no server build is needed) and reads
  * the first administrator's password from its output. The UI must have been built (web/dist).
  * `env` adds or replaces settings (the demo is off unless it says HUITONG_DEMO=1; catalog review
- * is off unless it says HUITONG_CATALOG_REVIEW=required).
+ * is off unless it says HUITONG_CATALOG_REVIEW=required; the wire listener is off unless it gives
+ * HUITONG_PG_PORT).
  */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   if (!existsSync(join(process.cwd(), 'web', 'dist', 'index.html'))) {
@@ -69,6 +70,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     // Journeys that publish to set up their world publish at once; the catalog review journey
     // (and the demo's) ask for HUITONG_CATALOG_REVIEW=required.
     HUITONG_CATALOG_REVIEW: 'off',
+    // No PostgreSQL wire listener unless a test asks for one (parallel files would share 8432).
+    HUITONG_PG_PORT: '0',
     ...env,
   };
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
