@@ -1,5 +1,6 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { ColumnType } from '../query/index.js';
+import { adapt, CATALOG_SHIM } from './catalog-shim.js';
 import { type Token, textOf } from './lexer.js';
 import type { WireTable } from './names.js';
 import { PG_TYPES } from './types.js';
@@ -12,19 +13,6 @@ export interface MetadataAnswer {
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
-
-// psql's and the drivers' catalog SQL in the form DuckDB's pg_catalog emulation takes.
-function adapt(sql: string): string {
-  return (
-    sql
-      .replace(/OPERATOR\s*\(\s*pg_catalog\s*\.\s*([~!<>=]+)\s*\)/gi, '$1')
-      .replace(/COLLATE\s+pg_catalog\s*\.\s*"?default"?/gi, '')
-      .replace(/::\s*pg_catalog\s*\.\s*regclass/gi, '')
-      .replace(/::\s*regclass/gi, '')
-      // Functions the engine lacks are macros of its own schema: found only unqualified.
-      .replace(/\bpg_catalog\s*\.\s*(?=[a-z_]+\s*\()/gi, '')
-  );
-}
 
 function columnType(duck: string): ColumnType {
   if (/INT/.test(duck)) return 'integer';
@@ -56,10 +44,7 @@ export class MetadataEngine {
     });
     const connection = await instance.connect();
     const engine = new MetadataEngine(instance, connection);
-    const ddl: string[] = [
-      "CREATE MACRO pg_get_userbyid(id) AS 'huitong'",
-      "CREATE MACRO pg_encoding_to_char(id) AS 'UTF8'",
-    ];
+    const ddl: string[] = [...CATALOG_SHIM];
     for (const schema of new Set(tables.map((t) => t.schema))) ddl.push(`CREATE SCHEMA ${quote(schema)}`);
     for (const t of tables) {
       const name = `${quote(t.schema)}.${quote(t.table)}`;

@@ -42,6 +42,24 @@ describeEachStore('PostgreSQL wire protocol: psql', (kind) => {
     expect(out).toContain(world.schema);
   });
 
+  it("lists the providers' schemas with \\dn (not the engine's own `main`)", async () => {
+    const out = await psql('\\dn');
+    expect(out).toContain(world.schema);
+    expect(out).not.toMatch(/^\s*main\s*\|/m);
+  });
+
+  it('describes a granted table with \\d and \\d+: its items as typed columns, the Chinese names as comments', async () => {
+    const name = `${world.schema}.${table(world.people)}`;
+    const out = await psql(`\\d ${name}`);
+    expect(out).toContain(`Table "${name}"`);
+    expect(out).toMatch(/xm\s*\|\s*text/);
+    expect(out).toMatch(/nl\s*\|\s*(bigint|double precision)/);
+    const plus = await psql(`\\d+ ${name}`);
+    expect(plus).toContain('身份证号');
+    expect(await psql('\\dt+')).toContain('人口信息');
+    await expect(psql(`\\d ${world.schema}.${table(world.secret)}`)).rejects.toThrow(/Did not find/);
+  });
+
   it('exports with COPY (SELECT …) TO STDOUT through the pipeline, and refuses an ungranted name', async () => {
     const out = await psql(
       `COPY (SELECT * FROM ${world.schema}.${table(world.districts)} ORDER BY rk) TO STDOUT`,
