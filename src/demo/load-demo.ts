@@ -6,6 +6,7 @@ import { type FetchLike, PlatformClient } from './client.js';
 import { generateDemoData } from './dataset.js';
 import { loadCatalog } from './load-catalog.js';
 import { bindResources, type SourceRefs, uploadFiles } from './load-data.js';
+import { plantOverdueRequest } from './load-governance.js';
 import { loadMembers, Sessions } from './load-members.js';
 import { LoadReport } from './load-report.js';
 import { loadApplications, loadRequests } from './load-sharing.js';
@@ -67,6 +68,7 @@ export async function loadDemo(options: LoadDemoOptions): Promise<LoadDemoResult
   await uploadFiles(client, sessions, files, data.tables, sources, report);
   await bindResources(client, sessions, codes, sources, report);
   await loadRequests(client, sessions, codes, applications, report);
+  await plantOverdueRequest(options.db, report);
   return { loaded: true, elapsedMs: Date.now() - started, report };
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestServer, type TestServer } from '../../test/support/http.js';
+import { sweepDeadlines } from '../governance/index.js';
 import { ensureAdministrator } from '../server/index.js';
 import { PlatformClient } from './client.js';
 import { generateDemoData } from './dataset.js';
@@ -24,6 +25,8 @@ beforeAll(async () => {
   await ensureAdministrator(server.store.db);
   const fetch = injectFetch(server.app);
   await loadDemo({ db: server.store.db, baseUrl: 'http://demo.test', fetch, dataDir, profile: 'small' });
+  // What the server's deadline sweep does once the demo is loaded (serve.ts).
+  await sweepDeadlines(server.store.db, server.audit);
   ctx = {
     client: new PlatformClient('http://demo.test', fetch),
     planted: generateDemoData(PROFILES.small).planted,
@@ -62,6 +65,12 @@ describe('demo scenarios', () => {
     const outcome = await SCENARIOS['verify-citizen']!(ctx);
     for (const answer of outcome.evidence.answers as object[]) expect(Object.keys(answer)).toEqual(['match']);
     expect(outcome.ok, outcome.steps.join('\n')).toBe(true);
+  });
+
+  it('办理时限与异议处理: the overdue request is escalated, the objection corrected and confirmed', async () => {
+    const outcome = await SCENARIOS['deadlines-objection']!(ctx);
+    expect(outcome.ok, outcome.steps.join('\n')).toBe(true);
+    expect(outcome.evidence.overdue).toMatchObject({ escalated: true, consumerName: expect.any(String) });
   });
 
   it('溯源: the export is in the log with an inclusion proof to the signed checkpoint', async () => {

@@ -4,7 +4,7 @@ import { pendingObjections } from './objection-stats.js';
 /**
  * The objections waiting for their provider (异议处理: open or reopened), as the deadline sweep
  * watches them: counted from `filed_at` (reset on reopening), the provider's data stewards
- * reminded, its administrator told once overdue. Not in the sweep's list yet (sweep.ts).
+ * reminded, its administrator told once overdue.
  */
 export const pendingObjectionDeadlines: DeadlineSource = async (db) =>
   (await pendingObjections(db)).map((o) => ({

@@ -4,7 +4,15 @@ import { notify, type Recipient } from '../sharing/index.js';
 import type { Database } from '../store/index.js';
 import { loadCalendar } from './calendar-store.js';
 import { deadlineClock } from './clock.js';
-import { type DeadlineSource, type OpenDeadline, pendingAccessRequests } from './deadline-sources.js';
+import {
+  assignedDemands,
+  type DeadlineSource,
+  holdersOf,
+  type OpenDeadline,
+  pendingAccessRequests,
+  pendingCatalogChanges,
+} from './deadline-sources.js';
+import { pendingObjectionDeadlines } from './objection-deadlines.js';
 import { loadRules } from './rules.js';
 import type { DeadlineClock } from './schemas.js';
 
@@ -16,7 +24,12 @@ export const REMIND_WITHIN_WORKING_DAYS = 1;
 const SWEEPER: AuditActor = { kind: 'system', id: 'deadline-sweep', orgId: null };
 
 /** Every step whose deadlines the sweep watches; the other steps add theirs here. */
-const SOURCES: DeadlineSource[] = [pendingAccessRequests];
+const SOURCES: DeadlineSource[] = [
+  pendingAccessRequests,
+  pendingObjectionDeadlines,
+  assignedDemands,
+  pendingCatalogChanges,
+];
 
 type Kind = 'reminded' | 'escalated' | 'escalated_platform';
 
@@ -43,18 +56,6 @@ function noticeFor(clock: DeadlineClock, platformAfter: number): Kind[] {
   if (clock.state === 'running' || clock.state === 'due_today')
     return clock.remainingWorkingDays <= REMIND_WITHIN_WORKING_DAYS ? ['reminded'] : [];
   return [];
-}
-
-/** The platform administrators (系统管理员), each told in their own organisation. */
-async function platformAdmins(db: Db): Promise<Recipient[]> {
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'org_id', 'roles'])
-    .where('disabled', '=', false)
-    .execute();
-  return rows
-    .filter((u) => u.roles.includes('platform_admin'))
-    .map((u) => ({ orgId: u.org_id, userId: u.id }));
 }
 
 function message(kind: Kind, s: OpenDeadline, clock: DeadlineClock) {
@@ -111,10 +112,10 @@ export async function sweepDeadlines(
       });
       const recipients: Recipient[] =
         kind === 'reminded'
-          ? [{ orgId: s.orgId, role: s.remindRole }]
+          ? (s.remind ?? [{ orgId: s.orgId, role: s.remindRole }])
           : kind === 'escalated'
-            ? [{ orgId: s.orgId, role: 'org_admin' }]
-            : await platformAdmins(db);
+            ? (s.escalate ?? [{ orgId: s.orgId, role: 'org_admin' }])
+            : await holdersOf(db, 'platform_admin');
       const sentNow = await db.transaction().execute(async (trx) => {
         const claimed = await trx
           .insertInto('deadline_events')

@@ -8,11 +8,15 @@ import type { Platform } from './open-platform.js';
  * Sweeps deadlines every HUITONG_DEADLINE_SWEEP_MINUTES (reminders, escalations, and the close of
  * last month's assessment; see
  * governance/sweep.ts, which tests drive with their own `now`). Each is sent once however many
- * processes sweep. Returns a function that stops it.
+ * processes sweep. Returns how to stop it, and how to sweep at once (after the demo loads, say).
  */
-export function startDeadlineSweeps(platform: Platform, config: Config, log: FastifyBaseLogger): () => void {
+export function startDeadlineSweeps(
+  platform: Platform,
+  config: Config,
+  log: FastifyBaseLogger,
+): { stop: () => void; sweepNow: () => Promise<void> } {
   const minutes = config.HUITONG_DEADLINE_SWEEP_MINUTES;
-  if (minutes === 0) return () => {};
+  if (minutes === 0) return { stop: () => {}, sweepNow: async () => {} };
   let running = false;
   const sweep = async () => {
     if (running) return;
@@ -51,5 +55,5 @@ export function startDeadlineSweeps(platform: Platform, config: Config, log: Fas
   const timer = setInterval(() => void sweep(), minutes * 60_000);
   timer.unref();
   void sweep();
-  return () => clearInterval(timer);
+  return { stop: () => clearInterval(timer), sweepNow: sweep };
 }

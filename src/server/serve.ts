@@ -193,8 +193,8 @@ export async function serve(config: Config): Promise<void> {
   const backups = startBackups(platform, config, app.log);
   backups.catch((error) => app.log.error({ error: describeError(error) }, 'backups did not start'));
   closers.push(async () => (await backups)());
-  const stopSweeps = startDeadlineSweeps(platform, config, app.log);
-  closers.push(async () => stopSweeps());
+  const sweeps = startDeadlineSweeps(platform, config, app.log);
+  closers.push(async () => sweeps.stop());
   const stopQuality = startQualitySweeps(platform, config, app.log);
   closers.push(async () => stopQuality());
 
@@ -204,6 +204,8 @@ export async function serve(config: Config): Promise<void> {
     void loadDemoInBackground({ db: store.db, app, baseUrl: url, dataDir: config.HUITONG_DATA_DIR }).then(
       (loaded) => {
         demo = loaded ? 'ready' : 'failed';
+        // The demo's overdue request is escalated now rather than at the next sweep.
+        if (loaded) void sweeps.sweepNow();
       },
     );
   }

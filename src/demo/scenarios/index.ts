@@ -1,4 +1,5 @@
 import type { ScenarioContext, ScenarioOutcome } from './context.js';
+import { deadlinesAndObjection } from './deadlines-objection.js';
 import { shellCompanies } from './shell-companies.js';
 import { subsistenceCheck } from './subsistence-check.js';
 import { subsistenceStatistics } from './subsistence-statistics.js';
@@ -14,6 +15,7 @@ export const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<Scenari
   'subsistence-statistics': subsistenceStatistics,
   'verify-citizen': verifyCitizen,
   'trace-export': traceExport,
+  'deadlines-objection': deadlinesAndObjection,
 };
 
 /** The scenario names, for help texts. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/index.js';
 import type { WorkingCalendar } from '../calendar.js';
-import { requestClock } from '../clock.js';
+import { deadlineClock, requestClock } from '../clock.js';
 import type { RuleBook } from '../rules.js';
 import type { MonthBounds } from './month.js';
 import type { IndicatorKey } from './schemas.js';
@@ -195,6 +195,77 @@ export const resourceUse: IndicatorFn = async ({ db, bounds }) => {
   );
 };
 
+/**
+ * 异议处理: of the objections whose clock ended in the month — answered in it, or falling overdue
+ * in it without an answer by its end — the share answered on time (a reopened one counts from its
+ * reopening).
+ */
+export const objectionsHandled: IndicatorFn = async ({ db, bounds, asOf, calendar, rules }) => {
+  const rows = await db
+    .selectFrom('objections')
+    .select(['provider_id', 'filed_at', 'answered_at'])
+    .where('filed_at', '<', bounds.to)
+    .where((eb) => eb.or([eb('answered_at', 'is', null), eb('answered_at', '>=', bounds.from)]))
+    .execute();
+  const byOrg = new Map<string, { answered: number; onTime: number; overdue: number }>();
+  for (const r of rows) {
+    const clock = deadlineClock(
+      {
+        step: 'objection',
+        sharingType: 'any',
+        grade: 'any',
+        startedAt: r.filed_at,
+        answeredAt: r.answered_at,
+        stoppedAt: null,
+      },
+      calendar,
+      rules,
+      asOf,
+    );
+    const dueAt = new Date(clock.dueAt);
+    const answered = r.answered_at !== null && r.answered_at >= bounds.from && r.answered_at < asOf;
+    const overdue =
+      dueAt >= bounds.from && dueAt <= asOf && (r.answered_at === null || r.answered_at >= asOf);
+    if (!answered && !overdue) continue;
+    const o = byOrg.get(r.provider_id) ?? { answered: 0, onTime: 0, overdue: 0 };
+    if (answered) o.answered++;
+    if (answered && clock.state === 'answered_on_time') o.onTime++;
+    if (overdue) o.overdue++;
+    byOrg.set(r.provider_id, o);
+  }
+  return new Map(
+    [...byOrg].map(([org, o]) => [
+      org,
+      { score: percent(o.onTime, o.answered + o.overdue), detail: { ...o } },
+    ]),
+  );
+};
+
+/** 数据质量: the mean of each resource's latest successful quality score at the month's end. */
+export const dataQuality: IndicatorFn = async ({ db, asOf }) => {
+  const runs = await db
+    .selectFrom('quality_runs')
+    .select(['org_id', 'resource_id', 'score', 'finished_at'])
+    .where('status', '=', 'succeeded')
+    .where('finished_at', '<', asOf)
+    .orderBy('finished_at')
+    .execute();
+  const latest = new Map<string, { org: string; score: number }>();
+  for (const r of runs)
+    if (r.score !== null) latest.set(r.resource_id, { org: r.org_id, score: Number(r.score) });
+  const byOrg = new Map<string, number[]>();
+  for (const { org, score } of latest.values()) byOrg.set(org, [...(byOrg.get(org) ?? []), score]);
+  return new Map(
+    [...byOrg].map(([org, scores]) => [
+      org,
+      {
+        score: Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10,
+        detail: { resources: scores.length },
+      },
+    ]),
+  );
+};
+
 /** The weight of each indicator in the total (out of 100); documented in docs/governance.md. */
 export const WEIGHTS: Record<IndicatorKey, number> = {
   catalog_completeness: 20,
@@ -205,10 +276,12 @@ export const WEIGHTS: Record<IndicatorKey, number> = {
   resource_use: 10,
 };
 
-/** Every indicator that is computed; the others score null (不适用) until their data exists. */
-export const INDICATORS: Partial<Record<IndicatorKey, IndicatorFn>> = {
+/** How each indicator is computed; a department with nothing to score on one gets null (不适用). */
+export const INDICATORS: Record<IndicatorKey, IndicatorFn> = {
   catalog_completeness: catalogCompleteness,
   catalog_timeliness: catalogTimeliness,
   request_response: requestResponse,
+  objections: objectionsHandled,
+  data_quality: dataQuality,
   resource_use: resourceUse,
 };

@@ -17,7 +17,11 @@ export const INDICATOR_LABELS: Record<IndicatorKey, { zh: string; en: string; ru
     en: 'Requests answered on time',
     rule: '本月答复的共享申请中按时答复数 ÷（本月答复数 + 本月到期仍未答复数）',
   },
-  objections: { zh: '异议处理', en: 'Objections handled on time', rule: '本月提出的异议按时处理的比例' },
+  objections: {
+    zh: '异议处理',
+    en: 'Objections handled on time',
+    rule: '本月答复的异议中按时答复数 ÷（本月答复数 + 本月到期仍未答复数）',
+  },
   data_quality: { zh: '数据质量', en: 'Data quality', rule: '资源质量评分的平均值（月末最近一次检测）' },
   resource_use: { zh: '资源使用', en: 'Use of resources', rule: '可共享资源中本月被调用过的比例' },
 };

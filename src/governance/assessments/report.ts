@@ -26,8 +26,7 @@ export async function computeAssessment(db: Db, month: string, now = new Date())
   const ctx = { db, bounds, asOf, calendar, rules };
   const values = new Map<string, Map<string, IndicatorValue>>();
   for (const key of IndicatorKeySchema.options) {
-    const fn = INDICATORS[key];
-    values.set(key, fn ? await fn(ctx) : new Map());
+    values.set(key, await INDICATORS[key](ctx));
   }
   const orgIds = new Set([...values.values()].flatMap((m) => [...m.keys()]));
   const orgs =

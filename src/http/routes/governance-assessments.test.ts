@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -35,6 +36,53 @@ describeEachStore('assessment routes', (kind) => {
     await sql`update resource_versions set published_at = ${published} where resource_id = ${resource.id}`.execute(
       server.store.db,
     );
+    // An objection filed 9 Oct and answered the next day (on time), one filed 13 Oct never
+    // answered (5 working days: due 20 Oct); a quality run of 80 on 15 Oct.
+    for (const [filed, answered] of [
+      ['2025-10-09T02:00:00Z', '2025-10-10T02:00:00Z'],
+      ['2025-10-13T02:00:00Z', null],
+    ] as const)
+      await server.store.db
+        .insertInto('objections')
+        .values({
+          id: randomUUID(),
+          resource_id: resource.id,
+          resource_code: resource.code,
+          resource_name: resource.name,
+          provider_id: world.provider.org.id,
+          consumer_id: world.consumer.org.id,
+          raised_by: world.consumer.users.analyst.id,
+          key_column: 'qh',
+          row_keys: JSON.stringify(['350102']),
+          items: JSON.stringify(['区划']),
+          description: '区划有误',
+          expected: '350103',
+          evidence: '',
+          status: answered ? 'corrected' : 'open',
+          created_at: new Date(filed),
+          filed_at: new Date(filed),
+          answered_at: answered ? new Date(answered) : null,
+          closed_at: null,
+          updated_at: new Date(answered ?? filed),
+          history: JSON.stringify([]),
+        })
+        .execute();
+    const ran = new Date('2025-10-15T02:00:00Z');
+    await server.store.db
+      .insertInto('quality_runs')
+      .values({
+        id: randomUUID(),
+        resource_id: resource.id,
+        org_id: world.provider.org.id,
+        trigger: 'schedule',
+        status: 'succeeded',
+        score: 80,
+        error_code: null,
+        results: JSON.stringify([]),
+        started_at: ran,
+        finished_at: ran,
+      })
+      .execute();
     // Two requests filed in October 2025 (国庆): one answered on time, one never answered (due 21 Oct).
     const onTime = await file('2025-09-30T02:00:00Z', 'approve', '2025-10-10T02:00:00Z');
     await file('2025-10-09T02:00:00Z');
@@ -107,7 +155,11 @@ describeEachStore('assessment routes', (kind) => {
     expect(indicator('catalog_completeness')).toMatchObject({ detail: { entries: 1, complete: 0 } });
     expect(indicator('catalog_timeliness')).toMatchObject({ score: 100, detail: { entries: 1, current: 1 } });
     expect(indicator('resource_use')).toMatchObject({ score: 0, detail: { resources: 1, used: 0 } });
-    expect(indicator('objections').score).toBeNull();
+    expect(indicator('objections')).toMatchObject({
+      score: 50,
+      detail: { answered: 1, onTime: 1, overdue: 1 },
+    });
+    expect(indicator('data_quality')).toMatchObject({ score: 80, detail: { resources: 1 } });
     expect(provider.score).toBeGreaterThanOrEqual(0);
     expect(provider.rank).toBeGreaterThanOrEqual(1);
   });
