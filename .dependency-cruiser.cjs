@@ -103,6 +103,21 @@ module.exports = {
       to: { path: '^src/governance/' },
     },
     {
+      name: 'pg-wire-speaks-through-query',
+      comment:
+        'pg-wire/ (the PostgreSQL wire listener) is one more channel into query/\'s pipeline: it imports ' +
+        'query/, identity/ (who connects), config/, errors/ and observability/ only, so it cannot read a ' +
+        'source, the store or the catalog around the pipeline. The store and the audit log it is handed ' +
+        'are named by type alone (it passes them on).',
+      severity: 'error',
+      from: { path: '^src/pg-wire/' },
+      to: {
+        path: '^src/',
+        pathNot: '^src/(pg-wire|query|identity|config|errors|observability)/',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'no-module-cycles',
       severity: 'error',
       from: { path: '^src/' },
