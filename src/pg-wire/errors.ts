@@ -16,6 +16,8 @@ const BY_CODE: Record<string, string> = {
   function_forbidden: '42501',
   sql_too_long: '54000',
   held_for_review: '0A000',
+  query_timeout: '57014',
+  query_memory_exceeded: '53200',
   invalid_credentials: '28P01',
   password_change_required: '28000',
   login_locked: '28000',
