@@ -1,24 +1,39 @@
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { GULOU, type WireWorld, wireWorld } from '../../test/pg-wire/world.js';
+import { until } from '../../test/support/poll.js';
 import { describeEachStore } from '../../test/support/store.js';
+import { createApiKey, revokeApiKey } from '../identity/index.js';
 
 describeEachStore('PostgreSQL wire protocol: node-postgres', (kind) => {
   let world: WireWorld;
-  const client = async () => {
+  const client = async (password = world.key) => {
     const c = new pg.Client({
       host: '127.0.0.1',
       port: world.wire.port,
       user: world.user,
-      password: world.key,
+      password,
       database: 'huitong',
     });
+    // A FATAL error ends the connection: the client reports it as an event as well.
+    c.on('error', () => undefined);
     await c.connect();
     return c;
   };
+  const people = () => `${world.schema}.r_${world.people.split('-')[0]}_${world.people.split('-').at(-1)}`;
+  // The release entries of this listener: starts, and completes pointing at them.
+  const releases = async () => {
+    const { items } = await world.server.audit.entries({}, { limit: 1000 });
+    const starts = items.filter((e) => e.type === 'data.release.start' && e.data.format === 'pgwire');
+    const completes = items.filter(
+      (e) => e.type === 'data.release.complete' && starts.some((s) => s.requestId === e.requestId),
+    );
+    return { starts, completes };
+  };
   beforeAll(async () => {
     world = await wireWorld(kind);
-  }, 60_000);
+  }, 180_000);
   afterAll(() => world?.close());
 
   it('connects with a key over SCRAM and reads a granted resource: masked, filtered, audited', async () => {
@@ -44,6 +59,96 @@ describeEachStore('PostgreSQL wire protocol: node-postgres', (kind) => {
       expect(complete?.data.rows).toBe(GULOU.length);
     } finally {
       await c.end();
+    }
+  });
+
+  it('binds a parameter ($1) through the extended protocol, the row filter and masks still holding', async () => {
+    const c = await client();
+    try {
+      const result = await c.query(
+        `SELECT xm, sfzh, qh, nl FROM ${people()} WHERE nl > $1 ORDER BY nl`,
+        [50],
+      );
+      const expected = GULOU.filter((p) => p.nl > 50);
+      expect(result.rows.map((r) => Number(r.nl))).toEqual(expected.map((p) => p.nl));
+      expect(result.rows.every((r) => r.qh === '鼓楼区')).toBe(true);
+      expect(result.rows.some((r) => expected.some((p) => p.sfzh === r.sfzh))).toBe(false);
+      const named = await c.query({
+        text: `SELECT count(*) AS n FROM ${people()} WHERE qh = $1`,
+        values: ['朝阳区'],
+      });
+      expect(Number(named.rows[0].n)).toBe(0);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it('reads in batches with pg-cursor (a portal with a row limit)', async () => {
+    const c = await client();
+    try {
+      const cursor = c.query(new Cursor(`SELECT xm, nl FROM ${people()} ORDER BY nl`));
+      const sizes: number[] = [];
+      const ages: number[] = [];
+      for (;;) {
+        const rows = await cursor.read(6);
+        if (rows.length === 0) break;
+        sizes.push(rows.length);
+        ages.push(...rows.map((r) => Number(r.nl)));
+      }
+      await cursor.close();
+      expect(sizes).toEqual([6, 6, 6, 2]);
+      expect(ages).toEqual(GULOU.map((p) => p.nl));
+    } finally {
+      await c.end();
+    }
+  });
+
+  it('writes a release start and complete for every query that reads a resource, none for the catalog', async () => {
+    const before = await releases();
+    const c = await client();
+    try {
+      await c.query(`SELECT xm FROM ${people()} LIMIT 3`);
+      await c.query(`SELECT nl FROM ${people()} WHERE nl > $1`, [30]);
+      await c.query("SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname LIKE 'p_%'");
+      await expect(c.query(`SELECT * FROM ${world.schema}.r_nothing_here`)).rejects.toMatchObject({
+        code: '42P01',
+      });
+    } finally {
+      await c.end();
+    }
+    const after = await until('two more releases, completed', async () => {
+      const now = await releases();
+      return now.completes.length === before.completes.length + 2 && now;
+    });
+    expect(after.starts.length).toBe(before.starts.length + 2);
+    const fresh = after.starts.filter((s) => !before.starts.some((b) => b.index === s.index));
+    expect(fresh.map((s) => s.data.query)).toEqual([
+      expect.stringMatching(/LIMIT 3/),
+      expect.stringMatching(/nl > /),
+    ]);
+  });
+
+  it('refuses a key revoked while its connection is open, on the next query (28000, the connection ends)', async () => {
+    const second = await createApiKey(world.server.store.db, {
+      applicationId: world.applicationId,
+      name: 'second key',
+      roles: ['analyst'],
+    });
+    const c = await client(second.key);
+    try {
+      expect((await c.query(`SELECT count(*) AS n FROM ${people()}`)).rows[0].n).toBeDefined();
+      await revokeApiKey(world.server.store.db, second.apiKey.id);
+      await expect(c.query(`SELECT count(*) AS n FROM ${people()}`)).rejects.toMatchObject({ code: '28000' });
+      await expect(c.query('SELECT 1')).rejects.toThrow();
+    } finally {
+      await c.end().catch(() => undefined);
+    }
+    // The first key of the application still reads.
+    const other = await client();
+    try {
+      expect((await other.query(`SELECT count(*) AS n FROM ${people()}`)).rows.length).toBe(1);
+    } finally {
+      await other.end();
     }
   });
 });

@@ -13,7 +13,7 @@ describe.skipIf(!psqlInstalled)('psql installed', () =>
     let world: WireWorld;
     beforeAll(async () => {
       world = await wireWorld(kind);
-    }, 60_000);
+    }, 180_000);
     afterAll(() => world?.close());
     const psql = async (command: string) =>
       (
@@ -61,6 +61,17 @@ describe.skipIf(!psqlInstalled)('psql installed', () =>
       expect(plus).toContain('身份证号');
       expect(await psql('\\dt+')).toContain('人口信息');
       await expect(psql(`\\d ${world.schema}.${table(world.secret)}`)).rejects.toThrow(/Did not find/);
+    });
+
+    it('joins two granted resources (the row filter of one holding in the join)', async () => {
+      const people = `${world.schema}.${table(world.people)}`;
+      const districts = `${world.schema}.${table(world.districts)}`;
+      const out = await psql(
+        `SELECT p.qh, count(*) AS n, d.rk FROM ${people} p JOIN ${districts} d ON d.qh = p.qh GROUP BY p.qh, d.rk ORDER BY p.qh`,
+      );
+      expect(out).toMatch(/鼓楼区\s*\|\s*20\s*\|\s*687000/);
+      expect(out).not.toContain('朝阳区');
+      expect(out).toContain('(1 row)');
     });
 
     it('exports with COPY (SELECT …) TO STDOUT through the pipeline, and refuses an ungranted name', async () => {

@@ -178,10 +178,17 @@ export async function startPgWire(options: PgWireOptions): Promise<PgWireServer>
       session?.close();
     });
 
-    // A revoked key or a disabled user: its FATAL error, then the connection ends.
+    // A revoked key or a disabled user: its FATAL error, then the connection ends. A message
+    // with no answer (Flush, or one skipped after an extended-protocol error until Sync) still
+    // yields an empty chunk: pg-gateway answers an unhandled message with an error of its own.
     async function* guard(messages: AsyncGenerator<Buffer>) {
+      let answered = false;
       try {
-        yield* messages;
+        for await (const message of messages) {
+          answered = true;
+          yield message;
+        }
+        if (!answered) yield Buffer.alloc(0);
       } catch (error) {
         const e =
           error instanceof CloseConnection

@@ -34,9 +34,10 @@ const ITEMS: NonNullable<CreateResourceInput['items']> = [
 export interface WireWorld {
   server: TestServer;
   wire: PgWireServer;
-  /** The application's name (the wire's user name) and its key (the password). */
+  /** The application's name (the wire's user name), its id, and its key (the password). */
   user: string;
   key: string;
+  applicationId: string;
   keyId: string;
   people: string;
   districts: string;
@@ -137,6 +138,7 @@ export async function wireWorld(kind: StoreKind): Promise<WireWorld> {
     server,
     wire,
     user: key.application.name,
+    applicationId: key.application.id,
     key: key.key,
     keyId: row.id,
     people,
