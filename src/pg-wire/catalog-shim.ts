@@ -45,6 +45,27 @@ const DUCK_TYPE_OIDS: Record<number, number> = {
   25: 25,
 };
 
+// PostgreSQL's oid of pg_class (what `'pg_class'::regclass` is).
+const PG_CLASS_OID = 1259;
+const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+// `'name'::regclass`: an oid as written, or the oid of the relation so named (qualified or not).
+function regclass(text: string): string {
+  if (/^\d+$/.test(text)) return text;
+  // The system catalogs themselves have no oid here (psql asks for pg_trigger's, to find none).
+  // pg_class: PostgreSQL's own oid, the classoid of every comment here (huitong_description).
+  if (/^("?pg_catalog"?\.)?"?pg_class"?$/i.test(text)) return String(PG_CLASS_OID);
+  if (/^"?pg_catalog"?\./i.test(text)) return '0';
+  const name = literal(text.replace(/"/g, ''));
+  return `(SELECT c.oid FROM pg_catalog.pg_class c JOIN huitong_namespace() n ON n.oid = c.relnamespace WHERE n.nspname || '.' || c.relname = ${name} OR c.relname = ${name} ORDER BY c.oid LIMIT 1)`;
+}
+
+// PostgreSQL's types that the engine's pg_type has no row for: oid, name, category, length.
+const MISSING_TYPES: [number, string, string, number][] = [
+  [25, 'text', 'S', -1],
+  [114, 'json', 'U', -1],
+];
+
 /** The statements that complete the engine's pg_catalog (run once, in its `main` schema). */
 export const CATALOG_SHIM: readonly string[] = [
   "CREATE MACRO pg_get_userbyid(id) AS 'huitong'",
@@ -74,6 +95,16 @@ export const CATALOG_SHIM: readonly string[] = [
   // Comments of tables and columns (the engine's own functions do not find them).
   'CREATE MACRO obj_description(id) AS (SELECT description FROM pg_catalog.pg_description WHERE objoid = id AND objsubid = 0 LIMIT 1), (id, catalog) AS (SELECT description FROM pg_catalog.pg_description WHERE objoid = id AND objsubid = 0 LIMIT 1)',
   'CREATE MACRO col_description(id, n) AS (SELECT description FROM pg_catalog.pg_description WHERE objoid = id AND objsubid = n LIMIT 1)',
+  // PostgreSQL's types the engine's pg_type lacks (text, json), so that a join on pg_type (JDBC's
+  // getColumns) keeps text columns.
+  `CREATE MACRO huitong_type() AS TABLE SELECT * FROM pg_catalog.pg_type UNION ALL BY NAME SELECT * FROM (VALUES ${MISSING_TYPES.map(
+    ([oid, name, category, length]) =>
+      `(${oid}::BIGINT, '${name}', (SELECT typnamespace FROM pg_catalog.pg_type WHERE oid = 20), ${length}::BIGINT, 'b', '${category}', 0, 0, -1)`,
+  ).join(
+    ', ',
+  )}) AS t(oid, typname, typnamespace, typlen, typtype, typcategory, typnotnull, typbasetype, typtypmod) WHERE oid NOT IN (SELECT oid FROM pg_catalog.pg_type WHERE oid IS NOT NULL)`,
+  // Comments as PostgreSQL files them: classoid is pg_class's oid (JDBC's `'pg_class'::regclass`).
+  `CREATE MACRO huitong_description() AS TABLE SELECT * REPLACE (${PG_CLASS_OID}::BIGINT AS classoid) FROM pg_catalog.pg_description`,
   // Relations with the columns psql 15 reads that the engine's pg_class lacks.
   'CREATE MACRO huitong_class() AS TABLE SELECT * REPLACE (NULL::VARCHAR[] AS reloptions), false AS relforcerowsecurity FROM pg_catalog.pg_class',
   ...Object.entries(EMPTY_CATALOGS).map(
@@ -86,6 +117,8 @@ const REPLACED: Record<string, string> = {
   pg_namespace: 'huitong_namespace',
   pg_class: 'huitong_class',
   pg_attribute: 'huitong_attribute',
+  pg_type: 'huitong_type',
+  pg_description: 'huitong_description',
 };
 const SHIMMED = [...Object.keys(REPLACED), ...Object.keys(EMPTY_CATALOGS)].join('|');
 const NOT_ALIAS = new Set(
@@ -93,17 +126,6 @@ const NOT_ALIAS = new Set(
     ' ',
   ),
 );
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
-
-// `'name'::regclass`: an oid as written, or the oid of the relation so named (qualified or not).
-function regclass(text: string): string {
-  if (/^\d+$/.test(text)) return text;
-  // The system catalogs themselves have no oid here (psql asks for pg_trigger's, to find none).
-  if (/^"?pg_catalog"?\./i.test(text)) return '0';
-  const name = literal(text.replace(/"/g, ''));
-  return `(SELECT c.oid FROM pg_catalog.pg_class c JOIN huitong_namespace() n ON n.oid = c.relnamespace WHERE n.nspname || '.' || c.relname = ${name} OR c.relname = ${name} LIMIT 1)`;
-}
-
 /** psql's and the drivers' catalog SQL in the form DuckDB's pg_catalog emulation takes. */
 export function adapt(sql: string): string {
   return (

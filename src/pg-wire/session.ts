@@ -14,6 +14,7 @@ import { refused, type WireError, wireError } from './errors.js';
 import { fillParameters, parameterCount, solid, splitStatements, type Token, tokenize } from './lexer.js';
 import { MetadataEngine } from './metadata.js';
 import { readsCatalog, readsNoTable, toPipelineSql, type WireTable, wireTables } from './names.js';
+import { parameterTexts } from './parameters.js';
 import * as msg from './protocol.js';
 import { copyLine, dataRows, fieldsOf, pgText } from './types.js';
 
@@ -199,9 +200,7 @@ export class Session {
         const bind = msg.readBind(r);
         const statement = this.statements.get(bind.statement);
         if (!statement) throw refused('26000', `prepared statement "${bind.statement}" does not exist`);
-        if (bind.formats.some((f) => f === 1))
-          throw refused('0A000', 'binary parameters are not supported; send them as text');
-        const values = bind.values.map((v) => (v === null ? null : v.toString('utf8')));
+        const values = parameterTexts(bind.values, bind.formats, statement.types);
         this.portals.set(bind.portal, { tokens: fillParameters(statement.tokens, values), sent: 0 });
         yield msg.bindComplete();
         return;
