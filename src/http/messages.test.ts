@@ -10,7 +10,7 @@ const HAN = /\p{Script=Han}/u;
 const LATIN_WORD = /[A-Za-z]{3,}/;
 // Names that stay as they are in Chinese text: standards, formats, protocols, SQL keywords, parameters.
 const KEPT =
-  /\b(API|CSRF|JSON|CSV|XLSX|UTF-8|GBK|TLS|URL|UUID|SQL|SELECT|SHOW|DESCRIBE|GROUP BY|CAST|GB\/T|GB|Content-Length|facet\.limit|limit|offset|rows|start)\b/g;
+  /\b(API|CSRF|JSON|CSV|XLSX|PDF|UTF-8|GBK|TLS|URL|UUID|SQL|SELECT|SHOW|DESCRIBE|GROUP BY|CAST|GB\/T|GB|Content-Length|facet\.limit|limit|offset|rows|start)\b/g;
 
 function app() {
   const server = Fastify().withTypeProvider<ZodTypeProvider>();

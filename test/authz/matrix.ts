@@ -546,7 +546,7 @@ export const ROUTES: Record<string, MatrixRow> = {
   ),
   'POST /api/v1/resources/:code/verify': send(
     (w) => `/api/v1/resources/${w.dataResource}/verify`,
-    () => ({ 姓名: '张明', 区划: '350102' }),
+    () => ({ values: { 姓名: '张明', 区划: '350102' } }),
     'R RRR RR AR AR A',
   ),
   // Statistics: the provider's own members (no budget); another organisation holds no statistics grant.

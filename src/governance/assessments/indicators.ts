@@ -3,6 +3,7 @@ import type { Database } from '../../store/index.js';
 import type { WorkingCalendar } from '../calendar.js';
 import { deadlineClock, requestClock } from '../clock.js';
 import type { RuleBook } from '../rules.js';
+import type { DeadlineClock } from '../schemas.js';
 import type { MonthBounds } from './month.js';
 import type { IndicatorKey } from './schemas.js';
 
@@ -29,6 +30,30 @@ export type IndicatorFn = (ctx: IndicatorContext) => Promise<Map<string, Indicat
 
 const percent = (part: number, whole: number) =>
   whole === 0 ? null : Math.round((part / whole) * 1000) / 10;
+
+/** Tallies clocks that ended in the month, per department: answered in it (on time or not), or overdue in it. */
+function tallyClocks(clocks: { org: string; clock: DeadlineClock }[], bounds: MonthBounds, asOf: Date) {
+  const byOrg = new Map<string, { answered: number; onTime: number; overdue: number }>();
+  for (const { org, clock } of clocks) {
+    const answeredAt = clock.answeredAt ? new Date(clock.answeredAt) : null;
+    const dueAt = new Date(clock.dueAt);
+    const answered = answeredAt !== null && answeredAt >= bounds.from && answeredAt < asOf;
+    // Fell overdue in the month and still unanswered at its end (a late answer in the month counts as answered).
+    const overdue = dueAt >= bounds.from && dueAt <= asOf && (answeredAt === null || answeredAt >= asOf);
+    if (!answered && !overdue) continue;
+    const o = byOrg.get(org) ?? { answered: 0, onTime: 0, overdue: 0 };
+    if (answered) o.answered++;
+    if (answered && clock.state === 'answered_on_time') o.onTime++;
+    if (overdue) o.overdue++;
+    byOrg.set(org, o);
+  }
+  return new Map(
+    [...byOrg].map(([org, o]): [string, IndicatorValue] => [
+      org,
+      { score: percent(o.onTime, o.answered + o.overdue), detail: { ...o } },
+    ]),
+  );
+}
 
 /** A published entry's checks: what a catalog entry must say to be usable (国家政务信息资源目录编制指南). */
 function completenessChecks(r: {
@@ -114,32 +139,16 @@ export const requestResponse: IndicatorFn = async ({ db, bounds, asOf, calendar,
     .where('created_at', '<', bounds.to)
     .where((eb) => eb.or([eb('status', '=', 'pending'), eb('updated_at', '>=', bounds.from)]))
     .execute();
-  const byOrg = new Map<string, { answered: number; onTime: number; overdue: number }>();
-  for (const r of rows) {
-    const clock = requestClock(
+  const clocks = rows.map((r) => ({
+    org: r.provider_id,
+    clock: requestClock(
       { createdAt: r.created_at, grade: r.grade, status: r.status, updatedAt: r.updated_at },
       calendar,
       rules,
       asOf,
-    );
-    const answeredAt = clock.answeredAt ? new Date(clock.answeredAt) : null;
-    const dueAt = new Date(clock.dueAt);
-    const answered = answeredAt !== null && answeredAt >= bounds.from && answeredAt < asOf;
-    // Fell overdue in the month and still unanswered at its end (a late answer in the month counts as answered).
-    const overdue = dueAt >= bounds.from && dueAt <= asOf && (answeredAt === null || answeredAt >= asOf);
-    if (!answered && !overdue) continue;
-    const o = byOrg.get(r.provider_id) ?? { answered: 0, onTime: 0, overdue: 0 };
-    if (answered) o.answered++;
-    if (answered && clock.state === 'answered_on_time') o.onTime++;
-    if (overdue) o.overdue++;
-    byOrg.set(r.provider_id, o);
-  }
-  return new Map(
-    [...byOrg].map(([org, o]) => [
-      org,
-      { score: percent(o.onTime, o.answered + o.overdue), detail: { ...o } },
-    ]),
-  );
+    ),
+  }));
+  return tallyClocks(clocks, bounds, asOf);
 };
 
 /** 资源使用: the share of its shared entries that some consumer read during the month. */
@@ -207,9 +216,9 @@ export const objectionsHandled: IndicatorFn = async ({ db, bounds, asOf, calenda
     .where('filed_at', '<', bounds.to)
     .where((eb) => eb.or([eb('answered_at', 'is', null), eb('answered_at', '>=', bounds.from)]))
     .execute();
-  const byOrg = new Map<string, { answered: number; onTime: number; overdue: number }>();
-  for (const r of rows) {
-    const clock = deadlineClock(
+  const clocks = rows.map((r) => ({
+    org: r.provider_id,
+    clock: deadlineClock(
       {
         step: 'objection',
         sharingType: 'any',
@@ -221,24 +230,9 @@ export const objectionsHandled: IndicatorFn = async ({ db, bounds, asOf, calenda
       calendar,
       rules,
       asOf,
-    );
-    const dueAt = new Date(clock.dueAt);
-    const answered = r.answered_at !== null && r.answered_at >= bounds.from && r.answered_at < asOf;
-    const overdue =
-      dueAt >= bounds.from && dueAt <= asOf && (r.answered_at === null || r.answered_at >= asOf);
-    if (!answered && !overdue) continue;
-    const o = byOrg.get(r.provider_id) ?? { answered: 0, onTime: 0, overdue: 0 };
-    if (answered) o.answered++;
-    if (answered && clock.state === 'answered_on_time') o.onTime++;
-    if (overdue) o.overdue++;
-    byOrg.set(r.provider_id, o);
-  }
-  return new Map(
-    [...byOrg].map(([org, o]) => [
-      org,
-      { score: percent(o.onTime, o.answered + o.overdue), detail: { ...o } },
-    ]),
-  );
+    ),
+  }));
+  return tallyClocks(clocks, bounds, asOf);
 };
 
 /** 数据质量: the mean of each resource's latest successful quality score at the month's end. */

@@ -48,7 +48,8 @@ export const AssessmentReportSchema = z.object({
   generatedAt: z.iso.datetime(),
   /** True once the month has ended and its figures are kept as they were at its close. */
   final: z.boolean(),
-  weights: z.record(IndicatorKeySchema, z.number()),
+  // By indicator key; a record over strings, so that the OpenAPI schema needs no listed properties.
+  weights: z.record(z.string(), z.number()),
   departments: z.array(DepartmentAssessmentSchema),
 });
 export type AssessmentReport = z.infer<typeof AssessmentReportSchema>;
