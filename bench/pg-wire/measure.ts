@@ -248,14 +248,14 @@ if (measured.size) {
     console.log(
       row([
         q.name,
-        fixed(rps(w!)),
+        fixed(rps(w!), 2),
         lat(w!),
-        fixed(rps(h!)),
+        fixed(rps(h!), 2),
         lat(h!),
-        fixed(rps(p!)),
+        fixed(rps(p!), 1),
         lat(p!),
         `${fixed(rps(w!) / rps(h!), 2)}×`,
-        `${fixed((100 * rps(w!)) / rps(p!), 1)}%`,
+        `${fixed((100 * rps(w!)) / rps(p!), 3)}%`,
         [w!, h!, p!].flat().reduce((n, x) => n + x.errors, 0),
       ]),
     );
@@ -285,6 +285,9 @@ if (copies.listener.length) {
     );
 }
 
+console.log(
+  '> Errors: answers refused during the runs (all paths, all runs). Through the listener and POST /query alike, each SQL query runs in a sandbox child process and first loads the rows of the resource (the columns it names) from PostgreSQL into DuckDB; its WHERE applies there. COPY: "first row after" is the time to the first CopyData (plan and load), the rest is DuckDB, the pipe back from the child and the encoding of each row.',
+);
 await wire.close();
 await platform.close();
 await admin.query('DROP SCHEMA bench_pgwire CASCADE');
