@@ -66,5 +66,16 @@ export * from './schemas.js';
 export { type DayKey, dayOf, isDayKey, startOfDay } from './shanghai.js';
 export { slaReport } from './sla.js';
 export { COVERED_YEARS } from './statutory.js';
+export {
+  CatalogChangeWithClockSchema,
+  catalogChangeTimes,
+  DemandWithClockSchema,
+  demandTimes,
+  ObjectionWithClockSchema,
+  objectionTimes,
+  type PickTimes,
+  type StepTimes,
+  withStepClocks,
+} from './step-clocks.js';
 export { REMIND_WITHIN_WORKING_DAYS, type SweepOptions, type SweepResult, sweepDeadlines } from './sweep.js';
 export { workingDaysAnswer } from './working-days.js';

@@ -121,11 +121,14 @@ export type DeadlineClock = z.infer<typeof DeadlineClockSchema>;
 
 /** Which requests the SLA counts: filed in [from, to), of one providing department or all. */
 export const SlaQuerySchema = z.strictObject({
+  step: DeadlineStepSchema.default('access_request').describe(
+    'the step: access requests (default), catalog review (per author organisation), objections, demands',
+  ),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   orgId: z.uuid().optional(),
 });
-export type SlaQuery = z.infer<typeof SlaQuerySchema>;
+export type SlaQuery = z.input<typeof SlaQuerySchema>;
 
 /** One providing department's figures. */
 export const SlaDepartmentSchema = z.object({
@@ -140,15 +143,20 @@ export const SlaDepartmentSchema = z.object({
   onTimeRate: z.number().nullable(),
 });
 
-/** A pending request past its deadline. */
+/**
+ * A step past its deadline and not answered: a request, a catalog change, an objection, a demand.
+ * `provider` is the department counted (who must answer; for a catalog change its author's);
+ * `consumer` the one waiting (none for a catalog change); no resource for a demand.
+ */
 export const OverdueRequestSchema = z.object({
   id: z.uuid(),
-  resourceCode: z.string(),
-  resourceName: z.string(),
+  title: z.string().describe('the resource’s name, or the demand’s title'),
+  resourceCode: z.string().nullable(),
+  resourceName: z.string().nullable(),
   providerId: z.uuid(),
   providerName: z.string(),
-  consumerOrgId: z.uuid(),
-  consumerName: z.string(),
+  consumerOrgId: z.uuid().nullable(),
+  consumerName: z.string().nullable(),
   dueDate: z.string(),
   dueAt: z.iso.datetime(),
   overdueWorkingDays: z.number().int(),
@@ -157,6 +165,7 @@ export const OverdueRequestSchema = z.object({
 
 /** The SLA page (时限统计): on-time rate per providing department and the overdue list. */
 export const SlaReportSchema = z.object({
+  step: DeadlineStepSchema,
   asOf: z.iso.datetime(),
   departments: z.array(SlaDepartmentSchema),
   overdue: z.array(OverdueRequestSchema),

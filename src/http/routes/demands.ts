@@ -7,13 +7,15 @@ import {
   closePublishedDemands,
   createDemand,
   DemandQuerySchema,
-  DemandSchema,
   type DemandView,
+  DemandWithClockSchema,
   declineAssignment,
+  demandTimes,
   getDemand,
   listDemands,
   ReasonSchema,
   withdrawDemand,
+  withStepClocks,
 } from '../../governance/index.js';
 import { pageSchema } from '../../store/index.js';
 import { recordEvent } from '../audit-event.js';
@@ -28,6 +30,8 @@ export async function demandRoutes(app: App, { store, audit }: AppContext): Prom
   // A demand answered with a new entry closes when the entry is published, however that happens:
   // checked before demands are shown (and by the periodic sweep), never hooked into the catalog.
   const settle = () => closePublishedDemands(store.db, audit);
+  // Each demand with its clock (时限), joined here as the access requests are.
+  const clocked = async (d: DemandView) => (await withStepClocks(store.db, 'demand', [d], demandTimes))[0]!;
   const resources = (d: DemandView) => (d.answer?.resource ? [d.answer.resource.code] : undefined);
 
   app.post(
@@ -37,7 +41,7 @@ export async function demandRoutes(app: App, { store, audit }: AppContext): Prom
         tags,
         summary: 'Post a demand for data the catalog lacks (a member of an organisation)',
         body: CreateDemandSchema,
-        response: { 201: DemandSchema, ...refusals },
+        response: { 201: DemandWithClockSchema, ...refusals },
       },
     },
     async (request, reply) => {
@@ -47,7 +51,7 @@ export async function demandRoutes(app: App, { store, audit }: AppContext): Prom
         title: created.title,
         suggestedOrgId: created.suggestedOrganization?.id ?? null,
       });
-      return reply.code(201).send(created);
+      return reply.code(201).send(await clocked(created));
     },
   );
 
@@ -59,12 +63,13 @@ export async function demandRoutes(app: App, { store, audit }: AppContext): Prom
         summary:
           'Search the demand list, newest first (anyone signed in): words, status, assigned or requesting organisation',
         querystring: DemandQuerySchema,
-        response: { 200: pageSchema(DemandSchema), ...refusals },
+        response: { 200: pageSchema(DemandWithClockSchema), ...refusals },
       },
     },
     async (request) => {
       await settle();
-      return listDemands(store.db, request.actor, request.query);
+      const found = await listDemands(store.db, request.actor, request.query);
+      return { ...found, items: await withStepClocks(store.db, 'demand', found.items, demandTimes) };
     },
   );
 
@@ -75,12 +80,12 @@ export async function demandRoutes(app: App, { store, audit }: AppContext): Prom
         tags,
         summary: 'One demand with its history (anyone signed in)',
         params: IdParams,
-        response: { 200: DemandSchema, ...refusals },
+        response: { 200: DemandWithClockSchema, ...refusals },
       },
     },
     async (request) => {
       await settle();
-      return getDemand(store.db, request.actor, request.params.id);
+      return clocked(await getDemand(store.db, request.actor, request.params.id));
     },
   );
 
@@ -93,7 +98,7 @@ export async function demandRoutes(app: App, { store, audit }: AppContext): Prom
           'Assign a waiting or returned demand to the department that should answer (platform administrator)',
         params: IdParams,
         body: AssignDemandSchema,
-        response: { 200: DemandSchema, ...refusals },
+        response: { 200: DemandWithClockSchema, ...refusals },
       },
     },
     async (request) => {
@@ -102,7 +107,7 @@ export async function demandRoutes(app: App, { store, audit }: AppContext): Prom
         demandId: assigned.id,
         assignedOrgId: assigned.assignedOrganization?.id ?? null,
       });
-      return assigned;
+      return clocked(assigned);
     },
   );
 
@@ -115,7 +120,7 @@ export async function demandRoutes(app: App, { store, audit }: AppContext): Prom
           'Decline the assignment as not your department’s, with a reason: back to the platform to reassign (the assigned department)',
         params: IdParams,
         body: ReasonSchema,
-        response: { 200: DemandSchema, ...refusals },
+        response: { 200: DemandWithClockSchema, ...refusals },
       },
     },
     async (request) => {
@@ -124,7 +129,7 @@ export async function demandRoutes(app: App, { store, audit }: AppContext): Prom
         demandId: declined.id,
         reason: request.body.reason,
       });
-      return declined;
+      return clocked(declined);
     },
   );
 
@@ -137,7 +142,7 @@ export async function demandRoutes(app: App, { store, audit }: AppContext): Prom
           'Answer an assigned demand: an existing published resource, a new catalog entry of yours (closes when published), or a refusal with reasons (the assigned department)',
         params: IdParams,
         body: AnswerDemandSchema,
-        response: { 200: DemandSchema, ...refusals },
+        response: { 200: DemandWithClockSchema, ...refusals },
       },
     },
     async (request) => {
@@ -156,7 +161,7 @@ export async function demandRoutes(app: App, { store, audit }: AppContext): Prom
         },
         { resources: resources(answered) },
       );
-      return answered;
+      return clocked(answered);
     },
   );
 
@@ -167,13 +172,13 @@ export async function demandRoutes(app: App, { store, audit }: AppContext): Prom
         tags,
         summary: 'Withdraw a demand not yet closed (the requesting organisation)',
         params: IdParams,
-        response: { 200: DemandSchema, ...refusals },
+        response: { 200: DemandWithClockSchema, ...refusals },
       },
     },
     async (request) => {
       const withdrawn = await withdrawDemand(store.db, request.actor, request.params.id);
       await recordEvent(audit, request, 'demand.withdrawn', { demandId: withdrawn.id });
-      return withdrawn;
+      return clocked(withdrawn);
     },
   );
 }

@@ -155,7 +155,7 @@ export async function governanceRoutes(app: App, { store, audit }: AppContext): 
       schema: {
         tags,
         summary:
-          'On-time rate per providing department and the overdue requests (platform administrator, auditor; an organisation’s administrator or security officer: its own)',
+          'On-time rate per responsible department and what is overdue now, for one step: access requests by default, objections, demands or catalog review (platform administrator, auditor; an organisation’s administrator or security officer: its own)',
         querystring: SlaQuerySchema,
         response: { 200: SlaReportSchema, ...refusals },
       },

@@ -7,13 +7,15 @@ import {
   ObjectionConfirmSchema,
   ObjectionListQuerySchema,
   ObjectionReplySchema,
-  ObjectionSchema,
   ObjectionStatsQuerySchema,
   ObjectionStatsSchema,
   type ObjectionView,
+  ObjectionWithClockSchema,
   objectionStats,
+  objectionTimes,
   RaiseObjectionSchema,
   raiseObjection,
+  withStepClocks,
 } from '../../governance/index.js';
 import { pageSchema } from '../../store/index.js';
 import { recordEvent } from '../audit-event.js';
@@ -42,6 +44,10 @@ const SUMMARIES: Record<ObjectionAction, string> = {
 
 /** 异议处理: consumers object to rows, providers correct or explain (docs/governance.md). */
 export async function objectionRoutes(app: App, { store, audit, query }: AppContext): Promise<void> {
+  // Each objection with its clock (时限), joined here as the access requests are.
+  const clocked = async (o: ObjectionView) =>
+    (await withStepClocks(store.db, 'objection', [o], objectionTimes))[0]!;
+
   app.get(
     BASE,
     {
@@ -49,10 +55,13 @@ export async function objectionRoutes(app: App, { store, audit, query }: AppCont
         tags,
         summary: 'Objections raised by my organisation and against it, newest first',
         querystring: ObjectionListQuerySchema,
-        response: { 200: pageSchema(ObjectionSchema), ...refusals },
+        response: { 200: pageSchema(ObjectionWithClockSchema), ...refusals },
       },
     },
-    async (request) => listObjections(store.db, request.actor, request.query),
+    async (request) => {
+      const found = await listObjections(store.db, request.actor, request.query);
+      return { ...found, items: await withStepClocks(store.db, 'objection', found.items, objectionTimes) };
+    },
   );
 
   app.get(
@@ -76,7 +85,7 @@ export async function objectionRoutes(app: App, { store, audit, query }: AppCont
         summary:
           'Object to rows of a resource you read (提出异议): the rows are looked up through your own read first',
         body: RaiseObjectionSchema,
-        response: { 201: ObjectionSchema, ...refusals, 429: refusals[400] },
+        response: { 201: ObjectionWithClockSchema, ...refusals, 429: refusals[400] },
       },
     },
     async (request, reply) => {
@@ -84,7 +93,7 @@ export async function objectionRoutes(app: App, { store, audit, query }: AppCont
       await recordEvent(audit, request, 'objection.raised', eventData(raised), {
         resources: [raised.resource.code],
       });
-      return reply.code(201).send(raised);
+      return reply.code(201).send(await clocked(raised));
     },
   );
 
@@ -95,10 +104,10 @@ export async function objectionRoutes(app: App, { store, audit, query }: AppCont
         tags,
         summary: 'One objection (either party)',
         params: IdParams,
-        response: { 200: ObjectionSchema, ...refusals },
+        response: { 200: ObjectionWithClockSchema, ...refusals },
       },
     },
-    async (request) => getObjection(store.db, request.actor, request.params.id),
+    async (request) => clocked(await getObjection(store.db, request.actor, request.params.id)),
   );
 
   for (const action of ['correct', 'explain', 'reopen'] as const)
@@ -110,7 +119,7 @@ export async function objectionRoutes(app: App, { store, audit, query }: AppCont
           summary: SUMMARIES[action],
           params: IdParams,
           body: ObjectionReplySchema,
-          response: { 200: ObjectionSchema, ...refusals },
+          response: { 200: ObjectionWithClockSchema, ...refusals },
         },
       },
       async (request) => {
@@ -124,7 +133,7 @@ export async function objectionRoutes(app: App, { store, audit, query }: AppCont
         await recordEvent(audit, request, EVENTS[action], eventData(done), {
           resources: [done.resource.code],
         });
-        return done;
+        return clocked(done);
       },
     );
 
@@ -136,7 +145,7 @@ export async function objectionRoutes(app: App, { store, audit, query }: AppCont
         summary: SUMMARIES.confirm,
         params: IdParams,
         body: ObjectionConfirmSchema,
-        response: { 200: ObjectionSchema, ...refusals },
+        response: { 200: ObjectionWithClockSchema, ...refusals },
       },
     },
     async (request) => {
@@ -148,7 +157,7 @@ export async function objectionRoutes(app: App, { store, audit, query }: AppCont
         request.body.comment,
       );
       await recordEvent(audit, request, EVENTS.confirm, eventData(done), { resources: [done.resource.code] });
-      return done;
+      return clocked(done);
     },
   );
 }

@@ -1,6 +1,7 @@
 // Catalog review (目录审核): the queue of pending publications and changes, each with its
 // field-by-field diff; a reviewer approves or refuses with a coded reason, a steward withdraws.
 import type { ResourceView } from '../../../src/catalog/schemas.js';
+import type { DeadlineClock } from '../../../src/governance/schemas.js';
 import { api, type Page } from './client.js';
 
 export type ChangeStatus = 'pending' | 'approved' | 'refused' | 'withdrawn';
@@ -40,6 +41,8 @@ export interface CatalogChange {
   reasonCode: RefusalReason | null;
   comment: string;
   appliedVersion: number | null;
+  /** The review's clock (时限); absent on a submission's answer. */
+  deadline?: DeadlineClock | null;
 }
 
 /** Whether a publish or change answer is a pending change (202) rather than the resource (200). */

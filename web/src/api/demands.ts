@@ -3,13 +3,16 @@
 import type {
   AnswerDemandInput,
   AssignDemandInput,
+  DemandView as BareDemandView,
   CreateDemandInput,
   DemandStatus,
-  DemandView,
 } from '../../../src/governance/demands/schemas.js';
+import type { DeadlineClock } from '../../../src/governance/schemas.js';
 import { api, type Page } from './client.js';
 
-export type { AnswerDemandInput, CreateDemandInput, DemandStatus, DemandView };
+/** A demand with its clock (时限): null until it is assigned, as the routes show it. */
+export type DemandView = BareDemandView & { deadline: DeadlineClock | null };
+export type { AnswerDemandInput, CreateDemandInput, DemandStatus };
 
 const base = '/api/v1/governance/demands';
 

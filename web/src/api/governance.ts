@@ -10,10 +10,12 @@ import type {
 } from '../../../src/governance/schemas.js';
 import { api } from './client.js';
 
+/** The steps the SLA page counts. */
+export type SlaStep = SlaReport['step'];
 export type { AssessmentReport, DeadlineRuleInput, DeadlineRuleView, OverrideInput, OverrideView, SlaReport };
 
 export const governanceApi = {
-  sla: () => api.get<SlaReport>('/api/v1/governance/sla'),
+  sla: (step: SlaStep = 'access_request') => api.get<SlaReport>('/api/v1/governance/sla', { step }),
   rules: () => api.get<DeadlineRuleView[]>('/api/v1/governance/deadline-rules'),
   setRule: (body: DeadlineRuleInput) => api.put<DeadlineRuleView>('/api/v1/governance/deadline-rules', body),
   overrides: () => api.get<OverrideView[]>('/api/v1/governance/calendar/overrides'),

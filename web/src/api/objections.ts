@@ -1,14 +1,17 @@
 // 异议处理: objections to rows of a resource (docs/governance.md).
 
 import type {
+  ObjectionView as BareObjectionView,
   ObjectionStats,
   ObjectionStatus,
-  ObjectionView,
   RaiseObjection,
 } from '../../../src/governance/objection-schemas.js';
+import type { DeadlineClock } from '../../../src/governance/schemas.js';
 import { api } from './client.js';
 
-export type { ObjectionStats, ObjectionStatus, ObjectionView };
+/** An objection with its clock (时限), as the routes show it. */
+export type ObjectionView = BareObjectionView & { deadline: DeadlineClock | null };
+export type { ObjectionStats, ObjectionStatus };
 /** The body of a new objection, as the form sends it (evidence optional). */
 export type RaiseObjectionInput = Omit<RaiseObjection, 'evidence'> & { evidence?: string };
 

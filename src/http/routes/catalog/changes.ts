@@ -4,7 +4,6 @@ import type { AuditLog } from '../../../audit/index.js';
 import {
   ApproveChangeSchema,
   approveChange,
-  CatalogChangeSchema,
   type CatalogChangeView,
   ChangeListQuerySchema,
   getChange,
@@ -16,6 +15,11 @@ import {
   resourcePolicy,
   withdrawChange,
 } from '../../../catalog/index.js';
+import {
+  CatalogChangeWithClockSchema,
+  catalogChangeTimes,
+  withStepClocks,
+} from '../../../governance/index.js';
 import { notify } from '../../../sharing/index.js';
 import { pageSchema } from '../../../store/index.js';
 import { recordEvent } from '../../audit-event.js';
@@ -61,6 +65,9 @@ export async function recordSubmitted(
 export async function catalogChangeRoutes(app: App, context: AppContext): Promise<void> {
   const { store, audit } = context;
   const setting = reviewSetting(context);
+  // Each change with its review clock (时限), joined here: catalog never imports governance.
+  const clocked = async (c: CatalogChangeView) =>
+    (await withStepClocks(store.db, 'catalog_review', [c], catalogChangeTimes))[0]!;
 
   app.get(
     '/api/v1/catalog/changes',
@@ -70,10 +77,16 @@ export async function catalogChangeRoutes(app: App, context: AppContext): Promis
         summary:
           'Catalog changes, oldest first: every provider’s for a catalog reviewer, your organisation’s for a steward',
         querystring: ChangeListQuerySchema,
-        response: { 200: pageSchema(CatalogChangeSchema), ...refusals },
+        response: { 200: pageSchema(CatalogChangeWithClockSchema), ...refusals },
       },
     },
-    async (request) => listChanges(store.db, request.actor, request.query),
+    async (request) => {
+      const found = await listChanges(store.db, request.actor, request.query);
+      return {
+        ...found,
+        items: await withStepClocks(store.db, 'catalog_review', found.items, catalogChangeTimes),
+      };
+    },
   );
 
   app.get(
@@ -83,10 +96,10 @@ export async function catalogChangeRoutes(app: App, context: AppContext): Promis
         tags,
         summary: 'One catalog change with its field-by-field diff against the published version',
         params: IdParams,
-        response: { 200: CatalogChangeSchema, ...refusals },
+        response: { 200: CatalogChangeWithClockSchema, ...refusals },
       },
     },
-    async (request) => getChange(store.db, request.actor, request.params.id),
+    async (request) => clocked(await getChange(store.db, request.actor, request.params.id)),
   );
 
   app.post(
@@ -98,7 +111,7 @@ export async function catalogChangeRoutes(app: App, context: AppContext): Promis
         params: IdParams,
         body: ApproveChangeSchema,
         response: {
-          200: z.object({ change: CatalogChangeSchema, resource: ResourceSchema }),
+          200: z.object({ change: CatalogChangeWithClockSchema, resource: ResourceSchema }),
           ...refusals,
         },
       },
@@ -128,7 +141,7 @@ export async function catalogChangeRoutes(app: App, context: AppContext): Promis
         },
         { resources: [resource.code] },
       );
-      return done;
+      return { change: await clocked(change), resource };
     },
   );
 
@@ -140,7 +153,7 @@ export async function catalogChangeRoutes(app: App, context: AppContext): Promis
         summary: 'Refuse a pending change with a coded reason (a catalog reviewer, never its author)',
         params: IdParams,
         body: RefuseChangeSchema,
-        response: { 200: CatalogChangeSchema, ...refusals },
+        response: { 200: CatalogChangeWithClockSchema, ...refusals },
       },
     },
     async (request) => {
@@ -158,7 +171,7 @@ export async function catalogChangeRoutes(app: App, context: AppContext): Promis
         { ...facts(change), reasonCode: change.reasonCode },
         { resources: [change.resource.code] },
       );
-      return change;
+      return clocked(change);
     },
   );
 
@@ -169,7 +182,7 @@ export async function catalogChangeRoutes(app: App, context: AppContext): Promis
         tags,
         summary: 'Withdraw a pending change (a steward of the provider); the entry stays as it was',
         params: IdParams,
-        response: { 200: CatalogChangeSchema, ...refusals },
+        response: { 200: CatalogChangeWithClockSchema, ...refusals },
       },
     },
     async (request) => {
@@ -177,7 +190,7 @@ export async function catalogChangeRoutes(app: App, context: AppContext): Promis
       await recordEvent(audit, request, 'catalog_change.withdrawn', facts(change), {
         resources: [change.resource.code],
       });
-      return change;
+      return clocked(change);
     },
   );
 }

@@ -11,9 +11,14 @@ const COLORS: Record<DeadlineClock['state'], string> = {
   stopped: 'default',
 };
 
-/** A request's clock (时限): working days left or overdue, the due day on hover; provisional years flagged. */
-export function DeadlineTag({ clock }: { clock: DeadlineClock }) {
+/**
+ * The clock (时限) of a request, objection, demand or catalog change: working days left or
+ * overdue, the due day on hover; provisional years flagged. A dash when the step has no clock (a
+ * demand not assigned yet).
+ */
+export function DeadlineTag({ clock }: { clock: DeadlineClock | null | undefined }) {
   const { t } = useI18n();
+  if (!clock) return <span data-testid="deadline">—</span>;
   const days = Math.abs(clock.remainingWorkingDays);
   const detail = t('req.deadline.detail', { workingDays: clock.workingDays, dueDate: clock.dueDate });
   const warning = clock.provisional

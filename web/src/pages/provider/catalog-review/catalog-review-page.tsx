@@ -6,6 +6,7 @@ import { fetchAll } from '../../../api/identity.js';
 import { ErrorAlert } from '../../../components/error-result.js';
 import { formatTime } from '../../../components/format.js';
 import { PageHeader } from '../../../components/page-header.js';
+import { DeadlineTag } from '../../../components/sharing/deadline-tag.js';
 import { type MessageKey, useI18n } from '../../../i18n/index.js';
 import { ChangeDrawer, ChangeStatusTag } from './change-drawer.js';
 
@@ -68,6 +69,7 @@ export default function CatalogReviewPage() {
           },
           { title: t('cr.submittedAt'), key: 'at', render: (_, c) => formatTime(c.submittedAt, lang) },
           { title: t('res.status'), key: 'status', render: (_, c) => <ChangeStatusTag status={c.status} /> },
+          { title: t('req.deadline'), key: 'deadline', render: (_, c) => <DeadlineTag clock={c.deadline} /> },
           {
             title: '',
             key: 'open',

@@ -21,6 +21,7 @@ import {
 import { useSession } from '../../../auth/session.js';
 import { ErrorAlert } from '../../../components/error-result.js';
 import { formatTime } from '../../../components/format.js';
+import { DeadlineTag } from '../../../components/sharing/deadline-tag.js';
 import { useI18n } from '../../../i18n/index.js';
 import { DiffTable } from './diff-table.js';
 
@@ -92,6 +93,9 @@ export function ChangeDrawer({
         </Descriptions.Item>
         <Descriptions.Item label={t('cr.submittedAt')}>
           {formatTime(change.submittedAt, lang)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('req.deadline')}>
+          <DeadlineTag clock={change.deadline} />
         </Descriptions.Item>
         {change.comment ? (
           <Descriptions.Item label={t('cr.comment')} span={2}>

@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { type DemandView, demandsApi } from '../../../api/demands.js';
 import { ErrorAlert } from '../../../components/error-result.js';
 import { formatTime } from '../../../components/format.js';
+import { DeadlineTag } from '../../../components/sharing/deadline-tag.js';
 import { useI18n } from '../../../i18n/index.js';
 import { DemandActions } from './demand-actions.js';
 import { DemandStatusTag } from './demand-status.js';
@@ -20,6 +21,7 @@ function DemandFacts({ demand: d }: { demand: DemandView }) {
       column={1}
       items={[
         { key: 's', label: t('common.status'), children: <DemandStatusTag status={d.status} /> },
+        { key: 't', label: t('req.deadline'), children: <DeadlineTag clock={d.deadline} /> },
         { key: 'r', label: t('dm.requester'), children: d.requester.name },
         { key: 'd', label: t('dm.description'), children: d.description },
         { key: 'p', label: t('dm.purpose'), children: d.purpose },

@@ -6,6 +6,7 @@ import { useSession } from '../../../auth/session.js';
 import { ErrorAlert } from '../../../components/error-result.js';
 import { formatTime } from '../../../components/format.js';
 import { PageHeader } from '../../../components/page-header.js';
+import { DeadlineTag } from '../../../components/sharing/deadline-tag.js';
 import { useI18n } from '../../../i18n/index.js';
 import { DemandDrawer } from './demand-drawer.js';
 import { DemandForm } from './demand-form.js';
@@ -116,6 +117,7 @@ export default function DemandsPage() {
             key: 'status',
             render: (_, d) => <DemandStatusTag status={d.status} />,
           },
+          { title: t('req.deadline'), key: 'deadline', render: (_, d) => <DeadlineTag clock={d.deadline} /> },
           { title: t('dm.created'), key: 'created', render: (_, d) => formatTime(d.createdAt, lang) },
         ]}
       />

@@ -17,6 +17,7 @@ import { useState } from 'react';
 import { type ObjectionStatus, type ObjectionView, objectionsApi } from '../../../api/objections.js';
 import { ErrorAlert } from '../../../components/error-result.js';
 import { formatTime } from '../../../components/format.js';
+import { DeadlineTag } from '../../../components/sharing/deadline-tag.js';
 import { type MessageKey, useI18n } from '../../../i18n/index.js';
 
 const COLORS: Record<ObjectionStatus, string> = {
@@ -110,6 +111,9 @@ function ObjectionDrawer({ objection, onClose }: { objection: ObjectionView; onC
         <Descriptions.Item label={t('obj.status')}>
           <ObjectionStatusTag status={objection.status} />
         </Descriptions.Item>
+        <Descriptions.Item label={t('req.deadline')}>
+          <DeadlineTag clock={objection.deadline} />
+        </Descriptions.Item>
         <Descriptions.Item label={t('obj.consumer')}>{objection.consumer.name}</Descriptions.Item>
         <Descriptions.Item label={t('obj.provider')}>{objection.provider.name}</Descriptions.Item>
         <Descriptions.Item label={t('obj.keyColumn')}>{objection.keyColumn}</Descriptions.Item>
@@ -192,6 +196,7 @@ export function ObjectionTable({ side }: { side: 'consumer' | 'provider' }) {
             key: 'status',
             render: (_, o) => <ObjectionStatusTag status={o.status} />,
           },
+          { title: t('req.deadline'), key: 'deadline', render: (_, o) => <DeadlineTag clock={o.deadline} /> },
           {
             title: '',
             key: 'actions',
