@@ -28,7 +28,8 @@ export default function ResourcePage() {
   const score = useQuery({
     queryKey: ['quality-score', code],
     queryFn: () => qualityApi.score(code),
-    enabled: resource.isSuccess,
+    // Scores are for members signed in; a visitor of the open-data portal is not asked (a 401).
+    enabled: resource.isSuccess && Boolean(me),
   });
   const versions = useQuery({
     queryKey: ['versions', code],
