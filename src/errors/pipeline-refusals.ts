@@ -104,6 +104,10 @@ export const PIPELINE_REFUSALS = {
   budget_not_applicable: [400],
   noise_weakened: [400],
   grant_state_conflict: [409],
+  // An answer held for release review, asked for over the PostgreSQL wire (which has no 202).
+  held_for_review: [400],
+  // A data-quality rule that would join two sources.
+  referential_across_sources: [400],
   // Nothing leaves without its audit entry.
   audit_unavailable: [503],
 } as const satisfies Partial<Record<ErrorCode, readonly number[]>>;
