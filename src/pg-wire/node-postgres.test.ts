@@ -1,6 +1,7 @@
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expectWireRefusal } from '../../test/pg-wire/refusals.js';
 import { GULOU, type WireWorld, wireWorld } from '../../test/pg-wire/world.js';
 import { until } from '../../test/support/poll.js';
 import { describeEachStore } from '../../test/support/store.js';
@@ -126,6 +127,35 @@ describeEachStore('PostgreSQL wire protocol: node-postgres', (kind) => {
       expect.stringMatching(/LIMIT 3/),
       expect.stringMatching(/nl > /),
     ]);
+  });
+
+  it('refuses an answer the sandbox mode holds for the steward’s review (0A000, held_for_review)', async () => {
+    // 可用不可见: the secret table granted for sandbox use, unmasked; a maximum of ID numbers per
+    // district is what the release checks hold for the provider's steward.
+    await world.grant(
+      world.secret,
+      ['姓名', '身份证号', '区划', '年龄'],
+      {
+        items: ['姓名', '身份证号', '区划', '年龄'].map((name) => ({ name, mask: { kind: 'none' } })),
+      },
+      'sandbox',
+    );
+    const secret = `${world.schema}.r_${world.secret.split('-')[0]}_${world.secret.split('-').at(-1)}`;
+    const c = await client();
+    try {
+      await expectWireRefusal(
+        c.query(`SELECT qh, max(sfzh) AS m FROM ${secret} GROUP BY qh`),
+        '0A000',
+        'held_for_review',
+      );
+      // Nothing of the held rows reached the client, and the connection still serves.
+      expect(String((await c.query('SELECT 1 AS one')).rows[0].one)).toBe('1');
+    } finally {
+      await c.end();
+    }
+    // The provider's steward finds the held answer to review.
+    const reviews = await world.server.store.db.selectFrom('release_reviews').select('id').execute();
+    expect(reviews.length).toBe(1);
   });
 
   it('refuses a key revoked while its connection is open, on the next query (28000, the connection ends)', async () => {

@@ -43,6 +43,8 @@ export interface WireWorld {
   districts: string;
   secret: string;
   schema: string;
+  /** Grants a resource to the key's application (the analyst asks, the steward approves with `terms`). */
+  grant(code: string, items: string[], terms: Record<string, unknown>, use?: 'sandbox'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -100,13 +102,14 @@ export async function wireWorld(kind: StoreKind): Promise<WireWorld> {
   ]);
   const secret = await make(CSV, '秘密信息', ITEMS);
   const key = await buildApiKey(db, consumer.id);
-  const grant = async (code: string, items: string[], terms: Record<string, unknown>) => {
+  const grant = async (code: string, items: string[], terms: Record<string, unknown>, use?: 'sandbox') => {
     const requested = await call(analyst, 'POST', '/api/v1/access-requests', {
       applicationId: key.application.id,
       resourceCode: code,
       items,
       purpose: '测试',
       legalBasis: '《测试条例》',
+      ...(use ? { use } : {}),
       validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
     });
     await call(steward, 'POST', `/api/v1/access-requests/${requested.id}/approve`, terms);
@@ -145,6 +148,7 @@ export async function wireWorld(kind: StoreKind): Promise<WireWorld> {
     districts,
     secret,
     schema: `p_${providerCode.toLowerCase().replace(/[^a-z0-9_]+/g, '_')}`,
+    grant,
     async close() {
       await wire.close();
       await server.close();

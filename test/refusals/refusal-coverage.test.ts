@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { PIPELINE_REFUSALS } from '../../src/errors/index.js';
 
 // Every refusal code of the pipeline is asserted through the API by at least one test: a call
-// `expectRefusal(response, 'code')` (test/support/refusals.ts) in some test file. A new code in
-// src/errors/pipeline-refusals.ts without one fails here, naming it.
+// `expectRefusal(response, 'code')` (test/support/refusals.ts) in some test file, or for a
+// refusal only the PostgreSQL listener can meet, `expectWireRefusal(answer, sqlstate, 'code')`
+// (test/pg-wire/refusals.ts). A new code in src/errors/pipeline-refusals.ts without one fails here, naming it.
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -16,12 +17,12 @@ function testFiles(dir: string): string[] {
 }
 
 describe('every refusal code of the pipeline', () => {
-  it('is asserted through the API by some test (expectRefusal)', () => {
+  it('is asserted through the API or the wire by some test (expectRefusal, expectWireRefusal)', () => {
     const asserted = new Set<string>();
     for (const file of [...testFiles('src'), ...testFiles('test')]) {
       const text = readFileSync(file, 'utf8');
       // The code is the call's last argument: read to the call's closing parenthesis.
-      for (const call of text.matchAll(/expectRefusal\(/g)) {
+      for (const call of text.matchAll(/expect(?:Wire)?Refusal\(/g)) {
         let depth = 1;
         let i = call.index + call[0].length;
         while (i < text.length && depth > 0) {
@@ -34,6 +35,9 @@ describe('every refusal code of the pipeline', () => {
       }
     }
     const missing = Object.keys(PIPELINE_REFUSALS).filter((code) => !asserted.has(code));
-    expect(missing, 'assert these codes through HTTP with expectRefusal').toEqual([]);
+    expect(
+      missing,
+      'assert these codes through HTTP with expectRefusal (or the wire with expectWireRefusal)',
+    ).toEqual([]);
   });
 });
