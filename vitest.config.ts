@@ -15,7 +15,9 @@ export default defineConfig({
     // The machine's own databases and the tests' local servers are on loopback, which the
     // outbound policy refuses by default; the servers tests spawn inherit this (see
     // TEST_OUTBOUND_ALLOW in test/support/services.ts, which openTestServer uses).
-    env: { HUITONG_OUTBOUND_ALLOW: '127.0.0.1,::1', HUITONG_SANDBOX_CHILD: SANDBOX_CHILD_BUNDLE },
+    // No PostgreSQL wire listener in a test's servers unless the test starts one (files run side
+    // by side would all want port 8432).
+    env: { HUITONG_OUTBOUND_ALLOW: '127.0.0.1,::1', HUITONG_SANDBOX_CHILD: SANDBOX_CHILD_BUNDLE, HUITONG_PG_PORT: '0' },
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
   },

@@ -166,7 +166,7 @@ const EnvSchema = z.object({
   // The PostgreSQL wire protocol (docs/pg-wire.md): its port and, optionally, a PEM certificate
   // and key, which make TLS required of every client. Off (0) by default until the canary hunt
   // covers it as it covers every other way data leaves (issue 20); 8432 is the usual choice.
-  HUITONG_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  HUITONG_PG_PORT: z.coerce.number().int().min(0).max(65535).default(8432),
   HUITONG_PG_TLS_CERT: z.string().min(1).optional(),
   HUITONG_PG_TLS_KEY: z.string().min(1).optional(),
   HUITONG_DEMO: z

@@ -1,3 +1,4 @@
+import { SETTINGS } from './settings.js';
 import { PG_TYPES } from './types.js';
 
 // What DuckDB's pg_catalog emulation lacks for psql's `\d`, JDBC's and psycopg's metadata calls,
@@ -68,6 +69,13 @@ const MISSING_TYPES: [number, string, string, number][] = [
 
 /** The statements that complete the engine's pg_catalog (run once, in its `main` schema). */
 export const CATALOG_SHIM: readonly string[] = [
+  // PostgreSQL's settings as the connection reports them (settings.ts), never the engine's own.
+  `CREATE MACRO huitong_settings() AS TABLE SELECT name, setting, NULL::VARCHAR AS unit, '' AS category, '' AS short_desc, 'user' AS context, 'string' AS vartype, 'default' AS source, setting AS boot_val, setting AS reset_val FROM (VALUES ${Object.entries(
+    SETTINGS,
+  )
+    .map(([name, value]) => `('${name}', '${value.replace(/'/g, "''")}')`)
+    .join(', ')}) AS t(name, setting)`,
+  `CREATE MACRO huitong_setting(n) AS coalesce((SELECT setting FROM huitong_settings() WHERE name = lower(n)), error('unrecognized configuration parameter "' || n || '"')), (n, missing_ok) AS (SELECT setting FROM huitong_settings() WHERE name = lower(n))`,
   "CREATE MACRO pg_get_userbyid(id) AS 'huitong'",
   "CREATE MACRO pg_encoding_to_char(id) AS 'UTF8'",
   // Overloads of functions the engine has with fewer arguments (a macro here hides its own).
@@ -119,6 +127,7 @@ const REPLACED: Record<string, string> = {
   pg_attribute: 'huitong_attribute',
   pg_type: 'huitong_type',
   pg_description: 'huitong_description',
+  pg_settings: 'huitong_settings',
 };
 const SHIMMED = [...Object.keys(REPLACED), ...Object.keys(EMPTY_CATALOGS)].join('|');
 const NOT_ALIAS = new Set(
@@ -157,6 +166,8 @@ export function adapt(sql: string): string {
             : `${call} AS ${name}${rest ?? ''}`;
         },
       )
+      // current_setting() reads the connection's settings, not the engine's.
+      .replace(/(?<![\w$"])"?current_setting"?(?=\s*\()/gi, 'huitong_setting')
       // Functions the engine lacks are macros of its own schema: found only unqualified.
       .replace(/\bpg_catalog\s*\.\s*(?=[a-z_]+\s*\()/gi, '')
   );

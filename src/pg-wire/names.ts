@@ -38,6 +38,22 @@ export function readsCatalog(tokens: Token[]): boolean {
   );
 }
 
+// The engine's own introspection, variables and readers: they answer about the server (its
+// paths, limits, files), not about the catalog a client may see.
+const ENGINE_ONLY =
+  /^(duckdb_\w+|getvariable|getenv|current_query|which_secret|pragma_\w+|glob|read_\w+|\w+_scan|sniff_csv|parquet_\w+|query|query_table|iceberg_\w+|delta_\w+)$/;
+
+/** The first function of the engine's own a catalog query calls, if any (refused: see ENGINE_ONLY). */
+export function engineOnlyFunction(tokens: Token[]): string | undefined {
+  const words = solid(tokens);
+  return words.find(
+    (t, i) =>
+      (t.kind === 'word' || t.kind === 'quoted') &&
+      ENGINE_ONLY.test(t.value.toLowerCase()) &&
+      words[i + 1]?.text === '(',
+  )?.value;
+}
+
 /** Whether a SELECT names no table at all (`SELECT 1`), so reads nothing of a resource. */
 export function readsNoTable(tokens: Token[]): boolean {
   return !solid(tokens).some((t) => t.kind === 'word' && t.value === 'from');

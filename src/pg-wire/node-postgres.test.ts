@@ -129,6 +129,19 @@ describeEachStore('PostgreSQL wire protocol: node-postgres', (kind) => {
     ]);
   });
 
+  it('answers a wrong key with 28P01, and audits the failure and the login as the HTTP login does', async () => {
+    await expect(client('ht_not-the-key')).rejects.toMatchObject({ code: '28P01' });
+    (await client()).end();
+    const { items } = await world.server.audit.entries({}, { limit: 1000 });
+    const logins = items.filter((e) => e.type.startsWith('auth.') && e.data.via === 'pgwire');
+    expect(logins.map((e) => e.type)).toEqual(expect.arrayContaining(['auth.login_failed', 'auth.login']));
+    expect(logins.find((e) => e.type === 'auth.login_failed')?.data.username).toBe(world.user);
+    expect(logins.find((e) => e.type === 'auth.login')?.actor).toMatchObject({
+      kind: 'application',
+      id: expect.stringContaining(world.applicationId),
+    });
+  });
+
   it('refuses an answer the sandbox mode holds for the steward’s review (0A000, held_for_review)', async () => {
     // 可用不可见: the secret table granted for sandbox use, unmasked; a maximum of ID numbers per
     // district is what the release checks hold for the provider's steward.

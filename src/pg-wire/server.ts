@@ -14,14 +14,10 @@ import {
   settleWireLogin,
 } from '../identity/index.js';
 import { wireError } from './errors.js';
+import { invalidPasswordCode, wireLoginAudit } from './login-audit.js';
 import * as msg from './protocol.js';
-import {
-  CloseConnection,
-  Session,
-  type SessionContext,
-  STARTUP_PARAMETERS,
-  settingValue,
-} from './session.js';
+import { CloseConnection, Session, type SessionContext } from './session.js';
+import { STARTUP_PARAMETERS, settingValue } from './settings.js';
 
 /** The listener's settings. */
 export interface PgWireOptions extends SessionContext {
@@ -75,14 +71,20 @@ export async function startPgWire(options: PgWireOptions): Promise<PgWireServer>
     let candidates: ScramCandidate[] = [];
     const login = (user: string) => ({ user, ip, throttle: options.throttle });
     const db = options.store.db;
+    const audit = wireLoginAudit(options.audit, options.store, ip);
+    let user = '';
+    invalidPasswordCode.onSocket(socket);
     const connection = await fromNodeSocket(socket, {
       serverVersion: settingValue('server_version'),
       tls: options.tls
         ? { cert: arrayBuffer(options.tls.cert), key: arrayBuffer(options.tls.key) }
         : undefined,
       auth: { method: 'trust' },
+      async onTlsUpgrade() {
+        invalidPasswordCode.onStream(connection.duplex as { writable: WritableStream<Uint8Array> });
+      },
       async onStartup(state) {
-        const user = state.clientParams?.user ?? '';
+        user = state.clientParams?.user ?? '';
         candidates = await scramCandidates(db, user);
         // Cleartext only inside TLS, and only for a credential that has no verifier yet.
         if (state.tlsInfo && candidates.length === 0) {
@@ -98,6 +100,7 @@ export async function startPgWire(options: PgWireOptions): Promise<PgWireServer>
                     : { subject: 'user', subjectId: actor.userId };
                 return true;
               } catch (error) {
+                await audit.failed(user, error);
                 const e = wireError(error);
                 if (e.code === '28P01') return false;
                 throw fatal(error);
@@ -119,7 +122,10 @@ export async function startPgWire(options: PgWireOptions): Promise<PgWireServer>
         connection.options.auth = {
           method: 'scram-sha-256',
           getScramSha256Data: async () => {
-            await admitWireLogin(db, login(user));
+            await admitWireLogin(db, login(user)).catch(async (error: unknown) => {
+              await audit.failed(user, error);
+              throw fatal(error);
+            });
             return data;
           },
           validateCredentials: async ({
@@ -134,7 +140,10 @@ export async function startPgWire(options: PgWireOptions): Promise<PgWireServer>
               authMessage,
               clientProof,
             );
-            if (!found) return false;
+            if (!found) {
+              await audit.failed(user);
+              return false;
+            }
             // The server's signature is made with the key the client proved it holds.
             data.serverKey = found.serverKey;
             await settleWireLogin(db, login(user));
@@ -144,6 +153,7 @@ export async function startPgWire(options: PgWireOptions): Promise<PgWireServer>
         };
       },
       async onAuthenticated() {
+        await audit.succeeded(credential!);
         session = new Session(options, credential!, ip);
         sessions.set(`${pid}:${secret}`, session);
       },

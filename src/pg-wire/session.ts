@@ -13,9 +13,17 @@ import type { Store } from '../store/index.js';
 import { refused, type WireError, wireError } from './errors.js';
 import { fillParameters, parameterCount, solid, splitStatements, type Token, tokenize } from './lexer.js';
 import { MetadataEngine } from './metadata.js';
-import { readsCatalog, readsNoTable, toPipelineSql, type WireTable, wireTables } from './names.js';
+import {
+  engineOnlyFunction,
+  readsCatalog,
+  readsNoTable,
+  toPipelineSql,
+  type WireTable,
+  wireTables,
+} from './names.js';
 import { parameterTexts } from './parameters.js';
 import * as msg from './protocol.js';
+import { SETTINGS, settingValue } from './settings.js';
 import { copyLine, dataRows, fieldsOf, pgText } from './types.js';
 
 /** What a session needs of the platform. */
@@ -27,50 +35,6 @@ export interface SessionContext {
 
 /** Raised to end the connection after its error is sent (a revoked key, a terminate). */
 export class CloseConnection extends Error {}
-
-// Settings a client may set (they change nothing of what a query reads), with their values.
-const SETTINGS: Record<string, string> = {
-  client_encoding: 'UTF8',
-  datestyle: 'ISO, MDY',
-  timezone: 'UTC',
-  extra_float_digits: '3',
-  application_name: '',
-  intervalstyle: 'postgres',
-  standard_conforming_strings: 'on',
-  client_min_messages: 'notice',
-  search_path: '"$user", public',
-  statement_timeout: '0',
-  bytea_output: 'hex',
-  lock_timeout: '0',
-  idle_in_transaction_session_timeout: '0',
-  server_version: '16.0',
-  server_encoding: 'UTF8',
-  integer_datetimes: 'on',
-  transaction_isolation: 'read committed',
-  default_transaction_read_only: 'on',
-  transaction_read_only: 'on',
-  max_identifier_length: '63',
-  is_superuser: 'off',
-  jit: 'off',
-  geqo: 'on',
-};
-
-/** The parameters reported at start-up (ParameterStatus), as PostgreSQL does. */
-export const STARTUP_PARAMETERS = [
-  'server_version',
-  'server_encoding',
-  'client_encoding',
-  'datestyle',
-  'timezone',
-  'integer_datetimes',
-  'standard_conforming_strings',
-  'intervalstyle',
-  'is_superuser',
-  'application_name',
-] as const;
-
-/** The value of a setting (for ParameterStatus and SHOW). */
-export const settingValue = (name: string) => SETTINGS[name.toLowerCase()] ?? '';
 
 interface Statement {
   tokens: Token[];
@@ -349,6 +313,9 @@ export class Session {
     const caller = await this.caller();
     const { engine, tables } = await this.catalog(caller);
     if (readsCatalog(words) || readsNoTable(words)) {
+      const engineOnly = engineOnlyFunction(tokens);
+      if (engineOnly)
+        throw refused('42883', `function ${engineOnly}() is not available over this connection`);
       const answer = await engine.answer(tokens).catch((error: unknown) => {
         throw refused('42601', `catalog query failed: ${firstLine(error)}`);
       });

@@ -22,8 +22,12 @@ describe('the start-up banner', () => {
       config,
       admin: { username: 'admin', password: 'Secret-Once-1234' },
       demo: 'loading',
+      pgWirePort: 8432,
     });
     expect(banner).toContain('is serving on http://127.0.0.1:8040\n');
+    expect(banner).toContain(
+      'PostgreSQL clients: port 8432 (psql -h 127.0.0.1 -p 8432 -U <application name> huitong',
+    );
     expect(banner).toContain('console:   http://127.0.0.1:8040/\n');
     expect(banner).toContain('database:  PGlite (embedded) in /var/lib/huitong\n');
     expect(banner).toContain(

@@ -13,6 +13,8 @@ export interface BannerFacts {
   /** The administrator created on this (first) start, whose password is shown only here. */
   admin?: InitialAdministrator;
   demo: DemoStatus;
+  /** The PostgreSQL wire protocol's port, when it listens. */
+  pgWirePort?: number;
 }
 
 // A PostgreSQL URL without its password (the banner is often pasted into tickets).
@@ -53,6 +55,11 @@ export function startupBanner(facts: BannerFacts): string {
     `Huitong (汇通) ${VERSION} is serving on ${url}`,
     `  console:   ${url}/`,
     `  API docs:  ${url}/api/docs   (OpenAPI: ${url}/api/openapi.json)`,
+    ...(facts.pgWirePort
+      ? [
+          `  PostgreSQL clients: port ${facts.pgWirePort} (psql -h ${new URL(url).hostname} -p ${facts.pgWirePort} -U <application name> huitong, password: its key; docs/pg-wire.md)`,
+        ]
+      : []),
     `  database:  ${databaseLine(config)}`,
     `  demo:      ${DEMO_LINES[facts.demo]}`,
     `  logs:      ${logs}; ${requests}`,

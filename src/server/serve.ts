@@ -199,7 +199,7 @@ export async function serve(config: Config): Promise<void> {
   closers.push(async () => stopQuality());
 
   const url = address.replace('[::1]', 'localhost');
-  process.stdout.write(startupBanner({ url, config, admin, demo }));
+  process.stdout.write(startupBanner({ url, config, admin, demo, pgWirePort: pgWire?.port }));
   if (loadDemo) {
     void loadDemoInBackground({ db: store.db, app, baseUrl: url, dataDir: config.HUITONG_DATA_DIR }).then(
       (loaded) => {

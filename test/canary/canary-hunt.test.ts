@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceAvailable } from '../support/services.js';
 import { describeLeaks, type HuntRequest, hunt, huntRequests } from './hunt.js';
+import { openWireHunt, type WireHunt, wireName, wireRequests } from './wire-hunt.js';
 import { type CanaryWorld, openCanaryWorld } from './world.js';
 
 // The canary hunt (seed-fixed; `npm run fuzz` runs it with a random seed): unique values planted
@@ -122,4 +123,63 @@ describe.skipIf(!postgresUp)(`the canary hunt (seed ${SEED})`, () => {
     },
     THOROUGH ? 1_800_000 : 300_000,
   );
+
+  describe('over the PostgreSQL wire protocol', () => {
+    let wire: WireHunt;
+    beforeAll(async () => {
+      wire = await openWireHunt(world);
+    });
+    afterAll(() => wire?.close());
+
+    it('finds the canaries where they may be seen: the provider reading its own rows, and COPY', async () => {
+      // The control: the proxy's bytes and the search find clear values when they are there.
+      const hidden = `"${world.codes.HIDDEN}"`;
+      const requests = [`SELECT * FROM ${hidden}`, `COPY (SELECT * FROM ${hidden}) TO STDOUT`].map((sql) => ({
+        label: sql,
+        persona: 'provider' as const,
+        sql,
+      }));
+      const { leaks, answered } = await wire.run(requests);
+      expect(answered).toBe(2);
+      for (const { sql } of requests) {
+        const found = new Set(leaks.filter((l) => l.request === sql).map((l) => l.canary.split('.')[1]));
+        expect([...found].sort(), sql).toEqual(
+          ['bz', 'jkzk', 'nbbh', 'sfzh', 'sjhm', 'xm', 'yhkh', 'zz'].map((f) => `${f} (unreachable)`).sort(),
+        );
+      }
+    });
+
+    it(
+      'lets not one canary out through the catalog, the SQL, parameters, COPY, refusals or errors',
+      async () => {
+        const requests = wireRequests(world, THOROUGH);
+        expect(requests.length).toBeGreaterThan(150);
+        const { leaks, answered, refused, answeredButRefusedOverHttp } = await wire.run(requests);
+        expect(describeLeaks(leaks)).toEqual([]);
+        // The SQL corpus' refusals that hold whatever the grant (files, settings, other resources) hold here too.
+        expect(answeredButRefusedOverHttp).toEqual([]);
+        // Enough succeeds for the hunt to mean something: the catalog, the granted tables, COPY.
+        expect(answered, JSON.stringify(refused)).toBeGreaterThan(40);
+        // Writes, DDL and settings are refused as such, an ungranted table as an unknown one.
+        expect(refused['25006'] ?? 0).toBeGreaterThanOrEqual(3);
+        expect(refused['42P01'] ?? 0).toBeGreaterThanOrEqual(10);
+      },
+      THOROUGH ? 1_800_000 : 300_000,
+    );
+
+    it('answers a failed login with 28P01 and nothing of the account, the key or the tables', async () => {
+      for (const [user, password] of [
+        [world.wire.key.user, 'ht_wrong'],
+        [world.wire.analyst.user, `${world.wire.analyst.password}x`],
+        ['nobody-at-all', world.wire.key.password],
+        [world.wire.analyst.user, world.wire.key.password],
+      ] as const) {
+        const { bytes, error } = await wire.failedLogin(user, password);
+        expect(error?.code, user).toBe('28P01');
+        const found = world.book.find(`${bytes.toString('utf8')}\n${bytes.toString('latin1')}`);
+        expect(found.map((f) => f.canary.where)).toEqual([]);
+        expect(bytes.toString('latin1')).not.toContain(wireName(world.codes.PEOPLE).split('.')[1]!);
+      }
+    });
+  });
 });

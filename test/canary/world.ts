@@ -86,6 +86,8 @@ export interface CanaryWorld {
   otherFilePath: string;
   /** The PostgreSQL schema of P's tables. */
   schema: string;
+  /** How each persona signs in over the PostgreSQL wire protocol (user, password). */
+  wire: Record<'key' | 'analyst' | 'provider', { user: string; password: string }>;
   /** Valid-looking values that are no canary, to stand in for the corpus' placeholders. */
   decoys: { id: string; name: string; phone: string };
   close(): Promise<void>;
@@ -172,8 +174,13 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
   const police = await buildOrganization(db, { name: `公安厅-哨兵-${pg.schema}` });
   const welfare = await buildOrganization(db, { name: `民政厅-哨兵-${pg.schema}` });
   const other = await buildOrganization(db, { name: `税务局-哨兵-${pg.schema}` });
-  const login = async (orgId: string, role: 'data_steward' | 'analyst') =>
-    loginAs(server.app, (await buildUser(db, { orgId, roles: [role] })).username, TEST_PASSWORD);
+  const usernames = new Map<Credentials, string>();
+  const login = async (orgId: string, role: 'data_steward' | 'analyst') => {
+    const { username } = await buildUser(db, { orgId, roles: [role] });
+    const credentials = await loginAs(server.app, username, TEST_PASSWORD);
+    usernames.set(credentials, username);
+    return credentials;
+  };
   const pSteward = await login(police.id, 'data_steward');
   const oSteward = await login(other.id, 'data_steward');
   const oAnalyst = await login(other.id, 'analyst');
@@ -409,6 +416,11 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
     otherFilePath,
     schema: pg.schema,
     decoys: { id: '11010519491231002X', name: '张三', phone: '13800138000' },
+    wire: {
+      key: { user: key.application.name, password: key.key },
+      analyst: { user: usernames.get(cAnalyst)!, password: TEST_PASSWORD },
+      provider: { user: usernames.get(pSteward)!, password: TEST_PASSWORD },
+    },
     close: async () => {
       await server.close();
       await pg.drop();

@@ -6,6 +6,7 @@ import { servicesRequired } from './services.js';
 /** The command-line clients the wire tests drive (Debian's packages, installed by .ci/run). */
 export const TOOLS = {
   psql: { package: 'postgresql-client', command: 'psql', args: ['--version'] },
+  openssl: { package: 'openssl', command: 'openssl', args: ['version'] },
   psycopg2: { package: 'python3-psycopg2', command: '/usr/bin/python3', args: ['-c', 'import psycopg2'] },
   jdbc: {
     package: 'libpostgresql-jdbc-java',
