@@ -11,6 +11,9 @@ export interface MetadataAnswer {
   rows: unknown[][];
 }
 
+// Catalog queries take milliseconds; a client's listing of a large grant, well under a second.
+const CATALOG_TIMEOUT_MS = 5000;
+
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
@@ -61,9 +64,15 @@ export class MetadataEngine {
     return engine;
   }
 
-  /** Answers a catalog query. */
+  /**
+   * Answers a catalog query, interrupted after CATALOG_TIMEOUT_MS: the engine runs in the server's
+   * process, and a client's query over the catalog (a cross join of its tables) must not hold it.
+   */
   async answer(tokens: Token[]): Promise<MetadataAnswer> {
-    const reader = await this.connection.runAndReadAll(adapt(textOf(tokens)));
+    const timer = setTimeout(() => this.connection.interrupt(), CATALOG_TIMEOUT_MS);
+    const reader = await this.connection
+      .runAndReadAll(adapt(textOf(tokens)))
+      .finally(() => clearTimeout(timer));
     const columns = reader.columnNames().map((name, i) => ({
       name,
       type: columnType(String(reader.columnTypes()[i])),

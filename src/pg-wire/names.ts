@@ -1,4 +1,4 @@
-import type { ReadableTable } from '../query/index.js';
+import { checkFunctionCall, type ReadableTable } from '../query/index.js';
 import { solid, type Token } from './lexer.js';
 
 /** A granted resource as the wire shows it: schema (its provider) and table names. */
@@ -43,15 +43,46 @@ export function readsCatalog(tokens: Token[]): boolean {
 const ENGINE_ONLY =
   /^(duckdb_\w+|getvariable|getenv|current_query|which_secret|pragma_\w+|glob|read_\w+|\w+_scan|sniff_csv|parquet_\w+|query|query_table|iceberg_\w+|delta_\w+)$/;
 
-/** The first function of the engine's own a catalog query calls, if any (refused: see ENGINE_ONLY). */
-export function engineOnlyFunction(tokens: Token[]): string | undefined {
+// Catalog queries number an index's or a key's columns with generate_series up to an array's
+// bound (JDBC's and psql's key queries): allowed so, never up to a number or a subquery.
+function seriesOverAnArray(words: Token[], open: number): boolean {
+  let depth = 0;
+  let end = open;
+  for (; end < words.length; end++) {
+    if (words[end]!.text === '(') depth++;
+    else if (words[end]!.text === ')' && --depth === 0) break;
+  }
+  const args = words.slice(open, end + 1);
+  const text = args.map((t) => t.text).join('');
+  return (
+    args.some((t) => /^(array_upper|array_length|len)$/.test(t.value)) &&
+    !args.some((t) => t.value === 'select') &&
+    !/\d{4}|[*^]/.test(text)
+  );
+}
+
+/**
+ * The first function a catalog query calls that the metadata engine does not run: the engine's
+ * own (ENGINE_ONLY) and those the query sandbox's function policy refuses (their output's size is
+ * set by an argument, or they reveal settings): the engine runs in the server's process.
+ */
+export function forbiddenCatalogFunction(tokens: Token[]): string | undefined {
   const words = solid(tokens);
-  return words.find(
-    (t, i) =>
-      (t.kind === 'word' || t.kind === 'quoted') &&
-      ENGINE_ONLY.test(t.value.toLowerCase()) &&
-      words[i + 1]?.text === '(',
-  )?.value;
+  for (let i = 0; i < words.length; i++) {
+    const t = words[i]!;
+    if ((t.kind !== 'word' && t.kind !== 'quoted') || words[i + 1]?.text !== '(') continue;
+    const name = t.value.toLowerCase();
+    if (ENGINE_ONLY.test(name)) return name;
+    if (name === 'generate_series' && seriesOverAnArray(words, i + 1)) continue;
+    // Answered from the connection's own settings (catalog-shim.ts), not the engine's.
+    if (name === 'current_setting') continue;
+    try {
+      checkFunctionCall({ function_name: name, children: [] });
+    } catch {
+      return name;
+    }
+  }
+  return undefined;
 }
 
 /** Whether a SELECT names no table at all (`SELECT 1`), so reads nothing of a resource. */

@@ -142,6 +142,36 @@ describeEachStore('PostgreSQL wire protocol: node-postgres', (kind) => {
     });
   });
 
+  it('answers catalog queries without the engine: its settings, its own functions and size-building ones refused, a long one stopped', async () => {
+    const c = await client();
+    try {
+      // The connection's settings, as PostgreSQL names them, never the engine's paths or limits.
+      const { rows } = await c.query("SELECT current_setting('server_version') AS v");
+      expect(rows).toEqual([{ v: '16.0' }]);
+      const settings = await c.query('SELECT name, setting FROM pg_catalog.pg_settings');
+      expect(JSON.stringify(settings.rows)).not.toMatch(/\/(root|work|tmp|home)\b/);
+      await expect(c.query("SELECT current_setting('temp_directory')")).rejects.toThrow(/unrecognized/);
+      for (const sql of [
+        // (What names no catalog goes to the query pipeline, whose own policy refuses these.)
+        'SELECT * FROM pg_catalog.pg_namespace, duckdb_settings()',
+        "SELECT getvariable('x')",
+        "SELECT length(repeat('x', 2000000000))",
+        'SELECT count(*) FROM pg_catalog.pg_namespace, range(10000000000)',
+        'SELECT count(*) FROM pg_catalog.pg_namespace, generate_series(1, 100000000000)',
+        "SELECT lpad('x', 1000000000)",
+      ])
+        await expect(c.query(sql), sql).rejects.toMatchObject({ code: '42883' });
+      // A cross join of the catalog's tables is stopped (57014), and the connection serves on.
+      const big = 'pg_catalog.pg_attribute';
+      await expect(
+        c.query(`SELECT count(*) FROM ${big} a, ${big} b, ${big} c, ${big} d, ${big} e, ${big} f`),
+      ).rejects.toMatchObject({ code: '57014' });
+      expect((await c.query('SELECT 1 AS one')).rows.length).toBe(1);
+    } finally {
+      await c.end();
+    }
+  });
+
   it('refuses an answer the sandbox mode holds for the steward’s review (0A000, held_for_review)', async () => {
     // 可用不可见: the secret table granted for sandbox use, unmasked; a maximum of ID numbers per
     // district is what the release checks hold for the provider's steward.

@@ -18,6 +18,7 @@ export {
 } from './bindings.js';
 export { type Caller, consumerHmacKey, createQueryContext, type QueryContext } from './context.js';
 export { type Format, FormatSchema } from './deliver/formats.js';
+export { checkFunctionCall } from './function-policy.js';
 export {
   applyOpenKGeneralisation,
   checkOpenReleaseBeforePublish,

@@ -142,6 +142,9 @@ export function wireRequests(world: CanaryWorld, thorough = false): WireRequest[
     'SELECT * FROM duckdb_settings()',
     'SELECT * FROM duckdb_tables()',
     'SELECT * FROM duckdb_columns()',
+    "SELECT current_setting('allowed_directories'), current_setting('secret_directory')",
+    "SELECT length(repeat('x', 2000000000))",
+    'SELECT count(*) FROM generate_series(1, 100000000000)',
   ])
     for (const persona of ['key', 'analyst'] as const) add(persona, sql);
 
