@@ -74,5 +74,9 @@ export const AUDIT_EVENT_TYPES = [
   'user.created',
   'user.password_changed',
   'user.updated',
+  'warning.alert_acknowledged',
+  'warning.alert_assigned',
+  'warning.alert_resolved',
+  'warning.rule_set',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

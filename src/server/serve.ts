@@ -8,6 +8,7 @@ import { isStoreConnectionError, migrate } from '../store/index.js';
 import { startBackups } from './backups.js';
 import { startupBanner } from './banner.js';
 import { startDeadlineSweeps } from './deadlines.js';
+import { startWarning } from './warning.js';
 import { describeError, exitOnFatal } from './fatal.js';
 import { ensureAdministrator } from './first-start.js';
 import { startMetricsPort } from './metrics-port.js';
@@ -197,6 +198,8 @@ export async function serve(config: Config): Promise<void> {
   closers.push(async () => sweeps.stop());
   const stopQuality = startQualitySweeps(platform, config, app.log);
   closers.push(async () => stopQuality());
+  const stopWarning = startWarning(platform, config, app.log);
+  closers.push(async () => stopWarning());
 
   const url = address.replace('[::1]', 'localhost');
   process.stdout.write(startupBanner({ url, config, admin, demo }));

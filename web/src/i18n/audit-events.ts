@@ -75,6 +75,10 @@ export const auditEvents = defineMessages({
     'user.created': '创建用户',
     'user.password_changed': '修改密码',
     'user.updated': '修改用户',
+    'warning.alert_acknowledged': '确认安全预警',
+    'warning.alert_assigned': '指派安全预警',
+    'warning.alert_resolved': '处置完结安全预警',
+    'warning.rule_set': '修改预警规则',
   },
   en: {
     'access_request.approved': 'Request approved',
@@ -148,5 +152,9 @@ export const auditEvents = defineMessages({
     'user.created': 'User created',
     'user.password_changed': 'Password changed',
     'user.updated': 'User updated',
+    'warning.alert_acknowledged': 'Alert acknowledged',
+    'warning.alert_assigned': 'Alert assigned',
+    'warning.alert_resolved': 'Alert resolved',
+    'warning.rule_set': 'Warning rule changed',
   },
 });

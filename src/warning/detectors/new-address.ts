@@ -1,0 +1,43 @@
+import type { Detector } from './detector.js';
+import { stringField } from './entries.js';
+
+/**
+ * A key used from a new address: every address each key is seen from is remembered in the store
+ * (warning_addresses, written with the cursor); a key's first address sets its baseline, a later
+ * unknown one fires. Entries carry the caller's address in `data.ip` (releases and recorded events).
+ */
+export const newAddress: Detector = {
+  rule: 'new_address',
+  windowMinutes: () => 0,
+  async observe(entry, ctx) {
+    const ip = stringField(entry, 'ip');
+    if (ctx.quiet || entry.actor.kind !== 'application' || !ip) return [];
+    const keyId = entry.actor.id;
+    const known = await ctx.db
+      .selectFrom('warning_addresses')
+      .select('address')
+      .where('key_id', '=', keyId)
+      .execute();
+    if (known.some((k) => k.address === ip)) return [];
+    await ctx.db
+      .insertInto('warning_addresses')
+      .values({ key_id: keyId, address: ip, first_index: entry.index })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    if (known.length === 0) return [];
+    return [
+      {
+        rule: 'new_address',
+        subject: `key:${keyId}`,
+        subjectOrgId: entry.actor.orgId,
+        summary: `密钥 ${keyId} 首次从 ${ip} 调用（此前地址：${known
+          .slice(0, 5)
+          .map((k) => k.address)
+          .join('、')}）`,
+        entries: [entry.index],
+        time: new Date(entry.time),
+        details: { address: ip, knownAddresses: known.length },
+      },
+    ];
+  },
+};
