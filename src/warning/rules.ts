@@ -48,9 +48,10 @@ export const RULES: Record<RuleId, RuleDefinition> = {
   },
   new_address: {
     title: '密钥从新地址调用',
-    description: 'An API key already seen from other addresses is used from an address it never used before.',
+    description:
+      'An API key is used from an address it never used before, once past its first `learningHours` hours (whose addresses are learnt quietly).',
     severity: 'medium',
-    limits: { ...group },
+    limits: { learningHours: setting(24, 0, 720), ...group },
   },
   verification_enumeration: {
     title: '核验接口遍历',

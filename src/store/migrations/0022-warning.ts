@@ -72,6 +72,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('key_id', 'text', (c) => c.notNull())
     .addColumn('address', 'text', (c) => c.notNull())
     .addColumn('first_index', 'int8', (c) => c.notNull())
+    .addColumn('first_seen', 'timestamptz', (c) => c.notNull())
     .addPrimaryKeyConstraint('warning_addresses_pk', ['key_id', 'address'])
     .execute();
 }

@@ -59,6 +59,7 @@ export interface WarningAddressTable {
   key_id: string;
   address: string;
   first_index: Int8;
+  first_seen: Timestamp;
 }
 
 /** The warning module's tables. */

@@ -3,8 +3,9 @@ import { stringField } from './entries.js';
 
 /**
  * A key used from a new address: every address each key is seen from is remembered in the store
- * (warning_addresses, written with the cursor); a key's first address sets its baseline, a later
- * unknown one fires. Entries carry the caller's address in `data.ip` (releases and recorded events).
+ * (warning_addresses, written with the cursor). The addresses of a key's first hours are learnt
+ * quietly (a client deployed on two servers); a later unknown one fires. Entries carry the
+ * caller's address in `data.ip` (releases and recorded events).
  */
 export const newAddress: Detector = {
   rule: 'new_address',
@@ -15,16 +16,19 @@ export const newAddress: Detector = {
     const keyId = entry.actor.id;
     const known = await ctx.db
       .selectFrom('warning_addresses')
-      .select('address')
+      .select(['address', 'first_seen'])
       .where('key_id', '=', keyId)
+      .orderBy('first_seen')
       .execute();
     if (known.some((k) => k.address === ip)) return [];
+    const time = new Date(entry.time);
     await ctx.db
       .insertInto('warning_addresses')
-      .values({ key_id: keyId, address: ip, first_index: entry.index })
+      .values({ key_id: keyId, address: ip, first_index: entry.index, first_seen: time })
       .onConflict((oc) => oc.doNothing())
       .execute();
-    if (known.length === 0) return [];
+    const learnt = known[0] ? known[0].first_seen.getTime() + ctx.rule.settings.learningHours! * 3_600_000 : Infinity;
+    if (time.getTime() < learnt) return [];
     return [
       {
         rule: 'new_address',
@@ -35,7 +39,7 @@ export const newAddress: Detector = {
           .map((k) => k.address)
           .join('、')}）`,
         entries: [entry.index],
-        time: new Date(entry.time),
+        time,
         details: { address: ip, knownAddresses: known.length },
       },
     ];
