@@ -123,7 +123,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   },
   internal_error: { en: 'Internal error', zh: '服务器内部错误，请将请求编号告知运维人员' },
   invalid_api_key: { en: 'The API key is not valid', zh: 'API 密钥无效' },
-  invalid_assignee: { en: 'The assignee is not an active security officer', zh: '指派对象不是在岗的安全管理员' },
+  invalid_assignee: {
+    en: 'The assignee is not an active security officer',
+    zh: '指派对象不是在岗的安全管理员',
+  },
   invalid_audit_event: { en: 'The audit event is not valid', zh: '审计事件无效' },
   invalid_audit_value: { en: 'A value of the audit event is not valid', zh: '审计事件的取值无效' },
   invalid_content_length: { en: 'Content-Length does not match the body', zh: 'Content-Length 与请求体不符' },

@@ -144,7 +144,8 @@ const POLICY = {
   // rules' thresholds, people only; the auditor reads them (and the audited changes) too.
   'warning.read': onlyRoles('security_officer', 'auditor'),
   'warning.manage': (actor) => (actor.kind === 'user' && any('security_officer')(actor) ? 'allow' : 'deny'),
-  'warning.configure': (actor) => (actor.kind === 'user' && any('security_officer')(actor) ? 'allow' : 'deny'),
+  'warning.configure': (actor) =>
+    actor.kind === 'user' && any('security_officer')(actor) ? 'allow' : 'deny',
   // Operational figures (requests, releases by resource, pools): the system administrator's.
   'metrics.read': onlyRoles('platform_admin'),
   // 三员分立: administrators, security officers and auditors never read shared data.

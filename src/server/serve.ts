@@ -8,7 +8,6 @@ import { isStoreConnectionError, migrate } from '../store/index.js';
 import { startBackups } from './backups.js';
 import { startupBanner } from './banner.js';
 import { startDeadlineSweeps } from './deadlines.js';
-import { startWarning } from './warning.js';
 import { describeError, exitOnFatal } from './fatal.js';
 import { ensureAdministrator } from './first-start.js';
 import { startMetricsPort } from './metrics-port.js';
@@ -16,6 +15,7 @@ import { openAuditLog } from './open-audit-log.js';
 import { assemblePlatform, type Platform, recoverPlatform } from './open-platform.js';
 import { openPlatformStore } from './open-platform-store.js';
 import { startQualitySweeps } from './quality.js';
+import { startWarning } from './warning.js';
 
 // Also an audit append that failed because the store was away (its cause is the driver's error).
 const storeAway = (error: unknown) =>

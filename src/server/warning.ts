@@ -20,7 +20,10 @@ export function startWarning(platform: Platform, config: Config, log: FastifyBas
     onAlert: send
       ? (alert) =>
           send(alert).catch((error: unknown) =>
-            log.warn({ alert: alert.id, error: describeError(error, { stack: false }) }, 'warning webhook failed'),
+            log.warn(
+              { alert: alert.id, error: describeError(error, { stack: false }) },
+              'warning webhook failed',
+            ),
           )
       : undefined,
   });
@@ -29,7 +32,10 @@ export function startWarning(platform: Platform, config: Config, log: FastifyBas
       const { alerts } = await engine.evaluate();
       if (alerts.length > 0) log.info({ alerts: alerts.length }, 'early-warning alerts raised');
     } catch (error) {
-      log.warn({ error: describeError(error, { stack: false }) }, 'early-warning evaluation failed; retrying');
+      log.warn(
+        { error: describeError(error, { stack: false }) },
+        'early-warning evaluation failed; retrying',
+      );
     }
   };
   const timer = setInterval(() => void evaluate(), seconds * 1000);

@@ -31,7 +31,9 @@ export async function listAlerts(db: Db, actor: Actor, query: AlertQuery): Promi
   if (query.assigneeId) select = select.where('assignee_id', '=', query.assigneeId);
   const after = decodeCursor(query.cursor);
   if (after)
-    select = select.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(cursorDate(after), after.id)));
+    select = select.where((eb) =>
+      eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(cursorDate(after), after.id)),
+    );
   const rows = await select.execute();
   return toPage(rows, query.limit, (r) => ({ key: r.created_at.toISOString(), id: r.id }), presentAlert);
 }
@@ -61,7 +63,9 @@ async function transition(
 ): Promise<AlertView> {
   const current = await row(db, id);
   if (!from.includes(current.status as AlertStatus))
-    throw new ConflictError('alert_state_conflict', `The alert is ${current.status}`, { status: current.status });
+    throw new ConflictError('alert_state_conflict', `The alert is ${current.status}`, {
+      status: current.status,
+    });
   const updated = await db
     .updateTable('warning_alerts')
     .set({ ...set, updated_at: new Date() })

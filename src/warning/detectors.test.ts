@@ -7,14 +7,7 @@ import {
 } from '../../test/support/factories.js';
 import { testAuditKey } from '../../test/support/http.js';
 import { describeEachStore, openTestStore } from '../../test/support/store.js';
-import {
-  appActor,
-  failedLogin,
-  plus,
-  release,
-  shanghai,
-  verification,
-} from '../../test/support/warning.js';
+import { appActor, failedLogin, plus, release, shanghai, verification } from '../../test/support/warning.js';
 import { type AuditEvent, type AuditLog, createAuditLog } from '../audit/index.js';
 import { approveAccessRequest, createAccessRequest } from '../sharing/index.js';
 import type { Store } from '../store/index.js';
@@ -63,7 +56,8 @@ describeEachStore('early-warning detectors', (kind) => {
     await plant(history);
     await evaluate();
     const now: AuditEvent[] = [];
-    for (let i = 0; i < 60; i++) now.push(release(spiky, plus(WORKDAY, i % 50)), release(busy, plus(WORKDAY, i % 50)));
+    for (let i = 0; i < 60; i++)
+      now.push(release(spiky, plus(WORKDAY, i % 50)), release(busy, plus(WORKDAY, i % 50)));
     const planted = await plant(now);
     await evaluate();
     const [alert] = await alerts('volume_above_baseline', 'application:app-spiky');
@@ -144,7 +138,8 @@ describeEachStore('early-warning detectors', (kind) => {
 
   it('flags repeated failed logins per address and per account, not a few typos', async () => {
     const events: AuditEvent[] = [];
-    for (let i = 0; i < 12; i++) events.push(failedLogin('192.0.2.66', `victim-${i % 2}`, plus(WORKDAY, i / 2)));
+    for (let i = 0; i < 12; i++)
+      events.push(failedLogin('192.0.2.66', `victim-${i % 2}`, plus(WORKDAY, i / 2)));
     for (let i = 0; i < 3; i++) events.push(failedLogin('192.0.2.7', 'clumsy', plus(WORKDAY, i)));
     await plant(events);
     await evaluate();
@@ -165,7 +160,13 @@ describeEachStore('early-warning detectors', (kind) => {
     const expiry = new Date(Date.now() + 2 * 86_400_000);
     const request = await createAccessRequest(
       store.db,
-      { kind: 'user', userId: analyst.id, orgId: consumer.id, username: analyst.username, roles: ['analyst'] },
+      {
+        kind: 'user',
+        userId: analyst.id,
+        orgId: consumer.id,
+        username: analyst.username,
+        roles: ['analyst'],
+      },
       {
         applicationId: application.id,
         resourceCode: resource.code,
@@ -178,7 +179,13 @@ describeEachStore('early-warning detectors', (kind) => {
     const steward = await buildUser(store.db, { orgId: provider.id, roles: ['data_steward'] });
     const { grant } = await approveAccessRequest(
       store.db,
-      { kind: 'user', userId: steward.id, orgId: provider.id, username: steward.username, roles: ['data_steward'] },
+      {
+        kind: 'user',
+        userId: steward.id,
+        orgId: provider.id,
+        username: steward.username,
+        roles: ['data_steward'],
+      },
       request.id,
       {},
     );
@@ -200,7 +207,11 @@ describeEachStore('early-warning detectors', (kind) => {
     const { code } = await buildSharedResource(store.db, provider.id);
     const exporter = appActor('org-x', 'app-exporter');
     const start = await audit.append({
-      ...release(exporter, SATURDAY, { resources: [code], items: { [code]: ['身份证号', '区划'] }, format: 'csv' }),
+      ...release(exporter, SATURDAY, {
+        resources: [code],
+        items: { [code]: ['身份证号', '区划'] },
+        format: 'csv',
+      }),
       type: 'data.release.start',
     });
     const complete = await audit.append({
@@ -219,7 +230,10 @@ describeEachStore('early-warning detectors', (kind) => {
     ]);
     await evaluate();
     const [alert] = await alerts('personal_data_export', 'application:app-exporter');
-    expect(alert).toMatchObject({ count: 1, details: { rows: 6000, format: 'csv', personalItems: ['身份证号'] } });
+    expect(alert).toMatchObject({
+      count: 1,
+      details: { rows: 6000, format: 'csv', personalItems: ['身份证号'] },
+    });
     expect(alert!.entries).toEqual([complete.index, start.index]);
     expect(await alerts('personal_data_export', 'application:app-plain')).toEqual([]);
   });
@@ -232,7 +246,13 @@ describeEachStore('early-warning detectors', (kind) => {
     const analyst = await buildUser(store.db, { orgId: consumer.id, roles: ['analyst'] });
     const request = await createAccessRequest(
       store.db,
-      { kind: 'user', userId: analyst.id, orgId: consumer.id, username: analyst.username, roles: ['analyst'] },
+      {
+        kind: 'user',
+        userId: analyst.id,
+        orgId: consumer.id,
+        username: analyst.username,
+        roles: ['analyst'],
+      },
       {
         applicationId: application.id,
         resourceCode: resource.code,
@@ -249,7 +269,10 @@ describeEachStore('early-warning detectors', (kind) => {
       time: WORKDAY,
       data: { ip: '10.0.0.1', accessRequestId: request.id, step: 'data_steward', status: 'approved' },
     });
-    const [own] = await plant([approval(consumer.id, 'steward-own'), approval(provider.id, 'steward-provider')]);
+    const [own] = await plant([
+      approval(consumer.id, 'steward-own'),
+      approval(provider.id, 'steward-provider'),
+    ]);
     await evaluate();
     expect(await alerts('self_approval', 'user:steward-own')).toMatchObject([
       { entries: [own], subjectOrgId: consumer.id, severity: 'high' },

@@ -17,7 +17,9 @@ describeEachStore('the early-warning engine', (kind) => {
   let store: Store;
   let audit: AuditLog;
   const cursor = async () =>
-    Number((await store.db.selectFrom('warning_cursor').select('position').executeTakeFirstOrThrow()).position);
+    Number(
+      (await store.db.selectFrom('warning_cursor').select('position').executeTakeFirstOrThrow()).position,
+    );
   const bruteForce = (ip: string) =>
     store.db
       .selectFrom('warning_alerts')
@@ -27,7 +29,9 @@ describeEachStore('the early-warning engine', (kind) => {
       .execute();
   const fail = (ip: string, from: number, to: number) =>
     audit.appendMany(
-      Array.from({ length: to - from }, (_, i) => failedLogin(ip, `user-${from + i}`, plus(START, (from + i) / 2))),
+      Array.from({ length: to - from }, (_, i) =>
+        failedLogin(ip, `user-${from + i}`, plus(START, (from + i) / 2)),
+      ),
     );
 
   beforeAll(async () => {

@@ -100,9 +100,13 @@ export class WarningEngine {
             if (raised) alerts.push(raised);
           }
         }
-        const position = this.fed > cursor.position ? this.fed : cursor.position;
+        const position = Math.max(this.fed, cursor.position);
         if (rows.length > 0)
-          await trx.updateTable('warning_cursor').set({ position, updated_at: new Date() }).where('id', '=', 1).execute();
+          await trx
+            .updateTable('warning_cursor')
+            .set({ position, updated_at: new Date() })
+            .where('id', '=', 1)
+            .execute();
         return { evaluated: rows.length, alerts, position, skipped: false };
       });
     } catch (error) {
@@ -138,7 +142,11 @@ export class WarningEngine {
       0,
       ...this.detectors.map((d) => (batch.book[d.rule].enabled ? d.windowMinutes(batch.book[d.rule]) : 0)),
     );
-    const last = await batch.db.selectFrom('audit_entries').select('time').where('idx', '=', position).executeTakeFirst();
+    const last = await batch.db
+      .selectFrom('audit_entries')
+      .select('time')
+      .where('idx', '=', position)
+      .executeTakeFirst();
     if (!last || lookback === 0) {
       this.fed = position;
       return;

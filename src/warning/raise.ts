@@ -25,7 +25,11 @@ export interface RaisedAlert {
  * within the rule's grouping window (its count and entries grow), or opens a new alert and leaves
  * a notification for every security officer. Returns the alert when it is new.
  */
-export async function raiseFinding(db: Db, finding: Finding, rule: ActiveRule): Promise<RaisedAlert | undefined> {
+export async function raiseFinding(
+  db: Db,
+  finding: Finding,
+  rule: ActiveRule,
+): Promise<RaisedAlert | undefined> {
   const since = new Date(finding.time.getTime() - rule.settings.groupMinutes! * 60_000);
   const existing = await db
     .selectFrom('warning_alerts')
@@ -47,7 +51,7 @@ export async function raiseFinding(db: Db, finding: Finding, rule: ActiveRule): 
         entries: JSON.stringify(entries),
         first_index: Math.min(existing.first_index, ...finding.entries),
         last_index: Math.max(existing.last_index, ...finding.entries),
-        last_seen: finding.time > existing.last_seen ? finding.time : existing.last_seen,
+        last_seen: new Date(Math.max(finding.time.getTime(), existing.last_seen.getTime())),
         summary: finding.summary,
         details: JSON.stringify(finding.details),
         updated_at: now,
@@ -100,12 +104,21 @@ const SEVERITY_ZH: Record<string, string> = { low: '低', medium: '中', high: '
 
 /** Every active security officer, wherever their organisation. */
 export async function securityOfficers(db: Db): Promise<{ orgId: string; userId: string }[]> {
-  const rows = await db.selectFrom('users').select(['id', 'org_id', 'roles']).where('disabled', '=', false).execute();
-  return rows.filter((u) => u.roles.includes('security_officer')).map((u) => ({ orgId: u.org_id, userId: u.id }));
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'org_id', 'roles'])
+    .where('disabled', '=', false)
+    .execute();
+  return rows
+    .filter((u) => u.roles.includes('security_officer'))
+    .map((u) => ({ orgId: u.org_id, userId: u.id }));
 }
 
 /** Leaves the console notification of a new alert (the badge) for each security officer. */
-async function notifyOfficers(db: Db, alert: { id: string; severity: string; summary: string }): Promise<void> {
+async function notifyOfficers(
+  db: Db,
+  alert: { id: string; severity: string; summary: string },
+): Promise<void> {
   for (const to of await securityOfficers(db))
     await notify(db, to, {
       kind: 'warning.alert',

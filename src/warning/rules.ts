@@ -94,7 +94,8 @@ export const RULES: Record<RuleId, RuleDefinition> = {
   },
   self_approval: {
     title: '审批本单位的申请',
-    description: 'A steward (or security officer) approves an access request filed by their own organisation.',
+    description:
+      'A steward (or security officer) approves an access request filed by their own organisation.',
     severity: 'high',
     limits: { ...group },
   },

@@ -76,7 +76,10 @@ export function presentRule(
 /** Every rule with its settings (the security officer, the auditor). */
 export async function listRules(db: Db, actor: Actor): Promise<RuleView[]> {
   authorize(actor, 'warning.read');
-  const [book, rows] = await Promise.all([loadRuleBook(db), db.selectFrom('warning_rules').selectAll().execute()]);
+  const [book, rows] = await Promise.all([
+    loadRuleBook(db),
+    db.selectFrom('warning_rules').selectAll().execute(),
+  ]);
   const stored = new Map(rows.map((r) => [r.rule, r]));
   return RULE_IDS.map((rule) => presentRule(rule, book[rule], stored.get(rule)));
 }
@@ -107,9 +110,13 @@ export async function setRule(
     })
     .map(([name]) => name);
   if (wrong.length > 0)
-    throw new BadRequestError('invalid_warning_setting', `Settings not known or out of range: ${wrong.join(', ')}`, {
-      settings: wrong,
-    });
+    throw new BadRequestError(
+      'invalid_warning_setting',
+      `Settings not known or out of range: ${wrong.join(', ')}`,
+      {
+        settings: wrong,
+      },
+    );
   const before = await present(db, rule);
   const settings = { ...before.settings, ...(input.settings ?? {}) };
   const row = {

@@ -16,7 +16,11 @@ export function plus(time: Date, minutes: number): Date {
 }
 
 /** An application actor (one key of it). */
-export function appActor(orgId = 'org-consumer', app = `app-${randomBytes(3).toString('hex')}`, key = 'k1'): AuditActor {
+export function appActor(
+  orgId = 'org-consumer',
+  app = `app-${randomBytes(3).toString('hex')}`,
+  key = 'k1',
+): AuditActor {
   return { kind: 'application', id: `${app}/${key}`, orgId };
 }
 

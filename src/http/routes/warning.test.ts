@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildSharingOrgs, TEST_PASSWORD } from '../../../test/support/factories.js';
-import { type Credentials, errorCode, loginAs, openTestServer, type TestServer } from '../../../test/support/http.js';
+import {
+  type Credentials,
+  errorCode,
+  loginAs,
+  openTestServer,
+  type TestServer,
+} from '../../../test/support/http.js';
 import { describeEachStore } from '../../../test/support/store.js';
 import { WarningEngine } from '../../warning/index.js';
 
@@ -17,14 +23,23 @@ describeEachStore('early-warning routes', (kind) => {
     server = await openTestServer(kind);
     world = await buildSharingOrgs(server.store.db);
     as.officer = await loginAs(server.app, world.provider.users.security_officer.username, TEST_PASSWORD);
-    as.otherOfficer = await loginAs(server.app, world.consumer.users.security_officer.username, TEST_PASSWORD);
+    as.otherOfficer = await loginAs(
+      server.app,
+      world.consumer.users.security_officer.username,
+      TEST_PASSWORD,
+    );
     as.analyst = await loginAs(server.app, world.consumer.users.analyst.username, TEST_PASSWORD);
     as.auditor = await loginAs(server.app, world.auditor.username, TEST_PASSWORD);
   });
   afterAll(() => server.close());
 
   const call = (who: string, method: string, url: string, payload?: unknown) =>
-    server.app.inject({ method: method as 'GET', url, headers: as[who]?.headers ?? {}, payload: payload as object });
+    server.app.inject({
+      method: method as 'GET',
+      url,
+      headers: as[who]?.headers ?? {},
+      payload: payload as object,
+    });
   const lastEntry = async (type: string) => {
     let found: { data: Record<string, unknown>; actor: { id: string } } | undefined;
     for await (const entry of server.audit.streamEntries({ type })) found = entry as never;
@@ -49,7 +64,11 @@ describeEachStore('early-warning routes', (kind) => {
     const notes = await call('officer', 'GET', '/api/v1/notifications?unread=true');
     expect(notes.json().items.map((n: { kind: string }) => n.kind)).toContain('warning.alert');
 
-    const list = await call('officer', 'GET', `/api/v1/warning/alerts?rule=brute_force&status=open&subject=address:${address}`);
+    const list = await call(
+      'officer',
+      'GET',
+      `/api/v1/warning/alerts?rule=brute_force&status=open&subject=address:${address}`,
+    );
     expect(list.statusCode, list.body).toBe(200);
     const [alert] = list.json().items;
     expect(alert).toMatchObject({ rule: 'brute_force', severity: 'high', status: 'open', count: 1 });
@@ -70,13 +89,28 @@ describeEachStore('early-warning routes', (kind) => {
     expect(mine.json().items.map((a: { id: string }) => a.id)).toEqual([alert.id]);
 
     const acknowledged = await call('otherOfficer', 'POST', `${url}/acknowledge`, { note: '核查中' });
-    expect(acknowledged.json()).toMatchObject({ status: 'acknowledged', acknowledgedBy: assignee, note: '核查中' });
+    expect(acknowledged.json()).toMatchObject({
+      status: 'acknowledged',
+      acknowledgedBy: assignee,
+      note: '核查中',
+    });
     expect(errorCode(await call('officer', 'POST', `${url}/acknowledge`, {}))).toBe('alert_state_conflict');
     expect((await call('officer', 'POST', `${url}/resolve`, {})).statusCode).toBe(400);
-    const resolved = await call('otherOfficer', 'POST', `${url}/resolve`, { note: '测试账号误输密码，已告知' });
-    expect(resolved.json()).toMatchObject({ status: 'resolved', resolvedBy: assignee, note: '测试账号误输密码，已告知' });
-    expect(errorCode(await call('officer', 'POST', `${url}/resolve`, { note: '再次' }))).toBe('alert_state_conflict');
-    expect((await lastEntry('warning.alert_resolved'))?.data).toMatchObject({ alertId: alert.id, rule: 'brute_force' });
+    const resolved = await call('otherOfficer', 'POST', `${url}/resolve`, {
+      note: '测试账号误输密码，已告知',
+    });
+    expect(resolved.json()).toMatchObject({
+      status: 'resolved',
+      resolvedBy: assignee,
+      note: '测试账号误输密码，已告知',
+    });
+    expect(errorCode(await call('officer', 'POST', `${url}/resolve`, { note: '再次' }))).toBe(
+      'alert_state_conflict',
+    );
+    expect((await lastEntry('warning.alert_resolved'))?.data).toMatchObject({
+      alertId: alert.id,
+      rule: 'brute_force',
+    });
     expect((await lastEntry('warning.alert_acknowledged'))?.actor.id).toBe(assignee);
     expect((await lastEntry('warning.alert_assigned'))?.data).toMatchObject({ assigneeId: assignee });
 
@@ -108,8 +142,14 @@ describeEachStore('early-warning routes', (kind) => {
     });
     const entry = await lastEntry('warning.rule_set');
     expect(entry?.actor.id).toBe(world.provider.users.security_officer.id);
-    expect(JSON.parse(entry!.data.before as string)).toMatchObject({ severity: 'high', settings: { failures: 10 } });
-    expect(JSON.parse(entry!.data.after as string)).toMatchObject({ severity: 'critical', settings: { failures: 5 } });
+    expect(JSON.parse(entry!.data.before as string)).toMatchObject({
+      severity: 'high',
+      settings: { failures: 10 },
+    });
+    expect(JSON.parse(entry!.data.after as string)).toMatchObject({
+      severity: 'critical',
+      settings: { failures: 5 },
+    });
 
     // The detectors apply it: five failures now suffice, and the alert takes the new severity.
     for (let i = 0; i < 5; i++)
@@ -126,9 +166,14 @@ describeEachStore('early-warning routes', (kind) => {
       settings: { failures: 0, sideways: 3 },
     });
     expect(wrong.statusCode).toBe(400);
-    expect(wrong.json().error).toMatchObject({ code: 'invalid_warning_setting', details: { settings: ['failures', 'sideways'] } });
+    expect(wrong.json().error).toMatchObject({
+      code: 'invalid_warning_setting',
+      details: { settings: ['failures', 'sideways'] },
+    });
     expect((await call('officer', 'PUT', '/api/v1/warning/rules/no_such_rule', {})).statusCode).toBe(404);
-    expect((await call('auditor', 'PUT', '/api/v1/warning/rules/brute_force', { enabled: false })).statusCode).toBe(403);
+    expect(
+      (await call('auditor', 'PUT', '/api/v1/warning/rules/brute_force', { enabled: false })).statusCode,
+    ).toBe(403);
     expect((await call('auditor', 'GET', '/api/v1/warning/rules')).statusCode).toBe(200);
   });
 });

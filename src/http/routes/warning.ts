@@ -32,7 +32,8 @@ export async function warningRoutes(app: App, { store, audit }: AppContext): Pro
     {
       schema: {
         tags,
-        summary: 'Alerts, newest first, by status, severity, rule, subject or assignee (security officer, auditor)',
+        summary:
+          'Alerts, newest first, by status, severity, rule, subject or assignee (security officer, auditor)',
         querystring: AlertQuerySchema,
         response: { 200: pageSchema(AlertSchema), ...refusals },
       },
@@ -66,7 +67,10 @@ export async function warningRoutes(app: App, { store, audit }: AppContext): Pro
     },
     async (request) => {
       const alert = await acknowledgeAlert(store.db, request.actor, request.params.id, request.body.note);
-      await recordEvent(audit, request, 'warning.alert_acknowledged', { alertId: alert.id, rule: alert.rule });
+      await recordEvent(audit, request, 'warning.alert_acknowledged', {
+        alertId: alert.id,
+        rule: alert.rule,
+      });
       return alert;
     },
   );
@@ -119,7 +123,8 @@ export async function warningRoutes(app: App, { store, audit }: AppContext): Pro
     {
       schema: {
         tags,
-        summary: 'The detectors’ rules: what each watches, its severity and thresholds (security officer, auditor)',
+        summary:
+          'The detectors’ rules: what each watches, its severity and thresholds (security officer, auditor)',
         response: { 200: z.array(RuleViewSchema), ...refusals },
       },
     },
@@ -138,12 +143,21 @@ export async function warningRoutes(app: App, { store, audit }: AppContext): Pro
       },
     },
     async (request) => {
-      const { before, after } = await setRule(store.db, request.actor, ruleOf(request.params.rule), request.body);
+      const { before, after } = await setRule(
+        store.db,
+        request.actor,
+        ruleOf(request.params.rule),
+        request.body,
+      );
       await recordEvent(audit, request, 'warning.rule_set', {
         rule: after.rule,
         enabled: after.enabled,
         severity: after.severity,
-        before: JSON.stringify({ enabled: before.enabled, severity: before.severity, settings: before.settings }),
+        before: JSON.stringify({
+          enabled: before.enabled,
+          severity: before.severity,
+          settings: before.settings,
+        }),
         after: JSON.stringify({ enabled: after.enabled, severity: after.severity, settings: after.settings }),
       });
       return after;

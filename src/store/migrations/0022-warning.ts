@@ -57,7 +57,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('warning_alerts')
     .columns(['rule', 'subject', 'last_seen'])
     .execute();
-  await db.schema.createIndex('warning_alerts_created').on('warning_alerts').columns(['created_at', 'id']).execute();
+  await db.schema
+    .createIndex('warning_alerts_created')
+    .on('warning_alerts')
+    .columns(['created_at', 'id'])
+    .execute();
 
   await db.schema
     .createTable('warning_volumes')
@@ -79,6 +83,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 /** Drops the warning tables: alerts and the detectors' memories go with them. */
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['warning_addresses', 'warning_volumes', 'warning_alerts', 'warning_rules', 'warning_cursor'])
+  for (const table of [
+    'warning_addresses',
+    'warning_volumes',
+    'warning_alerts',
+    'warning_rules',
+    'warning_cursor',
+  ])
     await db.schema.dropTable(table).execute();
 }

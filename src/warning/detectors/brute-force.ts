@@ -10,13 +10,21 @@ function failureKeys(entry: AuditEntryView): { subject: string; orgId: string | 
     const ip = stringField(entry, 'ip');
     const username = stringField(entry, 'username');
     if (ip) keys.push({ subject: `address:${ip}`, orgId: null, what: `地址 ${ip} 登录失败` });
-    if (username) keys.push({ subject: `account:${username}`, orgId: null, what: `账号 ${username} 登录失败` });
+    if (username)
+      keys.push({ subject: `account:${username}`, orgId: null, what: `账号 ${username} 登录失败` });
     return keys;
   }
   const refused =
-    (entry.type === 'data.release.complete' || entry.type === 'data.release') && entry.data.status === 'failed';
+    (entry.type === 'data.release.complete' || entry.type === 'data.release') &&
+    entry.data.status === 'failed';
   if (refused)
-    return [{ subject: consumerOf(entry.actor), orgId: entry.actor.orgId, what: `${consumerOf(entry.actor)} 请求被拒` }];
+    return [
+      {
+        subject: consumerOf(entry.actor),
+        orgId: entry.actor.orgId,
+        what: `${consumerOf(entry.actor)} 请求被拒`,
+      },
+    ];
   return [];
 }
 

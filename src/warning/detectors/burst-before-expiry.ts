@@ -18,7 +18,8 @@ export function burstBeforeExpiry(): Detector {
       const found: Finding[] = [];
       for (const grantId of grants) {
         const expiry = await ctx.lookups.grantExpiry(grantId);
-        if (!expiry || at > expiry || at.getTime() < expiry.getTime() - hoursBeforeExpiry! * 3_600_000) continue;
+        if (!expiry || at > expiry || at.getTime() < expiry.getTime() - hoursBeforeExpiry! * 3_600_000)
+          continue;
         const marks = window.add(grantId, at, entry.index, windowMinutes! * 60_000);
         if (ctx.quiet || marks.length < releases!) continue;
         const hoursLeft = Math.round((expiry.getTime() - at.getTime()) / 360_000) / 10;

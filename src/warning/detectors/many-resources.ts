@@ -14,7 +14,8 @@ export function manyResources(): Detector {
       const { distinctResources, windowMinutes } = ctx.rule.settings as Record<string, number>;
       const at = new Date(entry.time);
       let marks: ReturnType<SlidingWindow['add']> = [];
-      for (const code of entry.resources) marks = window.add(consumer, at, entry.index, windowMinutes! * 60_000, code);
+      for (const code of entry.resources)
+        marks = window.add(consumer, at, entry.index, windowMinutes! * 60_000, code);
       const resources = distinct(marks);
       const fresh = entry.resources.some((code) => resources.get(code) === entry.index);
       if (ctx.quiet || resources.size < distinctResources! || !fresh) return [];
@@ -26,7 +27,11 @@ export function manyResources(): Detector {
           summary: `${consumer} 在 ${windowMinutes} 分钟内读取 ${resources.size} 个不同资源`,
           entries: [entry.index, ...[...resources.values()].slice(0, 20)],
           time: at,
-          details: { distinctResources: resources.size, windowMinutes, resources: [...resources.keys()].slice(0, 50) },
+          details: {
+            distinctResources: resources.size,
+            windowMinutes,
+            resources: [...resources.keys()].slice(0, 50),
+          },
         },
       ];
     },

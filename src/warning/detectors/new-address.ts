@@ -27,7 +27,9 @@ export const newAddress: Detector = {
       .values({ key_id: keyId, address: ip, first_index: entry.index, first_seen: time })
       .onConflict((oc) => oc.doNothing())
       .execute();
-    const learnt = known[0] ? known[0].first_seen.getTime() + ctx.rule.settings.learningHours! * 3_600_000 : Infinity;
+    const learnt = known[0]
+      ? known[0].first_seen.getTime() + ctx.rule.settings.learningHours! * 3_600_000
+      : Infinity;
     if (time.getTime() < learnt) return [];
     return [
       {

@@ -2,7 +2,8 @@ import type { Detector } from './detector.js';
 import { inHours, shanghaiHour } from './entries.js';
 
 /** Event types that change who may do what, or what data goes where: the administrative changes. */
-const ADMINISTRATIVE = /^(user|organization|api_key|application|calendar|deadline_rule|source|grant|backup|warning)\.|^resource\.(bound|unbound)$/;
+const ADMINISTRATIVE =
+  /^(user|organization|api_key|application|calendar|deadline_rule|source|grant|backup|warning)\.|^resource\.(bound|unbound)$/;
 // A person's own sign-in and password change are not administration of others.
 const PERSONAL = new Set(['user.password_changed']);
 
@@ -11,7 +12,12 @@ export const nightAdmin: Detector = {
   rule: 'night_admin',
   windowMinutes: () => 0,
   observe(entry, ctx) {
-    if (ctx.quiet || entry.actor.kind !== 'user' || !ADMINISTRATIVE.test(entry.type) || PERSONAL.has(entry.type))
+    if (
+      ctx.quiet ||
+      entry.actor.kind !== 'user' ||
+      !ADMINISTRATIVE.test(entry.type) ||
+      PERSONAL.has(entry.type)
+    )
       return [];
     const { nightStartHour, nightEndHour } = ctx.rule.settings as Record<string, number>;
     const time = new Date(entry.time);

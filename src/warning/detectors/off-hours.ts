@@ -1,7 +1,7 @@
 import { dayOf } from '../../governance/index.js';
+import { delivered } from './delivered.js';
 import type { Detector } from './detector.js';
 import { consumerOf, inHours, shanghaiHour } from './entries.js';
-import { delivered } from './delivered.js';
 
 /**
  * Bulk reads outside working hours: a delivery of many rows on a day off of the working calendar

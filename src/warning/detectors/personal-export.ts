@@ -1,6 +1,6 @@
+import { delivered } from './delivered.js';
 import type { Detector } from './detector.js';
 import { consumerOf } from './entries.js';
-import { delivered } from './delivered.js';
 
 /** File formats: a copy that leaves the platform whole (JSON pages and answers are not exports). */
 const EXPORTS = new Set(['csv', 'xlsx', 'parquet', 'ndjson', 'arrow']);
@@ -31,7 +31,12 @@ export const personalDataExport: Detector = {
         summary: `${consumer} 导出 ${format.toUpperCase()} 文件 ${release.rows} 行，含个人信息项：${[...new Set(personal)].join('、')}`,
         entries: [entry.index, ...(release.details.index !== entry.index ? [release.details.index] : [])],
         time: new Date(entry.time),
-        details: { rows: release.rows, format, personalItems: [...new Set(personal)], resources: entry.resources },
+        details: {
+          rows: release.rows,
+          format,
+          personalItems: [...new Set(personal)],
+          resources: entry.resources,
+        },
       },
     ];
   },

@@ -28,7 +28,10 @@ async function baseline(ctx: DetectorContext, consumer: string, hour: Date) {
   // first release does not count at all.
   const known = hours.filter((h) => h >= startOfHour(firstHour));
   const total = rows.reduce((sum, r) => sum + r.releases, 0);
-  return { mean: known.length > 0 ? total / known.length : 0, historyWeeks: (hour.getTime() - firstHour.getTime()) / WEEK };
+  return {
+    mean: known.length > 0 ? total / known.length : 0,
+    historyWeeks: (hour.getTime() - firstHour.getTime()) / WEEK,
+  };
 }
 
 function startOfHour(time: Date): Date {
@@ -50,7 +53,9 @@ export const volumeAboveBaseline: Detector = {
     const counted = await ctx.db
       .insertInto('warning_volumes')
       .values({ consumer, hour, releases: 1 })
-      .onConflict((oc) => oc.columns(['consumer', 'hour']).doUpdateSet({ releases: sql`warning_volumes.releases + 1` }))
+      .onConflict((oc) =>
+        oc.columns(['consumer', 'hour']).doUpdateSet({ releases: sql`warning_volumes.releases + 1` }),
+      )
       .returning('releases')
       .executeTakeFirstOrThrow();
     const { factor, minReleases, minWeeks } = ctx.rule.settings as Record<string, number>;
@@ -65,7 +70,11 @@ export const volumeAboveBaseline: Detector = {
         summary: `${consumer} 本小时调用 ${counted.releases} 次，为同时段基线（${mean.toFixed(1)} 次）的 ${mean > 0 ? (counted.releases / mean).toFixed(1) : '∞'} 倍`,
         entries: [entry.index],
         time: new Date(entry.time),
-        details: { hour: hour.toISOString(), releases: counted.releases, baseline: Math.round(mean * 10) / 10 },
+        details: {
+          hour: hour.toISOString(),
+          releases: counted.releases,
+          baseline: Math.round(mean * 10) / 10,
+        },
       },
     ];
   },
