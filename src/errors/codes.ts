@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'api_key_expired',
   'api_key_limit_reached',
   'api_key_revoked',
+  'api_key_suspended',
   'audit_unavailable',
   'bad_request',
   'bad_url',

@@ -31,6 +31,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   },
   api_key_expired: { en: 'The API key has expired', zh: 'API 密钥已过期' },
   api_key_revoked: { en: 'The API key has been revoked', zh: 'API 密钥已被吊销' },
+  api_key_suspended: {
+    en: 'The API key is suspended by the security officer',
+    zh: 'API 密钥已被安全管理员暂停使用',
+  },
   audit_unavailable: {
     en: 'The audit log cannot be written; nothing was released',
     zh: '审计日志无法写入，未发放任何数据',

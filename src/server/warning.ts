@@ -17,6 +17,7 @@ export function startWarning(platform: Platform, config: Config, log: FastifyBas
   const url = config.HUITONG_WARNING_WEBHOOK_URL;
   const send = url ? webhookSender(outboundPolicyFromConfig(config), new URL(url)) : undefined;
   const engine = new WarningEngine(platform.store.db, {
+    audit: platform.audit,
     onAlert: send
       ? (alert) =>
           send(alert).catch((error: unknown) =>

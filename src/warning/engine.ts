@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
-import { type AuditEntryView, presentEntry } from '../audit/index.js';
+import { type AuditEntryView, type AuditLog, presentEntry } from '../audit/index.js';
 import { loadCalendar, type WorkingCalendar } from '../governance/index.js';
 import type { Database } from '../store/index.js';
 import { createDetectors, type Detector, type Finding, Lookups } from './detectors/index.js';
 import { type RaisedAlert, raiseFinding } from './raise.js';
+import { respondToAlert } from './respond.js';
 import { loadRuleBook, type RuleBook } from './settings.js';
 
 type Db = Kysely<Database>;
@@ -14,6 +15,8 @@ export interface EngineOptions {
   batchSize?: number;
   /** Called for each new alert once its evaluation committed (the webhook). */
   onAlert?: (alert: RaisedAlert) => Promise<void> | void;
+  /** Where automatic responses are logged; without it, rules' responses are not taken. */
+  audit?: Pick<AuditLog, 'append'>;
 }
 
 /** What one evaluation did; `skipped` when another process held the cursor. */
@@ -67,7 +70,11 @@ export class WarningEngine {
       result.evaluated += batch.evaluated;
       result.position = batch.position;
       result.alerts.push(...batch.alerts);
-      for (const alert of batch.alerts) await this.options.onAlert?.(alert);
+      for (const alert of batch.alerts) {
+        // After the commit: a suspension is never taken for an alert that was rolled back.
+        if (alert.response && this.options.audit) await respondToAlert(this.db, this.options.audit, alert);
+        await this.options.onAlert?.(alert);
+      }
       if (batch.evaluated < size) return result;
     }
   }
@@ -128,7 +135,7 @@ export class WarningEngine {
       const rule = batch.book[detector.rule];
       if (!rule.enabled) continue;
       const ctx = { db: batch.db, rule, calendar: batch.calendar, lookups: batch.lookups, quiet };
-      found.push(...(await detector.observe(entry, ctx)));
+      for (const finding of await detector.observe(entry, ctx)) found.push(withTargets(finding, entry));
     }
     this.fed = entry.index;
     return found;
@@ -174,4 +181,14 @@ export class WarningEngine {
     }
     this.fed = position;
   }
+}
+
+/** What a response could suspend: the key that made the triggering entry, the one grant it read under. */
+function withTargets(finding: Finding, entry: AuditEntryView): Finding {
+  const grant = finding.details.grantId ?? entry.data.grantId;
+  return {
+    ...finding,
+    keyId: entry.actor.kind === 'application' ? entry.actor.id : undefined,
+    grantId: typeof grant === 'string' && grant !== '' && !grant.includes(',') ? grant : undefined,
+  };
 }

@@ -8,6 +8,7 @@ export type { Detector, Finding } from './detectors/index.js';
 export { type EngineOptions, type EvaluationResult, WarningEngine } from './engine.js';
 export { presentAlert } from './presenters.js';
 export { MAX_ALERT_ENTRIES, type RaisedAlert } from './raise.js';
+export { respondToAlert, undoResponse } from './respond.js';
 export { RULES } from './rules.js';
 export * from './schemas.js';
 export { type ActiveRule, listRules, loadRuleBook, type RuleBook, ruleOf, setRule } from './settings.js';

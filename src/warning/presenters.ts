@@ -27,6 +27,7 @@ export function presentAlert(row: Selectable<WarningAlertTable>): AlertView {
     resolvedBy: row.resolved_by,
     resolvedAt: iso(row.resolved_at),
     note: row.note,
+    response: row.response ?? null,
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -18,6 +18,16 @@ export interface RaisedAlert {
   subject: string;
   summary: string;
   firstSeen: string;
+  /** The automatic response to take once the evaluation commits. */
+  response?: { kind: 'suspend_key' | 'suspend_grant'; target: string };
+}
+
+/** The response a rule takes on a new alert, when the finding points at what it suspends. */
+function plannedResponse(finding: Finding, rule: ActiveRule): RaisedAlert['response'] {
+  if (rule.response === 'suspend_key' && finding.keyId) return { kind: 'suspend_key', target: finding.keyId };
+  if (rule.response === 'suspend_grant' && finding.grantId)
+    return { kind: 'suspend_grant', target: finding.grantId };
+  return undefined;
 }
 
 /**
@@ -97,6 +107,7 @@ export async function raiseFinding(
     subject: finding.subject,
     summary: finding.summary,
     firstSeen: finding.time.toISOString(),
+    response: plannedResponse(finding, rule),
   };
 }
 

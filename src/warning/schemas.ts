@@ -19,6 +19,10 @@ export type RuleId = z.infer<typeof RuleIdSchema>;
 export const SeveritySchema = z.enum(['low', 'medium', 'high', 'critical']);
 export type Severity = z.infer<typeof SeveritySchema>;
 
+/** An automatic response a rule may take when it opens an alert; a person can undo it. */
+export const ResponseKindSchema = z.enum(['none', 'suspend_key', 'suspend_grant']);
+export type ResponseKind = z.infer<typeof ResponseKindSchema>;
+
 /** An alert's lifecycle: open → acknowledged → resolved (with a note). */
 export const AlertStatusSchema = z.enum(['open', 'acknowledged', 'resolved']);
 export type AlertStatus = z.infer<typeof AlertStatusSchema>;
@@ -31,6 +35,9 @@ export const RuleViewSchema = z.object({
   enabled: z.boolean(),
   severity: SeveritySchema,
   settings: z.record(z.string(), z.number()),
+  /** The automatic response on a new alert, and those this rule allows. */
+  response: ResponseKindSchema,
+  responses: z.array(ResponseKindSchema),
   /** Each setting's default and bounds. */
   limits: z.record(z.string(), z.object({ default: z.number(), min: z.number(), max: z.number() })),
   updatedBy: z.string().nullable(),
@@ -43,6 +50,7 @@ export const RuleSettingsInputSchema = z.strictObject({
   enabled: z.boolean().optional(),
   severity: SeveritySchema.optional(),
   settings: z.record(z.string().max(50), z.number()).optional(),
+  response: ResponseKindSchema.optional(),
 });
 export type RuleSettingsInput = z.infer<typeof RuleSettingsInputSchema>;
 
@@ -71,6 +79,16 @@ export const AlertSchema = z.object({
   resolvedBy: z.string().nullable(),
   resolvedAt: z.iso.datetime().nullable(),
   note: z.string().nullable(),
+  /** The automatic response taken when the alert opened: the key or grant suspended, and its undoing. */
+  response: z
+    .object({
+      kind: z.enum(['suspend_key', 'suspend_grant']),
+      target: z.string(),
+      at: z.iso.datetime(),
+      undoneAt: z.iso.datetime().nullable(),
+      undoneBy: z.string().nullable(),
+    })
+    .nullable(),
   createdAt: z.iso.datetime(),
 });
 export type AlertView = z.infer<typeof AlertSchema>;

@@ -4,6 +4,7 @@ import { type Actor, authorize } from '../identity/index.js';
 import type { Database } from '../store/index.js';
 import { RULES } from './rules.js';
 import {
+  type ResponseKind,
   RULE_IDS,
   type RuleId,
   RuleIdSchema,
@@ -19,6 +20,7 @@ export interface ActiveRule {
   enabled: boolean;
   severity: Severity;
   settings: Record<string, number>;
+  response: ResponseKind;
 }
 
 /** Every rule's settings in force: the stored ones over the defaults. */
@@ -40,6 +42,7 @@ export async function loadRuleBook(db: Db): Promise<RuleBook> {
       severity: (row?.severity as Severity | undefined) ?? RULES[rule].severity,
       // A setting added since the row was written takes its default.
       settings: { ...defaults(rule), ...(row?.settings ?? {}) },
+      response: (row?.response as ResponseKind | undefined) ?? 'none',
     };
   }
   return book;
@@ -59,7 +62,7 @@ export function presentRule(
   active: ActiveRule,
   row?: { updated_by: string | null; updated_at: Date },
 ): RuleView {
-  const { title, description, limits } = RULES[rule];
+  const { title, description, limits, responses } = RULES[rule];
   return {
     rule,
     title,
@@ -67,6 +70,8 @@ export function presentRule(
     enabled: active.enabled,
     severity: active.severity,
     settings: active.settings,
+    response: active.response,
+    responses,
     limits,
     updatedBy: row?.updated_by ?? null,
     updatedAt: row?.updated_at.toISOString() ?? null,
@@ -109,6 +114,7 @@ export async function setRule(
       return !limit || !Number.isFinite(value) || value < limit.min || value > limit.max;
     })
     .map(([name]) => name);
+  if (input.response && !RULES[rule].responses.includes(input.response)) wrong.push('response');
   if (wrong.length > 0)
     throw new BadRequestError(
       'invalid_warning_setting',
@@ -123,6 +129,7 @@ export async function setRule(
     enabled: input.enabled ?? before.enabled,
     severity: input.severity ?? before.severity,
     settings: JSON.stringify(settings),
+    response: input.response ?? before.response,
     updated_by: officer.kind === 'user' ? officer.userId : null,
     updated_at: new Date(),
   };

@@ -600,6 +600,12 @@ export const ROUTES: Record<string, MatrixRow> = {
     (w) => ({ userId: w.officerId }),
     'R RAR RR RR RR R',
   ),
+  // The matrix's alerts took no automatic response: whoever may work them gets a 409 (V).
+  'POST /api/v1/warning/alerts/:id/undo-response': send(
+    async (w) => `/api/v1/warning/alerts/${await w.newAlert()}/undo-response`,
+    () => ({}),
+    'R RVR RR RR RR R',
+  ),
   'GET /api/v1/warning/rules': get('/api/v1/warning/rules', 'R RAA RR RR RR R'),
   'PUT /api/v1/warning/rules/:rule': send(
     () => '/api/v1/warning/rules/night_admin',

@@ -571,6 +571,7 @@ const NO_RELEASE = [
   'POST /api/v1/warning/alerts/:id/acknowledge',
   'POST /api/v1/warning/alerts/:id/resolve',
   'POST /api/v1/warning/alerts/:id/assign',
+  'POST /api/v1/warning/alerts/:id/undo-response',
   'GET /api/v1/warning/rules',
   'PUT /api/v1/warning/rules/:rule',
   // The audit log itself.

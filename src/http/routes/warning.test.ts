@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildSharingOrgs, TEST_PASSWORD } from '../../../test/support/factories.js';
+import { buildApiKey, buildSharingOrgs, TEST_PASSWORD } from '../../../test/support/factories.js';
 import {
+  bearer,
   type Credentials,
   errorCode,
   loginAs,
@@ -9,6 +10,7 @@ import {
   type TestServer,
 } from '../../../test/support/http.js';
 import { describeEachStore } from '../../../test/support/store.js';
+import { release } from '../../../test/support/warning.js';
 import { WarningEngine } from '../../warning/index.js';
 
 // The early-warning centre over HTTP (docs/warning.md): failed logins against the real login
@@ -175,5 +177,55 @@ describeEachStore('early-warning routes', (kind) => {
       (await call('auditor', 'PUT', '/api/v1/warning/rules/brute_force', { enabled: false })).statusCode,
     ).toBe(403);
     expect((await call('auditor', 'GET', '/api/v1/warning/rules')).statusCode).toBe(200);
+  });
+
+  it('suspends the key of a new alert when the rule says so, audited, and lets the officer undo it', async () => {
+    const set = await call('officer', 'PUT', '/api/v1/warning/rules/new_address', {
+      response: 'suspend_key',
+      settings: { learningHours: 0 },
+    });
+    expect(set.json()).toMatchObject({ response: 'suspend_key', responses: ['none', 'suspend_key'] });
+    expect(
+      errorCode(
+        await call('officer', 'PUT', '/api/v1/warning/rules/night_admin', { response: 'suspend_grant' }),
+      ),
+    ).toBe('invalid_warning_setting');
+
+    const { application, apiKey, key } = await buildApiKey(server.store.db, world.consumer.org.id);
+    const actor = {
+      kind: 'application' as const,
+      id: `${application.id}/${apiKey.id}`,
+      orgId: world.consumer.org.id,
+    };
+    const me = () =>
+      server.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(key).headers });
+    expect((await me()).statusCode).toBe(200);
+    await server.audit.appendMany([
+      release(actor, new Date(), { ip: '10.9.9.1' }),
+      release(actor, new Date(), { ip: '203.0.113.99' }),
+    ]);
+    const { alerts } = await new WarningEngine(server.store.db, { audit: server.audit }).evaluate();
+    const alert = alerts.find((a) => a.subject === `key:${actor.id}`)!;
+    expect(alert.response).toEqual({ kind: 'suspend_key', target: actor.id });
+
+    // The key is refused at once; the suspension is logged by the platform.
+    expect(errorCode(await me())).toBe('api_key_suspended');
+    const suspended = await lastEntry('api_key.suspended');
+    expect(suspended).toMatchObject({
+      actor: { id: 'early-warning' },
+      data: { alertId: alert.id, keyId: actor.id },
+    });
+    const url = `/api/v1/warning/alerts/${alert.id}`;
+    expect((await call('officer', 'GET', url)).json().response).toMatchObject({
+      kind: 'suspend_key',
+      undoneAt: null,
+    });
+
+    const undone = await call('officer', 'POST', `${url}/undo-response`, {});
+    expect(undone.statusCode, undone.body).toBe(200);
+    expect(undone.json().response).toMatchObject({ undoneBy: world.provider.users.security_officer.id });
+    expect((await me()).statusCode).toBe(200);
+    expect((await lastEntry('api_key.resumed'))?.data).toMatchObject({ alertId: alert.id });
+    expect(errorCode(await call('officer', 'POST', `${url}/undo-response`, {}))).toBe('alert_state_conflict');
   });
 });

@@ -12,10 +12,12 @@ import {
   listRules,
   ResolveSchema,
   RuleSettingsInputSchema,
+  type RuleView,
   RuleViewSchema,
   resolveAlert,
   ruleOf,
   setRule,
+  undoResponse,
 } from '../../warning/index.js';
 import { recordEvent } from '../audit-event.js';
 import type { App, AppContext } from '../types.js';
@@ -24,6 +26,12 @@ import { IdParams, refusals } from './schemas.js';
 const tags = ['warning'];
 const BASE = '/api/v1/warning';
 const RuleParams = z.strictObject({ rule: z.string().max(100) });
+const pick = ({ enabled, severity, response, settings }: RuleView) => ({
+  enabled,
+  severity,
+  response,
+  settings,
+});
 
 /** The early-warning centre (安全预警, docs/warning.md): alerts and their lifecycle, the rules' settings. */
 export async function warningRoutes(app: App, { store, audit }: AppContext): Promise<void> {
@@ -118,6 +126,26 @@ export async function warningRoutes(app: App, { store, audit }: AppContext): Pro
       return alert;
     },
   );
+  app.post(
+    `${BASE}/alerts/:id/undo-response`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Undo the automatic response of an alert: resume the key or grant it suspended (security officer)',
+        params: IdParams,
+        response: { 200: AlertSchema, ...refusals },
+      },
+    },
+    async (request) => {
+      const alert = await undoResponse(store.db, request.actor, request.params.id);
+      const data = { alertId: alert.id, rule: alert.rule, target: alert.response!.target };
+      if (alert.response!.kind === 'suspend_key') await recordEvent(audit, request, 'api_key.resumed', data);
+      else await recordEvent(audit, request, 'grant.resumed', { ...data, grantId: alert.response!.target });
+      return alert;
+    },
+  );
+
   app.get(
     `${BASE}/rules`,
     {

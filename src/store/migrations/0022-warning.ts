@@ -22,6 +22,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('enabled', 'boolean', (c) => c.notNull())
     .addColumn('severity', 'text', (c) => c.notNull())
     .addColumn('settings', 'jsonb', (c) => c.notNull())
+    // The automatic response: none, suspend_key or suspend_grant.
+    .addColumn('response', 'text', (c) => c.notNull().defaultTo('none'))
     .addColumn('updated_by', 'text')
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
     .execute();
@@ -49,6 +51,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('resolved_by', 'text')
     .addColumn('resolved_at', 'timestamptz')
     .addColumn('note', 'text')
+    // The automatic response taken, if any: kind, target, when, and when a person undid it.
+    .addColumn('response', 'jsonb')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
     .execute();
@@ -62,6 +66,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('warning_alerts')
     .columns(['created_at', 'id'])
     .execute();
+
+  // An automatic response suspends a key (undoable, unlike a revocation).
+  await db.schema.alterTable('api_keys').addColumn('suspended_at', 'timestamptz').execute();
 
   await db.schema
     .createTable('warning_volumes')
@@ -91,4 +98,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     'warning_cursor',
   ])
     await db.schema.dropTable(table).execute();
+  await db.schema.alterTable('api_keys').dropColumn('suspended_at').execute();
 }

@@ -17,6 +17,7 @@ export interface WarningRuleTable {
   enabled: boolean;
   severity: string;
   settings: Json<Record<string, number>>;
+  response: ColumnType<string, string | undefined, string>;
   updated_by: string | null;
   updated_at: Timestamp;
 }
@@ -43,8 +44,18 @@ export interface WarningAlertTable {
   resolved_by: string | null;
   resolved_at: Timestamp | null;
   note: string | null;
+  response: ColumnType<AlertResponseRecord | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, Date, never>;
   updated_at: Timestamp;
+}
+
+/** An automatic response as an alert records it. */
+export interface AlertResponseRecord {
+  kind: 'suspend_key' | 'suspend_grant';
+  target: string;
+  at: string;
+  undoneAt: string | null;
+  undoneBy: string | null;
 }
 
 /** warning_volumes: releases per consumer per hour, the baselines' history. */

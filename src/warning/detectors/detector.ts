@@ -19,6 +19,9 @@ export interface Finding {
   /** The triggering entry's time: grouping windows run on the log's time, not the clock. */
   time: Date;
   details: Record<string, unknown>;
+  /** What an automatic response would suspend: the triggering entry's key and grant (set by the engine). */
+  keyId?: string;
+  grantId?: string;
 }
 
 /** What a detector may consult besides the entry. */
