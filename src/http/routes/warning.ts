@@ -181,12 +181,9 @@ export async function warningRoutes(app: App, { store, audit }: AppContext): Pro
         rule: after.rule,
         enabled: after.enabled,
         severity: after.severity,
-        before: JSON.stringify({
-          enabled: before.enabled,
-          severity: before.severity,
-          settings: before.settings,
-        }),
-        after: JSON.stringify({ enabled: after.enabled, severity: after.severity, settings: after.settings }),
+        response: after.response,
+        before: JSON.stringify(pick(before)),
+        after: JSON.stringify(pick(after)),
       });
       return after;
     },
