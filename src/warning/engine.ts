@@ -107,6 +107,7 @@ export class WarningEngine {
             if (raised) alerts.push(raised);
           }
         }
+        for (const detector of this.detectors) await detector.flush?.({ db: trx });
         const position = Math.max(this.fed, cursor.position);
         if (rows.length > 0)
           await trx

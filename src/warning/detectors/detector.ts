@@ -44,4 +44,6 @@ export interface Detector {
   /** The longest look back the detector's windows need, for the replay after a restart. */
   windowMinutes(rule: ActiveRule): number;
   observe(entry: AuditEntryView, ctx: DetectorContext): Promise<Finding[]> | Finding[];
+  /** Writes what the detector kept of the batch to the store, before the cursor moves. */
+  flush?(ctx: Pick<DetectorContext, 'db'>): Promise<void>;
 }

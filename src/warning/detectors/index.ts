@@ -16,9 +16,9 @@ export { Lookups } from './lookups.js';
 /** A fresh set of every rule's detector (the windowed ones with empty windows). */
 export function createDetectors(): Detector[] {
   return [
-    volumeAboveBaseline,
+    volumeAboveBaseline(),
     offHoursBulk,
-    newAddress,
+    newAddress(),
     verificationEnumeration(),
     manyResources(),
     bruteForce(),
