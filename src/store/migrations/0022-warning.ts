@@ -14,7 +14,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('position', 'int8', (c) => c.notNull())
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await sql`INSERT INTO warning_cursor (id, position, updated_at) VALUES (1, -1, now())`.execute(db);
+  // An existing platform starts watching from now: its history is not turned into a flood of
+  // alerts (and notifications) about the past; the baselines learn from here on.
+  await sql`INSERT INTO warning_cursor (id, position, updated_at)
+    SELECT 1, coalesce(max(idx), -1), now() FROM audit_entries`.execute(db);
 
   await db.schema
     .createTable('warning_rules')
