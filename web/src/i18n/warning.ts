@@ -5,7 +5,8 @@ export const warning = defineMessages({
   zh: {
     'menu.security.warning': '安全预警',
     'warn.title': '安全预警中心',
-    'warn.subtitle': '检测规则持续分析审计日志与登录事件，发现疑似滥用时生成预警。请确认、指派并处置每条预警。',
+    'warn.subtitle':
+      '检测规则持续分析审计日志与登录事件，发现疑似滥用时生成预警。请确认、指派并处置每条预警。',
     'warn.tab.alerts': '预警',
     'warn.tab.rules': '检测规则',
     'warn.severity': '级别',

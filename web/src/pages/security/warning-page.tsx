@@ -53,7 +53,9 @@ export default function WarningPage() {
           {
             title: t('warn.severity'),
             key: 'severity',
-            render: (_, a) => <Tag color={COLOURS[a.severity]}>{t(`warn.severity.${a.severity}` as MessageKey)}</Tag>,
+            render: (_, a) => (
+              <Tag color={COLOURS[a.severity]}>{t(`warn.severity.${a.severity}` as MessageKey)}</Tag>
+            ),
           },
           { title: t('warn.summary'), dataIndex: 'summary', key: 'summary' },
           { title: t('warn.count'), dataIndex: 'count', key: 'count' },
@@ -65,7 +67,8 @@ export default function WarningPage() {
           {
             title: t('warn.entries'),
             key: 'entries',
-            render: (_, a) => (a.firstIndex === a.lastIndex ? `#${a.firstIndex}` : `#${a.firstIndex}–#${a.lastIndex}`),
+            render: (_, a) =>
+              a.firstIndex === a.lastIndex ? `#${a.firstIndex}` : `#${a.firstIndex}–#${a.lastIndex}`,
           },
           {
             title: t('warn.status'),
@@ -75,7 +78,9 @@ export default function WarningPage() {
                 <Tag>{t(`warn.status.${a.status}` as MessageKey)}</Tag>
                 {a.response && (
                   <Tag color={a.response.undoneAt ? 'default' : 'red'}>
-                    {a.response.undoneAt ? t('warn.response.undone') : t(`warn.response.${a.response.kind}` as MessageKey)}
+                    {a.response.undoneAt
+                      ? t('warn.response.undone')
+                      : t(`warn.response.${a.response.kind}` as MessageKey)}
                   </Tag>
                 )}
               </Space>

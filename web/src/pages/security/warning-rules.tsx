@@ -105,7 +105,10 @@ export function WarningRules({ editable }: { editable: boolean }) {
                 style={{ width: 120 }}
                 value={value(r, 'response') ?? r.response}
                 onChange={(response) => draft(r.rule, { response })}
-                options={r.responses.map((s) => ({ value: s, label: t(`warn.autoResponse.${s}` as MessageKey) }))}
+                options={r.responses.map((s) => ({
+                  value: s,
+                  label: t(`warn.autoResponse.${s}` as MessageKey),
+                }))}
               />
             ),
           },
