@@ -8,7 +8,9 @@ export const AUDIT_EVENT_TYPES = [
   'access_request.rejected',
   'access_request.withdrawn',
   'api_key.created',
+  'api_key.resumed',
   'api_key.revoked',
+  'api_key.suspended',
   'application.created',
   'auth.locked',
   'auth.login',
@@ -74,5 +76,9 @@ export const AUDIT_EVENT_TYPES = [
   'user.created',
   'user.password_changed',
   'user.updated',
+  'warning.alert_acknowledged',
+  'warning.alert_assigned',
+  'warning.alert_resolved',
+  'warning.rule_set',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

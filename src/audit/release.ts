@@ -28,6 +28,8 @@ export const ReleaseDetailsSchema = z.object({
    * (entries hold integers only, so that their canonical JSON is the same everywhere).
    */
   epsilonMicro: z.number().int().positive().optional(),
+  /** The caller's address, so that a key used from a new address can be told (docs/warning.md). */
+  ip: z.string().min(1).max(100).optional(),
 });
 export type ReleaseDetails = z.input<typeof ReleaseDetailsSchema>;
 
@@ -67,6 +69,7 @@ export function releaseStartEvent(details: ReleaseDetails, instance?: string): A
     query: d.query,
     format: d.format,
     ...(instance ? { instance } : {}),
+    ...(d.ip ? { ip: d.ip } : {}),
     ...(d.claim ? { claim: d.claim } : {}),
     ...(d.epsilonMicro !== undefined ? { epsilonMicro: d.epsilonMicro } : {}),
   };

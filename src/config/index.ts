@@ -146,6 +146,11 @@ const EnvSchema = z.object({
   // Working days overdue after which the platform's administrators are told as well as the
   // department's (自动上报平台督办); 0 leaves escalation with the department.
   HUITONG_DEADLINE_PLATFORM_ESCALATION_DAYS: z.coerce.number().int().min(0).max(366).default(0),
+  // Early warning (docs/warning.md): how often the detectors evaluate the new audit entries
+  // (seconds; 0 turns them off in this process; several processes take turns, one at a time), and
+  // where each new alert is posted as JSON besides the console (through the outbound policy).
+  HUITONG_WARNING_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
+  HUITONG_WARNING_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   // The Chinese font PDF exports embed (`/path/font.ttf` or `/path/fonts.ttc#PostScriptName`);
   // unset: the first of the usual system fonts (fonts-noto-cjk, fonts-wqy-microhei …).
   HUITONG_PDF_FONT: z.string().min(1).optional(),

@@ -4,12 +4,14 @@
 
 /** The stable error codes of the API, in alphabetical order. */
 export const ERROR_CODES = [
+  'alert_state_conflict',
   'already_published',
   'already_retired',
   'ambiguous_name',
   'api_key_expired',
   'api_key_limit_reached',
   'api_key_revoked',
+  'api_key_suspended',
   'audit_unavailable',
   'bad_request',
   'bad_url',
@@ -51,6 +53,7 @@ export const ERROR_CODES = [
   'import_rejected',
   'internal_error',
   'invalid_api_key',
+  'invalid_assignee',
   'invalid_audit_event',
   'invalid_audit_value',
   'invalid_content_length',
@@ -79,6 +82,7 @@ export const ERROR_CODES = [
   'invalid_source_config',
   'invalid_start',
   'invalid_tree_size',
+  'invalid_warning_setting',
   'ip_not_allowed',
   'ips_widened',
   'item_not_aggregable',

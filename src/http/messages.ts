@@ -19,6 +19,10 @@ const withList = (head: string, value: unknown): string => {
 
 /** English summary and Chinese message of each code. */
 export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
+  alert_state_conflict: {
+    en: 'The alert’s status does not allow this',
+    zh: '预警当前状态不允许此操作',
+  },
   already_published: { en: 'The resource is already published', zh: '资源已发布' },
   already_retired: { en: 'The resource is already retired', zh: '资源已停用' },
   ambiguous_name: {
@@ -27,6 +31,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   },
   api_key_expired: { en: 'The API key has expired', zh: 'API 密钥已过期' },
   api_key_revoked: { en: 'The API key has been revoked', zh: 'API 密钥已被吊销' },
+  api_key_suspended: {
+    en: 'The API key is suspended by the security officer',
+    zh: 'API 密钥已被安全管理员暂停使用',
+  },
   audit_unavailable: {
     en: 'The audit log cannot be written; nothing was released',
     zh: '审计日志无法写入，未发放任何数据',
@@ -119,6 +127,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   },
   internal_error: { en: 'Internal error', zh: '服务器内部错误，请将请求编号告知运维人员' },
   invalid_api_key: { en: 'The API key is not valid', zh: 'API 密钥无效' },
+  invalid_assignee: {
+    en: 'The assignee is not an active security officer',
+    zh: '指派对象不是在岗的安全管理员',
+  },
   invalid_audit_event: { en: 'The audit event is not valid', zh: '审计事件无效' },
   invalid_audit_value: { en: 'A value of the audit event is not valid', zh: '审计事件的取值无效' },
   invalid_content_length: { en: 'Content-Length does not match the body', zh: 'Content-Length 与请求体不符' },
@@ -165,6 +177,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   invalid_source_config: { en: 'The source configuration is not valid', zh: '数据源配置无效' },
   invalid_start: { en: 'start must be a non-negative integer', zh: 'start 须为非负整数' },
   invalid_tree_size: { en: 'The tree size is not valid', zh: '日志树大小无效' },
+  invalid_warning_setting: {
+    en: 'The rule has no such setting, or the value is out of its range',
+    zh: (d) => withList('预警规则没有该设置项，或取值超出允许范围', (d as { settings?: unknown }).settings),
+  },
   ip_not_allowed: {
     en: 'The caller’s address is not allowed by the grant',
     zh: '调用地址不在授权允许的范围内',

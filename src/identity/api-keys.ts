@@ -171,6 +171,20 @@ export async function revokeApiKey(db: Db, id: string): Promise<ApiKeyView> {
   return presentApiKey(row);
 }
 
+/**
+ * Suspends or resumes a key (an early-warning response, docs/warning.md): unlike a revocation it
+ * can be undone. Returns whether the key changed (false: unknown, or already so).
+ */
+export async function setApiKeySuspended(db: Db, id: string, suspended: boolean): Promise<boolean> {
+  const changed = await db
+    .updateTable('api_keys')
+    .set({ suspended_at: suspended ? new Date() : null })
+    .where('id', '=', id)
+    .where('suspended_at', suspended ? 'is' : 'is not', null)
+    .executeTakeFirst();
+  return Number(changed.numUpdatedRows) > 0;
+}
+
 /** The actor behind a bearer key; 401 with a specific code for malformed, unknown, revoked or expired keys. */
 export async function authenticateApiKey(
   db: Db,
@@ -188,6 +202,7 @@ export async function authenticateApiKey(
         'api_keys.key_hash',
         'api_keys.roles',
         'api_keys.revoked_at',
+        'api_keys.suspended_at',
         'api_keys.expires_at',
         'api_keys.last_used_at',
       ])
@@ -198,6 +213,8 @@ export async function authenticateApiKey(
   if (!row || !sameSecret(row.key_hash, hashToken(key)))
     throw new UnauthorizedError('Unknown API key', 'invalid_api_key');
   if (row.revoked_at !== null) throw new UnauthorizedError('The API key has been revoked', 'api_key_revoked');
+  if (row.suspended_at !== null)
+    throw new UnauthorizedError('The API key is suspended by the security officer', 'api_key_suspended');
   const now = new Date();
   if (row.expires_at !== null && new Date(row.expires_at) <= now) {
     throw new UnauthorizedError('The API key has expired', 'api_key_expired');

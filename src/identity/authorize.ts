@@ -140,6 +140,12 @@ const POLICY = {
     actor.kind === 'user' && any('org_admin', 'data_steward', 'analyst')(actor) && sameOrg(actor, target)
       ? 'allow'
       : 'deny',
+  // Early warning (安全预警): the security officer watches the alerts, works them and sets the
+  // rules' thresholds, people only; the auditor reads them (and the audited changes) too.
+  'warning.read': onlyRoles('security_officer', 'auditor'),
+  'warning.manage': (actor) => (actor.kind === 'user' && any('security_officer')(actor) ? 'allow' : 'deny'),
+  'warning.configure': (actor) =>
+    actor.kind === 'user' && any('security_officer')(actor) ? 'allow' : 'deny',
   // Operational figures (requests, releases by resource, pools): the system administrator's.
   'metrics.read': onlyRoles('platform_admin'),
   // 三员分立: administrators, security officers and auditors never read shared data.

@@ -8,6 +8,7 @@ export {
   looksLikeApiKey,
   type NewApiKey,
   revokeApiKey,
+  setApiKeySuspended,
 } from './api-keys.js';
 export { createApplication, getApplication, listApplications, updateApplication } from './applications.js';
 export { type Action, authorize, isAllowed, type Target } from './authorize.js';

@@ -177,6 +177,8 @@ describeEachStore('every data-releasing path', (kind) => {
         name,
       ).toEqual(types);
       expect(entries[0]!.resources, name).toEqual([power]);
+      // The caller's address, which the early-warning rule on keys used from new addresses watches.
+      expect(entries[0]!.data.ip, name).toBe('127.0.0.1');
       // Each answer is completed with the figures of what left; a whole answer's match the body.
       expect(entries[1]!.ref, name).toBe(entries[0]!.index);
       expect(entries[1]!.data.status, name).toBe('complete');

@@ -92,6 +92,7 @@ export function releaseDetails(caller: Caller, views: SecureView[], query: strin
     purpose: [...new Set(views.map((v) => v.access.purpose))].join('; '),
     query,
     format,
+    ...(caller.ip ? { ip: caller.ip } : {}),
   };
 }
 

@@ -33,6 +33,17 @@ export async function changeGrantStatus(
   reason = '',
 ): Promise<GrantView> {
   const row = await visibleGrantRow(db, actor, id, 'grant.manage');
+  const updated = await moveGrant(db, id, change, reason);
+  if (!updated) {
+    throw new ConflictError('grant_state_conflict', `A ${row.status} grant cannot be ${change}d`, {
+      status: row.status,
+    });
+  }
+  return (await presentGrants(db, [updated]))[0]!;
+}
+
+/** Moves a grant if its state allows, and tells its holder; undefined when the state did not allow it. */
+async function moveGrant(db: Db, id: string, change: GrantChange, reason: string) {
   const move = MOVES[change];
   const updated = await db
     .updateTable('grants')
@@ -41,20 +52,29 @@ export async function changeGrantStatus(
     .where('status', 'in', move.from)
     .returningAll()
     .executeTakeFirst();
-  if (!updated) {
-    throw new ConflictError('grant_state_conflict', `A ${row.status} grant cannot be ${change}d`, {
-      status: row.status,
-    });
-  }
+  if (!updated) return undefined;
   await notify(
     db,
-    { orgId: row.consumer_org_id, role: 'analyst' },
+    { orgId: updated.consumer_org_id, role: 'analyst' },
     {
       kind: `grant.${move.to}`,
-      title: `授权${SHARING_LABELS.grantStatus[move.to]}：${row.resource_code}`,
+      title: `授权${SHARING_LABELS.grantStatus[move.to]}：${updated.resource_code}`,
       body: reason,
       grantId: id,
     },
   );
-  return (await presentGrants(db, [updated]))[0]!;
+  return updated;
+}
+
+/**
+ * Suspends or resumes a grant on the platform's own authority: an early-warning response set by
+ * the security officer (docs/warning.md), and its undoing. Returns whether the grant moved.
+ */
+export async function setGrantSuspendedByPlatform(
+  db: Db,
+  id: string,
+  suspended: boolean,
+  reason: string,
+): Promise<boolean> {
+  return (await moveGrant(db, id, suspended ? 'suspend' : 'resume', reason)) !== undefined;
 }

@@ -12,7 +12,7 @@ export {
 } from './access-requests.js';
 export { type ApprovalOutcome, approveAccessRequest, rejectAccessRequest } from './approval.js';
 export { autoGrantRow, ensureAutoGrant, findAutoGrant } from './auto-grant.js';
-export { changeGrantStatus, type GrantChange } from './grant-status.js';
+export { changeGrantStatus, type GrantChange, setGrantSuspendedByPlatform } from './grant-status.js';
 export { type GrantRow, type GrantSide, getGrant, listGrants } from './grants.js';
 export { CidrSchema, ipAllowed } from './ip-allow.js';
 export { checkItemNames, type ItemFilter, ItemFilterSchema, RowFilterSchema } from './item-filter.js';

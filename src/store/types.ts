@@ -8,6 +8,7 @@ import type { QualityTables } from './tables/quality.js';
 import type { QueryTables } from './tables/query.js';
 import type { SharingTables } from './tables/sharing.js';
 import type { SourceTables } from './tables/sources.js';
+import type { WarningTables } from './tables/warning.js';
 
 export type * from './tables/assessments.js';
 export type * from './tables/audit.js';
@@ -19,6 +20,7 @@ export type * from './tables/quality.js';
 export type * from './tables/query.js';
 export type * from './tables/sharing.js';
 export type * from './tables/sources.js';
+export type * from './tables/warning.js';
 
 /**
  * The whole metadata store, as Kysely sees it: each module declares its tables in
@@ -34,4 +36,5 @@ export interface Database
     GovernanceTables,
     AssessmentTables,
     QualityTables,
-    ObjectionTables {}
+    ObjectionTables,
+    WarningTables {}

@@ -578,6 +578,41 @@ export const ROUTES: Record<string, MatrixRow> = {
     'R RRR RR AR RR R',
   ),
 
+  // Early warning (安全预警): the security officer works alerts and sets rules, people only; the
+  // auditor reads them.
+  'GET /api/v1/warning/alerts': get('/api/v1/warning/alerts', 'R RAA RR RR RR R'),
+  'GET /api/v1/warning/alerts/:id': get(
+    async (w) => `/api/v1/warning/alerts/${await w.newAlert()}`,
+    'R RAA RR RR RR R',
+  ),
+  'POST /api/v1/warning/alerts/:id/acknowledge': send(
+    async (w) => `/api/v1/warning/alerts/${await w.newAlert()}/acknowledge`,
+    () => ({ note: '矩阵测试' }),
+    'R RAR RR RR RR R',
+  ),
+  'POST /api/v1/warning/alerts/:id/resolve': send(
+    async (w) => `/api/v1/warning/alerts/${await w.newAlert()}/resolve`,
+    () => ({ note: '矩阵测试' }),
+    'R RAR RR RR RR R',
+  ),
+  'POST /api/v1/warning/alerts/:id/assign': send(
+    async (w) => `/api/v1/warning/alerts/${await w.newAlert()}/assign`,
+    (w) => ({ userId: w.officerId }),
+    'R RAR RR RR RR R',
+  ),
+  // The matrix's alerts took no automatic response: whoever may work them gets a 409 (V).
+  'POST /api/v1/warning/alerts/:id/undo-response': send(
+    async (w) => `/api/v1/warning/alerts/${await w.newAlert()}/undo-response`,
+    () => ({}),
+    'R RVR RR RR RR R',
+  ),
+  'GET /api/v1/warning/rules': get('/api/v1/warning/rules', 'R RAA RR RR RR R'),
+  'PUT /api/v1/warning/rules/:rule': send(
+    () => '/api/v1/warning/rules/night_admin',
+    () => ({ settings: { nightStartHour: 22 } }),
+    'R RAR RR RR RR R',
+  ),
+
   // The audit log: auditors everywhere, organisation administrators over their own organisation.
   'GET /api/v1/audit/public-key': get('/api/v1/audit/public-key', EVERYONE),
   'GET /api/v1/audit/checkpoint': get('/api/v1/audit/checkpoint', EVERYONE),

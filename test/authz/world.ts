@@ -279,6 +279,41 @@ export async function buildMatrixWorld(server: TestServer) {
       return id;
     },
     newDemand,
+    /** An open early-warning alert (安全预警): a fresh one each time. */
+    newAlert: async () => {
+      const id = randomUUID();
+      const now = new Date();
+      await db
+        .insertInto('warning_alerts')
+        .values({
+          id,
+          rule: 'brute_force',
+          severity: 'high',
+          subject: `address:matrix-${id}`,
+          subject_org_id: null,
+          summary: '矩阵测试',
+          details: JSON.stringify({}),
+          status: 'open',
+          count: 1,
+          entries: JSON.stringify([0]),
+          first_index: 0,
+          last_index: 0,
+          first_seen: now,
+          last_seen: now,
+          assignee_id: null,
+          acknowledged_by: null,
+          acknowledged_at: null,
+          resolved_by: null,
+          resolved_at: null,
+          note: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      return id;
+    },
+    /** The security officer's user id (an alert's assignee). */
+    officerId: users.get('security_officer')!.id,
     /** A calendar override to remove: a fresh day each time. */
     newOverride: async () => {
       const day = `2040-${String(1 + (overrides % 12)).padStart(2, '0')}-${String(1 + Math.floor(overrides++ / 12)).padStart(2, '0')}`;

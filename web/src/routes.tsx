@@ -49,6 +49,7 @@ const AuditLogPage = page(() => import('./pages/audit/log-page.js'));
 const CheckpointsPage = page(() => import('./pages/audit/checkpoints-page.js'));
 const GrantsOverviewPage = page(() => import('./pages/security/grants-overview-page.js'));
 const PoliciesPage = page(() => import('./pages/security/policies-page.js'));
+const WarningPage = page(() => import('./pages/security/warning-page.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpinner />}>{children}</Suspense>;
@@ -151,6 +152,7 @@ export function AppRoutes() {
       <Route path="/audit/checkpoints" element={guarded(<CheckpointsPage />)} />
       <Route path="/security/grants" element={guarded(<GrantsOverviewPage />)} />
       <Route path="/security/policies" element={guarded(<PoliciesPage />)} />
+      <Route path="/security/warning" element={guarded(<WarningPage />)} />
       <Route path="/dashboards/overview" element={guarded(<OverviewDashboard />)} />
       <Route
         path="*"

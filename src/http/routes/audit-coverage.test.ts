@@ -564,6 +564,16 @@ const NO_RELEASE = [
   'POST /api/v1/governance/demands/:id/withdraw',
   // A redirect to the rows or the verify endpoint, which log their own answers.
   'GET /api/v1/resources/:code/access/:method',
+  // Early warning: alerts summarise audit entries (who, which rule, entry indexes), never a value
+  // of a resource; every change to an alert or a rule logs its own warning.* event.
+  'GET /api/v1/warning/alerts',
+  'GET /api/v1/warning/alerts/:id',
+  'POST /api/v1/warning/alerts/:id/acknowledge',
+  'POST /api/v1/warning/alerts/:id/resolve',
+  'POST /api/v1/warning/alerts/:id/assign',
+  'POST /api/v1/warning/alerts/:id/undo-response',
+  'GET /api/v1/warning/rules',
+  'PUT /api/v1/warning/rules/:rule',
   // The audit log itself.
   'GET /api/v1/audit/public-key',
   'GET /api/v1/audit/checkpoint',

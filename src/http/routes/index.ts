@@ -18,6 +18,7 @@ import { releaseReviewRoutes } from './release-reviews.js';
 import { sharingRoutes } from './sharing/index.js';
 import { sourceRoutes } from './sources.js';
 import { userRoutes } from './users.js';
+import { warningRoutes } from './warning.js';
 
 /** Every route of the platform; each module's routes live in a file of their own. */
 export async function registerRoutes(app: App, context: AppContext): Promise<void> {
@@ -38,6 +39,7 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await qualityRoutes(app, context);
   await objectionRoutes(app, context);
   await demandRoutes(app, context);
+  await warningRoutes(app, context);
   await auditRoutes(app, context);
   await metricsRoutes(app, context);
 }

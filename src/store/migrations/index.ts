@@ -20,6 +20,7 @@ import * as catalogReview from './0018-catalog-review.js';
 import * as dataQuality from './0019-data-quality.js';
 import * as pgWire from './0020-pg-wire.js';
 import * as assessments from './0021-assessments.js';
+import * as warning from './0022-warning.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so that the same
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0019-data-quality': dataQuality,
   '0020-pg-wire': pgWire,
   '0021-assessments': assessments,
+  '0022-warning': warning,
 };
 
 /** Every migration's name, oldest first (the schema versions, in order). */

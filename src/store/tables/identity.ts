@@ -62,6 +62,8 @@ export interface ApiKeyTable {
   created_at: CreatedAt;
   expires_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** Suspended by an early-warning response (docs/warning.md); null once resumed. */
+  suspended_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   last_used_at: Timestamp | null;
 }
 

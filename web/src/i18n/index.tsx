@@ -19,6 +19,7 @@ import { shell } from './shell.js';
 import { sql } from './sql.js';
 import { statistics } from './statistics.js';
 import { types } from './types.js';
+import { warning } from './warning.js';
 import { workbench } from './workbench.js';
 
 const zh = {
@@ -42,6 +43,7 @@ const zh = {
   ...objections.zh,
   ...demands.zh,
   ...types.zh,
+  ...warning.zh,
 };
 const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -64,6 +66,7 @@ const en: Record<keyof typeof zh, string> = {
   ...objections.en,
   ...demands.en,
   ...types.en,
+  ...warning.en,
 };
 
 /** Every message key of the UI. */

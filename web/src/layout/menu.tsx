@@ -117,6 +117,7 @@ export const MENU: MenuGroup[] = [
     children: [
       { path: '/security/policies', label: 'menu.security.policies', roles: ['security_officer'] },
       { path: '/security/grants', label: 'menu.security.grants', roles: ['security_officer'] },
+      { path: '/security/warning', label: 'menu.security.warning', roles: ['security_officer', 'auditor'] },
     ],
   },
   {

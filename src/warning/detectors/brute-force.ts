@@ -1,0 +1,57 @@
+import type { AuditEntryView } from '../../audit/index.js';
+import type { Detector, Finding } from './detector.js';
+import { consumerOf, stringField } from './entries.js';
+import { SlidingWindow } from './window.js';
+
+/** The keys an entry counts against: the address and account of a failed login, the caller of a refused release. */
+function failureKeys(entry: AuditEntryView): { subject: string; orgId: string | null; what: string }[] {
+  if (entry.type === 'auth.login_failed' || entry.type === 'auth.locked') {
+    const keys = [];
+    const ip = stringField(entry, 'ip');
+    const username = stringField(entry, 'username');
+    if (ip) keys.push({ subject: `address:${ip}`, orgId: null, what: `地址 ${ip} 登录失败` });
+    if (username)
+      keys.push({ subject: `account:${username}`, orgId: null, what: `账号 ${username} 登录失败` });
+    return keys;
+  }
+  const refused =
+    (entry.type === 'data.release.complete' || entry.type === 'data.release') &&
+    entry.data.status === 'failed';
+  if (refused)
+    return [
+      {
+        subject: consumerOf(entry.actor),
+        orgId: entry.actor.orgId,
+        what: `${consumerOf(entry.actor)} 请求被拒`,
+      },
+    ];
+  return [];
+}
+
+/** Repeated refusals and failed logins (brute force): failures per address, account or caller within the window. */
+export function bruteForce(): Detector {
+  const window = new SlidingWindow();
+  return {
+    rule: 'brute_force',
+    windowMinutes: (rule) => rule.settings.windowMinutes!,
+    observe(entry, ctx): Finding[] {
+      const { failures, windowMinutes } = ctx.rule.settings as Record<string, number>;
+      const at = new Date(entry.time);
+      const found: Finding[] = [];
+      for (const key of failureKeys(entry)) {
+        const marks = window.add(key.subject, at, entry.index, windowMinutes! * 60_000);
+        if (ctx.quiet || marks.length < failures!) continue;
+        found.push({
+          rule: 'brute_force',
+          subject: key.subject,
+          subjectOrgId: key.orgId,
+          summary: `${key.what}：${windowMinutes} 分钟内 ${marks.length} 次`,
+          entries: [entry.index, ...marks.slice(0, 20).map((m) => m.index)],
+          time: at,
+          details: { failures: marks.length, windowMinutes, type: entry.type },
+        });
+      }
+      return found;
+    },
+  };
+}

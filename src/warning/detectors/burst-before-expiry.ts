@@ -1,0 +1,39 @@
+import type { Detector, Finding } from './detector.js';
+import { isRequest, stringField } from './entries.js';
+import { SlidingWindow } from './window.js';
+
+/**
+ * A burst of reads just before a grant expires (a consumer copying what it will soon lose): the
+ * releases under one grant within the window, counted only in the hours before its expiry.
+ */
+export function burstBeforeExpiry(): Detector {
+  const window = new SlidingWindow();
+  return {
+    rule: 'burst_before_expiry',
+    windowMinutes: (rule) => rule.settings.windowMinutes!,
+    async observe(entry, ctx): Promise<Finding[]> {
+      const grants = isRequest(entry) ? (stringField(entry, 'grantId')?.split(',') ?? []) : [];
+      const { releases, windowMinutes, hoursBeforeExpiry } = ctx.rule.settings as Record<string, number>;
+      const at = new Date(entry.time);
+      const found: Finding[] = [];
+      for (const grantId of grants) {
+        const expiry = await ctx.lookups.grantExpiry(grantId);
+        if (!expiry || at > expiry || at.getTime() < expiry.getTime() - hoursBeforeExpiry! * 3_600_000)
+          continue;
+        const marks = window.add(grantId, at, entry.index, windowMinutes! * 60_000);
+        if (ctx.quiet || marks.length < releases!) continue;
+        const hoursLeft = Math.round((expiry.getTime() - at.getTime()) / 360_000) / 10;
+        found.push({
+          rule: 'burst_before_expiry',
+          subject: `grant:${grantId}`,
+          subjectOrgId: entry.actor.orgId,
+          summary: `授权 ${grantId} 到期前 ${hoursLeft} 小时内，${windowMinutes} 分钟读取 ${marks.length} 次`,
+          entries: [entry.index, ...marks.slice(0, 20).map((m) => m.index)],
+          time: at,
+          details: { grantId, releases: marks.length, windowMinutes, expiresAt: expiry.toISOString() },
+        });
+      }
+      return found;
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/** One event remembered by a window: when, which entry, and what it was about. */
+interface Mark {
+  at: number;
+  index: number;
+  value: string;
+}
+
+/**
+ * Recent events per key (a caller, an address, a grant), forgotten once older than the window:
+ * the in-memory state of the windowed detectors, rebuilt by replay after a restart.
+ */
+export class SlidingWindow {
+  private readonly marks = new Map<string, Mark[]>();
+
+  /** Adds an event and drops those older than `windowMs` before it; returns the key's events. */
+  add(key: string, at: Date, index: number, windowMs: number, value = ''): readonly Mark[] {
+    const now = at.getTime();
+    const list = (this.marks.get(key) ?? []).filter((m) => m.at > now - windowMs && m.at <= now);
+    list.push({ at: now, index, value });
+    this.marks.set(key, list);
+    if (this.marks.size > 50_000) this.sweep(now - windowMs);
+    return list;
+  }
+
+  /** Forgets every key whose last event is older than `before` (bounds memory). */
+  private sweep(before: number): void {
+    for (const [key, list] of this.marks) if ((list.at(-1)?.at ?? 0) <= before) this.marks.delete(key);
+  }
+}
+
+/** The distinct values of a window's events, and the first entry of each. */
+export function distinct(marks: readonly { index: number; value: string }[]): Map<string, number> {
+  const seen = new Map<string, number>();
+  for (const m of marks) if (!seen.has(m.value)) seen.set(m.value, m.index);
+  return seen;
+}

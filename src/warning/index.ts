@@ -1,0 +1,15 @@
+// Early warning (安全预警, issue 18): detectors over the audit log and the authentication events,
+// evaluated incrementally from the log's order by one process at a time; alerts grouped per rule
+// and subject with a lifecycle (open → acknowledged → resolved); the rules' thresholds set by the
+// security officer. docs/warning.md explains each rule.
+
+export { acknowledgeAlert, assignAlert, getAlert, listAlerts, resolveAlert } from './alerts.js';
+export type { Detector, Finding } from './detectors/index.js';
+export { type EngineOptions, type EvaluationResult, WarningEngine } from './engine.js';
+export { presentAlert } from './presenters.js';
+export { MAX_ALERT_ENTRIES, type RaisedAlert } from './raise.js';
+export { respondToAlert, undoResponse } from './respond.js';
+export { RULES } from './rules.js';
+export * from './schemas.js';
+export { type ActiveRule, listRules, loadRuleBook, type RuleBook, ruleOf, setRule } from './settings.js';
+export { webhookSender } from './webhook.js';

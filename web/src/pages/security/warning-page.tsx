@@ -1,0 +1,151 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App as AntApp, Button, Input, Modal, Segmented, Space, Table, Tabs, Tag } from 'antd';
+import { useState } from 'react';
+import { type AlertStatus, type AlertView, warningApi } from '../../api/warning.js';
+import { useSession } from '../../auth/session.js';
+import { ErrorAlert, errorMessage } from '../../components/error-result.js';
+import { PageHeader } from '../../components/page-header.js';
+import { type MessageKey, useI18n } from '../../i18n/index.js';
+import { WarningRules } from './warning-rules.js';
+
+const COLOURS: Record<string, string> = { low: 'default', medium: 'gold', high: 'orange', critical: 'red' };
+
+/** 安全预警中心: open alerts by severity with their lifecycle, and the rules' settings (docs/warning.md). */
+export default function WarningPage() {
+  const { t } = useI18n();
+  const { message } = AntApp.useApp();
+  const client = useQueryClient();
+  const officer = useSession().hasRole('security_officer');
+  const [status, setStatus] = useState<AlertStatus | 'all'>('open');
+  const [resolving, setResolving] = useState<AlertView | null>(null);
+  const [note, setNote] = useState('');
+  const alerts = useQuery({
+    queryKey: ['warning', 'alerts', status],
+    queryFn: () => warningApi.alerts({ limit: 200, ...(status === 'all' ? {} : { status }) }),
+  });
+  const act = async (run: () => Promise<unknown>) => {
+    try {
+      await run();
+      message.success(t('warn.done'));
+      await client.invalidateQueries({ queryKey: ['warning', 'alerts'] });
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+  const table = (
+    <>
+      <Segmented
+        style={{ marginBottom: 12 }}
+        value={status}
+        onChange={(v) => setStatus(v as AlertStatus | 'all')}
+        options={(['open', 'acknowledged', 'resolved', 'all'] as const).map((s) => ({
+          value: s,
+          label: t(`warn.status.${s}` as MessageKey),
+        }))}
+      />
+      {alerts.error && <ErrorAlert error={alerts.error} onRetry={() => alerts.refetch()} />}
+      <Table<AlertView>
+        rowKey="id"
+        loading={alerts.isPending}
+        dataSource={alerts.data?.items ?? []}
+        scroll={{ x: 'max-content' }}
+        columns={[
+          {
+            title: t('warn.severity'),
+            key: 'severity',
+            render: (_, a) => (
+              <Tag color={COLOURS[a.severity]}>{t(`warn.severity.${a.severity}` as MessageKey)}</Tag>
+            ),
+          },
+          { title: t('warn.summary'), dataIndex: 'summary', key: 'summary' },
+          { title: t('warn.count'), dataIndex: 'count', key: 'count' },
+          {
+            title: t('warn.lastSeen'),
+            key: 'lastSeen',
+            render: (_, a) => new Date(a.lastSeen).toLocaleString(),
+          },
+          {
+            title: t('warn.entries'),
+            key: 'entries',
+            render: (_, a) =>
+              a.firstIndex === a.lastIndex ? `#${a.firstIndex}` : `#${a.firstIndex}–#${a.lastIndex}`,
+          },
+          {
+            title: t('warn.status'),
+            key: 'status',
+            render: (_, a) => (
+              <Space size={4} wrap>
+                <Tag>{t(`warn.status.${a.status}` as MessageKey)}</Tag>
+                {a.response && (
+                  <Tag color={a.response.undoneAt ? 'default' : 'red'}>
+                    {a.response.undoneAt
+                      ? t('warn.response.undone')
+                      : t(`warn.response.${a.response.kind}` as MessageKey)}
+                  </Tag>
+                )}
+              </Space>
+            ),
+          },
+          ...(officer
+            ? [
+                {
+                  title: t('common.actions'),
+                  key: 'actions',
+                  render: (_: unknown, a: AlertView) => (
+                    <Space size={4}>
+                      {a.status === 'open' && (
+                        <Button size="small" onClick={() => act(() => warningApi.acknowledge(a.id))}>
+                          {t('warn.acknowledge')}
+                        </Button>
+                      )}
+                      {a.status !== 'resolved' && (
+                        <Button size="small" onClick={() => setResolving(a)}>
+                          {t('warn.resolve')}
+                        </Button>
+                      )}
+                      {a.response && !a.response.undoneAt && (
+                        <Button size="small" danger onClick={() => act(() => warningApi.undoResponse(a.id))}>
+                          {t('warn.undo')}
+                        </Button>
+                      )}
+                    </Space>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      <Modal
+        open={resolving !== null}
+        title={t('warn.resolve')}
+        okButtonProps={{ disabled: note.trim() === '' }}
+        onCancel={() => setResolving(null)}
+        onOk={async () => {
+          const alert = resolving!;
+          setResolving(null);
+          await act(() => warningApi.resolve(alert.id, note.trim()));
+          setNote('');
+        }}
+      >
+        <Input.TextArea
+          aria-label={t('warn.resolve.note')}
+          placeholder={t('warn.resolve.required')}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          rows={3}
+        />
+      </Modal>
+    </>
+  );
+  return (
+    <div className="ht-page">
+      <PageHeader title={t('warn.title')} subtitle={t('warn.subtitle')} />
+      <Tabs
+        items={[
+          { key: 'alerts', label: t('warn.tab.alerts'), children: table },
+          { key: 'rules', label: t('warn.tab.rules'), children: <WarningRules editable={officer} /> },
+        ]}
+      />
+    </div>
+  );
+}
