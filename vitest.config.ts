@@ -17,7 +17,11 @@ export default defineConfig({
     // TEST_OUTBOUND_ALLOW in test/support/services.ts, which openTestServer uses).
     // No PostgreSQL wire listener in a test's servers unless the test starts one (files run side
     // by side would all want port 8432).
-    env: { HUITONG_OUTBOUND_ALLOW: '127.0.0.1,::1', HUITONG_SANDBOX_CHILD: SANDBOX_CHILD_BUNDLE, HUITONG_PG_PORT: '0' },
+    env: {
+      HUITONG_OUTBOUND_ALLOW: '127.0.0.1,::1',
+      HUITONG_SANDBOX_CHILD: SANDBOX_CHILD_BUNDLE,
+      HUITONG_PG_PORT: '0',
+    },
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
   },

@@ -159,6 +159,7 @@ export async function buildConsoleFixture(server: RunningServer): Promise<Consol
     { route: '/provider/lineage', path: '/provider/lineage', persona: 'steward', heading: /去向/ },
     { route: '/security/policies', path: '/security/policies', persona: 'officer', heading: /策略/ },
     { route: '/security/grants', path: '/security/grants', persona: 'officer', heading: /授权/ },
+    { route: '/security/warning', path: '/security/warning', persona: 'officer', heading: '安全预警中心' },
     { route: '/audit/log', path: '/audit/log', persona: 'auditor', heading: /审计日志/ },
     { route: '/audit/checkpoints', path: '/audit/checkpoints', persona: 'auditor', heading: /检查点/ },
   ];
