@@ -7,8 +7,8 @@ import { encode, FORMAT_MEDIA, FormatSchema } from './deliver/formats.js';
 import { toRecords } from './deliver/ndjson.js';
 import { parquetFile } from './deliver/parquet.js';
 import { planForSql } from './plan.js';
-import { planPushdown, pushedConditions, type ViewPushdown } from './pushdown/index.js';
-import { readView, type ViewRequest } from './read-view.js';
+import { narrowedRequest, planPushdown, type ViewPushdown } from './pushdown/index.js';
+import { readView } from './read-view.js';
 import { countingRows, openRelease } from './release.js';
 import { checkUse, type Delivery, releaseDetails } from './rows.js';
 import { Sandbox } from './sandbox.js';
@@ -80,17 +80,7 @@ export async function loadViews(
     const hmacKey = consumerHmacKey(ctx, caller.actor, view.access);
     // Never more than one row past what the quota had left: enough to know it would pass it.
     const cap = view.rowsLeft == null ? undefined : view.rowsLeft + 1;
-    const request: ViewRequest = { fields, limit: cap };
-    const pushed = pushdown.get(table);
-    // Only a source that runs SQL takes the consumer's conditions; any other still sends every
-    // allowed row (its limit would otherwise cut before the conditions).
-    if (pushed && connector.pushdown && connector.dialect !== null) {
-      request.conditions = pushedConditions(view, pushed.predicates, connector.dialect, hmacKey);
-      if (pushed.limit !== undefined) {
-        request.limit = Math.min(pushed.limit, cap ?? Number.POSITIVE_INFINITY);
-        request.sort = pushed.sort;
-      }
-    }
+    const request = await narrowedRequest({ fields, limit: cap }, view, pushdown.get(table), connector, hmacKey);
     const stream = await readView(connector, view, request, hmacKey);
     const loaded = await box.load(table, stream);
     // Rows read from a resource count against its quota before the query runs, all or nothing

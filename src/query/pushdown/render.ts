@@ -6,30 +6,50 @@ import type { Literal, PushedPredicate } from './predicate.js';
 
 type Dialect = 'postgres' | 'mysql' | 'duckdb';
 
-// Native types whose comparisons agree with the sandbox's (integers exactly; text by bytes for
-// equality, or more loosely: MySQL's case- and pad-insensitive collations only let more rows
-// through, which the sandbox then drops). char(n), uuid, enums and the like are left out: their
-// text in the sandbox is not what the source compares (padding), or a literal could fail to cast.
-const NATIVE: Record<Dialect, { integer: RegExp; text: RegExp }> = {
-  postgres: { integer: /^(smallint|integer|bigint)$/, text: /^(text|character varying(\(\d+\))?)$/ },
-  mysql: {
-    integer: /^(tinyint|smallint|mediumint|int|bigint)(\(\d+\))?( unsigned)?$/i,
-    text: /^(varchar\(\d+\)|tinytext|text|mediumtext|longtext)$/i,
-  },
-  duckdb: { integer: /^(TINYINT|SMALLINT|INTEGER|BIGINT)$/, text: /^VARCHAR$/ },
+// Native text types whose text in the sandbox is what the source compares. char(n), uuid,
+// enums and the like are left out: the sandbox holds char(n) padded (the source compares it
+// unpadded), and a literal that is no uuid would fail to cast in the source. Integer columns
+// need no such check: every native type normalised to 'integer' compares integers exactly.
+const TEXT: Record<Dialect, RegExp> = {
+  postgres: /^(text|character varying(\(\d+\))?)$/,
+  mysql: /^(varchar\(\d+\)|tinytext|text|mediumtext|longtext)$/i,
+  duckdb: /^VARCHAR$/,
 };
+
+/** Whether the source compares this column as the sandbox compares what it was given of it. */
+function comparesAlike(column: ViewColumn, dialect: Dialect, native: string | undefined): boolean {
+  if (column.type === 'integer' || !isClear(column.mask)) return true;
+  return native !== undefined && TEXT[dialect].test(native);
+}
+
+const isNullTest = (p: PushedPredicate) => p.op === 'is_null' || p.op === 'is_not_null';
+
+/**
+ * Whether the source keeps exactly the rows the sandbox keeps for a predicate — not merely all
+ * of them and some more (MySQL's collations hold 'a' and 'A ' equal; a predicate the source
+ * could not compare alike is not sent at all): a limit can follow only exact predicates.
+ */
+export function exactIn(
+  predicate: PushedPredicate,
+  column: ViewColumn,
+  dialect: Dialect,
+  native: string | undefined,
+): boolean {
+  if (isNullTest(predicate) || column.type === 'integer') return true;
+  return dialect !== 'mysql' && comparesAlike(column, dialect, native);
+}
+
+/** Whether `exactIn` can answer without the column's native type. */
+export function exactWithoutNative(
+  predicate: PushedPredicate,
+  column: ViewColumn,
+  dialect: Dialect,
+): boolean {
+  return isNullTest(predicate) || column.type === 'integer' || (dialect !== 'mysql' && !isClear(column.mask));
+}
 
 // A MySQL collation may hold 'a' and 'A ' equal: a row the sandbox keeps for `<>` could be dropped.
 const looseInequality = (dialect: Dialect) => dialect === 'mysql';
-
-/** Whether the source compares this column as the sandbox compares what it was given of it. */
-function comparesAlike(column: ViewColumn, dialect: Dialect, context: ExpressionContext): boolean {
-  // A mask's output is text the source computed; the sandbox holds exactly that text.
-  if (!isClear(column.mask)) return true;
-  const native = context.nativeType?.(column.source);
-  if (native === undefined) return false;
-  return (column.type === 'integer' ? NATIVE[dialect].integer : NATIVE[dialect].text).test(native);
-}
 
 /** A literal bound as a typed parameter: integers cast to the widest integer so no source-side cast fails. */
 function bound(literal: Literal, dialect: Dialect, context: ExpressionContext): string {
@@ -49,7 +69,7 @@ function predicateSql(
   const target = () => `(${expression(column, dialect, hmacKey).build(context)})`;
   if (predicate.op === 'is_null' || predicate.op === 'is_not_null')
     return `${target()} IS ${predicate.op === 'is_null' ? '' : 'NOT '}NULL`;
-  if (!comparesAlike(column, dialect, context)) return 'TRUE';
+  if (!comparesAlike(column, dialect, context.nativeType?.(column.source))) return 'TRUE';
   const text = column.type === 'string';
   switch (predicate.op) {
     case 'like':
