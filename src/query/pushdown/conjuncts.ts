@@ -2,6 +2,8 @@ import { isClear, type ViewColumn } from '../secure-view.js';
 import type { ComparisonOp, Literal, PushedPredicate } from './predicate.js';
 import { literalOf, type Node, type Resolved, resolveColumn, type Scope } from './scope.js';
 
+const MAX_LIST = 1000;
+
 /** A conjunct the source can run, on one table of the scope. */
 export interface Conjunct {
   table: string;
@@ -54,7 +56,8 @@ function list(scope: Scope, node: Node, op: 'in' | 'not_in'): Conjunct | null {
   const [first, ...rest] = (node.children as unknown[] | undefined) ?? [];
   const resolved = resolveColumn(scope, first);
   const values = rest.map(literalOf);
-  if (!resolved || values.length === 0) return null;
+  // Each value is a bound parameter, and sources take at most 65,535 of them in one statement.
+  if (!resolved || values.length === 0 || values.length > MAX_LIST) return null;
   if (!values.every((v): v is Literal => v !== null && comparable(resolved.column, v, op))) return null;
   return { table: resolved.table, predicates: [{ column: resolved.column.name, op, values }] };
 }

@@ -109,7 +109,9 @@ export function literalOf(n: unknown): Literal | null {
   if (node?.class !== 'CONSTANT') return null;
   const { type, value, is_null } = node.value as { type: { id: string }; value: unknown; is_null?: boolean };
   if (is_null) return null;
-  if (type.id === 'VARCHAR' && typeof value === 'string') return { kind: 'text', value };
+  // NUL cannot be bound as PostgreSQL text: the source would fail where the sandbox answers.
+  if (type.id === 'VARCHAR' && typeof value === 'string')
+    return value.includes('\u0000') ? null : { kind: 'text', value };
   if (INTEGER_LITERALS.has(type.id) && typeof value === 'number' && Number.isSafeInteger(value))
     return { kind: 'integer', value };
   return null;
