@@ -96,7 +96,7 @@ const whole = await viaApi(off, OFF_RUNS);
 await off.platform.close();
 
 console.log(
-  `${ROWS.toLocaleString()} PostgreSQL rows (built in ${fixed(built, 0)} s); point query \`${SQL(42)}\`; medians of ${RUNS} (pushdown off: ${OFF_RUNS}); load average ${loadavg()
+  `> ${ROWS.toLocaleString()} PostgreSQL rows (built in ${fixed(built, 0)} s); point query \`${SQL(42)}\`; medians of ${RUNS} (pushdown off: ${OFF_RUNS}); load average ${loadavg()
     .map((l) => fixed(l, 1))
     .join(' / ')}`,
 );
