@@ -80,7 +80,13 @@ export async function loadViews(
     const hmacKey = consumerHmacKey(ctx, caller.actor, view.access);
     // Never more than one row past what the quota had left: enough to know it would pass it.
     const cap = view.rowsLeft == null ? undefined : view.rowsLeft + 1;
-    const request = await narrowedRequest({ fields, limit: cap }, view, pushdown.get(table), connector, hmacKey);
+    const request = await narrowedRequest(
+      { fields, limit: cap },
+      view,
+      pushdown.get(table),
+      connector,
+      hmacKey,
+    );
     const stream = await readView(connector, view, request, hmacKey);
     const loaded = await box.load(table, stream);
     // Rows read from a resource count against its quota before the query runs, all or nothing
