@@ -122,6 +122,9 @@ const EnvSchema = z.object({
   // second (design.md, invariant 2); 0 reads them afresh on every request.
   HUITONG_METADATA_CACHE_MS: z.coerce.number().int().min(0).max(1000).default(500),
   HUITONG_QUERY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  // Whether SQL's conditions and limits are pushed into the sources (docs/query.md); `off` loads
+  // every allowed row as before, for comparison and as a way out should a source misbehave.
+  HUITONG_QUERY_PUSHDOWN: z.enum(['on', 'off']).default('on'),
   HUITONG_QUERY_MEMORY: z
     .string()
     .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'a size such as 1GB')

@@ -28,6 +28,8 @@ export interface QueryContext {
   minGroupSize?: number;
   /** The least k of open data's k-anonymity gate (HUITONG_OPEN_DATA_MIN_K); 5 when absent. */
   openDataMinK?: number;
+  /** Whether POST /query and the wire protocol push the SQL's conditions into sources (HUITONG_QUERY_PUSHDOWN); on when absent. */
+  pushdown?: boolean;
 }
 
 /** Who asks, from where, in which request. */
@@ -68,6 +70,7 @@ export async function createQueryContext(options: {
   verification?: VerificationLimits;
   minGroupSize?: number;
   openDataMinK?: number;
+  pushdown?: boolean;
 }): Promise<QueryContext> {
   await mkdir(options.sandbox.scratchRoot, { recursive: true });
   const key = await options.sources.key();
@@ -84,5 +87,6 @@ export async function createQueryContext(options: {
     verification: options.verification ?? { perMinute: 60, perDay: 1000 },
     minGroupSize: options.minGroupSize,
     openDataMinK: options.openDataMinK ?? 5,
+    pushdown: options.pushdown ?? true,
   };
 }

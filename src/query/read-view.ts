@@ -1,6 +1,6 @@
 import { BadRequestError } from '../errors/index.js';
 import { applyMask, type HmacKey, maskSql } from '../privacy/index.js';
-import type { Connector, Filter, SelectExpression } from '../sources/index.js';
+import type { Connector, Filter, SelectExpression, SqlCondition } from '../sources/index.js';
 import { type ConsumerFilter, rowPredicate } from './consumer-filter.js';
 import type { RowStream } from './row-stream.js';
 import { isClear, type SecureView, type ViewColumn } from './secure-view.js';
@@ -13,6 +13,11 @@ export interface ViewRequest {
   sort?: Array<{ column: string; direction: 'asc' | 'desc' }>;
   limit?: number;
   offset?: number;
+  /**
+   * Conditions on the delivered (masked) expressions, built by the platform from a consumer's SQL
+   * (pushdown/); run only by a source that runs SQL, and only ever narrowing what the grant allows.
+   */
+  conditions?: SqlCondition[];
 }
 
 /** A delivered column: the field name consumers address, the item's name for headers. */
@@ -74,6 +79,7 @@ export async function readView(
         columns: [],
         expressions: needed.map((c) => expression(c, connector.dialect!, hmacKey)),
         filters: pushed,
+        ...(request.conditions?.length ? { conditions: request.conditions } : {}),
         sort,
         ...window,
       })

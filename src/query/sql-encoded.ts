@@ -54,7 +54,7 @@ export async function deliverSqlEncoded(
   encode: RowEncoder,
 ): Promise<EncodedAnswer> {
   const asJson = { sql: query.sql, aliases: query.aliases, format: query.use, limit: 10_000, bom: false };
-  const { inspected, views } = await traced('plan', () => planViews(ctx, caller, asJson));
+  const { inspected, views, pushdown } = await traced('plan', () => planViews(ctx, caller, asJson));
   const list = [...views.values()];
   if (list.some(isStatisticsView) || isSandboxQuery(list)) {
     const delivery = list.some(isStatisticsView)
@@ -79,7 +79,7 @@ export async function deliverSqlEncoded(
     box = await traced('enforce', async () => {
       const opened = await Sandbox.open(ctx.sandbox);
       box = opened;
-      await loadViews(ctx, caller, opened, views, inspected.columns);
+      await loadViews(ctx, caller, opened, views, inspected.columns, pushdown);
       return opened;
     });
     const opened = box;

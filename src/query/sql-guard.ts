@@ -11,6 +11,8 @@ export interface InspectedSelect {
    * `* REPLACE (…)`, `COLUMNS(…)`) or a whole-row reference (`SELECT t FROM t`) is used.
    */
   columns: Set<string> | 'all';
+  /** DuckDB's serialised tree of the statement, for what may be pushed into the sources (pushdown/). */
+  statement: unknown;
 }
 
 interface Found {
@@ -128,5 +130,6 @@ export async function inspectSelect(sql: string): Promise<InspectedSelect> {
   return {
     tables: [...found.tables].filter((t) => !found.ctes.has(t)),
     columns: found.star || wholeRow ? 'all' : found.columns,
+    statement: statements[0],
   };
 }

@@ -7,6 +7,7 @@ import { encode, FORMAT_MEDIA, FormatSchema } from './deliver/formats.js';
 import { toRecords } from './deliver/ndjson.js';
 import { parquetFile } from './deliver/parquet.js';
 import { planForSql } from './plan.js';
+import { narrowedRequest, planPushdown, type ViewPushdown } from './pushdown/index.js';
 import { readView } from './read-view.js';
 import { countingRows, openRelease } from './release.js';
 import { checkUse, type Delivery, releaseDetails } from './rows.js';
@@ -62,8 +63,8 @@ export function fieldsToLoad(view: SecureView, mentioned: Set<string> | 'all'): 
 }
 
 /**
- * The enforce step (also of sql-encoded.ts): each view's allowed, masked, filtered rows (only the columns the SQL mentions)
- * loaded into the sandbox, charged to its quota, then the sandbox locked.
+ * The enforce step (also of sql-encoded.ts): each view's allowed, masked, filtered rows (only the columns the SQL mentions,
+ * and, from `pushdown`, only the rows the SQL can use) loaded into the sandbox, charged to its quota, then the sandbox locked.
  */
 export async function loadViews(
   ctx: QueryContext,
@@ -71,6 +72,7 @@ export async function loadViews(
   box: Sandbox,
   views: Map<string, SecureView>,
   mentioned: Set<string> | 'all',
+  pushdown: Map<string, ViewPushdown> = new Map(),
 ): Promise<void> {
   for (const [table, view] of views) {
     const connector = await ctx.connectorFor(view.binding.sourceId);
@@ -78,11 +80,19 @@ export async function loadViews(
     const hmacKey = consumerHmacKey(ctx, caller.actor, view.access);
     // Never more than one row past what the quota had left: enough to know it would pass it.
     const cap = view.rowsLeft == null ? undefined : view.rowsLeft + 1;
-    const stream = await readView(connector, view, { fields, limit: cap }, hmacKey);
+    const request = await narrowedRequest(
+      { fields, limit: cap },
+      view,
+      pushdown.get(table),
+      connector,
+      hmacKey,
+    );
+    const stream = await readView(connector, view, request, hmacKey);
     const loaded = await box.load(table, stream);
     // Rows read from a resource count against its quota before the query runs, all or nothing
     // in one atomic statement (simultaneous queries together never pass it); a join cannot be
     // cut short without changing its answer, so a query that would exceed it is refused (429).
+    // With pushdown these are the rows the source sent for the query, not the resource's size.
     await chargeUsage(ctx.store.db, view.access, { calls: 1, rows: loaded });
   }
   await box.lock();
@@ -108,7 +118,8 @@ export async function planViews(ctx: QueryContext, caller: Caller, query: SqlQue
     if (view.access.use !== 'sandbox' && !isStatisticsView(view)) checkUse(view, query.format);
     views.set(table, view);
   }
-  return { inspected, views };
+  const pushdown = await planPushdown(ctx.pushdown !== false, inspected.statement, views);
+  return { inspected, views, pushdown };
 }
 
 /**
@@ -119,7 +130,7 @@ export async function planViews(ctx: QueryContext, caller: Caller, query: SqlQue
  */
 export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQuery): Promise<Delivery> {
   // Spans (when tracing is on): plan → audit (start entry) → enforce → execute → deliver → audit.
-  const { inspected, views } = await traced('plan', () => planViews(ctx, caller, query));
+  const { inspected, views, pushdown } = await traced('plan', () => planViews(ctx, caller, query));
   // Statistics first: it refuses a query that names any other resource beside a statistics one.
   if ([...views.values()].some(isStatisticsView)) return deliverStatisticsSql(ctx, caller, query, views);
   if (isSandboxQuery(views.values()))
@@ -138,7 +149,7 @@ export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQu
     const box = await traced('enforce', async () => {
       const opened = await Sandbox.open(ctx.sandbox);
       sandbox = opened;
-      await loadViews(ctx, caller, opened, views, inspected.columns);
+      await loadViews(ctx, caller, opened, views, inspected.columns, pushdown);
       return opened;
     });
 

@@ -48,6 +48,7 @@ export async function assemblePlatform(store: Store, config: Config, audit?: Aud
     sandbox: sandboxLimits(config),
     verification: { perMinute: config.HUITONG_VERIFY_PER_MINUTE, perDay: config.HUITONG_VERIFY_PER_DAY },
     minGroupSize: config.HUITONG_SANDBOX_MIN_GROUP,
+    pushdown: config.HUITONG_QUERY_PUSHDOWN === 'on',
     openDataMinK: config.HUITONG_OPEN_DATA_MIN_K,
   });
   return {

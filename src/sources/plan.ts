@@ -94,6 +94,8 @@ export interface ExpressionContext {
   relation?(from: ReadFrom): string;
   /** Quotes an identifier in the source's dialect (for columns of `relation`). */
   quote?(identifier: string): string;
+  /** The type a described column has as the source names it (`character varying(20)`), for type-exact conditions. */
+  nativeType?(name: string): string;
 }
 
 /**

@@ -81,6 +81,7 @@ export async function openTestServerOn(store: Store, env: Record<string, string>
     sandbox: sandboxLimits(config),
     verification: { perMinute: config.HUITONG_VERIFY_PER_MINUTE, perDay: config.HUITONG_VERIFY_PER_DAY },
     openDataMinK: config.HUITONG_OPEN_DATA_MIN_K,
+    pushdown: config.HUITONG_QUERY_PUSHDOWN === 'on',
   });
   const app = await buildApp({ store, audit, config, sources, query });
   await app.ready();

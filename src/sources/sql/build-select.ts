@@ -52,6 +52,7 @@ export function buildSelect(
     column: ref,
     bind,
     quote: dialect.quote,
+    nativeType: (name) => lookup(name).nativeType,
     ...(relationOf ? { relation: relationOf } : {}),
   };
   for (const expression of plan.expressions ?? []) {
