@@ -35,6 +35,7 @@ export default function WarningPage() {
   const table = (
     <>
       <Segmented
+        aria-label={t('warn.status')}
         style={{ marginBottom: 12 }}
         value={status}
         onChange={(v) => setStatus(v as AlertStatus | 'all')}
