@@ -85,6 +85,12 @@ export function forbiddenCatalogFunction(tokens: Token[]): string | undefined {
   return undefined;
 }
 
+/** Whether a statement names a granted table (as `schema.table`, `table` or its quoted code). */
+export function namesGrantedTable(tokens: Token[], tables: WireTable[]): boolean {
+  const names = new Set(tables.flatMap((t) => [t.table, t.code]));
+  return solid(tokens).some((t) => (t.kind === 'word' || t.kind === 'quoted') && names.has(t.value));
+}
+
 /** Whether a SELECT names no table at all (`SELECT 1`), so reads nothing of a resource. */
 export function readsNoTable(tokens: Token[]): boolean {
   return !solid(tokens).some((t) => t.kind === 'word' && t.value === 'from');

@@ -161,6 +161,10 @@ describeEachStore('PostgreSQL wire protocol: node-postgres', (kind) => {
         "SELECT lpad('x', 1000000000)",
       ])
         await expect(c.query(sql), sql).rejects.toMatchObject({ code: '42883' });
+      // The catalog holds no rows: a statement reading it and a resource is refused, not answered empty.
+      await expect(c.query(`SELECT current_user AS u, * FROM ${people()}`)).rejects.toMatchObject({
+        code: '0A000',
+      });
       // A cross join of the catalog's tables is stopped (57014), and the connection serves on.
       const big = 'pg_catalog.pg_attribute';
       await expect(

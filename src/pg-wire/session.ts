@@ -15,6 +15,7 @@ import { fillParameters, parameterCount, solid, splitStatements, type Token, tok
 import { MetadataEngine } from './metadata.js';
 import {
   forbiddenCatalogFunction,
+  namesGrantedTable,
   readsCatalog,
   readsNoTable,
   toPipelineSql,
@@ -324,6 +325,12 @@ export class Session {
     const caller = await this.caller();
     const { engine, tables } = await this.catalog(caller);
     if (readsCatalog(words) || readsNoTable(words)) {
+      // The catalog engine holds no rows: a resource read there would answer empty, silently.
+      if (namesGrantedTable(tokens, tables))
+        throw refused(
+          '0A000',
+          'a statement reads the catalog or granted tables, not both: query them separately',
+        );
       const forbidden = forbiddenCatalogFunction(tokens);
       if (forbidden) throw refused('42883', `function ${forbidden}() is not available over this connection`);
       const answer = await engine.answer(tokens).catch((error: unknown) => {

@@ -293,13 +293,14 @@ export async function openWireHunt(world: CanaryWorld): Promise<WireHunt> {
 
   // The server's own paths are no canary of the book but must not reach a client either.
   const internals = [process.cwd(), homedir(), tmpdir()].filter((p) => p.length > 1);
-  const search = (bytes: Buffer, request: string, status: string): Leak[] => {
+  // (A path the request itself sent may come back in its refusal: that one is the client's own.)
+  const search = (bytes: Buffer, request: string, status: string, sent = ''): Leak[] => {
     const text = `${bytes.toString('utf8')}\n${bytes.toString('latin1')}`;
     const found = world.book
       .find(text)
       .map(({ canary, secret }) => ({ canary: canary.where, secret, request, status: Number(status) || 0 }));
     for (const path of internals)
-      if (text.includes(path))
+      if (text.includes(path) && !sent.includes(path))
         found.push({ canary: 'a server path', secret: path, request, status: Number(status) || 0 });
     return found;
   };
@@ -328,7 +329,7 @@ export async function openWireHunt(world: CanaryWorld): Promise<WireHunt> {
           if (outcome === '0') answered++;
           if (outcome === '0' && r.mustRefuse) answeredButRefusedOverHttp.push(r.label);
           else refused[outcome] = (refused[outcome] ?? 0) + 1;
-          leaks.push(...search(session.recorder.since(), r.label, outcome));
+          leaks.push(...search(session.recorder.since(), r.label, outcome, r.sql));
           if (!outcome.startsWith('0') && /^(08|28|57P)/.test(outcome)) {
             await session.client.end().catch(() => undefined);
             session = undefined;
