@@ -77,7 +77,7 @@ describe('releaseDetails', () => {
     requestId: 'req-1',
   };
 
-  it('names the caller, request, resources, items read, grant, purpose, query and format', () => {
+  it('names the caller and its address, request, resources, items read, grant, purpose, query and format', () => {
     expect(releaseDetails(caller, [view('R-1', {})], 'rows {}', 'csv')).toEqual({
       actor: { kind: 'user', id: 'u1', orgId: 'o1' },
       requestId: 'req-1',
@@ -87,6 +87,8 @@ describe('releaseDetails', () => {
       purpose: '核发证照',
       query: 'rows {}',
       format: 'csv',
+      // The early-warning detectors read it (a key used from a new address).
+      ip: '10.0.0.1',
     });
   });
 

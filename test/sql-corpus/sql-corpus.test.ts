@@ -29,7 +29,9 @@ describe.skipIf(!postgresUp)('the SQL sandbox against a corpus of hostile querie
   const scratch = mkdtempSync(join(tmpdir(), 'huitong-corpus-'));
 
   beforeAll(async () => {
-    world = await openCorpusWorld({ HUITONG_QUERY_TIMEOUT_SECONDS: '1', HUITONG_QUERY_MEMORY: '256MB' });
+    // Short enough to keep the time bombs quick, long enough for a cold sandbox child on a busy
+    // 2-core CI machine (at 1 s, a 6-row read once timed out there).
+    world = await openCorpusWorld({ HUITONG_QUERY_TIMEOUT_SECONDS: '2', HUITONG_QUERY_MEMORY: '256MB' });
     duck = await (await DuckDBInstance.create(':memory:')).connect();
     const all = await world.query({
       sql: 'SELECT xm, sfzh, qh FROM people',
