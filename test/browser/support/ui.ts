@@ -69,11 +69,21 @@ export async function signIn(
 
 /** Signs out through the user menu. */
 export async function signOut(page: Page): Promise<void> {
-  await page.getByTestId('user-menu').click();
-  await page.getByRole('menuitem', { name: '退出登录' }).click();
   // Signing out may land on /login or on /login?next=… (the guarded page redirects as the session
-  // ends, racing the menu's own navigation): either is the sign-in page.
-  await page.waitForURL((url) => url.pathname === '/login');
+  // ends, racing the menu's own navigation): either is the sign-in page. On a phone the dropdown
+  // can close while its item animates in, so the click never lands: open it again, up to 3 times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.getByTestId('user-menu').click({ timeout: 10_000 });
+      await page.getByRole('menuitem', { name: '退出登录' }).click({ timeout: 10_000 });
+      await page.waitForURL((url) => url.pathname === '/login', { timeout: 10_000 });
+      break;
+    } catch (error) {
+      if (new URL(page.url()).pathname === '/login') break;
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
   await settled(page, { path: '/login', landmark: '登录' });
 }
 
