@@ -160,6 +160,7 @@ export const ERROR_CODES = [
   'sandbox_reserved_name',
   'sandbox_row_level_output',
   'sandbox_single_provider',
+  'sandbox_unavailable',
   'schema_drift',
   'search_query_error',
   'sharing_conditions_required',

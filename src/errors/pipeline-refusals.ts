@@ -110,6 +110,7 @@ export const PIPELINE_REFUSALS = {
   referential_across_sources: [400],
   // Nothing leaves without its audit entry.
   audit_unavailable: [503],
+  sandbox_unavailable: [503],
 } as const satisfies Partial<Record<ErrorCode, readonly number[]>>;
 
 /** A refusal code of the data pipeline. */

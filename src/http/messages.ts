@@ -367,6 +367,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     en: 'In the sandbox mode a query reads the resources of one provider',
     zh: '沙箱模式下一次查询只能读取同一提供方的资源',
   },
+  sandbox_unavailable: {
+    en: 'The query sandbox cannot start now; try again later',
+    zh: '查询沙箱暂时无法启动，请稍后再试',
+  },
   schema_drift: { en: 'The source’s columns changed since binding', zh: '数据源的列结构在绑定后已发生变化' },
   search_query_error: { en: 'The search query is not valid', zh: '检索条件无效' },
   sharing_conditions_required: {

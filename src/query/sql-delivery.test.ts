@@ -1,3 +1,4 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -52,6 +53,27 @@ describeEachStore('SQL answers, their limits, formats and sandboxes', (kind) => 
     }));
   });
   afterAll(() => server?.close());
+
+  // First in the file: this server's pool is still cold, so the first query must start a child.
+  it('answers 503 sandbox_unavailable while no sandbox can start, and serves again once it can', async () => {
+    const scratch = server.query.sandbox.scratchRoot;
+    const count = { sql: 'SELECT count(*) AS n FROM t' };
+    rmSync(scratch, { recursive: true, force: true });
+    writeFileSync(scratch, 'not a folder');
+    try {
+      const refused = await query(count);
+      expectRefusal(refused, 'sandbox_unavailable');
+      expect(refused.headers['retry-after']).toBe('30');
+      expect(refused.body).not.toContain(scratch);
+    } finally {
+      rmSync(scratch, { force: true });
+      mkdirSync(scratch, { recursive: true });
+    }
+    const served = await query(count);
+    expect(served.statusCode, served.body).toBe(200);
+    expect(served.json().rows).toEqual([{ n: COUNT }]);
+    await allGivenBack();
+  });
 
   it('cuts a JSON answer at its limit, across batches, and says so only when rows were left out', async () => {
     for (const [limit, shown, truncated] of [

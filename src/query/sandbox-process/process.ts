@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ServiceUnavailableError } from '../../errors/index.js';
 import { recordSandboxStart, watchSandboxes } from '../../observability/index.js';
 import { SandboxFailureError } from './duck-error.js';
 import type { ChildSettings, Reply, Request } from './protocol.js';
@@ -25,6 +26,19 @@ export class ChildExited extends Error {
   ) {
     super(`sandbox process exited (${signal ?? `code ${code}`})`);
   }
+}
+
+/**
+ * A 503 with a stable code for a sandbox that cannot start (scratch folder unusable, the machine out
+ * of memory or processes): an outage the caller may retry, not a 500. The cause stays in the log
+ * and the readiness check; it names server paths, so it never reaches the client.
+ */
+function unavailable(): ServiceUnavailableError {
+  return new ServiceUnavailableError(
+    'sandbox_unavailable',
+    'The query sandbox cannot start now; try again later',
+    30,
+  );
 }
 
 // Every child alive in this process, for the gauges of /metrics (count by state, memory).
@@ -84,7 +98,7 @@ export class SandboxProcess {
   ): Promise<SandboxProcess> {
     const scratch = await mkdtemp(join(settings.scratchRoot, 'q-')).catch((error: Error) => {
       noteStart(error);
-      throw error;
+      throw unavailable();
     });
     const child = fork(CHILD, [JSON.stringify({ ...settings, scratch } satisfies ChildSettings)], {
       serialization: 'advanced',
@@ -100,9 +114,8 @@ export class SandboxProcess {
     const exit = await Promise.race([ready.then(() => undefined), started.exited]);
     if (exit) {
       await rm(scratch, { recursive: true, force: true });
-      const error = new Error(`The query sandbox could not start: ${exit.message}`);
-      noteStart(error);
-      throw error;
+      noteStart(new Error(`The query sandbox could not start: ${exit.message}`));
+      throw unavailable();
     }
     noteStart();
     return started;
