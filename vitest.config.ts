@@ -1,16 +1,21 @@
 import { defineConfig } from 'vitest/config';
+import { CLI_BUNDLE } from './test/support/cli-bundle.js';
+import { LongestFirstSequencer } from './test/support/longest-first-sequencer.js';
 import { SANDBOX_CHILD_BUNDLE } from './test/support/sandbox-child-bundle.js';
 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // The sandbox child, bundled once per run (test/support/sandbox-child-bundle.ts).
-    globalSetup: ['test/support/sandbox-child-bundle.ts'],
+    // The sandbox child and the CLI, bundled once per run (test/support/sandbox-child-bundle.ts,
+    // test/support/cli-bundle.ts): tests start `huitong` from the CLI's bundle, not through tsx.
+    globalSetup: ['test/support/sandbox-child-bundle.ts', 'test/support/cli-bundle.ts'],
     pool: 'forks',
     // One PGlite per worker, shared by the files it runs (each file gets its own schema):
     // opening PGlite costs seconds, so files must not each open their own.
     isolate: false,
     maxWorkers: 2,
+    // Long files first, so that the two workers finish together (test/support/longest-first-sequencer.ts).
+    sequence: { sequencer: LongestFirstSequencer },
     testTimeout: 30_000,
     // The machine's own databases and the tests' local servers are on loopback, which the
     // outbound policy refuses by default; the servers tests spawn inherit this (see
@@ -20,6 +25,7 @@ export default defineConfig({
     env: {
       HUITONG_OUTBOUND_ALLOW: '127.0.0.1,::1',
       HUITONG_SANDBOX_CHILD: SANDBOX_CHILD_BUNDLE,
+      HUITONG_TEST_CLI: CLI_BUNDLE,
       HUITONG_PG_PORT: '0',
     },
     hookTimeout: 60_000,

@@ -6,16 +6,17 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { huitongCommand } from '../../test/support/cli-bundle.js';
 import { resourceInput } from '../../test/support/factories.js';
 import { SERVICES, serviceAvailable } from '../../test/support/services.js';
 
 const run = promisify(execFile);
-const main = new URL('./main.ts', import.meta.url).pathname;
 
-/** Runs the CLI from source; resolves with exit code and output, never rejects. */
+/** Runs the CLI (the test run's bundle of src/cli/main.ts); resolves with exit code and output, never rejects. */
 async function huitong(args: string[], env: Record<string, string>) {
+  const cli = huitongCommand();
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', main, ...args], {
+    const { stdout, stderr } = await run(cli.command, [...cli.args, ...args], {
       env: { ...process.env, HUITONG_LOG_LEVEL: 'silent', ...env },
       timeout: 60_000,
     });
@@ -26,7 +27,7 @@ async function huitong(args: string[], env: Record<string, string>) {
   }
 }
 
-// Each case starts Node with tsx on the sources: seconds apiece on a busy two-core machine.
+// Each case starts a Node process that loads the whole platform: seconds apiece on a busy two-core machine.
 vi.setConfig({ testTimeout: 120_000 });
 
 describe('huitong CLI', () => {
@@ -37,8 +38,8 @@ describe('huitong CLI', () => {
       ['key', 'revoke', '--help'],
       ['audit', 'verify', '--help'],
     ];
-    // One at a time: four tsx starts at once on two busy cores passed huitong()'s 60 s kill
-    // timeout (62 s measured under load 40); each alone takes 6–20 s there.
+    // One at a time: four starts at once on two busy cores (under tsx then) passed huitong()'s 60 s
+    // kill timeout (62 s measured under load 40); each alone took 6–20 s there.
     for (const args of commands) {
       const result = await huitong(args, {});
       expect(result.code, args.join(' ')).toBe(0);

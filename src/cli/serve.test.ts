@@ -5,16 +5,17 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ServerProcess, startServer } from '../../test/multiprocess/server-process.js';
+import { huitongCommand } from '../../test/support/cli-bundle.js';
 import { until } from '../../test/support/poll.js';
 
 const run = promisify(execFile);
-const main = new URL('./main.ts', import.meta.url).pathname;
 const PASSWORD = 'auditor password 1';
 
-/** Runs the CLI from source; resolves with exit code and output, never rejects. */
+/** Runs the CLI (the test run's bundle of src/cli/main.ts); resolves with exit code and output, never rejects. */
 async function huitong(args: string[], env: Record<string, string>) {
+  const cli = huitongCommand();
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', main, ...args], {
+    const { stdout, stderr } = await run(cli.command, [...cli.args, ...args], {
       env: { ...process.env, HUITONG_LOG_LEVEL: 'silent', ...env },
       timeout: 90_000,
     });
@@ -25,7 +26,7 @@ async function huitong(args: string[], env: Record<string, string>) {
   }
 }
 
-// Each CLI run starts Node with tsx on the sources: seconds apiece on a busy two-core machine.
+// Each CLI run starts a Node process that loads the whole platform: seconds apiece on a busy two-core machine.
 vi.setConfig({ testTimeout: 180_000 });
 
 describe('`huitong serve` and the CLI beside it (embedded database)', () => {

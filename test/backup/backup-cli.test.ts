@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RESTORE_MARKER } from '../../src/backup/index.js';
 import { adminPassword } from '../multiprocess/platform.js';
 import { type Client, call, login, type ServerProcess, startServer } from '../multiprocess/server-process.js';
+import { huitongCommand } from '../support/cli-bundle.js';
 import { until } from '../support/poll.js';
 import { SERVICES, serviceAvailable } from '../support/services.js';
 
@@ -37,10 +38,11 @@ async function freshDatabase(): Promise<string> {
   return `postgres://postgres@127.0.0.1:5432/${name}`;
 }
 
-/** Runs the CLI from source; resolves with exit code and output. */
+/** Runs the CLI (the test run's bundle of src/cli/main.ts); resolves with exit code and output. */
 async function huitong(args: string[], env: Record<string, string>) {
+  const cli = huitongCommand();
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    const { stdout, stderr } = await run(cli.command, [...cli.args, ...args], {
       cwd: ROOT,
       env: { ...process.env, HUITONG_LOG_LEVEL: 'silent', HUITONG_DEMO: '0', ...env },
       timeout: 240_000,

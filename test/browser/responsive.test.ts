@@ -53,6 +53,8 @@ describe.skipIf(!browserAvailable())('browser: phones and 200 % zoom', () => {
   let b: TestBrowser;
   let data: ConsoleFixture;
   let screens: Screen[];
+  // Who is signed in: the screens go persona by persona, the analyst's last, for the search that follows.
+  let current: Persona = 'visitor';
 
   beforeAll(async () => {
     server = await startServer();
@@ -62,16 +64,16 @@ describe.skipIf(!browserAvailable())('browser: phones and 200 % zoom', () => {
       { persona: 'visitor', path: '/portal', name: 'portal' },
       { persona: 'visitor', path: `/portal/resources/${data.open.code}`, name: 'resource' },
       { persona: 'visitor', path: '/portal/stats', name: 'stats' },
-      { persona: 'analyst', path: '/home', name: 'home' },
-      { persona: 'analyst', path: '/workbench/catalog', name: 'catalog' },
-      { persona: 'analyst', path: '/workbench/grants', name: 'grants' },
-      { persona: 'analyst', path: '/workbench/sql', name: 'sql' },
-      { persona: 'analyst', path: '/dashboards/overview', name: 'dashboard' },
       { persona: 'steward', path: '/provider/resources', name: 'resources' },
       { persona: 'steward', path: '/provider/reviews', name: 'reviews' },
       { persona: 'officer', path: '/security/grants', name: 'grants-overview' },
       { persona: 'auditor', path: '/audit/log', name: 'audit-log' },
       { persona: 'admin', path: '/admin/users', name: 'users' },
+      { persona: 'analyst', path: '/home', name: 'home' },
+      { persona: 'analyst', path: '/workbench/catalog', name: 'catalog' },
+      { persona: 'analyst', path: '/workbench/grants', name: 'grants' },
+      { persona: 'analyst', path: '/workbench/sql', name: 'sql' },
+      { persona: 'analyst', path: '/dashboards/overview', name: 'dashboard' },
     ];
   }, 180_000);
   afterAll(async () => {
@@ -82,7 +84,6 @@ describe.skipIf(!browserAvailable())('browser: phones and 200 % zoom', () => {
   it('keeps every main page usable on a phone and at 200 % zoom', async () => {
     const { page } = b;
     const problems: string[] = [];
-    let current: Persona = 'visitor';
     for (const screen of screens) {
       if (screen.persona !== current) {
         await page.setViewportSize({ width: 1366, height: 800 });
@@ -118,9 +119,12 @@ describe.skipIf(!browserAvailable())('browser: phones and 200 % zoom', () => {
 
   it('shows the first search result on the first screen of a phone, with the filters folded', async () => {
     const { page } = b;
-    await page.setViewportSize({ width: 1366, height: 800 });
-    await signOut(page);
-    await signIn(page, data.credentials.analyst.username, data.credentials.analyst.password);
+    if (current !== 'analyst') {
+      await page.setViewportSize({ width: 1366, height: 800 });
+      if (current !== 'visitor') await signOut(page);
+      await signIn(page, data.credentials.analyst.username, data.credentials.analyst.password);
+      current = 'analyst';
+    }
     await page.setViewportSize({ width: 390, height: 844 });
     await visit(page, '/workbench/catalog?q=%E4%BD%8E%E4%BF%9D', (p) => p.getByTestId('results-heading'));
     const first = page.locator('.ht-result').first();

@@ -1,9 +1,10 @@
-// A real `huitong serve` process for the multi-process and crash tests: spawned with tsx, waited
-// for on /api/health, stopped gently or killed outright.
+// A real `huitong serve` process for the multi-process and crash tests: spawned from the test run's
+// bundle of the CLI (tsx outside Vitest), waited for on /api/health, stopped gently or killed outright.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { get as httpGet } from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { huitongCommand } from '../support/cli-bundle.js';
 import { TEST_OUTBOUND_ALLOW } from '../support/services.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -50,7 +51,8 @@ export async function startServer(
 ): Promise<ServerProcess> {
   // A fixed port: a process restarted behind a load balancer comes back where it was.
   const port = fixedPort ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  const cli = huitongCommand();
+  const child = spawn(cli.command, [...cli.args, 'serve'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -5,15 +5,17 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { huitongCommand } from '../../../test/support/cli-bundle.js';
 import { serviceAvailable } from '../../../test/support/services.js';
 
 const run = promisify(execFile);
-const main = new URL('../main.ts', import.meta.url).pathname;
 const postgresUp = await serviceAvailable('postgres');
 
+/** Runs the CLI (the test run's bundle of src/cli/main.ts); resolves with exit code and output. */
 async function huitong(args: string[], env: Record<string, string>) {
+  const cli = huitongCommand();
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', main, ...args], {
+    const { stdout, stderr } = await run(cli.command, [...cli.args, ...args], {
       env: { ...process.env, HUITONG_LOG_LEVEL: 'silent', ...env },
       timeout: 180_000,
     });

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { huitongCommand } from '../../support/cli-bundle.js';
 import { TEST_OUTBOUND_ALLOW } from '../../support/services.js';
 
 /** A real platform process on a free port with a data directory of its own. */
@@ -38,8 +39,8 @@ function newestSource(dir: string): { path: string; mtimeMs: number } {
 }
 
 /**
- * Starts `huitong serve` from the sources (through tsx, so no server build is needed) and reads
- * the first administrator's password from its output. The UI must have been built (web/dist).
+ * Starts `huitong serve` from the sources (the test run's bundle of the CLI, so no server build is
+ * needed) and reads the first administrator's password from its output. The UI must have been built (web/dist).
  * `env` adds or replaces settings (the demo is off unless it says HUITONG_DEMO=1; catalog review
  * is off unless it says HUITONG_CATALOG_REVIEW=required; the wire listener is off unless it gives
  * HUITONG_PG_PORT).
@@ -74,7 +75,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     HUITONG_PG_PORT: '0',
     ...env,
   };
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  const cli = huitongCommand();
+  const child: ChildProcess = spawn(cli.command, [...cli.args, 'serve'], {
     cwd: process.cwd(),
     env: settings,
     stdio: ['ignore', 'pipe', 'pipe'],
