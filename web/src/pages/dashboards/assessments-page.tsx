@@ -22,6 +22,11 @@ export default function AssessmentsPage() {
   const departments = report.data?.departments ?? [];
   const keys = report.data?.departments[0]?.indicators.map((i) => i.key) ?? [];
   const label = (k: string) => t(`assess.ind.${k}` as MessageKey);
+  // The counts behind a score, named (hover): 本月答复 2 · 按时答复 1 · 平均办理工作日 3.5.
+  const figures = (detail: Record<string, number | null>) =>
+    Object.entries(detail)
+      .map(([k, v]) => `${t(`assess.detail.${k}` as MessageKey)} ${v ?? '—'}`)
+      .join(' · ');
   return (
     <div className="ht-page">
       <PageHeader title={t('assess.title')} subtitle={t('assess.subtitle')} />
@@ -83,9 +88,7 @@ export default function AssessmentsPage() {
             key: k,
             render: (_: unknown, d: Department) => {
               const i = d.indicators.find((x) => x.key === k);
-              return (
-                <span title={JSON.stringify(i?.detail ?? {})}>{score(i?.score ?? null, t('assess.na'))}</span>
-              );
+              return <span title={figures(i?.detail ?? {})}>{score(i?.score ?? null, t('assess.na'))}</span>;
             },
           })),
         ]}
