@@ -48,9 +48,16 @@ export const DETAIL_LABELS: Record<string, string> = {
   rows: '记录数',
 };
 
-/** The figures behind a score, for a cell: `本月答复 4 · 按时答复 3`. */
+const ORDER = Object.keys(DETAIL_LABELS);
+const rank = (key: string) => (ORDER.includes(key) ? ORDER.indexOf(key) : ORDER.length);
+
+/**
+ * The figures behind a score, for a cell: `本月答复 4 · 按时答复 3`, always in DETAIL_LABELS'
+ * order (a kept month's detail comes back from JSONB, which reorders keys).
+ */
 export function detailText(detail: Record<string, number | null>): string {
   return Object.entries(detail)
+    .sort(([a], [b]) => rank(a) - rank(b))
     .map(([k, v]) => `${DETAIL_LABELS[k] ?? k} ${v ?? '—'}`)
     .join(' · ');
 }
