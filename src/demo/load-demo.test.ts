@@ -7,6 +7,7 @@ import { ensureAdministrator } from '../server/index.js';
 import { RESOURCES } from './catalog/index.js';
 import { PlatformClient } from './client.js';
 import { injectFetch } from './inject-fetch.js';
+import { DEMANDS } from './load-demands.js';
 import { loadDemo } from './load-demo.js';
 import { ACCOUNTS, DEMO_PASSWORD, ORGANIZATIONS } from './members.js';
 
@@ -115,5 +116,28 @@ describe('loadDemo', () => {
       profile: 'small',
     });
     expect(again.loaded).toBe(false);
+  });
+
+  it('posts the demands, one in each state, and closes the one answered by a new entry once the reviewer approves it', async () => {
+    expect(first.report.counts.get('demands')).toBe(DEMANDS.length);
+    const client = new PlatformClient(BASE, injectFetch(server.app));
+    const admin = await client.login('sjj.admin', DEMO_PASSWORD);
+    type Demand = { title: string; status: string };
+    const list = async () => client.all<Demand>(admin, '/api/v1/governance/demands');
+    const status = async () => Object.fromEntries((await list()).map((d) => [d.title, d.status]));
+    expect(await status()).toEqual({
+      学生资助发放信息: 'awaiting_publication',
+      小微企业月度用电量: 'closed',
+      残疾人两项补贴发放信息: 'returned',
+      企业环境信用评价结果: 'submitted',
+    });
+    const reviewer = await client.login('sjj.reviewer', DEMO_PASSWORD);
+    const [change] = await client.all<{ id: string; resource: { name: string } }>(
+      reviewer,
+      '/api/v1/catalog/changes?status=pending',
+    );
+    expect(change?.resource.name).toBe('学生资助发放信息');
+    await client.call(reviewer, 'POST', `/api/v1/catalog/changes/${change!.id}/approve`, {});
+    expect((await status()).学生资助发放信息).toBe('closed');
   });
 });

@@ -6,6 +6,7 @@ import { type FetchLike, PlatformClient } from './client.js';
 import { generateDemoData } from './dataset.js';
 import { loadCatalog } from './load-catalog.js';
 import { bindResources, type SourceRefs, uploadFiles } from './load-data.js';
+import { loadDemands } from './load-demands.js';
 import { plantOverdueRequest } from './load-governance.js';
 import { loadMembers, Sessions } from './load-members.js';
 import { LoadReport } from './load-report.js';
@@ -37,7 +38,7 @@ export interface LoadDemoResult {
 
 /**
  * Loads the demo province: members and users, the catalog, the data as uploaded files (or real
- * databases with `services`), bindings, applications and access requests — all through the
+ * databases with `services`), bindings, applications, access requests and demands (需求清单) — all through the
  * HTTP API but the bureau's bootstrap. Does nothing when the store already holds the demo.
  */
 export async function loadDemo(options: LoadDemoOptions): Promise<LoadDemoResult> {
@@ -69,6 +70,7 @@ export async function loadDemo(options: LoadDemoOptions): Promise<LoadDemoResult
   await bindResources(client, sessions, codes, sources, report);
   await loadRequests(client, sessions, codes, applications, report);
   await plantOverdueRequest(options.db, report);
+  await loadDemands(client, sessions, orgs, codes, report);
   return { loaded: true, elapsedMs: Date.now() - started, report };
 }
 

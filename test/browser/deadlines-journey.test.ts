@@ -83,6 +83,8 @@ describe.skipIf(!browserAvailable())('browser: deadlines', () => {
     await table.getByText('福建省民政厅').waitFor();
     await page.getByText('本月未结束，数据为实时').waitFor();
     await expect(table.getByRole('columnheader', { name: '申请响应（25）' }).count()).resolves.toBe(1);
+    // Hovering a score names the counts it comes from, in Chinese.
+    await expect.poll(() => table.locator('span[title*="已发布目录"]').count()).toBeGreaterThan(0);
     await b.screenshot('74-assessment');
     const [download] = await Promise.all([
       page.waitForEvent('download'),

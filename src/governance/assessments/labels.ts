@@ -15,7 +15,7 @@ export const INDICATOR_LABELS: Record<IndicatorKey, { zh: string; en: string; ru
   request_response: {
     zh: '申请响应',
     en: 'Requests answered on time',
-    rule: '本月答复的共享申请中按时答复数 ÷（本月答复数 + 本月到期仍未答复数）',
+    rule: '本月答复的共享申请中按时答复数 ÷（本月答复数 + 本月到期仍未答复数）；明细含平均办理工作日',
   },
   objections: {
     zh: '异议处理',
@@ -32,9 +32,32 @@ export function monthLabel(month: string): string {
   return `${year}年${Number(m)}月`;
 }
 
-/** The figures behind a score, for a cell: `answered 4 · onTime 3`. */
+/** The Chinese name of each figure behind a score (the `detail` keys), as the exports print them. */
+export const DETAIL_LABELS: Record<string, string> = {
+  entries: '已发布目录',
+  complete: '完整目录',
+  current: '一年内更新',
+  answered: '本月答复',
+  onTime: '按时答复',
+  overdue: '到期未答复',
+  averageWorkingDays: '平均办理工作日',
+  resources: '资源数',
+  used: '被调用资源',
+  consumers: '使用单位',
+  calls: '调用次数',
+  rows: '记录数',
+};
+
+const ORDER = Object.keys(DETAIL_LABELS);
+const rank = (key: string) => (ORDER.includes(key) ? ORDER.indexOf(key) : ORDER.length);
+
+/**
+ * The figures behind a score, for a cell: `本月答复 4 · 按时答复 3`, always in DETAIL_LABELS'
+ * order (a kept month's detail comes back from JSONB, which reorders keys).
+ */
 export function detailText(detail: Record<string, number | null>): string {
   return Object.entries(detail)
-    .map(([k, v]) => `${k} ${v ?? '—'}`)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([k, v]) => `${DETAIL_LABELS[k] ?? k} ${v ?? '—'}`)
     .join(' · ');
 }

@@ -561,6 +561,33 @@ describeEachStore('demand list routes', (kind) => {
       );
     });
 
+    it('withdraws a demand waiting for assignment or returned; nobody answers or declines one not assigned', async () => {
+      const waiting = await post();
+      for (const verb of ['answer', 'decline'])
+        expectRefusal(
+          await call('provider.data_steward', 'POST', `${BASE}/${waiting.id}/${verb}`, {
+            ...(verb === 'answer' ? { kind: 'refusal' } : {}),
+            reason: '无',
+          }),
+          'forbidden',
+        );
+      expect(await act('consumer.analyst', waiting.id, 'withdraw')).toMatchObject({ status: 'withdrawn' });
+      const returned = await assigned();
+      await act('provider.data_steward', returned.id, 'decline', { reason: '不属本单位' });
+      expectRefusal(
+        await call('provider.data_steward', 'POST', `${BASE}/${returned.id}/answer`, {
+          kind: 'refusal',
+          reason: '无',
+        }),
+        'forbidden',
+      );
+      expect(await act('consumer.analyst', returned.id, 'withdraw')).toMatchObject({ status: 'withdrawn' });
+      expectRefusal(
+        await call('admin', 'POST', `${BASE}/${returned.id}/assign`, { orgId: world.provider.org.id }),
+        'demand_state_conflict',
+      );
+    });
+
     it('withdraws a demand awaiting publication, which then stays withdrawn when the entry is published', async () => {
       const a = await assigned();
       const entry = await buildResource(server.store.db, world.provider.org.id);

@@ -141,10 +141,11 @@ describeEachStore('assessment routes', (kind) => {
     expect(report).toMatchObject({ month: '2025-10', final: true, from: '2025-09-30T16:00:00.000Z' });
     const provider = providerOf(report)!;
     const indicator = (key: string) => provider.indicators.find((i) => i.key === key)!;
-    // Answered 10 Oct (filed 30 Sept, due 21 Oct): on time; filed 9 Oct, due 23 Oct, unanswered: overdue.
+    // Answered 10 Oct (filed 30 Sept, due 21 Oct): on time, in 2 working days (9 and 10 Oct, after
+    // 国庆); filed 9 Oct, due 23 Oct, unanswered: overdue.
     expect(indicator('request_response')).toMatchObject({
       score: 50,
-      detail: { answered: 1, onTime: 1, overdue: 1 },
+      detail: { answered: 1, onTime: 1, overdue: 1, averageWorkingDays: 2 },
     });
     // In September the first was still running at the month's end: nothing to score.
     const september = providerOf(
@@ -157,7 +158,7 @@ describeEachStore('assessment routes', (kind) => {
     expect(indicator('resource_use')).toMatchObject({ score: 0, detail: { resources: 1, used: 0 } });
     expect(indicator('objections')).toMatchObject({
       score: 50,
-      detail: { answered: 1, onTime: 1, overdue: 1 },
+      detail: { answered: 1, onTime: 1, overdue: 1, averageWorkingDays: 1 },
     });
     expect(indicator('data_quality')).toMatchObject({ score: 80, detail: { resources: 1 } });
     expect(provider.score).toBeGreaterThanOrEqual(0);
@@ -208,6 +209,9 @@ describeEachStore('assessment routes', (kind) => {
     const names = summary.getColumn(2).values;
     expect(names).toContain(world.provider.org.name);
     expect(book.getWorksheet('指标说明')!.getColumn(1).values).toContain('数据质量');
+    // Each indicator's figures in Chinese, the response time among them.
+    const figures = book.getWorksheet('指标明细')!.getColumn(5).values.map(String);
+    expect(figures).toContain('本月答复 1 · 按时答复 1 · 到期未答复 1 · 平均办理工作日 2');
     const pdf = await call('auditor', '/api/v1/governance/assessments/export?month=2025-10&format=pdf');
     expect(pdf.statusCode, pdf.body.slice(0, 300)).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');

@@ -1,10 +1,11 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildOrganization, buildUser, TEST_PASSWORD } from '../../../test/support/factories.js';
 import { type FileResource, fileResource } from '../../../test/support/file-resource.js';
 import { type Credentials, loginAs, openTestServer, type TestServer } from '../../../test/support/http.js';
 import { expectRefusal } from '../../../test/support/refusals.js';
 import { describeEachStore } from '../../../test/support/store.js';
-import { pendingObjectionDeadlines, pendingObjections } from '../../governance/index.js';
+import { pendingObjectionDeadlines, pendingObjections, sweepDeadlines } from '../../governance/index.js';
 
 // 异议处理 (docs/governance.md): a consumer objects to rows it read, the provider corrects or
 // explains, the consumer confirms or reopens; refusals of rows it cannot read and of every step
@@ -223,5 +224,42 @@ describeEachStore('objections', (kind) => {
     // The consumer does not read the provider's figures (another organisation's: hidden).
     expectRefusal(await call(consumer, 'GET', `${BASE}/stats?resource=${world.code}`), 'not_found');
     expectRefusal(await call(providerAnalyst, 'GET', `${BASE}/stats?resource=${world.code}`), 'forbidden');
+  });
+
+  it('is swept like every step: the stewards reminded before the due day, the administrator told once overdue', async () => {
+    const admin = await loginAs(
+      server.app,
+      (await buildUser(server.store.db, { orgId: world.providerId, roles: ['org_admin'] })).username,
+      TEST_PASSWORD,
+    );
+    const o = (await raise(consumer, { rowKeys: ['A001'] })).json();
+    // Filed at 10:00 on the eve of 国庆 2025: 5 working days are 9, 10, the 调休 Saturday 11, 13, 14 Oct.
+    await sql`update objections set filed_at = ${new Date('2025-09-30T02:00:00Z')} where id = ${o.id}`.execute(
+      server.store.db,
+    );
+    const notes = async (who: Credentials) =>
+      (
+        (await call(who, 'GET', '/api/v1/notifications?limit=200')).json().items as {
+          kind: string;
+          title: string;
+        }[]
+      )
+        .filter((n) => n.kind.startsWith('deadline.'))
+        .map((n) => `${n.kind} ${n.title}`);
+    const early = await sweepDeadlines(server.store.db, server.audit, new Date('2025-10-10T04:00:00Z'));
+    expect(early.reminded).not.toContain(o.id);
+    const reminding = await sweepDeadlines(server.store.db, server.audit, new Date('2025-10-13T04:00:00Z'));
+    expect(reminding.reminded).toContain(o.id);
+    expect(await notes(world.steward)).toContain(`deadline.reminded 异议即将到期：${o.resource.name}`);
+    const escalating = await sweepDeadlines(server.store.db, server.audit, new Date('2025-10-15T04:00:00Z'));
+    expect(escalating.escalated).toContain(o.id);
+    expect(await notes(admin)).toContain(`deadline.escalated 异议已超期：${o.resource.name}`);
+    expect((await lastEntry('deadline.escalated'))?.data).toMatchObject({
+      step: 'objection',
+      subjectId: o.id,
+    });
+    // Once each: a later sweep sends nothing more for it.
+    const again = await sweepDeadlines(server.store.db, server.audit, new Date('2025-10-16T04:00:00Z'));
+    expect([...again.reminded, ...again.escalated]).not.toContain(o.id);
   });
 });

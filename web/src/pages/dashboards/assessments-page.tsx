@@ -11,6 +11,8 @@ import { type MessageKey, useI18n } from '../../i18n/index.js';
 type Department = AssessmentReport['departments'][number];
 
 const score = (v: number | null, na: string) => (v === null ? na : v.toFixed(1));
+const FIGURES = ['entries', 'complete', 'current', 'answered', 'onTime', 'overdue', 'averageWorkingDays'];
+const rank = (key: string) => (FIGURES.includes(key) ? FIGURES.indexOf(key) : FIGURES.length);
 
 /** 月度考核: every department's scores for a month, ranked, with the exports to file. */
 export default function AssessmentsPage() {
@@ -22,6 +24,13 @@ export default function AssessmentsPage() {
   const departments = report.data?.departments ?? [];
   const keys = report.data?.departments[0]?.indicators.map((i) => i.key) ?? [];
   const label = (k: string) => t(`assess.ind.${k}` as MessageKey);
+  // The counts behind a score, named (hover): 本月答复 2 · 按时答复 1 · 平均办理工作日 3.5, in a
+  // fixed order (a kept month's detail comes back from JSONB, which reorders keys).
+  const figures = (detail: Record<string, number | null>) =>
+    Object.entries(detail)
+      .sort(([a], [b]) => rank(a) - rank(b))
+      .map(([k, v]) => `${t(`assess.detail.${k}` as MessageKey)} ${v ?? '—'}`)
+      .join(' · ');
   return (
     <div className="ht-page">
       <PageHeader title={t('assess.title')} subtitle={t('assess.subtitle')} />
@@ -83,9 +92,7 @@ export default function AssessmentsPage() {
             key: k,
             render: (_: unknown, d: Department) => {
               const i = d.indicators.find((x) => x.key === k);
-              return (
-                <span title={JSON.stringify(i?.detail ?? {})}>{score(i?.score ?? null, t('assess.na'))}</span>
-              );
+              return <span title={figures(i?.detail ?? {})}>{score(i?.score ?? null, t('assess.na'))}</span>;
             },
           })),
         ]}
