@@ -3,6 +3,7 @@
 export { captureMethodsOf, type OpenCaptureOptions, openCapture } from './capture/open.js';
 export type { PollOptions } from './capture/poll.js';
 export { captureSlotName } from './capture/postgres-logical.js';
+export { rowsConnector } from './capture/rows-connector.js';
 export type {
   BatchHandler,
   CaptureBatch,

@@ -126,6 +126,8 @@ export function pollingCapture(connector: Connector, options: PollOptions = {}):
           );
       tables = list;
     },
+    keyColumns: async (t) =>
+      tables.find((x) => x.table === t.table && x.schema === t.schema)?.keyColumns ?? [],
     run: async (from, onBatch, signal) => {
       const position = parsePosition(from);
       // Without a position the rows there now are the baseline (a subscription's snapshot covers

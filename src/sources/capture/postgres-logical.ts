@@ -103,6 +103,22 @@ export function postgresLogicalCapture(sourceId: string, access: PostgresCapture
         const [slot] = await s.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1', [name]);
         if (!slot) await s.query(`SELECT pg_create_logical_replication_slot($1, 'pgoutput')`, [name]);
       }),
+    keyColumns: (t) =>
+      withSession(async (s) =>
+        (
+          await s.query<{ name: string }>(
+            `SELECT a.attname AS name
+               FROM pg_index i
+               JOIN pg_class c ON c.oid = i.indrelid
+               JOIN pg_namespace n ON n.oid = c.relnamespace
+               JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
+               JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+              WHERE i.indisprimary AND c.relname = $1 AND n.nspname = coalesce($2, current_schema())
+              ORDER BY k.ord`,
+            [t.table, t.schema],
+          )
+        ).map((r) => r.name),
+      ),
     run: (from, onBatch, signal) => stream(name, access, from, onBatch, signal),
     status: () =>
       withSession(async (s): Promise<CaptureStatus> => {

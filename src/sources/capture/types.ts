@@ -58,6 +58,8 @@ export type BatchHandler = (batch: CaptureBatch) => Promise<void>;
 export interface ChangeCapture {
   readonly method: CaptureMethod;
   prepare(tables: CaptureTable[]): Promise<void>;
+  /** The columns that identify a row of the table (its primary key); empty when it has none. */
+  keyColumns(table: { schema: string | null; table: string }): Promise<string[]>;
   /**
    * Delivers batches after `from` (null: from the moment `prepare` first ran) until `signal`
    * aborts; resolves when stopped, rejects when the source fails (the caller retries later and
