@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '../errors/index.js';
+import { getApiKey } from '../identity/index.js';
 import { type ChangeBatchHandle, type EnforcedBatch, type QueryContext, runCapture } from '../query/index.js';
 import type { Database } from '../store/index.js';
 import { storeBatch } from './events.js';
@@ -50,6 +51,13 @@ export async function deliverBatch(
   const enforced: Array<{ id: string; batch: EnforcedBatch }> = [];
   const paused: Array<{ id: string; reason: string }> = [];
   for (const row of subscriptions) {
+    // The key it subscribed with must still be good: a revoked or expired key receives nothing more.
+    const keyId = (subscriberOf(row).actor as { keyId?: string }).keyId;
+    const key = keyId ? await getApiKey(db, keyId).catch(() => null) : null;
+    if (!key || key.status !== 'active') {
+      paused.push({ id: row.id, reason: key?.status === 'expired' ? 'api_key_expired' : 'api_key_revoked' });
+      continue;
+    }
     try {
       enforced.push({ id: row.id, batch: await batch.enforce(subscriberOf(row), heldKeys(db, row.id)) });
     } catch (error) {
