@@ -47,6 +47,15 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     en: 'Only a statistics request, or a sandbox request with noise, has an ε budget',
     zh: '只有统计用途或结果加噪的沙箱用途才设置隐私预算',
   },
+  capture_needs_key: {
+    en: 'Changes of a table without a primary key or replica identity cannot be captured',
+    zh: '该表没有主键或复制标识，无法捕获变更',
+  },
+  capture_not_supported: {
+    en: 'This source cannot report changes this way',
+    zh: '该数据源不支持这种变更捕获方式',
+  },
+  capture_table_missing: { en: 'The bound table is not in the source', zh: '数据源中没有所绑定的表' },
   catalog_change_decided: {
     en: 'The catalog change has already been decided or withdrawn',
     zh: '该目录变更已处理或已撤回',
@@ -407,6 +416,11 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
       ),
   },
   store_unavailable: { en: 'The metadata store does not answer', zh: '元数据库暂不可用，请稍后再试' },
+  subscription_not_found: { en: 'No such subscription', zh: '订阅不存在' },
+  subscription_state_conflict: {
+    en: 'The subscription is not in a state that allows this',
+    zh: '订阅当前状态不允许此操作',
+  },
   table_function_forbidden: { en: 'Table functions are not allowed', zh: 'SQL 中不允许使用表函数' },
   table_reference_forbidden: {
     en: 'The SQL reads something that is not a resource',

@@ -3,7 +3,14 @@ import { mkdir } from 'node:fs/promises';
 import type { AuditLog } from '../audit/index.js';
 import type { Actor } from '../identity/index.js';
 import type { Access, VerificationLimits } from '../sharing/index.js';
-import { type Connector, openSourceConnector, type SourceRuntime } from '../sources/index.js';
+import {
+  type ChangeCapture,
+  type Connector,
+  type OpenCaptureOptions,
+  openCapture,
+  openSourceConnector,
+  type SourceRuntime,
+} from '../sources/index.js';
 import type { Store } from '../store/index.js';
 import type { SandboxLimits } from './sandbox.js';
 import { guardReads } from './source-failure.js';
@@ -14,6 +21,8 @@ export interface QueryContext {
   audit: AuditLog;
   /** The connector of a registered source (pooled by the sources module). */
   connectorFor(sourceId: string): Promise<Connector>;
+  /** A change capture over a registered source (subscriptions); absent where nothing is captured. */
+  captureFor?(sourceId: string, options?: OpenCaptureOptions): Promise<ChangeCapture>;
   /** The platform secret from which per-consumer HMAC keys are derived. */
   maskSecret: Buffer;
   /**
@@ -80,6 +89,8 @@ export async function createQueryContext(options: {
     // Every read through the pipeline answers a source's failure by its code only (source-failure.ts).
     connectorFor: async (sourceId) =>
       guardReads(await openSourceConnector(options.store.db, options.sources, sourceId)),
+    captureFor: (sourceId, captureOptions) =>
+      openCapture(options.store.db, options.sources, sourceId, captureOptions),
     // Derived, not the credentials key itself: a mask key that leaked would reveal nothing stored.
     maskSecret: createHmac('sha256', key).update('huitong mask keys v1').digest(),
     heldRowsKey: key,

@@ -16,6 +16,23 @@ export {
   findBinding,
   requireBinding,
 } from './bindings.js';
+export {
+  type ChangeBatchHandle,
+  captureStatus,
+  dropCapture,
+  prepareCapture,
+  runCapture,
+} from './changes/capture.js';
+export {
+  type EnforcedBatch,
+  type EnforcedEvent,
+  enforceChanges,
+  type HeldKeys,
+  type Subscriber,
+} from './changes/enforce.js';
+export { snapshotBatches } from './changes/snapshot.js';
+export type { ConsumerFilter } from './consumer-filter.js';
+export { ConsumerFilterSchema } from './consumer-filter.js';
 export { type Caller, consumerHmacKey, createQueryContext, type QueryContext } from './context.js';
 export { type Format, FormatSchema } from './deliver/formats.js';
 export { checkFunctionCall } from './function-policy.js';

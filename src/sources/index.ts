@@ -1,5 +1,19 @@
 // The public surface of sources/ (数据源). Only query/ reads provider data through it; the HTTP
 // routes and the CLI use the management functions (metadata: test, describe), never `read`.
+export { captureMethodsOf, type OpenCaptureOptions, openCapture } from './capture/open.js';
+export type { PollOptions } from './capture/poll.js';
+export { captureSlotName } from './capture/postgres-logical.js';
+export { rowsConnector } from './capture/rows-connector.js';
+export type {
+  BatchHandler,
+  CaptureBatch,
+  CapturedChange,
+  CaptureMethod,
+  CaptureStatus,
+  CaptureTable,
+  ChangeCapture,
+  ChangeOp,
+} from './capture/types.js';
 export type { Connector, ReadOptions } from './connectors/connector.js';
 export { API_TABLE } from './connectors/http-json.js';
 export { FILE_TABLE } from './connectors/parquet.js';

@@ -19,13 +19,68 @@ export interface SqlLimits {
 // Values as the query pipeline expects them: int8 as a number when exact (else a bigint), dates
 // as 'YYYY-MM-DD' text (a Date would shift by the server's time zone), numeric as exact text.
 const int8 = (v: string) => (Number.isSafeInteger(Number(v)) ? Number(v) : BigInt(v));
+/** The text parser of a type, as reads parse it: change capture parses its tuples the same way. */
+export function postgresTypeParser(oid: number): (value: string) => unknown {
+  if (oid === 20) return int8;
+  if (oid === 1082) return (v: string) => v;
+  return pg.types.getTypeParser(oid, 'text');
+}
 const types = {
-  getTypeParser: ((oid: number, format?: string) => {
-    if (oid === 20) return int8;
-    if (oid === 1082) return (v: string) => v;
-    return pg.types.getTypeParser(oid, format as 'text');
-  }) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: string) =>
+    format === 'binary'
+      ? pg.types.getTypeParser(oid, 'binary')
+      : postgresTypeParser(oid)) as typeof pg.types.getTypeParser,
 };
+
+/** How a client reaches the source: through `outbound`'s checked socket, with the source's credentials. */
+export function postgresClientConfig(
+  config: DatabaseConfig,
+  password: string | undefined,
+  limits: SqlLimits,
+  outbound: OutboundPolicy,
+): pg.ClientConfig {
+  return {
+    stream: () => checkedSocket(outbound),
+    host: config.host,
+    port: config.port,
+    database: config.database,
+    user: config.user,
+    password: password ?? '',
+    ssl: tlsOptions(config.tls, config.host) ?? false,
+    connectionTimeoutMillis: limits.connectTimeoutMs,
+    application_name: 'huitong-capture',
+  };
+}
+
+/** One statement runner over a single session (not read-only): change capture's publication and slot. */
+export interface PostgresSession {
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+  end(): Promise<void>;
+}
+
+/**
+ * A read-write session for change capture's administration (CREATE PUBLICATION, the replication
+ * slot); errors are classified like reads'. Reads never use it.
+ */
+export async function openPostgresSession(
+  clientConfig: pg.ClientConfig,
+  connectTimeoutMs: number,
+): Promise<PostgresSession> {
+  const client = new pg.Client(clientConfig);
+  client.on('error', () => undefined);
+  await client.connect().catch((e) => {
+    throw classifySourceError(e, connectTimeoutMs);
+  });
+  return {
+    query: async <R>(text: string, params: unknown[] = []) =>
+      (
+        await client.query(text, params).catch((e) => {
+          throw classifySourceError(e, connectTimeoutMs);
+        })
+      ).rows as R[],
+    end: () => client.end(),
+  };
+}
 
 /**
  * A connector to a PostgreSQL database through a small pool of its own. Every connection the pool

@@ -1,0 +1,14 @@
+// exchange/ (数据交换): subscriptions and push delivery. Changes come from query/ (which captures
+// them through sources/ and enforces each batch with its release entry); exchange/ never imports
+// sources/ and never sees a row before it is enforced.
+export { type DeliveredEvent, readEvents } from './events.js';
+export { presentSubscription } from './presenters.js';
+export * from './schemas.js';
+export {
+  createSubscription,
+  deleteSubscription,
+  getSubscription,
+  listSubscriptions,
+  pauseSubscription,
+} from './subscriptions.js';
+export { deliverBatch, runSourceDelivery } from './worker.js';

@@ -1,0 +1,164 @@
+import { createHash, createHmac } from 'node:crypto';
+import type { Actor } from '../../identity/index.js';
+import { type CapturedChange, type ChangeOp, rowsConnector } from '../../sources/index.js';
+import { auditActorOf } from '../audit-actor.js';
+import type { ConsumerFilter } from '../consumer-filter.js';
+import { consumerHmacKey, type QueryContext } from '../context.js';
+import { planResource } from '../plan.js';
+import { readView } from '../read-view.js';
+import { openRelease } from '../release.js';
+import { checkUse } from '../rows.js';
+import type { SecureView } from '../secure-view.js';
+
+/** Who a subscription delivers to, and what of the resource it asked for. */
+export interface Subscriber {
+  subscriptionId: string;
+  actor: Actor;
+  resourceCode: string;
+  /** Field names (all granted ones when absent). */
+  fields?: string[] | null;
+  /** The subscriber's own conditions, narrowing the grant's row filter. */
+  filters: ConsumerFilter[];
+}
+
+/** One change as it leaves for a subscriber: masked, filtered, with a stable event id. */
+export interface EnforcedEvent {
+  eventId: string;
+  op: ChangeOp;
+  /** A keyed hash of the row's key, per subscription: identifies the row even when its key is not granted. */
+  keyId: string;
+  /** The granted key items as delivered (masked when masked). */
+  key: Record<string, unknown>;
+  /** The row as delivered; null for a delete. */
+  row: Record<string, unknown> | null;
+}
+
+/** The keyed hashes of the rows a subscriber holds, among those asked (kept by exchange/). */
+export type HeldKeys = (keyIds: string[]) => Promise<Set<string>>;
+
+/** A batch enforced and logged: its events, and the keys that now are (or no longer are) held. */
+export interface EnforcedBatch {
+  events: EnforcedEvent[];
+  added: string[];
+  removed: string[];
+}
+
+const toRecord = (names: string[], row: unknown[]) => Object.fromEntries(names.map((n, i) => [n, row[i]]));
+
+/** The one row of a change as the subscriber may see it, or null when the row filters keep it out. */
+async function enforceRow(
+  view: SecureView,
+  subscriber: Subscriber,
+  row: Record<string, unknown>,
+  hmacKey: Buffer,
+): Promise<Record<string, unknown> | null> {
+  const columns = view.binding.snapshot.map((c) => ({ name: c.name, type: c.type as 'string' }));
+  const stream = await readView(
+    rowsConnector(columns, [row]),
+    view,
+    { ...(subscriber.fields ? { fields: subscriber.fields } : {}), filters: subscriber.filters },
+    hmacKey,
+  );
+  for await (const batch of stream.batches)
+    for (const values of batch)
+      return toRecord(
+        stream.columns.map((c) => c.name),
+        values,
+      );
+  return null;
+}
+
+/** The granted key items of a change as delivered: masked like the row, without the row filters (a delete has only its key). */
+async function enforceKey(view: SecureView, key: Record<string, unknown>, hmacKey: Buffer) {
+  const keyed = view.columns.filter((c) => c.source in key);
+  if (keyed.length === 0) return {};
+  const open = { ...view, rowFilter: [] };
+  const columns = view.binding.snapshot.map((c) => ({ name: c.name, type: c.type as 'string' }));
+  const stream = await readView(
+    rowsConnector(columns, [key]),
+    open,
+    { fields: keyed.map((c) => c.name) },
+    hmacKey,
+  );
+  for await (const batch of stream.batches)
+    for (const values of batch)
+      return toRecord(
+        stream.columns.map((c) => c.name),
+        values,
+      );
+  return {};
+}
+
+/** Whether a change is of the table the resource is bound to. */
+function ofBinding(view: SecureView, change: CapturedChange): boolean {
+  const from = view.binding.from;
+  return (
+    from.kind === 'table' && from.table === change.table && (from.schema ?? change.schema) === change.schema
+  );
+}
+
+/**
+ * The enforce and audit steps for a batch of captured changes and one subscriber: the grant is
+ * decided afresh (a suspended, revoked or expired grant throws before anything is computed), each
+ * change passes the same readView as a read (items, masks, the grant's row filter and the
+ * subscriber's own), a row that leaves the filters becomes a delete and one that enters them an
+ * insert, and the batch's release entry (rows, bytes, SHA-256) is durable before this returns.
+ * `position` names where the batch ends in the source: event ids derive from it, so a batch
+ * captured again after a crash carries the same ids.
+ */
+export async function enforceChanges(
+  ctx: QueryContext,
+  subscriber: Subscriber,
+  changes: CapturedChange[],
+  position: string,
+  held: HeldKeys,
+): Promise<EnforcedBatch> {
+  const caller = { actor: subscriber.actor, ip: '', requestId: `subscription:${subscriber.subscriptionId}` };
+  const view = await planResource(ctx, caller, subscriber.resourceCode);
+  checkUse(view, 'json');
+  const hmacKey = consumerHmacKey(ctx, subscriber.actor, view.access);
+  const keyIdOf = (key: Record<string, unknown>) =>
+    createHmac('sha256', ctx.maskSecret)
+      .update(`subscription-key:${subscriber.subscriptionId}:${JSON.stringify(Object.entries(key).sort())}`)
+      .digest('base64url');
+  const relevant = changes.filter((c) => ofBinding(view, c));
+  const ids = relevant.map((c) => keyIdOf(c.key));
+  const holding = await held([...new Set(ids)]);
+  const before = new Set(holding);
+  const events: EnforcedEvent[] = [];
+  for (const [index, change] of relevant.entries()) {
+    const keyId = ids[index] as string;
+    const row = change.row ? await enforceRow(view, subscriber, change.row, hmacKey) : null;
+    let op: ChangeOp | null;
+    if (row) op = holding.has(keyId) ? 'update' : 'insert';
+    else op = holding.has(keyId) ? 'delete' : null;
+    if (!op) continue;
+    if (op === 'delete') holding.delete(keyId);
+    else holding.add(keyId);
+    const eventId = createHash('sha256')
+      .update(`${subscriber.subscriptionId}\n${position}\n${index}`)
+      .digest('hex')
+      .slice(0, 32);
+    events.push({ eventId, op, keyId, key: await enforceKey(view, change.key, hmacKey), row });
+  }
+  if (events.length > 0) {
+    // Write-ahead, as every release: the entry is durable before the events can be sent.
+    const release = await openRelease(ctx.audit, {
+      actor: auditActorOf(subscriber.actor),
+      requestId: caller.requestId,
+      resources: [view.resource.code],
+      items: { [view.resource.code]: view.columns.map((c) => c.item) },
+      grantId: view.access.grantId,
+      purpose: view.access.purpose,
+      query: `subscription ${subscriber.subscriptionId} changes up to ${position}`,
+      format: 'json',
+    });
+    await release.json(JSON.stringify(events), events.length);
+  }
+  // What changed in the held set over the whole batch (a key inserted and deleted again is neither).
+  return {
+    events,
+    added: [...holding].filter((k) => !before.has(k)),
+    removed: [...before].filter((k) => !holding.has(k)),
+  };
+}

@@ -1,0 +1,53 @@
+import type { Kysely } from 'kysely';
+import { ConflictError } from '../../errors/index.js';
+import type { Database } from '../../store/index.js';
+import { connectorOf, secretOf } from '../connector-for.js';
+import { openPostgresSession, postgresClientConfig, postgresTypeParser } from '../connectors/postgres.js';
+import type { SourceRuntime } from '../runtime.js';
+import { DatabaseConfigSchema } from '../source-config.js';
+import { getSourceRow } from '../sources.js';
+import { type PollOptions, pollingCapture } from './poll.js';
+import { postgresLogicalCapture } from './postgres-logical.js';
+import type { CaptureMethod, ChangeCapture } from './types.js';
+
+/** Which capture to open: the source's own change log (default for PostgreSQL) or polling. */
+export interface OpenCaptureOptions extends PollOptions {
+  method?: CaptureMethod;
+}
+
+/** The capture methods a source kind offers, best first. */
+export function captureMethodsOf(kind: string): CaptureMethod[] {
+  if (kind === 'postgres') return ['logical', 'poll'];
+  if (kind === 'mysql' || kind === 'http_json') return ['poll'];
+  return [];
+}
+
+/**
+ * A change capture over a registered source: PostgreSQL's logical replication by default,
+ * polling by an incremental column for any SQL or HTTP JSON source (and for PostgreSQL when
+ * asked). Files are not captured here. Every connection goes through the outbound policy.
+ */
+export async function openCapture(
+  db: Kysely<Database>,
+  runtime: SourceRuntime,
+  sourceId: string,
+  options: OpenCaptureOptions = {},
+): Promise<ChangeCapture> {
+  const row = await getSourceRow(db, sourceId);
+  const methods = captureMethodsOf(row.kind);
+  const method = options.method ?? methods[0];
+  if (!method || !methods.includes(method))
+    throw new ConflictError(
+      'capture_not_supported',
+      `A ${row.kind} source cannot be captured by ${method ?? 'any method'}`,
+    );
+  if (method === 'poll') return pollingCapture(await connectorOf(runtime, row), options);
+  const config = DatabaseConfigSchema.parse(row.config);
+  const { password } = await secretOf(runtime, row);
+  const clientConfig = postgresClientConfig(config, password, runtime.limits, runtime.outbound);
+  return postgresLogicalCapture(row.id, {
+    clientConfig,
+    session: () => openPostgresSession(clientConfig, runtime.limits.connectTimeoutMs),
+    typeParser: postgresTypeParser,
+  });
+}
