@@ -196,8 +196,8 @@ export async function serve(config: Config): Promise<void> {
   closers.push(async () => (await backups)());
   const sweeps = startDeadlineSweeps(platform, config, app.log);
   closers.push(async () => sweeps.stop());
-  const stopQuality = startQualitySweeps(platform, config, app.log);
-  closers.push(async () => stopQuality());
+  const quality = startQualitySweeps(platform, config, app.log);
+  closers.push(async () => quality.stop());
   const stopWarning = startWarning(platform, config, app.log);
   closers.push(async () => stopWarning());
 
@@ -207,8 +207,13 @@ export async function serve(config: Config): Promise<void> {
     void loadDemoInBackground({ db: store.db, app, baseUrl: url, dataDir: config.HUITONG_DATA_DIR }).then(
       (loaded) => {
         demo = loaded ? 'ready' : 'failed';
-        // The demo's overdue request is escalated now rather than at the next sweep.
-        if (loaded) void sweeps.sweepNow();
+        // The demo's overdue request is escalated, and its resources scored, now rather than at
+        // the next sweeps.
+        if (loaded)
+          void sweeps
+            .sweepNow()
+            .catch(() => undefined)
+            .then(() => quality.sweepNow());
       },
     );
   }
