@@ -10,7 +10,7 @@ export { type AlertChange, type AlertPublisher, alertSubject, natsPublisher } fr
 export { presentAlert } from './presenters.js';
 export { type GroupedAlert, MAX_ALERT_ENTRIES, type RaisedAlert } from './raise.js';
 export { respondToAlert, undoResponse } from './respond.js';
-export { applicationRisk, type RiskScore, RiskScoreSchema, riskLevel, SEVERITY_POINTS } from './risk.js';
+export { applicationRisk, riskLevel, SEVERITY_POINTS } from './risk.js';
 export { RULES } from './rules.js';
 export * from './schemas.js';
 export { type ActiveRule, listRules, loadRuleBook, type RuleBook, ruleOf, setRule } from './settings.js';

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import { type Actor, authorize } from '../identity/index.js';
 import type { Database } from '../store/index.js';
 import { RULES } from './rules.js';
-import { type RuleId, RuleIdSchema, SeveritySchema } from './schemas.js';
+import { type RiskScore, type RuleId, RuleIdSchema, SeveritySchema } from './schemas.js';
 
 /** How many points one alert of a severity adds to its consumer's risk, when fresh and open. */
 export const SEVERITY_POINTS = { low: 5, medium: 15, high: 30, critical: 50 } as const;
@@ -15,25 +14,6 @@ export const RISK_HALF_LIFE_DAYS = 7;
 export const RESOLVED_SHARE = 0.5;
 
 const DAY = 86_400_000;
-
-/** One rule's share of an application's risk. */
-export const RiskReasonSchema = z.object({
-  rule: RuleIdSchema,
-  title: z.string(),
-  alerts: z.number().int(),
-  points: z.number(),
-  lastSeen: z.string(),
-});
-
-/** An application's risk score (0–100) and the rules behind it, the heaviest first. */
-export const RiskScoreSchema = z.object({
-  applicationId: z.string(),
-  score: z.number().int().min(0).max(100),
-  level: z.enum(['none', 'low', 'medium', 'high']),
-  days: z.number().int(),
-  reasons: z.array(RiskReasonSchema),
-});
-export type RiskScore = z.infer<typeof RiskScoreSchema>;
 
 /** The level a score reads as: none below 1, low below 30, medium below 60, high from 60. */
 export function riskLevel(score: number): RiskScore['level'] {
