@@ -1,5 +1,5 @@
-// Profiles one evaluation of the synthetic log: queries by kind and CPU profile of the evaluation only.
-import { writeFileSync } from 'node:fs';
+// Profiles one evaluation of the synthetic log (npx tsx bench/warning/profile.ts; STORE=postgres, C=consumers):
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { KyselyPlugin } from 'kysely';
 import { createAuditLog } from '../../src/audit/index.js';
@@ -60,6 +60,7 @@ const t0 = performance.now();
 const { evaluated, alerts } = await engine.evaluate();
 const ms = performance.now() - t0;
 const { profile } = await session.post('Profiler.stop');
+mkdirSync('/tmp/wprof', { recursive: true });
 writeFileSync('/tmp/wprof/eval.cpuprofile', JSON.stringify(profile));
 console.log({
   evaluated,
