@@ -7,7 +7,7 @@
  * Run: npx tsx bench/warning/run.ts (BENCH_WARNING_STORES=pglite,postgres).
  */
 
-import { createAuditLog, presentEntry } from '../../src/audit/index.js';
+import { createAuditLog, entryText, presentEntryText } from '../../src/audit/index.js';
 import { dayOf as shanghaiDay, WorkingCalendar } from '../../src/governance/index.js';
 import type { Store } from '../../src/store/index.js';
 import { WarningEngine } from '../../src/warning/index.js';
@@ -34,12 +34,12 @@ async function decodeAll(store: Store): Promise<number> {
   for (;;) {
     const rows = await store.db
       .selectFrom('audit_entries')
-      .select(['idx', 'entry'])
+      .select(['idx', entryText.as('entry')])
       .where('idx', '>', after)
       .orderBy('idx')
       .limit(1000)
       .execute();
-    for (const row of rows) presentEntry(row.entry);
+    for (const row of rows) presentEntryText(row.entry);
     n += rows.length;
     if (rows.length < 1000) break;
     after = Number(rows.at(-1)!.idx);

@@ -139,7 +139,12 @@ export function entryBytes(event: PreparedEvent, index: number): Buffer {
 
 /** Parses an entry's bytes back; throws on anything that is not an entry object. */
 export function parseEntry(bytes: Uint8Array): AuditEntry {
-  const value = JSON.parse(asBuffer(bytes).toString('utf8')) as AuditEntry;
+  return parseEntryText(asBuffer(bytes).toString('utf8'));
+}
+
+/** Parses an entry's text (its bytes decoded as UTF-8); throws on anything that is not an entry object. */
+export function parseEntryText(text: string): AuditEntry {
+  const value = JSON.parse(text) as AuditEntry;
   if (typeof value !== 'object' || value === null || value.v !== 1 || typeof value.index !== 'number') {
     throw new Error('not an audit entry');
   }

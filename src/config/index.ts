@@ -154,6 +154,8 @@ const EnvSchema = z.object({
   // where each new alert is posted as JSON besides the console (through the outbound policy).
   HUITONG_WARNING_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
   HUITONG_WARNING_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // …and the NATS server each new or grown alert is published on (`huitong.warning.<severity>`).
+  HUITONG_WARNING_NATS_URL: z.url({ protocol: /^(nats|tls)$/ }).optional(),
   // The Chinese font PDF exports embed (`/path/font.ttf` or `/path/fonts.ttc#PostScriptName`);
   // unset: the first of the usual system fonts (fonts-noto-cjk, fonts-wqy-microhei …).
   HUITONG_PDF_FONT: z.string().min(1).optional(),

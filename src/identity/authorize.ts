@@ -144,6 +144,9 @@ const POLICY = {
   // rules' thresholds, people only; the auditor reads them (and the audited changes) too.
   'warning.read': onlyRoles('security_officer', 'auditor'),
   'warning.manage': (actor) => (actor.kind === 'user' && any('security_officer')(actor) ? 'allow' : 'deny'),
+  // An application's risk score (the rules behind it, no entry): the stewards who review its
+  // requests see it too.
+  'warning.risk': onlyRoles('security_officer', 'auditor', 'data_steward'),
   'warning.configure': (actor) =>
     actor.kind === 'user' && any('security_officer')(actor) ? 'allow' : 'deny',
   // Operational figures (requests, releases by resource, pools): the system administrator's.

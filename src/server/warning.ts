@@ -1,14 +1,15 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/index.js';
 import { outboundPolicyFromConfig } from '../net/index.js';
-import { WarningEngine, webhookSender } from '../warning/index.js';
+import { type AlertChange, natsPublisher, WarningEngine, webhookSender } from '../warning/index.js';
 import { describeError } from './fatal.js';
 import type { Platform } from './open-platform.js';
 
 /**
  * Runs the early-warning detectors every HUITONG_WARNING_INTERVAL_SECONDS over the entries
  * appended since the last evaluation (docs/warning.md); posts each new alert to
- * HUITONG_WARNING_WEBHOOK_URL when set. Several processes take turns on the cursor's lock.
+ * HUITONG_WARNING_WEBHOOK_URL and publishes each new or grown one on HUITONG_WARNING_NATS_URL
+ * when set. Several processes take turns on the cursor's lock.
  * Returns how to stop.
  */
 export function startWarning(platform: Platform, config: Config, log: FastifyBaseLogger): () => void {
@@ -16,17 +17,18 @@ export function startWarning(platform: Platform, config: Config, log: FastifyBas
   if (seconds === 0) return () => {};
   const url = config.HUITONG_WARNING_WEBHOOK_URL;
   const send = url ? webhookSender(outboundPolicyFromConfig(config), new URL(url)) : undefined;
+  const nats = config.HUITONG_WARNING_NATS_URL ? natsPublisher(config.HUITONG_WARNING_NATS_URL) : undefined;
+  const failed = (what: string, id: string) => (error: unknown) =>
+    log.warn({ alert: id, error: describeError(error, { stack: false }) }, `warning ${what} failed`);
+  const publish = (change: AlertChange, alert: Parameters<NonNullable<typeof nats>['publish']>[1]) =>
+    nats?.publish(change, alert).catch(failed('NATS publication', alert.id));
   const engine = new WarningEngine(platform.store.db, {
     audit: platform.audit,
-    onAlert: send
-      ? (alert) =>
-          send(alert).catch((error: unknown) =>
-            log.warn(
-              { alert: alert.id, error: describeError(error, { stack: false }) },
-              'warning webhook failed',
-            ),
-          )
-      : undefined,
+    onAlert: async (alert) => {
+      await send?.(alert).catch(failed('webhook', alert.id));
+      await publish('opened', alert);
+    },
+    onGrouped: (alert) => publish('grouped', alert),
   });
   const evaluate = async () => {
     try {
@@ -42,5 +44,8 @@ export function startWarning(platform: Platform, config: Config, log: FastifyBas
   const timer = setInterval(() => void evaluate(), seconds * 1000);
   timer.unref();
   void evaluate();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    void nats?.close();
+  };
 }

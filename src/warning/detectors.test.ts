@@ -69,6 +69,21 @@ describeEachStore('early-warning detectors', (kind) => {
     expect(await alerts('volume_above_baseline', 'application:app-busy')).toEqual([]);
   });
 
+  it('keeps the baselines learnt before a restart: the volumes in memory are read back from the store', async () => {
+    const restarted = appActor('org-v', 'app-restarted');
+    const history: AuditEvent[] = [];
+    for (let week = 3; week >= 1; week--)
+      for (let i = 0; i < 4; i++) history.push(release(restarted, plus(plus(WORKDAY, -week * WEEK), i)));
+    await plant(history);
+    await evaluate();
+    // A fresh process: nothing in memory, the hourly volumes of the weeks before are in the store.
+    engine = new WarningEngine(store.db);
+    await plant(Array.from({ length: 55 }, (_, i) => release(restarted, plus(WORKDAY, i % 50))));
+    await evaluate();
+    const [alert] = await alerts('volume_above_baseline', 'application:app-restarted');
+    expect(alert).toMatchObject({ count: 6, details: { baseline: 4 } });
+  });
+
   it('flags bulk reads on a day off or at night, not in working hours nor small reads', async () => {
     const actor = appActor('org-o', 'app-offhours');
     const normal = appActor('org-o', 'app-daytime');

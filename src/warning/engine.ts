@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { type AuditEntryView, type AuditLog, presentEntry } from '../audit/index.js';
+import { type AuditEntryView, type AuditLog, entryText, presentEntryText } from '../audit/index.js';
 import { loadCalendar, type WorkingCalendar } from '../governance/index.js';
 import type { Database } from '../store/index.js';
 import { createDetectors, type Detector, type Finding, Lookups } from './detectors/index.js';
-import { type RaisedAlert, raiseFinding } from './raise.js';
+import { AlertGrouper, type GroupedAlert, type RaisedAlert } from './raise.js';
 import { respondToAlert } from './respond.js';
 import { loadRuleBook, type RuleBook } from './settings.js';
 
@@ -15,6 +15,8 @@ export interface EngineOptions {
   batchSize?: number;
   /** Called for each new alert once its evaluation committed (the webhook). */
   onAlert?: (alert: RaisedAlert) => Promise<void> | void;
+  /** Called for each alert a batch grew (new findings grouped into it) once the batch committed. */
+  onGrouped?: (alert: GroupedAlert) => Promise<void> | void;
   /** Where automatic responses are logged; without it, rules' responses are not taken. */
   audit?: Pick<AuditLog, 'append'>;
 }
@@ -23,6 +25,8 @@ export interface EngineOptions {
 export interface EvaluationResult {
   evaluated: number;
   alerts: RaisedAlert[];
+  /** The alerts that new findings joined (each once per batch). */
+  grouped: GroupedAlert[];
   position: number;
   skipped: boolean;
 }
@@ -63,18 +67,20 @@ export class WarningEngine {
 
   private async evaluateAll(): Promise<EvaluationResult> {
     const size = this.options.batchSize ?? 1000;
-    const result: EvaluationResult = { evaluated: 0, alerts: [], position: -1, skipped: false };
+    const result: EvaluationResult = { evaluated: 0, alerts: [], grouped: [], position: -1, skipped: false };
     for (;;) {
       const batch = await this.evaluateBatch(size);
       if (batch.skipped) return { ...result, skipped: true };
       result.evaluated += batch.evaluated;
       result.position = batch.position;
       result.alerts.push(...batch.alerts);
+      result.grouped.push(...batch.grouped);
       for (const alert of batch.alerts) {
         // After the commit: a suspension is never taken for an alert that was rolled back.
         if (alert.response && this.options.audit) await respondToAlert(this.db, this.options.audit, alert);
         await this.options.onAlert?.(alert);
       }
+      for (const alert of batch.grouped) await this.options.onGrouped?.(alert);
       if (batch.evaluated < size) return result;
     }
   }
@@ -89,25 +95,27 @@ export class WarningEngine {
           .forUpdate()
           .skipLocked()
           .executeTakeFirst();
-        if (!cursor) return { evaluated: 0, alerts: [], position: -1, skipped: true };
+        if (!cursor) return { evaluated: 0, alerts: [], grouped: [], position: -1, skipped: true };
         const [book, calendar] = await Promise.all([loadRuleBook(trx), loadCalendar(trx)]);
         const batch: Batch = { book, calendar, lookups: new Lookups(trx), db: trx };
         await this.catchUp(batch, cursor.position);
         const rows = await trx
           .selectFrom('audit_entries')
-          .select('entry')
+          .select(entryText.as('entry'))
           .where('idx', '>', cursor.position)
           .orderBy('idx')
           .limit(size)
           .execute();
         const alerts: RaisedAlert[] = [];
+        const grouper = new AlertGrouper(trx);
         for (const row of rows) {
-          for (const finding of await this.feed(presentEntry(row.entry), batch, false)) {
-            const raised = await raiseFinding(trx, finding, book[finding.rule]);
+          for (const finding of await this.feed(presentEntryText(row.entry), batch, false)) {
+            const raised = await grouper.raise(finding, book[finding.rule]);
             if (raised) alerts.push(raised);
           }
         }
         for (const detector of this.detectors) await detector.flush?.({ db: trx });
+        const grouped = await grouper.flush();
         const position = Math.max(this.fed, cursor.position);
         if (rows.length > 0)
           await trx
@@ -115,7 +123,7 @@ export class WarningEngine {
             .set({ position, updated_at: new Date() })
             .where('id', '=', 1)
             .execute();
-        return { evaluated: rows.length, alerts, position, skipped: false };
+        return { evaluated: rows.length, alerts, grouped, position, skipped: false };
       });
     } catch (error) {
       // The windows ran ahead of a cursor that did not move: rebuild them next time.
@@ -144,8 +152,10 @@ export class WarningEngine {
 
   /** Brings the windows up to the cursor by replaying, quietly, what they have not seen of the look-back. */
   private async catchUp(batch: Batch, position: number): Promise<void> {
-    if (this.fed > position) this.reset();
     if (this.fed === position || position < 0) return;
+    // Another process moved the cursor (or this one starts): the memories of the detectors (the
+    // hourly volumes…) may be behind the store, so they are dropped and read again.
+    this.reset();
     const lookback = Math.max(
       0,
       ...this.detectors.map((d) => (batch.book[d.rule].enabled ? d.windowMinutes(batch.book[d.rule]) : 0)),
@@ -166,18 +176,18 @@ export class WarningEngine {
       .where('time', '>=', since)
       .where('idx', '<=', position)
       .executeTakeFirst();
-    let after = Math.max(this.fed, Number(first?.idx ?? position + 1) - 1);
+    let after = Number(first?.idx ?? position + 1) - 1;
     while (after < position) {
       const rows = await batch.db
         .selectFrom('audit_entries')
-        .select(['idx', 'entry'])
+        .select(['idx', entryText.as('entry')])
         .where('idx', '>', after)
         .where('idx', '<=', position)
         .orderBy('idx')
         .limit(1000)
         .execute();
       if (rows.length === 0) break;
-      for (const row of rows) await this.feed(presentEntry(row.entry), batch, true);
+      for (const row of rows) await this.feed(presentEntryText(row.entry), batch, true);
       after = Number(rows.at(-1)!.idx);
     }
     this.fed = position;

@@ -30,85 +30,205 @@ function plannedResponse(finding: Finding, rule: ActiveRule): RaisedAlert['respo
   return undefined;
 }
 
+/** The latest alert not resolved of one rule and subject, as the batch holds it. */
+interface Held {
+  id: string;
+  rule: string;
+  severity: string;
+  subject: string;
+  count: number;
+  entries: number[];
+  firstIndex: number;
+  lastIndex: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  summary: string;
+  details: Record<string, unknown>;
+  /** Changed by the batch and not yet written. */
+  dirty: boolean;
+}
+
+/** An alert a batch grouped findings into: what changed, for NATS once the evaluation commits. */
+export interface GroupedAlert {
+  id: string;
+  rule: string;
+  severity: string;
+  subject: string;
+  summary: string;
+  count: number;
+  lastSeen: string;
+}
+
 /**
- * Groups a finding into the open or acknowledged alert of the same rule and subject last seen
- * within the rule's grouping window (its count and entries grow), or opens a new alert and leaves
- * a notification for every security officer. Returns the alert when it is new.
+ * Groups the findings of one batch into alerts. A finding joins the open or acknowledged alert of
+ * the same rule and subject last seen within the rule's grouping window (its count and entries
+ * grow), or opens a new alert and leaves a notification for every security officer. The latest
+ * alert of each rule and subject is read once per batch and kept here; the grown ones are written
+ * once, by `flush`, before the cursor moves (in the same transaction).
  */
-export async function raiseFinding(
-  db: Db,
-  finding: Finding,
-  rule: ActiveRule,
-): Promise<RaisedAlert | undefined> {
-  const since = new Date(finding.time.getTime() - rule.settings.groupMinutes! * 60_000);
-  const existing = await db
-    .selectFrom('warning_alerts')
-    .select(['id', 'count', 'entries', 'first_index', 'last_index', 'last_seen'])
-    .where('rule', '=', finding.rule)
-    .where('subject', '=', finding.subject)
-    .where('status', '!=', 'resolved')
-    .where('last_seen', '>=', since)
-    .orderBy('last_seen', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const now = new Date();
-  if (existing) {
-    const entries = [...new Set([...existing.entries, ...finding.entries])].slice(0, MAX_ALERT_ENTRIES);
-    await db
-      .updateTable('warning_alerts')
-      .set({
-        count: existing.count + 1,
-        entries: JSON.stringify(entries),
-        first_index: Math.min(existing.first_index, ...finding.entries),
-        last_index: Math.max(existing.last_index, ...finding.entries),
-        last_seen: new Date(Math.max(finding.time.getTime(), existing.last_seen.getTime())),
+export class AlertGrouper {
+  private readonly held = new Map<string, Held | null>();
+
+  constructor(private readonly db: Db) {}
+
+  /** Groups a finding; returns the alert when it is new. */
+  async raise(finding: Finding, rule: ActiveRule): Promise<RaisedAlert | undefined> {
+    const since = finding.time.getTime() - rule.settings.groupMinutes! * 60_000;
+    const latest = await this.latest(finding.rule, finding.subject);
+    if (latest && latest.lastSeen.getTime() >= since) {
+      latest.count++;
+      if (latest.entries.length < MAX_ALERT_ENTRIES)
+        latest.entries = [...new Set([...latest.entries, ...finding.entries])].slice(0, MAX_ALERT_ENTRIES);
+      latest.firstIndex = Math.min(latest.firstIndex, ...finding.entries);
+      latest.lastIndex = Math.max(latest.lastIndex, ...finding.entries);
+      if (finding.time > latest.lastSeen) latest.lastSeen = finding.time;
+      latest.summary = finding.summary;
+      latest.details = finding.details;
+      latest.dirty = true;
+      return undefined;
+    }
+    return this.open(finding, rule);
+  }
+
+  /** Writes the alerts the batch grew; returns them. */
+  async flush(): Promise<GroupedAlert[]> {
+    const grown: GroupedAlert[] = [];
+    const now = new Date();
+    for (const alert of this.held.values()) {
+      if (!alert?.dirty) continue;
+      alert.dirty = false;
+      await this.db
+        .updateTable('warning_alerts')
+        .set({
+          count: alert.count,
+          entries: JSON.stringify(alert.entries),
+          first_index: alert.firstIndex,
+          last_index: alert.lastIndex,
+          last_seen: alert.lastSeen,
+          summary: alert.summary,
+          details: JSON.stringify(alert.details),
+          updated_at: now,
+        })
+        .where('id', '=', alert.id)
+        .execute();
+      grown.push({
+        id: alert.id,
+        rule: alert.rule,
+        severity: alert.severity,
+        subject: alert.subject,
+        summary: alert.summary,
+        count: alert.count,
+        lastSeen: alert.lastSeen.toISOString(),
+      });
+    }
+    return grown;
+  }
+
+  /** The latest alert not resolved of a rule and subject (read once per batch). */
+  private async latest(rule: string, subject: string): Promise<Held | null> {
+    const key = `${rule}|${subject}`;
+    const known = this.held.get(key);
+    if (known !== undefined) return known;
+    const row = await this.db
+      .selectFrom('warning_alerts')
+      .select([
+        'id',
+        'severity',
+        'count',
+        'entries',
+        'first_index',
+        'last_index',
+        'first_seen',
+        'last_seen',
+        'summary',
+        'details',
+      ])
+      .where('rule', '=', rule)
+      .where('subject', '=', subject)
+      .where('status', '!=', 'resolved')
+      .orderBy('last_seen', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const held: Held | null = row
+      ? {
+          id: row.id,
+          rule,
+          severity: row.severity,
+          subject,
+          count: row.count,
+          entries: row.entries,
+          firstIndex: Number(row.first_index),
+          lastIndex: Number(row.last_index),
+          firstSeen: row.first_seen,
+          lastSeen: row.last_seen,
+          summary: row.summary,
+          details: row.details as Record<string, unknown>,
+          dirty: false,
+        }
+      : null;
+    this.held.set(key, held);
+    return held;
+  }
+
+  private async open(finding: Finding, rule: ActiveRule): Promise<RaisedAlert> {
+    const id = randomUUID();
+    const now = new Date();
+    const entries = [...new Set(finding.entries)].slice(0, MAX_ALERT_ENTRIES);
+    const firstIndex = Math.min(...entries);
+    const lastIndex = Math.max(...entries);
+    await this.db
+      .insertInto('warning_alerts')
+      .values({
+        id,
+        rule: finding.rule,
+        severity: rule.severity,
+        subject: finding.subject,
+        subject_org_id: finding.subjectOrgId,
         summary: finding.summary,
         details: JSON.stringify(finding.details),
+        status: 'open',
+        count: 1,
+        entries: JSON.stringify(entries),
+        first_index: firstIndex,
+        last_index: lastIndex,
+        first_seen: finding.time,
+        last_seen: finding.time,
+        assignee_id: null,
+        acknowledged_by: null,
+        acknowledged_at: null,
+        resolved_by: null,
+        resolved_at: null,
+        note: null,
+        created_at: now,
         updated_at: now,
       })
-      .where('id', '=', existing.id)
       .execute();
-    return undefined;
-  }
-  const id = randomUUID();
-  const entries = [...new Set(finding.entries)].slice(0, MAX_ALERT_ENTRIES);
-  await db
-    .insertInto('warning_alerts')
-    .values({
+    this.held.set(`${finding.rule}|${finding.subject}`, {
       id,
       rule: finding.rule,
       severity: rule.severity,
       subject: finding.subject,
-      subject_org_id: finding.subjectOrgId,
-      summary: finding.summary,
-      details: JSON.stringify(finding.details),
-      status: 'open',
       count: 1,
-      entries: JSON.stringify(entries),
-      first_index: Math.min(...entries),
-      last_index: Math.max(...entries),
-      first_seen: finding.time,
-      last_seen: finding.time,
-      assignee_id: null,
-      acknowledged_by: null,
-      acknowledged_at: null,
-      resolved_by: null,
-      resolved_at: null,
-      note: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  await notifyOfficers(db, { id, severity: rule.severity, summary: finding.summary });
-  return {
-    id,
-    rule: finding.rule,
-    severity: rule.severity,
-    subject: finding.subject,
-    summary: finding.summary,
-    firstSeen: finding.time.toISOString(),
-    response: plannedResponse(finding, rule),
-  };
+      entries,
+      firstIndex,
+      lastIndex,
+      firstSeen: finding.time,
+      lastSeen: finding.time,
+      summary: finding.summary,
+      details: finding.details,
+      dirty: false,
+    });
+    await notifyOfficers(this.db, { id, severity: rule.severity, summary: finding.summary });
+    return {
+      id,
+      rule: finding.rule,
+      severity: rule.severity,
+      subject: finding.subject,
+      summary: finding.summary,
+      firstSeen: finding.time.toISOString(),
+      response: plannedResponse(finding, rule),
+    };
+  }
 }
 
 const SEVERITY_ZH: Record<string, string> = { low: '低', medium: '中', high: '高', critical: '严重' };

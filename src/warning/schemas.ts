@@ -108,3 +108,22 @@ export type AlertQuery = z.infer<typeof AlertQuerySchema>;
 export const AcknowledgeSchema = z.strictObject({ note: z.string().max(2000).optional() });
 export const ResolveSchema = z.strictObject({ note: z.string().min(1).max(2000) });
 export const AssignSchema = z.strictObject({ userId: z.uuid() });
+
+/** One rule's share of an application's risk. */
+export const RiskReasonSchema = z.object({
+  rule: RuleIdSchema,
+  title: z.string(),
+  alerts: z.number().int(),
+  points: z.number(),
+  lastSeen: z.string(),
+});
+
+/** An application's risk score (0–100) and the rules behind it, the heaviest first. */
+export const RiskScoreSchema = z.object({
+  applicationId: z.string(),
+  score: z.number().int().min(0).max(100),
+  level: z.enum(['none', 'low', 'medium', 'high']),
+  days: z.number().int(),
+  reasons: z.array(RiskReasonSchema),
+});
+export type RiskScore = z.infer<typeof RiskScoreSchema>;

@@ -607,6 +607,11 @@ export const ROUTES: Record<string, MatrixRow> = {
     'R RVR RR RR RR R',
   ),
   'GET /api/v1/warning/rules': get('/api/v1/warning/rules', 'R RAA RR RR RR R'),
+  // A consumer application's risk score: also the stewards', who review its requests.
+  'GET /api/v1/warning/risk/applications/:id': get(
+    (w) => `/api/v1/warning/risk/applications/${w.consumerApplicationId}`,
+    'R RAA RR AA RR R',
+  ),
   'PUT /api/v1/warning/rules/:rule': send(
     () => '/api/v1/warning/rules/night_admin',
     () => ({ settings: { nightStartHour: 22 } }),

@@ -312,6 +312,8 @@ export async function buildMatrixWorld(server: TestServer) {
         .execute();
       return id;
     },
+    /** The consumer application whose requests the matrix files (its risk score). */
+    consumerApplicationId: consumerKey.application.id,
     /** The security officer's user id (an alert's assignee). */
     officerId: users.get('security_officer')!.id,
     /** A calendar override to remove: a fresh day each time. */

@@ -568,6 +568,7 @@ const NO_RELEASE = [
   // of a resource; every change to an alert or a rule logs its own warning.* event.
   'GET /api/v1/warning/alerts',
   'GET /api/v1/warning/alerts/:id',
+  'GET /api/v1/warning/risk/applications/:id',
   'POST /api/v1/warning/alerts/:id/acknowledge',
   'POST /api/v1/warning/alerts/:id/resolve',
   'POST /api/v1/warning/alerts/:id/assign',

@@ -6,11 +6,13 @@ import {
   AlertSchema,
   AssignSchema,
   acknowledgeAlert,
+  applicationRisk,
   assignAlert,
   getAlert,
   listAlerts,
   listRules,
   ResolveSchema,
+  RiskScoreSchema,
   RuleSettingsInputSchema,
   type RuleView,
   RuleViewSchema,
@@ -47,6 +49,20 @@ export async function warningRoutes(app: App, { store, audit }: AppContext): Pro
       },
     },
     async (request) => listAlerts(store.db, request.actor, request.query),
+  );
+
+  app.get(
+    `${BASE}/risk/applications/:id`,
+    {
+      schema: {
+        tags,
+        summary:
+          'A consumer application’s risk score (0–100) and the rules behind it (security officer, auditor, stewards reviewing its requests)',
+        params: IdParams,
+        response: { 200: RiskScoreSchema, ...refusals },
+      },
+    },
+    async (request) => applicationRisk(store.db, request.actor, request.params.id),
   );
 
   app.get(

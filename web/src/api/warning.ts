@@ -3,13 +3,14 @@
 import type {
   AlertStatus,
   AlertView,
+  RiskScore,
   RuleSettingsInput,
   RuleView,
   Severity,
 } from '../../../src/warning/schemas.js';
 import { api, type Page } from './client.js';
 
-export type { AlertStatus, AlertView, RuleSettingsInput, RuleView, Severity };
+export type { AlertStatus, AlertView, RiskScore, RuleSettingsInput, RuleView, Severity };
 
 export const warningApi = {
   alerts: (query: { status?: AlertStatus; severity?: Severity; limit?: number; cursor?: string } = {}) =>
@@ -20,6 +21,7 @@ export const warningApi = {
     api.post<AlertView>(`/api/v1/warning/alerts/${id}/resolve`, { note }),
   undoResponse: (id: string) => api.post<AlertView>(`/api/v1/warning/alerts/${id}/undo-response`),
   rules: () => api.get<RuleView[]>('/api/v1/warning/rules'),
+  risk: (applicationId: string) => api.get<RiskScore>(`/api/v1/warning/risk/applications/${applicationId}`),
   setRule: (rule: string, body: RuleSettingsInput) =>
     api.put<RuleView>(`/api/v1/warning/rules/${rule}`, body),
 };

@@ -5,6 +5,7 @@ import type { AccessRequestView } from '../../../api/sharing.js';
 import { formatNumber } from '../../../components/format.js';
 import { useI18n } from '../../../i18n/index.js';
 import { RequestDetails } from '../../workbench/request-details.js';
+import { ApplicationRisk } from './application-risk.js';
 import { ApproveForm } from './approve-form.js';
 import { EarlierDecision } from './earlier-decision.js';
 import { RejectForm } from './reject-form.js';
@@ -47,6 +48,7 @@ export function ReviewDrawer({
           { key: 'a', label: t('rev.applicantApp'), children: r.applicant.application.name },
         ]}
       />
+      <ApplicationRisk applicationId={r.applicant.application.id} />
       <RequestDetails request={r} />
       <EarlierDecision request={r} />
       <Descriptions
