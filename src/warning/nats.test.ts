@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection, type Subscription } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testAuditKey } from '../../test/support/http.js';
+import { until } from '../../test/support/poll.js';
 import { SERVICES, serviceAvailable } from '../../test/support/services.js';
 import { openTestStore } from '../../test/support/store.js';
 import { failedLogin, plus, shanghai } from '../../test/support/warning.js';
@@ -60,7 +61,8 @@ describe.skipIf(!natsUp)('alerts on NATS', () => {
     await engine.evaluate();
     await fail(10, 13);
     await engine.evaluate();
-    // The subscriber's round trip: every message published before it has been delivered.
+    // Each publish was flushed to the server; the subscriber's loop takes them in its own turn.
+    await until('both messages received', () => received.length >= 2);
     await subscriber.flush();
     expect(received.map((m) => [m.subject, m.body.change])).toEqual([
       [`${prefix}.high`, 'opened'],
