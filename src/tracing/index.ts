@@ -1,0 +1,9 @@
+// Leak tracing (数据溯源, issue 18): per-recipient marks in every delivery of a resource whose
+// steward declared tolerant columns, and the trace of a leaked file back to its recipients.
+// The embedding is pure and runs in query/'s deliver stage; the trace reads the audit log.
+// docs/tracing.md explains the code, the marks and the error bounds.
+
+export { CellLocator, type MarkPlan, markPlan, markRow } from './mark.js';
+export { type Accusation, accuse, leakedBits, type Observation } from './score.js';
+export { accusationThreshold, CODE_LENGTH, innocentTail, TardosCode } from './tardos.js';
+export { embedBit, readBit, type Tolerance } from './values.js';
