@@ -182,6 +182,8 @@ export const ERROR_CODES = [
   'store_unavailable',
   'table_function_forbidden',
   'table_reference_forbidden',
+  'trace_key_required',
+  'trace_no_match',
   'type_cast_failed',
   'unauthenticated',
   'unknown_action',

@@ -8,6 +8,7 @@ import type { QualityTables } from './tables/quality.js';
 import type { QueryTables } from './tables/query.js';
 import type { SharingTables } from './tables/sharing.js';
 import type { SourceTables } from './tables/sources.js';
+import type { TracingTables } from './tables/tracing.js';
 import type { WarningTables } from './tables/warning.js';
 
 export type * from './tables/assessments.js';
@@ -20,6 +21,7 @@ export type * from './tables/quality.js';
 export type * from './tables/query.js';
 export type * from './tables/sharing.js';
 export type * from './tables/sources.js';
+export type * from './tables/tracing.js';
 export type * from './tables/warning.js';
 
 /**
@@ -37,4 +39,5 @@ export interface Database
     AssessmentTables,
     QualityTables,
     ObjectionTables,
-    WarningTables {}
+    WarningTables,
+    TracingTables {}

@@ -4,6 +4,14 @@
 // docs/tracing.md explains the code, the marks and the error bounds.
 
 export { CellLocator, type MarkPlan, markPlan, markRow } from './mark.js';
+export { recipientOf, recipientOfEntry, traceSecretFrom } from './recipient.js';
+export * from './schemas.js';
 export { type Accusation, accuse, leakedBits, type Observation } from './score.js';
+export {
+  checkTracingSettings,
+  loadTracingSettings,
+  saveTracingSettings,
+  tracingSettingsOf,
+} from './settings.js';
 export { accusationThreshold, CODE_LENGTH, innocentTail, TardosCode } from './tardos.js';
 export { embedBit, readBit, type Tolerance } from './values.js';
