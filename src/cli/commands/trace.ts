@@ -1,8 +1,16 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/index.js';
 import { sourceRuntimeFromConfig } from '../../sources/index.js';
-import { readBounded, type TraceReport, traceLeak, traceSecretFrom } from '../../tracing/index.js';
+import {
+  evidenceHtml,
+  readBounded,
+  type TraceReport,
+  traceLeak,
+  traceSecretFrom,
+} from '../../tracing/index.js';
 import { action } from '../run-action.js';
 import { CLI_ACTOR, withPlatform } from '../with-store.js';
 
@@ -42,9 +50,10 @@ export function registerTraceCommand(program: Command): void {
     .argument('<file>', 'the leaked CSV, XLSX or JSON file')
     .option('--json', 'print the report as JSON')
     .option('--top <n>', 'how many suspects to print', '10')
+    .option('--html <out>', 'also write the evidence report (HTML) to this file')
     .description('trace a leaked file to the recipients whose marks it carries (docs/tracing.md)')
     .action(
-      action(async (file: string, options: { json?: boolean; top: string }) => {
+      action(async (file: string, options: { json?: boolean; top: string; html?: string }) => {
         const bytes = await readBounded(createReadStream(file));
         const key = await sourceRuntimeFromConfig(loadConfig()).key();
         await withPlatform(async ({ store, audit }) => {
@@ -65,6 +74,13 @@ export function registerTraceCommand(program: Command): void {
                 outcome: report ? 'traced' : 'refused',
               },
             });
+          }
+          if (options.html) {
+            const sha256 = createHash('sha256').update(bytes).digest('hex');
+            await writeFile(
+              options.html,
+              evidenceHtml(report, { sha256, tracedAt: new Date().toISOString(), by: 'cli' }),
+            );
           }
           process.stdout.write(
             options.json ? `${JSON.stringify(report, null, 2)}\n` : formatTrace(report, Number(options.top)),
