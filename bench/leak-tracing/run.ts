@@ -108,5 +108,5 @@ for (const c of [1, 2, 3]) {
   );
 }
 console.log(
-  `\n> marking: ${Math.round(markedCells / (markMs / 1000))} tolerant cells/s (one core, codewords cached per recipient)`,
+  `\n> marking: ${Math.round(markedCells / (markMs / 1000))} tolerant cells/s, including building each colluder's codeword on first use (one core)`,
 );
