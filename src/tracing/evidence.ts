@@ -1,12 +1,12 @@
 import type { TraceReport } from './report-schema.js';
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
-const cell = (value: unknown) => `<td>${escape(String(value ?? ''))}</td>`;
+const cell = (value: unknown) => `<td>${escapeHtml(String(value ?? ''))}</td>`;
 
 /**
  * The evidence report of a trace, a self-contained HTML page for an investigation file: what was
@@ -45,7 +45,7 @@ export function evidenceHtml(
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px}.accused{background:#fde2e2}</style>
 </head><body>
 <h1>泄露溯源证据报告</h1>
-<p>文件 SHA-256：<code>${escape(facts.sha256)}</code>；格式 ${escape(report.format)}（${escape(report.encoding)}），${report.rows} 行；溯源时间 ${escape(facts.tracedAt)}；操作人 ${escape(facts.by)}。</p>
+<p>文件 SHA-256：<code>${escapeHtml(facts.sha256)}</code>；格式 ${escapeHtml(report.format)}（${escapeHtml(report.encoding)}），${report.rows} 行；溯源时间 ${escapeHtml(facts.tracedAt)}；操作人 ${escapeHtml(facts.by)}。</p>
 <p>误指控概率上限 ε = ${report.epsilon}（对所有候选接收方合计，Bernstein 不等式与联合界）。分数为对称 Tardos 分数；“无辜者得分不低于此”的概率为上界。</p>
 <h2>溯源的资源</h2>
 <table><tr><th>资源代码</th><th>名称</th><th>键列</th><th>容差列</th><th>观测码位</th><th>指控阈值</th><th>候选接收方</th></tr>

@@ -3,14 +3,8 @@ import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/index.js';
-import { sourceRuntimeFromConfig } from '../../sources/index.js';
-import {
-  evidenceHtml,
-  readBounded,
-  type TraceReport,
-  traceLeak,
-  traceSecretFrom,
-} from '../../tracing/index.js';
+import { configuredTraceSecret } from '../../server/index.js';
+import { evidenceHtml, readBounded, type TraceReport, traceLeak } from '../../tracing/index.js';
 import { action } from '../run-action.js';
 import { CLI_ACTOR, withPlatform } from '../with-store.js';
 
@@ -55,11 +49,11 @@ export function registerTraceCommand(program: Command): void {
     .action(
       action(async (file: string, options: { json?: boolean; top: string; html?: string }) => {
         const bytes = await readBounded(createReadStream(file));
-        const key = await sourceRuntimeFromConfig(loadConfig()).key();
+        const secret = await configuredTraceSecret(loadConfig());
         await withPlatform(async ({ store, audit }) => {
           let report: TraceReport | undefined;
           try {
-            report = await traceLeak(store.db, traceSecretFrom(key), bytes);
+            report = await traceLeak(store.db, secret, bytes);
           } finally {
             await audit.append({
               type: 'tracing.traced',
