@@ -73,6 +73,8 @@ export const AUDIT_EVENT_TYPES = [
   'source.scanned',
   'source.test_failed',
   'source.updated',
+  'tracing.settings_set',
+  'tracing.traced',
   'user.created',
   'user.password_changed',
   'user.updated',

@@ -9,6 +9,7 @@ import { registerCatalogCommands } from './commands/catalog.js';
 import { registerDemoCommands } from './commands/demo.js';
 import { registerIdentityCommands } from './commands/identity.js';
 import { registerSourceCommands } from './commands/sources.js';
+import { registerTraceCommand } from './commands/trace.js';
 import { action } from './run-action.js';
 import { withStore } from './with-store.js';
 
@@ -54,6 +55,7 @@ registerCatalogCommands(program);
 registerAuditCommands(program);
 registerBackupCommands(program);
 registerDemoCommands(program);
+registerTraceCommand(program);
 
 program.exitOverride((error) => process.exit(error.exitCode));
 await program.parseAsync(process.argv);

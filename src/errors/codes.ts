@@ -188,6 +188,8 @@ export const ERROR_CODES = [
   'subscription_state_conflict',
   'table_function_forbidden',
   'table_reference_forbidden',
+  'trace_key_required',
+  'trace_no_match',
   'type_cast_failed',
   'unauthenticated',
   'unknown_action',

@@ -432,6 +432,14 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   unknown_classification: { en: 'No such classification', zh: '资源分类不存在' },
   unknown_column: { en: 'No such column', zh: (d) => withList('列不存在', d.column ?? d.columns) },
   unknown_data_type: { en: 'No such data type', zh: '数据类型无效' },
+  trace_key_required: {
+    en: 'Tolerant items need a key item, not itself tolerant, whose value keys each row’s marks',
+    zh: '设置容差信息项时须指定一个非容差的键信息项，用于确定每行的标记',
+  },
+  trace_no_match: {
+    en: 'The file has no key and tolerant column in common with any marked release: nothing to trace',
+    zh: '文件与任何带标记的交付都没有共同的键列和容差列，无法溯源',
+  },
   unknown_field: { en: 'No such field', zh: (d) => withList('字段不存在或未获授权', d.field ?? d.fields) },
   unknown_item: { en: 'The resource has no such item', zh: (d) => withList('资源没有以下信息项', d.items) },
   unknown_organization: { en: 'No such organisation', zh: '单位不存在' },

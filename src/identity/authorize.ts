@@ -149,6 +149,9 @@ const POLICY = {
   'warning.risk': onlyRoles('security_officer', 'auditor', 'data_steward'),
   'warning.configure': (actor) =>
     actor.kind === 'user' && any('security_officer')(actor) ? 'allow' : 'deny',
+  // Leak tracing (数据溯源): the security officer traces a leaked file to its recipients, people
+  // only; a provider's stewards set which items carry marks (resource.manage).
+  'trace.run': (actor) => (actor.kind === 'user' && any('security_officer')(actor) ? 'allow' : 'deny'),
   // Operational figures (requests, releases by resource, pools): the system administrator's.
   'metrics.read': onlyRoles('platform_admin'),
   // 三员分立: administrators, security officers and auditors never read shared data.

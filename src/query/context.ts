@@ -12,6 +12,7 @@ import {
   type SourceRuntime,
 } from '../sources/index.js';
 import type { Store } from '../store/index.js';
+import { recipientOf, traceSecretFrom } from '../tracing/index.js';
 import type { SandboxLimits } from './sandbox.js';
 import { guardReads } from './source-failure.js';
 
@@ -30,6 +31,8 @@ export interface QueryContext {
    * held for release review, as it seals the sources' passwords, so one key is backed up for both.
    */
   heldRowsKey: Buffer;
+  /** The key of the leak-tracing marks (tracing/, docs/tracing.md), derived from the credentials key. */
+  traceSecret: Buffer;
   sandbox: SandboxLimits;
   /** How many claims a consumer may verify per resource, a minute and a day. */
   verification: VerificationLimits;
@@ -51,22 +54,22 @@ export interface Caller {
 }
 
 /**
- * The HMAC key of a read. Through a grant, one per consumer organisation, so that its keyed
- * hashes join across the resources granted to it (the same ID number hashes alike in two
- * datasets) but not with another consumer's. Open data, which anyone reads (anonymous callers,
- * and members without a grant), gets a key per resource: one key shared by every open resource
- * would let a provider publish values it knows and read their hashes back as a dictionary for
- * every other open dataset.
+ * The HMAC key of a read. Through a grant, one per recipient — the application whatever key it
+ * uses, or the person — so that its keyed hashes (pseudonyms) join across the resources granted
+ * to it (the same ID number hashes alike in two datasets) but not with any other recipient's,
+ * even of its own organisation: a leaked pseudonym names the one recipient it was made for
+ * (issue 18, docs/tracing.md). Open data, which anyone reads (anonymous callers, and members
+ * without a grant), gets a key per resource: one key shared by every open resource would let a
+ * provider publish values it knows and read their hashes back as a dictionary for every other
+ * open dataset.
  */
 export function consumerHmacKey(
   ctx: QueryContext,
   actor: Actor,
   access: Pick<Access, 'mode' | 'resourceCode'>,
 ): Buffer {
-  const who =
-    access.mode === 'open' || actor.kind === 'anonymous'
-      ? `open:${access.resourceCode}`
-      : `org:${actor.orgId}`;
+  const recipient = access.mode === 'open' ? null : recipientOf(actor);
+  const who = recipient ?? `open:${access.resourceCode}`;
   return createHmac('sha256', ctx.maskSecret).update(`mask-key:${who}`).digest();
 }
 
@@ -94,6 +97,7 @@ export async function createQueryContext(options: {
     // Derived, not the credentials key itself: a mask key that leaked would reveal nothing stored.
     maskSecret: createHmac('sha256', key).update('huitong mask keys v1').digest(),
     heldRowsKey: key,
+    traceSecret: traceSecretFrom(key),
     sandbox: options.sandbox,
     verification: options.verification ?? { perMinute: 60, perDay: 1000 },
     minGroupSize: options.minGroupSize,

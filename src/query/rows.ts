@@ -10,10 +10,11 @@ import { encode, FORMAT_MEDIA, FormatSchema } from './deliver/formats.js';
 import { toRecords } from './deliver/ndjson.js';
 import { toParquet } from './deliver/parquet.js';
 import { disputedRows } from './disputed-rows.js';
+import { deliveryMarks } from './marks.js';
 import { planResource } from './plan.js';
 import { readView } from './read-view.js';
 import { countingRows, openRelease } from './release.js';
-import { HeaderSchema } from './row-stream.js';
+import { HeaderSchema, type RowStream } from './row-stream.js';
 import type { SecureView } from './secure-view.js';
 
 /** Query string of GET /resources/{code}/rows. */
@@ -130,6 +131,10 @@ export async function deliverRows(
     sort: parseSort(query.sort),
   };
   const hmacKey = consumerHmacKey(ctx, caller.actor, view.access);
+  // Leak-tracing marks (docs/tracing.md): the row key is read even when not asked, then dropped.
+  const marks = await deliveryMarks(ctx, caller, view, request.fields);
+  const read = { ...request, fields: marks ? marks.fields : request.fields };
+  const marked = (stream: RowStream) => (marks ? marks.apply(stream) : stream);
   const described = JSON.stringify({ code, ...request, limit: query.limit, cursor: query.cursor });
   const details = releaseDetails(caller, [view], `rows ${described}`, query.format);
   const db = ctx.store.db;
@@ -156,7 +161,9 @@ export async function deliverRows(
       if (!Number.isSafeInteger(offset) || offset < 0)
         throw new BadRequestError('invalid_cursor', 'The cursor is not one this server issued');
       const { stream, rows } = await traced('execute', async () => {
-        const stream = await readView(connector, view, { ...request, limit: limit + 1, offset }, hmacKey);
+        const stream = marked(
+          await readView(connector, view, { ...read, limit: limit + 1, offset }, hmacKey),
+        );
         const rows: unknown[][] = [];
         for await (const batch of stream.batches) rows.push(...batch);
         return { stream, rows };
@@ -185,8 +192,10 @@ export async function deliverRows(
     }
 
     // A file's rows are read as the socket takes them: `execute` opens the read, `deliver` streams it.
-    const stream = await traced('execute', () =>
-      readView(connector, view, { ...request, limit: Number.isFinite(limit) ? limit : undefined }, hmacKey),
+    const stream = marked(
+      await traced('execute', () =>
+        readView(connector, view, { ...read, limit: Number.isFinite(limit) ? limit : undefined }, hmacKey),
+      ),
     );
     const counted = countingRows(stream);
     const charged = async function* (body: AsyncIterable<Buffer>) {

@@ -6,6 +6,7 @@ import { type Caller, consumerHmacKey, type QueryContext } from './context.js';
 import { encode, FORMAT_MEDIA, FormatSchema } from './deliver/formats.js';
 import { toRecords } from './deliver/ndjson.js';
 import { parquetFile } from './deliver/parquet.js';
+import { deliveryMarks } from './marks.js';
 import { planForSql } from './plan.js';
 import { narrowedRequest, planPushdown, type ViewPushdown } from './pushdown/index.js';
 import { readView } from './read-view.js';
@@ -87,7 +88,11 @@ export async function loadViews(
       connector,
       hmacKey,
     );
-    const stream = await readView(connector, view, request, hmacKey);
+    // Leak-tracing marks on detail rows before the SQL sees them, so that answers carry them too.
+    const marks = await deliveryMarks(ctx, caller, view, request.fields);
+    const read = marks ? { ...request, fields: marks.fields } : request;
+    const raw = await readView(connector, view, read, hmacKey);
+    const stream = marks ? marks.apply(raw) : raw;
     const loaded = await box.load(table, stream);
     // Rows read from a resource count against its quota before the query runs, all or nothing
     // in one atomic statement (simultaneous queries together never pass it); a join cannot be

@@ -14,3 +14,4 @@ export {
 } from './open-platform.js';
 export { openPlatformStore } from './open-platform-store.js';
 export { serve } from './serve.js';
+export { configuredTraceSecret } from './trace-secret.js';

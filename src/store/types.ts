@@ -9,6 +9,7 @@ import type { QueryTables } from './tables/query.js';
 import type { SharingTables } from './tables/sharing.js';
 import type { SourceTables } from './tables/sources.js';
 import type { SubscriptionTables } from './tables/subscriptions.js';
+import type { TracingTables } from './tables/tracing.js';
 import type { WarningTables } from './tables/warning.js';
 
 export type * from './tables/assessments.js';
@@ -22,6 +23,7 @@ export type * from './tables/query.js';
 export type * from './tables/sharing.js';
 export type * from './tables/sources.js';
 export type * from './tables/subscriptions.js';
+export type * from './tables/tracing.js';
 export type * from './tables/warning.js';
 
 /**
@@ -40,4 +42,5 @@ export interface Database
     QualityTables,
     ObjectionTables,
     WarningTables,
-    SubscriptionTables {}
+    SubscriptionTables,
+    TracingTables {}

@@ -618,6 +618,23 @@ export const ROUTES: Record<string, MatrixRow> = {
     'R RAR RR RR RR R',
   ),
 
+  // Leak tracing (数据溯源): the provider's stewards set the marks; the security officer traces,
+  // people only (an empty JSON object is no file to trace: V).
+  'GET /api/v1/resources/:code/tracing': get(
+    (w) => `/api/v1/resources/${w.resource}/tracing`,
+    'R RRR AR AR RR R',
+  ),
+  'PUT /api/v1/resources/:code/tracing': send(
+    (w) => `/api/v1/resources/${w.resource}/tracing`,
+    () => ({ keyItem: null, items: [] }),
+    'R RRR AR AR RR R',
+  ),
+  'POST /api/v1/tracing/trace': send(
+    () => '/api/v1/tracing/trace',
+    () => ({}),
+    'R RVR RR RR RR R',
+  ),
+
   // The audit log: auditors everywhere, organisation administrators over their own organisation.
   'GET /api/v1/audit/public-key': get('/api/v1/audit/public-key', EVERYONE),
   'GET /api/v1/audit/checkpoint': get('/api/v1/audit/checkpoint', EVERYONE),

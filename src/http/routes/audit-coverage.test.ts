@@ -575,6 +575,11 @@ const NO_RELEASE = [
   'POST /api/v1/warning/alerts/:id/undo-response',
   'GET /api/v1/warning/rules',
   'PUT /api/v1/warning/rules/:rule',
+  // Leak tracing: the marking settings (item names and tolerances, never a value) log
+  // tracing.settings_set; a trace logs tracing.traced (the file's digest, the accused recipients).
+  'GET /api/v1/resources/:code/tracing',
+  'PUT /api/v1/resources/:code/tracing',
+  'POST /api/v1/tracing/trace',
   // The audit log itself.
   'GET /api/v1/audit/public-key',
   'GET /api/v1/audit/checkpoint',

@@ -17,6 +17,7 @@ import { queryRoutes } from './query.js';
 import { releaseReviewRoutes } from './release-reviews.js';
 import { sharingRoutes } from './sharing/index.js';
 import { sourceRoutes } from './sources.js';
+import { tracingRoutes } from './tracing.js';
 import { userRoutes } from './users.js';
 import { warningRoutes } from './warning.js';
 
@@ -40,6 +41,7 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await objectionRoutes(app, context);
   await demandRoutes(app, context);
   await warningRoutes(app, context);
+  await tracingRoutes(app, context);
   await auditRoutes(app, context);
   await metricsRoutes(app, context);
 }

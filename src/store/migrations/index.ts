@@ -21,6 +21,7 @@ import * as dataQuality from './0019-data-quality.js';
 import * as pgWire from './0020-pg-wire.js';
 import * as assessments from './0021-assessments.js';
 import * as warning from './0022-warning.js';
+import * as tracing from './0023-tracing.js';
 import * as subscriptions from './0024-subscriptions.js';
 
 /**
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0020-pg-wire': pgWire,
   '0021-assessments': assessments,
   '0022-warning': warning,
+  '0023-tracing': tracing,
   '0024-subscriptions': subscriptions,
 };
 

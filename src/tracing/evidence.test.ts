@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { evidenceHtml } from './evidence.js';
+
+describe('evidenceHtml', () => {
+  it('lists resources and suspects, escaping every value', () => {
+    const html = evidenceHtml(
+      {
+        format: 'csv',
+        encoding: 'utf-8',
+        rows: 3,
+        epsilon: 1e-6,
+        resources: [
+          {
+            code: 'R-1',
+            name: '<资源>',
+            keyColumn: '编号',
+            tolerantColumns: ['金额'],
+            positions: 9,
+            threshold: 40,
+            candidates: 2,
+          },
+        ],
+        suspects: [
+          {
+            resource: 'R-1',
+            recipient: 'app:a',
+            kind: 'application',
+            id: 'a',
+            name: '应用"甲"',
+            organization: { id: 'o', name: '单位' },
+            score: 50,
+            innocentProbability: 1e-9,
+            accused: true,
+            releases: [{ index: 4, time: 't' }],
+          },
+        ],
+      },
+      { sha256: 'ab', tracedAt: 'now', by: 'officer' },
+    );
+    expect(html).toContain('&lt;资源&gt;');
+    expect(html).toContain('应用&quot;甲&quot;');
+    expect(html).toContain('<tr class="accused">');
+    expect(html).toContain('#4 (t)');
+  });
+});
