@@ -50,6 +50,7 @@ const CheckpointsPage = page(() => import('./pages/audit/checkpoints-page.js'));
 const GrantsOverviewPage = page(() => import('./pages/security/grants-overview-page.js'));
 const PoliciesPage = page(() => import('./pages/security/policies-page.js'));
 const WarningPage = page(() => import('./pages/security/warning-page.js'));
+const TracePage = page(() => import('./pages/security/trace-page.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpinner />}>{children}</Suspense>;
@@ -153,6 +154,7 @@ export function AppRoutes() {
       <Route path="/security/grants" element={guarded(<GrantsOverviewPage />)} />
       <Route path="/security/policies" element={guarded(<PoliciesPage />)} />
       <Route path="/security/warning" element={guarded(<WarningPage />)} />
+      <Route path="/security/trace" element={guarded(<TracePage />)} />
       <Route path="/dashboards/overview" element={guarded(<OverviewDashboard />)} />
       <Route
         path="*"

@@ -160,6 +160,7 @@ export async function buildConsoleFixture(server: RunningServer): Promise<Consol
     { route: '/security/policies', path: '/security/policies', persona: 'officer', heading: /策略/ },
     { route: '/security/grants', path: '/security/grants', persona: 'officer', heading: /授权/ },
     { route: '/security/warning', path: '/security/warning', persona: 'officer', heading: '安全预警中心' },
+    { route: '/security/trace', path: '/security/trace', persona: 'officer', heading: '数据溯源追踪' },
     { route: '/audit/log', path: '/audit/log', persona: 'auditor', heading: /审计日志/ },
     { route: '/audit/checkpoints', path: '/audit/checkpoints', persona: 'auditor', heading: /检查点/ },
   ];

@@ -81,13 +81,17 @@ async function toError(response: Response): Promise<ApiError> {
 export async function request<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
-  options: { query?: Query; body?: unknown; form?: FormData; signal?: AbortSignal } = {},
+  options: { query?: Query; body?: unknown; form?: FormData; file?: Blob; signal?: AbortSignal } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let body: BodyInit | undefined;
   if (options.form) body = options.form;
-  else if (options.body !== undefined) {
+  else if (options.file) {
+    // A file as the body itself (the server decides its format by its content).
+    headers['content-type'] = 'application/octet-stream';
+    body = options.file;
+  } else if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
@@ -111,6 +115,7 @@ export const api = {
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
   upload: <T>(path: string, form: FormData) => request<T>('POST', path, { form }),
+  postFile: <T>(path: string, file: Blob) => request<T>('POST', path, { file }),
 };
 
 /**

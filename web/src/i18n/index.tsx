@@ -18,6 +18,7 @@ import { review } from './review.js';
 import { shell } from './shell.js';
 import { sql } from './sql.js';
 import { statistics } from './statistics.js';
+import { tracing } from './tracing.js';
 import { types } from './types.js';
 import { warning } from './warning.js';
 import { workbench } from './workbench.js';
@@ -44,6 +45,7 @@ const zh = {
   ...demands.zh,
   ...types.zh,
   ...warning.zh,
+  ...tracing.zh,
 };
 const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -67,6 +69,7 @@ const en: Record<keyof typeof zh, string> = {
   ...demands.en,
   ...types.en,
   ...warning.en,
+  ...tracing.en,
 };
 
 /** Every message key of the UI. */

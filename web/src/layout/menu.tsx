@@ -118,6 +118,7 @@ export const MENU: MenuGroup[] = [
       { path: '/security/policies', label: 'menu.security.policies', roles: ['security_officer'] },
       { path: '/security/grants', label: 'menu.security.grants', roles: ['security_officer'] },
       { path: '/security/warning', label: 'menu.security.warning', roles: ['security_officer', 'auditor'] },
+      { path: '/security/trace', label: 'menu.security.trace', roles: ['security_officer'] },
     ],
   },
   {

@@ -1,0 +1,11 @@
+// Leak tracing (数据溯源, docs/tracing.md): the security officer's trace of a leaked file.
+
+import type { Suspect, TraceReport } from '../../../src/tracing/report-schema.js';
+import { api } from './client.js';
+
+export type { Suspect, TraceReport };
+
+export const tracingApi = {
+  /** Sends the leaked file as the body; answers the ranked suspects (or empty_file / trace_no_match). */
+  trace: (file: Blob) => api.postFile<TraceReport>('/api/v1/tracing/trace', file),
+};
