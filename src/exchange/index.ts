@@ -3,6 +3,7 @@
 // sources/ and never sees a row before it is enforced.
 export { type DeliveredEvent, readEvents } from './events.js';
 export { presentSubscription } from './presenters.js';
+export { type EventsPage, pullEvents } from './pull.js';
 export * from './schemas.js';
 export {
   createSubscription,
