@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { requestPublish } from '../../src/catalog/index.js';
 import { assignDemand, createDemand } from '../../src/governance/index.js';
 import { type Actor, authenticateApiKey, type Role, type UserView } from '../../src/identity/index.js';
+import { dropCapture } from '../../src/query/index.js';
 import { approveAccessRequest, createAccessRequest } from '../../src/sharing/index.js';
 import { notify } from '../../src/sharing/notifications.js';
 import { createSource } from '../../src/sources/index.js';
@@ -359,7 +360,11 @@ export async function buildMatrixWorld(server: TestServer) {
         .execute();
       return day;
     },
-    close: () => pg.drop(),
+    /** Drops what deleting a subscription prepared at the source (slot, publication), then the tables; before the server closes. */
+    close: async () => {
+      await dropCapture(server.query, source.id);
+      await pg.drop();
+    },
   };
 }
 

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CreateResourceInput } from '../../src/catalog/index.js';
+import { dropCapture } from '../../src/query/index.js';
 import { createSource } from '../../src/sources/index.js';
 import {
   buildApiKey,
@@ -432,12 +433,8 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
       provider: { user: usernames.get(pSteward)!, password: TEST_PASSWORD },
     },
     close: async () => {
-      // Deleting the last subscription drops the source's replication slot and publication.
-      await server.app.inject({
-        method: 'DELETE',
-        url: `/api/v1/subscriptions/${subscription}`,
-        headers: bearer(key.key).headers,
-      });
+      // The source's replication slot and publication go, whatever the hunt did to C's key.
+      await dropCapture(server.query, providerSource.id);
       await server.close();
       await pg.drop();
     },
