@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { ConsumerFilterSchema } from '../query/index.js';
 
-/** How a subscription's events reach the consumer. Pull: the consumer asks for them (GET …/events). */
-export const ChannelSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('pull') })]);
+/**
+ * How a subscription's events reach the consumer. Pull: the consumer asks for them (GET …/events).
+ * One kind today, so one object (a one-member union is a lint error in the OpenAPI document); it
+ * becomes a discriminated union on `kind` with the push channels.
+ */
+export const ChannelSchema = z.strictObject({ kind: z.literal('pull') });
 export type Channel = z.infer<typeof ChannelSchema>;
 
 /** Body of POST /subscriptions. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors/index.js';
-import type { Actor } from '../identity/index.js';
+import { type Action, type Actor, authorize } from '../identity/index.js';
 import {
   findBinding,
   prepareCapture,
@@ -57,8 +57,9 @@ export async function createSubscription(
   actor: Actor,
   input: CreateSubscriptionInput,
 ): Promise<SubscriptionView> {
-  if (actor.kind !== 'application')
-    throw new ForbiddenError('Only a consumer application (its API key) subscribes', 'forbidden');
+  // Only a consumer application (its API key) subscribes: the grant is the application's.
+  authorize(actor, 'subscription.manage');
+  if (actor.kind !== 'application') throw new ForbiddenError('Only an application subscribes');
   const parsed = CreateSubscriptionSchema.parse(input);
   const db = ctx.store.db;
   const resourceId = await getCatalogResourceId(db, actor, parsed.resourceCode);
@@ -107,9 +108,10 @@ export async function createSubscription(
   return getSubscription(db, actor, id);
 }
 
-async function ownRow(db: Db, actor: Actor, id: string) {
+/** A subscription of the actor's organisation that the action is allowed on (another organisation's is as unknown as a missing one). */
+export async function ownRow(db: Db, actor: Actor, id: string, action: Action = 'subscription.read') {
+  authorize(actor, action);
   const row = await db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
-  // Another organisation's subscription is as unknown as a missing one.
   if (!row || actor.kind === 'anonymous' || row.org_id !== actor.orgId)
     throw new NotFoundError('Subscription', 'subscription_not_found');
   return row;
@@ -122,11 +124,11 @@ export async function getSubscription(db: Db, actor: Actor, id: string): Promise
 
 /** The subscriptions of the actor's organisation, newest first. */
 export async function listSubscriptions(db: Db, actor: Actor): Promise<SubscriptionView[]> {
-  if (actor.kind === 'anonymous') return [];
+  const reader = authorize(actor, 'subscription.read');
   const rows = await db
     .selectFrom('subscriptions')
     .selectAll()
-    .where('org_id', '=', actor.orgId)
+    .where('org_id', '=', reader.orgId)
     .orderBy('created_at', 'desc')
     .limit(500)
     .execute();
@@ -140,7 +142,7 @@ export async function pauseSubscription(
   id: string,
   reason = 'consumer',
 ): Promise<SubscriptionView> {
-  const row = await ownRow(db, actor, id);
+  const row = await ownRow(db, actor, id, 'subscription.manage');
   if (row.status === 'paused') throw new ConflictError('subscription_state_conflict', 'Already paused');
   await db
     .updateTable('subscriptions')
@@ -153,7 +155,7 @@ export async function pauseSubscription(
 /** Deletes a subscription and its pending events; the source's capture shrinks (and its slot goes with the last one). */
 export async function deleteSubscription(ctx: QueryContext, actor: Actor, id: string): Promise<void> {
   const db = ctx.store.db;
-  const row = await ownRow(db, actor, id);
+  const row = await ownRow(db, actor, id, 'subscription.manage');
   await db.deleteFrom('subscriptions').where('id', '=', id).execute();
   await prepareCapture(ctx, row.source_id, await subscribedResources(db, row.source_id));
 }

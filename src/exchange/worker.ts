@@ -54,7 +54,7 @@ export async function deliverBatch(
     // The key it subscribed with must still be good: a revoked or expired key receives nothing more.
     const keyId = (subscriberOf(row).actor as { keyId?: string }).keyId;
     const key = keyId ? await getApiKey(db, keyId).catch(() => null) : null;
-    if (!key || key.status !== 'active') {
+    if (key?.status !== 'active') {
       paused.push({ id: row.id, reason: key?.status === 'expired' ? 'api_key_expired' : 'api_key_revoked' });
       continue;
     }

@@ -152,6 +152,17 @@ const POLICY = {
   // Leak tracing (数据溯源): the security officer traces a leaked file to its recipients, people
   // only; a provider's stewards set which items carry marks (resource.manage).
   'trace.run': (actor) => (actor.kind === 'user' && any('security_officer')(actor) ? 'allow' : 'deny'),
+  // Subscriptions (订阅): a consumer application (its API key) subscribes and pulls, within its own
+  // organisation; the organisation's administrators and analysts follow them. Another
+  // organisation's subscription is hidden (404).
+  'subscription.manage': (actor, target) => {
+    if (target.orgId && !sameOrg(actor, target)) return 'hide';
+    return actor.kind === 'application' ? 'allow' : 'deny';
+  },
+  'subscription.read': (actor, target) => {
+    if (target.orgId && !sameOrg(actor, target)) return 'hide';
+    return actor.kind === 'application' || any('org_admin', 'analyst')(actor) ? 'allow' : 'deny';
+  },
   // Operational figures (requests, releases by resource, pools): the system administrator's.
   'metrics.read': onlyRoles('platform_admin'),
   // 三员分立: administrators, security officers and auditors never read shared data.

@@ -30,6 +30,7 @@ export {
   type HeldKeys,
   type Subscriber,
 } from './changes/enforce.js';
+export { releaseEvents } from './changes/pull.js';
 export { snapshotBatches } from './changes/snapshot.js';
 export type { ConsumerFilter } from './consumer-filter.js';
 export { ConsumerFilterSchema } from './consumer-filter.js';

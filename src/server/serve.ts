@@ -15,6 +15,7 @@ import { openAuditLog } from './open-audit-log.js';
 import { assemblePlatform, type Platform, recoverPlatform } from './open-platform.js';
 import { openPlatformStore } from './open-platform-store.js';
 import { startQualitySweeps } from './quality.js';
+import { startSubscriptionDelivery } from './subscriptions.js';
 import { startWarning } from './warning.js';
 
 // Also an audit append that failed because the store was away (its cause is the driver's error).
@@ -200,6 +201,8 @@ export async function serve(config: Config): Promise<void> {
   closers.push(async () => quality.stop());
   const stopWarning = startWarning(platform, config, app.log);
   closers.push(async () => stopWarning());
+  const stopDelivery = startSubscriptionDelivery(platform, app.log);
+  closers.push(stopDelivery);
 
   const url = address.replace('[::1]', 'localhost');
   process.stdout.write(startupBanner({ url, config, admin, demo, pgWirePort: pgWire?.port }));

@@ -33,8 +33,8 @@ describe.skipIf(!postgresUp)('the authorisation matrix of every route', () => {
     world = await buildMatrixWorld(server);
   });
   afterAll(async () => {
-    await server?.close();
     await world?.close();
+    await server?.close();
   });
 
   const routes = () =>

@@ -531,6 +531,31 @@ export const ROUTES: Record<string, MatrixRow> = {
   ),
 
   // The data path: stewards and analysts only (三员分立), the provider's own rows, no grant elsewhere.
+  // Subscriptions: a consumer application (its key) subscribes, pauses, deletes and pulls; its
+  // organisation's administrators and analysts follow them. Creating one asks for a published
+  // resource that is not bound (409 for the key), so that no capture is prepared here.
+  'POST /api/v1/subscriptions': {
+    request: async (w) => ({ url: '/api/v1/subscriptions', body: { resourceCode: await w.newPublished() } }),
+    expect: 'R RRR RR RR RR V',
+  },
+  'GET /api/v1/subscriptions': get('/api/v1/subscriptions', 'R RRR AA RR AA A'),
+  'GET /api/v1/subscriptions/:id': get(
+    async (w) => `/api/v1/subscriptions/${await w.newSubscription()}`,
+    'R RRR AR RR AR A',
+  ),
+  'POST /api/v1/subscriptions/:id/pause': send(
+    async (w) => `/api/v1/subscriptions/${await w.newSubscription()}/pause`,
+    () => ({}),
+    'R RRR RR RR RR A',
+  ),
+  'DELETE /api/v1/subscriptions/:id': {
+    request: async (w) => ({ url: `/api/v1/subscriptions/${await w.newSubscription()}` }),
+    expect: 'R RRR RR RR RR A',
+  },
+  'GET /api/v1/subscriptions/:id/events': get(
+    async (w) => `/api/v1/subscriptions/${await w.newSubscription()}/events`,
+    'R RRR RR RR RR A',
+  ),
   'GET /api/v1/resources/:code/rows': get(
     (w) => `/api/v1/resources/${w.dataResource}/rows`,
     'R RRR RR AR AR A',

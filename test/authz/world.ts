@@ -5,7 +5,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { requestPublish } from '../../src/catalog/index.js';
 import { assignDemand, createDemand } from '../../src/governance/index.js';
-import type { Actor, Role, UserView } from '../../src/identity/index.js';
+import { type Actor, authenticateApiKey, type Role, type UserView } from '../../src/identity/index.js';
+import { dropCapture } from '../../src/query/index.js';
 import { approveAccessRequest, createAccessRequest } from '../../src/sharing/index.js';
 import { notify } from '../../src/sharing/notifications.js';
 import { createSource } from '../../src/sources/index.js';
@@ -247,6 +248,41 @@ export async function buildMatrixWorld(server: TestServer) {
     newPublished,
     newBound: () => bound(),
     newReleaseReview,
+    /**
+     * A subscription of A's key to the data resource, stored as created (no capture is prepared:
+     * the matrix asks who may see and change it; the HTTP and exchange tests create real ones).
+     */
+    newSubscription: async () => {
+      const id = randomUUID();
+      const now = new Date();
+      const resourceRow = await db
+        .selectFrom('resources')
+        .select('id')
+        .where('code', '=', dataResource)
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('subscriptions')
+        .values({
+          id,
+          org_id: orgA.id,
+          application_id: appKey.application.id,
+          actor: JSON.stringify(await authenticateApiKey(db, appKey.key)),
+          resource_id: resourceRow.id,
+          resource_code: dataResource,
+          source_id: source.id,
+          fields: null,
+          filter: JSON.stringify([]),
+          channel: JSON.stringify({ kind: 'pull' }),
+          status: 'active',
+          reason: null,
+          created_by: appKey.application.id,
+          created_at: now,
+          updated_at: now,
+          last_delivery_at: null,
+        })
+        .execute();
+      return id;
+    },
     /** An objection of B against A's resource, in a state (异议处理): a fresh one each time. */
     newObjection: async (status: 'open' | 'corrected' = 'open') => {
       const id = randomUUID();
@@ -326,7 +362,11 @@ export async function buildMatrixWorld(server: TestServer) {
         .execute();
       return day;
     },
-    close: () => pg.drop(),
+    /** Drops what deleting a subscription prepared at the source (slot, publication), then the tables; before the server closes. */
+    close: async () => {
+      await dropCapture(server.query, source.id);
+      await pg.drop();
+    },
   };
 }
 

@@ -72,6 +72,21 @@ describe.skipIf(!postgresUp)(`the canary hunt (seed ${SEED})`, () => {
       expect(where).toContain(place);
   });
 
+  it('lets not one canary out through a subscription: its pulled events, its view, refused subscribes', async () => {
+    const requests = huntRequests(world).filter((r) => r.url.startsWith('/api/v1/subscriptions'));
+    const { leaks, undecodable, statuses } = await hunt(world, requests);
+    expect(undecodable).toEqual([]);
+    expect(describeLeaks(leaks)).toEqual([]);
+    // C's key pulls the snapshot's events (masked, its rows only): the hunt searched real answers.
+    const pulled = await world.server.app.inject({
+      method: 'GET',
+      url: `/api/v1/subscriptions/${world.subscription}/events?limit=1000`,
+      headers: world.callers.key.headers,
+    });
+    expect(pulled.json().events.length).toBeGreaterThan(0);
+    expect(statuses['200'] ?? 0).toBeGreaterThanOrEqual(6);
+  });
+
   it('answers the statistics subset of SQL with noisy counts and lets not one STATS cell out', async () => {
     const requests = huntRequests(world).filter(
       (r) => (r.payload as { aliases?: Record<string, string> } | undefined)?.aliases?.stats,

@@ -385,6 +385,25 @@ export function huntRequests(world: CanaryWorld, thorough = false): HuntRequest[
     ])
       add(persona, 'GET', url);
 
+  // Subscriptions: the pull channel's events (the snapshot of PEOPLE, masked and filtered), the
+  // subscription itself, and pulls past the end or of a subscription that is not there.
+  const subscription = `/api/v1/subscriptions/${world.subscription}`;
+  for (const persona of PERSONAS)
+    for (const url of [
+      '/api/v1/subscriptions',
+      subscription,
+      `${subscription}/events`,
+      `${subscription}/events?after=0&limit=1000`,
+      `${subscription}/events?after=2&limit=3`,
+      `${subscription}/events?after=999999`,
+      '/api/v1/subscriptions/00000000-0000-4000-8000-000000000000/events',
+    ])
+      add(persona, 'GET', url);
+  for (const persona of PERSONAS)
+    for (const code of [world.codes.HIDDEN, world.codes.NOTSHARED, world.codes.OTHER, world.codes.STATS])
+      add(persona, 'POST', '/api/v1/subscriptions', { resourceCode: code });
+  add('key', 'POST', '/api/v1/subscriptions', { resourceCode: world.codes.PEOPLE, fields: ['nbbh'] });
+
   // Error answers.
   add('key', 'GET', '/api/v1/nope');
   add('key', 'POST', '/api/v1/query', { sql: 'SELEC xm FROM people', aliases });

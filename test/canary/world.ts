@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CreateResourceInput } from '../../src/catalog/index.js';
+import { dropCapture } from '../../src/query/index.js';
 import { createSource } from '../../src/sources/index.js';
 import {
   buildApiKey,
@@ -79,6 +80,8 @@ export interface CanaryWorld {
   };
   /** A sandbox answer of C held for P's release review, holding canaries (max of 备注 and 身份证号). */
   heldReview: string;
+  /** C's key's subscription to PEOPLE (pull channel), its snapshot stored. */
+  subscription: string;
   /** C's own unbound resource, for binding attempts to other organisations' sources. */
   ownCode: string;
   sources: { provider: string; otherFile: string; otherPg: string; otherHttp: string };
@@ -281,6 +284,13 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
     rowFilter: [{ item: '区划', op: 'eq', value: GRANTED_REGION }],
     mayExport: true,
   });
+  // C's key subscribes to PEOPLE (pull): the events are a way data leaves, hunted like the reads.
+  // Capture needs a key; it is 内部编号, which C is not granted: its values must not leave as the
+  // events' keys either. The snapshot's events are stored now; a change follows it.
+  await pg.client.query(`ALTER TABLE ${pg.schema}.people ADD PRIMARY KEY (nbbh)`);
+  const subscription = (
+    await call(bearer(key.key), 'POST', '/api/v1/subscriptions', { resourceCode: PEOPLE })
+  ).id as string;
 
   // 可用不可见: SANDBOX granted unmasked for sandbox use; every cell is a canary (C sees no row), and
   // an answer that carries some (the largest 备注 and 身份证号 per region) waits for P's review.
@@ -411,6 +421,7 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
     },
     codes: { PEOPLE, HIDDEN, NOTSHARED, VERIFYONLY, OPEN, GATED, OTHER, SANDBOX, STATS, NOISED },
     heldReview,
+    subscription,
     ownCode,
     sources: { provider: providerSource.id, otherFile, otherPg: otherPg.id, otherHttp: otherHttp.id },
     otherFilePath,
@@ -422,6 +433,8 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
       provider: { user: usernames.get(pSteward)!, password: TEST_PASSWORD },
     },
     close: async () => {
+      // The source's replication slot and publication go, whatever the hunt did to C's key.
+      await dropCapture(server.query, providerSource.id);
       await server.close();
       await pg.drop();
     },

@@ -89,6 +89,8 @@ export async function postgresTables(tables: Record<string, { columns: string[];
   }
   return {
     schema,
+    /** The connection, for statements of a test's own (a key for change capture, a change). */
+    client,
     /** Adds a row to one of the tables (a source whose data changes after it was published). */
     insert: async (table: string, row: string[]) => {
       const marks = row.map((_, i) => `$${i + 1}`).join(',');

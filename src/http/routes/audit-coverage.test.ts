@@ -409,6 +409,17 @@ const RELEASING: Record<string, ReleaseCall[]> = {
       types: ['resource.bound'],
     },
   ],
+  // The pull channel: each page of a subscription's events is a release under its request (the
+  // grant decided afresh), on top of the releases its batches were logged as when stored.
+  'GET /api/v1/subscriptions/:id/events': [
+    {
+      name: 'subscription events',
+      persona: 'key',
+      method: 'GET',
+      url: (w) => `/api/v1/subscriptions/${w.subscription}/events?after=0`,
+      types: ['data.release', 'data.release.start'],
+    },
+  ],
   // Data quality: a run reads the provider's source inside the platform and answers counts and
   // masked samples of failing rows to its own stewards, logged as the run (quality.run_recorded).
   'POST /api/v1/governance/quality/resources/:code/runs': [
@@ -580,6 +591,14 @@ const NO_RELEASE = [
   'GET /api/v1/resources/:code/tracing',
   'PUT /api/v1/resources/:code/tracing',
   'POST /api/v1/tracing/trace',
+  // Subscriptions: the answers describe the subscription, never a row. Creating one stores its
+  // snapshot's events, each batch logged as a release of the subscription (request id
+  // `subscription:<id>`); they leave only by the pull (RELEASING above).
+  'POST /api/v1/subscriptions',
+  'GET /api/v1/subscriptions',
+  'GET /api/v1/subscriptions/:id',
+  'POST /api/v1/subscriptions/:id/pause',
+  'DELETE /api/v1/subscriptions/:id',
   // The audit log itself.
   'GET /api/v1/audit/public-key',
   'GET /api/v1/audit/checkpoint',

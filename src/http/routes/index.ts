@@ -17,6 +17,7 @@ import { queryRoutes } from './query.js';
 import { releaseReviewRoutes } from './release-reviews.js';
 import { sharingRoutes } from './sharing/index.js';
 import { sourceRoutes } from './sources.js';
+import { subscriptionRoutes } from './subscriptions.js';
 import { tracingRoutes } from './tracing.js';
 import { userRoutes } from './users.js';
 import { warningRoutes } from './warning.js';
@@ -34,6 +35,7 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await sourceRoutes(app, context);
   await bindingRoutes(app, context);
   await queryRoutes(app, context);
+  await subscriptionRoutes(app, context);
   await releaseReviewRoutes(app, context);
   await governanceRoutes(app, context);
   await assessmentRoutes(app, context);
