@@ -1,17 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildApiKey,
-  buildOrganization,
-  buildSharedResource,
-  buildUser,
-  TEST_PASSWORD,
-} from '../../test/support/factories.js';
-import { type Credentials, loginAs, openTestServer, type TestServer } from '../../test/support/http.js';
+import { capturedPeople } from '../../test/support/captured-people.js';
+import { type Credentials, openTestServer, type TestServer } from '../../test/support/http.js';
 import { until } from '../../test/support/poll.js';
-import { SERVICES, serviceAvailable } from '../../test/support/services.js';
-import { makeIdNumber, postgresPeople } from '../../test/support/source-data.js';
+import { serviceAvailable } from '../../test/support/services.js';
+import { makeIdNumber, type postgresPeople } from '../../test/support/source-data.js';
 import { authenticateApiKey } from '../identity/index.js';
-import { createSource } from '../sources/index.js';
 import { readEvents } from './events.js';
 import { createSubscription, deleteSubscription, getSubscription } from './subscriptions.js';
 import { runSourceDelivery } from './worker.js';
@@ -53,59 +46,11 @@ describe.skipIf(!up)('subscriptions: snapshot, then enforced changes by logical 
 
   beforeAll(async () => {
     server = await openTestServer('pglite');
-    const db = server.store.db;
-    pg = await postgresPeople(6);
-    const police = await buildOrganization(db, { name: `公安厅-${pg.schema}` });
-    const consumer = await buildOrganization(db, { name: `人社厅-${pg.schema}` });
-    steward = await loginAs(
-      server.app,
-      (await buildUser(db, { orgId: police.id, roles: ['data_steward'] })).username,
-      TEST_PASSWORD,
-    );
-    const analyst = await loginAs(
-      server.app,
-      (await buildUser(db, { orgId: consumer.id, roles: ['analyst'] })).username,
-      TEST_PASSWORD,
-    );
-    const key = await buildApiKey(db, consumer.id);
-    actor = await authenticateApiKey(db, key.key);
-    const source = await createSource(db, server.sources, {
-      kind: 'postgres',
-      name: '人口库',
-      database: 'test',
-      orgId: police.id,
-      host: SERVICES.postgres.host,
-      port: SERVICES.postgres.port,
-      user: 'postgres',
-      tls: { mode: 'disable' },
-      description: '',
-    });
-    sourceId = source.id;
-    const people = await buildSharedResource(db, police.id, {
-      sharingType: 'conditional',
-      sharingMethods: ['api'],
-    });
-    code = people.code;
-    const bound = await call(steward, 'PUT', `/api/v1/resources/${code}/binding`, {
-      sourceId,
-      from: { kind: 'table', schema: pg.schema, table: 'people' },
-    });
-    expect(bound.statusCode, bound.body).toBe(200);
-    const requested = await call(analyst, 'POST', '/api/v1/access-requests', {
-      applicationId: key.application.id,
-      resourceCode: code,
-      items: ['姓名', '身份证号', '区划'],
-      purpose: '社保待遇资格认证',
-      legalBasis: '《社会保险法》',
-      validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-    });
-    expect(requested.statusCode, requested.body).toBe(201);
-    const approved = await call(steward, 'POST', `/api/v1/access-requests/${requested.json().id}/approve`, {
-      items: [{ name: '姓名' }, { name: '身份证号' }, { name: '区划' }],
-      rowFilter: [{ item: '区划', op: 'eq', value: '350102' }],
-    });
-    expect(approved.statusCode, approved.body).toBe(200);
-    grantId = approved.json().grant.id;
+    let consumerKey: Awaited<ReturnType<typeof capturedPeople>>['consumerKey'];
+    ({ pg, steward, consumerKey, code, sourceId, grantId } = await capturedPeople(server, 6, [
+      { item: '区划', op: 'eq', value: '350102' },
+    ]));
+    actor = await authenticateApiKey(server.store.db, consumerKey.key);
   });
 
   afterAll(async () => {

@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  buildApiKey,
-  buildOrganization,
-  buildSharedResource,
-  buildUser,
-  TEST_PASSWORD,
-} from '../../../test/support/factories.js';
+import { capturedPeople } from '../../../test/support/captured-people.js';
+import { buildApiKey, buildUser, TEST_PASSWORD } from '../../../test/support/factories.js';
 import {
   bearer,
   type Credentials,
@@ -13,10 +8,8 @@ import {
   openTestServer,
   type TestServer,
 } from '../../../test/support/http.js';
-import { SERVICES } from '../../../test/support/services.js';
-import { postgresPeople } from '../../../test/support/source-data.js';
+import type { postgresPeople } from '../../../test/support/source-data.js';
 import { describeEachStore } from '../../../test/support/store.js';
-import { createSource } from '../../sources/index.js';
 
 const ID_MASK = /^\d{6}\*{8}\d{3}[\dX]$/;
 
@@ -38,62 +31,15 @@ describeEachStore('subscriptions over HTTP: create, list, get, pull, pause, dele
   beforeAll(async () => {
     server = await openTestServer(kind);
     const db = server.store.db;
-    pg = await postgresPeople(6);
-    const police = await buildOrganization(db, { name: `公安厅-${pg.schema}` });
-    const consumer = await buildOrganization(db, { name: `人社厅-${pg.schema}` });
-    steward = await loginAs(
-      server.app,
-      (await buildUser(db, { orgId: police.id, roles: ['data_steward'] })).username,
-      TEST_PASSWORD,
-    );
-    const analyst = await loginAs(
-      server.app,
-      (await buildUser(db, { orgId: consumer.id, roles: ['analyst'] })).username,
-      TEST_PASSWORD,
-    );
+    const world = await capturedPeople(server, 6, [{ item: '区划', op: 'eq', value: '350102' }]);
+    ({ pg, steward, code } = world);
     outsider = await loginAs(
       server.app,
-      (await buildUser(db, { orgId: police.id, roles: ['analyst'] })).username,
+      (await buildUser(db, { orgId: world.police.id, roles: ['analyst'] })).username,
       TEST_PASSWORD,
     );
-    const consumerKey = await buildApiKey(db, consumer.id);
-    key = bearer(consumerKey.key);
-    ungranted = bearer((await buildApiKey(db, consumer.id)).key);
-    const source = await createSource(db, server.sources, {
-      kind: 'postgres',
-      name: '人口库',
-      database: 'test',
-      orgId: police.id,
-      host: SERVICES.postgres.host,
-      port: SERVICES.postgres.port,
-      user: 'postgres',
-      tls: { mode: 'disable' },
-      description: '',
-    });
-    const people = await buildSharedResource(db, police.id, {
-      sharingType: 'conditional',
-      sharingMethods: ['api'],
-    });
-    code = people.code;
-    const bound = await call(steward, 'PUT', `/api/v1/resources/${code}/binding`, {
-      sourceId: source.id,
-      from: { kind: 'table', schema: pg.schema, table: 'people' },
-    });
-    expect(bound.statusCode, bound.body).toBe(200);
-    const requested = await call(analyst, 'POST', '/api/v1/access-requests', {
-      applicationId: consumerKey.application.id,
-      resourceCode: code,
-      items: ['姓名', '身份证号', '区划'],
-      purpose: '社保待遇资格认证',
-      legalBasis: '《社会保险法》',
-      validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-    });
-    expect(requested.statusCode, requested.body).toBe(201);
-    const approved = await call(steward, 'POST', `/api/v1/access-requests/${requested.json().id}/approve`, {
-      items: [{ name: '姓名' }, { name: '身份证号' }, { name: '区划' }],
-      rowFilter: [{ item: '区划', op: 'eq', value: '350102' }],
-    });
-    expect(approved.statusCode, approved.body).toBe(200);
+    key = bearer(world.consumerKey.key);
+    ungranted = bearer((await buildApiKey(db, world.consumer.id)).key);
   });
 
   afterAll(async () => {
