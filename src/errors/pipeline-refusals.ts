@@ -111,6 +111,9 @@ export const PIPELINE_REFUSALS = {
   // Nothing leaves without its audit entry.
   audit_unavailable: [503],
   sandbox_unavailable: [503],
+  // Subscriptions: what change capture cannot follow (a SELECT binding; a table with no key).
+  capture_not_supported: [409],
+  capture_needs_key: [409],
 } as const satisfies Partial<Record<ErrorCode, readonly number[]>>;
 
 /** A refusal code of the data pipeline. */

@@ -45,8 +45,8 @@ while (Date.now() < deadline) {
   );
 }
 const final = heapAfterGc();
-await server.close();
 await world.close();
+await server.close();
 // The canary hunt with fresh canaries: other values, other lengths, other check digits each run.
 const canaryWorld = await openCanaryWorld(firstSeed);
 const canary = await hunt(canaryWorld, huntRequests(canaryWorld, true));

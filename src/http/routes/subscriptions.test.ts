@@ -8,6 +8,7 @@ import {
   openTestServer,
   type TestServer,
 } from '../../../test/support/http.js';
+import { expectRefusal } from '../../../test/support/refusals.js';
 import type { postgresPeople } from '../../../test/support/source-data.js';
 import { describeEachStore } from '../../../test/support/store.js';
 
@@ -23,6 +24,7 @@ describeEachStore('subscriptions over HTTP: create, list, get, pull, pause, dele
   let steward: Credentials;
   let outsider: Credentials;
   let code: string;
+  let sourceId: string;
   let created: string | undefined;
 
   const call = (as: Credentials, method: string, url: string, payload?: unknown) =>
@@ -32,7 +34,7 @@ describeEachStore('subscriptions over HTTP: create, list, get, pull, pause, dele
     server = await openTestServer(kind);
     const db = server.store.db;
     const world = await capturedPeople(server, 6, [{ item: '区划', op: 'eq', value: '350102' }]);
-    ({ pg, steward, code } = world);
+    ({ pg, steward, code, sourceId } = world);
     outsider = await loginAs(
       server.app,
       (await buildUser(db, { orgId: world.police.id, roles: ['analyst'] })).username,
@@ -59,6 +61,24 @@ describeEachStore('subscriptions over HTTP: create, list, get, pull, pause, dele
       fields: ['sjhm'],
     });
     expect([400, 403], outside.body).toContain(outside.statusCode);
+    expect((await call(key, 'GET', '/api/v1/subscriptions')).json().items).toEqual([]);
+  });
+
+  it('refuses what change capture cannot follow: a resource bound to a SELECT, a table with no key', async () => {
+    const bind = async (from: object) => {
+      const bound = await call(steward, 'PUT', `/api/v1/resources/${code}/binding`, { sourceId, from });
+      expect(bound.statusCode, bound.body).toBe(200);
+    };
+    const subscribe = () => call(key, 'POST', '/api/v1/subscriptions', { resourceCode: code });
+    await pg.client.query(`CREATE TABLE ${pg.schema}.people_copy AS SELECT * FROM ${pg.schema}.people`);
+    try {
+      await bind({ kind: 'query', sql: `SELECT * FROM ${pg.schema}.people` });
+      expectRefusal(await subscribe(), 'capture_not_supported');
+      await bind({ kind: 'table', schema: pg.schema, table: 'people_copy' });
+      expectRefusal(await subscribe(), 'capture_needs_key');
+    } finally {
+      await bind({ kind: 'table', schema: pg.schema, table: 'people' });
+    }
     expect((await call(key, 'GET', '/api/v1/subscriptions')).json().items).toEqual([]);
   });
 
