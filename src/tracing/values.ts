@@ -52,15 +52,16 @@ function parseTime(text: string): ParsedTime | null {
   };
 }
 
+/** A number, or a string written as one, as a number; NaN for anything else. */
+function numberOf(value: unknown): number {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' && NUMBER.test(value) ? Number(value) : Number.NaN;
+}
+
 /** The value carrying `bit`, or the value itself when it is not one the tolerance applies to. */
 export function embedBit(value: unknown, tolerance: Tolerance, bit: number): unknown {
   if (tolerance.kind === 'number') {
-    const v =
-      typeof value === 'number'
-        ? value
-        : typeof value === 'string' && NUMBER.test(value)
-          ? Number(value)
-          : NaN;
+    const v = numberOf(value);
     if (!Number.isFinite(v)) return value;
     const dec = decimalsOf(tolerance.step);
     const text = (indexWith(v / tolerance.step, bit) * tolerance.step).toFixed(dec);
@@ -81,12 +82,7 @@ export function embedBit(value: unknown, tolerance: Tolerance, bit: number): unk
 export function readBit(value: unknown, tolerance: Tolerance): number | null {
   let x: number;
   if (tolerance.kind === 'number') {
-    const v =
-      typeof value === 'number'
-        ? value
-        : typeof value === 'string' && NUMBER.test(value)
-          ? Number(value)
-          : NaN;
+    const v = numberOf(value);
     if (!Number.isFinite(v)) return null;
     x = v / tolerance.step;
   } else {
