@@ -35,11 +35,23 @@ describe('evidenceHtml', () => {
           },
         ],
       },
-      { sha256: 'ab', tracedAt: 'now', by: 'officer' },
+      {
+        sha256: 'ab',
+        tracedAt: 'now',
+        by: 'officer',
+        proofs: {
+          checkpoint: { treeSize: 9, rootHash: 'cd', note: 'origin\n9\n<root>', signedAt: 'then' },
+          proofs: [{ recipient: 'app:a', index: 4, leafHash: 'ee', path: ['f1', 'f2'] }],
+          pending: [{ recipient: 'app:a', index: 10 }],
+        },
+      },
     );
     expect(html).toContain('&lt;资源&gt;');
     expect(html).toContain('应用&quot;甲&quot;');
     expect(html).toContain('<tr class="accused">');
     expect(html).toContain('#4 (t)');
+    expect(html).toContain('<td>f1 f2</td>');
+    expect(html).toContain('origin\n9\n&lt;root&gt;');
+    expect(html).toContain('#10（app:a）');
   });
 });

@@ -3,7 +3,9 @@
 // The embedding is pure and runs in query/'s deliver stage; the trace reads the audit log.
 // docs/tracing.md explains the code, the marks and the error bounds.
 
-export { evidenceHtml } from './evidence.js';
+export { type EvidenceFacts, evidenceHtml } from './evidence.js';
+export { evidencePdf } from './evidence-pdf.js';
+export { type EvidenceProofs, evidenceProofs } from './evidence-proofs.js';
 export { type LeakTable, MAX_LEAK_BYTES, readBounded, readLeak } from './leak-file.js';
 export { CellLocator, type MarkPlan, markPlan, markRow } from './mark.js';
 export { recipientOf, recipientOfEntry, traceSecretFrom } from './recipient.js';

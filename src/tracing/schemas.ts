@@ -33,3 +33,11 @@ export const TracingSettingsSchema = TracingSettingsInputSchema.extend({
   updatedAt: z.iso.datetime().nullable(),
 });
 export type TracingSettings = z.infer<typeof TracingSettingsSchema>;
+
+/** Query of POST /tracing/evidence: the evidence report's form. */
+export const EvidenceQuerySchema = z.strictObject({
+  format: z
+    .enum(['html', 'pdf'])
+    .default('html')
+    .describe('html: a self-contained page; pdf: to print and sign (needs a Chinese font on the server)'),
+});

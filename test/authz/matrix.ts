@@ -659,6 +659,11 @@ export const ROUTES: Record<string, MatrixRow> = {
     () => ({}),
     'R RVR RR RR RR R',
   ),
+  'POST /api/v1/tracing/evidence': send(
+    () => '/api/v1/tracing/evidence',
+    () => ({}),
+    'R RVR RR RR RR R',
+  ),
 
   // The audit log: auditors everywhere, organisation administrators over their own organisation.
   'GET /api/v1/audit/public-key': get('/api/v1/audit/public-key', EVERYONE),

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, describeFindings, latinRuns } from './support/a11y.js';
 import { apiSession } from './support/api.js';
@@ -134,6 +135,19 @@ describe.skipIf(!browserAvailable())('browser: tracing a leaked file to its reci
     // The report itself (which the route sweep, with no file uploaded, does not see): axe and zh-CN.
     expect(describeFindings(await axeViolations(page))).toBe('');
     expect(await latinRuns(page, [])).toEqual([]);
+
+    // The evidence report for the investigation file: downloaded, naming the accused application,
+    // with the inclusion proofs of its release entries and the signed checkpoint.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出证据报告（网页）' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('trace-evidence.html');
+    const html = (await readFile((await download.path())!)).toString('utf8');
+    expect(html).toContain('<h1>泄露溯源证据报告</h1>');
+    expect(html).toMatch(/<tr class="accused"><td>1<\/td><td>是<\/td><td>医疗救助审核系统<\/td>/);
+    expect(html).toMatch(/<h2>交付日志条目的包含性证明<\/h2>\n<p>签名检查点：树大小 \d+/);
+    expect(html).toMatch(/<tr><td>#\d+<\/td><td>app:[^<]+<\/td><td>[0-9a-f]{64}<\/td>/);
     expectNoConsoleErrors(b.errors);
   }, 150_000);
 

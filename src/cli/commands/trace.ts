@@ -3,8 +3,16 @@ import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/index.js';
+import { pdfFont } from '../../pdf/index.js';
 import { configuredTraceSecret } from '../../server/index.js';
-import { evidenceHtml, readBounded, type TraceReport, traceLeak } from '../../tracing/index.js';
+import {
+  evidenceHtml,
+  evidencePdf,
+  evidenceProofs,
+  readBounded,
+  type TraceReport,
+  traceLeak,
+} from '../../tracing/index.js';
 import { action } from '../run-action.js';
 import { CLI_ACTOR, withPlatform } from '../with-store.js';
 
@@ -44,12 +52,16 @@ export function registerTraceCommand(program: Command): void {
     .argument('<file>', 'the leaked CSV, XLSX or JSON file')
     .option('--json', 'print the report as JSON')
     .option('--top <n>', 'how many suspects to print', '10')
-    .option('--html <out>', 'also write the evidence report (HTML) to this file')
+    .option('--html <out>', 'also write the evidence report (HTML, with inclusion proofs) to this file')
+    .option('--pdf <out>', 'also write the evidence report as PDF to this file (needs a Chinese font)')
     .description('trace a leaked file to the recipients whose marks it carries (docs/tracing.md)')
     .action(
-      action(async (file: string, options: { json?: boolean; top: string; html?: string }) => {
+      action(async (file: string, options: { json?: boolean; top: string; html?: string; pdf?: string }) => {
         const bytes = await readBounded(createReadStream(file));
-        const secret = await configuredTraceSecret(loadConfig());
+        const config = loadConfig();
+        // The font is looked for first: a PDF that cannot be printed costs no trace.
+        const font = options.pdf ? pdfFont(config.HUITONG_PDF_FONT) : undefined;
+        const secret = await configuredTraceSecret(config);
         await withPlatform(async ({ store, audit }) => {
           let report: TraceReport | undefined;
           try {
@@ -69,12 +81,17 @@ export function registerTraceCommand(program: Command): void {
               },
             });
           }
-          if (options.html) {
-            const sha256 = createHash('sha256').update(bytes).digest('hex');
-            await writeFile(
-              options.html,
-              evidenceHtml(report, { sha256, tracedAt: new Date().toISOString(), by: 'cli' }),
-            );
+          if (options.html || options.pdf) {
+            // A checkpoint signed now covers the newest releases, so that every one can be proved.
+            await audit.checkpoint();
+            const facts = {
+              sha256: createHash('sha256').update(bytes).digest('hex'),
+              tracedAt: new Date().toISOString(),
+              by: 'cli',
+              proofs: await evidenceProofs(store.db, report),
+            };
+            if (options.html) await writeFile(options.html, evidenceHtml(report, facts));
+            if (options.pdf && font) await writeFile(options.pdf, await evidencePdf(report, facts, font));
           }
           process.stdout.write(
             options.json ? `${JSON.stringify(report, null, 2)}\n` : formatTrace(report, Number(options.top)),

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
+import type { PdfFont } from '../../pdf/index.js';
 import { detailText, INDICATOR_LABELS, monthLabel } from './labels.js';
-import type { PdfFont } from './pdf-font.js';
 import { type AssessmentReport, IndicatorKeySchema } from './schemas.js';
 
 const text = (v: number | null) => (v === null ? '不适用' : String(v));

@@ -587,10 +587,12 @@ const NO_RELEASE = [
   'GET /api/v1/warning/rules',
   'PUT /api/v1/warning/rules/:rule',
   // Leak tracing: the marking settings (item names and tolerances, never a value) log
-  // tracing.settings_set; a trace logs tracing.traced (the file's digest, the accused recipients).
+  // tracing.settings_set; a trace logs tracing.traced (the file's digest, the accused recipients),
+  // an evidence report too (with its format).
   'GET /api/v1/resources/:code/tracing',
   'PUT /api/v1/resources/:code/tracing',
   'POST /api/v1/tracing/trace',
+  'POST /api/v1/tracing/evidence',
   // Subscriptions: the answers describe the subscription, never a row. Creating one stores its
   // snapshot's events, each batch logged as a release of the subscription (request id
   // `subscription:<id>`); they leave only by the pull (RELEASING above).

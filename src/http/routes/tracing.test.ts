@@ -11,6 +11,7 @@ import {
 } from '../../../test/support/http.js';
 import { expectRefusal } from '../../../test/support/refusals.js';
 import { describeEachStore } from '../../../test/support/store.js';
+import { verifyInclusion } from '../../audit/index.js';
 
 // Issue 18, leak tracing end to end: a steward marks two tolerant items; two applications (one
 // organisation) read the CSV; a cut, re-sorted, rounded, GBK re-encoded part of one copy is traced
@@ -138,6 +139,49 @@ describeEachStore('leak tracing through the API', (kind) => {
     ).toBe(true);
     const logged = (await server.audit.entries({ type: 'tracing.traced' }, { limit: 10 })).items.at(-1);
     expect(logged?.data).toMatchObject({ outcome: 'traced', accused: [`app:${first.application}`] });
+  });
+
+  it('answers the evidence report, HTML and PDF, whose inclusion proofs verify against the signed root', async () => {
+    const copy = (await csvOf(second)).slice(1, 400);
+    const file = `编号,金额\n${copy.map(([id, amount]) => `${id},${amount}`).join('\n')}\n`;
+    const evidence = (format: string) =>
+      server.app.inject({
+        method: 'POST',
+        url: `/api/v1/tracing/evidence?format=${format}`,
+        headers: { ...officer.headers, 'content-type': 'text/csv' },
+        payload: file,
+      });
+    const html = await evidence('html');
+    expect(html.statusCode, html.body.slice(0, 300)).toBe(200);
+    expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(html.headers['content-disposition']).toBe('attachment; filename="trace-evidence.html"');
+    expect(html.body).toContain(`<tr class="accused"><td>1</td><td>是</td>`);
+    expect(html.body).toContain(`app:${second.application}`);
+    const root = Buffer.from(/根哈希 <code>([0-9a-f]{64})<\/code>/.exec(html.body)![1]!, 'hex');
+    const size = Number(/树大小 (\d+)/.exec(html.body)![1]);
+    const proofs = [
+      ...html.body.matchAll(
+        /<tr><td>#(\d+)<\/td><td>([^<]+)<\/td><td>([0-9a-f]{64})<\/td><td>([0-9a-f ]*)<\/td><\/tr>/g,
+      ),
+    ];
+    expect(proofs.length).toBeGreaterThan(0);
+    for (const [, index, recipient, leaf, path] of proofs) {
+      expect(recipient).toBe(`app:${second.application}`);
+      const hashes = path!
+        .split(' ')
+        .filter(Boolean)
+        .map((h) => Buffer.from(h, 'hex'));
+      expect(verifyInclusion(Number(index), size, Buffer.from(leaf!, 'hex'), hashes, root)).toBe(true);
+      // A proof of another entry's leaf against the same path fails: the check is not vacuous.
+      expect(verifyInclusion(Number(index), size, Buffer.alloc(32), hashes, root)).toBe(false);
+    }
+    const pdf = await evidence('pdf');
+    expect(pdf.statusCode, pdf.body.slice(0, 300)).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const logged = (await server.audit.entries({ type: 'tracing.traced' }, { limit: 10 })).items.at(-1);
+    expect(logged?.data).toMatchObject({ outcome: 'traced', format: 'pdf' });
+    expectRefusal(await evidence('docx'), 'invalid_request');
   });
 
   it('refuses an empty file, a file with nothing in common, and anyone but the security officer', async () => {

@@ -1,11 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
 import { getResource } from '../../catalog/index.js';
 import { authorize } from '../../identity/index.js';
+import { pdfFont } from '../../pdf/index.js';
 import {
+  EvidenceQuerySchema,
+  evidenceHtml,
+  evidencePdf,
+  evidenceProofs,
   MAX_LEAK_BYTES,
   readBounded,
   saveTracingSettings,
+  type TraceReport,
   TraceReportSchema,
   TracingSettingsInputSchema,
   TracingSettingsSchema,
@@ -29,7 +36,7 @@ const LEAK_TYPES = [
 ];
 
 /** Leak tracing (数据溯源, docs/tracing.md): the stewards' marking settings and the security officer's trace. */
-export async function tracingRoutes(app: App, { store, audit, query }: AppContext): Promise<void> {
+export async function tracingRoutes(app: App, { store, audit, query, config }: AppContext): Promise<void> {
   const stewardResource = async (actor: Parameters<typeof getResource>[1], code: string) => {
     const resource = await getResource(store.db, actor, code);
     authorize(actor, 'resource.manage', { orgId: resource.provider.id, noun: 'Resource' });
@@ -87,6 +94,38 @@ export async function tracingRoutes(app: App, { store, audit, query }: AppContex
     scope.removeContentTypeParser('text/plain');
     for (const type of LEAK_TYPES)
       scope.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
+    // The attempt is logged whatever it finds (a refusal included): tracing reads the log of releases.
+    const traced = async <T>(
+      request: FastifyRequest,
+      format: 'json' | 'html' | 'pdf',
+      then: (report: TraceReport, sha256: string) => Promise<T>,
+    ): Promise<T> => {
+      authorize(request.actor, 'trace.run');
+      const body = request.body as Readable | undefined;
+      const file = body ? await readBounded(body) : Buffer.alloc(0);
+      const sha256 = createHash('sha256').update(file).digest('hex');
+      let report: TraceReport | undefined;
+      try {
+        report = await traceLeak(store.db, query.traceSecret, file);
+        return await then(report, sha256);
+      } finally {
+        await recordEvent(
+          audit,
+          request,
+          'tracing.traced',
+          {
+            sha256,
+            bytes: file.length,
+            rows: report?.rows ?? null,
+            accused: report?.suspects.filter((s) => s.accused).map((s) => s.recipient) ?? [],
+            outcome: report ? 'traced' : 'refused',
+            format,
+          },
+          { resources: report?.resources.map((r) => r.code) ?? [] },
+        );
+      }
+    };
+
     scope.post(
       '/api/v1/tracing/trace',
       {
@@ -98,31 +137,42 @@ export async function tracingRoutes(app: App, { store, audit, query }: AppContex
           response: { 200: TraceReportSchema, ...refusals },
         },
       },
-      async (request) => {
+      async (request) => traced(request, 'json', async (report) => report),
+    );
+
+    scope.post(
+      '/api/v1/tracing/evidence',
+      {
+        schema: {
+          tags,
+          summary:
+            'Trace a leaked file and answer the evidence report to file, HTML or PDF (security officer)',
+          description:
+            "The same trace as POST /tracing/trace, as a report for an investigation: the file's digest, the ranking, and the inclusion proofs of the suspects' release entries against a checkpoint signed for it, verifiable offline with the log's public key. 503 pdf_font_unavailable for a PDF on a machine with no Chinese font.",
+          querystring: EvidenceQuerySchema,
+          produces: ['text/html', 'application/pdf'],
+        },
+      },
+      async (request, reply) => {
+        const { format } = request.query;
         authorize(request.actor, 'trace.run');
-        const body = request.body as Readable | undefined;
-        const file = body ? await readBounded(body) : Buffer.alloc(0);
-        const sha256 = createHash('sha256').update(file).digest('hex');
-        // The attempt is logged whatever it finds (a refusal included): tracing reads the log of releases.
-        let report: Awaited<ReturnType<typeof traceLeak>> | undefined;
-        try {
-          report = await traceLeak(store.db, query.traceSecret, file);
-          return report;
-        } finally {
-          await recordEvent(
-            audit,
-            request,
-            'tracing.traced',
-            {
-              sha256,
-              bytes: file.length,
-              rows: report?.rows ?? null,
-              accused: report?.suspects.filter((s) => s.accused).map((s) => s.recipient) ?? [],
-              outcome: report ? 'traced' : 'refused',
-            },
-            { resources: report?.resources.map((r) => r.code) ?? [] },
-          );
-        }
+        // The font is looked for first: a PDF that cannot be printed costs no trace.
+        const font = format === 'pdf' ? pdfFont(config.HUITONG_PDF_FONT) : undefined;
+        const body = await traced(request, format, async (report, sha256) => {
+          // A checkpoint signed now covers the newest releases, so that every one can be proved.
+          await audit.checkpoint();
+          const facts = {
+            sha256,
+            tracedAt: new Date().toISOString(),
+            by: request.actor.kind === 'user' ? request.actor.userId : request.actor.kind,
+            proofs: await evidenceProofs(store.db, report),
+          };
+          return font ? evidencePdf(report, facts, font) : evidenceHtml(report, facts);
+        });
+        return reply
+          .type(format === 'pdf' ? 'application/pdf' : 'text/html; charset=utf-8')
+          .header('content-disposition', `attachment; filename="trace-evidence.${format}"`)
+          .send(body);
       },
     );
   });

@@ -119,14 +119,18 @@ export const api = {
 };
 
 /**
- * POSTs a JSON body whose answer is a file (an export), and hands the file to the browser as a
- * download named as the server's Content-Disposition says.
+ * POSTs a JSON body (or a file, as the body itself) whose answer is a file (an export), and hands
+ * the file to the browser as a download named as the server's Content-Disposition says.
  */
 export async function downloadPost(path: string, body: unknown, fallbackName: string): Promise<void> {
+  const file = body instanceof Blob;
   const response = await fetch(path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...csrfHeader() },
-    body: JSON.stringify(body),
+    headers: {
+      'content-type': file ? 'application/octet-stream' : 'application/json',
+      ...csrfHeader(),
+    },
+    body: file ? body : JSON.stringify(body),
     credentials: 'same-origin',
   });
   if (!response.ok) throw await toError(response);

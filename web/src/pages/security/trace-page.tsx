@@ -1,10 +1,10 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, App as AntApp, Space, Spin, Typography, Upload } from 'antd';
+import { Alert, App as AntApp, Button, Space, Spin, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../../api/client.js';
 import { tracingApi } from '../../api/tracing.js';
-import { ErrorAlert } from '../../components/error-result.js';
+import { ErrorAlert, errorMessage } from '../../components/error-result.js';
 import { PageHeader } from '../../components/page-header.js';
 import { useI18n } from '../../i18n/index.js';
 import { TraceReportView } from './trace-report.js';
@@ -17,6 +17,18 @@ export default function TracePage() {
   const { message } = AntApp.useApp();
   const [fileName, setFileName] = useState('');
   const trace = useMutation({ mutationFn: (file: File) => tracingApi.trace(file) });
+  const [exporting, setExporting] = useState<'html' | 'pdf' | null>(null);
+  const exportEvidence = async (format: 'html' | 'pdf') => {
+    if (!trace.variables) return;
+    setExporting(format);
+    try {
+      await tracingApi.evidence(trace.variables, format);
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setExporting(null);
+    }
+  };
   const refusal =
     trace.error instanceof ApiError && ['empty_file', 'trace_no_match'].includes(trace.error.code)
       ? (trace.error.code as 'empty_file' | 'trace_no_match')
@@ -65,7 +77,20 @@ export default function TracePage() {
           />
         )}
         {trace.error && !refusal && <ErrorAlert error={trace.error} action="submit" />}
-        {trace.data && <TraceReportView report={trace.data} fileName={fileName} />}
+        {trace.data && (
+          <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+            <Space wrap>
+              <Button loading={exporting === 'html'} onClick={() => exportEvidence('html')}>
+                {t('trace.evidence.html')}
+              </Button>
+              <Button loading={exporting === 'pdf'} onClick={() => exportEvidence('pdf')}>
+                {t('trace.evidence.pdf')}
+              </Button>
+              <Typography.Text type="secondary">{t('trace.evidence.note')}</Typography.Text>
+            </Space>
+            <TraceReportView report={trace.data} fileName={fileName} />
+          </Space>
+        )}
       </div>
     </div>
   );

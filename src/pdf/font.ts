@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ServiceUnavailableError } from '../../errors/index.js';
+import { ServiceUnavailableError } from '../errors/index.js';
 
 /** A font file and, for a collection (.ttc), the PostScript name of the face to use. */
 export interface PdfFont {
