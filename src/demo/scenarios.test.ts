@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestServer, type TestServer } from '../../test/support/http.js';
 import { sweepDeadlines } from '../governance/index.js';
@@ -77,4 +77,17 @@ describe('demo scenarios', () => {
     const outcome = await SCENARIOS['trace-export']!(ctx);
     expect(outcome.ok, outcome.steps.join('\n')).toBe(true);
   }, 60_000);
+
+  it('泄露溯源: a leaked part of one copy is traced to the application it was delivered to', async () => {
+    const outcome = await SCENARIOS['leak-trace']!(ctx);
+    expect(outcome.ok, outcome.steps.join('\n')).toBe(true);
+    const suspects = outcome.evidence.suspects as Array<{ recipient: string; accused: boolean; name: string }>;
+    expect(suspects[0]).toMatchObject({ recipient: `app:${outcome.evidence.system}`, accused: true });
+    expect(suspects[0]!.name).toBe('供应商准入管理系统');
+    // The analyst's own copy (and trace-export's) names a person who is ranked but not accused.
+    expect(suspects.filter((s) => s.recipient.startsWith('user:')).every((s) => !s.accused)).toBe(true);
+    expect(suspects.length).toBeGreaterThan(1);
+    expect((outcome.evidence.proofs as { total: number }).total).toBeGreaterThan(0);
+    rmSync(dirname(outcome.evidence.leakPath as string), { recursive: true, force: true });
+  }, 120_000);
 });

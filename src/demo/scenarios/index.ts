@@ -1,5 +1,6 @@
 import type { ScenarioContext, ScenarioOutcome } from './context.js';
 import { deadlinesAndObjection } from './deadlines-objection.js';
+import { leakTrace } from './leak-trace.js';
 import { shellCompanies } from './shell-companies.js';
 import { subsistenceCheck } from './subsistence-check.js';
 import { subsistenceStatistics } from './subsistence-statistics.js';
@@ -16,6 +17,7 @@ export const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<Scenari
   'verify-citizen': verifyCitizen,
   'trace-export': traceExport,
   'deadlines-objection': deadlinesAndObjection,
+  'leak-trace': leakTrace,
 };
 
 /** The scenario names, for help texts. */
