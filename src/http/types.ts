@@ -13,6 +13,7 @@ import type { Context } from '../observability/index.js';
 import type { QueryContext } from '../query/index.js';
 import type { SourceRuntime } from '../sources/index.js';
 import type { Store } from '../store/index.js';
+import type { AlertPublisher } from '../warning/index.js';
 
 /** What every route can reach: the store, the audit log and the configuration. */
 export interface AppContext {
@@ -29,6 +30,8 @@ export interface AppContext {
   demo?: () => DemoStatus;
   /** True once a shutdown began: the readiness check answers 503 so that load balancers move away. */
   draining?: () => boolean;
+  /** Where alerts' lifecycle changes are published (NATS, HUITONG_WARNING_NATS_URL), when set. */
+  warningPublisher?: AlertPublisher;
 }
 
 /** The demo's state as /api/health reports it. */

@@ -15,3 +15,4 @@ export {
 export { openPlatformStore } from './open-platform-store.js';
 export { serve } from './serve.js';
 export { configuredTraceSecret } from './trace-secret.js';
+export { warningPublisherFrom } from './warning.js';

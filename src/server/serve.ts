@@ -16,7 +16,7 @@ import { assemblePlatform, type Platform, recoverPlatform } from './open-platfor
 import { openPlatformStore } from './open-platform-store.js';
 import { startQualitySweeps } from './quality.js';
 import { startSubscriptionDelivery } from './subscriptions.js';
-import { startWarning } from './warning.js';
+import { startWarning, warningPublisherFrom } from './warning.js';
 
 // Also an audit append that failed because the store was away (its cause is the driver's error).
 const storeAway = (error: unknown) =>
@@ -131,9 +131,11 @@ export async function serve(config: Config): Promise<void> {
   const platform = await assemblePlatform(store, config, await openAuditLog(store, config, instance));
   const state: ServerState = { ready: false, draining: false };
   let demo: DemoStatus = 'off';
+  const warningPublisher = warningPublisherFrom(config);
   const app = await buildApp({
     ...platform,
     config,
+    warningPublisher,
     ready: () => state.ready,
     draining: () => state.draining,
     demo: () => demo,
@@ -199,7 +201,7 @@ export async function serve(config: Config): Promise<void> {
   closers.push(async () => sweeps.stop());
   const quality = startQualitySweeps(platform, config, app.log);
   closers.push(async () => quality.stop());
-  const stopWarning = startWarning(platform, config, app.log);
+  const stopWarning = startWarning(platform, config, app.log, warningPublisher);
   closers.push(async () => stopWarning());
   const stopDelivery = startSubscriptionDelivery(platform, app.log);
   closers.push(stopDelivery);

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection, type Subscription } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testAuditKey } from '../../test/support/http.js';
+import { buildSharingOrgs, TEST_PASSWORD } from '../../test/support/factories.js';
+import { loginAs, openTestServer, type TestServer, testAuditKey } from '../../test/support/http.js';
 import { until } from '../../test/support/poll.js';
 import { SERVICES, serviceAvailable } from '../../test/support/services.js';
 import { openTestStore } from '../../test/support/store.js';
@@ -76,5 +77,64 @@ describe.skipIf(!natsUp)('alerts on NATS', () => {
       id: (received[0]!.body.alert as { id: string }).id,
       count: 4,
     });
+  });
+});
+
+// The security officer's changes through the API reach NATS too, with the alert as the console
+// shows it: acknowledged, assigned, resolved (on the default subjects, filtered by the alert's id).
+describe.skipIf(!natsUp)('alert lifecycle on NATS', () => {
+  let server: TestServer;
+  let subscriber: NatsConnection;
+  const received: Array<{ subject: string; body: { change: string; alert: Record<string, unknown> } }> = [];
+  let done: Promise<void>;
+
+  beforeAll(async () => {
+    subscriber = await connect({ servers: SERVICES.nats.url });
+    const subscription = subscriber.subscribe('huitong.warning.>');
+    done = (async () => {
+      for await (const message of subscription)
+        received.push({ subject: message.subject, body: JSON.parse(new TextDecoder().decode(message.data)) });
+    })();
+    await subscriber.flush();
+    server = await openTestServer('pglite', { HUITONG_WARNING_NATS_URL: SERVICES.nats.url });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await subscriber?.drain();
+    await done;
+  });
+
+  it('publishes acknowledge, assign and resolve with the alert’s new status', async () => {
+    const world = await buildSharingOrgs(server.store.db);
+    const officer = world.provider.users.security_officer;
+    const as = await loginAs(server.app, officer.username, TEST_PASSWORD);
+    const address = `198.51.100.${1 + Math.floor(Math.random() * 250)}`;
+    for (let i = 0; i < 10; i++)
+      await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: address,
+        payload: { username: `nobody-${i}`, password: 'wrong password' },
+      });
+    const { alerts } = await new WarningEngine(server.store.db).evaluate();
+    const alert = alerts.find((a) => a.subject === `address:${address}`)!;
+    const post = (path: string, payload: object) =>
+      server.app.inject({
+        method: 'POST',
+        url: `/api/v1/warning/alerts/${alert.id}/${path}`,
+        headers: as.headers,
+        payload,
+      });
+    expect((await post('acknowledge', {})).statusCode).toBe(200);
+    expect((await post('assign', { userId: officer.id })).statusCode).toBe(200);
+    expect((await post('resolve', { note: '已核实：外部扫描，已封禁来源地址' })).statusCode).toBe(200);
+    const mine = () => received.filter((m) => m.body.alert.id === alert.id);
+    await until('three lifecycle messages', () => mine().length >= 3);
+    expect(mine().map((m) => [m.subject, m.body.change, m.body.alert.status])).toEqual([
+      ['huitong.warning.high', 'acknowledged', 'acknowledged'],
+      ['huitong.warning.high', 'assigned', 'acknowledged'],
+      ['huitong.warning.high', 'resolved', 'resolved'],
+    ]);
+    expect(mine()[1]!.body.alert).toMatchObject({ assigneeId: officer.id });
   });
 });

@@ -1,8 +1,12 @@
 import { connect, type NatsConnection } from 'nats';
 import type { GroupedAlert, RaisedAlert } from './raise.js';
+import type { AlertView } from './schemas.js';
 
-/** What happened to an alert: opened by a finding, or grown by findings grouped into it. */
-export type AlertChange = 'opened' | 'grouped';
+/**
+ * What happened to an alert: opened by a finding, grown by findings grouped into it, or moved on
+ * by a security officer (acknowledged, assigned, resolved, its automatic response undone).
+ */
+export type AlertChange = 'opened' | 'grouped' | 'acknowledged' | 'assigned' | 'resolved' | 'response_undone';
 
 /** The subject an alert of a severity is published on: `huitong.warning.<severity>`. */
 export function alertSubject(severity: string, prefix = 'huitong.warning'): string {
@@ -11,12 +15,12 @@ export function alertSubject(severity: string, prefix = 'huitong.warning'): stri
 
 /** Publishes alerts on NATS; `close` drains the connection. */
 export interface AlertPublisher {
-  publish(change: AlertChange, alert: RaisedAlert | GroupedAlert): Promise<void>;
+  publish(change: AlertChange, alert: RaisedAlert | GroupedAlert | AlertView): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * Publishes each new or grown alert on NATS (HUITONG_WARNING_NATS_URL) as JSON
+ * Publishes each alert's changes on NATS (HUITONG_WARNING_NATS_URL) as JSON
  * `{"kind":"huitong.warning.alert","change":…,"alert":{…}}` on `huitong.warning.<severity>`, so a
  * security operations system subscribes to the severities it cares about (`huitong.warning.>` for
  * all; a JetStream stream on that subject keeps them). The connection is opened at the first
@@ -50,7 +54,8 @@ export function natsPublisher(url: string, prefix = 'huitong.warning'): AlertPub
 }
 
 /** The alert as published: what a subscriber needs, not the response the engine plans to take. */
-function withoutResponse(alert: RaisedAlert | GroupedAlert) {
+function withoutResponse(alert: RaisedAlert | GroupedAlert | AlertView) {
+  if ('status' in alert) return alert;
   const { response: _planned, ...rest } = alert as RaisedAlert;
   return rest;
 }

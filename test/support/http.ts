@@ -8,7 +8,7 @@ import { type Config, loadConfig } from '../../src/config/index.js';
 import { type App, buildApp, CSRF_HEADER, SESSION_COOKIE } from '../../src/http/index.js';
 import { outboundPolicyFromConfig } from '../../src/net/index.js';
 import { createQueryContext, type QueryContext } from '../../src/query/index.js';
-import { sandboxLimits } from '../../src/server/index.js';
+import { sandboxLimits, warningPublisherFrom } from '../../src/server/index.js';
 import { createSourceRuntime, type SourceRuntime } from '../../src/sources/index.js';
 import type { Store, StoreKind } from '../../src/store/index.js';
 import { TEST_OUTBOUND_ALLOW } from './services.js';
@@ -83,7 +83,9 @@ export async function openTestServerOn(store: Store, env: Record<string, string>
     openDataMinK: config.HUITONG_OPEN_DATA_MIN_K,
     pushdown: config.HUITONG_QUERY_PUSHDOWN === 'on',
   });
-  const app = await buildApp({ store, audit, config, sources, query });
+  // As serve.ts: one publisher of alerts' changes when HUITONG_WARNING_NATS_URL is set.
+  const warningPublisher = warningPublisherFrom(config);
+  const app = await buildApp({ store, audit, config, sources, query, warningPublisher });
   await app.ready();
   return {
     app,
@@ -94,6 +96,7 @@ export async function openTestServerOn(store: Store, env: Record<string, string>
     query,
     close: async () => {
       await app.close();
+      await warningPublisher?.close();
       await sources.close();
       await audit.close();
       await store.close();

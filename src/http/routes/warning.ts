@@ -1,9 +1,12 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { pageSchema } from '../../store/index.js';
 import {
   AcknowledgeSchema,
+  type AlertChange,
   AlertQuerySchema,
   AlertSchema,
+  type AlertView,
   AssignSchema,
   acknowledgeAlert,
   applicationRisk,
@@ -36,7 +39,20 @@ const pick = ({ enabled, severity, response, settings }: RuleView) => ({
 });
 
 /** The early-warning centre (安全预警, docs/warning.md): alerts and their lifecycle, the rules' settings. */
-export async function warningRoutes(app: App, { store, audit }: AppContext): Promise<void> {
+export async function warningRoutes(app: App, { store, audit, warningPublisher }: AppContext): Promise<void> {
+  // A security operations system following NATS sees the lifecycle as the console does. The
+  // answer does not wait on it: a publication that fails is logged, the change stays stored.
+  const published = (request: FastifyRequest, change: AlertChange, alert: AlertView) => {
+    warningPublisher
+      ?.publish(change, alert)
+      .catch((error: unknown) =>
+        request.log.warn(
+          { alert: alert.id, error: error instanceof Error ? error.message : String(error) },
+          'warning NATS publication failed',
+        ),
+      );
+    return alert;
+  };
   app.get(
     `${BASE}/alerts`,
     {
@@ -95,7 +111,7 @@ export async function warningRoutes(app: App, { store, audit }: AppContext): Pro
         alertId: alert.id,
         rule: alert.rule,
       });
-      return alert;
+      return published(request, 'acknowledged', alert);
     },
   );
 
@@ -117,7 +133,7 @@ export async function warningRoutes(app: App, { store, audit }: AppContext): Pro
         rule: alert.rule,
         note: request.body.note,
       });
-      return alert;
+      return published(request, 'resolved', alert);
     },
   );
 
@@ -139,7 +155,7 @@ export async function warningRoutes(app: App, { store, audit }: AppContext): Pro
         rule: alert.rule,
         assigneeId: request.body.userId,
       });
-      return alert;
+      return published(request, 'assigned', alert);
     },
   );
   app.post(
@@ -158,7 +174,7 @@ export async function warningRoutes(app: App, { store, audit }: AppContext): Pro
       const data = { alertId: alert.id, rule: alert.rule, target: alert.response!.target };
       if (alert.response!.kind === 'suspend_key') await recordEvent(audit, request, 'api_key.resumed', data);
       else await recordEvent(audit, request, 'grant.resumed', { ...data, grantId: alert.response!.target });
-      return alert;
+      return published(request, 'response_undone', alert);
     },
   );
 
