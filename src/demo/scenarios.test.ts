@@ -81,7 +81,11 @@ describe('demo scenarios', () => {
   it('泄露溯源: a leaked part of one copy is traced to the application it was delivered to', async () => {
     const outcome = await SCENARIOS['leak-trace']!(ctx);
     expect(outcome.ok, outcome.steps.join('\n')).toBe(true);
-    const suspects = outcome.evidence.suspects as Array<{ recipient: string; accused: boolean; name: string }>;
+    const suspects = outcome.evidence.suspects as Array<{
+      recipient: string;
+      accused: boolean;
+      name: string;
+    }>;
     expect(suspects[0]).toMatchObject({ recipient: `app:${outcome.evidence.system}`, accused: true });
     expect(suspects[0]!.name).toBe('供应商准入管理系统');
     // The analyst's own copy (and trace-export's) names a person who is ranked but not accused.

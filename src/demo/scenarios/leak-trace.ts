@@ -20,7 +20,11 @@ interface Suspect {
 }
 
 /** A CSV answer as rows of cells (the demo's values hold no comma or quote). */
-const parse = (csv: string) => csv.trim().split(/\r?\n/).map((line) => line.split(','));
+const parse = (csv: string) =>
+  csv
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => line.split(','));
 
 /**
  * 泄露溯源: 国家税务总局福建省税务局's steward marks the tax amount of 企业纳税信息 (± 0.01 万元,
@@ -80,7 +84,12 @@ export async function leakTrace(ctx: ScenarioContext): Promise<ScenarioOutcome> 
 
   const officer = await login(ctx, 'sjj.security');
   const body = new RawBody(Buffer.from(file), 'text/csv');
-  const report = await ctx.client.call<{ suspects: Suspect[] }>(officer, 'POST', '/api/v1/tracing/trace', body);
+  const report = await ctx.client.call<{ suspects: Suspect[] }>(
+    officer,
+    'POST',
+    '/api/v1/tracing/trace',
+    body,
+  );
   const [first] = report.suspects;
   const accused = report.suspects.filter((s) => s.accused);
   steps.push(
@@ -94,7 +103,9 @@ export async function leakTrace(ctx: ScenarioContext): Promise<ScenarioOutcome> 
   const reportPath = join(dir, '证据报告.html');
   writeFileSync(reportPath, html);
   const verified = verifyProofs(html);
-  steps.push(`evidence report: ${reportPath}; ${verified.good} of ${verified.total} inclusion proofs verified`);
+  steps.push(
+    `evidence report: ${reportPath}; ${verified.good} of ${verified.total} inclusion proofs verified`,
+  );
   const ok =
     first?.recipient === `app:${system.id}` &&
     accused.length === 1 &&
@@ -114,7 +125,9 @@ function verifyProofs(html: string): { total: number; good: number } {
   const root = /根哈希 <code>([0-9a-f]{64})<\/code>/.exec(html)?.[1];
   const size = Number(/树大小 (\d+)/.exec(html)?.[1]);
   const proofs = [
-    ...html.matchAll(/<tr><td>#(\d+)<\/td><td>[^<]+<\/td><td>([0-9a-f]{64})<\/td><td>([0-9a-f ]*)<\/td><\/tr>/g),
+    ...html.matchAll(
+      /<tr><td>#(\d+)<\/td><td>[^<]+<\/td><td>([0-9a-f]{64})<\/td><td>([0-9a-f ]*)<\/td><\/tr>/g,
+    ),
   ];
   const good = proofs.filter(([, index, leaf, path]) =>
     rootFromInclusionProof(
