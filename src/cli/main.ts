@@ -10,6 +10,7 @@ import { registerDemoCommands } from './commands/demo.js';
 import { registerIdentityCommands } from './commands/identity.js';
 import { registerSourceCommands } from './commands/sources.js';
 import { registerTraceCommand } from './commands/trace.js';
+import { registerWarningCommand } from './commands/warning.js';
 import { action } from './run-action.js';
 import { withStore } from './with-store.js';
 
@@ -56,6 +57,7 @@ registerAuditCommands(program);
 registerBackupCommands(program);
 registerDemoCommands(program);
 registerTraceCommand(program);
+registerWarningCommand(program);
 
 program.exitOverride((error) => process.exit(error.exitCode));
 await program.parseAsync(process.argv);

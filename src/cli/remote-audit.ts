@@ -8,11 +8,14 @@ export interface RemoteCredentials {
   password?: string;
 }
 
-/** Request headers for `credentials`: a Bearer key, or the session cookie of a fresh login. */
-async function authHeaders(credentials: RemoteCredentials): Promise<Record<string, string>> {
+/**
+ * Request headers for `credentials`: a Bearer key, or the session cookie of a fresh login with
+ * its CSRF token (which writes need).
+ */
+export async function authHeaders(credentials: RemoteCredentials): Promise<Record<string, string>> {
   if (credentials.key) return { authorization: `Bearer ${credentials.key}` };
   if (!credentials.user)
-    throw new Error('name an auditor with --user (password in HUITONG_PASSWORD) or a key in HUITONG_API_KEY');
+    throw new Error('name a user with --user (password in HUITONG_PASSWORD) or a key in HUITONG_API_KEY');
   if (!credentials.password) throw new Error('set HUITONG_PASSWORD to the password of --user');
   const response = await fetch(new URL('/api/v1/auth/login', credentials.url), {
     method: 'POST',
@@ -23,10 +26,12 @@ async function authHeaders(credentials: RemoteCredentials): Promise<Record<strin
   if (!response.ok) throw new Error(`signing in as ${credentials.user} failed: ${await problem(response)}`);
   const cookie = response.headers.getSetCookie().find((c) => c.startsWith('ht_session='));
   if (!cookie) throw new Error('the server set no session cookie');
-  return { cookie: cookie.split(';')[0]! };
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return { cookie: cookie.split(';')[0]!, 'x-csrf-token': csrfToken };
 }
 
-async function problem(response: Response): Promise<string> {
+/** The platform's error of a refused call, as one line. */
+export async function problem(response: Response): Promise<string> {
   const body = (await response.json().catch(() => undefined)) as
     | { error?: { code?: string; message?: string } }
     | undefined;
