@@ -13,7 +13,7 @@ export {
 export { createApplication, getApplication, listApplications, updateApplication } from './applications.js';
 export { type Action, authorize, isAllowed, type Target } from './authorize.js';
 export { addressKey, type LoginLimits, type LoginThrottleSettings } from './login-throttle.js';
-export { type IdentityNames, identityNames, type NameQuery } from './names.js';
+export { type IdentityNames, identityNames, type KeyHolder, keyHolders, type NameQuery } from './names.js';
 export {
   createOrganization,
   findOrganizationByName,

@@ -44,3 +44,35 @@ export async function identityNames(db: Kysely<Database>, query: NameQuery): Pro
     applications: Object.fromEntries(a.map((r) => [r.id, r.name])),
   };
 }
+
+/** An API key as an investigation names it: its name, and the person who created it. */
+export interface KeyHolder {
+  name: string;
+  createdBy: string | null;
+  createdByName: string | null;
+}
+
+/** The keys of ids (an application's release entries name the key used), with who created each. */
+export async function keyHolders(
+  db: Kysely<Database>,
+  keyIds: Iterable<string>,
+): Promise<Record<string, KeyHolder>> {
+  const wanted = ids(keyIds);
+  if (wanted.length === 0) return {};
+  const rows = await db
+    .selectFrom('api_keys')
+    .leftJoin('users', 'users.id', 'api_keys.created_by')
+    .select(['api_keys.id', 'api_keys.name', 'api_keys.created_by', 'users.display_name', 'users.username'])
+    .where('api_keys.id', 'in', wanted)
+    .execute();
+  return Object.fromEntries(
+    rows.map((r) => [
+      r.id,
+      {
+        name: r.name,
+        createdBy: r.created_by,
+        createdByName: r.display_name ? `${r.display_name}（${r.username}）` : null,
+      },
+    ]),
+  );
+}

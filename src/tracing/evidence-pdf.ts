@@ -27,7 +27,7 @@ export async function evidencePdf(report: TraceReport, facts: EvidenceFacts, fon
   doc.fontSize(8).table({ data: [t.resources.header, ...t.resources.rows] });
   doc.moveDown().fontSize(12).text('嫌疑接收方（按可信度排序）').moveDown(0.3);
   doc.fontSize(8).table({
-    columnStyles: [28, 28, 90, 90, 90, 40, 70, '*'],
+    columnStyles: [28, 28, 80, 80, 80, 90, 36, 60, '*'],
     data: [t.suspects.header, ...t.suspects.rows],
   });
   doc.addPage();

@@ -28,6 +28,7 @@ describe('evidenceHtml', () => {
             id: 'a',
             name: '应用"甲"',
             organization: { id: 'o', name: '单位' },
+            keys: [{ id: 'k1', name: '对接密钥', createdBy: '张三（zhangsan）' }],
             score: 50,
             innocentProbability: 1e-9,
             accused: true,
@@ -50,6 +51,7 @@ describe('evidenceHtml', () => {
     expect(html).toContain('应用&quot;甲&quot;');
     expect(html).toContain('<tr class="accused">');
     expect(html).toContain('#4 (t)');
+    expect(html).toContain('<td>对接密钥（张三（zhangsan））</td>');
     expect(html).toContain('<td>f1 f2</td>');
     expect(html).toContain('origin\n9\n&lt;root&gt;');
     expect(html).toContain('#10（app:a）');

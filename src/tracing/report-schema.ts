@@ -8,6 +8,9 @@ export const SuspectSchema = z.object({
   id: z.string(),
   name: z.string().nullable(),
   organization: z.object({ id: z.string().nullable(), name: z.string().nullable() }),
+  keys: z
+    .array(z.object({ id: z.string(), name: z.string().nullable(), createdBy: z.string().nullable() }))
+    .describe('an application’s API keys that took the deliveries, with the person who created each'),
   score: z.number(),
   innocentProbability: z
     .number()

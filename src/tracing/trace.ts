@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { RELEASE_TYPES, streamEntries } from '../audit/index.js';
 import { findResourceById, type ResourceView } from '../catalog/index.js';
 import { BadRequestError } from '../errors/index.js';
-import { identityNames } from '../identity/index.js';
+import { identityNames, keyHolders } from '../identity/index.js';
 import type { Database } from '../store/index.js';
 import { type LeakTable, readLeak } from './leak-file.js';
 import { recipientOfEntry } from './recipient.js';
@@ -67,7 +67,7 @@ function* observations(table: LeakTable, match: Match): Generator<Observation> {
 async function recipients(db: Db, code: string) {
   const byRecipient = new Map<
     string,
-    { orgId: string | null; releases: Array<{ index: number; time: string }> }
+    { orgId: string | null; keys: Set<string>; releases: Array<{ index: number; time: string }> }
   >();
   for await (const entry of streamEntries(db, {
     resource: code,
@@ -75,7 +75,13 @@ async function recipients(db: Db, code: string) {
   })) {
     const recipient = recipientOfEntry(entry.actor);
     if (!recipient) continue;
-    const known = byRecipient.get(recipient) ?? { orgId: entry.actor.orgId ?? null, releases: [] };
+    const known = byRecipient.get(recipient) ?? {
+      orgId: entry.actor.orgId ?? null,
+      keys: new Set<string>(),
+      releases: [],
+    };
+    const keyId = entry.actor.kind === 'application' ? entry.actor.id.split('/')[1] : undefined;
+    if (keyId) known.keys.add(keyId);
     known.releases.push({ index: entry.index, time: entry.time });
     byRecipient.set(recipient, known);
   }
@@ -122,6 +128,7 @@ export async function traceLeak(
         id,
         name: null,
         organization: { id: r.orgId, name: null },
+        keys: [...r.keys].map((id) => ({ id, name: null, createdBy: null })),
         score: a.score,
         innocentProbability: a.innocentProbability,
         accused: a.accused,
@@ -140,8 +147,16 @@ export async function traceLeak(
     applications: suspects.filter((s) => s.kind === 'application').map((s) => s.id),
     organizations: suspects.flatMap((s) => (s.organization.id ? [s.organization.id] : [])),
   });
+  const holders = await keyHolders(
+    db,
+    suspects.flatMap((s) => s.keys.map((k) => k.id)),
+  );
   for (const s of suspects) {
     s.name = (s.kind === 'user' ? names.users[s.id] : names.applications[s.id]) ?? null;
+    for (const k of s.keys) {
+      k.name = holders[k.id]?.name ?? null;
+      k.createdBy = holders[k.id]?.createdByName ?? null;
+    }
     s.organization.name = s.organization.id ? (names.organizations[s.organization.id] ?? null) : null;
   }
   return {

@@ -65,6 +65,7 @@ describe('huitong trace', () => {
           id: 'a1',
           name: '应用甲',
           organization: { id: 'o1', name: '单位甲' },
+          keys: [{ id: 'k1', name: '对接密钥', createdBy: '张三（zhangsan）' }],
           score: 44.1,
           innocentProbability: 3e-9,
           accused: true,
@@ -74,6 +75,8 @@ describe('huitong trace', () => {
     };
     const text = formatTrace(report);
     expect(text).toContain('resource R-1 资源: key 编号, tolerant 金额');
-    expect(text).toMatch(/1\s+是 yes\s+44\.1\s+3\.0e-9\s+应用甲 \(app:a1\) 单位甲 #7/);
+    expect(text).toMatch(
+      /1\s+是 yes\s+44\.1\s+3\.0e-9\s+应用甲 \(app:a1\) 单位甲 #7 keys: 对接密钥 \(张三（zhangsan）\)/,
+    );
   });
 });

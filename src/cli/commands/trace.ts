@@ -28,7 +28,7 @@ export function formatTrace(report: TraceReport, shown = 10): string {
       `resource ${r.code} ${r.name}: key ${r.keyColumn}, tolerant ${r.tolerantColumns.join(', ')}; ` +
         `${r.positions} code positions, threshold ${r.threshold.toFixed(1)}, ${r.candidates} recipients`,
     );
-  out.push('rank  accused  score     P(innocent ≥)  recipient  organisation  releases');
+  out.push('rank  accused  score     P(innocent ≥)  recipient  organisation  releases  keys (created by)');
   report.suspects.slice(0, shown).forEach((s, i) => {
     out.push(
       [
@@ -39,6 +39,9 @@ export function formatTrace(report: TraceReport, shown = 10): string {
         `${s.name ?? s.recipient} (${s.recipient})`,
         s.organization.name ?? s.organization.id ?? '',
         s.releases.map((e) => `#${e.index}`).join(' '),
+        s.keys.length
+          ? `keys: ${s.keys.map((k) => `${k.name ?? k.id} (${k.createdBy ?? '?'})`).join(', ')}`
+          : '',
       ].join(' '),
     );
   });

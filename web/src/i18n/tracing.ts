@@ -35,6 +35,7 @@ export const tracing = defineMessages({
     'trace.release': '审计记录 #{index}（{time}）',
     'trace.noneAccused': '没有接收方达到指认阈值：下列仅为排序，不能据此指认。',
     'trace.evidence.html': '导出证据报告（网页）',
+    'trace.key': '密钥：{name}（{by} 创建）',
     'trace.evidence.pdf': '导出证据报告（便携文档）',
     'trace.evidence.note': '报告含文件摘要、嫌疑排序及交付日志条目的包含性证明，可离线核验。',
     'trace.someAccused': '{count} 个接收方达到指认阈值。',
@@ -73,6 +74,7 @@ export const tracing = defineMessages({
     'trace.release': 'Audit entry #{index} ({time})',
     'trace.noneAccused': 'Nobody reaches the threshold: the ranking alone accuses nobody.',
     'trace.evidence.html': 'Export the evidence report (HTML)',
+    'trace.key': 'Key: {name} (created by {by})',
     'trace.evidence.pdf': 'Export the evidence report (PDF)',
     'trace.evidence.note':
       'The file’s digest, the ranking and the inclusion proofs of the release entries, verifiable offline.',

@@ -66,9 +66,24 @@ export function TraceReportView({ report, fileName }: { report: TraceReport; fil
             title: t('trace.recipient'),
             key: 'recipient',
             render: (_, s) => (
-              <Space size={4}>
-                <Tag>{s.kind === 'application' ? t('trace.application') : t('trace.user')}</Tag>
-                {s.name ?? t('trace.unnamed')}
+              <Space orientation="vertical" size={0}>
+                <Space size={4}>
+                  <Tag>{s.kind === 'application' ? t('trace.application') : t('trace.user')}</Tag>
+                  {s.name ?? t('trace.unnamed')}
+                </Space>
+                {/* The keys that took the copies, and who created each: the people to ask. */}
+                {s.keys.map((k) => (
+                  <Typography.Text
+                    key={k.id}
+                    type="secondary"
+                    style={{ display: 'inline-block', maxWidth: '16em' }}
+                  >
+                    {t('trace.key', {
+                      name: k.name ?? t('trace.unnamed'),
+                      by: k.createdBy ?? t('trace.unnamed'),
+                    })}
+                  </Typography.Text>
+                ))}
               </Space>
             ),
           },
