@@ -150,11 +150,11 @@ function BaselineChart({ view }: { view: ConsumerBaseline }) {
           })}
         </Typography.Text>
         {!view.enabled ? (
-          <Alert type="warning" showIcon title={t('warn.baseline.off')} />
+          <Alert type="info" showIcon title={t('warn.baseline.off')} />
         ) : learning ? (
           <Alert type="info" showIcon title={t('warn.baseline.learning', { minWeeks: settings.minWeeks })} />
         ) : view.hoursAbove > 0 ? (
-          <Alert type="error" showIcon title={t('warn.baseline.above', { hours: view.hoursAbove })} />
+          <Alert type="warning" showIcon title={t('warn.baseline.above', { hours: view.hoursAbove })} />
         ) : (
           <Alert type="success" showIcon title={t('warn.baseline.calm')} />
         )}
