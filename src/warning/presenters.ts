@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { WarningAlertTable } from '../store/index.js';
+import { RULES } from './rules.js';
 import type { AlertEvent, AlertStatus, AlertView, RuleId, Severity } from './schemas.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -43,6 +44,7 @@ export function presentAlertEvents(
   const base = {
     alertId: row.id,
     rule: row.rule as RuleId,
+    title: RULES[row.rule as RuleId]?.title ?? row.rule,
     severity: row.severity as Severity,
     summary: row.summary,
   };

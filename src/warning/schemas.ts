@@ -144,6 +144,8 @@ export const AlertEventSchema = z.object({
   kind: z.enum(['opened', 'acknowledged', 'resolved', 'responded', 'response_undone']),
   alertId: z.uuid(),
   rule: RuleIdSchema,
+  /** The rule's title, in Chinese (the summary names the subject as the platform does). */
+  title: z.string(),
   severity: SeveritySchema,
   summary: z.string(),
   /** The person who acted (display name), null for the detectors' own steps. */

@@ -272,7 +272,13 @@ describeEachStore('early-warning routes', (kind) => {
     const after = await summary();
     expect(after.open.high).toBe(before.open.high + 1);
     expect(after.daily.at(-1).high).toBe(before.daily.at(-1).high + 1);
-    expect(after.events[0]).toMatchObject({ kind: 'opened', alertId: alert.id, severity: 'high', by: null });
+    expect(after.events[0]).toMatchObject({
+      kind: 'opened',
+      alertId: alert.id,
+      title: '调用量远超自身基线',
+      severity: 'high',
+      by: null,
+    });
 
     // The consumer is found by its application's name, with its releases over the look-back.
     const found = await call('officer', 'GET', `/api/v1/warning/baselines?q=${application.name}`);

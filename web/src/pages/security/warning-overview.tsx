@@ -14,7 +14,7 @@ export const SEVERITY_TAGS: Record<Severity, string> = {
   critical: 'red',
 };
 const SEVERITY_COLOURS: Record<Severity, string> = {
-  low: '#8c8c8c',
+  low: '#595959',
   medium: '#faad14',
   high: '#fa8c16',
   critical: '#f5222d',
@@ -130,7 +130,7 @@ export function WarningTrend({ summary }: { summary: WarningSummary }) {
                     <Typography.Text type="secondary">
                       {[formatTime(e.at, lang), e.by ?? t('warn.event.detector')].join(' · ')}
                     </Typography.Text>
-                    <div>{e.summary}</div>
+                    <div>{e.title}</div>
                     {e.note && <Typography.Text italic>{e.note}</Typography.Text>}
                   </>
                 ),
