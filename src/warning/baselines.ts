@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 import { NotFoundError } from '../errors/index.js';
 import { type Actor, authorize } from '../identity/index.js';
 import type { Database } from '../store/index.js';
@@ -13,14 +13,12 @@ const WEEK = 7 * 24 * HOUR;
 /** The hours the baseline chart shows: the last seven days, the current hour last. */
 export const BASELINE_HOURS = 7 * 24;
 
-/** The consumer's application or person, by name, and its organisation. */
-function named(db: Db) {
-  return db
-    .selectFrom('warning_volumes as v')
-    .leftJoin('applications as a', (join) => join.on(sql`v.consumer`, '=', sql`'application:' || a.id`))
-    .leftJoin('users as u', (join) => join.on(sql`v.consumer`, '=', sql`'user:' || u.id`))
-    .leftJoin('organizations as o', (join) => join.on(sql`o.id`, '=', sql`coalesce(a.org_id, u.org_id)`));
-}
+/** Left-joins a consumer column `v.consumer` to its application or person and their organisation. */
+const namesOf = {
+  application: sql<SqlBool>`v.consumer = 'application:' || a.id`,
+  user: sql<SqlBool>`v.consumer = 'user:' || u.id`,
+  organization: sql<SqlBool>`o.id = coalesce(a.org_id, u.org_id)`,
+};
 
 /**
  * The consumers whose hourly volume the baselines learn, the busiest over the look-back of the
@@ -35,17 +33,26 @@ export async function baselineConsumers(
   authorize(actor, 'warning.read');
   const { weeks } = (await loadRuleBook(db)).volume_above_baseline.settings;
   const since = new Date(now.getTime() - weeks! * WEEK - BASELINE_HOURS * HOUR);
-  let select = named(db)
+  // Totals per consumer first, then one name lookup per consumer (not per hour).
+  const totals = db
+    .selectFrom('warning_volumes')
+    .select(['consumer', sql<string>`sum(releases)`.as('releases'), sql<Date>`max(hour)`.as('last_hour')])
+    .where('hour', '>=', since)
+    .groupBy('consumer')
+    .as('v');
+  let select = db
+    .selectFrom(totals)
+    .leftJoin('applications as a', (join) => join.on(namesOf.application))
+    .leftJoin('users as u', (join) => join.on(namesOf.user))
+    .leftJoin('organizations as o', (join) => join.on(namesOf.organization))
     .select([
       'v.consumer',
-      sql<string | null>`coalesce(max(a.name), max(u.display_name))`.as('name'),
-      sql<string | null>`max(o.name)`.as('organization'),
-      sql<string>`sum(v.releases)`.as('releases'),
-      sql<Date>`max(v.hour)`.as('last_hour'),
+      sql<string | null>`coalesce(a.name, u.display_name)`.as('name'),
+      'o.name as organization',
+      'v.releases',
+      'v.last_hour',
     ])
-    .where('v.hour', '>=', since)
-    .groupBy('v.consumer')
-    .orderBy(sql`sum(v.releases)`, 'desc')
+    .orderBy(sql`v.releases`, 'desc')
     .orderBy('v.consumer')
     .limit(query.limit);
   if (query.q) {
@@ -67,6 +74,17 @@ export async function baselineConsumers(
     releases: Number(r.releases),
     lastHour: new Date(r.last_hour).toISOString(),
   }));
+}
+
+/** The consumer's application or person by name, and its organisation. */
+async function consumerName(db: Db, consumer: string) {
+  return db
+    .selectFrom(sql<{ consumer: string }>`(SELECT ${consumer}::text AS consumer)`.as('v'))
+    .leftJoin('applications as a', (join) => join.on(namesOf.application))
+    .leftJoin('users as u', (join) => join.on(namesOf.user))
+    .leftJoin('organizations as o', (join) => join.on(namesOf.organization))
+    .select([sql<string | null>`coalesce(a.name, u.display_name)`.as('name'), 'o.name as organization'])
+    .executeTakeFirst();
 }
 
 /**
@@ -100,11 +118,7 @@ export async function consumerBaseline(
       .select((eb) => eb.fn.min('hour').as('first'))
       .where('consumer', '=', consumer)
       .executeTakeFirst(),
-    named(db)
-      .select([sql<string | null>`coalesce(a.name, u.display_name)`.as('name'), 'o.name as organization'])
-      .where('v.consumer', '=', consumer)
-      .limit(1)
-      .executeTakeFirst(),
+    consumerName(db, consumer),
   ]);
   const volumes = new Map(rows.map((r) => [new Date(r.hour).getTime(), r.releases]));
   // A consumer that never made a release has no baseline to show.
