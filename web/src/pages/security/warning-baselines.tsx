@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Card, Empty, Select, Space, Typography } from 'antd';
+import { Alert, Card, Empty, Select, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { type BaselineConsumer, type ConsumerBaseline, warningApi } from '../../api/warning.js';
 import { EChart } from '../../components/echart.js';
@@ -56,13 +56,13 @@ export function WarningBaselines() {
   return (
     <div data-testid="warning-baselines" style={{ display: 'grid', gap: 16 }}>
       {consumers.error && <ErrorAlert error={consumers.error} onRetry={() => consumers.refetch()} />}
-      <Space wrap>
+      <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
         <label htmlFor="warning-baseline-consumer">{t('warn.baseline.pick')}</label>
         <Select
           id="warning-baseline-consumer"
           data-testid="warning-baseline-consumer"
           showSearch={{ filterOption: false, onSearch: setQ }}
-          style={{ minWidth: 360 }}
+          style={{ flex: '1 1 240px', maxWidth: 480 }}
           placeholder={t('warn.baseline.placeholder')}
           loading={consumers.isFetching}
           value={picked}
@@ -73,7 +73,7 @@ export function WarningBaselines() {
           options={(consumers.data ?? []).map(option)}
           notFoundContent={t('warn.baseline.none')}
         />
-      </Space>
+      </div>
       {baseline.error && <ErrorAlert error={baseline.error} onRetry={() => baseline.refetch()} />}
       {!picked && <Empty description={t('warn.baseline.choose')} />}
       {baseline.data && <BaselineChart view={baseline.data} />}
