@@ -47,7 +47,8 @@ export async function respondToAlert(
   const record = { ...plan, at: new Date().toISOString(), undoneAt: null, undoneBy: null };
   await db
     .updateTable('warning_alerts')
-    .set({ response: JSON.stringify(record) })
+    // updated_at moves with every step of the alert: the warning centre's timeline relies on it.
+    .set({ response: JSON.stringify(record), updated_at: new Date() })
     .where('id', '=', alert.id)
     .execute();
 }

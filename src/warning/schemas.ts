@@ -127,3 +127,98 @@ export const RiskScoreSchema = z.object({
   reasons: z.array(RiskReasonSchema),
 });
 export type RiskScore = z.infer<typeof RiskScoreSchema>;
+
+const counts = {
+  low: z.number().int(),
+  medium: z.number().int(),
+  high: z.number().int(),
+  critical: z.number().int(),
+};
+/** How many alerts of each severity. */
+export const SeverityCountsSchema = z.object(counts);
+export type SeverityCounts = z.infer<typeof SeverityCountsSchema>;
+
+/** One moment in an alert's life, as the warning centre's timeline shows it. */
+export const AlertEventSchema = z.object({
+  at: z.iso.datetime(),
+  kind: z.enum(['opened', 'acknowledged', 'resolved', 'responded', 'response_undone']),
+  alertId: z.uuid(),
+  rule: RuleIdSchema,
+  /** The rule's title, in Chinese (the summary names the subject as the platform does). */
+  title: z.string(),
+  severity: SeveritySchema,
+  summary: z.string(),
+  /** The person who acted (display name), null for the detectors' own steps. */
+  by: z.string().nullable(),
+  /** The note of an acknowledgement or a resolution. */
+  note: z.string().nullable(),
+});
+export type AlertEvent = z.infer<typeof AlertEventSchema>;
+
+/** The warning centre at a glance: open alerts by severity, alerts per day, the latest events. */
+export const WarningSummarySchema = z.object({
+  /** Alerts waiting for a security officer, and those acknowledged but not yet resolved. */
+  open: SeverityCountsSchema,
+  acknowledged: SeverityCountsSchema,
+  days: z.number().int(),
+  /** Alerts by the Asia/Shanghai day they were first seen, oldest day first, today last. */
+  daily: z.array(z.object({ day: z.string(), ...counts })),
+  /** The latest events of the alerts, newest first. */
+  events: z.array(AlertEventSchema),
+});
+export type WarningSummary = z.infer<typeof WarningSummarySchema>;
+
+/** Filters of the consumers whose volume the baselines learn. */
+export const BaselineConsumerQuerySchema = z.strictObject({
+  /** Part of the consumer's identifier, its application's or person's name, or its organisation's. */
+  q: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type BaselineConsumerQuery = z.infer<typeof BaselineConsumerQuerySchema>;
+
+/** A consumer (an application, or a person) with its releases over the baselines' look-back. */
+export const BaselineConsumerSchema = z.object({
+  /** As the detectors count it: `application:<id>`, `user:<id>`… */
+  consumer: z.string(),
+  /** The application's or person's name, when the consumer is one. */
+  name: z.string().nullable(),
+  organization: z.string().nullable(),
+  releases: z.number().int(),
+  lastHour: z.iso.datetime(),
+});
+export type BaselineConsumer = z.infer<typeof BaselineConsumerSchema>;
+
+/** One hour of a consumer's last week: its releases against the baseline the detector compared them with. */
+export const BaselineHourSchema = z.object({
+  hour: z.iso.datetime(),
+  /** 0 (Monday 00:00, Asia/Shanghai) to 167. */
+  hourOfWeek: z.number().int().min(0).max(167),
+  releases: z.number().int(),
+  /** The mean of the same hour of the week over the weeks before (one decimal). */
+  baseline: z.number(),
+  /** The fewest releases that open an alert in this hour; null while the rule is off or still learning. */
+  threshold: z.number().int().nullable(),
+});
+
+/** A consumer's learned baseline against its actual volume over the last seven days (168 hours). */
+export const ConsumerBaselineSchema = z.object({
+  consumer: z.string(),
+  name: z.string().nullable(),
+  organization: z.string().nullable(),
+  /** The volume rule in force: on or off, and its thresholds. */
+  enabled: z.boolean(),
+  settings: z.object({
+    factor: z.number(),
+    minReleases: z.number(),
+    weeks: z.number(),
+    minWeeks: z.number(),
+  }),
+  /** The first hour the consumer made a release. */
+  firstHour: z.iso.datetime(),
+  /** How many weeks of history the baseline has now. */
+  historyWeeks: z.number(),
+  hours: z.array(BaselineHourSchema),
+  /** How many of these hours reached their threshold. */
+  hoursAbove: z.number().int(),
+});
+export type ConsumerBaseline = z.infer<typeof ConsumerBaselineSchema>;

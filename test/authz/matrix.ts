@@ -632,6 +632,13 @@ export const ROUTES: Record<string, MatrixRow> = {
     'R RVR RR RR RR R',
   ),
   'GET /api/v1/warning/rules': get('/api/v1/warning/rules', 'R RAA RR RR RR R'),
+  // The warning centre's overview and the consumers' baselines: the readers of the alerts.
+  'GET /api/v1/warning/summary': get('/api/v1/warning/summary', 'R RAA RR RR RR R'),
+  'GET /api/v1/warning/baselines': get('/api/v1/warning/baselines', 'R RAA RR RR RR R'),
+  'GET /api/v1/warning/baselines/:consumer': get(
+    async (w) => `/api/v1/warning/baselines/${await w.countedConsumer()}`,
+    'R RAA RR RR RR R',
+  ),
   // A consumer application's risk score: also the stewards', who review its requests.
   'GET /api/v1/warning/risk/applications/:id': get(
     (w) => `/api/v1/warning/risk/applications/${w.consumerApplicationId}`,

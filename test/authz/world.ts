@@ -348,6 +348,16 @@ export async function buildMatrixWorld(server: TestServer) {
         .execute();
       return id;
     },
+    /** The consumer application as the volume baselines count it, with one hour of releases. */
+    countedConsumer: async () => {
+      const consumer = `application:${consumerKey.application.id}`;
+      await db
+        .insertInto('warning_volumes')
+        .values({ consumer, hour: new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000), releases: 3 })
+        .onConflict((oc) => oc.columns(['consumer', 'hour']).doNothing())
+        .execute();
+      return consumer;
+    },
     /** The consumer application whose requests the matrix files (its risk score). */
     consumerApplicationId: consumerKey.application.id,
     /** The security officer's user id (an alert's assignee). */

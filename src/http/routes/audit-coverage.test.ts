@@ -580,6 +580,11 @@ const NO_RELEASE = [
   'GET /api/v1/warning/alerts',
   'GET /api/v1/warning/alerts/:id',
   'GET /api/v1/warning/risk/applications/:id',
+  // The warning centre's overview and baselines: counts of alerts and of releases per consumer
+  // and hour (never a value of a resource), read by the officer and the auditor.
+  'GET /api/v1/warning/summary',
+  'GET /api/v1/warning/baselines',
+  'GET /api/v1/warning/baselines/:consumer',
   'POST /api/v1/warning/alerts/:id/acknowledge',
   'POST /api/v1/warning/alerts/:id/resolve',
   'POST /api/v1/warning/alerts/:id/assign',

@@ -10,8 +10,9 @@ import {
   type TestServer,
 } from '../../../test/support/http.js';
 import { describeEachStore } from '../../../test/support/store.js';
-import { release } from '../../../test/support/warning.js';
-import { WarningEngine } from '../../warning/index.js';
+import { plus, release } from '../../../test/support/warning.js';
+import type { AuditEvent } from '../../audit/index.js';
+import { shanghaiDay, WarningEngine } from '../../warning/index.js';
 
 // The early-warning centre over HTTP (docs/warning.md): failed logins against the real login
 // route raise a brute-force alert; the security officer is notified, lists, assigns, acknowledges
@@ -227,5 +228,130 @@ describeEachStore('early-warning routes', (kind) => {
     expect((await me()).statusCode).toBe(200);
     expect((await lastEntry('api_key.resumed'))?.data).toMatchObject({ alertId: alert.id });
     expect(errorCode(await call('officer', 'POST', `${url}/undo-response`, {}))).toBe('alert_state_conflict');
+  });
+
+  it('shows the officer the open alerts by severity, alerts per day, the timeline and a consumer’s baseline', async () => {
+    const summary = async (who = 'officer') => {
+      const response = await call(who, 'GET', '/api/v1/warning/summary');
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json();
+    };
+    const before = await summary();
+    expect(before.days).toBe(30);
+    expect(before.daily).toHaveLength(30);
+    expect(before.daily.at(-1).day).toBe(shanghaiDay(new Date()));
+
+    // A consumer application reads 4 times in this hour of the week for three weeks, 10 times two
+    // hours earlier a week ago and 6 times two hours ago; then 60 times in this hour.
+    const { application, apiKey } = await buildApiKey(server.store.db, world.consumer.org.id);
+    const actor = {
+      kind: 'application' as const,
+      id: `${application.id}/${apiKey.id}`,
+      orgId: world.consumer.org.id,
+    };
+    const consumer = `application:${application.id}`;
+    const HOUR = 60;
+    const WEEK = 7 * 24 * HOUR;
+    const hourStart = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+    const history: AuditEvent[] = [];
+    for (let week = 3; week >= 1; week--)
+      for (let i = 0; i < 4; i++) history.push(release(actor, plus(hourStart, -week * WEEK + i)));
+    for (let i = 0; i < 10; i++) history.push(release(actor, plus(hourStart, -WEEK - 2 * HOUR + i)));
+    for (let i = 0; i < 6; i++) history.push(release(actor, plus(hourStart, -2 * HOUR + i)));
+    await server.audit.appendMany(history);
+    const engine = new WarningEngine(server.store.db);
+    await engine.evaluate();
+    await server.audit.appendMany(
+      Array.from({ length: 60 }, (_, i) => release(actor, new Date(hourStart.getTime() + i * 10))),
+    );
+    const { alerts } = await engine.evaluate();
+    const alert = alerts.find((a) => a.rule === 'volume_above_baseline' && a.subject === consumer)!;
+    expect(alert).toMatchObject({ severity: 'high' });
+
+    // At a glance: one more high alert open, counted on the day it was seen.
+    const after = await summary();
+    expect(after.open.high).toBe(before.open.high + 1);
+    expect(after.daily.at(-1).high).toBe(before.daily.at(-1).high + 1);
+    expect(after.events[0]).toMatchObject({
+      kind: 'opened',
+      alertId: alert.id,
+      title: '调用量远超自身基线',
+      severity: 'high',
+      by: null,
+    });
+
+    // The consumer is found by its application's name, with its releases over the look-back.
+    const found = await call('officer', 'GET', `/api/v1/warning/baselines?q=${application.name}`);
+    expect(found.statusCode, found.body).toBe(200);
+    expect(found.json()).toEqual([
+      {
+        consumer,
+        name: application.name,
+        organization: world.consumer.org.name,
+        releases: 3 * 4 + 10 + 6 + 60,
+        lastHour: hourStart.toISOString(),
+      },
+    ]);
+
+    // Its last 168 hours against the baseline the detector compared them with.
+    const url = `/api/v1/warning/baselines/${consumer}`;
+    const baseline = await call('officer', 'GET', url);
+    expect(baseline.statusCode, baseline.body).toBe(200);
+    const view = baseline.json();
+    expect(view).toMatchObject({
+      consumer,
+      name: application.name,
+      enabled: true,
+      settings: { factor: 5, minReleases: 50, weeks: 4, minWeeks: 2 },
+      firstHour: plus(hourStart, -3 * WEEK).toISOString(),
+      hoursAbove: 1,
+    });
+    expect(view.hours).toHaveLength(168);
+    const at = (minutes: number) =>
+      view.hours.find((h: { hour: string }) => h.hour === plus(hourStart, minutes).toISOString());
+    // This hour: 60 releases against the mean of 4 the alert names, alerting from 50 (above 5 × 4).
+    expect(view.hours.at(-1)).toEqual({ ...at(0), releases: 60, baseline: 4, threshold: 50 });
+    expect(alert.summary).toContain('基线（4.0 次）');
+    // Two hours ago: 6 against (10 + 0) / 2 weeks (the third week back is before the first release).
+    expect(at(-2 * HOUR)).toMatchObject({ releases: 6, baseline: 5, threshold: 50 });
+    // A quiet hour five days ago: nothing, against nothing.
+    expect(at(-5 * 24 * HOUR)).toMatchObject({ releases: 0, baseline: 0, threshold: 50 });
+    expect(view.hours[0].hour).toBe(plus(hourStart, -167 * HOUR).toISOString());
+
+    // With the rule off, no hour has a threshold.
+    await call('officer', 'PUT', '/api/v1/warning/rules/volume_above_baseline', { enabled: false });
+    const off = (await call('auditor', 'GET', url)).json();
+    expect(off.enabled).toBe(false);
+    expect(off.hours.every((h: { threshold: unknown }) => h.threshold === null)).toBe(true);
+    await call('officer', 'PUT', '/api/v1/warning/rules/volume_above_baseline', { enabled: true });
+
+    // The timeline follows the alert: acknowledged with a note, then resolved, by name.
+    const officerName = world.provider.users.security_officer.displayName;
+    await call('officer', 'POST', `/api/v1/warning/alerts/${alert.id}/acknowledge`, { note: '核查中' });
+    expect((await summary()).events[0]).toMatchObject({
+      kind: 'acknowledged',
+      alertId: alert.id,
+      by: officerName,
+      note: '核查中',
+    });
+    expect((await summary()).open.high).toBe(before.open.high);
+    expect((await summary()).acknowledged.high).toBe(before.acknowledged.high + 1);
+    await call('officer', 'POST', `/api/v1/warning/alerts/${alert.id}/resolve`, { note: '月末集中对账' });
+    const resolved = await summary('auditor');
+    expect(resolved.events.slice(0, 3).map((e: { kind: string }) => e.kind)).toEqual([
+      'resolved',
+      'acknowledged',
+      'opened',
+    ]);
+    expect(resolved.events[0]).toMatchObject({ by: officerName, note: '月末集中对账' });
+    expect(resolved.acknowledged.high).toBe(before.acknowledged.high);
+
+    // Only the alerts' readers; a consumer never counted is not found.
+    expect((await call('analyst', 'GET', '/api/v1/warning/summary')).statusCode).toBe(403);
+    expect((await call('analyst', 'GET', url)).statusCode).toBe(403);
+    expect((await call('analyst', 'GET', '/api/v1/warning/baselines')).statusCode).toBe(403);
+    expect((await call('officer', 'GET', '/api/v1/warning/baselines/application:nobody')).statusCode).toBe(
+      404,
+    );
   });
 });

@@ -11,6 +11,11 @@ import {
   acknowledgeAlert,
   applicationRisk,
   assignAlert,
+  BaselineConsumerQuerySchema,
+  BaselineConsumerSchema,
+  baselineConsumers,
+  ConsumerBaselineSchema,
+  consumerBaseline,
   getAlert,
   listAlerts,
   listRules,
@@ -23,6 +28,8 @@ import {
   ruleOf,
   setRule,
   undoResponse,
+  WarningSummarySchema,
+  warningSummary,
 } from '../../warning/index.js';
 import { recordEvent } from '../audit-event.js';
 import type { App, AppContext } from '../types.js';
@@ -31,6 +38,7 @@ import { IdParams, refusals } from './schemas.js';
 const tags = ['warning'];
 const BASE = '/api/v1/warning';
 const RuleParams = z.strictObject({ rule: z.string().max(100) });
+const ConsumerParams = z.strictObject({ consumer: z.string().min(1).max(300) });
 const pick = ({ enabled, severity, response, settings }: RuleView) => ({
   enabled,
   severity,
@@ -65,6 +73,47 @@ export async function warningRoutes(app: App, { store, audit, warningPublisher }
       },
     },
     async (request) => listAlerts(store.db, request.actor, request.query),
+  );
+
+  app.get(
+    `${BASE}/summary`,
+    {
+      schema: {
+        tags,
+        summary:
+          'The warning centre at a glance: open and acknowledged alerts by severity, alerts per day over 30 days, the latest alert events (security officer, auditor)',
+        response: { 200: WarningSummarySchema, ...refusals },
+      },
+    },
+    async (request) => warningSummary(store.db, request.actor),
+  );
+
+  app.get(
+    `${BASE}/baselines`,
+    {
+      schema: {
+        tags,
+        summary:
+          'The consumers whose hourly volume the baselines learn, the busiest first, by part of their name (security officer, auditor)',
+        querystring: BaselineConsumerQuerySchema,
+        response: { 200: z.array(BaselineConsumerSchema), ...refusals },
+      },
+    },
+    async (request) => baselineConsumers(store.db, request.actor, request.query),
+  );
+
+  app.get(
+    `${BASE}/baselines/:consumer`,
+    {
+      schema: {
+        tags,
+        summary:
+          'A consumer’s last seven days hour by hour against its learned baseline and the volume rule’s threshold (security officer, auditor)',
+        params: ConsumerParams,
+        response: { 200: ConsumerBaselineSchema, ...refusals },
+      },
+    },
+    async (request) => consumerBaseline(store.db, request.actor, request.params.consumer),
   );
 
   app.get(

@@ -10,6 +10,11 @@ import { TEST_OUTBOUND_ALLOW } from '../../support/services.js';
 export interface RunningServer {
   url: string;
   admin: { username: string; password: string };
+  /**
+   * Stops the process, runs `between` on its stopped data directory (to plant what a platform
+   * would have gathered over weeks), and starts it again on the same data and port.
+   */
+  restart(between: (dataDir: string) => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -76,19 +81,25 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     ...env,
   };
   const cli = huitongCommand();
-  const child: ChildProcess = spawn(cli.command, [...cli.args, 'serve'], {
-    cwd: process.cwd(),
-    env: settings,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const launch = () => {
+    const child: ChildProcess = spawn(cli.command, [...cli.args, 'serve'], {
+      cwd: process.cwd(),
+      env: settings,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk) => (output += chunk));
+    child.stderr?.on('data', (chunk) => (output += chunk));
+    return { child, output: () => output };
+  };
+  let running = launch();
   const admin = await new Promise<{ username: string; password: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90_000);
+    const { child, output } = running;
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output()}`)), 90_000);
     const check = () => {
-      const user = /username: (\S+)/.exec(output);
-      const pass = /password: (\S+)/.exec(output);
+      const user = /username: (\S+)/.exec(output());
+      const pass = /password: (\S+)/.exec(output());
       if (user && pass) {
         clearTimeout(timer);
         resolve({ username: user[1]!, password: pass[1]! });
@@ -97,18 +108,39 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     child.stdout?.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
+      reject(new Error(`server exited with ${code}:\n${output()}`));
     });
   });
+  const halt = async () => {
+    const { child } = running;
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  };
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     admin,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
+    restart: async (between) => {
+      await halt();
+      await between(dataDir);
+      running = launch();
+      // The administrator exists by now: the process is up when it answers ready.
+      const deadline = Date.now() + 90_000;
+      for (;;) {
+        const ready = await fetch(`${url}/api/health/ready`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ready) return;
+        if (running.child.exitCode !== null || Date.now() > deadline)
+          throw new Error(`server did not restart:\n${running.output()}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
       }
+    },
+    stop: async () => {
+      await halt();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

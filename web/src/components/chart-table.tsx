@@ -60,37 +60,41 @@ export function chartSummary(table: ChartTable, max = 12): string {
 /** The table, visually hidden (screen readers and the page's text find it; the chart shows it). */
 export function ChartDataTable({ table, caption }: { table: ChartTable; caption: string }) {
   if (table.rows.length === 0) return null;
+  // The box that hides it is a div: a table grows to its rows whatever its height, and a long one
+  // (a week of hours) would stretch the page below the chart.
   return (
-    <table className="ht-sr-only">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          {table.columns.map((c, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: columns are positional
-            <th key={i} scope="col">
-              {c}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {table.rows.map((row, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional
-          <tr key={i}>
-            {row.map((v, j) =>
-              j === 0 ? (
-                // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional
-                <th key={j} scope="row">
-                  {v}
-                </th>
-              ) : (
-                // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional
-                <td key={j}>{v}</td>
-              ),
-            )}
+    <div className="ht-sr-only">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {table.columns.map((c, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: columns are positional
+              <th key={i} scope="col">
+                {c}
+              </th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {table.rows.map((row, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional
+            <tr key={i}>
+              {row.map((v, j) =>
+                j === 0 ? (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional
+                  <th key={j} scope="row">
+                    {v}
+                  </th>
+                ) : (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional
+                  <td key={j}>{v}</td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

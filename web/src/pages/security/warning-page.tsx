@@ -1,49 +1,73 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App as AntApp, Button, Input, Modal, Segmented, Space, Table, Tabs, Tag } from 'antd';
+import { App as AntApp, Button, Input, Modal, Segmented, Select, Space, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
-import { type AlertStatus, type AlertView, warningApi } from '../../api/warning.js';
+import { type AlertStatus, type AlertView, type Severity, warningApi } from '../../api/warning.js';
 import { useSession } from '../../auth/session.js';
 import { ErrorAlert, errorMessage } from '../../components/error-result.js';
 import { PageHeader } from '../../components/page-header.js';
 import { type MessageKey, useI18n } from '../../i18n/index.js';
+import { WarningBaselines } from './warning-baselines.js';
+import { SEVERITY_TAGS as COLOURS, SEVERITIES, WarningGlance, WarningTrend } from './warning-overview.js';
 import { WarningRules } from './warning-rules.js';
 
-const COLOURS: Record<string, string> = { low: 'default', medium: 'gold', high: 'orange', critical: 'red' };
-
-/** 安全预警中心: open alerts by severity with their lifecycle, and the rules' settings (docs/warning.md). */
+/**
+ * 安全预警中心 (docs/warning.md): the open alerts by severity at a glance; the alerts with their
+ * lifecycle; alerts per day and the latest events; each consumer's volume against its learned
+ * baseline; and the rules' settings.
+ */
 export default function WarningPage() {
   const { t } = useI18n();
   const { message } = AntApp.useApp();
   const client = useQueryClient();
   const officer = useSession().hasRole('security_officer');
+  const [tab, setTab] = useState('alerts');
   const [status, setStatus] = useState<AlertStatus | 'all'>('open');
+  const [severity, setSeverity] = useState<Severity | undefined>();
   const [resolving, setResolving] = useState<AlertView | null>(null);
   const [note, setNote] = useState('');
   const alerts = useQuery({
-    queryKey: ['warning', 'alerts', status],
-    queryFn: () => warningApi.alerts({ limit: 200, ...(status === 'all' ? {} : { status }) }),
+    queryKey: ['warning', 'alerts', status, severity],
+    queryFn: () =>
+      warningApi.alerts({
+        limit: 200,
+        ...(status === 'all' ? {} : { status }),
+        ...(severity ? { severity } : {}),
+      }),
   });
+  const summary = useQuery({ queryKey: ['warning', 'summary'], queryFn: () => warningApi.summary() });
   const act = async (run: () => Promise<unknown>) => {
     try {
       await run();
       message.success(t('warn.done'));
       await client.invalidateQueries({ queryKey: ['warning', 'alerts'] });
+      await client.invalidateQueries({ queryKey: ['warning', 'summary'] });
     } catch (e) {
       message.error(errorMessage(e));
     }
   };
   const table = (
     <>
-      <Segmented
-        aria-label={t('warn.status')}
-        style={{ marginBottom: 12 }}
-        value={status}
-        onChange={(v) => setStatus(v as AlertStatus | 'all')}
-        options={(['open', 'acknowledged', 'resolved', 'all'] as const).map((s) => ({
-          value: s,
-          label: t(`warn.status.${s}` as MessageKey),
-        }))}
-      />
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Segmented
+          aria-label={t('warn.status')}
+          value={status}
+          onChange={(v) => setStatus(v as AlertStatus | 'all')}
+          options={(['open', 'acknowledged', 'resolved', 'all'] as const).map((s) => ({
+            value: s,
+            label: t(`warn.status.${s}` as MessageKey),
+          }))}
+        />
+        <Select<Severity | 'all'>
+          aria-label={t('warn.severity')}
+          style={{ minWidth: 120 }}
+          value={severity ?? 'all'}
+          onChange={(v) => setSeverity(v === 'all' ? undefined : v)}
+          options={[
+            { value: 'all', label: `${t('warn.severity')}：${t('warn.status.all')}` },
+            ...SEVERITIES.map((s) => ({ value: s, label: t(`warn.severity.${s}` as MessageKey) })),
+          ]}
+        />
+      </Space>
       {alerts.error && <ErrorAlert error={alerts.error} onRetry={() => alerts.refetch()} />}
       <Table<AlertView>
         rowKey="id"
@@ -141,9 +165,26 @@ export default function WarningPage() {
   return (
     <div className="ht-page">
       <PageHeader title={t('warn.title')} subtitle={t('warn.subtitle')} />
+      {summary.error && <ErrorAlert error={summary.error} onRetry={() => summary.refetch()} />}
+      <WarningGlance
+        summary={summary.data}
+        onShow={(s) => {
+          setStatus('open');
+          setSeverity(s);
+          setTab('alerts');
+        }}
+      />
       <Tabs
+        activeKey={tab}
+        onChange={setTab}
         items={[
           { key: 'alerts', label: t('warn.tab.alerts'), children: table },
+          {
+            key: 'trend',
+            label: t('warn.tab.trend'),
+            children: summary.data && <WarningTrend summary={summary.data} />,
+          },
+          { key: 'baselines', label: t('warn.tab.baselines'), children: <WarningBaselines /> },
           { key: 'rules', label: t('warn.tab.rules'), children: <WarningRules editable={officer} /> },
         ]}
       />
