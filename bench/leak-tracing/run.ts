@@ -54,12 +54,13 @@ function random(): number {
 }
 const below = (n: number) => Math.floor(random() * n);
 
-const source = (r: number): unknown[] => [
+/** The resource's rows (key, amount, time, a column the leaker drops), built once. */
+const source: readonly unknown[][] = Array.from({ length: ROWS }, (_, r) => [
   `K${r}`,
   ((r * 7919) % 10_000_000) / 100 + 0.004,
   new Date(START + r * 37_000).toISOString(),
   `区划${r % 17}`,
-];
+]);
 
 const plans = new Map<string, ReturnType<typeof markPlan>>();
 const planOf = (recipient: string) => {
@@ -94,7 +95,7 @@ const roundTo = (ms: number, step: number) => Math.round(ms / step) * step;
 /** The leak of c colluders' copies: marked rows, columns dropped, values rounded, rows shuffled. */
 function leak(colluders: string[]): unknown[][] {
   const rows = sample(ROWS, LEAKED).map((r) => {
-    const row = markRow(planOf(colluders[below(colluders.length)]!), source(r));
+    const row = markRow(planOf(colluders[below(colluders.length)]!), source[r]!);
     // The leaker keeps the key, the amount rounded to 0.01 and the time rounded to the minute.
     const time = new Date(roundTo(Date.parse(String(row[2])), 60_000)).toISOString();
     return [row[0], Math.round(Number(row[1]) * 100) / 100, time];
@@ -180,7 +181,7 @@ const began = Date.now();
 const cold = trial(1);
 
 console.log(
-  `### Leak tracing: ${ROWS.toLocaleString('en')} rows, ${RECIPIENTS.toLocaleString('en')} recipients, leaks of ${SHARE * 100} % (${LEAKED.toLocaleString('en')} rows, ${2 * LEAKED} tolerant cells), ${TRIALS.toLocaleString('en')} trials each, ε = ${FALSE_ACCUSATION}\n`,
+  `### Leak tracing: ${ROWS.toLocaleString('en')} rows, ${RECIPIENTS.toLocaleString('en')} recipients, leaks of ${SHARE * 100} % (${LEAKED.toLocaleString('en')} rows, ${(2 * LEAKED).toLocaleString('en')} tolerant cells), ${TRIALS.toLocaleString('en')} trials each, ε = ${FALSE_ACCUSATION.toExponential(0)}\n`,
 );
 console.log(
   '| colluders | first suspect guilty | all colluders accused | guilty accused (mean) | innocents accused | highest innocent score / threshold | positions (mean) | threshold (mean) | mark ms (median) | trace ms (median) |',
