@@ -10,7 +10,9 @@
  *   first suspect is guilty, how many guilty recipients are accused, how many innocents are;
  * - innocence: BENCH_LEAK_INNOCENCE_TRIALS further trials (10,000; colluders 1, 2, 3 in turn),
  *   each scored against the recipients whose copies gave no leaked row (its innocents): how many
- *   of those (trial, innocent) scores reach the accusation threshold (ε = 1e-6 over all candidates).
+ *   of those (trial, innocent) scores reach the accusation threshold (ε = 1e-6 over all candidates);
+ * - smaller leaks: BENCH_LEAK_SWEEP rows (50 … 1,000), BENCH_LEAK_SWEEP_TRIALS trials (100) each
+ *   per colluder count: from how many observed positions a leaker is accused.
  *
  * Only the leaked rows of the guilty copies are marked: a copy's marks are a function of its
  * recipient and row (markRow), so the rest of each copy is never needed. The baseline, in the same
@@ -34,6 +36,9 @@ const RECIPIENTS = Number(process.env.BENCH_LEAK_RECIPIENTS ?? 1_000);
 const TRIALS = Number(process.env.BENCH_LEAK_TRIALS ?? 1_000);
 const INNOCENCE_TRIALS = Number(process.env.BENCH_LEAK_INNOCENCE_TRIALS ?? 10_000);
 const SHARE = Number(process.env.BENCH_LEAK_SHARE ?? 0.05);
+/** Smaller leaks (rows), BENCH_LEAK_SWEEP_TRIALS trials each per colluder count: where accusation starts. */
+const SWEEP = (process.env.BENCH_LEAK_SWEEP ?? '50,100,200,500,1000').split(',').filter(Boolean).map(Number);
+const SWEEP_TRIALS = Number(process.env.BENCH_LEAK_SWEEP_TRIALS ?? 100);
 const SEED = Number(process.env.BENCH_LEAK_SEED ?? 18);
 const SECRET = createHash('sha256').update(`huitong bench leak-tracing ${SEED}`).digest();
 const RESOURCE = 'bench-resource';
@@ -93,8 +98,8 @@ const people = Int32Array.from({ length: RECIPIENTS }, (_, i) => i);
 const roundTo = (ms: number, step: number) => Math.round(ms / step) * step;
 
 /** The leak of c colluders' copies: marked rows, columns dropped, values rounded, rows shuffled. */
-function leak(colluders: string[]): unknown[][] {
-  const rows = sample(ROWS, LEAKED).map((r) => {
+function leak(colluders: string[], size: number): unknown[][] {
+  const rows = sample(ROWS, size).map((r) => {
     const row = markRow(planOf(colluders[below(colluders.length)]!), source[r]!);
     // The leaker keeps the key, the amount rounded to 0.01 and the time rounded to the minute.
     const time = new Date(roundTo(Date.parse(String(row[2])), 60_000)).toISOString();
@@ -118,6 +123,9 @@ interface Trial {
   colluders: number;
   firstGuilty: boolean;
   guiltyAccused: number;
+  /** The colluders' mean score per observed position, and the best one's score over the threshold. */
+  guiltyPerPosition: number;
+  topGuiltyRatio: number;
   positions: number;
   threshold: number;
   innocents: number;
@@ -132,22 +140,26 @@ interface Trial {
   traceMs: number;
 }
 
-function trial(c: number): Trial {
+function trial(c: number, size = LEAKED): Trial {
   const guilty = sample(RECIPIENTS, c, people).map((i) => recipients[i]!);
   let started = performance.now();
-  const rows = leak(guilty);
+  const rows = leak(guilty, size);
   const markMs = performance.now() - started;
   started = performance.now();
   const result = accuse(SECRET, RESOURCE, leakedBits(SECRET, RESOURCE, observe(rows)), recipients);
   const traceMs = performance.now() - started;
   const guiltySet = new Set(guilty);
   let guiltyAccused = 0;
+  let guiltyScore = 0;
+  let topGuilty = -Infinity;
   let innocentsAccused = 0;
   let top = -Infinity;
   let bound = 1;
   for (const a of result.accusations) {
     if (guiltySet.has(a.recipient)) {
       if (a.accused) guiltyAccused++;
+      guiltyScore += a.score;
+      topGuilty = Math.max(topGuilty, a.score);
       continue;
     }
     if (a.accused) innocentsAccused++;
@@ -159,6 +171,8 @@ function trial(c: number): Trial {
     colluders: c,
     firstGuilty: guiltySet.has(first),
     guiltyAccused,
+    guiltyPerPosition: guiltyScore / c / Math.max(1, result.positions),
+    topGuiltyRatio: topGuilty / result.threshold,
     positions: result.positions,
     threshold: result.threshold,
     innocents: result.accusations.length - guiltySet.size,
@@ -184,9 +198,9 @@ console.log(
   `### Leak tracing: ${ROWS.toLocaleString('en')} rows, ${RECIPIENTS.toLocaleString('en')} recipients, leaks of ${SHARE * 100} % (${LEAKED.toLocaleString('en')} rows, ${(2 * LEAKED).toLocaleString('en')} tolerant cells), ${TRIALS.toLocaleString('en')} trials each, ε = ${FALSE_ACCUSATION.toExponential(0)}\n`,
 );
 console.log(
-  '| colluders | first suspect guilty | all colluders accused | guilty accused (mean) | innocents accused | highest innocent score / threshold | positions (mean) | threshold (mean) | mark ms (median) | trace ms (median) |',
+  '| colluders | first suspect guilty | all colluders accused | guilty accused (mean) | guilty score per position (mean) | best guilty score / threshold (least) | innocents accused | highest innocent score / threshold | positions (mean) | threshold (mean) | mark ms (median) | trace ms (median) |',
 );
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 const traceTimes: number[] = [];
 for (const c of [1, 2, 3]) {
   const trials = Array.from({ length: TRIALS }, (_, i) => (c === 1 && i === 0 ? cold : trial(c)));
@@ -197,7 +211,7 @@ for (const c of [1, 2, 3]) {
   const warm = trials.filter((t) => t !== cold);
   traceTimes.push(...warm.map((t) => t.traceMs));
   console.log(
-    `| ${c} | ${first}/${TRIALS} (${((100 * first) / TRIALS).toFixed(1)} %) | ${all}/${TRIALS} | ${mean(trials.map((t) => t.guiltyAccused)).toFixed(3)} | ${innocentAccused} of ${pairs.toLocaleString('en')} | ${Math.max(...trials.map((t) => t.ratio)).toFixed(3)} | ${Math.round(mean(trials.map((t) => t.positions)))} | ${mean(trials.map((t) => t.threshold)).toFixed(1)} | ${median(warm.map((t) => t.markMs)).toFixed(1)} | ${median(warm.map((t) => t.traceMs)).toFixed(1)} |`,
+    `| ${c} | ${first}/${TRIALS} (${((100 * first) / TRIALS).toFixed(1)} %) | ${all}/${TRIALS} | ${mean(trials.map((t) => t.guiltyAccused)).toFixed(3)} | ${mean(trials.map((t) => t.guiltyPerPosition)).toFixed(3)} | ${Math.min(...trials.map((t) => t.topGuiltyRatio)).toFixed(2)} | ${innocentAccused} of ${pairs.toLocaleString('en')} | ${Math.max(...trials.map((t) => t.ratio)).toFixed(3)} | ${Math.round(mean(trials.map((t) => t.positions)))} | ${mean(trials.map((t) => t.threshold)).toFixed(1)} | ${median(warm.map((t) => t.markMs)).toFixed(1)} | ${median(warm.map((t) => t.traceMs)).toFixed(1)} |`,
   );
 }
 
@@ -229,6 +243,24 @@ console.log('| --- | --- | --- | --- | --- | --- | --- |');
 console.log(
   `| ${INNOCENCE_TRIALS.toLocaleString('en')} | ${pairs.toLocaleString('en')} | ${innocentAccused} | ${trialsWithOne} | ${ratio.toFixed(3)} | ${sigmas.toFixed(2)} σ | ${bound.toExponential(2)} (ε/N = ${(FALSE_ACCUSATION / RECIPIENTS).toExponential(0)}) |`,
 );
+
+console.log(
+  `\n### Smaller leaks: ${SWEEP_TRIALS.toLocaleString('en')} trials each (same resource, recipients and threshold rule)\n`,
+);
+console.log(
+  '| leaked rows | colluders | positions (mean) | threshold (mean) | first suspect guilty | a guilty one accused | guilty accused (mean) | innocents accused |',
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const size of SWEEP) {
+  for (const c of [1, 2, 3]) {
+    const trials = Array.from({ length: SWEEP_TRIALS }, () => trial(c, size));
+    const first = trials.filter((t) => t.firstGuilty).length;
+    const some = trials.filter((t) => t.guiltyAccused > 0).length;
+    console.log(
+      `| ${size.toLocaleString('en')} | ${c} | ${Math.round(mean(trials.map((t) => t.positions)))} | ${mean(trials.map((t) => t.threshold)).toFixed(1)} | ${first}/${SWEEP_TRIALS} | ${some}/${SWEEP_TRIALS} | ${mean(trials.map((t) => t.guiltyAccused)).toFixed(2)} | ${trials.reduce((x, t) => x + t.innocentsAccused, 0)} of ${trials.reduce((x, t) => x + t.innocents, 0).toLocaleString('en')} |`,
+    );
+  }
+}
 
 const warmTrace = median(traceTimes);
 console.log(
