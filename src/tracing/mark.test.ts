@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { markPlan, markRow } from './mark.js';
 import { accuse, leakedBits, type Observation } from './score.js';
+import { scoreTerm, TardosCode } from './tardos.js';
 import { readBit, type Tolerance } from './values.js';
 
 const SECRET = Buffer.alloc(32, 7);
@@ -103,6 +104,22 @@ describe('tracing a leak (pure)', () => {
     expect(['app:3', 'app:11', 'app:25']).toContain(result.accusations[0]!.recipient);
     for (const a of result.accusations.filter((a) => a.accused))
       expect(['app:3', 'app:11', 'app:25']).toContain(a.recipient);
+  });
+
+  it('scores as the definition does, term by term, however often it traces (the kept code changes nothing)', () => {
+    const copies = ['app:5', 'app:9'].map(copyOf);
+    const leak = copies[0]!.map((_, r) => copies[r % 2]![r]!).filter((_, r) => r % 7 === 0);
+    const bits = leakedBits(SECRET, 'r1', observe(leak));
+    const odd = recipients.slice(0, 39); // not a multiple of four
+    const first = accuse(SECRET, 'r1', bits, odd);
+    expect(accuse(SECRET, 'r1', bits, odd)).toEqual(first);
+    const fresh = new TardosCode(SECRET, 'r1');
+    for (const a of first.accusations) {
+      const word = fresh.codeword(a.recipient);
+      let score = 0;
+      for (const [i, y] of bits) score += scoreTerm(word[i]!, y, fresh.bias(i));
+      expect(a.score).toBe(score);
+    }
   });
 
   it('accuses nobody on unmarked data', () => {

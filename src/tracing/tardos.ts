@@ -19,10 +19,17 @@ export const TERM_BOUND = Math.sqrt((1 - CUTOFF) / CUTOFF);
 const R_LOW = Math.asin(Math.sqrt(CUTOFF));
 const R_HIGH = Math.PI / 2 - R_LOW;
 
+/** Codes kept per process (one per resource traced or marked lately), and codewords per code. */
+const CODES_KEPT = 8;
+const WORDS_KEPT = 8192;
+const codes = new Map<string, TardosCode>();
+
 /** The code of one resource: its biases, and each recipient's codeword, from the secret. */
 export class TardosCode {
   private readonly biases = new Float64Array(CODE_LENGTH);
   private readonly bitKey: Buffer;
+  /** Codewords derived so far, bit-packed (position i is bit i & 7 of byte i >> 3), oldest first. */
+  private readonly words = new Map<string, Uint8Array>();
 
   constructor(secret: Buffer, resourceId: string) {
     const biasKey = subKey(secret, 'bias', resourceId);
@@ -36,6 +43,22 @@ export class TardosCode {
     this.bitKey = subKey(secret, 'codeword', resourceId);
   }
 
+  /**
+   * The code of a resource, shared within the process: deriving a codeword takes 2,049 HMACs, so
+   * a trace scoring a thousand recipients, or a delivery after many others, reuses the ones
+   * already derived (the code is a function of the secret and the resource alone).
+   */
+  static of(secret: Buffer, resourceId: string): TardosCode {
+    // Keyed by a derived key, not the secret itself.
+    const id = subKey(secret, 'code-cache', resourceId).toString('base64');
+    let code = codes.get(id);
+    if (code) codes.delete(id);
+    else code = new TardosCode(secret, resourceId);
+    codes.set(id, code);
+    if (codes.size > CODES_KEPT) codes.delete(codes.keys().next().value!);
+    return code;
+  }
+
   /** The bias p_i of a position. */
   bias(position: number): number {
     return this.biases[position]!;
@@ -43,16 +66,28 @@ export class TardosCode {
 
   /** A recipient's whole codeword (one byte per position, 0 or 1). */
   codeword(recipient: string): Uint8Array {
-    const key = prf(this.bitKey, recipient);
+    const packed = this.packed(recipient);
     const word = new Uint8Array(CODE_LENGTH);
+    for (let i = 0; i < CODE_LENGTH; i++) word[i] = (packed[i >>> 3]! >>> (i & 7)) & 1;
+    return word;
+  }
+
+  /** A recipient's codeword, bit-packed (bit i & 7 of byte i >> 3); shared, so not to be changed. */
+  packed(recipient: string): Uint8Array {
+    let packed = this.words.get(recipient);
+    if (packed) return packed;
+    packed = new Uint8Array(CODE_LENGTH / 8);
+    const key = prf(this.bitKey, recipient);
     for (let block = 0; block < CODE_LENGTH / 4; block++) {
       const d = prf(key, String(block));
       for (let j = 0; j < 4; j++) {
         const i = block * 4 + j;
-        word[i] = unit(d, j * 8) < this.biases[i]! ? 1 : 0;
+        if (unit(d, j * 8) < this.biases[i]!) packed[i >>> 3] = packed[i >>> 3]! | (1 << (i & 7));
       }
     }
-    return word;
+    this.words.set(recipient, packed);
+    if (this.words.size > WORDS_KEPT) this.words.delete(this.words.keys().next().value!);
+    return packed;
   }
 }
 
