@@ -8,6 +8,7 @@ export { BASELINE_HOURS, baselineConsumers, consumerBaseline } from './baselines
 export type { Detector, Finding } from './detectors/index.js';
 export { type EngineOptions, type EvaluationResult, WarningEngine } from './engine.js';
 export { type AlertChange, type AlertPublisher, alertSubject, natsPublisher } from './nats.js';
+export { listOfficers } from './officers.js';
 export { presentAlert, presentAlertEvents } from './presenters.js';
 export { type GroupedAlert, MAX_ALERT_ENTRIES, type RaisedAlert } from './raise.js';
 export { respondToAlert, undoResponse } from './respond.js';

@@ -222,3 +222,12 @@ export const ConsumerBaselineSchema = z.object({
   hoursAbove: z.number().int(),
 });
 export type ConsumerBaseline = z.infer<typeof ConsumerBaselineSchema>;
+
+/** A security officer an alert can be assigned to. */
+export const OfficerSchema = z.object({
+  userId: z.string(),
+  name: z.string().describe('display name (account)'),
+  orgId: z.string(),
+  orgName: z.string().nullable(),
+});
+export type Officer = z.infer<typeof OfficerSchema>;

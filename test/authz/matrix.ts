@@ -633,6 +633,7 @@ export const ROUTES: Record<string, MatrixRow> = {
   ),
   'GET /api/v1/warning/rules': get('/api/v1/warning/rules', 'R RAA RR RR RR R'),
   // The warning centre's overview and the consumers' baselines: the readers of the alerts.
+  'GET /api/v1/warning/officers': get('/api/v1/warning/officers', 'R RAA RR RR RR R'),
   'GET /api/v1/warning/summary': get('/api/v1/warning/summary', 'R RAA RR RR RR R'),
   'GET /api/v1/warning/baselines': get('/api/v1/warning/baselines', 'R RAA RR RR RR R'),
   'GET /api/v1/warning/baselines/:consumer': get(

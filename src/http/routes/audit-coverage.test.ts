@@ -578,6 +578,7 @@ const NO_RELEASE = [
   // Early warning: alerts summarise audit entries (who, which rule, entry indexes), never a value
   // of a resource; every change to an alert or a rule logs its own warning.* event.
   'GET /api/v1/warning/alerts',
+  'GET /api/v1/warning/officers',
   'GET /api/v1/warning/alerts/:id',
   'GET /api/v1/warning/risk/applications/:id',
   // The warning centre's overview and baselines: counts of alerts and of releases per consumer

@@ -83,6 +83,17 @@ describeEachStore('early-warning routes', (kind) => {
     const url = `/api/v1/warning/alerts/${alert.id}`;
     expect((await call('auditor', 'GET', url)).json()).toMatchObject({ id: alert.id });
     const assignee = world.consumer.users.security_officer.id;
+    // Whom the console offers: the active security officers, named, never the auditor.
+    const officers = (await call('officer', 'GET', '/api/v1/warning/officers')).json();
+    expect(officers).toContainEqual(
+      expect.objectContaining({
+        userId: assignee,
+        orgId: world.consumer.org.id,
+        orgName: world.consumer.org.name,
+      }),
+    );
+    expect(officers.map((o: { userId: string }) => o.userId)).not.toContain(world.auditor.id);
+    expect((await call('analyst', 'GET', '/api/v1/warning/officers')).statusCode).toBe(403);
     const assigned = await call('officer', 'POST', `${url}/assign`, { userId: assignee });
     expect(assigned.json()).toMatchObject({ assigneeId: assignee, status: 'open' });
     expect(errorCode(await call('officer', 'POST', `${url}/assign`, { userId: world.auditor.id }))).toBe(

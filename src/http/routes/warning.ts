@@ -18,7 +18,9 @@ import {
   consumerBaseline,
   getAlert,
   listAlerts,
+  listOfficers,
   listRules,
+  OfficerSchema,
   ResolveSchema,
   RiskScoreSchema,
   RuleSettingsInputSchema,
@@ -73,6 +75,18 @@ export async function warningRoutes(app: App, { store, audit, warningPublisher }
       },
     },
     async (request) => listAlerts(store.db, request.actor, request.query),
+  );
+
+  app.get(
+    `${BASE}/officers`,
+    {
+      schema: {
+        tags,
+        summary: 'The active security officers alerts can be assigned to (security officer, auditor)',
+        response: { 200: z.array(OfficerSchema), ...refusals },
+      },
+    },
+    async (request) => listOfficers(store.db, request.actor),
   );
 
   app.get(

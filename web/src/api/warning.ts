@@ -6,6 +6,7 @@ import type {
   AlertView,
   BaselineConsumer,
   ConsumerBaseline,
+  Officer,
   RiskScore,
   RuleSettingsInput,
   RuleView,
@@ -20,6 +21,7 @@ export type {
   AlertView,
   BaselineConsumer,
   ConsumerBaseline,
+  Officer,
   RiskScore,
   RuleSettingsInput,
   RuleView,
@@ -32,6 +34,9 @@ export const warningApi = {
     api.get<Page<AlertView>>('/api/v1/warning/alerts', query),
   acknowledge: (id: string, note?: string) =>
     api.post<AlertView>(`/api/v1/warning/alerts/${id}/acknowledge`, note ? { note } : {}),
+  assign: (id: string, userId: string) =>
+    api.post<AlertView>(`/api/v1/warning/alerts/${id}/assign`, { userId }),
+  officers: () => api.get<Officer[]>('/api/v1/warning/officers'),
   resolve: (id: string, note: string) =>
     api.post<AlertView>(`/api/v1/warning/alerts/${id}/resolve`, { note }),
   undoResponse: (id: string) => api.post<AlertView>(`/api/v1/warning/alerts/${id}/undo-response`),

@@ -25,6 +25,10 @@ export default function WarningPage() {
   const [severity, setSeverity] = useState<Severity | undefined>();
   const [resolving, setResolving] = useState<AlertView | null>(null);
   const [note, setNote] = useState('');
+  const [assigning, setAssigning] = useState<AlertView | null>(null);
+  const [assignee, setAssignee] = useState<string | undefined>();
+  const officers = useQuery({ queryKey: ['warning', 'officers'], queryFn: () => warningApi.officers() });
+  const officerName = (id: string) => officers.data?.find((o) => o.userId === id)?.name ?? id;
   const alerts = useQuery({
     queryKey: ['warning', 'alerts', status, severity],
     queryFn: () =>
@@ -101,6 +105,9 @@ export default function WarningPage() {
             render: (_, a) => (
               <Space size={4} wrap>
                 <Tag>{t(`warn.status.${a.status}` as MessageKey)}</Tag>
+                {a.assigneeId && (
+                  <Tag color="blue">{t('warn.assignee', { name: officerName(a.assigneeId) })}</Tag>
+                )}
                 {a.response && (
                   <Tag color={a.response.undoneAt ? 'default' : 'red'}>
                     {a.response.undoneAt
@@ -124,6 +131,17 @@ export default function WarningPage() {
                         </Button>
                       )}
                       {a.status !== 'resolved' && (
+                        <Button
+                          size="small"
+                          onClick={() => {
+                            setAssignee(a.assigneeId ?? undefined);
+                            setAssigning(a);
+                          }}
+                        >
+                          {t('warn.assign')}
+                        </Button>
+                      )}
+                      {a.status !== 'resolved' && (
                         <Button size="small" onClick={() => setResolving(a)}>
                           {t('warn.resolve')}
                         </Button>
@@ -140,6 +158,31 @@ export default function WarningPage() {
             : []),
         ]}
       />
+      <Modal
+        open={assigning !== null}
+        title={t('warn.assign')}
+        okButtonProps={{ disabled: !assignee }}
+        onCancel={() => setAssigning(null)}
+        onOk={async () => {
+          const alert = assigning!;
+          setAssigning(null);
+          await act(() => warningApi.assign(alert.id, assignee!));
+        }}
+      >
+        <Select
+          aria-label={t('warn.assign.to')}
+          placeholder={t('warn.assign.to')}
+          style={{ width: '100%' }}
+          showSearch={{ optionFilterProp: 'label' }}
+          loading={officers.isPending}
+          value={assignee}
+          onChange={setAssignee}
+          options={(officers.data ?? []).map((o) => ({
+            value: o.userId,
+            label: o.orgName ? `${o.name} · ${o.orgName}` : o.name,
+          }))}
+        />
+      </Modal>
       <Modal
         open={resolving !== null}
         title={t('warn.resolve')}
