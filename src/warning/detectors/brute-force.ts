@@ -1,10 +1,9 @@
-import type { AuditEntryView } from '../../audit/index.js';
 import type { Detector, Finding } from './detector.js';
-import { consumerOf, stringField } from './entries.js';
+import { type SeenEntry, stringField } from './entries.js';
 import { SlidingWindow } from './window.js';
 
 /** The keys an entry counts against: the address and account of a failed login, the caller of a refused release. */
-function failureKeys(entry: AuditEntryView): { subject: string; orgId: string | null; what: string }[] {
+function failureKeys(entry: SeenEntry): { subject: string; orgId: string | null; what: string }[] {
   if (entry.type === 'auth.login_failed' || entry.type === 'auth.locked') {
     const keys = [];
     const ip = stringField(entry, 'ip');
@@ -20,9 +19,9 @@ function failureKeys(entry: AuditEntryView): { subject: string; orgId: string | 
   if (refused)
     return [
       {
-        subject: consumerOf(entry.actor),
+        subject: entry.consumer,
         orgId: entry.actor.orgId,
-        what: `${consumerOf(entry.actor)} 请求被拒`,
+        what: `${entry.consumer} 请求被拒`,
       },
     ];
   return [];
@@ -36,7 +35,7 @@ export function bruteForce(): Detector {
     windowMinutes: (rule) => rule.settings.windowMinutes!,
     observe(entry, ctx): Finding[] {
       const { failures, windowMinutes } = ctx.rule.settings as Record<string, number>;
-      const at = new Date(entry.time);
+      const at = entry.at;
       const found: Finding[] = [];
       for (const key of failureKeys(entry)) {
         const marks = window.add(key.subject, at, entry.index, windowMinutes! * 60_000);

@@ -1,5 +1,5 @@
 import type { Detector, Finding } from './detector.js';
-import { consumerOf, isRequest } from './entries.js';
+import { isRequest } from './entries.js';
 import { distinct, SlidingWindow } from './window.js';
 
 /**
@@ -19,9 +19,9 @@ export function verificationEnumeration(): Detector {
       const items = (entry.data.items as Record<string, string[]> | undefined)?.[code ?? ''];
       const record = items?.[0] && claim?.[items[0]];
       if (!code || !record) return [];
-      const consumer = consumerOf(entry.actor);
+      const consumer = entry.consumer;
       const { distinctSubjects, windowMinutes } = ctx.rule.settings as Record<string, number>;
-      const at = new Date(entry.time);
+      const at = entry.at;
       const marks = window.add(`${consumer}|${code}`, at, entry.index, windowMinutes! * 60_000, record);
       const records = distinct(marks);
       // Fires when this entry brings a new record at or past the threshold.

@@ -1,5 +1,5 @@
 import type { Detector, Finding } from './detector.js';
-import { consumerOf, isRequest } from './entries.js';
+import { isRequest } from './entries.js';
 import { distinct, SlidingWindow } from './window.js';
 
 /** One caller touching many resources in a short time: distinct resources read within the window. */
@@ -10,9 +10,9 @@ export function manyResources(): Detector {
     windowMinutes: (rule) => rule.settings.windowMinutes!,
     observe(entry, ctx): Finding[] {
       if (!isRequest(entry) || entry.resources.length === 0) return [];
-      const consumer = consumerOf(entry.actor);
+      const consumer = entry.consumer;
       const { distinctResources, windowMinutes } = ctx.rule.settings as Record<string, number>;
-      const at = new Date(entry.time);
+      const at = entry.at;
       let marks: ReturnType<SlidingWindow['add']> = [];
       for (const code of entry.resources)
         marks = window.add(consumer, at, entry.index, windowMinutes! * 60_000, code);

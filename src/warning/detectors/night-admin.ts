@@ -20,7 +20,7 @@ export const nightAdmin: Detector = {
     )
       return [];
     const { nightStartHour, nightEndHour } = ctx.rule.settings as Record<string, number>;
-    const time = new Date(entry.time);
+    const time = entry.at;
     const hour = shanghaiHour(time);
     if (!inHours(hour, nightStartHour!, nightEndHour!)) return [];
     return [
