@@ -22,6 +22,8 @@ type Db = Kysely<Database>;
  * calendar, the memories' writes…), which at 1000 entries weighed as much as the entries.
  */
 const DEFAULT_BATCH = 5000;
+/** Entries parsed and shown to the detectors at a time. */
+const FEED = 1000;
 
 /** Options of the evaluator. */
 export interface EngineOptions {
@@ -146,10 +148,21 @@ export class WarningEngine {
   }
 
   /**
-   * Shows the enabled detectors a run of entries in log order: what they need of the store is read
-   * first, set-based, then each entry goes through every detector synchronously.
+   * Shows the enabled detectors a run of entries (their text, in log order), a thousand at a time:
+   * what the detectors need of the store is read first, set-based, then each entry goes through
+   * every detector synchronously. A thousand parsed entries at a time, not the batch's thousands,
+   * keep what survives the young generation's collections small.
    */
-  private async feed(entries: readonly SeenEntry[], batch: Batch, quiet: boolean): Promise<Finding[]> {
+  private async feed(texts: readonly string[], batch: Batch, quiet: boolean): Promise<Finding[]> {
+    const found: Finding[] = [];
+    for (let i = 0; i < texts.length; i += FEED) {
+      const entries = texts.slice(i, i + FEED).map(seeEntry);
+      found.push(...(await this.feedEntries(entries, batch, quiet)));
+    }
+    return found;
+  }
+
+  private async feedEntries(entries: readonly SeenEntry[], batch: Batch, quiet: boolean): Promise<Finding[]> {
     if (entries.length === 0) return [];
     const active: [Detector, DetectorContext][] = [];
     for (const detector of this.detectors) {
@@ -204,18 +217,18 @@ export class WarningEngine {
       const entries = await readEntries(batch.db, after, position, DEFAULT_BATCH);
       if (entries.length === 0) break;
       await this.feed(entries, batch, true);
-      after = entries.at(-1)!.index;
+      after = this.fed;
     }
     this.fed = position;
   }
 }
 
-/** The entries after `after` up to `until`, at most `limit`, in log order, parsed for the detectors. */
-async function readEntries(db: Db, after: number, until: number, limit: number): Promise<SeenEntry[]> {
+/** The entries after `after` up to `until`, at most `limit`, in log order, as text. */
+async function readEntries(db: Db, after: number, until: number, limit: number): Promise<string[]> {
   let select = db.selectFrom('audit_entries').select(entryText.as('entry')).where('idx', '>', after);
   if (until < Number.MAX_SAFE_INTEGER) select = select.where('idx', '<=', until);
   const rows = await select.orderBy('idx').limit(limit).execute();
-  return rows.map((row) => seeEntry(row.entry));
+  return rows.map((row) => row.entry);
 }
 
 /** What a response could suspend: the key that made the triggering entry, the one grant it read under. */

@@ -1,10 +1,11 @@
-import type { Detector, Finding } from './detector.js';
+import { type Detector, type Finding, NONE } from './detector.js';
 import { isRequest, type SeenEntry, stringField } from './entries.js';
 import { SlidingWindow } from './window.js';
 
 /** The grants a request read under (a release under several names them all, comma-separated). */
-const grantsOf = (entry: SeenEntry): string[] =>
-  isRequest(entry) ? (stringField(entry, 'grantId')?.split(',') ?? []) : [];
+const grantsOf = (entry: SeenEntry): readonly string[] =>
+  (isRequest(entry) && stringField(entry, 'grantId')?.split(',')) || NO_GRANTS;
+const NO_GRANTS: readonly string[] = [];
 
 /**
  * A burst of reads just before a grant expires (a consumer copying what it will soon lose): the
@@ -20,9 +21,9 @@ export function burstBeforeExpiry(): Detector {
       const grants = entries.flatMap(grantsOf);
       if (grants.length > 0) await ctx.lookups.loadGrants(grants);
     },
-    observe(entry, ctx): Finding[] {
+    observe(entry, ctx) {
       const grants = grantsOf(entry);
-      if (grants.length === 0) return [];
+      if (grants.length === 0) return NONE;
       const { releases, windowMinutes, hoursBeforeExpiry } = ctx.rule.settings as Record<string, number>;
       const at = entry.at;
       const found: Finding[] = [];

@@ -2,14 +2,14 @@ import type { DetectorContext } from './detector.js';
 import { type Delivered, isDelivery, numberField, type SeenEntry } from './entries.js';
 
 /**
- * What a release delivered: a whole release holds its details and rows; a completion holds rows
+ * What a release delivered (when at least `minRows`): a whole release holds its details and rows; a completion holds rows
  * and points back to the start that holds the details (kept or read back by the engine's
  * `Lookups.loadStarts` before the batch is observed).
  */
-export function delivered(entry: SeenEntry, ctx: DetectorContext): Delivered | undefined {
+export function delivered(entry: SeenEntry, ctx: DetectorContext, minRows = 1): Delivered | undefined {
   if (!isDelivery(entry)) return undefined;
   const rows = numberField(entry, 'rows');
-  if (rows === undefined || rows <= 0) return undefined;
+  if (rows === undefined || rows <= 0 || rows < minRows) return undefined;
   if (entry.type === 'data.release') return { details: entry, rows };
   if (entry.ref === null) return undefined;
   const start = ctx.lookups.startOf(entry.ref);

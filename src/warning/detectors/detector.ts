@@ -49,7 +49,10 @@ export interface Detector {
   windowMinutes(rule: ActiveRule): number;
   /** Reads what `observe` will need of the store for these entries (the batch, in log order). */
   prepare?(entries: readonly SeenEntry[], ctx: DetectorContext): Promise<void>;
-  observe(entry: SeenEntry, ctx: DetectorContext): Finding[];
+  observe(entry: SeenEntry, ctx: DetectorContext): readonly Finding[];
   /** Writes what the detector kept of the batch to the store, before the cursor moves. */
   flush?(ctx: Pick<DetectorContext, 'db'>): Promise<void>;
 }
+
+/** What most entries give most detectors: nothing (one shared empty list, not one per call). */
+export const NONE: readonly Finding[] = Object.freeze([]);

@@ -1,4 +1,4 @@
-import type { Detector, Finding } from './detector.js';
+import { type Detector, NONE } from './detector.js';
 import { isRequest } from './entries.js';
 import { distinct, SlidingWindow } from './window.js';
 
@@ -8,8 +8,8 @@ export function manyResources(): Detector {
   return {
     rule: 'many_resources',
     windowMinutes: (rule) => rule.settings.windowMinutes!,
-    observe(entry, ctx): Finding[] {
-      if (!isRequest(entry) || entry.resources.length === 0) return [];
+    observe(entry, ctx) {
+      if (!isRequest(entry) || entry.resources.length === 0) return NONE;
       const consumer = entry.consumer;
       const { distinctResources, windowMinutes } = ctx.rule.settings as Record<string, number>;
       const at = entry.at;
@@ -18,7 +18,7 @@ export function manyResources(): Detector {
         marks = window.add(consumer, at, entry.index, windowMinutes! * 60_000, code);
       const resources = distinct(marks);
       const fresh = entry.resources.some((code) => resources.get(code) === entry.index);
-      if (ctx.quiet || resources.size < distinctResources! || !fresh) return [];
+      if (ctx.quiet || resources.size < distinctResources! || !fresh) return NONE;
       return [
         {
           rule: 'many_resources',

@@ -1,7 +1,8 @@
-import type { Detector } from './detector.js';
+import { sql } from 'kysely';
+import { type Detector, NONE } from './detector.js';
 import { type SeenEntry, stringField } from './entries.js';
 
-/** Keys per read, rows per insert (4 parameters each): far below PostgreSQL's 65,535 parameters. */
+/** Keys per read: far below PostgreSQL's 65,535 parameters. */
 const CHUNK = 1000;
 /** Pairs kept in memory before it is dropped (and read again as keys come back). */
 const KEPT = 100_000;
@@ -23,7 +24,7 @@ const keyAddress = (entry: SeenEntry) => {
  * quietly (a client deployed on two servers); a later unknown one fires. Entries carry the
  * caller's address in `data.ip` (releases and recorded events). A key's addresses are read once,
  * for all the keys a batch meets in one query, then kept in memory; the batch's new ones are
- * inserted together before the cursor moves (only the process holding the cursor writes them).
+ * inserted in one statement before the cursor moves (only the process holding the cursor writes them).
  */
 export function newAddress(): Detector {
   /** Each key's addresses in the order first seen, as the store has them plus this batch's. */
@@ -61,10 +62,10 @@ export function newAddress(): Detector {
     },
     observe(entry, ctx) {
       const call = ctx.quiet ? undefined : keyAddress(entry);
-      if (!call) return [];
+      if (!call) return NONE;
       const { keyId, ip } = call;
       const known = keys.get(keyId)!;
-      if (known.some((k) => k.address === ip)) return [];
+      if (known.some((k) => k.address === ip)) return NONE;
       const before = known.slice();
       // In first-seen order, as the store would list them.
       let at = known.length;
@@ -75,7 +76,7 @@ export function newAddress(): Detector {
       const learnt = before[0]
         ? before[0].firstSeen + ctx.rule.settings.learningHours! * 3_600_000
         : Number.POSITIVE_INFINITY;
-      if (entry.ms < learnt) return [];
+      if (entry.ms < learnt) return NONE;
       return [
         {
           rule: 'new_address',
@@ -94,12 +95,14 @@ export function newAddress(): Detector {
     async flush(ctx) {
       const rows = pending;
       pending = [];
-      for (let i = 0; i < rows.length; i += CHUNK)
-        await ctx.db
-          .insertInto('warning_addresses')
-          .values(rows.slice(i, i + CHUNK))
-          .onConflict((oc) => oc.doNothing())
-          .execute();
+      if (rows.length > 0)
+        await sql`INSERT INTO warning_addresses (key_id, address, first_index, first_seen)
+          SELECT * FROM unnest(
+            ${rows.map((r) => r.key_id)}::text[],
+            ${rows.map((r) => r.address)}::text[],
+            ${rows.map((r) => r.first_index)}::int8[],
+            ${rows.map((r) => r.first_seen.toISOString())}::timestamptz[])
+          ON CONFLICT DO NOTHING`.execute(ctx.db);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { dayOf } from '../../governance/index.js';
 import { delivered } from './delivered.js';
-import type { Detector } from './detector.js';
+import { type Detector, NONE } from './detector.js';
 import { inHours, shanghaiHour } from './entries.js';
 
 /**
@@ -12,14 +12,14 @@ export const offHoursBulk: Detector = {
   rule: 'off_hours_bulk',
   windowMinutes: () => 0,
   observe(entry, ctx) {
-    if (ctx.quiet) return [];
-    const release = delivered(entry, ctx);
+    if (ctx.quiet) return NONE;
     const { minRows, dayStartHour, dayEndHour } = ctx.rule.settings as Record<string, number>;
-    if (!release || release.rows < minRows!) return [];
+    const release = delivered(entry, ctx, minRows);
+    if (!release) return NONE;
     const time = entry.at;
     const working = ctx.calendar.isWorkingDay(dayOf(time));
     const hour = shanghaiHour(time);
-    if (working && inHours(hour, dayStartHour!, dayEndHour!)) return [];
+    if (working && inHours(hour, dayStartHour!, dayEndHour!)) return NONE;
     const consumer = entry.consumer;
     const when = working ? `工作日 ${hour} 时` : '非工作日';
     return [

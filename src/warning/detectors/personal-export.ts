@@ -1,5 +1,5 @@
 import { delivered } from './delivered.js';
-import type { Detector, DetectorContext } from './detector.js';
+import { type Detector, type DetectorContext, NONE } from './detector.js';
 import type { SeenEntry } from './entries.js';
 
 /** File formats: a copy that leaves the platform whole (JSON pages and answers are not exports). */
@@ -7,8 +7,8 @@ const EXPORTS = new Set(['csv', 'xlsx', 'parquet', 'ndjson', 'arrow']);
 
 /** A file export of at least the rule's rows, with the items it delivered per resource. */
 function exported(entry: SeenEntry, ctx: DetectorContext) {
-  const release = delivered(entry, ctx);
-  if (!release || release.rows < ctx.rule.settings.rows!) return undefined;
+  const release = delivered(entry, ctx, ctx.rule.settings.rows);
+  if (!release) return undefined;
   const format = release.details.data.format;
   if (typeof format !== 'string' || !EXPORTS.has(format)) return undefined;
   const items = (release.details.data.items ?? {}) as Record<string, string[]>;
@@ -26,14 +26,14 @@ export const personalDataExport: Detector = {
   },
   observe(entry, ctx) {
     const found = ctx.quiet ? undefined : exported(entry, ctx);
-    if (!found) return [];
+    if (!found) return NONE;
     const { release, format, items } = found;
     const personal: string[] = [];
     for (const [code, names] of Object.entries(items)) {
       const marked = ctx.lookups.personalItems(code);
       personal.push(...names.filter((n) => marked.has(n)));
     }
-    if (personal.length === 0) return [];
+    if (personal.length === 0) return NONE;
     const consumer = entry.consumer;
     return [
       {

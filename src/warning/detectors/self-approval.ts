@@ -1,4 +1,4 @@
-import type { Detector } from './detector.js';
+import { type Detector, NONE } from './detector.js';
 import { type SeenEntry, stringField } from './entries.js';
 
 /** The access request an approval by a person of an organisation approved. */
@@ -18,7 +18,7 @@ export const selfApproval: Detector = {
   },
   observe(entry, ctx) {
     const requestId = ctx.quiet ? undefined : approvedRequest(entry);
-    if (!requestId || ctx.lookups.requestOrg(requestId) !== entry.actor.orgId) return [];
+    if (!requestId || ctx.lookups.requestOrg(requestId) !== entry.actor.orgId) return NONE;
     return [
       {
         rule: 'self_approval',

@@ -1,4 +1,4 @@
-import type { Detector, DetectorContext, Finding } from './detector.js';
+import { type Detector, type DetectorContext, type Finding, NONE } from './detector.js';
 import { isRequest, type SeenEntry } from './entries.js';
 import { baselineOf, VolumeMemory } from './volume-memory.js';
 
@@ -30,17 +30,17 @@ export function volumeAboveBaseline(): Detector {
       }
       await memory.prepare(ctx, from);
     },
-    observe(entry: SeenEntry, ctx: DetectorContext): Finding[] {
-      if (ctx.quiet || !isRequest(entry)) return [];
+    observe(entry: SeenEntry, ctx: DetectorContext): readonly Finding[] {
+      if (ctx.quiet || !isRequest(entry)) return NONE;
       const { factor, minReleases, minWeeks, weeks } = ctx.rule.settings as Record<string, number>;
       weeksKept = weeks!;
       const consumer = entry.consumer;
       const hour = hourOf(entry.ms);
       const state = memory.add(consumer, hour);
       const releases = state.hours.get(hour)!;
-      if (releases < minReleases!) return [];
+      if (releases < minReleases!) return NONE;
       const { mean, historyWeeks } = baselineOf(state, hour, weeks!);
-      if (historyWeeks < minWeeks! || releases <= factor! * mean) return [];
+      if (historyWeeks < minWeeks! || releases <= factor! * mean) return NONE;
       const times = mean > 0 ? (releases / mean).toFixed(1) : '∞';
       return [
         {
