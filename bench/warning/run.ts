@@ -101,7 +101,7 @@ async function bench(kind: 'pglite' | 'postgres') {
     const perHundredPerDay = (falseAlerts / CONSUMERS / DAYS) * 100;
 
     // From an entry to its alert, end to end: the server's loop runs (woken by this process's
-    // appends; its interval, 5 s, only for other processes'), ten failed logins from one address
+    // appends; its interval, 2 s, only for other processes'), ten failed logins from one address
     // are appended, and the clock stops when the brute-force alert's row is there.
     const config = loadConfig({ HUITONG_DATA_DIR: tmpdir() });
     const quiet = { info: () => {}, warn: () => {} };
