@@ -40,6 +40,7 @@ export class GroupCommitAppender {
   /** When the commit in flight started (performance.now()), undefined between commits. */
   private committingSince: number | undefined;
   private readonly unwatch: () => void;
+  private readonly committed = new Set<() => void>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -122,6 +123,12 @@ export class GroupCommitAppender {
     while (this.queue.length > 0) await this.commit(this.queue.splice(0, this.options.maxBatch));
   }
 
+  /** Calls `listener` after each commit of this process's entries; returns how to stop. */
+  onCommit(listener: () => void): () => void {
+    this.committed.add(listener);
+    return () => this.committed.delete(listener);
+  }
+
   /**
    * Optimistic first: plan against the head this process last wrote and apply in one statement.
    * If another writer (another process on the same PostgreSQL) moved the head, lock it with
@@ -148,6 +155,11 @@ export class GroupCommitAppender {
       this.head = plan.head;
       recordAuditCommit(batch.length, true, (performance.now() - started) / 1000);
       for (const [i, p] of batch.entries()) p.resolve(plan.appended[i]!);
+      // A listener's failure is its own: the entries are durable whatever it does.
+      for (const listener of this.committed)
+        try {
+          listener();
+        } catch {}
     } catch (error) {
       recordAuditCommit(batch.length, false, (performance.now() - started) / 1000);
       this.head = undefined;

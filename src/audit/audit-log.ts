@@ -84,6 +84,11 @@ export interface AuditLog {
   verify(options?: VerifyOptions): Promise<VerifyReport>;
   /** Streamed releases begun by this process and not yet completed. */
   openReleases(): number;
+  /**
+   * Calls `listener` after each commit of entries appended by this process (the early-warning
+   * loop wakes on it); returns how to stop. Entries other processes append are not seen here.
+   */
+  onAppended(listener: () => void): () => void;
   /** The appender's state, for the readiness check: closed, entries waiting, the oldest's wait. */
   appenderState(): { closed: boolean; queueDepth: number; oldestWaitMs: number };
   /** From now on a stream that ends early is recorded as `cut` (the server's drain ran out), not `aborted`. */
@@ -155,6 +160,7 @@ export async function createAuditLog(store: Store, options: AuditLogOptions = {}
     },
     openReleases: () => open.size,
     appenderState: () => appender.state(),
+    onAppended: (listener) => appender.onCommit(listener),
     cutReleases: () => {
       cutting = true;
     },

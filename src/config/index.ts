@@ -150,9 +150,10 @@ const EnvSchema = z.object({
   // department's (自动上报平台督办); 0 leaves escalation with the department.
   HUITONG_DEADLINE_PLATFORM_ESCALATION_DAYS: z.coerce.number().int().min(0).max(366).default(0),
   // Early warning (docs/warning.md): how often the detectors evaluate the new audit entries
-  // (seconds; 0 turns them off in this process; several processes take turns, one at a time), and
+  // (seconds: a fallback for other processes' entries, since a process's own appends wake them
+  // within 200 ms; 0 turns them off in this process; several processes take turns), and
   // where each new alert is posted as JSON besides the console (through the outbound policy).
-  HUITONG_WARNING_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
+  HUITONG_WARNING_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(2),
   HUITONG_WARNING_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   // …and the NATS server each new or grown alert is published on (`huitong.warning.<severity>`).
   HUITONG_WARNING_NATS_URL: z.url({ protocol: /^(nats|tls)$/ }).optional(),

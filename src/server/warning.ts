@@ -17,16 +17,23 @@ export function warningPublisherFrom(config: Config): AlertPublisher | undefined
 }
 
 /**
- * Runs the early-warning detectors every HUITONG_WARNING_INTERVAL_SECONDS over the entries
- * appended since the last evaluation (docs/warning.md); posts each new alert to
+ * How soon after this process appends to the audit log the detectors run: appends within it go
+ * to one evaluation, and an alert follows its entry within this and one evaluation's time.
+ */
+export const WARNING_NUDGE_MS = 200;
+
+/**
+ * Runs the early-warning detectors over the entries appended since the last evaluation
+ * (docs/warning.md): WARNING_NUDGE_MS after this process appends, and every
+ * HUITONG_WARNING_INTERVAL_SECONDS for what other processes append; posts each new alert to
  * HUITONG_WARNING_WEBHOOK_URL and publishes each new or grown one on HUITONG_WARNING_NATS_URL
  * when set. Several processes take turns on the cursor's lock.
  * Returns how to stop.
  */
 export function startWarning(
-  platform: Platform,
+  platform: Pick<Platform, 'store' | 'audit'>,
   config: Config,
-  log: FastifyBaseLogger,
+  log: Pick<FastifyBaseLogger, 'info' | 'warn'>,
   nats: AlertPublisher | undefined = warningPublisherFrom(config),
 ): () => void {
   const seconds = config.HUITONG_WARNING_INTERVAL_SECONDS;
@@ -45,21 +52,48 @@ export function startWarning(
     },
     onGrouped: (alert) => publish('grouped', alert),
   });
-  const evaluate = async () => {
+  let running = false;
+  let again = false;
+  let nudge: NodeJS.Timeout | undefined;
+  const evaluate = async (nudged: boolean): Promise<void> => {
+    // An evaluation in flight may have read its batch before the entries that woke this one:
+    // one more runs after it.
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
     try {
-      const { alerts } = await engine.evaluate();
-      if (alerts.length > 0) log.info({ alerts: alerts.length }, 'early-warning alerts raised');
+      do {
+        again = false;
+        const { alerts, skipped } = await engine.evaluate();
+        if (alerts.length > 0) log.info({ alerts: alerts.length }, 'early-warning alerts raised');
+        // Another process holds the cursor, and may have read its batch before these entries.
+        if (skipped && nudged) wake();
+      } while (again);
     } catch (error) {
       log.warn(
         { error: describeError(error, { stack: false }) },
         'early-warning evaluation failed; retrying',
       );
+    } finally {
+      running = false;
     }
   };
-  const timer = setInterval(() => void evaluate(), seconds * 1000);
+  const wake = () => {
+    nudge ??= setTimeout(() => {
+      nudge = undefined;
+      void evaluate(true);
+    }, WARNING_NUDGE_MS);
+    nudge.unref();
+  };
+  const unsubscribe = platform.audit.onAppended(wake);
+  const timer = setInterval(() => void evaluate(false), seconds * 1000);
   timer.unref();
-  void evaluate();
+  void evaluate(false);
   return () => {
+    unsubscribe();
+    clearTimeout(nudge);
     clearInterval(timer);
     void nats?.close();
   };

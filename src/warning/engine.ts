@@ -1,17 +1,33 @@
 import type { Kysely } from 'kysely';
-import { type AuditEntryView, type AuditLog, entryText, presentEntryText } from '../audit/index.js';
+import { type AuditLog, entryText } from '../audit/index.js';
 import { loadCalendar, type WorkingCalendar } from '../governance/index.js';
 import type { Database } from '../store/index.js';
-import { createDetectors, type Detector, type Finding, Lookups } from './detectors/index.js';
+import {
+  createDetectors,
+  type Detector,
+  type DetectorContext,
+  type Finding,
+  Lookups,
+  type SeenEntry,
+  seeEntry,
+} from './detectors/index.js';
 import { AlertGrouper, type GroupedAlert, type RaisedAlert } from './raise.js';
 import { respondToAlert } from './respond.js';
 import { loadRuleBook, type RuleBook } from './settings.js';
 
 type Db = Kysely<Database>;
 
+/**
+ * Entries per transaction: each batch costs a dozen statements (the cursor, the rules, the
+ * calendar, the memories' writes…), which at 1000 entries weighed as much as the entries.
+ */
+const DEFAULT_BATCH = 5000;
+/** Entries parsed and shown to the detectors at a time. */
+const FEED = 1000;
+
 /** Options of the evaluator. */
 export interface EngineOptions {
-  /** Entries evaluated per transaction (default 1000). */
+  /** Entries evaluated per transaction (default 5000). */
   batchSize?: number;
   /** Called for each new alert once its evaluation committed (the webhook). */
   onAlert?: (alert: RaisedAlert) => Promise<void> | void;
@@ -66,7 +82,7 @@ export class WarningEngine {
   }
 
   private async evaluateAll(): Promise<EvaluationResult> {
-    const size = this.options.batchSize ?? 1000;
+    const size = this.options.batchSize ?? DEFAULT_BATCH;
     const result: EvaluationResult = { evaluated: 0, alerts: [], grouped: [], position: -1, skipped: false };
     for (;;) {
       const batch = await this.evaluateBatch(size);
@@ -99,31 +115,24 @@ export class WarningEngine {
         const [book, calendar] = await Promise.all([loadRuleBook(trx), loadCalendar(trx)]);
         const batch: Batch = { book, calendar, lookups: new Lookups(trx), db: trx };
         await this.catchUp(batch, cursor.position);
-        const rows = await trx
-          .selectFrom('audit_entries')
-          .select(entryText.as('entry'))
-          .where('idx', '>', cursor.position)
-          .orderBy('idx')
-          .limit(size)
-          .execute();
+        const entries = await readEntries(trx, cursor.position, Number.MAX_SAFE_INTEGER, size);
         const alerts: RaisedAlert[] = [];
         const grouper = new AlertGrouper(trx);
-        for (const row of rows) {
-          for (const finding of await this.feed(presentEntryText(row.entry), batch, false)) {
-            const raised = await grouper.raise(finding, book[finding.rule]);
-            if (raised) alerts.push(raised);
-          }
+        // The detectors do not read the alerts: the batch's findings are grouped after it is seen.
+        for (const finding of await this.feed(entries, batch, false)) {
+          const raised = await grouper.raise(finding, book[finding.rule]);
+          if (raised) alerts.push(raised);
         }
         for (const detector of this.detectors) await detector.flush?.({ db: trx });
         const grouped = await grouper.flush();
         const position = Math.max(this.fed, cursor.position);
-        if (rows.length > 0)
+        if (entries.length > 0)
           await trx
             .updateTable('warning_cursor')
             .set({ position, updated_at: new Date() })
             .where('id', '=', 1)
             .execute();
-        return { evaluated: rows.length, alerts, grouped, position, skipped: false };
+        return { evaluated: entries.length, alerts, grouped, position, skipped: false };
       });
     } catch (error) {
       // The windows ran ahead of a cursor that did not move: rebuild them next time.
@@ -138,15 +147,42 @@ export class WarningEngine {
     this.fed = -1;
   }
 
-  private async feed(entry: AuditEntryView, batch: Batch, quiet: boolean): Promise<Finding[]> {
+  /**
+   * Shows the enabled detectors a run of entries (their text, in log order), a thousand at a time:
+   * what the detectors need of the store is read first, set-based, then each entry goes through
+   * every detector synchronously. A thousand parsed entries at a time, not the batch's thousands,
+   * keep what survives the young generation's collections small.
+   */
+  private async feed(texts: readonly string[], batch: Batch, quiet: boolean): Promise<Finding[]> {
     const found: Finding[] = [];
+    for (let i = 0; i < texts.length; i += FEED) {
+      const entries = texts.slice(i, i + FEED).map(seeEntry);
+      found.push(...(await this.feedEntries(entries, batch, quiet)));
+    }
+    return found;
+  }
+
+  private async feedEntries(entries: readonly SeenEntry[], batch: Batch, quiet: boolean): Promise<Finding[]> {
+    if (entries.length === 0) return [];
+    const active: [Detector, DetectorContext][] = [];
     for (const detector of this.detectors) {
       const rule = batch.book[detector.rule];
-      if (!rule.enabled) continue;
-      const ctx = { db: batch.db, rule, calendar: batch.calendar, lookups: batch.lookups, quiet };
-      for (const finding of await detector.observe(entry, ctx)) found.push(withTargets(finding, entry));
+      if (rule.enabled)
+        active.push([
+          detector,
+          { db: batch.db, rule, calendar: batch.calendar, lookups: batch.lookups, quiet },
+        ]);
     }
-    this.fed = entry.index;
+    await batch.lookups.loadStarts(entries);
+    for (const [detector, ctx] of active) await detector.prepare?.(entries, ctx);
+    const found: Finding[] = [];
+    for (const entry of entries) {
+      for (const [detector, ctx] of active) {
+        const findings = detector.observe(entry, ctx);
+        for (const finding of findings) found.push(withTargets(finding, entry));
+      }
+    }
+    this.fed = entries.at(-1)!.index;
     return found;
   }
 
@@ -178,24 +214,25 @@ export class WarningEngine {
       .executeTakeFirst();
     let after = Number(first?.idx ?? position + 1) - 1;
     while (after < position) {
-      const rows = await batch.db
-        .selectFrom('audit_entries')
-        .select(['idx', entryText.as('entry')])
-        .where('idx', '>', after)
-        .where('idx', '<=', position)
-        .orderBy('idx')
-        .limit(1000)
-        .execute();
-      if (rows.length === 0) break;
-      for (const row of rows) await this.feed(presentEntryText(row.entry), batch, true);
-      after = Number(rows.at(-1)!.idx);
+      const entries = await readEntries(batch.db, after, position, DEFAULT_BATCH);
+      if (entries.length === 0) break;
+      await this.feed(entries, batch, true);
+      after = this.fed;
     }
     this.fed = position;
   }
 }
 
+/** The entries after `after` up to `until`, at most `limit`, in log order, as text. */
+async function readEntries(db: Db, after: number, until: number, limit: number): Promise<string[]> {
+  let select = db.selectFrom('audit_entries').select(entryText.as('entry')).where('idx', '>', after);
+  if (until < Number.MAX_SAFE_INTEGER) select = select.where('idx', '<=', until);
+  const rows = await select.orderBy('idx').limit(limit).execute();
+  return rows.map((row) => row.entry);
+}
+
 /** What a response could suspend: the key that made the triggering entry, the one grant it read under. */
-function withTargets(finding: Finding, entry: AuditEntryView): Finding {
+function withTargets(finding: Finding, entry: SeenEntry): Finding {
   const grant = finding.details.grantId ?? entry.data.grantId;
   return {
     ...finding,

@@ -68,6 +68,8 @@ export interface GroupedAlert {
  */
 export class AlertGrouper {
   private readonly held = new Map<string, Held | null>();
+  /** The security officers, read once per batch (at its first new alert). */
+  private officers: Promise<{ orgId: string; userId: string }[]> | undefined;
 
   constructor(private readonly db: Db) {}
 
@@ -218,7 +220,12 @@ export class AlertGrouper {
       details: finding.details,
       dirty: false,
     });
-    await notifyOfficers(this.db, { id, severity: rule.severity, summary: finding.summary });
+    this.officers ??= securityOfficers(this.db);
+    await notifyOfficers(this.db, await this.officers, {
+      id,
+      severity: rule.severity,
+      summary: finding.summary,
+    });
     return {
       id,
       rule: finding.rule,
@@ -248,9 +255,10 @@ export async function securityOfficers(db: Db): Promise<{ orgId: string; userId:
 /** Leaves the console notification of a new alert (the badge) for each security officer. */
 async function notifyOfficers(
   db: Db,
+  officers: { orgId: string; userId: string }[],
   alert: { id: string; severity: string; summary: string },
 ): Promise<void> {
-  for (const to of await securityOfficers(db))
+  for (const to of officers)
     await notify(db, to, {
       kind: 'warning.alert',
       title: `安全预警（${SEVERITY_ZH[alert.severity] ?? alert.severity}）：${alert.summary}`.slice(0, 200),

@@ -1,10 +1,16 @@
-import type { AuditEntryView } from '../../audit/index.js';
-import type { Detector, Finding } from './detector.js';
-import { consumerOf, stringField } from './entries.js';
+import { type Detector, type Finding, NONE } from './detector.js';
+import { type SeenEntry, stringField } from './entries.js';
 import { SlidingWindow } from './window.js';
 
 /** The keys an entry counts against: the address and account of a failed login, the caller of a refused release. */
-function failureKeys(entry: AuditEntryView): { subject: string; orgId: string | null; what: string }[] {
+interface FailureKey {
+  subject: string;
+  orgId: string | null;
+  what: string;
+}
+const NO_KEYS: readonly FailureKey[] = [];
+
+function failureKeys(entry: SeenEntry): readonly FailureKey[] {
   if (entry.type === 'auth.login_failed' || entry.type === 'auth.locked') {
     const keys = [];
     const ip = stringField(entry, 'ip');
@@ -20,12 +26,12 @@ function failureKeys(entry: AuditEntryView): { subject: string; orgId: string | 
   if (refused)
     return [
       {
-        subject: consumerOf(entry.actor),
+        subject: entry.consumer,
         orgId: entry.actor.orgId,
-        what: `${consumerOf(entry.actor)} 请求被拒`,
+        what: `${entry.consumer} 请求被拒`,
       },
     ];
-  return [];
+  return NO_KEYS;
 }
 
 /** Repeated refusals and failed logins (brute force): failures per address, account or caller within the window. */
@@ -34,11 +40,13 @@ export function bruteForce(): Detector {
   return {
     rule: 'brute_force',
     windowMinutes: (rule) => rule.settings.windowMinutes!,
-    observe(entry, ctx): Finding[] {
+    observe(entry, ctx) {
+      const keys = failureKeys(entry);
+      if (keys.length === 0) return NONE;
       const { failures, windowMinutes } = ctx.rule.settings as Record<string, number>;
-      const at = new Date(entry.time);
+      const at = entry.at;
       const found: Finding[] = [];
-      for (const key of failureKeys(entry)) {
+      for (const key of keys) {
         const marks = window.add(key.subject, at, entry.index, windowMinutes! * 60_000);
         if (ctx.quiet || marks.length < failures!) continue;
         found.push({

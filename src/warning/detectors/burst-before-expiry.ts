@@ -1,6 +1,11 @@
-import type { Detector, Finding } from './detector.js';
-import { isRequest, stringField } from './entries.js';
+import { type Detector, type Finding, NONE } from './detector.js';
+import { isRequest, type SeenEntry, stringField } from './entries.js';
 import { SlidingWindow } from './window.js';
+
+/** The grants a request read under (a release under several names them all, comma-separated). */
+const grantsOf = (entry: SeenEntry): readonly string[] =>
+  (isRequest(entry) && stringField(entry, 'grantId')?.split(',')) || NO_GRANTS;
+const NO_GRANTS: readonly string[] = [];
 
 /**
  * A burst of reads just before a grant expires (a consumer copying what it will soon lose): the
@@ -11,18 +16,23 @@ export function burstBeforeExpiry(): Detector {
   return {
     rule: 'burst_before_expiry',
     windowMinutes: (rule) => rule.settings.windowMinutes!,
-    async observe(entry, ctx): Promise<Finding[]> {
-      const grants = isRequest(entry) ? (stringField(entry, 'grantId')?.split(',') ?? []) : [];
+    // Also when quiet: the windows replayed after a restart count only the hours before expiry.
+    async prepare(entries, ctx) {
+      const grants = entries.flatMap(grantsOf);
+      if (grants.length > 0) await ctx.lookups.loadGrants(grants);
+    },
+    observe(entry, ctx) {
+      const grants = grantsOf(entry);
+      if (grants.length === 0) return NONE;
       const { releases, windowMinutes, hoursBeforeExpiry } = ctx.rule.settings as Record<string, number>;
-      const at = new Date(entry.time);
+      const at = entry.at;
       const found: Finding[] = [];
       for (const grantId of grants) {
-        const expiry = await ctx.lookups.grantExpiry(grantId);
-        if (!expiry || at > expiry || at.getTime() < expiry.getTime() - hoursBeforeExpiry! * 3_600_000)
-          continue;
+        const expiry = ctx.lookups.grantExpiry(grantId);
+        if (!expiry || at > expiry || entry.ms < expiry.getTime() - hoursBeforeExpiry! * 3_600_000) continue;
         const marks = window.add(grantId, at, entry.index, windowMinutes! * 60_000);
         if (ctx.quiet || marks.length < releases!) continue;
-        const hoursLeft = Math.round((expiry.getTime() - at.getTime()) / 360_000) / 10;
+        const hoursLeft = Math.round((expiry.getTime() - entry.ms) / 360_000) / 10;
         found.push({
           rule: 'burst_before_expiry',
           subject: `grant:${grantId}`,

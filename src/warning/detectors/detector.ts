@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { AuditEntryView } from '../../audit/index.js';
 import type { WorkingCalendar } from '../../governance/index.js';
 import type { Database } from '../../store/index.js';
 import type { RuleId } from '../schemas.js';
 import type { ActiveRule } from '../settings.js';
+import type { SeenEntry } from './entries.js';
 import type { Lookups } from './lookups.js';
 
 /** What a detector found on one entry: the rule, its subject and the entries behind it. */
@@ -38,12 +38,21 @@ export interface DetectorContext {
   quiet: boolean;
 }
 
-/** A rule's detector: sees every entry once, in log order. */
+/**
+ * A rule's detector: sees every entry once, in log order. `observe` is synchronous (tens of
+ * thousands of entries a second leave no room for a query, or even an await, per entry): what it
+ * needs of the store for a batch is read beforehand, in a few set-based queries, by `prepare`.
+ */
 export interface Detector {
   rule: RuleId;
   /** The longest look back the detector's windows need, for the replay after a restart. */
   windowMinutes(rule: ActiveRule): number;
-  observe(entry: AuditEntryView, ctx: DetectorContext): Promise<Finding[]> | Finding[];
+  /** Reads what `observe` will need of the store for these entries (the batch, in log order). */
+  prepare?(entries: readonly SeenEntry[], ctx: DetectorContext): Promise<void>;
+  observe(entry: SeenEntry, ctx: DetectorContext): readonly Finding[];
   /** Writes what the detector kept of the batch to the store, before the cursor moves. */
   flush?(ctx: Pick<DetectorContext, 'db'>): Promise<void>;
 }
+
+/** What most entries give most detectors: nothing (one shared empty list, not one per call). */
+export const NONE: readonly Finding[] = Object.freeze([]);

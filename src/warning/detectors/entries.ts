@@ -1,9 +1,28 @@
-import type { AuditActor, AuditEntryView } from '../../audit/index.js';
+import { type AuditActor, type AuditEntryView, presentEntryText } from '../../audit/index.js';
 
 /** Entry types that start a release: a request for data, counted once. */
 const REQUESTS = new Set(['data.release', 'data.release.start']);
 /** Entry types that say what a release delivered (rows). */
 const DELIVERIES = new Set(['data.release', 'data.release.complete']);
+
+/**
+ * An entry as the detectors see it: parsed once, its time parsed once (`at`, `ms`) and its
+ * consumer named once, whichever detectors look at it.
+ */
+export interface SeenEntry extends AuditEntryView {
+  at: Date;
+  ms: number;
+  consumer: string;
+}
+
+/** Parses an entry read as text (`entryText`) for the detectors. */
+export function seeEntry(text: string): SeenEntry {
+  const entry = presentEntryText(text) as SeenEntry;
+  entry.at = new Date(entry.time);
+  entry.ms = entry.at.getTime();
+  entry.consumer = consumerOf(entry.actor);
+  return entry;
+}
 
 /** Whether an entry is a request for data (a release, whole or its start). */
 export function isRequest(entry: AuditEntryView): boolean {

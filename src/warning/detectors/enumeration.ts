@@ -1,5 +1,5 @@
-import type { Detector, Finding } from './detector.js';
-import { consumerOf, isRequest } from './entries.js';
+import { type Detector, NONE } from './detector.js';
+import { isRequest } from './entries.js';
 import { distinct, SlidingWindow } from './window.js';
 
 /**
@@ -12,20 +12,20 @@ export function verificationEnumeration(): Detector {
   return {
     rule: 'verification_enumeration',
     windowMinutes: (rule) => rule.settings.windowMinutes!,
-    observe(entry, ctx): Finding[] {
-      if (!isRequest(entry) || entry.data.format !== 'verification') return [];
+    observe(entry, ctx) {
+      if (!isRequest(entry) || entry.data.format !== 'verification') return NONE;
       const claim = entry.data.claim as Record<string, string> | undefined;
       const code = entry.resources[0];
       const items = (entry.data.items as Record<string, string[]> | undefined)?.[code ?? ''];
       const record = items?.[0] && claim?.[items[0]];
-      if (!code || !record) return [];
-      const consumer = consumerOf(entry.actor);
+      if (!code || !record) return NONE;
+      const consumer = entry.consumer;
       const { distinctSubjects, windowMinutes } = ctx.rule.settings as Record<string, number>;
-      const at = new Date(entry.time);
+      const at = entry.at;
       const marks = window.add(`${consumer}|${code}`, at, entry.index, windowMinutes! * 60_000, record);
       const records = distinct(marks);
       // Fires when this entry brings a new record at or past the threshold.
-      if (ctx.quiet || records.size < distinctSubjects! || records.get(record) !== entry.index) return [];
+      if (ctx.quiet || records.size < distinctSubjects! || records.get(record) !== entry.index) return NONE;
       return [
         {
           rule: 'verification_enumeration',

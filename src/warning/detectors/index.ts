@@ -11,6 +11,7 @@ import { selfApproval } from './self-approval.js';
 import { volumeAboveBaseline } from './volume.js';
 
 export type { Detector, DetectorContext, Finding } from './detector.js';
+export { type SeenEntry, seeEntry } from './entries.js';
 export { Lookups } from './lookups.js';
 
 /** A fresh set of every rule's detector (the windowed ones with empty windows). */

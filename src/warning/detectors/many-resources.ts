@@ -1,5 +1,5 @@
-import type { Detector, Finding } from './detector.js';
-import { consumerOf, isRequest } from './entries.js';
+import { type Detector, NONE } from './detector.js';
+import { isRequest } from './entries.js';
 import { distinct, SlidingWindow } from './window.js';
 
 /** One caller touching many resources in a short time: distinct resources read within the window. */
@@ -8,17 +8,17 @@ export function manyResources(): Detector {
   return {
     rule: 'many_resources',
     windowMinutes: (rule) => rule.settings.windowMinutes!,
-    observe(entry, ctx): Finding[] {
-      if (!isRequest(entry) || entry.resources.length === 0) return [];
-      const consumer = consumerOf(entry.actor);
+    observe(entry, ctx) {
+      if (!isRequest(entry) || entry.resources.length === 0) return NONE;
+      const consumer = entry.consumer;
       const { distinctResources, windowMinutes } = ctx.rule.settings as Record<string, number>;
-      const at = new Date(entry.time);
+      const at = entry.at;
       let marks: ReturnType<SlidingWindow['add']> = [];
       for (const code of entry.resources)
         marks = window.add(consumer, at, entry.index, windowMinutes! * 60_000, code);
       const resources = distinct(marks);
       const fresh = entry.resources.some((code) => resources.get(code) === entry.index);
-      if (ctx.quiet || resources.size < distinctResources! || !fresh) return [];
+      if (ctx.quiet || resources.size < distinctResources! || !fresh) return NONE;
       return [
         {
           rule: 'many_resources',

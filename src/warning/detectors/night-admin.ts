@@ -1,4 +1,4 @@
-import type { Detector } from './detector.js';
+import { type Detector, NONE } from './detector.js';
 import { inHours, shanghaiHour } from './entries.js';
 
 /** Event types that change who may do what, or what data goes where: the administrative changes. */
@@ -18,11 +18,11 @@ export const nightAdmin: Detector = {
       !ADMINISTRATIVE.test(entry.type) ||
       PERSONAL.has(entry.type)
     )
-      return [];
+      return NONE;
     const { nightStartHour, nightEndHour } = ctx.rule.settings as Record<string, number>;
-    const time = new Date(entry.time);
+    const time = entry.at;
     const hour = shanghaiHour(time);
-    if (!inHours(hour, nightStartHour!, nightEndHour!)) return [];
+    if (!inHours(hour, nightStartHour!, nightEndHour!)) return NONE;
     return [
       {
         rule: 'night_admin',

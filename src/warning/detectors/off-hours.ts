@@ -1,7 +1,7 @@
 import { dayOf } from '../../governance/index.js';
 import { delivered } from './delivered.js';
-import type { Detector } from './detector.js';
-import { consumerOf, inHours, shanghaiHour } from './entries.js';
+import { type Detector, NONE } from './detector.js';
+import { inHours, shanghaiHour } from './entries.js';
 
 /**
  * Bulk reads outside working hours: a delivery of many rows on a day off of the working calendar
@@ -11,16 +11,16 @@ import { consumerOf, inHours, shanghaiHour } from './entries.js';
 export const offHoursBulk: Detector = {
   rule: 'off_hours_bulk',
   windowMinutes: () => 0,
-  async observe(entry, ctx) {
-    if (ctx.quiet) return [];
-    const release = await delivered(entry, ctx);
+  observe(entry, ctx) {
+    if (ctx.quiet) return NONE;
     const { minRows, dayStartHour, dayEndHour } = ctx.rule.settings as Record<string, number>;
-    if (!release || release.rows < minRows!) return [];
-    const time = new Date(entry.time);
+    const release = delivered(entry, ctx, minRows);
+    if (!release) return NONE;
+    const time = entry.at;
     const working = ctx.calendar.isWorkingDay(dayOf(time));
     const hour = shanghaiHour(time);
-    if (working && inHours(hour, dayStartHour!, dayEndHour!)) return [];
-    const consumer = consumerOf(entry.actor);
+    if (working && inHours(hour, dayStartHour!, dayEndHour!)) return NONE;
+    const consumer = entry.consumer;
     const when = working ? `工作日 ${hour} 时` : '非工作日';
     return [
       {

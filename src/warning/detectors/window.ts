@@ -12,12 +12,24 @@ interface Mark {
 export class SlidingWindow {
   private readonly marks = new Map<string, Mark[]>();
 
-  /** Adds an event and drops those older than `windowMs` before it; returns the key's events. */
+  /** Adds an event and drops those older than `windowMs` before it; returns the key's events (until the next add). */
   add(key: string, at: Date, index: number, windowMs: number, value = ''): readonly Mark[] {
     const now = at.getTime();
-    const list = (this.marks.get(key) ?? []).filter((m) => m.at > now - windowMs && m.at <= now);
+    let list = this.marks.get(key);
+    if (!list) {
+      list = [];
+      this.marks.set(key, list);
+    }
+    // A key's marks are in time order (each add drops any later than itself, then appends): the
+    // old ones are a prefix. Only when the log's time goes back are later marks dropped.
+    if (list.length > 0 && list.at(-1)!.at > now) {
+      list = list.filter((m) => m.at <= now);
+      this.marks.set(key, list);
+    }
+    let old = 0;
+    while (old < list.length && list[old]!.at <= now - windowMs) old++;
+    if (old > 0) list.splice(0, old);
     list.push({ at: now, index, value });
-    this.marks.set(key, list);
     if (this.marks.size > 50_000) this.sweep(now - windowMs);
     return list;
   }
