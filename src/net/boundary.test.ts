@@ -8,6 +8,7 @@ const ALLOWED = new Set([
   'src/net/socket.ts', // the checked socket every SQL connector uses
   'src/cli/commands/audit.ts', // the operator's CLI fetching a checkpoint from a URL they give
   'src/cli/remote-audit.ts', // the operator's CLI reading the log through the server URL they give
+  'src/cli/remote-api.ts', // the operator's CLI (huitong warning) calling the server URL they give
   'src/server/control.ts', // the CLI reaching its own server's Unix socket in the data directory
 ]);
 const OPENS = /\bnew\s+(net\.)?Socket\s*\(|\bnet\.connect\s*\(|\bcreateConnection\s*\(|(^|[^.\w])fetch\s*\(/;
