@@ -1,13 +1,41 @@
 import { z } from 'zod';
 import { ConsumerFilterSchema } from '../query/index.js';
 
-/**
- * How a subscription's events reach the consumer. Pull: the consumer asks for them (GET …/events).
- * One kind today, so one object (a one-member union is a lint error in the OpenAPI document); it
- * becomes a discriminated union on `kind` with the push channels.
- */
-export const ChannelSchema = z.strictObject({ kind: z.literal('pull') });
+/** Pull (拉取): the consumer asks for its events (GET …/changes), for consumers behind firewalls. */
+export const PullChannelSchema = z.strictObject({ kind: z.literal('pull') });
+
+/** Webhook (回调): each batch POSTed to the consumer's endpoint, signed as Standard Webhooks. */
+export const WebhookChannelSchema = z.strictObject({
+  kind: z.literal('webhook'),
+  url: z.string().min(1).max(2000).describe('https (or http) endpoint; checked like every outbound address'),
+});
+
+/** NATS JetStream: a stream per consumer organisation, subject `huitong.<org>.<resource>`. */
+export const NatsChannelSchema = z.strictObject({ kind: z.literal('nats') });
+
+/** How a subscription's events reach the consumer. */
+export const ChannelSchema = z.discriminatedUnion('kind', [
+  PullChannelSchema,
+  WebhookChannelSchema,
+  NatsChannelSchema,
+]);
 export type Channel = z.infer<typeof ChannelSchema>;
+
+/** The channel as the API shows it: never a secret or a password. */
+export const ChannelViewSchema = z.object({
+  kind: z.enum(['pull', 'webhook', 'nats', 'staging']),
+  url: z.string().optional(),
+  subject: z.string().optional(),
+  stream: z.string().optional(),
+  dialect: z.string().optional(),
+  host: z.string().optional(),
+  port: z.number().optional(),
+  database: z.string().optional(),
+  schema: z.string().optional(),
+  table: z.string().optional(),
+  user: z.string().optional(),
+});
+export type ChannelView = z.infer<typeof ChannelViewSchema>;
 
 /** Body of POST /subscriptions. */
 export const CreateSubscriptionSchema = z.strictObject({
@@ -35,17 +63,84 @@ export const SubscriptionViewSchema = z.object({
   resourceCode: z.string(),
   fields: z.array(z.string()).nullable(),
   filter: z.array(z.unknown()),
-  channel: ChannelSchema,
+  channel: ChannelViewSchema,
   status: SubscriptionStatusSchema,
   reason: z.string().nullable().describe('why it is paused: a stable code (grant_revoked, …) or consumer'),
   createdAt: z.string(),
   lastDeliveryAt: z.string().nullable(),
+  delivery: z
+    .object({
+      deliveredSeq: z.number().int().describe('the last sequence number the channel has (push channels)'),
+      latestSeq: z.number().int().describe('the last sequence number stored for the subscription'),
+      lag: z.number().int().describe('events stored and not yet taken by a push channel'),
+      attempts: z.number().int().describe('failed attempts of the batch now in retry'),
+      nextAttemptAt: z.string().nullable(),
+      failingSince: z.string().nullable(),
+      lastError: z.string().nullable().describe('the code of the last failure (webhook_status_500, …)'),
+      deadLetters: z.number().int().describe('batches parked after 24 h of failures, not yet replayed'),
+    })
+    .describe('where a push channel stands'),
+  secret: z
+    .string()
+    .optional()
+    .describe('the webhook signing secret (whsec_…): shown once, in the answer to POST /subscriptions'),
 });
 export type SubscriptionView = z.infer<typeof SubscriptionViewSchema>;
 
-/** Query of GET /subscriptions/{id}/events. */
+/** Query of GET /subscriptions/{id}/changes (and …/events). */
 export const EventsQuerySchema = z.strictObject({
   after: z.coerce.number().int().min(0).default(0).describe('the last sequence number received'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
+  wait: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30)
+    .default(0)
+    .describe('long polling: seconds to wait for an event when none is there yet'),
 });
+
+/** A dead letter: a batch a push channel failed to take for 24 h, parked for replay. */
+export const DeadLetterViewSchema = z.object({
+  id: z.uuid(),
+  subscriptionId: z.uuid(),
+  firstSeq: z.number().int(),
+  lastSeq: z.number().int(),
+  events: z.number().int(),
+  error: z.string(),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  replayedAt: z.string().nullable(),
+});
+export type DeadLetterView = z.infer<typeof DeadLetterViewSchema>;
 export type EventsQuery = z.infer<typeof EventsQuerySchema>;
+
+/** A subscription as its provider sees it: who, how, in what state; never its events. */
+export const SubscriberViewSchema = z.object({
+  id: z.uuid(),
+  orgId: z.string(),
+  orgName: z.string(),
+  applicationId: z.string(),
+  channel: z.string(),
+  status: z.string(),
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+  lastDeliveryAt: z.string().nullable(),
+});
+export type SubscriberView = z.infer<typeof SubscriberViewSchema>;
+
+/** Change capture of one source, for administrators (采集状态). */
+export const CaptureSourceViewSchema = z.object({
+  sourceId: z.string(),
+  sourceName: z.string(),
+  sourceKind: z.string(),
+  subscriptions: z.number().int(),
+  method: z.string().nullable(),
+  prepared: z.boolean(),
+  retainedBytes: z.number().nullable().describe('WAL the replication slot holds back (PostgreSQL)'),
+  alert: z.boolean().describe('retained WAL past HUITONG_CAPTURE_WAL_ALERT_BYTES, or the source cannot be asked'),
+  error: z.string().nullable(),
+  position: z.string().nullable(),
+  positionUpdatedAt: z.string().nullable(),
+});
+export type CaptureSourceView = z.infer<typeof CaptureSourceViewSchema>;

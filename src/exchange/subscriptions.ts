@@ -1,61 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors/index.js';
-import { type Action, type Actor, authorize } from '../identity/index.js';
-import {
-  findBinding,
-  prepareCapture,
-  type QueryContext,
-  type Subscriber,
-  snapshotBatches,
-} from '../query/index.js';
-import type { Database } from '../store/index.js';
-import { storeBatch } from './events.js';
-import { heldKeys } from './held-keys.js';
-import { presentSubscription } from './presenters.js';
+import { ConflictError, ForbiddenError } from '../errors/index.js';
+import { type Actor, authorize } from '../identity/index.js';
+import type { OutboundPolicy } from '../net/index.js';
+import { findBinding, prepareCapture, type QueryContext } from '../query/index.js';
+import { logSubscription } from './audit-events.js';
+import { setUpChannel } from './channel-setup.js';
 import { getCatalogResourceId } from './resource-id.js';
 import { type CreateSubscriptionInput, CreateSubscriptionSchema, type SubscriptionView } from './schemas.js';
+import { runSnapshot } from './snapshot-run.js';
+import { getSubscription, ownRow, subscribedResources } from './subscriptions-read.js';
 
-type Db = Kysely<Database>;
-
-/** The subscriber a stored subscription delivers as. */
-export function subscriberOf(row: {
-  id: string;
-  actor: unknown;
-  resource_code: string;
-  fields: unknown;
-  filter: unknown;
-}): Subscriber {
-  const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
-  return {
-    subscriptionId: row.id,
-    actor: parse<Actor>(row.actor),
-    resourceCode: row.resource_code,
-    fields: parse<string[] | null>(row.fields),
-    filters: parse<Subscriber['filters']>(row.filter),
-  };
-}
-
-/** The resources with subscriptions on a source (what its capture must cover). */
-export async function subscribedResources(db: Db, sourceId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('subscriptions')
-    .select('resource_id')
-    .distinct()
-    .where('source_id', '=', sourceId)
-    .execute();
-  return rows.map((r) => r.resource_id);
+/** What creating or changing a subscription needs beyond the query context. */
+export interface SubscriptionOptions {
+  /** The outbound policy a webhook's address is checked against. */
+  outbound: OutboundPolicy;
+  requestId?: string | null;
 }
 
 /**
  * Subscribes a consumer application to a resource: checks the grant (through the query pipeline,
- * as a read would), prepares the source's capture so that no change is lost from here on, then
- * delivers the initial snapshot (enforced, one release entry per batch) and turns active.
+ * as a read would) and the channel, prepares the source's capture so that no change is lost from
+ * here on, then delivers the initial snapshot (enforced, one release entry per batch) and turns
+ * active. A webhook's signing secret is in the answer, once.
  */
 export async function createSubscription(
   ctx: QueryContext,
   actor: Actor,
   input: CreateSubscriptionInput,
+  options: SubscriptionOptions,
 ): Promise<SubscriptionView> {
   // Only a consumer application (its API key) subscribes: the grant is the application's.
   authorize(actor, 'subscription.manage');
@@ -66,6 +38,12 @@ export async function createSubscription(
   const binding = await findBinding(db, resourceId);
   if (!binding) throw new ConflictError('resource_not_bound', 'The resource has no data bound to it');
   const id = randomUUID();
+  const channel = setUpChannel(
+    ctx,
+    options.outbound,
+    { id, orgId: actor.orgId, resourceCode: parsed.resourceCode },
+    parsed.channel,
+  );
   const now = new Date();
   const row = {
     id,
@@ -77,7 +55,8 @@ export async function createSubscription(
     source_id: binding.sourceId,
     fields: parsed.fields ? JSON.stringify(parsed.fields) : null,
     filter: JSON.stringify(parsed.filter),
-    channel: JSON.stringify(parsed.channel),
+    channel: JSON.stringify(channel.view),
+    channel_secret: channel.sealedSecret,
     status: 'snapshot',
     reason: null,
     created_by: actor.applicationId,
@@ -85,19 +64,12 @@ export async function createSubscription(
     updated_at: now,
     last_delivery_at: null,
   };
-  const subscriber = subscriberOf(row);
   await db.insertInto('subscriptions').values(row).execute();
   try {
     await prepareCapture(ctx, binding.sourceId, await subscribedResources(db, binding.sourceId));
     // The capture exists from here on: the snapshot is read after it, so nothing falls between.
     // A grant that does not allow this read fails on the first batch, and nothing stays.
-    for await (const batch of snapshotBatches(ctx, subscriber, heldKeys(db, id)))
-      await db.transaction().execute((tx) => storeBatch(tx, id, batch));
-    await db
-      .updateTable('subscriptions')
-      .set({ status: 'active', updated_at: new Date() })
-      .where('id', '=', id)
-      .execute();
+    await runSnapshot(ctx, id);
   } catch (error) {
     await db.deleteFrom('subscriptions').where('id', '=', id).execute();
     await prepareCapture(ctx, binding.sourceId, await subscribedResources(db, binding.sourceId)).catch(
@@ -105,57 +77,82 @@ export async function createSubscription(
     );
     throw error;
   }
-  return getSubscription(db, actor, id);
+  await logSubscription(ctx, 'subscription.created', actor, row, {}, options.requestId ?? null);
+  const view = await getSubscription(db, actor, id);
+  return channel.shownSecret ? { ...view, secret: channel.shownSecret } : view;
 }
 
-/** A subscription of the actor's organisation that the action is allowed on (another organisation's is as unknown as a missing one). */
-export async function ownRow(db: Db, actor: Actor, id: string, action: Action = 'subscription.read') {
-  authorize(actor, action);
-  const row = await db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row || actor.kind === 'anonymous' || row.org_id !== actor.orgId)
-    throw new NotFoundError('Subscription', 'subscription_not_found');
-  return row;
-}
-
-/** One subscription of the actor's organisation. */
-export async function getSubscription(db: Db, actor: Actor, id: string): Promise<SubscriptionView> {
-  return presentSubscription(await ownRow(db, actor, id));
-}
-
-/** The subscriptions of the actor's organisation, newest first. */
-export async function listSubscriptions(db: Db, actor: Actor): Promise<SubscriptionView[]> {
-  const reader = authorize(actor, 'subscription.read');
-  const rows = await db
-    .selectFrom('subscriptions')
-    .selectAll()
-    .where('org_id', '=', reader.orgId)
-    .orderBy('created_at', 'desc')
-    .limit(500)
-    .execute();
-  return rows.map(presentSubscription);
-}
-
-/** Pauses a subscription: nothing is delivered to it until it is deleted (resuming means subscribing again). */
+/** Pauses a subscription: nothing is delivered to it until it is resumed. */
 export async function pauseSubscription(
-  db: Db,
+  ctx: QueryContext,
   actor: Actor,
   id: string,
-  reason = 'consumer',
+  requestId: string | null = null,
 ): Promise<SubscriptionView> {
-  const row = await ownRow(db, actor, id, 'subscription.manage');
+  const db = ctx.store.db;
+  const row = await ownRow(db, actor, id, 'subscription.operate');
   if (row.status === 'paused') throw new ConflictError('subscription_state_conflict', 'Already paused');
   await db
     .updateTable('subscriptions')
-    .set({ status: 'paused', reason, updated_at: new Date() })
+    .set({ status: 'paused', reason: 'consumer', updated_at: new Date() })
     .where('id', '=', id)
     .execute();
+  await logSubscription(ctx, 'subscription.paused', actor, row, { reason: 'consumer' }, requestId);
+  return getSubscription(db, actor, id);
+}
+
+/**
+ * Resumes a paused subscription: changes made while it was paused were not kept for it, so a new
+ * snapshot is taken (the grant decided afresh): rows it holds come as updates, new ones as
+ * inserts, and the ones gone meanwhile as deletes; then changes flow again. A push channel's
+ * retry state is cleared.
+ */
+export async function resumeSubscription(
+  ctx: QueryContext,
+  actor: Actor,
+  id: string,
+  requestId: string | null = null,
+): Promise<SubscriptionView> {
+  const db = ctx.store.db;
+  const row = await ownRow(db, actor, id, 'subscription.operate');
+  if (row.status !== 'paused') throw new ConflictError('subscription_state_conflict', 'Not paused');
+  await db
+    .updateTable('subscriptions')
+    .set({
+      status: 'snapshot',
+      snapshot_epoch: row.snapshot_epoch + 1,
+      attempts: 0,
+      next_attempt_at: null,
+      failing_since: null,
+      last_error: null,
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+  try {
+    await runSnapshot(ctx, id);
+  } catch (error) {
+    await db
+      .updateTable('subscriptions')
+      .set({ status: 'paused', updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+    throw error;
+  }
+  await logSubscription(ctx, 'subscription.resumed', actor, row, { reason: row.reason }, requestId);
   return getSubscription(db, actor, id);
 }
 
 /** Deletes a subscription and its pending events; the source's capture shrinks (and its slot goes with the last one). */
-export async function deleteSubscription(ctx: QueryContext, actor: Actor, id: string): Promise<void> {
+export async function deleteSubscription(
+  ctx: QueryContext,
+  actor: Actor,
+  id: string,
+  requestId: string | null = null,
+): Promise<void> {
   const db = ctx.store.db;
   const row = await ownRow(db, actor, id, 'subscription.manage');
   await db.deleteFrom('subscriptions').where('id', '=', id).execute();
+  await logSubscription(ctx, 'subscription.deleted', actor, row, {}, requestId);
   await prepareCapture(ctx, row.source_id, await subscribedResources(db, row.source_id));
 }

@@ -5,7 +5,10 @@ import { type ChangeBatchHandle, type EnforcedBatch, type QueryContext, runCaptu
 import type { Database } from '../store/index.js';
 import { storeBatch } from './events.js';
 import { heldKeys } from './held-keys.js';
-import { subscribedResources, subscriberOf } from './subscriptions.js';
+import { logSubscription } from './audit-events.js';
+import { withSourceLock } from './source-lock.js';
+import { subscribedResources, subscriberOf } from './subscriptions-read.js';
+import { eventsStored } from './wake.js';
 
 // Refusals that mean the grant no longer allows delivery: the subscription pauses with the code.
 const STOPS = new Set([
@@ -41,28 +44,34 @@ export async function deliverBatch(
   sourceId: string,
   batch: ChangeBatchHandle,
 ): Promise<void> {
+  await withSourceLock(sourceId, () => deliverLocked(ctx, sourceId, batch));
+}
+
+async function deliverLocked(ctx: QueryContext, sourceId: string, batch: ChangeBatchHandle): Promise<void> {
   const db = ctx.store.db;
+  // A subscription still taking its snapshot in another process gets the batch too: its snapshot
+  // was read after the capture began, so the change is newer than (or the same as) what it read.
   const subscriptions = await db
     .selectFrom('subscriptions')
     .selectAll()
     .where('source_id', '=', sourceId)
-    .where('status', '=', 'active')
+    .where('status', 'in', ['active', 'snapshot'])
     .execute();
   const enforced: Array<{ id: string; batch: EnforcedBatch }> = [];
-  const paused: Array<{ id: string; reason: string }> = [];
+  const paused: Array<{ id: string; reason: string; row: (typeof subscriptions)[number] }> = [];
   for (const row of subscriptions) {
     // The key it subscribed with must still be good: a revoked or expired key receives nothing more.
     const keyId = (subscriberOf(row).actor as { keyId?: string }).keyId;
     const key = keyId ? await getApiKey(db, keyId).catch(() => null) : null;
     if (key?.status !== 'active') {
-      paused.push({ id: row.id, reason: key?.status === 'expired' ? 'api_key_expired' : 'api_key_revoked' });
+      paused.push({ id: row.id, row, reason: key?.status === 'expired' ? 'api_key_expired' : 'api_key_revoked' });
       continue;
     }
     try {
       enforced.push({ id: row.id, batch: await batch.enforce(subscriberOf(row), heldKeys(db, row.id)) });
     } catch (error) {
       if (error instanceof AppError && (STOPS.has(error.code) || error.status === 403))
-        paused.push({ id: row.id, reason: error.code });
+        paused.push({ id: row.id, row, reason: error.code });
       else throw error;
     }
   }
@@ -82,6 +91,8 @@ export async function deliverBatch(
       )
       .execute();
   });
+  for (const p of paused) await logSubscription(ctx, 'subscription.paused', null, p.row, { reason: p.reason });
+  eventsStored(enforced.filter((e) => e.batch.events.length > 0).map((e) => e.id));
 }
 
 /**

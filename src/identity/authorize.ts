@@ -163,6 +163,19 @@ const POLICY = {
     if (target.orgId && !sameOrg(actor, target)) return 'hide';
     return actor.kind === 'application' || any('org_admin', 'analyst')(actor) ? 'allow' : 'deny';
   },
+  // Operating a push subscription (pause, resume, replay a dead letter): the application, or its
+  // organisation's administrator from the console.
+  'subscription.operate': (actor, target) => {
+    if (target.orgId && !sameOrg(actor, target)) return 'hide';
+    return actor.kind === 'application' || any('org_admin')(actor) ? 'allow' : 'deny';
+  },
+  // A provider sees who subscribes to its resources (not their events): its stewards and administrators.
+  'subscription.list_subscribers': (actor, target) => {
+    if (target.orgId && !sameOrg(actor, target)) return 'hide';
+    return any('org_admin', 'data_steward')(actor) ? 'allow' : 'deny';
+  },
+  // Change capture per source (slot size, lag): the platform's administrators.
+  'capture.read': onlyRoles('platform_admin'),
   // Operational figures (requests, releases by resource, pools): the system administrator's.
   'metrics.read': onlyRoles('platform_admin'),
   // 三员分立: administrators, security officers and auditors never read shared data.

@@ -30,7 +30,8 @@ export {
   type HeldKeys,
   type Subscriber,
 } from './changes/enforce.js';
-export { releaseEvents } from './changes/pull.js';
+export { type ReleasedColumn, releaseEvents } from './changes/pull.js';
+export { openSubscriptionSecret, sealSubscriptionSecret } from './changes/secret.js';
 export { snapshotBatches } from './changes/snapshot.js';
 export type { ConsumerFilter } from './consumer-filter.js';
 export { ConsumerFilterSchema } from './consumer-filter.js';

@@ -1,15 +1,27 @@
 import { z } from 'zod';
 import {
+  CaptureSourceViewSchema,
+  type ChannelDrivers,
   CreateSubscriptionSchema,
+  captureOverview,
+  channelDrivers,
   createSubscription,
+  DeadLetterViewSchema,
   deleteSubscription,
   EventsQuerySchema,
   getSubscription,
+  listDeadLetters,
+  listSubscribers,
   listSubscriptions,
   pauseSubscription,
   pullEvents,
+  replayDeadLetter,
+  resumeSubscription,
+  SubscriberViewSchema,
   SubscriptionViewSchema,
 } from '../../exchange/index.js';
+import { outboundPolicyFromConfig } from '../../net/index.js';
+import { openSubscriptionSecret } from '../../query/index.js';
 import type { App, AppContext } from '../types.js';
 import { callerOf, send } from './query.js';
 import { IdParams, refusals } from './schemas.js';
@@ -37,7 +49,20 @@ const EventsPageSchema = z.object({
  * resource and pulls its enforced changes. Creating one delivers the snapshot (logged as releases
  * of the subscription); each pull is a release logged under its request.
  */
-export async function subscriptionRoutes(app: App, { query }: AppContext): Promise<void> {
+export async function subscriptionRoutes(app: App, { query, config }: AppContext): Promise<void> {
+  const outbound = outboundPolicyFromConfig(config);
+  // Replays send at once through the subscription's channel (the dispatcher sends the rest).
+  let drivers: ChannelDrivers | undefined;
+  const driverFor: ChannelDrivers['driverFor'] = (row) => {
+    drivers ??= channelDrivers({
+      outbound,
+      natsUrl: config.HUITONG_SUBSCRIPTION_NATS_URL,
+      openSecret: (id, sealed) => openSubscriptionSecret(query, id, sealed),
+    });
+    return drivers.driverFor(row);
+  };
+  app.addHook('onClose', async () => drivers?.close());
+
   app.post(
     BASE,
     {
@@ -50,7 +75,12 @@ export async function subscriptionRoutes(app: App, { query }: AppContext): Promi
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await createSubscription(query, request.actor, request.body)),
+      reply.code(201).send(
+        await createSubscription(query, request.actor, request.body, {
+          outbound,
+          requestId: callerOf(request).requestId,
+        }),
+      ),
   );
 
   app.get(
@@ -83,12 +113,91 @@ export async function subscriptionRoutes(app: App, { query }: AppContext): Promi
     {
       schema: {
         tags,
-        summary: 'Pause a subscription: nothing more is delivered to it (subscribe again to resume)',
+        summary: 'Pause a subscription: nothing more is delivered to it until it is resumed',
         params: IdParams,
         response: { 200: SubscriptionViewSchema, ...refusals },
       },
     },
-    async (request) => pauseSubscription(query.store.db, request.actor, request.params.id),
+    async (request) =>
+      pauseSubscription(query, request.actor, request.params.id, callerOf(request).requestId),
+  );
+
+  app.post(
+    `${BASE}/:id/resume`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Resume a paused subscription: a new snapshot (held rows as updates, new ones as inserts, gone ones as deletes), then changes again',
+        params: IdParams,
+        response: { 200: SubscriptionViewSchema, ...refusals },
+      },
+    },
+    async (request) =>
+      resumeSubscription(query, request.actor, request.params.id, callerOf(request).requestId),
+  );
+
+  app.get(
+    `${BASE}/:id/dead-letters`,
+    {
+      schema: {
+        tags,
+        summary: 'Batches a push channel failed to take for 24 h, newest first',
+        params: IdParams,
+        response: { 200: z.object({ items: z.array(DeadLetterViewSchema) }), ...refusals },
+      },
+    },
+    async (request) => ({ items: await listDeadLetters(query.store.db, request.actor, request.params.id) }),
+  );
+
+  app.post(
+    `${BASE}/:id/dead-letters/:letterId/replay`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Send a dead letter’s events again now, with their original event ids (released afresh); 502 when the channel refuses',
+        params: z.object({ id: z.uuid(), letterId: z.uuid() }),
+        response: { 200: DeadLetterViewSchema, ...refusals, 502: refusals[400] },
+      },
+    },
+    async (request) =>
+      replayDeadLetter(
+        query,
+        request.actor,
+        request.params.id,
+        request.params.letterId,
+        driverFor,
+        callerOf(request).requestId,
+      ),
+  );
+
+  app.get(
+    '/api/v1/resources/:code/subscribers',
+    {
+      schema: {
+        tags,
+        summary: 'Who subscribes to one of your resources (provider’s stewards and administrators)',
+        params: z.object({ code: z.string().min(1).max(100) }),
+        response: { 200: z.object({ items: z.array(SubscriberViewSchema) }), ...refusals },
+      },
+    },
+    async (request) => ({ items: await listSubscribers(query.store.db, request.actor, request.params.code) }),
+  );
+
+  app.get(
+    '/api/v1/capture/sources',
+    {
+      schema: {
+        tags,
+        summary:
+          'Change capture per source with subscriptions (method, slot, retained WAL, position), with an alert past the threshold',
+        response: { 200: z.object({ items: z.array(CaptureSourceViewSchema) }), ...refusals },
+      },
+    },
+    async (request) => ({
+      items: await captureOverview(query, request.actor, config.HUITONG_CAPTURE_WAL_ALERT_BYTES),
+    }),
   );
 
   app.delete(
@@ -102,27 +211,32 @@ export async function subscriptionRoutes(app: App, { query }: AppContext): Promi
       },
     },
     async (request, reply) => {
-      await deleteSubscription(query, request.actor, request.params.id);
+      await deleteSubscription(query, request.actor, request.params.id, callerOf(request).requestId);
       return reply.code(204).send(null);
     },
   );
 
-  app.get(
-    `${BASE}/:id/events`,
-    {
-      schema: {
-        tags,
-        summary:
-          'Pull channel: the events after `after` (a sequence number), oldest first; the grant is decided afresh and the page logged as a release',
-        params: IdParams,
-        querystring: EventsQuerySchema,
-        response: { 200: EventsPageSchema, ...refusals, 429: refusals[400], 503: refusals[400] },
+  for (const path of [`${BASE}/:id/changes`, `${BASE}/:id/events`])
+    app.get(
+      path,
+      {
+        schema: {
+          tags,
+          summary:
+            'Pull channel: the events after `after` (a sequence number), oldest first, waiting up to `wait` seconds for one (long polling); the grant is decided afresh and the page logged as a release',
+          params: IdParams,
+          querystring: EventsQuerySchema,
+          response: { 200: EventsPageSchema, ...refusals, 429: refusals[400], 503: refusals[400] },
+        },
       },
-    },
-    async (request, reply) =>
-      send(reply, {
-        kind: 'json',
-        body: await pullEvents(query, callerOf(request), request.params.id, request.query),
-      }),
-  );
+      async (request, reply) => {
+        // A client that goes away ends its long poll.
+        const gone = new AbortController();
+        request.raw.once('close', () => gone.abort());
+        return send(reply, {
+          kind: 'json',
+          body: await pullEvents(query, callerOf(request), request.params.id, request.query, gone.signal),
+        });
+      },
+    );
 }

@@ -8,12 +8,15 @@ import { type EnforcedBatch, enforceChanges, type HeldKeys, type Subscriber } fr
  * enforced as inserts through the same steps as changes (grant decided afresh per batch, one
  * release entry per batch). Start it after `prepareCapture`: changes made meanwhile stay in the
  * capture and follow the snapshot, so none is lost (some may arrive again, with the newer state last).
+ * `label` starts the positions its event ids derive from: a snapshot taken again (on resume) is
+ * labelled anew, so its events are not mistaken for the first one's.
  */
 export async function* snapshotBatches(
   ctx: QueryContext,
   subscriber: Subscriber,
   held: HeldKeys,
   batchSize = 1000,
+  label = 'snapshot',
 ): AsyncGenerator<EnforcedBatch> {
   const caller = { actor: subscriber.actor, ip: '', requestId: `subscription:${subscriber.subscriptionId}` };
   const view = await planResource(ctx, caller, subscriber.resourceCode);
@@ -35,6 +38,6 @@ export async function* snapshotBatches(
       return { schema: from.schema ?? null, table: from.table, op: 'insert', key, row };
     });
     // Snapshot rows are compared with the keys held so far: a snapshot taken again updates.
-    yield await enforceChanges(ctx, subscriber, changes, `snapshot:${n++}`, held);
+    yield await enforceChanges(ctx, subscriber, changes, `${label}:${n++}`, held);
   }
 }

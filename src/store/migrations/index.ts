@@ -23,6 +23,7 @@ import * as assessments from './0021-assessments.js';
 import * as warning from './0022-warning.js';
 import * as tracing from './0023-tracing.js';
 import * as subscriptions from './0024-subscriptions.js';
+import * as pushDelivery from './0025-push-delivery.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so that the same
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '0022-warning': warning,
   '0023-tracing': tracing,
   '0024-subscriptions': subscriptions,
+  '0025-push-delivery': pushDelivery,
 };
 
 /** Every migration's name, oldest first (the schema versions, in order). */

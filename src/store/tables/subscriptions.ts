@@ -22,6 +22,16 @@ export interface SubscriptionTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   last_delivery_at: Timestamp | null;
+  delivered_seq: ColumnType<number, number | bigint | undefined, number | bigint>;
+  snapshot_last_seq: ColumnType<number, number | bigint | undefined, number | bigint>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp | null;
+  failing_since: Timestamp | null;
+  last_error: string | null;
+  lease_until: Timestamp | null;
+  /** Sealed (credentials key): a webhook's signing secret, a staging database's password. */
+  channel_secret: string | null;
+  snapshot_epoch: ColumnType<number, number | undefined, number>;
 }
 
 /** subscription_keys: the keyed hashes of the rows a subscriber holds. */
@@ -49,10 +59,24 @@ export interface CapturePositionTable {
   updated_at: Timestamp;
 }
 
+/** subscription_dead_letters: batches a push channel failed to take for 24 h, kept for replay. */
+export interface SubscriptionDeadLetterTable {
+  id: string;
+  subscription_id: string;
+  first_seq: Int8;
+  last_seq: Int8;
+  events: number;
+  error: string;
+  attempts: number;
+  created_at: Timestamp;
+  replayed_at: Timestamp | null;
+}
+
 /** The subscription tables. */
 export interface SubscriptionTables {
   subscriptions: SubscriptionTable;
   subscription_keys: SubscriptionKeyTable;
   subscription_events: SubscriptionEventTable;
   capture_positions: CapturePositionTable;
+  subscription_dead_letters: SubscriptionDeadLetterTable;
 }
