@@ -469,7 +469,7 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   },
   webhook_url_invalid: {
     en: 'The webhook URL is not valid',
-    zh: '回调地址（Webhook URL）无效：须为 http 或 https 地址，含主机名，不含用户名或密码，长度不超过 2000 个字符',
+    zh: '推送回调地址（URL）无效：须为含主机名的完整网址，不含用户名或密码，长度不超过 2000 个字符',
   },
 };
 
