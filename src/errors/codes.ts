@@ -211,6 +211,7 @@ export const ERROR_CODES = [
   'verification_daily_limit',
   'verification_not_offered',
   'verification_rate_limited',
+  'webhook_url_invalid',
 ] as const;
 
 /** One of the API's stable error codes. */

@@ -470,6 +470,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     en: 'The application holds as many live API keys as allowed',
     zh: '该应用有效的 API 密钥数量已达上限，请先吊销不用的密钥',
   },
+  webhook_url_invalid: {
+    en: 'The webhook URL is not valid',
+    zh: '推送回调地址（URL）无效：须为含主机名的完整网址，不含用户名或密码，长度不超过 2000 个字符',
+  },
 };
 
 /** Whether the caller asked for Chinese (Accept-Language starting with zh). */
