@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capturedPeople } from '../../test/support/captured-people.js';
+import { capturedPeople, subscriptionOptions } from '../../test/support/captured-people.js';
 import { openTestServer, type TestServer } from '../../test/support/http.js';
 import { until } from '../../test/support/poll.js';
 import { serviceAvailable } from '../../test/support/services.js';
@@ -43,7 +43,7 @@ describe.skipIf(!up)('the delivery loop: per source, picking up subscriptions, s
     });
     try {
       await loop.tick();
-      const created = await createSubscription(server.query, actor, { resourceCode: code });
+      const created = await createSubscription(server.query, actor, { resourceCode: code }, subscriptionOptions);
       subscriptionId = created.id;
       const snapshot = (await readEvents(server.store.db, created.id, 0, 1000)).length;
       await pg.client.query(

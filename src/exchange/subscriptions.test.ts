@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capturedPeople } from '../../test/support/captured-people.js';
+import { capturedPeople, subscriptionOptions } from '../../test/support/captured-people.js';
 import { type Credentials, openTestServer, type TestServer } from '../../test/support/http.js';
 import { until } from '../../test/support/poll.js';
 import { serviceAvailable } from '../../test/support/services.js';
 import { makeIdNumber, type postgresPeople } from '../../test/support/source-data.js';
 import { authenticateApiKey } from '../identity/index.js';
 import { readEvents } from './events.js';
-import { createSubscription, deleteSubscription, getSubscription } from './subscriptions.js';
+import { createSubscription, deleteSubscription } from './subscriptions.js';
+import { getSubscription } from './subscriptions-read.js';
 import { runSourceDelivery } from './worker.js';
 
 const up = await serviceAvailable('postgres');
@@ -64,7 +65,7 @@ describe.skipIf(!up)('subscriptions: snapshot, then enforced changes by logical 
     const entries = async () =>
       (await server.store.db.selectFrom('audit_entries').select('idx').execute()).length;
     const before = await entries();
-    const created = await createSubscription(server.query, actor, { resourceCode: code });
+    const created = await createSubscription(server.query, actor, { resourceCode: code }, subscriptionOptions);
     subscriptionId = created.id;
     expect(created.status).toBe('active');
     const snapshot = await readEvents(server.store.db, created.id, 0, 1000);

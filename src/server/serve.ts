@@ -203,7 +203,7 @@ export async function serve(config: Config): Promise<void> {
   closers.push(async () => quality.stop());
   const stopWarning = startWarning(platform, config, app.log, warningPublisher);
   closers.push(async () => stopWarning());
-  const stopDelivery = startSubscriptionDelivery(platform, app.log);
+  const stopDelivery = startSubscriptionDelivery(platform, config, app.log);
   closers.push(stopDelivery);
 
   const url = address.replace('[::1]', 'localhost');

@@ -8,7 +8,7 @@ import {
   TEST_PASSWORD,
 } from './factories.js';
 import { type Credentials, loginAs, type TestServer } from './http.js';
-import { SERVICES } from './services.js';
+import { SERVICES, testOutbound } from './services.js';
 import { postgresPeople } from './source-data.js';
 
 type RowFilter = Array<{ item: string; op: 'eq'; value: string }>;
@@ -77,3 +77,6 @@ export async function capturedPeople(server: TestServer, rows: number, rowFilter
     grantId: approved.json().grant.id as string,
   };
 }
+
+/** What exchange/'s create and resume calls need in tests: an outbound policy that lets the test's own receivers on 127.0.0.1 through. */
+export const subscriptionOptions = { outbound: testOutbound };
