@@ -157,6 +157,11 @@ const EnvSchema = z.object({
   HUITONG_WARNING_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   // …and the NATS server each new or grown alert is published on (`huitong.warning.<severity>`).
   HUITONG_WARNING_NATS_URL: z.url({ protocol: /^(nats|tls)$/ }).optional(),
+  // Subscriptions (docs/subscriptions.md): the NATS JetStream server of the `nats` push channel,
+  // where each consumer organisation has its stream `HUITONG_<ORG>` on `huitong.<org>.>` and each
+  // event is a message on `huitong.<org>.<resource>` (absent: the channel is not offered). The
+  // operator's address, so not subject to the outbound policy.
+  HUITONG_SUBSCRIPTION_NATS_URL: z.url({ protocol: /^(nats|tls)$/ }).optional(),
   // The Chinese font PDF exports embed (`/path/font.ttf` or `/path/fonts.ttc#PostScriptName`);
   // unset: the first of the usual system fonts (fonts-noto-cjk, fonts-wqy-microhei …).
   HUITONG_PDF_FONT: z.string().min(1).optional(),
