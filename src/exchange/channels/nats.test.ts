@@ -201,6 +201,13 @@ describe.skipIf(!natsUp)('NATS JetStream channel', () => {
     expect(failed).toMatchObject({ code: 'nats_payload_too_large', retryable: false });
   });
 
+  it('refuses for good an event larger than an existing stream’s max_msg_size', async () => {
+    const orgId = org();
+    await jsm.streams.add({ name: streamName(orgId), subjects: [orgSubjects(orgId)], max_msg_size: 100 });
+    const failed = await channel.deliver(batch(target(orgId), 2)).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: 'nats_payload_too_large', retryable: false });
+  });
+
   it('uses a connection it is given, and leaves it open', async () => {
     const orgId = org();
     const own = natsChannel({ url: 'nats://unused.invalid:4222', connection: admin });

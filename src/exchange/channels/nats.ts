@@ -3,6 +3,11 @@
 // with the event id as JetStream message id, so that a batch sent again (after a failed attempt
 // or a crash) is recognised by the server within the stream's duplicate window and stored once.
 //
+// Order: a batch's messages are published in order on one connection, so JetStream stores them in
+// that order. Should one of them fail while later ones are stored (rare: the acks of a batch fail
+// together when the server or the connection goes), the retry stores only the missing ones, after
+// the later ones; consumers order by the body's `seq` and de-duplicate by `eventId`, as on pull.
+//
 // No outbound policy check: the NATS URL is the operator's configuration
 // (HUITONG_SUBSCRIPTION_NATS_URL, like HUITONG_WARNING_NATS_URL), never an address a user supplied.
 import { connect, ErrorCode, headers, type JetStreamManager, type NatsConnection } from 'nats';
@@ -32,7 +37,7 @@ export interface NatsChannelOptions {
  * `close` does nothing; `close` on the channel drains the connection.
  */
 export interface NatsChannel extends ChannelDriver {
-  /** A driver for one subscription, on the shared connection. */
+  /** A driver for one subscription, on the shared connection (each batch's own target names it). */
   driverFor(target: ChannelTarget): ChannelDriver;
   /** Messages stored, and repeats the server recognised by message id (since the channel opened). */
   readonly counts: { stored: number; duplicates: number };
@@ -151,6 +156,9 @@ export function natsChannel(options: NatsChannelOptions): NatsChannel {
   return channel;
 }
 
+/** JetStream's "message size exceeds maximum allowed" (a stream's max_msg_size). */
+const MESSAGE_TOO_LARGE = 10054;
+
 function isCode(error: unknown, code: string): boolean {
   return (error as { code?: unknown } | null)?.code === code;
 }
@@ -165,6 +173,12 @@ function channelError(error: unknown): ChannelError {
     return new ChannelError(
       'nats_payload_too_large',
       `an event exceeds the server's maximum message size`,
+      false,
+    );
+  if (apiCode(error) === MESSAGE_TOO_LARGE)
+    return new ChannelError(
+      'nats_payload_too_large',
+      `an event exceeds the stream's maximum message size`,
       false,
     );
   if (apiCode(error) !== undefined)
