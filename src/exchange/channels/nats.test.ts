@@ -144,6 +144,25 @@ describe.skipIf(!natsUp)('NATS JetStream channel', () => {
     expect(got.map((m) => m.body.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
   });
 
+  it('keeps each subscription’s order when batches of two subscriptions go at once', async () => {
+    const orgId = org();
+    const [x, y] = [target(orgId), target(orgId, 'PEOPLE')];
+    await Promise.all([
+      (async () => {
+        for (let b = 0; b < 3; b++) await channel.deliver(batch(x, 500, 1 + b * 500));
+      })(),
+      (async () => {
+        for (let b = 0; b < 3; b++) await channel.deliver(batch(y, 500, 1 + b * 500));
+      })(),
+    ]);
+    const got = await messages(streamName(orgId));
+    const seqs = (id: string) => got.filter((m) => m.body.subscriptionId === id).map((m) => m.body.seq);
+    const expected = Array.from({ length: 1500 }, (_, i) => i + 1);
+    expect(seqs(x.subscriptionId)).toEqual(expected);
+    expect(seqs(y.subscriptionId)).toEqual(expected);
+    expect(got.filter((m) => m.subject.endsWith('.PEOPLE')).length).toBe(1500);
+  });
+
   it('gives a second organisation a stream of its own, and keeps the first one’s stream as it was', async () => {
     const [a, b] = [org(), org()];
     await channel.deliver(batch(target(a), 3));
