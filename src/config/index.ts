@@ -157,10 +157,13 @@ const EnvSchema = z.object({
   HUITONG_WARNING_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   // …and the NATS server each new or grown alert is published on (`huitong.warning.<severity>`).
   HUITONG_WARNING_NATS_URL: z.url({ protocol: /^(nats|tls)$/ }).optional(),
-  // Subscriptions (docs/subscriptions.md): the NATS JetStream server the NATS channel publishes
-  // to (a stream per consumer organisation), and the WAL a source's replication slot may hold
-  // back before the capture status raises an alert (bytes; 1 GiB by default).
+  // Subscriptions (docs/subscriptions.md): the NATS JetStream server of the `nats` push channel,
+  // where each consumer organisation has its stream `HUITONG_<ORG>` on `huitong.<org>.>` and each
+  // event is a message on `huitong.<org>.<resource>` (absent: the channel is not offered). The
+  // operator's address, so not subject to the outbound policy.
   HUITONG_SUBSCRIPTION_NATS_URL: z.url({ protocol: /^(nats|tls)$/ }).optional(),
+  // The WAL a source's replication slot may hold back before the capture status raises an alert
+  // (bytes; 1 GiB by default): a slot nobody consumes fills the provider's disk.
   HUITONG_CAPTURE_WAL_ALERT_BYTES: z.coerce.number().int().min(1).default(1024 ** 3),
   // The Chinese font PDF exports embed (`/path/font.ttf` or `/path/fonts.ttc#PostScriptName`);
   // unset: the first of the usual system fonts (fonts-noto-cjk, fonts-wqy-microhei …).
