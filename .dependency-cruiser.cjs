@@ -42,6 +42,9 @@ module.exports = {
         pathNot: [
           '^src/net/',
           '^src/sources/connectors/(postgres|mysql)\\.ts$',
+          // The staging-database channel (前置库) writes into the consumer's own database, through
+          // net/'s checked socket (see the required rule staging-channel-asks-net).
+          '^src/exchange/channels/staging/(postgres|mysql)\\.ts$',
           '^src/(store|cli|server)/',
           '^src/demo/services\\.ts$',
         ],
@@ -136,6 +139,15 @@ module.exports = {
       comment: 'Every connector that opens a connection asks net/ (the outbound policy) before it connects.',
       severity: 'error',
       module: { path: '^src/sources/(connectors/(postgres|mysql)|http-json/fetch-json)\\.ts$' },
+      to: { path: '^src/net/index\\.ts$' },
+    },
+    {
+      name: 'staging-channel-asks-net',
+      comment:
+        'The staging-database channel opens connections to an address a consumer supplied: each of its ' +
+        'two writers hands pg/mysql2 net/\'s checked socket, so the outbound policy decides first.',
+      severity: 'error',
+      module: { path: '^src/exchange/channels/staging/(postgres|mysql)\\.ts$' },
       to: { path: '^src/net/index\\.ts$' },
     },
   ],
