@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'credentials_required',
   'credit_code_required',
   'csrf_token_invalid',
+  'channel_not_offered',
   'dead_letter_not_found',
   'dead_letter_replayed',
   'destination_not_allowed',

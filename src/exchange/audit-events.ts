@@ -19,9 +19,9 @@ export async function logSubscription(
   data: Record<string, string | number | boolean | null> = {},
   requestId: string | null = null,
 ): Promise<void> {
-  const channel = (typeof subscription.channel === 'string'
-    ? JSON.parse(subscription.channel)
-    : subscription.channel) as { kind: string };
+  const channel = (
+    typeof subscription.channel === 'string' ? JSON.parse(subscription.channel) : subscription.channel
+  ) as { kind: string };
   await ctx.audit.append({
     type,
     actor: actor ? auditActorOf(actor) : { kind: 'system', id: 'subscription-delivery', orgId: null },

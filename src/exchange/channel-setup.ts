@@ -1,6 +1,8 @@
+import { BadRequestError, ConflictError } from '../errors/index.js';
 import type { OutboundPolicy } from '../net/index.js';
 import { type QueryContext, sealSubscriptionSecret } from '../query/index.js';
-import { natsStreamName, natsSubject } from './channels/nats.js';
+import { eventSubject, streamName } from './channels/nats.js';
+import type { StagingConfig } from './channels/staging/index.js';
 import { generateWebhookSecret, validateWebhookUrl } from './channels/webhook.js';
 import type { Channel, ChannelView } from './schemas.js';
 
@@ -21,6 +23,7 @@ export function setUpChannel(
   outbound: OutboundPolicy,
   subscription: { id: string; orgId: string; resourceCode: string },
   channel: Channel,
+  natsOffered: boolean,
 ): ChannelSetup {
   switch (channel.kind) {
     case 'pull':
@@ -35,13 +38,34 @@ export function setUpChannel(
       };
     }
     case 'nats':
+      if (!natsOffered)
+        throw new ConflictError('channel_not_offered', 'This platform has no NATS server for subscriptions');
       return {
         view: {
           kind: 'nats',
-          stream: natsStreamName(subscription.orgId),
-          subject: natsSubject(subscription.orgId, subscription.resourceCode),
+          stream: streamName(subscription.orgId),
+          subject: eventSubject(subscription.orgId, subscription.resourceCode),
         },
         sealedSecret: null,
       };
+    case 'staging': {
+      const { kind: _, password, ...config } = channel;
+      checkStagingAddress(outbound, config);
+      return {
+        view: { kind: 'staging', ...config },
+        sealedSecret: sealSubscriptionSecret(ctx, subscription.id, password),
+      };
+    }
   }
+}
+
+// The staging database is the consumer's address: an IP literal the outbound policy refuses is
+// refused at once (host names are checked when the platform connects, as for sources).
+function checkStagingAddress(outbound: OutboundPolicy, config: Omit<StagingConfig, 'password'>) {
+  if (outbound.refusesLiteral(config.host, config.port) === null) return;
+  throw new BadRequestError(
+    'destination_not_allowed',
+    'The platform does not connect to loopback, private, link-local or cloud metadata addresses unless its operator allows them (HUITONG_OUTBOUND_ALLOW)',
+    { field: 'channel.host' },
+  );
 }

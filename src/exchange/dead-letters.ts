@@ -4,14 +4,18 @@ import type { Actor } from '../identity/index.js';
 import type { QueryContext } from '../query/index.js';
 import type { Database, SubscriptionTable } from '../store/index.js';
 import { logSubscription } from './audit-events.js';
-import { ChannelError, type ChannelDriver } from './channels/types.js';
+import { type ChannelDriver, ChannelError } from './channels/types.js';
 import { presentDeadLetter } from './presenters.js';
 import { nextEvents, sendBatch } from './push-batch.js';
 import type { DeadLetterView } from './schemas.js';
 import { ownRow } from './subscriptions-read.js';
 
 /** The dead letters of one of the organisation's subscriptions, newest first. */
-export async function listDeadLetters(db: Kysely<Database>, actor: Actor, id: string): Promise<DeadLetterView[]> {
+export async function listDeadLetters(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: string,
+): Promise<DeadLetterView[]> {
   const row = await ownRow(db, actor, id);
   const rows = await db
     .selectFrom('subscription_dead_letters')
@@ -45,7 +49,8 @@ export async function replayDeadLetter(
     .where('subscription_id', '=', row.id)
     .executeTakeFirst();
   if (!letter) throw new NotFoundError('Dead letter', 'dead_letter_not_found');
-  if (letter.replayed_at) throw new ConflictError('dead_letter_replayed', 'This dead letter was replayed already');
+  if (letter.replayed_at)
+    throw new ConflictError('dead_letter_replayed', 'This dead letter was replayed already');
   const driver = driverFor(row);
   try {
     let after = Number(letter.first_seq) - 1;
@@ -68,6 +73,13 @@ export async function replayDeadLetter(
     .set({ replayed_at: new Date() })
     .where('id', '=', deadLetterId)
     .execute();
-  await logSubscription(ctx, 'subscription.replayed', actor, row, { deadLetterId, events: letter.events }, requestId);
+  await logSubscription(
+    ctx,
+    'subscription.replayed',
+    actor,
+    row,
+    { deadLetterId, events: letter.events },
+    requestId,
+  );
   return presentDeadLetter({ ...letter, replayed_at: new Date() });
 }

@@ -43,7 +43,12 @@ describe.skipIf(!up)('the delivery loop: per source, picking up subscriptions, s
     });
     try {
       await loop.tick();
-      const created = await createSubscription(server.query, actor, { resourceCode: code }, subscriptionOptions);
+      const created = await createSubscription(
+        server.query,
+        actor,
+        { resourceCode: code },
+        subscriptionOptions,
+      );
       subscriptionId = created.id;
       const snapshot = (await readEvents(server.store.db, created.id, 0, 1000)).length;
       await pg.client.query(

@@ -4,7 +4,7 @@ import type { QueryContext } from '../query/index.js';
 import type { SubscriptionTable } from '../store/index.js';
 import { logSubscription } from './audit-events.js';
 import { DEAD_LETTER_AFTER_MS, nextRetryDelay } from './channels/backoff.js';
-import { ChannelError, type ChannelDriver } from './channels/types.js';
+import { type ChannelDriver, ChannelError } from './channels/types.js';
 import { isGrantStop, nextEvents, sendBatch } from './push-batch.js';
 import { onEventsStored } from './wake.js';
 
@@ -106,7 +106,13 @@ export function startDispatcher(ctx: QueryContext, options: DispatcherOptions): 
           .execute();
         await tx
           .updateTable('subscriptions')
-          .set({ delivered_seq: last, attempts: 0, failing_since: null, next_attempt_at: null, last_error: code })
+          .set({
+            delivered_seq: last,
+            attempts: 0,
+            failing_since: null,
+            next_attempt_at: null,
+            last_error: code,
+          })
           .where('id', '=', row.id)
           .execute();
       });

@@ -3,8 +3,8 @@
 // sources/ and never sees a row before it is enforced. Push channels (webhook, NATS JetStream,
 // staging databases) send what was stored, each batch released again before it leaves.
 export { type ChannelDrivers, type ChannelEnvironment, channelDrivers } from './channels/drivers.js';
-export { type DeliveryLoop, startDeliveryLoop } from './delivery-loop.js';
 export { listDeadLetters, replayDeadLetter } from './dead-letters.js';
+export { type DeliveryLoop, startDeliveryLoop } from './delivery-loop.js';
 export { type Dispatcher, type DispatcherOptions, startDispatcher } from './dispatch.js';
 export { type DeliveredEvent, readEvents } from './events.js';
 export { captureOverview, listSubscribers } from './overview.js';

@@ -12,7 +12,10 @@ export interface DeliveryFacts {
 }
 
 /** The delivery facts of some subscriptions, two grouped queries whatever their number. */
-export async function deliveryFacts(db: Kysely<Database>, ids: string[]): Promise<Map<string, DeliveryFacts>> {
+export async function deliveryFacts(
+  db: Kysely<Database>,
+  ids: string[],
+): Promise<Map<string, DeliveryFacts>> {
   const facts = new Map<string, DeliveryFacts>(ids.map((id) => [id, { latestSeq: 0, deadLetters: 0 }]));
   if (ids.length === 0) return facts;
   const latest = await db

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConsumerFilterSchema } from '../query/index.js';
+import { StagingConfigSchema, StagingTlsSchema } from './channels/staging/config.js';
 
 /** Pull (拉取): the consumer asks for its events (GET …/changes), for consumers behind firewalls. */
 export const PullChannelSchema = z.strictObject({ kind: z.literal('pull') });
@@ -13,11 +14,18 @@ export const WebhookChannelSchema = z.strictObject({
 /** NATS JetStream: a stream per consumer organisation, subject `huitong.<org>.<resource>`. */
 export const NatsChannelSchema = z.strictObject({ kind: z.literal('nats') });
 
+/**
+ * Staging database (前置库): the consumer's own PostgreSQL or MySQL database; the platform creates
+ * the table from the granted items, loads the snapshot in bulk, then applies changes in order.
+ */
+export const StagingChannelSchema = StagingConfigSchema.extend({ kind: z.literal('staging') });
+
 /** How a subscription's events reach the consumer. */
 export const ChannelSchema = z.discriminatedUnion('kind', [
   PullChannelSchema,
   WebhookChannelSchema,
   NatsChannelSchema,
+  StagingChannelSchema,
 ]);
 export type Channel = z.infer<typeof ChannelSchema>;
 
@@ -34,6 +42,7 @@ export const ChannelViewSchema = z.object({
   schema: z.string().optional(),
   table: z.string().optional(),
   user: z.string().optional(),
+  ssl: StagingTlsSchema.optional(),
 });
 export type ChannelView = z.infer<typeof ChannelViewSchema>;
 
@@ -138,7 +147,9 @@ export const CaptureSourceViewSchema = z.object({
   method: z.string().nullable(),
   prepared: z.boolean(),
   retainedBytes: z.number().nullable().describe('WAL the replication slot holds back (PostgreSQL)'),
-  alert: z.boolean().describe('retained WAL past HUITONG_CAPTURE_WAL_ALERT_BYTES, or the source cannot be asked'),
+  alert: z
+    .boolean()
+    .describe('retained WAL past HUITONG_CAPTURE_WAL_ALERT_BYTES, or the source cannot be asked'),
   error: z.string().nullable(),
   position: z.string().nullable(),
   positionUpdatedAt: z.string().nullable(),

@@ -1,4 +1,4 @@
-import { snapshotBatches, type QueryContext } from '../query/index.js';
+import { type QueryContext, snapshotBatches } from '../query/index.js';
 import { storeBatch } from './events.js';
 import { heldKeys } from './held-keys.js';
 import { withSourceLock } from './source-lock.js';
@@ -37,7 +37,12 @@ export async function runSnapshot(ctx: QueryContext, subscriptionId: string): Pr
       .executeTakeFirst();
     await db
       .updateTable('subscriptions')
-      .set({ status: 'active', reason: null, snapshot_last_seq: Number(last?.seq ?? 0), updated_at: new Date() })
+      .set({
+        status: 'active',
+        reason: null,
+        snapshot_last_seq: Number(last?.seq ?? 0),
+        updated_at: new Date(),
+      })
       .where('id', '=', subscriptionId)
       .execute();
   });

@@ -65,7 +65,12 @@ describe.skipIf(!up)('subscriptions: snapshot, then enforced changes by logical 
     const entries = async () =>
       (await server.store.db.selectFrom('audit_entries').select('idx').execute()).length;
     const before = await entries();
-    const created = await createSubscription(server.query, actor, { resourceCode: code }, subscriptionOptions);
+    const created = await createSubscription(
+      server.query,
+      actor,
+      { resourceCode: code },
+      subscriptionOptions,
+    );
     subscriptionId = created.id;
     expect(created.status).toBe('active');
     const snapshot = await readEvents(server.store.db, created.id, 0, 1000);

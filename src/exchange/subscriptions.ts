@@ -14,6 +14,8 @@ import { getSubscription, ownRow, subscribedResources } from './subscriptions-re
 export interface SubscriptionOptions {
   /** The outbound policy a webhook's address is checked against. */
   outbound: OutboundPolicy;
+  /** Whether the platform has a NATS server for subscriptions (HUITONG_SUBSCRIPTION_NATS_URL). */
+  natsOffered?: boolean;
   requestId?: string | null;
 }
 
@@ -43,6 +45,7 @@ export async function createSubscription(
     options.outbound,
     { id, orgId: actor.orgId, resourceCode: parsed.resourceCode },
     parsed.channel,
+    options.natsOffered ?? false,
   );
   const now = new Date();
   const row = {

@@ -3,9 +3,9 @@ import { AppError } from '../errors/index.js';
 import { getApiKey } from '../identity/index.js';
 import { type ChangeBatchHandle, type EnforcedBatch, type QueryContext, runCapture } from '../query/index.js';
 import type { Database } from '../store/index.js';
+import { logSubscription } from './audit-events.js';
 import { storeBatch } from './events.js';
 import { heldKeys } from './held-keys.js';
-import { logSubscription } from './audit-events.js';
 import { withSourceLock } from './source-lock.js';
 import { subscribedResources, subscriberOf } from './subscriptions-read.js';
 import { eventsStored } from './wake.js';
@@ -64,7 +64,11 @@ async function deliverLocked(ctx: QueryContext, sourceId: string, batch: ChangeB
     const keyId = (subscriberOf(row).actor as { keyId?: string }).keyId;
     const key = keyId ? await getApiKey(db, keyId).catch(() => null) : null;
     if (key?.status !== 'active') {
-      paused.push({ id: row.id, row, reason: key?.status === 'expired' ? 'api_key_expired' : 'api_key_revoked' });
+      paused.push({
+        id: row.id,
+        row,
+        reason: key?.status === 'expired' ? 'api_key_expired' : 'api_key_revoked',
+      });
       continue;
     }
     try {
@@ -91,7 +95,8 @@ async function deliverLocked(ctx: QueryContext, sourceId: string, batch: ChangeB
       )
       .execute();
   });
-  for (const p of paused) await logSubscription(ctx, 'subscription.paused', null, p.row, { reason: p.reason });
+  for (const p of paused)
+    await logSubscription(ctx, 'subscription.paused', null, p.row, { reason: p.reason });
   eventsStored(enforced.filter((e) => e.batch.events.length > 0).map((e) => e.id));
 }
 

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { OutboundPolicy } from '../../net/index.js';
 import type { SubscriptionTable } from '../../store/index.js';
 import type { ChannelView } from '../schemas.js';
-import { natsChannel, type NatsChannel } from './nats.js';
+import { type NatsChannel, natsChannel } from './nats.js';
 import { stagingDriver } from './staging/index.js';
 import { type ChannelDriver, ChannelError } from './types.js';
 import { webhookDriver } from './webhook.js';
@@ -31,7 +31,9 @@ export function channelDrivers(env: ChannelEnvironment): ChannelDrivers {
   let nats: NatsChannel | undefined;
   return {
     driverFor(row) {
-      const channel = (typeof row.channel === 'string' ? JSON.parse(row.channel) : row.channel) as ChannelView;
+      const channel = (
+        typeof row.channel === 'string' ? JSON.parse(row.channel) : row.channel
+      ) as ChannelView;
       const secret = () => {
         if (!row.channel_secret) throw new ChannelError('channel_secret_missing', 'No secret stored', false);
         return env.openSecret(row.id, row.channel_secret);
@@ -40,7 +42,8 @@ export function channelDrivers(env: ChannelEnvironment): ChannelDrivers {
         case 'webhook':
           return webhookDriver({ policy: env.outbound, url: channel.url as string, secret: secret() });
         case 'nats':
-          if (!env.natsUrl) return unavailable('nats_not_configured', 'HUITONG_SUBSCRIPTION_NATS_URL is not set');
+          if (!env.natsUrl)
+            return unavailable('nats_not_configured', 'HUITONG_SUBSCRIPTION_NATS_URL is not set');
           nats ??= natsChannel({ url: env.natsUrl });
           return nats.driverFor({
             subscriptionId: row.id,

@@ -78,6 +78,7 @@ export async function subscriptionRoutes(app: App, { query, config }: AppContext
       reply.code(201).send(
         await createSubscription(query, request.actor, request.body, {
           outbound,
+          natsOffered: config.HUITONG_SUBSCRIPTION_NATS_URL !== undefined,
           requestId: callerOf(request).requestId,
         }),
       ),
