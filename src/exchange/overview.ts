@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { getResource } from '../catalog/index.js';
 import { type Actor, authorize } from '../identity/index.js';
 import { captureStatus, type QueryContext } from '../query/index.js';
@@ -21,7 +21,8 @@ export async function listSubscribers(
   authorize(actor, 'subscription.list_subscribers', { orgId: resource.provider.id });
   const rows = await db
     .selectFrom('subscriptions as s')
-    .leftJoin('organizations as o', 'o.id', 's.org_id')
+    // subscriptions keep ids as text (organizations' and sources' are uuid): compare as text.
+    .leftJoin('organizations as o', (j) => j.on(sql`o.id::text`, '=', sql.ref('s.org_id')))
     .select([
       's.id',
       's.org_id',
@@ -64,7 +65,7 @@ export async function captureOverview(
   const db = ctx.store.db;
   const rows = await db
     .selectFrom('subscriptions as s')
-    .innerJoin('sources as src', 'src.id', 's.source_id')
+    .innerJoin('sources as src', (j) => j.on(sql`src.id::text`, '=', sql.ref('s.source_id')))
     .leftJoin('capture_positions as p', 'p.source_id', 's.source_id')
     .select((eb) => [
       's.source_id',

@@ -543,17 +543,46 @@ export const ROUTES: Record<string, MatrixRow> = {
     async (w) => `/api/v1/subscriptions/${await w.newSubscription()}`,
     'R RRR AR RR AR A',
   ),
+  // Pause, resume and replay: the key, or its organisation's administrator from the console.
   'POST /api/v1/subscriptions/:id/pause': send(
     async (w) => `/api/v1/subscriptions/${await w.newSubscription()}/pause`,
     () => ({}),
-    'R RRR RR RR RR A',
+    'R RRR AR RR RR A',
   ),
+  // An active subscription is not paused: the allowed get 409.
+  'POST /api/v1/subscriptions/:id/resume': send(
+    async (w) => `/api/v1/subscriptions/${await w.newSubscription()}/resume`,
+    () => ({}),
+    'R RRR VR RR RR V',
+  ),
+  'GET /api/v1/subscriptions/:id/dead-letters': get(
+    async (w) => `/api/v1/subscriptions/${await w.newSubscription()}/dead-letters`,
+    'R RRR AR RR AR A',
+  ),
+  // No such dead letter: 404 for the allowed, hidden (404) or refused for the rest.
+  'POST /api/v1/subscriptions/:id/dead-letters/:letterId/replay': send(
+    async (w) =>
+      `/api/v1/subscriptions/${await w.newSubscription()}/dead-letters/00000000-0000-4000-8000-000000000000/replay`,
+    () => ({}),
+    'R RRR RR RR RR R',
+  ),
+  // Who subscribes to a resource: its provider's administrator and stewards.
+  'GET /api/v1/resources/:code/subscribers': get(
+    (w) => `/api/v1/resources/${w.dataResource}/subscribers`,
+    'R RRR AR AR RR R',
+  ),
+  // Change capture per source: the platform's administrators.
+  'GET /api/v1/capture/sources': get('/api/v1/capture/sources', 'R ARR RR RR RR R'),
   'DELETE /api/v1/subscriptions/:id': {
     request: async (w) => ({ url: `/api/v1/subscriptions/${await w.newSubscription()}` }),
     expect: 'R RRR RR RR RR A',
   },
   'GET /api/v1/subscriptions/:id/events': get(
     async (w) => `/api/v1/subscriptions/${await w.newSubscription()}/events`,
+    'R RRR RR RR RR A',
+  ),
+  'GET /api/v1/subscriptions/:id/changes': get(
+    async (w) => `/api/v1/subscriptions/${await w.newSubscription()}/changes`,
     'R RRR RR RR RR A',
   ),
   'GET /api/v1/resources/:code/rows': get(

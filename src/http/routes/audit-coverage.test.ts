@@ -420,6 +420,15 @@ const RELEASING: Record<string, ReleaseCall[]> = {
       types: ['data.release', 'data.release.start'],
     },
   ],
+  'GET /api/v1/subscriptions/:id/changes': [
+    {
+      name: 'subscription changes (long poll)',
+      persona: 'key',
+      method: 'GET',
+      url: (w) => `/api/v1/subscriptions/${w.subscription}/changes?after=0&wait=1`,
+      types: ['data.release', 'data.release.start'],
+    },
+  ],
   // Data quality: a run reads the provider's source inside the platform and answers counts and
   // masked samples of failing rows to its own stewards, logged as the run (quality.run_recorded).
   'POST /api/v1/governance/quality/resources/:code/runs': [
@@ -601,12 +610,20 @@ const NO_RELEASE = [
   'POST /api/v1/tracing/evidence',
   // Subscriptions: the answers describe the subscription, never a row. Creating one stores its
   // snapshot's events, each batch logged as a release of the subscription (request id
-  // `subscription:<id>`); they leave only by the pull (RELEASING above).
+  // `subscription:<id>`); they leave by the pull (RELEASING above) or a push channel, each pushed
+  // batch released again before it is sent (a replay's too, under the request's id). Creating,
+  // pausing, resuming, deleting and replaying log subscription.* events; the provider's list of
+  // subscribers and the capture status name subscriptions and sources, never a row.
   'POST /api/v1/subscriptions',
   'GET /api/v1/subscriptions',
   'GET /api/v1/subscriptions/:id',
   'POST /api/v1/subscriptions/:id/pause',
+  'POST /api/v1/subscriptions/:id/resume',
   'DELETE /api/v1/subscriptions/:id',
+  'GET /api/v1/subscriptions/:id/dead-letters',
+  'POST /api/v1/subscriptions/:id/dead-letters/:letterId/replay',
+  'GET /api/v1/resources/:code/subscribers',
+  'GET /api/v1/capture/sources',
   // The audit log itself.
   'GET /api/v1/audit/public-key',
   'GET /api/v1/audit/checkpoint',
