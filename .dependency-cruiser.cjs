@@ -35,19 +35,23 @@ module.exports = {
         'Outbound connections go through net/: a network client (pg, mysql2, undici, node:http/https/tls …) ' +
         'is imported by net/ and by the SQL connectors that hand it net/\'s checked socket (see the required ' +
         'rule), besides what the operator configures: the metadata store, the demo filling its own databases, ' +
-        'the CLI. (node:net is left out: isIP and BlockList live there; a source test hunts for sockets.)',
+        'the CLI. (node:net is left out: isIP and BlockList live there; a source test hunts for sockets.) ' +
+        'The binlog listener (@powersync/mysql-zongji, over @vlasky/mysql) takes no stream: the one file ' +
+        'that starts it is given the address net/ checked (required rule on mysql-binlog.ts, which resolves ' +
+        'it); mysql-binlog-values.ts imports only the listener\'s value decoder (lib/common.js) to wrap it.',
       severity: 'error',
       from: {
         path: '^src/',
         pathNot: [
           '^src/net/',
-          '^src/sources/connectors/(postgres|mysql)\\.ts$',
+          '^src/sources/connectors/(postgres|mysql|mysql-session)\\.ts$',
+          '^src/sources/capture/mysql-binlog-(stream|values)\\.ts$',
           '^src/(store|cli|server)/',
           '^src/demo/services\\.ts$',
         ],
       },
       to: {
-        path: '^(node_modules/(pg|mysql2|undici|axios|node-fetch|got)/|(node:)?(http|https|tls|http2|dgram)$)',
+        path: '^(node_modules/(pg|mysql2|undici|axios|node-fetch|got|@powersync/mysql-zongji|@vlasky/mysql)/|(node:)?(http|https|tls|http2|dgram)$)',
         dependencyTypesNot: ['type-only'],
       },
     },
@@ -135,7 +139,16 @@ module.exports = {
       name: 'connectors-ask-net',
       comment: 'Every connector that opens a connection asks net/ (the outbound policy) before it connects.',
       severity: 'error',
-      module: { path: '^src/sources/(connectors/(postgres|mysql)|http-json/fetch-json)\\.ts$' },
+      module: { path: '^src/sources/(connectors/(postgres|mysql|mysql-session)|http-json/fetch-json)\\.ts$' },
+      to: { path: '^src/net/index\\.ts$' },
+    },
+    {
+      name: 'binlog-capture-asks-net',
+      comment:
+        'The binlog capture, whose listener opens its own sockets, resolves and checks the source\'s address ' +
+        'through net/ (the outbound policy) and gives the listener only the checked IP.',
+      severity: 'error',
+      module: { path: '^src/sources/capture/mysql-binlog\\.ts$' },
       to: { path: '^src/net/index\\.ts$' },
     },
   ],
