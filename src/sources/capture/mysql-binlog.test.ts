@@ -77,6 +77,7 @@ describe.skipIf(!up)('mysql binlog capture (MariaDB)', () => {
       outbound,
       session: () => openMysqlSession(cfg, options.pw, LIMITS, outbound),
       marks,
+      ...(options.idleAdvanceMs === undefined ? {} : { idleAdvanceMs: options.idleAdvanceMs }),
     });
   };
   const people = { schema: null, table: 'people', keyColumns: ['id'] };
@@ -163,7 +164,8 @@ describe.skipIf(!up)('mysql binlog capture (MariaDB)', () => {
     expect(changes[1]?.row).toMatchObject({ score: '-0.0500', active: false, born: null });
     expect(changes[3]?.row).toBeNull();
     const status = await c.status();
-    expect(status).toMatchObject({ method: 'binlog', prepared: true });
+    expect(status).toMatchObject({ method: 'binlog', prepared: true, confirmedPosition: marks.value });
+    expect(status.retainedBytes).toBeGreaterThan(0);
     await c.drop();
     expect(marks.value).toBeNull();
   });
@@ -233,6 +235,30 @@ describe.skipIf(!up)('mysql binlog capture (MariaDB)', () => {
       ['update', { id: 40 }],
       ['insert', { id: 41 }],
     ]);
+  });
+
+  it('moves the stored position past other tables’ traffic and into a new binlog file', async () => {
+    const marks = memoryMarks();
+    const c = open(marks, { idleAdvanceMs: 0 });
+    await c.prepare([people]);
+    const start = JSON.parse(marks.value as string) as { file: string; pos: number };
+    const got: CaptureBatch[] = [];
+    const stop = new AbortController();
+    const running = c.run(marks.value, async (b) => void got.push(b), stop.signal);
+    // A quiet table's position must not stay in a file the server may purge.
+    await sql('FLUSH BINARY LOGS');
+    await sql('INSERT INTO $db.other VALUES (50, 0)');
+    const moved = await until('an empty batch in the new file', () =>
+      got.find((b) => b.changes.length === 0 && JSON.parse(b.position).file !== start.file),
+    );
+    stop.abort();
+    await running;
+    expect(got.every((b) => b.changes.length === 0)).toBe(true);
+    // Resuming from there misses nothing that follows.
+    const next = await capture(c, moved.position, 1, () =>
+      sql(`INSERT INTO $db.people (id, name) VALUES (50, 'g')`).then(),
+    );
+    expect(next.flatMap((b) => b.changes).map((ch) => ch.key)).toEqual([{ id: 50 }]);
   });
 
   it('refuses a table without a key, a missing table, a user without replication grants, a purged position and a refused address', async () => {

@@ -50,7 +50,11 @@ export function binlogServerId(sourceId: string): number {
 }
 
 const serverPosition = async (s: MysqlSession): Promise<BinlogPosition> => {
-  const [row] = await s.query<{ File: string; Position: number | string }>('SHOW MASTER STATUS');
+  type Status = { File: string; Position: number | string };
+  // MySQL 8.4 renamed it; MariaDB and older MySQL know only the first spelling.
+  const [row] = await s
+    .query<Status>('SHOW MASTER STATUS')
+    .catch(() => s.query<Status>('SHOW BINARY LOG STATUS'));
   if (!row)
     throw new ConflictError('capture_not_configured', 'The source has no binary log (log_bin is off)');
   return { file: row.File, pos: Number(row.Position) };
