@@ -66,7 +66,7 @@ describe.skipIf(!up)('mysql binlog capture (MariaDB)', () => {
   let reads: Connector;
   const open = (
     marks: BinlogMarks,
-    options: { outbound?: OutboundPolicy; user?: string; pw?: string } = {},
+    options: { outbound?: OutboundPolicy; user?: string; pw?: string; idleAdvanceMs?: number } = {},
   ) => {
     const cfg = { ...config, user: options.user ?? 'root' };
     const outbound = options.outbound ?? testOutbound;
