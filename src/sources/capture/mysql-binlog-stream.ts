@@ -1,14 +1,9 @@
 import ZongJi from '@powersync/mysql-zongji';
 import { ConflictError } from '../../errors/index.js';
 import { classifySourceError } from '../connectors/classify-error.js';
+import { type BinlogPosition, positionText } from './mysql-binlog-position.js';
 import { patchListenerDecimals, readValues } from './mysql-binlog-values.js';
 import type { BatchHandler, CapturedChange } from './types.js';
-
-/** Where a binlog capture stands: a file and the byte after the last transaction handled. */
-export interface BinlogPosition {
-  file: string;
-  pos: number;
-}
 
 /** A captured table as the stream needs it: its key and which columns reads make booleans. */
 export interface BinlogTable {
@@ -48,23 +43,6 @@ interface BinlogEvent {
 }
 // ER_MASTER_FATAL_ERROR_READING_BINLOG: the file asked for is gone (purged) or never was.
 const BINLOG_GONE = 1236;
-
-/** The position as the opaque string callers store. */
-export const positionText = (p: BinlogPosition) => JSON.stringify({ file: p.file, pos: p.pos });
-
-/** A stored position read back; anything else is refused rather than read from the wrong place. */
-export function parsePosition(text: string): BinlogPosition {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    value = null;
-  }
-  const p = value as Partial<BinlogPosition> | null;
-  if (!p || typeof p.file !== 'string' || typeof p.pos !== 'number' || !Number.isInteger(p.pos))
-    throw new ConflictError('capture_position_lost', 'The stored position is not a binlog position');
-  return { file: p.file, pos: p.pos };
-}
 
 function failure(error: unknown) {
   const e = error as { errno?: number; message?: string };

@@ -7,13 +7,8 @@ import type { SqlLimits } from '../connectors/postgres.js';
 import { tlsOptions } from '../connectors/tls.js';
 import type { DatabaseConfig } from '../source-config.js';
 import { mysqlType } from '../sql/column-types.js';
-import {
-  type BinlogPosition,
-  type BinlogTable,
-  parsePosition,
-  positionText,
-  streamBinlog,
-} from './mysql-binlog-stream.js';
+import { type BinlogPosition, parsePosition, positionText } from './mysql-binlog-position.js';
+import { type BinlogTable, streamBinlog } from './mysql-binlog-stream.js';
 import type { CaptureStatus, CaptureTable, ChangeCapture } from './types.js';
 
 /**
