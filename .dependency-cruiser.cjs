@@ -35,13 +35,17 @@ module.exports = {
         'Outbound connections go through net/: a network client (pg, mysql2, undici, node:http/https/tls …) ' +
         'is imported by net/ and by the SQL connectors that hand it net/\'s checked socket (see the required ' +
         'rule), besides what the operator configures: the metadata store, the demo filling its own databases, ' +
-        'the CLI. (node:net is left out: isIP and BlockList live there; a source test hunts for sockets.)',
+        'the CLI. (node:net is left out: isIP and BlockList live there; a source test hunts for sockets.) ' +
+        'The binlog listener (@powersync/mysql-zongji, over @vlasky/mysql) takes no stream: the one file ' +
+        'that starts it is given the address net/ checked (required rule on mysql-binlog.ts, which resolves ' +
+        'it); mysql-binlog-values.ts imports only the listener\'s value decoder (lib/common.js) to wrap it.',
       severity: 'error',
       from: {
         path: '^src/',
         pathNot: [
           '^src/net/',
-          '^src/sources/connectors/(postgres|mysql)\\.ts$',
+          '^src/sources/connectors/(postgres|mysql|mysql-session)\\.ts$',
+          '^src/sources/capture/mysql-binlog-(stream|values)\\.ts$',
           // The staging-database channel (前置库) writes into the consumer's own database, through
           // net/'s checked socket (see the required rule staging-channel-asks-net).
           '^src/exchange/channels/staging/(postgres|mysql)\\.ts$',
@@ -50,7 +54,7 @@ module.exports = {
         ],
       },
       to: {
-        path: '^(node_modules/(pg|mysql2|undici|axios|node-fetch|got)/|(node:)?(http|https|tls|http2|dgram)$)',
+        path: '^(node_modules/(pg|mysql2|undici|axios|node-fetch|got|@powersync/mysql-zongji|@vlasky/mysql)/|(node:)?(http|https|tls|http2|dgram)$)',
         dependencyTypesNot: ['type-only'],
       },
     },
@@ -138,7 +142,16 @@ module.exports = {
       name: 'connectors-ask-net',
       comment: 'Every connector that opens a connection asks net/ (the outbound policy) before it connects.',
       severity: 'error',
-      module: { path: '^src/sources/(connectors/(postgres|mysql)|http-json/fetch-json)\\.ts$' },
+      module: { path: '^src/sources/(connectors/(postgres|mysql|mysql-session)|http-json/fetch-json)\\.ts$' },
+      to: { path: '^src/net/index\\.ts$' },
+    },
+    {
+      name: 'binlog-capture-asks-net',
+      comment:
+        'The binlog capture, whose listener opens its own sockets, resolves and checks the source\'s address ' +
+        'through net/ (the outbound policy) and gives the listener only the checked IP.',
+      severity: 'error',
+      module: { path: '^src/sources/capture/mysql-binlog\\.ts$' },
       to: { path: '^src/net/index\\.ts$' },
     },
     {

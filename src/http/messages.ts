@@ -51,9 +51,17 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     en: 'Changes of a table without a primary key or replica identity cannot be captured',
     zh: '该表没有主键或复制标识，无法捕获变更',
   },
+  capture_not_configured: {
+    en: 'The source is not set up for change capture by its change log (see the message for the settings)',
+    zh: '数据源未开启变更日志捕获所需的设置（详见说明中的配置项）',
+  },
   capture_not_supported: {
     en: 'This source cannot report changes this way',
     zh: '该数据源不支持这种变更捕获方式',
+  },
+  capture_position_lost: {
+    en: 'The source no longer has the change log at the stored position: the subscription needs a new snapshot',
+    zh: '数据源已不再保留所记录位置处的变更日志，订阅需要重新获取快照',
   },
   capture_table_missing: { en: 'The bound table is not in the source', zh: '数据源中没有所绑定的表' },
   catalog_change_decided: {

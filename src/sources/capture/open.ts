@@ -2,15 +2,18 @@ import type { Kysely } from 'kysely';
 import { ConflictError } from '../../errors/index.js';
 import type { Database } from '../../store/index.js';
 import { connectorOf, secretOf } from '../connector-for.js';
+import { openMysqlSession } from '../connectors/mysql-session.js';
 import { openPostgresSession, postgresClientConfig, postgresTypeParser } from '../connectors/postgres.js';
 import type { SourceRuntime } from '../runtime.js';
 import { DatabaseConfigSchema } from '../source-config.js';
 import { getSourceRow } from '../sources.js';
+import { storedBinlogMarks } from './binlog-marks.js';
+import { mysqlBinlogCapture } from './mysql-binlog.js';
 import { type PollOptions, pollingCapture } from './poll.js';
 import { postgresLogicalCapture } from './postgres-logical.js';
 import type { CaptureMethod, ChangeCapture } from './types.js';
 
-/** Which capture to open: the source's own change log (default for PostgreSQL) or polling. */
+/** Which capture to open: the source's own change log (the default) or polling. */
 export interface OpenCaptureOptions extends PollOptions {
   method?: CaptureMethod;
 }
@@ -18,14 +21,17 @@ export interface OpenCaptureOptions extends PollOptions {
 /** The capture methods a source kind offers, best first. */
 export function captureMethodsOf(kind: string): CaptureMethod[] {
   if (kind === 'postgres') return ['logical', 'poll'];
-  if (kind === 'mysql' || kind === 'http_json') return ['poll'];
+  if (kind === 'mysql') return ['binlog', 'poll'];
+  if (kind === 'http_json') return ['poll'];
   return [];
 }
 
 /**
- * A change capture over a registered source: PostgreSQL's logical replication by default,
- * polling by an incremental column for any SQL or HTTP JSON source (and for PostgreSQL when
- * asked). Files are not captured here. Every connection goes through the outbound policy.
+ * A change capture over a registered source: PostgreSQL's logical replication and MySQL/MariaDB's
+ * row-based binlog by default, polling by an incremental column for any SQL or HTTP JSON source
+ * (and for those two when asked). A binlog that is off is refused when the capture is prepared
+ * (`capture_not_configured`), not silently replaced by polling, which needs the steward's
+ * incremental column. Files are not captured here. Every connection goes through the outbound policy.
  */
 export async function openCapture(
   db: Kysely<Database>,
@@ -44,6 +50,15 @@ export async function openCapture(
   if (method === 'poll') return pollingCapture(await connectorOf(runtime, row), options);
   const config = DatabaseConfigSchema.parse(row.config);
   const { password } = await secretOf(runtime, row);
+  if (method === 'binlog')
+    return mysqlBinlogCapture(row.id, {
+      config,
+      password,
+      limits: runtime.limits,
+      outbound: runtime.outbound,
+      session: () => openMysqlSession(config, password, runtime.limits, runtime.outbound),
+      marks: storedBinlogMarks(db, row.id),
+    });
   const clientConfig = postgresClientConfig(config, password, runtime.limits, runtime.outbound);
   return postgresLogicalCapture(row.id, {
     clientConfig,

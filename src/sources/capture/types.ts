@@ -38,14 +38,15 @@ export interface CaptureStatus {
   method: CaptureMethod;
   /** Whether the source-side state (slot, publication) exists. */
   prepared: boolean;
-  /** PostgreSQL: bytes of WAL the slot holds back (what a stopped capture costs the source's disk). */
+  /** PostgreSQL: bytes of WAL the slot holds back (what a stopped capture costs the source's disk);
+   * binlog: bytes of binlog after the stored position (how far behind the capture is). */
   retainedBytes: number | null;
   /** The position the source has confirmed as consumed. */
   confirmedPosition: string | null;
 }
 
 /** The ways a source tells what changed. */
-export type CaptureMethod = 'logical' | 'poll';
+export type CaptureMethod = 'logical' | 'binlog' | 'poll';
 
 /** Called with each batch; resolve only once the batch is stored (then the capture acknowledges it). */
 export type BatchHandler = (batch: CaptureBatch) => Promise<void>;
