@@ -106,16 +106,24 @@ export function mysqlStaging(
 
   async function apply(conn: PoolConnection, batch: PushBatch, columns: StagingColumn[]): Promise<void> {
     const id = batch.target.subscriptionId;
-    await conn.query(
-      `INSERT IGNORE INTO ${positions} (subscription_id, last_seq, updated_at) VALUES (?, 0, UTC_TIMESTAMP(6))`,
-      [id],
-    );
-    // The row lock serialises two deliverers of one subscription: the second sees the first's position.
-    const [found] = await conn.query(
-      `SELECT last_seq, last_event_id FROM ${positions} WHERE subscription_id = ? FOR UPDATE`,
-      [id],
-    );
-    const row = (found as { last_seq: string; last_event_id: string | null }[])[0];
+    // The row lock serialises two deliverers of one subscription: the second sees the first's
+    // position. A subscription's first batch makes its row first (one more round trip, once).
+    const lock = async () =>
+      (
+        await conn.query(
+          `SELECT last_seq, last_event_id FROM ${positions} WHERE subscription_id = ? FOR UPDATE`,
+          [id],
+        )
+      )[0] as { last_seq: string; last_event_id: string | null }[];
+    let found = await lock();
+    if (!found.length) {
+      await conn.query(
+        `INSERT IGNORE INTO ${positions} (subscription_id, last_seq, updated_at) VALUES (?, 0, UTC_TIMESTAMP(6))`,
+        [id],
+      );
+      found = await lock();
+    }
+    const row = found[0];
     const lastSeq = Number(row?.last_seq ?? 0);
     // A subscription's first delivery into a table we made earlier (for a subscription since
     // deleted) starts from an empty table: rows keyed for another subscription would never go.
