@@ -135,6 +135,9 @@ export function postgresStaging(
       let broken: Error | undefined;
       try {
         client = await pool.connect();
+        // A checked-out client whose connection ends between statements emits 'error': the
+        // statement in flight fails anyway, and the client is then dropped (release(broken)).
+        if (!client.listenerCount('error')) client.on('error', () => undefined);
         const state = await ensure(client, columns);
         await client.query('BEGIN');
         const sealed = await apply(client, batch, columns, state);

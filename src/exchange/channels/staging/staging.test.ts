@@ -271,6 +271,68 @@ describe.each(['postgres', 'mysql'] as const)('staging channel into %s', (dialec
     }
   });
 
+  it('applies a batch whole or not at all: a connection killed mid-batch leaves nothing, the retry all', async (t) => {
+    if (!available) return t.skip();
+    const cfg = config({ table: 'atomic' });
+    const driver = stagingDriver({ policy: testOutbound, config: cfg });
+    const locker = await admin(dialect, database);
+    try {
+      await driver.deliver(
+        batch(
+          'sub-10',
+          [1, 2, 3].map((id) => ['insert', id] as Change),
+          true,
+        ),
+      );
+      await driver.deliver(batch('sub-10', [['update', 1, { name: 'keyed now' }]]));
+      const before = await readStagingPosition({ policy: testOutbound, config: cfg }, 'sub-10');
+      // Another session holds row 3: the batch upserts 4 and 2, then waits to delete 3 …
+      await locker.exec(dialect === 'postgres' ? 'BEGIN' : 'START TRANSACTION');
+      // (By its key: InnoDB would lock every row a scan passes.)
+      await locker.exec(`SELECT id FROM atomic WHERE huitong_key_id = 'k00000003' FOR UPDATE`);
+      const change = batch('sub-10', [
+        ['insert', 4],
+        ['update', 2, { name: 'two' }],
+        ['delete', 3],
+      ]);
+      const pending = driver.deliver(change).catch((e) => e);
+      // … and is killed while it waits.
+      const waiting =
+        dialect === 'postgres'
+          ? `SELECT pid AS id FROM pg_stat_activity WHERE datname = '${database}' AND application_name = 'huitong-staging' AND wait_event_type = 'Lock'`
+          : `SELECT id FROM information_schema.processlist WHERE db = '${database}' AND info LIKE 'DELETE FROM%'`;
+      let victims: { id: number }[] = [];
+      for (let i = 0; i < 100 && !victims.length; i++) {
+        victims = (await db.exec(waiting)) as { id: number }[];
+        if (!victims.length) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(victims).toHaveLength(1);
+      await db.exec(
+        dialect === 'postgres'
+          ? `SELECT pg_terminate_backend(${Number(victims[0]?.id)})`
+          : `KILL ${Number(victims[0]?.id)}`,
+      );
+      expect(await pending).toMatchObject({ code: 'staging_unreachable', retryable: true });
+      await locker.exec('ROLLBACK');
+      expect((await rows('atomic')).map((r) => [Number(r.id), r.name])).toEqual([
+        [1, 'keyed now'],
+        [2, 'person 2'],
+        [3, 'person 3'],
+      ]);
+      expect(await readStagingPosition({ policy: testOutbound, config: cfg }, 'sub-10')).toEqual(before);
+      // The retry (same events) applies all of it.
+      await driver.deliver(change);
+      expect((await rows('atomic')).map((r) => [Number(r.id), r.name])).toEqual([
+        [1, 'keyed now'],
+        [2, 'two'],
+        [4, 'person 4'],
+      ]);
+    } finally {
+      await locker.end();
+      await driver.close();
+    }
+  });
+
   it('refuses a table of that name with other columns (not retryable) and writes nothing', async (t) => {
     if (!available) return t.skip();
     await db.exec('CREATE TABLE theirs (id BIGINT PRIMARY KEY, note TEXT)');
@@ -335,6 +397,33 @@ describe.each(['postgres', 'mysql'] as const)('staging channel into %s', (dialec
       expect(Number(total?.n)).toBe(12_001);
     } finally {
       await driver.close();
+    }
+  });
+
+  it('writes into the schema named (PostgreSQL); a missing schema is retryable', async (t) => {
+    if (!available || dialect !== 'postgres') return t.skip();
+    await db.exec('CREATE SCHEMA stg');
+    const driver = stagingDriver({
+      policy: testOutbound,
+      config: config({ schema: 'stg', table: 'people' }),
+    });
+    const missing = stagingDriver({
+      policy: testOutbound,
+      config: config({ schema: 'nope', table: 'people' }),
+    });
+    try {
+      await driver.deliver(batch('sub-8', [['insert', 1]], true));
+      expect(await db.exec('SELECT id, name FROM stg.people')).toEqual([{ id: '1', name: 'person 1' }]);
+      expect(await db.exec(`SELECT subscription_id FROM stg.huitong_delivery_positions`)).toEqual([
+        { subscription_id: 'sub-8' },
+      ]);
+      await expect(missing.deliver(batch('sub-9', [['insert', 1]]))).rejects.toMatchObject({
+        code: 'staging_schema_missing',
+        retryable: true,
+      });
+    } finally {
+      await driver.close();
+      await missing.close();
     }
   });
 
