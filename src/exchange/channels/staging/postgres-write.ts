@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { ChannelError } from '../types.js';
 import type { Step } from './plan.js';
 import { KEY_COLUMN, quoteIdent, type StagingColumn } from './table.js';
 import { copyLine, rowValues } from './values.js';
@@ -21,13 +22,25 @@ const COPY_CHUNK = 262_144;
 
 type Upserts = Extract<Step, { op: 'upsert' }>;
 
-/** Whether the table has its primary key (false while its snapshot is loading). */
-export async function hasPrimaryKey(client: pg.PoolClient, table: string): Promise<boolean> {
-  const result = await client.query<{ keyed: boolean }>(
-    'SELECT EXISTS (SELECT 1 FROM pg_index WHERE indrelid = to_regclass($1) AND indisprimary) AS keyed',
+/**
+ * Whether the table has its primary key on huitong_key_id (false while its snapshot is loading).
+ * A primary key on anything else makes it not ours: the upserts could not name their key.
+ */
+export async function hasPrimaryKey(client: pg.PoolClient, table: string, name: string): Promise<boolean> {
+  const result = await client.query<{ column: string }>(
+    `SELECT a.attname AS "column" FROM pg_index i
+       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+      WHERE i.indrelid = to_regclass($1) AND i.indisprimary`,
     [table],
   );
-  return result.rows[0]?.keyed === true;
+  const columns = result.rows.map((r) => r.column);
+  if (!columns.length) return false;
+  if (columns.length === 1 && columns[0] === KEY_COLUMN) return true;
+  throw new ChannelError(
+    'staging_table_conflict',
+    `The table ${name} exists in the staging database with another primary key (${columns.join(', ')})`,
+    false,
+  );
 }
 
 /** Drops duplicate keyIds, keeping the row of the later transaction, and adds the primary key. */

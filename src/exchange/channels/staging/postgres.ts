@@ -64,7 +64,10 @@ export function postgresStaging(
     );
     if (existing.rows.length) checkExisting('postgres', config.table, columns, existing.rows);
     else await client.query(createTableSql('postgres', table, columns));
-    ensured = { signature, keyed: existing.rows.length > 0 && (await hasPrimaryKey(client, table)) };
+    ensured = {
+      signature,
+      keyed: existing.rows.length > 0 && (await hasPrimaryKey(client, table, config.table)),
+    };
     return ensured;
   }
 
@@ -73,7 +76,7 @@ export function postgresStaging(
     batch: PushBatch,
     columns: StagingColumn[],
     state: { keyed: boolean },
-  ) {
+  ): Promise<boolean> {
     const id = batch.target.subscriptionId;
     // The row lock serialises two deliverers of one subscription: the second sees the first's
     // position. A subscription's first batch makes its row first (one more round trip, once).
@@ -96,7 +99,7 @@ export function postgresStaging(
     // deleted) starts from an empty table: rows keyed for another subscription would never go.
     if (lastSeq === 0 && row?.last_event_id === null) await client.query(`DELETE FROM ${table}`);
     const plan = planBatch(batch.events, lastSeq);
-    if (!plan.last) return;
+    if (!plan.last) return state.keyed;
     const only = plan.steps[0];
     const load =
       batch.snapshot &&
@@ -124,7 +127,8 @@ export function postgresStaging(
       `UPDATE ${positions} SET last_seq = $2, last_event_id = $3, updated_at = now() WHERE subscription_id = $1`,
       [id, plan.last.seq, plan.last.eventId],
     );
-    return !load;
+    // Whether the table has its primary key once this commits.
+    return state.keyed || !load;
   }
 
   return {
@@ -140,9 +144,9 @@ export function postgresStaging(
         if (!client.listenerCount('error')) client.on('error', () => undefined);
         const state = await ensure(client, columns);
         await client.query('BEGIN');
-        const sealed = await apply(client, batch, columns, state);
+        const keyed = await apply(client, batch, columns, state);
         await client.query('COMMIT');
-        if (sealed) state.keyed = true;
+        state.keyed = keyed;
       } catch (error) {
         ensured = null;
         if (client) await client.query('ROLLBACK').catch((e: Error) => (broken = e));

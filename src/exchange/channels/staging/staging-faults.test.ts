@@ -82,6 +82,21 @@ describe.each(['postgres', 'mysql'] as const)('staging channel faults, %s', (dia
       expect(error).toBeInstanceOf(ChannelError);
       expect(error).toMatchObject({ code: 'staging_table_conflict', retryable: false });
       expect(await stg.db.exec('SELECT note FROM theirs')).toEqual([{ note: 'keep me' }]);
+      // The same columns keyed on another column are not ours either: the upserts need their key.
+      await stg.db.exec(
+        dialect === 'postgres'
+          ? `CREATE TABLE alike (huitong_key_id text, id bigint PRIMARY KEY, name text, born date, income numeric,
+              score double precision, active boolean, seen_at timestamptz, extra jsonb, id_card text)`
+          : `CREATE TABLE alike (huitong_key_id varchar(255), id bigint PRIMARY KEY, name longtext, born date,
+              income decimal(65,30), score double, active boolean, seen_at datetime(6), extra json, id_card longtext)`,
+      );
+      const alike = stagingDriver({ policy: testOutbound, config: stg.config({ table: 'alike' }) });
+      await expect(alike.deliver(stagingBatch('sub-3b', [['insert', 1]], true))).rejects.toMatchObject({
+        code: 'staging_table_conflict',
+        retryable: false,
+        message: expect.stringContaining('primary key (id)'),
+      });
+      await alike.close();
     } finally {
       await driver.close();
     }
