@@ -49,6 +49,13 @@ export function startDispatcher(ctx: QueryContext, options: DispatcherOptions): 
   let ticking: Promise<void> | undefined;
   let again = false;
 
+  // A staging database loads the snapshot in bulk: its commits, not the rows, bound the rate, so
+  // the snapshot goes in batches of 10,000 (a crash repeats at most one; the position skips it).
+  const limitOf = (row: Row, after: number) =>
+    (row.channel as unknown as { kind?: string }).kind === 'staging' && after < Number(row.snapshot_last_seq)
+      ? Math.max(batchSize, 10_000)
+      : batchSize;
+
   const driverOf = (row: Row) => {
     const channel = JSON.stringify(row.channel);
     const known = drivers.get(row.id);
@@ -142,7 +149,7 @@ export function startDispatcher(ctx: QueryContext, options: DispatcherOptions): 
     let row = start;
     for (let sent = 0; sent < 20 && !stopped; sent++) {
       const after = Number(row.delivered_seq);
-      const { events, snapshot } = await nextEvents(db, row, after, batchSize);
+      const { events, snapshot } = await nextEvents(db, row, after, limitOf(row, after));
       if (events.length === 0) return;
       const first = (events[0] as { seq: number }).seq;
       const last = (events.at(-1) as { seq: number }).seq;
