@@ -1,7 +1,13 @@
 import { connect, type JetStreamManager, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturedPeople, subscriptionOptions } from '../../test/support/captured-people.js';
-import { bearer, type Credentials, errorCode, openTestServer, type TestServer } from '../../test/support/http.js';
+import {
+  bearer,
+  type Credentials,
+  errorCode,
+  openTestServer,
+  type TestServer,
+} from '../../test/support/http.js';
 import { until } from '../../test/support/poll.js';
 import { SERVICES, serviceAvailable, testOutbound } from '../../test/support/services.js';
 import { makeIdNumber, type postgresPeople } from '../../test/support/source-data.js';
@@ -15,6 +21,8 @@ import { createSubscription, deleteSubscription } from './subscriptions.js';
 import { getSubscription } from './subscriptions-read.js';
 
 const up = (await serviceAvailable('postgres')) && (await serviceAvailable('nats'));
+// A loaded machine (two cores, several suites) may take over a minute to open the store and the world.
+const SETUP_MS = 180_000;
 const ID_MASK = /^\d{6}\*{8}\d{3}[\dX]$/;
 
 interface Message {
@@ -93,18 +101,18 @@ describe.skipIf(!up)('push delivery by NATS JetStream: enforced events on the or
       random: () => 0,
       onError: (_, e) => errors.push(e),
     });
-  });
+  }, SETUP_MS);
 
   afterAll(async () => {
     await dispatcher?.stop();
     await drivers?.close();
     await loop?.stop();
-    if (subscriptionId) await deleteSubscription(server.query, actor, subscriptionId).catch(() => undefined);
+    if (subscriptionId) await deleteSubscription(server.query, actor, subscriptionId);
     if (orgId) await jsm?.streams.delete(streamName(orgId)).catch(() => undefined);
     await admin?.drain();
     await server?.close();
     await pg?.drop();
-  });
+  }, SETUP_MS);
 
   it('refuses a NATS subscription when the platform offers no NATS server (409 channel_not_offered)', async () => {
     // The test server has no HUITONG_SUBSCRIPTION_NATS_URL.
@@ -117,7 +125,12 @@ describe.skipIf(!up)('push delivery by NATS JetStream: enforced events on the or
     expect(refused.statusCode, refused.body).toBe(409);
     expect(errorCode(refused)).toBe('channel_not_offered');
     await expect(
-      createSubscription(server.query, actor, { resourceCode: code, channel: { kind: 'nats' } }, subscriptionOptions),
+      createSubscription(
+        server.query,
+        actor,
+        { resourceCode: code, channel: { kind: 'nats' } },
+        subscriptionOptions,
+      ),
     ).rejects.toMatchObject({ code: 'channel_not_offered', status: 409 });
     expect(await server.store.db.selectFrom('subscriptions').select('id').execute()).toEqual([]);
   });
@@ -145,12 +158,14 @@ describe.skipIf(!up)('push delivery by NATS JetStream: enforced events on the or
     }
     const s = pg.schema;
     // Inside the filter: an insert; outside: nothing.
-    await pg.client.query(`INSERT INTO ${s}.people VALUES ('赵新', $1, '13800009999', '6222', '良好', '350102')`, [
-      makeIdNumber('350102', '19900101', 99),
-    ]);
-    await pg.client.query(`INSERT INTO ${s}.people VALUES ('钱外', $1, '13800009998', '6222', '良好', '110105')`, [
-      makeIdNumber('110105', '19900101', 98),
-    ]);
+    await pg.client.query(
+      `INSERT INTO ${s}.people VALUES ('赵新', $1, '13800009999', '6222', '良好', '350102')`,
+      [makeIdNumber('350102', '19900101', 99)],
+    );
+    await pg.client.query(
+      `INSERT INTO ${s}.people VALUES ('钱外', $1, '13800009998', '6222', '良好', '110105')`,
+      [makeIdNumber('110105', '19900101', 98)],
+    );
     // 张明 (350102) leaves the filter; 李华 (110105) enters it; 王明 changes inside; 陈明 goes.
     await pg.client.query(`UPDATE ${s}.people SET qh = '110105' WHERE xm = '张明'`);
     await pg.client.query(`UPDATE ${s}.people SET qh = '350102' WHERE xm = '李华'`);
@@ -202,8 +217,8 @@ describe.skipIf(!up)('push delivery by NATS JetStream: enforced events on the or
     expect(paused.reason).toBe('grant_revoked');
     await dispatcher.tick();
     expect(await messages()).toHaveLength(8);
-    expect(
-      errors.map((e) => `${String(e)} ${JSON.stringify((e as { details?: unknown }).details)}`),
-    ).toEqual([]);
+    expect(errors.map((e) => `${String(e)} ${JSON.stringify((e as { details?: unknown }).details)}`)).toEqual(
+      [],
+    );
   });
 });

@@ -102,10 +102,12 @@ export async function mariadbTarget(): Promise<StagingTarget> {
   await root.query(`CREATE USER '${database}'@'%' IDENTIFIED BY '${password}'`);
   await root.query(`GRANT ALL ON ${database}.* TO '${database}'@'%'`);
   const exists = async (table: string) =>
-    ((await root.query('SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?', [
-      database,
-      table,
-    ])) as unknown as [unknown[]])[0].length > 0;
+    (
+      (await root.query('SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?', [
+        database,
+        table,
+      ])) as unknown as [unknown[]]
+    )[0].length > 0;
   return {
     dialect: 'mysql',
     password,
@@ -119,10 +121,15 @@ export async function mariadbTarget(): Promise<StagingTarget> {
       password,
       table,
     }),
-    exec: async (sql) => void (await root.query(`USE ${database}`), await root.query(sql)),
+    exec: async (sql) => {
+      await root.query(`USE ${database}`);
+      await root.query(sql);
+    },
     rows: async (table) =>
       (await exists(table))
-        ? ((await root.query(`SELECT * FROM ${database}.${table}`)) as unknown as [Record<string, unknown>[]])[0]
+        ? (
+            (await root.query(`SELECT * FROM ${database}.${table}`)) as unknown as [Record<string, unknown>[]]
+          )[0]
         : [],
     columns: async (table) =>
       (
