@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturedPeople, subscriptionOptions } from '../../test/support/captured-people.js';
 import {
   allArrived,
   expectDeliveredInOrder,
   type MadeChanges,
   makeChanges,
 } from '../../test/support/change-stream.js';
-import { capturedPeople, subscriptionOptions } from '../../test/support/captured-people.js';
 import { openTestServer, type TestServer } from '../../test/support/http.js';
 import { until } from '../../test/support/poll.js';
 import { serviceAvailable, testOutbound } from '../../test/support/services.js';
@@ -88,7 +88,9 @@ describe.skipIf(!up)('a slow webhook endpoint: timeouts retried, then delivered 
 
   it('retries timed-out batches, then delivers every change in order when the endpoint speeds up', async () => {
     const first = await makeChanges(pg.client, pg.schema, { count: 10, tag: '快' });
-    await until('the first changes acknowledged', () => allArrived(first, acknowledged()), { timeoutMs: 30_000 });
+    await until('the first changes acknowledged', () => allArrived(first, acknowledged()), {
+      timeoutMs: 30_000,
+    });
 
     // Slow: each attempt outlasts the timeout and is retried.
     hook.state.delayMs = SLOW_MS;
@@ -123,7 +125,13 @@ describe.skipIf(!up)('a slow webhook endpoint: timeouts retried, then delivered 
       return s.delivery.lag === 0 && s;
     });
     expect(done.delivery).toMatchObject({ attempts: 0, lastError: null });
-    expect(await server.store.db.selectFrom('subscription_dead_letters').selectAll().where('subscription_id', '=', subscriptionId as string).execute()).toEqual([]);
+    expect(
+      await server.store.db
+        .selectFrom('subscription_dead_letters')
+        .selectAll()
+        .where('subscription_id', '=', subscriptionId as string)
+        .execute(),
+    ).toEqual([]);
     expect(errors).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturedPeople, subscriptionOptions } from '../../test/support/captured-people.js';
 import {
   allArrived,
   expectDeliveredInOrder,
@@ -6,7 +7,6 @@ import {
   makeChanges,
   missing,
 } from '../../test/support/change-stream.js';
-import { capturedPeople, subscriptionOptions } from '../../test/support/captured-people.js';
 import { openTestServer, type TestServer } from '../../test/support/http.js';
 import { until } from '../../test/support/poll.js';
 import { SERVICES, serviceAvailable } from '../../test/support/services.js';
@@ -36,7 +36,12 @@ describe.skipIf(!up)('source down during capture: backlog, then catch-up', () =>
   const errors: unknown[] = [];
 
   const changes = async () =>
-    (await readEvents(server.store.db, subscriptionId as string, snapshotEvents, 10_000)) as unknown as ReceivedEvent[];
+    (await readEvents(
+      server.store.db,
+      subscriptionId as string,
+      snapshotEvents,
+      10_000,
+    )) as unknown as ReceivedEvent[];
 
   beforeAll(async () => {
     proxy = await tcpProxy(SERVICES.postgres.host, SERVICES.postgres.port);
@@ -95,7 +100,9 @@ describe.skipIf(!up)('source down during capture: backlog, then catch-up', () =>
     const after = await makeChanges(pg.client, pg.schema, { count: 20, tag: '后', from: 80 });
     const all: MadeChanges = new Map([...first, ...during, ...after]);
     try {
-      await until('the backlog delivered', async () => allArrived(all, await changes()), { timeoutMs: 60_000 });
+      await until('the backlog delivered', async () => allArrived(all, await changes()), {
+        timeoutMs: 60_000,
+      });
     } catch (error) {
       throw new Error(`${(error as Error).message}; missing ${missing(all, await changes()).slice(0, 10)}`);
     }

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminPassword, PEOPLE_COUNT, type SeededPlatform, seedPlatform } from '../multiprocess/platform.js';
 import { call, type ServerProcess, startServer } from '../multiprocess/server-process.js';
-import { allArrived, changeCount, missing, expectDeliveredInOrder, type MadeChanges, makeChanges } from '../support/change-stream.js';
+import {
+  allArrived,
+  changeCount,
+  expectDeliveredInOrder,
+  type MadeChanges,
+  makeChanges,
+  missing,
+} from '../support/change-stream.js';
 import { until } from '../support/poll.js';
 import { serviceAvailable } from '../support/services.js';
 import { postgresPeople } from '../support/source-data.js';
@@ -20,6 +27,8 @@ import { type WebhookReceiver, webhookReceiver } from '../support/webhook-receiv
 
 const postgresUp = await serviceAvailable('postgres');
 const CHANGES = 300;
+// Changes pushed before the kill.
+const KILL_AFTER = 40;
 
 describe.skipIf(!postgresUp)('SIGKILL during webhook delivery, then restart', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'huitong-subcrash-'));
@@ -33,8 +42,7 @@ describe.skipIf(!postgresUp)('SIGKILL during webhook delivery, then restart', ()
   let madeWhileDown = 0;
   let inFlight: string[] = [];
 
-  const changeEvents = () =>
-    hook.got.filter((r) => !r.snapshot).flatMap((r) => r.events);
+  const changeEvents = () => hook.got.filter((r) => !r.snapshot).flatMap((r) => r.events);
 
   beforeAll(async () => {
     people = await postgresPeople(PEOPLE_COUNT);
@@ -50,32 +58,30 @@ describe.skipIf(!postgresUp)('SIGKILL during webhook delivery, then restart', ()
     hook.state.secret = created.json.secret;
     await until('the snapshot pushed', () => hook.events().length >= PEOPLE_COUNT, { timeoutMs: 30_000 });
 
-    // The stream runs on; once a third of it has arrived, the receiver stops answering, and the
-    // server is killed as soon as a batch is in flight (received, not acknowledged).
-    let killing: Promise<void> | undefined;
+    // The stream runs on; once some of it has arrived, the receiver stops answering, and the
+    // server is killed as soon as a batch is in flight (received, not acknowledged). The stream
+    // goes on while the server is down and after it is back.
     let down = false;
-    const kill = async () => {
-      hook.state.hold = true;
-      await until('a batch in flight', () => hook.held.length > 0, { timeoutMs: 30_000 });
-      inFlight = hook.got.filter((r) => !r.answered).flatMap((r) => r.events.map((e) => e.eventId));
-      beforeKill = changeEvents().length;
-      down = true;
-      await server.kill();
-      for (const res of hook.held.splice(0)) res.destroy();
-      hook.state.hold = false;
-      server = await startServer({ HUITONG_DATA_DIR: dataDir });
-      down = false;
-    };
-    made = await makeChanges(people.client, people.schema, {
+    const writing = makeChanges(people.client, people.schema, {
       count: CHANGES,
       tag: '崩溃',
       pauseMs: 10,
       onChange: () => {
         if (down) madeWhileDown++;
-        if (!killing && changeEvents().length >= CHANGES / 3) killing = kill();
       },
     });
-    await killing;
+    await until('the first changes pushed', () => changeEvents().length >= KILL_AFTER, { timeoutMs: 60_000 });
+    hook.state.hold = true;
+    await until('a batch in flight', () => hook.held.length > 0, { timeoutMs: 30_000 });
+    inFlight = hook.got.filter((r) => !r.answered).flatMap((r) => r.events.map((e) => e.eventId));
+    beforeKill = changeEvents().length;
+    down = true;
+    await server.kill();
+    for (const res of hook.held.splice(0)) res.destroy();
+    hook.state.hold = false;
+    server = await startServer({ HUITONG_DATA_DIR: dataDir });
+    down = false;
+    made = await writing;
     try {
       await until('every change delivered after the restart', () => allArrived(made, changeEvents()), {
         // The killed process's lease on the subscription (60 s) runs out before the new one sends.
@@ -83,7 +89,12 @@ describe.skipIf(!postgresUp)('SIGKILL during webhook delivery, then restart', ()
         everyMs: 500,
       });
     } catch (error) {
-      const s = await call(server.url, platform.consumerKey, 'GET', `/api/v1/subscriptions/${subscriptionId}`);
+      const s = await call(
+        server.url,
+        platform.consumerKey,
+        'GET',
+        `/api/v1/subscriptions/${subscriptionId}`,
+      );
       throw new Error(
         `${(error as Error).message}\nmissing: ${missing(made, changeEvents()).slice(0, 20).join(', ')}\nsubscription: ${JSON.stringify(s.json)}\nserver: ${server.output().slice(-3000)}`,
       );
@@ -121,7 +132,12 @@ describe.skipIf(!postgresUp)('SIGKILL during webhook delivery, then restart', ()
     const shown = await until(
       'caught up',
       async () => {
-        const s = await call(server.url, platform.consumerKey, 'GET', `/api/v1/subscriptions/${subscriptionId}`);
+        const s = await call(
+          server.url,
+          platform.consumerKey,
+          'GET',
+          `/api/v1/subscriptions/${subscriptionId}`,
+        );
         return s.json.delivery?.lag === 0 && s.json;
       },
       { timeoutMs: 30_000 },

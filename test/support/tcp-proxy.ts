@@ -1,7 +1,7 @@
 // A TCP proxy in the test process between the platform and a real service, so that a test can
 // make the service unreachable (every connection cut, new ones refused) and bring it back on the
 // same port, while the service itself stays up for the test's own direct connection.
-import { createServer, type Server, type Socket, connect } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /** The proxy: where it listens, and the switch. */
 export interface TcpProxy {
