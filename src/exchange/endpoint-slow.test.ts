@@ -75,7 +75,8 @@ describe.skipIf(!up)('a slow webhook endpoint: timeouts retried, then delivered 
     await until('the snapshot pushed', () => hook.got.some((r) => r.snapshot && r.answered), {
       timeoutMs: 30_000,
     });
-  });
+    // A busy two-core machine: opening the store and the world takes a while.
+  }, 120_000);
 
   afterAll(async () => {
     await dispatcher?.stop();
@@ -133,5 +134,5 @@ describe.skipIf(!up)('a slow webhook endpoint: timeouts retried, then delivered 
         .execute(),
     ).toEqual([]);
     expect(errors).toEqual([]);
-  });
+  }, 180_000);
 });

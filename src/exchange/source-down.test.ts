@@ -66,7 +66,8 @@ describe.skipIf(!up)('source down during capture: backlog, then catch-up', () =>
     subscriptionId = created.id;
     snapshotEvents = (await readEvents(server.store.db, created.id, 0, 1000)).length;
     loop = startDeliveryLoop(server.query, { tickMs: 200, onError: (_, e) => errors.push(e) });
-  });
+    // A busy two-core machine: opening the store and the world takes a while.
+  }, 120_000);
 
   afterAll(async () => {
     await loop?.stop();
@@ -116,5 +117,5 @@ describe.skipIf(!up)('source down during capture: backlog, then catch-up', () =>
       expect(String((e as { code?: unknown }).code ?? (e as Error).message)).toMatch(
         /ECONNREFUSED|ECONNRESET|source_unreachable|terminat|connection|closed|EPIPE/i,
       );
-  });
+  }, 180_000);
 });
