@@ -129,6 +129,7 @@ export async function resumeSubscription(
       status: 'snapshot',
       snapshot_epoch: row.snapshot_epoch + 1,
       attempts: 0,
+      retry_until_seq: null,
       next_attempt_at: null,
       failing_since: null,
       last_error: null,
