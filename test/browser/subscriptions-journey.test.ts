@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ import { expectNoConsoleErrors, signIn, signOut, visit } from './support/ui.js';
 
 // Issue 16, item 5 in the console: a consumer application subscribes (webhook) to a resource
 // captured from the machine's PostgreSQL by logical replication. Its endpoint is down, so the
-// snapshot waits: the 数据订阅 page shows the subscription active, its events pending and the
+// snapshot waits (answered 500): the 数据订阅 page shows the subscription active, its events pending and the
 // failures; the analyst reads, the organisation's administrator pauses it (已暂停) and tries a
 // dead letter's replay (the channel refuses: the server's message). The provider's steward sees
 // the subscriber on the resource's page; the platform's administrator sees the source's capture.
@@ -35,16 +36,21 @@ interface Subscription {
   delivery: { lag: number; attempts: number; lastError: string | null };
 }
 
-/** A port nothing listens on: the webhook endpoint that refuses every batch. */
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
+/** The consumer's endpoint, down for maintenance: every batch is answered 500 (and not taken). */
+async function failingEndpoint(): Promise<{ url: string; posts: () => number; close: () => Promise<void> }> {
+  let posts = 0;
+  const endpoint = createServer((request, response) => {
+    posts++;
+    request.resume();
+    response.writeHead(500).end('维护中');
   });
+  await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+  const { port } = endpoint.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hooks/people`,
+    posts: () => posts,
+    close: () => new Promise((resolve) => endpoint.close(() => resolve())),
+  };
 }
 
 const up = browserAvailable() && (await serviceAvailable('postgres'));
@@ -57,7 +63,7 @@ describe.skipIf(!up)('browser: subscriptions in the console (数据订阅, 订�
   let key: string;
   let sourceId: string;
   let subscription: Subscription;
-  const hookUrl = { value: '' };
+  let endpoint: Awaited<ReturnType<typeof failingEndpoint>>;
 
   beforeAll(async () => {
     people = await postgresPeople(ROWS);
@@ -136,12 +142,12 @@ describe.skipIf(!up)('browser: subscriptions in the console (数据订阅, 订�
       items: [{ name: '姓名' }, { name: '身份证号' }, { name: '区划' }],
     });
 
-    // The application subscribes with its key; its endpoint is down, so nothing is taken.
-    hookUrl.value = `http://127.0.0.1:${await closedPort()}/hooks/people`;
+    // The application subscribes with its key; its endpoint answers 500, so nothing is taken.
+    endpoint = await failingEndpoint();
     const created = await fetch(`${server.url}/api/v1/subscriptions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ resourceCode: code, channel: { kind: 'webhook', url: hookUrl.value } }),
+      body: JSON.stringify({ resourceCode: code, channel: { kind: 'webhook', url: endpoint.url } }),
     });
     expect(created.status, await created.clone().text()).toBe(201);
     const id = ((await created.json()) as { id: string }).id;
@@ -212,6 +218,7 @@ describe.skipIf(!up)('browser: subscriptions in the console (数据订阅, 订�
       await client.end();
     }
     await people?.drop();
+    await endpoint?.close();
   });
 
   it('shows the analyst the subscription, its status, pending events and failures, read-only', async () => {
@@ -224,10 +231,10 @@ describe.skipIf(!up)('browser: subscriptions in the console (数据订阅, 订�
     expect(await row.count()).toBe(1);
     await row.getByText(APP).waitFor();
     await row.getByText('回调（Webhook）').waitFor();
-    await row.getByText(hookUrl.value).waitFor();
+    await row.getByText(endpoint.url).waitFor();
     expect(await row.getByTestId('sub-status').textContent()).toBe('正常');
     expect(await row.getByTestId('sub-lag').textContent()).toBe(`${ROWS} 条`);
-    await row.getByText('回调地址无法连接').waitFor();
+    await row.getByText('回调地址返回状态码 500').waitFor();
     await row.getByText(/已重试 \d+ 次/).waitFor();
     await row.getByText(/下次重试/).waitFor();
     await page.getByText('只读：暂停、恢复与重放由本单位管理员操作。').waitFor();
@@ -255,6 +262,7 @@ describe.skipIf(!up)('browser: subscriptions in the console (数据订阅, 订�
     await row.getByText(RESOURCE).waitFor();
 
     // The endpoint still refuses: the replay fails with the server's words, the letter stays.
+    const before = endpoint.posts();
     await row.getByRole('button', { name: `详情 ${RESOURCE}` }).click();
     const drawer = page.getByRole('dialog');
     const letter = drawer.getByTestId('dead-letters').locator('tbody tr.ant-table-row');
@@ -263,6 +271,7 @@ describe.skipIf(!up)('browser: subscriptions in the console (数据订阅, 订�
     await letter.getByTestId('dead-letter-replay').click();
     await page.getByText('推送通道未接收重放，死信保留').waitFor();
     b.errors.splice(0); // the refused replay's 502 is the point of this step
+    expect(endpoint.posts()).toBeGreaterThan(before);
     await letter.getByText('未重放').waitFor();
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
@@ -278,7 +287,10 @@ describe.skipIf(!up)('browser: subscriptions in the console (数据订阅, 订�
     expect(await latinRuns(page, DATA_WORDS)).toEqual([]);
 
     const admin = await apiSession(server.url, ORG_ADMIN.username, ORG_ADMIN.password);
-    const now = await admin<Subscription & { reason: string }>('GET', `/api/v1/subscriptions/${subscription.id}`);
+    const now = await admin<Subscription & { reason: string }>(
+      'GET',
+      `/api/v1/subscriptions/${subscription.id}`,
+    );
     expect(now).toMatchObject({ status: 'paused', reason: 'consumer' });
     await signOut(page);
     expectNoConsoleErrors(b.errors);

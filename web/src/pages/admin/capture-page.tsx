@@ -35,6 +35,7 @@ export default function CapturePage() {
         loading={sources.isPending}
         dataSource={sources.data?.items ?? []}
         scroll={{ x: 'max-content' }}
+        pagination={{ hideOnSinglePage: true, pageSize: 50 }}
         locale={{ emptyText: t('cap.empty') }}
         columns={[
           {

@@ -46,7 +46,13 @@ export function SubscriptionDrawer({
   const d = s.delivery;
   return (
     <Drawer open size="large" title={t('sub.dl.title', { name: title })} onClose={onClose} destroyOnHidden>
-      <Descriptions column={1} size="small" bordered style={{ marginBottom: 16 }}>
+      <Descriptions
+        column={1}
+        size="small"
+        bordered
+        style={{ marginBottom: 16 }}
+        styles={{ label: { width: 120, whiteSpace: 'nowrap' } }}
+      >
         <Descriptions.Item label={t('sub.status')}>
           <StatusBadge t={t} status={s.status} reason={s.reason} />
         </Descriptions.Item>
@@ -84,9 +90,7 @@ export function SubscriptionDrawer({
         </Descriptions.Item>
         <Descriptions.Item label={t('sub.createdAt')}>{formatTime(s.createdAt, lang)}</Descriptions.Item>
       </Descriptions>
-      <Typography.Title level={2} className="ht-facet-title">
-        {t('sub.dl.list')}
-      </Typography.Title>
+      <h2 className="ht-facet-title">{t('sub.dl.list')}</h2>
       <Typography.Paragraph type="secondary">{t('sub.dl.hint')}</Typography.Paragraph>
       {letters.error && <ErrorAlert error={letters.error} onRetry={() => letters.refetch()} />}
       <Table<DeadLetterView>

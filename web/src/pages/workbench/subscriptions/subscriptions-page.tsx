@@ -83,6 +83,7 @@ export default function SubscriptionsPage() {
         loading={list.isPending}
         dataSource={items}
         scroll={{ x: 'max-content' }}
+        pagination={{ hideOnSinglePage: true, pageSize: 50 }}
         locale={{ emptyText: t('sub.empty') }}
         columns={[
           {
