@@ -21,6 +21,7 @@ export { decryptSecret, encryptSecret, openSealedText, sealText } from './creden
 export { type Drift, detectDrift, type ExpectedColumn } from './drift.js';
 export type { SourceErrorCode } from './errors.js';
 export { type ImportFileInput, importFile } from './import-file.js';
+export { type ReplaceFileInput, replaceFile } from './replace-file.js';
 export {
   type ExpressionContext,
   type Filter,
