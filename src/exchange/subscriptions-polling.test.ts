@@ -10,7 +10,13 @@ import {
   buildUser,
   TEST_PASSWORD,
 } from '../../test/support/factories.js';
-import { type Credentials, errorCode, loginAs, openTestServer, type TestServer } from '../../test/support/http.js';
+import {
+  type Credentials,
+  errorCode,
+  loginAs,
+  openTestServer,
+  type TestServer,
+} from '../../test/support/http.js';
 import { until } from '../../test/support/poll.js';
 import { SERVICES, serviceAvailable } from '../../test/support/services.js';
 import { makeIdNumber, peopleRows, postgresPeople } from '../../test/support/source-data.js';
@@ -77,7 +83,11 @@ describe('subscriptions captured by polling and by diffs', () => {
     });
     expect(wrong.statusCode, wrong.body).toBe(400);
     expect(errorCode(wrong)).toBe('unknown_column');
-    const bound = await call(steward, 'PUT', `/api/v1/resources/${code}/binding`, { sourceId, from, capture });
+    const bound = await call(steward, 'PUT', `/api/v1/resources/${code}/binding`, {
+      sourceId,
+      from,
+      capture,
+    });
     expect(bound.statusCode, bound.body).toBe(200);
     expect(bound.json().capture).toMatchObject(capture);
     const requested = await call(analyst, 'POST', '/api/v1/access-requests', {
@@ -96,7 +106,12 @@ describe('subscriptions captured by polling and by diffs', () => {
     expect(approved.statusCode, approved.body).toBe(200);
     const actor = await authenticateApiKey(db, key.key);
     const subscribe = async () => {
-      const created = await createSubscription(server.query, actor, { resourceCode: code }, subscriptionOptions);
+      const created = await createSubscription(
+        server.query,
+        actor,
+        { resourceCode: code },
+        subscriptionOptions,
+      );
       cleanups.push(() => deleteSubscription(server.query, actor, created.id));
       return created.id;
     };
@@ -137,65 +152,70 @@ describe('subscriptions captured by polling and by diffs', () => {
     return changes;
   }
 
-  it.skipIf(!up)('polls a PostgreSQL table without a primary key by the steward’s key and incremental column', async () => {
-    const pg = await postgresPeople(6);
-    cleanups.push(() => pg.drop());
-    await pg.client.query(`ALTER TABLE ${pg.schema}.people DROP CONSTRAINT people_pkey`);
-    await pg.client.query(`ALTER TABLE ${pg.schema}.people ADD COLUMN ver int NOT NULL DEFAULT 0`);
-    const world = await granted(
-      async (orgId) =>
-        (
-          await createSource(server.store.db, server.sources, {
-            kind: 'postgres',
-            name: '人口库',
-            database: 'test',
-            orgId,
-            host: SERVICES.postgres.host,
-            port: SERVICES.postgres.port,
-            user: 'postgres',
-            tls: { mode: 'disable' },
-            description: '',
-          })
-        ).id,
-      { kind: 'table', schema: pg.schema, table: 'people' },
-      { keyColumns: ['sfzh'], incrementalColumn: 'ver', keyCheckEvery: 1, method: 'poll' },
-    );
-    const id = await world.subscribe();
-    const snapshot = await readEvents(server.store.db, id, 0, 1000);
-    expect(snapshot).toHaveLength(3);
-    const held = (
-      await pg.client.query(`SELECT sfzh FROM ${pg.schema}.people WHERE qh = '350102' ORDER BY sfzh`)
-    ).rows.map((r) => r.sfzh as string);
-    // Made before delivery runs: the baseline was taken when the subscription was made.
-    await pg.client.query(
-      `INSERT INTO ${pg.schema}.people VALUES ('赵新', $1, '13800009999', '6222', '良好', '350102', 1)`,
-      [makeIdNumber('350102', '19900101', 99)],
-    );
-    await pg.client.query(`UPDATE ${pg.schema}.people SET xm = '李改', ver = 2 WHERE sfzh = $1`, [held[0]]);
-    await pg.client.query(`DELETE FROM ${pg.schema}.people WHERE sfzh = $1`, [held[1]]);
-    // Outside the row filter: nothing for this subscriber.
-    await pg.client.query(
-      `INSERT INTO ${pg.schema}.people VALUES ('钱外', $1, '1', '2', '良好', '110105', 3)`,
-      [makeIdNumber('110105', '19900101', 98)],
-    );
-    const events = await deliverUntil(world.sourceId, id, 6);
-    const changes = checkChanges(events, snapshot);
-    expect(changes.map((e) => e.op).sort()).toEqual(['delete', 'insert', 'update']);
-    const byOp = Object.fromEntries(changes.map((e) => [e.op, e]));
-    expect(byOp.update?.keyId).toBe(snapshot.find((s) => s.key.sfzh === byOp.update?.key.sfzh)?.keyId);
-    expect(snapshot.map((s) => s.keyId)).toContain(byOp.delete?.keyId);
-    expect(snapshot.map((s) => s.keyId)).not.toContain(byOp.insert?.keyId);
-    // The position is stored: a restart resumes and delivers nothing again.
-    const position = await server.store.db
-      .selectFrom('capture_positions')
-      .select('position')
-      .where('source_id', '=', world.sourceId)
-      .executeTakeFirstOrThrow();
-    expect(JSON.parse(position.position ?? '{}').tables).toBeDefined();
-    await pg.client.query(`UPDATE ${pg.schema}.people SET xm = '赵改', ver = 4 WHERE qh = '350102' AND ver = 1`);
-    const again = await deliverUntil(world.sourceId, id, 7);
-    expect(again.slice(6).map((e) => e.op)).toEqual(['update']);
-  });
+  it.skipIf(!up)(
+    'polls a PostgreSQL table without a primary key by the steward’s key and incremental column',
+    async () => {
+      const pg = await postgresPeople(6);
+      cleanups.push(() => pg.drop());
+      await pg.client.query(`ALTER TABLE ${pg.schema}.people DROP CONSTRAINT people_pkey`);
+      await pg.client.query(`ALTER TABLE ${pg.schema}.people ADD COLUMN ver int NOT NULL DEFAULT 0`);
+      const world = await granted(
+        async (orgId) =>
+          (
+            await createSource(server.store.db, server.sources, {
+              kind: 'postgres',
+              name: '人口库',
+              database: 'test',
+              orgId,
+              host: SERVICES.postgres.host,
+              port: SERVICES.postgres.port,
+              user: 'postgres',
+              tls: { mode: 'disable' },
+              description: '',
+            })
+          ).id,
+        { kind: 'table', schema: pg.schema, table: 'people' },
+        { keyColumns: ['sfzh'], incrementalColumn: 'ver', keyCheckEvery: 1, method: 'poll' },
+      );
+      const id = await world.subscribe();
+      const snapshot = await readEvents(server.store.db, id, 0, 1000);
+      expect(snapshot).toHaveLength(3);
+      const held = (
+        await pg.client.query(`SELECT sfzh FROM ${pg.schema}.people WHERE qh = '350102' ORDER BY sfzh`)
+      ).rows.map((r) => r.sfzh as string);
+      // Made before delivery runs: the baseline was taken when the subscription was made.
+      await pg.client.query(
+        `INSERT INTO ${pg.schema}.people VALUES ('赵新', $1, '13800009999', '6222', '良好', '350102', 1)`,
+        [makeIdNumber('350102', '19900101', 99)],
+      );
+      await pg.client.query(`UPDATE ${pg.schema}.people SET xm = '李改', ver = 2 WHERE sfzh = $1`, [held[0]]);
+      await pg.client.query(`DELETE FROM ${pg.schema}.people WHERE sfzh = $1`, [held[1]]);
+      // Outside the row filter: nothing for this subscriber.
+      await pg.client.query(
+        `INSERT INTO ${pg.schema}.people VALUES ('钱外', $1, '1', '2', '良好', '110105', 3)`,
+        [makeIdNumber('110105', '19900101', 98)],
+      );
+      const events = await deliverUntil(world.sourceId, id, 6);
+      const changes = checkChanges(events, snapshot);
+      expect(changes.map((e) => e.op).sort()).toEqual(['delete', 'insert', 'update']);
+      const byOp = Object.fromEntries(changes.map((e) => [e.op, e]));
+      expect(byOp.update?.keyId).toBe(snapshot.find((s) => s.key.sfzh === byOp.update?.key.sfzh)?.keyId);
+      expect(snapshot.map((s) => s.keyId)).toContain(byOp.delete?.keyId);
+      expect(snapshot.map((s) => s.keyId)).not.toContain(byOp.insert?.keyId);
+      // The position is stored: a restart resumes and delivers nothing again.
+      const position = await server.store.db
+        .selectFrom('capture_positions')
+        .select('position')
+        .where('source_id', '=', world.sourceId)
+        .executeTakeFirstOrThrow();
+      expect(JSON.parse(position.position ?? '{}').tables).toBeDefined();
+      await pg.client.query(
+        `UPDATE ${pg.schema}.people SET xm = '赵改', ver = 4 WHERE qh = '350102' AND ver = 1`,
+      );
+      const again = await deliverUntil(world.sourceId, id, 7);
+      expect(again.slice(6).map((e) => e.op)).toEqual(['update']);
+    },
+  );
 
   it('diffs each new version of a file by key: one changed, one added, one removed', async () => {
     const rows = peopleRows(6);
@@ -243,7 +263,14 @@ describe('subscriptions captured by polling and by diffs', () => {
   });
 
   it('polls an HTTP JSON source and diffs it by key', async () => {
-    let people = peopleRows(6).map(([xm, sfzh, sjhm, yhkh, jkzk, qh]) => ({ xm, sfzh, sjhm, yhkh, jkzk, qh }));
+    let people = peopleRows(6).map(([xm, sfzh, sjhm, yhkh, jkzk, qh]) => ({
+      xm,
+      sfzh,
+      sjhm,
+      yhkh,
+      jkzk,
+      qh,
+    }));
     const http: Server = createServer((_req, res) => {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(people));
@@ -272,7 +299,14 @@ describe('subscriptions captured by polling and by diffs', () => {
     people = people
       .filter((p) => p.sfzh !== held[1]?.sfzh)
       .map((p) => (p.sfzh === held[0]?.sfzh ? { ...p, xm: '张改' } : p));
-    people.push({ xm: '赵新', sfzh: makeIdNumber('350102', '19900101', 99), sjhm: '1', yhkh: '2', jkzk: '良好', qh: '350102' });
+    people.push({
+      xm: '赵新',
+      sfzh: makeIdNumber('350102', '19900101', 99),
+      sjhm: '1',
+      yhkh: '2',
+      jkzk: '良好',
+      qh: '350102',
+    });
     const events = await deliverUntil(world.sourceId, id, 6);
     const changes = checkChanges(events, snapshot);
     expect(changes.map((e) => e.op).sort()).toEqual(['delete', 'insert', 'update']);

@@ -49,7 +49,9 @@ export const BindResourceSchema = z.strictObject({
     .record(z.string().min(1).max(100), z.string().min(1).max(128))
     .optional()
     .describe('item name → source column; items not named map to their field name, then to their own name'),
-  capture: BindingCaptureSchema.optional().describe('change capture for subscriptions: key and incremental column'),
+  capture: BindingCaptureSchema.optional().describe(
+    'change capture for subscriptions: key and incremental column',
+  ),
 });
 export type BindResourceInput = z.infer<typeof BindResourceSchema>;
 

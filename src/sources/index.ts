@@ -21,7 +21,6 @@ export { decryptSecret, encryptSecret, openSealedText, sealText } from './creden
 export { type Drift, detectDrift, type ExpectedColumn } from './drift.js';
 export type { SourceErrorCode } from './errors.js';
 export { type ImportFileInput, importFile } from './import-file.js';
-export { type ReplaceFileInput, replaceFile } from './replace-file.js';
 export {
   type ExpressionContext,
   type Filter,
@@ -36,6 +35,7 @@ export {
   type SqlCondition,
 } from './plan.js';
 export { presentSource } from './presenters.js';
+export { type ReplaceFileInput, replaceFile } from './replace-file.js';
 export { retypeFileColumns } from './retype-file.js';
 export {
   createSourceRuntime,

@@ -17,7 +17,10 @@ import { type FileConfig, FileConfigSchema } from './source-config.js';
 import { getSourceRow } from './sources.js';
 
 /** What a new version of a file says about itself (its format may differ from the last one's). */
-export type ReplaceFileInput = Pick<ImportFileInput, 'format' | 'encoding' | 'delimiter' | 'header' | 'sheet'>;
+export type ReplaceFileInput = Pick<
+  ImportFileInput,
+  'format' | 'encoding' | 'delimiter' | 'header' | 'sheet'
+>;
 
 /**
  * Uploads a new version of a file source: converted like a first upload into a new Parquet

@@ -50,7 +50,8 @@ function uploadFormat(
       'Say the file’s format with ?format= (csv, xlsx, parquet, json, ndjson)',
     );
   const charset = params.find((p) => p.startsWith('charset='))?.slice(8);
-  const encoding = query.encoding === 'auto' && charset && CHARSETS[charset] ? CHARSETS[charset] : query.encoding;
+  const encoding =
+    query.encoding === 'auto' && charset && CHARSETS[charset] ? CHARSETS[charset] : query.encoding;
   return { format, encoding };
 }
 

@@ -39,10 +39,7 @@ async function bindingsOf(ctx: QueryContext, resourceIds: string[]): Promise<Bin
 }
 
 /** The tables behind some resources of one source, with their keys; a resource bound to a SELECT cannot be captured. */
-async function tablesOf(
-  capture: ChangeCapture,
-  bindings: Binding[],
-): Promise<CaptureTable[]> {
+async function tablesOf(capture: ChangeCapture, bindings: Binding[]): Promise<CaptureTable[]> {
   const tables = new Map<string, CaptureTable>();
   for (const binding of bindings) {
     if (binding.from.kind !== 'table')

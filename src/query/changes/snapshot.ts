@@ -1,7 +1,7 @@
 import type { CapturedChange } from '../../sources/index.js';
 import type { QueryContext } from '../context.js';
-import { bindingCapture, keyColumnsOf } from './capture.js';
 import { planResource } from '../plan.js';
+import { bindingCapture, keyColumnsOf } from './capture.js';
 import { type EnforcedBatch, enforceChanges, type HeldKeys, type Subscriber } from './enforce.js';
 
 /**
