@@ -33,6 +33,8 @@ export function bindingCapture(ctx: QueryContext, binding: Binding): Promise<Cha
   return captureOf(ctx, binding.sourceId, [binding]);
 }
 
+const POLLED = [{ capture: { method: 'poll' } }] as Binding[];
+
 async function bindingsOf(ctx: QueryContext, resourceIds: string[]): Promise<Binding[]> {
   const found = await Promise.all(resourceIds.map((id) => findBinding(ctx.store.db, id)));
   return found.filter((b): b is Binding => b !== undefined);
@@ -76,7 +78,11 @@ export async function prepareCapture(
   const bindings = await bindingsOf(ctx, resourceIds);
   const capture = await captureOf(ctx, sourceId, bindings);
   const tables = await tablesOf(capture, bindings);
-  await (tables.length ? capture.prepare(tables) : capture.drop());
+  if (tables.length) return capture.prepare(tables);
+  await capture.drop();
+  // The last subscription may have been polled (a steward's choice, gone with it): its stored
+  // position goes too, so a later subscription starts from its own snapshot.
+  if (capture.method === 'logical') await (await captureOf(ctx, sourceId, POLLED)).drop();
 }
 
 /** Removes what the source's capture holds there (slot, publication): no slot is left behind. */
