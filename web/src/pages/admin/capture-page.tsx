@@ -6,7 +6,7 @@ import { formatBytes, formatTime } from '../../components/format.js';
 import { PageHeader } from '../../components/page-header.js';
 import { type MessageKey, type Translate, useI18n } from '../../i18n/index.js';
 
-const METHODS = new Set(['logical', 'binlog', 'poll']);
+const METHODS = new Set(['logical', 'binlog', 'poll', 'diff']);
 const KINDS = new Set(['postgres', 'mysql', 'http_json', 'file']);
 
 const methodLabel = (t: Translate, method: string | null) =>
