@@ -20,3 +20,4 @@ export {
 } from './subscriptions.js';
 export { getSubscription, listSubscriptions } from './subscriptions-read.js';
 export { deliverBatch, runSourceDelivery } from './worker.js';
+export * from './schedules/index.js';
