@@ -10,6 +10,7 @@ export { type DeliveredEvent, readEvents } from './events.js';
 export { captureOverview, listSubscribers } from './overview.js';
 export { presentSubscription } from './presenters.js';
 export { type EventsPage, pullEvents } from './pull.js';
+export * from './schedules/index.js';
 export * from './schemas.js';
 export {
   createSubscription,
@@ -20,4 +21,3 @@ export {
 } from './subscriptions.js';
 export { getSubscription, listSubscriptions } from './subscriptions-read.js';
 export { deliverBatch, runSourceDelivery } from './worker.js';
-export * from './schedules/index.js';

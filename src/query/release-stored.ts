@@ -48,7 +48,11 @@ export async function releaseStoredExport(
   const details = releaseDetails(caller, [view], `stored export ${stored.description}`, stored.format);
   const release = await openRelease(ctx.audit, {
     ...details,
-    items: { [view.resource.code]: view.columns.filter((c) => stored.columns.some((s) => s.name === c.name)).map((c) => c.item) },
+    items: {
+      [view.resource.code]: view.columns
+        .filter((c) => stored.columns.some((s) => s.name === c.name))
+        .map((c) => c.item),
+    },
   }).catch(async (error: unknown) => {
     await settleUsage(db, view.access, reserved, 0);
     throw error;

@@ -28,7 +28,7 @@ export async function downloadRunFile(
     .where('id', '=', runId)
     .where('schedule_id', '=', scheduleId)
     .executeTakeFirst();
-  if (!run || run.status !== 'succeeded' || !run.file_path)
+  if (run?.status !== 'succeeded' || !run.file_path)
     throw new NotFoundError('Delivery run file', 'schedule_run_not_found');
   const format = run.file_path.slice(run.file_path.lastIndexOf('.') + 1);
   const path = run.file_path;

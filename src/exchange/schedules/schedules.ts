@@ -8,8 +8,8 @@ import { logSchedule } from './audit.js';
 import { checkCron, nextRunAt } from './cron.js';
 import { presentRun, presentSchedule } from './presenters.js';
 import { ownSchedule } from './rows.js';
-import { LEASE_MS, releaseLease } from './runner.js';
 import { runSchedule, type ScheduleEnvironment, scheduleDir, secretOwner } from './run.js';
+import { LEASE_MS, releaseLease } from './runner.js';
 import {
   type CreateDeliveryScheduleInput,
   CreateDeliveryScheduleSchema,
@@ -69,7 +69,14 @@ export async function createSchedule(
     created_at: new Date(),
   };
   await db.insertInto('delivery_schedules').values(row).execute();
-  await logSchedule(ctx, 'delivery_schedule.created', actor, row, { cron: row.cron, target: target.kind }, requestId);
+  await logSchedule(
+    ctx,
+    'delivery_schedule.created',
+    actor,
+    row,
+    { cron: row.cron, target: target.kind },
+    requestId,
+  );
   return presentSchedule(await ownSchedule(db, actor, id));
 }
 
@@ -88,7 +95,11 @@ export async function listSchedules(ctx: QueryContext, actor: Actor): Promise<De
 }
 
 /** One schedule of the actor's organisation. */
-export async function getSchedule(ctx: QueryContext, actor: Actor, id: string): Promise<DeliveryScheduleView> {
+export async function getSchedule(
+  ctx: QueryContext,
+  actor: Actor,
+  id: string,
+): Promise<DeliveryScheduleView> {
   return presentSchedule(await ownSchedule(ctx.store.db, actor, id));
 }
 
@@ -130,7 +141,11 @@ export async function runScheduleNow(
     throw new ConflictError('schedule_running', 'A run of this schedule is in progress');
   try {
     const runId = await runSchedule(ctx, env, row, 'manual', requestId);
-    const run = await db.selectFrom('delivery_schedule_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
+    const run = await db
+      .selectFrom('delivery_schedule_runs')
+      .selectAll()
+      .where('id', '=', runId)
+      .executeTakeFirstOrThrow();
     return presentRun(run);
   } finally {
     await releaseLease(db, id);

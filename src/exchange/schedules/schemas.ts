@@ -25,7 +25,11 @@ export const CreateDeliveryScheduleSchema = z.strictObject({
     .optional()
     .describe('granted field names; all when absent'),
   filter: z.array(ConsumerFilterSchema).max(50).default([]).describe('conditions narrowing the grant’s rows'),
-  cron: z.string().min(1).max(200).describe('five (or six, with seconds) cron fields: "0 2 * * *" is 02:00 daily'),
+  cron: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe('five (or six, with seconds) cron fields: "0 2 * * *" is 02:00 daily'),
   timezone: z.string().min(1).max(64).default('Asia/Shanghai').describe('IANA time zone the cron is read in'),
   target: ScheduleTargetSchema,
 });
@@ -61,7 +65,10 @@ export const DeliveryScheduleViewSchema = z.object({
   nextRunAt: z.string().nullable(),
   lastRunAt: z.string().nullable(),
   lastStatus: z.string().nullable().describe('succeeded or failed'),
-  lastError: z.string().nullable().describe('the code of the last failure (grant_revoked, staging_table_conflict, …)'),
+  lastError: z
+    .string()
+    .nullable()
+    .describe('the code of the last failure (grant_revoked, staging_table_conflict, …)'),
   createdAt: z.string(),
 });
 export type DeliveryScheduleView = z.infer<typeof DeliveryScheduleViewSchema>;

@@ -4,9 +4,9 @@
 // readers of the staging table see yesterday's copy or today's, never half of one.
 import type { OutboundPolicy } from '../../net/index.js';
 import type { Column } from '../../query/index.js';
-import type { DeliveredEvent } from '../events.js';
 import { type StagingConfig, stagingDriver } from '../channels/staging/index.js';
 import { ChannelError } from '../channels/types.js';
+import type { DeliveredEvent } from '../events.js';
 
 /** Loads released NDJSON (one object per row) as the staging table's whole contents. */
 export async function replaceStagingTable(
@@ -33,7 +33,11 @@ export async function replaceStagingTable(
     });
   }
   if (!events.length)
-    throw new ChannelError('schedule_export_empty', 'The export has no rows: the staging table is left as it was', false);
+    throw new ChannelError(
+      'schedule_export_empty',
+      'The export has no rows: the staging table is left as it was',
+      false,
+    );
   const driver = stagingDriver({ policy, config });
   try {
     await driver.deliver({
