@@ -82,6 +82,8 @@ export interface CanaryWorld {
   heldReview: string;
   /** C's key's subscription to PEOPLE (pull channel), its snapshot stored. */
   subscription: string;
+  /** C's key's delivery schedule of PEOPLE as CSV files, and a run of it that left a file. */
+  delivery: { schedule: string; run: string };
   /** C's own unbound resource, for binding attempts to other organisations' sources. */
   ownCode: string;
   sources: { provider: string; otherFile: string; otherPg: string; otherHttp: string };
@@ -292,6 +294,19 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
     await call(bearer(key.key), 'POST', '/api/v1/subscriptions', { resourceCode: PEOPLE })
   ).id as string;
 
+  // C's key schedules full exports of PEOPLE as CSV files (定时全量交付) and runs one now: the
+  // file is a way data leaves too, released again when downloaded.
+  const deliverySchedule = (
+    await call(bearer(key.key), 'POST', '/api/v1/delivery-schedules', {
+      resourceCode: PEOPLE,
+      cron: '0 2 * * *',
+      target: { kind: 'file', format: 'csv' },
+    })
+  ).id as string;
+  const deliveryRun = (
+    await call(bearer(key.key), 'POST', `/api/v1/delivery-schedules/${deliverySchedule}/run`, {})
+  ).id as string;
+
   // 可用不可见: SANDBOX granted unmasked for sandbox use; every cell is a canary (C sees no row), and
   // an answer that carries some (the largest 备注 and 身份证号 per region) waits for P's review.
   const SANDBOX = await publish('sandbox_people', { sharingType: 'conditional', sharingMethods: ['api'] });
@@ -422,6 +437,7 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
     codes: { PEOPLE, HIDDEN, NOTSHARED, VERIFYONLY, OPEN, GATED, OTHER, SANDBOX, STATS, NOISED },
     heldReview,
     subscription,
+    delivery: { schedule: deliverySchedule, run: deliveryRun },
     ownCode,
     sources: { provider: providerSource.id, otherFile, otherPg: otherPg.id, otherHttp: otherHttp.id },
     otherFilePath,
