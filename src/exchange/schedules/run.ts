@@ -4,8 +4,8 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError } from '../../errors/index.js';
-import type { Actor } from '../../identity/index.js';
+import { AppError, ForbiddenError } from '../../errors/index.js';
+import { type Actor, getApiKey } from '../../identity/index.js';
 import type { OutboundPolicy } from '../../net/index.js';
 import { type Column, deliverRows, openExchangeSecret, type QueryContext } from '../../query/index.js';
 import type { StagingConfig } from '../channels/staging/index.js';
@@ -115,11 +115,20 @@ async function exportOnce(
   runId: string,
   requestId: string | null,
 ): Promise<Outcome> {
+  // The key that made the schedule must still be good: a revoked or expired key receives nothing more.
+  const actor = parseJson<Actor>(schedule.actor);
+  const keyId = (actor as { keyId?: string }).keyId;
+  const key = keyId ? await getApiKey(ctx.store.db, keyId).catch(() => null) : null;
+  if (key?.status !== 'active')
+    throw new ForbiddenError(
+      'The API key that made this schedule is no longer active',
+      key?.status === 'expired' ? 'api_key_expired' : 'api_key_revoked',
+    );
   const target = parseJson<ScheduleTargetView>(schedule.target);
   const fields = parseJson<string[] | null>(schedule.fields);
   const format = target.kind === 'file' ? ((target.format ?? 'csv') as 'csv') : 'ndjson';
   const caller = {
-    actor: parseJson<Actor>(schedule.actor),
+    actor,
     ip: '',
     requestId: requestId ?? `delivery-schedule:${schedule.id}:${runId}`,
   };

@@ -226,6 +226,15 @@ describe.skipIf(!up)(
       expect(after).toMatchObject({ lastStatus: 'succeeded', lastError: null });
       expect(new Date(after.nextRunAt).getTime()).toBeGreaterThan(Date.now());
 
+      // A file made before the revocation is not downloaded after it: the download is a release too.
+      const files = await call('POST', '/api/v1/delivery-schedules', {
+        resourceCode: code,
+        cron: '0 3 * * *',
+        target: { kind: 'file', format: 'ndjson' },
+      });
+      const fileRun = (await call('POST', `/api/v1/delivery-schedules/${files.json().id}/run`)).json();
+      expect(fileRun).toMatchObject({ status: 'succeeded', rows: 4 });
+
       // Revoked: the run fails with the code, and the copy is left as it was.
       const revoked = await server.app.inject({
         method: 'POST',
@@ -248,6 +257,13 @@ describe.skipIf(!up)(
         lastStatus: 'failed',
         lastError: 'grant_revoked',
       });
+      const download = await call(
+        'GET',
+        `/api/v1/delivery-schedules/${files.json().id}/runs/${fileRun.id}/file`,
+      );
+      expect(download.statusCode).toBe(403);
+      expect(download.json().error.code).toBe('grant_revoked');
+      expect(download.body).not.toContain('350102');
     });
   },
 );
