@@ -199,7 +199,8 @@ describe.skipIf(!up)(
         expect(row.qh).toBe('350102');
       }
 
-      // A new row in the filter, one out of it: the next run replaces the copy (4 rows, not 7).
+      // A new row in the filter, one out of it, and one that leaves it: the next run replaces the
+      // copy (3 rows, the leaver gone), not adds to it.
       await source.client.query(
         `INSERT INTO ${source.schema}.people VALUES ('赵新', $1, '13800009999', '6222', '良好', '350102')`,
         [makeIdNumber('350102', '19900101', 99)],
@@ -208,6 +209,14 @@ describe.skipIf(!up)(
         `INSERT INTO ${source.schema}.people VALUES ('钱外', $1, '13800009998', '6222', '良好', '110105')`,
         [makeIdNumber('110105', '19900101', 98)],
       );
+      const leaver = (
+        await source.client.query(
+          `SELECT sfzh FROM ${source.schema}.people WHERE qh = '350102' ORDER BY sfzh LIMIT 1`,
+        )
+      ).rows[0].sfzh as string;
+      await source.client.query(`UPDATE ${source.schema}.people SET qh = '110105' WHERE sfzh = $1`, [leaver]);
+      const masked = `${leaver.slice(0, 6)}********${leaver.slice(14)}`;
+      expect(rows.map((r) => r.sfzh)).toContain(masked);
       // Due now: of two claims at once, one takes it; the runner's run is the claimed one.
       await server.store.db
         .updateTable('delivery_schedules')
@@ -221,7 +230,9 @@ describe.skipIf(!up)(
       if (!claimed) throw new Error('not claimed');
       await runSchedule(server.query, env, claimed, 'schedule');
       await releaseLease(server.store.db, id);
-      expect(await copy()).toHaveLength(4);
+      const replaced = await copy();
+      expect(replaced).toHaveLength(3);
+      expect(replaced.map((r) => r.sfzh)).not.toContain(masked);
       const after = (await call('GET', `/api/v1/delivery-schedules/${id}`)).json();
       expect(after).toMatchObject({ lastStatus: 'succeeded', lastError: null });
       expect(new Date(after.nextRunAt).getTime()).toBeGreaterThan(Date.now());
@@ -233,7 +244,7 @@ describe.skipIf(!up)(
         target: { kind: 'file', format: 'ndjson' },
       });
       const fileRun = (await call('POST', `/api/v1/delivery-schedules/${files.json().id}/run`)).json();
-      expect(fileRun).toMatchObject({ status: 'succeeded', rows: 4 });
+      expect(fileRun).toMatchObject({ status: 'succeeded', rows: 3 });
 
       // Revoked: the run fails with the code, and the copy is left as it was.
       const revoked = await server.app.inject({
@@ -251,7 +262,7 @@ describe.skipIf(!up)(
         rows: null,
       });
       const kept = await copy();
-      expect(kept).toHaveLength(4);
+      expect(kept).toHaveLength(3);
       expect(kept.some((r) => r.xm === '改名')).toBe(false);
       expect((await call('GET', `/api/v1/delivery-schedules/${id}`)).json()).toMatchObject({
         lastStatus: 'failed',
