@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturedPeople } from '../../../test/support/captured-people.js';
 import { type Credentials, openTestServer, type TestServer } from '../../../test/support/http.js';
+import { expectRefusal } from '../../../test/support/refusals.js';
 import { SERVICES, serviceAvailable, testOutbound } from '../../../test/support/services.js';
 import { makeIdNumber, type postgresPeople } from '../../../test/support/source-data.js';
 import { nextRunAt } from './cron.js';
@@ -161,6 +162,28 @@ describe.skipIf(!up)(
         if (entry.requestId === requestId) download.push(entry);
       expect(download.map((e) => e.type)).toEqual(['data.release.start', 'data.release.complete']);
       expect(download[1]).toMatchObject({ data: { rows: 3, sha256: run.sha256 } });
+
+      // The grant narrowed since (身份证号 no longer granted): the file is not released again.
+      const grant = await server.store.db
+        .selectFrom('grants')
+        .select('items')
+        .where('id', '=', grantId)
+        .executeTakeFirstOrThrow();
+      const items = (typeof grant.items === 'string' ? JSON.parse(grant.items) : grant.items) as unknown[];
+      const narrowed = items.filter((i) => JSON.stringify(i).indexOf('身份证号') < 0);
+      expect(narrowed.length).toBe(items.length - 1);
+      const setItems = (value: unknown[]) =>
+        server.store.db
+          .updateTable('grants')
+          .set({ items: JSON.stringify(value) })
+          .where('id', '=', grantId)
+          .execute();
+      await setItems(narrowed);
+      expectRefusal(
+        await call('GET', `/api/v1/delivery-schedules/${id}/runs/${run.id}/file`),
+        'delivery_file_outdated',
+      );
+      await setItems(items);
 
       const runs = await call('GET', `/api/v1/delivery-schedules/${id}/runs`);
       expect(runs.json().items.map((r: { id: string }) => r.id)).toEqual([run.id]);
