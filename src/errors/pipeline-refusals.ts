@@ -33,6 +33,8 @@ export const PIPELINE_REFUSALS = {
   // The grant's uses and sharing methods.
   detail_not_allowed: [403],
   export_not_allowed: [403],
+  // A stored export (a scheduled delivery's file) downloaded after the grant narrowed.
+  delivery_file_outdated: [403],
   verification_not_offered: [403],
   method_not_offered: [403],
   per_item_not_allowed: [403],

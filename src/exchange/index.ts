@@ -10,6 +10,7 @@ export { type DeliveredEvent, readEvents } from './events.js';
 export { captureOverview, listSubscribers } from './overview.js';
 export { presentSubscription } from './presenters.js';
 export { type EventsPage, pullEvents } from './pull.js';
+export * from './schedules/index.js';
 export * from './schemas.js';
 export {
   createSubscription,

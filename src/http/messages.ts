@@ -432,6 +432,17 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   dead_letter_not_found: { en: 'No such dead letter', zh: '死信不存在' },
   dead_letter_replayed: { en: 'This dead letter was replayed already', zh: '该死信已重放' },
   replay_failed: { en: 'The channel did not take the replay', zh: '推送通道未接收重放，死信保留' },
+  schedule_cron_invalid: {
+    en: 'The cron expression or time zone is not valid (at most once a minute)',
+    zh: '定时表达式或时区无效（最频繁每分钟一次）',
+  },
+  schedule_not_found: { en: 'No such delivery schedule', zh: '定时交付计划不存在' },
+  schedule_run_not_found: { en: 'No such run, or it left no file', zh: '该次交付不存在或没有文件' },
+  schedule_running: { en: 'A run of this schedule is in progress', zh: '该定时交付正在执行，请稍后再试' },
+  delivery_file_outdated: {
+    en: 'The grant no longer covers this file as it was released: run the schedule again',
+    zh: '授权已变更，不再覆盖该文件交付时的数据项，请重新执行交付',
+  },
   subscription_state_conflict: {
     en: 'The subscription is not in a state that allows this',
     zh: '订阅当前状态不允许此操作',

@@ -31,7 +31,12 @@ export {
   type Subscriber,
 } from './changes/enforce.js';
 export { type ReleasedColumn, releaseEvents } from './changes/pull.js';
-export { openSubscriptionSecret, sealSubscriptionSecret } from './changes/secret.js';
+export {
+  openExchangeSecret,
+  openSubscriptionSecret,
+  sealExchangeSecret,
+  sealSubscriptionSecret,
+} from './changes/secret.js';
 export { snapshotBatches } from './changes/snapshot.js';
 export type { ConsumerFilter } from './consumer-filter.js';
 export { ConsumerFilterSchema } from './consumer-filter.js';
@@ -58,6 +63,7 @@ export {
 } from './quality.js';
 export type { ValidityFormat } from './quality-sql.js';
 export { type ReadableTable, readableTables } from './readable-tables.js';
+export { releaseStoredExport, type StoredExport } from './release-stored.js';
 export { type Column, type ColumnType, ColumnTypeSchema, type RowStream } from './row-stream.js';
 export { type Delivery, deliverRows, type RowsQuery, RowsQuerySchema } from './rows.js';
 export { parseSize, type SandboxLimits } from './sandbox.js';

@@ -14,7 +14,7 @@ import { deliveryMarks } from './marks.js';
 import { planResource } from './plan.js';
 import { readView } from './read-view.js';
 import { countingRows, openRelease } from './release.js';
-import { HeaderSchema, type RowStream } from './row-stream.js';
+import { type Column, HeaderSchema, type RowStream } from './row-stream.js';
 import type { SecureView } from './secure-view.js';
 
 /** Query string of GET /resources/{code}/rows. */
@@ -45,7 +45,16 @@ export type RowsQuery = z.infer<typeof RowsQuerySchema>;
 /** What the route sends: a JSON page, or a stream of a file format. */
 export type Delivery =
   | { kind: 'json'; body: string; status?: 202 }
-  | { kind: 'stream'; contentType: string; filename: string; body: AsyncIterable<Buffer> };
+  | {
+      kind: 'stream';
+      contentType: string;
+      filename: string;
+      body: AsyncIterable<Buffer>;
+      /** The columns as released (after masks): a staging table is typed from them. */
+      columns?: Column[];
+      /** The rows streamed so far (all of them once the body has ended). */
+      rows?: () => number;
+    };
 
 function parseFilters(text: string | undefined): ConsumerFilter[] {
   if (!text) return [];
@@ -218,7 +227,14 @@ export async function deliverRows(
       });
     }
     const released = release.stream(charged(body), counted.rows);
-    return { kind: 'stream', contentType: media.type, filename: `${code}.${media.ext}`, body: released };
+    return {
+      kind: 'stream',
+      contentType: media.type,
+      filename: `${code}.${media.ext}`,
+      body: released,
+      columns: counted.stream.columns,
+      rows: counted.rows,
+    };
   } catch (error) {
     if (!settled) await settle(0);
     await release.fail(error);

@@ -8,6 +8,7 @@ import { isStoreConnectionError, migrate } from '../store/index.js';
 import { startBackups } from './backups.js';
 import { startupBanner } from './banner.js';
 import { startDeadlineSweeps } from './deadlines.js';
+import { startDeliverySchedules } from './delivery-schedules.js';
 import { describeError, exitOnFatal } from './fatal.js';
 import { ensureAdministrator } from './first-start.js';
 import { startMetricsPort } from './metrics-port.js';
@@ -205,6 +206,7 @@ export async function serve(config: Config): Promise<void> {
   closers.push(async () => stopWarning());
   const stopDelivery = startSubscriptionDelivery(platform, config, app.log);
   closers.push(stopDelivery);
+  closers.push(startDeliverySchedules(platform, config, app.log));
 
   const url = address.replace('[::1]', 'localhost');
   process.stdout.write(startupBanner({ url, config, admin, demo, pgWirePort: pgWire?.port }));

@@ -1,6 +1,7 @@
 import type { AssessmentTables } from './tables/assessments.js';
 import type { AuditTables } from './tables/audit.js';
 import type { CatalogTables } from './tables/catalog.js';
+import type { DeliveryScheduleTables } from './tables/delivery-schedules.js';
 import type { GovernanceTables } from './tables/governance.js';
 import type { IdentityTables } from './tables/identity.js';
 import type { ObjectionTables } from './tables/objections.js';
@@ -15,6 +16,7 @@ import type { WarningTables } from './tables/warning.js';
 export type * from './tables/assessments.js';
 export type * from './tables/audit.js';
 export type * from './tables/catalog.js';
+export type * from './tables/delivery-schedules.js';
 export type * from './tables/governance.js';
 export type * from './tables/identity.js';
 export type * from './tables/objections.js';
@@ -43,4 +45,5 @@ export interface Database
     ObjectionTables,
     WarningTables,
     SubscriptionTables,
-    TracingTables {}
+    TracingTables,
+    DeliveryScheduleTables {}

@@ -591,6 +591,37 @@ export const ROUTES: Record<string, MatrixRow> = {
     async (w) => `/api/v1/subscriptions/${await w.newSubscription()}/changes`,
     'R RRR RR RR RR A',
   ),
+  // Delivery schedules (定时全量交付): like subscriptions, the key makes, runs and deletes them; its
+  // organisation's administrators and analysts follow them. A run is an export as the key (a
+  // failed run is still an answer); a file is downloaded only from a run that left one.
+  'POST /api/v1/delivery-schedules': send(
+    () => '/api/v1/delivery-schedules',
+    (w) => ({ resourceCode: w.dataResource, cron: '0 2 * * *', target: { kind: 'file' } }),
+    'R RRR RR RR RR A',
+  ),
+  'GET /api/v1/delivery-schedules': get('/api/v1/delivery-schedules', 'R RRR AA RR AA A'),
+  'GET /api/v1/delivery-schedules/:id': get(
+    async (w) => `/api/v1/delivery-schedules/${await w.newDeliverySchedule()}`,
+    'R RRR AR RR AR A',
+  ),
+  'DELETE /api/v1/delivery-schedules/:id': {
+    request: async (w) => ({ url: `/api/v1/delivery-schedules/${await w.newDeliverySchedule()}` }),
+    expect: 'R RRR RR RR RR A',
+  },
+  'POST /api/v1/delivery-schedules/:id/run': send(
+    async (w) => `/api/v1/delivery-schedules/${await w.newDeliverySchedule()}/run`,
+    () => ({}),
+    'R RRR RR RR RR A',
+  ),
+  'GET /api/v1/delivery-schedules/:id/runs': get(
+    async (w) => `/api/v1/delivery-schedules/${await w.newDeliverySchedule()}/runs`,
+    'R RRR AR RR AR A',
+  ),
+  'GET /api/v1/delivery-schedules/:id/runs/:runId/file': get(
+    async (w) =>
+      `/api/v1/delivery-schedules/${await w.newDeliverySchedule()}/runs/00000000-0000-4000-8000-000000000000/file`,
+    'R RRR RR RR RR R',
+  ),
   'GET /api/v1/resources/:code/rows': get(
     (w) => `/api/v1/resources/${w.dataResource}/rows`,
     'R RRR RR AR AR A',

@@ -283,6 +283,30 @@ export async function buildMatrixWorld(server: TestServer) {
         .execute();
       return id;
     },
+    /** A's key's delivery schedule of the data resource (a CSV file at 02:00): a fresh one each time. */
+    newDeliverySchedule: async () => {
+      const id = randomUUID();
+      await db
+        .insertInto('delivery_schedules')
+        .values({
+          id,
+          org_id: orgA.id,
+          application_id: appKey.application.id,
+          actor: JSON.stringify(await authenticateApiKey(db, appKey.key)),
+          resource_code: dataResource,
+          fields: null,
+          filter: JSON.stringify([]),
+          cron: '0 2 * * *',
+          timezone: 'Asia/Shanghai',
+          target: JSON.stringify({ kind: 'file', format: 'csv' }),
+          secret: null,
+          status: 'active',
+          next_run_at: new Date(Date.now() + 86_400_000),
+          created_at: new Date(),
+        })
+        .execute();
+      return id;
+    },
     /** An objection of B against A's resource, in a state (异议处理): a fresh one each time. */
     newObjection: async (status: 'open' | 'corrected' = 'open') => {
       const id = randomUUID();

@@ -86,6 +86,8 @@ export interface CanaryWorld {
   subscription: string;
   /** The endpoint of C's key's webhook subscription to PEOPLE, with everything pushed to it. */
   pushed: PushReceiver;
+  /** C's key's delivery schedule of PEOPLE as CSV files, and a run of it that left a file. */
+  delivery: { schedule: string; run: string };
   /** C's own unbound resource, for binding attempts to other organisations' sources. */
   ownCode: string;
   sources: { provider: string; otherFile: string; otherPg: string; otherHttp: string };
@@ -319,6 +321,19 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
   await pg.client.query(`DELETE FROM ${pg.schema}.people WHERE nbbh = $1`, [deleted]);
   await deliverChanges(server, providerSource.id, [subscription, webhook], pushed, ROWS * 2 + 2);
 
+  // C's key schedules full exports of PEOPLE as CSV files (定时全量交付) and runs one now: the
+  // file is a way data leaves too, released again when downloaded.
+  const deliverySchedule = (
+    await call(bearer(key.key), 'POST', '/api/v1/delivery-schedules', {
+      resourceCode: PEOPLE,
+      cron: '0 2 * * *',
+      target: { kind: 'file', format: 'csv' },
+    })
+  ).id as string;
+  const deliveryRun = (
+    await call(bearer(key.key), 'POST', `/api/v1/delivery-schedules/${deliverySchedule}/run`, {})
+  ).id as string;
+
   // 可用不可见: SANDBOX granted unmasked for sandbox use; every cell is a canary (C sees no row), and
   // an answer that carries some (the largest 备注 and 身份证号 per region) waits for P's review.
   const SANDBOX = await publish('sandbox_people', { sharingType: 'conditional', sharingMethods: ['api'] });
@@ -450,6 +465,7 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
     heldReview,
     subscription,
     pushed,
+    delivery: { schedule: deliverySchedule, run: deliveryRun },
     ownCode,
     sources: { provider: providerSource.id, otherFile, otherPg: otherPg.id, otherHttp: otherHttp.id },
     otherFilePath,

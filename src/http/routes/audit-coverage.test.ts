@@ -429,6 +429,27 @@ const RELEASING: Record<string, ReleaseCall[]> = {
       types: ['data.release', 'data.release.start'],
     },
   ],
+  // Scheduled delivery: running a schedule now is an export as the key (its release under the
+  // request's id); a file run's file is released again when downloaded.
+  'POST /api/v1/delivery-schedules/:id/run': [
+    {
+      name: 'delivery schedule run now',
+      persona: 'key',
+      method: 'POST',
+      url: (w) => `/api/v1/delivery-schedules/${w.delivery.schedule}/run`,
+      body: () => ({}),
+      types: ['data.release', 'data.release.start'],
+    },
+  ],
+  'GET /api/v1/delivery-schedules/:id/runs/:runId/file': [
+    {
+      name: 'delivery schedule file download',
+      persona: 'key',
+      method: 'GET',
+      url: (w) => `/api/v1/delivery-schedules/${w.delivery.schedule}/runs/${w.delivery.run}/file`,
+      types: ['data.release', 'data.release.start'],
+    },
+  ],
   // Data quality: a run reads the provider's source inside the platform and answers counts and
   // masked samples of failing rows to its own stewards, logged as the run (quality.run_recorded).
   'POST /api/v1/governance/quality/resources/:code/runs': [
@@ -625,6 +646,14 @@ const NO_RELEASE = [
   'POST /api/v1/subscriptions/:id/dead-letters/:letterId/replay',
   'GET /api/v1/resources/:code/subscribers',
   'GET /api/v1/capture/sources',
+  // Delivery schedules: the answers describe schedules and runs (counts, digests), never a row;
+  // each run's export is a release of the key (RELEASING above for run now), and creating,
+  // deleting and running log delivery_schedule.* events.
+  'POST /api/v1/delivery-schedules',
+  'GET /api/v1/delivery-schedules',
+  'GET /api/v1/delivery-schedules/:id',
+  'DELETE /api/v1/delivery-schedules/:id',
+  'GET /api/v1/delivery-schedules/:id/runs',
   // The audit log itself.
   'GET /api/v1/audit/public-key',
   'GET /api/v1/audit/checkpoint',

@@ -4,6 +4,7 @@ import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { bindingRoutes } from './bindings.js';
 import { catalogRoutes } from './catalog/index.js';
+import { deliveryScheduleRoutes } from './delivery-schedules.js';
 import { demandRoutes } from './demands.js';
 import { governanceRoutes } from './governance.js';
 import { assessmentRoutes } from './governance-assessments.js';
@@ -36,6 +37,7 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await bindingRoutes(app, context);
   await queryRoutes(app, context);
   await subscriptionRoutes(app, context);
+  await deliveryScheduleRoutes(app, context);
   await releaseReviewRoutes(app, context);
   await governanceRoutes(app, context);
   await assessmentRoutes(app, context);

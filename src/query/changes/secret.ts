@@ -15,3 +15,16 @@ export function sealSubscriptionSecret(ctx: QueryContext, subscriptionId: string
 export function openSubscriptionSecret(ctx: QueryContext, subscriptionId: string, sealed: string): string {
   return openSealedText(ctx.heldRowsKey, boundTo(subscriptionId), sealed);
 }
+
+/**
+ * Seals another exchange secret (a delivery schedule's staging password) bound to its owner:
+ * `owner` names the row, e.g. `delivery-schedule:<id>`, so that a sealed value moved elsewhere does not open.
+ */
+export function sealExchangeSecret(ctx: QueryContext, owner: string, secret: string): string {
+  return sealText(ctx.heldRowsKey, owner, secret);
+}
+
+/** Opens what `sealExchangeSecret` sealed for this owner; anything else throws. */
+export function openExchangeSecret(ctx: QueryContext, owner: string, sealed: string): string {
+  return openSealedText(ctx.heldRowsKey, owner, sealed);
+}

@@ -24,6 +24,7 @@ import * as warning from './0022-warning.js';
 import * as tracing from './0023-tracing.js';
 import * as subscriptions from './0024-subscriptions.js';
 import * as pushDelivery from './0025-push-delivery.js';
+import * as deliverySchedules from './0026-delivery-schedules.js';
 import * as bindingCapture from './0027-binding-capture.js';
 
 /**
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '0023-tracing': tracing,
   '0024-subscriptions': subscriptions,
   '0025-push-delivery': pushDelivery,
+  '0026-delivery-schedules': deliverySchedules,
   '0027-binding-capture': bindingCapture,
 };
 
