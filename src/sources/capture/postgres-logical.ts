@@ -77,7 +77,9 @@ export function postgresLogicalCapture(sourceId: string, access: PostgresCapture
   async function dropAll(s: PostgresSession): Promise<void> {
     // A walsender still streaming from the slot holds it: end it first (ours, after a crash).
     await s.query(
-      'SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NOT NULL',
+      // With a timeout, pg_terminate_backend waits for the backend to exit: without one it returns
+      // at once, and dropping the slot still held answers 55006 (object in use), leaving it behind.
+      'SELECT pg_terminate_backend(active_pid, 10000) FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NOT NULL',
       [name],
     );
     await s.query(
