@@ -11,6 +11,13 @@ export interface RawReader {
   stop(): Promise<void>;
 }
 
+const open = new Set<RawReader>();
+
+/** Stops the readers still open (a run that failed), dropping their slots. */
+export async function stopReaders(): Promise<void> {
+  for (const reader of open) await reader.stop().catch((e) => console.error(`baseline reader: ${e}`));
+}
+
 /** Streams `schema.table`'s changes from a new slot, calling `onRow` with each decoded insert's row. */
 export async function rawReader(
   pgc: pg.Client,
@@ -40,8 +47,9 @@ export async function rawReader(
   service.on('error', (e: Error) => console.error(`baseline reader: ${e.message}`));
   const plugin = new PgoutputPlugin({ protoVersion: 1, publicationNames: [name] });
   const running = service.subscribe(plugin, name).catch(() => undefined);
-  return {
+  const reader: RawReader = {
     async stop() {
+      if (!open.delete(reader)) return;
       await service.destroy();
       await running;
       await pgc.query('SELECT pg_drop_replication_slot($1)', [name]).catch(async () => {
@@ -51,4 +59,6 @@ export async function rawReader(
       await pgc.query(`DROP PUBLICATION ${name}`);
     },
   };
+  open.add(reader);
+  return reader;
 }

@@ -5,6 +5,7 @@
 // a snapshot into a staging PostgreSQL. Each figure runs BENCH_RUNS times (default 3); medians.
 import { loadavg } from 'node:os';
 import { fixed, row } from '../support/load.js';
+import { stopReaders } from './baseline.js';
 import { natsThroughput, stagingSnapshot, webhookLatency } from './figures.js';
 import { grantedPeople, openWorld, STORE } from './world.js';
 
@@ -32,12 +33,15 @@ try {
   if (only.includes('1')) {
     const people = await grantedPeople(world, 0);
     const runs = [];
-    for (let i = 0; i < RUNS; i++) {
-      noteLoad();
-      runs.push(await webhookLatency(world, people, RATE, SECONDS));
-      console.error(`webhook run ${i + 1}: ${JSON.stringify(runs.at(-1))}`);
+    try {
+      for (let i = 0; i < RUNS; i++) {
+        noteLoad();
+        runs.push(await webhookLatency(world, people, RATE, SECONDS));
+        console.error(`webhook run ${i + 1}: ${JSON.stringify(runs.at(-1))}`);
+      }
+    } finally {
+      await people.drop();
     }
-    await people.drop();
     const p50 = median(runs.map((r) => r.platform.p50));
     const p99 = median(runs.map((r) => r.platform.p99));
     const raw50 = median(runs.map((r) => r.raw.p50));
@@ -58,12 +62,15 @@ try {
   if (only.includes('2')) {
     const people = await grantedPeople(world, 0);
     const runs = [];
-    for (let i = 0; i < RUNS; i++) {
-      noteLoad();
-      runs.push(await natsThroughput(world, people, NATS_ROWS, 10_000));
-      console.error(`nats run ${i + 1}: ${JSON.stringify(runs.at(-1))}`);
+    try {
+      for (let i = 0; i < RUNS; i++) {
+        noteLoad();
+        runs.push(await natsThroughput(world, people, NATS_ROWS, 10_000));
+        console.error(`nats run ${i + 1}: ${JSON.stringify(runs.at(-1))}`);
+      }
+    } finally {
+      await people.drop();
     }
-    await people.drop();
     const ours = median(runs.map((r) => r.platform));
     const raw = median(runs.map((r) => r.raw));
     lines.push(
@@ -82,12 +89,15 @@ try {
   if (only.includes('3')) {
     const people = await grantedPeople(world, SNAPSHOT_ROWS);
     const runs = [];
-    for (let i = 0; i < RUNS; i++) {
-      noteLoad();
-      runs.push(await stagingSnapshot(world, people, SNAPSHOT_ROWS));
-      console.error(`staging run ${i + 1}: ${JSON.stringify(runs.at(-1))}`);
+    try {
+      for (let i = 0; i < RUNS; i++) {
+        noteLoad();
+        runs.push(await stagingSnapshot(world, people, SNAPSHOT_ROWS));
+        console.error(`staging run ${i + 1}: ${JSON.stringify(runs.at(-1))}`);
+      }
+    } finally {
+      await people.drop();
     }
-    await people.drop();
     const ours = median(runs.map((r) => r.platform));
     const raw = median(runs.map((r) => r.raw));
     lines.push(
@@ -107,6 +117,7 @@ try {
     );
   }
 } finally {
+  await stopReaders();
   await world.stop();
 }
 

@@ -156,20 +156,29 @@ export async function grantedPeople(world: World, rows: number): Promise<Granted
     rowFilter: [{ item: '区划', op: 'eq', value: REGION }],
   });
   const actor = await authenticateApiKey(db, key.key);
+  const live = new Set<string>();
   return {
     schema,
     code,
     orgId: consumer.id,
     actor,
-    subscribe: async (channel) =>
-      createSubscription(
+    subscribe: async (channel) => {
+      const sub = await createSubscription(
         server.query,
         actor,
         { resourceCode: code, channel } as Parameters<typeof createSubscription>[2],
         { outbound: testOutbound, natsOffered: true },
-      ),
-    unsubscribe: (id) => deleteSubscription(server.query, actor, id),
+      );
+      live.add(sub.id);
+      return sub;
+    },
+    unsubscribe: async (id) => {
+      await deleteSubscription(server.query, actor, id);
+      live.delete(id);
+    },
     drop: async () => {
+      // A run that failed leaves its subscription: deleting it drops its slot.
+      for (const id of live) await deleteSubscription(server.query, actor, id).catch(() => undefined);
       await pgc.query(`DROP SCHEMA ${schema} CASCADE`);
     },
   };
