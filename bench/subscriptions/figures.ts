@@ -9,7 +9,7 @@ import { SERVICES } from '../../test/support/services.js';
 import { rawReader } from './baseline.js';
 import { type Granted, PEOPLE_COLUMNS, PEOPLE_SELECT, type World } from './world.js';
 
-const WRITERS = 16;
+const WRITERS = 48;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
