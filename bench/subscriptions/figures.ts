@@ -28,19 +28,6 @@ async function waitFor(
   }
 }
 
-// Deleting the last subscription drops the slot, which fails while the delivery loop still streams
-// it (it stops at its next tick): try again.
-async function unsubscribe(people: Granted, id: string) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await people.unsubscribe(id);
-    } catch (error) {
-      if (attempt >= 20) throw error;
-      await sleep(500);
-    }
-  }
-}
-
 /** Latency figures of one run (ms). */
 export interface Latency {
   p50: number;
@@ -120,7 +107,7 @@ export async function webhookLatency(world: World, people: Granted, rate: number
   );
   await Promise.all(writers.map((w) => w.end()));
   await reader.stop();
-  await unsubscribe(people, sub.id);
+  await people.unsubscribe(sub.id);
   await new Promise((r) => receiver.close(r));
   return { platform: latencyOf(platform), raw: latencyOf(raw), achievedRate: total / sent, behind };
 }
@@ -160,7 +147,7 @@ export async function natsThroughput(world: World, people: Granted, n: number, p
   const first = await insertAll(people.schema, 'people');
   await waitFor('the stream to hold all messages', async () => (await messages()) - before >= n, 600_000, 50);
   const platformSeconds = (performance.now() - first) / 1000;
-  await unsubscribe(people, sub.id);
+  await people.unsubscribe(sub.id);
   await nc.drain();
 
   await world.pgc.query(`CREATE TABLE ${people.schema}.people_raw (${PEOPLE_COLUMNS})`);
@@ -206,7 +193,7 @@ export async function stagingSnapshot(world: World, people: Granted, n: number) 
   const created = (performance.now() - started) / 1000;
   await waitFor('the staging table to hold all rows', async () => (await count()) >= n, 600_000, 50);
   const platformSeconds = (performance.now() - started) / 1000;
-  await unsubscribe(people, sub.id);
+  await people.unsubscribe(sub.id);
 
   await target.query(
     'CREATE TABLE copied (xm text, sfzh text PRIMARY KEY, sjhm text, qh text, tjsj double precision)',

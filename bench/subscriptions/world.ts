@@ -173,12 +173,32 @@ export async function grantedPeople(world: World, rows: number): Promise<Granted
       return sub;
     },
     unsubscribe: async (id) => {
-      await deleteSubscription(server.query, actor, id);
       live.delete(id);
+      try {
+        await deleteSubscription(server.query, actor, id);
+      } catch {
+        // The row is gone but its slot was still streamed by the delivery loop (it stops at its
+        // next tick): the slot and publication are dropped here once the loop has let go.
+        const slot = `huitong_${source.id.replace(/[^0-9a-f]/gi, '').toLowerCase()}`;
+        for (let attempt = 0; attempt < 40; attempt++) {
+          await new Promise((r) => setTimeout(r, 500));
+          const gone = await pgc
+            .query(
+              `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1`,
+              [slot],
+            )
+            .then(
+              () => true,
+              () => false,
+            );
+          if (gone) break;
+        }
+        await pgc.query(`DROP PUBLICATION IF EXISTS ${slot}`);
+      }
     },
     drop: async () => {
       // A run that failed leaves its subscription: deleting it drops its slot.
-      for (const id of live) await deleteSubscription(server.query, actor, id).catch(() => undefined);
+      for (const id of [...live]) await deleteSubscription(server.query, actor, id).catch(() => undefined);
       await pgc.query(`DROP SCHEMA ${schema} CASCADE`);
     },
   };
