@@ -70,6 +70,7 @@ export const AUDIT_EVENT_TYPES = [
   'source.deleted',
   'source.refused',
   'source.retyped',
+  'source.file_replaced',
   'source.scanned',
   'source.test_failed',
   'source.updated',

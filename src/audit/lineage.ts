@@ -16,6 +16,8 @@ export interface ReleaseView {
   grantId: string | null;
   purpose: string;
   query: string;
+  /** The subscription this release delivered to (a stored batch, a push, a pull), else null. */
+  subscriptionId: string | null;
   /** What was delivered; null while a stream is running or if it never completed. */
   delivered: {
     index: number;
@@ -45,6 +47,10 @@ function delivered(entry: AuditEntryView): ReleaseView['delivered'] {
   };
 }
 
+// exchange/ names every release of a subscription in its query: `subscription <id> changes up
+// to …` when a captured batch is stored, `subscription <id> events after …` when it leaves.
+const SUBSCRIPTION_QUERY = /^subscription ([0-9a-f-]{36}) /;
+
 function presentRelease(start: AuditEntryView, completion: AuditEntryView | undefined): ReleaseView {
   const d = start.data as {
     items: Record<string, string[]>;
@@ -63,6 +69,7 @@ function presentRelease(start: AuditEntryView, completion: AuditEntryView | unde
     grantId: d.grantId,
     purpose: d.purpose,
     query: d.query,
+    subscriptionId: SUBSCRIPTION_QUERY.exec(d.query ?? '')?.[1] ?? null,
     delivered: whole ? delivered(start) : completion ? delivered(completion) : null,
   };
 }

@@ -164,7 +164,11 @@ const EnvSchema = z.object({
   HUITONG_SUBSCRIPTION_NATS_URL: z.url({ protocol: /^(nats|tls)$/ }).optional(),
   // The WAL a source's replication slot may hold back before the capture status raises an alert
   // (bytes; 1 GiB by default): a slot nobody consumes fills the provider's disk.
-  HUITONG_CAPTURE_WAL_ALERT_BYTES: z.coerce.number().int().min(1).default(1024 ** 3),
+  HUITONG_CAPTURE_WAL_ALERT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1024 ** 3),
   // The Chinese font PDF exports embed (`/path/font.ttf` or `/path/fonts.ttc#PostScriptName`);
   // unset: the first of the usual system fonts (fonts-noto-cjk, fonts-wqy-microhei …).
   HUITONG_PDF_FONT: z.string().min(1).optional(),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestServer, type TestServer } from '../../test/support/http.js';
+import { type DeliveryLoop, startDeliveryLoop } from '../exchange/index.js';
 import { sweepDeadlines } from '../governance/index.js';
 import { ensureAdministrator } from '../server/index.js';
 import { PlatformClient } from './client.js';
@@ -18,6 +19,7 @@ import { SCENARIOS } from './scenarios/index.js';
 let server: TestServer;
 let dataDir: string;
 let ctx: ScenarioContext;
+let delivery: DeliveryLoop | undefined;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'huitong-scenarios-'));
@@ -27,6 +29,8 @@ beforeAll(async () => {
   await loadDemo({ db: server.store.db, baseUrl: 'http://demo.test', fetch, dataDir, profile: 'small' });
   // What the server's deadline sweep does once the demo is loaded (serve.ts).
   await sweepDeadlines(server.store.db, server.audit);
+  // …and its subscription delivery (server/subscriptions.ts): the capture of subscribed sources.
+  delivery = startDeliveryLoop(server.query, { tickMs: 300, onError: () => undefined });
   ctx = {
     client: new PlatformClient('http://demo.test', fetch),
     planted: generateDemoData(PROFILES.small).planted,
@@ -35,6 +39,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await delivery?.stop();
   await server?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -94,4 +99,13 @@ describe('demo scenarios', () => {
     expect((outcome.evidence.proofs as { total: number }).total).toBeGreaterThan(0);
     rmSync(dirname(outcome.evidence.leakPath as string), { recursive: true, force: true });
   }, 120_000);
+
+  it('订阅推送: a citizen moving reaches the enrolment system subscription as one masked update', async () => {
+    const outcome = await SCENARIOS['residence-push']!(ctx);
+    expect(outcome.ok, outcome.steps.join('\n')).toBe(true);
+    const [event] = outcome.evidence.events as Array<{ op: string; row: Record<string, unknown> }>;
+    expect(event?.op).toBe('update');
+    expect(String(event?.row.id_number)).toMatch(MASKED_ID);
+    expect(outcome.evidence.snapshot as number).toBeGreaterThan(100);
+  }, 180_000);
 });

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { EnforcedBatch } from '../query/index.js';
 import type { Database } from '../store/index.js';
 import { applyHeld } from './held-keys.js';
@@ -40,11 +40,14 @@ export async function storeBatch(
       .onConflict((c) => c.columns(['subscription_id', 'event_id']).doNothing())
       .execute();
   await applyHeld(tx, subscriptionId, batch.added, batch.removed);
+  // Stored is delivered for the pull channel (the consumer may take it now); a push channel's
+  // last delivery is when its channel took a batch (the dispatcher sets it).
   if (batch.events.length)
     await tx
       .updateTable('subscriptions')
       .set({ last_delivery_at: now })
       .where('id', '=', subscriptionId)
+      .where(sql<string>`channel->>'kind'`, '=', 'pull')
       .execute();
 }
 

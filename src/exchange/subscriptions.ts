@@ -67,9 +67,13 @@ export async function createSubscription(
     updated_at: now,
     last_delivery_at: null,
   };
-  await db.insertInto('subscriptions').values(row).execute();
   try {
-    await prepareCapture(ctx, binding.sourceId, await subscribedResources(db, binding.sourceId));
+    // The capture is prepared before the row exists: a delivery loop (of this process or another)
+    // starts or restarts the source's capture when it sees the row, and two preparations at once
+    // would race to create the same slot (one fails with duplicate_object).
+    const resources = await subscribedResources(db, binding.sourceId);
+    await prepareCapture(ctx, binding.sourceId, [...new Set([...resources, resourceId])]);
+    await db.insertInto('subscriptions').values(row).execute();
     // The capture exists from here on: the snapshot is read after it, so nothing falls between.
     // A grant that does not allow this read fails on the first batch, and nothing stays.
     await runSnapshot(ctx, id);
@@ -125,6 +129,7 @@ export async function resumeSubscription(
       status: 'snapshot',
       snapshot_epoch: row.snapshot_epoch + 1,
       attempts: 0,
+      retry_until_seq: null,
       next_attempt_at: null,
       failing_since: null,
       last_error: null,

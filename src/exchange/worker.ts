@@ -22,6 +22,8 @@ const STOPS = new Set([
   'no_grant',
   'detail_not_allowed',
   'method_not_offered',
+  // A bound column gone at the source: nothing is delivered against the wrong items.
+  'schema_drift',
 ]);
 
 async function loadPosition(db: Kysely<Database>, sourceId: string): Promise<string | null> {

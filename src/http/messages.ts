@@ -425,7 +425,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   },
   store_unavailable: { en: 'The metadata store does not answer', zh: '元数据库暂不可用，请稍后再试' },
   subscription_not_found: { en: 'No such subscription', zh: '订阅不存在' },
-  channel_not_offered: { en: 'This platform does not offer that delivery channel', zh: '本平台未开通该推送通道' },
+  channel_not_offered: {
+    en: 'This platform does not offer that delivery channel',
+    zh: '本平台未开通该推送通道',
+  },
   dead_letter_not_found: { en: 'No such dead letter', zh: '死信不存在' },
   dead_letter_replayed: { en: 'This dead letter was replayed already', zh: '该死信已重放' },
   replay_failed: { en: 'The channel did not take the replay', zh: '推送通道未接收重放，死信保留' },

@@ -5,7 +5,9 @@ import { type Actor, authorize } from '../identity/index.js';
 import { classifyColumns } from '../privacy/index.js';
 import { getSource } from '../sources/index.js';
 import { auditActorOf } from './audit-actor.js';
+import { checkCapture } from './binding-capture.js';
 import {
+  BindingCaptureSchema,
   type BindingFrom,
   type BindResourceInput,
   deleteBinding,
@@ -23,6 +25,7 @@ export const BindingViewSchema = z.object({
   sourceId: z.uuid(),
   from: z.unknown(),
   columns: z.array(z.object({ item: z.string(), column: z.string() })),
+  capture: BindingCaptureSchema.nullable().describe('the capture settings named by the steward'),
   drift: z.array(
     z.object({
       column: z.string(),
@@ -123,6 +126,7 @@ export async function bindResource(
       { missing, available: [...available] },
     );
   }
+  checkCapture(input, available);
   const snapshot = described.map((c) => ({ name: c.name, type: c.type }));
   const proposals = await propose(ctx, source.id, input.from, columns);
   const previous = await findBinding(ctx.store.db, resource.id);
@@ -133,6 +137,7 @@ export async function bindResource(
     columns,
     snapshot,
     boundBy: actor.kind === 'user' ? actor.userId : null,
+    capture: input.capture ?? null,
   });
   await ctx.audit.append({
     type: 'resource.bound',
@@ -146,6 +151,7 @@ export async function bindResource(
       previousSourceId: previous?.sourceId ?? null,
       from: JSON.stringify(input.from),
       columns: columns.map((c) => `${c.item}=${c.column}`),
+      capture: input.capture ? JSON.stringify(input.capture) : null,
     },
   });
   return {
@@ -153,6 +159,7 @@ export async function bindResource(
     sourceId: source.id,
     from: input.from,
     columns,
+    capture: input.capture ?? null,
     drift: [],
     proposals,
   };
@@ -170,6 +177,7 @@ export async function describeBinding(ctx: QueryContext, actor: Actor, code: str
     sourceId: binding.sourceId,
     from: binding.from,
     columns: binding.columns,
+    capture: binding.capture ?? null,
     drift,
     proposals: [],
   };

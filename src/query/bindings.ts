@@ -14,6 +14,33 @@ export const BindingFromSchema = z.discriminatedUnion('kind', [
 ]);
 export type BindingFrom = z.infer<typeof BindingFromSchema>;
 
+/**
+ * How a bound table's changes are captured for subscriptions when the source has no change log
+ * (or the steward prefers polling): the columns that identify a row, and the one that grows with
+ * each change. Files and HTTP JSON sources need only the key (each version is diffed by it).
+ */
+export const BindingCaptureSchema = z.strictObject({
+  keyColumns: z.array(z.string().min(1).max(128)).min(1).max(16).describe('source columns identifying a row'),
+  incrementalColumn: z
+    .string()
+    .min(1)
+    .max(128)
+    .optional()
+    .describe('source column growing with each change (updated time, version, id); SQL polling needs it'),
+  keyCheckEvery: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .optional()
+    .describe('SQL polling: every how many polls the keys are compared to find deletes (12 when absent)'),
+  method: z
+    .enum(['log', 'poll'])
+    .optional()
+    .describe("'poll' polls even a source with a change log (PostgreSQL without logical decoding)"),
+});
+export type BindingCaptureInput = z.infer<typeof BindingCaptureSchema>;
+
 /** Body of PUT /resources/{code}/binding. */
 export const BindResourceSchema = z.strictObject({
   sourceId: z.uuid(),
@@ -22,6 +49,9 @@ export const BindResourceSchema = z.strictObject({
     .record(z.string().min(1).max(100), z.string().min(1).max(128))
     .optional()
     .describe('item name → source column; items not named map to their field name, then to their own name'),
+  capture: BindingCaptureSchema.optional().describe(
+    'change capture for subscriptions: key and incremental column',
+  ),
 });
 export type BindResourceInput = z.infer<typeof BindResourceSchema>;
 
@@ -33,6 +63,8 @@ export interface Binding {
   columns: BoundColumn[];
   snapshot: SnapshotColumn[];
   boundBy: string | null;
+  /** The steward's capture settings, when named. */
+  capture?: BindingCaptureInput | null;
   updatedAt: Date;
 }
 
@@ -53,6 +85,7 @@ export async function findBinding(db: Kysely<Database>, resourceId: string): Pro
     columns: parse<BoundColumn[]>(row.columns),
     snapshot: parse<SnapshotColumn[]>(row.snapshot),
     boundBy: row.bound_by,
+    capture: row.capture ? parse<BindingCaptureInput>(row.capture) : null,
     updatedAt: new Date(row.updated_at),
   };
 }
@@ -92,6 +125,7 @@ export async function saveBinding(db: Kysely<Database>, binding: Omit<Binding, '
     columns: JSON.stringify(binding.columns),
     snapshot: JSON.stringify(binding.snapshot),
     bound_by: binding.boundBy,
+    capture: binding.capture ? JSON.stringify(binding.capture) : null,
     updated_at: now,
   };
   await db

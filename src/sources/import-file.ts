@@ -32,7 +32,11 @@ export interface ImportFileInput {
 }
 
 /** Stages the upload as a file DuckDB can read: UTF-8 text checked for encoding and shape, or the Parquet as sent. */
-async function stage(staging: string, raw: string, input: ImportFileInput) {
+export async function stage(
+  staging: string,
+  raw: string,
+  input: Pick<ImportFileInput, 'format' | 'encoding' | 'delimiter' | 'header' | 'sheet'>,
+) {
   if (input.format === 'parquet') return { staged: raw, encoding: null, layout: undefined };
   if (input.format === 'xlsx') {
     const csv = join(staging, 'upload.csv');

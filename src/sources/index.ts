@@ -35,6 +35,7 @@ export {
   type SqlCondition,
 } from './plan.js';
 export { presentSource } from './presenters.js';
+export { type ReplaceFileInput, replaceFile } from './replace-file.js';
 export { retypeFileColumns } from './retype-file.js';
 export {
   createSourceRuntime,

@@ -101,6 +101,9 @@ export const UploadQuerySchema = z.strictObject({
 });
 export type UploadQuery = z.infer<typeof UploadQuerySchema>;
 
+/** Query of PUT /sources/{id}/file (a new version of a file source): how to read the new file. */
+export const ReplaceFileQuerySchema = UploadQuerySchema.omit({ name: true, description: true, orgId: true });
+
 /** A file source just imported: the source, and the column types inferred for the steward to check. */
 export const ImportedFileSchema = z.object({
   source: SourceSchema,

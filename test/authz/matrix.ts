@@ -511,6 +511,12 @@ export const ROUTES: Record<string, MatrixRow> = {
     () => ({ columns: [{ name: 'qh', type: 'string' }] }),
     'R RRR VR VR RR R',
   ),
+  // A new version of a file: the world's source is a database, refused (400) once authorised.
+  'PUT /api/v1/sources/:id/file': send(
+    (w) => `/api/v1/sources/${w.source}/file`,
+    () => ({}),
+    'R RRR VR VR RR R',
+  ),
   'PUT /api/v1/resources/:code/binding': send(
     (w) => `/api/v1/resources/${w.resource}/binding`,
     (w) => ({ sourceId: w.source, from: w.from }),

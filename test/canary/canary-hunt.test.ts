@@ -72,7 +72,7 @@ describe.skipIf(!postgresUp)(`the canary hunt (seed ${SEED})`, () => {
       expect(where).toContain(place);
   });
 
-  it('lets not one canary out through a subscription: its pulled events, its view, refused subscribes', async () => {
+  it('lets not one canary out through a subscription: its pulled and pushed events (snapshot and later changes), its view, refused subscribes', async () => {
     const requests = huntRequests(world).filter((r) => r.url.startsWith('/api/v1/subscriptions'));
     const { leaks, undecodable, statuses } = await hunt(world, requests);
     expect(undecodable).toEqual([]);
@@ -83,8 +83,17 @@ describe.skipIf(!postgresUp)(`the canary hunt (seed ${SEED})`, () => {
       url: `/api/v1/subscriptions/${world.subscription}/events?limit=1000`,
       headers: world.callers.key.headers,
     });
-    expect(pulled.json().events.length).toBeGreaterThan(0);
+    // The snapshot (4 rows) and the changes after it: 4 rows entering, one leaving, one deleted.
+    const ops = pulled.json().events.map((e: { op: string }) => e.op);
+    expect(ops.filter((op: string) => op === 'insert')).toHaveLength(8);
+    expect(ops.filter((op: string) => op === 'delete')).toHaveLength(2);
     expect(statuses['200'] ?? 0).toBeGreaterThanOrEqual(6);
+    // What the webhook subscription pushed, headers and bodies: the same events, not one canary.
+    expect(world.pushed.events()).toHaveLength(10);
+    const pushedLeaks = world.pushed.received.flatMap((text, i) =>
+      world.book.find(text).map(({ canary }) => `push ${i}: ${canary.where}`),
+    );
+    expect(pushedLeaks).toEqual([]);
   });
 
   it('answers the statistics subset of SQL with noisy counts and lets not one STATS cell out', async () => {

@@ -30,6 +30,8 @@ import {
 import { SERVICES } from '../support/services.js';
 import { postgresTables } from '../support/source-data.js';
 import { CanaryBook, MASKED_SECRETS } from './canaries.js';
+import { deliverChanges } from './deliver.js';
+import { openPushReceiver, type PushReceiver } from './push-receiver.js';
 
 /** The items of every canary resource: one per masking convention, free text, an ungranted one, the filter's. */
 export const CANARY_ITEMS: NonNullable<CreateResourceInput['items']> = [
@@ -80,8 +82,10 @@ export interface CanaryWorld {
   };
   /** A sandbox answer of C held for P's release review, holding canaries (max of 备注 and 身份证号). */
   heldReview: string;
-  /** C's key's subscription to PEOPLE (pull channel), its snapshot stored. */
+  /** C's key's subscription to PEOPLE (pull channel), its snapshot and later changes stored. */
   subscription: string;
+  /** The endpoint of C's key's webhook subscription to PEOPLE, with everything pushed to it. */
+  pushed: PushReceiver;
   /** C's own unbound resource, for binding attempts to other organisations' sources. */
   ownCode: string;
   sources: { provider: string; otherFile: string; otherPg: string; otherHttp: string };
@@ -291,6 +295,29 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
   const subscription = (
     await call(bearer(key.key), 'POST', '/api/v1/subscriptions', { resourceCode: PEOPLE })
   ).id as string;
+  // …and by webhook: the receiver keeps every pushed request for the hunt.
+  const pushed = await openPushReceiver();
+  const webhook = (
+    await call(bearer(key.key), 'POST', '/api/v1/subscriptions', {
+      resourceCode: PEOPLE,
+      channel: { kind: 'webhook', url: pushed.url },
+    })
+  ).id as string;
+  // Changes after the snapshot, captured by logical replication: rows entering C's rows (their
+  // cells canaries as PEOPLE's), rows outside the filter, one row leaving it, one deleted. Both
+  // subscriptions receive them enforced; the hunt searches the pulled pages and the pushed bodies.
+  const after = table('people_after', true);
+  const placeholders = COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
+  for (const row of after)
+    await pg.client.query(`INSERT INTO ${pg.schema}.people VALUES (${placeholders})`, row);
+  const [leaving, deleted] = (
+    await pg.client.query(`SELECT nbbh FROM ${pg.schema}.people WHERE qh = $1 ORDER BY nbbh LIMIT 2`, [
+      GRANTED_REGION,
+    ])
+  ).rows.map((r: { nbbh: string }) => r.nbbh);
+  await pg.client.query(`UPDATE ${pg.schema}.people SET qh = $1 WHERE nbbh = $2`, [OTHER_REGION, leaving]);
+  await pg.client.query(`DELETE FROM ${pg.schema}.people WHERE nbbh = $1`, [deleted]);
+  await deliverChanges(server, providerSource.id, [subscription, webhook], pushed, ROWS * 2 + 2);
 
   // 可用不可见: SANDBOX granted unmasked for sandbox use; every cell is a canary (C sees no row), and
   // an answer that carries some (the largest 备注 and 身份证号 per region) waits for P's review.
@@ -422,6 +449,7 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
     codes: { PEOPLE, HIDDEN, NOTSHARED, VERIFYONLY, OPEN, GATED, OTHER, SANDBOX, STATS, NOISED },
     heldReview,
     subscription,
+    pushed,
     ownCode,
     sources: { provider: providerSource.id, otherFile, otherPg: otherPg.id, otherHttp: otherHttp.id },
     otherFilePath,
@@ -435,6 +463,7 @@ export async function openCanaryWorld(seed: number): Promise<CanaryWorld> {
     close: async () => {
       // The source's replication slot and publication go, whatever the hunt did to C's key.
       await dropCapture(server.query, providerSource.id);
+      await pushed.close();
       await server.close();
       await pg.drop();
     },

@@ -51,6 +51,8 @@ const GrantsOverviewPage = page(() => import('./pages/security/grants-overview-p
 const PoliciesPage = page(() => import('./pages/security/policies-page.js'));
 const WarningPage = page(() => import('./pages/security/warning-page.js'));
 const TracePage = page(() => import('./pages/security/trace-page.js'));
+const SubscriptionsPage = page(() => import('./pages/workbench/subscriptions/subscriptions-page.js'));
+const CapturePage = page(() => import('./pages/admin/capture-page.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpinner />}>{children}</Suspense>;
@@ -131,7 +133,9 @@ export function AppRoutes() {
       <Route path="/dashboards/quality" element={guarded(<QualityPage />)} />
       <Route path="/dashboards/quality/:code" element={guarded(<QualityResourcePage />)} />
       <Route path="/admin/calendar" element={guarded(<CalendarPage />)} />
+      <Route path="/admin/capture" element={guarded(<CapturePage />)} />
       <Route path="/workbench/apps" element={guarded(<ApplicationsPage />)} />
+      <Route path="/workbench/subscriptions" element={guarded(<SubscriptionsPage />)} />
       <Route path="/workbench/demands" element={guarded(<DemandsPage />)} />
       <Route path="/workbench/catalog" element={guarded(<SharedCatalogPage />)} />
       <Route path="/workbench/requests" element={guarded(<RequestsPage />)} />

@@ -1,6 +1,7 @@
 import type { ScenarioContext, ScenarioOutcome } from './context.js';
 import { deadlinesAndObjection } from './deadlines-objection.js';
 import { leakTrace } from './leak-trace.js';
+import { residencePush } from './residence-push.js';
 import { shellCompanies } from './shell-companies.js';
 import { subsistenceCheck } from './subsistence-check.js';
 import { subsistenceStatistics } from './subsistence-statistics.js';
@@ -18,6 +19,7 @@ export const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<Scenari
   'trace-export': traceExport,
   'deadlines-objection': deadlinesAndObjection,
   'leak-trace': leakTrace,
+  'residence-push': residencePush,
 };
 
 /** The scenario names, for help texts. */

@@ -535,6 +535,7 @@ const NO_RELEASE = [
   'GET /api/v1/sources/:id/schema',
   'POST /api/v1/sources/files',
   'PATCH /api/v1/sources/:id/columns',
+  'PUT /api/v1/sources/:id/file',
   'GET /api/v1/resources/:code/binding',
   'DELETE /api/v1/resources/:code/binding',
   // Release reviews: status and check report, which left already in the logged 202 answer; the

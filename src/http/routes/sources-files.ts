@@ -6,7 +6,9 @@ import {
   getSource,
   ImportedFileSchema,
   importFile,
+  ReplaceFileQuerySchema,
   RetypeColumnsSchema,
+  replaceFile,
   retypeFileColumns,
   sourceFacts,
   UploadQuerySchema,
@@ -35,6 +37,24 @@ const CHARSETS: Record<string, 'utf-8' | 'gbk' | 'gb18030'> = {
   gb18030: 'gb18030',
 };
 
+/** The format and text encoding of an upload, from its query and Content-Type. */
+function uploadFormat(
+  contentType: string | undefined,
+  query: { format?: FileFormat; encoding: 'auto' | 'utf-8' | 'gbk' | 'gb18030' },
+) {
+  const [mime = '', ...params] = (contentType ?? '').split(';').map((s) => s.trim().toLowerCase());
+  const format = query.format ?? FORMATS[mime];
+  if (!format)
+    throw new BadRequestError(
+      'unsupported_format',
+      'Say the file’s format with ?format= (csv, xlsx, parquet, json, ndjson)',
+    );
+  const charset = params.find((p) => p.startsWith('charset='))?.slice(8);
+  const encoding =
+    query.encoding === 'auto' && charset && CHARSETS[charset] ? CHARSETS[charset] : query.encoding;
+  return { format, encoding };
+}
+
 /** File uploads (CSV, XLSX, Parquet, JSON, NDJSON) and corrections of their inferred types. */
 export async function sourceFileRoutes(
   app: App,
@@ -62,20 +82,7 @@ export async function sourceFileRoutes(
         const actor = authorize(request.actor, 'source.manage');
         const orgId = request.query.orgId ?? actor.orgId;
         authorize(actor, 'source.manage', { orgId, noun: 'Organisation' });
-        const [mime = '', ...params] = (request.headers['content-type'] ?? '')
-          .split(';')
-          .map((s) => s.trim().toLowerCase());
-        const format = request.query.format ?? FORMATS[mime];
-        if (!format)
-          throw new BadRequestError(
-            'unsupported_format',
-            'Say the file’s format with ?format= (csv, xlsx, parquet, json, ndjson)',
-          );
-        const charset = params.find((p) => p.startsWith('charset='))?.slice(8);
-        const encoding =
-          request.query.encoding === 'auto' && charset && CHARSETS[charset]
-            ? CHARSETS[charset]
-            : request.query.encoding;
+        const { format, encoding } = uploadFormat(request.headers['content-type'], request.query);
         const imported = await importFile(store.db, runtime, request.body as Readable, {
           ...request.query,
           orgId,
@@ -91,6 +98,37 @@ export async function sourceFileRoutes(
           columns: imported.columns.map((c) => c.name),
         });
         return reply.code(201).send(imported);
+      },
+    );
+
+    scope.put(
+      '/api/v1/sources/:id/file',
+      {
+        schema: {
+          tags,
+          summary:
+            'Upload a new version of a file source (the body is the file, streamed); subscriptions receive its differences by key',
+          params: IdParams,
+          querystring: ReplaceFileQuerySchema,
+          response: { 200: ImportedFileSchema, ...refusals },
+        },
+      },
+      async (request) => {
+        const source = await getSource(store.db, request.params.id);
+        authorize(request.actor, 'source.manage', { orgId: source.orgId, noun: 'Source' });
+        const { format, encoding } = uploadFormat(request.headers['content-type'], request.query);
+        const replaced = await replaceFile(store.db, runtime, source.id, request.body as Readable, {
+          ...request.query,
+          format,
+          encoding,
+        });
+        await recordEvent(audit, request, 'source.file_replaced', {
+          ...sourceFacts(replaced.source),
+          format,
+          rowCount: replaced.rowCount,
+          columns: replaced.columns.map((c) => c.name),
+        });
+        return replaced;
       },
     );
   });

@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { ConflictError } from '../../errors/index.js';
 import type { Actor } from '../../identity/index.js';
 import { type CapturedChange, type ChangeOp, rowsConnector } from '../../sources/index.js';
 import { auditActorOf } from '../audit-actor.js';
@@ -141,6 +142,26 @@ async function enforceKeys(view: SecureView, keys: Record<string, unknown>[], hm
   return out;
 }
 
+/**
+ * Schema drift at the source (a bound column renamed or dropped): a captured row without a column
+ * the binding reads must not be delivered with the item silently empty. The batch is refused with
+ * `schema_drift` (as a read of a drifted binding is), and the subscription pauses with that reason until the steward binds
+ * again and the consumer resumes (a new snapshot).
+ */
+function checkColumns(view: SecureView, changes: CapturedChange[]): void {
+  const bound = view.binding.columns.map((c) => c.column);
+  for (const change of changes) {
+    if (!change.row) continue;
+    const missing = bound.filter((column) => !(column in (change.row as Record<string, unknown>)));
+    if (missing.length > 0)
+      throw new ConflictError(
+        'schema_drift',
+        'A column this resource reads is gone at its source; the steward must bind it again',
+        { column: missing[0] },
+      );
+  }
+}
+
 /** Whether a change is of the table the resource is bound to. */
 function ofBinding(view: SecureView, change: CapturedChange): boolean {
   const from = view.binding.from;
@@ -174,6 +195,7 @@ export async function enforceChanges(
       .update(`subscription-key:${subscriber.subscriptionId}:${JSON.stringify(Object.entries(key).sort())}`)
       .digest('base64url');
   const relevant = changes.filter((c) => ofBinding(view, c));
+  checkColumns(view, relevant);
   const ids = relevant.map((c) => keyIdOf(c.key));
   const holding = await held([...new Set(ids)]);
   const before = new Set(holding);

@@ -1,6 +1,7 @@
 import type { CapturedChange } from '../../sources/index.js';
 import type { QueryContext } from '../context.js';
 import { planResource } from '../plan.js';
+import { bindingCapture, keyColumnsOf } from './capture.js';
 import { type EnforcedBatch, enforceChanges, type HeldKeys, type Subscriber } from './enforce.js';
 
 /**
@@ -23,8 +24,8 @@ export async function* snapshotBatches(
   const from = view.binding.from;
   if (from.kind !== 'table') return;
   const connector = await ctx.connectorFor(view.binding.sourceId);
-  const capture = await ctx.captureFor?.(view.binding.sourceId);
-  const keyColumns = (await capture?.keyColumns({ schema: from.schema ?? null, table: from.table })) ?? [];
+  const capture = ctx.captureFor ? await bindingCapture(ctx, view.binding) : undefined;
+  const keyColumns = capture ? await keyColumnsOf(capture, view.binding) : [];
   const result = await connector.read(
     { from, filters: [], sort: keyColumns.map((column) => ({ column, direction: 'asc' })) },
     { batchSize },

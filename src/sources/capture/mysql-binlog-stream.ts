@@ -1,3 +1,4 @@
+/// <reference path="./mysql-zongji.d.ts" />
 import ZongJi from '@powersync/mysql-zongji';
 import { ConflictError } from '../../errors/index.js';
 import { classifySourceError } from '../connectors/classify-error.js';

@@ -1,3 +1,4 @@
+/// <reference path="./mysql-zongji.d.ts" />
 import listenerValues from '@powersync/mysql-zongji/lib/common.js';
 
 // Values as the MySQL connector's reads give them (mysql2 with supportBigNumbers, decimals as

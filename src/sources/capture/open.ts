@@ -5,9 +5,11 @@ import { connectorOf, secretOf } from '../connector-for.js';
 import { openMysqlSession } from '../connectors/mysql-session.js';
 import { openPostgresSession, postgresClientConfig, postgresTypeParser } from '../connectors/postgres.js';
 import type { SourceRuntime } from '../runtime.js';
-import { DatabaseConfigSchema } from '../source-config.js';
+import { DatabaseConfigSchema, FileConfigSchema } from '../source-config.js';
 import { getSourceRow } from '../sources.js';
 import { storedBinlogMarks } from './binlog-marks.js';
+import { storedMarks } from './capture-marks.js';
+import { diffCapture } from './diff.js';
 import { mysqlBinlogCapture } from './mysql-binlog.js';
 import { type PollOptions, pollingCapture } from './poll.js';
 import { postgresLogicalCapture } from './postgres-logical.js';
@@ -22,16 +24,17 @@ export interface OpenCaptureOptions extends PollOptions {
 export function captureMethodsOf(kind: string): CaptureMethod[] {
   if (kind === 'postgres') return ['logical', 'poll'];
   if (kind === 'mysql') return ['binlog', 'poll'];
-  if (kind === 'http_json') return ['poll'];
+  // A file or an HTTP JSON source has no keyset to poll by: each version is diffed by key.
+  if (kind === 'http_json' || kind === 'file') return ['diff'];
   return [];
 }
 
 /**
  * A change capture over a registered source: PostgreSQL's logical replication and MySQL/MariaDB's
- * row-based binlog by default, polling by an incremental column for any SQL or HTTP JSON source
- * (and for those two when asked). A binlog that is off is refused when the capture is prepared
+ * row-based binlog by default, polling by an incremental column for those two when asked, and a
+ * diff by key of each version for files (each upload) and HTTP JSON sources (each poll). A binlog that is off is refused when the capture is prepared
  * (`capture_not_configured`), not silently replaced by polling, which needs the steward's
- * incremental column. Files are not captured here. Every connection goes through the outbound policy.
+ * incremental column. Every connection goes through the outbound policy.
  */
 export async function openCapture(
   db: Kysely<Database>,
@@ -41,13 +44,33 @@ export async function openCapture(
 ): Promise<ChangeCapture> {
   const row = await getSourceRow(db, sourceId);
   const methods = captureMethodsOf(row.kind);
-  const method = options.method ?? methods[0];
+  // Polling asked of a source read whole (file, HTTP JSON) is its diff.
+  const asked = options.method === 'poll' && !methods.includes('poll') ? 'diff' : options.method;
+  const method = asked ?? methods[0];
   if (!method || !methods.includes(method))
     throw new ConflictError(
       'capture_not_supported',
       `A ${row.kind} source cannot be captured by ${method ?? 'any method'}`,
     );
-  if (method === 'poll') return pollingCapture(await connectorOf(runtime, row), options);
+  if (method === 'poll')
+    return pollingCapture(await connectorOf(runtime, row), {
+      ...options,
+      marks: storedMarks(db, row.id, 'poll'),
+    });
+  if (method === 'diff') {
+    const current = () => getSourceRow(db, sourceId);
+    return diffCapture(
+      {
+        // A file's version is its stored path (each upload writes a new one); HTTP is read each poll.
+        version: async () => {
+          const now = await current();
+          return now.kind === 'file' ? FileConfigSchema.parse(now.config).path : null;
+        },
+        connector: async () => connectorOf(runtime, await current()),
+      },
+      { ...options, marks: storedMarks(db, row.id, 'diff') },
+    );
+  }
   const config = DatabaseConfigSchema.parse(row.config);
   const { password } = await secretOf(runtime, row);
   if (method === 'binlog')

@@ -1,5 +1,7 @@
 import { ConflictError } from '../../errors/index.js';
 import type { Connector } from '../connectors/connector.js';
+import type { CaptureMarks } from './capture-marks.js';
+import { sleep } from './sleep.js';
 import type { CapturedChange, CaptureTable, ChangeCapture } from './types.js';
 
 /** How often a polling capture asks, and how often it compares keys to find deletes. */
@@ -9,6 +11,8 @@ export interface PollOptions {
   keyCheckEvery?: number;
   /** Rows per read. */
   batchSize?: number;
+  /** Where the first `prepare` records the rows there then (the snapshot's baseline). */
+  marks?: CaptureMarks;
 }
 
 /** Where a polling capture stands in one table: the last (incremental, key…) values and the keys seen. */
@@ -29,21 +33,12 @@ const scalar = (v: unknown): string | number | boolean =>
       ? v.toString()
       : (v as string | number | boolean);
 
-function parsePosition(position: string | null): PollPosition {
-  if (!position) return { polls: 0, tables: {} };
-  return JSON.parse(position) as PollPosition;
+function parsePosition(position: string | null): PollPosition | null {
+  // A position of another method (an LSN before the steward chose polling) is not ours.
+  if (!position?.startsWith('{')) return null;
+  const parsed = JSON.parse(position) as PollPosition;
+  return parsed.tables && typeof parsed.polls === 'number' ? parsed : null;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * Change capture by polling, for any source the connector can read with a keyset (SQL tables
@@ -115,6 +110,22 @@ export function pollingCapture(connector: Connector, options: PollOptions = {}):
     return { changes, cursor: { after, keys: [...known].sort() } };
   }
 
+  /** One poll of every table: the changes and the position moved past them. */
+  async function pollAll(position: PollPosition) {
+    position.polls += 1;
+    const changes: CapturedChange[] = [];
+    let checked = false;
+    for (const table of tables) {
+      const ref = refOf(table);
+      const checkKeys = position.polls % (table.keyCheckEvery ?? keyCheckEvery) === 0;
+      checked ||= checkKeys;
+      const polled = await pollTable(table, position.tables[ref] ?? { after: null, keys: [] }, checkKeys);
+      changes.push(...polled.changes);
+      position.tables[ref] = polled.cursor;
+    }
+    return { changes, checked };
+  }
+
   return {
     method: 'poll',
     prepare: async (list) => {
@@ -125,26 +136,27 @@ export function pollingCapture(connector: Connector, options: PollOptions = {}):
             `Polling ${t.table} needs a key and an incremental column`,
           );
       tables = list;
+      // The rows there before the subscription's snapshot is read: the first run starts from them.
+      if (options.marks && (await options.marks.get()) === null) {
+        const position: PollPosition = { polls: 0, tables: {} };
+        await pollAll(position);
+        position.polls = 0;
+        await options.marks.setIfAbsent(JSON.stringify(position));
+      }
     },
     keyColumns: async (t) =>
       tables.find((x) => x.table === t.table && x.schema === t.schema)?.keyColumns ?? [],
     run: async (from, onBatch, signal) => {
-      const position = parsePosition(from);
+      const stored = parsePosition(from ?? (await options.marks?.get()) ?? null);
+      const position = stored ?? { polls: 0, tables: {} };
       // Without a position the rows there now are the baseline (a subscription's snapshot covers
       // them): the first poll records keys and cursor and reports nothing.
-      let baseline = from === null;
+      let baseline = stored === null;
       while (!signal.aborted) {
-        position.polls += 1;
-        const checkKeys = position.polls % keyCheckEvery === 0;
-        const changes: CapturedChange[] = [];
-        for (const table of tables) {
-          const ref = refOf(table);
-          const polled = await pollTable(table, position.tables[ref] ?? { after: null, keys: [] }, checkKeys);
-          if (!baseline) changes.push(...polled.changes);
-          position.tables[ref] = polled.cursor;
-        }
+        const polled = await pollAll(position);
+        const changes = baseline ? [] : polled.changes;
         // A batch is stored even when empty after a key check or the baseline: both move the position.
-        if (changes.length > 0 || checkKeys || baseline)
+        if (changes.length > 0 || polled.checked || baseline)
           await onBatch({ changes, position: JSON.stringify(position) });
         baseline = false;
         await sleep(intervalMs, signal);
@@ -158,6 +170,7 @@ export function pollingCapture(connector: Connector, options: PollOptions = {}):
     }),
     drop: async () => {
       tables = [];
+      await options.marks?.clear();
     },
     close: async () => undefined,
   };

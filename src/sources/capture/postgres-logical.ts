@@ -94,6 +94,10 @@ export function postgresLogicalCapture(sourceId: string, access: PostgresCapture
     method: 'logical',
     prepare: (tables) =>
       withSession(async (s) => {
+        // Two prepares of one source at once (a subscription being created while the delivery
+        // loop starts) would both find no publication and both create it: they take turns. The
+        // lock is the session's and goes with it.
+        await s.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
         if (tables.length === 0) return dropAll(s);
         await refuseTablesWithoutIdentity(s, tables);
         const list = tables.map(relation).join(', ');

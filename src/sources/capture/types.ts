@@ -10,6 +10,8 @@ export interface CaptureTable {
   keyColumns: string[];
   /** Polling only: the column the steward names that grows with each change (updated time, version, id). */
   incrementalColumn?: string;
+  /** Polling only: every how many polls this table's keys are compared to find deletes. */
+  keyCheckEvery?: number;
 }
 
 /** The kinds of change a capture reports. */
@@ -26,7 +28,7 @@ export interface CapturedChange {
 
 /**
  * Changes up to `position`, in source order. The position is opaque to callers (an LSN for
- * PostgreSQL, a JSON cursor for polling): store it, and pass it back to resume.
+ * PostgreSQL, a JSON cursor for polling, a version and keyed digests for a diff): store it, and pass it back to resume.
  */
 export interface CaptureBatch {
   changes: CapturedChange[];
@@ -46,7 +48,7 @@ export interface CaptureStatus {
 }
 
 /** The ways a source tells what changed. */
-export type CaptureMethod = 'logical' | 'binlog' | 'poll';
+export type CaptureMethod = 'logical' | 'binlog' | 'poll' | 'diff';
 
 /** Called with each batch; resolve only once the batch is stored (then the capture acknowledges it). */
 export type BatchHandler = (batch: CaptureBatch) => Promise<void>;

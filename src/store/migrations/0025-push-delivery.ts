@@ -14,6 +14,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // The last sequence number of the latest snapshot: a staging database loads up to it in bulk.
     .addColumn('snapshot_last_seq', 'int8', (c) => c.notNull().defaultTo(0))
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    // While a batch is in retry, its last sequence number: the retry sends that same batch.
+    .addColumn('retry_until_seq', 'int8')
     .addColumn('next_attempt_at', 'timestamptz')
     .addColumn('failing_since', 'timestamptz')
     .addColumn('last_error', 'text')

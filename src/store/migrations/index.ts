@@ -24,6 +24,7 @@ import * as warning from './0022-warning.js';
 import * as tracing from './0023-tracing.js';
 import * as subscriptions from './0024-subscriptions.js';
 import * as pushDelivery from './0025-push-delivery.js';
+import * as bindingCapture from './0027-binding-capture.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so that the same
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '0023-tracing': tracing,
   '0024-subscriptions': subscriptions,
   '0025-push-delivery': pushDelivery,
+  '0027-binding-capture': bindingCapture,
 };
 
 /** Every migration's name, oldest first (the schema versions, in order). */

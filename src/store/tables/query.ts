@@ -22,8 +22,18 @@ export interface ResourceBindingTable {
   columns: Json<BoundColumn[]>;
   snapshot: Json<SnapshotColumn[]>;
   bound_by: string | null;
+  /** The steward's capture settings (key, incremental column), or null. */
+  capture: ColumnType<BindingCapture | string | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, Date, never>;
   updated_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** How a bound table's changes are captured without (or instead of) the source's change log. */
+export interface BindingCapture {
+  keyColumns: string[];
+  incrementalColumn?: string;
+  keyCheckEvery?: number;
+  method?: 'log' | 'poll';
 }
 
 /** release_reviews: sandbox answers (可用不可见) held for the provider steward's release review. */

@@ -25,6 +25,7 @@ export interface SubscriptionTable {
   delivered_seq: ColumnType<number, number | bigint | undefined, number | bigint>;
   snapshot_last_seq: ColumnType<number, number | bigint | undefined, number | bigint>;
   attempts: ColumnType<number, number | undefined, number>;
+  retry_until_seq: ColumnType<number | null, number | bigint | null | undefined, number | bigint | null>;
   next_attempt_at: Timestamp | null;
   failing_since: Timestamp | null;
   last_error: string | null;

@@ -114,6 +114,11 @@ export const LATIN_ALLOWED = new Set(
     'MySQL',
     'MariaDB',
     'DuckDB',
+    // push channels and change capture (数据订阅, 变更采集状态): product and protocol names
+    'Webhook',
+    'NATS',
+    'WAL',
+    'binlog',
     'Ed25519',
     'SHA',
     'RFC',

@@ -67,6 +67,7 @@ export async function buildConsoleFixture(server: RunningServer): Promise<Consol
     { route: '/admin/roles', path: '/admin/roles', persona: 'admin', heading: /角色/ },
     { route: '/admin/metrics', path: '/admin/metrics', persona: 'admin', heading: /运行监控/ },
     { route: '/admin/calendar', path: '/admin/calendar', persona: 'admin', heading: '工作日历与时限' },
+    { route: '/admin/capture', path: '/admin/capture', persona: 'admin', heading: '变更采集状态' },
     { route: '/account', path: '/account', persona: 'analyst', heading: '个人设置' },
     { route: '/workbench/catalog', path: '/workbench/catalog', persona: 'analyst', heading: /共享目录/ },
     {
@@ -94,6 +95,12 @@ export async function buildConsoleFixture(server: RunningServer): Promise<Consol
       heading: '隐私统计',
     },
     { route: '/workbench/apps', path: '/workbench/apps', persona: 'analyst', heading: /应用/ },
+    {
+      route: '/workbench/subscriptions',
+      path: '/workbench/subscriptions',
+      persona: 'analyst',
+      heading: '数据订阅',
+    },
     {
       route: '/workbench/objections',
       path: '/workbench/objections',

@@ -16,3 +16,17 @@ export function formatNumber(value: number | null | undefined, lang: string): st
     ? '—'
     : value.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN');
 }
+
+/** A size in bytes in human units (1024-based: 字节/bytes, KB, MB, GB, TB). */
+export function formatBytes(bytes: number | null | undefined, lang: string): string {
+  if (bytes === null || bytes === undefined) return '—';
+  if (bytes < 1024) return `${bytes} ${lang === 'en' ? 'bytes' : '字节'}`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { maximumFractionDigits: value < 10 ? 1 : 0 })} ${units[unit]}`;
+}

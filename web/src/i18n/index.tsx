@@ -18,6 +18,7 @@ import { review } from './review.js';
 import { shell } from './shell.js';
 import { sql } from './sql.js';
 import { statistics } from './statistics.js';
+import { subscriptions } from './subscriptions.js';
 import { tracing } from './tracing.js';
 import { types } from './types.js';
 import { warning } from './warning.js';
@@ -46,6 +47,7 @@ const zh = {
   ...types.zh,
   ...warning.zh,
   ...tracing.zh,
+  ...subscriptions.zh,
 };
 const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -70,6 +72,7 @@ const en: Record<keyof typeof zh, string> = {
   ...types.en,
   ...warning.en,
   ...tracing.en,
+  ...subscriptions.en,
 };
 
 /** Every message key of the UI. */

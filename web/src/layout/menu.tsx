@@ -66,6 +66,12 @@ export const MENU: MenuGroup[] = [
         roles: ['analyst', 'data_steward'],
       },
       { path: '/workbench/apps', label: 'menu.workbench.apps', roles: CONSUMERS },
+      // 数据订阅: analysts follow the organisation's subscriptions, its administrators operate them.
+      {
+        path: '/workbench/subscriptions',
+        label: 'menu.workbench.subscriptions',
+        roles: ['analyst', 'org_admin'],
+      },
       // 需求清单: the platform's public list of needs; everyone signed in reads it (docs/governance.md).
       { path: '/workbench/demands', label: 'menu.workbench.demands', roles: [] },
     ],
@@ -108,6 +114,7 @@ export const MENU: MenuGroup[] = [
       { path: '/admin/roles', label: 'menu.admin.roles', roles: ['platform_admin', 'org_admin'] },
       { path: '/admin/metrics', label: 'menu.admin.metrics', roles: ['platform_admin'] },
       { path: '/admin/calendar', label: 'menu.admin.calendar', roles: ['platform_admin'] },
+      { path: '/admin/capture', label: 'menu.admin.capture', roles: ['platform_admin'] },
     ],
   },
   {

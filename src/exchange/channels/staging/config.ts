@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POSITIONS_TABLE } from './table.js';
 
 // Identifiers the platform creates in the consumer's database: plain, so that they need no
 // quoting surprises in either dialect, and at most 63 characters (PostgreSQL truncates beyond,
@@ -18,19 +19,28 @@ export const StagingTlsSchema = z.strictObject({
 });
 
 /** The consumer's staging database (前置库): where the platform creates its table and writes. */
-export const StagingConfigSchema = z.strictObject({
-  dialect: z.enum(['postgres', 'mysql']),
-  host: z.string().trim().min(1).max(255),
-  port: z.number().int().min(1).max(65_535),
-  database: z.string().min(1).max(128),
-  user: z.string().min(1).max(128),
-  password: z.string().max(1024).default(''),
-  /** PostgreSQL only: the schema of the table (and of huitong_delivery_positions); default public. */
-  schema: identifier.optional(),
-  /** The table the consumer chooses; created on the first delivery. */
-  table: identifier,
-  ssl: StagingTlsSchema.optional(),
-});
+export const StagingConfigSchema = z
+  .strictObject({
+    dialect: z.enum(['postgres', 'mysql']),
+    host: z.string().trim().min(1).max(255),
+    port: z.number().int().min(1).max(65_535),
+    database: z.string().min(1).max(128),
+    user: z.string().min(1).max(128),
+    password: z.string().max(1024).default(''),
+    /** PostgreSQL only: the schema of the table (and of huitong_delivery_positions); default public. */
+    schema: identifier.optional(),
+    /** The table the consumer chooses; created on the first delivery. */
+    table: identifier,
+    ssl: StagingTlsSchema.optional(),
+  })
+  .refine((c) => c.table.toLowerCase() !== POSITIONS_TABLE, {
+    message: `${POSITIONS_TABLE} is the platform's own position table`,
+    path: ['table'],
+  })
+  .refine((c) => c.dialect === 'postgres' || c.schema === undefined, {
+    message: 'a schema is for PostgreSQL only (MySQL: the database)',
+    path: ['schema'],
+  });
 export type StagingConfig = z.infer<typeof StagingConfigSchema>;
 export type StagingTls = z.infer<typeof StagingTlsSchema>;
 

@@ -56,7 +56,9 @@ export function stagingError(error: unknown): ChannelError {
       'The staging table refused a value of the batch',
       false,
     );
-  if (!server)
+  // The connection ended under the batch (server shutting down, session killed): nothing of the
+  // batch was committed, so a later attempt applies all of it.
+  if (!server || /^(08|57P0)/.test(code))
     return new ChannelError(
       'staging_unreachable',
       `The staging database could not be reached (${code || 'connection failed'})`,

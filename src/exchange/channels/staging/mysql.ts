@@ -4,7 +4,7 @@
 import mysql from 'mysql2';
 import type { PoolConnection } from 'mysql2/promise';
 import { checkedSocket, type OutboundPolicy } from '../../../net/index.js';
-import type { PushBatch } from '../types.js';
+import { ChannelError, type PushBatch } from '../types.js';
 import { DEFAULT_LIMITS, type StagingBackend, type StagingLimits } from './backend.js';
 import { type StagingConfig, stagingTlsOptions } from './config.js';
 import { stagingError } from './errors.js';
@@ -70,13 +70,22 @@ export function mysqlStaging(
     if (ensured === signature) return;
     await conn.query(createPositionsSql('mysql', positions));
     const [existing] = await conn.query(
-      `SELECT column_name AS name, data_type AS dataType FROM information_schema.columns
+      `SELECT column_name AS name, data_type AS dataType, column_key AS columnKey FROM information_schema.columns
         WHERE table_schema = DATABASE() AND table_name = ?`,
       [config.table],
     );
-    const rows = existing as { name: string; dataType: string }[];
-    if (rows.length) checkExisting('mysql', config.table, columns, rows);
-    else await conn.query(createTableSql('mysql', table, columns));
+    const rows = existing as { name: string; dataType: string; columnKey: string }[];
+    if (rows.length) {
+      checkExisting('mysql', config.table, columns, rows);
+      // The upserts go by huitong_key_id: it must be the primary key, and the only one.
+      const primary = rows.filter((r) => r.columnKey === 'PRI').map((r) => r.name);
+      if (primary.length !== 1 || primary[0] !== KEY_COLUMN)
+        throw new ChannelError(
+          'staging_table_conflict',
+          `The table ${config.table} exists in the staging database with another primary key (${primary.join(', ') || 'none'})`,
+          false,
+        );
+    } else await conn.query(createTableSql('mysql', table, columns));
     ensured = signature;
   }
 
@@ -106,16 +115,24 @@ export function mysqlStaging(
 
   async function apply(conn: PoolConnection, batch: PushBatch, columns: StagingColumn[]): Promise<void> {
     const id = batch.target.subscriptionId;
-    await conn.query(
-      `INSERT IGNORE INTO ${positions} (subscription_id, last_seq, updated_at) VALUES (?, 0, UTC_TIMESTAMP(6))`,
-      [id],
-    );
-    // The row lock serialises two deliverers of one subscription: the second sees the first's position.
-    const [found] = await conn.query(
-      `SELECT last_seq, last_event_id FROM ${positions} WHERE subscription_id = ? FOR UPDATE`,
-      [id],
-    );
-    const row = (found as { last_seq: string; last_event_id: string | null }[])[0];
+    // The row lock serialises two deliverers of one subscription: the second sees the first's
+    // position. A subscription's first batch makes its row first (one more round trip, once).
+    const lock = async () =>
+      (
+        await conn.query(
+          `SELECT last_seq, last_event_id FROM ${positions} WHERE subscription_id = ? FOR UPDATE`,
+          [id],
+        )
+      )[0] as { last_seq: string; last_event_id: string | null }[];
+    let found = await lock();
+    if (!found.length) {
+      await conn.query(
+        `INSERT IGNORE INTO ${positions} (subscription_id, last_seq, updated_at) VALUES (?, 0, UTC_TIMESTAMP(6))`,
+        [id],
+      );
+      found = await lock();
+    }
+    const row = found[0];
     const lastSeq = Number(row?.last_seq ?? 0);
     // A subscription's first delivery into a table we made earlier (for a subscription since
     // deleted) starts from an empty table: rows keyed for another subscription would never go.

@@ -1,32 +1,25 @@
 // Writing into a consumer's PostgreSQL staging database. The connection goes through net/'s
 // checked socket: the address the consumer named is checked by the outbound policy, and the
 // connection goes to the address that was checked (dependency-cruiser requires the import).
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import copyStreams from 'pg-copy-streams';
 import { checkedSocket, type OutboundPolicy } from '../../../net/index.js';
 import type { PushBatch } from '../types.js';
-import { DEFAULT_LIMITS, type StagingBackend, type StagingLimits, type StagingPosition } from './backend.js';
+import { DEFAULT_LIMITS, type StagingBackend, type StagingLimits } from './backend.js';
 import { type StagingConfig, stagingTlsOptions } from './config.js';
 import { stagingError } from './errors.js';
-import { planBatch, type Step } from './plan.js';
+import { planBatch } from './plan.js';
+import { copyRows, deleteRows, hasPrimaryKey, sealTable, upsertRows } from './postgres-write.js';
 import {
   checkExisting,
   createPositionsSql,
   createTableSql,
-  KEY_COLUMN,
   POSITIONS_TABLE,
   quoteIdent,
   type StagingColumn,
   stagingColumns,
 } from './table.js';
-import { copyLine, rowValues } from './values.js';
 
 const q = (name: string) => quoteIdent('postgres', name);
-// A statement binds at most 65,535 parameters; a multi-row upsert stays well under.
-const MAX_PARAMS = 60_000;
-const MAX_ROWS = 5_000;
 
 /** A writer into a PostgreSQL staging database, over one connection of its own. */
 export function postgresStaging(
@@ -56,12 +49,13 @@ export function postgresStaging(
   const qualify = (name: string) => (schema ? `${q(schema)}.${q(name)}` : q(name));
   const table = qualify(config.table);
   const positions = qualify(POSITIONS_TABLE);
-  // The columns the table was checked against; checked again when they change or after a failure.
-  let ensured: string | null = null;
+  // The columns the table was checked against, and whether it has its primary key yet; both
+  // looked at again when the columns change or after any failure.
+  let ensured: { signature: string; keyed: boolean } | null = null;
 
-  async function ensure(client: pg.PoolClient, columns: StagingColumn[]): Promise<void> {
+  async function ensure(client: pg.PoolClient, columns: StagingColumn[]): Promise<{ keyed: boolean }> {
     const signature = JSON.stringify(columns);
-    if (ensured === signature) return;
+    if (ensured?.signature === signature) return ensured;
     await client.query(createPositionsSql('postgres', positions));
     const existing = await client.query<{ name: string; dataType: string }>(
       `SELECT column_name AS "name", data_type AS "dataType" FROM information_schema.columns
@@ -70,102 +64,71 @@ export function postgresStaging(
     );
     if (existing.rows.length) checkExisting('postgres', config.table, columns, existing.rows);
     else await client.query(createTableSql('postgres', table, columns));
-    ensured = signature;
+    ensured = {
+      signature,
+      keyed: existing.rows.length > 0 && (await hasPrimaryKey(client, table, config.table)),
+    };
+    return ensured;
   }
 
-  async function upsert(
+  async function apply(
     client: pg.PoolClient,
+    batch: PushBatch,
     columns: StagingColumn[],
-    step: Extract<Step, { op: 'upsert' }>,
-  ) {
-    const names = columns.map((c) => q(c.name)).join(', ');
-    const updates = columns
-      .filter((c) => c.name !== KEY_COLUMN)
-      .map((c) => `${q(c.name)} = EXCLUDED.${q(c.name)}`);
-    const onConflict = updates.length ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING';
-    const per = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / columns.length)));
-    for (let i = 0; i < step.events.length; i += per) {
-      const chunk = step.events.slice(i, i + per);
-      const params: unknown[] = [];
-      const tuples = chunk.map((e) => {
-        const start = params.length;
-        params.push(...rowValues('postgres', columns, e.keyId, e.row));
-        return `(${columns.map((_, j) => `$${start + j + 1}`).join(', ')})`;
-      });
-      await client.query(
-        `INSERT INTO ${table} (${names}) VALUES ${tuples.join(', ')} ON CONFLICT (${q(KEY_COLUMN)}) ${onConflict}`,
-        params,
-      );
-    }
-  }
-
-  // The snapshot's fast path: COPY FROM STDIN, in 256 KB chunks of text rows.
-  async function copy(
-    client: pg.PoolClient,
-    columns: StagingColumn[],
-    step: Extract<Step, { op: 'upsert' }>,
-  ) {
-    const names = columns.map((c) => q(c.name)).join(', ');
-    function* chunks() {
-      let buffer = '';
-      for (const e of step.events) {
-        buffer += copyLine(rowValues('postgres', columns, e.keyId, e.row));
-        if (buffer.length >= 262_144) {
-          yield buffer;
-          buffer = '';
-        }
-      }
-      if (buffer) yield buffer;
-    }
-    await pipeline(
-      Readable.from(chunks()),
-      client.query(copyStreams.from(`COPY ${table} (${names}) FROM STDIN`)),
-    );
-  }
-
-  async function apply(client: pg.PoolClient, batch: PushBatch, columns: StagingColumn[]): Promise<void> {
+    state: { keyed: boolean },
+  ): Promise<boolean> {
     const id = batch.target.subscriptionId;
-    await client.query(
-      `INSERT INTO ${positions} (subscription_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING`,
-      [id],
-    );
-    // The row lock serialises two deliverers of one subscription: the second sees the first's position.
-    const position = await client.query<{ last_seq: string; last_event_id: string | null }>(
-      `SELECT last_seq, last_event_id FROM ${positions} WHERE subscription_id = $1 FOR UPDATE`,
-      [id],
-    );
+    // The row lock serialises two deliverers of one subscription: the second sees the first's
+    // position. A subscription's first batch makes its row first (one more round trip, once).
+    const lock = () =>
+      client.query<{ last_seq: string; last_event_id: string | null }>(
+        `SELECT last_seq, last_event_id FROM ${positions} WHERE subscription_id = $1 FOR UPDATE`,
+        [id],
+      );
+    let position = await lock();
+    if (!position.rows.length) {
+      await client.query(
+        `INSERT INTO ${positions} (subscription_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING`,
+        [id],
+      );
+      position = await lock();
+    }
     const row = position.rows[0];
     const lastSeq = Number(row?.last_seq ?? 0);
     // A subscription's first delivery into a table we made earlier (for a subscription since
     // deleted) starts from an empty table: rows keyed for another subscription would never go.
     if (lastSeq === 0 && row?.last_event_id === null) await client.query(`DELETE FROM ${table}`);
     const plan = planBatch(batch.events, lastSeq);
-    if (!plan.last) return;
+    if (!plan.last) return state.keyed;
     const only = plan.steps[0];
-    if (
+    const load =
       batch.snapshot &&
       plan.steps.length === 1 &&
       only?.op === 'upsert' &&
-      only.events.every((e) => e.op === 'insert')
-    ) {
+      only.events.every((e) => e.op === 'insert');
+    if (load && !state.keyed) await copyRows(client, table, columns, only);
+    else if (load) {
       await client.query('SAVEPOINT huitong_copy');
       try {
-        await copy(client, columns, only);
+        await copyRows(client, table, columns, only);
       } catch (error) {
-        // A key already there (a snapshot read again): upsert instead, in the same transaction.
+        // A key already there (a snapshot row sent again): upsert instead, in the same transaction.
         if ((error as { code?: string }).code !== '23505') throw error;
         await client.query('ROLLBACK TO SAVEPOINT huitong_copy');
-        await upsert(client, columns, only);
+        await upsertRows(client, table, columns, only);
       }
-    } else
+    } else {
+      if (!state.keyed) await sealTable(client, table);
       for (const step of plan.steps)
-        if (step.op === 'upsert') await upsert(client, columns, step);
-        else
-          await client.query(`DELETE FROM ${table} WHERE ${q(KEY_COLUMN)} = ANY($1::text[])`, [step.keyIds]);
+        if (step.op === 'upsert') await upsertRows(client, table, columns, step);
+        else await deleteRows(client, table, step.keyIds);
+    }
     await client.query(
       `UPDATE ${positions} SET last_seq = $2, last_event_id = $3, updated_at = now() WHERE subscription_id = $1`,
       [id, plan.last.seq, plan.last.eventId],
     );
+    // Whether the table has its primary key once this commits.
+    return state.keyed || !load;
   }
 
   return {
@@ -176,10 +139,14 @@ export function postgresStaging(
       let broken: Error | undefined;
       try {
         client = await pool.connect();
-        await ensure(client, columns);
+        // A checked-out client whose connection ends between statements emits 'error': the
+        // statement in flight fails anyway, and the client is then dropped (release(broken)).
+        if (!client.listenerCount('error')) client.on('error', () => undefined);
+        const state = await ensure(client, columns);
         await client.query('BEGIN');
-        await apply(client, batch, columns);
+        const keyed = await apply(client, batch, columns, state);
         await client.query('COMMIT');
+        state.keyed = keyed;
       } catch (error) {
         ensured = null;
         if (client) await client.query('ROLLBACK').catch((e: Error) => (broken = e));
@@ -196,9 +163,7 @@ export function postgresStaging(
           [subscriptionId],
         );
         const row = result.rows[0];
-        return row
-          ? ({ lastSeq: Number(row.last_seq), lastEventId: row.last_event_id } satisfies StagingPosition)
-          : null;
+        return row ? { lastSeq: Number(row.last_seq), lastEventId: row.last_event_id } : null;
       } catch (error) {
         if ((error as { code?: string }).code === '42P01') return null;
         throw stagingError(error);

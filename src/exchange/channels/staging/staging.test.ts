@@ -1,143 +1,33 @@
-// The staging-database channel against the machine's real PostgreSQL and MariaDB: each test
-// writes into a database of its own (huitong_stg_<random>), dropped afterwards.
-import { randomBytes } from 'node:crypto';
-import mysql from 'mysql2/promise';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVICES, serviceAvailable, testOutbound } from '../../../../test/support/services.js';
-import { createOutboundPolicy } from '../../../net/index.js';
-import type { DeliveredEvent } from '../../events.js';
-import { ChannelError, type PushBatch } from '../types.js';
-import { readStagingPosition, type StagingConfig, StagingConfigSchema, stagingDriver } from './index.js';
-
-type Dialect = 'postgres' | 'mysql';
-const COLUMNS = [
-  { name: 'id', type: 'integer' },
-  { name: 'name', type: 'string' },
-  { name: 'born', type: 'date' },
-  { name: 'income', type: 'decimal' },
-  { name: 'score', type: 'number' },
-  { name: 'active', type: 'boolean' },
-  { name: 'seen_at', type: 'timestamp' },
-  { name: 'extra', type: 'json' },
-  { name: 'id_card', type: 'masked' },
-];
-
-// A small factory of batches: events get consecutive sequence numbers from `seq`.
-let nextSeq = 1;
-type Change = ['insert' | 'update', number, Partial<Record<string, unknown>>?] | ['delete', number];
-function event(seq: number, change: Change): DeliveredEvent {
-  const [op, id, extra] = change;
-  const row =
-    op === 'delete'
-      ? null
-      : {
-          id,
-          name: `person ${id}`,
-          born: '1990-02-03',
-          income: '1234.56',
-          score: 0.5,
-          active: true,
-          seen_at: '2026-01-02T03:04:05.678Z',
-          extra: { tags: ['a', 'b'] },
-          id_card: '1101**********1234',
-          ...extra,
-        };
-  return {
-    seq,
-    eventId: `ev-${seq}`,
-    op,
-    key: { id },
-    keyId: `k${id.toString(16).padStart(8, '0')}`,
-    row,
-    createdAt: new Date().toISOString(),
-  };
-}
-function batch(subscriptionId: string, changes: Change[], snapshot = false, from?: number): PushBatch {
-  const start = from ?? nextSeq;
-  const events = changes.map((c, i) => event(start + i, c));
-  nextSeq = Math.max(nextSeq, start + changes.length);
-  return {
-    target: { subscriptionId, orgId: 'org', applicationId: 'app', resourceCode: 'R1' },
-    events,
-    columns: COLUMNS,
-    keyColumns: ['id'],
-    snapshot,
-    body: JSON.stringify(events),
-  };
-}
-
-interface Admin {
-  exec(sql: string): Promise<unknown[]>;
-  end(): Promise<void>;
-}
-async function admin(dialect: Dialect, database?: string): Promise<Admin> {
-  if (dialect === 'postgres') {
-    const client = new pg.Client({ ...SERVICES.postgres, user: 'postgres', database: database ?? 'test' });
-    await client.connect();
-    return { exec: async (sql) => (await client.query(sql)).rows, end: () => client.end() };
-  }
-  const conn = await mysql.createConnection({
-    host: SERVICES.mariadb.host,
-    port: SERVICES.mariadb.port,
-    user: 'root',
-    database,
-    dateStrings: true,
-  });
-  return { exec: async (sql) => (await conn.query(sql))[0] as unknown[], end: () => conn.end() };
-}
-
-const SERVICE = { postgres: 'postgres', mysql: 'mariadb' } as const;
+// The staging-database channel against the machine's real PostgreSQL and MariaDB (a database of
+// its own, huitong_stg_<random>, dropped afterwards): creation, order, position, types, bulk load.
+import { describe, expect, it } from 'vitest';
+import { testOutbound } from '../../../../test/support/services.js';
+import {
+  type Change,
+  stagingBatch,
+  stagingEvent,
+  takeSeq,
+  useStagingDatabase,
+} from '../../../../test/support/staging.js';
+import { readStagingPosition, stagingDriver } from './index.js';
 
 describe.each(['postgres', 'mysql'] as const)('staging channel into %s', (dialect) => {
-  const database = `huitong_stg_${randomBytes(5).toString('hex')}`;
-  let available = false;
-  let db: Admin;
-  const config = (extra: Partial<StagingConfig> = {}): StagingConfig =>
-    StagingConfigSchema.parse({
-      dialect,
-      host: '127.0.0.1',
-      port: dialect === 'postgres' ? SERVICES.postgres.port : SERVICES.mariadb.port,
-      database,
-      user: dialect === 'postgres' ? 'postgres' : 'root',
-      table: 'people',
-      ...extra,
-    });
-  const rows = (table = 'people') =>
-    db.exec(`SELECT * FROM ${table} ORDER BY id`) as Promise<Record<string, unknown>[]>;
-
-  beforeAll(async () => {
-    available = await serviceAvailable(SERVICE[dialect]);
-    if (!available) return;
-    const root = await admin(dialect);
-    await root.exec(`CREATE DATABASE ${database}`);
-    await root.end();
-    db = await admin(dialect, database);
-  });
-  afterAll(async () => {
-    if (!available) return;
-    await db.end();
-    const root = await admin(dialect);
-    await root.exec(
-      dialect === 'postgres' ? `DROP DATABASE ${database} WITH (FORCE)` : `DROP DATABASE ${database}`,
-    );
-    await root.end();
-  });
+  const stg = useStagingDatabase(dialect);
 
   it('creates the table, loads the snapshot, then applies inserts, updates and deletes in order', async (t) => {
-    if (!available) return t.skip();
-    const driver = stagingDriver({ policy: testOutbound, config: config() });
+    if (!stg.available) return t.skip();
+    const driver = stagingDriver({ policy: testOutbound, config: stg.config() });
     try {
       await driver.deliver(
-        batch(
+        stagingBatch(
           'sub-1',
           [1, 2, 3].map((id) => ['insert', id] as Change),
           true,
         ),
       );
-      expect((await rows()).map((r) => Number(r.id))).toEqual([1, 2, 3]);
+      expect((await stg.rows()).map((r) => Number(r.id))).toEqual([1, 2, 3]);
       await driver.deliver(
-        batch('sub-1', [
+        stagingBatch('sub-1', [
           ['insert', 4],
           ['update', 2, { name: 'renamed' }],
           ['delete', 3],
@@ -151,7 +41,7 @@ describe.each(['postgres', 'mysql'] as const)('staging channel into %s', (dialec
           ['delete', 5],
         ]),
       );
-      const after = await rows();
+      const after = await stg.rows();
       expect(after.map((r) => [Number(r.id), r.name])).toEqual([
         [1, 'back again'],
         [2, 'renamed'],
@@ -164,8 +54,8 @@ describe.each(['postgres', 'mysql'] as const)('staging channel into %s', (dialec
   });
 
   it('types the columns from the item types, and keeps the values exact', async (t) => {
-    if (!available) return t.skip();
-    const types = (await db.exec(
+    if (!stg.available) return t.skip();
+    const types = (await stg.db.exec(
       dialect === 'postgres'
         ? `SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_name = 'people'`
         : `SELECT column_name AS name, column_type AS type FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'people'`,
@@ -199,7 +89,7 @@ describe.each(['postgres', 'mysql'] as const)('staging channel into %s', (dialec
           },
     );
     // The database itself computes with them: integer arithmetic, date arithmetic, exact decimals.
-    const [row] = (await db.exec(
+    const [row] = (await stg.db.exec(
       dialect === 'postgres'
         ? `SELECT id + 1 AS next, born + 1 AS day_after, income * 2 AS twice, active, seen_at::text AS seen, extra->'tags'->>1 AS tag FROM people WHERE id = 2`
         : `SELECT id + 1 AS next, CAST(born + INTERVAL 1 DAY AS CHAR) AS day_after, CAST(income * 2 AS DECIMAL(20,2)) AS twice, active, CAST(seen_at AS CHAR) AS seen, JSON_VALUE(extra, '$.tags[1]') AS tag FROM people WHERE id = 2`,
@@ -216,10 +106,10 @@ describe.each(['postgres', 'mysql'] as const)('staging channel into %s', (dialec
   });
 
   it('records its position there: a batch sent again changes nothing, a restart resumes', async (t) => {
-    if (!available) return t.skip();
-    const cfg = config({ table: 'replayed' });
-    const first = batch('sub-2', [['insert', 10, { name: 'v1' }]]);
-    const second = batch('sub-2', [['update', 10, { name: 'v2' }]]);
+    if (!stg.available) return t.skip();
+    const cfg = stg.config({ table: 'replayed' });
+    const first = stagingBatch('sub-2', [['insert', 10, { name: 'v1' }]]);
+    const second = stagingBatch('sub-2', [['update', 10, { name: 'v2' }]]);
     let driver = stagingDriver({ policy: testOutbound, config: cfg });
     await driver.deliver(first);
     await driver.deliver(second);
@@ -228,15 +118,14 @@ describe.each(['postgres', 'mysql'] as const)('staging channel into %s', (dialec
     driver = stagingDriver({ policy: testOutbound, config: cfg });
     try {
       await driver.deliver(first);
-      expect((await rows('replayed')).map((r) => r.name)).toEqual(['v2']);
+      expect((await stg.rows('replayed')).map((r) => r.name)).toEqual(['v2']);
       // A batch half applied before: only what is past the position is applied.
       const overlap = {
         ...second,
-        events: [...second.events, event(second.events[0]!.seq + 1, ['update', 10, { name: 'v3' }])],
+        events: [...second.events, stagingEvent(takeSeq(), ['update', 10, { name: 'v3' }])],
       };
-      nextSeq++;
       await driver.deliver(overlap);
-      expect((await rows('replayed')).map((r) => r.name)).toEqual(['v3']);
+      expect((await stg.rows('replayed')).map((r) => r.name)).toEqual(['v3']);
       const position = await readStagingPosition({ policy: testOutbound, config: cfg }, 'sub-2');
       expect(position).toEqual({
         lastSeq: overlap.events.at(-1)!.seq,
@@ -244,50 +133,56 @@ describe.each(['postgres', 'mysql'] as const)('staging channel into %s', (dialec
       });
       expect(await readStagingPosition({ policy: testOutbound, config: cfg }, 'sub-unknown')).toBeNull();
       // A new subscription into the same table (the old one deleted) starts from an empty table.
-      await driver.deliver(batch('sub-2b', [['insert', 11]], true));
-      expect((await rows('replayed')).map((r) => Number(r.id))).toEqual([11]);
+      await driver.deliver(stagingBatch('sub-2b', [['insert', 11]], true));
+      expect((await stg.rows('replayed')).map((r) => Number(r.id))).toEqual([11]);
     } finally {
       await driver.close();
     }
   });
 
-  it('refuses a table of that name with other columns (not retryable) and writes nothing', async (t) => {
-    if (!available) return t.skip();
-    await db.exec('CREATE TABLE theirs (id BIGINT PRIMARY KEY, note TEXT)');
-    await db.exec(`INSERT INTO theirs VALUES (1, 'keep me')`);
-    const driver = stagingDriver({ policy: testOutbound, config: config({ table: 'theirs' }) });
+  it('keeps keyIds that differ only by case apart (they are base64url)', async (t) => {
+    if (!stg.available) return t.skip();
+    const driver = stagingDriver({ policy: testOutbound, config: stg.config({ table: 'cased' }) });
     try {
-      const error = await driver.deliver(batch('sub-3', [['insert', 1]], true)).catch((e) => e);
-      expect(error).toBeInstanceOf(ChannelError);
-      expect(error).toMatchObject({ code: 'staging_table_conflict', retryable: false });
-      expect(await db.exec('SELECT note FROM theirs')).toEqual([{ note: 'keep me' }]);
+      const b = stagingBatch('sub-7', [
+        ['insert', 1],
+        ['insert', 2],
+      ]);
+      b.events[0]!.keyId = 'AbC-_1';
+      b.events[1]!.keyId = 'abc-_1';
+      await driver.deliver(b);
+      expect((await stg.rows('cased')).map((r) => [Number(r.id), r.huitong_key_id])).toEqual([
+        [1, 'AbC-_1'],
+        [2, 'abc-_1'],
+      ]);
     } finally {
       await driver.close();
     }
   });
 
   it('loads a large snapshot in bulk (several statements per batch)', async (t) => {
-    if (!available) return t.skip();
-    const driver = stagingDriver({ policy: testOutbound, config: config({ table: 'bulk' }) });
+    if (!stg.available) return t.skip();
+    const driver = stagingDriver({ policy: testOutbound, config: stg.config({ table: 'bulk' }) });
     try {
       const ids = Array.from({ length: 12_000 }, (_, i) => i + 1);
       await driver.deliver(
-        batch(
+        stagingBatch(
           'sub-4',
           ids.map((id) => ['insert', id, { name: `tab\there\nline \\ ${id}` }] as Change),
           true,
         ),
       );
-      const [count] = (await db.exec('SELECT COUNT(*) AS n, MAX(id) AS top FROM bulk')) as {
+      const [count] = (await stg.db.exec('SELECT COUNT(*) AS n, MAX(id) AS top FROM bulk')) as {
         n: unknown;
         top: unknown;
       }[];
       expect([Number(count?.n), Number(count?.top)]).toEqual([12_000, 12_000]);
-      const [one] = (await db.exec('SELECT name FROM bulk WHERE id = 7')) as { name: string }[];
+      const [one] = (await stg.db.exec('SELECT name FROM bulk WHERE id = 7')) as { name: string }[];
       expect(one?.name).toBe('tab\there\nline \\ 7');
-      // A snapshot row already there (a snapshot read again) is updated, not refused.
+      // A snapshot row sent again (a later batch) counts as the newer state; the first change
+      // after the snapshot finds one row per key (PostgreSQL adds its primary key only then).
       await driver.deliver(
-        batch(
+        stagingBatch(
           'sub-4',
           [
             ['insert', 7, { name: 'again' }],
@@ -296,45 +191,51 @@ describe.each(['postgres', 'mysql'] as const)('staging channel into %s', (dialec
           true,
         ),
       );
-      expect(await db.exec('SELECT name FROM bulk WHERE id IN (7, 12001) ORDER BY id')).toEqual([
-        { name: 'again' },
-        { name: 'person 12001' },
+      await driver.deliver(stagingBatch('sub-4', [['update', 8, { name: 'changed' }]]));
+      expect(await stg.db.exec('SELECT id, name FROM bulk WHERE id IN (7, 8, 12001) ORDER BY id')).toEqual([
+        { id: dialect === 'postgres' ? '7' : 7, name: 'again' },
+        { id: dialect === 'postgres' ? '8' : 8, name: 'changed' },
+        { id: dialect === 'postgres' ? '12001' : 12001, name: 'person 12001' },
       ]);
+      if (dialect === 'postgres')
+        expect(
+          await stg.db.exec(`SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+            WHERE i.indrelid = 'bulk'::regclass AND i.indisprimary`),
+        ).toEqual([{ attname: 'huitong_key_id' }]);
+      // Once keyed, a snapshot row sent again still replaces the row rather than failing.
+      await driver.deliver(stagingBatch('sub-4', [['insert', 9, { name: 'third time' }]], true));
+      expect(await stg.db.exec('SELECT name FROM bulk WHERE id = 9')).toEqual([{ name: 'third time' }]);
+      const [total] = (await stg.db.exec('SELECT COUNT(*) AS n FROM bulk')) as { n: unknown }[];
+      expect(Number(total?.n)).toBe(12_001);
     } finally {
       await driver.close();
     }
   });
 
-  it('is refused by the outbound policy when loopback is not allowed (not retryable)', async (t) => {
-    if (!available) return t.skip();
+  it('writes into the schema named (PostgreSQL); a missing schema is retryable', async (t) => {
+    if (!stg.available || dialect !== 'postgres') return t.skip();
+    await stg.db.exec('CREATE SCHEMA stg');
     const driver = stagingDriver({
-      policy: createOutboundPolicy({ allow: [] }),
-      config: config({ table: 'never' }),
+      policy: testOutbound,
+      config: stg.config({ schema: 'stg', table: 'people' }),
+    });
+    const missing = stagingDriver({
+      policy: testOutbound,
+      config: stg.config({ schema: 'nope', table: 'people' }),
     });
     try {
-      const error = await driver.deliver(batch('sub-5', [['insert', 1]])).catch((e) => e);
-      expect(error).toMatchObject({ code: 'staging_destination_not_allowed', retryable: false });
-    } finally {
-      await driver.close();
-    }
-  });
-
-  it('reports a closed port as unreachable and a wrong password as an auth failure (both retryable)', async (t) => {
-    if (!available) return t.skip();
-    const closed = stagingDriver({ policy: testOutbound, config: config({ port: 1 }) });
-    await expect(closed.deliver(batch('sub-6', [['insert', 1]]))).rejects.toMatchObject({
-      code: 'staging_unreachable',
-      retryable: true,
-    });
-    await closed.close();
-    // The machine's PostgreSQL trusts local connections; MariaDB checks root's password.
-    if (dialect === 'mysql') {
-      const wrong = stagingDriver({ policy: testOutbound, config: config({ password: 'not-the-password' }) });
-      await expect(wrong.deliver(batch('sub-6', [['insert', 1]]))).rejects.toMatchObject({
-        code: 'staging_auth_failed',
+      await driver.deliver(stagingBatch('sub-8', [['insert', 1]], true));
+      expect(await stg.db.exec('SELECT id, name FROM stg.people')).toEqual([{ id: '1', name: 'person 1' }]);
+      expect(await stg.db.exec(`SELECT subscription_id FROM stg.huitong_delivery_positions`)).toEqual([
+        { subscription_id: 'sub-8' },
+      ]);
+      await expect(missing.deliver(stagingBatch('sub-9', [['insert', 1]]))).rejects.toMatchObject({
+        code: 'staging_schema_missing',
         retryable: true,
       });
-      await wrong.close();
+    } finally {
+      await driver.close();
+      await missing.close();
     }
   });
 });

@@ -97,12 +97,20 @@ export function stagingColumns(dialect: Dialect, columns: DeliveredColumn[]): St
   return out;
 }
 
-/** CREATE TABLE IF NOT EXISTS for the staging table (`qualified` is already quoted). */
+/**
+ * CREATE TABLE IF NOT EXISTS for the staging table (`qualified` is already quoted). On PostgreSQL
+ * the primary key is added after the snapshot (see postgres-write.ts: one index build instead of
+ * an index insert per row); on MySQL (InnoDB clusters rows by it) it is there from the start.
+ */
 export function createTableSql(dialect: Dialect, qualified: string, columns: StagingColumn[]): string {
   const q = (n: string) => quoteIdent(dialect, n);
-  const keyType = dialect === 'postgres' ? 'text' : 'VARCHAR(255) CHARACTER SET ascii';
+  // keyIds are base64url: case matters, so a binary collation (MySQL's ascii default ignores case).
+  const keyType =
+    dialect === 'postgres'
+      ? 'text COLLATE "C" NOT NULL'
+      : 'VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin PRIMARY KEY';
   const defs = columns.map((c) =>
-    c.name === KEY_COLUMN ? `${q(c.name)} ${keyType} PRIMARY KEY` : `${q(c.name)} ${c.ddl}`,
+    c.name === KEY_COLUMN ? `${q(c.name)} ${keyType}` : `${q(c.name)} ${c.ddl}`,
   );
   const tail = dialect === 'mysql' ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4' : '';
   return `CREATE TABLE IF NOT EXISTS ${qualified} (${defs.join(', ')})${tail}`;

@@ -14,6 +14,7 @@ import { ApplyDrawer } from '../workbench/apply-drawer.js';
 import { ItemsTable } from './items-table.js';
 import { ResourceAccess } from './resource-access.js';
 import { ResourceMetadata } from './resource-metadata.js';
+import { ResourceSubscribers, refused, useSubscribers } from './resource-subscribers.js';
 import { RowsPreview } from './rows-preview.js';
 
 /** A resource's page: metadata, items, preview of the first rows, downloads, API, versions. */
@@ -36,6 +37,13 @@ export default function ResourcePage() {
     queryFn: () => catalogApi.versions(code),
     enabled: resource.isSuccess,
   });
+  // 订阅方: the provider's administrators and stewards; the API refuses anyone else (then no tab).
+  const provider =
+    !!me &&
+    resource.data !== undefined &&
+    me.organization.id === resource.data.provider.id &&
+    hasRole('org_admin', 'data_steward');
+  const subscribers = useSubscribers(code, provider);
   if (resource.isPending) return <PageSpinner />;
   if (resource.error || !resource.data)
     return (
@@ -113,6 +121,17 @@ export default function ResourcePage() {
               ),
             },
             { key: 'access', label: `${t('res.download')} · API`, children: <ResourceAccess resource={r} /> },
+            ...(provider && !refused(subscribers.error)
+              ? [
+                  {
+                    key: 'subscribers',
+                    label: subscribers.data
+                      ? `${t('sub.subscribers')} (${subscribers.data.items.length})`
+                      : t('sub.subscribers'),
+                    children: <ResourceSubscribers query={subscribers} />,
+                  },
+                ]
+              : []),
             {
               key: 'versions',
               label: t('res.versions'),
