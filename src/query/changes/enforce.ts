@@ -6,7 +6,7 @@ import { auditActorOf } from '../audit-actor.js';
 import type { ConsumerFilter } from '../consumer-filter.js';
 import { consumerHmacKey, type QueryContext } from '../context.js';
 import { planResource } from '../plan.js';
-import { readView } from '../read-view.js';
+import { readView, type ViewRequest } from '../read-view.js';
 import { openRelease } from '../release.js';
 import { checkUse } from '../rows.js';
 import type { SecureView } from '../secure-view.js';
@@ -46,48 +46,100 @@ export interface EnforcedBatch {
 
 const toRecord = (names: string[], row: unknown[]) => Object.fromEntries(names.map((n, i) => [n, row[i]]));
 
-/** The one row of a change as the subscriber may see it, or null when the row filters keep it out. */
-async function enforceRow(
+// A column that carries each row's place in the batch through readView (clear, and dropped before
+// delivery), so that one readView enforces a whole batch and each output row maps back to its
+// change: per row, readView's set-up cost as much as the row itself.
+const PLACE = '__huitong_place';
+
+/**
+ * The rows of a batch as `request` of `view` delivers them, in the batch's order: each the row
+ * as the subscriber may see it, or null where the row filters keep it out. The same readView
+ * (items, masks, row filter, the subscriber's filters) as a read, row by row.
+ */
+async function enforceRows(
   view: SecureView,
-  subscriber: Subscriber,
-  row: Record<string, unknown>,
+  request: ViewRequest,
+  rows: Record<string, unknown>[],
   hmacKey: Buffer,
-): Promise<Record<string, unknown> | null> {
-  const columns = view.binding.snapshot.map((c) => ({ name: c.name, type: c.type as 'string' }));
+): Promise<Array<Record<string, unknown> | null>> {
+  const out: Array<Record<string, unknown> | null> = rows.map(() => null);
+  if (rows.length === 0) return out;
+  const tagged: SecureView = {
+    ...view,
+    columns: [
+      ...view.columns,
+      { name: PLACE, item: PLACE, source: PLACE, type: 'number', mask: { kind: 'none' } },
+    ],
+  };
+  const columns = [
+    ...view.binding.snapshot.map((c) => ({ name: c.name, type: c.type as 'string' })),
+    { name: PLACE, type: 'number' as const },
+  ];
+  const fields = [...(request.fields ?? view.columns.map((c) => c.name)), PLACE];
   const stream = await readView(
-    rowsConnector(columns, [row]),
-    view,
-    { ...(subscriber.fields ? { fields: subscriber.fields } : {}), filters: subscriber.filters },
+    rowsConnector(
+      columns,
+      rows.map((row, place) => ({ ...row, [PLACE]: place })),
+    ),
+    tagged,
+    { ...request, fields },
     hmacKey,
   );
+  const names = stream.columns.map((c) => c.name).slice(0, -1);
   for await (const batch of stream.batches)
-    for (const values of batch)
-      return toRecord(
-        stream.columns.map((c) => c.name),
-        values,
-      );
-  return null;
+    for (const values of batch) out[values.at(-1) as number] = toRecord(names, values);
+  return out;
 }
 
-/** The granted key items of a change as delivered: masked like the row, without the row filters (a delete has only its key). */
-async function enforceKey(view: SecureView, key: Record<string, unknown>, hmacKey: Buffer) {
-  const keyed = view.columns.filter((c) => c.source in key);
-  if (keyed.length === 0) return {};
-  const open = { ...view, rowFilter: [] };
-  const columns = view.binding.snapshot.map((c) => ({ name: c.name, type: c.type as 'string' }));
-  const stream = await readView(
-    rowsConnector(columns, [key]),
-    open,
-    { fields: keyed.map((c) => c.name) },
+/** The rows of changes as the subscriber may see them (null: kept out by the row filters, or a delete). */
+function enforceChangeRows(
+  view: SecureView,
+  subscriber: Subscriber,
+  changes: CapturedChange[],
+  hmacKey: Buffer,
+): Promise<Array<Record<string, unknown> | null>> {
+  const withRow = changes.flatMap((c, i) => (c.row ? [i] : []));
+  const request = {
+    ...(subscriber.fields ? { fields: subscriber.fields } : {}),
+    filters: subscriber.filters,
+  };
+  return enforceRows(
+    view,
+    request,
+    withRow.map((i) => changes[i]?.row as Record<string, unknown>),
     hmacKey,
-  );
-  for await (const batch of stream.batches)
-    for (const values of batch)
-      return toRecord(
-        stream.columns.map((c) => c.name),
-        values,
-      );
-  return {};
+  ).then((enforced) => {
+    const rows: Array<Record<string, unknown> | null> = changes.map(() => null);
+    for (const [n, i] of withRow.entries()) rows[i] = enforced[n] ?? null;
+    return rows;
+  });
+}
+
+/** The granted key items of changes as delivered: masked like the row, without the row filters (a delete has only its key). */
+async function enforceKeys(view: SecureView, keys: Record<string, unknown>[], hmacKey: Buffer) {
+  const out: Record<string, unknown>[] = keys.map(() => ({}));
+  // Keys of one table have the same columns; grouped all the same, should they differ.
+  const groups = new Map<string, number[]>();
+  for (const [i, key] of keys.entries()) {
+    const shape = Object.keys(key).sort().join('\n');
+    const group = groups.get(shape);
+    if (group) group.push(i);
+    else groups.set(shape, [i]);
+  }
+  for (const places of groups.values()) {
+    const first = keys[places[0] as number] as Record<string, unknown>;
+    const keyed = view.columns.filter((c) => c.source in first);
+    if (keyed.length === 0) continue;
+    const open = { ...view, rowFilter: [] };
+    const enforced = await enforceRows(
+      open,
+      { fields: keyed.map((c) => c.name) },
+      places.map((i) => keys[i] as Record<string, unknown>),
+      hmacKey,
+    );
+    for (const [n, i] of places.entries()) out[i] = enforced[n] ?? {};
+  }
+  return out;
 }
 
 /**
@@ -148,9 +200,15 @@ export async function enforceChanges(
   const holding = await held([...new Set(ids)]);
   const before = new Set(holding);
   const events: EnforcedEvent[] = [];
-  for (const [index, change] of relevant.entries()) {
+  const rows = await enforceChangeRows(view, subscriber, relevant, hmacKey);
+  const keys = await enforceKeys(
+    view,
+    relevant.map((c) => c.key),
+    hmacKey,
+  );
+  for (const [index] of relevant.entries()) {
     const keyId = ids[index] as string;
-    const row = change.row ? await enforceRow(view, subscriber, change.row, hmacKey) : null;
+    const row = rows[index] ?? null;
     let op: ChangeOp | null;
     if (row) op = holding.has(keyId) ? 'update' : 'insert';
     else op = holding.has(keyId) ? 'delete' : null;
@@ -161,7 +219,7 @@ export async function enforceChanges(
       .update(`${subscriber.subscriptionId}\n${position}\n${index}`)
       .digest('hex')
       .slice(0, 32);
-    events.push({ eventId, op, keyId, key: await enforceKey(view, change.key, hmacKey), row });
+    events.push({ eventId, op, keyId, key: keys[index] ?? {}, row });
   }
   if (events.length > 0) {
     // Write-ahead, as every release: the entry is durable before the events can be sent.

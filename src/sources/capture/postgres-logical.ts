@@ -42,6 +42,9 @@ class HuitongPgoutput extends PgoutputPlugin {
   }
 }
 
+// The most changes several small transactions received together are delivered as one batch.
+const COALESCE_CHANGES = 5000;
+
 function keyOf(columns: string[], ...tuples: (Record<string, unknown> | null)[]): Record<string, unknown> {
   const tuple = tuples.find((t) => t) ?? {};
   return Object.fromEntries(columns.map((c) => [c, tuple[c] ?? null]));
@@ -200,15 +203,19 @@ function stream(
       try {
         if (message.tag === 'begin') {
           inTransaction = true;
-          pending = [];
           return;
         }
         const change = changeOf(message);
         if (change) pending.push(change);
         if (message.tag === 'commit' && message.commitEndLsn) {
+          inTransaction = false;
+          // Transactions already received behind this one join its batch (one enforcement, one
+          // release entry and one store transaction for many small transactions), up to a
+          // bound; the batch's position is its last commit, so it is stored and acknowledged
+          // whole or resent whole. Only data messages are queued: one is always coming.
+          if (queued() > 0 && pending.length < COALESCE_CHANGES) return;
           const changes = pending;
           pending = [];
-          inTransaction = false;
           if (changes.length > 0) await onBatch({ changes, position: message.commitEndLsn });
           acknowledged = message.commitEndLsn;
           await service.acknowledge(acknowledged);
@@ -226,7 +233,7 @@ function stream(
       if (failed !== undefined || signal.aborted) return;
       // Idle: everything sent has been handled, so the slot may move to the server's position
       // (else writes to other tables would pile up WAL behind it). Busy: confirm what is stored.
-      if (!inTransaction && !busy && queued() === 0) acknowledged = lsn;
+      if (!inTransaction && !busy && queued() === 0 && pending.length === 0) acknowledged = lsn;
       if (shouldRespond || !inTransaction) await service.acknowledge(acknowledged).catch(() => undefined);
     });
     service.on('error', (error: Error) => {
