@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConsumerFilterSchema } from '../query/index.js';
-import { StagingConfigSchema, StagingTlsSchema } from './channels/staging/config.js';
+import { StagingConfigSchema, stagingViewFields } from './channels/staging/config.js';
 
 /** Pull (拉取): the consumer asks for its events (GET …/changes), for consumers behind firewalls. */
 export const PullChannelSchema = z.strictObject({ kind: z.literal('pull') });
@@ -35,14 +35,7 @@ export const ChannelViewSchema = z.object({
   url: z.string().optional(),
   subject: z.string().optional(),
   stream: z.string().optional(),
-  dialect: z.string().optional(),
-  host: z.string().optional(),
-  port: z.number().optional(),
-  database: z.string().optional(),
-  schema: z.string().optional(),
-  table: z.string().optional(),
-  user: z.string().optional(),
-  ssl: StagingTlsSchema.optional(),
+  ...stagingViewFields,
 });
 export type ChannelView = z.infer<typeof ChannelViewSchema>;
 

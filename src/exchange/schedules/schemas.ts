@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConsumerFilterSchema } from '../../query/index.js';
-import { StagingConfigSchema, StagingTlsSchema } from '../channels/staging/config.js';
+import { StagingConfigSchema, stagingViewFields } from '../channels/staging/config.js';
 
 /** A full copy into the consumer's staging database (前置库): the table's contents replaced in one transaction. */
 export const StagingTargetSchema = StagingConfigSchema.extend({ kind: z.literal('staging') });
@@ -39,14 +39,7 @@ export type CreateDeliveryScheduleInput = z.input<typeof CreateDeliveryScheduleS
 export const ScheduleTargetViewSchema = z.object({
   kind: z.enum(['staging', 'file']),
   format: z.string().optional(),
-  dialect: z.string().optional(),
-  host: z.string().optional(),
-  port: z.number().optional(),
-  database: z.string().optional(),
-  schema: z.string().optional(),
-  table: z.string().optional(),
-  user: z.string().optional(),
-  ssl: StagingTlsSchema.optional(),
+  ...stagingViewFields,
 });
 export type ScheduleTargetView = z.infer<typeof ScheduleTargetViewSchema>;
 

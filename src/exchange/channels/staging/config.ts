@@ -42,6 +42,18 @@ export const StagingConfigSchema = z
     path: ['schema'],
   });
 export type StagingConfig = z.infer<typeof StagingConfigSchema>;
+
+/** The staging database as the API shows it (a subscription's channel, a schedule's target): never the password. */
+export const stagingViewFields = {
+  dialect: z.string().optional(),
+  host: z.string().optional(),
+  port: z.number().optional(),
+  database: z.string().optional(),
+  schema: z.string().optional(),
+  table: z.string().optional(),
+  user: z.string().optional(),
+  ssl: StagingTlsSchema.optional(),
+};
 export type StagingTls = z.infer<typeof StagingTlsSchema>;
 
 /** TLS options for pg / mysql2, or undefined for a plain connection. */
