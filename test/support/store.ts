@@ -24,18 +24,20 @@ export function sharedPglite(): Promise<PGlite> {
 
 /**
  * Migrates a test store. Kysely's migrator looks for its table by introspecting the tables of
- * every schema, which fails (`schema "src_…" does not exist`) when another test file drops its
- * own schema at that moment (seen in CI, 2026-12-05). Only tests create and drop schemas beside a
- * running store, so the migration is retried once here, with a warning.
+ * every schema, which fails (`schema "src_…" does not exist`, or `relation "t_….table" does not
+ * exist`) when another test file drops its own schema at that moment (seen in CI, 2026-12-05 and
+ * 2026-12-06). Only tests create and drop schemas beside a running store, so the migration is
+ * retried (up to three times) here, with a warning.
  */
-async function migrateTestStore(store: Store): Promise<void> {
+async function migrateTestStore(store: Store, attempt = 1): Promise<void> {
   try {
     await migrate(store);
   } catch (error) {
-    if (store.kind !== 'postgres' || !/schema "[^"]+" does not exist/.test(String(error))) throw error;
-    console.warn(`openTestStore: ${String(error)}; creating ${store.schema} again and retrying once`);
+    const raced = /(schema|relation) "[^"]+" does not exist/.test(String(error));
+    if (store.kind !== 'postgres' || !raced || attempt >= 4) throw error;
+    console.warn(`openTestStore: ${String(error)}; creating ${store.schema} again and retrying`);
     await sql.raw(`CREATE SCHEMA IF NOT EXISTS "${store.schema}"`).execute(store.db);
-    await migrate(store);
+    await migrateTestStore(store, attempt + 1);
   }
 }
 
