@@ -39,8 +39,8 @@ export const ChannelViewSchema = z.object({
 });
 export type ChannelView = z.infer<typeof ChannelViewSchema>;
 
-/** Body of POST /subscriptions. */
-export const CreateSubscriptionSchema = z.strictObject({
+/** What of a granted resource a subscription or a schedule delivers: its fields and rows. */
+export const resourceSelectionFields = {
   resourceCode: z.string().min(1).max(100),
   fields: z
     .array(z.string().min(1).max(100))
@@ -49,6 +49,11 @@ export const CreateSubscriptionSchema = z.strictObject({
     .optional()
     .describe('granted field names; all when absent'),
   filter: z.array(ConsumerFilterSchema).max(50).default([]).describe('conditions narrowing the grant’s rows'),
+};
+
+/** Body of POST /subscriptions. */
+export const CreateSubscriptionSchema = z.strictObject({
+  ...resourceSelectionFields,
   channel: ChannelSchema.default({ kind: 'pull' }),
 });
 export type CreateSubscriptionInput = z.input<typeof CreateSubscriptionSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ConsumerFilterSchema } from '../../query/index.js';
 import { StagingConfigSchema, stagingViewFields } from '../channels/staging/config.js';
+import { resourceSelectionFields } from '../schemas.js';
 
 /** A full copy into the consumer's staging database (前置库): the table's contents replaced in one transaction. */
 export const StagingTargetSchema = StagingConfigSchema.extend({ kind: z.literal('staging') });
@@ -17,14 +17,7 @@ export type ScheduleTarget = z.infer<typeof ScheduleTargetSchema>;
 
 /** Body of POST /delivery-schedules. */
 export const CreateDeliveryScheduleSchema = z.strictObject({
-  resourceCode: z.string().min(1).max(100),
-  fields: z
-    .array(z.string().min(1).max(100))
-    .min(1)
-    .max(1000)
-    .optional()
-    .describe('granted field names; all when absent'),
-  filter: z.array(ConsumerFilterSchema).max(50).default([]).describe('conditions narrowing the grant’s rows'),
+  ...resourceSelectionFields,
   cron: z
     .string()
     .min(1)
