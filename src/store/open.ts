@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, type PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { isPoolSaturated, StoreAvailability, StoreUnavailableError } from './availability.js';
+import { ConfinedPostgresDialect } from './confined-dialect.js';
 import { PGlitePool } from './pglite-pool.js';
 import { attachReadCache, MAX_READ_CACHE_MS, ReadCache } from './read-cache.js';
 import type { Database } from './types.js';
@@ -86,7 +87,10 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     pglite,
     schema ? async (conn) => void (await conn.exec(`SET search_path TO ${schema}`)) : undefined,
   );
-  const db = handle(new PostgresDialect({ pool: pool as unknown as pg.Pool }), options);
+  const db = handle(
+    new ConfinedPostgresDialect({ pool: pool as unknown as pg.Pool }, options.schema ?? 'public'),
+    options,
+  );
   return {
     db,
     kind: 'pglite',
@@ -154,7 +158,10 @@ async function openPostgres(url: string, schema: string | undefined, options: St
     },
     end: () => pool.end(),
   };
-  const db = handle(new PostgresDialect({ pool: guarded as unknown as pg.Pool }), options);
+  const db = handle(
+    new ConfinedPostgresDialect({ pool: guarded as unknown as pg.Pool }, options.schema ?? 'public'),
+    options,
+  );
   return {
     db,
     kind: 'postgres',

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'kysely';
 import { describe } from 'vitest';
 import { dropSchema, migrate, openStore, type Store, type StoreKind } from '../../src/store/index.js';
 import { SERVICES, serviceAvailable } from './services.js';
@@ -23,25 +22,6 @@ export function sharedPglite(): Promise<PGlite> {
 }
 
 /**
- * Migrates a test store. Kysely's migrator looks for its table by introspecting the tables of
- * every schema, which fails (`schema "src_…" does not exist`, or `relation "t_….table" does not
- * exist`) when another test file drops its own schema at that moment (seen in CI, 2026-12-05 and
- * 2026-12-06). Only tests create and drop schemas beside a running store, so the migration is
- * retried (up to three times) here, with a warning.
- */
-async function migrateTestStore(store: Store, attempt = 1): Promise<void> {
-  try {
-    await migrate(store);
-  } catch (error) {
-    const raced = /(schema|relation) "[^"]+" does not exist/.test(String(error));
-    if (store.kind !== 'postgres' || !raced || attempt >= 4) throw error;
-    console.warn(`openTestStore: ${String(error)}; creating ${store.schema} again and retrying`);
-    await sql.raw(`CREATE SCHEMA IF NOT EXISTS "${store.schema}"`).execute(store.db);
-    await migrateTestStore(store, attempt + 1);
-  }
-}
-
-/**
  * A migrated store in a schema of its own; `close` drops the schema. Given `schema`, a second
  * handle on another store's schema (as a second API process would have), which leaves it be.
  */
@@ -51,7 +31,7 @@ export async function openTestStore(kind: StoreKind, shared?: { schema: string }
     kind === 'postgres'
       ? await openStore({ databaseUrl: SERVICES.postgres.url, schema, maxConnections: 4 })
       : await openStore({ pglite: await sharedPglite(), schema });
-  await migrateTestStore(store);
+  await migrate(store);
   if (shared) return store;
   return {
     ...store,
