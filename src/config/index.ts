@@ -125,6 +125,9 @@ const EnvSchema = z.object({
   // Whether SQL's conditions and limits are pushed into the sources (docs/query.md); `off` loads
   // every allowed row as before, for comparison and as a way out should a source misbehave.
   HUITONG_QUERY_PUSHDOWN: z.enum(['on', 'off']).default('on'),
+  // Whether CSV and Parquet exports of PostgreSQL resources stream from the source's COPY
+  // (docs/query.md); `off` encodes row objects as before, for comparison and as a way out.
+  HUITONG_EXPORT_COPY: z.enum(['on', 'off']).default('on'),
   HUITONG_QUERY_MEMORY: z
     .string()
     .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'a size such as 1GB')

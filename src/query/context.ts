@@ -42,6 +42,8 @@ export interface QueryContext {
   openDataMinK?: number;
   /** Whether POST /query and the wire protocol push the SQL's conditions into sources (HUITONG_QUERY_PUSHDOWN); on when absent. */
   pushdown?: boolean;
+  /** Whether CSV and Parquet exports of PostgreSQL resources stream from COPY (HUITONG_EXPORT_COPY); on when absent. */
+  exportCopy?: boolean;
 }
 
 /** Who asks, from where, in which request. */
@@ -83,6 +85,7 @@ export async function createQueryContext(options: {
   minGroupSize?: number;
   openDataMinK?: number;
   pushdown?: boolean;
+  exportCopy?: boolean;
 }): Promise<QueryContext> {
   await mkdir(options.sandbox.scratchRoot, { recursive: true });
   const key = await options.sources.key();
@@ -103,5 +106,6 @@ export async function createQueryContext(options: {
     minGroupSize: options.minGroupSize,
     openDataMinK: options.openDataMinK ?? 5,
     pushdown: options.pushdown ?? true,
+    exportCopy: options.exportCopy ?? true,
   };
 }

@@ -1,6 +1,6 @@
 import { BadRequestError } from '../errors/index.js';
 import { applyMask, type HmacKey, maskSql } from '../privacy/index.js';
-import type { Connector, Filter, SelectExpression, SqlCondition } from '../sources/index.js';
+import type { Connector, Filter, SelectExpression, SortKey, SqlCondition } from '../sources/index.js';
 import { type ConsumerFilter, rowPredicate } from './consumer-filter.js';
 import type { RowStream } from './row-stream.js';
 import { isClear, type SecureView, type ViewColumn } from './secure-view.js';
@@ -21,7 +21,7 @@ export interface ViewRequest {
 }
 
 /** A delivered column: the field name consumers address, the item's name for headers. */
-const deliveredColumn = (c: ViewColumn) => ({ name: c.name, type: c.type, label: c.item });
+export const deliveredColumn = (c: ViewColumn) => ({ name: c.name, type: c.type, label: c.item });
 
 function pick(view: SecureView, fields: string[] | undefined): ViewColumn[] {
   if (!fields) return view.columns;
@@ -35,17 +35,22 @@ function pick(view: SecureView, fields: string[] | undefined): ViewColumn[] {
   });
 }
 
-/**
- * The execute step for one resource: the allowed columns with masks and the grant's row filter
- * pushed into the source's own SQL (parameterised) when it can run them, in JS otherwise.
- * Conditions on masked columns are evaluated on the masked values, after masking.
- */
-export async function readView(
-  connector: Connector,
-  view: SecureView,
-  request: ViewRequest,
-  hmacKey: HmacKey,
-): Promise<RowStream> {
+/** What a read of a view asks of its source: filters pushed, filters kept for masked values, sort. */
+export interface ViewPlan {
+  /** The delivered columns, in order. */
+  columns: ViewColumn[];
+  /** The delivered columns and, after them, the masked ones the later filters need. */
+  needed: ViewColumn[];
+  /** The grant's row filter and the consumer's filters on clear columns, on source columns. */
+  pushed: Filter[];
+  /** The consumer's filters on masked columns, run on the masked values after masking. */
+  later: ConsumerFilter[];
+  sort: SortKey[];
+  find(name: string): ViewColumn;
+}
+
+/** Splits a request over a view into what the source runs and what runs after masking. */
+export function viewPlan(view: SecureView, request: ViewRequest): ViewPlan {
   const columns = pick(view, request.fields);
   const all = new Map(view.columns.map((c) => [c.name, c]));
   const find = (name: string) => {
@@ -70,6 +75,21 @@ export async function readView(
   });
   // Later filters need masked values, so they need every row that the source returns.
   const needed = [...columns, ...later.map((f) => find(f.column)).filter((c) => !columns.includes(c))];
+  return { columns, needed, pushed, later, sort, find };
+}
+
+/**
+ * The execute step for one resource: the allowed columns with masks and the grant's row filter
+ * pushed into the source's own SQL (parameterised) when it can run them, in JS otherwise.
+ * Conditions on masked columns are evaluated on the masked values, after masking.
+ */
+export async function readView(
+  connector: Connector,
+  view: SecureView,
+  request: ViewRequest,
+  hmacKey: HmacKey,
+): Promise<RowStream> {
+  const { columns, find, pushed, later, sort, needed } = viewPlan(view, request);
   const window = later.length === 0 ? { limit: request.limit, offset: request.offset } : {};
   const inSource = connector.pushdown && connector.dialect !== null;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BadRequestError, ForbiddenError, issueProblem } from '../errors/index.js';
 import { traced } from '../observability/index.js';
 import { checkSharingMethod, methodOfFormat, reserveUsage, settleUsage } from '../sharing/index.js';
+import type { Connector } from '../sources/index.js';
 import { decodeCursor, encodeCursor } from '../store/index.js';
 import { auditActorOf } from './audit-actor.js';
 import { type ConsumerFilter, ConsumerFilterSchema } from './consumer-filter.js';
@@ -12,7 +13,8 @@ import { toParquet } from './deliver/parquet.js';
 import { disputedRows } from './disputed-rows.js';
 import { deliveryMarks } from './marks.js';
 import { planResource } from './plan.js';
-import { readView } from './read-view.js';
+import { readView, type ViewRequest } from './read-view.js';
+import { copyExport } from './copy-export.js';
 import { countingRows, openRelease } from './release.js';
 import { type Column, HeaderSchema, type RowStream } from './row-stream.js';
 import type { SecureView } from './secure-view.js';
@@ -201,43 +203,71 @@ export async function deliverRows(
     }
 
     // A file's rows are read as the socket takes them: `execute` opens the read, `deliver` streams it.
-    const stream = marked(
-      await traced('execute', () =>
-        readView(connector, view, { ...read, limit: Number.isFinite(limit) ? limit : undefined }, hmacKey),
-      ),
+    const window = { ...read, limit: Number.isFinite(limit) ? limit : undefined };
+    const file = await traced('execute', () =>
+      fileBody(ctx, connector, view, query, window, hmacKey, marks ? marked : null),
     );
-    const counted = countingRows(stream);
     const charged = async function* (body: AsyncIterable<Buffer>) {
       try {
         yield* body;
       } finally {
         // Thrown, never swallowed: the release's completion entry records a failed settlement.
-        await settle(counted.rows());
+        await settle(file.rows());
       }
     };
     const media = FORMAT_MEDIA[query.format];
-    let body: AsyncIterable<Buffer>;
-    if (query.format === 'parquet') {
-      const parquet = await toParquet(counted.stream, ctx.sandbox);
-      body = parquet.body;
-    } else {
-      body = encode(query.format, counted.stream, {
-        bom: query.bom === '1' || query.bom === 'true',
-        header: query.header,
-      });
-    }
-    const released = release.stream(charged(body), counted.rows);
+    const released = release.stream(charged(file.body), file.rows);
     return {
       kind: 'stream',
       contentType: media.type,
       filename: `${code}.${media.ext}`,
       body: released,
-      columns: counted.stream.columns,
-      rows: counted.rows,
+      columns: file.columns,
+      rows: file.rows,
     };
   } catch (error) {
     if (!settled) await settle(0);
     await release.fail(error);
     throw error;
   }
+}
+
+/**
+ * A file's body and the rows it carries. CSV and Parquet of a PostgreSQL source without
+ * leak-tracing marks stream from the source's COPY (copy-export.ts); everything else — other
+ * sources and formats, marked deliveries (the marks change values per recipient, in the
+ * platform), reads COPY cannot serve as the row path would — reads rows and encodes them.
+ */
+async function fileBody(
+  ctx: QueryContext,
+  connector: Connector,
+  view: SecureView,
+  query: RowsQuery,
+  request: ViewRequest,
+  hmacKey: Buffer,
+  marked: ((stream: RowStream) => RowStream) | null,
+): Promise<{ body: AsyncIterable<Buffer>; rows: () => number; columns: Column[] }> {
+  const bom = query.bom === '1' || query.bom === 'true';
+  if (!marked && ctx.exportCopy !== false && (query.format === 'csv' || query.format === 'parquet')) {
+    const copied = await copyExport(connector, query.format, {
+      view,
+      request,
+      hmacKey,
+      sandbox: ctx.sandbox,
+      bom,
+      header: query.header,
+    });
+    if (copied) return copied;
+  }
+  const stream = await readView(connector, view, request, hmacKey);
+  const counted = countingRows(marked ? marked(stream) : stream);
+  if (query.format === 'parquet') {
+    const parquet = await toParquet(counted.stream, ctx.sandbox);
+    return { body: parquet.body, rows: counted.rows, columns: counted.stream.columns };
+  }
+  const body = encode(query.format as Exclude<typeof query.format, 'json' | 'parquet'>, counted.stream, {
+    bom,
+    header: query.header,
+  });
+  return { body, rows: counted.rows, columns: counted.stream.columns };
 }

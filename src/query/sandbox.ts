@@ -20,7 +20,8 @@ export interface SandboxLimits {
   processMemoryBytes?: number;
 }
 
-const DUCK_TYPES: Record<ColumnType, string> = {
+/** The DuckDB type each delivered column type is loaded as (and a COPY export is read back as). */
+export const DUCK_TYPES: Record<ColumnType, string> = {
   string: 'VARCHAR',
   integer: 'BIGINT',
   number: 'DOUBLE',

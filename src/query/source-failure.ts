@@ -1,6 +1,6 @@
 import { AppError } from '../errors/index.js';
 import { recordSourceError } from '../observability/index.js';
-import type { Connector } from '../sources/index.js';
+import { type Connector, CopyUnsupported } from '../sources/index.js';
 
 // A source's own error text can quote a value: PostgreSQL answers a consumer's filter with
 // `invalid input syntax for type integer: "张三"`, a file engine names the cell it could not
@@ -59,6 +59,14 @@ function counted(kind: string, error: unknown): AppError {
   return failure;
 }
 
+async function* guardedChunks(kind: string, chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  try {
+    yield* chunks;
+  } catch (error) {
+    throw counted(kind, error);
+  }
+}
+
 async function* guardedBatches(
   kind: string,
   batches: AsyncIterable<unknown[][]>,
@@ -87,6 +95,20 @@ export function guardReads(connector: Connector): Connector {
         throw counted(connector.kind, error);
       }
     },
+    ...(connector.copyOut
+      ? {
+          async copyOut(plan) {
+            try {
+              const out = await connector.copyOut!(plan);
+              return { ...out, chunks: guardedChunks(connector.kind, out.chunks) };
+            } catch (error) {
+              // Not a failure: the caller reads the ordinary way.
+              if (error instanceof CopyUnsupported) throw error;
+              throw counted(connector.kind, error);
+            }
+          },
+        }
+      : {}),
     close: () => connector.close(),
   };
 }

@@ -49,6 +49,7 @@ export async function assemblePlatform(store: Store, config: Config, audit?: Aud
     verification: { perMinute: config.HUITONG_VERIFY_PER_MINUTE, perDay: config.HUITONG_VERIFY_PER_DAY },
     minGroupSize: config.HUITONG_SANDBOX_MIN_GROUP,
     pushdown: config.HUITONG_QUERY_PUSHDOWN === 'on',
+    exportCopy: config.HUITONG_EXPORT_COPY === 'on',
     openDataMinK: config.HUITONG_OPEN_DATA_MIN_K,
   });
   return {

@@ -14,7 +14,7 @@ export type {
   ChangeCapture,
   ChangeOp,
 } from './capture/types.js';
-export type { Connector, ReadOptions } from './connectors/connector.js';
+export { type Connector, type CopyOut, CopyUnsupported, type ReadOptions } from './connectors/connector.js';
 export { API_TABLE } from './connectors/http-json.js';
 export { FILE_TABLE } from './connectors/parquet.js';
 export { decryptSecret, encryptSecret, openSealedText, sealText } from './credentials.js';

@@ -1,4 +1,4 @@
-import { type Header, headerRows, type RowStream, textValue } from '../row-stream.js';
+import { type Column, type Header, headerRows, type RowStream, textValue } from '../row-stream.js';
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
@@ -7,6 +7,14 @@ function field(value: unknown): string {
   if (typeof value === 'number') return String(value);
   const text = typeof value === 'string' ? value : textValue(value);
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The start of a CSV file: the optional byte-order mark and the header rows. */
+export function csvHead(columns: Column[], options: { bom?: boolean; header?: Header } = {}): Buffer {
+  const header = headerRows(columns, options.header ?? 'field')
+    .map((row) => `${row.map(field).join(',')}\r\n`)
+    .join('');
+  return Buffer.from(`${options.bom ? '\uFEFF' : ''}${header}`);
 }
 
 /**
@@ -19,10 +27,7 @@ export async function* toCsv(
   stream: RowStream,
   options: { bom?: boolean; header?: Header } = {},
 ): AsyncGenerator<Buffer> {
-  const header = headerRows(stream.columns, options.header ?? 'field')
-    .map((row) => `${row.map(field).join(',')}\r\n`)
-    .join('');
-  yield Buffer.from(`${options.bom ? '\uFEFF' : ''}${header}`);
+  yield csvHead(stream.columns, options);
   for await (const batch of stream.batches) {
     let text = '';
     for (const row of batch) {

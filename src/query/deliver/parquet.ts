@@ -1,6 +1,10 @@
-import { createReadStream } from 'node:fs';
-import type { RowStream } from '../row-stream.js';
-import { Sandbox, type SandboxLimits } from '../sandbox.js';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Column, RowStream } from '../row-stream.js';
+import { DUCK_TYPES, Sandbox, type SandboxLimits } from '../sandbox.js';
 
 /** Streams a Parquet file from disk, then runs `cleanup` (the file's sandbox is closed). */
 export async function* parquetFile(path: string, cleanup: () => Promise<void>): AsyncGenerator<Buffer> {
@@ -26,6 +30,37 @@ export async function toParquet(
     await sandbox.lock();
     const path = await sandbox.copyToParquet('SELECT * FROM "result"');
     return { body: parquetFile(path, () => sandbox.close()), rows: () => rows };
+  } catch (error) {
+    await sandbox.close();
+    throw error;
+  }
+}
+
+const duckString = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/**
+ * Parquet of a source's COPY CSV (copy-export.ts): the bytes go to a file in a sandbox's scratch
+ * folder as they arrive, DuckDB reads it with every column's type given (no sniffing: the
+ * same types as `toParquet`'s table, so the file holds the same values), and writes the Parquet
+ * file that is then streamed. A quoted empty field is an empty string, an unquoted one NULL, as
+ * COPY writes them.
+ */
+export async function csvToParquet(
+  columns: Column[],
+  chunks: AsyncIterable<Buffer>,
+  limits: SandboxLimits,
+): Promise<{ body: AsyncGenerator<Buffer> }> {
+  const sandbox = await Sandbox.open(limits);
+  try {
+    await sandbox.lock();
+    const input = join(sandbox.scratch, 'copy.csv');
+    await pipeline(Readable.from(chunks), createWriteStream(input, { highWaterMark: 1 << 20 }));
+    const types = columns.map((c) => `${duckString(c.name)}: ${duckString(DUCK_TYPES[c.type])}`).join(', ');
+    const path = await sandbox.copyToParquet(
+      `SELECT * FROM read_csv(${duckString(input)}, columns = {${types}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', new_line = '\\n', allow_quoted_nulls = false)`,
+    );
+    await rm(input, { force: true });
+    return { body: parquetFile(path, () => sandbox.close()) };
   } catch (error) {
     await sandbox.close();
     throw error;

@@ -1,5 +1,12 @@
 import type { ReadFrom, ReadPlan } from '../plan.js';
-import type { DescribedColumn, RowBatches, SourceDescription, SourceKind, TestResult } from '../types.js';
+import type {
+  DescribedColumn,
+  ResultColumn,
+  RowBatches,
+  SourceDescription,
+  SourceKind,
+  TestResult,
+} from '../types.js';
 
 /** Options of one read. */
 export interface ReadOptions {
@@ -32,6 +39,14 @@ export interface Connector {
    * columns with a lazy stream of batches; the source is queried as the batches are pulled.
    */
   read(plan: ReadPlan, options?: ReadOptions): Promise<RowBatches>;
+  /**
+   * The bulk path of a PostgreSQL source: the read's SELECT as `COPY (…) TO STDOUT (FORMAT csv)`,
+   * its bytes streamed as the source sends them (a slow reader slows the source). COPY takes no
+   * parameters, so the plan's values are rendered as literals with the driver's own escaping,
+   * after the same type checks as bound values. Rejects with `CopyUnsupported` (nothing sent to
+   * the source) when a value cannot be rendered; absent on connectors without a bulk path.
+   */
+  copyOut?(plan: ReadPlan): Promise<CopyOut>;
   /** Closes the connector's pool; reads in flight finish or fail. */
   close(): Promise<void>;
   /** The pool's connections (open, idle) and waiting checkouts, for /metrics; absent without a pool. */
@@ -43,4 +58,20 @@ export interface PoolFigures {
   total: number;
   idle: number;
   waiting: number;
+}
+
+/** A COPY … TO STDOUT in progress: the result's columns, its CSV bytes, and its rows once ended. */
+export interface CopyOut {
+  columns: ResultColumn[];
+  chunks: AsyncIterable<Buffer>;
+  /** The rows the source reported in its COPY command tag; known once `chunks` has ended. */
+  rowCount(): number | undefined;
+}
+
+/** A read the bulk path cannot serve as asked: the caller reads it the ordinary way instead. */
+export class CopyUnsupported extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'CopyUnsupported';
+  }
 }

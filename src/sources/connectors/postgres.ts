@@ -5,8 +5,9 @@ import { POSTGRES } from '../sql/dialect.js';
 import type { DescribedColumn } from '../types.js';
 import { classifySourceError } from './classify-error.js';
 import type { Connector } from './connector.js';
+import { copyOut, copyStatement } from './postgres-copy.js';
 import { describePostgres, describePostgresFrom } from './postgres-describe.js';
-import { memoDescribe, relationSql, sqlRead } from './sql-read.js';
+import { memoDescribe, parsePlan, relationSql, sqlRead } from './sql-read.js';
 import { tlsOptions } from './tls.js';
 
 /** Connection limits shared by the SQL connectors. */
@@ -200,6 +201,15 @@ export function postgresConnector(
         plan,
         options?.batchSize,
       ),
+    copyOut: async (plan) => {
+      const parsed = parsePlan(plan);
+      const statement = copyStatement(
+        plan,
+        await describeForReads(parsed.from),
+        relationSql(POSTGRES, parsed.from),
+      );
+      return copyOut(pool, statement, fail);
+    },
     close: () => pool.end(),
     poolFigures: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };

@@ -28,6 +28,8 @@ export function columnLookup(described: DescribedColumn[]): (name: string) => De
  * Builds the pushed-down SELECT in the source's dialect. Every identifier is checked against
  * `described` and quoted; every value is a bound parameter; limit and offset are validated integers.
  * `relation` is the already-quoted FROM item (a table, or the steward's SELECT as a subquery).
+ * With `literal`, values are rendered by it instead of bound (COPY takes no parameters): the
+ * caller's renderer escapes them with the driver's own escaping, after the checks above.
  */
 export function buildSelect(
   dialect: SqlDialect,
@@ -35,13 +37,16 @@ export function buildSelect(
   relation: string,
   described: DescribedColumn[],
   relationOf?: (from: ReadFrom) => string,
+  literal?: (value: unknown) => string,
 ): BuiltSelect {
   const lookup = columnLookup(described);
   const params: unknown[] = [];
-  const bind: Bind = (value) => {
-    params.push(value);
-    return dialect.placeholder(params.length);
-  };
+  const bind: Bind = literal
+    ? literal
+    : (value) => {
+        params.push(value);
+        return dialect.placeholder(params.length);
+      };
   const ref = (name: string) => dialect.quote(lookup(name).name);
 
   const names = plan.columns ?? described.map((c) => c.name);
