@@ -100,7 +100,7 @@ describe.skipIf(!up)('exports through COPY', () => {
     await admin.query(`CREATE SCHEMA ${schema}`);
     await admin.query(`
       CREATE TABLE ${schema}.people (
-        id integer, name text, sfzh varchar(18), qh text, note text, born date, score numeric(12,2),
+        id integer, name text, sfzh varchar(18), qh text, note text, born date, score numeric(20,2),
         big bigint, active boolean, code char(4), seen timestamptz)`);
     await admin.query(
       `INSERT INTO ${schema}.people
@@ -108,7 +108,7 @@ describe.skipIf(!up)('exports through COPY', () => {
               CASE WHEN i % 3 = 0 THEN '朝阳区' WHEN i % 3 = 1 THEN '鼓楼区' ELSE 'O''台江\\区' END,
               CASE i % 7 WHEN 6 THEN 'x''); DROP TABLE people; --' WHEN 0 THEN NULL WHEN 1 THEN '' WHEN 2 THEN '他说"好",再见' WHEN 3 THEN E'两行\\n文字\\r\\n三' WHEN 4 THEN 'a,b' ELSE '\\.' END,
               CASE WHEN i % 5 = 0 THEN NULL ELSE date '1990-01-01' + i END,
-              CASE WHEN i % 4 = 0 THEN NULL ELSE i * 1.25 - 300 END,
+              CASE WHEN i % 4 = 0 THEN NULL WHEN i % 9 = 0 THEN i * 12345678901.25 ELSE i * 1.25 - 300 END,
               9007199254740993 + i, CASE i % 3 WHEN 0 THEN true WHEN 1 THEN false END,
               CASE WHEN i % 2 = 0 THEN 'ab' END, now()
        FROM generate_series(1, 3000) i`,
