@@ -9,7 +9,10 @@ import { fixed, row } from '../support/load.js';
 import { BENCH_POSTGRES_SOURCE, publishBound, startPlatform } from '../support/platform.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-const uptime = execSync('uptime').toString().trim().replace(/^.*load average:\s*/, '');
+const uptime = execSync('uptime')
+  .toString()
+  .trim()
+  .replace(/^.*load average:\s*/, '');
 const pgc = new pg.Client({ connectionString: SERVICES.postgres.url });
 await pgc.connect();
 await pgc.query('DROP SCHEMA IF EXISTS bench_export CASCADE; CREATE SCHEMA bench_export');
@@ -134,7 +137,7 @@ console.log(
   `> Target: ≥ 1,000,000 rows/s for CSV and Parquet with memory flat. The COPY path streams the secure view's \`COPY (SELECT …) TO STDOUT (FORMAT csv)\` (CSV: LF → CRLF and rows counted on the bytes; Parquet: written to the sandbox's scratch, read by DuckDB with the columns' types, written as Parquet, streamed). Load (\`uptime\`) at the start: ${uptime}.`,
 );
 console.log(
-  '> Before (2026-12-04, the row path only, downloaded by fetch inside the server\'s process): CSV 438,168 rows/s, Parquet 262,783 rows/s; PostgreSQL COPY CSV 1,998,285 rows/s.',
+  "> Before (2026-12-04, the row path only, downloaded by fetch inside the server's process): CSV 438,168 rows/s, Parquet 262,783 rows/s; PostgreSQL COPY CSV 1,998,285 rows/s.",
 );
 await platform.close();
 await pgc.query('DROP SCHEMA bench_export CASCADE');

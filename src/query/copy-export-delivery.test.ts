@@ -8,7 +8,13 @@ import {
   buildUser,
   TEST_PASSWORD,
 } from '../../test/support/factories.js';
-import { bearer, type Credentials, loginAs, openTestServer, type TestServer } from '../../test/support/http.js';
+import {
+  bearer,
+  type Credentials,
+  loginAs,
+  openTestServer,
+  type TestServer,
+} from '../../test/support/http.js';
 import { SERVICES, serviceAvailable } from '../../test/support/services.js';
 import { makeIdNumber } from '../../test/support/source-data.js';
 import { STORE_KINDS } from '../../test/support/store.js';
@@ -47,7 +53,10 @@ describe.skipIf(!up)('exports through COPY, through the API', () => {
     });
     expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
     const requestId = String(response.headers['x-request-id'] ?? '');
-    const page = await server.audit.entries({ type: ['data.release.complete'], resource: code }, { limit: 1000 });
+    const page = await server.audit.entries(
+      { type: ['data.release.complete'], resource: code },
+      { limit: 1000 },
+    );
     const done = page.items.find((e) => e.requestId === requestId);
     return {
       body: response.rawPayload,

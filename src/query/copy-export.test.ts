@@ -7,8 +7,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SERVICES, serviceAvailable, testOutbound } from '../../test/support/services.js';
 import type { MaskSpec } from '../privacy/index.js';
-import type { Connector } from '../sources/index.js';
 import { postgresConnector } from '../sources/connectors/postgres.js';
+import type { Connector } from '../sources/index.js';
 import { copyExport } from './copy-export.js';
 import { toCsv } from './deliver/csv.js';
 import { toParquet } from './deliver/parquet.js';
@@ -30,7 +30,12 @@ describe.skipIf(!up)('exports through COPY', () => {
   const schema = `src_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client(SERVICES.postgres.url);
   const scratch = join(tmpdir(), `huitong-copy-${schema}`);
-  const sandbox: SandboxLimits = { memoryLimit: '256MB', threads: 1, timeoutMs: 30_000, scratchRoot: scratch };
+  const sandbox: SandboxLimits = {
+    memoryLimit: '256MB',
+    threads: 1,
+    timeoutMs: 30_000,
+    scratchRoot: scratch,
+  };
   let connector: Connector;
   let sent: string[] = [];
 
@@ -198,9 +203,7 @@ describe.skipIf(!up)('exports through COPY', () => {
     const hmac = view([column('id', 'id', 'integer'), column('xm', 'name', 'string', { kind: 'hmac' })]);
     const stamped = view([column('id', 'id', 'integer'), column('seen', 'seen', 'timestamp')]);
     for (const v of [hmac, stamped]) expect(await copyPath(v, {})).toBeNull();
-    expect(
-      await copyPath(PEOPLE, { filters: [{ column: 'xm', op: 'eq', value: '欧*' }] }),
-    ).toBeNull();
+    expect(await copyPath(PEOPLE, { filters: [{ column: 'xm', op: 'eq', value: '欧*' }] })).toBeNull();
     // Nothing was sent to the source for a read that falls back.
     expect(sent).toEqual([]);
   });

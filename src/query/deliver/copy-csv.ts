@@ -8,7 +8,10 @@ const LF = 0x0a;
  * a multi-byte character is a quote or LF. `rows` counts what has passed, for the release's
  * completion entry and the quota, also when the reader stops early.
  */
-export function crlfRows(chunks: AsyncIterable<Buffer>): { body: AsyncGenerator<Buffer>; rows: () => number } {
+export function crlfRows(chunks: AsyncIterable<Buffer>): {
+  body: AsyncGenerator<Buffer>;
+  rows: () => number;
+} {
   let rows = 0;
   let quoted = false;
   const body = async function* () {
