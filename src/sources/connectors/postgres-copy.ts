@@ -60,8 +60,9 @@ export function copyOut(
       await client.query('SET LOCAL statement_timeout = 0');
       const stream = client.query(copyStreams.to(statement.text));
       for await (const chunk of stream) yield chunk as Buffer;
-      rows = stream.rowCount;
+      // The command tag can arrive after the data's end; the COMMIT is answered only after it.
       await client.query('COMMIT');
+      rows = stream.rowCount;
       clean = true;
     } catch (error) {
       throw fail(error);
