@@ -146,7 +146,7 @@ describe.skipIf(!up)('exports through COPY, through the API', () => {
       if (text?.includes(schema)) sent.push(text);
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof original);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     vi.restoreAllMocks();
