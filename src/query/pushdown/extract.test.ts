@@ -130,7 +130,10 @@ describe('what a consumer’s SQL lets a source leave out', () => {
     );
     const views = { p: PEOPLE, t: TAXES };
     expect(
-      await pushdownOf('SELECT * FROM p, t WHERE t.payer = p.id AND p.sfzh = t.sfzh AND p.qh = t.payer_text', views),
+      await pushdownOf(
+        'SELECT * FROM p, t WHERE t.payer = p.id AND p.sfzh = t.sfzh AND p.qh = t.payer_text',
+        views,
+      ),
     ).toEqual({
       p: {
         predicates: [],

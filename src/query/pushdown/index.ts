@@ -1,8 +1,8 @@
 import type { HmacKey } from '../../privacy/index.js';
 import type { Connector } from '../../sources/index.js';
-import type { Sandbox } from '../sandbox.js';
 import { aggregateFunctionNames } from '../duckdb-parser.js';
 import type { ViewRequest } from '../read-view.js';
+import type { Sandbox } from '../sandbox.js';
 import type { SecureView } from '../secure-view.js';
 import { extractPushdown } from './extract.js';
 import { joinKeyConditions, type LoadedSide } from './join-keys.js';
