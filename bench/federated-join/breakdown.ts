@@ -27,6 +27,7 @@ const view = (schema: string, table: string, columns: Array<[string, ViewColumn[
       mask: { kind: 'none' },
     })),
     rowFilter: [],
+    resource: { provider: { id: 'p' } },
     binding: { sourceId: table, from: { kind: 'table', schema, table } },
   }) as unknown as SecureView;
 
@@ -86,13 +87,13 @@ export async function breakdown(sql: string, limits: SandboxLimits, runs: number
       const request =
         table === 'people'
           ? await time('keys of ent read back from the sandbox', () =>
-              narrowedByJoins(narrowed, v, plans.get(table), connector, HMAC_KEY, loaded, box),
+              narrowedByJoins(narrowed, v, plans.get(table), connector, HMAC_KEY, loaded, box, undefined),
             )
           : narrowed;
       rows[table] = await time(`${table} read from its source and loaded`, async () =>
         box.load(table, await readView(connector, v, request, HMAC_KEY)),
       );
-      loaded.set(table, { rows: rows[table]!, fields: v.columns.map((c) => c.name) });
+      loaded.set(table, { rows: rows[table]!, fields: v.columns.map((c) => c.name), provider: 'p' });
     }
     await time('lock', () => box.lock());
     await time('the SQL in the sandbox', async () => {

@@ -61,9 +61,11 @@ const people = await publishBound(
     ],
   },
 );
+// One provider's PostgreSQL and MariaDB: join keys cross only within one organisation (or into
+// the caller's own), see docs/query.md.
 const enterprises = await publishBound(
   platform,
-  platform.consumerId,
+  platform.providerId,
   { kind: 'mysql', ...db, port: SERVICES.mariadb.port, database: 'bench_fed', user: 'root' },
   { schema: 'bench_fed', table: 'enterprises' },
   {

@@ -85,6 +85,7 @@ export async function loadViews(
   // Dynamic filtering: views with pushed conditions are read first, and each later view of an
   // equi-join is asked only for the keys the sandbox already holds (pushdown/join-keys.ts).
   const loadedSides = new Map<string, LoadedSide>();
+  const callerOrg = caller.actor.kind === 'anonymous' ? undefined : caller.actor.orgId;
   for (const table of loadOrder([...views.keys()], pushdown)) {
     const view = views.get(table)!;
     const connector = await ctx.connectorFor(view.binding.sourceId);
@@ -104,12 +105,21 @@ export async function loadViews(
     // A marked view's values in the sandbox may differ from its source's: no keys pushed into it.
     const request = marks
       ? narrowed
-      : await narrowedByJoins(narrowed, view, pushdown.get(table), connector, hmacKey, loadedSides, box);
+      : await narrowedByJoins(
+          narrowed,
+          view,
+          pushdown.get(table),
+          connector,
+          hmacKey,
+          loadedSides,
+          box,
+          callerOrg,
+        );
     const read = marks ? { ...request, fields: marks.fields } : request;
     const raw = await readView(connector, view, read, hmacKey);
     const stream = marks ? marks.apply(raw) : raw;
     const loaded = await box.load(table, stream);
-    loadedSides.set(table, { rows: loaded, fields });
+    loadedSides.set(table, { rows: loaded, fields, provider: view.resource.provider.id });
     // Rows read from a resource count against its quota before the query runs, all or nothing
     // in one atomic statement (simultaneous queries together never pass it); a join cannot be
     // cut short without changing its answer, so a query that would exceed it is refused (429).

@@ -70,7 +70,7 @@ export async function narrowedRequest(
  * A view's read (already `narrowedRequest`) narrowed further to the join keys of the views
  * already in the sandbox (`loaded`, `box`): dynamic filtering, join-keys.ts. Only a source that
  * runs SQL takes them; not a view whose rows are marked (its values in the sandbox are not its
- * source's).
+ * source's); only from views of its own provider or into a source of the caller's organisation.
  */
 export async function narrowedByJoins(
   request: ViewRequest,
@@ -80,8 +80,9 @@ export async function narrowedByJoins(
   hmacKey: HmacKey,
   loaded: Map<string, LoadedSide>,
   box: Pick<Sandbox, 'stream'>,
+  callerOrg: string | undefined,
 ): Promise<ViewRequest> {
   if (!pushed?.joins || !connector.pushdown || connector.dialect === null) return request;
-  const keys = await joinKeyConditions(view, pushed, loaded, box, connector.dialect, hmacKey);
+  const keys = await joinKeyConditions(view, pushed, loaded, box, connector.dialect, hmacKey, callerOrg);
   return keys.length ? { ...request, conditions: [...(request.conditions ?? []), ...keys] } : request;
 }

@@ -41,7 +41,7 @@ describe.skipIf(!up)('join keys pushed from one source to the other', () => {
   let server: TestServer;
   let unpushed: TestServer;
   let key: Credentials;
-  const codes = { people: '', ent: '' };
+  const codes = { people: '', ent: '', elsewhere: '' };
   let pgSent: Sent[] = [];
   let mariaSent: Sent[] = [];
 
@@ -60,7 +60,7 @@ describe.skipIf(!up)('join keys pushed from one source to the other', () => {
       method: 'POST',
       url: '/api/v1/query',
       headers: key.headers,
-      payload: { sql, aliases: { people: codes.people, ent: codes.ent } },
+      payload: { sql, aliases: { people: codes.people, ent: codes.ent, elsewhere: codes.elsewhere } },
     });
     expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
     return {
@@ -159,6 +159,36 @@ describe.skipIf(!up)('join keys pushed from one source to the other', () => {
       mariaSource.id,
       'ent',
     );
+    // The same people table, provided by another organisation from a source of its own.
+    const other = await buildOrganization(db, { name: `统计局-${schema}` });
+    const otherSource = await createSource(db, server.sources, {
+      ...base,
+      kind: 'postgres',
+      name: '人口库副本',
+      port: SERVICES.postgres.port,
+      database: 'test',
+      user: 'postgres',
+      orgId: other.id,
+    });
+    const otherSteward = await loginAs(
+      server.app,
+      (await buildUser(db, { orgId: other.id, roles: ['data_steward'] })).username,
+      TEST_PASSWORD,
+    );
+    const elsewhere = await buildResource(
+      db,
+      other.id,
+      { items: [{ name: '编号', field: 'id', dataType: 'number' }], sharingType: 'unconditional' },
+      { publish: true },
+    );
+    const bound = await server.app.inject({
+      method: 'PUT',
+      url: `/api/v1/resources/${elsewhere.code}/binding`,
+      headers: otherSteward.headers,
+      payload: { sourceId: otherSource.id, from: { kind: 'table', schema, table: 'people' } },
+    });
+    expect(bound.statusCode, bound.body).toBe(200);
+    codes.elsewhere = elsewhere.code;
     const pgQuery = pg.Client.prototype.query;
     vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
       const first = args[0] as string | { text?: string } | undefined;
@@ -177,7 +207,7 @@ describe.skipIf(!up)('join keys pushed from one source to the other', () => {
       if (text?.includes('`ent`')) mariaSent.push({ text, params: Array.isArray(args[1]) ? args[1] : [] });
       return (mariaQuery as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof mariaQuery);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     vi.restoreAllMocks();
@@ -225,6 +255,15 @@ describe.skipIf(!up)('join keys pushed from one source to the other', () => {
     expect([...read!.params].map(Number).sort((a, b) => a - b)).toEqual(expect.arrayContaining(ids));
     expect(pushed.charged).toBe(100 + owned.length);
     expect((await query(unpushed, sql)).rows).toEqual(pushed.rows);
+  });
+
+  it('sends no keys to a source of another organisation than the keys’ provider or the caller’s', async () => {
+    const sql = 'SELECT count(*) AS n FROM elsewhere x JOIN ent e ON e.owner_id = x.id WHERE e.sector = 5';
+    const pushed = await query(server, sql);
+    expect(pushed.pg).toHaveLength(1);
+    expect(pushed.pg[0]!.text).not.toMatch(/ANY/);
+    expect(pushed.rows).toEqual([{ n: 25 }]);
+    expect(pushed.charged).toBe(30 + PEOPLE);
   });
 
   it('pushes no keys where the join is outer, or the types differ', async () => {

@@ -78,6 +78,7 @@ function viewOf(schema: string, table: string, masks: Masks, rowFilter: Filter[]
       col('c', 'string'),
     ],
     rowFilter,
+    resource: { provider: { id: 'p' } },
     binding: { sourceId: 'test', from: { kind: 'table', schema, table } },
   } as unknown as SecureView;
 }
@@ -114,9 +115,18 @@ async function answer(
     const { view, connector } = sides.get(table)!;
     let request = await narrowedRequest({}, view, plans.get(table), connector, HMAC_KEY);
     if (mode === 'joins')
-      request = await narrowedByJoins(request, view, plans.get(table), connector, HMAC_KEY, loaded, box);
+      request = await narrowedByJoins(
+        request,
+        view,
+        plans.get(table),
+        connector,
+        HMAC_KEY,
+        loaded,
+        box,
+        undefined,
+      );
     const rows = await box.load(table, await readView(connector, view, request, HMAC_KEY));
-    loaded.set(table, { rows, fields: view.columns.map((c) => c.name) });
+    loaded.set(table, { rows, fields: view.columns.map((c) => c.name), provider: 'p' });
   }
   const result = await box.stream(sql);
   const rows: string[] = [];

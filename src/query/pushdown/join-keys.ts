@@ -13,10 +13,20 @@ export const MAX_JOIN_KEYS = 10_000;
 /** Rows of a loaded side scanned for its keys at most: past that its keys are unlikely to narrow. */
 export const MAX_KEY_SIDE_ROWS = 100_000;
 
-/** A view already in the sandbox: its rows and the columns it holds. */
+/** A view already in the sandbox: its rows, the columns it holds and the organisation providing it. */
 export interface LoadedSide {
   rows: number;
   fields: string[];
+  provider: string;
+}
+
+/**
+ * Whether the keys of a view provided by `from` may be sent to a source of `target` (a resource's
+ * source belongs to its provider): keys are that view's data, and a source's operator can log
+ * what it is sent. Only within one organisation, or to the caller's own (which may read them).
+ */
+export function mayReceiveKeys(target: string, from: string, callerOrg: string | undefined): boolean {
+  return target === from || target === callerOrg;
 }
 
 type Key = number | string;
@@ -73,7 +83,8 @@ function keyCondition(column: ViewColumn, keys: Key[], dialect: Dialect, hmacKey
  * Dynamic filtering: for each equi-join of this view with a view already loaded (into `box`,
  * `loaded`), the keys that view holds as a condition of this one's read. A row whose key is not
  * among them cannot meet the inner join's conjunct, so the consumer's SQL would discard it; the
- * join itself still runs in the sandbox over what was loaded. Only for a source that runs SQL.
+ * join itself still runs in the sandbox over what was loaded. Only for a source that runs SQL, and
+ * only keys its operator may see (`mayReceiveKeys`; `callerOrg`: the caller's organisation).
  */
 export async function joinKeyConditions(
   view: SecureView,
@@ -82,6 +93,7 @@ export async function joinKeyConditions(
   box: Pick<Sandbox, 'stream'>,
   dialect: Dialect,
   hmacKey: HmacKey,
+  callerOrg: string | undefined,
 ): Promise<SqlCondition[]> {
   const conditions: SqlCondition[] = [];
   for (const edge of pushed?.joins ?? []) {
@@ -89,6 +101,7 @@ export async function joinKeyConditions(
     const column = view.columns.find((c) => c.name === edge.column);
     if (!side || !column || side.rows > MAX_KEY_SIDE_ROWS || !side.fields.includes(edge.otherColumn))
       continue;
+    if (!mayReceiveKeys(view.resource.provider.id, side.provider, callerOrg)) continue;
     const keys = await distinctKeys(box, edge.table, edge.otherColumn, column.type === 'integer');
     if (keys) conditions.push(keyCondition(column, keys, dialect, hmacKey));
   }
