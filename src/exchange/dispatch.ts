@@ -6,6 +6,7 @@ import { logSubscription } from './audit-events.js';
 import { DEAD_LETTER_AFTER_MS, nextRetryDelay } from './channels/backoff.js';
 import { type ChannelDriver, ChannelError } from './channels/types.js';
 import { isGrantStop, nextEvents, sendBatch } from './push-batch.js';
+import { takeOverSnapshots } from './snapshot-recovery.js';
 import { onEventsStored } from './wake.js';
 
 type Row = Selectable<SubscriptionTable>;
@@ -49,6 +50,8 @@ export function startDispatcher(ctx: QueryContext, options: DispatcherOptions): 
   const drivers = new Map<string, { channel: string; driver: ChannelDriver }>();
   let stopped = false;
   let ticking: Promise<void> | undefined;
+  // Bulk snapshots taken over (a crashed process's, or one due again), running beside the ticks.
+  const snapshots = new Map<string, Promise<void>>();
   let again = false;
 
   // A staging database loads the snapshot in bulk: its commits, not the rows, bound the rate, so
@@ -188,7 +191,17 @@ export function startDispatcher(ctx: QueryContext, options: DispatcherOptions): 
     again = true;
   };
 
+  const takeOver = async () => {
+    const ids = new Set(snapshots.keys());
+    for (const { id, done } of await takeOverSnapshots(ctx, ids, driverOf, options.onError, options.random))
+      snapshots.set(
+        id,
+        done.finally(() => snapshots.delete(id)),
+      );
+  };
+
   const once = async () => {
+    if (!stopped) await takeOver();
     const now = new Date();
     const waiting = await db
       .selectFrom('subscriptions as s')
@@ -247,6 +260,7 @@ export function startDispatcher(ctx: QueryContext, options: DispatcherOptions): 
       clearInterval(timer);
       unlisten();
       await ticking;
+      await Promise.all(snapshots.values());
       await Promise.all([...drivers.values()].map((d) => d.driver.close().catch(() => undefined)));
       drivers.clear();
     },
