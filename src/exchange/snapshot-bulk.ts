@@ -40,12 +40,14 @@ async function holdKeys(db: Kysely<Database>, subscriptionId: string, keyIds: st
  * not delivered (a snapshot taken again after a crash starts from scratch the same way); events
  * stored after follow the snapshot. The subscription stays `snapshot` until the channel has
  * committed; `lease` is the lease it was claimed with (renewed per batch; lost, the load stops).
+ * `batchSize`: source rows per batch.
  */
 export async function runBulkSnapshot(
   ctx: QueryContext,
   row: Row,
   driver: ChannelDriver & Required<Pick<ChannelDriver, 'loadSnapshot'>>,
   lease: Date | null,
+  batchSize = BATCH,
 ): Promise<void> {
   const db = ctx.store.db;
   const subscriber = subscriberOf(row);
@@ -84,7 +86,7 @@ export async function runBulkSnapshot(
     });
     const none = async () => new Set<string>();
     async function* chunks(): AsyncGenerator<SnapshotChunk> {
-      for await (const batch of snapshotBatches(ctx, subscriber, none, BATCH, 'snapshot')) {
+      for await (const batch of snapshotBatches(ctx, subscriber, none, batchSize, 'snapshot')) {
         const rows = batch.events.flatMap((e) => (e.row ? [{ keyId: e.keyId, row: e.row }] : []));
         await holdKeys(db, row.id, batch.added);
         await renew();
