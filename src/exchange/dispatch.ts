@@ -11,6 +11,8 @@ import { onEventsStored } from './wake.js';
 
 type Row = Selectable<SubscriptionTable>;
 
+const NATS_BATCH = 5_000;
+
 /** How the dispatcher finds a driver for a subscription, and how it is tuned. */
 export interface DispatcherOptions {
   /** The channel's driver for this subscription (its stored channel and opened secret). */
@@ -56,10 +58,14 @@ export function startDispatcher(ctx: QueryContext, options: DispatcherOptions): 
 
   // A staging database loads the snapshot in bulk: its commits, not the rows, bound the rate, so
   // the snapshot goes in batches of 10,000 (a crash repeats at most one; the position skips it).
-  const limitOf = (row: Row, after: number) =>
-    (row.channel as unknown as { kind?: string }).kind === 'staging' && after < Number(row.snapshot_last_seq)
-      ? Math.max(batchSize, 10_000)
-      : batchSize;
+  // NATS publishes a batch's messages pipelined (acks awaited together, ids de-duplicated by the
+  // server), so a batch's fixed cost — reading the events, the release entry, the position — is
+  // what bounds it: batches of 5,000.
+  const limitOf = (row: Row, after: number) => {
+    const kind = (row.channel as unknown as { kind?: string }).kind;
+    if (kind === 'staging' && after < Number(row.snapshot_last_seq)) return Math.max(batchSize, 10_000);
+    return kind === 'nats' ? Math.max(batchSize, NATS_BATCH) : batchSize;
+  };
 
   const driverOf = (row: Row) => {
     const channel = JSON.stringify(row.channel);

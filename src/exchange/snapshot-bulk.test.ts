@@ -27,7 +27,7 @@ const masked = (id: string) => `${id.slice(0, 6)}********${id.slice(14)}`;
 /** A staging table's rows without the key column, in a stable order. */
 const content = (rows: Record<string, unknown>[]) =>
   rows
-    .map(({ huitong_key_id: _, ...row }) => JSON.stringify(row))
+    .map(({ huitong_key_id: _, ...row }) => JSON.stringify(Object.entries(row).sort()))
     .sort()
     .join('\n');
 
