@@ -197,17 +197,28 @@ export function startDispatcher(ctx: QueryContext, options: DispatcherOptions): 
     again = true;
   };
 
-  const takeOver = async () => {
-    const ids = new Set(snapshots.keys());
-    for (const { id, done } of await takeOverSnapshots(ctx, ids, driverOf, options.onError, options.random))
-      snapshots.set(
-        id,
-        done.finally(() => snapshots.delete(id)),
-      );
+  // Looked for at most once a second, beside the ticks (not holding them up).
+  let lookedAt = 0;
+  let looking: Promise<void> | undefined;
+  const takeOver = () => {
+    if (stopped || looking || Date.now() - lookedAt < 1000) return;
+    lookedAt = Date.now();
+    looking = takeOverSnapshots(ctx, new Set(snapshots.keys()), driverOf, options.onError, options.random)
+      .then((started) => {
+        for (const { id, done } of started)
+          snapshots.set(
+            id,
+            done.finally(() => snapshots.delete(id)),
+          );
+      })
+      .catch((error: unknown) => options.onError('*', error))
+      .finally(() => {
+        looking = undefined;
+      });
   };
 
   const once = async () => {
-    if (!stopped) await takeOver();
+    takeOver();
     const now = new Date();
     const waiting = await db
       .selectFrom('subscriptions as s')
@@ -266,6 +277,7 @@ export function startDispatcher(ctx: QueryContext, options: DispatcherOptions): 
       clearInterval(timer);
       unlisten();
       await ticking;
+      await looking;
       await Promise.all(snapshots.values());
       await Promise.all([...drivers.values()].map((d) => d.driver.close().catch(() => undefined)));
       drivers.clear();

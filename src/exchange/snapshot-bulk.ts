@@ -86,13 +86,23 @@ export async function runBulkSnapshot(
     });
     const none = async () => new Set<string>();
     async function* chunks(): AsyncGenerator<SnapshotChunk> {
-      for await (const batch of snapshotBatches(ctx, subscriber, none, batchSize, 'snapshot')) {
-        const rows = batch.events.flatMap((e) => (e.row ? [{ keyId: e.keyId, row: e.row }] : []));
-        await holdKeys(db, row.id, batch.added);
-        await renew();
-        const columns = (batch.columns ?? []).filter((c) => !wanted || wanted.has(c.name));
-        yield { columns, rows };
+      // The keys are recorded beside the load (they matter only once the subscription is
+      // active), and all of them before the chunks end, so before the staging commit.
+      const holding: Promise<unknown>[] = [];
+      try {
+        for await (const batch of snapshotBatches(ctx, subscriber, none, batchSize, 'snapshot')) {
+          const rows = batch.events.flatMap((e) => (e.row ? [{ keyId: e.keyId, row: e.row }] : []));
+          const hold = holdKeys(db, row.id, batch.added);
+          hold.catch(() => undefined);
+          holding.push(hold);
+          await renew();
+          const columns = (batch.columns ?? []).filter((c) => !wanted || wanted.has(c.name));
+          yield { columns, rows };
+        }
+      } finally {
+        await Promise.allSettled(holding);
       }
+      await Promise.all(holding);
     }
     await driver.loadSnapshot({
       target: {
