@@ -193,7 +193,13 @@ describe.skipIf(!pgUp)('a first snapshot into a PostgreSQL staging database, loa
           }),
       };
       await expect(
-        runBulkSnapshot(server.query, row, { ...dying, loadSnapshot: dying.loadSnapshot! }, row.lease_until, 3),
+        runBulkSnapshot(
+          server.query,
+          row,
+          { ...dying, loadSnapshot: dying.loadSnapshot! },
+          row.lease_until,
+          3,
+        ),
       ).rejects.toMatchObject({ code: 'staging_unreachable' });
       expect(sent).toBeGreaterThan(2);
       // Killed: the keys of the batches enforced so far are recorded, the table is untouched.

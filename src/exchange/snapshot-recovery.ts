@@ -25,8 +25,7 @@ export async function snapshotFailed(
   const db = ctx.store.db;
   if (error instanceof ChannelError && error.code === 'snapshot_lease_lost') return;
   const stop = isGrantStop(error) || (error instanceof ChannelError && !error.retryable);
-  const reason =
-    error instanceof ChannelError || error instanceof AppError ? error.code : 'snapshot_failed';
+  const reason = error instanceof ChannelError || error instanceof AppError ? error.code : 'snapshot_failed';
   if (stop) {
     await db
       .updateTable('subscriptions')

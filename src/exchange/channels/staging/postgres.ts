@@ -164,15 +164,20 @@ export function postgresStaging(
         client = await pool.connect();
         if (!client.listenerCount('error')) client.on('error', () => undefined);
         await client.query('BEGIN');
-        const rows = await loadSnapshotChunks(client, {
-          table,
-          positions,
-          ensure,
-          ensurePositions: async (c) => void (await c.query(createPositionsSql('postgres', positions))),
-          tableExists: async (c) =>
-            (await c.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [table])).rows[0]?.t != null,
-          columnsOf: (chunk) => stagingColumns('postgres', chunk.columns),
-        }, load);
+        const rows = await loadSnapshotChunks(
+          client,
+          {
+            table,
+            positions,
+            ensure,
+            ensurePositions: async (c) => void (await c.query(createPositionsSql('postgres', positions))),
+            tableExists: async (c) =>
+              (await c.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [table])).rows[0]?.t !=
+              null,
+            columnsOf: (chunk) => stagingColumns('postgres', chunk.columns),
+          },
+          load,
+        );
         await client.query('COMMIT');
         return rows;
       } catch (error) {
