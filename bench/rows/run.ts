@@ -70,6 +70,8 @@ async function startBaseline(): Promise<{ url: string; stop(): void }> {
     child.stdout!.once('data', () => resolve());
     child.once('exit', (code) => reject(new Error(`baseline exited with ${code}`)));
   });
+  // Not left behind when the bench fails.
+  process.once('exit', () => child.kill('SIGTERM'));
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
 

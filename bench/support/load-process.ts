@@ -1,5 +1,5 @@
 // The load generator as a process of its own (bench/support/load.ts `processLoad` starts it): the
-// server under test never shares its event loop with autocannon. Reads one JSON argument — url,
+// server under test never shares its event loop with autocannon. Reads one JSON document on standard input — url,
 // headers, the paths to draw from at random, connections, seconds — and prints one JSON line with
 // the result.
 import autocannon from 'autocannon';
@@ -12,9 +12,11 @@ interface Job {
   seconds: number;
 }
 
-const job = JSON.parse(process.argv[2] ?? '{}') as Job;
+let input = '';
+for await (const chunk of process.stdin) input += chunk;
+const job = JSON.parse(input || '{}') as Job;
 if (!job.url || !Array.isArray(job.paths) || job.paths.length === 0) {
-  console.error('usage: load-process.ts \'{"url","headers","paths":[…],"connections","seconds"}\'');
+  console.error('usage: load-process.ts < {"url","headers","paths":[…],"connections","seconds"}');
   process.exit(2);
 }
 const result = await autocannon({

@@ -51,9 +51,11 @@ export function processLoad(
   const script = new URL('./load-process.ts', import.meta.url).pathname;
   const job = JSON.stringify({ url, headers, paths, connections, seconds });
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, job], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+    // The job on standard input: thousands of paths pass no argument list's limit.
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      stdio: ['pipe', 'pipe', 'inherit'],
     });
+    child.stdin.end(job);
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
