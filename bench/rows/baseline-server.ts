@@ -20,7 +20,7 @@ const pool = new pg.Pool({ connectionString, max: size });
 
 const clear = ITEMS.map((i) => quoteIdent(i.field, 'postgres')).join(', ');
 const masked = ITEMS.map(
-  (i) => `${maskSql(defaultMask(i), quoteIdent(i.field, 'postgres'), 'postgres')} AS ${quoteIdent(i.field, 'postgres')}`,
+  (i) => `${maskSql(defaultMask({ ...i, personalKind: i.personalKind ?? null }), quoteIdent(i.field, 'postgres'), 'postgres')} AS ${quoteIdent(i.field, 'postgres')}`,
 ).join(', ');
 const FROM = 'bench_rows.people';
 const STATEMENTS = {

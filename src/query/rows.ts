@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BadRequestError, ForbiddenError, issueProblem } from '../errors/index.js';
 import { traced } from '../observability/index.js';
-import { checkSharingMethod, methodOfFormat, reserveUsage, settleUsage } from '../sharing/index.js';
+import { checkSharingMethod, methodOfFormat, reserveUsage, settlement, settleUsage } from '../sharing/index.js';
 import { decodeCursor, encodeCursor } from '../store/index.js';
 import { auditActorOf } from './audit-actor.js';
 import { type ConsumerFilter, ConsumerFilterSchema } from './consumer-filter.js';
@@ -128,7 +128,7 @@ export async function deliverRows(
   query: RowsQuery,
 ): Promise<Delivery> {
   // Spans (when tracing is on): plan → enforce → audit (start entry) → execute → deliver → audit.
-  const view = await traced('plan', () => planResource(ctx, caller, code));
+  const view = await traced('plan', () => planResource(ctx, caller, code, { quotaTakenBeforeRead: true }));
   checkUse(view, query.format);
   const connector = await ctx.connectorFor(view.binding.sourceId);
   const request = {
@@ -179,7 +179,6 @@ export async function deliverRows(
       });
       const more = rows.length > limit;
       const shown = more ? rows.slice(0, limit) : rows;
-      await settle(shown.length);
       const names = stream.columns.map((c) => c.name);
       // Inside the body, so that the release's SHA-256 covers the marker too (docs/governance.md).
       const disputed = await disputedRows(db, view.resource.id, names, shown);
@@ -195,8 +194,11 @@ export async function deliverRows(
           disputed,
         }),
       );
-      // The completion (rows, bytes, SHA-256) is durable before the response's first byte.
-      await release.json(body, shown.length);
+      // The completion (rows, bytes, SHA-256) is durable before the response's first byte, and
+      // the page's usage settles in the same statement (group commit): charged once, with its
+      // entry or not at all (then the catch below gives every reserved row back: nothing was sent).
+      await release.json(body, shown.length, settlement(view.access, reserved, shown.length) ?? undefined);
+      settled = true;
       return { kind: 'json', body };
     }
 

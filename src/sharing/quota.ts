@@ -192,6 +192,24 @@ async function takeFromQuota(
 }
 
 /**
+ * What settling `reservation` with `sent` rows changes, as one adjustment of a day's counter (to
+ * be written with the release's completion entry, audit's UsageAdjustment), or null when nothing
+ * changes: the unsent reserved rows given back, or a quota-free grant's rows charged.
+ */
+export function settlement(
+  access: Access,
+  reservation: UsageReservation,
+  sent: number,
+  now = new Date(),
+): { grantId: string; day: string; rows: number } | null {
+  if (access.grantId === null) return null;
+  const rows = Math.max(0, Math.trunc(sent));
+  if (!reservation.held) return rows > 0 ? { grantId: access.grantId, day: shanghaiDay(now), rows } : null;
+  const unsent = (reservation.rows ?? 0) - rows;
+  return unsent > 0 ? { grantId: access.grantId, day: reservation.day, rows: -unsent } : null;
+}
+
+/**
  * Settles a reservation once the delivery is over: gives back the reserved rows that were not
  * sent (to the day they were taken from), or charges a quota-free grant the rows it sent. A
  * failure is thrown, never ignored: the caller decides what it means for its delivery.
