@@ -11,7 +11,11 @@ import { maskSql, quoteIdent } from '../../src/privacy/index.js';
 import { defaultMask } from '../../src/sharing/index.js';
 import { ITEMS } from './items.js';
 
-const { port, connectionString, pool: size } = JSON.parse(process.argv[2] ?? '{}') as {
+const {
+  port,
+  connectionString,
+  pool: size,
+} = JSON.parse(process.argv[2] ?? '{}') as {
   port: number;
   connectionString: string;
   pool: number;
@@ -20,7 +24,8 @@ const pool = new pg.Pool({ connectionString, max: size });
 
 const clear = ITEMS.map((i) => quoteIdent(i.field, 'postgres')).join(', ');
 const masked = ITEMS.map(
-  (i) => `${maskSql(defaultMask({ ...i, personalKind: i.personalKind ?? null }), quoteIdent(i.field, 'postgres'), 'postgres')} AS ${quoteIdent(i.field, 'postgres')}`,
+  (i) =>
+    `${maskSql(defaultMask({ ...i, personalKind: i.personalKind ?? null }), quoteIdent(i.field, 'postgres'), 'postgres')} AS ${quoteIdent(i.field, 'postgres')}`,
 ).join(', ');
 const FROM = 'bench_rows.people';
 const STATEMENTS = {

@@ -10,7 +10,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir, loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { adminPassword } from '../../test/multiprocess/platform.js';
@@ -139,9 +139,13 @@ async function measure(store: 'pglite' | 'postgres'): Promise<void> {
 for (const store of STORES) await measure(store);
 
 // Directus as a peer: optional, skipped with a message when it is not installed.
-const directus = await directusPeer(CONNECTIONS);
+const directus =
+  process.env.BENCH_DIRECTUS === '0'
+    ? { skipped: 'BENCH_DIRECTUS=0', runs: [], stop: async () => undefined }
+    : await directusPeer(ROWS, REGIONS, ids, regions);
 if (directus.skipped) console.error(`directus peer skipped: ${directus.skipped}`);
 for (const run of directus.runs) {
+  await processLoad(run.url, run.headers, run.paths, CONNECTIONS, 2); // warm-up
   const direct = await processLoad(baseline.url, {}, run.baselinePaths, CONNECTIONS, SECONDS);
   const result = await processLoad(run.url, run.headers, run.paths, CONNECTIONS, SECONDS);
   peers.push([run.name, result, direct]);

@@ -37,7 +37,9 @@ export function sumAdjustments(adjustments: readonly (UsageAdjustment | undefine
     if (sum) sum.rows += a.rows;
     else sums.set(key, { ...a });
   }
-  const rows = [...sums.values()].filter((a) => a.rows !== 0).map((a) => ({ g: a.grantId, d: a.day, r: a.rows }));
+  const rows = [...sums.values()]
+    .filter((a) => a.rows !== 0)
+    .map((a) => ({ g: a.grantId, d: a.day, r: a.rows }));
   return rows.length ? JSON.stringify(rows) : null;
 }
 

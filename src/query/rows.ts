@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { BadRequestError, ForbiddenError, issueProblem } from '../errors/index.js';
 import { traced } from '../observability/index.js';
-import { checkSharingMethod, methodOfFormat, reserveUsage, settlement, settleUsage } from '../sharing/index.js';
+import {
+  checkSharingMethod,
+  methodOfFormat,
+  reserveUsage,
+  settlement,
+  settleUsage,
+} from '../sharing/index.js';
 import { decodeCursor, encodeCursor } from '../store/index.js';
 import { auditActorOf } from './audit-actor.js';
 import { type ConsumerFilter, ConsumerFilterSchema } from './consumer-filter.js';

@@ -168,7 +168,11 @@ async function takeFromQuota(
   want: number,
   quota: { callsPerDay: number; rowsPerDay: number },
 ): Promise<{ rows: number | null; used: UsageCharge } | undefined> {
-  const { rows } = await sql<{ calls: string | number | null; row_count: string | number | null; taken: string | number | null }>`
+  const { rows } = await sql<{
+    calls: string | number | null;
+    row_count: string | number | null;
+    taken: string | number | null;
+  }>`
     WITH cur AS (
       SELECT calls, row_count FROM grant_usage WHERE grant_id = ${grantId} AND day = ${day} FOR UPDATE
     ), upd AS (
