@@ -136,7 +136,7 @@ describeEachStore('GET …/rows: usage with the completion entry, quota in one s
     }, 60_000);
   }
 
-  it('gives every reserved row back when the completion entry cannot be written, and sends nothing', async () => {
+  it('charges the rows read once, outside the failed batch, when the completion entry cannot be written', async () => {
     const { credentials, usage } = await granted({ callsPerDay: 1000, rowsPerDay: 100_000 });
     expect((await page(credentials)).statusCode).toBe(200);
     expect(await usage()).toEqual({ calls: 1, rows: 10 });
@@ -154,10 +154,11 @@ describeEachStore('GET …/rows: usage with the completion entry, quota in one s
       await rawSql`DROP TRIGGER refuse_completion ON audit_entries`.execute(server.store.db);
       await rawSql`DROP FUNCTION refuse_completion()`.execute(server.store.db);
     }
-    // The refused call is counted (it was made), its rows are not (none left).
-    expect(await usage()).toEqual({ calls: 2, rows: 10 });
+    // The refused page is charged once for the rows it read (sharing-enforcement.test.ts): the
+    // failed batch wrote none of its usage, the settlement after it the rest of the reservation.
+    expect(await usage()).toEqual({ calls: 2, rows: 20 });
     expect((await page(credentials)).statusCode).toBe(200);
-    expect(await usage()).toEqual({ calls: 3, rows: 20 });
+    expect(await usage()).toEqual({ calls: 3, rows: 30 });
   }, 60_000);
 
   it('refuses at the quota, calls or rows, taking nothing past it', async () => {

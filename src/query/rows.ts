@@ -160,6 +160,8 @@ export async function deliverRows(
   const reserved = await traced('enforce', () => reserveUsage(db, view.access, { calls: 1, rows: asked }));
   const limit = Math.min(asked, reserved.rows ?? Number.POSITIVE_INFINITY);
   let settled = false;
+  /** Rows read for a JSON page: charged if it fails after the read (what was read is what counts). */
+  let rowsRead = 0;
   const settle = (sent: number) => {
     settled = true;
     return settleUsage(db, view.access, reserved, sent);
@@ -185,6 +187,7 @@ export async function deliverRows(
       });
       const more = rows.length > limit;
       const shown = more ? rows.slice(0, limit) : rows;
+      rowsRead = shown.length;
       const names = stream.columns.map((c) => c.name);
       // Inside the body, so that the release's SHA-256 covers the marker too (docs/governance.md).
       const disputed = await disputedRows(db, view.resource.id, names, shown);
@@ -202,7 +205,7 @@ export async function deliverRows(
       );
       // The completion (rows, bytes, SHA-256) is durable before the response's first byte, and
       // the page's usage settles in the same statement (group commit): charged once, with its
-      // entry or not at all (then the catch below gives every reserved row back: nothing was sent).
+      // entry or not at all (then the catch below charges the rows read, as before the batch did).
       await release.json(body, shown.length, settlement(view.access, reserved, shown.length) ?? undefined);
       settled = true;
       return { kind: 'json', body };
@@ -244,7 +247,7 @@ export async function deliverRows(
       rows: counted.rows,
     };
   } catch (error) {
-    if (!settled) await settle(0);
+    if (!settled) await settle(rowsRead);
     await release.fail(error);
     throw error;
   }
