@@ -157,7 +157,20 @@ export async function deliverRows(
   // Rows are taken from the day's quota before any is read (atomically, so simultaneous
   // deliveries together never pass it); the unsent ones are given back afterwards.
   const asked = query.format === 'json' ? (query.limit ?? 100) : (query.limit ?? Number.POSITIVE_INFINITY);
-  const reserved = await traced('enforce', () => reserveUsage(db, view.access, { calls: 1, rows: asked }));
+  // The quota and the start entry are independent round trips: both in flight at once (one
+  // round trip of waiting, not two). Nothing is read before both are done; a refusal of either
+  // undoes the other (the start entry completed as failed, the reservation given back).
+  const [reservation, opened] = await Promise.allSettled([
+    traced('enforce', () => reserveUsage(db, view.access, { calls: 1, rows: asked })),
+    // Write-ahead: the start entry is durable before anything is read; a read that fails (its
+    // error could derive from the data) completes it as failed, a page or a file with its figures.
+    openRelease(ctx.audit, details),
+  ]);
+  if (reservation.status === 'rejected') {
+    if (opened.status === 'fulfilled') await opened.value.fail(reservation.reason);
+    throw reservation.reason;
+  }
+  const reserved = reservation.value;
   const limit = Math.min(asked, reserved.rows ?? Number.POSITIVE_INFINITY);
   let settled = false;
   /** Rows read for a JSON page: charged if it fails after the read (what was read is what counts). */
@@ -166,12 +179,11 @@ export async function deliverRows(
     settled = true;
     return settleUsage(db, view.access, reserved, sent);
   };
-  // Write-ahead: the start entry is durable before anything is read; a read that fails (its
-  // error could derive from the data) completes it as failed, a page or a file with its figures.
-  const release = await openRelease(ctx.audit, details).catch(async (error: unknown) => {
+  if (opened.status === 'rejected') {
     await settle(0);
-    throw error;
-  });
+    throw opened.reason;
+  }
+  const release = opened.value;
   try {
     if (query.format === 'json') {
       const offset = query.cursor ? Number(decodeCursor(query.cursor)?.id ?? 0) : 0;
