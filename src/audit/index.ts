@@ -93,4 +93,4 @@ export {
   type WatchOptions,
   watchLog,
 } from './watch.js';
-export type { Appended } from './write-batch.js';
+export type { Appended, UsageAdjustment } from './write-batch.js';
