@@ -119,6 +119,7 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     zh: '统计查询需消耗隐私预算，请在请求中给出每项统计的 ε',
   },
   export_not_allowed: { en: 'The grant does not allow file export', zh: '授权不允许导出文件' },
+  federation_already_joined: { en: 'This node is already in a federation', zh: '本节点已加入联邦' },
   federation_config_expired: { en: 'The federation configuration has expired', zh: '联邦配置已过期' },
   federation_config_rollback: {
     en: 'The federation configuration offered would roll back the one held',
@@ -135,6 +136,7 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   },
   federation_node_unknown: { en: 'The node is not a member of the federation', zh: '该节点不是联邦成员' },
   federation_node_not_active: { en: 'The node is suspended or revoked', zh: '该节点已暂停或撤销' },
+  federation_state_conflict: { en: 'The member cannot move to that status', zh: '该节点状态不允许此变更' },
   federation_signature_invalid: {
     en: 'The node-to-node request signature is invalid',
     zh: '节点间请求签名无效',
