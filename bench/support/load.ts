@@ -1,6 +1,7 @@
 // Load generation for the data-path benchmarks: autocannon against the HTTP API, and the same
 // number of concurrent workers sending the baseline query straight to the database, both with
 // percentiles from HDR histograms.
+import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import * as hdr from 'hdr-histogram-js';
 
@@ -33,6 +34,39 @@ export async function httpLoad(
     p99: result.latency.p99,
     errors: result.errors + result.non2xx + result.timeouts,
   };
+}
+
+/**
+ * The same as `httpLoad`, with autocannon in a process of its own (bench/support/load-process.ts):
+ * each request takes one of `paths` at random. The fair way to load a server that runs in another
+ * process too — the generator's CPU is not taken from the server's event loop.
+ */
+export function processLoad(
+  url: string,
+  headers: Record<string, string>,
+  paths: string[],
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
+  const script = new URL('./load-process.ts', import.meta.url).pathname;
+  const job = JSON.stringify({ url, headers, paths, connections, seconds });
+  return new Promise((resolve, reject) => {
+    // The job on standard input: thousands of paths pass no argument list's limit.
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    child.stdin.end(job);
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
+      const line = out.trim().split('\n').at(-1) ?? '';
+      resolve(JSON.parse(line) as LoadResult);
+    });
+  });
 }
 
 /** Runs `work` in `workers` concurrent loops for `seconds`. */

@@ -6,7 +6,7 @@ import { AuditUnavailableError } from './errors.js';
 import { type Head, lockHead, writeHead } from './head.js';
 import type { NoteSigner } from './note.js';
 import { type StoredCheckpoint, signHead } from './sign-checkpoint.js';
-import { type Appended, applyBatch, planBatch } from './write-batch.js';
+import { type Appended, applyBatch, planBatch, sumAdjustments, type UsageAdjustment } from './write-batch.js';
 
 /** How the appender batches and when it signs. */
 export interface AppenderOptions {
@@ -20,6 +20,8 @@ export interface AppenderOptions {
 
 interface Pending {
   event: PreparedEvent;
+  /** The usage change durable with this entry, in the same statement. */
+  usage?: UsageAdjustment;
   /** When it was queued (performance.now()), for the readiness check's "stuck" test. */
   queuedAt: number;
   resolve: (appended: Appended) => void;
@@ -59,9 +61,24 @@ export class GroupCommitAppender {
     return { closed: this.closed, queueDepth: this.queue.length, oldestWaitMs: now - since };
   }
 
-  /** Appends one event; resolves with its index and leaf hash once durable, rejects with AuditUnavailableError otherwise. */
-  append(event: AuditEvent): Promise<Appended> {
-    return this.appendMany([event]).then((all) => all[0]!);
+  /**
+   * Appends one event; resolves with its index and leaf hash once durable, rejects with
+   * AuditUnavailableError otherwise. `usage` is written with it, in the same statement, or not at all.
+   */
+  append(event: AuditEvent, usage?: UsageAdjustment): Promise<Appended> {
+    if (!usage) return this.appendMany([event]).then((all) => all[0]!);
+    if (this.closed) return Promise.reject(new AuditUnavailableError(new Error('the audit log is closed')));
+    let prepared: PreparedEvent;
+    try {
+      prepared = prepareEvent(event);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const appended = new Promise<Appended>((resolve, reject) =>
+      this.queue.push({ event: prepared, usage, queuedAt: performance.now(), resolve, reject }),
+    );
+    this.kick();
+    return appended;
   }
 
   /** Appends events in order (the bulk path: they share transactions of up to maxBatch entries). */
@@ -136,6 +153,7 @@ export class GroupCommitAppender {
    */
   private async commit(batch: Pending[]): Promise<void> {
     const events = batch.map((p) => p.event);
+    const usage = sumAdjustments(batch.map((p) => p.usage));
     const policy = {
       origin: this.options.origin,
       signer: this.options.signer,
@@ -145,10 +163,10 @@ export class GroupCommitAppender {
     this.committingSince = started;
     try {
       let plan = this.head ? planBatch(this.head, events, policy) : undefined;
-      if (!plan || !(await applyBatch(this.db, plan))) {
+      if (!plan || !(await applyBatch(this.db, plan, usage))) {
         plan = await this.db.transaction().execute(async (trx) => {
           const locked = planBatch(await lockHead(trx), events, policy);
-          if (!(await applyBatch(trx, locked))) throw new Error('the audit head moved while locked');
+          if (!(await applyBatch(trx, locked, usage))) throw new Error('the audit head moved while locked');
           return locked;
         });
       }

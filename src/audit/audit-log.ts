@@ -26,7 +26,7 @@ import {
 } from './store-proofs.js';
 import { storeLogSource } from './store-source.js';
 import { type VerifyOptions, type VerifyReport, verifyLog } from './verify-log.js';
-import type { Appended } from './write-batch.js';
+import type { Appended, UsageAdjustment } from './write-batch.js';
 
 /** The default origin (and key name) of the platform's log. */
 export const DEFAULT_ORIGIN = 'huitong.local/audit';
@@ -63,8 +63,11 @@ export interface AuditLog {
   appendMany(events: readonly AuditEvent[]): Promise<Appended[]>;
   /** Logs a release before its first byte leaves. */
   beginRelease(details: ReleaseDetails): Promise<ReleaseStart>;
-  /** Logs what a streamed release delivered. */
-  completeRelease(start: ReleaseStart, outcome: ReleaseOutcome): Promise<Appended>;
+  /**
+   * Logs what a streamed release delivered; `usage` (the rows it charges or gives back) is written
+   * in the same statement as the entry, so both are durable or neither.
+   */
+  completeRelease(start: ReleaseStart, outcome: ReleaseOutcome, usage?: UsageAdjustment): Promise<Appended>;
   /** Logs a release delivered whole, in one entry. */
   recordRelease(details: ReleaseDetails, outcome: ReleaseOutcome): Promise<Appended>;
   /** Signs a checkpoint now if there are entries since the last. */
@@ -150,13 +153,13 @@ export async function createAuditLog(store: Store, options: AuditLogOptions = {}
       open.set(index, start);
       return start;
     },
-    completeRelease: (start, outcome) => {
+    completeRelease: (start, outcome, usage) => {
       // Already closed as cut by close(): a second completion would contradict the first.
       if (cutByClose.has(start.index))
         return Promise.reject(new AuditUnavailableError(new Error('the release was cut at shutdown')));
       open.delete(start.index);
       const status = cutting && (outcome.status ?? 'complete') === 'aborted' ? 'cut' : outcome.status;
-      return appender.append(releaseCompleteEvent(start, { ...outcome, status }));
+      return appender.append(releaseCompleteEvent(start, { ...outcome, status }), usage);
     },
     openReleases: () => open.size,
     appenderState: () => appender.state(),

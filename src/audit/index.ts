@@ -10,7 +10,7 @@ export {
 } from './checkpoint.js';
 export { allCheckpoints, latestCheckpoint, listCheckpoints } from './checkpoints.js';
 export { csvField, csvRow, ENTRY_CSV_COLUMNS, entriesCsv, entryCsvRow } from './csv.js';
-export { privateKeyFromSeed } from './ed25519.js';
+export { ed25519Sign, ed25519Verify, privateKeyFromSeed, publicKeyFromRaw, rawPublicKey } from './ed25519.js';
 export {
   type AuditActor,
   AuditActorSchema,
@@ -25,7 +25,13 @@ export { AuditUnavailableError } from './errors.js';
 export { AUDIT_EVENT_TYPES, type AuditEventType } from './event-types.js';
 export { type ExportHeader, exportLog, verifyExport } from './export.js';
 export { EMPTY_ROOT, HASH_SIZE, leafHash, nodeHash, sha256 } from './hashes.js';
-export { type AuditKey, auditKeyFrom, KEY_FILE, loadOrCreateAuditKey } from './keys.js';
+export {
+  type AuditKey,
+  auditKeyFrom,
+  KEY_FILE,
+  loadOrCreateAuditKey,
+  loadOrCreateEd25519Key,
+} from './keys.js';
 export { type ReleaseView, releasesOfResource, releasesToOrganization } from './lineage.js';
 export { MemoryTree } from './memory-tree.js';
 export {
@@ -93,4 +99,4 @@ export {
   type WatchOptions,
   watchLog,
 } from './watch.js';
-export type { Appended } from './write-batch.js';
+export type { Appended, UsageAdjustment } from './write-batch.js';

@@ -35,9 +35,17 @@ async function readKey(path: string): Promise<KeyObject | undefined> {
  * Creation is exclusive, so two processes starting together end up with the same key.
  */
 export async function loadOrCreateAuditKey(dataDir: string, name: string): Promise<AuditKey> {
-  const path = join(dataDir, KEY_FILE);
+  return auditKeyFrom(name, await loadOrCreateEd25519Key(dataDir, KEY_FILE));
+}
+
+/**
+ * Loads an Ed25519 private key file (PKCS#8 PEM) from the data directory or, on first use,
+ * generates it with mode 0600; exclusive creation, so concurrent first starts agree on one key.
+ */
+export async function loadOrCreateEd25519Key(dataDir: string, file: string): Promise<KeyObject> {
+  const path = join(dataDir, file);
   const existing = await readKey(path);
-  if (existing) return auditKeyFrom(name, existing);
+  if (existing) return existing;
   await mkdir(dataDir, { recursive: true });
   const { privateKey } = generateKeyPairSync('ed25519');
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' });
@@ -49,10 +57,10 @@ export async function loadOrCreateAuditKey(dataDir: string, name: string): Promi
     // Another process won the race; its file may still be being written.
     for (let attempt = 0; ; attempt++) {
       const winner = await readKey(path).catch((e) => (attempt < 5 ? undefined : Promise.reject(e)));
-      if (winner) return auditKeyFrom(name, winner);
+      if (winner) return winner;
       if (attempt >= 5) throw error;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
-  return auditKeyFrom(name, privateKey);
+  return privateKey;
 }

@@ -13,6 +13,36 @@ export interface Appended {
   leafHash: Buffer;
 }
 
+/**
+ * A change to a grant's usage counter of one day (sharing's grant_usage) that must be durable
+ * exactly when an entry is: the rows a release gives back to, or charges on, the day's quota.
+ * Written by the same statement as the batch holding the entry (applyBatch), so usage is charged
+ * once per release whatever the group commit does, and never without its entry.
+ */
+export interface UsageAdjustment {
+  grantId: string;
+  /** The Asia/Shanghai day of the counter (YYYY-MM-DD). */
+  day: string;
+  /** Rows to add (negative: to give back; the counter never goes below zero). */
+  rows: number;
+}
+
+/** The adjustments of a batch summed per counter: one statement may change a row only once. */
+export function sumAdjustments(adjustments: readonly (UsageAdjustment | undefined)[]): string | null {
+  const sums = new Map<string, UsageAdjustment>();
+  for (const a of adjustments) {
+    if (!a || a.rows === 0) continue;
+    const key = `${a.grantId}/${a.day}`;
+    const sum = sums.get(key);
+    if (sum) sum.rows += a.rows;
+    else sums.set(key, { ...a });
+  }
+  const rows = [...sums.values()]
+    .filter((a) => a.rows !== 0)
+    .map((a) => ({ g: a.grantId, d: a.day, r: a.rows }));
+  return rows.length ? JSON.stringify(rows) : null;
+}
+
 /** When a batch should carry a signed checkpoint. */
 export interface SignPolicy {
   origin: string;
@@ -74,9 +104,14 @@ export function planBatch(head: Head, events: readonly PreparedEvent[], policy: 
  * own: the head is updated only if it still has the size the plan extends (compare-and-set,
  * under the row lock that UPDATE takes), and every insert joins on that update, so when another
  * writer got there first nothing is written and this returns false. Each batch goes as JSON
- * documents the server expands: a few parameters whatever the batch size.
+ * documents the server expands: a few parameters whatever the batch size. `usage` (sumAdjustments)
+ * changes the grants' day counters in the same statement, joined on the same update.
  */
-export async function applyBatch(db: Kysely<Database>, plan: BatchPlan): Promise<boolean> {
+export async function applyBatch(
+  db: Kysely<Database>,
+  plan: BatchPlan,
+  usage: string | null = null,
+): Promise<boolean> {
   const { frontier, checkpointSize } = plan.head;
   const note = plan.checkpoint?.note ?? null;
   const root = plan.checkpoint?.root.toString('hex') ?? null;
@@ -96,6 +131,13 @@ export async function applyBatch(db: Kysely<Database>, plan: BatchPlan): Promise
       INSERT INTO audit_checkpoints (tree_size, root_hash, note, created_at)
       SELECT ${frontier.size}::int8, decode(${root}::text, 'hex'), ${note}::text, ${new Date()}::timestamptz
       FROM h WHERE ${note}::text IS NOT NULL
+    ), u AS (
+      INSERT INTO grant_usage (grant_id, day, calls, row_count)
+      SELECT x.g, x.d, 0, x.r
+      FROM h, jsonb_to_recordset(coalesce(${usage}::jsonb, '[]'::jsonb)) AS x(g uuid, d text, r int8)
+      -- A give-back always finds the row its reservation made; never a negative counter.
+      WHERE x.r > 0 OR EXISTS (SELECT 1 FROM grant_usage AS o WHERE o.grant_id = x.g AND o.day = x.d)
+      ON CONFLICT (grant_id, day) DO UPDATE SET row_count = greatest(0, grant_usage.row_count + excluded.row_count)
     )
     SELECT count(*)::int AS ok FROM h`.execute(db);
   return Number(rows[0]?.ok) === 1;

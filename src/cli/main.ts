@@ -7,6 +7,7 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerBackupCommands } from './commands/backup.js';
 import { registerCatalogCommands } from './commands/catalog.js';
 import { registerDemoCommands } from './commands/demo.js';
+import { registerFederationCommands } from './commands/federation.js';
 import { registerIdentityCommands } from './commands/identity.js';
 import { registerSourceCommands } from './commands/sources.js';
 import { registerTraceCommand } from './commands/trace.js';
@@ -58,6 +59,7 @@ registerBackupCommands(program);
 registerDemoCommands(program);
 registerTraceCommand(program);
 registerWarningCommand(program);
+registerFederationCommands(program);
 
 program.exitOverride((error) => process.exit(error.exitCode));
 await program.parseAsync(process.argv);

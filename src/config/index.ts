@@ -167,6 +167,8 @@ const EnvSchema = z.object({
   HUITONG_SUBSCRIPTION_NATS_URL: z.url({ protocol: /^(nats|tls)$/ }).optional(),
   // The WAL a source's replication slot may hold back before the capture status raises an alert
   // (bytes; 1 GiB by default): a slot nobody consumes fills the provider's disk.
+  // How often a member node fetches the root's signed federation configuration (seconds).
+  HUITONG_FEDERATION_REFRESH_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   HUITONG_CAPTURE_WAL_ALERT_BYTES: z.coerce
     .number()
     .int()

@@ -6,9 +6,12 @@ import { logSubscription } from './audit-events.js';
 import { DEAD_LETTER_AFTER_MS, nextRetryDelay } from './channels/backoff.js';
 import { type ChannelDriver, ChannelError } from './channels/types.js';
 import { isGrantStop, nextEvents, sendBatch } from './push-batch.js';
+import { takeOverSnapshots } from './snapshot-recovery.js';
 import { onEventsStored } from './wake.js';
 
 type Row = Selectable<SubscriptionTable>;
+
+const NATS_BATCH = 5_000;
 
 /** How the dispatcher finds a driver for a subscription, and how it is tuned. */
 export interface DispatcherOptions {
@@ -49,14 +52,20 @@ export function startDispatcher(ctx: QueryContext, options: DispatcherOptions): 
   const drivers = new Map<string, { channel: string; driver: ChannelDriver }>();
   let stopped = false;
   let ticking: Promise<void> | undefined;
+  // Bulk snapshots taken over (a crashed process's, or one due again), running beside the ticks.
+  const snapshots = new Map<string, Promise<void>>();
   let again = false;
 
   // A staging database loads the snapshot in bulk: its commits, not the rows, bound the rate, so
   // the snapshot goes in batches of 10,000 (a crash repeats at most one; the position skips it).
-  const limitOf = (row: Row, after: number) =>
-    (row.channel as unknown as { kind?: string }).kind === 'staging' && after < Number(row.snapshot_last_seq)
-      ? Math.max(batchSize, 10_000)
-      : batchSize;
+  // NATS publishes a batch's messages pipelined (acks awaited together, ids de-duplicated by the
+  // server), so a batch's fixed cost — reading the events, the release entry, the position — is
+  // what bounds it: batches of 5,000.
+  const limitOf = (row: Row, after: number) => {
+    const kind = (row.channel as unknown as { kind?: string }).kind;
+    if (kind === 'staging' && after < Number(row.snapshot_last_seq)) return Math.max(batchSize, 10_000);
+    return kind === 'nats' ? Math.max(batchSize, NATS_BATCH) : batchSize;
+  };
 
   const driverOf = (row: Row) => {
     const channel = JSON.stringify(row.channel);
@@ -188,7 +197,28 @@ export function startDispatcher(ctx: QueryContext, options: DispatcherOptions): 
     again = true;
   };
 
+  // Looked for at most once a second, beside the ticks (not holding them up).
+  let lookedAt = 0;
+  let looking: Promise<void> | undefined;
+  const takeOver = () => {
+    if (stopped || looking || Date.now() - lookedAt < 1000) return;
+    lookedAt = Date.now();
+    looking = takeOverSnapshots(ctx, new Set(snapshots.keys()), driverOf, options.onError, options.random)
+      .then((started) => {
+        for (const { id, done } of started)
+          snapshots.set(
+            id,
+            done.finally(() => snapshots.delete(id)),
+          );
+      })
+      .catch((error: unknown) => options.onError('*', error))
+      .finally(() => {
+        looking = undefined;
+      });
+  };
+
   const once = async () => {
+    takeOver();
     const now = new Date();
     const waiting = await db
       .selectFrom('subscriptions as s')
@@ -247,6 +277,8 @@ export function startDispatcher(ctx: QueryContext, options: DispatcherOptions): 
       clearInterval(timer);
       unlisten();
       await ticking;
+      await looking;
+      await Promise.all(snapshots.values());
       await Promise.all([...drivers.values()].map((d) => d.driver.close().catch(() => undefined)));
       drivers.clear();
     },

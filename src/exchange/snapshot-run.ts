@@ -1,6 +1,10 @@
+import type { Selectable } from 'kysely';
 import { type QueryContext, snapshotBatches } from '../query/index.js';
+import type { SubscriptionTable } from '../store/index.js';
+import type { ChannelDriver } from './channels/types.js';
 import { storeBatch } from './events.js';
 import { heldKeys } from './held-keys.js';
+import { bulkSnapshotOf, runBulkSnapshot } from './snapshot-bulk.js';
 import { withSourceLock } from './source-lock.js';
 import { subscriberOf } from './subscriptions-read.js';
 import { eventsStored } from './wake.js';
@@ -11,15 +15,24 @@ import { eventsStored } from './wake.js';
  * per batch; on a snapshot taken again (resume), the rows the subscriber holds that are no longer
  * there or no longer pass the filters go as deletes. The source's lock is held throughout, so no
  * captured change of this process interleaves with it; `snapshot_last_seq` marks where it ends (a
- * staging database loads up to there in bulk).
+ * staging database loads up to there in bulk). A first snapshot into a channel that loads in bulk
+ * (a PostgreSQL staging database: `driverFor` gives its driver) goes straight there instead
+ * (snapshot-bulk.ts), without being stored as events.
  */
-export async function runSnapshot(ctx: QueryContext, subscriptionId: string): Promise<void> {
+export async function runSnapshot(
+  ctx: QueryContext,
+  subscriptionId: string,
+  driverFor?: (row: Selectable<SubscriptionTable>) => ChannelDriver,
+): Promise<void> {
   const db = ctx.store.db;
   const row = await db
     .selectFrom('subscriptions')
     .selectAll()
     .where('id', '=', subscriptionId)
     .executeTakeFirstOrThrow();
+  const driver = driverFor && bulkSnapshotOf(row) ? driverFor(row) : undefined;
+  if (driver?.loadSnapshot)
+    return runBulkSnapshot(ctx, row, { ...driver, loadSnapshot: driver.loadSnapshot }, row.lease_until);
   const subscriber = subscriberOf(row);
   const label = row.snapshot_epoch === 0 ? 'snapshot' : `snapshot.${row.snapshot_epoch}`;
   await withSourceLock(row.source_id, async () => {

@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import { ConflictError, ForbiddenError } from '../errors/index.js';
 import { type Actor, authorize } from '../identity/index.js';
 import type { OutboundPolicy } from '../net/index.js';
-import { findBinding, prepareCapture, type QueryContext } from '../query/index.js';
+import { findBinding, openSubscriptionSecret, prepareCapture, type QueryContext } from '../query/index.js';
+import type { SubscriptionTable } from '../store/index.js';
 import { logSubscription } from './audit-events.js';
 import { setUpChannel } from './channel-setup.js';
+import { channelDrivers } from './channels/drivers.js';
+import { type ChannelDriver, ChannelError } from './channels/types.js';
 import { getCatalogResourceId } from './resource-id.js';
 import { type CreateSubscriptionInput, CreateSubscriptionSchema, type SubscriptionView } from './schemas.js';
+import { bulkSnapshotOf, SNAPSHOT_LEASE_MS } from './snapshot-bulk.js';
+import { snapshotFailed } from './snapshot-recovery.js';
 import { runSnapshot } from './snapshot-run.js';
 import { getSubscription, ownRow, subscribedResources } from './subscriptions-read.js';
 
@@ -66,6 +72,21 @@ export async function createSubscription(
     created_at: now,
     updated_at: now,
     last_delivery_at: null,
+    // Held while this call takes a bulk snapshot: one left by a crash is taken over after it.
+    lease_until: bulkSnapshotOf({ channel: channel.view, snapshot_epoch: 0 })
+      ? new Date(now.getTime() + SNAPSHOT_LEASE_MS)
+      : null,
+  };
+  // A staging database takes a first snapshot in bulk, through its driver.
+  const drivers = channelDrivers({
+    outbound: options.outbound,
+    openSecret: (subscriptionId, sealed) => openSubscriptionSecret(ctx, subscriptionId, sealed),
+  });
+  const opened: ChannelDriver[] = [];
+  const driverFor = (stored: Selectable<SubscriptionTable>) => {
+    const driver = drivers.driverFor(stored);
+    opened.push(driver);
+    return driver;
   };
   try {
     // The capture is prepared before the row exists: a delivery loop (of this process or another)
@@ -76,13 +97,22 @@ export async function createSubscription(
     await db.insertInto('subscriptions').values(row).execute();
     // The capture exists from here on: the snapshot is read after it, so nothing falls between.
     // A grant that does not allow this read fails on the first batch, and nothing stays.
-    await runSnapshot(ctx, id);
+    await runSnapshot(ctx, id, driverFor).catch(async (error: unknown) => {
+      // The staging database failing a bulk snapshot: the subscription stays, and the
+      // dispatcher takes the snapshot again (or it pauses, a conflicting table).
+      if (!(error instanceof ChannelError)) throw error;
+      const stored = await db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+      if (stored) await snapshotFailed(ctx, stored, error);
+    });
   } catch (error) {
     await db.deleteFrom('subscriptions').where('id', '=', id).execute();
     await prepareCapture(ctx, binding.sourceId, await subscribedResources(db, binding.sourceId)).catch(
       () => undefined,
     );
     throw error;
+  } finally {
+    for (const driver of opened) await driver.close().catch(() => undefined);
+    await drivers.close();
   }
   await logSubscription(ctx, 'subscription.created', actor, row, {}, options.requestId ?? null);
   const view = await getSubscription(db, actor, id);

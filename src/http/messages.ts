@@ -119,6 +119,36 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     zh: '统计查询需消耗隐私预算，请在请求中给出每项统计的 ε',
   },
   export_not_allowed: { en: 'The grant does not allow file export', zh: '授权不允许导出文件' },
+  federation_already_joined: { en: 'This node is already in a federation', zh: '本节点已加入联邦' },
+  federation_config_expired: { en: 'The federation configuration has expired', zh: '联邦配置已过期' },
+  federation_config_rollback: {
+    en: 'The federation configuration offered would roll back the one held',
+    zh: '联邦配置版本回退或冲突，已拒绝',
+  },
+  federation_config_signature_invalid: {
+    en: 'The federation configuration is not signed by the root',
+    zh: '联邦配置签名无效',
+  },
+  federation_not_joined: { en: 'This node has not joined a federation', zh: '本节点尚未加入联邦' },
+  federation_join_token_invalid: {
+    en: 'The join token is invalid, used or expired',
+    zh: '入网令牌无效、已使用或已过期',
+  },
+  federation_node_unknown: { en: 'The node is not a member of the federation', zh: '该节点不是联邦成员' },
+  federation_node_not_active: { en: 'The node is suspended or revoked', zh: '该节点已暂停或撤销' },
+  federation_state_conflict: { en: 'The member cannot move to that status', zh: '该节点状态不允许此变更' },
+  federation_signature_invalid: {
+    en: 'The node-to-node request signature is invalid',
+    zh: '节点间请求签名无效',
+  },
+  federation_request_replayed: {
+    en: 'The node-to-node request was already received',
+    zh: '节点间请求重复（重放）',
+  },
+  federation_request_stale: {
+    en: 'The node-to-node request is outside the allowed time window',
+    zh: '节点间请求超出允许的时间窗口',
+  },
   file_too_large: { en: 'The file is too large', zh: '文件超过大小上限' },
   forbidden: { en: 'You are not allowed to do this', zh: '无权执行此操作' },
   function_forbidden: {

@@ -142,6 +142,10 @@ const POLICY = {
       : 'deny',
   // Early warning (安全预警): the security officer watches the alerts, works them and sets the
   // rules' thresholds, people only; the auditor reads them (and the audited changes) too.
+  // Federation (联邦): the platform administrator runs the node's membership (tokens, approvals,
+  // suspensions), people only; the auditor reads it too.
+  'federation.read': onlyRoles('platform_admin', 'auditor'),
+  'federation.manage': (actor) => (actor.kind === 'user' && any('platform_admin')(actor) ? 'allow' : 'deny'),
   'warning.read': onlyRoles('security_officer', 'auditor'),
   'warning.manage': (actor) => (actor.kind === 'user' && any('security_officer')(actor) ? 'allow' : 'deny'),
   // An application's risk score (the rules behind it, no entry): the stewards who review its

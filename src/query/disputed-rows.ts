@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../store/index.js';
+import { cachedRead, type Database } from '../store/index.js';
 
 /**
  * Which rows of a delivered page are under an objection not yet confirmed (异议中): their indexes
@@ -14,13 +14,16 @@ export async function disputedRows(
   rows: unknown[][],
 ): Promise<number[]> {
   if (rows.length === 0) return [];
-  const keys = await db
-    .selectFrom('objection_rows as r')
-    .innerJoin('objections as o', 'o.id', 'r.objection_id')
-    .select(['r.key_column', 'r.key_value'])
-    .where('r.resource_id', '=', resourceId)
-    .where('o.status', '<>', 'confirmed')
-    .execute();
+  // A marker, not an enforcement: reused for under a second, as the resource's metadata is.
+  const keys = await cachedRead(db, `disputed:${resourceId}`, () =>
+    db
+      .selectFrom('objection_rows as r')
+      .innerJoin('objections as o', 'o.id', 'r.objection_id')
+      .select(['r.key_column', 'r.key_value'])
+      .where('r.resource_id', '=', resourceId)
+      .where('o.status', '<>', 'confirmed')
+      .execute(),
+  );
   if (keys.length === 0) return [];
   const wanted = new Map<number, Set<string>>();
   for (const k of keys) {

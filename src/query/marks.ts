@@ -1,3 +1,4 @@
+import { cachedRead } from '../store/index.js';
 import { loadTracingSettings, markPlan, markRow, recipientOf } from '../tracing/index.js';
 import type { Caller, QueryContext } from './context.js';
 import type { RowStream } from './row-stream.js';
@@ -25,7 +26,10 @@ export async function deliveryMarks(
 ): Promise<DeliveryMarks | null> {
   const recipient = view.access.mode === 'open' ? null : recipientOf(caller.actor);
   if (!recipient || view.access.use !== 'detail') return null;
-  const settings = await loadTracingSettings(ctx.store.db, view.resource.id);
+  // A steward's settings, like the resource's own metadata: reused for under a second (read-cache.ts).
+  const settings = await cachedRead(ctx.store.db, `tracing:${view.resource.id}`, () =>
+    loadTracingSettings(ctx.store.db, view.resource.id),
+  );
   if (!settings.keyItem || settings.items.length === 0) return null;
   const key = view.columns.find((c) => c.item === settings.keyItem);
   if (!key) return null;

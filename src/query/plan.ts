@@ -11,10 +11,15 @@ import { type SecureView, secureView } from './secure-view.js';
 /**
  * The plan and enforce steps for one resource: resolve the code to a resource the caller may see,
  * decide its access afresh (no cache: a revocation stops the next request), check the day's
- * quota, find where its data lives, and build the secure view; open data under a k-anonymity
+ * quota (unless the caller takes it before reading), find where its data lives, and build the secure view; open data under a k-anonymity
  * gate must pass it (`open_release_below_k`).
  */
-export async function planResource(ctx: QueryContext, caller: Caller, code: string): Promise<SecureView> {
+export async function planResource(
+  ctx: QueryContext,
+  caller: Caller,
+  code: string,
+  options: { quotaTakenBeforeRead?: boolean } = {},
+): Promise<SecureView> {
   const db = ctx.store.db;
   const resource = await getResource(db, caller.actor, code);
   const access = await resolveAccess(db, caller.actor, resource, {
@@ -31,7 +36,9 @@ export async function planResource(ctx: QueryContext, caller: Caller, code: stri
       });
     },
   });
-  const quota = await checkQuota(db, access);
+  // A delivery that takes its quota before reading (rows.ts: reserveUsage, which refuses the
+  // same way and atomically) spares this read; everything else checks here.
+  const quota = options.quotaTakenBeforeRead ? { rowsLeft: null } : await checkQuota(db, access);
   const binding = await requireBinding(db, resource.id, resource.code);
   await assertNoDrift(ctx, binding);
   const view = { ...secureView(resource, access, binding), rowsLeft: quota.rowsLeft };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditLog, ReleaseDetails, ReleaseStart } from '../audit/index.js';
+import type { AuditLog, ReleaseDetails, ReleaseStart, UsageAdjustment } from '../audit/index.js';
 import { AppError } from '../errors/index.js';
 import {
   activeContext,
@@ -41,8 +41,11 @@ export function failureOf(error: unknown): string {
  * logged too), and completed exactly once: with the figures of what left, or as failed.
  */
 export interface OpenRelease {
-  /** Completes a whole answer (JSON): rows, bytes and SHA-256 of the body, before it is sent. */
-  json(body: string, rows: number): Promise<void>;
+  /**
+   * Completes a whole answer (JSON): rows, bytes and SHA-256 of the body, before it is sent, and
+   * with it (same statement) the usage it settles, if any.
+   */
+  json(body: string, rows: number, usage?: UsageAdjustment): Promise<void>;
   /** Completes a stream as it ends: what actually left, or that it was cut short. */
   stream(body: AsyncIterable<Buffer>, rows: () => number): AsyncGenerator<Buffer>;
   /** Completes the release as failed, with the error's code; never throws (the error is what matters). */
@@ -67,12 +70,12 @@ export async function openRelease(audit: AuditLog, details: ReleaseDetails): Pro
     settled = true;
   };
   return {
-    async json(body, rows) {
+    async json(body, rows, usage) {
       settle();
       const sha256 = createHash('sha256').update(body).digest('hex');
       const bytes = Buffer.byteLength(body);
       // Fail closed: an answer whose completion cannot be logged is not sent.
-      await completion(() => audit.completeRelease(start, { rows, bytes, sha256 }));
+      await completion(() => audit.completeRelease(start, { rows, bytes, sha256 }, usage));
       counted('complete', rows, bytes);
     },
     stream(body, rows) {

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { BadRequestError, ForbiddenError, issueProblem } from '../errors/index.js';
 import { traced } from '../observability/index.js';
-import { checkSharingMethod, methodOfFormat, reserveUsage, settleUsage } from '../sharing/index.js';
+import {
+  checkSharingMethod,
+  methodOfFormat,
+  reserveUsage,
+  settlement,
+  settleUsage,
+} from '../sharing/index.js';
 import type { Connector } from '../sources/index.js';
 import { decodeCursor, encodeCursor } from '../store/index.js';
 import { auditActorOf } from './audit-actor.js';
@@ -130,7 +136,7 @@ export async function deliverRows(
   query: RowsQuery,
 ): Promise<Delivery> {
   // Spans (when tracing is on): plan → enforce → audit (start entry) → execute → deliver → audit.
-  const view = await traced('plan', () => planResource(ctx, caller, code));
+  const view = await traced('plan', () => planResource(ctx, caller, code, { quotaTakenBeforeRead: true }));
   checkUse(view, query.format);
   const connector = await ctx.connectorFor(view.binding.sourceId);
   const request = {
@@ -153,19 +159,33 @@ export async function deliverRows(
   // Rows are taken from the day's quota before any is read (atomically, so simultaneous
   // deliveries together never pass it); the unsent ones are given back afterwards.
   const asked = query.format === 'json' ? (query.limit ?? 100) : (query.limit ?? Number.POSITIVE_INFINITY);
-  const reserved = await traced('enforce', () => reserveUsage(db, view.access, { calls: 1, rows: asked }));
+  // The quota and the start entry are independent round trips: both in flight at once (one
+  // round trip of waiting, not two). Nothing is read before both are done; a refusal of either
+  // undoes the other (the start entry completed as failed, the reservation given back).
+  const [reservation, opened] = await Promise.allSettled([
+    traced('enforce', () => reserveUsage(db, view.access, { calls: 1, rows: asked })),
+    // Write-ahead: the start entry is durable before anything is read; a read that fails (its
+    // error could derive from the data) completes it as failed, a page or a file with its figures.
+    openRelease(ctx.audit, details),
+  ]);
+  if (reservation.status === 'rejected') {
+    if (opened.status === 'fulfilled') await opened.value.fail(reservation.reason);
+    throw reservation.reason;
+  }
+  const reserved = reservation.value;
   const limit = Math.min(asked, reserved.rows ?? Number.POSITIVE_INFINITY);
   let settled = false;
+  /** Rows read for a JSON page: charged if it fails after the read (what was read is what counts). */
+  let rowsRead = 0;
   const settle = (sent: number) => {
     settled = true;
     return settleUsage(db, view.access, reserved, sent);
   };
-  // Write-ahead: the start entry is durable before anything is read; a read that fails (its
-  // error could derive from the data) completes it as failed, a page or a file with its figures.
-  const release = await openRelease(ctx.audit, details).catch(async (error: unknown) => {
+  if (opened.status === 'rejected') {
     await settle(0);
-    throw error;
-  });
+    throw opened.reason;
+  }
+  const release = opened.value;
   try {
     if (query.format === 'json') {
       const offset = query.cursor ? Number(decodeCursor(query.cursor)?.id ?? 0) : 0;
@@ -181,7 +201,7 @@ export async function deliverRows(
       });
       const more = rows.length > limit;
       const shown = more ? rows.slice(0, limit) : rows;
-      await settle(shown.length);
+      rowsRead = shown.length;
       const names = stream.columns.map((c) => c.name);
       // Inside the body, so that the release's SHA-256 covers the marker too (docs/governance.md).
       const disputed = await disputedRows(db, view.resource.id, names, shown);
@@ -197,8 +217,11 @@ export async function deliverRows(
           disputed,
         }),
       );
-      // The completion (rows, bytes, SHA-256) is durable before the response's first byte.
-      await release.json(body, shown.length);
+      // The completion (rows, bytes, SHA-256) is durable before the response's first byte, and
+      // the page's usage settles in the same statement (group commit): charged once, with its
+      // entry or not at all (then the catch below charges the rows read, as before the batch did).
+      await release.json(body, shown.length, settlement(view.access, reserved, shown.length) ?? undefined);
+      settled = true;
       return { kind: 'json', body };
     }
 
@@ -226,7 +249,7 @@ export async function deliverRows(
       rows: file.rows,
     };
   } catch (error) {
-    if (!settled) await settle(0);
+    if (!settled) await settle(rowsRead);
     await release.fail(error);
     throw error;
   }

@@ -8,7 +8,14 @@ import { toRecords } from './deliver/ndjson.js';
 import { parquetFile } from './deliver/parquet.js';
 import { deliveryMarks } from './marks.js';
 import { planForSql } from './plan.js';
-import { narrowedRequest, planPushdown, type ViewPushdown } from './pushdown/index.js';
+import {
+  type LoadedSide,
+  loadOrder,
+  narrowedByJoins,
+  narrowedRequest,
+  planPushdown,
+  type ViewPushdown,
+} from './pushdown/index.js';
 import { readView } from './read-view.js';
 import { countingRows, openRelease } from './release.js';
 import { checkUse, type Delivery, releaseDetails } from './rows.js';
@@ -75,13 +82,18 @@ export async function loadViews(
   mentioned: Set<string> | 'all',
   pushdown: Map<string, ViewPushdown> = new Map(),
 ): Promise<void> {
-  for (const [table, view] of views) {
+  // Dynamic filtering: views with pushed conditions are read first, and each later view of an
+  // equi-join is asked only for the keys the sandbox already holds (pushdown/join-keys.ts).
+  const loadedSides = new Map<string, LoadedSide>();
+  const callerOrg = caller.actor.kind === 'anonymous' ? undefined : caller.actor.orgId;
+  for (const table of loadOrder([...views.keys()], pushdown)) {
+    const view = views.get(table)!;
     const connector = await ctx.connectorFor(view.binding.sourceId);
     const fields = fieldsToLoad(view, mentioned);
     const hmacKey = consumerHmacKey(ctx, caller.actor, view.access);
     // Never more than one row past what the quota had left: enough to know it would pass it.
     const cap = view.rowsLeft == null ? undefined : view.rowsLeft + 1;
-    const request = await narrowedRequest(
+    const narrowed = await narrowedRequest(
       { fields, limit: cap },
       view,
       pushdown.get(table),
@@ -89,11 +101,25 @@ export async function loadViews(
       hmacKey,
     );
     // Leak-tracing marks on detail rows before the SQL sees them, so that answers carry them too.
-    const marks = await deliveryMarks(ctx, caller, view, request.fields);
+    const marks = await deliveryMarks(ctx, caller, view, narrowed.fields);
+    // A marked view's values in the sandbox may differ from its source's: no keys pushed into it.
+    const request = marks
+      ? narrowed
+      : await narrowedByJoins(
+          narrowed,
+          view,
+          pushdown.get(table),
+          connector,
+          hmacKey,
+          loadedSides,
+          box,
+          callerOrg,
+        );
     const read = marks ? { ...request, fields: marks.fields } : request;
     const raw = await readView(connector, view, read, hmacKey);
     const stream = marks ? marks.apply(raw) : raw;
     const loaded = await box.load(table, stream);
+    loadedSides.set(table, { rows: loaded, fields, provider: view.resource.provider.id });
     // Rows read from a resource count against its quota before the query runs, all or nothing
     // in one atomic statement (simultaneous queries together never pass it); a join cannot be
     // cut short without changing its answer, so a query that would exceed it is refused (429).

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type Config, VERSION } from '../config/index.js';
 import { demoLoaded, loadDemoInBackground } from '../demo/index.js';
+import { startConfigRefresh } from '../federation/index.js';
 import { type App, buildApp, type DemoStatus } from '../http/index.js';
+import { outboundPolicyFromConfig } from '../net/index.js';
 import { startTracing } from '../observability/index.js';
 import { startPgWireFromConfig } from '../pg-wire/index.js';
 import { isStoreConnectionError, migrate } from '../store/index.js';
@@ -207,6 +209,17 @@ export async function serve(config: Config): Promise<void> {
   const stopDelivery = startSubscriptionDelivery(platform, config, app.log);
   closers.push(stopDelivery);
   closers.push(startDeliverySchedules(platform, config, app.log));
+  const stopFederation = startConfigRefresh(
+    store.db,
+    outboundPolicyFromConfig(config),
+    config.HUITONG_FEDERATION_REFRESH_SECONDS,
+    (error) =>
+      app.log.warn(
+        { error: describeError(error, { stack: false }) },
+        'federation configuration not refreshed',
+      ),
+  );
+  closers.push(async () => stopFederation());
 
   const url = address.replace('[::1]', 'localhost');
   process.stdout.write(startupBanner({ url, config, admin, demo, pgWirePort: pgWire?.port }));

@@ -42,6 +42,7 @@ export {
   checkQuota,
   type QuotaLeft,
   reserveUsage,
+  settlement,
   settleUsage,
   type UsageCharge,
   type UsageReservation,

@@ -134,32 +134,83 @@ export async function reserveUsage(
     return { day, calls, rows: null, held: false };
   }
   const grantId = access.grantId;
-  const taken = await db.transaction().execute(async (trx) => {
-    await trx
+  // Whatever is asked, no more than the day's quota can be taken: a finite bound for the SQL.
+  const bounded = Math.min(asked, quota.rowsPerDay);
+  let taken = await takeFromQuota(db, grantId, day, calls, bounded, quota);
+  if (taken === undefined) {
+    // The first call of the day: its counter row is made once, then taken from as any other.
+    await db
       .insertInto('grant_usage')
       .values({ grant_id: grantId, day, calls: 0, row_count: 0 })
       .onConflict((oc) => oc.columns(['grant_id', 'day']).doNothing())
       .execute();
-    const used = await trx
-      .selectFrom('grant_usage')
-      .select(['calls', 'row_count'])
-      .where('grant_id', '=', grantId)
-      .where('day', '=', day)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    const left = quota.rowsPerDay - Number(used.row_count);
-    if (Number(used.calls) + calls > quota.callsPerDay) throw exhausted('call', now);
-    const rows = Math.min(asked, Math.max(0, left));
-    if (asked > 0 && rows === 0) throw exhausted('row', now);
-    await trx
-      .updateTable('grant_usage')
-      .set({ calls: sql`calls + ${calls}`, row_count: sql`row_count + ${rows}` })
-      .where('grant_id', '=', grantId)
-      .where('day', '=', day)
-      .execute();
-    return rows;
-  });
-  return { day, calls, rows: taken, held: true };
+    taken = await takeFromQuota(db, grantId, day, calls, bounded, quota);
+  }
+  if (taken === undefined || taken.rows === null) {
+    const used = taken?.used ?? { calls: 0, rows: 0 };
+    throw exhausted(used.calls + calls > quota.callsPerDay ? 'call' : 'row', now);
+  }
+  return { day, calls, rows: taken.rows, held: true };
+}
+
+/**
+ * Takes a call and up to `want` rows from the day's counter in ONE statement (one round trip, its
+ * own transaction): `cur` locks the counter row (FOR UPDATE, so it sees the latest committed
+ * counts, and a simultaneous taker waits for this one), and the UPDATE takes what is left. Undefined
+ * when the day has no counter row yet; `rows: null` when the call or the rows would pass the quota
+ * (nothing is taken then), with the counts as they were.
+ */
+async function takeFromQuota(
+  db: Db,
+  grantId: string,
+  day: string,
+  calls: number,
+  want: number,
+  quota: { callsPerDay: number; rowsPerDay: number },
+): Promise<{ rows: number | null; used: UsageCharge } | undefined> {
+  const { rows } = await sql<{
+    calls: string | number | null;
+    row_count: string | number | null;
+    taken: string | number | null;
+  }>`
+    WITH cur AS (
+      SELECT calls, row_count FROM grant_usage WHERE grant_id = ${grantId} AND day = ${day} FOR UPDATE
+    ), upd AS (
+      UPDATE grant_usage AS g
+      SET calls = g.calls + ${calls}::int8,
+          row_count = g.row_count + least(${want}::int8, ${quota.rowsPerDay}::int8 - cur.row_count)
+      FROM cur
+      WHERE g.grant_id = ${grantId} AND g.day = ${day}
+        AND cur.calls + ${calls}::int8 <= ${quota.callsPerDay}::int8
+        AND (${want}::int8 = 0 OR cur.row_count < ${quota.rowsPerDay}::int8)
+      RETURNING greatest(0, least(${want}::int8, ${quota.rowsPerDay}::int8 - cur.row_count)) AS taken
+    )
+    SELECT (SELECT calls FROM cur) AS calls, (SELECT row_count FROM cur) AS row_count,
+      (SELECT taken FROM upd) AS taken`.execute(db);
+  const row = rows[0];
+  if (!row || row.calls === null) return undefined;
+  return {
+    rows: row.taken === null ? null : Number(row.taken),
+    used: { calls: Number(row.calls), rows: Number(row.row_count) },
+  };
+}
+
+/**
+ * What settling `reservation` with `sent` rows changes, as one adjustment of a day's counter (to
+ * be written with the release's completion entry, audit's UsageAdjustment), or null when nothing
+ * changes: the unsent reserved rows given back, or a quota-free grant's rows charged.
+ */
+export function settlement(
+  access: Access,
+  reservation: UsageReservation,
+  sent: number,
+  now = new Date(),
+): { grantId: string; day: string; rows: number } | null {
+  if (access.grantId === null) return null;
+  const rows = Math.max(0, Math.trunc(sent));
+  if (!reservation.held) return rows > 0 ? { grantId: access.grantId, day: shanghaiDay(now), rows } : null;
+  const unsent = (reservation.rows ?? 0) - rows;
+  return unsent > 0 ? { grantId: access.grantId, day: reservation.day, rows: -unsent } : null;
 }
 
 /**

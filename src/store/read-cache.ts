@@ -26,6 +26,10 @@ const WATCHED = new Set([
   'classifications',
   'resource_bindings',
   'sources',
+  // The delivery's leak-tracing settings and the objections that mark disputed rows (query/).
+  'tracing_items',
+  'objections',
+  'objection_rows',
 ]);
 
 /** The most a read may be reused: invariant 2 of design.md allows a second past a change. */
@@ -66,6 +70,8 @@ interface Entry {
  */
 export class ReadCache {
   private readonly entries = new Map<string, Entry>();
+  /** Loads in flight: concurrent misses of one key share one read (no stampede when an entry expires). */
+  private readonly loading = new Map<string, { generation: number; value: Promise<unknown> }>();
   private generation = 0;
 
   constructor(private readonly ttlMs: number) {}
@@ -101,11 +107,21 @@ export class ReadCache {
     const hit = this.entries.get(key);
     if (hit && hit.expires > now) return hit.value as T;
     const generation = this.generation;
-    const value = await load();
-    if (generation === this.generation && value !== undefined) {
-      this.entries.set(key, { value: freeze(value), expires: now + this.ttlMs });
-    }
-    return value;
+    // Joined only when begun since the last write: a read begun before a write is not shared after it.
+    const inFlight = this.loading.get(key);
+    if (inFlight && inFlight.generation === generation) return inFlight.value as Promise<T>;
+    const loaded = load().then((value) => {
+      if (generation === this.generation && value !== undefined) {
+        this.entries.set(key, { value: freeze(value), expires: now + this.ttlMs });
+      }
+      return freeze(value);
+    });
+    this.loading.set(key, { generation, value: loaded });
+    const forget = () => {
+      if (this.loading.get(key)?.value === loaded) this.loading.delete(key);
+    };
+    loaded.then(forget, forget);
+    return loaded;
   }
 }
 

@@ -2,6 +2,7 @@ import type { AssessmentTables } from './tables/assessments.js';
 import type { AuditTables } from './tables/audit.js';
 import type { CatalogTables } from './tables/catalog.js';
 import type { DeliveryScheduleTables } from './tables/delivery-schedules.js';
+import type { FederationTables } from './tables/federation.js';
 import type { GovernanceTables } from './tables/governance.js';
 import type { IdentityTables } from './tables/identity.js';
 import type { ObjectionTables } from './tables/objections.js';
@@ -17,6 +18,7 @@ export type * from './tables/assessments.js';
 export type * from './tables/audit.js';
 export type * from './tables/catalog.js';
 export type * from './tables/delivery-schedules.js';
+export type * from './tables/federation.js';
 export type * from './tables/governance.js';
 export type * from './tables/identity.js';
 export type * from './tables/objections.js';
@@ -46,4 +48,5 @@ export interface Database
     WarningTables,
     SubscriptionTables,
     TracingTables,
-    DeliveryScheduleTables {}
+    DeliveryScheduleTables,
+    FederationTables {}

@@ -741,6 +741,31 @@ export const ROUTES: Record<string, MatrixRow> = {
 
   // The audit log: auditors everywhere, organisation administrators over their own organisation.
   'GET /api/v1/audit/public-key': get('/api/v1/audit/public-key', EVERYONE),
+  // The matrix's platform is in no federation: every federation route ends in 404
+  // federation_not_joined (after authorisation); test/../federation tests cover the rights.
+  'GET /api/v1/federation/config': get('/api/v1/federation/config', 'R RRR RR RR RR R'),
+  'GET /api/v1/federation/node': get('/api/v1/federation/node', 'R RRR RR RR RR R'),
+  'POST /api/v1/federation/join-tokens': send(
+    () => '/api/v1/federation/join-tokens',
+    () => ({}),
+    'R RRR RR RR RR R',
+  ),
+  'POST /api/v1/federation/join-requests': send(
+    () => '/api/v1/federation/join-requests',
+    () => ({}),
+    'R RRR RR RR RR R',
+  ),
+  'GET /api/v1/federation/members': get('/api/v1/federation/members', 'R RRR RR RR RR R'),
+  'POST /api/v1/federation/members/:nodeId/decision': send(
+    () => '/api/v1/federation/members/zj-330000/decision',
+    () => ({ decision: 'approve' }),
+    'R RRR RR RR RR R',
+  ),
+  'POST /api/v1/federation/members/:nodeId/status': send(
+    () => '/api/v1/federation/members/zj-330000/status',
+    () => ({ status: 'suspended' }),
+    'R RRR RR RR RR R',
+  ),
   'GET /api/v1/audit/checkpoint': get('/api/v1/audit/checkpoint', EVERYONE),
   'GET /api/v1/audit/checkpoint/note': get('/api/v1/audit/checkpoint/note', EVERYONE),
   'GET /api/v1/audit/proof/inclusion': get('/api/v1/audit/proof/inclusion?index=0&size=1', EVERYONE),

@@ -122,6 +122,11 @@ export function hostileSql(world: CanaryWorld, thorough = false): string[] {
     `SELECT * FROM "${c.OPEN}"`,
     `SELECT error(string_agg(sfzh || nbbh, ',')) FROM "${c.OPEN}"`,
     `SELECT * FROM people p JOIN "${c.HIDDEN}" h USING (qh)`,
+    // Equi-joins whose keys one side's read pushes into the other's (dynamic filtering): masked
+    // keys travel as the masked values, and nothing of either side beyond the grant comes back.
+    `SELECT p.*, o.* FROM people p JOIN "${c.OPEN}" o ON o.xm = p.xm WHERE p.qh = '350102'`,
+    `SELECT p.sfzh, o.zz FROM "${c.OPEN}" o JOIN people p ON p.zz = o.zz AND p.jkzk = o.jkzk WHERE o.bz IS NOT NULL`,
+    `SELECT count(*), min(p.bz) FROM people p, "${c.OPEN}" o WHERE p.bz = o.bz AND o.qh = '350102'`,
     `SELECT * FROM read_csv_auto('${path}')`,
     `SELECT * FROM read_parquet('${path}')`,
     `SELECT * FROM '${path}'`,

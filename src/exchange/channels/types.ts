@@ -47,10 +47,29 @@ export class ChannelError extends Error {
   }
 }
 
+/** One enforced, released batch of a snapshot as a bulk load takes it: the rows, by key id. */
+export interface SnapshotChunk {
+  columns: DeliveredColumn[];
+  rows: Array<{ keyId: string; row: Record<string, unknown> }>;
+}
+
+/**
+ * A whole snapshot loaded in one transaction of the channel (a staging database): what was there
+ * before is replaced, and the subscription's position is set to `position` with it.
+ */
+export interface SnapshotLoad {
+  target: ChannelTarget;
+  position: number;
+  /** Each chunk's release entry is durable before the chunk is yielded, so before its bytes leave. */
+  chunks: AsyncIterable<SnapshotChunk>;
+}
+
 /** A channel's sender for one subscription. */
 export interface ChannelDriver {
   /** Sends the batch; resolves once the far side has it (2xx, JetStream ack, commit). Throws ChannelError. */
   deliver(batch: PushBatch): Promise<void>;
+  /** Loads a snapshot in bulk, all or nothing (only channels that can: a PostgreSQL staging database). Resolves with the rows loaded. */
+  loadSnapshot?(load: SnapshotLoad): Promise<number>;
   /** Releases connections. */
   close(): Promise<void>;
 }

@@ -654,6 +654,16 @@ const NO_RELEASE = [
   'GET /api/v1/delivery-schedules/:id',
   'DELETE /api/v1/delivery-schedules/:id',
   'GET /api/v1/delivery-schedules/:id/runs',
+  // Federation: the configuration and the node's identity are membership metadata (node ids, keys,
+  // URLs), never a resource's value; issuing a token, a join request, a decision and a status
+  // change each log their federation.* event.
+  'GET /api/v1/federation/config',
+  'GET /api/v1/federation/node',
+  'POST /api/v1/federation/join-tokens',
+  'POST /api/v1/federation/join-requests',
+  'GET /api/v1/federation/members',
+  'POST /api/v1/federation/members/:nodeId/decision',
+  'POST /api/v1/federation/members/:nodeId/status',
   // The audit log itself.
   'GET /api/v1/audit/public-key',
   'GET /api/v1/audit/checkpoint',

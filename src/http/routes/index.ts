@@ -6,6 +6,7 @@ import { bindingRoutes } from './bindings.js';
 import { catalogRoutes } from './catalog/index.js';
 import { deliveryScheduleRoutes } from './delivery-schedules.js';
 import { demandRoutes } from './demands.js';
+import { federationRoutes } from './federation.js';
 import { governanceRoutes } from './governance.js';
 import { assessmentRoutes } from './governance-assessments.js';
 import { qualityRoutes } from './governance-quality.js';
@@ -46,6 +47,7 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await demandRoutes(app, context);
   await warningRoutes(app, context);
   await tracingRoutes(app, context);
+  await federationRoutes(app, context);
   await auditRoutes(app, context);
   await metricsRoutes(app, context);
 }

@@ -42,6 +42,8 @@ export interface EnforcedBatch {
   events: EnforcedEvent[];
   added: string[];
   removed: string[];
+  /** The granted columns as decided for this batch (name, delivered type): a bulk load makes its table from them. */
+  columns?: Array<{ name: string; type: string }>;
 }
 
 const toRecord = (names: string[], row: unknown[]) => Object.fromEntries(names.map((n, i) => [n, row[i]]));
@@ -240,5 +242,6 @@ export async function enforceChanges(
     events,
     added: [...holding].filter((k) => !before.has(k)),
     removed: [...before].filter((k) => !holding.has(k)),
+    columns: view.columns.map((c) => ({ name: c.name, type: c.type })),
   };
 }

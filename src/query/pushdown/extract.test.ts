@@ -111,9 +111,63 @@ describe('what a consumer’s SQL lets a source leave out', () => {
           { column: 'id', op: '<', value: { kind: 'integer', value: 100 } },
           { column: 'sfzh', op: 'is_null' },
         ],
+        joins: [{ column: 'id', table: 'o', otherColumn: 'person' }],
       },
-      o: { predicates: [{ column: 'oid', op: '>', value: { kind: 'integer', value: 10 } }] },
+      o: {
+        predicates: [{ column: 'oid', op: '>', value: { kind: 'integer', value: 10 } }],
+        joins: [{ column: 'person', table: 'p', otherColumn: 'id' }],
+      },
     });
+  });
+
+  it('finds the equi-joins whose keys one side may push to the other: same type, compared alike', async () => {
+    const TAXES = view(
+      column('payer', 'integer'),
+      column('payer_text', 'string'),
+      column('sfzh', 'string', { kind: 'hmac' }),
+      column('hidden', 'integer', { kind: 'null' }),
+      column('rate', 'number'),
+    );
+    const views = { p: PEOPLE, t: TAXES };
+    expect(
+      await pushdownOf(
+        'SELECT * FROM p, t WHERE t.payer = p.id AND p.sfzh = t.sfzh AND p.qh = t.payer_text',
+        views,
+      ),
+    ).toEqual({
+      p: {
+        predicates: [],
+        joins: [
+          { column: 'id', table: 't', otherColumn: 'payer' },
+          // Masked on both sides: the masked texts are what the sandbox compares.
+          { column: 'sfzh', table: 't', otherColumn: 'sfzh' },
+          { column: 'qh', table: 't', otherColumn: 'payer_text' },
+        ],
+      },
+      t: {
+        predicates: [],
+        joins: [
+          { column: 'payer', table: 'p', otherColumn: 'id' },
+          { column: 'sfzh', table: 'p', otherColumn: 'sfzh' },
+          { column: 'payer_text', table: 'p', otherColumn: 'qh' },
+        ],
+      },
+    });
+    for (const sql of [
+      'SELECT * FROM p JOIN t ON t.payer_text = p.id', // a cast between text and integer
+      'SELECT * FROM p JOIN t ON t.rate = p.id', // a float
+      'SELECT * FROM p JOIN t ON t.hidden = p.id', // a NULL mask
+      'SELECT * FROM p JOIN t ON p.age = t.payer', // a NULL mask on the other side
+      'SELECT * FROM p JOIN t ON t.payer = p.id + 0',
+      'SELECT * FROM p JOIN t ON t.payer = p.id OR t.payer = 1',
+      'SELECT * FROM p JOIN t ON t.payer IS NOT DISTINCT FROM p.id',
+      'SELECT * FROM p JOIN t ON t.payer < p.id',
+      'SELECT * FROM p, t WHERE p.id = p.age',
+    ])
+      expect(await pushdownOf(sql, views), sql).toEqual({ p: { predicates: [] }, t: { predicates: [] } });
+    // Outer joins and self-joins push nothing at all (as for conditions).
+    expect(await pushdownOf('SELECT * FROM p LEFT JOIN t ON t.payer = p.id', views)).toEqual({});
+    expect(await pushdownOf('SELECT * FROM p a JOIN p b ON a.id = b.id')).toEqual({});
   });
 
   it('pushes LIMIT and OFFSET over one resource, in an order of clear integers, when every conjunct went', async () => {

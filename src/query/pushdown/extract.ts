@@ -1,5 +1,6 @@
 import { isClear, type SecureView } from '../secure-view.js';
 import { conjunctsOf, pushableConjunct } from './conjuncts.js';
+import { joinEdges } from './joins.js';
 import type { ViewPushdown } from './predicate.js';
 import { type Node, resolveColumn, type Scope, scopeOf, tableReferences } from './scope.js';
 
@@ -66,9 +67,10 @@ function limitOf(node: Node, scope: Scope, aggregates: Set<string>): Pick<ViewPu
 /**
  * What each view's read may leave out without changing the answer of the consumer's SELECT
  * (`statement`: DuckDB's serialised tree of it): the conjuncts of WHERE and of inner joins' ON
- * on one table's columns, and for a query over one table, its LIMIT. Only for a top-level
- * SELECT whose FROM is base tables under inner joins, each named exactly once in the whole
- * statement (a second reference, in a subquery or a self-join, would need the rows left out).
+ * on one table's columns, their equi-joins between two tables (for dynamic filtering), and for a
+ * query over one table, its LIMIT. Only for a top-level SELECT whose FROM is base tables under
+ * inner joins, each named exactly once in the whole statement (a second reference, in a
+ * subquery or a self-join, would need the rows left out).
  */
 export function extractPushdown(
   statement: unknown,
@@ -88,8 +90,15 @@ export function extractPushdown(
   let everyConjunct = true;
   for (const conjunct of [...conjunctsOf(node.where_clause), ...scope.conditions.flatMap(conjunctsOf)]) {
     const pushable = pushableConjunct(scope, conjunct);
-    if (pushable) found.get(pushable.table)!.predicates.push(...pushable.predicates);
-    else everyConjunct = false;
+    if (pushable) {
+      found.get(pushable.table)!.predicates.push(...pushable.predicates);
+      continue;
+    }
+    everyConjunct = false;
+    for (const [table, edge] of joinEdges(scope, conjunct) ?? []) {
+      const pushed = found.get(table)!;
+      pushed.joins = [...(pushed.joins ?? []), edge];
+    }
   }
   if (scope.tables.length === 1 && everyConjunct)
     Object.assign(found.get(scope.tables[0]!.table)!, limitOf(node, scope, aggregates));

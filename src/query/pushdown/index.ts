@@ -2,13 +2,17 @@ import type { HmacKey } from '../../privacy/index.js';
 import type { Connector } from '../../sources/index.js';
 import { aggregateFunctionNames } from '../duckdb-parser.js';
 import type { ViewRequest } from '../read-view.js';
+import type { Sandbox } from '../sandbox.js';
 import type { SecureView } from '../secure-view.js';
 import { extractPushdown } from './extract.js';
+import { joinKeyConditions, type LoadedSide } from './join-keys.js';
 import type { PushedPredicate, ViewPushdown } from './predicate.js';
 import { exactIn, exactWithoutNative, pushedConditions } from './render.js';
 
 export { extractPushdown } from './extract.js';
-export type { PushedPredicate, ViewPushdown } from './predicate.js';
+export type { LoadedSide } from './join-keys.js';
+export { loadOrder } from './joins.js';
+export type { JoinEdge, PushedPredicate, ViewPushdown } from './predicate.js';
 
 /**
  * What each view's read may leave out for a consumer's SELECT (its serialised `statement`),
@@ -60,4 +64,25 @@ export async function narrowedRequest(
     limit: Math.min(pushed.limit, request.limit ?? Number.POSITIVE_INFINITY),
     sort: pushed.sort,
   };
+}
+
+/**
+ * A view's read (already `narrowedRequest`) narrowed further to the join keys of the views
+ * already in the sandbox (`loaded`, `box`): dynamic filtering, join-keys.ts. Only a source that
+ * runs SQL takes them; not a view whose rows are marked (its values in the sandbox are not its
+ * source's); only from views of its own provider or into a source of the caller's organisation.
+ */
+export async function narrowedByJoins(
+  request: ViewRequest,
+  view: SecureView,
+  pushed: ViewPushdown | undefined,
+  connector: Pick<Connector, 'dialect' | 'pushdown'>,
+  hmacKey: HmacKey,
+  loaded: Map<string, LoadedSide>,
+  box: Pick<Sandbox, 'stream'>,
+  callerOrg: string | undefined,
+): Promise<ViewRequest> {
+  if (!pushed?.joins || !connector.pushdown || connector.dialect === null) return request;
+  const keys = await joinKeyConditions(view, pushed, loaded, box, connector.dialect, hmacKey, callerOrg);
+  return keys.length ? { ...request, conditions: [...(request.conditions ?? []), ...keys] } : request;
 }

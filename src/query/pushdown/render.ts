@@ -17,7 +17,7 @@ const TEXT: Record<Dialect, RegExp> = {
 };
 
 /** Whether the source compares this column as the sandbox compares what it was given of it. */
-function comparesAlike(column: ViewColumn, dialect: Dialect, native: string | undefined): boolean {
+export function comparesAlike(column: ViewColumn, dialect: Dialect, native: string | undefined): boolean {
   if (column.type === 'integer' || !isClear(column.mask)) return true;
   return native !== undefined && TEXT[dialect].test(native);
 }

@@ -1,4 +1,4 @@
-import type { PushBatch } from '../types.js';
+import type { PushBatch, SnapshotLoad } from '../types.js';
 
 /** Where a subscription's delivery stands in a staging database. */
 export interface StagingPosition {
@@ -10,6 +10,8 @@ export interface StagingPosition {
 export interface StagingBackend {
   /** Applies the events past the recorded position and records the new one, in one transaction. */
   deliver(batch: PushBatch): Promise<void>;
+  /** Loads a whole snapshot in one transaction (PostgreSQL only; MySQL takes it batch by batch). */
+  loadSnapshot?(load: SnapshotLoad): Promise<number>;
   /** The recorded position of a subscription, or null when nothing was delivered yet. */
   readPosition(subscriptionId: string): Promise<StagingPosition | null>;
   close(): Promise<void>;

@@ -31,7 +31,12 @@ function backend(options: StagingOptions): StagingBackend {
 /** The staging-database driver of one subscription (one connection, opened on first delivery). */
 export function stagingDriver(options: StagingOptions): ChannelDriver {
   const writer = backend(options);
-  return { deliver: (batch) => writer.deliver(batch), close: () => writer.close() };
+  const bulk = writer.loadSnapshot?.bind(writer);
+  return {
+    deliver: (batch) => writer.deliver(batch),
+    ...(bulk ? { loadSnapshot: bulk } : {}),
+    close: () => writer.close(),
+  };
 }
 
 /**

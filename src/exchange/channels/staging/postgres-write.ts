@@ -87,7 +87,7 @@ export async function copyRows(
   client: pg.PoolClient,
   table: string,
   columns: StagingColumn[],
-  step: Upserts,
+  step: { events: Array<{ keyId: string; row: Record<string, unknown> }> },
 ): Promise<void> {
   const names = columns.map((c) => q(c.name)).join(', ');
   function* chunks() {

@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS, type StagingBackend, type StagingLimits } from './backe
 import { type StagingConfig, stagingTlsOptions } from './config.js';
 import { stagingError } from './errors.js';
 import { planBatch } from './plan.js';
+import { chunkFailure, loadSnapshotChunks } from './postgres-snapshot.js';
 import { copyRows, deleteRows, hasPrimaryKey, sealTable, upsertRows } from './postgres-write.js';
 import {
   checkExisting,
@@ -153,6 +154,39 @@ export function postgresStaging(
         throw stagingError(error);
       } finally {
         // A connection whose ROLLBACK failed is not returned to the pool.
+        client?.release(broken);
+      }
+    },
+    async loadSnapshot(load) {
+      let client: pg.PoolClient | undefined;
+      let broken: Error | undefined;
+      try {
+        client = await pool.connect();
+        if (!client.listenerCount('error')) client.on('error', () => undefined);
+        await client.query('BEGIN');
+        const rows = await loadSnapshotChunks(
+          client,
+          {
+            table,
+            positions,
+            ensure,
+            ensurePositions: async (c) => void (await c.query(createPositionsSql('postgres', positions))),
+            tableExists: async (c) =>
+              (await c.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [table])).rows[0]?.t !=
+              null,
+            columnsOf: (chunk) => stagingColumns('postgres', chunk.columns),
+          },
+          load,
+        );
+        await client.query('COMMIT');
+        return rows;
+      } catch (error) {
+        if (client) await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+        const failed = chunkFailure(error);
+        throw failed ? failed.reason : stagingError(error);
+      } finally {
+        // Made or checked inside the transaction: looked at again by the next delivery.
+        ensured = null;
         client?.release(broken);
       }
     },
