@@ -69,10 +69,10 @@ const GRACE_MS = 500;
 const APPEND_ROWS = 8192;
 
 /**
- * A DuckDB for one query, in a child process of its own (src/query/sandbox-process/). Tables
- * are loaded through the appender (no SQL, no files); then `lock()` switches external access off
- * for good (only the private scratch folder stays reachable, for Parquet output written by our
- * code) and locks the configuration, and only then does the consumer's SQL run.
+ * A DuckDB for one query, in a child process of its own (src/query/sandbox-process/), locked
+ * before it is ready: external access off for good (only the private scratch folder stays
+ * reachable, for spilling and for Parquet output written by our code) and the configuration
+ * locked. Tables are loaded through the appender (no SQL, no files), then the consumer's SQL runs.
  *
  * DuckDB's memory_limit does not bound everything (a string doubled by `||` over and over grows
  * outside it, and `interrupt()` does not stop it), so the limits are the operating system's:
@@ -128,18 +128,30 @@ export class Sandbox {
     return new Sandbox(child, limits);
   }
 
-  /** Creates a table and appends rows to it, batch by batch. */
+  /**
+   * Creates a table and appends rows to it, batch by batch. A table of at most APPEND_ROWS rows
+   * travels with its creation, in one round trip.
+   */
   async load(table: string, stream: RowStream): Promise<number> {
     const types = stream.columns.map((c) => c.type);
+    const columns = stream.columns.map((c) => ({ ...c, duckType: DUCK_TYPES[c.type] }));
     try {
-      await this.child.request({
-        op: 'create',
-        table,
-        columns: stream.columns.map((c) => ({ ...c, duckType: DUCK_TYPES[c.type] })),
-      });
-      // One batch is appended while the next is read from the source: no more is in flight.
-      let inFlight: Promise<unknown> = Promise.resolve();
+      const batches = stream.batches[Symbol.asyncIterator]();
       let buffer: unknown[][] = [];
+      let ended = false;
+      while (buffer.length < APPEND_ROWS) {
+        const next = await batches.next();
+        if (next.done) {
+          ended = true;
+          break;
+        }
+        buffer.push(...next.value);
+      }
+      const first = buffer.length > 0 ? { columns: toWire(types, buffer), rows: buffer.length } : undefined;
+      buffer = [];
+      if (ended) return await this.child.request<number>({ op: 'create', table, columns, first, end: true });
+      // One batch is appended while the next is read from the source: no more is in flight.
+      let inFlight: Promise<unknown> = this.child.request({ op: 'create', table, columns, first });
       const flush = async () => {
         const rows = buffer;
         buffer = [];
@@ -147,8 +159,8 @@ export class Sandbox {
         await inFlight;
         inFlight = sent;
       };
-      for await (const batch of stream.batches) {
-        buffer.push(...batch);
+      for (let next = await batches.next(); !next.done; next = await batches.next()) {
+        buffer.push(...next.value);
         if (buffer.length >= APPEND_ROWS) await flush();
       }
       if (buffer.length > 0) await flush();
@@ -159,13 +171,13 @@ export class Sandbox {
     }
   }
 
-  /** Switches off every file and network path for good (but the scratch folder) and locks the settings. */
+  /**
+   * Marks the end of loading. The child locked itself — every file and network path off (but the
+   * scratch folder), the settings locked — before it was ready (sandbox-process/child.ts), so no
+   * SQL, ours or the consumer's, ever runs on an open DuckDB; this costs no round trip.
+   */
   async lock(): Promise<void> {
-    try {
-      await this.child.request({ op: 'lock' });
-    } catch (error) {
-      throw this.explain(error);
-    }
+    if (this.child.exit) throw this.explain(this.child.exit);
   }
 
   /** Runs SQL and streams its result, a few thousand rows per round trip, each asked for when wanted. */
@@ -176,8 +188,8 @@ export class Sandbox {
       const columns: Column[] = started.columns.map((c) => ({ name: c.name, type: columnType(c.duckType) }));
       const batches = async function* (this: Sandbox) {
         try {
-          for (;;) {
-            const next = await this.child.request<NextRows>({ op: 'next' });
+          for (let first: NextRows | undefined = started.first; ; first = undefined) {
+            const next = first ?? (await this.child.request<NextRows>({ op: 'next' }));
             // An interrupt ends DuckDB's result early, as if it were complete: past the deadline
             // the end of the rows is a timeout, never a shorter answer.
             if (this.timedOut) throw new SandboxFailureError({ class: 'interrupt' });

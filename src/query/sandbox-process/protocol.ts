@@ -27,10 +27,18 @@ export type WireColumns = WireColumn[];
 
 /** A request of the parent; each gets one reply with the same id (but `interrupt`). */
 export type Request =
-  | { id: number; op: 'create'; table: string; columns: Array<Column & { duckType: string }> }
+  | {
+      id: number;
+      op: 'create';
+      table: string;
+      columns: Array<Column & { duckType: string }>;
+      /** The first rows, appended at once. */
+      first?: { columns: WireColumns; rows: number };
+      /** These are all the rows: the load ends with the creation (its reply is the row count). */
+      end?: boolean;
+    }
   | { id: number; op: 'append'; columns: WireColumns; rows: number }
   | { id: number; op: 'endLoad' }
-  | { id: number; op: 'lock' }
   | { id: number; op: 'query'; sql: string }
   | { id: number; op: 'next' }
   | { id: number; op: 'copy'; sql: string; path: string }
@@ -39,9 +47,10 @@ export type Request =
 /** The child's reply: a value, or the class of the failure (never a run-time message: duck-error.ts). */
 export type Reply = { id: number; value?: unknown; error?: SandboxFailure } | { ready: true };
 
-/** The answer to `query`: the result's columns. */
+/** The answer to `query`: the result's columns and its first rows. */
 export interface QueryStarted {
   columns: Array<{ name: string; duckType: string }>;
+  first: NextRows;
 }
 
 /** The answer to `next`: up to a few thousand rows, or none at the end. */
