@@ -3,6 +3,7 @@
 // provider, a consumer with a grant and an auditor, then drives a fixed-rate mixed workload —
 // catalog search, rows, SQL, CSV exports, access requests with their approvals — and reports the
 // error rate, latency percentiles per kind and the server's RSS over time, as markdown.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,15 @@ const { values } = parseArgs({
 const minutes = Number(values.minutes);
 const rate = Number(values.rate);
 const sampleSeconds = Number(values.sample);
+
+// The server runs from the build, as `npm start` runs it (built first if stale): under tsx each
+// sandbox child and the server itself would spend their CPU compiling, not serving.
+const ROOT = new URL('../..', import.meta.url).pathname;
+const built = spawnSync(process.execPath, [join(ROOT, 'scripts/build-if-stale.mjs'), '--root', ROOT], {
+  stdio: 'inherit',
+});
+if (built.status !== 0) throw new Error('the build failed');
+process.env.HUITONG_TEST_CLI = join(ROOT, 'dist/cli/main.js');
 
 const dataDir = mkdtempSync(join(tmpdir(), 'huitong-soak-'));
 const people = await postgresPeople(PEOPLE_COUNT);

@@ -4,7 +4,13 @@ import type { Column, ColumnType, RowStream } from './row-stream.js';
 import { type SandboxFailure, SandboxFailureError } from './sandbox-process/duck-error.js';
 import { takeSandboxProcess } from './sandbox-process/pool.js';
 import { ChildExited, type SandboxProcess } from './sandbox-process/process.js';
-import type { NextRows, QueryStarted, WireColumn, WireColumns } from './sandbox-process/protocol.js';
+import type {
+  NextRows,
+  QueryStarted,
+  WholeTable,
+  WireColumn,
+  WireColumns,
+} from './sandbox-process/protocol.js';
 
 /** Limits of one sandbox, i.e. of one consumer query. */
 export interface SandboxLimits {
@@ -18,6 +24,8 @@ export interface SandboxLimits {
    * `processCeiling(memoryLimit)`. DuckDB's memory_limit does not cover every allocation.
    */
   processMemoryBytes?: number;
+  /** Children kept started and idle, ready for a query (sandbox-process/pool.ts); one per core by default. */
+  warm?: number;
 }
 
 const DUCK_TYPES: Record<ColumnType, string> = {
@@ -84,6 +92,8 @@ const APPEND_ROWS = 8192;
  */
 export class Sandbox {
   private timedOut = false;
+  /** Small tables read whole, to be created in the child with the next request. */
+  private readonly pending: WholeTable[] = [];
   private tooBig = false;
   private readonly ceiling: number;
   private readonly watch: NodeJS.Timeout;
@@ -124,13 +134,16 @@ export class Sandbox {
       memoryLimit: limits.memoryLimit,
       threads: limits.threads,
       scratchRoot: limits.scratchRoot,
+      warm: limits.warm,
     });
     return new Sandbox(child, limits);
   }
 
   /**
-   * Creates a table and appends rows to it, batch by batch. A table of at most APPEND_ROWS rows
-   * travels with its creation, in one round trip.
+   * Creates a table and appends rows to it, batch by batch; resolves with the rows read. A table
+   * of at most APPEND_ROWS rows is created with the next request to the child (the next table's
+   * creation or the query): its rows are all read, so their count is known, and a query of small
+   * tables costs one round trip to the child. A failure to append them fails that request.
    */
   async load(table: string, stream: RowStream): Promise<number> {
     const types = stream.columns.map((c) => c.type);
@@ -149,9 +162,19 @@ export class Sandbox {
       }
       const first = buffer.length > 0 ? { columns: toWire(types, buffer), rows: buffer.length } : undefined;
       buffer = [];
-      if (ended) return await this.child.request<number>({ op: 'create', table, columns, first, end: true });
+      if (ended) {
+        // Sent with the next request (another table's creation, the query): no round trip of its own.
+        this.pending.push({ table, columns, first });
+        return first?.rows ?? 0;
+      }
       // One batch is appended while the next is read from the source: no more is in flight.
-      let inFlight: Promise<unknown> = this.child.request({ op: 'create', table, columns, first });
+      let inFlight: Promise<unknown> = this.child.request({
+        op: 'create',
+        table,
+        columns,
+        first,
+        tables: this.pending.splice(0),
+      });
       const flush = async () => {
         const rows = buffer;
         buffer = [];
@@ -184,7 +207,7 @@ export class Sandbox {
   async stream(sql: string): Promise<RowStream> {
     const timer = this.deadline();
     try {
-      const started = await this.child.request<QueryStarted>({ op: 'query', sql });
+      const started = await this.child.request<QueryStarted>({ op: 'query', sql, tables: this.pending.splice(0) });
       const columns: Column[] = started.columns.map((c) => ({ name: c.name, type: columnType(c.duckType) }));
       const batches = async function* (this: Sandbox) {
         try {
@@ -214,7 +237,7 @@ export class Sandbox {
     const path = join(this.scratch, 'result.parquet');
     const timer = this.deadline();
     try {
-      await this.child.request({ op: 'copy', sql, path });
+      await this.child.request({ op: 'copy', sql, path, tables: this.pending.splice(0) });
       return path;
     } catch (error) {
       throw this.explain(error);

@@ -1,21 +1,36 @@
+import { availableParallelism } from 'node:os';
 import { SandboxProcess } from './process.js';
 import type { ChildSettings } from './protocol.js';
 
-type Settings = Omit<ChildSettings, 'scratch'> & { scratchRoot: string };
+type Settings = Omit<ChildSettings, 'scratch'> & {
+  scratchRoot: string;
+  /** Children kept started and idle (HUITONG_QUERY_WARM_SANDBOXES); by default one per core. */
+  warm?: number;
+};
 
-/** Children kept started and idle per set of limits, so that a query does not wait for a fork. */
-const WARM = 2;
+/** The default number of warm children: one per core, so that queries side by side find one each. */
+export const defaultWarmSandboxes = (): number => Math.max(1, availableParallelism());
 
 /**
- * Pre-forked children of one set of limits. Each child serves one sandbox and is then killed;
- * taking one starts its replacement in the background. Nothing is forked before the first take,
- * so a process that never runs SQL starts no child.
+ * Pre-forked children of one set of limits. Each child serves one sandbox and is then killed —
+ * never reused, so that nothing of one query (tables, DuckDB's caches, freed memory) is ever in
+ * the process that runs another's SQL; taking one starts its replacement in the background. A
+ * child that dies while idle is replaced at once. Nothing is forked before the first take, so a
+ * process that never runs SQL starts no child.
  */
 class Pool {
   private readonly idle: Array<Promise<SandboxProcess>> = [];
   private closed = false;
+  private readonly warm: number;
 
-  constructor(private readonly settings: Settings) {}
+  constructor(private readonly settings: Settings) {
+    this.warm = settings.warm ?? defaultWarmSandboxes();
+  }
+
+  /** Children idle or starting (tests, diagnostics). */
+  get size(): number {
+    return this.idle.length;
+  }
 
   async take(): Promise<SandboxProcess> {
     const next = this.idle.shift() ?? this.spawn();
@@ -34,17 +49,29 @@ class Pool {
   }
 
   private spawn(): Promise<SandboxProcess> {
-    return SandboxProcess.start(this.settings).then((child) => {
+    const { warm: _, ...settings } = this.settings;
+    return SandboxProcess.start(settings).then((child) => {
       child.hold(false);
       return child;
     });
   }
 
   private fill(): void {
-    while (!this.closed && this.idle.length < WARM) {
+    while (!this.closed && this.idle.length < this.warm) {
       const started = this.spawn();
       started.catch(() => undefined);
       this.idle.push(started);
+      // Killed or crashed while idle: out of the pool, and a fresh one started in its place.
+      void started
+        .then(async (child) => {
+          await child.exited;
+          const at = this.idle.indexOf(started);
+          if (at < 0 || child.busy) return;
+          this.idle.splice(at, 1);
+          void child.dispose();
+          this.fill();
+        })
+        .catch(() => undefined);
     }
   }
 
@@ -60,13 +87,14 @@ const pools = new Map<string, Pool>();
 
 /** A started child for a sandbox with these limits, warm from the pool when one is ready. */
 export function takeSandboxProcess(settings: Settings): Promise<SandboxProcess> {
-  const key = JSON.stringify([settings.memoryLimit, settings.threads, settings.scratchRoot]);
+  const key = JSON.stringify([settings.memoryLimit, settings.threads, settings.scratchRoot, settings.warm]);
   let pool = pools.get(key);
   if (!pool) {
     pool = new Pool({
       memoryLimit: settings.memoryLimit,
       threads: settings.threads,
       scratchRoot: settings.scratchRoot,
+      warm: settings.warm,
     });
     pools.set(key, pool);
   }
@@ -78,4 +106,10 @@ export async function closeSandboxPools(): Promise<void> {
   const all = [...pools.values()];
   pools.clear();
   await Promise.all(all.map((pool) => pool.close()));
+}
+
+/** Children idle or starting in the pool of these settings (tests, diagnostics). */
+export function warmSandboxes(settings: Settings): number {
+  const key = JSON.stringify([settings.memoryLimit, settings.threads, settings.scratchRoot, settings.warm]);
+  return pools.get(key)?.size ?? 0;
 }

@@ -25,23 +25,31 @@ export type WireColumn =
   | { kind: 'text'; values: string[]; nulls: Uint8Array };
 export type WireColumns = WireColumn[];
 
-/** A request of the parent; each gets one reply with the same id (but `interrupt`). */
+/** A table with all its rows, created and filled in one step. */
+export interface WholeTable {
+  table: string;
+  columns: Array<Column & { duckType: string }>;
+  first?: { columns: WireColumns; rows: number };
+}
+
+/**
+ * A request of the parent; each gets one reply with the same id (but `interrupt`). `tables`:
+ * small tables loaded before the request is handled, carried by it rather than sent on their own,
+ * so that a query of small tables costs one round trip in all.
+ */
 export type Request =
-  | {
+  | (WholeTable & {
       id: number;
       op: 'create';
-      table: string;
-      columns: Array<Column & { duckType: string }>;
-      /** The first rows, appended at once. */
-      first?: { columns: WireColumns; rows: number };
       /** These are all the rows: the load ends with the creation (its reply is the row count). */
       end?: boolean;
-    }
+      tables?: WholeTable[];
+    })
   | { id: number; op: 'append'; columns: WireColumns; rows: number }
   | { id: number; op: 'endLoad' }
-  | { id: number; op: 'query'; sql: string }
+  | { id: number; op: 'query'; sql: string; tables?: WholeTable[] }
   | { id: number; op: 'next' }
-  | { id: number; op: 'copy'; sql: string; path: string }
+  | { id: number; op: 'copy'; sql: string; path: string; tables?: WholeTable[] }
   | { id: 0; op: 'interrupt' };
 
 /** The child's reply: a value, or the class of the failure (never a run-time message: duck-error.ts). */
