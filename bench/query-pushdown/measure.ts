@@ -26,7 +26,9 @@ await pgc.connect();
 const t = performance.now();
 const existing = KEEP
   ? await pgc
-      .query(`SELECT (SELECT max(id) FROM ${SCHEMA}.people)::int AS n, (SELECT count(*) FROM ${SCHEMA}.people WHERE id = 1)::int AS one`)
+      .query(
+        `SELECT (SELECT max(id) FROM ${SCHEMA}.people)::int AS n, (SELECT count(*) FROM ${SCHEMA}.people WHERE id = 1)::int AS one`,
+      )
       .then((r) => r.rows[0] as { n: number; one: number })
       .catch(() => undefined)
   : undefined;

@@ -207,7 +207,11 @@ export class Sandbox {
   async stream(sql: string): Promise<RowStream> {
     const timer = this.deadline();
     try {
-      const started = await this.child.request<QueryStarted>({ op: 'query', sql, tables: this.pending.splice(0) });
+      const started = await this.child.request<QueryStarted>({
+        op: 'query',
+        sql,
+        tables: this.pending.splice(0),
+      });
       const columns: Column[] = started.columns.map((c) => ({ name: c.name, type: columnType(c.duckType) }));
       const batches = async function* (this: Sandbox) {
         try {

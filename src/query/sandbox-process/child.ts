@@ -79,7 +79,8 @@ async function nextRows(): Promise<NextRows> {
 
 async function handle(request: Exclude<Request, { op: 'interrupt' }>): Promise<unknown> {
   if ('tables' in request)
-    for (const table of request.tables ?? []) await handle({ ...table, id: request.id, op: 'create', end: true });
+    for (const table of request.tables ?? [])
+      await handle({ ...table, id: request.id, op: 'create', end: true });
   switch (request.op) {
     case 'create': {
       const columns = request.columns.map((c) => `${quote(c.name)} ${c.duckType}`).join(', ');
