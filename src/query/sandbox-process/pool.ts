@@ -22,9 +22,16 @@ class Pool {
   private readonly idle: Array<Promise<SandboxProcess>> = [];
   private closed = false;
   private readonly warm: number;
+  /** Children serving sandboxes now, and the most there may be (then queries wait their turn). */
+  private inUse = 0;
+  private readonly most: number;
+  private readonly waiting: Array<() => void> = [];
+  /** Warm starts that failed in a row (their retries back off). */
+  private failures = 0;
 
   constructor(private readonly settings: Settings) {
     this.warm = settings.warm ?? defaultWarmSandboxes();
+    this.most = Math.max(4, 2 * availableParallelism(), this.warm);
   }
 
   /** Children idle or starting (tests, diagnostics). */
@@ -33,6 +40,28 @@ class Pool {
   }
 
   async take(): Promise<SandboxProcess> {
+    // Past the ceiling a query waits for a child to end rather than fork one more: a burst of SQL
+    // on a busy machine would otherwise start a process per waiting query, each start slowing
+    // every other (measured: a dozen children starting at once in the soak at load 30).
+    while (this.inUse >= this.most) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.inUse++;
+    try {
+      const child = await this.ready();
+      // Killed at its end, by its timeout or its ceiling: the slot is free in every case.
+      void child.exited.then(() => this.free());
+      return child;
+    } catch (error) {
+      this.free();
+      throw error;
+    }
+  }
+
+  private free(): void {
+    this.inUse--;
+    this.waiting.shift()?.();
+  }
+
+  private async ready(): Promise<SandboxProcess> {
     const next = this.idle.shift() ?? this.spawn();
     // Replacements start once this one is up, not alongside it: forks compete for the CPUs.
     void next.finally(() => this.fill()).catch(() => undefined);
@@ -59,19 +88,29 @@ class Pool {
   private fill(): void {
     while (!this.closed && this.idle.length < this.warm) {
       const started = this.spawn();
-      started.catch(() => undefined);
       this.idle.push(started);
-      // Killed or crashed while idle: out of the pool, and a fresh one started in its place.
-      void started
-        .then(async (child) => {
+      const out = () => {
+        const at = this.idle.indexOf(started);
+        if (at >= 0) this.idle.splice(at, 1);
+        return at >= 0;
+      };
+      started.then(
+        async (child) => {
+          this.failures = 0;
+          // Killed or crashed while idle: out of the pool, and a fresh one started in its place.
           await child.exited;
-          const at = this.idle.indexOf(started);
-          if (at < 0 || child.busy) return;
-          this.idle.splice(at, 1);
+          if (child.busy || !out()) return;
           void child.dispose();
           this.fill();
-        })
-        .catch(() => undefined);
+        },
+        () => {
+          // A start that failed (killed while starting, the machine short of memory or processes)
+          // is tried again after a pause that doubles with each failure in a row, up to 30 s.
+          if (!out()) return;
+          const pause = Math.min(30_000, 500 * 2 ** this.failures++);
+          setTimeout(() => this.fill(), pause).unref();
+        },
+      );
     }
   }
 
