@@ -37,11 +37,15 @@ const dataDir = mkdtempSync(join(tmpdir(), 'huitong-soak-'));
 const people = await postgresPeople(PEOPLE_COUNT);
 // The heap is read from /metrics (nodejs_heap_size_used_bytes): the soak shows it flat, or not.
 const METRICS_TOKEN = `soak-${Math.random().toString(36).slice(2)}-metrics`;
-const server = await startServer({
-  HUITONG_DATA_DIR: dataDir,
-  HUITONG_LOG_LEVEL: 'error',
-  HUITONG_METRICS_TOKEN: METRICS_TOKEN,
-});
+const server = await startServer(
+  {
+    HUITONG_DATA_DIR: dataDir,
+    HUITONG_LOG_LEVEL: 'error',
+    HUITONG_METRICS_TOKEN: METRICS_TOKEN,
+    // A shared machine can take minutes to start a server: the soak measures it serving.
+  },
+  300_000,
+);
 const platform = await seedPlatform(server.url, adminPassword(server.output()), people.schema);
 const url = server.url;
 

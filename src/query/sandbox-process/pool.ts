@@ -22,8 +22,8 @@ class Pool {
   private readonly idle: Array<Promise<SandboxProcess>> = [];
   private closed = false;
   private readonly warm: number;
-  /** Children serving sandboxes now, and the most there may be (then queries wait their turn). */
-  private inUse = 0;
+  /** Children starting now, and the most that may start at once (one per core). */
+  private starting = 0;
   private readonly most: number;
   private readonly waiting: Array<() => void> = [];
   /** Warm starts that failed in a row (their retries back off). */
@@ -31,7 +31,7 @@ class Pool {
 
   constructor(private readonly settings: Settings) {
     this.warm = settings.warm ?? defaultWarmSandboxes();
-    this.most = Math.max(4, 2 * availableParallelism(), this.warm);
+    this.most = Math.max(1, availableParallelism());
   }
 
   /** Children idle or starting (tests, diagnostics). */
@@ -40,28 +40,6 @@ class Pool {
   }
 
   async take(): Promise<SandboxProcess> {
-    // Past the ceiling a query waits for a child to end rather than fork one more: a burst of SQL
-    // on a busy machine would otherwise start a process per waiting query, each start slowing
-    // every other (measured: a dozen children starting at once in the soak at load 30).
-    while (this.inUse >= this.most) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.inUse++;
-    try {
-      const child = await this.ready();
-      // Killed at its end, by its timeout or its ceiling: the slot is free in every case.
-      void child.exited.then(() => this.free());
-      return child;
-    } catch (error) {
-      this.free();
-      throw error;
-    }
-  }
-
-  private free(): void {
-    this.inUse--;
-    this.waiting.shift()?.();
-  }
-
-  private async ready(): Promise<SandboxProcess> {
     const next = this.idle.shift() ?? this.spawn();
     // Replacements start once this one is up, not alongside it: forks compete for the CPUs.
     void next.finally(() => this.fill()).catch(() => undefined);
@@ -77,12 +55,24 @@ class Pool {
     return child;
   }
 
-  private spawn(): Promise<SandboxProcess> {
+  /**
+   * Starts a child, at most `most` at once: past that a start waits for another to end. A burst of
+   * SQL on a busy machine would otherwise fork a process per waiting query, each start slowing
+   * every other (measured: a dozen children starting at once in the soak at load 30). Starts
+   * always end (ready or exited), so a waiting query always gets its turn.
+   */
+  private async spawn(): Promise<SandboxProcess> {
+    while (this.starting >= this.most) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.starting++;
     const { warm: _, ...settings } = this.settings;
-    return SandboxProcess.start(settings).then((child) => {
+    try {
+      const child = await SandboxProcess.start(settings);
       child.hold(false);
       return child;
-    });
+    } finally {
+      this.starting--;
+      this.waiting.shift()?.();
+    }
   }
 
   private fill(): void {
