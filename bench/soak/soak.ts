@@ -203,7 +203,12 @@ console.log(
 // Heap in use sampled at random points of the GC cycle: its low in each third of the run is the
 // closest to the live heap (after GC), so a leak shows as a rising low.
 const thirds = [0, 1, 2].map((i) =>
-  Math.min(...samples.slice((i * samples.length) / 3, ((i + 1) * samples.length) / 3).map((s) => s.heap)),
+  Math.min(
+    ...samples
+      .slice((i * samples.length) / 3, ((i + 1) * samples.length) / 3)
+      .map((s) => s.heap)
+      .filter((h) => !Number.isNaN(h)),
+  ),
 );
 console.log(
   `| server heap in use, lowest per third of the run | ${thirds.map((h) => `${h.toFixed(0)} MiB`).join(' → ')} |`,
