@@ -3,6 +3,7 @@
 // provider, a consumer with a grant and an auditor, then drives a fixed-rate mixed workload —
 // catalog search, rows, SQL, CSV exports, access requests with their approvals — and reports the
 // error rate, latency percentiles per kind and the server's RSS over time, as markdown.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,9 +24,28 @@ const minutes = Number(values.minutes);
 const rate = Number(values.rate);
 const sampleSeconds = Number(values.sample);
 
+// The server runs from the build, as `npm start` runs it (built first if stale): under tsx each
+// sandbox child and the server itself would spend their CPU compiling, not serving.
+const ROOT = new URL('../..', import.meta.url).pathname;
+const built = spawnSync(process.execPath, [join(ROOT, 'scripts/build-if-stale.mjs'), '--root', ROOT], {
+  stdio: 'inherit',
+});
+if (built.status !== 0) throw new Error('the build failed');
+process.env.HUITONG_TEST_CLI = join(ROOT, 'dist/cli/main.js');
+
 const dataDir = mkdtempSync(join(tmpdir(), 'huitong-soak-'));
 const people = await postgresPeople(PEOPLE_COUNT);
-const server = await startServer({ HUITONG_DATA_DIR: dataDir, HUITONG_LOG_LEVEL: 'error' });
+// The heap is read from /metrics (nodejs_heap_size_used_bytes): the soak shows it flat, or not.
+const METRICS_TOKEN = `soak-${Math.random().toString(36).slice(2)}-metrics`;
+const server = await startServer(
+  {
+    HUITONG_DATA_DIR: dataDir,
+    HUITONG_LOG_LEVEL: 'error',
+    HUITONG_METRICS_TOKEN: METRICS_TOKEN,
+    // A shared machine can take minutes to start a server: the soak measures it serving.
+  },
+  300_000,
+);
 const platform = await seedPlatform(server.url, adminPassword(server.output()), people.schema);
 const url = server.url;
 
@@ -88,7 +108,17 @@ const rss = () => {
   const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 };
-const samples: Array<{ t: number; rss: number; done: number; errors: number; p99: number }> = [];
+/** The server's V8 heap in use (MiB), from its /metrics. */
+const heap = async (): Promise<number> => {
+  const response = await fetch(`${server.url}/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
+  const text = await response.text();
+  const used = /^nodejs_heap_size_used_bytes\s+(\d+(?:\.\d+)?(?:e\+\d+)?)/m.exec(text)?.[1];
+  return used === undefined ? Number.NaN : Number(used) / 2 ** 20;
+};
+const samples: Array<{ t: number; rss: number; heap: number; done: number; errors: number; p99: number }> =
+  [];
 
 const started = Date.now();
 const deadline = started + minutes * 60_000;
@@ -133,13 +163,14 @@ while (Date.now() < deadline) {
     const sample = {
       t: Math.round((Date.now() - started) / 1000),
       rss: rss(),
+      heap: await heap().catch(() => Number.NaN),
       done: all.totalCount,
       errors,
       p99: window.getValueAtPercentile(99),
     };
     samples.push(sample);
     console.error(
-      `t=${sample.t}s sent=${sent} done=${sample.done} errors=${errors} p99(window)=${sample.p99} ms rss=${sample.rss.toFixed(0)} MiB`,
+      `t=${sample.t}s sent=${sent} done=${sample.done} errors=${errors} p99(window)=${sample.p99} ms rss=${sample.rss.toFixed(0)} MiB heap=${sample.heap.toFixed(0)} MiB`,
     );
     window = histogram();
     nextSample += sampleSeconds * 1000;
@@ -169,8 +200,22 @@ const rssValues = samples.map((s) => s.rss);
 console.log(
   `| server RSS | first sample ${rssValues[0]?.toFixed(0)} MiB, max ${Math.max(...rssValues, finalRss).toFixed(0)} MiB, end ${finalRss.toFixed(0)} MiB |`,
 );
-console.log(`\nRSS (MiB) and window p99 (ms) every ${sampleSeconds} s:\n`);
-console.log(`| t (s) | RSS MiB | p99 ms | errors so far |\n| --- | --- | --- | --- |`);
-for (const s of samples) console.log(`| ${s.t} | ${s.rss.toFixed(0)} | ${s.p99} | ${s.errors} |`);
+// Heap in use sampled at random points of the GC cycle: its low in each third of the run is the
+// closest to the live heap (after GC), so a leak shows as a rising low.
+const thirds = [0, 1, 2].map((i) =>
+  Math.min(
+    ...samples
+      .slice((i * samples.length) / 3, ((i + 1) * samples.length) / 3)
+      .map((s) => s.heap)
+      .filter((h) => !Number.isNaN(h)),
+  ),
+);
+console.log(
+  `| server heap in use, lowest per third of the run | ${thirds.map((h) => `${h.toFixed(0)} MiB`).join(' → ')} |`,
+);
+console.log(`\nRSS and heap in use (MiB) and window p99 (ms) every ${sampleSeconds} s:\n`);
+console.log(`| t (s) | RSS MiB | heap MiB | p99 ms | errors so far |\n| --- | --- | --- | --- | --- |`);
+for (const s of samples)
+  console.log(`| ${s.t} | ${s.rss.toFixed(0)} | ${s.heap.toFixed(0)} | ${s.p99} | ${s.errors} |`);
 for (const sample of errorSamples.slice(0, 10)) console.log(`> ${sample}`);
 process.exit(0);

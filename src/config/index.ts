@@ -138,6 +138,9 @@ const EnvSchema = z.object({
     .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'a size such as 3GB')
     .optional(),
   HUITONG_QUERY_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+  // Sandbox children kept started and idle, so that a query does not wait for a process to start;
+  // by default one per core. Each idle child holds about 90 MiB; 0 starts one per query.
+  HUITONG_QUERY_WARM_SANDBOXES: z.coerce.number().int().min(0).max(64).optional(),
   // How long a SIGTERM waits for in-flight requests (slow downloads above all) before it cuts
   // them, each cut release with its completion entry; below an orchestrator's kill (k8s: 30 s).
   HUITONG_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(20),

@@ -4,7 +4,13 @@ import type { Column, ColumnType, RowStream } from './row-stream.js';
 import { type SandboxFailure, SandboxFailureError } from './sandbox-process/duck-error.js';
 import { takeSandboxProcess } from './sandbox-process/pool.js';
 import { ChildExited, type SandboxProcess } from './sandbox-process/process.js';
-import type { NextRows, QueryStarted, WireColumn, WireColumns } from './sandbox-process/protocol.js';
+import type {
+  NextRows,
+  QueryStarted,
+  WholeTable,
+  WireColumn,
+  WireColumns,
+} from './sandbox-process/protocol.js';
 
 /** Limits of one sandbox, i.e. of one consumer query. */
 export interface SandboxLimits {
@@ -18,6 +24,8 @@ export interface SandboxLimits {
    * `processCeiling(memoryLimit)`. DuckDB's memory_limit does not cover every allocation.
    */
   processMemoryBytes?: number;
+  /** Children kept started and idle, ready for a query (sandbox-process/pool.ts); one per core by default. */
+  warm?: number;
 }
 
 /** The DuckDB type each delivered column type is loaded as (and a COPY export is read back as). */
@@ -70,10 +78,10 @@ const GRACE_MS = 500;
 const APPEND_ROWS = 8192;
 
 /**
- * A DuckDB for one query, in a child process of its own (src/query/sandbox-process/). Tables
- * are loaded through the appender (no SQL, no files); then `lock()` switches external access off
- * for good (only the private scratch folder stays reachable, for Parquet output written by our
- * code) and locks the configuration, and only then does the consumer's SQL run.
+ * A DuckDB for one query, in a child process of its own (src/query/sandbox-process/), locked
+ * before it is ready: external access off for good (only the private scratch folder stays
+ * reachable, for spilling and for Parquet output written by our code) and the configuration
+ * locked. Tables are loaded through the appender (no SQL, no files), then the consumer's SQL runs.
  *
  * DuckDB's memory_limit does not bound everything (a string doubled by `||` over and over grows
  * outside it, and `interrupt()` does not stop it), so the limits are the operating system's:
@@ -85,6 +93,8 @@ const APPEND_ROWS = 8192;
  */
 export class Sandbox {
   private timedOut = false;
+  /** Small tables read whole, to be created in the child with the next request. */
+  private readonly pending: WholeTable[] = [];
   private tooBig = false;
   private readonly ceiling: number;
   private readonly watch: NodeJS.Timeout;
@@ -125,22 +135,47 @@ export class Sandbox {
       memoryLimit: limits.memoryLimit,
       threads: limits.threads,
       scratchRoot: limits.scratchRoot,
+      warm: limits.warm,
     });
     return new Sandbox(child, limits);
   }
 
-  /** Creates a table and appends rows to it, batch by batch. */
+  /**
+   * Creates a table and appends rows to it, batch by batch; resolves with the rows read. A table
+   * of at most APPEND_ROWS rows is created with the next request to the child (the next table's
+   * creation or the query): its rows are all read, so their count is known, and a query of small
+   * tables costs one round trip to the child. A failure to append them fails that request.
+   */
   async load(table: string, stream: RowStream): Promise<number> {
     const types = stream.columns.map((c) => c.type);
+    const columns = stream.columns.map((c) => ({ ...c, duckType: DUCK_TYPES[c.type] }));
     try {
-      await this.child.request({
+      const batches = stream.batches[Symbol.asyncIterator]();
+      let buffer: unknown[][] = [];
+      let ended = false;
+      while (buffer.length < APPEND_ROWS) {
+        const next = await batches.next();
+        if (next.done) {
+          ended = true;
+          break;
+        }
+        buffer.push(...next.value);
+      }
+      const first = buffer.length > 0 ? { columns: toWire(types, buffer), rows: buffer.length } : undefined;
+      buffer = [];
+      if (ended) {
+        // Sent with the next request (another table's creation, the query): no round trip of its own.
+        this.pending.push({ table, columns, first });
+        return first?.rows ?? 0;
+      }
+      // One batch is appended while the next is read from the source: no more is in flight.
+      let inFlight: Promise<unknown> = this.child.request({
         op: 'create',
         table,
-        columns: stream.columns.map((c) => ({ ...c, duckType: DUCK_TYPES[c.type] })),
+        columns,
+        first,
+        tables: this.pending.splice(0),
       });
-      // One batch is appended while the next is read from the source: no more is in flight.
-      let inFlight: Promise<unknown> = Promise.resolve();
-      let buffer: unknown[][] = [];
       const flush = async () => {
         const rows = buffer;
         buffer = [];
@@ -148,8 +183,8 @@ export class Sandbox {
         await inFlight;
         inFlight = sent;
       };
-      for await (const batch of stream.batches) {
-        buffer.push(...batch);
+      for (let next = await batches.next(); !next.done; next = await batches.next()) {
+        buffer.push(...next.value);
         if (buffer.length >= APPEND_ROWS) await flush();
       }
       if (buffer.length > 0) await flush();
@@ -160,25 +195,29 @@ export class Sandbox {
     }
   }
 
-  /** Switches off every file and network path for good (but the scratch folder) and locks the settings. */
+  /**
+   * Marks the end of loading. The child locked itself — every file and network path off (but the
+   * scratch folder), the settings locked — before it was ready (sandbox-process/child.ts), so no
+   * SQL, ours or the consumer's, ever runs on an open DuckDB; this costs no round trip.
+   */
   async lock(): Promise<void> {
-    try {
-      await this.child.request({ op: 'lock' });
-    } catch (error) {
-      throw this.explain(error);
-    }
+    if (this.child.exit) throw this.explain(this.child.exit);
   }
 
   /** Runs SQL and streams its result, a few thousand rows per round trip, each asked for when wanted. */
   async stream(sql: string): Promise<RowStream> {
     const timer = this.deadline();
     try {
-      const started = await this.child.request<QueryStarted>({ op: 'query', sql });
+      const started = await this.child.request<QueryStarted>({
+        op: 'query',
+        sql,
+        tables: this.pending.splice(0),
+      });
       const columns: Column[] = started.columns.map((c) => ({ name: c.name, type: columnType(c.duckType) }));
       const batches = async function* (this: Sandbox) {
         try {
-          for (;;) {
-            const next = await this.child.request<NextRows>({ op: 'next' });
+          for (let first: NextRows | undefined = started.first; ; first = undefined) {
+            const next = first ?? (await this.child.request<NextRows>({ op: 'next' }));
             // An interrupt ends DuckDB's result early, as if it were complete: past the deadline
             // the end of the rows is a timeout, never a shorter answer.
             if (this.timedOut) throw new SandboxFailureError({ class: 'interrupt' });
@@ -203,7 +242,7 @@ export class Sandbox {
     const path = join(this.scratch, 'result.parquet');
     const timer = this.deadline();
     try {
-      await this.child.request({ op: 'copy', sql, path });
+      await this.child.request({ op: 'copy', sql, path, tables: this.pending.splice(0) });
       return path;
     } catch (error) {
       throw this.explain(error);

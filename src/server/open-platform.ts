@@ -34,6 +34,7 @@ export function sandboxLimits(config: Config) {
       config.HUITONG_QUERY_PROCESS_MEMORY === undefined
         ? undefined
         : parseSize(config.HUITONG_QUERY_PROCESS_MEMORY),
+    warm: config.HUITONG_QUERY_WARM_SANDBOXES,
   };
 }
 

@@ -7,11 +7,14 @@ import {
 } from '@duckdb/node-api';
 import { appendChunks, type DecimalColumn, decimalOf } from './chunks.js';
 import { sandboxFailureOf } from './duck-error.js';
-import type { ChildSettings, NextRows, QueryStarted, Reply, Request } from './protocol.js';
+import type { ChildSettings, NextRows, QueryStarted, Reply, Request, WireColumns } from './protocol.js';
 
 // The child process of one sandbox: one in-memory DuckDB, driven by its parent over IPC. It is
 // used for one query and then killed, so nothing it does outlives the query; the parent watches
 // its RSS and kills it when it grows past the ceiling DuckDB's own memory_limit does not enforce.
+// It locks itself (no files but its scratch folder, no network, no settings) before it says it is
+// ready, so no request it ever receives runs on an open DuckDB: tables are created and filled
+// through the appender, which needs neither files nor settings.
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as ChildSettings;
 const send = (reply: Reply) => process.send?.(reply);
@@ -31,6 +34,9 @@ const instance = await DuckDBInstance.create(':memory:', {
   temp_directory: join(settings.scratch, 'spill'),
 });
 const connection: DuckDBConnection = await instance.connect();
+await connection.run(`SET allowed_directories = ['${settings.scratch.replaceAll("'", "''")}/']`);
+await connection.run('SET enable_external_access = false');
+await connection.run('SET lock_configuration = true');
 let appender: DuckDBAppender | undefined;
 let loaded = 0;
 /** The DECIMAL columns of the table being loaded, by position. */
@@ -44,7 +50,37 @@ function plain(value: unknown): unknown {
   return value;
 }
 
+function append(columns: WireColumns, rows: number): void {
+  appendChunks(appender!, columns, rows, decimals);
+  loaded += rows;
+}
+
+function endLoad(): number {
+  appender?.closeSync();
+  appender = undefined;
+  return loaded;
+}
+
+/** Up to ROWS_PER_REPLY rows of the running result, and whether it has ended. */
+async function nextRows(): Promise<NextRows> {
+  const rows: unknown[][] = [];
+  let done = !result;
+  while (result && rows.length < ROWS_PER_REPLY) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) {
+      done = true;
+      result = undefined;
+      break;
+    }
+    for (const row of chunk.getRows()) rows.push(row.map(plain));
+  }
+  return { rows, done };
+}
+
 async function handle(request: Exclude<Request, { op: 'interrupt' }>): Promise<unknown> {
+  if ('tables' in request)
+    for (const table of request.tables ?? [])
+      await handle({ ...table, id: request.id, op: 'create', end: true });
   switch (request.op) {
     case 'create': {
       const columns = request.columns.map((c) => `${quote(c.name)} ${c.duckType}`).join(', ');
@@ -57,44 +93,26 @@ async function handle(request: Exclude<Request, { op: 'interrupt' }>): Promise<u
         }),
       );
       loaded = 0;
-      return null;
+      // A small table comes whole with its creation: one round trip instead of three.
+      if (request.first) append(request.first.columns, request.first.rows);
+      return request.end ? endLoad() : null;
     }
-    case 'append': {
-      appendChunks(appender!, request.columns, request.rows, decimals);
-      loaded += request.rows;
+    case 'append':
+      append(request.columns, request.rows);
       return null;
-    }
     case 'endLoad':
-      appender?.closeSync();
-      appender = undefined;
-      return loaded;
-    case 'lock':
-      await connection.run(`SET allowed_directories = ['${settings.scratch.replaceAll("'", "''")}/']`);
-      await connection.run('SET enable_external_access = false');
-      await connection.run('SET lock_configuration = true');
-      return null;
+      return endLoad();
     case 'query': {
       result = await connection.stream(request.sql);
       const started: QueryStarted = {
         columns: result.columnNames().map((name, i) => ({ name, duckType: String(result!.columnType(i)) })),
+        // The first rows come with the columns: a small answer takes one round trip.
+        first: await nextRows(),
       };
       return started;
     }
-    case 'next': {
-      const rows: unknown[][] = [];
-      let done = !result;
-      while (result && rows.length < ROWS_PER_REPLY) {
-        const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) {
-          done = true;
-          result = undefined;
-          break;
-        }
-        for (const row of chunk.getRows()) rows.push(row.map(plain));
-      }
-      const next: NextRows = { rows, done };
-      return next;
-    }
+    case 'next':
+      return nextRows();
     case 'copy':
       await connection.run(
         `COPY (${request.sql}) TO '${request.path.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`,

@@ -1,21 +1,43 @@
+import { availableParallelism } from 'node:os';
 import { SandboxProcess } from './process.js';
 import type { ChildSettings } from './protocol.js';
 
-type Settings = Omit<ChildSettings, 'scratch'> & { scratchRoot: string };
+type Settings = Omit<ChildSettings, 'scratch'> & {
+  scratchRoot: string;
+  /** Children kept started and idle (HUITONG_QUERY_WARM_SANDBOXES); by default one per core. */
+  warm?: number;
+};
 
-/** Children kept started and idle per set of limits, so that a query does not wait for a fork. */
-const WARM = 2;
+/** The default number of warm children: one per core, so that queries side by side find one each. */
+export const defaultWarmSandboxes = (): number => Math.max(1, availableParallelism());
 
 /**
- * Pre-forked children of one set of limits. Each child serves one sandbox and is then killed;
- * taking one starts its replacement in the background. Nothing is forked before the first take,
- * so a process that never runs SQL starts no child.
+ * Pre-forked children of one set of limits. Each child serves one sandbox and is then killed —
+ * never reused, so that nothing of one query (tables, DuckDB's caches, freed memory) is ever in
+ * the process that runs another's SQL; taking one starts its replacement in the background. A
+ * child that dies while idle is replaced at once. Nothing is forked before the first take, so a
+ * process that never runs SQL starts no child.
  */
 class Pool {
   private readonly idle: Array<Promise<SandboxProcess>> = [];
   private closed = false;
+  private readonly warm: number;
+  /** Children starting now, and the most that may start at once (one per core). */
+  private starting = 0;
+  private readonly most: number;
+  private readonly waiting: Array<() => void> = [];
+  /** Warm starts that failed in a row (their retries back off). */
+  private failures = 0;
 
-  constructor(private readonly settings: Settings) {}
+  constructor(private readonly settings: Settings) {
+    this.warm = settings.warm ?? defaultWarmSandboxes();
+    this.most = Math.max(1, availableParallelism());
+  }
+
+  /** Children idle or starting (tests, diagnostics). */
+  get size(): number {
+    return this.idle.length;
+  }
 
   async take(): Promise<SandboxProcess> {
     const next = this.idle.shift() ?? this.spawn();
@@ -33,18 +55,52 @@ class Pool {
     return child;
   }
 
-  private spawn(): Promise<SandboxProcess> {
-    return SandboxProcess.start(this.settings).then((child) => {
+  /**
+   * Starts a child, at most `most` at once: past that a start waits for another to end. A burst of
+   * SQL on a busy machine would otherwise fork a process per waiting query, each start slowing
+   * every other (measured: a dozen children starting at once in the soak at load 30). Starts
+   * always end (ready or exited), so a waiting query always gets its turn.
+   */
+  private async spawn(): Promise<SandboxProcess> {
+    while (this.starting >= this.most) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.starting++;
+    const { warm: _, ...settings } = this.settings;
+    try {
+      const child = await SandboxProcess.start(settings);
       child.hold(false);
       return child;
-    });
+    } finally {
+      this.starting--;
+      this.waiting.shift()?.();
+    }
   }
 
   private fill(): void {
-    while (!this.closed && this.idle.length < WARM) {
+    while (!this.closed && this.idle.length < this.warm) {
       const started = this.spawn();
-      started.catch(() => undefined);
       this.idle.push(started);
+      const out = () => {
+        const at = this.idle.indexOf(started);
+        if (at >= 0) this.idle.splice(at, 1);
+        return at >= 0;
+      };
+      started.then(
+        async (child) => {
+          this.failures = 0;
+          // Killed or crashed while idle: out of the pool, and a fresh one started in its place.
+          await child.exited;
+          if (child.busy || !out()) return;
+          void child.dispose();
+          this.fill();
+        },
+        () => {
+          // A start that failed (killed while starting, the machine short of memory or processes)
+          // is tried again after a pause that doubles with each failure in a row, up to 30 s.
+          if (!out()) return;
+          const pause = Math.min(30_000, 500 * 2 ** this.failures++);
+          setTimeout(() => this.fill(), pause).unref();
+        },
+      );
     }
   }
 
@@ -60,13 +116,14 @@ const pools = new Map<string, Pool>();
 
 /** A started child for a sandbox with these limits, warm from the pool when one is ready. */
 export function takeSandboxProcess(settings: Settings): Promise<SandboxProcess> {
-  const key = JSON.stringify([settings.memoryLimit, settings.threads, settings.scratchRoot]);
+  const key = JSON.stringify([settings.memoryLimit, settings.threads, settings.scratchRoot, settings.warm]);
   let pool = pools.get(key);
   if (!pool) {
     pool = new Pool({
       memoryLimit: settings.memoryLimit,
       threads: settings.threads,
       scratchRoot: settings.scratchRoot,
+      warm: settings.warm,
     });
     pools.set(key, pool);
   }
@@ -78,4 +135,10 @@ export async function closeSandboxPools(): Promise<void> {
   const all = [...pools.values()];
   pools.clear();
   await Promise.all(all.map((pool) => pool.close()));
+}
+
+/** Children idle or starting in the pool of these settings (tests, diagnostics). */
+export function warmSandboxes(settings: Settings): number {
+  const key = JSON.stringify([settings.memoryLimit, settings.threads, settings.scratchRoot, settings.warm]);
+  return pools.get(key)?.size ?? 0;
 }

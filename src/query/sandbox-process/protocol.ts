@@ -25,23 +25,40 @@ export type WireColumn =
   | { kind: 'text'; values: string[]; nulls: Uint8Array };
 export type WireColumns = WireColumn[];
 
-/** A request of the parent; each gets one reply with the same id (but `interrupt`). */
+/** A table with all its rows, created and filled in one step. */
+export interface WholeTable {
+  table: string;
+  columns: Array<Column & { duckType: string }>;
+  first?: { columns: WireColumns; rows: number };
+}
+
+/**
+ * A request of the parent; each gets one reply with the same id (but `interrupt`). `tables`:
+ * small tables loaded before the request is handled, carried by it rather than sent on their own,
+ * so that a query of small tables costs one round trip in all.
+ */
 export type Request =
-  | { id: number; op: 'create'; table: string; columns: Array<Column & { duckType: string }> }
+  | (WholeTable & {
+      id: number;
+      op: 'create';
+      /** These are all the rows: the load ends with the creation (its reply is the row count). */
+      end?: boolean;
+      tables?: WholeTable[];
+    })
   | { id: number; op: 'append'; columns: WireColumns; rows: number }
   | { id: number; op: 'endLoad' }
-  | { id: number; op: 'lock' }
-  | { id: number; op: 'query'; sql: string }
+  | { id: number; op: 'query'; sql: string; tables?: WholeTable[] }
   | { id: number; op: 'next' }
-  | { id: number; op: 'copy'; sql: string; path: string }
+  | { id: number; op: 'copy'; sql: string; path: string; tables?: WholeTable[] }
   | { id: 0; op: 'interrupt' };
 
 /** The child's reply: a value, or the class of the failure (never a run-time message: duck-error.ts). */
 export type Reply = { id: number; value?: unknown; error?: SandboxFailure } | { ready: true };
 
-/** The answer to `query`: the result's columns. */
+/** The answer to `query`: the result's columns and its first rows. */
 export interface QueryStarted {
   columns: Array<{ name: string; duckType: string }>;
+  first: NextRows;
 }
 
 /** The answer to `next`: up to a few thousand rows, or none at the end. */

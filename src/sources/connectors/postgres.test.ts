@@ -199,6 +199,50 @@ describe.skipIf(!up)('postgres connector', () => {
     expect(result.rows).toEqual([[1, '张*']]);
   });
 
+  it('answers a narrowed read by one probe query, and a larger one by the cursor, with every row', async () => {
+    // The statements the source runs, seen as the source sees them (pg_stat_activity would race).
+    const sent: string[] = [];
+    const spy = postgresConnector(config, undefined, LIMITS, testOutbound);
+    const original = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text;
+      if (text) sent.push(text);
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof original;
+    try {
+      const over = (sql: string) => ({ build: () => sql });
+      // The describe of the first read (kept for a few seconds) is not what is counted.
+      await rows(spy, { from: { kind: 'table', schema, table: 'people' }, columns: ['id'], limit: 1 });
+      sent.length = 0;
+      const point = await rows(
+        spy,
+        { from: { kind: 'table', schema, table: 'people' }, columns: ['id'], conditions: [over('"id" = 2')] },
+        2,
+      );
+      expect(point.rows).toEqual([[2]]);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatch(/WHERE \("id" = 2\) LIMIT 3$/);
+      sent.length = 0;
+      const wide = await rows(
+        spy,
+        {
+          from: { kind: 'table', schema, table: 'people' },
+          columns: ['id'],
+          conditions: [over('"id" >= 1')],
+        },
+        2,
+      );
+      // Past one batch the probe's rows are dropped and the read runs again, streamed.
+      expect(wide.rows.map((r) => r[0]).sort()).toEqual([1, 2, 3, 4]);
+      expect(sent[0]).toMatch(/LIMIT 3$/);
+      expect(sent).toContain('BEGIN READ ONLY');
+      expect(sent.some((t) => t.startsWith('DECLARE'))).toBe(true);
+    } finally {
+      pg.Client.prototype.query = original;
+      await spy.close();
+    }
+  });
+
   it('stops early without leaking the connection', async () => {
     const result = await connector.read(
       { from: { kind: 'table', schema, table: 'people' } },

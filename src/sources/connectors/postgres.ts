@@ -197,6 +197,7 @@ export function postgresConnector(
           describeFrom: describeForReads,
           relation: (from) => relationSql(POSTGRES, from),
           stream,
+          probeNarrowed: true,
         },
         plan,
         options?.batchSize,

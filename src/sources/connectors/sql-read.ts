@@ -64,6 +64,12 @@ export interface SqlReadDeps {
    * so a connector may skip the machinery of cursors.
    */
   stream(select: BuiltSelect, batchSize: number, single: boolean): AsyncIterable<unknown[][]>;
+  /**
+   * Whether a read narrowed by conditions first tries one single query of `batchSize + 1` rows
+   * (see sqlRead): for a source whose streamed read costs round trips (PostgreSQL's cursor: BEGIN,
+   * DECLARE, FETCH, COMMIT), not for one that streams a plain query anyway (MySQL).
+   */
+  probeNarrowed?: boolean;
 }
 
 // Reads check their columns against describe(); describing on every read would double the
@@ -92,5 +98,47 @@ export async function sqlRead(deps: SqlReadDeps, plan: ReadPlan, batchSize = 100
   const described = await deps.describeFrom(parsed.from);
   const select = buildSelect(deps.dialect, parsed, deps.relation(parsed.from), described, deps.relation);
   const single = parsed.limit !== undefined && parsed.limit <= batchSize;
+  if (!single && deps.probeNarrowed && probeable(parsed)) {
+    // A read the consumer's SQL narrowed (a point query, a selective filter) usually returns a
+    // few rows: one query with a LIMIT of one batch and one row answers it in one round trip.
+    // Only when that limit is reached is the read run again, streamed: a probe never cuts a read.
+    const probe = buildSelect(
+      deps.dialect,
+      { ...parsed, limit: batchSize + 1 },
+      deps.relation(parsed.from),
+      described,
+      deps.relation,
+    );
+    return { columns: select.columns, batches: probed(deps, probe, select, batchSize) };
+  }
   return { columns: select.columns, batches: deps.stream(select, batchSize, single) };
+}
+
+/**
+ * A read with conditions and nothing that a LIMIT would change the cost of much: no order (a
+ * probe would sort everything), no window, no group count.
+ */
+function probeable(plan: ParsedReadPlan): boolean {
+  return (
+    (plan.conditions?.length ?? 0) > 0 &&
+    plan.sort.length === 0 &&
+    plan.offset === undefined &&
+    plan.after === undefined &&
+    plan.groupCount === undefined
+  );
+}
+
+async function* probed(
+  deps: SqlReadDeps,
+  probe: BuiltSelect,
+  select: BuiltSelect,
+  batchSize: number,
+): AsyncGenerator<unknown[][]> {
+  const rows: unknown[][] = [];
+  for await (const batch of deps.stream(probe, batchSize + 1, true)) rows.push(...batch);
+  if (rows.length <= batchSize) {
+    if (rows.length > 0) yield rows;
+    return;
+  }
+  yield* deps.stream(select, batchSize, false);
 }
