@@ -65,8 +65,12 @@ export function textQueries(q: string | undefined): { any: string; title: string
   return { any: toTsQuery(terms), title: toTsQuery(terms, 'A') };
 }
 
-/** The filters of a search as one SQL condition on `resources` (visibility is added by the caller). */
-export function searchFilter(query: ParsedSearchQuery) {
+/**
+ * The filters of a search as one SQL condition on `resources` (visibility is added by the caller).
+ * `facetIndex: false` leaves out the facet index's conditions (facetTermConditions), which never
+ * change the answer: the equivalence test compares the two.
+ */
+export function searchFilter(query: ParsedSearchQuery, { facetIndex = true } = {}) {
   return (eb: ExpressionBuilder<Database, 'resources'>): Expression<SqlBool> => {
     const conditions: Expression<SqlBool>[] = [eb('resources.status', '=', query.status)];
     const exact = (column: Parameters<typeof eb>[0], values: string[]) => {
@@ -93,6 +97,44 @@ export function searchFilter(query: ParsedSearchQuery) {
     if (tags.length) conditions.push(sql<SqlBool>`resources.tags && ${sql.val(tags)}::text[]`);
     const text = textQueries(query.q);
     if (text) conditions.push(sql<SqlBool>`resources.search_doc @@ ${text.any}::tsquery`);
+    if (facetIndex) conditions.push(...facetTermConditions(query));
     return eb.and(conditions);
   };
+}
+
+// The facets' terms as resource_facet_terms (migration 0028) spells them: a tag, then the value.
+const TERM_TAGS = {
+  provider: 'p',
+  classification: 'c',
+  sharingType: 's',
+  openType: 'o',
+  grade: 'g',
+  format: 'f',
+  updateCycle: 'u',
+  region: 'r',
+  level: 'l',
+} as const;
+
+/** The expression of the GIN index resources_facets_idx, written exactly as the index has it. */
+const FACET_TERMS = sql`resource_facet_terms(resources.status, resources.provider_id,
+  resources.classification_code, resources.sharing_type, resources.open_type, resources.grade,
+  resources.format, resources.update_cycle, resources.provider_region::text, resources.provider_level)`;
+
+/**
+ * The filters again, as conditions the facet index answers: every single value must be among the
+ * resource's terms (`@>`), and one of each list of alternatives (`&&`). Redundant with the
+ * filters above (which stay, so the answer is theirs alone); they let PostgreSQL intersect the
+ * filters with the text in the indexes instead of reading every resource that holds the word.
+ * Published (most of the catalog) is left to the plain filter.
+ */
+export function facetTermConditions(query: ParsedSearchQuery): Expression<SqlBool>[] {
+  const all: string[] = query.status === 'published' ? [] : [`st:${query.status}`];
+  const conditions: Expression<SqlBool>[] = [];
+  for (const [facet, tag] of Object.entries(TERM_TAGS) as Array<[keyof typeof TERM_TAGS, string]>) {
+    const values = [...new Set(list(query[facet]))].map((v) => `${tag}:${v}`);
+    if (values.length === 1) all.push(values[0]!);
+    else if (values.length > 1) conditions.push(sql<SqlBool>`${FACET_TERMS} && ${sql.val(values)}::text[]`);
+  }
+  if (all.length) conditions.unshift(sql<SqlBool>`${FACET_TERMS} @> ${sql.val(all)}::text[]`);
+  return conditions;
 }
