@@ -1,6 +1,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../store/index.js';
+import { searchIndexCondition } from './search-index.js';
 import { queryTerms, toTsQuery } from './tokenize.js';
 import {
   GradeSchema,
@@ -67,12 +68,16 @@ export function textQueries(q: string | undefined): { any: string; title: string
 
 /**
  * The filters of a search as one SQL condition on `resources` (visibility is added by the caller).
- * `facetIndex: false` leaves out the facet index's conditions (facetTermConditions), which never
- * change the answer: the equivalence test compares the two.
+ * The words and the facets the search index holds are looked up in it (searchIndexCondition),
+ * exactly as the plain filters would match them; `searchIndex: false` gives the plain filters
+ * instead, which the equivalence test compares. (Both together would let PostgreSQL intersect the
+ * index's few candidates with tens of thousands from a B-tree on the same columns.)
  */
-export function searchFilter(query: ParsedSearchQuery, { facetIndex = true } = {}) {
+export function searchFilter(query: ParsedSearchQuery, { searchIndex = true } = {}) {
   return (eb: ExpressionBuilder<Database, 'resources'>): Expression<SqlBool> => {
     const conditions: Expression<SqlBool>[] = [eb('resources.status', '=', query.status)];
+    const text = textQueries(query.q);
+    const indexed = searchIndex ? searchIndexCondition(query, text?.any) : undefined;
     const exact = (column: Parameters<typeof eb>[0], values: string[]) => {
       if (values.length) conditions.push(eb(column, 'in', values));
     };
@@ -82,59 +87,24 @@ export function searchFilter(query: ParsedSearchQuery, { facetIndex = true } = {
     ) => {
       if (values.length) conditions.push(eb.or(values.map((v) => eb(column, 'like', `${v}%`))));
     };
-    exact('resources.provider_id', list(query.provider));
-    prefix('resources.classification_code', list(query.classification));
-    exact('resources.sharing_type', list(query.sharingType));
-    exact('resources.open_type', list(query.openType));
-    exact('resources.grade', list(query.grade));
+    if (!indexed) {
+      exact('resources.provider_id', list(query.provider));
+      prefix('resources.classification_code', list(query.classification));
+      exact('resources.sharing_type', list(query.sharingType));
+      exact('resources.open_type', list(query.openType));
+      exact('resources.grade', list(query.grade));
+      exact('resources.update_cycle', list(query.updateCycle));
+      prefix('resources.provider_region', list(query.region));
+      exact('resources.provider_level', list(query.level));
+    }
     exact('resources.format', list(query.format));
-    exact('resources.update_cycle', list(query.updateCycle));
-    prefix('resources.provider_region', list(query.region));
-    exact('resources.provider_level', list(query.level));
     exact('resources.licence', list(query.licence));
     exact('resources.code', list(query.name));
     const tags = list(query.tag);
     if (tags.length) conditions.push(sql<SqlBool>`resources.tags && ${sql.val(tags)}::text[]`);
-    const text = textQueries(query.q);
+    // The words stay a plain filter too: exact, and cheap on the few rows the index returns.
     if (text) conditions.push(sql<SqlBool>`resources.search_doc @@ ${text.any}::tsquery`);
-    if (facetIndex) conditions.push(...facetTermConditions(query));
+    if (indexed) conditions.push(indexed);
     return eb.and(conditions);
   };
-}
-
-// The facets' terms as resource_facet_terms (migration 0028) spells them: a tag, then the value.
-const TERM_TAGS = {
-  provider: 'p',
-  classification: 'c',
-  sharingType: 's',
-  openType: 'o',
-  grade: 'g',
-  format: 'f',
-  updateCycle: 'u',
-  region: 'r',
-  level: 'l',
-} as const;
-
-/** The expression of the GIN index resources_facets_idx, written exactly as the index has it. */
-const FACET_TERMS = sql`resource_facet_terms(resources.status, resources.provider_id,
-  resources.classification_code, resources.sharing_type, resources.open_type, resources.grade,
-  resources.format, resources.update_cycle, resources.provider_region::text, resources.provider_level)`;
-
-/**
- * The filters again, as conditions the facet index answers: every single value must be among the
- * resource's terms (`@>`), and one of each list of alternatives (`&&`). Redundant with the
- * filters above (which stay, so the answer is theirs alone); they let PostgreSQL intersect the
- * filters with the text in the indexes instead of reading every resource that holds the word.
- * Published (most of the catalog) is left to the plain filter.
- */
-export function facetTermConditions(query: ParsedSearchQuery): Expression<SqlBool>[] {
-  const all: string[] = query.status === 'published' ? [] : [`st:${query.status}`];
-  const conditions: Expression<SqlBool>[] = [];
-  for (const [facet, tag] of Object.entries(TERM_TAGS) as Array<[keyof typeof TERM_TAGS, string]>) {
-    const values = [...new Set(list(query[facet]))].map((v) => `${tag}:${v}`);
-    if (values.length === 1) all.push(values[0]!);
-    else if (values.length > 1) conditions.push(sql<SqlBool>`${FACET_TERMS} && ${sql.val(values)}::text[]`);
-  }
-  if (all.length) conditions.unshift(sql<SqlBool>`${FACET_TERMS} @> ${sql.val(all)}::text[]`);
-  return conditions;
 }
