@@ -64,7 +64,7 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(
       ' / ',
-    )}. Target: p95 ≤ 50 ms. Baseline: the same filters with ILIKE on name and summary, straight on the store.`,
+    )}. Target: p95 ≤ 20 ms. Baseline: the same filters with ILIKE on name and summary, straight on the store.`,
 );
 console.log('| store | load | search p50 | search p95 | ILIKE p50 | ILIKE p95 | p95 ratio | mean hits |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
