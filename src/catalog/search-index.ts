@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
-import type { ParsedSearchQuery } from './search-query.js';
 
 // The facets the search index answers, and the tag of their terms as resource_search_terms
 // (migration 0028) spells them. Classification and region are matched by prefix: the index holds
@@ -23,6 +22,9 @@ const SEARCH_INDEX = sql`(resources.search_doc || resource_search_terms(resource
   resources.grade, resources.format, resources.update_cycle, resources.provider_region::text,
   resources.provider_level))`;
 
+/** What of a search the index looks up (a parsed SearchQuery). */
+type IndexedFilters = { status: string } & Partial<Record<keyof typeof TERMS, string | string[]>>;
+
 const list = (v: string | string[] | undefined): string[] =>
   v === undefined ? [] : Array.isArray(v) ? v : [v];
 
@@ -44,7 +46,7 @@ function term(facet: keyof typeof TERMS, value: string): string {
  * nothing to look up.
  */
 export function searchIndexCondition(
-  query: ParsedSearchQuery,
+  query: IndexedFilters,
   words: string | undefined,
 ): RawBuilder<SqlBool> | undefined {
   const parts = words ? [`(${words})`] : [];
