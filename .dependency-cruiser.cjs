@@ -44,7 +44,7 @@ module.exports = {
         path: '^src/',
         pathNot: [
           '^src/net/',
-          '^src/sources/connectors/(postgres|mysql|mysql-session)\\.ts$',
+          '^src/sources/connectors/(postgres|postgres-copy|mysql|mysql-session)\\.ts$',
           '^src/sources/capture/mysql-binlog-(stream|values)\\.ts$',
           // The staging-database channel (前置库) writes into the consumer's own database, through
           // net/'s checked socket (see the required rule staging-channel-asks-net).

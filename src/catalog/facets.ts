@@ -63,12 +63,15 @@ export function facetCountsSql(wanted: readonly Facet[]): RawBuilder<FacetCountR
     sql` `,
   );
   const value = sql.join(grouped.map((f) => sql`${column(f)}::text`));
-  // Only the provider's and classification's names are needed as labels; max() carries them.
+  // Only the provider's and classification's names are needed as labels: max() carries the
+  // provider's; the classification's is looked up once per counted code, not once per match.
   return sql`(select coalesce(json_agg(f), '[]'::json) from (
-      select case ${which} end as facet, coalesce(${value}) as value,
-        max(m.provider_name) as provider_name, max(c.name) as classification_name, count(*)::int as count
-      from matches m left join classifications c on c.code = m.classification_code
-      group by grouping sets (${sql.join(grouped.map((f) => sql`(${column(f)})`))})) f)`;
+      select g.facet, g.value, g.provider_name, c.name as classification_name, g.count from (
+        select case ${which} end as facet, coalesce(${value}) as value,
+          max(m.provider_name) as provider_name, count(*)::int as count
+        from matches m
+        group by grouping sets (${sql.join(grouped.map((f) => sql`(${column(f)})`))})) g
+      left join classifications c on g.facet = 'classification' and c.code = g.value) f)`;
 }
 
 /** The most frequent tags over the CTE `matches`, as a JSON array; null when not asked for. */

@@ -1,6 +1,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../store/index.js';
+import { searchIndexCondition } from './search-index.js';
 import { queryTerms, toTsQuery } from './tokenize.js';
 import {
   GradeSchema,
@@ -65,10 +66,18 @@ export function textQueries(q: string | undefined): { any: string; title: string
   return { any: toTsQuery(terms), title: toTsQuery(terms, 'A') };
 }
 
-/** The filters of a search as one SQL condition on `resources` (visibility is added by the caller). */
-export function searchFilter(query: ParsedSearchQuery) {
+/**
+ * The filters of a search as one SQL condition on `resources` (visibility is added by the caller).
+ * The words and the facets the search index holds are looked up in it (searchIndexCondition),
+ * exactly as the plain filters would match them; `searchIndex: false` gives the plain filters
+ * instead, which the equivalence test compares. (Both together would let PostgreSQL intersect the
+ * index's few candidates with tens of thousands from a B-tree on the same columns.)
+ */
+export function searchFilter(query: ParsedSearchQuery, { searchIndex = true } = {}) {
   return (eb: ExpressionBuilder<Database, 'resources'>): Expression<SqlBool> => {
     const conditions: Expression<SqlBool>[] = [eb('resources.status', '=', query.status)];
+    const text = textQueries(query.q);
+    const indexed = searchIndex ? searchIndexCondition(query, text?.any) : undefined;
     const exact = (column: Parameters<typeof eb>[0], values: string[]) => {
       if (values.length) conditions.push(eb(column, 'in', values));
     };
@@ -78,21 +87,24 @@ export function searchFilter(query: ParsedSearchQuery) {
     ) => {
       if (values.length) conditions.push(eb.or(values.map((v) => eb(column, 'like', `${v}%`))));
     };
-    exact('resources.provider_id', list(query.provider));
-    prefix('resources.classification_code', list(query.classification));
-    exact('resources.sharing_type', list(query.sharingType));
-    exact('resources.open_type', list(query.openType));
-    exact('resources.grade', list(query.grade));
+    if (!indexed) {
+      exact('resources.provider_id', list(query.provider));
+      prefix('resources.classification_code', list(query.classification));
+      exact('resources.sharing_type', list(query.sharingType));
+      exact('resources.open_type', list(query.openType));
+      exact('resources.grade', list(query.grade));
+      exact('resources.update_cycle', list(query.updateCycle));
+      prefix('resources.provider_region', list(query.region));
+      exact('resources.provider_level', list(query.level));
+    }
     exact('resources.format', list(query.format));
-    exact('resources.update_cycle', list(query.updateCycle));
-    prefix('resources.provider_region', list(query.region));
-    exact('resources.provider_level', list(query.level));
     exact('resources.licence', list(query.licence));
     exact('resources.code', list(query.name));
     const tags = list(query.tag);
     if (tags.length) conditions.push(sql<SqlBool>`resources.tags && ${sql.val(tags)}::text[]`);
-    const text = textQueries(query.q);
+    // The words stay a plain filter too: exact, and cheap on the few rows the index returns.
     if (text) conditions.push(sql<SqlBool>`resources.search_doc @@ ${text.any}::tsquery`);
+    if (indexed) conditions.push(indexed);
     return eb.and(conditions);
   };
 }

@@ -13,6 +13,8 @@ const ALLOWED = new Set([
   // mysql2's createConnection for the binlog capture's control queries, handed net/'s checked
   // socket as the connector's pool is (dependency-cruiser requires it to import net/).
   'src/sources/connectors/mysql-session.ts',
+  // Runs COPY on the pool postgres.ts opened through the checked socket; uses pg for escapeLiteral.
+  'src/sources/connectors/postgres-copy.ts',
 ]);
 const OPENS = /\bnew\s+(net\.)?Socket\s*\(|\bnet\.connect\s*\(|\bcreateConnection\s*\(|(^|[^.\w])fetch\s*\(/;
 

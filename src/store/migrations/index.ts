@@ -26,7 +26,8 @@ import * as subscriptions from './0024-subscriptions.js';
 import * as pushDelivery from './0025-push-delivery.js';
 import * as deliverySchedules from './0026-delivery-schedules.js';
 import * as bindingCapture from './0027-binding-capture.js';
-import * as federation from './0030-federation.js';
+import * as catalogSearchIndex from './0028-catalog-search-index.js';
+import * as federation from './0029-federation.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so that the same
@@ -60,7 +61,8 @@ const migrations: Record<string, Migration> = {
   '0025-push-delivery': pushDelivery,
   '0026-delivery-schedules': deliverySchedules,
   '0027-binding-capture': bindingCapture,
-  '0030-federation': federation,
+  '0028-catalog-search-index': catalogSearchIndex,
+  '0029-federation': federation,
 };
 
 /** Every migration's name, oldest first (the schema versions, in order). */
