@@ -131,14 +131,18 @@ export async function applyBatch(
       INSERT INTO audit_checkpoints (tree_size, root_hash, note, created_at)
       SELECT ${frontier.size}::int8, decode(${root}::text, 'hex'), ${note}::text, ${new Date()}::timestamptz
       FROM h WHERE ${note}::text IS NOT NULL
-    ), u AS (
-      INSERT INTO grant_usage (grant_id, day, calls, row_count)
-      SELECT x.g, x.d, 0, x.r
-      FROM h, jsonb_to_recordset(coalesce(${usage}::jsonb, '[]'::jsonb)) AS x(g uuid, d text, r int8)
-      -- A give-back always finds the row its reservation made; never a negative counter.
-      WHERE x.r > 0 OR EXISTS (SELECT 1 FROM grant_usage AS o WHERE o.grant_id = x.g AND o.day = x.d)
-      ON CONFLICT (grant_id, day) DO UPDATE SET row_count = greatest(0, grant_usage.row_count + excluded.row_count)
-    )
+    )${usage === null ? sql`` : usageCte(usage)}
     SELECT count(*)::int AS ok FROM h`.execute(db);
   return Number(rows[0]?.ok) === 1;
 }
+
+// Only in a batch that carries usage: a store being restored or upgraded may not have grant_usage
+// yet when its audit log is written (the upgrade test writes entries at 0003).
+const usageCte = (usage: string) => sql`, u AS (
+      INSERT INTO grant_usage (grant_id, day, calls, row_count)
+      SELECT x.g, x.d, 0, x.r
+      FROM h, jsonb_to_recordset(${usage}::jsonb) AS x(g uuid, d text, r int8)
+      -- A give-back always finds the row its reservation made; never a negative counter.
+      WHERE x.r > 0 OR EXISTS (SELECT 1 FROM grant_usage AS o WHERE o.grant_id = x.g AND o.day = x.d)
+      ON CONFLICT (grant_id, day) DO UPDATE SET row_count = greatest(0, grant_usage.row_count + excluded.row_count)
+    )`;

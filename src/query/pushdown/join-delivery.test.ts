@@ -191,9 +191,12 @@ describe.skipIf(!up)('join keys pushed from one source to the other', () => {
     codes.elsewhere = elsewhere.code;
     const pgQuery = pg.Client.prototype.query;
     vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
-      const first = args[0] as string | { text?: string } | undefined;
+      const first = args[0] as string | { text?: string; values?: unknown[] } | undefined;
       const text = typeof first === 'string' ? first : first?.text;
-      if (text?.includes(schema)) pgSent.push({ text, params: (args[1] as unknown[]) ?? [] });
+      // Parameters come second, or inside a query config (the narrowed read's one-query probe).
+      const params =
+        (args[1] as unknown[] | undefined) ?? (typeof first === 'object' ? first.values : undefined);
+      if (text?.includes(schema)) pgSent.push({ text, params: params ?? [] });
       return (pgQuery as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof pgQuery);
     // Reads are prepared statements (execute), streamed.
