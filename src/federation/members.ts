@@ -28,7 +28,13 @@ export async function receiveJoinRequest(
 ): Promise<{ nodeId: string; status: 'pending' }> {
   const root = await requireNode(db);
   if (root.role !== 'root') throw new AppError(403, 'forbidden', 'Only the root node takes join requests');
-  const parsed = JoinRequestSchema.safeParse(JSON.parse(request.body.toString('utf8') || 'null'));
+  let body: unknown;
+  try {
+    body = JSON.parse(request.body.toString('utf8'));
+  } catch {
+    body = undefined; // not JSON: refused below like any malformed request
+  }
+  const parsed = JoinRequestSchema.safeParse(body);
   if (!parsed.success)
     throw new AppError(400, 'bad_request', 'The join request is malformed', {
       issues: parsed.error.issues.length,

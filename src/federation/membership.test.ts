@@ -158,6 +158,14 @@ describeEachStore('federation membership (two nodes)', (kind) => {
       payload: { token: 'x' },
     });
     expect(errorCode(malformed)).toBe('bad_request');
+    const notJson = await root.app.inject({
+      method: 'POST',
+      url: '/api/v1/federation/join-requests',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"token":',
+    });
+    expect(notJson.statusCode).toBe(400);
+    expect(errorCode(notJson)).toBe('bad_request');
   });
 
   /** A join request for `nodeId` sent by hand; with forgeKey, it declares one key and signs with another. */

@@ -38,6 +38,10 @@ export async function requireNode(db: Kysely<Database>): Promise<NodeRow> {
   return node;
 }
 
+// jsonb comes back parsed from PostgreSQL and as text from some drivers.
+const storedSigned = (value: unknown): SignedFederationConfig =>
+  SignedFederationConfigSchema.parse(typeof value === 'string' ? JSON.parse(value) : value);
+
 /** The signed configuration this node holds, with when it was fetched and the last fetch error. */
 export async function readHeldConfig(db: Kysely<Database>): Promise<
   | {
@@ -51,9 +55,7 @@ export async function readHeldConfig(db: Kysely<Database>): Promise<
 > {
   const row = await db.selectFrom('federation_config').selectAll().where('id', '=', 1).executeTakeFirst();
   if (!row) return undefined;
-  const signed = SignedFederationConfigSchema.parse(
-    typeof row.signed === 'string' ? JSON.parse(row.signed) : row.signed,
-  );
+  const signed = storedSigned(row.signed);
   return {
     signed,
     config: signed.config,
@@ -81,11 +83,7 @@ export async function holdConfig(
       .where('id', '=', 1)
       .forUpdate()
       .executeTakeFirst();
-    const held = row
-      ? SignedFederationConfigSchema.parse(
-          typeof row.signed === 'string' ? JSON.parse(row.signed) : row.signed,
-        ).config
-      : undefined;
+    const held = row ? storedSigned(row.signed).config : undefined;
     const newer = acceptConfig(held, config, now);
     const values = {
       version: config.version,

@@ -62,7 +62,12 @@ const NodeIdParams = z.strictObject({ nodeId: z.string().min(1).max(63) });
  */
 export async function federationRoutes(app: App, { store, audit, config }: AppContext): Promise<void> {
   const db = store.db;
-  const nodeKey = () => loadNodeKey(config.HUITONG_DATA_DIR);
+  // Read from the data directory once, on first use (a node that never federates never creates it).
+  let key: ReturnType<typeof loadNodeKey> | undefined;
+  const nodeKey = () => {
+    key ??= loadNodeKey(config.HUITONG_DATA_DIR);
+    return key;
+  };
   const nonces = storeNonceCache(db);
 
   app.get(
