@@ -90,8 +90,15 @@ export function startDispatcher(ctx: QueryContext, options: DispatcherOptions): 
     return db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
   };
 
+  // Only the delivery lease of an active subscription is ours to drop: one set back to `snapshot`
+  // meanwhile (resumed, or taken again) holds a snapshot lease of another run.
   const release = (id: string) =>
-    db.updateTable('subscriptions').set({ lease_until: null }).where('id', '=', id).execute();
+    db
+      .updateTable('subscriptions')
+      .set({ lease_until: null })
+      .where('id', '=', id)
+      .where('status', '=', 'active')
+      .execute();
 
   const pause = async (row: Row, code: string) => {
     await db
@@ -191,6 +198,7 @@ export function startDispatcher(ctx: QueryContext, options: DispatcherOptions): 
           lease_until: new Date(now.getTime() + leaseMs),
         })
         .where('id', '=', row.id)
+        .where('status', '=', 'active')
         .execute();
       row = { ...row, delivered_seq: last, attempts: 0, failing_since: null, retry_until_seq: null };
     }

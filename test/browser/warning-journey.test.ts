@@ -242,6 +242,8 @@ describe.skipIf(!browserAvailable())('browser: the security officer’s warning 
     await select.fill('医保');
     await page.locator('.ant-select-item-option', { hasText: APP }).click();
     await page.keyboard.press('Escape');
+    // Checked as the officer sees it: the list closed (its closing animation over).
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     const chart = page.getByTestId('warning-baseline-chart');
     await chart.getByText(`${APP} 近 7 天每小时调用量与基线`, { exact: true }).waitFor();
     await chart.locator('canvas').first().waitFor();
