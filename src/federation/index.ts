@@ -51,3 +51,11 @@ export {
   verifyRequest,
   verifyResponse,
 } from './signed-request.js';
+export {
+  type JoinTokenView,
+  JoinTokenViewSchema,
+  type MemberView,
+  MemberViewSchema,
+  type NodeStatusView,
+  NodeStatusViewSchema,
+} from './views.js';
