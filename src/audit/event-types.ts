@@ -47,6 +47,7 @@ export const AUDIT_EVENT_TYPES = [
   'federation.join_requested',
   'federation.join_token_issued',
   'federation.member_status_changed',
+  'federation.receipt',
   'grant.budget_lowered',
   'grant.created',
   'grant.resumed',

@@ -34,6 +34,31 @@ export {
   storeNonceCache,
 } from './node-store.js';
 export {
+  mirrorPeerApplication,
+  type PeerApp,
+  PeerAppSchema,
+  type PeerOrg,
+  PeerOrgSchema,
+  type PeerPrincipal,
+  speaksForRegion,
+} from './peer-principals.js';
+export {
+  type PeerReadContext,
+  type RemoteRowsQuery,
+  RemoteRowsQuerySchema,
+  readRemoteRows,
+} from './peer-read.js';
+export { type PeerRowsRequest, PeerRowsRequestSchema, servePeerRows } from './peer-serve.js';
+export {
+  checkReceipt,
+  type PeerRowsAnswer,
+  PeerRowsAnswerSchema,
+  type Receipt,
+  ReceiptSchema,
+  sha256Hex,
+  signReceipt,
+} from './receipt.js';
+export {
   CONFIG_VALIDITY_DAYS,
   initRoot,
   issueJoinToken,

@@ -129,6 +129,16 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     en: 'The federation configuration is not signed by the root',
     zh: '联邦配置签名无效',
   },
+  federation_org_outside_node: {
+    en: 'The node does not speak for an organisation of that region',
+    zh: '该节点无权代表此行政区划的单位',
+  },
+  federation_receipt_invalid: {
+    en: 'The provider node’s receipt does not match what it sent',
+    zh: '提供方节点的回执与所发数据不符',
+  },
+  peer_bad_answer: { en: 'The peer node answered with something it should not', zh: '对方节点的应答无效' },
+  peer_unreachable: { en: 'The peer node cannot be reached', zh: '无法连接对方节点' },
   federation_not_joined: { en: 'This node has not joined a federation', zh: '本节点尚未加入联邦' },
   federation_join_token_invalid: {
     en: 'The join token is invalid, used or expired',

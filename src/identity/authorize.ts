@@ -146,6 +146,10 @@ const POLICY = {
   // suspensions), people only; the auditor reads it too.
   'federation.read': onlyRoles('platform_admin', 'auditor'),
   'federation.manage': (actor) => (actor.kind === 'user' && any('platform_admin')(actor) ? 'allow' : 'deny'),
+  // A cross-node read (跨节点访问) is made for an application, as the provider's grants are: its
+  // API key, with the analyst role that reads data locally.
+  'federation.remote_read': (actor) =>
+    actor.kind === 'application' && actor.roles.includes('analyst') ? 'allow' : 'deny',
   'warning.read': onlyRoles('security_officer', 'auditor'),
   'warning.manage': (actor) => (actor.kind === 'user' && any('security_officer')(actor) ? 'allow' : 'deny'),
   // An application's risk score (the rules behind it, no entry): the stewards who review its

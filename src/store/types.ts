@@ -3,6 +3,7 @@ import type { AuditTables } from './tables/audit.js';
 import type { CatalogTables } from './tables/catalog.js';
 import type { DeliveryScheduleTables } from './tables/delivery-schedules.js';
 import type { FederationTables } from './tables/federation.js';
+import type { FederationPeerTables } from './tables/federation-peers.js';
 import type { GovernanceTables } from './tables/governance.js';
 import type { IdentityTables } from './tables/identity.js';
 import type { ObjectionTables } from './tables/objections.js';
@@ -49,4 +50,5 @@ export interface Database
     SubscriptionTables,
     TracingTables,
     DeliveryScheduleTables,
-    FederationTables {}
+    FederationTables,
+    FederationPeerTables {}

@@ -766,6 +766,15 @@ export const ROUTES: Record<string, MatrixRow> = {
     () => ({ status: 'suspended' }),
     'R RRR RR RR RR R',
   ),
+  'POST /api/v1/federation/peer/rows': send(
+    () => '/api/v1/federation/peer/rows',
+    () => ({}),
+    'R RRR RR RR RR R',
+  ),
+  'GET /api/v1/federation/nodes/:nodeId/resources/:code/rows': get(
+    '/api/v1/federation/nodes/cn-100000/resources/R-1/rows',
+    'R RRR RR RR RR R',
+  ),
   'GET /api/v1/audit/checkpoint': get('/api/v1/audit/checkpoint', EVERYONE),
   'GET /api/v1/audit/checkpoint/note': get('/api/v1/audit/checkpoint/note', EVERYONE),
   'GET /api/v1/audit/proof/inclusion': get('/api/v1/audit/proof/inclusion?index=0&size=1', EVERYONE),

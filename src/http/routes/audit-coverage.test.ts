@@ -664,6 +664,11 @@ const NO_RELEASE = [
   'GET /api/v1/federation/members',
   'POST /api/v1/federation/members/:nodeId/decision',
   'POST /api/v1/federation/members/:nodeId/status',
+  // Cross-node reads: the provider's answer is a release of its own pipeline (data.release.start
+  // and .complete, as /rows), and the consumer node logs the provider's receipt
+  // (federation.receipt) before the page is passed on (src/federation/peer-read.test.ts).
+  'POST /api/v1/federation/peer/rows',
+  'GET /api/v1/federation/nodes/:nodeId/resources/:code/rows',
   // The audit log itself.
   'GET /api/v1/audit/public-key',
   'GET /api/v1/audit/checkpoint',

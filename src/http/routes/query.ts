@@ -29,7 +29,7 @@ const tags = ['data'];
 // query/ and sent as is); the other formats stream a file with Content-Disposition instead.
 const Columns = z.array(z.object({ name: z.string(), type: ColumnTypeSchema }));
 const Row = z.record(z.string(), z.unknown());
-const RowsPage = z
+export const RowsPage = z
   .object({
     resource: z.string(),
     columns: Columns,

@@ -1,0 +1,252 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildApiKey,
+  buildOrganization,
+  buildSharedResource,
+  buildUser,
+  TEST_PASSWORD,
+} from '../../test/support/factories.js';
+import { type Credentials, loginAs, openTestServer, type TestServer } from '../../test/support/http.js';
+import { SERVICES, serviceAvailable, testOutbound } from '../../test/support/services.js';
+import { postgresPeople } from '../../test/support/source-data.js';
+import { createSource } from '../sources/index.js';
+import { initRoot, joinFederation, loadNodeKey, refreshConfig, sha256Hex } from './index.js';
+
+const up = await serviceAvailable('postgres');
+
+async function listen(server: TestServer): Promise<string> {
+  await server.app.listen({ host: '127.0.0.1', port: 0 });
+  return `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+}
+
+// Cross-node reads (issue 17, items 4 and 6: 回流): the national node provides a resource; an
+// application of the Zhejiang node reads it through its own node. The national node enforces its
+// grant (items, masks) and logs the release; Zhejiang logs the national node's signed receipt;
+// both name the same SHA-256. A node naming an organisation outside its region, a suspended node
+// and a provider that is down are refused.
+describe.skipIf(!up)('cross-node reads with receipts (two nodes)', () => {
+  let national: TestServer;
+  let zhejiang: TestServer;
+  let nationalUrl: string;
+  let admin: Credentials;
+  let people: Awaited<ReturnType<typeof postgresPeople>>;
+  let code: string;
+  let conditional: string;
+  let key: string;
+  let stray: string;
+
+  const read = (what: string, apiKey = key, query = '') =>
+    zhejiang.app.inject({
+      method: 'GET',
+      url: `/api/v1/federation/nodes/cn-100000/resources/${what}/rows${query}`,
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+
+  beforeAll(async () => {
+    national = await openTestServer('pglite');
+    zhejiang = await openTestServer('pglite');
+    nationalUrl = await listen(national);
+    const zhejiangUrl = await listen(zhejiang);
+    await initRoot(national.store.db, await loadNodeKey(national.config.HUITONG_DATA_DIR), '测试联邦', {
+      nodeId: 'cn-100000',
+      regionCode: '100000',
+      name: '国家节点',
+      level: 'national',
+      url: nationalUrl,
+    });
+    const user = await buildUser(national.store.db, { roles: ['platform_admin'] });
+    admin = await loginAs(national.app, user.username, TEST_PASSWORD);
+    const token = (
+      await national.app.inject({
+        method: 'POST',
+        url: '/api/v1/federation/join-tokens',
+        payload: {},
+        ...admin,
+      })
+    ).json().token as string;
+    await joinFederation(
+      zhejiang.store.db,
+      testOutbound,
+      await loadNodeKey(zhejiang.config.HUITONG_DATA_DIR),
+      nationalUrl,
+      token,
+      {
+        nodeId: 'zj-330000',
+        regionCode: '330000',
+        name: '浙江省节点',
+        level: 'provincial',
+        url: zhejiangUrl,
+        parentNodeId: 'cn-100000',
+      },
+    );
+    const decided = await national.app.inject({
+      method: 'POST',
+      url: '/api/v1/federation/members/zj-330000/decision',
+      payload: { decision: 'approve' },
+      ...admin,
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    expect(await refreshConfig(zhejiang.store.db, testOutbound)).toBe(true);
+
+    // The national node's resource: people in a PostgreSQL table, shared unconditionally (无条件
+    // 共享: granted on first use) with the usual masks; and one shared on conditions.
+    people = await postgresPeople(5);
+    const db = national.store.db;
+    const ministry = await buildOrganization(db, {
+      name: '国家人口管理部门',
+      level: 'national',
+      regionCode: '110000',
+    });
+    const steward = await loginAs(
+      national.app,
+      (await buildUser(db, { orgId: ministry.id, roles: ['data_steward'] })).username,
+      TEST_PASSWORD,
+    );
+    const source = await createSource(db, national.sources, {
+      kind: 'postgres',
+      name: '人口库',
+      database: 'test',
+      orgId: ministry.id,
+      host: SERVICES.postgres.host,
+      port: SERVICES.postgres.port,
+      user: 'postgres',
+      tls: { mode: 'disable' },
+      description: '',
+    });
+    for (const sharingType of ['unconditional', 'conditional'] as const) {
+      const resource = await buildSharedResource(db, ministry.id, { sharingType, sharingMethods: ['api'] });
+      const bound = await national.app.inject({
+        method: 'PUT',
+        url: `/api/v1/resources/${resource.code}/binding`,
+        headers: steward.headers,
+        payload: { sourceId: source.id, from: { kind: 'table', schema: people.schema, table: 'people' } },
+      });
+      expect(bound.statusCode, bound.body).toBe(200);
+      if (sharingType === 'unconditional') code = resource.code;
+      else conditional = resource.code;
+    }
+    const bureau = await buildOrganization(zhejiang.store.db, {
+      name: '浙江省人力资源和社会保障厅',
+      level: 'provincial',
+      regionCode: '330000',
+    });
+    key = (await buildApiKey(zhejiang.store.db, bureau.id)).key;
+    // An organisation of Fujian registered on the Zhejiang node: Zhejiang does not speak for it.
+    const fujian = await buildOrganization(zhejiang.store.db, { name: '福建省某厅', regionCode: '350000' });
+    stray = (await buildApiKey(zhejiang.store.db, fujian.id)).key;
+  }, 180_000);
+
+  afterAll(async () => {
+    await zhejiang?.close();
+    await national?.close();
+    await people?.drop();
+  });
+
+  it('reads a national resource through the national node’s pipeline, and both logs hold the exchange', async () => {
+    const answer = await read(code, key, '?limit=3');
+    expect(answer.statusCode, answer.body).toBe(200);
+    const page = answer.json() as {
+      resource: string;
+      rows: Record<string, string>[];
+      nextCursor: string | null;
+    };
+    expect(page.resource).toBe(code);
+    expect(page.rows).toHaveLength(3);
+    expect(page.nextCursor).not.toBeNull();
+    // The national node's masks: the ID number shows its region and last four only.
+    for (const row of page.rows) expect(row.sfzh).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+
+    // Zhejiang's log: the receipt, for the very bytes its application received.
+    const mine = await zhejiang.audit.entries({ type: 'federation.receipt' }, { limit: 10 }, 'desc');
+    const entry = mine.items[0];
+    expect(entry?.data).toMatchObject({
+      provider: 'cn-100000',
+      resource: code,
+      rows: 3,
+      sha256: sha256Hex(answer.body),
+    });
+    const receipt = entry?.data.receipt as {
+      logIndex: number;
+      completeIndex: number;
+      requestId: string;
+      checkpoint: { treeSize: number };
+    };
+    // The national node's log: the release entries the receipt points at, with the same SHA-256.
+    const start = await national.audit.entry(receipt.logIndex);
+    expect(start).toMatchObject({
+      type: 'data.release.start',
+      requestId: receipt.requestId,
+      resources: [code],
+    });
+    expect(start?.actor.orgId).toBeTruthy();
+    const complete = await national.audit.entry(receipt.completeIndex);
+    expect(complete).toMatchObject({ type: 'data.release.complete', ref: receipt.logIndex });
+    expect(complete?.data).toMatchObject({ rows: 3, sha256: sha256Hex(answer.body) });
+    expect(receipt.checkpoint.treeSize).toBeGreaterThan(receipt.completeIndex);
+
+    // The reader is on record at the national node as Zhejiang's organisation, named with its node.
+    const mirrored = await national.store.db
+      .selectFrom('organizations')
+      .select('name')
+      .where('id', '=', start?.actor.orgId as string)
+      .executeTakeFirstOrThrow();
+    expect(mirrored.name).toContain('浙江省人力资源和社会保障厅');
+    expect(mirrored.name).toContain('浙江省节点');
+  });
+
+  it('passes the national node’s refusal on: no grant for a conditional resource, nothing released', async () => {
+    const before = (await zhejiang.audit.entries({ type: 'federation.receipt' }, { limit: 100 })).items
+      .length;
+    const refused = await read(conditional);
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json().error.code).toBe('no_grant');
+    expect((await zhejiang.audit.entries({ type: 'federation.receipt' }, { limit: 100 })).items.length).toBe(
+      before,
+    );
+  });
+
+  it('refuses an organisation the node does not speak for, a person, and an unknown node', async () => {
+    const stranger = await read(code, stray);
+    expect(stranger.statusCode, stranger.body).toBe(403);
+    expect(stranger.json().error.code).toBe('federation_org_outside_node');
+    const nobody = await zhejiang.app.inject({
+      method: 'GET',
+      url: `/api/v1/federation/nodes/cn-100000/resources/${code}/rows`,
+    });
+    expect(nobody.statusCode).toBe(401);
+    const unknown = await zhejiang.app.inject({
+      method: 'GET',
+      url: `/api/v1/federation/nodes/gd-440000/resources/${code}/rows`,
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(unknown.json().error.code).toBe('federation_node_unknown');
+  });
+
+  it('refuses a read signed by a suspended node, before its own copy of the configuration knows', async () => {
+    const suspended = await national.app.inject({
+      method: 'POST',
+      url: '/api/v1/federation/members/zj-330000/status',
+      payload: { status: 'suspended' },
+      ...admin,
+    });
+    expect(suspended.statusCode, suspended.body).toBe(200);
+    const refused = await read(code);
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json().error.code).toBe('federation_node_not_active');
+    await national.app.inject({
+      method: 'POST',
+      url: '/api/v1/federation/members/zj-330000/status',
+      payload: { status: 'active' },
+      ...admin,
+    });
+    expect((await read(code)).statusCode).toBe(200);
+  });
+
+  it('answers peer_unreachable when the provider node is down', async () => {
+    await national.app.close();
+    const down = await read(code);
+    expect(down.statusCode, down.body).toBe(502);
+    expect(down.json().error.code).toBe('peer_unreachable');
+  });
+});
