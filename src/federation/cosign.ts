@@ -61,7 +61,11 @@ export function verifyCosignature(
   if (value.length !== 4 + 8 + 64 || !value.subarray(0, 4).equals(cosignatureKeyId(name, publicKey)))
     return undefined;
   const time = Number(value.readBigUInt64BE(4));
-  const ok = ed25519Verify(publicKeyFromRaw(Buffer.from(publicKey)), cosignedMessage(body, time), value.subarray(12));
+  const ok = ed25519Verify(
+    publicKeyFromRaw(Buffer.from(publicKey)),
+    cosignedMessage(body, time),
+    value.subarray(12),
+  );
   return ok ? time : undefined;
 }
 

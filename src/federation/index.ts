@@ -14,6 +14,17 @@ export {
 } from './config-schema.js';
 export { keyIdOf, signConfig, verifySignedConfig } from './config-sign.js';
 export { contentDigest, digestMatches } from './content-digest.js';
+// Witnessed logs (issue 17 item 5): each node cosigns its peers' consistent checkpoints (C2SP
+// tlog-cosignature), the root publishes them, and a fork or rollback is raised on every node.
+export {
+  cosign,
+  cosignatureKeyId,
+  cosignedMessage,
+  noteBody,
+  verifyCosignature,
+  withCosignatures,
+  witnessName,
+} from './cosign.js';
 export { joinFederation, refreshConfig, startConfigRefresh } from './member.js';
 export {
   decideJoin,
@@ -51,17 +62,6 @@ export {
   verifyRequest,
   verifyResponse,
 } from './signed-request.js';
-// Witnessed logs (issue 17 item 5): each node cosigns its peers' consistent checkpoints (C2SP
-// tlog-cosignature), the root publishes them, and a fork or rollback is raised on every node.
-export {
-  cosign,
-  cosignatureKeyId,
-  cosignedMessage,
-  noteBody,
-  verifyCosignature,
-  withCosignatures,
-  witnessName,
-} from './cosign.js';
 export { judgeCheckpoint, locateDivergence, type ProofSource, type Verdict } from './witness-check.js';
 export { peerLogKey } from './witness-keys.js';
 export {

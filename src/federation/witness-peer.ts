@@ -94,7 +94,12 @@ export async function witnessPeer(
   }
   if (verdict.kind === 'new') {
     await recordSeen(db, peer.nodeId, offered, note, now);
-    const cosignature = cosign(noteBody(note), witnessName(selfId), context.key, Math.floor(now.getTime() / 1000));
+    const cosignature = cosign(
+      noteBody(note),
+      witnessName(selfId),
+      context.key,
+      Math.floor(now.getTime() / 1000),
+    );
     await recordCheck(db, peer.nodeId, now, { cosigned: { note, cosignature } });
     return 'cosigned';
   }

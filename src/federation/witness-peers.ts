@@ -7,7 +7,7 @@ import type { FederationConfig, FederationNode } from './config-schema.js';
  */
 export function witnessedPeers(config: FederationConfig, selfId: string): FederationNode[] {
   const self = config.nodes.find((n) => n.nodeId === selfId);
-  if (!self || self.status !== 'active') return [];
+  if (self?.status !== 'active') return [];
   return config.nodes.filter(
     (n) =>
       n.nodeId !== selfId &&

@@ -27,7 +27,9 @@ export async function publishedCheckpoints(
       treeSize: size,
       rootHash: chosen[0]!.root_hash,
       witnesses: chosen.map((r) => r.witness_node_id),
-      lastCosignedAt: new Date(Math.max(...chosen.map((r) => new Date(r.cosigned_at).getTime()))).toISOString(),
+      lastCosignedAt: new Date(
+        Math.max(...chosen.map((r) => new Date(r.cosigned_at).getTime())),
+      ).toISOString(),
       note: withCosignatures(
         chosen[0]!.note,
         chosen.map((r) => r.cosignature),

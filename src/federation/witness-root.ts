@@ -64,7 +64,12 @@ export async function acceptReport(
       if (!log || log.nodeId === sender.nodeId) throw new Error('not a peer');
       const verifier = verifierFromVkey(await peerLogKey(db, context.policy, log));
       const checkpoint = openCheckpoint(item.note, verifier, verifier.name);
-      const time = verifyCosignature(item.cosignature, noteBody(item.note), witnessName(sender.nodeId), witnessKey);
+      const time = verifyCosignature(
+        item.cosignature,
+        noteBody(item.note),
+        witnessName(sender.nodeId),
+        witnessKey,
+      );
       if (time === undefined) throw new Error('the cosignature does not verify');
       const values = {
         root_hash: checkpoint.root.toString('base64'),
@@ -74,7 +79,12 @@ export async function acceptReport(
       };
       await db
         .insertInto('federation_cosignatures')
-        .values({ log_node_id: log.nodeId, tree_size: checkpoint.size, witness_node_id: sender.nodeId, ...values })
+        .values({
+          log_node_id: log.nodeId,
+          tree_size: checkpoint.size,
+          witness_node_id: sender.nodeId,
+          ...values,
+        })
         .onConflict((c) => c.columns(['log_node_id', 'tree_size', 'witness_node_id']).doUpdateSet(values))
         .execute();
       // One row per log and witness: its latest cosignature (older ones are superseded).
@@ -95,7 +105,13 @@ export async function acceptReport(
       await context.audit.append({
         type: 'federation.fork_reported',
         actor: WITNESS_ACTOR,
-        data: { alertId: alert.id, nodeId: alert.subjectNodeId, kind: alert.kind, detectedBy: alert.detectedBy, index: alert.agreedSize },
+        data: {
+          alertId: alert.id,
+          nodeId: alert.subjectNodeId,
+          kind: alert.kind,
+          detectedBy: alert.detectedBy,
+          index: alert.agreedSize,
+        },
       });
   }
   return { accepted, rejected: report.cosigned.length - accepted };
@@ -122,7 +138,9 @@ export async function receiveWitnessReport(
   }
   const parsed = WitnessReportSchema.safeParse(body);
   if (!parsed.success)
-    throw new AppError(400, 'bad_request', 'The witness report is malformed', { issues: parsed.error.issues.length });
+    throw new AppError(400, 'bad_request', 'The witness report is malformed', {
+      issues: parsed.error.issues.length,
+    });
   const counts = await acceptReport(context, config, sender, parsed.data);
   return { ...counts, alerts: await listWitnessAlerts(context.db) };
 }

@@ -51,7 +51,13 @@ async function reportToRoot(
       await context.audit.append({
         type: 'federation.fork_reported',
         actor: WITNESS_ACTOR,
-        data: { alertId: alert.id, nodeId: alert.subjectNodeId, kind: alert.kind, detectedBy: alert.detectedBy, index: alert.agreedSize },
+        data: {
+          alertId: alert.id,
+          nodeId: alert.subjectNodeId,
+          kind: alert.kind,
+          detectedBy: alert.detectedBy,
+          index: alert.agreedSize,
+        },
       });
   return { accepted: parsed.accepted, rejected: parsed.rejected, alerts: parsed.alerts.length };
 }

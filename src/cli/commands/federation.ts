@@ -85,7 +85,8 @@ export function registerFederationCommands(program: Command): void {
           {
             ...describeSelf(o),
             // Published in the configuration: the node's witnesses check its checkpoints with it.
-            auditVkey: (await loadOrCreateAuditKey(config.HUITONG_DATA_DIR, config.HUITONG_AUDIT_ORIGIN)).vkey,
+            auditVkey: (await loadOrCreateAuditKey(config.HUITONG_DATA_DIR, config.HUITONG_AUDIT_ORIGIN))
+              .vkey,
           },
         );
         process.stdout.write(
