@@ -664,6 +664,13 @@ const NO_RELEASE = [
   'GET /api/v1/federation/members',
   'POST /api/v1/federation/members/:nodeId/decision',
   'POST /api/v1/federation/members/:nodeId/status',
+  // Witnessed logs: checkpoints and cosignatures are public log metadata (sizes, roots,
+  // signatures), alerts name nodes and indexes; a fork a witness detects or the root relays logs
+  // federation.fork_detected / federation.fork_reported, a cosignature is published, not logged.
+  'POST /api/v1/federation/witness/cosignatures',
+  'GET /api/v1/federation/witness/checkpoints',
+  'GET /api/v1/federation/witness/checkpoints/:nodeId',
+  'GET /api/v1/federation/witness/alerts',
   // The audit log itself.
   'GET /api/v1/audit/public-key',
   'GET /api/v1/audit/checkpoint',
