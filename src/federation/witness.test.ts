@@ -20,6 +20,7 @@ import {
   signCheckpoint,
   verifierFromVkey,
 } from '../audit/index.js';
+import { WarningEngine } from '../warning/index.js';
 import {
   initRoot,
   joinFederation,
@@ -240,6 +241,17 @@ describeEachStore('witnessed logs (three nodes)', (kind) => {
         data: expect.objectContaining({ nodeId: 'zj-330000', index: rewritten }),
       }),
     );
+    // The early-warning centre of each node raises it, once per forked node, as critical.
+    for (const id of ['fj-350000', 'cn-100000']) {
+      await new WarningEngine(servers[id]!.store.db).evaluate();
+      const raised = await servers[id]!.store.db.selectFrom('warning_alerts')
+        .selectAll()
+        .where('rule', '=', 'federation_log_fork')
+        .execute();
+      expect(raised.map((a) => [a.subject, a.severity])).toEqual([['node:zj-330000', 'critical']]);
+      // Fujian saw every size and names the entry; the root, which saw fewer, an earlier bound.
+      expect(raised[0]!.summary).toContain(id === 'fj-350000' ? `自第 ${rewritten} 条起` : '条起');
+    }
     // The forked checkpoint is cosigned by no one: the root still publishes the last consistent one.
     const listing = await fetch(`${urls['cn-100000']}/api/v1/federation/witness/checkpoints`);
     const published = (
