@@ -84,4 +84,4 @@ export {
   WitnessReportAnswerSchema,
   WitnessReportSchema,
 } from './witness-schema.js';
-export { listWitnessAlerts, SEEN_KEPT } from './witness-store.js';
+export { listWitnessAlerts, SEEN_KEPT, witnessPeerStates } from './witness-store.js';

@@ -78,11 +78,13 @@ export async function witnessPeer(
   const now = context.now?.() ?? new Date();
   const verifier = verifierFromVkey(await peerLogKey(db, policy, peer));
   const answer = await peerRequest(policy, new URL('/api/v1/audit/checkpoint/note', peer.url));
-  if (answer.status === 404) return 'no_checkpoint';
+  const seen = await loadSeen(db, peer.nodeId);
+  if (answer.status === 404 && seen.length === 0) return 'no_checkpoint';
+  // No checkpoint, or one under another key, after checkpoints were seen: a wiped or re-keyed log.
+  // There is no signed evidence of a second history, so it is the peer's error, not an alert.
   if (answer.status !== 200) throw new Error(`${peer.nodeId} answered ${answer.status} for its checkpoint`);
   const note = answer.body.toString('utf8');
   const offered = openCheckpoint(note, verifier, verifier.name);
-  const seen = await loadSeen(db, peer.nodeId);
   const verdict = await judgeCheckpoint(
     seen.map((s) => s.checkpoint),
     offered,

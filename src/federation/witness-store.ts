@@ -153,3 +153,28 @@ export async function listWitnessAlerts(
     }),
   );
 }
+
+/** What this node's witness knows of each peer: its key's source, the last size seen, the last check. */
+export async function witnessPeerStates(db: Db) {
+  const peers = await db.selectFrom('federation_witness_peers').selectAll().orderBy('peer_node_id').execute();
+  const latest = await db
+    .selectFrom('federation_witness_seen')
+    .select([
+      'peer_node_id',
+      (eb) => eb.fn.max('tree_size').as('size'),
+      (eb) => eb.fn.max('seen_at').as('at'),
+    ])
+    .groupBy('peer_node_id')
+    .execute();
+  const seen = new Map(latest.map((r) => [r.peer_node_id, r]));
+  return peers.map((p) => ({
+    nodeId: p.peer_node_id,
+    keySource: p.vkey_source as 'config' | 'first_sight',
+    lastSeenSize: seen.has(p.peer_node_id) ? Number(seen.get(p.peer_node_id)!.size) : null,
+    lastSeenAt: seen.has(p.peer_node_id)
+      ? new Date(seen.get(p.peer_node_id)!.at as Date).toISOString()
+      : null,
+    checkedAt: p.checked_at ? new Date(p.checked_at).toISOString() : null,
+    lastError: p.last_error,
+  }));
+}

@@ -201,6 +201,20 @@ describeEachStore('witnessed logs (three nodes)', (kind) => {
     const cosigned = independentCosignatures(note, witnessKeys());
     expect(Object.keys(cosigned).sort()).toEqual(['witness.huitong/cn-100000', 'witness.huitong/fj-350000']);
     for (const time of Object.values(cosigned)) expect(Math.abs(time - Date.now() / 1000)).toBeLessThan(60);
+    const peers = await servers['fj-350000']!.app.inject({
+      method: 'GET',
+      url: '/api/v1/federation/witness/peers',
+      ...admins['fj-350000']!,
+    });
+    expect(peers.json().items).toEqual([
+      expect.objectContaining({ nodeId: 'cn-100000', keySource: 'config', lastError: null }),
+      expect.objectContaining({
+        nodeId: 'zj-330000',
+        keySource: 'config',
+        lastSeenSize: size,
+        lastError: null,
+      }),
+    ]);
   });
 
   it('the fork test: a node rewrites its log; its peers’ witnesses detect it, name the index, and every node shows the alert', async () => {

@@ -671,6 +671,7 @@ const NO_RELEASE = [
   'GET /api/v1/federation/witness/checkpoints',
   'GET /api/v1/federation/witness/checkpoints/:nodeId',
   'GET /api/v1/federation/witness/alerts',
+  'GET /api/v1/federation/witness/peers',
   // The audit log itself.
   'GET /api/v1/audit/public-key',
   'GET /api/v1/audit/checkpoint',

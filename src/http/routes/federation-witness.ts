@@ -12,6 +12,7 @@ import {
   WITNESS_REPORT_PATH,
   WitnessAlertSchema,
   WitnessReportAnswerSchema,
+  witnessPeerStates,
 } from '../../federation/index.js';
 import { authorize } from '../../identity/index.js';
 import { outboundPolicyFromConfig } from '../../net/index.js';
@@ -20,6 +21,14 @@ import { refusals } from './schemas.js';
 
 const tags = ['federation'];
 const NodeIdParams = z.strictObject({ nodeId: z.string().min(1).max(63) });
+const WitnessPeerStateSchema = z.object({
+  nodeId: z.string(),
+  keySource: z.enum(['config', 'first_sight']),
+  lastSeenSize: z.number().int().nullable(),
+  lastSeenAt: z.string().nullable(),
+  checkedAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
 
 const flatHeaders = (headers: Record<string, string | string[] | undefined>) =>
   Object.fromEntries(
@@ -126,6 +135,23 @@ export async function federationWitnessRoutes(app: App, { store, audit, config }
       authorize(request.actor, 'federation.read');
       await requireNode(db);
       return { items: await listWitnessAlerts(db) };
+    },
+  );
+
+  app.get(
+    '/api/v1/federation/witness/peers',
+    {
+      schema: {
+        tags,
+        summary:
+          'The peers this node witnesses: where their log key comes from, the last checkpoint size seen, the last check and its error',
+        response: { 200: z.object({ items: z.array(WitnessPeerStateSchema) }), ...refusals },
+      },
+    },
+    async (request) => {
+      authorize(request.actor, 'federation.read');
+      await requireNode(db);
+      return { items: await witnessPeerStates(db) };
     },
   );
 }
