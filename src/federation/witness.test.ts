@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -22,12 +22,16 @@ import {
 } from '../audit/index.js';
 import { WarningEngine } from '../warning/index.js';
 import {
+  cosign,
   initRoot,
   joinFederation,
   loadNodeKey,
+  noteBody,
   readHeldConfig,
   refreshConfig,
+  signRequest,
   type WitnessContext,
+  witnessName,
   witnessRound,
 } from './index.js';
 
@@ -298,6 +302,49 @@ describeEachStore('witnessed logs (three nodes)', (kind) => {
       agreedSize: before,
       divergedBy: before + 2,
     });
+  });
+
+  it('the root takes only signed reports from members, and only cosignatures the sender made over a checkpoint the log signed', async () => {
+    const url = `${urls['cn-100000']}/api/v1/federation/witness/cosignatures`;
+    const unsigned = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ cosigned: [], alerts: [] }),
+    });
+    expect(unsigned.status).toBe(401);
+    const onMember = await servers['zj-330000']!.app.inject({
+      method: 'POST',
+      url: '/api/v1/federation/witness/cosignatures',
+      payload: { cosigned: [], alerts: [] },
+    });
+    expect(onMember.statusCode).toBe(403);
+    // Zhejiang sends a cosignature of the root's log made with another key, and one of Fujian's
+    // log over a checkpoint the log never signed: both refused, the report still answered.
+    const note = (await servers['cn-100000']!.audit.latestCheckpoint())!.note;
+    const body = noteBody(note);
+    const stranger = generateKeyPairSync('ed25519').privateKey;
+    const forgedNote = note.replace(/\n(\d+)\n/, (_m, n) => `\n${Number(n) + 1}\n`);
+    const zjKey = await contexts['zj-330000']!.nodeKey();
+    const report = Buffer.from(
+      JSON.stringify({
+        cosigned: [
+          { logNodeId: 'cn-100000', note, cosignature: cosign(body, witnessName('zj-330000'), stranger, 1) },
+          {
+            logNodeId: 'fj-350000',
+            note: forgedNote,
+            cosignature: cosign(noteBody(forgedNote), witnessName('zj-330000'), zjKey, 1),
+          },
+        ],
+        alerts: [],
+      }),
+    );
+    const headers = await signRequest(
+      { nodeId: 'zj-330000', key: zjKey },
+      { method: 'POST', url, headers: { 'content-type': 'application/json' }, body: report },
+    );
+    const answered = await fetch(url, { method: 'POST', headers, body: report });
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toMatchObject({ accepted: 0, rejected: 2 });
   });
 
   async function auditTypes(id: string) {
