@@ -35,8 +35,9 @@ const proofsOf =
   async (from, to) => {
     const url = new URL(`/api/v1/audit/proof/consistency?from=${from}&to=${to}`, peer.url);
     const answer = await peerRequest(policy, url);
-    // A log that no longer has `from` entries, or refuses, has no proof to give.
-    if (answer.status >= 400 && answer.status < 500) return undefined;
+    // 400: the log no longer has `from` entries, so there is no proof to give. Anything else (a
+    // rate limit, an outage) is an error to retry, never evidence of a fork.
+    if (answer.status === 400) return undefined;
     if (answer.status !== 200) throw new Error(`${peer.nodeId} answered ${answer.status} for a proof`);
     const { path } = JSON.parse(answer.body.toString('utf8')) as { path: string[] };
     return path.map((p) => Buffer.from(p, 'base64'));
