@@ -27,7 +27,7 @@ describe.skipIf(!up)('the dispatcher and a snapshot lease taken meanwhile', () =
   let dispatcher: Dispatcher;
   let subscriptionId = '';
   let gate: Promise<void> | null = null;
-  let open = () => undefined as void;
+  let open: () => void = () => undefined;
   let entered = 0;
   let delivered = 0;
 

@@ -1,15 +1,14 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { type QueryContext, snapshotBatches } from '../query/index.js';
 import type { Database, SubscriptionTable } from '../store/index.js';
-import { type ChannelDriver, ChannelError, type SnapshotChunk } from './channels/types.js';
+import type { ChannelDriver, SnapshotChunk } from './channels/types.js';
+import { snapshotLease } from './snapshot-lease.js';
 import { withSourceLock } from './source-lock.js';
 import { subscriberOf } from './subscriptions-read.js';
 import { eventsStored } from './wake.js';
 
 type Row = Selectable<SubscriptionTable>;
 
-/** How long a process holds a subscription's snapshot (renewed per batch); after a crash, another takes it over then. */
-export const SNAPSHOT_LEASE_MS = 60_000;
 // Rows per batch: each batch is one readView, one release entry, one held-keys statement and one COPY.
 const BATCH = 10_000;
 
@@ -52,20 +51,7 @@ export async function runBulkSnapshot(
   const db = ctx.store.db;
   const subscriber = subscriberOf(row);
   const wanted = subscriber.fields ? new Set(subscriber.fields) : null;
-  let held = lease;
-  const renew = async () => {
-    const until = new Date(Date.now() + SNAPSHOT_LEASE_MS);
-    const renewed = await db
-      .updateTable('subscriptions')
-      .set({ lease_until: until })
-      .where('id', '=', row.id)
-      .where('status', '=', 'snapshot')
-      .where((eb) => (held ? eb('lease_until', '=', held) : eb('lease_until', 'is', null)))
-      .executeTakeFirst();
-    if (Number(renewed.numUpdatedRows) !== 1)
-      throw new ChannelError('snapshot_lease_lost', 'Another process took the snapshot over', true);
-    held = until;
-  };
+  const { renew, held } = snapshotLease(db, row.id, lease);
   await withSourceLock(row.source_id, async () => {
     await renew();
     const last = await db
@@ -133,7 +119,7 @@ export async function runBulkSnapshot(
       })
       .where('id', '=', row.id)
       .where('status', '=', 'snapshot')
-      .where('lease_until', '=', held as Date)
+      .where('lease_until', '=', held() as Date)
       .execute();
   });
   // Changes stored while the snapshot was loading can go now.

@@ -6,12 +6,14 @@ import { logSubscription } from './audit-events.js';
 import { nextRetryDelay } from './channels/backoff.js';
 import { type ChannelDriver, ChannelError } from './channels/types.js';
 import { isGrantStop } from './push-batch.js';
-import { bulkSnapshotOf, runBulkSnapshot, SNAPSHOT_LEASE_MS } from './snapshot-bulk.js';
+import { bulkSnapshotOf, runBulkSnapshot } from './snapshot-bulk.js';
+import { SNAPSHOT_LEASE_MS } from './snapshot-lease.js';
+import { runEventSnapshot } from './snapshot-run.js';
 
 type Row = Selectable<SubscriptionTable>;
 
 /**
- * After a bulk snapshot failed: a grant that no longer allows it, or a channel that refuses for
+ * After a snapshot failed (in bulk, or a retake as events): a grant that no longer allows it, or a channel that refuses for
  * good (a conflicting table), pauses the subscription with the code; anything else leaves it in
  * `snapshot`, to be taken again from scratch after a backoff (the dispatcher does). A lost lease
  * is another process's snapshot now: left alone.
@@ -51,8 +53,9 @@ export async function snapshotFailed(
 }
 
 /**
- * The bulk snapshots no process is taking (one crashed, or failed and is due again): each is
- * claimed with a lease and taken again from scratch, in the background. Returns the runs started.
+ * The snapshots no process is taking (one crashed, or failed and is due again): each is claimed
+ * with a lease and taken again in the background, a first staging PostgreSQL load from scratch,
+ * any other as events after what the run before stored. Returns the runs started.
  */
 export async function takeOverSnapshots(
   ctx: QueryContext,
@@ -67,15 +70,13 @@ export async function takeOverSnapshots(
     .selectFrom('subscriptions')
     .selectAll()
     .where('status', '=', 'snapshot')
-    .where('snapshot_epoch', '=', 0)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
     .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]))
     .execute();
   const started: Array<{ id: string; done: Promise<void> }> = [];
   for (const row of due) {
-    if (running.has(row.id) || !bulkSnapshotOf(row)) continue;
-    const driver = driverOf(row);
-    if (!driver.loadSnapshot) continue;
+    if (running.has(row.id)) continue;
+    const driver = bulkSnapshotOf(row) ? driverOf(row) : undefined;
     const lease = new Date(now.getTime() + SNAPSHOT_LEASE_MS);
     const claimed = await db
       .updateTable('subscriptions')
@@ -85,8 +86,10 @@ export async function takeOverSnapshots(
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) continue;
-    const load = { ...driver, loadSnapshot: driver.loadSnapshot };
-    const done = runBulkSnapshot(ctx, row, load, lease).catch(async (error: unknown) => {
+    const run = driver?.loadSnapshot
+      ? runBulkSnapshot(ctx, row, { ...driver, loadSnapshot: driver.loadSnapshot }, lease)
+      : runEventSnapshot(ctx, row, lease, true);
+    const done = run.catch(async (error: unknown) => {
       onError(row.id, error);
       await snapshotFailed(ctx, row, error, random).catch((e: unknown) => onError(row.id, e));
     });

@@ -11,7 +11,7 @@ import { channelDrivers } from './channels/drivers.js';
 import { type ChannelDriver, ChannelError } from './channels/types.js';
 import { getCatalogResourceId } from './resource-id.js';
 import { type CreateSubscriptionInput, CreateSubscriptionSchema, type SubscriptionView } from './schemas.js';
-import { bulkSnapshotOf, SNAPSHOT_LEASE_MS } from './snapshot-bulk.js';
+import { SNAPSHOT_LEASE_MS } from './snapshot-lease.js';
 import { snapshotFailed } from './snapshot-recovery.js';
 import { runSnapshot } from './snapshot-run.js';
 import { getSubscription, ownRow, subscribedResources } from './subscriptions-read.js';
@@ -72,10 +72,8 @@ export async function createSubscription(
     created_at: now,
     updated_at: now,
     last_delivery_at: null,
-    // Held while this call takes a bulk snapshot: one left by a crash is taken over after it.
-    lease_until: bulkSnapshotOf({ channel: channel.view, snapshot_epoch: 0 })
-      ? new Date(now.getTime() + SNAPSHOT_LEASE_MS)
-      : null,
+    // Held while this call takes the snapshot: one left by a crash is taken over after it.
+    lease_until: new Date(now.getTime() + SNAPSHOT_LEASE_MS),
   };
   // A staging database takes a first snapshot in bulk, through its driver.
   const drivers = channelDrivers({
@@ -158,6 +156,7 @@ export async function resumeSubscription(
     .set({
       status: 'snapshot',
       snapshot_epoch: row.snapshot_epoch + 1,
+      lease_until: new Date(Date.now() + SNAPSHOT_LEASE_MS),
       attempts: 0,
       retry_until_seq: null,
       next_attempt_at: null,
@@ -172,7 +171,7 @@ export async function resumeSubscription(
   } catch (error) {
     await db
       .updateTable('subscriptions')
-      .set({ status: 'paused', updated_at: new Date() })
+      .set({ status: 'paused', lease_until: null, updated_at: new Date() })
       .where('id', '=', id)
       .execute();
     throw error;

@@ -62,6 +62,14 @@ export {
   verifyRequest,
   verifyResponse,
 } from './signed-request.js';
+export {
+  type JoinTokenView,
+  JoinTokenViewSchema,
+  type MemberView,
+  MemberViewSchema,
+  type NodeStatusView,
+  NodeStatusViewSchema,
+} from './views.js';
 export { judgeCheckpoint, locateDivergence, type ProofSource, type Verdict } from './witness-check.js';
 export { peerLogKey } from './witness-keys.js';
 export {

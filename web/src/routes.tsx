@@ -53,6 +53,7 @@ const WarningPage = page(() => import('./pages/security/warning-page.js'));
 const TracePage = page(() => import('./pages/security/trace-page.js'));
 const SubscriptionsPage = page(() => import('./pages/workbench/subscriptions/subscriptions-page.js'));
 const CapturePage = page(() => import('./pages/admin/capture-page.js'));
+const FederationPage = page(() => import('./pages/admin/federation-page.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpinner />}>{children}</Suspense>;
@@ -134,6 +135,7 @@ export function AppRoutes() {
       <Route path="/dashboards/quality/:code" element={guarded(<QualityResourcePage />)} />
       <Route path="/admin/calendar" element={guarded(<CalendarPage />)} />
       <Route path="/admin/capture" element={guarded(<CapturePage />)} />
+      <Route path="/admin/federation" element={guarded(<FederationPage />)} />
       <Route path="/workbench/apps" element={guarded(<ApplicationsPage />)} />
       <Route path="/workbench/subscriptions" element={guarded(<SubscriptionsPage />)} />
       <Route path="/workbench/demands" element={guarded(<DemandsPage />)} />

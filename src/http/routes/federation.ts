@@ -2,11 +2,13 @@ import { z } from 'zod';
 import { AppError } from '../../errors/index.js';
 import {
   decideJoin,
-  FederationNodeSchema,
   issueJoinToken,
+  JoinTokenViewSchema,
   listMembers,
   loadNodeKey,
   MemberStatusSchema,
+  MemberViewSchema,
+  NodeStatusViewSchema,
   readHeldConfig,
   receiveJoinRequest,
   requireNode,
@@ -20,39 +22,6 @@ import type { App, AppContext } from '../types.js';
 import { refusals } from './schemas.js';
 
 const tags = ['federation'];
-
-const NodeStatusViewSchema = z.object({
-  nodeId: z.string(),
-  regionCode: z.string(),
-  name: z.string(),
-  level: z.string(),
-  url: z.string(),
-  role: z.enum(['root', 'member']),
-  federation: z.string(),
-  publicKey: z.string(),
-  config: z
-    .object({
-      version: z.number(),
-      issuedAt: z.string(),
-      expiresAt: z.string(),
-      fetchedAt: z.string(),
-      lastError: z.string().nullable(),
-      nodes: z.array(FederationNodeSchema),
-    })
-    .nullable(),
-});
-
-const MemberViewSchema = z.object({
-  nodeId: z.string(),
-  regionCode: z.string(),
-  name: z.string(),
-  level: z.string(),
-  parentNodeId: z.string().nullable(),
-  url: z.string(),
-  status: z.string(),
-  requestedAt: z.string(),
-  decidedAt: z.string().nullable(),
-});
 
 const NodeIdParams = z.strictObject({ nodeId: z.string().min(1).max(63) });
 
@@ -135,7 +104,7 @@ export async function federationRoutes(app: App, { store, audit, config }: AppCo
           .strictObject({ validHours: z.number().int().min(1).max(720).default(24) })
           .default({ validHours: 24 }),
         response: {
-          201: z.object({ id: z.string(), token: z.string(), expiresAt: z.string() }),
+          201: JoinTokenViewSchema,
           ...refusals,
         },
       },

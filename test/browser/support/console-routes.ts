@@ -68,6 +68,7 @@ export async function buildConsoleFixture(server: RunningServer): Promise<Consol
     { route: '/admin/metrics', path: '/admin/metrics', persona: 'admin', heading: /运行监控/ },
     { route: '/admin/calendar', path: '/admin/calendar', persona: 'admin', heading: '工作日历与时限' },
     { route: '/admin/capture', path: '/admin/capture', persona: 'admin', heading: '变更采集状态' },
+    { route: '/admin/federation', path: '/admin/federation', persona: 'admin', heading: '联邦节点' },
     { route: '/account', path: '/account', persona: 'analyst', heading: '个人设置' },
     { route: '/workbench/catalog', path: '/workbench/catalog', persona: 'analyst', heading: /共享目录/ },
     {

@@ -7,6 +7,7 @@ import { common } from './common.js';
 import { consumer } from './consumer.js';
 import { dashboard } from './dashboard.js';
 import { demands } from './demands.js';
+import { federation } from './federation.js';
 import { governance } from './governance.js';
 import { objections } from './objections.js';
 import { operations } from './operations.js';
@@ -48,6 +49,7 @@ const zh = {
   ...warning.zh,
   ...tracing.zh,
   ...subscriptions.zh,
+  ...federation.zh,
 };
 const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -73,6 +75,7 @@ const en: Record<keyof typeof zh, string> = {
   ...warning.en,
   ...tracing.en,
   ...subscriptions.en,
+  ...federation.en,
 };
 
 /** Every message key of the UI. */

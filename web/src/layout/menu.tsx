@@ -115,6 +115,7 @@ export const MENU: MenuGroup[] = [
       { path: '/admin/metrics', label: 'menu.admin.metrics', roles: ['platform_admin'] },
       { path: '/admin/calendar', label: 'menu.admin.calendar', roles: ['platform_admin'] },
       { path: '/admin/capture', label: 'menu.admin.capture', roles: ['platform_admin'] },
+      { path: '/admin/federation', label: 'menu.admin.federation', roles: ['platform_admin', 'auditor'] },
     ],
   },
   {
