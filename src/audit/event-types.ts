@@ -42,6 +42,8 @@ export const AUDIT_EVENT_TYPES = [
   'demand.declined',
   'demand.refused',
   'demand.withdrawn',
+  'federation.fork_detected',
+  'federation.fork_reported',
   'federation.initialized',
   'federation.join_decided',
   'federation.join_requested',

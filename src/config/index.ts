@@ -172,6 +172,9 @@ const EnvSchema = z.object({
   // (bytes; 1 GiB by default): a slot nobody consumes fills the provider's disk.
   // How often a member node fetches the root's signed federation configuration (seconds).
   HUITONG_FEDERATION_REFRESH_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  // How often this node's witness checks and cosigns its peers' audit checkpoints and reports to
+  // the root (seconds; 0 turns it off in this process, e.g. for a second API process).
+  HUITONG_FEDERATION_WITNESS_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   HUITONG_CAPTURE_WAL_ALERT_BYTES: z.coerce
     .number()
     .int()

@@ -24,6 +24,8 @@ export const FederationNodeSchema = z
     parentNodeId: z.string().nullable(),
     url: z.url({ protocol: /^https?$/ }),
     publicKey: PublicKeySchema,
+    // The node's audit log verifier key (C2SP vkey): its witnesses check its checkpoints with it.
+    auditVkey: z.string().min(1).max(300).optional(),
     status: NodeStatusSchema,
   })
   .strict();

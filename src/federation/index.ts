@@ -14,6 +14,17 @@ export {
 } from './config-schema.js';
 export { keyIdOf, signConfig, verifySignedConfig } from './config-sign.js';
 export { contentDigest, digestMatches } from './content-digest.js';
+// Witnessed logs (issue 17 item 5): each node cosigns its peers' consistent checkpoints (C2SP
+// tlog-cosignature), the root publishes them, and a fork or rollback is raised on every node.
+export {
+  cosign,
+  cosignatureKeyId,
+  cosignedMessage,
+  noteBody,
+  verifyCosignature,
+  withCosignatures,
+  witnessName,
+} from './cosign.js';
 export { joinFederation, refreshConfig, startConfigRefresh } from './member.js';
 export {
   decideJoin,
@@ -84,3 +95,26 @@ export {
   type NodeStatusView,
   NodeStatusViewSchema,
 } from './views.js';
+export { judgeCheckpoint, locateDivergence, type ProofSource, type Verdict } from './witness-check.js';
+export { peerLogKey } from './witness-keys.js';
+export {
+  type KeyedWitnessContext,
+  type PeerOutcome,
+  WITNESS_ACTOR,
+  type WitnessContext,
+  witnessPeer,
+} from './witness-peer.js';
+export { witnessedPeers } from './witness-peers.js';
+export { publishedCheckpoints } from './witness-publish.js';
+export { acceptReport, type ReportContext, receiveWitnessReport } from './witness-root.js';
+export { type RoundSummary, startWitness, WITNESS_REPORT_PATH, witnessRound } from './witness-round.js';
+export {
+  type CosignedCheckpoint,
+  CosignedCheckpointSchema,
+  type WitnessAlert,
+  WitnessAlertSchema,
+  type WitnessReport,
+  WitnessReportAnswerSchema,
+  WitnessReportSchema,
+} from './witness-schema.js';
+export { listWitnessAlerts, SEEN_KEPT, witnessPeerStates } from './witness-store.js';

@@ -65,6 +65,7 @@ export async function receiveJoinRequest(
     parent_node_id: node.parentNodeId,
     url: node.url,
     public_key: node.publicKey,
+    audit_vkey: node.auditVkey ?? null,
     status: 'pending',
     requested_at: new Date(),
     decided_at: null,

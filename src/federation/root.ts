@@ -17,6 +17,8 @@ export interface NodeDescription {
   level: NodeLevel;
   url: string;
   parentNodeId?: string | null;
+  /** Its audit log's vkey, published in the configuration for its witnesses. */
+  auditVkey?: string;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function initRoot(
         parent_node_id: null,
         url: self.url,
         public_key: key.publicKey,
+        audit_vkey: self.auditVkey ?? null,
         status: 'active',
         requested_at: now,
         decided_at: now,
@@ -103,6 +106,7 @@ export async function publishConfig(
       parentNodeId: m.parent_node_id,
       url: m.url,
       publicKey: m.public_key,
+      ...(m.audit_vkey ? { auditVkey: m.audit_vkey } : {}),
       status: m.status,
     })),
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Config, VERSION } from '../config/index.js';
 import { demoLoaded, loadDemoInBackground } from '../demo/index.js';
-import { startConfigRefresh } from '../federation/index.js';
+import { loadNodeKey, startConfigRefresh, startWitness } from '../federation/index.js';
 import { type App, buildApp, type DemoStatus } from '../http/index.js';
 import { outboundPolicyFromConfig } from '../net/index.js';
 import { startTracing } from '../observability/index.js';
@@ -220,6 +220,20 @@ export async function serve(config: Config): Promise<void> {
       ),
   );
   closers.push(async () => stopFederation());
+  if (config.HUITONG_FEDERATION_WITNESS_SECONDS > 0) {
+    const stopWitness = startWitness(
+      {
+        db: store.db,
+        policy: outboundPolicyFromConfig(config),
+        nodeKey: async () => (await loadNodeKey(config.HUITONG_DATA_DIR)).key,
+        audit: platform.audit,
+      },
+      config.HUITONG_FEDERATION_WITNESS_SECONDS,
+      (error) =>
+        app.log.warn({ error: describeError(error, { stack: false }) }, 'federation witness round failed'),
+    );
+    closers.push(async () => stopWitness());
+  }
 
   const url = address.replace('[::1]', 'localhost');
   process.stdout.write(startupBanner({ url, config, admin, demo, pgWirePort: pgWire?.port }));

@@ -4,6 +4,7 @@ import type { CatalogTables } from './tables/catalog.js';
 import type { DeliveryScheduleTables } from './tables/delivery-schedules.js';
 import type { FederationTables } from './tables/federation.js';
 import type { FederationPeerTables } from './tables/federation-peers.js';
+import type { FederationWitnessTables } from './tables/federation-witness.js';
 import type { GovernanceTables } from './tables/governance.js';
 import type { IdentityTables } from './tables/identity.js';
 import type { ObjectionTables } from './tables/objections.js';
@@ -20,6 +21,7 @@ export type * from './tables/audit.js';
 export type * from './tables/catalog.js';
 export type * from './tables/delivery-schedules.js';
 export type * from './tables/federation.js';
+export type * from './tables/federation-witness.js';
 export type * from './tables/governance.js';
 export type * from './tables/identity.js';
 export type * from './tables/objections.js';
@@ -51,4 +53,5 @@ export interface Database
     TracingTables,
     DeliveryScheduleTables,
     FederationTables,
-    FederationPeerTables {}
+    FederationPeerTables,
+    FederationWitnessTables {}

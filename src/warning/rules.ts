@@ -121,4 +121,12 @@ export const RULES: Record<RuleId, RuleDefinition> = {
     responses: ['none'],
     limits: { nightStartHour: setting(22, 0, 23), nightEndHour: setting(6, 0, 23), ...group },
   },
+  federation_log_fork: {
+    title: '联邦节点审计日志分叉或回滚',
+    description:
+      'A witness (this node’s, or another member’s relayed by the root) found that a federation member’s audit log shows a history that does not extend the checkpoints it signed before (a fork), or fewer entries (a rollback).',
+    severity: 'critical',
+    responses: ['none'],
+    limits: { ...group },
+  },
 };

@@ -12,6 +12,7 @@ export const RULE_IDS = [
   'personal_data_export',
   'self_approval',
   'night_admin',
+  'federation_log_fork',
 ] as const;
 export const RuleIdSchema = z.enum(RULE_IDS);
 export type RuleId = z.infer<typeof RuleIdSchema>;

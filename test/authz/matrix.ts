@@ -775,6 +775,21 @@ export const ROUTES: Record<string, MatrixRow> = {
     '/api/v1/federation/nodes/cn-100000/resources/R-1/rows',
     'R RRR RR RR RR R',
   ),
+  'POST /api/v1/federation/witness/cosignatures': send(
+    () => '/api/v1/federation/witness/cosignatures',
+    () => ({ cosigned: [], alerts: [] }),
+    'R RRR RR RR RR R',
+  ),
+  'GET /api/v1/federation/witness/checkpoints': get(
+    '/api/v1/federation/witness/checkpoints',
+    'R RRR RR RR RR R',
+  ),
+  'GET /api/v1/federation/witness/checkpoints/:nodeId': get(
+    '/api/v1/federation/witness/checkpoints/zj-330000',
+    'R RRR RR RR RR R',
+  ),
+  'GET /api/v1/federation/witness/alerts': get('/api/v1/federation/witness/alerts', 'R RRR RR RR RR R'),
+  'GET /api/v1/federation/witness/peers': get('/api/v1/federation/witness/peers', 'R RRR RR RR RR R'),
   'GET /api/v1/audit/checkpoint': get('/api/v1/audit/checkpoint', EVERYONE),
   'GET /api/v1/audit/checkpoint/note': get('/api/v1/audit/checkpoint/note', EVERYONE),
   'GET /api/v1/audit/proof/inclusion': get('/api/v1/audit/proof/inclusion?index=0&size=1', EVERYONE),

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadOrCreateAuditKey } from '../../audit/index.js';
 import { loadConfig } from '../../config/index.js';
 import {
   initRoot,
@@ -47,7 +48,10 @@ export function registerFederationCommands(program: Command): void {
       action(async (o: Options) => {
         const key = await loadNodeKey(loadConfig().HUITONG_DATA_DIR);
         await withPlatform(async ({ store, audit }) => {
-          const config = await initRoot(store.db, key, String(o.federation), describeSelf(o));
+          const config = await initRoot(store.db, key, String(o.federation), {
+            ...describeSelf(o),
+            auditVkey: audit.vkey,
+          });
           await audit.append({
             type: 'federation.initialized',
             actor: CLI_ACTOR,
@@ -78,7 +82,12 @@ export function registerFederationCommands(program: Command): void {
           key,
           rootUrl,
           String(o.token),
-          describeSelf(o),
+          {
+            ...describeSelf(o),
+            // Published in the configuration: the node's witnesses check its checkpoints with it.
+            auditVkey: (await loadOrCreateAuditKey(config.HUITONG_DATA_DIR, config.HUITONG_AUDIT_ORIGIN))
+              .vkey,
+          },
         );
         process.stdout.write(
           `join request sent as ${joined.nodeId}; pending approval by the root (root key ${joined.rootKeyId})\n`,

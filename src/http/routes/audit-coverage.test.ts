@@ -669,6 +669,14 @@ const NO_RELEASE = [
   // (federation.receipt) before the page is passed on (src/federation/peer-read.test.ts).
   'POST /api/v1/federation/peer/rows',
   'GET /api/v1/federation/nodes/:nodeId/resources/:code/rows',
+  // Witnessed logs: checkpoints and cosignatures are public log metadata (sizes, roots,
+  // signatures), alerts name nodes and indexes; a fork a witness detects or the root relays logs
+  // federation.fork_detected / federation.fork_reported, a cosignature is published, not logged.
+  'POST /api/v1/federation/witness/cosignatures',
+  'GET /api/v1/federation/witness/checkpoints',
+  'GET /api/v1/federation/witness/checkpoints/:nodeId',
+  'GET /api/v1/federation/witness/alerts',
+  'GET /api/v1/federation/witness/peers',
   // The audit log itself.
   'GET /api/v1/audit/public-key',
   'GET /api/v1/audit/checkpoint',

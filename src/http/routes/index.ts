@@ -8,6 +8,7 @@ import { deliveryScheduleRoutes } from './delivery-schedules.js';
 import { demandRoutes } from './demands.js';
 import { federationRoutes } from './federation.js';
 import { federationPeerRoutes } from './federation-peer.js';
+import { federationWitnessRoutes } from './federation-witness.js';
 import { governanceRoutes } from './governance.js';
 import { assessmentRoutes } from './governance-assessments.js';
 import { qualityRoutes } from './governance-quality.js';
@@ -50,6 +51,7 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await tracingRoutes(app, context);
   await federationRoutes(app, context);
   await federationPeerRoutes(app, context);
+  await federationWitnessRoutes(app, context);
   await auditRoutes(app, context);
   await metricsRoutes(app, context);
 }

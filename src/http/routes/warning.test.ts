@@ -137,7 +137,7 @@ describeEachStore('early-warning routes', (kind) => {
   it('lists the rules and changes a threshold, the change audited with before and after', async () => {
     const rules = await call('officer', 'GET', '/api/v1/warning/rules');
     expect(rules.statusCode).toBe(200);
-    expect(rules.json()).toHaveLength(10);
+    expect(rules.json()).toHaveLength(11);
     expect(rules.json().find((r: { rule: string }) => r.rule === 'brute_force')).toMatchObject({
       enabled: true,
       severity: 'high',

@@ -38,6 +38,7 @@ export interface FederationMemberTable {
   parent_node_id: string | null;
   url: string;
   public_key: string;
+  audit_vkey: ColumnType<string | null, string | null | undefined, string | null>;
   status: string;
   requested_at: Timestamp;
   decided_at: Timestamp | null;

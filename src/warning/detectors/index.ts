@@ -2,6 +2,7 @@ import { bruteForce } from './brute-force.js';
 import { burstBeforeExpiry } from './burst-before-expiry.js';
 import type { Detector } from './detector.js';
 import { verificationEnumeration } from './enumeration.js';
+import { federationLogFork } from './federation-fork.js';
 import { manyResources } from './many-resources.js';
 import { newAddress } from './new-address.js';
 import { nightAdmin } from './night-admin.js';
@@ -27,5 +28,6 @@ export function createDetectors(): Detector[] {
     personalDataExport,
     selfApproval,
     nightAdmin,
+    federationLogFork,
   ];
 }
