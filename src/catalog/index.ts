@@ -7,6 +7,7 @@ export { listClassifications, requireClassification } from './classifications.js
 export { DATA_TYPE_NAMES, DATA_TYPES, type DataType, parseDataType } from './data-types.js';
 export { catalogDcat, type RdfDocument, type RdfFormat, resourceDcat } from './dcat.js';
 export type { FacetBucket } from './facets.js';
+export { isReportable, reportedSearchDocument, resourceViewsById } from './federated.js';
 export {
   type DataPackage,
   DataPackageSchema,
@@ -43,6 +44,7 @@ export {
 } from './review-submit.js';
 export * from './schemas.js';
 export { type SearchResult, searchResources } from './search.js';
+export type { FederatedSearch, NodeRef } from './search-reported.js';
 export {
   FACETS,
   type Facet,

@@ -3,6 +3,7 @@ import type { AuditTables } from './tables/audit.js';
 import type { CatalogTables } from './tables/catalog.js';
 import type { DeliveryScheduleTables } from './tables/delivery-schedules.js';
 import type { FederationTables } from './tables/federation.js';
+import type { FederationCatalogTables } from './tables/federation-catalog.js';
 import type { GovernanceTables } from './tables/governance.js';
 import type { IdentityTables } from './tables/identity.js';
 import type { ObjectionTables } from './tables/objections.js';
@@ -19,6 +20,7 @@ export type * from './tables/audit.js';
 export type * from './tables/catalog.js';
 export type * from './tables/delivery-schedules.js';
 export type * from './tables/federation.js';
+export type * from './tables/federation-catalog.js';
 export type * from './tables/governance.js';
 export type * from './tables/identity.js';
 export type * from './tables/objections.js';
@@ -49,4 +51,5 @@ export interface Database
     SubscriptionTables,
     TracingTables,
     DeliveryScheduleTables,
-    FederationTables {}
+    FederationTables,
+    FederationCatalogTables {}
