@@ -42,6 +42,7 @@ export const AUDIT_EVENT_TYPES = [
   'demand.declined',
   'demand.refused',
   'demand.withdrawn',
+  'federation.catalog_reported',
   'federation.initialized',
   'federation.join_decided',
   'federation.join_requested',

@@ -44,7 +44,6 @@ export {
 } from './review-submit.js';
 export * from './schemas.js';
 export { type SearchResult, searchResources } from './search.js';
-export type { FederatedSearch, NodeRef } from './search-reported.js';
 export {
   FACETS,
   type Facet,
@@ -53,6 +52,7 @@ export {
   type SearchQuery,
   SearchQuerySchema,
 } from './search-query.js';
+export type { FederatedSearch, NodeRef } from './search-reported.js';
 export { type CatalogStats, catalogStats, type StatBucket } from './stats.js';
 export { findResourceById, getResource, getVersion, listVersions } from './versions.js';
 export { canSeeResource, type VisibilityFacts, visibleResourceFilter } from './visibility.js';

@@ -45,11 +45,15 @@ export function reportedMatches(
     .where('e.status', '=', 'published')
     .where((eb) => {
       const conditions: Expression<SqlBool>[] = [
-        actor.kind === 'anonymous' ? eb('e.open_type', '<>', 'not_open') : eb('e.sharing_type', '<>', 'not_shared'),
+        actor.kind === 'anonymous'
+          ? eb('e.open_type', '<>', 'not_open')
+          : eb('e.sharing_type', '<>', 'not_shared'),
       ];
       if (indexed) conditions.push(indexed);
       if (nodes.length)
-        conditions.push(sql<SqlBool>`e.search_doc @@ ${`(${nodes.map((n) => quoted(`n:${n}`)).join(' | ')})`}::tsquery`);
+        conditions.push(
+          sql<SqlBool>`e.search_doc @@ ${`(${nodes.map((n) => quoted(`n:${n}`)).join(' | ')})`}::tsquery`,
+        );
       const exact = (column: 'e.licence' | 'e.code', values: string[]) => {
         if (values.length) conditions.push(eb(column, 'in', values));
       };
@@ -76,7 +80,9 @@ export function reportedMatches(
       'e.published_at',
       'e.updated_at',
       'e.created_at',
-      (relevance ? sql<boolean>`e.search_doc @@ ${text!.title}::tsquery` : sql<boolean>`false`).as('title_hit'),
+      (relevance ? sql<boolean>`e.search_doc @@ ${text!.title}::tsquery` : sql<boolean>`false`).as(
+        'title_hit',
+      ),
       (relevance ? sql<number>`ts_rank(e.search_doc, ${text!.any}::tsquery)` : sql<number>`0`).as('rank'),
       'e.origin_node_id as node_id',
       'e.origin_node_id as origin',
@@ -101,7 +107,10 @@ export async function reportedViews(
   return new Map(
     rows.map((r) => {
       const view = (typeof r.view === 'string' ? JSON.parse(r.view) : r.view) as ResourceView;
-      return [`${r.origin_node_id} ${r.resource_id}`, { ...view, node: nodeRef(federation, r.origin_node_id) }];
+      return [
+        `${r.origin_node_id} ${r.resource_id}`,
+        { ...view, node: nodeRef(federation, r.origin_node_id) },
+      ];
     }),
   );
 }

@@ -12,7 +12,6 @@ import { parseInput } from './parse-input.js';
 import { presentResource } from './presenters.js';
 import { selectResources } from './resource-rows.js';
 import type { ResourceView } from './schemas.js';
-import { type FederatedSearch, type NodeRef, nodeRef, reportedMatches, reportedViews } from './search-reported.js';
 import {
   FACETS,
   type Facet,
@@ -22,6 +21,13 @@ import {
   searchFilter,
   textQueries,
 } from './search-query.js';
+import {
+  type FederatedSearch,
+  type NodeRef,
+  nodeRef,
+  reportedMatches,
+  reportedViews,
+} from './search-reported.js';
 import { visibleResourceFilter } from './visibility.js';
 
 type Db = Kysely<Database>;
@@ -143,7 +149,11 @@ export async function searchResources(
       }
       const row = byId.get(String(k.id));
       if (!row) return [];
-      return [federation ? { ...presentResource(row), node: nodeRef(federation, federation.nodeId) } : presentResource(row)];
+      return [
+        federation
+          ? { ...presentResource(row), node: nodeRef(federation, federation.nodeId) }
+          : presentResource(row),
+      ];
     }),
     facets,
     ...(actor.kind === 'anonymous' && text !== undefined

@@ -172,6 +172,9 @@ const EnvSchema = z.object({
   // (bytes; 1 GiB by default): a slot nobody consumes fills the provider's disk.
   // How often a member node fetches the root's signed federation configuration (seconds).
   HUITONG_FEDERATION_REFRESH_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  // How often a member node reports its catalog changes to its parent (seconds; 2 s keeps a
+  // change searchable at the parent within 5 s).
+  HUITONG_FEDERATION_REPORT_SECONDS: z.coerce.number().min(0.2).max(3_600).default(2),
   HUITONG_CAPTURE_WAL_ALERT_BYTES: z.coerce
     .number()
     .int()

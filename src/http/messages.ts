@@ -120,6 +120,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   },
   export_not_allowed: { en: 'The grant does not allow file export', zh: '授权不允许导出文件' },
   federation_already_joined: { en: 'This node is already in a federation', zh: '本节点已加入联邦' },
+  federation_catalog_not_own: {
+    en: 'The report claims a node or organisation that is not the sender’s',
+    zh: '上报的目录涉及不属于上报节点的节点或单位',
+  },
   federation_config_expired: { en: 'The federation configuration has expired', zh: '联邦配置已过期' },
   federation_config_rollback: {
     en: 'The federation configuration offered would roll back the one held',
@@ -325,6 +329,7 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     zh: '请先修改初始密码',
   },
   path_too_long: { en: 'A path parameter is too long', zh: '路径参数过长' },
+  peer_unreachable: { en: 'The peer node cannot be reached', zh: '无法连接对端节点' },
   pdf_font_unavailable: {
     en: 'The server has no Chinese font to print the PDF with; export XLSX or ask the administrator to install one',
     zh: '服务器缺少中文字体，无法生成 PDF；可导出 XLSX，或请管理员安装中文字体',

@@ -7,6 +7,7 @@ import { catalogRoutes } from './catalog/index.js';
 import { deliveryScheduleRoutes } from './delivery-schedules.js';
 import { demandRoutes } from './demands.js';
 import { federationRoutes } from './federation.js';
+import { federationCatalogRoutes } from './federation-catalog.js';
 import { governanceRoutes } from './governance.js';
 import { assessmentRoutes } from './governance-assessments.js';
 import { qualityRoutes } from './governance-quality.js';
@@ -48,6 +49,7 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await warningRoutes(app, context);
   await tracingRoutes(app, context);
   await federationRoutes(app, context);
+  await federationCatalogRoutes(app, context);
   await auditRoutes(app, context);
   await metricsRoutes(app, context);
 }

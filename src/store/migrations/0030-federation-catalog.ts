@@ -72,6 +72,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .addColumn('received_at', 'timestamptz', (c) => c.notNull())
+    // The sender's change sequence of the last change applied: an older one changes nothing.
+    .addColumn('source_seq', 'bigint', (c) => c.notNull())
     // From catalog_change_seq: a provincial node reports its cities' entries up with its own.
     .addColumn('seq', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('federation_catalog_entries_pk', ['origin_node_id', 'resource_id'])

@@ -48,6 +48,7 @@ export interface FederationCatalogEntryTable {
   updated_at: Timestamp;
   created_at: Timestamp;
   received_at: Timestamp;
+  source_seq: Int8;
   seq: Int8;
 }
 
