@@ -27,13 +27,17 @@ import {
   startCatalogReporter,
 } from './index.js';
 
-/** A TCP forwarder in front of the root: the tests take the root "down" and bring it back on the same address. */
+/**
+ * A TCP forwarder in front of the root: the tests take the root "down" and bring it back on the
+ * same address. Its port is outside the ephemeral range: connecting to a closed ephemeral port
+ * of this host can connect the socket to itself (TCP simultaneous open) and then hold the port.
+ */
 function forwarder(target: () => number) {
   let server: Server | undefined;
   const sockets = new Set<Socket>();
   let port = 0;
-  const up = () =>
-    new Promise<void>((resolve) => {
+  const listenOn = (candidate: number) =>
+    new Promise<boolean>((resolve) => {
       server = createServer((client) => {
         const upstream = createConnectionTo(target());
         sockets.add(client).add(upstream);
@@ -45,17 +49,30 @@ function forwarder(target: () => number) {
         client.on('error', drop).on('close', drop);
         upstream.on('error', drop).on('close', drop);
       });
-      server.listen(port, '127.0.0.1', () => {
-        port = (server!.address() as AddressInfo).port;
-        resolve();
-      });
+      server.once('error', () => resolve(false));
+      server.listen(candidate, '127.0.0.1', () => resolve(true));
     });
-  const down = () =>
-    new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      sockets.clear();
-      server?.close(() => resolve());
-    });
+  const up = async () => {
+    if (port) {
+      if (!(await listenOn(port))) throw new Error(`port ${port} taken`);
+      return;
+    }
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const candidate = 20_000 + Math.floor(Math.random() * 10_000);
+      if (await listenOn(candidate)) {
+        port = candidate;
+        return;
+      }
+    }
+    throw new Error('no free port for the forwarder');
+  };
+  // Stops listening at once (close() waits for nothing: the connections are cut here).
+  const down = async () => {
+    server?.close();
+    for (const s of sockets) s.destroy();
+    sockets.clear();
+    await new Promise((r) => setImmediate(r));
+  };
   return { up, down, url: () => `http://127.0.0.1:${port}` };
 }
 
@@ -338,6 +355,12 @@ describeEachStore('catalog reporting (目录上报, two nodes over HTTP)', (kind
   });
 
   it('records peer_unreachable while the root is down (its copy stays browsable, marked stale) and catches up when it is back', async () => {
+    const before = await buildResource(
+      province.store.db,
+      orgId,
+      { name: '福建断线之前发布' },
+      { publish: true },
+    );
     await report();
     await proxy.down();
     try {
@@ -352,7 +375,7 @@ describeEachStore('catalog reporting (目录上报, two nodes over HTTP)', (kind
       const state = await readReportState(province.store.db);
       expect(state).toMatchObject({ lastErrorCode: 'peer_unreachable', cursor });
       // At the root: the copy is still searchable; after the threshold the node shows stale.
-      expect((await searchAtRoot('企业登记')).count).toBe(1);
+      expect((await searchAtRoot('断线之前')).items.map((i) => i.code)).toEqual([before.code]);
       await root.store.db
         .updateTable('federation_catalog_sync')
         .set({ last_synced_at: new Date(Date.now() - 600_000) })
