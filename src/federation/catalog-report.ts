@@ -8,6 +8,7 @@ import {
   type CatalogAck,
   CatalogAckSchema,
   REPORT_BATCH_MAX,
+  REPORT_MAX_BYTES,
   type ReportedChange,
 } from './catalog-schema.js';
 import { readReportState, recordReportError, recordReportSuccess } from './catalog-state.js';
@@ -120,13 +121,13 @@ export async function reportCatalogOnce(
       now().getTime() - state.lastSuccessAt.getTime() >= (options.heartbeatSeconds ?? 30) * 1000;
     let sent = 0;
     for (let round = 0; round < 20; round++) {
-      const { changes, to } = await pendingChanges(
-        db,
-        node.node_id,
-        cursor,
-        highWater,
-        options.batch ?? REPORT_BATCH_MAX,
-      );
+      let limit = options.batch ?? REPORT_BATCH_MAX;
+      let { changes, to } = await pendingChanges(db, node.node_id, cursor, highWater, limit);
+      // A batch also stays under the parent's body limit for reports (entries with many items).
+      while (limit > 1 && Buffer.byteLength(JSON.stringify(changes)) > REPORT_MAX_BYTES / 2) {
+        limit = Math.ceil(limit / 2);
+        ({ changes, to } = await pendingChanges(db, node.node_id, cursor, highWater, limit));
+      }
       if (to <= cursor && !(heartbeatDue && round === 0)) break;
       await send(
         policy,

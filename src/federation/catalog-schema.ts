@@ -7,6 +7,9 @@ const Seq = z.number().int().min(0);
 /** The most entries one report carries (目录上报批次). */
 export const REPORT_BATCH_MAX = 1000;
 
+/** The largest report body a parent takes (beyond the API's general body limit); senders stay under half. */
+export const REPORT_MAX_BYTES = 16 * 1024 * 1024;
+
 /**
  * One change of the reported catalog: an entry published or updated (its whole view), or retired
  * (withdrawn, unpublished, made 不予共享 and not open). `seq` is the sender's change sequence;

@@ -23,6 +23,7 @@ export {
   type CatalogReport,
   CatalogReportSchema,
   REPORT_BATCH_MAX,
+  REPORT_MAX_BYTES,
   type ReportedChange,
 } from './catalog-schema.js';
 export { type ReportState, readReportState } from './catalog-state.js';

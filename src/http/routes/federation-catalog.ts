@@ -3,6 +3,7 @@ import {
   CatalogAckSchema,
   listCatalogNodes,
   loadNodeKey,
+  REPORT_MAX_BYTES,
   readReportState,
   receiveCatalogReport,
   requireNode,
@@ -61,6 +62,7 @@ export async function federationCatalogRoutes(app: App, { store, audit, config }
       '/api/v1/federation/catalog/report',
       {
         config: { public: true },
+        bodyLimit: REPORT_MAX_BYTES,
         schema: {
           tags,
           summary:
