@@ -272,6 +272,13 @@ describeEachStore('catalog reporting (目录上报, two nodes over HTTP)', (kind
     expect(((await forged.json()) as { error: { code: string } }).error.code).toBe(
       'federation_signature_invalid',
     );
+    // The root itself is a member, but it does not report to itself.
+    const rootSigner = { nodeId: 'cn-100000', key: (await loadNodeKey(root.config.HUITONG_DATA_DIR)).key };
+    const notChild = await send({ nodeId: 'cn-100000', from: 0, to: 0, changes: [] }, rootSigner);
+    expect(notChild.status).toBe(403);
+    expect(((await notChild.json()) as { error: { code: string } }).error.code).toBe(
+      'federation_catalog_not_own',
+    );
   });
 
   it("refuses, applying nothing, a node claiming another node's organisation or one outside its region", async () => {
