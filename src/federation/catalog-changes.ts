@@ -85,3 +85,18 @@ export async function pendingChanges(
   });
   return { changes, to };
 }
+
+/**
+ * After a restore from a backup the change sequence may stand below the cursor the parent
+ * acknowledged (the sequence is not an identity column, and the restore's trigger renumbers the
+ * resources from wherever it stands): every change would then hide below the cursor. Moves the
+ * sequence to the cursor and renumbers every entry above it, so that the whole catalog is reported
+ * again (the parent takes what is newer and leaves the rest).
+ */
+export async function resequenceAbove(db: Db, cursor: number): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await sql`SELECT setval('catalog_change_seq', ${cursor})`.execute(tx);
+    await sql`UPDATE federation_catalog_changes SET seq = nextval('catalog_change_seq')`.execute(tx);
+    await sql`UPDATE federation_catalog_entries SET seq = nextval('catalog_change_seq')`.execute(tx);
+  });
+}

@@ -413,6 +413,19 @@ describeEachStore('catalog reporting (目录上报, two nodes over HTTP)', (kind
     }
   });
 
+  it('a node whose change sequence stands below its acknowledged cursor (restored from a backup) reports again', async () => {
+    await report();
+    const cursor = (await readReportState(province.store.db)).cursor;
+    await province.store.db
+      .updateTable('federation_catalog_report')
+      .set({ cursor: cursor + 1_000_000 })
+      .execute();
+    const r = await buildResource(province.store.db, orgId, { name: '福建恢复之后发布' }, { publish: true });
+    await report();
+    expect((await searchAtRoot('恢复之后')).items.map((i) => i.code)).toEqual([r.code]);
+    expect((await readReportState(province.store.db)).cursor).toBeGreaterThan(cursor + 1_000_000);
+  });
+
   /** The reported entries at the root, as rows to compare. */
   async function snapshot() {
     return root.store.db

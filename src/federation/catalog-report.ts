@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../errors/index.js';
 import type { OutboundPolicy } from '../net/index.js';
 import type { Database } from '../store/index.js';
-import { committedHighWater, pendingChanges } from './catalog-changes.js';
+import { committedHighWater, pendingChanges, resequenceAbove } from './catalog-changes.js';
 import {
   type CatalogAck,
   CatalogAckSchema,
@@ -115,7 +115,11 @@ export async function reportCatalogOnce(
       );
     const state = await readReportState(db);
     let cursor = state.cursor;
-    const highWater = await committedHighWater(db);
+    let highWater = await committedHighWater(db);
+    if (highWater < cursor) {
+      await resequenceAbove(db, cursor);
+      highWater = await committedHighWater(db);
+    }
     const heartbeatDue =
       !state.lastSuccessAt ||
       now().getTime() - state.lastSuccessAt.getTime() >= (options.heartbeatSeconds ?? 30) * 1000;
