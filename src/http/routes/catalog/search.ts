@@ -54,7 +54,13 @@ export async function searchRoutes(app: App, { store }: AppContext): Promise<voi
   let federation: { at: number; value: Promise<Awaited<ReturnType<typeof federatedSearchOf>>> } | undefined;
   const federated = () => {
     if (!federation || Date.now() - federation.at > 5_000)
-      federation = { at: Date.now(), value: federatedSearchOf(store.db) };
+      federation = {
+        at: Date.now(),
+        value: federatedSearchOf(store.db).catch((error: unknown) => {
+          federation = undefined; // a failed read is not kept: the next search reads again
+          throw error;
+        }),
+      };
     return federation.value;
   };
   app.get(
