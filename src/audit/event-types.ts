@@ -42,6 +42,7 @@ export const AUDIT_EVENT_TYPES = [
   'demand.declined',
   'demand.refused',
   'demand.withdrawn',
+  'federation.catalog_reported',
   'federation.fork_detected',
   'federation.fork_reported',
   'federation.initialized',

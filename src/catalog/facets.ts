@@ -21,6 +21,7 @@ const COLUMNS: Record<Exclude<Facet, 'tag'>, string> = {
   updateCycle: 'update_cycle',
   region: 'provider_region',
   level: 'provider_level',
+  node: 'node_id',
 };
 
 function label(facet: Facet, value: string, name: string): string {

@@ -7,6 +7,7 @@ export { listClassifications, requireClassification } from './classifications.js
 export { DATA_TYPE_NAMES, DATA_TYPES, type DataType, parseDataType } from './data-types.js';
 export { catalogDcat, type RdfDocument, type RdfFormat, resourceDcat } from './dcat.js';
 export type { FacetBucket } from './facets.js';
+export { isReportable, reportedSearchDocument, resourceViewsById } from './federated.js';
 export {
   type DataPackage,
   DataPackageSchema,
@@ -51,6 +52,7 @@ export {
   type SearchQuery,
   SearchQuerySchema,
 } from './search-query.js';
+export type { FederatedSearch, NodeRef } from './search-reported.js';
 export { type CatalogStats, catalogStats, type StatBucket } from './stats.js';
 export { findResourceById, getResource, getVersion, listVersions } from './versions.js';
 export { canSeeResource, type VisibilityFacts, visibleResourceFilter } from './visibility.js';

@@ -43,11 +43,13 @@ function term(facet: keyof typeof TERMS, value: string): string {
  * The words and facet filters of a search as one condition on the search index: every word, one
  * of the values of each filtered facet, and the status unless published (most of the catalog).
  * PostgreSQL answers it with one GIN lookup that intersects them all; undefined when there is
- * nothing to look up.
+ * nothing to look up. `index` is the expression searched: the entries other nodes reported hold
+ * the same terms in their own column.
  */
 export function searchIndexCondition(
   query: IndexedFilters,
   words: string | undefined,
+  index: RawBuilder<unknown> = SEARCH_INDEX,
 ): RawBuilder<SqlBool> | undefined {
   const parts = words ? [`(${words})`] : [];
   if (query.status !== 'published') parts.push(`'st:${query.status}'`);
@@ -56,5 +58,5 @@ export function searchIndexCondition(
     if (values.length) parts.push(`(${values.join(' | ')})`);
   }
   if (!parts.length) return undefined;
-  return sql<SqlBool>`${SEARCH_INDEX} @@ ${parts.join(' & ')}::tsquery`;
+  return sql<SqlBool>`${index} @@ ${parts.join(' & ')}::tsquery`;
 }

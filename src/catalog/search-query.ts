@@ -23,6 +23,7 @@ export const FACETS = [
   'region',
   'level',
   'tag',
+  'node',
 ] as const;
 export const FacetSchema = z.enum(FACETS);
 export type Facet = z.infer<typeof FacetSchema>;
@@ -44,6 +45,9 @@ export const SearchQuerySchema = z.strictObject({
   region: one(z.string().regex(/^\d{2,6}$/)).describe('the provider’s GB/T 2260 code or a prefix'),
   level: one(z.enum(['national', 'provincial', 'municipal', 'county'])).describe('the provider’s level'),
   tag: one(z.string().max(50)),
+  node: one(z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/)).describe(
+    'the federation node an entry belongs to (this node’s own or one that reported to it)',
+  ),
   licence: one(z.string().max(200)),
   name: one(z.string().max(64)).describe('resource codes'),
   status: ResourceStatusSchema.default('published'),

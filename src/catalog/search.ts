@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { Actor } from '../identity/index.js';
 import type { Database } from '../store/index.js';
 import {
@@ -21,6 +21,13 @@ import {
   searchFilter,
   textQueries,
 } from './search-query.js';
+import {
+  type FederatedSearch,
+  type NodeRef,
+  nodeRef,
+  reportedMatches,
+  reportedViews,
+} from './search-reported.js';
 import { visibleResourceFilter } from './visibility.js';
 
 type Db = Kysely<Database>;
@@ -28,7 +35,8 @@ type Db = Kysely<Database>;
 /** A page of search results, the total, and the facet counts over all matches. */
 export interface SearchResult {
   count: number;
-  items: ResourceView[];
+  /** With `node` on a federated node: this node's own or the one that reported the entry. */
+  items: Array<ResourceView & { node?: NodeRef }>;
   facets: Partial<Record<Facet, FacetBucket[]>>;
   /**
    * For a visitor's search: how many published shared resources (共享, 不予开放) that only signed-in
@@ -60,15 +68,28 @@ function pageOrder(sort: Sort, relevance: boolean) {
  * counts and the tags are all taken from them in one statement; the page's rows follow by id.
  * Four statements each re-reading the matching rows cost four times the heap scan.
  */
-export async function searchResources(db: Db, actor: Actor, input: SearchQuery = {}): Promise<SearchResult> {
+export async function searchResources(
+  db: Db,
+  actor: Actor,
+  input: SearchQuery = {},
+  federation?: FederatedSearch,
+): Promise<SearchResult> {
   const query = parseInput(SearchQuerySchema, input);
   const text = textQueries(query.q);
-  const wanted = query.facets ?? [...FACETS];
+  // The node facet only means something on a node of a federation.
+  const wanted = query.facets ?? FACETS.filter((f) => federation !== undefined || f !== 'node');
   const relevance = text !== undefined && query.sort === 'relevance';
-  const matches = db
+  const nodes = query.node === undefined ? [] : [query.node].flat();
+  const withLocal = !nodes.length || (federation !== undefined && nodes.includes(federation.nodeId));
+  const withReported =
+    federation !== undefined &&
+    query.status === 'published' &&
+    (!nodes.length || nodes.some((n) => n !== federation.nodeId));
+  const local = db
     .selectFrom('resources')
     .where(visibleResourceFilter(actor))
     .where(searchFilter(query))
+    .where(withLocal ? sql<SqlBool>`true` : sql<SqlBool>`false`)
     .select([...MATCH_COLUMNS])
     .select([
       (relevance ? sql<boolean>`resources.search_doc @@ ${text.title}::tsquery` : sql<boolean>`false`).as(
@@ -77,41 +98,64 @@ export async function searchResources(db: Db, actor: Actor, input: SearchQuery =
       (relevance ? sql<number>`ts_rank(resources.search_doc, ${text.any}::tsquery)` : sql<number>`0`).as(
         'rank',
       ),
+      sql<string | null>`${federation?.nodeId ?? null}::text`.as('node_id'),
+      sql<string | null>`null::text`.as('origin'),
     ]);
+  const reported = withReported ? reportedMatches(db, actor, query, text, relevance) : undefined;
+  const matches = reported ? sql`(${local}) union all (${reported})` : sql`${local}`;
   const order = pageOrder(query.sort, relevance);
   const { rows } = await sql<{
     total: number;
-    ids: string[];
+    ids: Array<{ id: string; origin: string | null }>;
     facets: FacetCountRow[] | null;
     tags: Array<{ tag: string; count: number }> | null;
   }>`with matches as materialized (${matches})
     select
       (select count(*)::int from matches) as total,
-      (select coalesce(json_agg(p.id order by p.n), '[]'::json) from (
-        select m.id, row_number() over (order by ${order}) as n from matches m
+      (select coalesce(json_agg(json_build_object('id', p.id, 'origin', p.origin) order by p.n), '[]'::json) from (
+        select m.id, m.origin, row_number() over (order by ${order}) as n from matches m
         order by ${order} limit ${query.limit} offset ${query.offset}) p) as ids,
       ${facetCountsSql(wanted)} as facets,
       ${tagCountsSql(wanted, query.facetLimit)} as tags`.execute(db);
   const found = rows[0]!;
-  const ids = found.ids.map(String);
+  const localIds = found.ids.filter((k) => k.origin === null).map((k) => String(k.id));
   const byId = new Map(
-    ids.length
+    localIds.length
       ? // Visibility again: a resource retired or withdrawn between the two statements stays out.
         (
           await selectResources(db)
-            .where('resources.id', 'in', ids)
+            .where('resources.id', 'in', localIds)
             .where(visibleResourceFilter(actor))
             .execute()
         ).map((r) => [r.id, r])
       : [],
   );
+  const remote = federation
+    ? await reportedViews(
+        db,
+        found.ids.flatMap((k) => (k.origin === null ? [] : [{ id: String(k.id), origin: k.origin }])),
+        federation,
+      )
+    : new Map();
+  const facets = facetBuckets(wanted, found.facets, found.tags, query.facetLimit);
+  if (federation && facets.node)
+    facets.node = facets.node.map((b) => ({ ...b, label: nodeRef(federation, b.value).name }));
   return {
     count: Number(found.total),
-    items: ids.flatMap((id) => {
-      const row = byId.get(id);
-      return row ? [presentResource(row)] : [];
+    items: found.ids.flatMap((k) => {
+      if (k.origin !== null) {
+        const view = remote.get(`${k.origin} ${k.id}`);
+        return view ? [view] : [];
+      }
+      const row = byId.get(String(k.id));
+      if (!row) return [];
+      return [
+        federation
+          ? { ...presentResource(row), node: nodeRef(federation, federation.nodeId) }
+          : presentResource(row),
+      ];
     }),
-    facets: facetBuckets(wanted, found.facets, found.tags, query.facetLimit),
+    facets,
     ...(actor.kind === 'anonymous' && text !== undefined
       ? { membersOnly: await membersOnly(db, query) }
       : {}),

@@ -175,6 +175,9 @@ const EnvSchema = z.object({
   // How often this node's witness checks and cosigns its peers' audit checkpoints and reports to
   // the root (seconds; 0 turns it off in this process, e.g. for a second API process).
   HUITONG_FEDERATION_WITNESS_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  // How often a member node reports its catalog changes to its parent (seconds; 2 s keeps a
+  // change searchable at the parent within 5 s).
+  HUITONG_FEDERATION_REPORT_SECONDS: z.coerce.number().min(0.2).max(3_600).default(2),
   HUITONG_CAPTURE_WAL_ALERT_BYTES: z.coerce
     .number()
     .int()

@@ -50,6 +50,7 @@ export const ERROR_CODES = [
   'epsilon_required',
   'export_not_allowed',
   'federation_already_joined',
+  'federation_catalog_not_own',
   'federation_config_expired',
   'federation_config_rollback',
   'federation_config_signature_invalid',

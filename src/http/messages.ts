@@ -120,6 +120,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   },
   export_not_allowed: { en: 'The grant does not allow file export', zh: '授权不允许导出文件' },
   federation_already_joined: { en: 'This node is already in a federation', zh: '本节点已加入联邦' },
+  federation_catalog_not_own: {
+    en: 'The report claims a node or organisation that is not the sender’s',
+    zh: '上报的目录涉及不属于上报节点的节点或单位',
+  },
   federation_config_expired: { en: 'The federation configuration has expired', zh: '联邦配置已过期' },
   federation_config_rollback: {
     en: 'The federation configuration offered would roll back the one held',

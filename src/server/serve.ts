@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Config, VERSION } from '../config/index.js';
 import { demoLoaded, loadDemoInBackground } from '../demo/index.js';
-import { loadNodeKey, startConfigRefresh, startWitness } from '../federation/index.js';
+import { loadNodeKey, startCatalogReporter, startConfigRefresh, startWitness } from '../federation/index.js';
 import { type App, buildApp, type DemoStatus } from '../http/index.js';
 import { outboundPolicyFromConfig } from '../net/index.js';
 import { startTracing } from '../observability/index.js';
@@ -234,6 +234,20 @@ export async function serve(config: Config): Promise<void> {
     );
     closers.push(async () => stopWitness());
   }
+  // A member node with a parent reports its catalog changes up (目录上报); the others idle.
+  let nodeKey: ReturnType<typeof loadNodeKey> | undefined;
+  const stopReporting = startCatalogReporter(
+    store.db,
+    outboundPolicyFromConfig(config),
+    async () => {
+      nodeKey ??= loadNodeKey(config.HUITONG_DATA_DIR);
+      return (await nodeKey).key;
+    },
+    config.HUITONG_FEDERATION_REPORT_SECONDS,
+    (error) =>
+      app.log.warn({ error: describeError(error, { stack: false }) }, 'federation catalog not reported'),
+  );
+  closers.push(async () => stopReporting());
 
   const url = address.replace('[::1]', 'localhost');
   process.stdout.write(startupBanner({ url, config, admin, demo, pgWirePort: pgWire?.port }));

@@ -3,6 +3,7 @@ import type { AuditTables } from './tables/audit.js';
 import type { CatalogTables } from './tables/catalog.js';
 import type { DeliveryScheduleTables } from './tables/delivery-schedules.js';
 import type { FederationTables } from './tables/federation.js';
+import type { FederationCatalogTables } from './tables/federation-catalog.js';
 import type { FederationPeerTables } from './tables/federation-peers.js';
 import type { FederationWitnessTables } from './tables/federation-witness.js';
 import type { GovernanceTables } from './tables/governance.js';
@@ -21,6 +22,7 @@ export type * from './tables/audit.js';
 export type * from './tables/catalog.js';
 export type * from './tables/delivery-schedules.js';
 export type * from './tables/federation.js';
+export type * from './tables/federation-catalog.js';
 export type * from './tables/federation-witness.js';
 export type * from './tables/governance.js';
 export type * from './tables/identity.js';
@@ -54,4 +56,5 @@ export interface Database
     DeliveryScheduleTables,
     FederationTables,
     FederationPeerTables,
-    FederationWitnessTables {}
+    FederationWitnessTables,
+    FederationCatalogTables {}

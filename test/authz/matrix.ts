@@ -790,6 +790,12 @@ export const ROUTES: Record<string, MatrixRow> = {
   ),
   'GET /api/v1/federation/witness/alerts': get('/api/v1/federation/witness/alerts', 'R RRR RR RR RR R'),
   'GET /api/v1/federation/witness/peers': get('/api/v1/federation/witness/peers', 'R RRR RR RR RR R'),
+  'POST /api/v1/federation/catalog/report': send(
+    () => '/api/v1/federation/catalog/report',
+    () => ({}),
+    'R RRR RR RR RR R',
+  ),
+  'GET /api/v1/federation/catalog/nodes': get('/api/v1/federation/catalog/nodes', 'R RRR RR RR RR R'),
   'GET /api/v1/audit/checkpoint': get('/api/v1/audit/checkpoint', EVERYONE),
   'GET /api/v1/audit/checkpoint/note': get('/api/v1/audit/checkpoint/note', EVERYONE),
   'GET /api/v1/audit/proof/inclusion': get('/api/v1/audit/proof/inclusion?index=0&size=1', EVERYONE),

@@ -677,6 +677,10 @@ const NO_RELEASE = [
   'GET /api/v1/federation/witness/checkpoints/:nodeId',
   'GET /api/v1/federation/witness/alerts',
   'GET /api/v1/federation/witness/peers',
+  // Catalog reporting: a child's report logs federation.catalog_reported when it changes entries
+  // (catalog metadata, never a resource's value); the node listing is sync metadata.
+  'POST /api/v1/federation/catalog/report',
+  'GET /api/v1/federation/catalog/nodes',
   // The audit log itself.
   'GET /api/v1/audit/public-key',
   'GET /api/v1/audit/checkpoint',

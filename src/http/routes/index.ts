@@ -7,6 +7,7 @@ import { catalogRoutes } from './catalog/index.js';
 import { deliveryScheduleRoutes } from './delivery-schedules.js';
 import { demandRoutes } from './demands.js';
 import { federationRoutes } from './federation.js';
+import { federationCatalogRoutes } from './federation-catalog.js';
 import { federationPeerRoutes } from './federation-peer.js';
 import { federationWitnessRoutes } from './federation-witness.js';
 import { governanceRoutes } from './governance.js';
@@ -52,6 +53,7 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await federationRoutes(app, context);
   await federationPeerRoutes(app, context);
   await federationWitnessRoutes(app, context);
+  await federationCatalogRoutes(app, context);
   await auditRoutes(app, context);
   await metricsRoutes(app, context);
 }

@@ -28,6 +28,7 @@ import * as deliverySchedules from './0026-delivery-schedules.js';
 import * as bindingCapture from './0027-binding-capture.js';
 import * as catalogSearchIndex from './0028-catalog-search-index.js';
 import * as federation from './0029-federation.js';
+import * as federationCatalog from './0030-federation-catalog.js';
 import * as federationWitness from './0031-federation-witness.js';
 import * as federationPeers from './0032-federation-peers.js';
 
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   '0027-binding-capture': bindingCapture,
   '0028-catalog-search-index': catalogSearchIndex,
   '0029-federation': federation,
+  '0030-federation-catalog': federationCatalog,
   '0031-federation-witness': federationWitness,
   '0032-federation-peers': federationPeers,
 };

@@ -7,6 +7,7 @@ import {
   SearchQuerySchema,
   searchResources,
 } from '../../../catalog/index.js';
+import { federatedSearchOf } from '../../../federation/index.js';
 import type { App, AppContext } from '../../types.js';
 import { refusals } from '../schemas.js';
 import { TAGS } from './params.js';
@@ -28,7 +29,14 @@ const SearchQueryString = SearchQuerySchema.omit({ facets: true })
 const BucketSchema = z.object({ value: z.string(), label: z.string(), count: z.number().int() });
 const SearchResultSchema = z.object({
   count: z.number().int(),
-  items: z.array(ResourceSchema),
+  items: z.array(
+    ResourceSchema.extend({
+      node: z
+        .object({ nodeId: z.string(), name: z.string(), regionCode: z.string() })
+        .optional()
+        .describe('on a federation node: the node the entry belongs to (this one, or one that reported it)'),
+    }),
+  ),
   facets: z.partialRecord(FacetSchema, z.array(BucketSchema)),
   membersOnly: z
     .number()
@@ -41,6 +49,20 @@ const SearchResultSchema = z.object({
 
 /** Catalog search and the classification tree: public, each caller seeing what it may. */
 export async function searchRoutes(app: App, { store }: AppContext): Promise<void> {
+  // The node's identity and its configuration's node names, read at most once a few seconds: a
+  // search should not parse the signed configuration each time.
+  let federation: { at: number; value: Promise<Awaited<ReturnType<typeof federatedSearchOf>>> } | undefined;
+  const federated = () => {
+    if (!federation || Date.now() - federation.at > 5_000)
+      federation = {
+        at: Date.now(),
+        value: federatedSearchOf(store.db).catch((error: unknown) => {
+          federation = undefined; // a failed read is not kept: the next search reads again
+          throw error;
+        }),
+      };
+    return federation.value;
+  };
   app.get(
     '/api/v1/catalog/search',
     {
@@ -55,10 +77,12 @@ export async function searchRoutes(app: App, { store }: AppContext): Promise<voi
     async (request) => {
       const { facets, ...query } = request.query;
       const wanted = facets === undefined ? undefined : facets.split(',').filter(Boolean);
-      return searchResources(store.db, request.actor, {
-        ...query,
-        facets: wanted === undefined ? undefined : z.array(FacetSchema).parse(wanted),
-      });
+      return searchResources(
+        store.db,
+        request.actor,
+        { ...query, facets: wanted === undefined ? undefined : z.array(FacetSchema).parse(wanted) },
+        await federated(),
+      );
     },
   );
 
