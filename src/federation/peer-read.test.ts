@@ -183,7 +183,14 @@ describe.skipIf(!up)('cross-node reads with receipts (two nodes)', () => {
     const complete = await national.audit.entry(receipt.completeIndex);
     expect(complete).toMatchObject({ type: 'data.release.complete', ref: receipt.logIndex });
     expect(complete?.data).toMatchObject({ rows: 3, sha256: sha256Hex(answer.body) });
-    expect(receipt.checkpoint.treeSize).toBeGreaterThan(receipt.completeIndex);
+    // The provider's latest signed checkpoint at the time; the release is proven included in a
+    // later one with an inclusion proof.
+    const later = (await national.audit.checkpoint()) ?? (await national.audit.latestCheckpoint());
+    expect(later?.treeSize).toBeGreaterThan(receipt.completeIndex);
+    const proof = await national.app.inject({
+      url: `/api/v1/audit/proof/inclusion?index=${receipt.logIndex}&size=${later?.treeSize}`,
+    });
+    expect(proof.statusCode, proof.body).toBe(200);
 
     // The reader is on record at the national node as Zhejiang's organisation, named with its node.
     const mirrored = await national.store.db

@@ -74,7 +74,10 @@ export async function servePeerRows(
     asked.resourceCode,
     caller.requestId,
   );
-  const checkpoint = (await ctx.audit.checkpoint()) ?? (await ctx.audit.latestCheckpoint());
+  // The latest signed checkpoint, not one signed for this read: signing per read would serialise
+  // every read on the log's head. The entry's inclusion is proven against any later checkpoint
+  // (GET /api/v1/audit/proof/inclusion?index=logIndex&size=…).
+  const checkpoint = await ctx.audit.latestCheckpoint();
   const rows = (JSON.parse(page) as { rows?: unknown[] }).rows?.length ?? 0;
   const receipt: Receipt = {
     v: 1,
