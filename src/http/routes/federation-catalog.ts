@@ -2,17 +2,16 @@ import { z } from 'zod';
 import {
   CatalogAckSchema,
   listCatalogNodes,
-  loadNodeKey,
   REPORT_MAX_BYTES,
   readReportState,
   receiveCatalogReport,
   requireNode,
-  signResponse,
   storeNonceCache,
 } from '../../federation/index.js';
 import { authorize } from '../../identity/index.js';
 import { recordEvent } from '../audit-event.js';
 import type { App, AppContext } from '../types.js';
+import { nodeKeyOnce, sendSigned, signedMessage, signedRoutes } from './federation-signed.js';
 import { refusals } from './schemas.js';
 
 const tags = ['federation'];
@@ -46,18 +45,10 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
  */
 export async function federationCatalogRoutes(app: App, { store, audit, config }: AppContext): Promise<void> {
   const db = store.db;
-  let key: ReturnType<typeof loadNodeKey> | undefined;
-  const nodeKey = () => {
-    key ??= loadNodeKey(config.HUITONG_DATA_DIR);
-    return key;
-  };
+  const nodeKey = nodeKeyOnce(config);
   const nonces = storeNonceCache(db);
 
-  // The report is signed over its exact bytes: this route keeps the body as received.
-  await app.register(async (scoped) => {
-    scoped.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
-      done(null, body),
-    );
+  await signedRoutes(app, (scoped) => {
     scoped.post(
       '/api/v1/federation/catalog/report',
       {
@@ -72,19 +63,8 @@ export async function federationCatalogRoutes(app: App, { store, audit, config }
       },
       async (request, reply) => {
         const node = await requireNode(db);
-        const headers = Object.fromEntries(
-          Object.entries(request.headers).map(([k, v]) => [
-            k,
-            Array.isArray(v) ? v.join(', ') : String(v ?? ''),
-          ]),
-        );
-        const targetUri = new URL(request.url, node.url).toString();
-        const ack = await receiveCatalogReport(db, nonces, {
-          method: request.method,
-          targetUri,
-          headers,
-          body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
-        });
+        const message = signedMessage(request, node);
+        const ack = await receiveCatalogReport(db, nonces, message);
         if (ack.upserted + ack.retired > 0)
           await recordEvent(audit, request, 'federation.catalog_reported', {
             nodeId: ack.reporter,
@@ -93,13 +73,7 @@ export async function federationCatalogRoutes(app: App, { store, audit, config }
             retired: ack.retired,
             unchanged: ack.unchanged,
           });
-        const body = Buffer.from(JSON.stringify(ack));
-        const signed = await signResponse(
-          { nodeId: node.node_id, key: (await nodeKey()).key },
-          { status: 200, headers: { 'content-type': 'application/json' }, body },
-          { method: 'POST', url: targetUri },
-        );
-        return reply.code(200).headers(signed).send(body);
+        return sendSigned(reply, { nodeId: node.node_id, key: (await nodeKey()).key }, message, ack);
       },
     );
   });

@@ -3,28 +3,22 @@ import { AppError } from '../../errors/index.js';
 import {
   activeNode,
   assertConfigCurrent,
-  loadNodeKey,
   PeerRowsAnswerSchema,
   RemoteRowsQuerySchema,
   readHeldConfig,
   readRemoteRows,
   requireNode,
   servePeerRows,
-  signResponse,
   storeNonceCache,
   verifyRequest,
 } from '../../federation/index.js';
 import { outboundPolicyFromConfig } from '../../net/index.js';
 import type { App, AppContext } from '../types.js';
+import { nodeKeyOnce, sendSigned, signedMessage, signedRoutes } from './federation-signed.js';
 import { RowsPage } from './query.js';
 import { refusals } from './schemas.js';
 
 const tags = ['federation'];
-
-const headersOf = (raw: Record<string, string | string[] | undefined>) =>
-  Object.fromEntries(
-    Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]),
-  );
 
 /**
  * Cross-node reads (跨节点访问, issue 17 item 4): the route a provider node answers its peers on
@@ -36,19 +30,11 @@ export async function federationPeerRoutes(
   { store, audit, config, query }: AppContext,
 ): Promise<void> {
   const db = store.db;
-  let key: ReturnType<typeof loadNodeKey> | undefined;
-  const nodeKey = () => {
-    key ??= loadNodeKey(config.HUITONG_DATA_DIR);
-    return key;
-  };
+  const nodeKey = nodeKeyOnce(config);
   const nonces = storeNonceCache(db);
   const outbound = outboundPolicyFromConfig(config);
 
-  // A peer's read is signed over its exact bytes: this route keeps the body as received.
-  await app.register(async (scoped) => {
-    scoped.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
-      done(null, body),
-    );
+  await signedRoutes(app, (scoped) => {
     scoped.post(
       '/api/v1/federation/peer/rows',
       {
@@ -64,33 +50,13 @@ export async function federationPeerRoutes(
         const node = await requireNode(db);
         const held = assertConfigCurrent((await readHeldConfig(db))?.config);
         activeNode(held, node.node_id);
-        const targetUri = new URL(request.url, node.url).toString();
-        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        const sender = await verifyRequest(
-          { method: request.method, targetUri, headers: headersOf(request.headers), body },
-          { config: held, nonces },
-        );
+        const message = signedMessage(request, node);
+        const sender = await verifyRequest(message, { config: held, nonces });
         if (sender.nodeId === node.node_id)
           throw new AppError(400, 'bad_request', 'A node does not read from itself');
-        const { key: signing } = await nodeKey();
-        const answer = await servePeerRows(
-          query,
-          { nodeId: node.node_id, key: signing },
-          sender,
-          body,
-          request.ip,
-        );
-        const bytes = Buffer.from(JSON.stringify(answer));
-        const signed = await signResponse(
-          { nodeId: node.node_id, key: signing },
-          { status: 200, headers: { 'content-type': 'application/json' }, body: bytes },
-          { method: request.method, url: targetUri },
-        );
-        // The signed bytes as they are: the serializer must not re-encode them.
-        return reply
-          .code(200)
-          .headers(signed)
-          .send(bytes as never);
+        const signer = { nodeId: node.node_id, key: (await nodeKey()).key };
+        const answer = await servePeerRows(query, signer, sender, message.body, request.ip);
+        return sendSigned(reply, signer, message, answer);
       },
     );
   });

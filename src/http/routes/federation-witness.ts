@@ -3,11 +3,9 @@ import { NotFoundError } from '../../errors/index.js';
 import {
   CosignedCheckpointSchema,
   listWitnessAlerts,
-  loadNodeKey,
   publishedCheckpoints,
   receiveWitnessReport,
   requireNode,
-  signResponse,
   storeNonceCache,
   WITNESS_REPORT_PATH,
   WitnessAlertSchema,
@@ -17,6 +15,7 @@ import {
 import { authorize } from '../../identity/index.js';
 import { outboundPolicyFromConfig } from '../../net/index.js';
 import type { App, AppContext } from '../types.js';
+import { nodeKeyOnce, sendSigned, signedMessage, signedRoutes } from './federation-signed.js';
 import { refusals } from './schemas.js';
 
 const tags = ['federation'];
@@ -30,11 +29,6 @@ const WitnessPeerStateSchema = z.object({
   lastError: z.string().nullable(),
 });
 
-const flatHeaders = (headers: Record<string, string | string[] | undefined>) =>
-  Object.fromEntries(
-    Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]),
-  );
-
 /**
  * Witnessed logs (联邦见证): the root takes each witness's signed report (cosignatures and
  * alerts) and publishes every log's latest cosigned checkpoint; every node lists the fork and
@@ -44,17 +38,9 @@ export async function federationWitnessRoutes(app: App, { store, audit, config }
   const db = store.db;
   const nonces = storeNonceCache(db);
   const policy = outboundPolicyFromConfig(config);
-  let key: ReturnType<typeof loadNodeKey> | undefined;
-  const nodeKey = () => {
-    key ??= loadNodeKey(config.HUITONG_DATA_DIR);
-    return key;
-  };
+  const nodeKey = nodeKeyOnce(config);
 
-  // The report is signed over its exact bytes: this route keeps the body as received.
-  await app.register(async (scoped) => {
-    scoped.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
-      done(null, body),
-    );
+  await signedRoutes(app, (scoped) => {
     scoped.post(
       WITNESS_REPORT_PATH,
       {
@@ -68,20 +54,14 @@ export async function federationWitnessRoutes(app: App, { store, audit, config }
       },
       async (request, reply) => {
         const node = await requireNode(db);
-        const targetUri = new URL(request.url, node.url).toString();
-        const answer = await receiveWitnessReport({ db, policy, audit }, nonces, {
-          method: request.method,
-          targetUri,
-          headers: flatHeaders(request.headers),
-          body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
-        });
-        const body = Buffer.from(JSON.stringify(WitnessReportAnswerSchema.parse(answer)));
-        const headers = await signResponse(
+        const message = signedMessage(request, node);
+        const answer = await receiveWitnessReport({ db, policy, audit }, nonces, message);
+        return sendSigned(
+          reply,
           { nodeId: node.node_id, key: (await nodeKey()).key },
-          { status: 200, headers: { 'content-type': 'application/json' }, body },
-          { method: 'POST', url: targetUri },
+          message,
+          WitnessReportAnswerSchema.parse(answer),
         );
-        return reply.code(200).headers(headers).send(body);
       },
     );
   });

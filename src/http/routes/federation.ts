@@ -5,7 +5,6 @@ import {
   issueJoinToken,
   JoinTokenViewSchema,
   listMembers,
-  loadNodeKey,
   MemberStatusSchema,
   MemberViewSchema,
   NodeStatusViewSchema,
@@ -19,6 +18,7 @@ import {
 import { authorize } from '../../identity/index.js';
 import { recordEvent } from '../audit-event.js';
 import type { App, AppContext } from '../types.js';
+import { nodeKeyOnce, signedMessage, signedRoutes } from './federation-signed.js';
 import { refusals } from './schemas.js';
 
 const tags = ['federation'];
@@ -31,12 +31,7 @@ const NodeIdParams = z.strictObject({ nodeId: z.string().min(1).max(63) });
  */
 export async function federationRoutes(app: App, { store, audit, config }: AppContext): Promise<void> {
   const db = store.db;
-  // Read from the data directory once, on first use (a node that never federates never creates it).
-  let key: ReturnType<typeof loadNodeKey> | undefined;
-  const nodeKey = () => {
-    key ??= loadNodeKey(config.HUITONG_DATA_DIR);
-    return key;
-  };
+  const nodeKey = nodeKeyOnce(config);
   const nonces = storeNonceCache(db);
 
   app.get(
@@ -124,11 +119,7 @@ export async function federationRoutes(app: App, { store, audit, config }: AppCo
     },
   );
 
-  // The join request is signed over its exact bytes: this route keeps the body as received.
-  await app.register(async (scoped) => {
-    scoped.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
-      done(null, body),
-    );
+  await signedRoutes(app, (scoped) => {
     scoped.post(
       '/api/v1/federation/join-requests',
       {
@@ -141,19 +132,7 @@ export async function federationRoutes(app: App, { store, audit, config }: AppCo
       },
       async (request, reply) => {
         const node = await requireNode(db);
-        const headers = Object.fromEntries(
-          Object.entries(request.headers).map(([k, v]) => [
-            k,
-            Array.isArray(v) ? v.join(', ') : String(v ?? ''),
-          ]),
-        );
-        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        const accepted = await receiveJoinRequest(db, nonces, {
-          method: request.method,
-          targetUri: new URL(request.url, node.url).toString(),
-          headers,
-          body,
-        });
+        const accepted = await receiveJoinRequest(db, nonces, signedMessage(request, node));
         await recordEvent(audit, request, 'federation.join_requested', { nodeId: accepted.nodeId });
         return reply.code(202).send(accepted);
       },
