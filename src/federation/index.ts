@@ -104,6 +104,7 @@ export {
   followRemoteRequests,
   PEER_REQUEST_STATUS_PATH,
   REMOTE_REQUEST_ACTOR,
+  startRemoteRequestFollower,
 } from './remote-request-follow.js';
 export { listRemoteRequests, presentRemoteRequest } from './remote-request-list.js';
 export { mirrorPeerPerson } from './remote-request-person.js';

@@ -1,5 +1,5 @@
 import { assertConfigCurrent } from './config-accept.js';
-import { readHeldConfig } from './node-store.js';
+import { readHeldConfig, readNode } from './node-store.js';
 import { type RemoteRequestContext, signedExchange } from './remote-request-exchange.js';
 import { type PeerRequestStatus, PeerStatusAnswerSchema } from './remote-request-schema.js';
 import { activeNode } from './signed-request.js';
@@ -116,4 +116,35 @@ async function record(
     },
   });
   return 1;
+}
+
+/**
+ * Follows the pending remote requests every `seconds` (the list asks too, on each look): a
+ * decision reaches the consumer node's log and its people's list without anyone looking. A node
+ * not in a federation idles. Returns the stop function.
+ */
+export function startRemoteRequestFollower(
+  ctx: RemoteRequestContext,
+  seconds = 60,
+  log: (error: unknown) => void = () => undefined,
+): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const run = async () => {
+    try {
+      if (await readNode(ctx.db)) await followRemoteRequests(ctx);
+    } catch (error) {
+      log(error);
+    }
+    if (!stopped) {
+      timer = setTimeout(run, seconds * 1000);
+      timer.unref();
+    }
+  };
+  timer = setTimeout(run, seconds * 1000);
+  timer.unref();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
 }

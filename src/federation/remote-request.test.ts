@@ -12,8 +12,24 @@ import {
 import { type Credentials, loginAs, openTestServer, type TestServer } from '../../test/support/http.js';
 import { SERVICES, serviceAvailable, testOutbound } from '../../test/support/services.js';
 import { postgresPeople } from '../../test/support/source-data.js';
+import type { AccessRequestView } from '../sharing/index.js';
 import { createSource } from '../sources/index.js';
-import { initRoot, joinFederation, loadNodeKey, refreshConfig, signRequest } from './index.js';
+import {
+  activeNode,
+  assertConfigCurrent,
+  followRemoteRequests,
+  initRoot,
+  joinFederation,
+  loadNodeKey,
+  PEER_REQUEST_STATUS_PATH,
+  PeerStatusAnswerSchema,
+  type RemoteRequestContext,
+  type RemoteRequestView,
+  readHeldConfig,
+  refreshConfig,
+  signedExchange,
+  signRequest,
+} from './index.js';
 
 const up = await serviceAvailable('postgres');
 
@@ -65,7 +81,7 @@ describe.skipIf(!up)('cross-node access requests (two nodes)', () => {
       headers: analyst.headers,
     });
     expect(listed.statusCode, listed.body).toBe(200);
-    return listed.json().items as Array<Record<string, unknown> & { id: string; decision: any }>;
+    return listed.json().items as RemoteRequestView[];
   };
   const read = () =>
     zhejiang.app.inject({
@@ -73,6 +89,15 @@ describe.skipIf(!up)('cross-node access requests (two nodes)', () => {
       url: `/api/v1/federation/nodes/cn-100000/resources/${conditional}/rows?limit=2`,
       headers: { authorization: `Bearer ${key}` },
     });
+  const following = (): RemoteRequestContext => ({
+    db: zhejiang.store.db,
+    audit: zhejiang.audit,
+    outbound: testOutbound,
+    signer: async () => ({
+      nodeId: 'zj-330000',
+      key: (await loadNodeKey(zhejiang.config.HUITONG_DATA_DIR)).key,
+    }),
+  });
   const todo = async () =>
     (
       await national.app.inject({
@@ -80,7 +105,7 @@ describe.skipIf(!up)('cross-node access requests (two nodes)', () => {
         url: '/api/v1/access-requests?scope=todo',
         headers: steward.headers,
       })
-    ).json().items as Array<{ id: string; applicant: any; items: string[]; status: string }>;
+    ).json().items as AccessRequestView[];
 
   beforeAll(async () => {
     national = await openTestServer('pglite');
@@ -243,8 +268,8 @@ describe.skipIf(!up)('cross-node access requests (two nodes)', () => {
 
     const told = (await list()).find((r) => r.id === mine.id);
     expect(told?.status).toBe('partially_approved');
-    expect(told?.decision.grant.items.map((i: { name: string }) => i.name)).toEqual(['姓名', '区划']);
-    expect(told?.decision.rejection).toBeNull();
+    expect(told?.decision?.grant?.items.map((i) => i.name)).toEqual(['姓名', '区划']);
+    expect(told?.decision?.rejection).toBeNull();
     const logged = await zhejiang.audit.entries(
       { type: 'federation.remote_request_decided' },
       { limit: 5 },
@@ -275,6 +300,9 @@ describe.skipIf(!up)('cross-node access requests (two nodes)', () => {
       payload: { reason: 'excessive_items', text: '身份证号超出核验所需' },
     });
     expect(rejected.statusCode, rejected.body).toBe(200);
+    // The follower learns it without anyone looking at the list.
+    expect(await followRemoteRequests(following())).toBe(1);
+    expect(await followRemoteRequests(following())).toBe(0);
     const told = (await list()).find((r) => r.id === mine.id);
     expect(told).toMatchObject({
       status: 'rejected',
@@ -324,5 +352,37 @@ describe.skipIf(!up)('cross-node access requests (two nodes)', () => {
       payload: { remoteRequestIds: [crypto.randomUUID()] },
     });
     expect(status.json().error.code).toBe('federation_signature_invalid');
+  });
+
+  it('answers a node about the requests it filed only', async () => {
+    const filed = await apply(analyst, otherApplicationId, ['区划']);
+    const mine = filed.json();
+    // Filed, as far as the national node knows, by another node.
+    await national.store.db
+      .updateTable('federation_peer_requests')
+      .set({ node_id: 'fj-350000' })
+      .where('access_request_id', '=', mine.providerRequestId)
+      .execute();
+    const config = assertConfigCurrent((await readHeldConfig(zhejiang.store.db))?.config);
+    const provider = activeNode(config, 'cn-100000');
+    const answer = await signedExchange(
+      following(),
+      config,
+      provider,
+      PEER_REQUEST_STATUS_PATH,
+      { remoteRequestIds: [mine.id] },
+      { status: 200, schema: PeerStatusAnswerSchema },
+    );
+    expect(answer.requests).toEqual([]);
+  });
+
+  it('keeps a request pending with the error when the provider is down, and refuses a new one', async () => {
+    await national.app.close();
+    const stuck = (await list()).filter((r) => r.status === 'pending');
+    expect(stuck.length).toBeGreaterThan(0);
+    for (const r of stuck) expect(r.checkError).toEqual(expect.any(String));
+    const down = await apply(analyst, applicationId);
+    expect(down.statusCode, down.body).toBe(502);
+    expect(down.json().error.code).toBe('peer_unreachable');
   });
 });
