@@ -1,7 +1,13 @@
 import type { Selectable } from 'kysely';
 import { type AuthenticatedActor, authorize } from '../identity/index.js';
-import { cursorDate, decodeCursor, type Page, type PageQuery, toPage } from '../store/index.js';
-import type { FederationRemoteRequestTable } from '../store/tables/federation-requests.js';
+import {
+  cursorDate,
+  type Database,
+  decodeCursor,
+  type Page,
+  type PageQuery,
+  toPage,
+} from '../store/index.js';
 import { requireNode } from './node-store.js';
 import type { RemoteRequestContext } from './remote-request-exchange.js';
 import { followRemoteRequests } from './remote-request-follow.js';
@@ -11,7 +17,7 @@ import {
   type RemoteRequestView,
 } from './remote-request-schema.js';
 
-type Row = Selectable<FederationRemoteRequestTable>;
+type Row = Selectable<Database['federation_remote_requests']>;
 
 // jsonb comes back parsed from PostgreSQL and as text from some drivers.
 const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
