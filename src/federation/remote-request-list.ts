@@ -55,7 +55,11 @@ export async function listRemoteRequests(
 ): Promise<Page<RemoteRequestView>> {
   const caller = authorize(actor, 'access_request.read');
   await requireNode(ctx.db);
-  await followRemoteRequests(ctx, { orgId: caller.orgId });
+  // A provider that does not answer delays the list by seconds at most; the follower retries.
+  await followRemoteRequests(
+    { ...ctx, timeoutMs: Math.min(ctx.timeoutMs ?? 3000, 3000) },
+    { orgId: caller.orgId },
+  );
   const after = decodeCursor(page.cursor);
   let query = ctx.db
     .selectFrom('federation_remote_requests')
