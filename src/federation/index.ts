@@ -96,10 +96,16 @@ export {
   sha256Hex,
   signReceipt,
 } from './receipt.js';
+export {
+  type Deliverable,
+  deliverRemoteRequest,
+  deliveryUncertain,
+  PEER_ACCESS_REQUESTS_PATH,
+} from './remote-request-deliver.js';
 // Cross-node access requests (issue 17 item 4): an analyst applies from their own node, the
 // provider's steward decides as for a local request, the consumer node follows the decision.
 export { type RemoteRequestContext, signedExchange } from './remote-request-exchange.js';
-export { fileRemoteRequest, PEER_ACCESS_REQUESTS_PATH } from './remote-request-file.js';
+export { fileRemoteRequest } from './remote-request-file.js';
 export {
   followRemoteRequests,
   PEER_REQUEST_STATUS_PATH,
@@ -124,6 +130,8 @@ export {
   type RemoteDecision,
   RemoteDecisionSchema,
   RemoteRequestSchema,
+  type RemoteRequestStatus,
+  RemoteRequestStatusSchema,
   type RemoteRequestView,
 } from './remote-request-schema.js';
 export { decisionOf, peerRequestStatuses } from './remote-request-status.js';

@@ -3,26 +3,26 @@ import { AppError } from '../errors/index.js';
 import { type AuthenticatedActor, authorize, getApplication } from '../identity/index.js';
 import { assertConfigCurrent } from './config-accept.js';
 import { readHeldConfig, requireNode } from './node-store.js';
-import { type RemoteRequestContext, signedExchange } from './remote-request-exchange.js';
+import { deliverRemoteRequest, deliveryUncertain } from './remote-request-deliver.js';
+import type { RemoteRequestContext } from './remote-request-exchange.js';
 import { presentRemoteRequest } from './remote-request-list.js';
 import {
   type CreateRemoteRequestInput,
   CreateRemoteRequestSchema,
-  PeerAccessAnswerSchema,
   type PeerAccessRequest,
   type RemoteRequestView,
 } from './remote-request-schema.js';
 import { activeNode } from './signed-request.js';
-
-/** Where a provider node takes its peers' access requests. */
-export const PEER_ACCESS_REQUESTS_PATH = '/api/v1/federation/peer/access-requests';
 
 /**
  * An analyst applies, from this node, for a resource another node provides (跨节点共享申请), for
  * one of their organisation's applications: authorised here exactly as a local request (the
  * analyst, the application of their organisation), then sent signed to the provider node, naming
  * the organisation, the application and the person; the provider files it for its steward. The
- * request is recorded here with the provider's id and logged (`federation.remote_request_sent`).
+ * request is recorded here first, then sent; once the provider has filed it, with the provider's
+ * id, it is logged (`federation.remote_request_sent`). When the provider cannot be reached (or its
+ * answer is lost) the request stays `sending` and the follower sends it again; when the provider
+ * refuses to file it, its code reaches the analyst and nothing is kept.
  */
 export async function fileRemoteRequest(
   ctx: RemoteRequestContext,
@@ -53,7 +53,7 @@ export async function fileRemoteRequest(
     .where('id', '=', caller.userId)
     .executeTakeFirstOrThrow();
   const id = randomUUID();
-  const asked: PeerAccessRequest = {
+  const payload: PeerAccessRequest = {
     remoteRequestId: id,
     org: {
       id: org.id,
@@ -66,12 +66,9 @@ export async function fileRemoteRequest(
     person: { id: person.id, displayName: person.display_name },
     request: fields,
   };
-  const answer = await signedExchange(ctx, config, provider, PEER_ACCESS_REQUESTS_PATH, asked, {
-    status: 201,
-    schema: PeerAccessAnswerSchema,
-  });
+  // Recorded before it is sent: a request whose delivery is uncertain is sent again, never lost.
   const now = new Date();
-  const row = await ctx.db
+  await ctx.db
     .insertInto('federation_remote_requests')
     .values({
       id,
@@ -82,30 +79,41 @@ export async function fileRemoteRequest(
       resource_code: fields.resourceCode,
       items: JSON.stringify([...new Set(fields.items)]),
       purpose: fields.purpose,
-      provider_request_id: answer.requestId,
-      status: answer.status,
+      payload: JSON.stringify(payload),
+      provider_request_id: null,
+      status: 'sending',
       decision: null,
-      checked_at: now,
+      checked_at: null,
       check_error: null,
       created_at: now,
       updated_at: now,
     })
-    .returningAll()
+    .execute();
+  const request = {
+    id,
+    orgId: caller.orgId,
+    createdBy: caller.userId,
+    providerNodeId: provider.nodeId,
+    payload,
+  };
+  try {
+    await deliverRemoteRequest(ctx, config, request, requestId);
+  } catch (error) {
+    if (!deliveryUncertain(error)) {
+      // The provider refused to file it (its code reaches the analyst): nothing to follow.
+      await ctx.db.deleteFrom('federation_remote_requests').where('id', '=', id).execute();
+      throw error;
+    }
+    await ctx.db
+      .updateTable('federation_remote_requests')
+      .set({ checked_at: new Date(), check_error: error instanceof Error ? error.message : String(error) })
+      .where('id', '=', id)
+      .execute();
+  }
+  const row = await ctx.db
+    .selectFrom('federation_remote_requests')
+    .selectAll()
+    .where('id', '=', id)
     .executeTakeFirstOrThrow();
-  await ctx.audit.append({
-    type: 'federation.remote_request_sent',
-    actor: { kind: 'user', id: caller.userId, orgId: caller.orgId },
-    requestId,
-    resources: [`${provider.nodeId}:${fields.resourceCode}`],
-    data: {
-      remoteRequestId: id,
-      provider: provider.nodeId,
-      providerRequestId: answer.requestId,
-      applicationId: application.id,
-      resourceCode: fields.resourceCode,
-      items: [...new Set(fields.items)],
-      purpose: fields.purpose,
-    },
-  });
   return presentRemoteRequest(row);
 }

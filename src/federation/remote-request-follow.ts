@@ -1,7 +1,13 @@
+import { AppError } from '../errors/index.js';
 import { assertConfigCurrent } from './config-accept.js';
 import { readHeldConfig, readNode } from './node-store.js';
+import { deliverRemoteRequest, deliveryUncertain } from './remote-request-deliver.js';
 import { type RemoteRequestContext, signedExchange } from './remote-request-exchange.js';
-import { type PeerRequestStatus, PeerStatusAnswerSchema } from './remote-request-schema.js';
+import {
+  PeerAccessRequestSchema,
+  type PeerRequestStatus,
+  PeerStatusAnswerSchema,
+} from './remote-request-schema.js';
 import { activeNode } from './signed-request.js';
 
 /** Where a provider node answers its peers about their requests. */
@@ -13,7 +19,8 @@ export const REMOTE_REQUEST_ACTOR = { kind: 'system', id: 'federation-requests',
 const BATCH = 100;
 
 /**
- * Asks the provider nodes where this node's pending remote requests stand (signed, each provider
+ * Sends again the remote requests whose delivery was uncertain, then asks the provider nodes where
+ * this node's pending remote requests stand (signed, each provider
  * answering only for the requests this node filed), and records each decision with its grant
  * (items, period) or coded refusal, logged as `federation.remote_request_decided`. The consumer
  * asks, rather than the provider pushing: a consumer that was down learns the decision at its next
@@ -31,6 +38,7 @@ export async function followRemoteRequests(
     .orderBy('created_at')
     .limit(1000);
   if (scope.orgId) query = query.where('org_id', '=', scope.orgId);
+  await deliverPending(ctx, scope);
   const pending = await query.execute();
   if (pending.length === 0) return 0;
   const held = (await readHeldConfig(ctx.db))?.config;
@@ -76,6 +84,53 @@ export async function followRemoteRequests(
     }
   }
   return decided;
+}
+
+// Requests whose delivery was uncertain are sent again (the provider files a remoteRequestId once);
+// a provider's refusal to file one is final (`failed`, its code kept).
+async function deliverPending(ctx: RemoteRequestContext, scope: { orgId?: string }): Promise<void> {
+  let query = ctx.db
+    .selectFrom('federation_remote_requests')
+    .select(['id', 'org_id', 'created_by', 'provider_node_id', 'payload'])
+    .where('status', '=', 'sending')
+    .orderBy('created_at')
+    .limit(100);
+  if (scope.orgId) query = query.where('org_id', '=', scope.orgId);
+  const sending = await query.execute();
+  if (sending.length === 0) return;
+  const held = (await readHeldConfig(ctx.db))?.config;
+  for (const row of sending) {
+    try {
+      const payload = PeerAccessRequestSchema.parse(
+        typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload,
+      );
+      await deliverRemoteRequest(
+        ctx,
+        assertConfigCurrent(held),
+        {
+          id: row.id,
+          orgId: row.org_id,
+          createdBy: row.created_by,
+          providerNodeId: row.provider_node_id,
+          payload,
+        },
+        null,
+      );
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const final = !deliveryUncertain(error);
+      await ctx.db
+        .updateTable('federation_remote_requests')
+        .set({
+          checked_at: new Date(),
+          check_error: final && error instanceof AppError ? `${error.code}: ${message}` : message,
+          ...(final && { status: 'failed', updated_at: new Date() }),
+        })
+        .where('id', '=', row.id)
+        .where('status', '=', 'sending')
+        .execute();
+    }
+  }
 }
 
 async function record(

@@ -79,6 +79,14 @@ export const CreateRemoteRequestSchema = CreateAccessRequestSchema.extend({
 });
 export type CreateRemoteRequestInput = z.input<typeof CreateRemoteRequestSchema>;
 
+/**
+ * Where a remote request stands on the consumer node: `sending` until the provider has filed it
+ * (a provider that could not be reached is sent it again), `failed` if the provider refused to
+ * file it on a later attempt (the code in `checkError`), then the provider's own status.
+ */
+export const RemoteRequestStatusSchema = z.enum(['sending', ...AccessRequestStatusSchema.options, 'failed']);
+export type RemoteRequestStatus = z.infer<typeof RemoteRequestStatusSchema>;
+
 /** A remote request as the consumer node shows it. */
 export const RemoteRequestSchema = z.object({
   id: z.uuid(),
@@ -88,7 +96,7 @@ export const RemoteRequestSchema = z.object({
   resourceCode: z.string(),
   items: z.array(z.string()),
   purpose: z.string(),
-  status: AccessRequestStatusSchema,
+  status: RemoteRequestStatusSchema,
   decision: RemoteDecisionSchema.nullable(),
   checkedAt: z.iso.datetime().nullable().describe('when the provider node was last asked'),
   checkError: z.string().nullable().describe('why the last check failed, if it did'),

@@ -12,11 +12,14 @@ import {
 import { type Credentials, loginAs, openTestServer, type TestServer } from '../../test/support/http.js';
 import { SERVICES, serviceAvailable, testOutbound } from '../../test/support/services.js';
 import { postgresPeople } from '../../test/support/source-data.js';
+import type { AuthenticatedActor } from '../identity/index.js';
+import { createOutboundPolicy } from '../net/index.js';
 import type { AccessRequestView } from '../sharing/index.js';
 import { createSource } from '../sources/index.js';
 import {
   activeNode,
   assertConfigCurrent,
+  fileRemoteRequest,
   followRemoteRequests,
   initRoot,
   joinFederation,
@@ -57,6 +60,7 @@ describe.skipIf(!up)('cross-node access requests (two nodes)', () => {
   let strayApplicationId: string;
   let key: string;
   let personName: string;
+  let analystActor: AuthenticatedActor;
 
   const until = () => new Date(Date.now() + 90 * 86_400_000).toISOString();
   const apply = (who: Credentials, appId: string, items = ['姓名', '身份证号', '区划']) =>
@@ -199,6 +203,13 @@ describe.skipIf(!up)('cross-node access requests (two nodes)', () => {
     });
     const person = await buildUser(zhejiang.store.db, { orgId: bureau.id, roles: ['analyst'] });
     personName = person.displayName;
+    analystActor = {
+      kind: 'user',
+      userId: person.id,
+      orgId: bureau.id,
+      username: person.username,
+      roles: ['analyst'],
+    };
     analyst = await loginAs(zhejiang.app, person.username, TEST_PASSWORD);
     const withKey = await buildApiKey(zhejiang.store.db, bureau.id);
     key = withKey.key;
@@ -354,6 +365,48 @@ describe.skipIf(!up)('cross-node access requests (two nodes)', () => {
     expect(status.json().error.code).toBe('federation_signature_invalid');
   });
 
+  it('sends again a request the provider could not be reached for, and files it once', async () => {
+    // This node's outbound policy refuses the provider's (loopback) address: the request waits.
+    const cut = { ...following(), outbound: createOutboundPolicy({ allow: [] }) };
+    const waiting = await fileRemoteRequest(
+      cut,
+      analystActor,
+      {
+        providerNodeId: 'cn-100000',
+        resourceCode: conditional,
+        applicationId: otherApplicationId,
+        items: ['姓名'],
+        purpose: '补充申请',
+        legalBasis: '《政务数据共享条例》第十条',
+        validUntil: until(),
+      },
+      'test-request',
+    );
+    expect(waiting).toMatchObject({
+      status: 'sending',
+      providerRequestId: null,
+      checkError: expect.any(String),
+    });
+    const before = (await todo()).length;
+    await followRemoteRequests(following());
+    const sent = (await list()).find((r) => r.id === waiting.id);
+    expect(sent).toMatchObject({
+      status: 'pending',
+      providerRequestId: expect.any(String),
+      checkError: null,
+    });
+    expect((await todo()).length).toBe(before + 1);
+    // Its answer lost: sent again, the provider answers the request it already filed.
+    await zhejiang.store.db
+      .updateTable('federation_remote_requests')
+      .set({ status: 'sending', provider_request_id: null })
+      .where('id', '=', waiting.id)
+      .execute();
+    await followRemoteRequests(following());
+    expect((await list()).find((r) => r.id === waiting.id)?.providerRequestId).toBe(sent?.providerRequestId);
+    expect((await todo()).length).toBe(before + 1);
+  });
+
   it('answers a node about the requests it filed only', async () => {
     const filed = await apply(analyst, otherApplicationId, ['区划']);
     const mine = filed.json();
@@ -376,13 +429,15 @@ describe.skipIf(!up)('cross-node access requests (two nodes)', () => {
     expect(answer.requests).toEqual([]);
   });
 
-  it('keeps a request pending with the error when the provider is down, and refuses a new one', async () => {
+  it('keeps requests pending with the error when the provider is down, and a new one waits to be sent', async () => {
     await national.app.close();
     const stuck = (await list()).filter((r) => r.status === 'pending');
     expect(stuck.length).toBeGreaterThan(0);
     for (const r of stuck) expect(r.checkError).toEqual(expect.any(String));
+    // Recorded, and sent again until the provider files it.
     const down = await apply(analyst, applicationId);
-    expect(down.statusCode, down.body).toBe(502);
-    expect(down.json().error.code).toBe('peer_unreachable');
+    expect(down.statusCode, down.body).toBe(202);
+    expect(down.json()).toMatchObject({ status: 'sending', providerRequestId: null });
+    expect((await list()).find((r) => r.id === down.json().id)?.checkError).toContain('cannot be reached');
   });
 });

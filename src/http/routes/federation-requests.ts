@@ -173,15 +173,16 @@ export async function federationRequestRoutes(app: App, { store, audit, config }
       schema: {
         tags,
         summary:
-          'Apply, from this node, for a 有条件共享 resource another node provides, for one of your organisation’s applications (analyst); the provider’s steward decides',
+          'Apply, from this node, for a 有条件共享 resource another node provides, for one of your organisation’s applications (analyst); the provider’s steward decides. 202 when the provider cannot be reached yet: the request is sent again until it is filed',
         body: CreateRemoteRequestSchema,
-        response: { 201: RemoteRequestSchema, ...refusals, 502: refusals[400] },
+        response: { 201: RemoteRequestSchema, 202: RemoteRequestSchema, ...refusals, 502: refusals[400] },
       },
     },
     async (request, reply) => {
       if (request.actor.kind === 'anonymous') throw new AppError(401, 'unauthenticated', 'Sign in first');
       const created = await fileRemoteRequest(context, request.actor, request.body, String(request.id));
-      return reply.code(201).send(created);
+      // 202: recorded, but the provider could not be reached yet; it is sent again until filed.
+      return reply.code(created.status === 'sending' ? 202 : 201).send(created);
     },
   );
 

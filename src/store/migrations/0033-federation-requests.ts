@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely';
  * mirrored organisations and applications, by the node that signed and the id it gave), so that
  * the request is an ordinary access request filed by a person of the mirrored organisation; and
  * which of its access requests each peer filed, so that a node reads the status of its own only.
- * On the consumer node, the remote requests its people filed and the provider's last answer.
+ * On the consumer node, the remote requests its people filed (with the signed body's content, so
+ * that one not yet delivered is sent again) and the provider's last answer.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -36,6 +37,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('resource_code', 'text', (c) => c.notNull())
     .addColumn('items', 'jsonb', (c) => c.notNull())
     .addColumn('purpose', 'text', (c) => c.notNull())
+    .addColumn('payload', 'jsonb', (c) => c.notNull())
     .addColumn('provider_request_id', 'uuid')
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('decision', 'jsonb')

@@ -30,6 +30,7 @@ export interface FederationRemoteRequestTable {
   resource_code: string;
   items: Json<string[]>;
   purpose: string;
+  payload: Json<unknown>;
   provider_request_id: string | null;
   status: string;
   decision: Json<unknown> | null;
