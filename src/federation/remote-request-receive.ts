@@ -1,7 +1,12 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '../errors/index.js';
 import type { Actor } from '../identity/index.js';
-import { type AccessRequestView, createAccessRequest, getAccessRequest } from '../sharing/index.js';
+import {
+  type AccessRequestView,
+  createAccessRequest,
+  getAccessRequest,
+  withdrawAccessRequest,
+} from '../sharing/index.js';
 import type { Database } from '../store/index.js';
 import type { FederationNode } from './config-schema.js';
 import { mirrorPeerApplication } from './peer-principals.js';
@@ -67,7 +72,7 @@ export async function receivePeerAccessRequest(
     ...asked.request,
     applicationId: principal.applicationId,
   });
-  await db
+  const inserted = await db
     .insertInto('federation_peer_requests')
     .values({
       node_id: sender.nodeId,
@@ -75,6 +80,12 @@ export async function receivePeerAccessRequest(
       access_request_id: view.id,
       created_at: new Date(),
     })
-    .execute();
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) {
+    // Two deliveries of one request raced: the first filed stands, this one is withdrawn.
+    await withdrawAccessRequest(db, actor, view.id);
+    return receivePeerAccessRequest(db, sender, body);
+  }
   return { asked, actor, created: true, view };
 }
