@@ -51,6 +51,8 @@ export const AUDIT_EVENT_TYPES = [
   'federation.join_token_issued',
   'federation.member_status_changed',
   'federation.receipt',
+  'federation.remote_request_decided',
+  'federation.remote_request_sent',
   'grant.budget_lowered',
   'grant.created',
   'grant.resumed',

@@ -97,6 +97,45 @@ export {
   signReceipt,
 } from './receipt.js';
 export {
+  type Deliverable,
+  deliverRemoteRequest,
+  deliveryUncertain,
+  PEER_ACCESS_REQUESTS_PATH,
+} from './remote-request-deliver.js';
+// Cross-node access requests (issue 17 item 4): an analyst applies from their own node, the
+// provider's steward decides as for a local request, the consumer node follows the decision.
+export { type RemoteRequestContext, signedExchange } from './remote-request-exchange.js';
+export { fileRemoteRequest } from './remote-request-file.js';
+export {
+  followRemoteRequests,
+  PEER_REQUEST_STATUS_PATH,
+  REMOTE_REQUEST_ACTOR,
+  startRemoteRequestFollower,
+} from './remote-request-follow.js';
+export { listRemoteRequests, presentRemoteRequest } from './remote-request-list.js';
+export { mirrorPeerPerson } from './remote-request-person.js';
+export { type ReceivedRequest, receivePeerAccessRequest } from './remote-request-receive.js';
+export {
+  type CreateRemoteRequestInput,
+  CreateRemoteRequestSchema,
+  type PeerAccessAnswer,
+  PeerAccessAnswerSchema,
+  type PeerAccessRequest,
+  PeerAccessRequestSchema,
+  type PeerPerson,
+  PeerPersonSchema,
+  type PeerRequestStatus,
+  PeerStatusAnswerSchema,
+  PeerStatusQuerySchema,
+  type RemoteDecision,
+  RemoteDecisionSchema,
+  RemoteRequestSchema,
+  type RemoteRequestStatus,
+  RemoteRequestStatusSchema,
+  type RemoteRequestView,
+} from './remote-request-schema.js';
+export { decisionOf, peerRequestStatuses } from './remote-request-status.js';
+export {
   CONFIG_VALIDITY_DAYS,
   initRoot,
   issueJoinToken,

@@ -135,7 +135,8 @@ export async function readRemoteRows(
   return parsed.data.page;
 }
 
-function safeJson(body: Buffer): unknown {
+/** A peer's body as JSON, or undefined. */
+export function safeJson(body: Buffer): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
   } catch {
@@ -143,9 +144,11 @@ function safeJson(body: Buffer): unknown {
   }
 }
 
-// A provider's refusal (no grant, quota, a bad filter…) reaches the application with its code when
-// it is one of ours and a 4xx; anything else is the peer misbehaving.
-function refusalOf(nodeId: string, status: number, body: Buffer): AppError {
+/**
+ * A provider's refusal (no grant, quota, a bad filter…) reaches the caller with its code when it
+ * is one of ours and a 4xx; anything else is the peer misbehaving.
+ */
+export function refusalOf(nodeId: string, status: number, body: Buffer): AppError {
   const parsed = ErrorBody.safeParse(safeJson(body));
   if (parsed.success && status >= 400 && status < 500 && KNOWN.has(parsed.data.error.code))
     return new AppError(status, parsed.data.error.code as never, parsed.data.error.message);

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type Config, VERSION } from '../config/index.js';
 import { demoLoaded, loadDemoInBackground } from '../demo/index.js';
-import { loadNodeKey, startCatalogReporter, startConfigRefresh, startWitness } from '../federation/index.js';
+import {
+  loadNodeKey,
+  requireNode,
+  startCatalogReporter,
+  startConfigRefresh,
+  startRemoteRequestFollower,
+  startWitness,
+} from '../federation/index.js';
 import { type App, buildApp, type DemoStatus } from '../http/index.js';
 import { outboundPolicyFromConfig } from '../net/index.js';
 import { startTracing } from '../observability/index.js';
@@ -248,6 +255,23 @@ export async function serve(config: Config): Promise<void> {
       app.log.warn({ error: describeError(error, { stack: false }) }, 'federation catalog not reported'),
   );
   closers.push(async () => stopReporting());
+  // Remote access requests (跨节点共享申请) still pending: their provider nodes are asked for a
+  // decision at the configuration's refresh interval.
+  const stopFollowing = startRemoteRequestFollower(
+    {
+      db: store.db,
+      audit: platform.audit,
+      outbound: outboundPolicyFromConfig(config),
+      signer: async () => {
+        nodeKey ??= loadNodeKey(config.HUITONG_DATA_DIR);
+        return { nodeId: (await requireNode(store.db)).node_id, key: (await nodeKey).key };
+      },
+    },
+    config.HUITONG_FEDERATION_REFRESH_SECONDS,
+    (error) =>
+      app.log.warn({ error: describeError(error, { stack: false }) }, 'remote access requests not followed'),
+  );
+  closers.push(async () => stopFollowing());
 
   const url = address.replace('[::1]', 'localhost');
   process.stdout.write(startupBanner({ url, config, admin, demo, pgWirePort: pgWire?.port }));

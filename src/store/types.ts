@@ -5,6 +5,7 @@ import type { DeliveryScheduleTables } from './tables/delivery-schedules.js';
 import type { FederationTables } from './tables/federation.js';
 import type { FederationCatalogTables } from './tables/federation-catalog.js';
 import type { FederationPeerTables } from './tables/federation-peers.js';
+import type { FederationRequestTables } from './tables/federation-requests.js';
 import type { FederationWitnessTables } from './tables/federation-witness.js';
 import type { GovernanceTables } from './tables/governance.js';
 import type { IdentityTables } from './tables/identity.js';
@@ -56,5 +57,6 @@ export interface Database
     DeliveryScheduleTables,
     FederationTables,
     FederationPeerTables,
+    FederationRequestTables,
     FederationWitnessTables,
     FederationCatalogTables {}

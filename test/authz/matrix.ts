@@ -775,6 +775,30 @@ export const ROUTES: Record<string, MatrixRow> = {
     '/api/v1/federation/nodes/cn-100000/resources/R-1/rows',
     'R RRR RR RR RR R',
   ),
+  'POST /api/v1/federation/peer/access-requests': send(
+    () => '/api/v1/federation/peer/access-requests',
+    () => ({}),
+    'R RRR RR RR RR R',
+  ),
+  'POST /api/v1/federation/peer/access-requests/status': send(
+    () => '/api/v1/federation/peer/access-requests/status',
+    () => ({}),
+    'R RRR RR RR RR R',
+  ),
+  'POST /api/v1/federation/remote-requests': send(
+    () => '/api/v1/federation/remote-requests',
+    (w) => ({
+      providerNodeId: 'cn-100000',
+      resourceCode: 'R-1',
+      applicationId: w.application,
+      items: ['区划'],
+      purpose: '矩阵测试',
+      legalBasis: '矩阵测试',
+      validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+    }),
+    'R RRR RR RR RR R',
+  ),
+  'GET /api/v1/federation/remote-requests': get('/api/v1/federation/remote-requests', 'R RRR RR RR RR R'),
   'POST /api/v1/federation/witness/cosignatures': send(
     () => '/api/v1/federation/witness/cosignatures',
     () => ({ cosigned: [], alerts: [] }),

@@ -669,6 +669,13 @@ const NO_RELEASE = [
   // (federation.receipt) before the page is passed on (src/federation/peer-read.test.ts).
   'POST /api/v1/federation/peer/rows',
   'GET /api/v1/federation/nodes/:nodeId/resources/:code/rows',
+  // Cross-node access requests: requests and decisions name resources, items and reasons, never a
+  // resource's value; the consumer logs federation.remote_request_sent and .remote_request_decided,
+  // the provider access_request.created as for a local one (src/federation/remote-request.test.ts).
+  'POST /api/v1/federation/peer/access-requests',
+  'POST /api/v1/federation/peer/access-requests/status',
+  'POST /api/v1/federation/remote-requests',
+  'GET /api/v1/federation/remote-requests',
   // Witnessed logs: checkpoints and cosignatures are public log metadata (sizes, roots,
   // signatures), alerts name nodes and indexes; a fork a witness detects or the root relays logs
   // federation.fork_detected / federation.fork_reported, a cosignature is published, not logged.

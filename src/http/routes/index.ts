@@ -9,6 +9,7 @@ import { demandRoutes } from './demands.js';
 import { federationRoutes } from './federation.js';
 import { federationCatalogRoutes } from './federation-catalog.js';
 import { federationPeerRoutes } from './federation-peer.js';
+import { federationRequestRoutes } from './federation-requests.js';
 import { federationWitnessRoutes } from './federation-witness.js';
 import { governanceRoutes } from './governance.js';
 import { assessmentRoutes } from './governance-assessments.js';
@@ -52,6 +53,7 @@ export async function registerRoutes(app: App, context: AppContext): Promise<voi
   await tracingRoutes(app, context);
   await federationRoutes(app, context);
   await federationPeerRoutes(app, context);
+  await federationRequestRoutes(app, context);
   await federationWitnessRoutes(app, context);
   await federationCatalogRoutes(app, context);
   await auditRoutes(app, context);

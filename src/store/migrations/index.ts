@@ -31,6 +31,7 @@ import * as federation from './0029-federation.js';
 import * as federationCatalog from './0030-federation-catalog.js';
 import * as federationWitness from './0031-federation-witness.js';
 import * as federationPeers from './0032-federation-peers.js';
+import * as federationRequests from './0033-federation-requests.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so that the same
@@ -69,6 +70,7 @@ const migrations: Record<string, Migration> = {
   '0030-federation-catalog': federationCatalog,
   '0031-federation-witness': federationWitness,
   '0032-federation-peers': federationPeers,
+  '0033-federation-requests': federationRequests,
 };
 
 /** Every migration's name, oldest first (the schema versions, in order). */

@@ -1,0 +1,205 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../errors/index.js';
+import {
+  activeNode,
+  assertConfigCurrent,
+  CreateRemoteRequestSchema,
+  type FederationNode,
+  fileRemoteRequest,
+  listRemoteRequests,
+  loadNodeKey,
+  PEER_ACCESS_REQUESTS_PATH,
+  PEER_REQUEST_STATUS_PATH,
+  PeerAccessAnswerSchema,
+  PeerStatusAnswerSchema,
+  peerRequestStatuses,
+  type RemoteRequestContext,
+  RemoteRequestSchema,
+  readHeldConfig,
+  receivePeerAccessRequest,
+  requireNode,
+  signResponse,
+  storeNonceCache,
+  verifyRequest,
+} from '../../federation/index.js';
+import { outboundPolicyFromConfig } from '../../net/index.js';
+import { PageQuerySchema, pageSchema } from '../../store/index.js';
+import { recordEvent } from '../audit-event.js';
+import type { App, AppContext } from '../types.js';
+import { refusals } from './schemas.js';
+
+const tags = ['federation'];
+
+const headersOf = (raw: Record<string, string | string[] | undefined>) =>
+  Object.fromEntries(
+    Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]),
+  );
+
+/**
+ * Cross-node access requests (跨节点共享申请, issue 17 item 4): the routes a provider node takes
+ * its peers' requests and status queries on (signed both ways), and the routes this node's
+ * analysts apply to another node's resources through and follow their requests on.
+ */
+export async function federationRequestRoutes(app: App, { store, audit, config }: AppContext): Promise<void> {
+  const db = store.db;
+  let key: ReturnType<typeof loadNodeKey> | undefined;
+  const nodeKey = () => {
+    key ??= loadNodeKey(config.HUITONG_DATA_DIR);
+    return key;
+  };
+  const nonces = storeNonceCache(db);
+  const context: RemoteRequestContext = {
+    db,
+    audit,
+    outbound: outboundPolicyFromConfig(config),
+    signer: async () => ({ nodeId: (await requireNode(db)).node_id, key: (await nodeKey()).key }),
+  };
+
+  // The peer's signature, checked against this node's own configuration over the exact bytes.
+  const verified = async (
+    request: FastifyRequest,
+  ): Promise<{ sender: FederationNode; body: Buffer; targetUri: string; self: string }> => {
+    const node = await requireNode(db);
+    const held = assertConfigCurrent((await readHeldConfig(db))?.config);
+    activeNode(held, node.node_id);
+    const targetUri = new URL(request.url, node.url).toString();
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const sender = await verifyRequest(
+      { method: request.method, targetUri, headers: headersOf(request.headers), body },
+      { config: held, nonces },
+    );
+    if (sender.nodeId === node.node_id)
+      throw new AppError(400, 'bad_request', 'A node does not apply to itself');
+    return { sender, body, targetUri, self: node.node_id };
+  };
+  const signed = async (
+    self: string,
+    status: number,
+    value: unknown,
+    request: FastifyRequest,
+    targetUri: string,
+  ) => {
+    const bytes = Buffer.from(JSON.stringify(value));
+    const headers = await signResponse(
+      { nodeId: self, key: (await nodeKey()).key },
+      { status, headers: { 'content-type': 'application/json' }, body: bytes },
+      { method: request.method, url: targetUri },
+    );
+    return { headers, bytes };
+  };
+
+  await app.register(async (scoped) => {
+    scoped.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
+      done(null, body),
+    );
+    scoped.post(
+      PEER_ACCESS_REQUESTS_PATH,
+      {
+        config: { public: true },
+        schema: {
+          tags,
+          summary:
+            'A peer node files an access request of one of its people for one of its applications (signed, RFC 9421); this node’s steward decides it as a local one',
+          response: { 201: PeerAccessAnswerSchema, ...refusals },
+        },
+      },
+      async (request, reply) => {
+        const { sender, body, targetUri, self } = await verified(request);
+        const received = await receivePeerAccessRequest(db, sender, body);
+        const { view } = received;
+        if (received.created)
+          await recordEvent(
+            audit,
+            request,
+            'access_request.created',
+            {
+              accessRequestId: view.id,
+              applicationId: view.applicationId,
+              resourceCode: view.resource.code,
+              items: view.items,
+              purpose: view.purpose,
+              node: sender.nodeId,
+              remoteRequestId: received.asked.remoteRequestId,
+            },
+            {
+              actor: { kind: 'user', id: received.actor.userId, orgId: received.actor.orgId },
+              resources: [view.resource.code],
+            },
+          );
+        const answer = await signed(
+          self,
+          201,
+          { requestId: view.id, status: view.status },
+          request,
+          targetUri,
+        );
+        return reply
+          .code(201)
+          .headers(answer.headers)
+          .send(answer.bytes as never);
+      },
+    );
+    scoped.post(
+      PEER_REQUEST_STATUS_PATH,
+      {
+        config: { public: true },
+        schema: {
+          tags,
+          summary:
+            'A peer node asks where the access requests it filed stand (signed); the answer names the grant’s items and period or the coded refusal',
+          response: { 200: PeerStatusAnswerSchema, ...refusals },
+        },
+      },
+      async (request, reply) => {
+        const { sender, body, targetUri, self } = await verified(request);
+        const answer = await signed(
+          self,
+          200,
+          await peerRequestStatuses(db, sender, body),
+          request,
+          targetUri,
+        );
+        return reply
+          .code(200)
+          .headers(answer.headers)
+          .send(answer.bytes as never);
+      },
+    );
+  });
+
+  app.post(
+    '/api/v1/federation/remote-requests',
+    {
+      schema: {
+        tags,
+        summary:
+          'Apply, from this node, for a 有条件共享 resource another node provides, for one of your organisation’s applications (analyst); the provider’s steward decides. 202 when the provider cannot be reached yet: the request is sent again until it is filed',
+        body: CreateRemoteRequestSchema,
+        response: { 201: RemoteRequestSchema, 202: RemoteRequestSchema, ...refusals, 502: refusals[400] },
+      },
+    },
+    async (request, reply) => {
+      if (request.actor.kind === 'anonymous') throw new AppError(401, 'unauthenticated', 'Sign in first');
+      const created = await fileRemoteRequest(context, request.actor, request.body, String(request.id));
+      // 202: recorded, but the provider could not be reached yet; it is sent again until filed.
+      return reply.code(created.status === 'sending' ? 202 : 201).send(created);
+    },
+  );
+
+  app.get(
+    '/api/v1/federation/remote-requests',
+    {
+      schema: {
+        tags,
+        summary:
+          'Your organisation’s requests to other nodes, with the provider’s decision (the grant’s items and period, or the coded refusal); pending ones are asked of their provider first',
+        querystring: PageQuerySchema.strict(),
+        response: { 200: pageSchema(RemoteRequestSchema), ...refusals },
+      },
+    },
+    async (request) => {
+      if (request.actor.kind === 'anonymous') throw new AppError(401, 'unauthenticated', 'Sign in first');
+      return listRemoteRequests(context, request.actor, request.query);
+    },
+  );
+}
