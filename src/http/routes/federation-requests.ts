@@ -4,10 +4,8 @@ import {
   activeNode,
   assertConfigCurrent,
   CreateRemoteRequestSchema,
-  type FederationNode,
   fileRemoteRequest,
   listRemoteRequests,
-  loadNodeKey,
   PEER_ACCESS_REQUESTS_PATH,
   PEER_REQUEST_STATUS_PATH,
   PeerAccessAnswerSchema,
@@ -18,7 +16,6 @@ import {
   readHeldConfig,
   receivePeerAccessRequest,
   requireNode,
-  signResponse,
   storeNonceCache,
   verifyRequest,
 } from '../../federation/index.js';
@@ -26,14 +23,10 @@ import { outboundPolicyFromConfig } from '../../net/index.js';
 import { PageQuerySchema, pageSchema } from '../../store/index.js';
 import { recordEvent } from '../audit-event.js';
 import type { App, AppContext } from '../types.js';
+import { nodeKeyOnce, sendSigned, signedMessage, signedRoutes } from './federation-signed.js';
 import { refusals } from './schemas.js';
 
 const tags = ['federation'];
-
-const headersOf = (raw: Record<string, string | string[] | undefined>) =>
-  Object.fromEntries(
-    Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]),
-  );
 
 /**
  * Cross-node access requests (跨节点共享申请, issue 17 item 4): the routes a provider node takes
@@ -42,11 +35,7 @@ const headersOf = (raw: Record<string, string | string[] | undefined>) =>
  */
 export async function federationRequestRoutes(app: App, { store, audit, config }: AppContext): Promise<void> {
   const db = store.db;
-  let key: ReturnType<typeof loadNodeKey> | undefined;
-  const nodeKey = () => {
-    key ??= loadNodeKey(config.HUITONG_DATA_DIR);
-    return key;
-  };
+  const nodeKey = nodeKeyOnce(config);
   const nonces = storeNonceCache(db);
   const context: RemoteRequestContext = {
     db,
@@ -56,42 +45,17 @@ export async function federationRequestRoutes(app: App, { store, audit, config }
   };
 
   // The peer's signature, checked against this node's own configuration over the exact bytes.
-  const verified = async (
-    request: FastifyRequest,
-  ): Promise<{ sender: FederationNode; body: Buffer; targetUri: string; self: string }> => {
+  const verified = async (request: FastifyRequest) => {
     const node = await requireNode(db);
     const held = assertConfigCurrent((await readHeldConfig(db))?.config);
     activeNode(held, node.node_id);
-    const targetUri = new URL(request.url, node.url).toString();
-    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const sender = await verifyRequest(
-      { method: request.method, targetUri, headers: headersOf(request.headers), body },
-      { config: held, nonces },
-    );
+    const message = signedMessage(request, node);
+    const sender = await verifyRequest(message, { config: held, nonces });
     if (sender.nodeId === node.node_id)
       throw new AppError(400, 'bad_request', 'A node does not apply to itself');
-    return { sender, body, targetUri, self: node.node_id };
+    return { sender, message, signer: { nodeId: node.node_id, key: (await nodeKey()).key } };
   };
-  const signed = async (
-    self: string,
-    status: number,
-    value: unknown,
-    request: FastifyRequest,
-    targetUri: string,
-  ) => {
-    const bytes = Buffer.from(JSON.stringify(value));
-    const headers = await signResponse(
-      { nodeId: self, key: (await nodeKey()).key },
-      { status, headers: { 'content-type': 'application/json' }, body: bytes },
-      { method: request.method, url: targetUri },
-    );
-    return { headers, bytes };
-  };
-
-  await app.register(async (scoped) => {
-    scoped.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
-      done(null, body),
-    );
+  await signedRoutes(app, (scoped) => {
     scoped.post(
       PEER_ACCESS_REQUESTS_PATH,
       {
@@ -104,8 +68,8 @@ export async function federationRequestRoutes(app: App, { store, audit, config }
         },
       },
       async (request, reply) => {
-        const { sender, body, targetUri, self } = await verified(request);
-        const received = await receivePeerAccessRequest(db, sender, body);
+        const { sender, message, signer } = await verified(request);
+        const received = await receivePeerAccessRequest(db, sender, message.body);
         const { view } = received;
         if (received.created)
           await recordEvent(
@@ -126,17 +90,7 @@ export async function federationRequestRoutes(app: App, { store, audit, config }
               resources: [view.resource.code],
             },
           );
-        const answer = await signed(
-          self,
-          201,
-          { requestId: view.id, status: view.status },
-          request,
-          targetUri,
-        );
-        return reply
-          .code(201)
-          .headers(answer.headers)
-          .send(answer.bytes as never);
+        return sendSigned(reply, signer, message, { requestId: view.id, status: view.status }, 201);
       },
     );
     scoped.post(
@@ -151,18 +105,8 @@ export async function federationRequestRoutes(app: App, { store, audit, config }
         },
       },
       async (request, reply) => {
-        const { sender, body, targetUri, self } = await verified(request);
-        const answer = await signed(
-          self,
-          200,
-          await peerRequestStatuses(db, sender, body),
-          request,
-          targetUri,
-        );
-        return reply
-          .code(200)
-          .headers(answer.headers)
-          .send(answer.bytes as never);
+        const { sender, message, signer } = await verified(request);
+        return sendSigned(reply, signer, message, await peerRequestStatuses(db, sender, message.body));
       },
     );
   });

@@ -43,16 +43,17 @@ export async function sendSigned(
   signer: { nodeId: string; key: Awaited<ReturnType<typeof loadNodeKey>>['key'] },
   request: { method: string; targetUri: string },
   payload: unknown,
+  status: 200 | 201 = 200,
 ) {
   const body = Buffer.from(JSON.stringify(payload));
   const headers = await signResponse(
     signer,
-    { status: 200, headers: { 'content-type': 'application/json' }, body },
+    { status, headers: { 'content-type': 'application/json' }, body },
     { method: request.method, url: request.targetUri },
   );
   // The signed bytes as they are: the serializer must not re-encode them.
   return reply
-    .code(200)
+    .code(status)
     .headers(headers)
     .send(body as never);
 }
