@@ -227,17 +227,22 @@ async function readAndAudit(
     (e) => e.data.sha256 === page.sha256,
     `福建's audit log holds no data.release.complete with SHA-256 ${page.sha256}`,
   );
-  const start = await fujian.call<Entry & { resources: string[] }>(
-    fjAuditor,
-    'GET',
-    `/api/v1/audit/entries/${(complete as Entry & { ref: number | null }).ref}`,
-  );
+  const { entry: start, proof } = await fujian.call<{
+    entry: Entry & { resources: string[] };
+    proof: { path: string[] } | null;
+  }>(fjAuditor, 'GET', `/api/v1/audit/entries/${String((complete as Entry & { ref: number | null }).ref)}`);
   expect(
     start.type === 'data.release.start' && start.resources.includes(registrationCode),
     `福建's release completion #${complete.index} does not follow a data.release.start of ${registrationCode}`,
   );
+  // The receipt 浙江 holds points at these very entries of 福建's log.
+  const held = receipt.data.receipt as { logIndex?: number; completeIndex?: number } | undefined;
+  expect(
+    held?.logIndex === start.index && held?.completeIndex === complete.index,
+    `浙江's receipt points at 福建's entries #${String(held?.logIndex)}/#${String(held?.completeIndex)}, not #${start.index}/#${complete.index}`,
+  );
   steps.push(
-    `福建's log #${start.index} data.release.start and #${complete.index} data.release.complete of ${registrationCode}, the same SHA-256`,
+    `福建's log #${start.index} data.release.start and #${complete.index} data.release.complete of ${registrationCode}, the same SHA-256; the receipt points at both${proof ? " (inclusion proof in 福建's latest checkpoint)" : ''}`,
   );
   evidence.receiptIndex = receipt.index;
   evidence.releaseIndexes = [start.index, complete.index];
