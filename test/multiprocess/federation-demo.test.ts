@@ -69,6 +69,13 @@ describe.skipIf(!ports)('huitong demo --federation: three nodes and the cross-pr
       if (Date.now() > deadline) throw new Error(`the demo did not get ready: ${output.slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 500));
     }
+    // Its progress lines (each with the seconds since it began), for a slow run's log.
+    console.log(
+      output
+        .split('\n')
+        .filter((l) => / s\)$/.test(l))
+        .join('\n'),
+    );
   }, 300_000);
 
   afterAll(() => {

@@ -153,44 +153,55 @@ async function setUp(base: string, options: FederationDemoOptions, started: Node
   const [pn, pf, pz] = options.ports as [number, number, number];
   const configs = FEDERATION_NODES.map((n, i) => loadConfig(nodeEnv(base, n, options.ports[i]!)));
   const admins: Record<string, string> = {};
-  await onStopped(configs[0]!, async (platform, admin) => {
-    if (admin) admins[national.key] = admin;
-    await prepareFederationNode(platform.store.db, 'national');
-    const config = await initRoot(
-      platform.store.db,
-      await loadNodeKey(configs[0]!.HUITONG_DATA_DIR),
-      FEDERATION_NAME,
-      {
-        ...describe(national, pn),
-        auditVkey: platform.audit.vkey,
-      },
-    );
-    await platform.audit.append({
-      type: 'federation.initialized',
-      actor: CLI_ACTOR,
-      data: { nodeId: national.nodeId, configVersion: config.version, via: 'cli' },
+  const since = Date.now();
+  const say = (line: string) =>
+    process.stdout.write(`${line} (${((Date.now() - since) / 1000).toFixed(1)} s)\n`);
+  // The root is made and started while 福建 loads its province and 浙江 its organisation: the
+  // members join (on their stopped stores) as soon as the root issues tokens.
+  const rootReady = (async () => {
+    await onStopped(configs[0]!, async (platform, admin) => {
+      if (admin) admins[national.key] = admin;
+      await prepareFederationNode(platform.store.db, 'national');
+      const config = await initRoot(
+        platform.store.db,
+        await loadNodeKey(configs[0]!.HUITONG_DATA_DIR),
+        FEDERATION_NAME,
+        { ...describe(national, pn), auditVkey: platform.audit.vkey },
+      );
+      await platform.audit.append({
+        type: 'federation.initialized',
+        actor: CLI_ACTOR,
+        data: { nodeId: national.nodeId, configVersion: config.version, via: 'cli' },
+      });
     });
-  });
-  process.stdout.write(`国家节点: root of ${FEDERATION_NAME}\n`);
-  const root = startNode('national', urlOf(pn), nodeEnv(base, national, pn));
-  started.push(root);
-  await waitHealthy(root);
-  const client = new PlatformClient(root.url);
-  const gj = await client.login('gj.admin', DEMO_PASSWORD);
-  const token = async () =>
-    (await client.call<{ token: string }>(gj, 'POST', '/api/v1/federation/join-tokens', {})).token;
-
-  await onStopped(configs[1]!, async (platform, admin) => {
-    if (admin) admins[fujian.key] = admin;
-    await loadProvince(platform, configs[1]!, options.profile);
-    await joinAs(platform, configs[1]!, fujian, pf, root.url, await token());
-  });
-  const apiKey = await onStopped(configs[2]!, async (platform, admin) => {
-    if (admin) admins[zhejiang.key] = admin;
-    const prepared = await prepareFederationNode(platform.store.db, 'zhejiang');
-    await joinAs(platform, configs[2]!, zhejiang, pz, root.url, await token());
-    return prepared!.apiKey;
-  });
+    const root = startNode('national', urlOf(pn), nodeEnv(base, national, pn));
+    started.push(root);
+    await waitHealthy(root);
+    const client = new PlatformClient(root.url);
+    const gj = await client.login('gj.admin', DEMO_PASSWORD);
+    say(`国家节点: root of ${FEDERATION_NAME}, serving`);
+    return { client, gj, url: root.url };
+  })();
+  const token = async () => {
+    const { client, gj } = await rootReady;
+    return (await client.call<{ token: string }>(gj, 'POST', '/api/v1/federation/join-tokens', {})).token;
+  };
+  const [{ client, gj }, , apiKey] = await Promise.all([
+    rootReady,
+    onStopped(configs[1]!, async (platform, admin) => {
+      if (admin) admins[fujian.key] = admin;
+      await loadProvince(platform, configs[1]!, options.profile);
+      await joinAs(platform, configs[1]!, fujian, pf, (await rootReady).url, await token());
+      say('福建省节点: demo province loaded, join requested');
+    }),
+    onStopped(configs[2]!, async (platform, admin) => {
+      if (admin) admins[zhejiang.key] = admin;
+      const prepared = await prepareFederationNode(platform.store.db, 'zhejiang');
+      await joinAs(platform, configs[2]!, zhejiang, pz, (await rootReady).url, await token());
+      say('浙江省节点: 浙江省市场监督管理局 and its application made, join requested');
+      return prepared!.apiKey;
+    }),
+  ]);
   const members = [
     startNode('fujian', urlOf(pf), nodeEnv(base, fujian, pf)),
     startNode('zhejiang', urlOf(pz), nodeEnv(base, zhejiang, pz)),
@@ -202,7 +213,7 @@ async function setUp(base: string, options: FederationDemoOptions, started: Node
       decision: 'approve',
     });
   }
-  process.stdout.write('福建省节点 and 浙江省节点 joined and approved\n');
+  say('福建省节点 and 浙江省节点 serving, approved by the root');
   return { ports: options.ports, apiKey, admins };
 }
 
