@@ -241,7 +241,10 @@ export async function runFederationDemo(options: FederationDemoOptions): Promise
     let state: Marker;
     if (marker) {
       state = marker;
-      process.stdout.write(`${base} holds a federation demo: starting it again\n`);
+      // The nodes' URLs are in the signed configuration: the ports it was made with, whatever --ports says.
+      process.stdout.write(
+        `${base} holds a federation demo: starting it again on ports ${state.ports.join(',')}\n`,
+      );
       FEDERATION_NODES.forEach((n, i) => {
         started.push(startNode(n.key, urlOf(state.ports[i]!), nodeEnv(base, n, state.ports[i]!)));
       });
