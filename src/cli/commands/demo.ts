@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { type Config, loadConfig } from '../../config/index.js';
 import {
   accountLines,
+  crossProvince,
+  defaultFederationUrls,
   demoProfile,
   generateDemoData,
   injectFetch,
@@ -18,8 +20,45 @@ import { buildApp } from '../../http/index.js';
 import { ensureAdministrator, openPlatform } from '../../server/index.js';
 import { action } from '../run-action.js';
 import { localServerUrl } from '../server-url.js';
+import { runFederationDemo } from './demo-federation.js';
 
-type Options = { services?: boolean; profile?: string; url?: string };
+type Options = {
+  services?: boolean;
+  profile?: string;
+  url?: string;
+  federation?: boolean;
+  dir?: string;
+  ports?: string;
+  baseUrl?: string;
+  national?: string;
+  fujian?: string;
+  zhejiang?: string;
+};
+
+const CROSS_PROVINCE = 'cross-province';
+
+// `--ports 8040,8041,8042`: the national node's, 福建's and 浙江's.
+function parsePorts(value: string): number[] {
+  const ports = value.split(',').map((p) => Number(p.trim()));
+  if (ports.length !== 3 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535))
+    throw new Error('--ports takes three ports: national,福建,浙江 (e.g. 8040,8041,8042)');
+  return ports;
+}
+
+// The cross-province scenario runs against three nodes, not one server.
+async function runCrossProvince(o: Options): Promise<void> {
+  const urls = defaultFederationUrls((o.baseUrl ?? 'http://127.0.0.1').replace(/:\d+\/?$|\/$/, ''));
+  const outcome = await crossProvince({
+    national: o.national ?? urls.national,
+    fujian: o.fujian ?? urls.fujian,
+    zhejiang: o.zhejiang ?? urls.zhejiang,
+  });
+  process.stdout.write(
+    `${outcome.title} (${outcome.name})\n${outcome.steps.map((s) => `  ${s}`).join('\n')}\n`,
+  );
+  process.stdout.write(outcome.ok ? 'OUTCOME: as expected\n' : 'OUTCOME: NOT as expected\n');
+  if (!outcome.ok) process.exitCode = 1;
+}
 
 // Loads the demo into the configured store through the API of an in-process app (no port).
 async function load(configured: Config, options: Options): Promise<void> {
@@ -73,7 +112,7 @@ async function load(configured: Config, options: Options): Promise<void> {
   }
 }
 
-/** `huitong demo`, `huitong demo reset`, `huitong demo scenario NAME`. */
+/** `huitong demo [--federation]`, `huitong demo reset`, `huitong demo scenario NAME`. */
 export function registerDemoCommands(program: Command): void {
   const demo = program
     .command('demo')
@@ -83,7 +122,27 @@ export function registerDemoCommands(program: Command): void {
       'also load 户籍 and 市场主体 data into PostgreSQL and MariaDB (database huitong_demo) as sources',
     )
     .option('--profile <profile>', 'small | default', 'default')
-    .action(action(async (o: Options) => load(loadConfig(), o)));
+    .option(
+      '--federation',
+      'start three nodes (国家 100000, 福建 350000, 浙江 330000), join them and load the cross-province scenario; Ctrl-C stops them',
+    )
+    .option(
+      '--dir <dir>',
+      'with --federation: the base directory of the three data directories',
+      './huitong-federation-demo',
+    )
+    .option('--ports <ports>', 'with --federation: national,福建,浙江 ports', '8040,8041,8042')
+    .action(
+      action(async (o: Options) => {
+        if (o.federation)
+          return runFederationDemo({
+            dir: String(o.dir),
+            ports: parsePorts(String(o.ports)),
+            profile: o.profile,
+          });
+        return load(loadConfig(), o);
+      }),
+    );
 
   demo
     .command('reset')
@@ -115,11 +174,21 @@ export function registerDemoCommands(program: Command): void {
 
   demo
     .command('scenario <name>')
-    .description(`run a scenario against a running server through its API: ${scenarioNames().join(', ')}`)
+    .description(
+      `run a scenario against a running server through its API: ${[...scenarioNames(), CROSS_PROVINCE].join(', ')} (${CROSS_PROVINCE}: against \`huitong demo --federation\`)`,
+    )
     .option('--url <url>', 'the server (default: HUITONG_HOST and HUITONG_PORT, as `serve` listens)')
+    .option(
+      '--base-url <url>',
+      `${CROSS_PROVINCE}: the host of the three nodes on 8040, 8041, 8042 (default http://127.0.0.1)`,
+    )
+    .option('--national <url>', `${CROSS_PROVINCE}: the national node`)
+    .option('--fujian <url>', `${CROSS_PROVINCE}: the 福建 node`)
+    .option('--zhejiang <url>', `${CROSS_PROVINCE}: the 浙江 node`)
     .option('--profile <profile>', 'the profile the server’s demo was loaded with (default: default)')
     .action(
       action(async (name: string, o: Options) => {
+        if (name === CROSS_PROVINCE) return runCrossProvince(o);
         const scenario = SCENARIOS[name];
         if (!scenario) throw new Error(`no scenario "${name}"; choose one of ${scenarioNames().join(', ')}`);
         // Commander may hand --profile to the parent `demo` command, which declares it too.
