@@ -10,6 +10,10 @@ const ALLOWED = new Set([
   'src/cli/remote-audit.ts', // the operator's CLI reading the log through the server URL they give
   'src/cli/remote-api.ts', // the operator's CLI (huitong warning) calling the server URL they give
   'src/server/control.ts', // the CLI reaching its own server's Unix socket in the data directory
+  // `huitong demo --federation`: the CLI waiting for, and setting up, the three nodes it started
+  // itself on 127.0.0.1 (as src/demo/ reaches its own server).
+  'src/cli/commands/demo-federation.ts',
+  'src/cli/commands/demo-federation-processes.ts',
   // mysql2's createConnection for the binlog capture's control queries, handed net/'s checked
   // socket as the connector's pool is (dependency-cruiser requires it to import net/).
   'src/sources/connectors/mysql-session.ts',
