@@ -172,7 +172,7 @@ describe.skipIf(!browserAvailable())('browser: federated catalog in the portal a
       ),
       publishOpenResource(
         root,
-        { name: '人力资源和社会保障部', regionCode: '100000', level: 'national' },
+        { name: '人力资源和社会保障部', regionCode: '110000', level: 'national' },
         { username: 'cn-steward', password: 'steward-password-1' },
         { name: '全国就业登记人数汇总', summary: '全国各省登记就业人数汇总。' },
       ),
@@ -217,9 +217,11 @@ describe.skipIf(!browserAvailable())('browser: federated catalog in the portal a
 
     const facet = page.getByRole('list', { name: '节点' });
     await facet.getByText('国家节点').waitFor();
-    await facet.getByRole('checkbox', { name: '浙江省节点' }).check();
+    // The state is in the URL: the box shows ticked once the filtered search has answered.
+    await facet.getByRole('checkbox', { name: '浙江省节点' }).click();
     await page.waitForURL(/node=zj-330000/);
     await page.getByTestId('results-heading').getByText('共找到 1 个资源').waitFor();
+    expect(await facet.getByRole('checkbox', { name: '浙江省节点' }).isChecked()).toBe(true);
     await localHit.waitFor({ state: 'detached' });
     expect(await results.count()).toBe(1);
     await b.screenshot('97-federated-search');
