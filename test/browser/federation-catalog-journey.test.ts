@@ -285,5 +285,26 @@ describe.skipIf(!browserAvailable())(
       expectNoConsoleErrors(p.errors);
       expectNoConsoleErrors(b.errors);
     }, 60_000);
+
+    it('shows the province its reporting failing while the root is down, with the code and why', async () => {
+      await root.stop();
+      // A change to report (with nothing new the reporter only sends a heartbeat every 30 s).
+      const steward = await apiSession(province.url, 'zj-steward', 'steward-password-1');
+      await steward('PATCH', `/api/v1/resources/${remote.code}`, {
+        summary: '浙江省各地市登记就业人数，按月更新，含灵活就业。',
+      });
+      const page = p!.page;
+      const report = page.getByTestId('fed-sync-report');
+      // The page asks again every 10 s; the reporter fails at once (connection refused).
+      await report.getByTestId('fed-sync-report-state').getByText('上报失败').waitFor({ timeout: 30_000 });
+      const error = report.getByTestId('fed-sync-report-error');
+      await error.getByText(/最近一次上报失败/).waitFor();
+      await error.getByText('peer_unreachable', { exact: true }).waitFor();
+      await error.getByText('下次上报从已确认的位置继续，上级节点恢复后自动补齐。').waitFor();
+      await p!.screenshot('97-federation-sync-province-failing');
+      expect(describeFindings(await axeViolations(page))).toBe('');
+      expect(await latinRuns(page)).toEqual([]);
+      expectNoConsoleErrors(p!.errors);
+    }, 60_000);
   },
 );
