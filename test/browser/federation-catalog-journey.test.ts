@@ -262,6 +262,21 @@ describe.skipIf(!browserAvailable())(
     it("shows the province's catalog synchronisation on the root's federation page, and the province's reporting", async () => {
       const { page } = b;
       await signIn(page, root.admin.username, root.admin.password);
+      // The workbench's 共享目录 (the signed-in view of the same search, for stewards and
+      // analysts) shows the node too.
+      const s = await openBrowser(root.url, undefined, { bypassCSP: true });
+      try {
+        await signIn(s.page, 'cn-steward', 'steward-password-1');
+        await visit(s.page, `/workbench/catalog?q=${encodeURIComponent('就业登记')}`, /共享目录/);
+        const hit = s.page.getByTestId('search-result').filter({ hasText: remote.name });
+        expect((await hit.getByTestId('result-node').textContent())?.trim()).toBe('浙江省节点');
+        await s.page.getByRole('list', { name: '节点' }).getByText('浙江省节点').waitFor();
+        expect(await latinRuns(s.page)).toEqual([]);
+        expectNoConsoleErrors(s.errors);
+      } finally {
+        await s.close();
+      }
+
       await visit(page, '/admin/federation', '联邦节点');
       const row = page.getByTestId('fed-sync-nodes').getByRole('row', { name: /浙江省节点/ });
       await row.getByText('同步正常').waitFor();
