@@ -18,6 +18,8 @@ export interface NodeRef {
   nodeId: string;
   name: string;
   regionCode: string;
+  /** This node's own entry: its page is GET /resources/{code}; another node's is read through it. */
+  local: boolean;
 }
 
 const list = (v: string | string[] | undefined): string[] =>
@@ -118,5 +120,10 @@ export async function reportedViews(
 /** A node as a search shows it (its id alone when the configuration no longer lists it). */
 export function nodeRef(federation: FederatedSearch, nodeId: string): NodeRef {
   const known = federation.nodes.get(nodeId);
-  return { nodeId, name: known?.name ?? nodeId, regionCode: known?.regionCode ?? '' };
+  return {
+    nodeId,
+    name: known?.name ?? nodeId,
+    regionCode: known?.regionCode ?? '',
+    local: nodeId === federation.nodeId,
+  };
 }

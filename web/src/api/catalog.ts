@@ -31,7 +31,8 @@ export type Facet =
   | 'updateCycle'
   | 'region'
   | 'level'
-  | 'tag';
+  | 'tag'
+  | 'node';
 
 export interface Bucket {
   value: string;
@@ -39,9 +40,21 @@ export interface Bucket {
   count: number;
 }
 
+/** The node an entry of a federated search comes from (src/catalog/search-reported.ts, NodeRef). */
+export interface NodeRef {
+  nodeId: string;
+  name: string;
+  regionCode: string;
+  /** This node's own entry (false: another node reported it; GET /resources/{code} does not hold it). */
+  local: boolean;
+}
+
+/** A search hit: on a node of a federation, with the node that holds it (this one or a reporting one). */
+export type SearchItem = ResourceView & { node?: NodeRef };
+
 export interface SearchResult {
   count: number;
-  items: ResourceView[];
+  items: SearchItem[];
   facets: Partial<Record<Facet, Bucket[]>>;
   /** A visitor's text search: shared (not open) resources that match for signed-in members. */
   membersOnly?: number;
@@ -144,6 +157,20 @@ export interface StatisticsAnswer {
 
 export const catalogApi = {
   search: (filters: SearchFilters) => api.get<SearchResult>(`${v1}/catalog/search`, filters),
+  /**
+   * One entry of the federated catalog by its node and code (the search's exact `name` filter
+   * on resource codes): how the portal shows an entry another node reported, which
+   * GET /resources/{code} does not know.
+   */
+  nodeEntry: async (nodeId: string, code: string): Promise<SearchItem | null> => {
+    const found = await api.get<SearchResult>(`${v1}/catalog/search`, {
+      node: nodeId,
+      name: code,
+      limit: 1,
+      facets: '',
+    });
+    return found.items.find((i) => i.code === code) ?? null;
+  },
   classifications: () => api.get<{ items: ClassificationView[] }>(`${v1}/catalog/classifications`),
   resources: (query: { limit?: number; cursor?: string; providerId?: string; status?: string }) =>
     api.get<Page<ResourceView>>(`${v1}/resources`, query),

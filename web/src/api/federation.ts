@@ -1,5 +1,6 @@
 // Federation endpoints (联邦, docs/federation.md): this node's identity and the configuration it
-// holds; on the root, the member nodes and join requests, their approval and status, join tokens.
+// holds; on the root, the member nodes and join requests, their approval and status, join tokens;
+// catalog reporting (目录同步): the nodes whose catalogs this node holds, and its own reporting.
 
 import type { JoinTokenView, MemberView, NodeStatusView } from '../../../src/federation/views.js';
 import { api } from './client.js';
@@ -7,6 +8,31 @@ import { api } from './client.js';
 export type { JoinTokenView, MemberView, NodeStatusView };
 export type FederationNodeView = NonNullable<NodeStatusView['config']>['nodes'][number];
 export type MemberStatus = 'active' | 'suspended' | 'revoked';
+
+/** A node whose catalog this node holds (GET /federation/catalog/nodes, src/federation/catalog-nodes.ts). */
+export interface CatalogNodeView {
+  nodeId: string;
+  name: string;
+  regionCode: string;
+  level: string;
+  /** The child that reports its entries here: itself, or the province that relays a city's. */
+  viaNodeId: string;
+  entries: number;
+  lastSyncedAt: string | null;
+  /** No report from the reporting child for longer than the threshold (120 s). */
+  stale: boolean;
+}
+
+/** This node's own reporting to its parent (null on the root). */
+export interface CatalogReportState {
+  parentNodeId: string;
+  cursor: number;
+  lastAttemptAt: string | null;
+  lastSuccessAt: string | null;
+  lastErrorCode: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+}
 
 const v1 = '/api/v1/federation';
 const enc = encodeURIComponent;
@@ -18,5 +44,7 @@ export const federationApi = {
     api.post<unknown>(`${v1}/members/${enc(nodeId)}/decision`, { decision }),
   setStatus: (nodeId: string, status: MemberStatus) =>
     api.post<unknown>(`${v1}/members/${enc(nodeId)}/status`, { status }),
+  catalogNodes: () =>
+    api.get<{ report: CatalogReportState | null; items: CatalogNodeView[] }>(`${v1}/catalog/nodes`),
   issueToken: (validHours: number) => api.post<JoinTokenView>(`${v1}/join-tokens`, { validHours }),
 };

@@ -32,7 +32,12 @@ const SearchResultSchema = z.object({
   items: z.array(
     ResourceSchema.extend({
       node: z
-        .object({ nodeId: z.string(), name: z.string(), regionCode: z.string() })
+        .object({
+          nodeId: z.string(),
+          name: z.string(),
+          regionCode: z.string(),
+          local: z.boolean().describe('this node’s own entry (false: reported by another node)'),
+        })
         .optional()
         .describe('on a federation node: the node the entry belongs to (this one, or one that reported it)'),
     }),

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/error-result.js';
 import { formatTime } from '../../components/format.js';
 import { PageHeader } from '../../components/page-header.js';
 import { type MessageKey, useI18n } from '../../i18n/index.js';
+import { FederationCatalogSync } from './federation-catalog-sync.js';
 import { FederationMembers } from './federation-members.js';
 import { NodeStatusTag } from './federation-status-tag.js';
 
@@ -157,7 +158,8 @@ function NotJoined() {
 /**
  * 联邦节点 (docs/federation.md), for platform administrators and auditors: this node's identity,
  * the signed configuration it holds (version, expiry, last fetch and its error), every node of
- * the federation with its status; on the root, the join requests and member operations.
+ * the federation with its status, the catalog synchronisation (目录同步: sync lag per child, this
+ * node's own reporting); on the root, the join requests and member operations.
  */
 export default function FederationPage() {
   const { t } = useI18n();
@@ -178,6 +180,7 @@ export default function FederationPage() {
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <NodeCard node={node.data} />
           {node.data.config && <NodesTable nodes={node.data.config.nodes} />}
+          {node.data.config && <FederationCatalogSync nodes={node.data.config.nodes} />}
           {node.data.role === 'root' && <FederationMembers selfNodeId={node.data.nodeId} />}
         </Space>
       )}

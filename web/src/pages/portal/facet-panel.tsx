@@ -3,7 +3,9 @@ import type { Bucket, Facet } from '../../api/catalog.js';
 import { bucketLabel } from '../../components/catalog/vocab.js';
 import { useI18n } from '../../i18n/index.js';
 
+// 节点 first: on a node of a federation, whose catalog an entry is in comes before its terms.
 const SHOWN: Facet[] = [
+  'node',
   'sharingType',
   'openType',
   'grade',

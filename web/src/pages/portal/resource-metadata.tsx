@@ -5,8 +5,17 @@ import { GradeTag, OpenTag, SharingTag } from '../../components/catalog/vocab.js
 import { formatTime } from '../../components/format.js';
 import { useI18n } from '../../i18n/index.js';
 
-/** The catalog fields of a resource, in the order of the national catalog guide. */
-export function ResourceMetadata({ resource: r }: { resource: ResourceView }) {
+/**
+ * The catalog fields of a resource, in the order of the national catalog guide. An entry another
+ * node reported (`remote`) links to nothing: its organisation and related codes are that node's.
+ */
+export function ResourceMetadata({
+  resource: r,
+  remote = false,
+}: {
+  resource: ResourceView;
+  remote?: boolean;
+}) {
   const { t, lang } = useI18n();
   const dash = (text: string) => text || '—';
   return (
@@ -18,7 +27,11 @@ export function ResourceMetadata({ resource: r }: { resource: ResourceView }) {
         <code>{r.code}</code>
       </Descriptions.Item>
       <Descriptions.Item label={t('res.provider')}>
-        <Link to={`/portal/organizations/${r.provider.id}`}>{r.provider.name}</Link>
+        {remote ? (
+          r.provider.name
+        ) : (
+          <Link to={`/portal/organizations/${r.provider.id}`}>{r.provider.name}</Link>
+        )}
       </Descriptions.Item>
       <Descriptions.Item
         label={t('res.classification')}
@@ -63,11 +76,17 @@ export function ResourceMetadata({ resource: r }: { resource: ResourceView }) {
       </Descriptions.Item>
       <Descriptions.Item label={t('res.relatedCodes')} span={2}>
         {r.relatedCodes.length
-          ? r.relatedCodes.map((c) => (
-              <Link key={c} to={`/portal/resources/${c}`} style={{ marginInlineEnd: 12 }}>
-                {c}
-              </Link>
-            ))
+          ? r.relatedCodes.map((c) =>
+              remote ? (
+                <code key={c} style={{ marginInlineEnd: 12 }}>
+                  {c}
+                </code>
+              ) : (
+                <Link key={c} to={`/portal/resources/${c}`} style={{ marginInlineEnd: 12 }}>
+                  {c}
+                </Link>
+              ),
+            )
           : '—'}
       </Descriptions.Item>
     </Descriptions>

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Breadcrumb, Button, Card, Result, Space, Tabs, Tag, Timeline, Tooltip } from 'antd';
 import { useRef, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { catalogApi } from '../../api/catalog.js';
 import { qualityApi } from '../../api/quality.js';
 import { PageSpinner } from '../../auth/guards.js';
@@ -12,14 +12,25 @@ import { PageHeader } from '../../components/page-header.js';
 import { useI18n } from '../../i18n/index.js';
 import { ApplyDrawer } from '../workbench/apply-drawer.js';
 import { ItemsTable } from './items-table.js';
+import { RemoteResource } from './remote-resource.js';
 import { ResourceAccess } from './resource-access.js';
 import { ResourceMetadata } from './resource-metadata.js';
 import { ResourceSubscribers, refused, useSubscribers } from './resource-subscribers.js';
 import { RowsPreview } from './rows-preview.js';
 
-/** A resource's page: metadata, items, preview of the first rows, downloads, API, versions. */
+/**
+ * A resource's page. `?node=` names the federation node of an entry another node reported
+ * (a search links so): its catalog entry, read from the search, and how to read its rows.
+ */
 export default function ResourcePage() {
   const { code = '' } = useParams();
+  const [params] = useSearchParams();
+  const node = params.get('node');
+  return node ? <RemoteResource nodeId={node} code={code} /> : <LocalResource code={code} />;
+}
+
+/** This node's resource: metadata, items, preview of the first rows, downloads, API, versions. */
+function LocalResource({ code }: { code: string }) {
   const { t, lang } = useI18n();
   const { me, hasRole } = useSession();
   const [applying, setApplying] = useState(false);

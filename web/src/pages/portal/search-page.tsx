@@ -20,6 +20,7 @@ const FACETS: Facet[] = [
   'region',
   'level',
   'tag',
+  'node',
 ];
 const PAGE = 10;
 type Sort = NonNullable<SearchFilters['sort']>;
@@ -139,7 +140,8 @@ export default function SearchPage({ shared = false }: { shared?: boolean }) {
             />
           ) : null}
           {data?.items.map((r) => (
-            <ResultItem key={r.id} resource={r} />
+            // Two nodes' entries may share an id: the node is part of the key.
+            <ResultItem key={r.node ? `${r.node.nodeId}/${r.id}` : r.id} resource={r} />
           ))}
           {data && data.count > PAGE && (
             <Pagination
