@@ -107,7 +107,9 @@ export async function servePeerRows(
 async function releaseEntries(ctx: QueryContext, actorId: string, resource: string, requestId: string) {
   const recent = await ctx.audit.entries(
     { type: ['data.release.start', 'data.release.complete'], actorId, resource },
-    { limit: 20 },
+    // Each read of this application adds two entries: the newest 200 (a page at most) hold this
+    // one's unless some 100 reads of the same application and resource completed since.
+    { limit: 200 },
     'desc',
   );
   const start = recent.items.find((e) => e.type === 'data.release.start' && e.requestId === requestId);
