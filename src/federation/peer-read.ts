@@ -1,16 +1,12 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { AuditLog } from '../audit/index.js';
-import { AppError, ERROR_CODES } from '../errors/index.js';
+import { AppError } from '../errors/index.js';
 import { type AuthenticatedActor, authorize } from '../identity/index.js';
-import type { OutboundPolicy } from '../net/index.js';
-import type { Database } from '../store/index.js';
 import { assertConfigCurrent } from './config-accept.js';
 import { readHeldConfig, requireNode } from './node-store.js';
-import { peerRequest } from './peer-http.js';
 import type { PeerRowsRequest } from './peer-serve.js';
 import { checkReceipt, PeerRowsAnswerSchema } from './receipt.js';
-import { activeNode, type NodeSigner, signRequest, verifyResponse } from './signed-request.js';
+import { type RemoteRequestContext, signedExchange } from './remote-request-exchange.js';
+import { activeNode } from './signed-request.js';
 
 /** Query string of a cross-node read: the JSON page options of GET /resources/{code}/rows. */
 export const RemoteRowsQuerySchema = z.strictObject({
@@ -22,17 +18,8 @@ export const RemoteRowsQuerySchema = z.strictObject({
 });
 export type RemoteRowsQuery = z.infer<typeof RemoteRowsQuerySchema>;
 
-const KNOWN = new Set<string>(ERROR_CODES);
-const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-
-/** What a consumer node needs to read from a peer. */
-export interface PeerReadContext {
-  db: Kysely<Database>;
-  audit: AuditLog;
-  outbound: OutboundPolicy;
-  signer: () => Promise<NodeSigner>;
-  timeoutMs?: number;
-}
+/** What a consumer node needs to read from a peer (as for its requests). */
+export type PeerReadContext = RemoteRequestContext;
 
 /**
  * A page of a resource held by another node, read for one of this node's applications (跨节点
@@ -84,39 +71,17 @@ export async function readRemoteRows(
     resourceCode,
     query,
   };
-  const url = new URL('/api/v1/federation/peer/rows', provider.url);
-  const body = Buffer.from(JSON.stringify(asked));
-  const headers = await signRequest(await ctx.signer(), {
-    method: 'POST',
-    url: url.toString(),
-    headers: { 'content-type': 'application/json' },
-    body,
+  const answer = await signedExchange(ctx, config, provider, '/api/v1/federation/peer/rows', asked, {
+    status: 200,
+    schema: PeerRowsAnswerSchema,
   });
-  const answer = await peerRequest(ctx.outbound, url, {
-    method: 'POST',
-    headers,
-    body,
-    timeoutMs: ctx.timeoutMs ?? 10_000,
-  }).catch(() => {
-    throw new AppError(502, 'peer_unreachable', `Node ${provider.nodeId} cannot be reached`);
-  });
-  if (answer.status !== 200) throw refusalOf(provider.nodeId, answer.status, answer.body);
-  await verifyResponse(
-    answer,
-    { method: 'POST', url: url.toString() },
-    { config, from: provider.nodeId },
-  ).catch(() => {
-    throw new AppError(502, 'peer_bad_answer', `Node ${provider.nodeId}'s answer is not signed by it`);
-  });
-  const parsed = PeerRowsAnswerSchema.safeParse(safeJson(answer.body));
-  if (!parsed.success) throw new AppError(502, 'peer_bad_answer', `Node ${provider.nodeId} answered garbage`);
-  checkReceipt(parsed.data, {
+  checkReceipt(answer, {
     provider,
     consumer: self.node_id,
     resource: resourceCode,
     application: app.id,
   });
-  const { receipt, signature } = parsed.data;
+  const { receipt, signature } = answer;
   await ctx.audit.append({
     type: 'federation.receipt',
     actor: { kind: 'application', id: `${actor.applicationId}/${actor.keyId}`, orgId: actor.orgId },
@@ -132,27 +97,5 @@ export async function readRemoteRows(
       signature,
     },
   });
-  return parsed.data.page;
-}
-
-/** A peer's body as JSON, or undefined. */
-export function safeJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * A provider's refusal (no grant, quota, a bad filter…) reaches the caller with its code when it
- * is one of ours and a 4xx; anything else is the peer misbehaving.
- */
-export function refusalOf(nodeId: string, status: number, body: Buffer): AppError {
-  const parsed = ErrorBody.safeParse(safeJson(body));
-  if (parsed.success && status >= 400 && status < 500 && KNOWN.has(parsed.data.error.code))
-    return new AppError(status, parsed.data.error.code as never, parsed.data.error.message);
-  if (parsed.success && status === 503 && KNOWN.has(parsed.data.error.code))
-    return new AppError(503, parsed.data.error.code as never, parsed.data.error.message);
-  return new AppError(502, 'peer_bad_answer', `Node ${nodeId} answered ${status}`);
+  return answer.page;
 }

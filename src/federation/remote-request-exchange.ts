@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { AuditLog } from '../audit/index.js';
-import { AppError } from '../errors/index.js';
+import { AppError, ERROR_CODES } from '../errors/index.js';
 import type { OutboundPolicy } from '../net/index.js';
 import type { Database } from '../store/index.js';
 import type { FederationConfig, FederationNode } from './config-schema.js';
 import { peerRequest } from './peer-http.js';
-import { refusalOf, safeJson } from './peer-read.js';
 import { type NodeSigner, signRequest, verifyResponse } from './signed-request.js';
 
 /** What a consumer node needs to file and follow requests with its peers. */
@@ -56,4 +55,29 @@ export async function signedExchange<S extends z.ZodType>(
   const parsed = expected.schema.safeParse(safeJson(answer.body));
   if (!parsed.success) throw new AppError(502, 'peer_bad_answer', `Node ${peer.nodeId} answered garbage`);
   return parsed.data;
+}
+
+const KNOWN = new Set<string>(ERROR_CODES);
+const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/** A peer's body as JSON, or undefined. */
+export function safeJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A provider's refusal (no grant, quota, a bad filter…) reaches the caller with its code when it
+ * is one of ours and a 4xx; anything else is the peer misbehaving.
+ */
+export function refusalOf(nodeId: string, status: number, body: Buffer): AppError {
+  const parsed = ErrorBody.safeParse(safeJson(body));
+  if (parsed.success && status >= 400 && status < 500 && KNOWN.has(parsed.data.error.code))
+    return new AppError(status, parsed.data.error.code as never, parsed.data.error.message);
+  if (parsed.success && status === 503 && KNOWN.has(parsed.data.error.code))
+    return new AppError(503, parsed.data.error.code as never, parsed.data.error.message);
+  return new AppError(502, 'peer_bad_answer', `Node ${nodeId} answered ${status}`);
 }
