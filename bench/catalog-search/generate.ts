@@ -107,9 +107,16 @@ const rand = () => {
 };
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
-/** Inserts organisations and `count` published resources in batches; returns the organisation ids. */
-export async function generate(store: Store, count: number): Promise<string[]> {
-  const orgs = REGIONS.flatMap(([code, region]) =>
+/**
+ * Inserts organisations (each department in each of `regions`) and `count` published resources in
+ * batches; returns the organisation ids.
+ */
+export async function generate(
+  store: Store,
+  count: number,
+  regions: ReadonlyArray<readonly [string, string]> = REGIONS,
+): Promise<string[]> {
+  const orgs = regions.flatMap(([code, region]) =>
     DEPARTMENTS.map((d) => ({ id: randomUUID(), name: `${region}${d}`, region: code })),
   );
   await store.db

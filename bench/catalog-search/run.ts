@@ -1,7 +1,8 @@
 // Catalog search benchmark: 100,000 generated resources; 1,000 varied keyword + two-facet
 // searches through searchResources (with count and all facets), p50/p95 on PGlite and
 // PostgreSQL, against a plain ILIKE query with the same filters in the same run.
-// Run: npx tsx bench/catalog-search/run.ts [count] (HUITONG_BENCH_SEARCH_QUERIES: how many queries)
+// Run: npx tsx bench/catalog-search/run.ts [count] (HUITONG_BENCH_SEARCH_QUERIES: how many queries;
+// HUITONG_BENCH_STORES: pglite,postgres)
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { sql } from 'kysely';
@@ -56,10 +57,14 @@ async function bench(store: Store) {
   return { loadSeconds, ours, baseline, hits };
 }
 
-const targets: Array<[string, () => Promise<Store>]> = [
-  ['pglite', () => openStore({})],
-  ['postgres', () => openStore({ databaseUrl: POSTGRES, schema: `bench_catalog_${Date.now()}` })],
-];
+// HUITONG_BENCH_STORES=postgres measures one store only (PGlite's load of 100,000 resources is slow).
+const STORES = (process.env.HUITONG_BENCH_STORES ?? 'pglite,postgres').split(',');
+const targets = (
+  [
+    ['pglite', () => openStore({})],
+    ['postgres', () => openStore({ databaseUrl: POSTGRES, schema: `bench_catalog_${Date.now()}` })],
+  ] as Array<[string, () => Promise<Store>]>
+).filter(([kind]) => STORES.includes(kind));
 console.log(
   `> ${COUNT} resources, ${RUNS} varied queries (keyword + two facet filters, with the count and every facet), ${cpus().length} cores, load average ${loadavg()
     .map((l) => l.toFixed(1))

@@ -6,7 +6,8 @@ import { loadavg } from 'node:os';
 import pg from 'pg';
 import { SERVICES } from '../../test/support/services.js';
 import { fixed, row } from '../support/load.js';
-import { type BenchPlatform, median, publishBound, startPlatform } from '../support/platform.js';
+import { type BenchPlatform, median, startPlatform } from '../support/platform.js';
+import { publishPeople } from './people.js';
 
 const ROWS = Number(process.env.BENCH_POINT_ROWS ?? 10_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
@@ -44,28 +45,9 @@ if (!reused) {
 }
 const built = (performance.now() - t) / 1000;
 
-const ITEMS = [
-  { name: '编号', field: 'id', dataType: 'number' as const },
-  { name: '区划', field: 'qh', dataType: 'string' as const },
-  { name: '年龄', field: 'age', dataType: 'number' as const },
-];
 async function platformWith(pushdown: 'on' | 'off') {
   const platform = await startPlatform('pglite', { HUITONG_QUERY_PUSHDOWN: pushdown });
-  const code = await publishBound(
-    platform,
-    platform.providerId,
-    {
-      kind: 'postgres',
-      host: '127.0.0.1',
-      tls: { mode: 'disable' },
-      port: 5432,
-      database: 'test',
-      user: 'postgres',
-    },
-    { schema: SCHEMA, table: 'people' },
-    { items: ITEMS, sharingType: 'unconditional' },
-  );
-  return { platform, code };
+  return { platform, code: await publishPeople(platform, SCHEMA) };
 }
 
 const SQL = (id: number) => `SELECT id, qh, age FROM people WHERE id = ${id}`;

@@ -128,6 +128,12 @@ const EnvSchema = z.object({
   // Whether CSV and Parquet exports of PostgreSQL resources stream from the source's COPY
   // (docs/query.md); `off` encodes row objects as before, for comparison and as a way out.
   HUITONG_EXPORT_COPY: z.enum(['on', 'off']).default('on'),
+  // Whether SQL loads a large side (past one append batch) from its PostgreSQL source's COPY
+  // instead of row objects (docs/query.md); `off` keeps every side on rows, for comparison.
+  HUITONG_QUERY_COPY_LOAD: z.enum(['on', 'off']).default('on'),
+  // The rows a side must pass to be loaded from COPY (one append batch by default; 0: every side
+  // whose read COPY can carry, as the canary hunt runs it).
+  HUITONG_QUERY_COPY_LOAD_AFTER_ROWS: z.coerce.number().int().min(0).default(8192),
   HUITONG_QUERY_MEMORY: z
     .string()
     .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'a size such as 1GB')

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { ApplicationView } from '../identity/index.js';
 import { type Auth, PlatformClient } from './client.js';
+import type { Planted } from './dataset.js';
 import { FEDERATION_NODES, ZHEJIANG_MARKET } from './federation-nodes.js';
+import {
+  exportRegistrationAcross,
+  INSURANCE_CHECK,
+  queryAcross,
+  verifyInsuranceAcross,
+} from './federation-scenario-more.js';
 import { DEMO_PASSWORD } from './members.js';
 import type { ScenarioOutcome } from './scenarios/context.js';
 
@@ -114,7 +121,7 @@ async function waitForEntry(
  */
 export async function crossProvince(
   urls: FederationUrls,
-  options: { searchTimeoutMs?: number } = {},
+  options: { searchTimeoutMs?: number; planted: Planted },
 ): Promise<ScenarioOutcome> {
   const steps: string[] = [];
   const evidence: Record<string, unknown> = {};
@@ -133,6 +140,7 @@ export async function crossProvince(
     const timeout = options.searchTimeoutMs ?? 30_000;
     const registration = await findAtNational(national, gj, CROSS_PROVINCE_RESOURCES.registration, timeout);
     const power = await findAtNational(national, gj, CROSS_PROVINCE_RESOURCES.power, timeout);
+    const insurance = await findAtNational(national, gj, INSURANCE_CHECK, timeout);
     steps.push(
       `国家节点 catalog search finds ${registration.item.name} (${registration.item.code}) and ${power.item.name} (${power.item.code}) under ${FUJIAN} (reported up; found after ${(Math.max(registration.ms, power.ms) / 1000).toFixed(1)} s of polling)`,
     );
@@ -151,7 +159,26 @@ export async function crossProvince(
     steps.push(`zjscjg.admin minted a key for ${app!.name} (浙江省市场监督管理局)`);
     const key: Auth = { bearer: minted.key };
     try {
-      await readAndAudit(zhejiang, fujian, key, registration.item.code, power.item.code, steps, evidence);
+      const creditCode = await readAndAudit(
+        zhejiang,
+        fujian,
+        key,
+        registration.item.code,
+        power.item.code,
+        steps,
+        evidence,
+      );
+      const reads = {
+        zhejiang,
+        key,
+        registrationCode: registration.item.code,
+        insuranceCode: insurance.item.code,
+        creditCode,
+        planted: options.planted,
+      };
+      await verifyInsuranceAcross(reads, steps);
+      await exportRegistrationAcross(reads, steps);
+      await queryAcross(reads, steps);
     } finally {
       // An application holds few live keys: each run gives its own back.
       await zhejiang.call(admin, 'POST', `/api/v1/applications/${app!.id}/keys/${minted.apiKey.id}/revoke`);
@@ -171,7 +198,7 @@ async function readAndAudit(
   powerCode: string,
   steps: string[],
   evidence: Record<string, unknown>,
-): Promise<void> {
+): Promise<string> {
   const first = await readRemote(zhejiang, key, registrationCode, '?limit=1');
   const enterprise = first.rows[0];
   expect(enterprise !== undefined, `${CROSS_PROVINCE_RESOURCES.registration} of 福建 has no rows`);
@@ -246,4 +273,5 @@ async function readAndAudit(
   );
   evidence.receiptIndex = receipt.index;
   evidence.releaseIndexes = [start.index, complete.index];
+  return creditCode;
 }

@@ -38,6 +38,10 @@ export const PIPELINE_REFUSALS = {
   verification_not_offered: [403],
   method_not_offered: [403],
   per_item_not_allowed: [403],
+  // Another node's resource in SQL (跨节点联合查询, query/remote-table.ts).
+  remote_resource_not_supported: [400],
+  remote_rows_exceeded: [400],
+  peer_bad_answer: [502],
   statistics_not_allowed: [403],
   // Differentially private statistics: what may be aggregated, and the ε budget.
   item_not_aggregable: [400],

@@ -156,16 +156,18 @@ describe.skipIf(!pgUp)('a first snapshot into a PostgreSQL staging database, loa
       const before = await target.rows('people_crash');
       expect(before).toHaveLength(10);
 
-      // The source changes, then the snapshot is taken again (a first snapshot not finished, as
-      // after a crash) by a process whose staging connection dies after two batches were sent.
-      await pg.client.query(`DELETE FROM ${s}.people WHERE xm = '王明'`);
-      await pg.client.query(`UPDATE ${s}.people SET qh = '350102' WHERE xm = '李华'`);
+      // The snapshot is taken again (a first snapshot not finished, as after a crash) by a process
+      // whose staging connection dies after two batches were sent; the source changes meanwhile.
+      // The status goes first: while the subscription is active the dispatcher would push the
+      // changes into the table before the snapshot, and the table would no longer be as it was.
       const lease = new Date(Date.now() + 60_000);
       await server.store.db
         .updateTable('subscriptions')
         .set({ status: 'snapshot', lease_until: lease })
         .where('id', '=', id)
         .execute();
+      await pg.client.query(`DELETE FROM ${s}.people WHERE xm = '王明'`);
+      await pg.client.query(`UPDATE ${s}.people SET qh = '350102' WHERE xm = '李华'`);
       const row = await server.store.db
         .selectFrom('subscriptions')
         .selectAll()

@@ -71,7 +71,7 @@ async function send(
   }
   await verifyResponse(
     { status: answer.status, headers: answer.headers, body: answer.body },
-    { method: 'POST', url },
+    { method: 'POST', url, headers },
     {
       config: to.config,
       from: to.parent.nodeId,

@@ -86,13 +86,39 @@ export {
   RemoteRowsQuerySchema,
   readRemoteRows,
 } from './peer-read.js';
+export {
+  exportRemoteRows,
+  type RemoteExport,
+  type RemoteExportQuery,
+  type RemoteReadQuery,
+  RemoteReadQuerySchema,
+} from './peer-read-export.js';
+export { RemoteVerifyAnswerSchema, verifyRemoteClaim } from './peer-read-verify.js';
 export { type PeerRowsRequest, PeerRowsRequestSchema, servePeerRows } from './peer-serve.js';
+export {
+  type PeerExport,
+  type PeerExportRequest,
+  PeerExportRequestSchema,
+  servePeerExport,
+} from './peer-serve-export.js';
+export {
+  type PeerVerifyAnswer,
+  PeerVerifyAnswerSchema,
+  type PeerVerifyRequest,
+  PeerVerifyRequestSchema,
+  servePeerVerify,
+} from './peer-serve-verify.js';
 export {
   checkReceipt,
   type PeerRowsAnswer,
   PeerRowsAnswerSchema,
+  RECEIPT_HEADER,
   type Receipt,
+  type ReceiptKind,
   ReceiptSchema,
+  receiptHeaderValue,
+  type SignedReceipt,
+  SignedReceiptSchema,
   sha256Hex,
   signReceipt,
 } from './receipt.js';

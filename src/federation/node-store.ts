@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { loadOrCreateEd25519Key, rawPublicKey } from '../audit/index.js';
 import { AppError } from '../errors/index.js';
-import type { Database, FederationNodeTable } from '../store/index.js';
+import { cachedRead, type Database, type FederationNodeTable } from '../store/index.js';
 
 /** This node's row. */
 export type NodeRow = Selectable<FederationNodeTable>;
@@ -28,7 +28,10 @@ export async function loadNodeKey(dataDir: string): Promise<{ key: KeyObject; pu
 
 /** This node's federation identity, or undefined before it was set up (init or join). */
 export async function readNode(db: Kysely<Database>): Promise<NodeRow | undefined> {
-  return db.selectFrom('federation_node').selectAll().where('id', '=', 1).executeTakeFirst();
+  // Every signed exchange asks; the store's read cache keeps it under a second (and empties on a write here).
+  return cachedRead(db, 'federation_node', () =>
+    db.selectFrom('federation_node').selectAll().where('id', '=', 1).executeTakeFirst(),
+  );
 }
 
 /** The node's identity, or `federation_not_joined`. */
@@ -53,6 +56,13 @@ export async function readHeldConfig(db: Kysely<Database>): Promise<
     }
   | undefined
 > {
+  // Read (and parsed) on every signed exchange: kept under a second by the store's read cache, as the
+  // keys and resources of the data path are — a configuration held by another process (a revoked
+  // node) is obeyed within that second of its being held; one held by this process, at once.
+  return cachedRead(db, 'federation_config', () => loadHeldConfig(db));
+}
+
+async function loadHeldConfig(db: Kysely<Database>) {
   const row = await db.selectFrom('federation_config').selectAll().where('id', '=', 1).executeTakeFirst();
   if (!row) return undefined;
   const signed = storedSigned(row.signed);

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { AppError } from '../errors/index.js';
 import { type OutboundPolicy, outboundRequest } from '../net/index.js';
 
 /** A peer's answer: status, lower-cased headers and the whole body. */
@@ -8,14 +9,22 @@ export interface PeerAnswer {
   body: Buffer;
 }
 
-const MAX_BODY = 16 * 1024 * 1024;
+/**
+ * The most a peer's answer may carry: answers are held whole (a signature and a receipt cover
+ * the whole body), so a node bounds what a peer can make it hold.
+ */
+export const PEER_BODY_MAX_BYTES = 16 * 1024 * 1024;
 
 async function readAll(response: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of response) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error('the peer answered more than 16 MiB');
+    if (size > PEER_BODY_MAX_BYTES) {
+      response.destroy();
+      // Reached, but misbehaving: not `peer_unreachable`, which would have it retried as down.
+      throw new AppError(502, 'peer_bad_answer', 'The peer node answered more than 16 MiB');
+    }
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

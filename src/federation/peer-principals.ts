@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../errors/index.js';
-import type { Database } from '../store/index.js';
+import { cachedRead, type Database } from '../store/index.js';
 import type { FederationNode } from './config-schema.js';
 
 /** The consumer's organisation as its node declares it in a cross-node request. */
@@ -59,12 +59,15 @@ export async function mirrorPeerApplication(
       `Node ${node.nodeId} does not speak for an organisation of region ${org.regionCode}`,
     );
   for (let attempt = 0; attempt < 3; attempt++) {
-    const known = await db
-      .selectFrom('federation_peer_apps')
-      .select(['application_id', 'org_id'])
-      .where('node_id', '=', node.nodeId)
-      .where('remote_app_id', '=', app.id)
-      .executeTakeFirst();
+    // Mirrored once, then looked up on every read of that application: the read cache keeps it.
+    const known = await cachedRead(db, `peer_app:${node.nodeId}:${app.id}`, () =>
+      db
+        .selectFrom('federation_peer_apps')
+        .select(['application_id', 'org_id'])
+        .where('node_id', '=', node.nodeId)
+        .where('remote_app_id', '=', app.id)
+        .executeTakeFirst(),
+    );
     if (known) return { orgId: known.org_id, applicationId: known.application_id };
     try {
       return await db.transaction().execute(async (tx) => {

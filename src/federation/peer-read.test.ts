@@ -1,24 +1,10 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildApiKey,
-  buildOrganization,
-  buildSharedResource,
-  buildUser,
-  TEST_PASSWORD,
-} from '../../test/support/factories.js';
-import { type Credentials, loginAs, openTestServer, type TestServer } from '../../test/support/http.js';
-import { SERVICES, serviceAvailable, testOutbound } from '../../test/support/services.js';
-import { postgresPeople } from '../../test/support/source-data.js';
-import { createSource } from '../sources/index.js';
-import { initRoot, joinFederation, loadNodeKey, refreshConfig, sha256Hex } from './index.js';
+import { type FederationPair, openFederationPair } from '../../test/support/federation-pair.js';
+import type { Credentials, TestServer } from '../../test/support/http.js';
+import { serviceAvailable } from '../../test/support/services.js';
+import { sha256Hex } from './index.js';
 
 const up = await serviceAvailable('postgres');
-
-async function listen(server: TestServer): Promise<string> {
-  await server.app.listen({ host: '127.0.0.1', port: 0 });
-  return `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
-}
 
 // Cross-node reads (issue 17, items 4 and 6: 回流): the national node provides a resource; an
 // application of the Zhejiang node reads it through its own node. The national node enforces its
@@ -28,9 +14,8 @@ async function listen(server: TestServer): Promise<string> {
 describe.skipIf(!up)('cross-node reads with receipts (two nodes)', () => {
   let national: TestServer;
   let zhejiang: TestServer;
-  let nationalUrl: string;
+  let pair: FederationPair;
   let admin: Credentials;
-  let people: Awaited<ReturnType<typeof postgresPeople>>;
   let code: string;
   let conditional: string;
   let key: string;
@@ -44,103 +29,12 @@ describe.skipIf(!up)('cross-node reads with receipts (two nodes)', () => {
     });
 
   beforeAll(async () => {
-    national = await openTestServer('pglite');
-    zhejiang = await openTestServer('pglite');
-    nationalUrl = await listen(national);
-    const zhejiangUrl = await listen(zhejiang);
-    await initRoot(national.store.db, await loadNodeKey(national.config.HUITONG_DATA_DIR), '测试联邦', {
-      nodeId: 'cn-100000',
-      regionCode: '100000',
-      name: '国家节点',
-      level: 'national',
-      url: nationalUrl,
-    });
-    const user = await buildUser(national.store.db, { roles: ['platform_admin'] });
-    admin = await loginAs(national.app, user.username, TEST_PASSWORD);
-    const token = (
-      await national.app.inject({
-        method: 'POST',
-        url: '/api/v1/federation/join-tokens',
-        payload: {},
-        ...admin,
-      })
-    ).json().token as string;
-    await joinFederation(
-      zhejiang.store.db,
-      testOutbound,
-      await loadNodeKey(zhejiang.config.HUITONG_DATA_DIR),
-      nationalUrl,
-      token,
-      {
-        nodeId: 'zj-330000',
-        regionCode: '330000',
-        name: '浙江省节点',
-        level: 'provincial',
-        url: zhejiangUrl,
-        parentNodeId: 'cn-100000',
-      },
-    );
-    const decided = await national.app.inject({
-      method: 'POST',
-      url: '/api/v1/federation/members/zj-330000/decision',
-      payload: { decision: 'approve' },
-      ...admin,
-    });
-    expect(decided.statusCode, decided.body).toBe(200);
-    expect(await refreshConfig(zhejiang.store.db, testOutbound)).toBe(true);
-
-    // The national node's resource: people in a PostgreSQL table, shared unconditionally (无条件
-    // 共享: granted on first use) with the usual masks; and one shared on conditions.
-    people = await postgresPeople(5);
-    const db = national.store.db;
-    const ministry = await buildOrganization(db, {
-      name: '国家人口管理部门',
-      level: 'national',
-      regionCode: '110000',
-    });
-    const steward = await loginAs(
-      national.app,
-      (await buildUser(db, { orgId: ministry.id, roles: ['data_steward'] })).username,
-      TEST_PASSWORD,
-    );
-    const source = await createSource(db, national.sources, {
-      kind: 'postgres',
-      name: '人口库',
-      database: 'test',
-      orgId: ministry.id,
-      host: SERVICES.postgres.host,
-      port: SERVICES.postgres.port,
-      user: 'postgres',
-      tls: { mode: 'disable' },
-      description: '',
-    });
-    for (const sharingType of ['unconditional', 'conditional'] as const) {
-      const resource = await buildSharedResource(db, ministry.id, { sharingType, sharingMethods: ['api'] });
-      const bound = await national.app.inject({
-        method: 'PUT',
-        url: `/api/v1/resources/${resource.code}/binding`,
-        headers: steward.headers,
-        payload: { sourceId: source.id, from: { kind: 'table', schema: people.schema, table: 'people' } },
-      });
-      expect(bound.statusCode, bound.body).toBe(200);
-      if (sharingType === 'unconditional') code = resource.code;
-      else conditional = resource.code;
-    }
-    const bureau = await buildOrganization(zhejiang.store.db, {
-      name: '浙江省人力资源和社会保障厅',
-      level: 'provincial',
-      regionCode: '330000',
-    });
-    key = (await buildApiKey(zhejiang.store.db, bureau.id)).key;
-    // An organisation of Fujian registered on the Zhejiang node: Zhejiang does not speak for it.
-    const fujian = await buildOrganization(zhejiang.store.db, { name: '福建省某厅', regionCode: '350000' });
-    stray = (await buildApiKey(zhejiang.store.db, fujian.id)).key;
+    pair = await openFederationPair();
+    ({ national, zhejiang, admin, code, conditional, key, stray } = pair);
   }, 180_000);
 
   afterAll(async () => {
-    await zhejiang?.close();
-    await national?.close();
-    await people?.drop();
+    await pair?.close();
   });
 
   it('reads a national resource through the national node’s pipeline, and both logs hold the exchange', async () => {

@@ -12,6 +12,10 @@ import type { FederationNode } from './config-schema.js';
  */
 export const ReceiptSchema = z.strictObject({
   v: z.literal(1),
+  // What was released: absent in the first receipts, which were all pages of rows (`rows`).
+  kind: z.enum(['rows', 'export', 'verify']).optional(),
+  /** An export's file format (csv, xlsx…). */
+  format: z.string().max(20).optional(),
   provider: z.string(),
   consumer: z.string(),
   requestId: z.string(),
@@ -37,8 +41,39 @@ export const PeerRowsAnswerSchema = z.strictObject({
 });
 export type PeerRowsAnswer = z.infer<typeof PeerRowsAnswerSchema>;
 
-/** SHA-256 of a page's UTF-8 bytes, hex (as the audit log's release entries hold it). */
-export function sha256Hex(text: string): string {
+/** A receipt as it travels: the receipt and its signature. */
+export const SignedReceiptSchema = z.strictObject({ receipt: ReceiptSchema, signature: z.string() });
+export type SignedReceipt = z.infer<typeof SignedReceiptSchema>;
+
+/**
+ * An export's receipt travels in this response header (the file is the body): base64url of the
+ * signed receipt's JSON, covered by the response's signature.
+ */
+export const RECEIPT_HEADER = 'huitong-receipt';
+
+/** The header value carrying a signed receipt. */
+export function receiptHeaderValue({ receipt, signature }: SignedReceipt): string {
+  return Buffer.from(JSON.stringify({ receipt, signature })).toString('base64url');
+}
+
+/** The signed receipt a header carries; `federation_receipt_invalid` when missing or malformed. */
+export function receiptFromHeader(value: string | undefined): SignedReceipt {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(value ?? '', 'base64url').toString('utf8'));
+  } catch {
+    json = undefined;
+  }
+  const parsed = SignedReceiptSchema.safeParse(json);
+  if (!parsed.success) throw new AppError(502, 'federation_receipt_invalid', 'The export carries no receipt');
+  return parsed.data;
+}
+
+/** What a receipt says was released: a page of rows, an export, a verification's answer. */
+export type ReceiptKind = NonNullable<Receipt['kind']>;
+
+/** SHA-256 of a page's UTF-8 bytes (or of a file's bytes), hex (as the audit log's release entries hold it). */
+export function sha256Hex(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
@@ -49,21 +84,33 @@ export function signReceipt(key: KeyObject, receipt: Receipt): string {
 
 /**
  * Checks a provider's answer on the consumer node: signed by the provider's key in the
- * configuration, for this consumer, resource and application, over the very bytes of the page.
+ * configuration, for this consumer, resource and application, for the kind of release asked
+ * (a receipt without a kind is a page's), over the very bytes received.
  */
 export function checkReceipt(
-  answer: PeerRowsAnswer,
-  expected: { provider: FederationNode; consumer: string; resource: string; application: string },
+  signed: SignedReceipt,
+  released: string | Buffer,
+  expected: {
+    provider: FederationNode;
+    consumer: string;
+    resource: string;
+    application: string;
+    kind: ReceiptKind;
+  },
 ): void {
-  const { receipt } = answer;
+  const { receipt } = signed;
   const key = publicKeyFromRaw(Buffer.from(expected.provider.publicKey, 'base64'));
   const fail = (why: string) => new AppError(502, 'federation_receipt_invalid', why);
-  if (!ed25519Verify(key, canonicalBytes(receipt), Buffer.from(answer.signature, 'base64')))
+  if (!ed25519Verify(key, canonicalBytes(receipt), Buffer.from(signed.signature, 'base64')))
     throw fail('The receipt is not signed by the provider node');
   if (receipt.provider !== expected.provider.nodeId || receipt.consumer !== expected.consumer)
     throw fail('The receipt names other nodes');
-  if (receipt.resource !== expected.resource || receipt.application !== expected.application)
+  if (
+    receipt.resource !== expected.resource ||
+    receipt.application !== expected.application ||
+    (receipt.kind ?? 'rows') !== expected.kind
+  )
     throw fail('The receipt is for another read');
-  if (receipt.sha256 !== sha256Hex(answer.page) || receipt.bytes !== Buffer.byteLength(answer.page))
-    throw fail('The page is not the one the receipt names');
+  if (receipt.sha256 !== sha256Hex(released) || receipt.bytes !== Buffer.byteLength(released))
+    throw fail('The bytes received are not the ones the receipt names');
 }

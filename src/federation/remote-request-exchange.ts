@@ -5,7 +5,7 @@ import { AppError, ERROR_CODES } from '../errors/index.js';
 import type { OutboundPolicy } from '../net/index.js';
 import type { Database } from '../store/index.js';
 import type { FederationConfig, FederationNode } from './config-schema.js';
-import { peerRequest } from './peer-http.js';
+import { type PeerAnswer, peerRequest } from './peer-http.js';
 import { type NodeSigner, signRequest, verifyResponse } from './signed-request.js';
 
 /** What a consumer node needs to file and follow requests with its peers. */
@@ -30,6 +30,24 @@ export async function signedExchange<S extends z.ZodType>(
   payload: unknown,
   expected: { status: number; schema: S },
 ): Promise<z.infer<S>> {
+  const answer = await signedExchangeRaw(ctx, config, peer, path, payload, expected);
+  const parsed = expected.schema.safeParse(safeJson(answer.body));
+  if (!parsed.success) throw new AppError(502, 'peer_bad_answer', `Node ${peer.nodeId} answered garbage`);
+  return parsed.data;
+}
+
+/**
+ * The signed exchange whose answer is not JSON (an export's file): the answer as received once
+ * its status and signature are checked, the signature covering the headers named in `covering`.
+ */
+export async function signedExchangeRaw(
+  ctx: RemoteRequestContext,
+  config: FederationConfig,
+  peer: FederationNode,
+  path: string,
+  payload: unknown,
+  expected: { status: number; covering?: string[] },
+): Promise<PeerAnswer> {
   const url = new URL(path, peer.url);
   const body = Buffer.from(JSON.stringify(payload));
   const headers = await signRequest(await ctx.signer(), {
@@ -43,18 +61,19 @@ export async function signedExchange<S extends z.ZodType>(
     headers,
     body,
     timeoutMs: ctx.timeoutMs ?? 10_000,
-  }).catch(() => {
+  }).catch((error: unknown) => {
+    if (error instanceof AppError) throw error;
     throw new AppError(502, 'peer_unreachable', `Node ${peer.nodeId} cannot be reached`);
   });
   if (answer.status !== expected.status) throw refusalOf(peer.nodeId, answer.status, answer.body);
-  await verifyResponse(answer, { method: 'POST', url: url.toString() }, { config, from: peer.nodeId }).catch(
-    () => {
-      throw new AppError(502, 'peer_bad_answer', `Node ${peer.nodeId}'s answer is not signed by it`);
-    },
-  );
-  const parsed = expected.schema.safeParse(safeJson(answer.body));
-  if (!parsed.success) throw new AppError(502, 'peer_bad_answer', `Node ${peer.nodeId} answered garbage`);
-  return parsed.data;
+  await verifyResponse(
+    answer,
+    { method: 'POST', url: url.toString(), headers },
+    { config, from: peer.nodeId, covering: expected.covering },
+  ).catch(() => {
+    throw new AppError(502, 'peer_bad_answer', `Node ${peer.nodeId}'s answer is not signed by it`);
+  });
+  return answer;
 }
 
 const KNOWN = new Set<string>(ERROR_CODES);
@@ -69,15 +88,20 @@ export function safeJson(body: Buffer): unknown {
   }
 }
 
+/** The most of a provider's refusal text passed on: enough for a filter's complaint, no more. */
+const REFUSAL_TEXT_MAX = 300;
+
 /**
  * A provider's refusal (no grant, quota, a bad filter…) reaches the caller with its code when it
- * is one of ours and a 4xx; anything else is the peer misbehaving.
+ * is one of ours and a 4xx; anything else is the peer misbehaving. A refusal is not signed, so its
+ * text goes on as the provider's words, one line, cut short (a Chinese client gets this node's own).
  */
 export function refusalOf(nodeId: string, status: number, body: Buffer): AppError {
   const parsed = ErrorBody.safeParse(safeJson(body));
-  if (parsed.success && status >= 400 && status < 500 && KNOWN.has(parsed.data.error.code))
-    return new AppError(status, parsed.data.error.code as never, parsed.data.error.message);
-  if (parsed.success && status === 503 && KNOWN.has(parsed.data.error.code))
-    return new AppError(503, parsed.data.error.code as never, parsed.data.error.message);
+  const known = parsed.success && KNOWN.has(parsed.data.error.code);
+  if (known && ((status >= 400 && status < 500) || status === 503)) {
+    const text = parsed.data.error.message.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').slice(0, REFUSAL_TEXT_MAX);
+    return new AppError(status, parsed.data.error.code as never, `Node ${nodeId}: ${text}`);
+  }
   return new AppError(502, 'peer_bad_answer', `Node ${nodeId} answered ${status}`);
 }

@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors/index.js';
 import { type AuthenticatedActor, authorize, getApplication } from '../identity/index.js';
-import { assertConfigCurrent } from './config-accept.js';
-import { readHeldConfig, requireNode } from './node-store.js';
+import { peerOrgOf, providerPeer } from './peer-provider.js';
 import { deliverRemoteRequest, deliveryUncertain } from './remote-request-deliver.js';
 import type { RemoteRequestContext } from './remote-request-exchange.js';
 import { presentRemoteRequest } from './remote-request-list.js';
+import { remoteRequestNames } from './remote-request-names.js';
 import {
   type CreateRemoteRequestInput,
   CreateRemoteRequestSchema,
   type PeerAccessRequest,
   type RemoteRequestView,
 } from './remote-request-schema.js';
-import { activeNode } from './signed-request.js';
 
 /**
  * An analyst applies, from this node, for a resource another node provides (跨节点共享申请), for
@@ -36,17 +35,7 @@ export async function fileRemoteRequest(
   const application = await getApplication(ctx.db, applicationId);
   const caller = authorize(actor, 'access_request.create', { orgId: application.orgId, noun: 'Application' });
   if (caller.kind !== 'user') throw new Error('unreachable: requests are filed by people');
-  const self = await requireNode(ctx.db);
-  const config = assertConfigCurrent((await readHeldConfig(ctx.db))?.config);
-  activeNode(config, self.node_id);
-  const provider = activeNode(config, providerNodeId);
-  if (provider.nodeId === self.node_id)
-    throw new AppError(400, 'bad_request', 'The resource is on this node: apply at /api/v1/access-requests');
-  const org = await ctx.db
-    .selectFrom('organizations')
-    .select(['id', 'name', 'kind', 'level', 'region_code'])
-    .where('id', '=', caller.orgId)
-    .executeTakeFirstOrThrow();
+  const { config, provider } = await providerPeer(ctx.db, providerNodeId, 'apply at /api/v1/access-requests');
   const person = await ctx.db
     .selectFrom('users')
     .select(['id', 'display_name'])
@@ -55,13 +44,7 @@ export async function fileRemoteRequest(
   const id = randomUUID();
   const payload: PeerAccessRequest = {
     remoteRequestId: id,
-    org: {
-      id: org.id,
-      name: org.name,
-      kind: org.kind as PeerAccessRequest['org']['kind'],
-      level: org.level as PeerAccessRequest['org']['level'],
-      regionCode: org.region_code,
-    },
+    org: await peerOrgOf(ctx.db, caller.orgId),
     application: { id: application.id, name: application.name },
     person: { id: person.id, displayName: person.display_name },
     request: fields,
@@ -115,5 +98,8 @@ export async function fileRemoteRequest(
     .selectAll()
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
-  return presentRemoteRequest(row);
+  const names = await remoteRequestNames(ctx.db, [
+    { providerNodeId: provider.nodeId, resourceCode: fields.resourceCode },
+  ]);
+  return presentRemoteRequest(row, names(provider.nodeId, fields.resourceCode));
 }

@@ -11,6 +11,7 @@ import {
 import { requireNode } from './node-store.js';
 import type { RemoteRequestContext } from './remote-request-exchange.js';
 import { followRemoteRequests } from './remote-request-follow.js';
+import { type RemoteRequestNames, remoteRequestNames } from './remote-request-names.js';
 import {
   RemoteDecisionSchema,
   RemoteRequestSchema,
@@ -22,14 +23,16 @@ type Row = Selectable<Database['federation_remote_requests']>;
 // jsonb comes back parsed from PostgreSQL and as text from some drivers.
 const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
 
-/** A remote request as the API shows it. */
-export function presentRemoteRequest(row: Row): RemoteRequestView {
+/** A remote request as the API shows it, with its provider's and resource's names. */
+export function presentRemoteRequest(row: Row, names: RemoteRequestNames): RemoteRequestView {
   return RemoteRequestSchema.parse({
     id: row.id,
     providerNodeId: row.provider_node_id,
+    providerNodeName: names.providerNodeName,
     providerRequestId: row.provider_request_id,
     applicationId: row.application_id,
     resourceCode: row.resource_code,
+    resourceName: names.resourceName,
     items: json(row.items),
     purpose: row.purpose,
     status: row.status,
@@ -73,10 +76,14 @@ export async function listRemoteRequests(
       eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(cursorDate(after), after.id)),
     );
   const rows = await query.execute();
+  const names = await remoteRequestNames(
+    ctx.db,
+    rows.map((r) => ({ providerNodeId: r.provider_node_id, resourceCode: r.resource_code })),
+  );
   return toPage(
     rows,
     page.limit,
     (r) => ({ key: new Date(r.created_at).toISOString(), id: r.id }),
-    presentRemoteRequest,
+    (r) => presentRemoteRequest(r, names(r.provider_node_id, r.resource_code)),
   );
 }

@@ -91,9 +91,14 @@ export type RemoteRequestStatus = z.infer<typeof RemoteRequestStatusSchema>;
 export const RemoteRequestSchema = z.object({
   id: z.uuid(),
   providerNodeId: z.string(),
+  providerNodeName: z.string().nullable().describe('the provider node’s name in the configuration held'),
   providerRequestId: z.uuid().nullable(),
   applicationId: z.uuid(),
   resourceCode: z.string(),
+  resourceName: z
+    .string()
+    .nullable()
+    .describe('the resource’s name when this node holds its catalog entry (a node holds those below it)'),
   items: z.array(z.string()),
   purpose: z.string(),
   status: RemoteRequestStatusSchema,

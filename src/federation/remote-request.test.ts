@@ -1,45 +1,34 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildApiKey,
   buildApplication,
   buildOrganization,
-  buildSharedResource,
   buildUser,
   TEST_PASSWORD,
 } from '../../test/support/factories.js';
-import { type Credentials, loginAs, openTestServer, type TestServer } from '../../test/support/http.js';
-import { SERVICES, serviceAvailable, testOutbound } from '../../test/support/services.js';
-import { postgresPeople } from '../../test/support/source-data.js';
+import { nationalAndZhejiang, nationalPeople } from '../../test/support/federation.js';
+import { type Credentials, loginAs, type TestServer } from '../../test/support/http.js';
+import { serviceAvailable, testOutbound } from '../../test/support/services.js';
 import type { AuthenticatedActor } from '../identity/index.js';
 import { createOutboundPolicy } from '../net/index.js';
 import type { AccessRequestView } from '../sharing/index.js';
-import { createSource } from '../sources/index.js';
 import {
   activeNode,
   assertConfigCurrent,
   fileRemoteRequest,
   followRemoteRequests,
-  initRoot,
-  joinFederation,
   loadNodeKey,
   PEER_REQUEST_STATUS_PATH,
   PeerStatusAnswerSchema,
   type RemoteRequestContext,
   type RemoteRequestView,
   readHeldConfig,
-  refreshConfig,
   signedExchange,
   signRequest,
 } from './index.js';
 
 const up = await serviceAvailable('postgres');
-
-async function listen(server: TestServer): Promise<string> {
-  await server.app.listen({ host: '127.0.0.1', port: 0 });
-  return `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
-}
 
 // Cross-node access requests (issue 17, item 4): an analyst of the Zhejiang node applies, from
 // Zhejiang, for a 有条件共享 resource the national node provides. The request reaches the
@@ -53,7 +42,7 @@ describe.skipIf(!up)('cross-node access requests (two nodes)', () => {
   let steward: Credentials;
   let analyst: Credentials;
   let stray: Credentials;
-  let people: Awaited<ReturnType<typeof postgresPeople>>;
+  let people: Awaited<ReturnType<typeof nationalPeople>>;
   let conditional: string;
   let applicationId: string;
   let otherApplicationId: string;
@@ -112,88 +101,14 @@ describe.skipIf(!up)('cross-node access requests (two nodes)', () => {
     ).json().items as AccessRequestView[];
 
   beforeAll(async () => {
-    national = await openTestServer('pglite');
-    zhejiang = await openTestServer('pglite');
-    nationalUrl = await listen(national);
-    const zhejiangUrl = await listen(zhejiang);
-    await initRoot(national.store.db, await loadNodeKey(national.config.HUITONG_DATA_DIR), '测试联邦', {
-      nodeId: 'cn-100000',
-      regionCode: '100000',
-      name: '国家节点',
-      level: 'national',
-      url: nationalUrl,
-    });
-    const root = await buildUser(national.store.db, { roles: ['platform_admin'] });
-    const admin = await loginAs(national.app, root.username, TEST_PASSWORD);
-    const token = (
-      await national.app.inject({
-        method: 'POST',
-        url: '/api/v1/federation/join-tokens',
-        payload: {},
-        ...admin,
-      })
-    ).json().token as string;
-    await joinFederation(
-      zhejiang.store.db,
-      testOutbound,
-      await loadNodeKey(zhejiang.config.HUITONG_DATA_DIR),
-      nationalUrl,
-      token,
-      {
-        nodeId: 'zj-330000',
-        regionCode: '330000',
-        name: '浙江省节点',
-        level: 'provincial',
-        url: zhejiangUrl,
-        parentNodeId: 'cn-100000',
-      },
-    );
-    const decided = await national.app.inject({
-      method: 'POST',
-      url: '/api/v1/federation/members/zj-330000/decision',
-      payload: { decision: 'approve' },
-      ...admin,
-    });
-    expect(decided.statusCode, decided.body).toBe(200);
-    expect(await refreshConfig(zhejiang.store.db, testOutbound)).toBe(true);
+    ({ national, zhejiang, nationalUrl } = await nationalAndZhejiang());
 
     // The national node's 有条件共享 resource, people in a PostgreSQL table.
-    people = await postgresPeople(5);
-    const db = national.store.db;
-    const ministry = await buildOrganization(db, {
-      name: '国家人口管理部门',
-      level: 'national',
-      regionCode: '110000',
-    });
-    steward = await loginAs(
-      national.app,
-      (await buildUser(db, { orgId: ministry.id, roles: ['data_steward'] })).username,
-      TEST_PASSWORD,
-    );
-    const source = await createSource(db, national.sources, {
-      kind: 'postgres',
-      name: '人口库',
-      database: 'test',
-      orgId: ministry.id,
-      host: SERVICES.postgres.host,
-      port: SERVICES.postgres.port,
-      user: 'postgres',
-      tls: { mode: 'disable' },
-      description: '',
-    });
-    const resource = await buildSharedResource(db, ministry.id, {
-      sharingType: 'conditional',
-      sharingMethods: ['api'],
-      grade: 'general',
-    });
-    conditional = resource.code;
-    const bound = await national.app.inject({
-      method: 'PUT',
-      url: `/api/v1/resources/${conditional}/binding`,
-      headers: steward.headers,
-      payload: { sourceId: source.id, from: { kind: 'table', schema: people.schema, table: 'people' } },
-    });
-    expect(bound.statusCode, bound.body).toBe(200);
+    people = await nationalPeople(national, 5, [
+      { sharingType: 'conditional', sharingMethods: ['api'], grade: 'general' },
+    ]);
+    steward = people.steward;
+    conditional = people.codes[0]!;
 
     // Zhejiang: the bureau, its analyst, its application (with a key) and a second application.
     const bureau = await buildOrganization(zhejiang.store.db, {
@@ -238,7 +153,10 @@ describe.skipIf(!up)('cross-node access requests (two nodes)', () => {
     const mine = filed.json();
     expect(mine).toMatchObject({
       providerNodeId: 'cn-100000',
+      // Named from the configuration held; Zhejiang holds no catalog entry of its parent's.
+      providerNodeName: '国家节点',
       resourceCode: conditional,
+      resourceName: null,
       applicationId,
       status: 'pending',
       decision: null,

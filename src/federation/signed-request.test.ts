@@ -137,17 +137,35 @@ describe('signed node-to-node requests (RFC 9421, Ed25519)', () => {
     const config = buildConfig();
     const fujian = { nodeId: 'fj-350000', key: keys.fujian };
     const data = Buffer.from('{"rows":[["张*"]]}');
-    const request = { method: 'POST', url: target };
+    // The request as Zhejiang sent it: its body (the page asked) travels under its digest.
+    const asked = Buffer.from('{"cursor":"page-2"}');
+    const sent = await signRequest(zhejiang, { method: 'POST', url: target, body: asked });
+    const request = { method: 'POST', url: target, headers: sent };
     const headers = await signResponse(fujian, { status: 200, body: data }, request);
     await verifyResponse({ status: 200, headers, body: data }, request, { config, from: 'fj-350000' });
-    const check = (over: Partial<{ status: number; body: Buffer; url: string; from: string }>) =>
+    // Another request on the same route (another page asked): the answer is not its answer.
+    const other = await signRequest(zhejiang, {
+      method: 'POST',
+      url: target,
+      body: Buffer.from('{"cursor":"page-3"}'),
+    });
+    const check = (
+      over: Partial<{
+        status: number;
+        body: Buffer;
+        url: string;
+        from: string;
+        sent: Record<string, string>;
+      }>,
+    ) =>
       refusal(
         verifyResponse(
           { status: over.status ?? 200, headers, body: over.body ?? data },
-          { method: 'POST', url: over.url ?? target },
+          { method: 'POST', url: over.url ?? target, headers: over.sent ?? sent },
           { config, from: over.from ?? 'fj-350000' },
         ),
       );
+    expect(await check({ sent: other })).toBe('federation_signature_invalid');
     expect(await check({ body: Buffer.from('{"rows":[["张三"]]}') })).toBe('federation_signature_invalid');
     expect(await check({ status: 206 })).toBe('federation_signature_invalid');
     expect(await check({ url: `${target}&x=1` })).toBe('federation_signature_invalid');

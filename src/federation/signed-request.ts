@@ -10,7 +10,16 @@ import { contentDigest, digestMatches } from './content-digest.js';
 export const SIGNATURE_WINDOW_SECONDS = 300;
 const LABEL = 'huitong';
 const REQUEST_FIELDS = ['@method', '@target-uri', 'content-digest'];
-const RESPONSE_FIELDS = ['@status', 'content-digest', '"@method";req', '"@target-uri";req'];
+// A response covers the request's digest too: the target URI is the same for every exchange on a
+// route (the cursor, the filter and the fields travel in the body), so without it a signed answer
+// could be passed off as the answer to another request on the same route within the window.
+const RESPONSE_FIELDS = [
+  '@status',
+  'content-digest',
+  '"@method";req',
+  '"@target-uri";req',
+  '"content-digest";req',
+];
 
 /** A node's signing identity: its id (the `keyid` its peers look up in the configuration) and key. */
 export interface NodeSigner {
@@ -65,17 +74,40 @@ export async function signRequest(
   return lower(signed.headers) as Record<string, string>;
 }
 
-/** Signs a response that carries data, bound to the request it answers (its method and target). */
+/** The request a response answers, as both nodes see it: method, target and its body's digest. */
+export interface AnsweredRequest {
+  method: string;
+  url: string;
+  /** The request's headers; its `content-digest` is what binds the answer to it. */
+  headers: Record<string, string>;
+}
+
+const requestPart = (request: AnsweredRequest) => {
+  const digest = lower(request.headers)['content-digest'];
+  if (!digest) throw refuse('federation_signature_invalid', 'The request has no Content-Digest');
+  return { method: request.method.toUpperCase(), url: request.url, headers: { 'content-digest': digest } };
+};
+
+/**
+ * Signs a response that carries data, bound to the request it answers (its method, target and
+ * body digest); `covering` names headers of the response the signature covers too (an export's receipt).
+ */
 export async function signResponse(
   signer: NodeSigner,
   response: { status: number; headers?: Record<string, string>; body: Uint8Array },
-  request: { method: string; url: string },
+  request: AnsweredRequest,
+  covering: string[] = [],
 ): Promise<Record<string, string>> {
   const headers = { ...lower(response.headers ?? {}), 'content-digest': contentDigest(response.body) };
   const signed = await httpbis.signMessage(
-    { key: signingKey(signer), name: LABEL, fields: RESPONSE_FIELDS, params: ['created', 'keyid', 'alg'] },
+    {
+      key: signingKey(signer),
+      name: LABEL,
+      fields: [...RESPONSE_FIELDS, ...covering],
+      params: ['created', 'keyid', 'alg'],
+    },
     { status: response.status, headers },
-    { method: request.method.toUpperCase(), url: request.url, headers: {} },
+    requestPart(request),
   );
   return lower(signed.headers) as Record<string, string>;
 }
@@ -93,6 +125,24 @@ function onlyLabel(headers: Record<string, string>): void {
     // malformed structured fields fall through to the refusal
   }
   throw refuse('federation_signature_invalid', 'The message must carry exactly one signature');
+}
+
+/**
+ * The signature covers every component named, with its parameters: the library's own check
+ * compares bare names only, so `"content-digest";req` would be met by the response's own digest.
+ */
+function coversAll(headers: Record<string, string>, fields: string[]): void {
+  let covered: string[] = [];
+  try {
+    const input = parseDictionary(headers['signature-input'] ?? '').get(LABEL);
+    if (input && Array.isArray(input[0]))
+      covered = input[0].map(([name, params]) => `${name}${[...params.keys()].map((k) => `;${k}`).join('')}`);
+  } catch {
+    // malformed: nothing is covered
+  }
+  const missing = fields.map((f) => f.replaceAll('"', '')).filter((f) => !covered.includes(f));
+  if (missing.length)
+    throw refuse('federation_signature_invalid', `The signature does not cover ${missing.join(', ')}`);
 }
 
 /** The sending node, as the configuration lists it: known and active, or refused. */
@@ -193,27 +243,30 @@ export async function verifyRequest(
 
 /**
  * Checks a peer's signed response to a request this node sent: signed by the node it asked (and
- * active), bound to that request, its digest matching the body received.
+ * active), bound to that request (method, target and body digest, as sent), its digest matching
+ * the body received, and covering the
+ * headers named in `covering` (an export's receipt).
  */
 export async function verifyResponse(
   response: { status: number } & SignedMessage,
-  request: { method: string; url: string },
-  context: { config: FederationConfig; from: string; now?: Date },
+  request: AnsweredRequest,
+  context: { config: FederationConfig; from: string; now?: Date; covering?: string[] },
 ): Promise<void> {
   const now = context.now ?? new Date();
   onlyLabel(response.headers);
+  coversAll(response.headers, [...RESPONSE_FIELDS, ...(context.covering ?? [])]);
   if (!digestMatches(response.headers['content-digest'], response.body))
     throw refuse('federation_signature_invalid', 'The body does not match its Content-Digest');
   await verified(
     { status: response.status, headers: response.headers },
-    { method: request.method.toUpperCase(), url: request.url, headers: {} },
+    requestPart(request),
     async (params) => {
       checkWindow(params.created, now);
       if (params.keyid !== context.from)
         throw refuse('federation_signature_invalid', 'The response is not signed by the node asked');
       return keyOf(activeNode(context.config, params.keyid));
     },
-    ['@status', 'content-digest'],
+    ['@status', 'content-digest', ...(context.covering ?? [])],
     ['created', 'keyid'],
   );
 }

@@ -43,7 +43,7 @@ async function reportToRoot(
   );
   const answer = await peerRequest(context.policy, new URL(url), { method: 'POST', headers, body });
   if (answer.status !== 200) throw new Error(`the root answered ${answer.status} to the witness report`);
-  await verifyResponse(answer, { method: 'POST', url }, { config, from: config.rootNodeId });
+  await verifyResponse(answer, { method: 'POST', url, headers }, { config, from: config.rootNodeId });
   const parsed = WitnessReportAnswerSchema.parse(JSON.parse(answer.body.toString('utf8')));
   const now = context.now?.() ?? new Date();
   for (const alert of parsed.alerts)

@@ -119,6 +119,10 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
     zh: '统计查询需消耗隐私预算，请在请求中给出每项统计的 ε',
   },
   export_not_allowed: { en: 'The grant does not allow file export', zh: '授权不允许导出文件' },
+  export_too_large: {
+    en: 'The cross-node export is too large: ask for fewer fields or rows',
+    zh: '跨节点导出的文件过大：请减少字段或行数',
+  },
   federation_already_joined: { en: 'This node is already in a federation', zh: '本节点已加入联邦' },
   federation_catalog_not_own: {
     en: 'The report claims a node or organisation that is not the sender’s',
@@ -475,6 +479,14 @@ export const MESSAGES: Record<ErrorCode, { en: string; zh: Zh }> = {
   },
   dead_letter_not_found: { en: 'No such dead letter', zh: '死信不存在' },
   dead_letter_replayed: { en: 'This dead letter was replayed already', zh: '该死信已重放' },
+  remote_resource_not_supported: {
+    en: 'Another node’s resource can be joined only in a JSON answer of POST /api/v1/query: not in files, sandbox or statistics mode',
+    zh: '其他节点的资源只能在 SQL 查询的 JSON 结果中联合查询，不支持导出文件、可用不可见与统计模式',
+  },
+  remote_rows_exceeded: {
+    en: 'The rows another node releases for this query exceed the limit; narrow it with conditions on that resource',
+    zh: '对方节点为本查询提供的行数超过上限，请对该资源增加筛选条件',
+  },
   replay_failed: { en: 'The channel did not take the replay', zh: '推送通道未接收重放，死信保留' },
   schedule_cron_invalid: {
     en: 'The cron expression or time zone is not valid (at most once a minute)',

@@ -188,10 +188,26 @@ describe('tracing over OTLP/HTTP', () => {
         payload: { sql: 'SELECT qh FROM t', aliases: { t: code }, format },
       });
       expect(response.statusCode, response.body.slice(0, 200)).toBe(200);
-      const { children } = await spansOf(requestId, 7);
-      expect(children.map((s) => s.name).sort(), format).toEqual(
+      const { root, children } = await spansOf(requestId, 13);
+      const under = (parent: string) =>
+        children
+          .filter((s) => s.parentSpanId === parent)
+          .map((s) => s.name)
+          .sort();
+      expect(under(root.spanId), format).toEqual(
         ['audit', 'audit', 'authenticate', 'deliver', 'enforce', 'execute', 'plan'].sort(),
       );
+      // The enforce step's parts: the sandbox opened, the source narrowed, read and loaded, the
+      // usage charged, the sandbox locked.
+      const enforce = children.find((s) => s.name === 'enforce')!;
+      expect(under(enforce.spanId), format).toEqual([
+        'enforce.charge',
+        'enforce.load',
+        'enforce.lock',
+        'enforce.marks',
+        'enforce.narrow',
+        'enforce.open',
+      ]);
     }
   });
 });

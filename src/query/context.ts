@@ -44,6 +44,33 @@ export interface QueryContext {
   pushdown?: boolean;
   /** Whether CSV and Parquet exports of PostgreSQL resources stream from COPY (HUITONG_EXPORT_COPY); on when absent. */
   exportCopy?: boolean;
+  /**
+   * Reads another node's resource for POST /query (跨节点联合查询, remote-table.ts), set by the
+   * transport that holds the federation; absent: a remote name in SQL is refused.
+   */
+  remote?: RemoteRows;
+  /**
+   * Rows of one remote resource a query may load at most (remote-table.ts MAX_REMOTE_ROWS when
+   * absent), and rows asked per page (the provider's largest page, 1000, when absent).
+   */
+  remoteLimits?: { rows?: number; pageRows?: number };
+}
+
+/** One page asked of the provider node: the rows API's JSON page options. */
+export interface RemotePageQuery {
+  fields?: string;
+  filter?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * How this node reads another node's resource for a query (set by the transport layer, which
+ * holds the federation; query/ never imports it): one page, as the provider released it, after
+ * its signed receipt was checked and logged here.
+ */
+export interface RemoteRows {
+  read(caller: Caller, nodeId: string, code: string, page: RemotePageQuery): Promise<string>;
 }
 
 /** Who asks, from where, in which request. */

@@ -15,6 +15,7 @@ import {
   openTestServer,
   type TestServer,
 } from '../../test/support/http.js';
+import { recordPostgresStatements, rowsCharged } from '../../test/support/postgres-statements.js';
 import { SERVICES, serviceAvailable } from '../../test/support/services.js';
 import { makeIdNumber } from '../../test/support/source-data.js';
 import { STORE_KINDS } from '../../test/support/store.js';
@@ -34,19 +35,14 @@ describe.skipIf(!up)('exports through COPY, through the API', () => {
   let server: TestServer;
   let key: Credentials;
   let code: string;
-  let sent: string[] = [];
+  /** What the platform's PostgreSQL clients sent that names the test's schema. */
+  let statements: ReturnType<typeof recordPostgresStatements>;
 
-  const rowsCharged = async () => {
-    const row = await server.store.db
-      .selectFrom('grant_usage')
-      .select((eb) => eb.fn.sum<string>('row_count').as('rows'))
-      .executeTakeFirst();
-    return Number(row?.rows ?? 0);
-  };
+  const charged = () => rowsCharged(server.store.db);
   const exported = async (query: string, copy: boolean) => {
     server.query.exportCopy = copy;
-    sent = [];
-    const before = await rowsCharged();
+    statements.take();
+    const before = await charged();
     const response = await server.app.inject({
       url: `/api/v1/resources/${code}/rows${query}`,
       headers: key.headers,
@@ -60,8 +56,8 @@ describe.skipIf(!up)('exports through COPY, through the API', () => {
     const done = page.items.find((e) => e.requestId === requestId);
     return {
       body: response.rawPayload,
-      charged: (await rowsCharged()) - before,
-      sent: [...sent],
+      charged: (await charged()) - before,
+      sent: statements.take(),
       done: done?.data as { rows: number; bytes: number; sha256: string; status: string } | undefined,
     };
   };
@@ -139,13 +135,7 @@ describe.skipIf(!up)('exports through COPY, through the API', () => {
       payload: { sql: 'SELECT id FROM t LIMIT 1', aliases: { t: code } },
     });
     expect(first.statusCode, first.body).toBe(200);
-    const original = pg.Client.prototype.query;
-    vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
-      const first = args[0] as string | { text?: string } | undefined;
-      const text = typeof first === 'string' ? first : first?.text;
-      if (text?.includes(schema)) sent.push(text);
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof original);
+    statements = recordPostgresStatements(schema);
   }, 180_000);
 
   afterAll(async () => {

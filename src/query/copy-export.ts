@@ -5,7 +5,7 @@ import { csvHead } from './deliver/csv.js';
 import { csvToParquet } from './deliver/parquet.js';
 import { deliveredColumn, expression, type ViewRequest, viewPlan } from './read-view.js';
 import type { Column, Header } from './row-stream.js';
-import type { SandboxLimits } from './sandbox.js';
+import type { BulkInput, SandboxLimits } from './sandbox.js';
 import { isClear, type ViewColumn } from './secure-view.js';
 
 /** The formats with a bulk path. */
@@ -69,13 +69,70 @@ export interface CopyExport {
   rows(): number;
 }
 
+/** A view's rows as its source's COPY CSV: the delivered columns and the bytes, not yet read. */
+export interface CopyRead {
+  columns: Column[];
+  out: CopyOut;
+}
+
+type CopyOut = Awaited<ReturnType<NonNullable<Connector['copyOut']>>>;
+
 /**
- * The bulk path of a file export (docs/query.md): the secure view's SELECT — the grant's items
- * and masks, its row filter, the consumer's filters and sort, the quota's limit — run by the
- * source as `COPY (…) TO STDOUT (FORMAT csv)` and streamed as it comes, instead of row objects.
- * Null when the read cannot take it, and the caller reads rows: a source without a bulk path,
- * a filter on a masked column (it runs on masked values, in the platform), a column whose COPY
- * text differs from the row path's. Nothing has been sent to the source then.
+ * The secure view's SELECT — the grant's items and masks, its row filter, the consumer's filters,
+ * sort and conditions (pushdown/), the limit — as the source's `COPY (…) TO STDOUT (FORMAT csv)`,
+ * built but not sent (its bytes flow once `out.chunks` is read). Null when the read cannot take
+ * it: a source without a bulk path, a filter on a masked column (it runs on masked values, in the
+ * platform), a column whose COPY text differs from the row path's, a value COPY's literals cannot
+ * carry. Nothing has been sent to the source then.
+ */
+export async function copyRead(
+  connector: Connector,
+  format: CopyFormat,
+  view: Parameters<typeof viewPlan>[0],
+  request: ViewRequest,
+  hmacKey: HmacKey,
+): Promise<CopyRead | null> {
+  if (!connector.copyOut || connector.dialect !== 'postgres' || !connector.pushdown) return null;
+  if (request.offset) return null;
+  const plan = viewPlan(view, request);
+  if (plan.later.length > 0 || plan.needed.length !== plan.columns.length) return null;
+  try {
+    const out = await connector.copyOut({
+      from: view.binding.from,
+      columns: [],
+      expressions: plan.columns.map((c) => copyExpression(c, format, hmacKey)),
+      filters: plan.pushed,
+      ...(request.conditions?.length ? { conditions: request.conditions } : {}),
+      sort: plan.sort,
+      ...(request.limit !== undefined ? { limit: request.limit } : {}),
+    });
+    return { columns: plan.columns.map(deliveredColumn), out };
+  } catch (error) {
+    if (error instanceof CopyUnsupported) return null;
+    throw error;
+  }
+}
+
+/**
+ * A side's COPY for `Sandbox.load`, built only when the load asks for it (the side proved large):
+ * read as the Parquet export reads it, typed by DuckDB. Null where COPY cannot carry the read.
+ */
+export function copyLoad(
+  connector: Connector,
+  view: Parameters<typeof viewPlan>[0],
+  request: ViewRequest,
+  hmacKey: HmacKey,
+): () => Promise<BulkInput | null> {
+  return async () => {
+    const read = await copyRead(connector, 'parquet', view, request, hmacKey);
+    return read && { columns: read.columns, chunks: read.out.chunks };
+  };
+}
+
+/**
+ * The bulk path of a file export (docs/query.md): the view's COPY (`copyRead`) streamed as it
+ * comes, instead of row objects; Parquet through a sandbox's DuckDB. Null when the read cannot
+ * take it, and the caller reads rows.
  */
 export async function copyExport(
   connector: Connector,
@@ -89,26 +146,9 @@ export async function copyExport(
     header?: Header;
   },
 ): Promise<CopyExport | null> {
-  if (!connector.copyOut || connector.dialect !== 'postgres' || !connector.pushdown) return null;
-  const { view, request, hmacKey } = input;
-  if (request.conditions?.length || request.offset) return null;
-  const plan = viewPlan(view, request);
-  if (plan.later.length > 0 || plan.needed.length !== plan.columns.length) return null;
-  const columns = plan.columns.map(deliveredColumn);
-  let out: Awaited<ReturnType<NonNullable<Connector['copyOut']>>>;
-  try {
-    out = await connector.copyOut({
-      from: view.binding.from,
-      columns: [],
-      expressions: plan.columns.map((c) => copyExpression(c, format, hmacKey)),
-      filters: plan.pushed,
-      sort: plan.sort,
-      ...(request.limit !== undefined ? { limit: request.limit } : {}),
-    });
-  } catch (error) {
-    if (error instanceof CopyUnsupported) return null;
-    throw error;
-  }
+  const read = await copyRead(connector, format, input.view, input.request, input.hmacKey);
+  if (!read) return null;
+  const { columns, out } = read;
   if (format === 'parquet') {
     const parquet = await csvToParquet(columns, out.chunks, input.sandbox);
     return { columns, body: parquet.body, rows: () => out.rowCount() ?? 0 };

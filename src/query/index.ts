@@ -40,8 +40,15 @@ export {
 export { snapshotBatches } from './changes/snapshot.js';
 export type { ConsumerFilter } from './consumer-filter.js';
 export { ConsumerFilterSchema } from './consumer-filter.js';
-export { type Caller, consumerHmacKey, createQueryContext, type QueryContext } from './context.js';
-export { type Format, FormatSchema } from './deliver/formats.js';
+export {
+  type Caller,
+  consumerHmacKey,
+  createQueryContext,
+  type QueryContext,
+  type RemotePageQuery,
+  type RemoteRows,
+} from './context.js';
+export { FORMAT_MEDIA, type Format, FormatSchema } from './deliver/formats.js';
 export { checkFunctionCall } from './function-policy.js';
 export {
   applyOpenKGeneralisation,
@@ -64,6 +71,7 @@ export {
 export type { ValidityFormat } from './quality-sql.js';
 export { type ReadableTable, readableTables } from './readable-tables.js';
 export { releaseStoredExport, type StoredExport } from './release-stored.js';
+export { MAX_REMOTE_ROWS } from './remote-table.js';
 export { type Column, type ColumnType, ColumnTypeSchema, type RowStream } from './row-stream.js';
 export { type Delivery, deliverRows, type RowsQuery, RowsQuerySchema } from './rows.js';
 export { parseSize, type SandboxLimits } from './sandbox.js';

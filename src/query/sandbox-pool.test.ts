@@ -1,9 +1,10 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { RowStream } from './row-stream.js';
 import { Sandbox, type SandboxLimits } from './sandbox.js';
+import { settleDismissed } from './sandbox-process/process.js';
 
 // The lifecycle of sandbox children (sandbox-process/pool.ts): locked before they are ready,
 // one query each, replaced when they die idle; small tables travel with the query.
@@ -40,12 +41,15 @@ async function all(stream: RowStream): Promise<unknown[][]> {
 }
 
 /** The sandbox children of this file's pool, by pid (their argv names the scratch root). */
-async function children(): Promise<number[]> {
+const children = () => childrenIn(limits.scratchRoot);
+
+/** The sandbox children whose scratch root is `root`, by pid. */
+async function childrenIn(root: string): Promise<number[]> {
   const pids: number[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes('child') && cmdline.includes(limits.scratchRoot)) pids.push(Number(entry));
+    if (cmdline.includes('child') && cmdline.includes(root)) pids.push(Number(entry));
   }
   return pids;
 }
@@ -90,6 +94,50 @@ describe('sandbox children', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('end when dismissed with the answer in hand: killed at once, their scratch gone once settled', async () => {
+    const box = await Sandbox.open(limits);
+    await box.load('t', table([[1, '金丝雀']]));
+    await box.lock();
+    expect(await all(await box.stream('SELECT name FROM t'))).toEqual([['金丝雀']]);
+    const { pid, scratch } = box;
+    box.dismiss();
+    // The signal is sent before dismiss returns; the end and the folder's deletion follow.
+    await settleDismissed();
+    expect(await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => 'ended')).toBe('ended');
+    expect(await readdir(scratch).catch(() => 'gone')).toBe('gone');
+  });
+
+  it('start a replacement once the query that took a child has ended, not beside it', async () => {
+    // A pool of its own (its own scratch root) that would wait a minute for a query still running.
+    const patient = {
+      ...limits,
+      scratchRoot: await mkdtemp(join(tmpdir(), 'sandbox-pool-patient-')),
+      refillAfterMs: 60_000,
+    };
+    onTestFinished(() => rm(patient.scratchRoot, { recursive: true, force: true }));
+    const children = () => childrenIn(patient.scratchRoot);
+    (await Sandbox.open(patient)).dismiss();
+    await settleDismissed();
+    const warm = await until(async () => {
+      const pids = await children();
+      return pids.length === 1 ? pids[0] : undefined;
+    });
+    const box = await Sandbox.open(patient);
+    expect(box.pid).toBe(warm);
+    await box.load('t', table([[1, 'a']]));
+    await box.lock();
+    expect(await all(await box.stream('SELECT count(*) FROM t'))).toEqual([[1n]]);
+    // While the query runs, no child starts beside it.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await children()).toEqual([warm]);
+    box.dismiss();
+    const replacement = await until(async () => {
+      const pids = await children();
+      return pids.length === 1 && pids[0] !== warm ? pids[0] : undefined;
+    });
+    expect(replacement).not.toBe(warm);
   });
 
   it('load small tables with the next request and large ones in batches, alike', async () => {

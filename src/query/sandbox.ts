@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { AppError, BadRequestError } from '../errors/index.js';
+import { csvInputSelect, feedPipe, makeFifo, releaseWriter } from './csv-input.js';
+import { DUCK_TYPES } from './duck-types.js';
 import type { Column, ColumnType, RowStream } from './row-stream.js';
 import { type SandboxFailure, SandboxFailureError } from './sandbox-process/duck-error.js';
 import { takeSandboxProcess } from './sandbox-process/pool.js';
@@ -26,19 +28,25 @@ export interface SandboxLimits {
   processMemoryBytes?: number;
   /** Children kept started and idle, ready for a query (sandbox-process/pool.ts); one per core by default. */
   warm?: number;
+  /** How long a query may run before the pool starts its child's replacement anyway (ms; 1,000 by default). */
+  refillAfterMs?: number;
+  /**
+   * Rows of a side past which its rows are dropped and it is loaded from its source's bulk read
+   * instead (Sandbox.load; 8,192 by default, one append batch; 0 takes the bulk read at once).
+   */
+  bulkAfterRows?: number;
 }
 
-/** The DuckDB type each delivered column type is loaded as (and a COPY export is read back as). */
-export const DUCK_TYPES: Record<ColumnType, string> = {
-  string: 'VARCHAR',
-  integer: 'BIGINT',
-  number: 'DOUBLE',
-  decimal: 'DECIMAL(38, 10)',
-  boolean: 'BOOLEAN',
-  date: 'DATE',
-  timestamp: 'TIMESTAMP',
-  json: 'VARCHAR',
-};
+/**
+ * A side's bulk read, for `Sandbox.load` to take instead of its rows when it is large: the
+ * source's COPY CSV of the same secure view (copy-export.ts), not started until it is read.
+ */
+export interface BulkInput {
+  columns: Column[];
+  chunks: AsyncIterable<Buffer>;
+}
+
+export { DUCK_TYPES } from './duck-types.js';
 
 const UNITS: Record<string, number> = {
   kb: 1e3,
@@ -96,6 +104,8 @@ export class Sandbox {
   /** Small tables read whole, to be created in the child with the next request. */
   private readonly pending: WholeTable[] = [];
   private tooBig = false;
+  /** Whether the scratch folder holds the named pipe of `loadCsv`. */
+  private pipeMade = false;
   private readonly ceiling: number;
   private readonly watch: NodeJS.Timeout;
 
@@ -136,6 +146,7 @@ export class Sandbox {
       threads: limits.threads,
       scratchRoot: limits.scratchRoot,
       warm: limits.warm,
+      refillAfterMs: limits.refillAfterMs,
     });
     return new Sandbox(child, limits);
   }
@@ -145,15 +156,31 @@ export class Sandbox {
    * of at most APPEND_ROWS rows is created with the next request to the child (the next table's
    * creation or the query): its rows are all read, so their count is known, and a query of small
    * tables costs one round trip to the child. A failure to append them fails that request.
+   *
+   * With `bulk`, a side found to have more than `bulkAfterRows` rows is asked for its bulk read;
+   * if it has one, its row read is abandoned and the table is loaded from it instead (`loadCsv`). Rows cost a JS
+   * object per value on the way in; COPY's bytes go from the source's socket to DuckDB's reader.
    */
-  async load(table: string, stream: RowStream): Promise<number> {
+  async load(table: string, stream: RowStream, bulk?: () => Promise<BulkInput | null>): Promise<number> {
     const types = stream.columns.map((c) => c.type);
     const columns = stream.columns.map((c) => ({ ...c, duckType: DUCK_TYPES[c.type] }));
+    let switchAt = bulk ? (this.limits.bulkAfterRows ?? APPEND_ROWS) : Number.POSITIVE_INFINITY;
     try {
       const batches = stream.batches[Symbol.asyncIterator]();
       let buffer: unknown[][] = [];
       let ended = false;
-      while (buffer.length < APPEND_ROWS) {
+      for (;;) {
+        if (buffer.length >= switchAt) {
+          // Asked only now, so a small side never builds a bulk read; null keeps the rows.
+          const input = await bulk!();
+          if (input) {
+            // A fresh read of the same view: nothing of the abandoned one is kept.
+            await batches.return?.();
+            return await this.loadCsv(table, input);
+          }
+          switchAt = Number.POSITIVE_INFINITY;
+        }
+        if (buffer.length >= APPEND_ROWS) break;
         const next = await batches.next();
         if (next.done) {
           ended = true;
@@ -169,17 +196,21 @@ export class Sandbox {
         return first?.rows ?? 0;
       }
       // One batch is appended while the next is read from the source: no more is in flight.
-      let inFlight: Promise<unknown> = this.child.request({
-        op: 'create',
-        table,
-        columns,
-        first,
-        tables: this.pending.splice(0),
-      });
+      let inFlight: Promise<unknown> = awaitedLater(
+        this.child.request({
+          op: 'create',
+          table,
+          columns,
+          first,
+          tables: this.pending.splice(0),
+        }),
+      );
       const flush = async () => {
         const rows = buffer;
         buffer = [];
-        const sent = this.child.request({ op: 'append', columns: toWire(types, rows), rows: rows.length });
+        const sent = awaitedLater(
+          this.child.request({ op: 'append', columns: toWire(types, rows), rows: rows.length }),
+        );
         await inFlight;
         inFlight = sent;
       };
@@ -202,6 +233,42 @@ export class Sandbox {
    */
   async lock(): Promise<void> {
     if (this.child.exit) throw this.explain(this.child.exit);
+  }
+
+  /**
+   * Creates a table from a source's COPY CSV, fed through a named pipe in the scratch folder to
+   * DuckDB's CSV reader (csv-input.ts, typed as `load` types a table); resolves with its rows. A
+   * COPY that fails part-way fails the load, though DuckDB saw a clean end of its input.
+   */
+  async loadCsv(table: string, bulk: BulkInput): Promise<number> {
+    const input = join(this.scratch, 'load.csv');
+    try {
+      // One pipe per sandbox, reused by each large side in turn (sides load one after another).
+      if (!this.pipeMade) {
+        await makeFifo(input);
+        this.pipeMade = true;
+      }
+      const feeding = feedPipe(input, bulk.chunks);
+      const creating = this.child
+        .request<number>({
+          op: 'createAs',
+          table,
+          sql: csvInputSelect(bulk.columns, input),
+          tables: this.pending.splice(0),
+        })
+        .catch(async (error: unknown) => {
+          // DuckDB failed, maybe before it opened the pipe: the writer waiting for it is let go.
+          await releaseWriter(input);
+          throw error;
+        });
+      const [created, fed] = await Promise.allSettled([creating, feeding]);
+      // DuckDB's failure explains a broken pipe; the source's, a clean end DuckDB took as complete.
+      if (created.status === 'rejected') throw created.reason;
+      if (fed.status === 'rejected') throw fed.reason;
+      return created.value;
+    } catch (error) {
+      throw this.explain(error);
+    }
   }
 
   /** Runs SQL and streams its result, a few thousand rows per round trip, each asked for when wanted. */
@@ -291,6 +358,15 @@ export class Sandbox {
     clearInterval(this.watch);
     await this.child.dispose();
   }
+
+  /**
+   * Kills the child at once, its end and scratch folder's deletion left to follow (about 20 ms
+   * of a point query's answer otherwise): for a caller whose answer no longer needs the sandbox.
+   */
+  dismiss(): void {
+    clearInterval(this.watch);
+    this.child.dismiss();
+  }
 }
 
 const FAILED: Partial<Record<SandboxFailure['class'], string>> = {
@@ -313,6 +389,16 @@ export function queryFailed(failure: SandboxFailure): BadRequestError {
     ...(failure.text ? { reason: failure.text } : {}),
     ...where,
   });
+}
+
+/**
+ * A request whose reply is awaited later, if at all: a source that fails while it is in flight
+ * ends the load first, and its rejection when the child is then killed must not go unhandled
+ * (the server treats an unhandled rejection as fatal, server/fatal.ts). Awaiting it still throws.
+ */
+function awaitedLater<T>(request: Promise<T>): Promise<T> {
+  request.catch(() => undefined);
+  return request;
 }
 
 /** Rows as the columns the child's appender takes (see WireColumn). */

@@ -88,14 +88,15 @@ export async function deliverSqlEncoded(
       try {
         yield* encode(counted.stream);
       } finally {
-        await opened.close();
+        // The rows are out: the child is killed now, its end not waited for.
+        opened.dismiss();
       }
     })();
     const released = release.stream(body, counted.rows);
     return { columns: counted.stream.columns, body: released };
   } catch (error) {
     await release.fail(error);
-    await box?.close();
+    box?.dismiss();
     throw error;
   }
 }

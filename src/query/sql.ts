@@ -3,6 +3,7 @@ import { BadRequestError, NotFoundError } from '../errors/index.js';
 import { traced } from '../observability/index.js';
 import { chargeUsage } from '../sharing/index.js';
 import { type Caller, consumerHmacKey, type QueryContext } from './context.js';
+import { copyLoad } from './copy-export.js';
 import { encode, FORMAT_MEDIA, FormatSchema } from './deliver/formats.js';
 import { toRecords } from './deliver/ndjson.js';
 import { parquetFile } from './deliver/parquet.js';
@@ -14,10 +15,12 @@ import {
   narrowedByJoins,
   narrowedRequest,
   planPushdown,
+  type ScopedView,
   type ViewPushdown,
 } from './pushdown/index.js';
 import { readView } from './read-view.js';
 import { countingRows, openRelease } from './release.js';
+import { loadRemote, planRemote, REMOTE_NAME, type RemoteTable, withRemotes } from './remote-table.js';
 import { checkUse, type Delivery, releaseDetails } from './rows.js';
 import { Sandbox } from './sandbox.js';
 import { deliverSandboxSql, isSandboxQuery } from './sandbox-release/deliver.js';
@@ -26,6 +29,8 @@ import { inspectSelect } from './sql-guard.js';
 import { deliverStatisticsSql, isStatisticsView } from './statistics-sql.js';
 
 const CODE = /^[0-9A-Z][0-9A-Z-]{2,63}$/;
+/** A resource code, or another node's resource as `<nodeId>:<CODE>` (remote-table.ts). */
+const CODE_OR_REMOTE = /^(?:[a-z0-9][a-z0-9-]{1,62}:)?[0-9A-Z][0-9A-Z-]{2,63}$/;
 
 /** Body of POST /query. */
 export const SqlQuerySchema = z.strictObject({
@@ -35,12 +40,14 @@ export const SqlQuerySchema = z.strictObject({
     // No .max() here: the guard's limit answers `sql_too_long`, a code the caller can act on
     // (a schema limit would answer only `invalid_request`); the body limit bounds the size read.
     .describe(
-      'one SELECT, at most 100,000 characters; tables are resource codes (quoted: "35-…") or aliases',
+      'one SELECT, at most 100,000 characters; tables are resource codes (quoted: "35-…"), another node’s resources ("<nodeId>:<code>", JSON answers only) or aliases',
     ),
   aliases: z
-    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/), z.string().regex(CODE))
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/), z.string().regex(CODE_OR_REMOTE))
     .optional()
-    .describe('short table names for resource codes, e.g. {"people": "350000-…"}'),
+    .describe(
+      'short table names for resource codes, e.g. {"people": "350000-…", "firms": "fj-350000:350000-…"}',
+    ),
   format: FormatSchema.default('json'),
   limit: z
     .number()
@@ -63,7 +70,7 @@ export type SqlQuery = z.infer<typeof SqlQuerySchema>;
  * The columns of a view to load for a query: all of them under a star or a whole-row reference,
  * else those the SQL mentions; at least one, so that `count(*)` still sees every row.
  */
-export function fieldsToLoad(view: SecureView, mentioned: Set<string> | 'all'): string[] {
+export function fieldsToLoad(view: ScopedView, mentioned: Set<string> | 'all'): string[] {
   const names = view.columns.map((c) => c.name);
   if (mentioned === 'all') return names;
   const used = names.filter((name) => mentioned.has(name.toLowerCase()));
@@ -81,11 +88,29 @@ export async function loadViews(
   views: Map<string, SecureView>,
   mentioned: Set<string> | 'all',
   pushdown: Map<string, ViewPushdown> = new Map(),
+  remotes: Map<string, RemoteTable> = new Map(),
 ): Promise<void> {
   // Dynamic filtering: views with pushed conditions are read first, and each later view of an
   // equi-join is asked only for the keys the sandbox already holds (pushdown/join-keys.ts).
   const loadedSides = new Map<string, LoadedSide>();
   const callerOrg = caller.actor.kind === 'anonymous' ? undefined : caller.actor.orgId;
+  // Other nodes' resources first, paged from their nodes under their grants (remote-table.ts). No
+  // key is ever sent to them (mayReceiveKeys: not the caller's organisation); theirs narrow only
+  // the caller's own organisation's sources.
+  for (const [table, remote] of remotes) {
+    const fields = fieldsToLoad(remote, mentioned);
+    const rows = await loadRemote(
+      ctx.remote!,
+      ctx.remoteLimits,
+      caller,
+      box,
+      table,
+      remote,
+      fields,
+      pushdown.get(table),
+    );
+    loadedSides.set(table, { rows, fields, provider: `node:${remote.nodeId}` });
+  }
   for (const table of loadOrder([...views.keys()], pushdown)) {
     const view = views.get(table)!;
     const connector = await ctx.connectorFor(view.binding.sourceId);
@@ -93,15 +118,11 @@ export async function loadViews(
     const hmacKey = consumerHmacKey(ctx, caller.actor, view.access);
     // Never more than one row past what the quota had left: enough to know it would pass it.
     const cap = view.rowsLeft == null ? undefined : view.rowsLeft + 1;
-    const narrowed = await narrowedRequest(
-      { fields, limit: cap },
-      view,
-      pushdown.get(table),
-      connector,
-      hmacKey,
+    const narrowed = await traced('enforce.narrow', () =>
+      narrowedRequest({ fields, limit: cap }, view, pushdown.get(table), connector, hmacKey),
     );
     // Leak-tracing marks on detail rows before the SQL sees them, so that answers carry them too.
-    const marks = await deliveryMarks(ctx, caller, view, narrowed.fields);
+    const marks = await traced('enforce.marks', () => deliveryMarks(ctx, caller, view, narrowed.fields));
     // A marked view's values in the sandbox may differ from its source's: no keys pushed into it.
     const request = marks
       ? narrowed
@@ -116,17 +137,23 @@ export async function loadViews(
           callerOrg,
         );
     const read = marks ? { ...request, fields: marks.fields } : request;
-    const raw = await readView(connector, view, read, hmacKey);
-    const stream = marks ? marks.apply(raw) : raw;
-    const loaded = await box.load(table, stream);
+    // The source's read and the load into the sandbox overlap (a stream): one span for both.
+    const loaded = await traced('enforce.load', async () => {
+      // A large side is loaded from the source's COPY of the same read (Sandbox.load); a marked
+      // one stays rows (its marks are set here).
+      const raw = await readView(connector, view, read, hmacKey);
+      return marks
+        ? box.load(table, marks.apply(raw))
+        : box.load(table, raw, copyLoad(connector, view, read, hmacKey));
+    });
     loadedSides.set(table, { rows: loaded, fields, provider: view.resource.provider.id });
     // Rows read from a resource count against its quota before the query runs, all or nothing
     // in one atomic statement (simultaneous queries together never pass it); a join cannot be
     // cut short without changing its answer, so a query that would exceed it is refused (429).
     // With pushdown these are the rows the source sent for the query, not the resource's size.
-    await chargeUsage(ctx.store.db, view.access, { calls: 1, rows: loaded });
+    await traced('enforce.charge', () => chargeUsage(ctx.store.db, view.access, { calls: 1, rows: loaded }));
   }
-  await box.lock();
+  await traced('enforce.lock', () => box.lock());
 }
 
 /** The plan step (also of the wire protocol, sql-encoded.ts): what the SQL reads, and each resource's secure view (refused ones as absent). */
@@ -140,8 +167,14 @@ export async function planViews(ctx: QueryContext, caller: Caller, query: SqlQue
       'The query must read at least one resource: name it by its code (quoted) or an alias',
     );
   const views = new Map<string, SecureView>();
+  const remoteNames = new Map<string, { nodeId: string; code: string }>();
   for (const table of inspected.tables) {
     const code = query.aliases?.[table] ?? table;
+    const remote = REMOTE_NAME.exec(code);
+    if (remote) {
+      remoteNames.set(table, { nodeId: remote[1]!, code: remote[2]! });
+      continue;
+    }
     if (!CODE.test(code)) throw new NotFoundError(`Resource ${table}`, 'resource_not_found');
     const view = await planForSql(ctx, caller, code);
     // A sandbox grant (可用不可见) is checked by the sandbox mode, on what its answer would release;
@@ -149,8 +182,36 @@ export async function planViews(ctx: QueryContext, caller: Caller, query: SqlQue
     if (view.access.use !== 'sandbox' && !isStatisticsView(view)) checkUse(view, query.format);
     views.set(table, view);
   }
-  const pushdown = await planPushdown(ctx.pushdown !== false, inspected.statement, views);
-  return { inspected, views, pushdown };
+  const remotes = await planRemotes(ctx, caller, query.format, views, remoteNames);
+  const scoped = new Map<string, ScopedView>([...views, ...remotes]);
+  const pushdown = await planPushdown(ctx.pushdown !== false, inspected.statement, scoped);
+  return { inspected, views, remotes, pushdown };
+}
+
+/**
+ * The plan step for other nodes' resources, after the local ones: only in a JSON answer of a
+ * detail query (a file would export what the provider granted as a page; sandbox and statistics
+ * modes check what leaves against local grants only), and only where the transport can reach
+ * the federation (`ctx.remote`; not the wire protocol).
+ */
+async function planRemotes(
+  ctx: QueryContext,
+  caller: Caller,
+  format: SqlQuery['format'],
+  views: Map<string, SecureView>,
+  names: Map<string, { nodeId: string; code: string }>,
+): Promise<Map<string, RemoteTable>> {
+  const remotes = new Map<string, RemoteTable>();
+  if (names.size === 0) return remotes;
+  const special = [...views.values()].some((v) => v.access.use === 'sandbox' || isStatisticsView(v));
+  if (!ctx.remote || format !== 'json' || special)
+    throw new BadRequestError(
+      'remote_resource_not_supported',
+      'Another node’s resource can be joined only in a JSON answer of POST /api/v1/query: not in files, sandbox or statistics mode, nor over the PostgreSQL wire protocol',
+    );
+  for (const [table, { nodeId, code }] of names)
+    remotes.set(table, await planRemote(ctx.remote, caller, nodeId, code));
+  return remotes;
 }
 
 /**
@@ -161,7 +222,7 @@ export async function planViews(ctx: QueryContext, caller: Caller, query: SqlQue
  */
 export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQuery): Promise<Delivery> {
   // Spans (when tracing is on): plan → audit (start entry) → enforce → execute → deliver → audit.
-  const { inspected, views, pushdown } = await traced('plan', () => planViews(ctx, caller, query));
+  const { inspected, views, remotes, pushdown } = await traced('plan', () => planViews(ctx, caller, query));
   // Statistics first: it refuses a query that names any other resource beside a statistics one.
   if ([...views.values()].some(isStatisticsView)) return deliverStatisticsSql(ctx, caller, query, views);
   if (isSandboxQuery(views.values()))
@@ -169,7 +230,7 @@ export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQu
       loadViews(ctx, caller, box, views, inspected.columns),
     );
   const list = [...views.values()];
-  const details = releaseDetails(caller, list, query.sql, query.format);
+  const details = withRemotes(releaseDetails(caller, list, query.sql, query.format), remotes);
   // Write-ahead: the release's start entry is durable before a row is read. A query that then
   // fails — on the data itself, in the source or in the sandbox — completes it as failed, so
   // that an error answer, which could derive from the data, is logged like any other.
@@ -178,9 +239,9 @@ export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQu
   let handedOver = false;
   try {
     const box = await traced('enforce', async () => {
-      const opened = await Sandbox.open(ctx.sandbox);
+      const opened = await traced('enforce.open', () => Sandbox.open(ctx.sandbox));
       sandbox = opened;
-      await loadViews(ctx, caller, opened, views, inspected.columns, pushdown);
+      await loadViews(ctx, caller, opened, views, inspected.columns, pushdown, remotes);
       return opened;
     });
 
@@ -228,7 +289,7 @@ export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQu
         try {
           yield* encode(query.format as 'csv', counted.stream, { bom: query.bom });
         } finally {
-          await box.close();
+          box.dismiss();
         }
       })();
       rows = counted.rows;
@@ -241,6 +302,7 @@ export async function deliverSql(ctx: QueryContext, caller: Caller, query: SqlQu
     await release.fail(error);
     throw error;
   } finally {
-    if (!handedOver) await sandbox?.close();
+    // The answer is in hand (or the error): the child is killed now, not waited for.
+    if (!handedOver) sandbox?.dismiss();
   }
 }

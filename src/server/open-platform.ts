@@ -35,6 +35,10 @@ export function sandboxLimits(config: Config) {
         ? undefined
         : parseSize(config.HUITONG_QUERY_PROCESS_MEMORY),
     warm: config.HUITONG_QUERY_WARM_SANDBOXES,
+    bulkAfterRows:
+      config.HUITONG_QUERY_COPY_LOAD === 'off'
+        ? Number.POSITIVE_INFINITY
+        : config.HUITONG_QUERY_COPY_LOAD_AFTER_ROWS,
   };
 }
 

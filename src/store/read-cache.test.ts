@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOrganization } from '../../test/support/factories.js';
+import { buildUser } from '../../test/support/factories.js';
 import { describeEachStore, openTestStore } from '../../test/support/store.js';
 import type { Store } from './open.js';
 import { cachedRead, writtenTables } from './read-cache.js';
@@ -43,16 +43,20 @@ describeEachStore('cachedRead', (kind) => {
   });
   afterAll(() => store.close());
 
+  // users is not watched: the hot path never reads it through the cache.
   const nameOf = (id: string) =>
-    cachedRead(store.db, `org:${id}`, () =>
-      store.db.selectFrom('organizations').select('name').where('id', '=', id).executeTakeFirst(),
+    cachedRead(store.db, `user:${id}`, () =>
+      store.db.selectFrom('users').select('display_name as name').where('id', '=', id).executeTakeFirst(),
     );
+  const rename = (db: typeof store.db, id: string, name: string) =>
+    db.updateTable('users').set({ display_name: name }).where('id', '=', id).execute();
 
   it('reuses a read until this store writes to a watched table', async () => {
-    const org = await buildOrganization(store.db, { name: '缓存测试局' });
+    const org = await buildUser(store.db);
+    await rename(store.db, org.id, '缓存测试局');
     expect(await nameOf(org.id)).toEqual({ name: '缓存测试局' });
-    // organizations is not watched: a change there is not seen until the entry expires.
-    await store.db.updateTable('organizations').set({ name: '改名局' }).where('id', '=', org.id).execute();
+    // users is not watched: a change there is not seen until the entry expires.
+    await rename(store.db, org.id, '改名局');
     expect(await nameOf(org.id)).toEqual({ name: '缓存测试局' });
     // A write to a watched table (here a no-op update of sources) empties the cache.
     await store.db.updateTable('sources').set({ name: 'x' }).where('id', '=', org.id).execute();
@@ -60,23 +64,25 @@ describeEachStore('cachedRead', (kind) => {
   });
 
   it('forgets an entry after its time to live', async () => {
-    const org = await buildOrganization(store.db, { name: '过期测试局' });
+    const org = await buildUser(store.db);
+    await rename(store.db, org.id, '过期测试局');
     expect(await nameOf(org.id)).toEqual({ name: '过期测试局' });
-    await store.db.updateTable('organizations').set({ name: '已过期局' }).where('id', '=', org.id).execute();
+    await rename(store.db, org.id, '已过期局');
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(await nameOf(org.id)).toEqual({ name: '已过期局' });
   });
 
   it('reads afresh inside a transaction, and hands out values no caller can change', async () => {
-    const org = await buildOrganization(store.db, { name: '事务测试局' });
+    const org = await buildUser(store.db);
+    await rename(store.db, org.id, '事务测试局');
     const first = await nameOf(org.id);
     expect(() => {
       (first as { name: string }).name = 'changed';
     }).toThrow(TypeError);
     await store.db.transaction().execute(async (trx) => {
-      await trx.updateTable('organizations').set({ name: '事务内' }).where('id', '=', org.id).execute();
-      const inside = await cachedRead(trx, `org:${org.id}`, () =>
-        trx.selectFrom('organizations').select('name').where('id', '=', org.id).executeTakeFirst(),
+      await rename(trx, org.id, '事务内');
+      const inside = await cachedRead(trx, `user:${org.id}`, () =>
+        trx.selectFrom('users').select('display_name as name').where('id', '=', org.id).executeTakeFirst(),
       );
       expect(inside).toEqual({ name: '事务内' });
     });

@@ -17,7 +17,8 @@ import {
 
 /**
  * The tables whose rows the hot path reads on every request (the caller's key, the resource, its
- * binding and source). A write to any of them, by this process, empties the cache.
+ * binding and source; between nodes, the federation's). A write to any of them, by this process,
+ * empties the cache.
  */
 const WATCHED = new Set([
   'api_keys',
@@ -30,6 +31,12 @@ const WATCHED = new Set([
   'tracing_items',
   'objections',
   'objection_rows',
+  // Every signed exchange between nodes (federation/): this node, the configuration it holds, the
+  // peers' applications mirrored here, and the organisation a cross-node read names.
+  'federation_node',
+  'federation_config',
+  'federation_peer_apps',
+  'organizations',
 ]);
 
 /** The most a read may be reused: invariant 2 of design.md allows a second past a change. */

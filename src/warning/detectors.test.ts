@@ -7,7 +7,15 @@ import {
 } from '../../test/support/factories.js';
 import { testAuditKey } from '../../test/support/http.js';
 import { describeEachStore, openTestStore } from '../../test/support/store.js';
-import { appActor, failedLogin, plus, release, shanghai, verification } from '../../test/support/warning.js';
+import {
+  appActor,
+  failedLogin,
+  plus,
+  receipt,
+  release,
+  shanghai,
+  verification,
+} from '../../test/support/warning.js';
 import { type AuditEvent, type AuditLog, createAuditLog } from '../audit/index.js';
 import { approveAccessRequest, createAccessRequest } from '../sharing/index.js';
 import type { Store } from '../store/index.js';
@@ -98,6 +106,19 @@ describeEachStore('early-warning detectors', (kind) => {
     expect(alert).toMatchObject({ count: 2, severity: 'medium' });
     expect(alert!.entries).toEqual([weekend, night]);
     expect(await alerts('off_hours_bulk', 'application:app-daytime')).toEqual([]);
+  });
+
+  it('flags bulk reads of another node’s data at night too: the receipt its node logged counts as a release', async () => {
+    const actor = appActor('org-o', 'app-remote-night');
+    const [night] = await plant([
+      receipt(actor, shanghai('2026-12-02T02:10:00'), { rows: 15_000 }),
+      receipt(actor, WORKDAY, { rows: 40_000 }),
+      receipt(actor, NIGHT, { rows: 20 }),
+    ]);
+    await evaluate();
+    const [alert] = await alerts('off_hours_bulk', 'application:app-remote-night');
+    expect(alert).toMatchObject({ count: 1, entries: [night] });
+    expect(alert!.summary).toContain('fj-350000:R9');
   });
 
   it('flags a key used from an address it never used once learnt, not its usual ones nor a new key', async () => {

@@ -771,8 +771,23 @@ export const ROUTES: Record<string, MatrixRow> = {
     () => ({}),
     'R RRR RR RR RR R',
   ),
+  'POST /api/v1/federation/peer/export': send(
+    () => '/api/v1/federation/peer/export',
+    () => ({}),
+    'R RRR RR RR RR R',
+  ),
+  'POST /api/v1/federation/peer/verify': send(
+    () => '/api/v1/federation/peer/verify',
+    () => ({}),
+    'R RRR RR RR RR R',
+  ),
   'GET /api/v1/federation/nodes/:nodeId/resources/:code/rows': get(
     '/api/v1/federation/nodes/cn-100000/resources/R-1/rows',
+    'R RRR RR RR RR R',
+  ),
+  'POST /api/v1/federation/nodes/:nodeId/resources/:code/verify': send(
+    () => '/api/v1/federation/nodes/cn-100000/resources/R-1/verify',
+    () => ({ values: { 身份证号: '110105198001011234' } }),
     'R RRR RR RR RR R',
   ),
   'POST /api/v1/federation/peer/access-requests': send(

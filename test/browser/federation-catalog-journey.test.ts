@@ -1,85 +1,10 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { huitongCommand } from '../support/cli-bundle.js';
-import { TEST_OUTBOUND_ALLOW } from '../support/services.js';
 import { axeViolations, describeFindings, latinRuns } from './support/a11y.js';
 import { apiSession } from './support/api.js';
 import { browserAvailable, openBrowser, type TestBrowser } from './support/browser.js';
-import { type RunningServer, startServer } from './support/server.js';
+import { eventually, publishResource, startTwoNodes } from './support/federation-nodes.js';
+import type { RunningServer } from './support/server.js';
 import { expectNoConsoleErrors, signIn, visit } from './support/ui.js';
-
-const run = promisify(execFile);
-
-type Session = Awaited<ReturnType<typeof apiSession>>;
-
-/**
- * An organisation with a data steward, a CSV file source, and a 无条件开放 resource over it,
- * published: what a node's catalog holds, set up through the API.
- */
-async function publishOpenResource(
-  server: RunningServer,
-  org: { name: string; regionCode: string; level: 'national' | 'provincial' },
-  steward: { username: string; password: string },
-  resource: { name: string; summary: string },
-): Promise<{ code: string; name: string }> {
-  const admin = await apiSession(server.url, server.admin.username, server.admin.password);
-  const created = await admin<{ id: string }>('POST', '/api/v1/organizations', {
-    name: org.name,
-    kind: 'department',
-    level: org.level,
-    regionCode: org.regionCode,
-  });
-  await admin('POST', '/api/v1/users', {
-    orgId: created.id,
-    displayName: '数据管理员',
-    roles: ['data_steward'],
-    mustChangePassword: false,
-    ...steward,
-  });
-  const as: Session = await apiSession(server.url, steward.username, steward.password);
-  const source = await as<{ source: { id: string } }>(
-    'POST',
-    `/api/v1/sources/files?name=${encodeURIComponent(resource.name)}&format=csv`,
-    'qh,rs\n330100,100\n330200,200\n',
-    'text/csv',
-  );
-  const made = await as<{ code: string; name: string }>('POST', '/api/v1/resources', {
-    classificationCode: '101001',
-    format: 'CSV',
-    sharingMethods: ['api', 'file'],
-    updateCycle: 'monthly',
-    name: resource.name,
-    summary: resource.summary,
-    items: [
-      { name: '区划代码', field: 'qh', dataType: 'string' },
-      { name: '人数', field: 'rs', dataType: 'number' },
-    ],
-    sharingType: 'unconditional',
-    openType: 'unconditional',
-  });
-  const schema = await as<{ tables: { name: string }[] }>(
-    'GET',
-    `/api/v1/sources/${source.source.id}/schema`,
-  );
-  await as('PUT', `/api/v1/resources/${made.code}/binding`, {
-    sourceId: source.source.id,
-    from: { kind: 'table', table: schema.tables[0]!.name },
-  });
-  await as('POST', `/api/v1/resources/${made.code}/publish`);
-  return made;
-}
-
-/** Polls `probe` every 250 ms until it answers, failing after `ms` with what it saw last. */
-async function eventually<T>(probe: () => Promise<T | undefined>, ms: number, what: string): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 // Issue 17, item 7 in the console: remote resources with their node, and the catalog's sync
 // state. Two real platform processes: the root (国家节点) and a province (浙江省节点) that joins
@@ -96,86 +21,19 @@ describe.skipIf(!browserAvailable())(
     let remote: { code: string; name: string };
     let local: { code: string; name: string };
 
-    const cli = async (dataDir: string, args: string[]) => {
-      const { command, args: base } = huitongCommand();
-      const { HUITONG_DATABASE_URL: _ignored, ...env } = process.env;
-      return run(command, [...base, ...args], {
-        env: { ...env, HUITONG_DATA_DIR: dataDir, HUITONG_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW.join(',') },
-        timeout: 90_000,
-      });
-    };
-
     beforeAll(async () => {
-      const settings = {
+      ({ root, province } = await startTwoNodes({
         HUITONG_FEDERATION_REFRESH_SECONDS: '1',
         HUITONG_FEDERATION_REPORT_SECONDS: '0.5',
-      };
-      [root, province] = await Promise.all([startServer(settings), startServer(settings)]);
-      await root.restart((dir) =>
-        cli(dir, [
-          'federation',
-          'init',
-          '--federation',
-          '全国一体化政务数据共享',
-          '--node-id',
-          'cn-100000',
-          '--region',
-          '100000',
-          '--name',
-          '国家节点',
-          '--level',
-          'national',
-          '--url',
-          root.url,
-        ]).then(() => undefined),
-      );
-      const rootAdmin = await apiSession(root.url, root.admin.username, root.admin.password);
-      const { token } = await rootAdmin<{ token: string }>('POST', '/api/v1/federation/join-tokens', {
-        validHours: 1,
-      });
-      await province.restart((dir) =>
-        cli(dir, [
-          'federation',
-          'join',
-          root.url,
-          '--token',
-          token,
-          '--node-id',
-          'zj-330000',
-          '--region',
-          '330000',
-          '--name',
-          '浙江省节点',
-          '--level',
-          'provincial',
-          '--url',
-          province.url,
-          '--parent',
-          'cn-100000',
-        ]).then(() => undefined),
-      );
-      await rootAdmin('POST', '/api/v1/federation/members/zj-330000/decision', { decision: 'approve' });
-      // The province holds the configuration that lists it before it reports.
-      const provinceAdmin = await apiSession(province.url, province.admin.username, province.admin.password);
-      await eventually(
-        async () => {
-          const held = await provinceAdmin<{ config: { version: number } | null }>(
-            'GET',
-            '/api/v1/federation/node',
-          );
-          return held.config && held.config.version >= 2 ? true : undefined;
-        },
-        30_000,
-        'the province to hold configuration version 2',
-      );
+      }));
       [remote, local] = await Promise.all([
-        publishOpenResource(
+        publishResource(
           province,
           { name: '浙江省人力资源和社会保障厅', regionCode: '330000', level: 'provincial' },
           { username: 'zj-steward', password: 'steward-password-1' },
           { name: '浙江省就业登记人数', summary: '浙江省各地市登记就业人数，按月更新。' },
         ),
-        publishOpenResource(
+        publishResource(
           root,
           { name: '人力资源和社会保障部', regionCode: '110000', level: 'national' },
           { username: 'cn-steward', password: 'steward-password-1' },

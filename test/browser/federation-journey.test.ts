@@ -1,15 +1,10 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { huitongCommand } from '../support/cli-bundle.js';
-import { TEST_OUTBOUND_ALLOW } from '../support/services.js';
 import { axeViolations, describeFindings, latinRuns } from './support/a11y.js';
 import { apiSession } from './support/api.js';
 import { browserAvailable, openBrowser, type TestBrowser } from './support/browser.js';
+import { joinAsProvince, makeRoot } from './support/federation-nodes.js';
 import { type RunningServer, startServer } from './support/server.js';
-import { expectNoConsoleErrors, signIn, visit } from './support/ui.js';
-
-const run = promisify(execFile);
+import { dialogStill, expectNoConsoleErrors, signIn, visit } from './support/ui.js';
 
 // Issue 17, item 7 in the console: the federation page. Two real platform processes: the root
 // (国家节点), made so with `huitong federation init`, and a province that joins it with
@@ -22,37 +17,10 @@ describe.skipIf(!browserAvailable())('browser: the federation page', () => {
   let b: TestBrowser;
   let m: TestBrowser | undefined;
 
-  // A `huitong` command on a stopped node's data directory.
-  const cli = async (dataDir: string, args: string[]) => {
-    const { command, args: base } = huitongCommand();
-    const { HUITONG_DATABASE_URL: _ignored, ...env } = process.env;
-    return run(command, [...base, ...args], {
-      env: { ...env, HUITONG_DATA_DIR: dataDir, HUITONG_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW.join(',') },
-      timeout: 90_000,
-    });
-  };
-
   beforeAll(async () => {
     const settings = { HUITONG_FEDERATION_REFRESH_SECONDS: '1' };
     [root, member] = await Promise.all([startServer(settings), startServer(settings)]);
-    await root.restart((dir) =>
-      cli(dir, [
-        'federation',
-        'init',
-        '--federation',
-        '全国一体化政务数据共享',
-        '--node-id',
-        'cn-100000',
-        '--region',
-        '100000',
-        '--name',
-        '国家节点',
-        '--level',
-        'national',
-        '--url',
-        root.url,
-      ]).then(() => undefined),
-    );
+    await makeRoot(root);
     b = await openBrowser(root.url, undefined, { bypassCSP: true });
   }, 300_000);
   afterEach(async (context) => {
@@ -79,30 +47,13 @@ describe.skipIf(!browserAvailable())('browser: the federation page', () => {
     await page.getByTestId('fed-token-issue').click();
     const token = ((await page.getByTestId('fed-token').locator('code').textContent()) ?? '').trim();
     expect(token.length).toBeGreaterThan(20);
+    // Under load the dialog may still be zooming in: a click then can miss, and the officer would
+    // simply click again once it stands still.
+    await dialogStill(page);
     await page.getByRole('button', { name: '已保存' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
 
-    await member.restart((dir) =>
-      cli(dir, [
-        'federation',
-        'join',
-        root.url,
-        '--token',
-        token,
-        '--node-id',
-        'zj-330000',
-        '--region',
-        '330000',
-        '--name',
-        '浙江省节点',
-        '--level',
-        'provincial',
-        '--url',
-        member.url,
-        '--parent',
-        'cn-100000',
-      ]).then(() => undefined),
-    );
+    await joinAsProvince(member, root.url, token);
   }, 180_000);
 
   it('shows the join request, approves it, and the province holds the new configuration', async () => {

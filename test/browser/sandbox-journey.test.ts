@@ -91,7 +91,7 @@ describe.skipIf(!browserAvailable())('browser: the sandbox mode and its release 
     await queue.getByText('max(je)', { exact: false }).waitFor();
     await queue.getByRole('button', { name: '审核' }).first().click();
     const drawer = page.getByRole('dialog');
-    await drawer.getByText('900').waitFor();
+    await drawer.getByText('900', { exact: true }).waitFor();
     await drawer.getByTestId('check-report').getByText('max() 的结果可能就是某一行的取值').waitFor();
     await drawer.getByTestId('review-reason').fill('最高保障金额为公开标准，可发布');
     await b.screenshot('62-release-review-steward');
@@ -104,7 +104,7 @@ describe.skipIf(!browserAvailable())('browser: the sandbox mode and its release 
     const mine = page.getByTestId('my-reviews');
     await mine.getByText('已批准发布').waitFor();
     await mine.getByRole('button', { name: '读取结果' }).click();
-    await page.getByRole('table', { name: '结果' }).getByText('900').waitFor();
+    await page.getByRole('table', { name: '结果' }).getByText('900', { exact: true }).waitFor();
     await b.screenshot('63-sandbox-approved');
     expectNoConsoleErrors(b.errors);
   }, 150_000);

@@ -168,7 +168,8 @@ describe.skipIf(!browserAvailable())('browser: sharing journeys', () => {
     await page.getByText('地图', { exact: true }).click();
     await page.locator('[role=img][aria-label^="地图："] canvas').waitFor();
     await b.screenshot('29-sql-map');
-    await page.getByTestId('sql-export').hover();
+    await page.getByTestId('sql-export').click();
+    await page.getByRole('menuitem', { name: 'CSV' }).waitFor();
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: 30_000 }),
       page.getByRole('menuitem', { name: 'CSV' }).click(),

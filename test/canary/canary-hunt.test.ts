@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestServer } from '../support/http.js';
 import { serviceAvailable } from '../support/services.js';
 import { describeLeaks, type HuntRequest, hunt, huntRequests } from './hunt.js';
 import { openWireHunt, type WireHunt, wireName, wireRequests } from './wire-hunt.js';
@@ -147,6 +148,26 @@ describe.skipIf(!postgresUp)(`the canary hunt (seed ${SEED})`, () => {
     },
     THOROUGH ? 1_800_000 : 300_000,
   );
+
+  it('lets not one canary out of SQL when every side is loaded from its source’s COPY', async () => {
+    // A second API process of the same platform that loads every side COPY can carry from it,
+    // however small (the world's tables are below the default's one append batch).
+    const copying = await openTestServer(
+      'pglite',
+      { HUITONG_QUERY_TIMEOUT_SECONDS: '4', HUITONG_QUERY_COPY_LOAD_AFTER_ROWS: '0' },
+      world.server,
+    );
+    try {
+      const requests = huntRequests(world, THOROUGH).filter((r) => r.url === '/api/v1/query');
+      expect(requests.length).toBeGreaterThan(50);
+      const { leaks, undecodable, statuses } = await hunt({ ...world, server: copying }, requests);
+      expect(undecodable).toEqual([]);
+      expect(describeLeaks(leaks)).toEqual([]);
+      expect(statuses['200'] ?? 0).toBeGreaterThan(20);
+    } finally {
+      await copying.close();
+    }
+  }, 300_000);
 
   describe('over the PostgreSQL wire protocol', () => {
     let wire: WireHunt;

@@ -22,6 +22,8 @@ export interface Leak {
   secret: string;
   request: string;
   status: number;
+  /** The answer's text around the secret, so that a report shows where it was found. */
+  around?: string;
 }
 
 const FORMATS = ['json', 'ndjson', 'csv', 'xlsx', 'parquet', 'arrow'] as const;
@@ -444,7 +446,13 @@ export async function hunt(
         return `${JSON.stringify(response.headers)}\n${response.rawPayload.toString('latin1')}`;
       });
       for (const { canary, secret } of world.book.find(text))
-        leaks.push({ canary: canary.where, secret, request: r.label, status: response.statusCode });
+        leaks.push({
+          canary: canary.where,
+          secret,
+          request: r.label,
+          status: response.statusCode,
+          around: around(text, secret),
+        });
     }
   };
   try {
@@ -455,17 +463,26 @@ export async function hunt(
   return { leaks, undecodable, statuses, requests: requests.length };
 }
 
+/** Up to 60 characters either side of the first `secret` in `text`. */
+function around(text: string, secret: string): string {
+  const at = text.indexOf(secret);
+  return text.slice(Math.max(0, at - 60), at + secret.length + 60);
+}
+
 /** Leaks grouped by request, one line each, for a readable failure. */
 export function describeLeaks(leaks: Leak[]): string[] {
-  const byRequest = new Map<string, Set<string>>();
+  const byRequest = new Map<string, Map<string, Leak>>();
   for (const leak of leaks) {
     const key = `${leak.request} → ${leak.status}`;
-    const set = byRequest.get(key) ?? new Set();
-    set.add(leak.canary);
-    byRequest.set(key, set);
+    const found = byRequest.get(key) ?? new Map<string, Leak>();
+    if (!found.has(leak.canary)) found.set(leak.canary, leak);
+    byRequest.set(key, found);
   }
-  return [...byRequest].map(([request, canaries]) => {
-    const list = [...canaries];
-    return `${request}: ${list.slice(0, 4).join(', ')}${list.length > 4 ? ` (+${list.length - 4})` : ''}`;
+  return [...byRequest].map(([request, found]) => {
+    const list = [...found.values()];
+    // The first one's surroundings: enough to tell a leak from a value that merely contains it.
+    const first = list[0]?.around === undefined ? '' : ` [${JSON.stringify(list[0].around)}]`;
+    const names = list.slice(0, 4).map((l) => l.canary);
+    return `${request}: ${names.join(', ')}${list.length > 4 ? ` (+${list.length - 4})` : ''}${first}`;
   });
 }

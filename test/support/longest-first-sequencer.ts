@@ -18,6 +18,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 export const KNOWN_SECONDS: Record<string, number> = {
   'test/browser/a11y-sweep.test.ts': 270,
+  // Three node processes started twice (the demo, then again after the fork), witnesses' rounds.
+  'test/multiprocess/federation-demo.test.ts': 300,
   'test/backup/backup-cli.test.ts': 155,
   'src/cli/cli.test.ts': 95,
   'test/browser/responsive.test.ts': 90,

@@ -60,6 +60,31 @@ export function release(
   };
 }
 
+/** What an application received from another node, as its own node logs it (federation.receipt). */
+export function receipt(
+  actor: AuditActor,
+  time: Date,
+  options: { rows?: number; resource?: string } = {},
+): AuditEvent {
+  const resource = options.resource ?? 'R9';
+  return {
+    type: 'federation.receipt',
+    actor,
+    requestId: randomBytes(6).toString('hex'),
+    resources: [`fj-350000:${resource}`],
+    time,
+    data: {
+      provider: 'fj-350000',
+      resource,
+      rows: options.rows ?? 10,
+      bytes: 100,
+      sha256: SHA,
+      receipt: {},
+      signature: 'x',
+    },
+  };
+}
+
 /** A verification (核验) of a claim about one record, logged as the digest of its identifier. */
 export function verification(actor: AuditActor, time: Date, resource: string, record: string): AuditEvent {
   const digest = (v: string) => createHash('sha256').update(v).digest('hex');

@@ -32,6 +32,7 @@ const OverviewDashboard = page(() => import('./pages/dashboards/overview-page.js
 const ResourcesPage = page(() => import('./pages/provider/resources-page.js'));
 const SharedCatalogPage = page(() => import('./pages/workbench/shared-catalog-page.js'));
 const RequestsPage = page(() => import('./pages/workbench/requests-page.js'));
+const RemoteRequestsPage = page(() => import('./pages/workbench/remote-requests-page.js'));
 const GrantsPage = page(() => import('./pages/workbench/grants-page.js'));
 const UsagePage = page(() => import('./pages/workbench/usage-page.js'));
 const SqlPage = page(() => import('./pages/workbench/sql/sql-page.js'));
@@ -141,6 +142,7 @@ export function AppRoutes() {
       <Route path="/workbench/demands" element={guarded(<DemandsPage />)} />
       <Route path="/workbench/catalog" element={guarded(<SharedCatalogPage />)} />
       <Route path="/workbench/requests" element={guarded(<RequestsPage />)} />
+      <Route path="/workbench/remote-requests" element={guarded(<RemoteRequestsPage />)} />
       <Route path="/workbench/grants" element={guarded(<GrantsPage />)} />
       <Route path="/workbench/usage" element={guarded(<UsagePage />)} />
       <Route path="/workbench/sql" element={guarded(<SqlPage />)} />

@@ -46,13 +46,17 @@ function parsePorts(value: string): number[] {
 }
 
 // The cross-province scenario runs against three nodes, not one server.
-async function runCrossProvince(o: Options): Promise<void> {
+async function runCrossProvince(o: Options, profile: string | undefined): Promise<void> {
   const urls = defaultFederationUrls((o.baseUrl ?? 'http://127.0.0.1').replace(/:\d+\/?$|\/$/, ''));
-  const outcome = await crossProvince({
-    national: o.national ?? urls.national,
-    fujian: o.fujian ?? urls.fujian,
-    zhejiang: o.zhejiang ?? urls.zhejiang,
-  });
+  const outcome = await crossProvince(
+    {
+      national: o.national ?? urls.national,
+      fujian: o.fujian ?? urls.fujian,
+      zhejiang: o.zhejiang ?? urls.zhejiang,
+    },
+    // The citizens 福建's demo province was generated with (its profile), for the 核验 step.
+    { planted: generateDemoData(demoProfile(profile)).planted },
+  );
   process.stdout.write(
     `${outcome.title} (${outcome.name})\n${outcome.steps.map((s) => `  ${s}`).join('\n')}\n`,
   );
@@ -188,7 +192,7 @@ export function registerDemoCommands(program: Command): void {
     .option('--profile <profile>', 'the profile the server’s demo was loaded with (default: default)')
     .action(
       action(async (name: string, o: Options) => {
-        if (name === CROSS_PROVINCE) return runCrossProvince(o);
+        if (name === CROSS_PROVINCE) return runCrossProvince(o, o.profile ?? demo.opts<Options>().profile);
         const scenario = SCENARIOS[name];
         if (!scenario) throw new Error(`no scenario "${name}"; choose one of ${scenarioNames().join(', ')}`);
         // Commander may hand --profile to the parent `demo` command, which declares it too.

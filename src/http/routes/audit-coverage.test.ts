@@ -664,11 +664,15 @@ const NO_RELEASE = [
   'GET /api/v1/federation/members',
   'POST /api/v1/federation/members/:nodeId/decision',
   'POST /api/v1/federation/members/:nodeId/status',
-  // Cross-node reads: the provider's answer is a release of its own pipeline (data.release.start
-  // and .complete, as /rows), and the consumer node logs the provider's receipt
-  // (federation.receipt) before the page is passed on (src/federation/peer-read.test.ts).
+  // Cross-node reads, exports and verification: the provider's answer is a release of its own
+  // pipeline (data.release.start and .complete, as /rows and /verify), and the consumer node logs
+  // the provider's receipt (federation.receipt) before the page, file or answer is passed on
+  // (src/federation/peer-read.test.ts, peer-export.test.ts).
   'POST /api/v1/federation/peer/rows',
+  'POST /api/v1/federation/peer/export',
+  'POST /api/v1/federation/peer/verify',
   'GET /api/v1/federation/nodes/:nodeId/resources/:code/rows',
+  'POST /api/v1/federation/nodes/:nodeId/resources/:code/verify',
   // Cross-node access requests: requests and decisions name resources, items and reasons, never a
   // resource's value; the consumer logs federation.remote_request_sent and .remote_request_decided,
   // the provider access_request.created as for a local one (src/federation/remote-request.test.ts).

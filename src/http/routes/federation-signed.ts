@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/index.js';
-import { loadNodeKey, type NodeRow, signResponse } from '../../federation/index.js';
+import { loadNodeKey, type NodeRow, RECEIPT_HEADER, signResponse } from '../../federation/index.js';
 import type { App } from '../types.js';
 
 /** This node's key, read from the data directory once, on first use (a node that never federates never creates it). */
@@ -41,7 +41,7 @@ export function signedMessage(request: FastifyRequest, node: NodeRow) {
 export async function sendSigned(
   reply: FastifyReply,
   signer: { nodeId: string; key: Awaited<ReturnType<typeof loadNodeKey>>['key'] },
-  request: { method: string; targetUri: string },
+  request: { method: string; targetUri: string; headers: Record<string, string> },
   payload: unknown,
   status: 200 | 201 = 200,
 ) {
@@ -49,11 +49,37 @@ export async function sendSigned(
   const headers = await signResponse(
     signer,
     { status, headers: { 'content-type': 'application/json' }, body },
-    { method: request.method, url: request.targetUri },
+    { method: request.method, url: request.targetUri, headers: request.headers },
   );
   // The signed bytes as they are: the serializer must not re-encode them.
   return reply
     .code(status)
     .headers(headers)
     .send(body as never);
+}
+
+/**
+ * Answers a peer with a file signed by this node, bound to the request it answers: the file is
+ * the body (its Content-Digest signed), the signed receipt a header the signature covers too.
+ */
+export async function sendSignedFile(
+  reply: FastifyReply,
+  signer: { nodeId: string; key: Awaited<ReturnType<typeof loadNodeKey>>['key'] },
+  request: { method: string; targetUri: string; headers: Record<string, string> },
+  file: { body: Buffer; contentType: string; receipt: string },
+) {
+  const headers = await signResponse(
+    signer,
+    {
+      status: 200,
+      headers: { 'content-type': file.contentType, [RECEIPT_HEADER]: file.receipt },
+      body: file.body,
+    },
+    { method: request.method, url: request.targetUri, headers: request.headers },
+    [RECEIPT_HEADER],
+  );
+  return reply
+    .code(200)
+    .headers(headers)
+    .send(file.body as never);
 }

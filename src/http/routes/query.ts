@@ -21,6 +21,7 @@ import {
 } from '../../query/index.js';
 import type { App, AppContext } from '../types.js';
 import { CodeParams } from './catalog/params.js';
+import { peerReadContext, remoteRowsOf } from './remote-rows.js';
 import { refusals } from './schemas.js';
 
 const tags = ['data'];
@@ -80,7 +81,10 @@ export function send(reply: FastifyReply, delivery: Delivery) {
 }
 
 /** The data routes: the one way data leaves the platform, all through query/. */
-export async function queryRoutes(app: App, { query }: AppContext): Promise<void> {
+export async function queryRoutes(app: App, context: AppContext): Promise<void> {
+  const { query } = context;
+  // Other nodes' resources in SQL are read through the federation's cross-node read.
+  const remote = remoteRowsOf(peerReadContext(context));
   app.get(
     '/api/v1/resources/:code/rows',
     {
@@ -113,10 +117,17 @@ export async function queryRoutes(app: App, { query }: AppContext): Promise<void
           ),
           ...refusals,
           429: refusals[400],
+          502: refusals[400],
         },
       },
     },
-    async (request, reply) => send(reply, await deliverSql(query, callerOf(request), request.body)),
+    // The context is taken per request: tests and operators change its settings on the fly.
+    async (request, reply) =>
+      // A context that holds its own reader keeps it (a test stands a misbehaving peer in).
+      send(
+        reply,
+        await deliverSql({ ...query, remote: query.remote ?? remote }, callerOf(request), request.body),
+      ),
   );
 
   app.post(

@@ -1,10 +1,8 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { csvInputSelect, feedPipe, makeFifo, releaseWriter } from '../csv-input.js';
 import type { Column, RowStream } from '../row-stream.js';
-import { DUCK_TYPES, Sandbox, type SandboxLimits } from '../sandbox.js';
+import { Sandbox, type SandboxLimits } from '../sandbox.js';
 
 /** Streams a Parquet file from disk, then runs `cleanup` (the file's sandbox is closed). */
 export async function* parquetFile(path: string, cleanup: () => Promise<void>): AsyncGenerator<Buffer> {
@@ -36,29 +34,14 @@ export async function toParquet(
   }
 }
 
-const duckString = (text: string) => `'${text.replaceAll("'", "''")}'`;
-const duckName = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
 /**
- * A column of the COPY CSV as its DuckDB type. DuckDB's cast of text to a wide DECIMAL costs
- * ~25 µs a value (measured: 27 s for a million rows, against 0.3 s for DECIMAL(18, 2)); a value
- * of at most 7 integer digits goes through DECIMAL(18, 10) — the same rounding, with room for
- * its carry — and only larger ones take the wide cast (the row path builds decimals itself,
- * sandbox-process/chunks.ts, for the same reason).
- */
-function selectItem(column: Column, index: number): string {
-  const c = `c${index}`;
-  if (column.type !== 'decimal') return `${c} AS ${duckName(column.name)}`;
-  const wide = DUCK_TYPES.decimal;
-  return `CASE WHEN length(split_part(ltrim(${c}, '-'), '.', 1)) <= 7 THEN CAST(CAST(${c} AS DECIMAL(18, 10)) AS ${wide}) ELSE CAST(${c} AS ${wide}) END AS ${duckName(column.name)}`;
-}
-
-/**
- * Parquet of a source's COPY CSV (copy-export.ts): the bytes go to a file in a sandbox's scratch
- * folder as they arrive, DuckDB reads it with every column's type given (no sniffing: the
- * same types as `toParquet`'s table, so the file holds the same values), and writes the Parquet
- * file that is then streamed. A quoted empty field is an empty string, an unquoted one NULL, as
- * COPY writes them.
+ * Parquet of a source's COPY CSV (copy-export.ts): the bytes go through a named pipe in a
+ * sandbox's scratch folder straight into DuckDB as they arrive, so the export never writes the
+ * whole CSV to the scratch disk (57 MB per million rows of the benchmark's table; on two cores it
+ * took no less time than the file, BENCHMARKS.md "export"). DuckDB reads it typed as
+ * `toParquet`'s table (csv-input.ts) and writes the Parquet file that is streamed once both
+ * sides have finished: a COPY that fails part-way fails the export, even though DuckDB saw a
+ * clean end of its input.
  */
 export async function csvToParquet(
   columns: Column[],
@@ -66,19 +49,17 @@ export async function csvToParquet(
   limits: SandboxLimits,
 ): Promise<{ body: AsyncGenerator<Buffer> }> {
   const sandbox = await Sandbox.open(limits);
+  const input = join(sandbox.scratch, 'copy.csv');
   try {
     await sandbox.lock();
-    const input = join(sandbox.scratch, 'copy.csv');
-    await pipeline(Readable.from(chunks), createWriteStream(input, { highWaterMark: 1 << 20 }));
-    const types = columns
-      .map((c, i) => `c${i}: ${duckString(c.type === 'decimal' ? 'VARCHAR' : DUCK_TYPES[c.type])}`)
-      .join(', ');
-    const path = await sandbox.copyToParquet(
-      `SELECT ${columns.map(selectItem).join(', ')} FROM read_csv(${duckString(input)}, columns = {${types}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', new_line = '\\n', allow_quoted_nulls = false)`,
-    );
-    await rm(input, { force: true });
+    await makeFifo(input);
+    const converting = sandbox.copyToParquet(csvInputSelect(columns, input));
+    const feeding = feedPipe(input, chunks);
+    const [path] = await Promise.all([converting, feeding]);
     return { body: parquetFile(path, () => sandbox.close()) };
   } catch (error) {
+    // Before the pipe goes with the scratch folder: a writer still waiting to open it is let go.
+    await releaseWriter(input);
     await sandbox.close();
     throw error;
   }

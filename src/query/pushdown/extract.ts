@@ -1,8 +1,8 @@
-import { isClear, type SecureView } from '../secure-view.js';
+import { isClear } from '../secure-view.js';
 import { conjunctsOf, pushableConjunct } from './conjuncts.js';
 import { joinEdges } from './joins.js';
 import type { ViewPushdown } from './predicate.js';
-import { type Node, resolveColumn, type Scope, scopeOf, tableReferences } from './scope.js';
+import { type Node, resolveColumn, type Scope, type ScopedView, scopeOf, tableReferences } from './scope.js';
 
 /** Functions that turn one row into several (or none): a limit could not be read before them. */
 const ROW_MULTIPLYING = new Set(['unnest', 'unlist']);
@@ -74,7 +74,7 @@ function limitOf(node: Node, scope: Scope, aggregates: Set<string>): Pick<ViewPu
  */
 export function extractPushdown(
   statement: unknown,
-  views: Map<string, SecureView>,
+  views: Map<string, ScopedView>,
   aggregates: Set<string>,
 ): Map<string, ViewPushdown> {
   const found = new Map<string, ViewPushdown>();

@@ -8,11 +8,13 @@ import { extractPushdown } from './extract.js';
 import { joinKeyConditions, type LoadedSide } from './join-keys.js';
 import type { PushedPredicate, ViewPushdown } from './predicate.js';
 import { exactIn, exactWithoutNative, pushedConditions } from './render.js';
+import type { ScopedView } from './scope.js';
 
 export { extractPushdown } from './extract.js';
 export type { LoadedSide } from './join-keys.js';
 export { loadOrder } from './joins.js';
 export type { JoinEdge, PushedPredicate, ViewPushdown } from './predicate.js';
+export type { ScopedView } from './scope.js';
 
 /**
  * What each view's read may leave out for a consumer's SELECT (its serialised `statement`),
@@ -21,7 +23,7 @@ export type { JoinEdge, PushedPredicate, ViewPushdown } from './predicate.js';
 export async function planPushdown(
   enabled: boolean,
   statement: unknown,
-  views: Map<string, SecureView>,
+  views: Map<string, ScopedView>,
 ): Promise<Map<string, ViewPushdown>> {
   if (!enabled) return new Map();
   return extractPushdown(statement, views, await aggregateFunctionNames());

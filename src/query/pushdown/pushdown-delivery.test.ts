@@ -15,6 +15,7 @@ import {
   openTestServer,
   type TestServer,
 } from '../../../test/support/http.js';
+import { recordPostgresStatements, rowsCharged } from '../../../test/support/postgres-statements.js';
 import { SERVICES, serviceAvailable } from '../../../test/support/services.js';
 import { makeIdNumber } from '../../../test/support/source-data.js';
 import { STORE_KINDS } from '../../../test/support/store.js';
@@ -36,20 +37,14 @@ describe.skipIf(!up)('pushdown of a SQL query into PostgreSQL', () => {
   let unpushed: TestServer;
   let key: Credentials;
   let code: string;
-  /** What the platform's PostgreSQL clients sent that reads the test's table, in order. */
-  let sent: string[] = [];
+  /** What the platform's PostgreSQL clients sent that names the test's schema. */
+  let statements: ReturnType<typeof recordPostgresStatements>;
 
-  const rowsCharged = async () => {
-    const row = await server.store.db
-      .selectFrom('grant_usage')
-      .select((eb) => eb.fn.sum<string>('row_count').as('rows'))
-      .executeTakeFirst();
-    return Number(row?.rows ?? 0);
-  };
+  const charged = () => rowsCharged(server.store.db);
   /** The answer of `sql` through `on`, the rows it charged and the SQL the source was sent. */
   const query = async (on: TestServer, sql: string) => {
-    sent = [];
-    const before = await rowsCharged();
+    statements.take();
+    const before = await charged();
     const response = await on.app.inject({
       method: 'POST',
       url: '/api/v1/query',
@@ -57,7 +52,7 @@ describe.skipIf(!up)('pushdown of a SQL query into PostgreSQL', () => {
       payload: { sql, aliases: { t: code } },
     });
     expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
-    return { rows: response.json().rows, charged: (await rowsCharged()) - before, sent: [...sent] };
+    return { rows: response.json().rows, charged: (await charged()) - before, sent: statements.take() };
   };
 
   beforeAll(async () => {
@@ -119,13 +114,7 @@ describe.skipIf(!up)('pushdown of a SQL query into PostgreSQL', () => {
       payload: { sourceId: source.id, from: { kind: 'table', schema, table: 'people' } },
     });
     expect(bound.statusCode, bound.body).toBe(200);
-    const original = pg.Client.prototype.query;
-    vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
-      const first = args[0] as string | { text?: string } | undefined;
-      const text = typeof first === 'string' ? first : first?.text;
-      if (text?.includes(schema)) sent.push(text);
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof original);
+    statements = recordPostgresStatements(schema);
   });
 
   afterAll(async () => {

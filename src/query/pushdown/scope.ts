@@ -1,13 +1,21 @@
-import type { SecureView, ViewColumn } from '../secure-view.js';
+import type { ViewColumn } from '../secure-view.js';
 import type { Literal } from './predicate.js';
 
 /** A node of DuckDB's serialised syntax tree. */
 export type Node = Record<string, unknown>;
 
+/**
+ * What the extraction needs of a table: its delivered columns (a secure view's, or those another
+ * node delivers for one of its resources, remote-table.ts).
+ */
+export interface ScopedView {
+  columns: ViewColumn[];
+}
+
 /** One table of the FROM: the key of its view (as the SQL named it), and how the SQL may qualify it. */
 export interface ScopeTable {
   table: string;
-  view: SecureView;
+  view: ScopedView;
   qualifier: string;
 }
 
@@ -23,7 +31,7 @@ const asNode = (n: unknown): Node | null => (n !== null && typeof n === 'object'
  * The FROM as a scope, or null when any part of it could change which source rows matter
  * (outer, semi, anti, as-of, natural or USING joins; subqueries, samples, a table that is no view).
  */
-export function scopeOf(from: unknown, views: Map<string, SecureView>): Scope | null {
+export function scopeOf(from: unknown, views: Map<string, ScopedView>): Scope | null {
   const node = asNode(from);
   if (!node) return null;
   if (node.type === 'BASE_TABLE') {
@@ -67,7 +75,7 @@ export interface Resolved {
   column: ViewColumn;
 }
 
-const columnOf = (view: SecureView, name: string): ViewColumn | null => {
+const columnOf = (view: ScopedView, name: string): ViewColumn | null => {
   const matches = view.columns.filter((c) => c.name.toLowerCase() === name.toLowerCase());
   return matches.length === 1 ? matches[0]! : null;
 };

@@ -113,6 +113,11 @@ async function handle(request: Exclude<Request, { op: 'interrupt' }>): Promise<u
     }
     case 'next':
       return nextRows();
+    case 'createAs': {
+      await connection.run(`CREATE TABLE ${quote(request.table)} AS ${request.sql}`);
+      const counted = await connection.runAndReadAll(`SELECT count(*) FROM ${quote(request.table)}`);
+      return Number(counted.getRows()[0]?.[0] ?? 0);
+    }
     case 'copy':
       await connection.run(
         `COPY (${request.sql}) TO '${request.path.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`,

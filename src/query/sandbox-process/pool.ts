@@ -1,22 +1,27 @@
 import { availableParallelism } from 'node:os';
-import { SandboxProcess } from './process.js';
+import { SandboxProcess, settleDismissed } from './process.js';
 import type { ChildSettings } from './protocol.js';
 
 type Settings = Omit<ChildSettings, 'scratch'> & {
   scratchRoot: string;
   /** Children kept started and idle (HUITONG_QUERY_WARM_SANDBOXES); by default one per core. */
   warm?: number;
+  /** How long a taken child's query may run before its replacement starts anyway (ms). */
+  refillAfterMs?: number;
 };
 
 /** The default number of warm children: one per core, so that queries side by side find one each. */
 export const defaultWarmSandboxes = (): number => Math.max(1, availableParallelism());
 
+/** How long a taken child's query may run before its replacement starts anyway, by default. */
+const REFILL_AFTER_MS = 1000;
+
 /**
  * Pre-forked children of one set of limits. Each child serves one sandbox and is then killed —
  * never reused, so that nothing of one query (tables, DuckDB's caches, freed memory) is ever in
- * the process that runs another's SQL; taking one starts its replacement in the background. A
- * child that dies while idle is replaced at once. Nothing is forked before the first take, so a
- * process that never runs SQL starts no child.
+ * the process that runs another's SQL; its replacement starts in the background once the query
+ * that took it has ended (or has run for a second). A child that dies while idle is replaced at
+ * once. Nothing is forked before the first take, so a process that never runs SQL starts no child.
  */
 class Pool {
   private readonly idle: Array<Promise<SandboxProcess>> = [];
@@ -41,9 +46,13 @@ class Pool {
 
   async take(): Promise<SandboxProcess> {
     const next = this.idle.shift() ?? this.spawn();
-    // Replacements start once this one is up, not alongside it: forks compete for the CPUs.
-    void next.finally(() => this.fill()).catch(() => undefined);
     let child = await next.catch(() => undefined);
+    // The replacement starts once this child's query has ended (or has run for a while), not
+    // alongside it: a start is a second of CPU that the query would share on a machine of few
+    // cores (measured: a point query's source read took 13–19 ms beside a starting child, 1 ms
+    // without; bench/query-pushdown/phases.ts).
+    if (child) this.refillAfter(child);
+    else this.fill();
     if (child?.exit) {
       void child.dispose();
       child = undefined;
@@ -64,7 +73,7 @@ class Pool {
   private async spawn(): Promise<SandboxProcess> {
     while (this.starting >= this.most) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.starting++;
-    const { warm: _, ...settings } = this.settings;
+    const { warm: _, refillAfterMs: __, ...settings } = this.settings;
     try {
       const child = await SandboxProcess.start(settings);
       child.hold(false);
@@ -73,6 +82,19 @@ class Pool {
       this.starting--;
       this.waiting.shift()?.();
     }
+  }
+
+  /** Fills the pool once `child` has exited, or after `refillAfterMs` if it runs on. */
+  private refillAfter(child: SandboxProcess): void {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.settings.refillAfterMs ?? REFILL_AFTER_MS);
+      timer.unref();
+    });
+    void Promise.race([child.exited, late]).then(() => {
+      clearTimeout(timer);
+      this.fill();
+    });
   }
 
   private fill(): void {
@@ -114,9 +136,12 @@ class Pool {
 
 const pools = new Map<string, Pool>();
 
+const poolKey = (s: Settings) =>
+  JSON.stringify([s.memoryLimit, s.threads, s.scratchRoot, s.warm, s.refillAfterMs]);
+
 /** A started child for a sandbox with these limits, warm from the pool when one is ready. */
 export function takeSandboxProcess(settings: Settings): Promise<SandboxProcess> {
-  const key = JSON.stringify([settings.memoryLimit, settings.threads, settings.scratchRoot, settings.warm]);
+  const key = poolKey(settings);
   let pool = pools.get(key);
   if (!pool) {
     pool = new Pool({
@@ -124,6 +149,7 @@ export function takeSandboxProcess(settings: Settings): Promise<SandboxProcess> 
       threads: settings.threads,
       scratchRoot: settings.scratchRoot,
       warm: settings.warm,
+      refillAfterMs: settings.refillAfterMs,
     });
     pools.set(key, pool);
   }
@@ -134,11 +160,10 @@ export function takeSandboxProcess(settings: Settings): Promise<SandboxProcess> 
 export async function closeSandboxPools(): Promise<void> {
   const all = [...pools.values()];
   pools.clear();
-  await Promise.all(all.map((pool) => pool.close()));
+  await Promise.all([...all.map((pool) => pool.close()), settleDismissed()]);
 }
 
 /** Children idle or starting in the pool of these settings (tests, diagnostics). */
 export function warmSandboxes(settings: Settings): number {
-  const key = JSON.stringify([settings.memoryLimit, settings.threads, settings.scratchRoot, settings.warm]);
-  return pools.get(key)?.size ?? 0;
+  return pools.get(poolKey(settings))?.size ?? 0;
 }

@@ -172,6 +172,17 @@ export class SandboxProcess {
     if (!this.exit) this.child.kill('SIGKILL');
   }
 
+  /**
+   * Kills the child now and leaves its end and the deletion of its scratch folder to follow: a
+   * caller with its answer in hand need not wait for them (`settleDismissed` does, at shutdown).
+   */
+  dismiss(): void {
+    const done: Promise<void> = this.dispose()
+      .catch(() => undefined)
+      .finally(() => dismissed.delete(done));
+    dismissed.add(done);
+  }
+
   /** Kills the child, waits for its end and deletes its scratch folder. */
   async dispose(): Promise<void> {
     // Held, so that the loop waits for the exit of an idle (unreferenced) child too.
@@ -180,4 +191,12 @@ export class SandboxProcess {
     await this.exited;
     await rm(this.scratch, { recursive: true, force: true });
   }
+}
+
+/** Children dismissed whose end and scratch folder are still being waited for. */
+const dismissed = new Set<Promise<void>>();
+
+/** Waits until every dismissed child has ended and its scratch folder is gone. */
+export async function settleDismissed(): Promise<void> {
+  await Promise.all([...dismissed]);
 }

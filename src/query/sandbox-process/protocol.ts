@@ -50,6 +50,8 @@ export type Request =
   | { id: number; op: 'query'; sql: string; tables?: WholeTable[] }
   | { id: number; op: 'next' }
   | { id: number; op: 'copy'; sql: string; path: string; tables?: WholeTable[] }
+  /** A table made by the platform's own SELECT (a COPY CSV read from the scratch folder); replies its rows. */
+  | { id: number; op: 'createAs'; table: string; sql: string; tables?: WholeTable[] }
   | { id: 0; op: 'interrupt' };
 
 /** The child's reply: a value, or the class of the failure (never a run-time message: duck-error.ts). */

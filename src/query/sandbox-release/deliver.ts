@@ -155,6 +155,6 @@ export async function deliverSandboxSql(
     await release.fail(error);
     throw error;
   } finally {
-    await box?.close();
+    box?.dismiss();
   }
 }

@@ -1,4 +1,8 @@
+/// <reference path="./pg-utils.d.ts" />
 import pg from 'pg';
+// The driver's own text for a bound array parameter (`{"a","b"}`), so that an array literal says
+// what the parameter would have said.
+import { prepareValue } from 'pg/lib/utils.js';
 import copyStreams from 'pg-copy-streams';
 import type { ReadPlan } from '../plan.js';
 import { buildSelect } from '../sql/build-select.js';
@@ -27,7 +31,16 @@ export function copyLiteral(value: unknown): string {
     if (value.includes('\u0000')) throw new CopyUnsupported('a value with NUL');
     return pg.escapeLiteral(value);
   }
+  // Join keys pushed as one array (`= ANY(CAST(… AS BIGINT[]))`): scalars only, no NUL.
+  if (Array.isArray(value) && value.every(isArrayElement))
+    return pg.escapeLiteral(String(prepareValue(value)));
   throw new CopyUnsupported(`a ${typeof value} value`);
+}
+
+function isArrayElement(value: unknown): boolean {
+  if (typeof value === 'string') return !value.includes('\u0000');
+  if (typeof value === 'number') return Number.isFinite(value);
+  return typeof value === 'bigint' || value === null;
 }
 
 /** The COPY statement of a read plan: its SELECT, values as literals, as CSV on STDOUT. */

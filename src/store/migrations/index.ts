@@ -32,6 +32,7 @@ import * as federationCatalog from './0030-federation-catalog.js';
 import * as federationWitness from './0031-federation-witness.js';
 import * as federationPeers from './0032-federation-peers.js';
 import * as federationRequests from './0033-federation-requests.js';
+import * as federationCatalogBulkIndex from './0034-federation-catalog-bulk-index.js';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so that the same
@@ -71,6 +72,7 @@ const migrations: Record<string, Migration> = {
   '0031-federation-witness': federationWitness,
   '0032-federation-peers': federationPeers,
   '0033-federation-requests': federationRequests,
+  '0034-federation-catalog-bulk-index': federationCatalogBulkIndex,
 };
 
 /** Every migration's name, oldest first (the schema versions, in order). */

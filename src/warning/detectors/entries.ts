@@ -1,9 +1,14 @@
 import { type AuditActor, type AuditEntryView, presentEntryText } from '../../audit/index.js';
 
+// A cross-node read is released by the provider's pipeline; on the consumer's node what its
+// application received is the receipt entry, whole (its rows, the remote resource): a pull of
+// another node's data counts towards the same baselines as a local one.
 /** Entry types that start a release: a request for data, counted once. */
-const REQUESTS = new Set(['data.release', 'data.release.start']);
+const REQUESTS = new Set(['data.release', 'data.release.start', 'federation.receipt']);
 /** Entry types that say what a release delivered (rows). */
-const DELIVERIES = new Set(['data.release', 'data.release.complete']);
+const DELIVERIES = new Set(['data.release', 'data.release.complete', 'federation.receipt']);
+/** Entry types that hold a release's details and rows in one entry. */
+export const WHOLE_RELEASES = new Set(['data.release', 'federation.receipt']);
 
 /**
  * An entry as the detectors see it: parsed once, its time parsed once (`at`, `ms`) and its

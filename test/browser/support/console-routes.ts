@@ -79,6 +79,13 @@ export async function buildConsoleFixture(server: RunningServer): Promise<Consol
       dialog: (page) => page.getByTestId('apply-open').click(),
     },
     { route: '/workbench/requests', path: '/workbench/requests', persona: 'analyst', heading: /我的申请/ },
+    // On this node outside a federation the page says there is no other node to apply to.
+    {
+      route: '/workbench/remote-requests',
+      path: '/workbench/remote-requests',
+      persona: 'analyst',
+      heading: '跨节点申请',
+    },
     {
       route: '/workbench/demands',
       path: '/workbench/demands',

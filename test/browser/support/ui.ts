@@ -196,3 +196,15 @@ export async function submitAndWaitForURL(
     page.off('requestfailed', onFailed);
   }
 }
+
+/**
+ * Waits until a dialog is open and has stopped zooming in: under load a click during antd's
+ * animation can be lost (the officer would click again once it stands still).
+ */
+export async function dialogStill(page: Page): Promise<void> {
+  // A string: the test code is compiled without the DOM's types.
+  await page.waitForFunction(`(() => {
+    const modals = [...document.querySelectorAll('.ant-modal')];
+    return modals.length > 0 && modals.every((m) => ![...m.classList].some((c) => c.startsWith('ant-zoom')));
+  })()`);
+}

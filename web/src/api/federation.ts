@@ -2,10 +2,22 @@
 // holds; on the root, the member nodes and join requests, their approval and status, join tokens;
 // catalog reporting (目录同步): the nodes whose catalogs this node holds, and its own reporting.
 
+import type {
+  CreateRemoteRequestInput,
+  RemoteRequestStatus,
+  RemoteRequestView,
+} from '../../../src/federation/remote-request-schema.js';
 import type { JoinTokenView, MemberView, NodeStatusView } from '../../../src/federation/views.js';
-import { api } from './client.js';
+import { api, type Page } from './client.js';
 
-export type { JoinTokenView, MemberView, NodeStatusView };
+export type {
+  CreateRemoteRequestInput,
+  JoinTokenView,
+  MemberView,
+  NodeStatusView,
+  RemoteRequestStatus,
+  RemoteRequestView,
+};
 export type FederationNodeView = NonNullable<NodeStatusView['config']>['nodes'][number];
 export type MemberStatus = 'active' | 'suspended' | 'revoked';
 
@@ -47,4 +59,10 @@ export const federationApi = {
   catalogNodes: () =>
     api.get<{ report: CatalogReportState | null; items: CatalogNodeView[] }>(`${v1}/catalog/nodes`),
   issueToken: (validHours: number) => api.post<JoinTokenView>(`${v1}/join-tokens`, { validHours }),
+  // 跨节点共享申请 (docs/federation.md): status `sending` (HTTP 202) when the provider could not be
+  // reached yet; the node sends it again until it is filed.
+  remoteRequests: (query: { limit?: number; cursor?: string }) =>
+    api.get<Page<RemoteRequestView>>(`${v1}/remote-requests`, query),
+  createRemoteRequest: (body: CreateRemoteRequestInput) =>
+    api.post<RemoteRequestView>(`${v1}/remote-requests`, body),
 };

@@ -83,6 +83,36 @@ export const federation = defineMessages({
     'fed.sync.cursor': '已确认的变更序号',
     'fed.sync.lastError': '最近一次上报失败（{time}）',
     'fed.sync.catchUp': '下次上报从已确认的位置继续，上级节点恢复后自动补齐。',
+    // 跨节点共享申请: applying from this node for another node's resource, and the list.
+    'menu.workbench.remoteRequests': '跨节点申请',
+    'fedreq.title': '跨节点申请',
+    'fedreq.subtitle':
+      '本单位向联邦其他节点提交的共享申请：由提供节点的数据管理员审批，本节点定期查询结果。获得授权后，应用通过本节点的跨节点访问接口读取数据。',
+    'fedreq.notJoined': '本节点尚未加入联邦，没有可以申请的其他节点',
+    'fedreq.none': '暂无跨节点申请',
+    'fedreq.refresh': '刷新结果',
+    'fedreq.provider': '提供节点',
+    'fedreq.decision': '审批结果',
+    'fedreq.grantedCount': '同意 {n}/{of} 项',
+    'fedreq.checkedAt': '最近查询',
+    'fedreq.status.sending': '发送中',
+    'fedreq.status.failed': '发送失败',
+    'fedreq.asked': '申请的信息项',
+    'fedreq.granted': '授权的信息项（脱敏方式）',
+    'fedreq.rejection': '不予共享理由',
+    'fedreq.decidedAt': '审批时间',
+    'fedreq.neverChecked': '尚未查询',
+    'fedreq.checkError': '最近一次查询失败',
+    'fedreq.sendingHint': '提供节点暂时无法连接，申请已在本节点登记，将自动重新发送：',
+    'fedreq.checkErrorHint': '提供节点暂时没有答复，稍后自动重试：',
+    'fedreq.read': '读取方式',
+    'fedreq.readHint': '应用使用本节点签发的应用密钥，通过本节点的跨节点访问接口读取，只返回授权的信息项：',
+    'fedreq.apply': '跨节点申请',
+    'fedreq.applyNote':
+      '申请从本节点发送至「{node}」，由该节点的数据管理员按共享申请流程审批；结果可在“跨节点申请”中查看。',
+    'fedreq.sendingNotice':
+      '「{node}」暂时无法连接：申请已在本节点登记（发送中），将自动重新发送，直到对方受理。',
+    'fedreq.submitted': '申请已发送至「{node}」，等待其审批',
   },
   en: {
     'menu.admin.federation': 'Federation',
@@ -169,5 +199,36 @@ export const federation = defineMessages({
     'fed.sync.lastError': 'The last report failed ({time})',
     'fed.sync.catchUp':
       'The next report starts from the acknowledged position: the node catches up by itself once its parent is back.',
+    'menu.workbench.remoteRequests': 'Requests to other nodes',
+    'fedreq.title': 'Requests to other nodes',
+    'fedreq.subtitle':
+      'Your organisation’s access requests to other nodes of the federation: the providing node’s steward decides, and this node asks for the outcome. Once granted, an application reads the rows through this node’s cross-node read API.',
+    'fedreq.notJoined': 'This node has not joined a federation: there is no other node to apply to',
+    'fedreq.none': 'No requests to other nodes',
+    'fedreq.refresh': 'Refresh',
+    'fedreq.provider': 'Providing node',
+    'fedreq.decision': 'Decision',
+    'fedreq.grantedCount': '{n} of {of} items granted',
+    'fedreq.checkedAt': 'Last asked',
+    'fedreq.status.sending': 'Sending',
+    'fedreq.status.failed': 'Not filed',
+    'fedreq.asked': 'Items asked for',
+    'fedreq.granted': 'Items granted (masks)',
+    'fedreq.rejection': 'Reason for refusal',
+    'fedreq.decidedAt': 'Decided at',
+    'fedreq.neverChecked': 'Not asked yet',
+    'fedreq.checkError': 'Last check failed',
+    'fedreq.sendingHint':
+      'The providing node cannot be reached; the request is recorded here and sent again until it is filed:',
+    'fedreq.checkErrorHint': 'The providing node did not answer; asked again later:',
+    'fedreq.read': 'How to read',
+    'fedreq.readHint':
+      'An application reads with an API key of this node, through this node’s cross-node read API; only the granted items are returned:',
+    'fedreq.apply': 'Apply from this node',
+    'fedreq.applyNote':
+      'The request goes from this node to {node}, whose steward decides it as any access request; follow it under “Requests to other nodes”.',
+    'fedreq.sendingNotice':
+      '{node} cannot be reached: the request is recorded here (sending) and sent again until it is filed.',
+    'fedreq.submitted': 'Request sent to {node}; awaiting its decision',
   },
 });

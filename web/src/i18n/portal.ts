@@ -64,7 +64,7 @@ export const portal = defineMessages({
     'res.notFound': '资源不存在或您无权查看',
     'res.remote.title': '本资源由「{node}」提供，数据保存在该节点',
     'res.remote.hint':
-      '本节点只汇聚了它的目录信息，不提供数据预览、下载或共享申请。应用可使用本节点签发的应用密钥，通过本节点的跨节点访问接口读取数据，由提供节点按其授权放行：',
+      '本节点只汇聚了它的目录信息，不提供数据预览或下载；有条件共享的资源可在本节点提交跨节点共享申请，由提供节点审批。应用可使用本节点签发的应用密钥，通过本节点的跨节点访问接口读取数据，由提供节点按其授权放行：',
     'res.apply': '申请使用',
     'item.name': '信息项名称',
     'item.field': '字段名',
@@ -188,7 +188,7 @@ export const portal = defineMessages({
     'res.notFound': 'The resource does not exist or you may not see it',
     'res.remote.title': 'Provided by {node}; its data stays at that node',
     'res.remote.hint':
-      'This node holds its catalog entry only: no preview, download or access request here. An application reads its rows with an API key of this node, through this node’s cross-node read API; the providing node releases them as it grants:',
+      'This node holds its catalog entry only: no preview or download here; a conditional one is applied for from this node, and the providing node decides. An application reads its rows with an API key of this node, through this node’s cross-node read API; the providing node releases them as it grants:',
     'res.apply': 'Request access',
     'item.name': 'Item',
     'item.field': 'Field',

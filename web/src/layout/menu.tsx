@@ -52,6 +52,12 @@ export const MENU: MenuGroup[] = [
     children: [
       { path: '/workbench/catalog', label: 'menu.workbench.catalog', roles: ['analyst', 'data_steward'] },
       { path: '/workbench/requests', label: 'menu.workbench.requests', roles: ['analyst', 'data_steward'] },
+      // 跨节点申请: requests to other nodes of the federation (the page says so on a node outside one).
+      {
+        path: '/workbench/remote-requests',
+        label: 'menu.workbench.remoteRequests',
+        roles: ['analyst', 'data_steward'],
+      },
       { path: '/workbench/grants', label: 'menu.workbench.grants', roles: ['analyst', 'data_steward'] },
       { path: '/workbench/sql', label: 'menu.workbench.sql', roles: ['analyst', 'data_steward'] },
       {

@@ -3,9 +3,11 @@ import { Alert, Breadcrumb, Card, Result, Space, Tabs } from 'antd';
 import { Link, Navigate } from 'react-router-dom';
 import { catalogApi } from '../../api/catalog.js';
 import { PageSpinner } from '../../auth/guards.js';
+import { useSession } from '../../auth/session.js';
 import { GradeTag, OpenTag, SharingTag } from '../../components/catalog/vocab.js';
 import { PageHeader } from '../../components/page-header.js';
 import { useI18n } from '../../i18n/index.js';
+import { ApplyAction } from '../workbench/apply-action.js';
 import { ItemsTable } from './items-table.js';
 import { ResourceMetadata } from './resource-metadata.js';
 import { NodeTag } from './result-item.js';
@@ -13,11 +15,13 @@ import { NodeTag } from './result-item.js';
 /**
  * An entry another node of the federation reported (目录上报): its catalog fields and items, as
  * this node holds them. Its rows stay at the providing node: an application reads them through
- * this node's cross-node read API (docs/federation.md), so there is no preview, download or
- * application form here.
+ * this node's cross-node read API (docs/federation.md), so there is no preview or download. An
+ * analyst applies for a 有条件共享 one from this node (跨节点共享申请): the local form, sent to
+ * the providing node, whose steward decides.
  */
 export function RemoteResource({ nodeId, code }: { nodeId: string; code: string }) {
   const { t } = useI18n();
+  const { me } = useSession();
   const entry = useQuery({
     queryKey: ['node-entry', nodeId, code],
     queryFn: () => catalogApi.nodeEntry(nodeId, code),
@@ -47,6 +51,11 @@ export function RemoteResource({ nodeId, code }: { nodeId: string; code: string 
             <span>{r.provider.name}</span>
             <NodeTag node={r.node} />
           </Space>
+        }
+        extra={
+          me && r.sharingType === 'conditional' ? (
+            <ApplyAction resource={r} node={r.node} label={t('fedreq.apply')} />
+          ) : null
         }
       />
       <Alert

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Breadcrumb, Button, Card, Result, Space, Tabs, Tag, Timeline, Tooltip } from 'antd';
-import { useRef, useState } from 'react';
+import { Breadcrumb, Card, Result, Space, Tabs, Tag, Timeline } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { catalogApi } from '../../api/catalog.js';
 import { qualityApi } from '../../api/quality.js';
@@ -10,7 +9,7 @@ import { GradeTag, OpenTag, SharingTag } from '../../components/catalog/vocab.js
 import { formatTime } from '../../components/format.js';
 import { PageHeader } from '../../components/page-header.js';
 import { useI18n } from '../../i18n/index.js';
-import { ApplyDrawer } from '../workbench/apply-drawer.js';
+import { ApplyAction } from '../workbench/apply-action.js';
 import { ItemsTable } from './items-table.js';
 import { RemoteResource } from './remote-resource.js';
 import { ResourceAccess } from './resource-access.js';
@@ -33,9 +32,6 @@ export default function ResourcePage() {
 function LocalResource({ code }: { code: string }) {
   const { t, lang } = useI18n();
   const { me, hasRole } = useSession();
-  const [applying, setApplying] = useState(false);
-  // The drawer unmounts on close: the focus goes back to the button that opened it.
-  const applyButton = useRef<HTMLButtonElement>(null);
   const resource = useQuery({ queryKey: ['resource', code], queryFn: () => catalogApi.resource(code) });
   const score = useQuery({
     queryKey: ['quality-score', code],
@@ -84,30 +80,9 @@ function LocalResource({ code }: { code: string }) {
           </Space>
         }
         extra={
-          me && r.sharingType === 'conditional' ? (
-            <Tooltip title={hasRole('analyst') ? undefined : t('apply.onlyAnalyst')}>
-              <Button
-                ref={applyButton}
-                type="primary"
-                disabled={!hasRole('analyst')}
-                onClick={() => setApplying(true)}
-                data-testid="apply-open"
-              >
-                {t('res.apply')}
-              </Button>
-            </Tooltip>
-          ) : null
+          me && r.sharingType === 'conditional' ? <ApplyAction resource={r} label={t('res.apply')} /> : null
         }
       />
-      {applying && (
-        <ApplyDrawer
-          resource={r}
-          onClose={() => {
-            setApplying(false);
-            requestAnimationFrame(() => applyButton.current?.focus());
-          }}
-        />
-      )}
       <Card>
         <Tabs
           items={[

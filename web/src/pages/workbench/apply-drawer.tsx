@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import {
+  Alert,
   App as AntApp,
   Button,
   Checkbox,
@@ -15,7 +16,8 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useNavigate } from 'react-router-dom';
-import type { ResourceView } from '../../api/catalog.js';
+import type { NodeRef, ResourceView } from '../../api/catalog.js';
+import { federationApi } from '../../api/federation.js';
 import { fetchAll, identityApi } from '../../api/identity.js';
 import { sharingApi } from '../../api/sharing.js';
 import { GradeTag } from '../../components/catalog/vocab.js';
@@ -36,8 +38,20 @@ interface Values {
 }
 const FIELDS = ['applicationId', 'items', 'purpose', 'legalBasis', 'use', 'validUntil'];
 
-/** 共享申请: the resource's conditions beside a form of what is asked, for what and how long. */
-export function ApplyDrawer({ resource: r, onClose }: { resource: ResourceView; onClose: () => void }) {
+/**
+ * 共享申请: the resource's conditions beside a form of what is asked, for what and how long. With
+ * `node` (another node's entry, 跨节点共享申请) the same form is sent from this node to that one,
+ * whose steward decides; a provider not reachable yet answers `sending` and is sent it again.
+ */
+export function ApplyDrawer({
+  resource: r,
+  node,
+  onClose,
+}: {
+  resource: ResourceView;
+  node?: NodeRef;
+  onClose: () => void;
+}) {
   const { t } = useI18n();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
@@ -47,16 +61,22 @@ export function ApplyDrawer({ resource: r, onClose }: { resource: ResourceView; 
     queryFn: () => fetchAll((cursor) => identityApi.applications({ limit: 200, cursor })),
   });
   const submit = useMutation({
-    mutationFn: (v: Values) =>
-      sharingApi.createRequest({
-        ...v,
-        resourceCode: r.code,
-        validUntil: v.validUntil.endOf('day').toISOString(),
-      }),
-    onSuccess: () => {
-      message.success(t('apply.submitted'));
+    mutationFn: async (v: Values) => {
+      const body = { ...v, resourceCode: r.code, validUntil: v.validUntil.endOf('day').toISOString() };
+      if (!node) {
+        await sharingApi.createRequest(body);
+        return 'filed';
+      }
+      const sent = await federationApi.createRemoteRequest({ ...body, providerNodeId: node.nodeId });
+      return sent.status === 'sending' ? 'sending' : 'filed';
+    },
+    onSuccess: (outcome) => {
+      if (!node) message.success(t('apply.submitted'));
+      // 202: recorded here, the provider not reached yet; said for long enough to be read.
+      else if (outcome === 'sending') message.warning(t('fedreq.sendingNotice', { node: node.name }), 10);
+      else message.success(t('fedreq.submitted', { node: node.name }));
       onClose();
-      navigate('/workbench/requests');
+      navigate(node ? '/workbench/remote-requests' : '/workbench/requests');
     },
     // Beside the field it names, or else as a message: the alert above the form may be out of view.
     onError: (error) => {
@@ -101,6 +121,15 @@ export function ApplyDrawer({ resource: r, onClose }: { resource: ResourceView; 
           { key: 'g', label: t('apply.grade'), children: <GradeTag t={t} value={r.grade} /> },
         ]}
       />
+      {node && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="apply-remote-note"
+          title={t('fedreq.applyNote', { node: node.name })}
+        />
+      )}
       {submit.error && <ErrorAlert error={submit.error} action="submit" />}
       <Form<Values>
         form={form}

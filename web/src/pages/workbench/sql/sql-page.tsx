@@ -151,7 +151,10 @@ export default function SqlPage() {
               <Button icon={<SaveOutlined />} disabled={!sql.trim()} onClick={save}>
                 {t('sql.save')}
               </Button>
+              {/* Opened by click, not hover: a hover menu closes when the pointer crosses
+                  the page, and keyboard and touch users cannot reach it. */}
               <Dropdown
+                trigger={['click']}
                 disabled={!sql.trim()}
                 menu={{
                   items: (['csv', 'xlsx', 'parquet'] as const).map((f) => ({
