@@ -55,7 +55,11 @@ describe.skipIf(!browserAvailable())('browser: noised sandbox answers', () => {
     await signIn(page, PEOPLE.analyst.username, PEOPLE.analyst.password);
     // The request's details show the agreed noise and budget.
     await visit(page, '/workbench/requests', '我的申请');
-    for (const row of await page.getByRole('button', { name: /展开行|Expand row/ }).all()) await row.click();
+    // The list arrives after the heading (one fetch, every row at once): wait for a row before
+    // taking them all, or a slow machine takes none and nothing is expanded.
+    const expanders = page.getByRole('button', { name: /展开行|Expand row/ });
+    await expanders.first().waitFor();
+    for (const row of await expanders.all()) await row.click();
     await page.getByText('每个聚合列 ε 0.5（差分隐私）').waitFor();
     await page.getByText('每日 ε 2，总计 ε 5').waitFor();
     await visit(page, '/workbench/sql', 'SQL 工作台');

@@ -42,7 +42,15 @@ export async function xlsxToCsv(src: string, dest: string, sheet?: string): Prom
     });
     for await (const worksheet of reader) {
       const name = (worksheet as unknown as { name?: string }).name;
-      if (found || (sheet !== undefined && name !== sheet)) continue;
+      if (found || (sheet !== undefined && name !== sheet)) {
+        // A sheet stored before the shared strings is parked by exceljs in a temporary file, which
+        // it opens lazily and deletes as soon as we move on. Skipped unread, the delete can win the
+        // race with the open, whose ENOENT then has no listener and would bring the server down.
+        for await (const _row of worksheet) {
+          // read through, so the file is opened and closed before exceljs removes it
+        }
+        continue;
+      }
       found = true;
       let width = 0;
       let expected = 1;
