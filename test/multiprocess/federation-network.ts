@@ -85,18 +85,8 @@ export async function publishNationalResource(national: string, admin: Client): 
   const as = await login(national, steward.username, steward.password);
   const csv =
     'credit_code,name,abnormal\n91330100MA2AAAAA1X,杭州示例科技有限公司,否\n91330100MA2BBBBB2Y,宁波示例贸易有限公司,是\n';
-  const upload = await fetch(`${national}/api/v1/sources/files?name=abnormal`, {
-    method: 'POST',
-    headers: { ...as.headers, 'content-type': 'text/csv' },
-    body: csv,
-  });
-  if (upload.status !== 201) throw new Error(`upload: ${upload.status} ${await upload.text()}`);
-  const { source } = (await upload.json()) as { source: { id: string } };
-  const { code } = await must(national, as, 'POST', '/api/v1/resources', {
-    classificationCode: '101001',
-    format: 'CSV',
-    sharingMethods: ['api'],
-    updateCycle: 'monthly',
+  const reviewer = { username: 'gj.reviewer', password: 'Reviewer@2026!' };
+  return publishFileResource(national, as, csv, {
     name: '全国企业经营异常名录',
     summary: '国家市场监督管理总局汇总的企业经营异常名录。',
     items: [
@@ -104,27 +94,67 @@ export async function publishNationalResource(national: string, admin: Client): 
       { name: '企业名称', field: 'name', dataType: 'string' },
       { name: '列入经营异常名录', field: 'abnormal', dataType: 'string' },
     ],
+    // The demo's nodes review their catalog (目录审核): a reviewer of the platform approves.
+    reviewer: async () => {
+      const me = await must(national, admin, 'GET', '/api/v1/auth/me');
+      await must(national, admin, 'POST', '/api/v1/users', {
+        orgId: me.organization.id,
+        displayName: '国家目录审核员',
+        roles: ['catalog_reviewer'],
+        mustChangePassword: false,
+        ...reviewer,
+      });
+      return login(national, reviewer.username, reviewer.password);
+    },
+  });
+}
+
+/** What `publishFileResource` publishes: the entry's words, its items, and who approves it under review. */
+interface FileEntry {
+  name: string;
+  summary: string;
+  items: { name: string; field: string; dataType: string }[];
+  /** Signs in a catalog reviewer of the node, when its catalog is reviewed (目录审核). */
+  reviewer: () => Promise<Client>;
+}
+
+/**
+ * A steward of a node uploads `csv` as a file source and publishes a 无条件共享 entry over it, as
+ * an operator would through the API (approved by the node's reviewer when the catalog is
+ * reviewed). Returns its code.
+ */
+export async function publishFileResource(
+  url: string,
+  steward: Client,
+  csv: string,
+  entry: FileEntry,
+): Promise<string> {
+  const upload = await fetch(`${url}/api/v1/sources/files?name=${encodeURIComponent(entry.name)}`, {
+    method: 'POST',
+    headers: { ...steward.headers, 'content-type': 'text/csv' },
+    body: csv,
+  });
+  if (upload.status !== 201) throw new Error(`upload: ${upload.status} ${await upload.text()}`);
+  const { source } = (await upload.json()) as { source: { id: string } };
+  const { code } = await must(url, steward, 'POST', '/api/v1/resources', {
+    classificationCode: '101001',
+    format: 'CSV',
+    sharingMethods: ['api'],
+    updateCycle: 'monthly',
+    name: entry.name,
+    summary: entry.summary,
+    items: entry.items,
     sharingType: 'unconditional',
     openType: 'not_open',
   });
-  await must(national, as, 'PUT', `/api/v1/resources/${code}/binding`, {
+  await must(url, steward, 'PUT', `/api/v1/resources/${code}/binding`, {
     sourceId: source.id,
     from: { kind: 'table', table: 'data' },
   });
-  const published = await must(national, as, 'POST', `/api/v1/resources/${code}/publish`);
+  const published = await must(url, steward, 'POST', `/api/v1/resources/${code}/publish`);
   if (published.status === 'pending') {
-    // The demo's nodes review their catalog (目录审核): a reviewer of the platform approves.
-    const me = await must(national, admin, 'GET', '/api/v1/auth/me');
-    const reviewer = { username: 'gj.reviewer', password: 'Reviewer@2026!' };
-    await must(national, admin, 'POST', '/api/v1/users', {
-      orgId: me.organization.id,
-      displayName: '国家目录审核员',
-      roles: ['catalog_reviewer'],
-      mustChangePassword: false,
-      ...reviewer,
-    });
-    const decides = await login(national, reviewer.username, reviewer.password);
-    await must(national, decides, 'POST', `/api/v1/catalog/changes/${published.id}/approve`, {});
+    const decides = await entry.reviewer();
+    await must(url, decides, 'POST', `/api/v1/catalog/changes/${published.id}/approve`, {});
   }
   return code as string;
 }
