@@ -2,13 +2,19 @@ import { defineConfig } from 'vitest/config';
 import { CLI_BUNDLE } from './test/support/cli-bundle.js';
 import { LongestFirstSequencer } from './test/support/longest-first-sequencer.js';
 import { SANDBOX_CHILD_BUNDLE } from './test/support/sandbox-child-bundle.js';
+import { STORE_TEMPLATE } from './test/support/store-template.js';
 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // The sandbox child and the CLI, bundled once per run (test/support/sandbox-child-bundle.ts,
     // test/support/cli-bundle.ts): tests start `huitong` from the CLI's bundle, not through tsx.
-    globalSetup: ['test/support/sandbox-child-bundle.ts', 'test/support/cli-bundle.ts'],
+    globalSetup: [
+      'test/support/sandbox-child-bundle.ts',
+      'test/support/cli-bundle.ts',
+      // Migrates one embedded store that spawned servers copy (after the CLI's bundle: it runs it).
+      'test/support/store-template.ts',
+    ],
     pool: 'forks',
     // One PGlite per worker, shared by the files it runs (each file gets its own schema):
     // opening PGlite costs seconds, so files must not each open their own.
@@ -26,6 +32,7 @@ export default defineConfig({
       HUITONG_OUTBOUND_ALLOW: '127.0.0.1,::1',
       HUITONG_SANDBOX_CHILD: SANDBOX_CHILD_BUNDLE,
       HUITONG_TEST_CLI: CLI_BUNDLE,
+      HUITONG_TEST_STORE_TEMPLATE: STORE_TEMPLATE,
       HUITONG_PG_PORT: '0',
     },
     hookTimeout: 60_000,

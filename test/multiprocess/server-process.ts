@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { huitongCommand } from '../support/cli-bundle.js';
 import { TEST_OUTBOUND_ALLOW } from '../support/services.js';
+import { seedDataDir } from '../support/store-template.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -52,6 +53,9 @@ export async function startServer(
   // A fixed port: a process restarted behind a load balancer comes back where it was.
   const port = fixedPort ?? (await freePort());
   const cli = huitongCommand();
+  // An embedded store not made yet starts as the run's migrated one (test/support/store-template.ts).
+  const dataDir = env.HUITONG_DATA_DIR ?? process.env.HUITONG_DATA_DIR;
+  if (dataDir && !(env.HUITONG_DATABASE_URL ?? process.env.HUITONG_DATABASE_URL)) seedDataDir(dataDir);
   const child = spawn(cli.command, [...cli.args, 'serve'], {
     cwd: ROOT,
     env: {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { huitongCommand } from '../../support/cli-bundle.js';
 import { TEST_OUTBOUND_ALLOW } from '../../support/services.js';
+import { seedDataDir } from '../../support/store-template.js';
 
 /** A real platform process on a free port with a data directory of its own. */
 export interface RunningServer {
@@ -62,6 +63,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     throw new Error(`web/dist is older than ${newer.path}: run \`npm run build\` before the browser tests`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'huitong-browser-'));
+  seedDataDir(dataDir);
   const port = await freePort();
   // The embedded database, always: a shared PostgreSQL would already have users (no password printed).
   const { HUITONG_DATABASE_URL: _ignored, ...inherited } = process.env;
