@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import fs, { readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,5 +59,30 @@ describe('xlsxToCsv', () => {
     expect(uncaught).toEqual([]);
     expect(await readFile(join(dir, 'second.csv'), 'utf8')).toBe('区划,金额\n350102,812.5\n');
     expect(await readFile(join(dir, 'first.csv'), 'utf8')).toBe('姓名,年龄\n张三,30\n');
+  });
+
+  // A server refuses malformed workbooks all day: each refusal used to leave the parked files of
+  // the refused sheet and of every sheet after it in the temporary folder until the process ended.
+  it('leaves no temporary file behind when it refuses a row beyond the header', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('宽行').addRows([
+      ['a', 'b'],
+      [1, 2],
+      [3, 4, 5],
+    ]);
+    workbook.addWorksheet('其后').addRows([['x'], [1]]);
+    const book = join(dir, 'wide.xlsx');
+    await writeFile(book, Buffer.from(await workbook.xlsx.writeBuffer()));
+    const parked = () => readdirSync(tmpdir()).filter((f) => f.startsWith(`tmp-${process.pid}-`));
+    const before = parked();
+
+    for (let i = 0; i < 3; i++)
+      await expect(xlsxToCsv(book, join(dir, 'wide.csv'))).rejects.toMatchObject({
+        code: 'malformed_file',
+        details: { line: 3 },
+      });
+    await new Promise((resolve) => setTimeout(resolve, 200)); // exceljs removes them asynchronously
+
+    expect(parked().filter((f) => !before.includes(f))).toEqual([]);
   });
 });

@@ -33,6 +33,9 @@ export async function xlsxToCsv(src: string, dest: string, sheet?: string): Prom
   const csv = stringify();
   csv.pipe(out);
   let found = false;
+  // A refusal waits for the end of the workbook: thrown mid-sheet, it would leave exceljs's parked
+  // files of this sheet and the ones after it in the temporary folder until the process exits.
+  let refusal: Error | undefined;
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(src, {
       sharedStrings: 'cache',
@@ -61,14 +64,14 @@ export async function xlsxToCsv(src: string, dest: string, sheet?: string): Prom
           width = values.length;
           expected = row.number;
         }
-        if (values.slice(width).some((v) => v !== ''))
-          throw sourceError(
+        if (values.slice(width).some((v) => v !== '')) {
+          refusal = sourceError(
             'malformed_file',
             `Row ${row.number} has values beyond the header’s ${width} columns`,
-            {
-              line: row.number,
-            },
+            { line: row.number },
           );
+          break;
+        }
         // Blank rows in the middle are rows of empty cells, not missing rows.
         for (; expected < row.number; expected++) await write(csv, new Array(width).fill(''));
         expected = row.number + 1;
@@ -78,6 +81,7 @@ export async function xlsxToCsv(src: string, dest: string, sheet?: string): Prom
         ]);
       }
     }
+    if (refusal) throw refusal;
     if (!found)
       throw sourceError(
         'malformed_file',
